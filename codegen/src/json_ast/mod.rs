@@ -1,0 +1,13 @@
+//! The Smithy JSON AST: reading it into a raw file, and writing a model as
+//! canonical JSON AST.
+//!
+//! Canonical means the same model always prints the same bytes, whatever
+//! files or formats it came from: shapes sorted by id, traits sorted by id,
+//! object keys sorted, mixins already flattened into their users, prelude and
+//! built-in shapes left out, four-space indentation.
+
+mod read;
+mod write;
+
+pub use read::read;
+pub use write::{to_json, to_string};

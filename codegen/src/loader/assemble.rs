@@ -1,0 +1,971 @@
+//! Assembly: many raw files in, one resolved and flattened [`Model`] out.
+//!
+//! The steps, in order:
+//! 1. collect every defined root shape id (forward references just work);
+//! 2. resolve each file's shapes in its own scope (`use`, namespace, prelude),
+//!    turning annotation traits into their typed empty values;
+//! 3. merge definitions: user files replace built-in definitions, identical
+//!    user re-definitions are accepted, conflicting ones are errors;
+//! 4. flatten mixins in dependency order, resolving elided member targets and
+//!    applying `apply` statements to each shape as it is finished (so traits
+//!    applied to a mixin's members reach the shapes that use the mixin);
+//! 5. normalise: enum member targets and values, 1.0 defaults, list/map members;
+//! 6. merge metadata.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use super::raw::{RawFile, RawMember, RawNode, RawProperties, RawShape, RawTrait, Version};
+use super::resolve::{Resolved, Scope};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{
+    Member, Model, Node, Number, OperationProps, Properties, ResourceProps, ServiceProps, Shape,
+    ShapeId, ShapeType, Trait, Traits,
+};
+use crate::source::Span;
+
+const UNIT: &str = "smithy.api#Unit";
+
+fn unit() -> ShapeId {
+    ShapeId::parse(UNIT).expect("prelude id")
+}
+
+fn prelude(name: &str) -> ShapeId {
+    ShapeId::from_parts("smithy.api", name).expect("prelude id")
+}
+
+struct Pending {
+    shape: Shape,
+    /// Names of members whose target was elided (`$name`).
+    elided: Vec<String>,
+    for_resource: Option<ShapeId>,
+    version: Version,
+}
+
+struct PendingApply {
+    target: ShapeId,
+    traits: Traits,
+    span: Span,
+}
+
+/// Assembles raw files into a model. Built-in files must come first.
+pub fn assemble(files: &[RawFile], diags: &mut Vec<Diagnostic>) -> Model {
+    // 1. Every defined root id, and each id's type (user definitions win).
+    let mut defined = HashSet::new();
+    let mut types: HashMap<ShapeId, ShapeType> = HashMap::new();
+    for file in files {
+        for shape in &file.shapes {
+            defined.insert(shape.id.clone());
+            types.insert(shape.id.clone(), shape.ty);
+        }
+    }
+
+    // 2 + 3. Resolve each file and merge its shapes.
+    let mut shapes: BTreeMap<ShapeId, Pending> = BTreeMap::new();
+    let mut applies: BTreeMap<ShapeId, Vec<PendingApply>> = BTreeMap::new();
+    let mut metadata: BTreeMap<String, (Node, Span)> = BTreeMap::new();
+    for file in files {
+        let scope = Scope::new(file, &defined, diags);
+        let cx = FileCx {
+            scope: &scope,
+            types: &types,
+        };
+        for raw in &file.shapes {
+            let pending = cx.shape(raw, diags);
+            merge_definition(&mut shapes, pending, diags);
+        }
+        for apply in &file.applies {
+            let Some(target) = scope.shape_ref(&apply.target, "the target of `apply`", diags)
+            else {
+                continue;
+            };
+            let traits = cx.traits(&apply.traits, diags);
+            applies
+                .entry(target.root())
+                .or_default()
+                .push(PendingApply {
+                    target,
+                    traits,
+                    span: apply.span,
+                });
+        }
+        for (key, raw, span) in &file.metadata {
+            let value = scope.node(raw, diags);
+            merge_metadata(&mut metadata, key, value, *span, diags);
+        }
+    }
+
+    // 4. Flatten mixins and apply `apply` statements.
+    let mut flattener = Flattener {
+        shapes,
+        applies,
+        done: HashSet::new(),
+        visiting: Vec::new(),
+    };
+    let ids: Vec<ShapeId> = flattener.shapes.keys().cloned().collect();
+    for id in &ids {
+        flattener.flatten(id, diags);
+    }
+    for (_, pending) in std::mem::take(&mut flattener.applies) {
+        for apply in pending {
+            diags.push(
+                Diagnostic::error(
+                    Code::ApplyTarget,
+                    apply.span,
+                    format!("`apply` targets `{}`, which does not exist", apply.target),
+                )
+                .with_label("no such shape or member"),
+            );
+        }
+    }
+
+    // 5. Normalise.
+    let mut model = Model {
+        shapes: BTreeMap::new(),
+        metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+    };
+    let versions: HashMap<ShapeId, Version> = flattener
+        .shapes
+        .iter()
+        .map(|(id, p)| (id.clone(), p.version))
+        .collect();
+    for (id, pending) in flattener.shapes {
+        model.shapes.insert(id, pending.shape);
+    }
+    normalise(&mut model, &versions, diags);
+    model
+}
+
+struct FileCx<'a> {
+    scope: &'a Scope<'a>,
+    types: &'a HashMap<ShapeId, ShapeType>,
+}
+
+impl FileCx<'_> {
+    fn shape(&self, raw: &RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
+        let mut members = IndexMap::new();
+        let mut elided = Vec::new();
+        for m in &raw.members {
+            if members.contains_key(&m.name) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateMember,
+                        m.span,
+                        format!("member `{}` is defined twice in `{}`", m.name, raw.id),
+                    )
+                    .with_label("duplicate member"),
+                );
+                continue;
+            }
+            let member = self.member(raw, m, &mut elided, diags);
+            members.insert(m.name.clone(), member);
+        }
+        let mixins = raw
+            .mixins
+            .iter()
+            .filter_map(|r| self.scope.shape_ref(r, "mixin", diags))
+            .collect();
+        let for_resource = raw
+            .for_resource
+            .as_ref()
+            .and_then(|r| self.scope.shape_ref(r, "resource", diags));
+        let properties = self.properties(raw, diags);
+        Pending {
+            shape: Shape {
+                id: raw.id.clone(),
+                ty: raw.ty,
+                traits: self.traits(&raw.traits, diags),
+                members,
+                mixins,
+                properties,
+                span: raw.span,
+            },
+            elided,
+            for_resource,
+            version: raw.version,
+        }
+    }
+
+    fn member(
+        &self,
+        raw: &RawShape,
+        m: &RawMember,
+        elided: &mut Vec<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Member {
+        let id = raw.id.with_member(&m.name);
+        let target = match (&m.target, raw.ty) {
+            (_, ShapeType::Enum | ShapeType::IntEnum) => unit(),
+            (Some(r), _) => self
+                .scope
+                .shape_ref(r, "member target", diags)
+                .unwrap_or_else(unit),
+            (None, _) => {
+                elided.push(m.name.clone());
+                unit()
+            }
+        };
+        Member {
+            id,
+            target,
+            traits: self.traits(&m.traits, diags),
+            span: m.span,
+        }
+    }
+
+    /// Resolves trait applications, merging repeated ones.
+    fn traits(&self, raw: &[RawTrait], diags: &mut Vec<Diagnostic>) -> Traits {
+        let mut traits = Traits::new();
+        for t in raw {
+            let id = match self.scope.resolve(&t.id.text) {
+                Resolved::Found(id) | Resolved::Missing(id) => id,
+                Resolved::Invalid => continue,
+            };
+            let value = match &t.value {
+                Some(v) => self.scope.node(v, diags),
+                None => annotation_value(self.types.get(&id).copied()),
+            };
+            add_trait(
+                &mut traits,
+                id,
+                Trait {
+                    value,
+                    span: t.span,
+                },
+                diags,
+            );
+        }
+        traits
+    }
+
+    fn properties(&self, raw: &RawShape, diags: &mut Vec<Diagnostic>) -> Properties {
+        let props = PropertyReader {
+            cx: self,
+            raw: &raw.properties,
+            shape: raw,
+        };
+        match raw.ty {
+            ShapeType::Service => {
+                let mut p = ServiceProps::default();
+                for (key, (value, span)) in &raw.properties.values {
+                    match key.as_str() {
+                        "version" => p.version = props.string(value, *span, key, diags),
+                        "operations" => p.operations = props.ids(value, *span, key, diags),
+                        "resources" => p.resources = props.ids(value, *span, key, diags),
+                        "errors" => p.errors = props.ids(value, *span, key, diags),
+                        "rename" => p.rename = props.rename(value, *span, diags),
+                        _ => props.unknown(key, *span, diags),
+                    }
+                }
+                Properties::Service(p)
+            }
+            ShapeType::Resource => {
+                let mut p = ResourceProps::default();
+                for (key, (value, span)) in &raw.properties.values {
+                    match key.as_str() {
+                        "identifiers" => p.identifiers = props.id_map(value, *span, key, diags),
+                        "properties" => p.properties = props.id_map(value, *span, key, diags),
+                        "create" => p.create = props.id(value, *span, key, diags),
+                        "put" => p.put = props.id(value, *span, key, diags),
+                        "read" => p.read = props.id(value, *span, key, diags),
+                        "update" => p.update = props.id(value, *span, key, diags),
+                        "delete" => p.delete = props.id(value, *span, key, diags),
+                        "list" => p.list = props.id(value, *span, key, diags),
+                        "operations" => p.operations = props.ids(value, *span, key, diags),
+                        "collectionOperations" => {
+                            p.collection_operations = props.ids(value, *span, key, diags)
+                        }
+                        "resources" => p.resources = props.ids(value, *span, key, diags),
+                        _ => props.unknown(key, *span, diags),
+                    }
+                }
+                Properties::Resource(p)
+            }
+            ShapeType::Operation => {
+                let mut p = OperationProps {
+                    input: unit(),
+                    output: unit(),
+                    errors: Vec::new(),
+                };
+                for (key, (value, span)) in &raw.properties.values {
+                    match key.as_str() {
+                        "input" => {
+                            p.input = props.id(value, *span, key, diags).unwrap_or_else(unit)
+                        }
+                        "output" => {
+                            p.output = props.id(value, *span, key, diags).unwrap_or_else(unit)
+                        }
+                        "errors" => p.errors = props.ids(value, *span, key, diags),
+                        _ => props.unknown(key, *span, diags),
+                    }
+                }
+                Properties::Operation(p)
+            }
+            _ => Properties::None,
+        }
+    }
+}
+
+struct PropertyReader<'a> {
+    cx: &'a FileCx<'a>,
+    #[allow(dead_code)]
+    raw: &'a RawProperties,
+    shape: &'a RawShape,
+}
+
+impl PropertyReader<'_> {
+    fn bad(&self, span: Span, key: &str, expected: &str, diags: &mut Vec<Diagnostic>) {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidShape,
+                span,
+                format!("property `{key}` of `{}` must be {expected}", self.shape.id),
+            )
+            .with_label("wrong kind of value"),
+        );
+    }
+
+    fn unknown(&self, key: &str, span: Span, diags: &mut Vec<Diagnostic>) {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidShape,
+                span,
+                format!(
+                    "unknown property `{key}` for {} `{}`",
+                    self.shape.ty, self.shape.id
+                ),
+            )
+            .with_label("not a property of this shape type"),
+        );
+    }
+
+    fn string(
+        &self,
+        v: &RawNode,
+        span: Span,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        match v {
+            RawNode::String(s) => Some(s.clone()),
+            _ => {
+                self.bad(span, key, "a string", diags);
+                None
+            }
+        }
+    }
+
+    fn id(
+        &self,
+        v: &RawNode,
+        span: Span,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<ShapeId> {
+        match v {
+            RawNode::ShapeId(r) => self.cx.scope.shape_ref(r, &format!("`{key}`"), diags),
+            RawNode::String(s) => {
+                let r = super::raw::RawRef {
+                    text: s.clone(),
+                    span,
+                };
+                self.cx.scope.shape_ref(&r, &format!("`{key}`"), diags)
+            }
+            _ => {
+                self.bad(span, key, "a shape id", diags);
+                None
+            }
+        }
+    }
+
+    fn ids(&self, v: &RawNode, span: Span, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<ShapeId> {
+        match v {
+            RawNode::Array(items) => items
+                .iter()
+                .filter_map(|i| self.id(i, span, key, diags))
+                .collect(),
+            _ => {
+                self.bad(span, key, "a list of shape ids", diags);
+                Vec::new()
+            }
+        }
+    }
+
+    fn id_map(
+        &self,
+        v: &RawNode,
+        span: Span,
+        key: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> IndexMap<String, ShapeId> {
+        match v {
+            RawNode::Object(map) => map
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), self.id(v, span, key, diags)?)))
+                .collect(),
+            _ => {
+                self.bad(span, key, "an object of shape ids", diags);
+                IndexMap::new()
+            }
+        }
+    }
+
+    fn rename(
+        &self,
+        v: &RawNode,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<ShapeId, String> {
+        let RawNode::Object(map) = v else {
+            self.bad(span, "rename", "an object", diags);
+            return BTreeMap::new();
+        };
+        let mut out = BTreeMap::new();
+        for (k, v) in map {
+            match (ShapeId::parse(k), v) {
+                (Ok(id), RawNode::String(name)) => {
+                    out.insert(id, name.clone());
+                }
+                _ => self.bad(
+                    span,
+                    "rename",
+                    "an object from absolute shape ids to strings",
+                    diags,
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// The value of a trait applied without one (`@foo`), by the trait's type.
+fn annotation_value(ty: Option<ShapeType>) -> Node {
+    match ty {
+        Some(ShapeType::List) => Node::Array(Vec::new()),
+        Some(ShapeType::Boolean) => Node::Bool(true),
+        _ => Node::empty_object(),
+    }
+}
+
+/// Adds a trait, merging list values and rejecting conflicting values.
+fn add_trait(traits: &mut Traits, id: ShapeId, new: Trait, diags: &mut Vec<Diagnostic>) {
+    match traits.get_mut(&id) {
+        None => {
+            traits.insert(id, new);
+        }
+        Some(existing) => match (&mut existing.value, new.value) {
+            (Node::Array(items), Node::Array(more)) => items.extend(more),
+            (old, value) if *old == value => {}
+            (_, _) => diags.push(
+                Diagnostic::error(
+                    Code::TraitConflict,
+                    new.span,
+                    format!("trait `{id}` is applied twice with different values"),
+                )
+                .with_label("conflicting value")
+                .with_secondary(existing.span, "first applied here"),
+            ),
+        },
+    }
+}
+
+fn merge_definition(
+    shapes: &mut BTreeMap<ShapeId, Pending>,
+    new: Pending,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(existing) = shapes.get(&new.shape.id) else {
+        shapes.insert(new.shape.id.clone(), new);
+        return;
+    };
+    let (old_builtin, new_builtin) = (
+        existing.shape.span.is_builtin(),
+        new.shape.span.is_builtin(),
+    );
+    if old_builtin && !new_builtin {
+        // A user file that defines a built-in shape (e.g. loading Smithy's own
+        // trait files explicitly) replaces the bundled definition.
+        shapes.insert(new.shape.id.clone(), new);
+    } else if old_builtin == new_builtin && !same_definition(&existing.shape, &new.shape) {
+        diags.push(
+            Diagnostic::error(
+                Code::DuplicateShape,
+                new.shape.span,
+                format!(
+                    "shape `{}` is defined twice with different definitions",
+                    new.shape.id
+                ),
+            )
+            .with_label("conflicting definition")
+            .with_secondary(existing.shape.span, "first defined here"),
+        );
+    }
+}
+
+fn same_traits(a: &Traits, b: &Traits) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ka, va), (kb, vb))| ka == kb && va.value == vb.value)
+}
+
+fn same_definition(a: &Shape, b: &Shape) -> bool {
+    a.ty == b.ty
+        && a.mixins == b.mixins
+        && a.properties == b.properties
+        && same_traits(&a.traits, &b.traits)
+        && a.members.len() == b.members.len()
+        && a.members
+            .iter()
+            .zip(&b.members)
+            .all(|((na, ma), (nb, mb))| {
+                na == nb && ma.target == mb.target && same_traits(&ma.traits, &mb.traits)
+            })
+}
+
+fn merge_metadata(
+    metadata: &mut BTreeMap<String, (Node, Span)>,
+    key: &str,
+    value: Node,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match metadata.get_mut(key) {
+        None => {
+            metadata.insert(key.to_owned(), (value, span));
+        }
+        Some((Node::Array(items), _)) if matches!(value, Node::Array(_)) => {
+            if let Node::Array(more) = value {
+                items.extend(more);
+            }
+        }
+        Some((old, _)) if *old == value => {}
+        Some((_, first)) => diags.push(
+            Diagnostic::error(
+                Code::MetadataConflict,
+                span,
+                format!("metadata key `{key}` is defined with conflicting values"),
+            )
+            .with_label("conflicting value")
+            .with_secondary(*first, "first defined here"),
+        ),
+    }
+}
+
+struct Flattener {
+    shapes: BTreeMap<ShapeId, Pending>,
+    applies: BTreeMap<ShapeId, Vec<PendingApply>>,
+    done: HashSet<ShapeId>,
+    visiting: Vec<ShapeId>,
+}
+
+impl Flattener {
+    fn flatten(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
+        if self.done.contains(id) || !self.shapes.contains_key(id) {
+            return;
+        }
+        if self.visiting.contains(id) {
+            let span = self.shapes[id].shape.span;
+            diags.push(
+                Diagnostic::error(
+                    Code::MixinConflict,
+                    span,
+                    format!("mixin cycle through `{id}`"),
+                )
+                .with_label("this shape mixes itself in, directly or indirectly"),
+            );
+            return;
+        }
+        self.visiting.push(id.clone());
+        let deps: Vec<ShapeId> = {
+            let p = &self.shapes[id];
+            p.shape
+                .mixins
+                .iter()
+                .cloned()
+                .chain(p.for_resource.clone())
+                .collect()
+        };
+        for dep in &deps {
+            self.flatten(dep, diags);
+        }
+        self.visiting.pop();
+        self.apply_mixins(id, diags);
+        self.resolve_elided(id, diags);
+        self.apply_statements(id, diags);
+        self.done.insert(id.clone());
+    }
+
+    fn apply_mixins(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
+        let mixins = self.shapes[id].shape.mixins.clone();
+        if mixins.is_empty() {
+            return;
+        }
+        let (ty, span) = (self.shapes[id].shape.ty, self.shapes[id].shape.span);
+        let mut members: IndexMap<String, Member> = IndexMap::new();
+        let mut traits = Traits::new();
+        let mut props: Vec<Properties> = Vec::new();
+        for mixin_id in &mixins {
+            let Some(mixin) = self.shapes.get(mixin_id).map(|p| &p.shape) else {
+                continue;
+            };
+            if !mixin.has_trait("smithy.api#mixin") {
+                diags.push(
+                    Diagnostic::error(
+                        Code::MixinConflict,
+                        span,
+                        format!("`{mixin_id}` is used as a mixin but has no @mixin trait"),
+                    )
+                    .with_label("not a mixin"),
+                );
+                continue;
+            }
+            if mixin.ty != ty {
+                diags.push(
+                    Diagnostic::error(
+                        Code::MixinConflict,
+                        span,
+                        format!("mixins may only be mixed into shapes of the same type: `{mixin_id}` is a {}, `{id}` is a {ty}", mixin.ty),
+                    )
+                    .with_label("type mismatch"),
+                );
+                continue;
+            }
+            let local: Vec<String> = mixin
+                .trait_value("smithy.api#mixin")
+                .and_then(|m| m.get("localTraits"))
+                .and_then(Node::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Node::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (tid, t) in &mixin.traits {
+                if tid.as_str() != "smithy.api#mixin" && !local.iter().any(|l| l == tid.as_str()) {
+                    traits.insert(tid.clone(), t.clone());
+                }
+            }
+            for (name, m) in &mixin.members {
+                if let Some(existing) = members.get(name) {
+                    if existing.target != m.target {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::MixinConflict,
+                                span,
+                                format!("member `{name}` is inherited from two mixins with different targets"),
+                            )
+                            .with_label("conflicting mixins"),
+                        );
+                    }
+                    continue;
+                }
+                members.insert(
+                    name.clone(),
+                    Member {
+                        id: id.with_member(name),
+                        ..m.clone()
+                    },
+                );
+            }
+            props.push(mixin.properties.clone());
+        }
+        let pending = self.shapes.get_mut(id).expect("shape exists");
+        let shape = &mut pending.shape;
+        for (tid, t) in std::mem::take(&mut shape.traits) {
+            traits.insert(tid, t);
+        }
+        shape.traits = traits;
+        for (name, local) in std::mem::take(&mut shape.members) {
+            let elided = pending.elided.contains(&name);
+            match members.get_mut(&name) {
+                Some(inherited) => {
+                    if !elided && inherited.target != local.target {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::MixinConflict,
+                                local.span,
+                                format!(
+                                    "member conflicts with an inherited mixin member: `{}`",
+                                    inherited.id
+                                ),
+                            )
+                            .with_label(format!("inherited member targets `{}`", inherited.target)),
+                        );
+                        continue;
+                    }
+                    for (tid, t) in local.traits {
+                        inherited.traits.insert(tid, t);
+                    }
+                    inherited.span = local.span;
+                    if elided {
+                        pending.elided.retain(|n| *n != name);
+                    }
+                }
+                None => {
+                    members.insert(name, local);
+                }
+            }
+        }
+        shape.members = members;
+        for inherited in props {
+            merge_properties(&mut shape.properties, inherited);
+        }
+    }
+
+    fn resolve_elided(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
+        let elided = std::mem::take(&mut self.shapes.get_mut(id).expect("shape exists").elided);
+        if elided.is_empty() {
+            return;
+        }
+        let resource = self.shapes[id]
+            .for_resource
+            .as_ref()
+            .and_then(|r| self.shapes.get(r))
+            .map(|p| &p.shape);
+        if let (Some(r), Some(rid)) = (resource, self.shapes[id].for_resource.as_ref()) {
+            if r.ty != ShapeType::Resource {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ElidedMember,
+                        self.shapes[id].shape.span,
+                        format!(
+                            "the target of `for` must be a resource, but `{rid}` is a {}",
+                            r.ty
+                        ),
+                    )
+                    .with_label("not a resource"),
+                );
+            }
+        }
+        let from_resource: HashMap<String, ShapeId> = resource
+            .and_then(Shape::as_resource)
+            .map(|r| {
+                r.identifiers
+                    .iter()
+                    .chain(&r.properties)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let shape = &mut self.shapes.get_mut(id).expect("shape exists").shape;
+        for name in elided {
+            let Some(member) = shape.members.get_mut(&name) else {
+                continue;
+            };
+            match from_resource.get(&name) {
+                Some(target) => member.target = target.clone(),
+                None => diags.push(
+                    Diagnostic::error(
+                        Code::ElidedMember,
+                        member.span,
+                        format!("member `{}` elides its target, but no bound resource or mixin has a member or identifier named `{name}`", member.id),
+                    )
+                    .with_label("cannot infer the target"),
+                ),
+            }
+        }
+    }
+
+    fn apply_statements(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
+        let Some(pending) = self.applies.remove(id) else {
+            return;
+        };
+        let shape = &mut self.shapes.get_mut(id).expect("shape exists").shape;
+        for apply in pending {
+            let traits = match apply.target.member() {
+                None => &mut shape.traits,
+                Some(name) => match shape.members.get_mut(name) {
+                    Some(m) => &mut m.traits,
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::ApplyTarget,
+                                apply.span,
+                                format!(
+                                    "`apply` targets member `{}`, which does not exist",
+                                    apply.target
+                                ),
+                            )
+                            .with_label("no such member"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            for (tid, t) in apply.traits {
+                add_trait(traits, tid, t, diags);
+            }
+        }
+    }
+}
+
+fn merge_ids(into: &mut Vec<ShapeId>, inherited: Vec<ShapeId>) {
+    let mut merged = inherited;
+    for id in into.drain(..) {
+        if !merged.contains(&id) {
+            merged.push(id);
+        }
+    }
+    *into = merged;
+}
+
+fn merge_properties(local: &mut Properties, inherited: Properties) {
+    match (local, inherited) {
+        (Properties::Service(l), Properties::Service(i)) => {
+            l.version = l.version.take().or(i.version);
+            merge_ids(&mut l.operations, i.operations);
+            merge_ids(&mut l.resources, i.resources);
+            merge_ids(&mut l.errors, i.errors);
+            for (k, v) in i.rename {
+                l.rename.entry(k).or_insert(v);
+            }
+        }
+        (Properties::Resource(l), Properties::Resource(i)) => {
+            for (k, v) in i.identifiers {
+                l.identifiers.entry(k).or_insert(v);
+            }
+            for (k, v) in i.properties {
+                l.properties.entry(k).or_insert(v);
+            }
+            for (slot, value) in [
+                (&mut l.create, i.create),
+                (&mut l.put, i.put),
+                (&mut l.read, i.read),
+                (&mut l.update, i.update),
+                (&mut l.delete, i.delete),
+                (&mut l.list, i.list),
+            ] {
+                if slot.is_none() {
+                    *slot = value;
+                }
+            }
+            merge_ids(&mut l.operations, i.operations);
+            merge_ids(&mut l.collection_operations, i.collection_operations);
+            merge_ids(&mut l.resources, i.resources);
+        }
+        (Properties::Operation(l), Properties::Operation(i)) => merge_ids(&mut l.errors, i.errors),
+        _ => {}
+    }
+}
+
+/// Enum member values, 1.0 primitive defaults, list/map member checks.
+fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mut Vec<Diagnostic>) {
+    let default_trait = prelude("default");
+    let box_trait = prelude("box");
+    let enum_value = prelude("enumValue");
+    // 1.0 root shapes: unboxed numbers and booleans get a zero default.
+    for shape in model.shapes.values_mut() {
+        if versions.get(&shape.id) == Some(&Version::V1)
+            && !shape.span.is_builtin()
+            && !shape.traits.contains_key(&box_trait)
+            && !shape.traits.contains_key(&default_trait)
+        {
+            if let Some(zero) = zero_value(shape.ty) {
+                shape.traits.insert(
+                    default_trait.clone(),
+                    Trait {
+                        value: zero,
+                        span: shape.span,
+                    },
+                );
+            }
+        }
+    }
+    let target_defaults: HashMap<ShapeId, Node> = model
+        .shapes
+        .values()
+        .filter(|s| zero_value(s.ty).is_some())
+        .filter_map(|s| Some((s.id.clone(), s.traits.get(&default_trait)?.value.clone())))
+        .collect();
+    for shape in model.shapes.values_mut() {
+        let v1 = versions.get(&shape.id) == Some(&Version::V1);
+        match shape.ty {
+            ShapeType::Enum => {
+                for m in shape.members.values_mut() {
+                    if !m.traits.contains_key(&enum_value) {
+                        let value = Node::String(m.name().to_owned());
+                        m.traits.insert(
+                            enum_value.clone(),
+                            Trait {
+                                value,
+                                span: m.span,
+                            },
+                        );
+                    }
+                }
+            }
+            ShapeType::List | ShapeType::Map => {
+                let expected: &[&str] = if shape.ty == ShapeType::List {
+                    &["member"]
+                } else {
+                    &["key", "value"]
+                };
+                let missing: Vec<&str> = expected
+                    .iter()
+                    .copied()
+                    .filter(|n| !shape.members.contains_key(*n))
+                    .collect();
+                if !missing.is_empty() {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::MissingMember,
+                            shape.span,
+                            format!(
+                                "{} `{}` is missing required member(s): {}",
+                                shape.ty,
+                                shape.id,
+                                missing.join(", ")
+                            ),
+                        )
+                        .with_label(format!("add `{}`", missing.join("` and `"))),
+                    );
+                }
+                for m in shape.members.values() {
+                    if !expected.contains(&m.name()) {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::InvalidShape,
+                                m.span,
+                                format!("a {} cannot have a member named `{}`", shape.ty, m.name()),
+                            )
+                            .with_label(format!("expected {}", expected.join(" or "))),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        if v1 && shape.ty == ShapeType::Structure {
+            for m in shape.members.values_mut() {
+                if m.traits.contains_key(&box_trait) || m.traits.contains_key(&default_trait) {
+                    continue;
+                }
+                if let Some(value) = target_defaults.get(&m.target) {
+                    m.traits.insert(
+                        default_trait.clone(),
+                        Trait {
+                            value: value.clone(),
+                            span: m.span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn zero_value(ty: ShapeType) -> Option<Node> {
+    match ty {
+        ShapeType::Boolean => Some(Node::Bool(false)),
+        ShapeType::Byte
+        | ShapeType::Short
+        | ShapeType::Integer
+        | ShapeType::Long
+        | ShapeType::Float
+        | ShapeType::Double => Some(Node::Number(Number::Int(0))),
+        _ => None,
+    }
+}

@@ -1,0 +1,193 @@
+//! Loading: files and directories in, a validated [`Model`] and diagnostics out.
+//!
+//! [`Loader`] is the one entry point. It reads files (or takes in-memory
+//! sources), picks the front end by extension (`.smithy` → [`crate::idl`],
+//! `.json` → [`crate::json_ast`]), prepends the built-in model files
+//! ([`builtin`]), assembles everything ([`assemble`]) and runs the validators
+//! ([`crate::validate`]). Reading files is the only I/O in the whole pipeline,
+//! and it happens here.
+
+pub mod assemble;
+pub mod builtin;
+pub mod raw;
+pub mod resolve;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Model;
+use crate::source::{FileId, SourceMap};
+
+/// Configures and runs a model load.
+///
+/// ```
+/// let loaded = tinsmith::Loader::new()
+///     .source("weather.smithy", "$version: \"2\"\nnamespace ex\nstring CityId\n")
+///     .load();
+/// assert!(!loaded.has_errors());
+/// assert!(loaded.model.shape_by_str("ex#CityId").is_some());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Loader {
+    inputs: Vec<Input>,
+    allow_unknown_traits: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Input {
+    Path(PathBuf),
+    Source { name: String, text: String },
+}
+
+/// The result of a load: the model (as complete as the input allowed), the
+/// sources (for rendering diagnostics) and every diagnostic, sorted.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The assembled model. When there are errors it may be incomplete.
+    pub model: Model,
+    /// Every file that was loaded, user and built-in.
+    pub sources: SourceMap,
+    /// All problems found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// True when a file or directory could not be read.
+    pub fn has_io_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.code == Code::Io)
+    }
+
+    /// The model, or `self` back when there are errors.
+    pub fn into_model(self) -> Result<Model, Box<Loaded>> {
+        if self.has_errors() {
+            Err(Box::new(self))
+        } else {
+            Ok(self.model)
+        }
+    }
+}
+
+impl Loader {
+    /// A loader with no inputs.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a `.smithy` or `.json` file, or a directory searched recursively
+    /// for such files (in sorted order, so loads are deterministic).
+    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.inputs.push(Input::Path(path.into()));
+        self
+    }
+
+    /// Adds an in-memory source; `name` decides the format (`.json` or IDL).
+    pub fn source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.inputs.push(Input::Source {
+            name: name.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Reports traits that have no definition as warnings instead of errors.
+    pub fn allow_unknown_traits(mut self, allow: bool) -> Self {
+        self.allow_unknown_traits = allow;
+        self
+    }
+
+    /// Loads, assembles and validates everything added so far.
+    pub fn load(&self) -> Loaded {
+        let mut sources = SourceMap::default();
+        let mut diags = Vec::new();
+        let mut raw_files = builtin::raw_files(&mut sources);
+        for input in &self.inputs {
+            match input {
+                Input::Source { name, text } => {
+                    let id = sources.add(name.clone(), text.clone());
+                    raw_files.push(parse_file(id, name, text, &mut diags));
+                }
+                Input::Path(path) => {
+                    for file in collect_files(path, &mut diags) {
+                        match std::fs::read_to_string(&file) {
+                            Ok(text) => {
+                                let name = file.display().to_string();
+                                let id = sources.add(name.clone(), text);
+                                let text = &sources.get(id).text;
+                                raw_files.push(parse_file(id, &name, text, &mut diags));
+                            }
+                            Err(e) => diags.push(Diagnostic::error(
+                                Code::Io,
+                                None,
+                                format!("cannot read `{}`: {e}", file.display()),
+                            )),
+                        }
+                    }
+                }
+            }
+        }
+        let model = assemble::assemble(&raw_files, &mut diags);
+        crate::validate::validate(&model, self.allow_unknown_traits, &mut diags);
+        crate::diagnostics::sort(&mut diags);
+        Loaded {
+            model,
+            sources,
+            diagnostics: diags,
+        }
+    }
+}
+
+/// Parses one file with the front end its name calls for.
+pub fn parse_file(id: FileId, name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> raw::RawFile {
+    if name.ends_with(".json") {
+        crate::json_ast::read(id, text, diags)
+    } else {
+        crate::idl::parse(id, text, diags)
+    }
+}
+
+fn collect_files(path: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    if !path.is_dir() {
+        diags.push(Diagnostic::error(
+            Code::Io,
+            None,
+            format!("`{}` is not a file or directory", path.display()),
+        ));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Code::Io,
+                    None,
+                    format!("cannot read `{}`: {e}", dir.display()),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("smithy" | "json")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,194 @@
+//! Relative shape id resolution for one file.
+//!
+//! A relative id resolves, in order, through the file's `use` statements,
+//! then the file's namespace, then the prelude. An id that resolves nowhere
+//! still yields an absolute id (in the file's namespace) so that loading can
+//! go on; the caller reports it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::loader::raw::{RawFile, RawNode, RawRef};
+use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId};
+
+/// The resolution context of one file.
+pub struct Scope<'a> {
+    namespace: Option<&'a str>,
+    uses: HashMap<String, ShapeId>,
+    defined: &'a HashSet<ShapeId>,
+}
+
+/// The outcome of resolving a reference.
+pub enum Resolved {
+    /// It names a shape that exists (or an absolute id, checked later).
+    Found(ShapeId),
+    /// It resolved nowhere; the id is the best guess.
+    Missing(ShapeId),
+    /// It is not a shape id at all.
+    Invalid,
+}
+
+impl<'a> Scope<'a> {
+    /// Builds the scope of `file`, reporting conflicting `use` statements.
+    pub fn new(
+        file: &'a RawFile,
+        defined: &'a HashSet<ShapeId>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut uses: HashMap<String, ShapeId> = HashMap::new();
+        for u in &file.uses {
+            let Ok(id) = ShapeId::parse(&u.text) else {
+                continue;
+            };
+            if !defined.contains(&id) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnresolvedShape,
+                        u.span,
+                        format!("`use` names `{id}`, which is not defined"),
+                    )
+                    .with_label("no such shape"),
+                );
+            }
+            match uses.get(id.name()) {
+                Some(existing) if *existing != id => diags.push(
+                    Diagnostic::error(
+                        Code::UseConflict,
+                        u.span,
+                        format!("cannot use `{id}` because it conflicts with `{existing}`"),
+                    )
+                    .with_label("both are named the same"),
+                ),
+                _ => {
+                    uses.insert(id.name().to_owned(), id);
+                }
+            }
+        }
+        let namespace = file.namespace.as_deref();
+        for shape in &file.shapes {
+            if let Some(used) = uses.get(shape.id.name()) {
+                if *used != shape.id {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UseConflict,
+                            shape.span,
+                            format!(
+                                "shape name `{}` conflicts with imported shape `{used}`",
+                                shape.id.name()
+                            ),
+                        )
+                        .with_label("defined here"),
+                    );
+                }
+            }
+        }
+        Scope {
+            namespace,
+            uses,
+            defined,
+        }
+    }
+
+    /// Resolves a reference as written.
+    pub fn resolve(&self, text: &str) -> Resolved {
+        if text.contains('#') {
+            return match ShapeId::parse(text) {
+                Ok(id) => Resolved::Found(id),
+                Err(_) => Resolved::Invalid,
+            };
+        }
+        let (root, member) = match text.split_once('$') {
+            Some((r, m)) => (r, Some(m)),
+            None => (text, None),
+        };
+        let with_member = |id: ShapeId| match member {
+            Some(m) => id.with_member(m),
+            None => id,
+        };
+        if let Some(id) = self.uses.get(root) {
+            return Resolved::Found(with_member(id.clone()));
+        }
+        let local = self
+            .namespace
+            .and_then(|ns| ShapeId::from_parts(ns, root).ok());
+        if let Some(id) = local.as_ref().filter(|id| self.defined.contains(id)) {
+            return Resolved::Found(with_member(id.clone()));
+        }
+        match ShapeId::from_parts(PRELUDE_NAMESPACE, root) {
+            Ok(id) if self.defined.contains(&id) => Resolved::Found(with_member(id)),
+            Ok(prelude) => Resolved::Missing(with_member(local.unwrap_or(prelude))),
+            Err(_) => Resolved::Invalid,
+        }
+    }
+
+    /// Resolves a reference to a shape, reporting one that does not resolve.
+    pub fn shape_ref(
+        &self,
+        r: &RawRef,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<ShapeId> {
+        match self.resolve(&r.text) {
+            Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => Some(id),
+            Resolved::Found(id) | Resolved::Missing(id) => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnresolvedShape,
+                        r.span,
+                        format!("{what} `{}` does not resolve to a shape", r.text),
+                    )
+                    .with_label(format!("resolved to `{id}`, which is not defined")),
+                );
+                Some(id)
+            }
+            Resolved::Invalid => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnresolvedShape,
+                        r.span,
+                        format!("`{}` is not a valid shape id", r.text),
+                    )
+                    .with_label("invalid shape id"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Converts a raw node to a node, resolving syntactic shape ids to
+    /// absolute id strings.
+    pub fn node(&self, raw: &RawNode, diags: &mut Vec<Diagnostic>) -> Node {
+        match raw {
+            RawNode::Null => Node::Null,
+            RawNode::Bool(b) => Node::Bool(*b),
+            RawNode::Number(n) => Node::Number(*n),
+            RawNode::String(s) => Node::String(s.clone()),
+            RawNode::ShapeId(r) => match self.resolve(&r.text) {
+                Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => {
+                    Node::String(id.to_string())
+                }
+                Resolved::Found(id) | Resolved::Missing(id) => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::InvalidIdRef,
+                            r.span,
+                            format!("syntactic shape id `{}` does not resolve to a shape (tried `{id}`)", r.text),
+                        )
+                        .with_label("unquoted values are shape ids")
+                        .with_note("put the value in quotes if it is meant as a string"),
+                    );
+                    Node::String(id.to_string())
+                }
+                Resolved::Invalid => Node::String(r.text.clone()),
+            },
+            RawNode::Array(items) => {
+                Node::Array(items.iter().map(|i| self.node(i, diags)).collect())
+            }
+            RawNode::Object(map) => Node::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.node(v, diags)))
+                    .collect(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The semantic model: an assembled, resolved, flattened graph of shapes.
+//!
+//! Everything in here is plain data: the loader builds it, validators read it,
+//! the JSON AST emitter and the code generator consume it. No I/O, no parsing.
+
+mod node;
+mod shape;
+mod shape_id;
+
+use std::collections::BTreeMap;
+
+pub use node::{Node, Number};
+pub use shape::{
+    Member, OperationProps, Properties, ResourceProps, ServiceProps, Shape, ShapeType, Trait,
+    Traits, trait_value,
+};
+pub use shape_id::{InvalidShapeId, ShapeId, is_identifier};
+
+/// The namespace of the Smithy prelude.
+pub const PRELUDE_NAMESPACE: &str = "smithy.api";
+
+/// A loaded model: every shape by id, and the merged metadata.
+///
+/// Mixins are already applied (each shape lists all its members and inherited
+/// traits), relative ids are resolved and `apply` statements are merged.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Root shapes by id, including the prelude and built-in trait shapes.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Model metadata, merged across files.
+    pub metadata: BTreeMap<String, Node>,
+}
+
+impl Model {
+    /// The root shape with this id.
+    pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+
+    /// The shape with this id text, e.g. `"smithy.api#String"`.
+    pub fn shape_by_str(&self, id: &str) -> Option<&Shape> {
+        ShapeId::parse(id).ok().and_then(|id| self.shapes.get(&id))
+    }
+
+    /// The member with this id (`ns#Shape$member`).
+    pub fn member(&self, id: &ShapeId) -> Option<&Member> {
+        let name = id.member()?;
+        self.shapes.get(&id.root())?.members.get(name)
+    }
+
+    /// The type of the shape `id` names (a member's own id resolves to its target's type).
+    pub fn type_of(&self, id: &ShapeId) -> Option<ShapeType> {
+        match id.member() {
+            Some(_) => self.member(id).and_then(|m| self.type_of(&m.target)),
+            None => self.shapes.get(id).map(|s| s.ty),
+        }
+    }
+
+    /// Shapes that are not part of the prelude or the built-in trait namespaces.
+    pub fn user_shapes(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.values().filter(|s| !s.span.is_builtin())
+    }
+}

@@ -1,0 +1,192 @@
+//! Node values: the JSON-like data model of trait values and metadata.
+//!
+//! Object keys keep their declaration order (it matters for readable
+//! output); equality ignores that order, as JSON's does.
+
+use indexmap::IndexMap;
+
+/// A Smithy node value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, integral or not.
+    Number(Number),
+    /// A string (shape ids in the IDL become strings once resolved).
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// An object; key order is preserved but ignored by `==`.
+    Object(IndexMap<String, Node>),
+}
+
+/// A node number. Integers that fit `i64` stay exact.
+#[derive(Debug, Clone, Copy)]
+pub enum Number {
+    /// An integer.
+    Int(i64),
+    /// Anything with a fraction, an exponent, or out of `i64` range.
+    Float(f64),
+}
+
+impl Number {
+    /// The value as `f64` (possibly rounded).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The value as `i64` when it is integral and in range.
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
+            Number::Float(_) => None,
+        }
+    }
+
+    /// True when the number was written with a fraction or exponent.
+    pub fn is_float(self) -> bool {
+        matches!(self, Number::Float(_))
+    }
+
+    /// Parses the text of a Smithy/JSON number.
+    pub fn parse(text: &str) -> Option<Number> {
+        if let Ok(i) = text.parse::<i64>() {
+            return Some(Number::Int(i));
+        }
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Number::Float)
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a == b,
+            _ => self.as_f64() == other.as_f64(),
+        }
+    }
+}
+
+impl Node {
+    /// An empty object, the value of annotation traits.
+    pub fn empty_object() -> Node {
+        Node::Object(IndexMap::new())
+    }
+
+    /// The string value, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The object members, if this is an object.
+    pub fn as_object(&self) -> Option<&IndexMap<String, Node>> {
+        match self {
+            Node::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The array items, if this is an array.
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match self {
+            Node::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The boolean value, if this is a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is a number.
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Node::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Looks up `key` in an object.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_object().and_then(|o| o.get(key))
+    }
+
+    /// A short name of the value's kind, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "boolean",
+            Node::Number(_) => "number",
+            Node::String(_) => "string",
+            Node::Array(_) => "array",
+            Node::Object(_) => "object",
+        }
+    }
+
+    /// Converts to a `serde_json::Value` with object keys sorted, the
+    /// canonical form used by the JSON AST emitter.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(Number::Int(i)) => Value::from(*i),
+            Node::Number(Number::Float(f)) => serde_json::Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            Node::String(s) => Value::String(s.clone()),
+            Node::Array(a) => Value::Array(a.iter().map(Node::to_json).collect()),
+            Node::Object(o) => {
+                let mut entries: Vec<_> = o.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// Converts from a `serde_json::Value`.
+    pub fn from_json(value: &serde_json::Value) -> Node {
+        use serde_json::Value;
+        match value {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => Node::Number(match n.as_i64() {
+                Some(i) => Number::Int(i),
+                None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            Value::String(s) => Node::String(s.clone()),
+            Value::Array(a) => Node::Array(a.iter().map(Node::from_json).collect()),
+            Value::Object(o) => Node::Object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<&str> for Node {
+    fn from(s: &str) -> Node {
+        Node::String(s.to_owned())
+    }
+}

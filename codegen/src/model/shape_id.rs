@@ -1,0 +1,153 @@
+//! Absolute shape ids (`namespace#Name` or `namespace#Name$member`).
+//!
+//! A [`ShapeId`] is always absolute and syntactically valid: the only ways to
+//! build one check the text. Relative ids exist only inside the loader, which
+//! resolves them before anything else sees them.
+
+use std::fmt;
+
+/// An absolute Smithy shape id, e.g. `smithy.api#String` or `ex#Foo$bar`.
+///
+/// Ordering is by the id's text, so maps keyed by `ShapeId` iterate in a
+/// stable, human-predictable order.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShapeId {
+    text: String,
+    hash: usize,
+    dollar: Option<usize>,
+}
+
+/// Why a string is not an absolute shape id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a valid absolute shape id")]
+pub struct InvalidShapeId(pub String);
+
+impl ShapeId {
+    /// Parses an absolute shape id, with or without a member part.
+    pub fn parse(text: &str) -> Result<Self, InvalidShapeId> {
+        let bad = || InvalidShapeId(text.to_owned());
+        let hash = text.find('#').ok_or_else(bad)?;
+        let (ns, rest) = (&text[..hash], &text[hash + 1..]);
+        if !ns.split('.').all(is_identifier) {
+            return Err(bad());
+        }
+        let dollar = match rest.find('$') {
+            Some(d) => {
+                if !is_identifier(&rest[..d]) || !is_identifier(&rest[d + 1..]) {
+                    return Err(bad());
+                }
+                Some(hash + 1 + d)
+            }
+            None if is_identifier(rest) => None,
+            None => return Err(bad()),
+        };
+        Ok(ShapeId {
+            text: text.to_owned(),
+            hash,
+            dollar,
+        })
+    }
+
+    /// Builds `namespace#name` from parts the caller has already checked.
+    pub fn from_parts(namespace: &str, name: &str) -> Result<Self, InvalidShapeId> {
+        Self::parse(&format!("{namespace}#{name}"))
+    }
+
+    /// The namespace, e.g. `smithy.api`.
+    pub fn namespace(&self) -> &str {
+        &self.text[..self.hash]
+    }
+
+    /// The shape name without namespace or member, e.g. `String`.
+    pub fn name(&self) -> &str {
+        &self.text[self.hash + 1..self.dollar.unwrap_or(self.text.len())]
+    }
+
+    /// The member name, if this id names a member.
+    pub fn member(&self) -> Option<&str> {
+        self.dollar.map(|d| &self.text[d + 1..])
+    }
+
+    /// The id of the root shape (drops the member part).
+    pub fn root(&self) -> ShapeId {
+        match self.dollar {
+            Some(d) => ShapeId {
+                text: self.text[..d].to_owned(),
+                hash: self.hash,
+                dollar: None,
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// The id of member `name` of this (root) shape.
+    pub fn with_member(&self, name: &str) -> ShapeId {
+        let root = self.root();
+        let dollar = root.text.len();
+        ShapeId {
+            text: format!("{}${name}", root.text),
+            hash: root.hash,
+            dollar: Some(dollar),
+        }
+    }
+
+    /// The full text of the id.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// True for shapes in the `smithy.api` prelude namespace.
+    pub fn is_prelude(&self) -> bool {
+        self.namespace() == crate::model::PRELUDE_NAMESPACE
+    }
+}
+
+/// True when `s` is a Smithy identifier (`_*[A-Za-z0-9]` start, then `[A-Za-z0-9_]*`).
+pub fn is_identifier(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let lead = bytes.iter().take_while(|b| **b == b'_').count();
+    match bytes.get(lead) {
+        None => false,
+        Some(b) if lead == 0 && !b.is_ascii_alphabetic() => false,
+        Some(b) if !b.is_ascii_alphanumeric() => false,
+        _ => bytes[lead..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_'),
+    }
+}
+
+impl fmt::Display for ShapeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for ShapeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ShapeId({})", self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_parts() {
+        let id = ShapeId::parse("a.b#C$d").unwrap();
+        assert_eq!(
+            (id.namespace(), id.name(), id.member()),
+            ("a.b", "C", Some("d"))
+        );
+        assert_eq!(id.root().as_str(), "a.b#C");
+        assert_eq!(id.root().with_member("e").as_str(), "a.b#C$e");
+    }
+
+    #[test]
+    fn rejects_bad_ids() {
+        for bad in ["C", "#C", "a#", "a#C$", "a..b#C", "a#1C", "a#_", "a#C$d$e"] {
+            assert!(ShapeId::parse(bad).is_err(), "{bad}");
+        }
+        assert!(ShapeId::parse("a#_1").is_ok());
+    }
+}

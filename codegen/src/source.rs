@@ -1,0 +1,158 @@
+//! Source files and byte spans, and the mapping from spans to lines and columns.
+//!
+//! Every shape, member, trait application and diagnostic carries a [`Span`].
+//! Built-in model files (the prelude and the bundled trait namespaces) get
+//! file ids of their own so that emitters can leave their shapes out.
+
+use std::ops::Range;
+
+/// Identifies a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+const BUILTIN_BASE: u32 = 1 << 31;
+
+impl FileId {
+    /// True for the prelude and the bundled trait namespace files.
+    pub fn is_builtin(self) -> bool {
+        self.0 >= BUILTIN_BASE
+    }
+}
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file.
+    pub file: FileId,
+    /// Start byte offset.
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from a byte range.
+    pub fn new(file: FileId, range: Range<usize>) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: clamp(range.start),
+            end: clamp(range.end.max(range.start)),
+        }
+    }
+
+    /// True when the span lies in a built-in model file.
+    pub fn is_builtin(&self) -> bool {
+        self.file.is_builtin()
+    }
+
+    /// The byte range.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One loaded source file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path or name shown in diagnostics.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(name: String, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offsets at which each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+}
+
+/// All files of one load: user files and built-in files.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+    builtin: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a user file.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(SourceFile::new(name.into(), text.into()));
+        FileId((self.files.len() - 1) as u32)
+    }
+
+    /// Adds a built-in file.
+    pub fn add_builtin(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.builtin.push(SourceFile::new(name.into(), text.into()));
+        FileId(BUILTIN_BASE + (self.builtin.len() - 1) as u32)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        if id.is_builtin() {
+            &self.builtin[(id.0 - BUILTIN_BASE) as usize]
+        } else {
+            &self.files[id.0 as usize]
+        }
+    }
+
+    /// The 1-based line and column where a span starts.
+    pub fn line_col(&self, span: Span) -> (usize, usize) {
+        self.get(span.file).line_col(span.start as usize)
+    }
+
+    /// All files with their ids, user files first.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        let user = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f));
+        let builtin = self
+            .builtin
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(BUILTIN_BASE + i as u32), f));
+        user.chain(builtin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_chars() {
+        let mut map = SourceMap::default();
+        let id = map.add("a", "ab\nçd\n");
+        assert_eq!(map.line_col(Span::new(id, 0..1)), (1, 1));
+        assert_eq!(map.line_col(Span::new(id, 3..4)), (2, 1));
+        assert_eq!(map.line_col(Span::new(id, 5..6)), (2, 2));
+        assert_eq!(map.line_col(Span::new(id, 7..7)), (3, 1));
+    }
+}

@@ -1,0 +1,18 @@
+//! Validation of an assembled model: the rules code generation relies on.
+//!
+//! Each submodule checks one family of rules and pushes diagnostics with its
+//! own codes; none of them modifies the model.
+
+mod members;
+mod streaming;
+mod traits;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Model;
+
+/// Runs every validator over the model.
+pub fn validate(model: &Model, allow_unknown_traits: bool, diags: &mut Vec<Diagnostic>) {
+    members::validate(model, diags);
+    traits::validate(model, allow_unknown_traits, diags);
+    streaming::validate(model, diags);
+}
