@@ -41,6 +41,11 @@ struct Pending {
     elided: Vec<String>,
     for_resource: Option<ShapeId>,
     version: Version,
+    /// Traits that came from mixins, by member name (`None`: the shape itself).
+    /// `apply` replaces these instead of conflicting with them.
+    inherited: HashSet<(Option<String>, ShapeId)>,
+    /// Elided members whose target came from a mixin, with that target.
+    elided_from_mixin: Vec<(String, ShapeId)>,
 }
 
 struct PendingApply {
@@ -184,6 +189,8 @@ impl FileCx<'_> {
             elided,
             for_resource,
             version: raw.version,
+            inherited: HashSet::new(),
+            elided_from_mixin: Vec::new(),
         }
     }
 
@@ -673,8 +680,17 @@ impl Flattener {
             props.push(mixin.properties.clone());
         }
         let pending = self.shapes.get_mut(id).expect("shape exists");
+        for tid in traits.keys() {
+            pending.inherited.insert((None, tid.clone()));
+        }
+        for (name, m) in &members {
+            for tid in m.traits.keys() {
+                pending.inherited.insert((Some(name.clone()), tid.clone()));
+            }
+        }
         let shape = &mut pending.shape;
         for (tid, t) in std::mem::take(&mut shape.traits) {
+            pending.inherited.remove(&(None, tid.clone()));
             traits.insert(tid, t);
         }
         shape.traits = traits;
@@ -697,11 +713,13 @@ impl Flattener {
                         continue;
                     }
                     for (tid, t) in local.traits {
+                        pending.inherited.remove(&(Some(name.clone()), tid.clone()));
                         inherited.traits.insert(tid, t);
                     }
                     inherited.span = local.span;
                     if elided {
                         pending.elided.retain(|n| *n != name);
+                        pending.elided_from_mixin.push((name.clone(), inherited.target.clone()));
                     }
                 }
                 None => {
@@ -716,8 +734,10 @@ impl Flattener {
     }
 
     fn resolve_elided(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
-        let elided = std::mem::take(&mut self.shapes.get_mut(id).expect("shape exists").elided);
-        if elided.is_empty() {
+        let pending = self.shapes.get_mut(id).expect("shape exists");
+        let elided = std::mem::take(&mut pending.elided);
+        let from_mixin = std::mem::take(&mut pending.elided_from_mixin);
+        if elided.is_empty() && from_mixin.is_empty() {
             return;
         }
         let resource = self.shapes[id]
@@ -751,6 +771,23 @@ impl Flattener {
             })
             .unwrap_or_default();
         let shape = &mut self.shapes.get_mut(id).expect("shape exists").shape;
+        for (name, mixin_target) in from_mixin {
+            if let (Some(target), Some(member)) = (from_resource.get(&name), shape.members.get(&name)) {
+                if *target != mixin_target {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::MixinConflict,
+                            member.span,
+                            format!(
+                                "member `{}` conflicts with an inherited mixin member: the mixin targets `{mixin_target}`, the bound resource `{target}`",
+                                member.id
+                            ),
+                        )
+                        .with_label("ambiguous elided target"),
+                    );
+                }
+            }
+        }
         for name in elided {
             let Some(member) = shape.members.get_mut(&name) else {
                 continue;
@@ -770,11 +807,12 @@ impl Flattener {
     }
 
     fn apply_statements(&mut self, id: &ShapeId, diags: &mut Vec<Diagnostic>) {
-        let Some(pending) = self.applies.remove(id) else {
+        let Some(applies) = self.applies.remove(id) else {
             return;
         };
-        let shape = &mut self.shapes.get_mut(id).expect("shape exists").shape;
-        for apply in pending {
+        let pending = self.shapes.get_mut(id).expect("shape exists");
+        let shape = &mut pending.shape;
+        for apply in applies {
             let traits = match apply.target.member() {
                 None => &mut shape.traits,
                 Some(name) => match shape.members.get_mut(name) {
@@ -796,7 +834,13 @@ impl Flattener {
                 },
             };
             for (tid, t) in apply.traits {
-                add_trait(traits, tid, t, diags);
+                let key = (apply.target.member().map(str::to_owned), tid.clone());
+                if pending.inherited.remove(&key) {
+                    // Applying a trait to an inherited member overrides the mixin's value.
+                    traits.insert(tid, t);
+                } else {
+                    add_trait(traits, tid, t, diags);
+                }
             }
         }
     }

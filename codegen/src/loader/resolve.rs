@@ -161,7 +161,7 @@ impl<'a> Scope<'a> {
         match raw {
             RawNode::Null => Node::Null,
             RawNode::Bool(b) => Node::Bool(*b),
-            RawNode::Number(n) => Node::Number(*n),
+            RawNode::Number(n) => Node::Number(n.clone()),
             RawNode::String(s) => Node::String(s.clone()),
             RawNode::ShapeId(r) => match self.resolve(&r.text) {
                 Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => {

@@ -9,7 +9,7 @@ mod shape_id;
 
 use std::collections::BTreeMap;
 
-pub use node::{Node, Number};
+pub use node::{BigNumber, Node, Number};
 pub use shape::{
     Member, OperationProps, Properties, ResourceProps, ServiceProps, Shape, ShapeType, Trait,
     Traits, trait_value,

@@ -23,35 +23,54 @@ pub enum Node {
 }
 
 /// A node number. Integers that fit `i64` stay exact.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Number {
     /// An integer.
     Int(i64),
-    /// Anything with a fraction, an exponent, or out of `i64` range.
+    /// A number with a fraction or exponent that fits `f64`.
     Float(f64),
+    /// A number that fits neither `i64` nor `f64` exactly (bigInteger and
+    /// bigDecimal values), kept as normalised text.
+    Big(BigNumber),
+}
+
+/// The normalised text of a number too big for `i64`/`f64`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BigNumber(String);
+
+impl BigNumber {
+    /// The number's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Number {
     /// The value as `f64` (possibly rounded).
-    pub fn as_f64(self) -> f64 {
+    pub fn as_f64(&self) -> f64 {
         match self {
-            Number::Int(i) => i as f64,
-            Number::Float(f) => f,
+            Number::Int(i) => *i as f64,
+            Number::Float(f) => *f,
+            Number::Big(b) => b.0.parse().unwrap_or(f64::NAN),
         }
     }
 
     /// The value as `i64` when it is integral and in range.
-    pub fn as_i64(self) -> Option<i64> {
+    pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Number::Int(i) => Some(i),
-            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
-            Number::Float(_) => None,
+            Number::Int(i) => Some(*i),
+            Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
+            Number::Float(_) | Number::Big(_) => None,
         }
     }
 
     /// True when the number was written with a fraction or exponent.
-    pub fn is_float(self) -> bool {
-        matches!(self, Number::Float(_))
+    pub fn is_float(&self) -> bool {
+        match self {
+            Number::Int(_) => false,
+            Number::Float(_) => true,
+            Number::Big(b) => b.0.contains(['.', 'e']),
+        }
     }
 
     /// Parses the text of a Smithy/JSON number.
@@ -59,10 +78,13 @@ impl Number {
         if let Ok(i) = text.parse::<i64>() {
             return Some(Number::Int(i));
         }
-        text.parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .map(Number::Float)
+        let normalised = text.to_ascii_lowercase().replace("e+", "e");
+        let integral = !normalised.contains(['.', 'e']);
+        match normalised.parse::<f64>() {
+            Ok(f) if f.is_finite() && !integral => Some(Number::Float(f)),
+            Ok(_) => Some(Number::Big(BigNumber(normalised))),
+            Err(_) => None,
+        }
     }
 }
 
@@ -70,6 +92,8 @@ impl PartialEq for Number {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Number::Int(a), Number::Int(b)) => a == b,
+            (Number::Big(a), Number::Big(b)) => a == b,
+            (Number::Big(_), _) | (_, Number::Big(_)) => false,
             _ => self.as_f64() == other.as_f64(),
         }
     }
@@ -114,9 +138,9 @@ impl Node {
     }
 
     /// The number, if this is a number.
-    pub fn as_number(&self) -> Option<Number> {
+    pub fn as_number(&self) -> Option<&Number> {
         match self {
-            Node::Number(n) => Some(*n),
+            Node::Number(n) => Some(n),
             _ => None,
         }
     }
@@ -149,6 +173,9 @@ impl Node {
             Node::Number(Number::Float(f)) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
+            Node::Number(Number::Big(b)) => {
+                b.0.parse::<serde_json::Number>().map(Value::Number).unwrap_or(Value::Null)
+            }
             Node::String(s) => Value::String(s.clone()),
             Node::Array(a) => Value::Array(a.iter().map(Node::to_json).collect()),
             Node::Object(o) => {
@@ -170,10 +197,7 @@ impl Node {
         match value {
             Value::Null => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
-            Value::Number(n) => Node::Number(match n.as_i64() {
-                Some(i) => Number::Int(i),
-                None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
-            }),
+            Value::Number(n) => Number::parse(&n.to_string()).map_or(Node::Null, Node::Number),
             Value::String(s) => Node::String(s.clone()),
             Value::Array(a) => Node::Array(a.iter().map(Node::from_json).collect()),
             Value::Object(o) => Node::Object(

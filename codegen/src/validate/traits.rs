@@ -1,3 +1,288 @@
-use crate::diagnostics::Diagnostic;
-use crate::model::Model;
-pub fn validate(_m: &Model, _a: bool, _d: &mut Vec<Diagnostic>) {}
+//! Trait rules: every applied trait is defined, its value matches the trait's
+//! shape, the traits code generation relies on sit on shapes they allow, and
+//! `@default` values match their targets.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Member, Model, Node, Shape, ShapeId, ShapeType, Trait};
+use crate::source::Span;
+
+/// Values nested deeper than this are not checked further (the loader has
+/// already bounded nesting; this keeps the checker's recursion bounded too).
+const MAX_DEPTH: usize = 64;
+
+/// Checks the traits of every shape and member.
+pub fn validate(model: &Model, allow_unknown: bool, diags: &mut Vec<Diagnostic>) {
+    for shape in model.shapes.values() {
+        let builtin = shape.span.is_builtin();
+        for (id, t) in &shape.traits {
+            check_trait(model, id, t, Target::Shape(shape), allow_unknown, builtin, diags);
+        }
+        for m in shape.members.values() {
+            for (id, t) in &m.traits {
+                check_trait(model, id, t, Target::Member(shape, m), allow_unknown, builtin, diags);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Shape(&'a Shape),
+    Member(&'a Shape, &'a Member),
+}
+
+impl Target<'_> {
+    fn id(&self) -> &ShapeId {
+        match self {
+            Target::Shape(s) => &s.id,
+            Target::Member(_, m) => &m.id,
+        }
+    }
+
+    /// The type of the shape itself, or of a member's target.
+    fn ty(&self, model: &Model) -> Option<ShapeType> {
+        match self {
+            Target::Shape(s) => Some(s.ty),
+            Target::Member(_, m) => model.type_of(&m.target),
+        }
+    }
+}
+
+fn check_trait(
+    model: &Model,
+    id: &ShapeId,
+    t: &Trait,
+    target: Target<'_>,
+    allow_unknown: bool,
+    builtin: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(def) = model.shape(id).filter(|s| s.has_trait("smithy.api#trait")) else {
+        let message = match model.shape(id) {
+            Some(_) => format!("`{id}` is applied as a trait but is not defined with @trait"),
+            None => format!("unknown trait `{id}`"),
+        };
+        let d = if allow_unknown {
+            Diagnostic::warning(Code::UnknownTrait, t.span, message)
+        } else {
+            Diagnostic::error(Code::UnknownTrait, t.span, message)
+                .with_note("load the model that defines it, or pass --allow-unknown-traits")
+        };
+        diags.push(d.with_label("no trait definition"));
+        return;
+    };
+    if builtin {
+        return;
+    }
+    let mut errors = Vec::new();
+    check_value(model, def, &t.value, &mut String::new(), &mut errors, 0);
+    for e in errors {
+        diags.push(
+            Diagnostic::error(Code::TraitValue, t.span, format!("invalid value for trait `{id}` on `{}`: {e}", target.id()))
+                .with_label("invalid trait value"),
+        );
+    }
+    if let Some(reason) = target_problem(model, id.as_str(), target) {
+        diags.push(
+            Diagnostic::error(Code::TraitTarget, t.span, format!("trait `{id}` cannot be applied to `{}`: {reason}", target.id()))
+                .with_label("not allowed here"),
+        );
+    }
+    if id.as_str() == "smithy.api#default" {
+        check_default(model, &t.value, target, t.span, diags);
+    }
+}
+
+/// The targeting rules of the built-in traits that code generation depends on.
+fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&'static str> {
+    use ShapeType as T;
+    let (is_member_of, shape_ty) = match target {
+        Target::Shape(s) => (None, Some(s.ty)),
+        Target::Member(parent, _) => (Some(parent.ty), None),
+    };
+    let structure_member = is_member_of == Some(T::Structure);
+    let ty = target.ty(model);
+    let ok = match trait_id {
+        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" => shape_ty == Some(T::Structure),
+        "smithy.api#http" | "smithy.api#readonly" | "smithy.api#idempotent" | "smithy.api#endpoint" => {
+            shape_ty == Some(T::Operation)
+        }
+        "smithy.api#httpError" => shape_ty == Some(T::Structure),
+        "smithy.api#required"
+        | "smithy.api#httpQueryParams"
+        | "smithy.api#httpPayload"
+        | "smithy.api#httpResponseCode"
+        | "smithy.api#httpQuery"
+        | "smithy.api#httpHeader"
+        | "smithy.api#httpLabel"
+        | "smithy.api#httpPrefixHeaders" => structure_member,
+        "smithy.api#idempotencyToken" => structure_member && ty == Some(T::String),
+        "smithy.api#streaming" => shape_ty.is_some_and(|t| matches!(t, T::Blob | T::Union)),
+        "smithy.api#enumValue" => matches!(is_member_of, Some(T::Enum | T::IntEnum)),
+        "smithy.api#eventHeader" | "smithy.api#eventPayload" => structure_member,
+        _ => return None,
+    };
+    if ok {
+        return None;
+    }
+    Some(match trait_id {
+        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" | "smithy.api#httpError" => {
+            "it applies to structures only"
+        }
+        "smithy.api#http" | "smithy.api#readonly" | "smithy.api#idempotent" | "smithy.api#endpoint" => {
+            "it applies to operations only"
+        }
+        "smithy.api#idempotencyToken" => "it applies to structure members that target strings",
+        "smithy.api#streaming" => "it applies to blobs and unions only",
+        "smithy.api#enumValue" => "it applies to enum and intEnum members only",
+        _ => "it applies to structure members only",
+    })
+}
+
+fn check_default(model: &Model, value: &Node, target: Target<'_>, span: Span, diags: &mut Vec<Diagnostic>) {
+    let shape = match target {
+        Target::Shape(s) => Some(s),
+        Target::Member(_, m) => model.shape(&m.target),
+    };
+    let Some(shape) = shape else { return };
+    if matches!(value, Node::Null) {
+        return;
+    }
+    let mut errors = Vec::new();
+    match shape.ty {
+        ShapeType::Structure | ShapeType::Union => errors.push(format!("{} shapes cannot have default values", shape.ty)),
+        ShapeType::List if value.as_array().is_some_and(|a| !a.is_empty()) => {
+            errors.push("a list default must be an empty list".into())
+        }
+        ShapeType::Map if value.as_object().is_some_and(|o| !o.is_empty()) => {
+            errors.push("a map default must be an empty map".into())
+        }
+        _ => check_value(model, shape, value, &mut String::new(), &mut errors, 0),
+    }
+    for e in errors {
+        diags.push(
+            Diagnostic::error(Code::InvalidDefault, span, format!("invalid default for `{}`: {e}", target.id()))
+                .with_label(format!("does not match {} `{}`", shape.ty, shape.id)),
+        );
+    }
+}
+
+/// Checks `value` against `shape`, collecting messages with a JSON-pointer-like path.
+fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, errors: &mut Vec<String>, depth: usize) {
+    if depth > MAX_DEPTH || errors.len() > 20 {
+        return;
+    }
+    let at = |p: &str| if p.is_empty() { String::new() } else { format!(" at `{p}`") };
+    let mismatch = |expected: &str, errors: &mut Vec<String>, path: &str| {
+        errors.push(format!("expected {expected}, found {}{}", value.kind(), at(path)));
+    };
+    use ShapeType as T;
+    match shape.ty {
+        T::Document => {}
+        T::String => {
+            if value.as_str().is_none() {
+                mismatch("a string", errors, path);
+            }
+        }
+        T::Enum => match value.as_str() {
+            None => mismatch("a string", errors, path),
+            Some(s) => {
+                let allowed: Vec<&str> = shape
+                    .members
+                    .values()
+                    .filter_map(|m| m.traits.iter().find(|(k, _)| k.as_str() == "smithy.api#enumValue"))
+                    .filter_map(|(_, t)| t.value.as_str())
+                    .collect();
+                if !allowed.is_empty() && !allowed.contains(&s) {
+                    errors.push(format!("`{s}` is not a value of enum `{}`{}", shape.id, at(path)));
+                }
+            }
+        },
+        T::Blob => {
+            if value.as_str().is_none() {
+                mismatch("a string", errors, path);
+            }
+        }
+        T::Boolean => {
+            if value.as_bool().is_none() {
+                mismatch("a boolean", errors, path);
+            }
+        }
+        T::Byte | T::Short | T::Integer | T::Long | T::IntEnum | T::BigInteger => match value.as_number() {
+            Some(n) if !n.is_float() => {}
+            Some(_) => errors.push(format!("expected an integer, found a fraction{}", at(path))),
+            None => mismatch("an integer", errors, path),
+        },
+        T::Float | T::Double | T::BigDecimal => {
+            let special = matches!(value.as_str(), Some("NaN" | "Infinity" | "-Infinity"));
+            if value.as_number().is_none() && !special {
+                mismatch("a number", errors, path);
+            }
+        }
+        T::Timestamp => {
+            if value.as_number().is_none() && value.as_str().is_none() {
+                mismatch("a number or a string", errors, path);
+            }
+        }
+        T::List => match (value.as_array(), shape.members.get("member").and_then(|m| model.shape(&m.target))) {
+            (None, _) => mismatch("a list", errors, path),
+            (Some(items), Some(member)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("/{i}"));
+                    check_value(model, member, item, path, errors, depth + 1);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        },
+        T::Map => match (value.as_object(), shape.members.get("value").and_then(|m| model.shape(&m.target))) {
+            (None, _) => mismatch("an object", errors, path),
+            (Some(entries), Some(member)) => {
+                for (k, v) in entries {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(k);
+                    check_value(model, member, v, path, errors, depth + 1);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        },
+        T::Structure | T::Union => {
+            let Some(entries) = value.as_object() else {
+                mismatch("an object", errors, path);
+                return;
+            };
+            if shape.ty == T::Union && entries.len() != 1 {
+                errors.push(format!("a union value must set exactly one member, found {}{}", entries.len(), at(path)));
+            }
+            for (k, v) in entries {
+                let len = path.len();
+                path.push('/');
+                path.push_str(k);
+                match shape.members.get(k) {
+                    None => errors.push(format!("`{k}` is not a member of `{}`{}", shape.id, at(path))),
+                    Some(m) => {
+                        if let Some(target) = model.shape(&m.target) {
+                            check_value(model, target, v, path, errors, depth + 1);
+                        }
+                    }
+                }
+                path.truncate(len);
+            }
+            if shape.ty == T::Structure {
+                for m in shape.members.values() {
+                    let required = m.traits.keys().any(|k| k.as_str() == "smithy.api#required");
+                    let defaulted = m.traits.keys().any(|k| k.as_str() == "smithy.api#default");
+                    if required && !defaulted && !entries.contains_key(m.name()) {
+                        errors.push(format!("missing required member `{}`{}", m.name(), at(path)));
+                    }
+                }
+            }
+        }
+        T::Service | T::Resource | T::Operation => {
+            errors.push(format!("a {} cannot hold a value{}", shape.ty, at(path)));
+        }
+    }
+}
