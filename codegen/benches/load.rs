@@ -1,1 +1,95 @@
-fn main() {}
+//! Loading speed: the whole Smithy protocol-test model set (about 1,150
+//! shapes in ~150 files), and a synthetic model scaled up to check that
+//! loading stays linear in model size.
+//!
+//! The protocol-test models are read from `$TINSMITH_SMITHY_DIR` (default
+//! `../../shared/smithy`); that bench is skipped with a notice when absent.
+
+#![allow(missing_docs)] // criterion_group! generates undocumented functions.
+
+use std::path::PathBuf;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn smithy_dir() -> PathBuf {
+    std::env::var_os("TINSMITH_SMITHY_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy"))
+}
+
+fn protocol_tests(c: &mut Criterion) {
+    let base = smithy_dir().join("protocol-tests");
+    if !base.is_dir() {
+        eprintln!(
+            "SKIPPED: protocol-test models not found at {}",
+            base.display()
+        );
+        return;
+    }
+    // Read the files once so the bench measures parsing, assembly and
+    // validation, not the file system.
+    let mut sources = Vec::new();
+    let mut stack = vec![base];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "smithy") {
+                sources.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).expect("utf-8"),
+                ));
+            }
+        }
+    }
+    sources.sort();
+    let bytes: usize = sources.iter().map(|(_, t)| t.len()).sum();
+    let mut group = c.benchmark_group("load");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function("protocol-tests", |b| {
+        b.iter(|| {
+            let loader = sources
+                .iter()
+                .fold(tinsmith::Loader::new(), |l, (name, text)| {
+                    l.source(name.clone(), text.clone())
+                });
+            let loaded = loader.load();
+            assert!(!loaded.has_errors());
+            loaded
+        })
+    });
+    group.finish();
+}
+
+fn synthetic(shapes: usize) -> String {
+    let mut text = String::from("$version: \"2\"\nnamespace bench\n\n");
+    for i in 0..shapes {
+        text.push_str(&format!(
+            "/// Structure {i}.\n@tags([\"t\"])\nstructure S{i} {{\n    @required\n    id: String\n    next: S{}\n    count: Integer = 0\n}}\n\n",
+            (i + 1) % shapes
+        ));
+    }
+    text
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for n in [500, 2_000, 8_000] {
+        let text = synthetic(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| {
+                tinsmith::Loader::new()
+                    .source("bench.smithy", text.clone())
+                    .load()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, protocol_tests, scaling);
+criterion_main!(benches);

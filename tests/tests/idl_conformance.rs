@@ -23,7 +23,10 @@ fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("\n!!!! SKIPPED: Smithy IDL conformance corpus not found at {} (set TINSMITH_SMITHY_DIR) !!!!\n", dir.display());
+        eprintln!(
+            "\n!!!! SKIPPED: Smithy IDL conformance corpus not found at {} (set TINSMITH_SMITHY_DIR) !!!!\n",
+            dir.display()
+        );
         None
     }
 }
@@ -48,7 +51,12 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 fn canonical(paths: &[&Path]) -> Result<serde_json::Value, String> {
     let loaded = paths.iter().fold(Loader::new(), |l, p| l.path(p)).load();
     if loaded.has_errors() {
-        return Err(tinsmith::diagnostics::render(&loaded.sources, &loaded.diagnostics, Default::default(), false));
+        return Err(tinsmith::diagnostics::render(
+            &loaded.sources,
+            &loaded.diagnostics,
+            Default::default(),
+            false,
+        ));
     }
     Ok(tinsmith::json_ast::to_json(&loaded.model))
 }
@@ -83,8 +91,15 @@ fn valid_models_match_their_json_ast() {
             }
         }
     }
-    println!("idl-conformance valid: pairs {pairs_ok}/{pairs} equal, unpaired {singles_ok}/{singles} loaded");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    println!(
+        "idl-conformance valid: pairs {pairs_ok}/{pairs} equal, unpaired {singles_ok}/{singles} loaded"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -128,7 +143,12 @@ fn invalid_models_are_rejected() {
     if !misplaced.is_empty() {
         println!("first error on another line:\n  {}", misplaced.join("\n  "));
     }
-    assert!(accepted.is_empty(), "{} invalid files accepted:\n{}", accepted.len(), accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "{} invalid files accepted:\n{}",
+        accepted.len(),
+        accepted.join("\n")
+    );
 }
 
 fn expected_position(first_line: &str) -> Option<(usize, usize)> {

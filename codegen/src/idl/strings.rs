@@ -52,7 +52,7 @@ pub fn unescape(body: &str) -> Result<String, StringError> {
                         }
                         _ => {
                             return Err(err(
-                                "unclosed unicode escape: `\\u` needs four hex digits".into()
+                                "unclosed unicode escape: `\\u` needs four hex digits".into(),
                             ));
                         }
                     }

@@ -441,7 +441,6 @@ impl<'a> TreeBuilder<'a> {
         docs: &[(String, Span)],
         diags: &mut Vec<Diagnostic>,
     ) -> RawMember {
-        let span = self.span(&pair);
         let mut parts = inner(pair);
         let mut traits: Vec<RawTrait> = self.doc_trait(docs).into_iter().collect();
         traits.extend(self.traits(parts.next().expect("member traits"), diags));
@@ -467,8 +466,8 @@ impl<'a> TreeBuilder<'a> {
             None => unreachable!("member has a name"),
         };
         if let Some(assignment) = parts.next() {
-            let assign_span = self.span(&assignment);
             let value_pair = inner(assignment).next().expect("assigned value");
+            let assign_span = self.span(&value_pair);
             let value = self.node(value_pair, diags);
             let is_enum = matches!(ty, ShapeType::Enum | ShapeType::IntEnum);
             if is_enum || self.v2_only(assign_span, "default values (`= value`)", diags) {
@@ -476,7 +475,6 @@ impl<'a> TreeBuilder<'a> {
                 traits.push(self.implied_trait(name, value, assign_span));
             }
         }
-        let _ = span;
         RawMember {
             name,
             target,

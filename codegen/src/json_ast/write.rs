@@ -113,10 +113,11 @@ fn shape(s: &Shape) -> Value {
                 ("properties", &p.properties),
             ] {
                 if !map.is_empty() {
-                    out.insert(
-                        key.into(),
-                        Value::Object(map.iter().map(|(k, v)| (k.clone(), target(v))).collect()),
-                    );
+                    // Identifier and property maps are unordered: sort them.
+                    let mut entries: Vec<_> = map.iter().collect();
+                    entries.sort();
+                    let entries = entries.into_iter().map(|(k, v)| (k.clone(), target(v)));
+                    out.insert(key.into(), Value::Object(entries.collect()));
                 }
             }
             let lifecycle = [

@@ -719,7 +719,9 @@ impl Flattener {
                     inherited.span = local.span;
                     if elided {
                         pending.elided.retain(|n| *n != name);
-                        pending.elided_from_mixin.push((name.clone(), inherited.target.clone()));
+                        pending
+                            .elided_from_mixin
+                            .push((name.clone(), inherited.target.clone()));
                     }
                 }
                 None => {
@@ -745,20 +747,20 @@ impl Flattener {
             .as_ref()
             .and_then(|r| self.shapes.get(r))
             .map(|p| &p.shape);
-        if let (Some(r), Some(rid)) = (resource, self.shapes[id].for_resource.as_ref()) {
-            if r.ty != ShapeType::Resource {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ElidedMember,
-                        self.shapes[id].shape.span,
-                        format!(
-                            "the target of `for` must be a resource, but `{rid}` is a {}",
-                            r.ty
-                        ),
-                    )
-                    .with_label("not a resource"),
-                );
-            }
+        if let (Some(r), Some(rid)) = (resource, self.shapes[id].for_resource.as_ref())
+            && r.ty != ShapeType::Resource
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::ElidedMember,
+                    self.shapes[id].shape.span,
+                    format!(
+                        "the target of `for` must be a resource, but `{rid}` is a {}",
+                        r.ty
+                    ),
+                )
+                .with_label("not a resource"),
+            );
         }
         let from_resource: HashMap<String, ShapeId> = resource
             .and_then(Shape::as_resource)
@@ -772,9 +774,11 @@ impl Flattener {
             .unwrap_or_default();
         let shape = &mut self.shapes.get_mut(id).expect("shape exists").shape;
         for (name, mixin_target) in from_mixin {
-            if let (Some(target), Some(member)) = (from_resource.get(&name), shape.members.get(&name)) {
-                if *target != mixin_target {
-                    diags.push(
+            if let (Some(target), Some(member)) =
+                (from_resource.get(&name), shape.members.get(&name))
+                && *target != mixin_target
+            {
+                diags.push(
                         Diagnostic::error(
                             Code::MixinConflict,
                             member.span,
@@ -785,7 +789,6 @@ impl Flattener {
                         )
                         .with_label("ambiguous elided target"),
                     );
-                }
             }
         }
         for name in elided {
@@ -906,16 +909,15 @@ fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mu
             && !shape.span.is_builtin()
             && !shape.traits.contains_key(&box_trait)
             && !shape.traits.contains_key(&default_trait)
+            && let Some(zero) = zero_value(shape.ty)
         {
-            if let Some(zero) = zero_value(shape.ty) {
-                shape.traits.insert(
-                    default_trait.clone(),
-                    Trait {
-                        value: zero,
-                        span: shape.span,
-                    },
-                );
-            }
+            shape.traits.insert(
+                default_trait.clone(),
+                Trait {
+                    value: zero,
+                    span: shape.span,
+                },
+            );
         }
     }
     let target_defaults: HashMap<ShapeId, Node> = model

@@ -66,20 +66,20 @@ impl<'a> Scope<'a> {
         }
         let namespace = file.namespace.as_deref();
         for shape in &file.shapes {
-            if let Some(used) = uses.get(shape.id.name()) {
-                if *used != shape.id {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::UseConflict,
-                            shape.span,
-                            format!(
-                                "shape name `{}` conflicts with imported shape `{used}`",
-                                shape.id.name()
-                            ),
-                        )
-                        .with_label("defined here"),
-                    );
-                }
+            if let Some(used) = uses.get(shape.id.name())
+                && *used != shape.id
+            {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UseConflict,
+                        shape.span,
+                        format!(
+                            "shape name `{}` conflicts with imported shape `{used}`",
+                            shape.id.name()
+                        ),
+                    )
+                    .with_label("defined here"),
+                );
             }
         }
         Scope {

@@ -174,7 +174,9 @@ impl Node {
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
             Node::Number(Number::Big(b)) => {
-                b.0.parse::<serde_json::Number>().map(Value::Number).unwrap_or(Value::Null)
+                b.0.parse::<serde_json::Number>()
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
             }
             Node::String(s) => Value::String(s.clone()),
             Node::Array(a) => Value::Array(a.iter().map(Node::to_json).collect()),
@@ -212,5 +214,17 @@ impl Node {
 impl From<&str> for Node {
     fn from(s: &str) -> Node {
         Node::String(s.to_owned())
+    }
+}
+
+impl From<i64> for Number {
+    fn from(i: i64) -> Number {
+        Number::Int(i)
+    }
+}
+
+impl From<i64> for Node {
+    fn from(i: i64) -> Node {
+        Node::Number(Number::Int(i))
     }
 }

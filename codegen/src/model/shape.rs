@@ -208,6 +208,7 @@ pub struct OperationProps {
 
 /// Type-specific properties of service, resource and operation shapes.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[allow(clippy::large_enum_variant)] // One per shape; boxing would only add indirection.
 pub enum Properties {
     /// Every other shape type.
     #[default]

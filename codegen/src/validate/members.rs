@@ -29,7 +29,11 @@ fn unique_member_names(shape: &Shape, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     Code::DuplicateMember,
                     m.span,
-                    format!("member `{}` of `{}` differs from member `{first}` only in case", m.name(), shape.id),
+                    format!(
+                        "member `{}` of `{}` differs from member `{first}` only in case",
+                        m.name(),
+                        shape.id
+                    ),
                 )
                 .with_label("names must be unique ignoring case"),
             );
@@ -42,28 +46,47 @@ fn member_targets(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
         let Some(target) = model.shape(&m.target) else {
             if m.target.member().is_some() {
                 diags.push(
-                    Diagnostic::error(Code::InvalidMemberTarget, m.span, format!("member `{}` targets a member, `{}`", m.id, m.target))
-                        .with_label("members must target root shapes"),
+                    Diagnostic::error(
+                        Code::InvalidMemberTarget,
+                        m.span,
+                        format!("member `{}` targets a member, `{}`", m.id, m.target),
+                    )
+                    .with_label("members must target root shapes"),
                 );
             }
             // Missing targets were reported while resolving.
             continue;
         };
-        let invalid = matches!(target.ty, ShapeType::Service | ShapeType::Resource | ShapeType::Operation);
+        let invalid = matches!(
+            target.ty,
+            ShapeType::Service | ShapeType::Resource | ShapeType::Operation
+        );
         let bad_key = shape.ty == ShapeType::Map
             && m.name() == "key"
             && !matches!(target.ty, ShapeType::String | ShapeType::Enum);
         if invalid || bad_key {
-            let why = if bad_key { "map keys must target a string or enum" } else { "members cannot target services, resources or operations" };
+            let why = if bad_key {
+                "map keys must target a string or enum"
+            } else {
+                "members cannot target services, resources or operations"
+            };
             diags.push(
-                Diagnostic::error(Code::InvalidMemberTarget, m.span, format!("member `{}` targets {} `{}`", m.id, target.ty, target.id))
-                    .with_label(why),
+                Diagnostic::error(
+                    Code::InvalidMemberTarget,
+                    m.span,
+                    format!("member `{}` targets {} `{}`", m.id, target.ty, target.id),
+                )
+                .with_label(why),
             );
         }
         if target.has_trait("smithy.api#mixin") {
             diags.push(
-                Diagnostic::error(Code::InvalidMemberTarget, m.span, format!("member `{}` targets mixin `{}`", m.id, target.id))
-                    .with_label("mixins cannot be targeted by members"),
+                Diagnostic::error(
+                    Code::InvalidMemberTarget,
+                    m.span,
+                    format!("member `{}` targets mixin `{}`", m.id, target.id),
+                )
+                .with_label("mixins cannot be targeted by members"),
             );
         }
     }
@@ -72,14 +95,24 @@ fn member_targets(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
 fn enum_values(shape: &Shape, diags: &mut Vec<Diagnostic>) {
     if shape.members.is_empty() && !shape.has_trait("smithy.api#mixin") {
         diags.push(
-            Diagnostic::error(Code::InvalidEnum, shape.span, format!("{} `{}` must have at least one member", shape.ty, shape.id))
-                .with_label("empty"),
+            Diagnostic::error(
+                Code::InvalidEnum,
+                shape.span,
+                format!("{} `{}` must have at least one member", shape.ty, shape.id),
+            )
+            .with_label("empty"),
         );
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
     for m in shape.members.values() {
-        let value = m.traits.iter().find(|(k, _)| k.as_str() == "smithy.api#enumValue").map(|(_, t)| &t.value);
-        let error = |msg: String| Diagnostic::error(Code::InvalidEnum, m.span, msg).with_label("invalid enum value");
+        let value = m
+            .traits
+            .iter()
+            .find(|(k, _)| k.as_str() == "smithy.api#enumValue")
+            .map(|(_, t)| &t.value);
+        let error = |msg: String| {
+            Diagnostic::error(Code::InvalidEnum, m.span, msg).with_label("invalid enum value")
+        };
         let key = match (shape.ty, value) {
             (ShapeType::Enum, Some(Node::String(s))) if s.is_empty() => {
                 diags.push(error(format!("enum member `{}` has an empty value", m.id)));
@@ -87,49 +120,85 @@ fn enum_values(shape: &Shape, diags: &mut Vec<Diagnostic>) {
             }
             (ShapeType::Enum, Some(Node::String(s))) => s.clone(),
             (ShapeType::Enum, Some(other)) => {
-                diags.push(error(format!("enum member `{}` must have a string value, found a {}", m.id, other.kind())));
+                diags.push(error(format!(
+                    "enum member `{}` must have a string value, found a {}",
+                    m.id,
+                    other.kind()
+                )));
                 continue;
             }
             (_, None) => {
-                diags.push(error(format!("intEnum member `{}` needs an integer value (`= 1`)", m.id)));
+                diags.push(error(format!(
+                    "intEnum member `{}` needs an integer value (`= 1`)",
+                    m.id
+                )));
                 continue;
             }
             (_, Some(Node::Number(n))) if n.is_float() => {
-                diags.push(error(format!("intEnum member `{}` cannot have a floating point value", m.id)));
+                diags.push(error(format!(
+                    "intEnum member `{}` cannot have a floating point value",
+                    m.id
+                )));
                 continue;
             }
             (_, Some(Node::Number(n))) => match n.as_i64().filter(|v| i32::try_from(*v).is_ok()) {
                 Some(v) => v.to_string(),
                 None => {
-                    diags.push(error(format!("intEnum member `{}` value must fit in a 32-bit integer", m.id)));
+                    diags.push(error(format!(
+                        "intEnum member `{}` value must fit in a 32-bit integer",
+                        m.id
+                    )));
                     continue;
                 }
             },
             (_, Some(other)) => {
-                diags.push(error(format!("intEnum member `{}` must have an integer value, found a {}", m.id, other.kind())));
+                diags.push(error(format!(
+                    "intEnum member `{}` must have an integer value, found a {}",
+                    m.id,
+                    other.kind()
+                )));
                 continue;
             }
         };
         if let Some(first) = seen.insert(key.clone(), m.name()) {
-            diags.push(error(format!("enum member `{}` repeats the value `{key}` of member `{first}`", m.id)));
+            diags.push(error(format!(
+                "enum member `{}` repeats the value `{key}` of member `{first}`",
+                m.id
+            )));
         }
     }
 }
 
-fn expect_type(model: &Model, at: &Shape, id: &ShapeId, allowed: &[ShapeType], role: &str, diags: &mut Vec<Diagnostic>) {
-    if let Some(target) = model.shape(id) {
-        if !allowed.contains(&target.ty) {
-            diags.push(
-                Diagnostic::error(Code::InvalidShape, at.span, format!("{role} of `{}` must be a {}, but `{id}` is a {}", at.id, allowed[0], target.ty))
-                    .with_label(format!("wrong {role}")),
-            );
-        }
+fn expect_type(
+    model: &Model,
+    at: &Shape,
+    id: &ShapeId,
+    allowed: &[ShapeType],
+    role: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(target) = model.shape(id)
+        && !allowed.contains(&target.ty)
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidShape,
+                at.span,
+                format!(
+                    "{role} of `{}` must be a {}, but `{id}` is a {}",
+                    at.id, allowed[0], target.ty
+                ),
+            )
+            .with_label(format!("wrong {role}")),
+        );
     }
 }
 
 fn error_structures(model: &Model, at: &Shape, errors: &[ShapeId], diags: &mut Vec<Diagnostic>) {
     for e in errors {
-        let Some(target) = model.shape(e) else { continue };
+        let Some(target) = model.shape(e) else {
+            continue;
+        };
         if target.ty != ShapeType::Structure || !target.has_trait("smithy.api#error") {
             diags.push(
                 Diagnostic::error(Code::OperationError, at.span, format!("`{e}` is listed as an error of `{}` but is not a structure with the @error trait", at.id))
@@ -140,22 +209,56 @@ fn error_structures(model: &Model, at: &Shape, errors: &[ShapeId], diags: &mut V
 }
 
 fn operation(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
-    let Some(op) = shape.as_operation() else { return };
-    if shape.has_trait("smithy.api#mixin") && (op.input.as_str() != "smithy.api#Unit" || op.output.as_str() != "smithy.api#Unit") {
+    let Some(op) = shape.as_operation() else {
+        return;
+    };
+    if shape.has_trait("smithy.api#mixin")
+        && (op.input.as_str() != "smithy.api#Unit" || op.output.as_str() != "smithy.api#Unit")
+    {
         diags.push(
-            Diagnostic::error(Code::MixinConflict, shape.span, format!("operation mixin `{}` cannot define input or output", shape.id))
-                .with_label("operation mixins must use smithy.api#Unit for input and output"),
+            Diagnostic::error(
+                Code::MixinConflict,
+                shape.span,
+                format!(
+                    "operation mixin `{}` cannot define input or output",
+                    shape.id
+                ),
+            )
+            .with_label("operation mixins must use smithy.api#Unit for input and output"),
         );
     }
-    expect_type(model, shape, &op.input, &[ShapeType::Structure], "input", diags);
-    expect_type(model, shape, &op.output, &[ShapeType::Structure], "output", diags);
+    expect_type(
+        model,
+        shape,
+        &op.input,
+        &[ShapeType::Structure],
+        "input",
+        diags,
+    );
+    expect_type(
+        model,
+        shape,
+        &op.output,
+        &[ShapeType::Structure],
+        "output",
+        diags,
+    );
     error_structures(model, shape, &op.errors, diags);
 }
 
 fn service(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
-    let Some(svc) = shape.as_service() else { return };
+    let Some(svc) = shape.as_service() else {
+        return;
+    };
     for op in &svc.operations {
-        expect_type(model, shape, op, &[ShapeType::Operation], "operation", diags);
+        expect_type(
+            model,
+            shape,
+            op,
+            &[ShapeType::Operation],
+            "operation",
+            diags,
+        );
     }
     for r in &svc.resources {
         expect_type(model, shape, r, &[ShapeType::Resource], "resource", diags);
@@ -164,12 +267,20 @@ fn service(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
 }
 
 fn resource(shape: &Shape, diags: &mut Vec<Diagnostic>) {
-    if let Properties::Resource(r) = &shape.properties {
-        if shape.has_trait("smithy.api#mixin") && (!r.identifiers.is_empty() || !r.properties.is_empty()) {
-            diags.push(
-                Diagnostic::error(Code::MixinConflict, shape.span, format!("resource mixin `{}` cannot define identifiers or properties", shape.id))
-                    .with_label("resource mixins may not define properties"),
-            );
-        }
+    if let Properties::Resource(r) = &shape.properties
+        && shape.has_trait("smithy.api#mixin")
+        && (!r.identifiers.is_empty() || !r.properties.is_empty())
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::MixinConflict,
+                shape.span,
+                format!(
+                    "resource mixin `{}` cannot define identifiers or properties",
+                    shape.id
+                ),
+            )
+            .with_label("resource mixins may not define properties"),
+        );
     }
 }

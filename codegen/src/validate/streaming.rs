@@ -20,10 +20,17 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     for shape in model.user_shapes() {
         if shape.ty == ShapeType::Union && shape.has_trait("smithy.api#streaming") {
             for m in shape.members.values() {
-                if model.type_of(&m.target).is_some_and(|t| t != ShapeType::Structure) {
+                if model
+                    .type_of(&m.target)
+                    .is_some_and(|t| t != ShapeType::Structure)
+                {
                     diags.push(
-                        Diagnostic::error(Code::EventStream, m.span, format!("event stream member `{}` must target a structure", m.id))
-                            .with_label("events are structures"),
+                        Diagnostic::error(
+                            Code::EventStream,
+                            m.span,
+                            format!("event stream member `{}` must target a structure", m.id),
+                        )
+                        .with_label("events are structures"),
                     );
                 }
             }
@@ -31,13 +38,19 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         let streaming: Vec<_> = shape
             .members
             .values()
-            .filter(|m| model.shape(&m.target).is_some_and(|t| t.has_trait("smithy.api#streaming")))
+            .filter(|m| {
+                model
+                    .shape(&m.target)
+                    .is_some_and(|t| t.has_trait("smithy.api#streaming"))
+            })
             .collect();
         if streaming.is_empty() {
             continue;
         }
         let top_level = shape.ty == ShapeType::Structure
-            && (io.contains(&shape.id) || shape.has_trait("smithy.api#input") || shape.has_trait("smithy.api#output"));
+            && (io.contains(&shape.id)
+                || shape.has_trait("smithy.api#input")
+                || shape.has_trait("smithy.api#output"));
         if !top_level {
             for m in &streaming {
                 diags.push(
@@ -51,9 +64,13 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
             }
         } else if streaming.len() > 1 {
             diags.push(
-                Diagnostic::error(Code::EventStream, streaming[1].span, format!("`{}` has more than one streaming member", shape.id))
-                    .with_label("a structure can have at most one streaming member")
-                    .with_secondary(streaming[0].span, "first streaming member"),
+                Diagnostic::error(
+                    Code::EventStream,
+                    streaming[1].span,
+                    format!("`{}` has more than one streaming member", shape.id),
+                )
+                .with_label("a structure can have at most one streaming member")
+                .with_secondary(streaming[0].span, "first streaming member"),
             );
         }
     }

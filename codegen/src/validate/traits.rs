@@ -15,11 +15,27 @@ pub fn validate(model: &Model, allow_unknown: bool, diags: &mut Vec<Diagnostic>)
     for shape in model.shapes.values() {
         let builtin = shape.span.is_builtin();
         for (id, t) in &shape.traits {
-            check_trait(model, id, t, Target::Shape(shape), allow_unknown, builtin, diags);
+            check_trait(
+                model,
+                id,
+                t,
+                Target::Shape(shape),
+                allow_unknown,
+                builtin,
+                diags,
+            );
         }
         for m in shape.members.values() {
             for (id, t) in &m.traits {
-                check_trait(model, id, t, Target::Member(shape, m), allow_unknown, builtin, diags);
+                check_trait(
+                    model,
+                    id,
+                    t,
+                    Target::Member(shape, m),
+                    allow_unknown,
+                    builtin,
+                    diags,
+                );
             }
         }
     }
@@ -78,14 +94,25 @@ fn check_trait(
     check_value(model, def, &t.value, &mut String::new(), &mut errors, 0);
     for e in errors {
         diags.push(
-            Diagnostic::error(Code::TraitValue, t.span, format!("invalid value for trait `{id}` on `{}`: {e}", target.id()))
-                .with_label("invalid trait value"),
+            Diagnostic::error(
+                Code::TraitValue,
+                t.span,
+                format!("invalid value for trait `{id}` on `{}`: {e}", target.id()),
+            )
+            .with_label("invalid trait value"),
         );
     }
     if let Some(reason) = target_problem(model, id.as_str(), target) {
         diags.push(
-            Diagnostic::error(Code::TraitTarget, t.span, format!("trait `{id}` cannot be applied to `{}`: {reason}", target.id()))
-                .with_label("not allowed here"),
+            Diagnostic::error(
+                Code::TraitTarget,
+                t.span,
+                format!(
+                    "trait `{id}` cannot be applied to `{}`: {reason}",
+                    target.id()
+                ),
+            )
+            .with_label("not allowed here"),
         );
     }
     if id.as_str() == "smithy.api#default" {
@@ -103,10 +130,13 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
     let structure_member = is_member_of == Some(T::Structure);
     let ty = target.ty(model);
     let ok = match trait_id {
-        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" => shape_ty == Some(T::Structure),
-        "smithy.api#http" | "smithy.api#readonly" | "smithy.api#idempotent" | "smithy.api#endpoint" => {
-            shape_ty == Some(T::Operation)
+        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" => {
+            shape_ty == Some(T::Structure)
         }
+        "smithy.api#http"
+        | "smithy.api#readonly"
+        | "smithy.api#idempotent"
+        | "smithy.api#endpoint" => shape_ty == Some(T::Operation),
         "smithy.api#httpError" => shape_ty == Some(T::Structure),
         "smithy.api#required"
         | "smithy.api#httpQueryParams"
@@ -129,9 +159,10 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
         "smithy.api#error" | "smithy.api#input" | "smithy.api#output" | "smithy.api#httpError" => {
             "it applies to structures only"
         }
-        "smithy.api#http" | "smithy.api#readonly" | "smithy.api#idempotent" | "smithy.api#endpoint" => {
-            "it applies to operations only"
-        }
+        "smithy.api#http"
+        | "smithy.api#readonly"
+        | "smithy.api#idempotent"
+        | "smithy.api#endpoint" => "it applies to operations only",
         "smithy.api#idempotencyToken" => "it applies to structure members that target strings",
         "smithy.api#streaming" => "it applies to blobs and unions only",
         "smithy.api#enumValue" => "it applies to enum and intEnum members only",
@@ -139,7 +170,13 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
     })
 }
 
-fn check_default(model: &Model, value: &Node, target: Target<'_>, span: Span, diags: &mut Vec<Diagnostic>) {
+fn check_default(
+    model: &Model,
+    value: &Node,
+    target: Target<'_>,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) {
     let shape = match target {
         Target::Shape(s) => Some(s),
         Target::Member(_, m) => model.shape(&m.target),
@@ -150,7 +187,9 @@ fn check_default(model: &Model, value: &Node, target: Target<'_>, span: Span, di
     }
     let mut errors = Vec::new();
     match shape.ty {
-        ShapeType::Structure | ShapeType::Union => errors.push(format!("{} shapes cannot have default values", shape.ty)),
+        ShapeType::Structure | ShapeType::Union => {
+            errors.push(format!("{} shapes cannot have default values", shape.ty))
+        }
         ShapeType::List if value.as_array().is_some_and(|a| !a.is_empty()) => {
             errors.push("a list default must be an empty list".into())
         }
@@ -161,20 +200,41 @@ fn check_default(model: &Model, value: &Node, target: Target<'_>, span: Span, di
     }
     for e in errors {
         diags.push(
-            Diagnostic::error(Code::InvalidDefault, span, format!("invalid default for `{}`: {e}", target.id()))
-                .with_label(format!("does not match {} `{}`", shape.ty, shape.id)),
+            Diagnostic::error(
+                Code::InvalidDefault,
+                span,
+                format!("invalid default for `{}`: {e}", target.id()),
+            )
+            .with_label(format!("does not match {} `{}`", shape.ty, shape.id)),
         );
     }
 }
 
 /// Checks `value` against `shape`, collecting messages with a JSON-pointer-like path.
-fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, errors: &mut Vec<String>, depth: usize) {
+fn check_value(
+    model: &Model,
+    shape: &Shape,
+    value: &Node,
+    path: &mut String,
+    errors: &mut Vec<String>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH || errors.len() > 20 {
         return;
     }
-    let at = |p: &str| if p.is_empty() { String::new() } else { format!(" at `{p}`") };
+    let at = |p: &str| {
+        if p.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{p}`")
+        }
+    };
     let mismatch = |expected: &str, errors: &mut Vec<String>, path: &str| {
-        errors.push(format!("expected {expected}, found {}{}", value.kind(), at(path)));
+        errors.push(format!(
+            "expected {expected}, found {}{}",
+            value.kind(),
+            at(path)
+        ));
     };
     use ShapeType as T;
     match shape.ty {
@@ -190,11 +250,19 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
                 let allowed: Vec<&str> = shape
                     .members
                     .values()
-                    .filter_map(|m| m.traits.iter().find(|(k, _)| k.as_str() == "smithy.api#enumValue"))
+                    .filter_map(|m| {
+                        m.traits
+                            .iter()
+                            .find(|(k, _)| k.as_str() == "smithy.api#enumValue")
+                    })
                     .filter_map(|(_, t)| t.value.as_str())
                     .collect();
                 if !allowed.is_empty() && !allowed.contains(&s) {
-                    errors.push(format!("`{s}` is not a value of enum `{}`{}", shape.id, at(path)));
+                    errors.push(format!(
+                        "`{s}` is not a value of enum `{}`{}",
+                        shape.id,
+                        at(path)
+                    ));
                 }
             }
         },
@@ -208,7 +276,9 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
                 mismatch("a boolean", errors, path);
             }
         }
-        T::Byte | T::Short | T::Integer | T::Long | T::IntEnum | T::BigInteger => match value.as_number() {
+        T::Byte | T::Short | T::Integer | T::Long | T::IntEnum | T::BigInteger => match value
+            .as_number()
+        {
             Some(n) if !n.is_float() => {}
             Some(_) => errors.push(format!("expected an integer, found a fraction{}", at(path))),
             None => mismatch("an integer", errors, path),
@@ -224,7 +294,13 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
                 mismatch("a number or a string", errors, path);
             }
         }
-        T::List => match (value.as_array(), shape.members.get("member").and_then(|m| model.shape(&m.target))) {
+        T::List => match (
+            value.as_array(),
+            shape
+                .members
+                .get("member")
+                .and_then(|m| model.shape(&m.target)),
+        ) {
             (None, _) => mismatch("a list", errors, path),
             (Some(items), Some(member)) => {
                 for (i, item) in items.iter().enumerate() {
@@ -236,7 +312,13 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
             }
             _ => {}
         },
-        T::Map => match (value.as_object(), shape.members.get("value").and_then(|m| model.shape(&m.target))) {
+        T::Map => match (
+            value.as_object(),
+            shape
+                .members
+                .get("value")
+                .and_then(|m| model.shape(&m.target)),
+        ) {
             (None, _) => mismatch("an object", errors, path),
             (Some(entries), Some(member)) => {
                 for (k, v) in entries {
@@ -255,14 +337,22 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
                 return;
             };
             if shape.ty == T::Union && entries.len() != 1 {
-                errors.push(format!("a union value must set exactly one member, found {}{}", entries.len(), at(path)));
+                errors.push(format!(
+                    "a union value must set exactly one member, found {}{}",
+                    entries.len(),
+                    at(path)
+                ));
             }
             for (k, v) in entries {
                 let len = path.len();
                 path.push('/');
                 path.push_str(k);
                 match shape.members.get(k) {
-                    None => errors.push(format!("`{k}` is not a member of `{}`{}", shape.id, at(path))),
+                    None => errors.push(format!(
+                        "`{k}` is not a member of `{}`{}",
+                        shape.id,
+                        at(path)
+                    )),
                     Some(m) => {
                         if let Some(target) = model.shape(&m.target) {
                             check_value(model, target, v, path, errors, depth + 1);
@@ -276,7 +366,11 @@ fn check_value(model: &Model, shape: &Shape, value: &Node, path: &mut String, er
                     let required = m.traits.keys().any(|k| k.as_str() == "smithy.api#required");
                     let defaulted = m.traits.keys().any(|k| k.as_str() == "smithy.api#default");
                     if required && !defaulted && !entries.contains_key(m.name()) {
-                        errors.push(format!("missing required member `{}`{}", m.name(), at(path)));
+                        errors.push(format!(
+                            "missing required member `{}`{}",
+                            m.name(),
+                            at(path)
+                        ));
                     }
                 }
             }

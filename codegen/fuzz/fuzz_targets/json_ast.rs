@@ -1,0 +1,14 @@
+//! Fuzzes the JSON AST front end: arbitrary bytes as a `.json` model file
+//! must load into diagnostics, never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let loaded = tinsmith::Loader::new().source("fuzz.json", text).load();
+    let _ = tinsmith::diagnostics::render(&loaded.sources, &loaded.diagnostics, Default::default(), false);
+    if !loaded.has_errors() {
+        let _ = tinsmith::json_ast::to_string(&loaded.model);
+    }
+});

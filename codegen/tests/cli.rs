@@ -1,0 +1,175 @@
+//! The `tinsmith` command-line contract: subcommands, output formats, exit
+//! codes. Scripts outside the project depend on exactly this.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tinsmith(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tinsmith"))
+        .args(args)
+        .output()
+        .expect("tinsmith runs")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tinsmith-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const BROKEN: &str = r#"$version: "2"
+namespace ex
+
+structure A {
+    b: Missing
+}
+
+@nope
+string S
+
+string T with
+"#;
+
+#[test]
+fn check_short_format_lists_every_error_with_position_and_code() {
+    let dir = temp_dir("short");
+    let file = write(&dir, "broken.smithy", BROKEN);
+    let out = tinsmith(&["check", "--message-format", "short", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{file}:5:8: error[E0100]: member target `Missing` does not resolve to a shape"
+            ),
+            format!("{file}:8:1: error[E0200]: unknown trait `ex#nope`"),
+            format!(
+                "{file}:12:1: error[E0001]: expected one of a space, a line break, or `[`, found the end of the file"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn allow_unknown_traits_turns_the_error_into_a_warning() {
+    let dir = temp_dir("allow");
+    let file = write(
+        &dir,
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@nope\nstring S\n",
+    );
+    let out = tinsmith(&[
+        "check",
+        "--allow-unknown-traits",
+        "--message-format",
+        "short",
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        format!("{file}:3:1: warning[E0200]: unknown trait `ex#nope`")
+    );
+}
+
+#[test]
+fn human_format_shows_the_source_line_and_a_caret() {
+    let dir = temp_dir("human");
+    let file = write(&dir, "broken.smithy", BROKEN);
+    let out = tinsmith(&["check", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error[E0100]: member target `Missing` does not resolve to a shape"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{file}:5:8")), "{stderr}");
+    assert!(stderr.contains("5 │     b: Missing"), "{stderr}");
+    assert!(
+        stderr.contains("^^^^^^^ resolved to `ex#Missing`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: model has 3 errors"), "{stderr}");
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    assert_eq!(tinsmith(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        tinsmith(&["check", "--message-format", "xml", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = tinsmith(&["check", "/definitely/not/here.smithy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0009"));
+    assert_eq!(
+        tinsmith(&["ast", "/definitely/not/here"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn ast_is_canonical_across_formats_and_leaves_out_builtins() {
+    let dir = temp_dir("ast");
+    let idl = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex\n/// Docs\n@sensitive\nstructure B { z: String, a: Integer = 1 }\nenum E { X, Y = \"y\" }\n",
+    );
+    let out = tinsmith(&["ast", &idl]);
+    assert_eq!(out.status.code(), Some(0));
+    let from_idl = out.stdout;
+    let text = String::from_utf8(from_idl.clone()).unwrap();
+    assert!(text.starts_with("{\n    \"smithy\": \"2.0\",\n"), "{text}");
+    assert!(
+        !text.contains("smithy.api#String\": {"),
+        "prelude shapes must be left out"
+    );
+    // Feed the output back in as JSON AST: the same bytes must come out.
+    let json = write(&dir, "m.json", &text);
+    let again = tinsmith(&["ast", &json]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), text);
+    // Member order is kept (z before a); trait keys are sorted.
+    assert!(text.find("\"z\"").unwrap() < text.find("\"a\"").unwrap());
+    assert!(
+        text.find("smithy.api#documentation").unwrap() < text.find("smithy.api#sensitive").unwrap()
+    );
+}
+
+#[test]
+fn ast_of_an_invalid_model_prints_nothing_on_stdout() {
+    let dir = temp_dir("ast-bad");
+    let file = write(&dir, "broken.smithy", BROKEN);
+    let out = tinsmith(&["ast", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bundled_example_model_checks_cleanly() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
+    let out = tinsmith(&[
+        "check",
+        "--message-format",
+        "short",
+        model.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,401 @@
+//! Loader behaviour on models we write: recovery, multi-file assembly,
+//! version semantics, validation rules, determinism.
+
+use tinsmith::Loader;
+use tinsmith::diagnostics::{Code, Diagnostic};
+use tinsmith::model::{Node, ShapeType};
+
+fn load(files: &[(&str, &str)]) -> tinsmith::Loaded {
+    files
+        .iter()
+        .fold(Loader::new(), |l, (n, t)| l.source(*n, *t))
+        .load()
+}
+
+fn codes(loaded: &tinsmith::Loaded) -> Vec<(Code, usize)> {
+    loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.span.map_or(0, |s| loaded.sources.line_col(s).0)))
+        .collect()
+}
+
+fn errors(loaded: &tinsmith::Loaded) -> Vec<&Diagnostic> {
+    loaded.diagnostics.iter().filter(|d| d.is_error()).collect()
+}
+
+#[test]
+fn parser_recovers_and_reports_every_broken_statement() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n\nstructure A {\n    a: \n}\n\nstring Fine\n\nlist L {\n    member String\n}\n\ninteger AlsoFine\n",
+    )]);
+    assert_eq!(codes(&loaded), [(Code::Syntax, 5), (Code::Syntax, 11)]);
+    assert!(loaded.model.shape_by_str("ex#Fine").is_some());
+    assert!(loaded.model.shape_by_str("ex#AlsoFine").is_some());
+}
+
+#[test]
+fn errors_from_every_file_are_reported_together() {
+    let loaded = load(&[
+        (
+            "a.smithy",
+            "$version: \"2\"\nnamespace a\nstructure A { x: Nope }\n",
+        ),
+        (
+            "b.smithy",
+            "$version: \"2\"\nnamespace b\nstring B with [\n",
+        ),
+        (
+            "c.json",
+            "{\"smithy\": \"2.0\", \"shapes\": {\"c#C\": {\"type\": \"strang\"}}}",
+        ),
+    ]);
+    let files: Vec<&str> = errors(&loaded)
+        .iter()
+        .map(|d| loaded.sources.get(d.span.unwrap().file).name.as_str())
+        .collect();
+    assert_eq!(files, ["a.smithy", "b.smithy", "c.json"]);
+}
+
+#[test]
+fn relative_ids_resolve_through_use_then_namespace_then_prelude() {
+    let loaded = load(&[
+        (
+            "a.smithy",
+            "$version: \"2\"\nnamespace a\nuse b#Thing\nstructure S {\n  t: Thing\n  s: String\n  l: Local\n}\nstring Local\n",
+        ),
+        (
+            "b.smithy",
+            "$version: \"2\"\nnamespace b\nstring Thing\n@trait\nstring String\n",
+        ),
+    ]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let s = loaded.model.shape_by_str("a#S").unwrap();
+    let targets: Vec<&str> = s.members.values().map(|m| m.target.as_str()).collect();
+    assert_eq!(targets, ["b#Thing", "smithy.api#String", "a#Local"]);
+}
+
+#[test]
+fn identical_redefinitions_are_accepted_and_conflicting_ones_rejected() {
+    let same = "$version: \"2\"\nnamespace ex\n@length(min: 1)\nstring Name\n";
+    assert!(!load(&[("a.smithy", same), ("b.smithy", same)]).has_errors());
+    let other = "$version: \"2\"\nnamespace ex\n@length(min: 2)\nstring Name\n";
+    let loaded = load(&[("a.smithy", same), ("b.smithy", other)]);
+    assert_eq!(codes(&loaded), [(Code::DuplicateShape, 4)]);
+    assert_eq!(
+        errors(&loaded)[0].labels.len(),
+        1,
+        "points at the first definition too"
+    );
+}
+
+#[test]
+fn apply_merges_traits_and_lists_concatenate() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@tags([\"a\"])\nstring S\napply S @tags([\"b\"])\napply S {\n  @sensitive\n  @documentation(\"d\")\n}\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let s = loaded.model.shape_by_str("ex#S").unwrap();
+    assert_eq!(
+        s.trait_value("smithy.api#tags"),
+        Some(&Node::Array(vec!["a".into(), "b".into()]))
+    );
+    assert_eq!(s.documentation(), Some("d"));
+    let conflict = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@since(\"1\")\nstring S\napply S @since(\"2\")\n",
+    )]);
+    assert_eq!(codes(&conflict), [(Code::TraitConflict, 5)]);
+}
+
+#[test]
+fn mixins_flatten_members_and_traits_and_elided_targets_resolve() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@mixin
+@sensitive
+structure Base { id: String }
+resource R { identifiers: { rid: String }, properties: { size: Integer } }
+structure S for R with [Base] {
+    $id
+    $rid
+    $size
+    own: Boolean
+}
+"#,
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let s = loaded.model.shape_by_str("ex#S").unwrap();
+    let members: Vec<(&str, &str)> = s
+        .members
+        .values()
+        .map(|m| (m.name(), m.target.as_str()))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("id", "smithy.api#String"),
+            ("rid", "smithy.api#String"),
+            ("size", "smithy.api#Integer"),
+            ("own", "smithy.api#Boolean")
+        ]
+    );
+    assert!(s.has_trait("smithy.api#sensitive"));
+    assert!(!s.has_trait("smithy.api#mixin"));
+}
+
+#[test]
+fn version_1_models_get_sets_and_primitive_defaults() {
+    let loaded = load(&[(
+        "a.smithy",
+        "namespace ex\nset Tags { member: String }\ninteger Count\n@box\ninteger Maybe\nstructure S { c: Count, m: Maybe, p: PrimitiveLong }\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let m = &loaded.model;
+    let tags = m.shape_by_str("ex#Tags").unwrap();
+    assert_eq!(tags.ty, ShapeType::List);
+    assert!(tags.has_trait("smithy.api#uniqueItems"));
+    let s = m.shape_by_str("ex#S").unwrap();
+    let default = |name: &str| {
+        s.members[name]
+            .traits
+            .iter()
+            .any(|(k, _)| k.as_str() == "smithy.api#default")
+    };
+    assert!(default("c") && default("p") && !default("m"));
+    let v2_only = load(&[(
+        "a.smithy",
+        "namespace ex\nenum E { A }\nstructure S { a: String = \"\" }\n",
+    )]);
+    assert_eq!(codes(&v2_only), [(Code::Version, 2), (Code::Version, 3)]);
+}
+
+#[test]
+fn documentation_comments_become_documentation_traits() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n/// Shape docs\n/// second line\nstructure S {\n    /// Member docs\n    a: String\n}\n",
+    )]);
+    let s = loaded.model.shape_by_str("ex#S").unwrap();
+    assert_eq!(s.documentation(), Some("Shape docs\nsecond line"));
+    let a = &s.members["a"];
+    assert_eq!(
+        a.traits.values().next().unwrap().value,
+        Node::String("Member docs".into())
+    );
+}
+
+#[test]
+fn unknown_traits_are_errors_unless_allowed() {
+    let text = "$version: \"2\"\nnamespace ex\n@custom(1)\nstring S\n";
+    assert_eq!(
+        codes(&load(&[("a.smithy", text)])),
+        [(Code::UnknownTrait, 3)]
+    );
+    let allowed = Loader::new()
+        .source("a.smithy", text)
+        .allow_unknown_traits(true)
+        .load();
+    assert!(!allowed.has_errors());
+    assert_eq!(allowed.diagnostics.len(), 1);
+}
+
+#[test]
+fn trait_values_are_type_checked_against_their_shapes() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@http(method: \"GET\")\noperation Op {}\n@length(min: \"one\")\nstring S\n@timestampFormat(\"weekly\")\ntimestamp T\n",
+    )]);
+    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages[0].contains("missing required member `uri`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("expected an integer, found string at `/min`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`weekly` is not a value of enum"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn codegen_traits_are_checked_against_their_targets() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@error(\"client\")\nstring E\n@http(method: \"GET\", uri: \"/\")\nstructure NotOp {}\nstructure S {\n  @idempotencyToken\n  token: Integer\n}\n",
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::TraitTarget, 3),
+            (Code::TraitTarget, 5),
+            (Code::TraitTarget, 8)
+        ]
+    );
+}
+
+#[test]
+fn default_values_must_match_their_targets() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nstructure S {\n  a: Integer = \"x\"\n  b: Boolean = true\n  c: L = [\"x\"]\n}\nlist L { member: String }\n",
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [(Code::InvalidDefault, 4), (Code::InvalidDefault, 6)]
+    );
+}
+
+#[test]
+fn enum_values_are_unique_and_well_typed() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nenum E {\n  A = \"x\"\n  B = \"x\"\n}\nintEnum I {\n  A = 1\n  B = 1.5\n  C = 4294967296\n}\n",
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::InvalidEnum, 5),
+            (Code::InvalidEnum, 9),
+            (Code::InvalidEnum, 10)
+        ]
+    );
+}
+
+#[test]
+fn streaming_rules_are_enforced() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@streaming
+union Events { a: A, b: String }
+structure A {}
+@streaming
+blob Body
+operation Op { input := { e: Events, body: Body } }
+structure Nested { body: Body }
+"#,
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::EventStream, 4),
+            (Code::EventStream, 8),
+            (Code::EventStream, 9)
+        ]
+    );
+}
+
+#[test]
+fn operation_errors_must_be_error_structures() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\noperation Op { errors: [NotError] }\nstructure NotError {}\n",
+    )]);
+    assert_eq!(codes(&loaded), [(Code::OperationError, 3)]);
+}
+
+#[test]
+fn member_names_are_unique_ignoring_case() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nstructure S {\n  name: String\n  Name: String\n}\n",
+    )]);
+    assert_eq!(codes(&loaded), [(Code::DuplicateMember, 5)]);
+}
+
+#[test]
+fn metadata_merges_lists_and_rejects_conflicts() {
+    let ok = load(&[
+        ("a.smithy", "metadata x = [1]\nmetadata y = \"s\"\n"),
+        ("b.smithy", "metadata x = [2]\nmetadata y = \"s\"\n"),
+    ]);
+    assert!(!ok.has_errors());
+    assert_eq!(
+        ok.model.metadata["x"],
+        Node::Array(vec![Node::Number(1.into()), Node::Number(2.into())])
+    );
+    let bad = load(&[
+        ("a.smithy", "metadata y = \"s\"\n"),
+        ("b.smithy", "metadata y = \"t\"\n"),
+    ]);
+    assert_eq!(codes(&bad), [(Code::MetadataConflict, 1)]);
+}
+
+#[test]
+fn deep_nesting_is_rejected_with_a_clear_error() {
+    let deep = format!(
+        "$version: \"2\"\nnamespace ex\n@tags({}{})\nstring S\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert_eq!(
+        codes(&load(&[("a.smithy", &deep)])),
+        [(Code::NestingTooDeep, 3)]
+    );
+    let deep_json = format!(
+        "{{\"smithy\": \"2.0\", \"metadata\": {{\"x\": {}{}}}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert_eq!(codes(&load(&[("a.json", &deep_json)]))[0].0, Code::Json);
+}
+
+#[test]
+fn loading_is_deterministic_whatever_the_file_order() {
+    let a = (
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nstructure S { b: B }\nmetadata m = [1]\n",
+    );
+    let a = (a.0, a.1.replace("metadata m = [1]\n", ""));
+    let b = (
+        "b.smithy",
+        "$version: \"2\"\nnamespace ex\n@tags([\"x\"])\nstring B\n".to_owned(),
+    );
+    let one = load(&[(a.0, &a.1), (b.0, &b.1)]);
+    let two = load(&[(b.0, &b.1), (a.0, &a.1)]);
+    assert_eq!(
+        tinsmith::json_ast::to_string(&one.model),
+        tinsmith::json_ast::to_string(&two.model)
+    );
+}
+
+#[test]
+fn user_files_can_redefine_bundled_trait_shapes() {
+    // Loading a definition of a bundled trait (as Smithy's own trait files do)
+    // replaces the bundled one instead of conflicting with it.
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace aws.protocols\n/// Their docs.\n@trait(selector: \"service\")\nstructure restJson1 { http: Strings }\nlist Strings { member: String }\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let shape = loaded
+        .model
+        .shape_by_str("aws.protocols#restJson1")
+        .unwrap();
+    assert_eq!(shape.documentation(), Some("Their docs."));
+}
+
+#[test]
+fn json_ast_problems_are_reported_not_panicked() {
+    for text in [
+        "",
+        "[]",
+        "{\"smithy\": 2}",
+        "{\"smithy\": \"2.0\", \"shapes\": {\"bad id\": {}}}",
+        "{\"smithy\": \"2.0\", \"shapes\": {\"a#B\": {\"type\": \"structure\", \"members\": {\"x\": {}}}}}",
+    ] {
+        let loaded = load(&[("a.json", text)]);
+        assert!(loaded.has_errors(), "{text}");
+    }
+}
