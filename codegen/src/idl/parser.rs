@@ -92,7 +92,13 @@ impl<'a> Driver<'a> {
                 Err(err) => {
                     diags.push(self.syntax_error(&err));
                     self.docs.clear();
-                    self.recover(&err);
+                    let at = (self.pos + error_offset(&err)).min(self.text.len());
+                    if self.unclosed_literal(at).is_some() {
+                        // Everything after an unclosed literal is inside it.
+                        self.pos = self.text.len();
+                    } else {
+                        self.recover(&err);
+                    }
                 }
             }
         }
@@ -283,6 +289,18 @@ impl<'a> Driver<'a> {
 
     fn syntax_error(&self, err: &pest::error::Error<Rule>) -> Diagnostic {
         let at = (self.pos + error_offset(err)).min(self.text.len());
+        if let Some(d) = self.unclosed_literal(at) {
+            return d;
+        }
+        if self.tree.namespace.is_none() && self.text[self.pos..].starts_with('@') {
+            let end = self.pos + 1;
+            return Diagnostic::error(
+                Code::StatementOrder,
+                Span::new(self.file, self.pos..end),
+                "traits can only be applied to shapes, after the namespace statement",
+            )
+            .with_label("expected a namespace statement before this");
+        }
         let found = describe_found(&self.text[at..]);
         let expected = expected_list(err);
         let message = if expected.is_empty() {
@@ -296,6 +314,45 @@ impl<'a> Driver<'a> {
                 true => "unexpected here".to_owned(),
                 false => format!("expected {expected}"),
             },
+        )
+    }
+
+    /// A string or text block opened at `at` that never closes: reported at
+    /// the end of the file, where the parser actually ran out.
+    fn unclosed_literal(&self, at: usize) -> Option<Diagnostic> {
+        let rest = &self.text[at..];
+        let (delim, what) = if rest.starts_with("\"\"\"") {
+            ("\"\"\"", "text block")
+        } else if rest.starts_with('"') {
+            ("\"", "string")
+        } else {
+            return None;
+        };
+        let body = &rest[delim.len()..];
+        let mut i = 0;
+        let bytes = body.as_bytes();
+        while i < bytes.len() {
+            if bytes[i] == b'\\' {
+                i += 2;
+                continue;
+            }
+            if body[i..].starts_with(delim) {
+                return None;
+            }
+            i += 1;
+        }
+        let end = self.text.len();
+        Some(
+            Diagnostic::error(
+                Code::Syntax,
+                Span::new(self.file, end..end),
+                format!("unclosed {what}: expected `{delim}`, found the end of the file"),
+            )
+            .with_label(format!("the {what} is still open here"))
+            .with_secondary(
+                Span::new(self.file, at..at + delim.len()),
+                format!("{what} starts here"),
+            ),
         )
     }
 

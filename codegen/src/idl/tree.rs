@@ -101,15 +101,23 @@ impl<'a> TreeBuilder<'a> {
         };
         result
             .map_err(|e| {
-                let at = body_start + e.offset;
-                diags.push(
-                    Diagnostic::error(
-                        Code::InvalidString,
-                        Span::new(self.file, at..at + 1),
-                        format!("invalid {what}: {}", e.message),
-                    )
-                    .with_label("here"),
-                );
+                let open = self.span(pair);
+                let open = Span {
+                    end: open.start + if what == "string" { 1 } else { 3 },
+                    ..open
+                };
+                let mut d = Diagnostic::error(
+                    Code::InvalidString,
+                    open,
+                    format!("invalid {what}: {}", e.message),
+                )
+                .with_label(format!("in this {what}"));
+                if what == "string" {
+                    // Offsets inside a quoted string map 1:1 to the source.
+                    let at = body_start + e.offset;
+                    d = d.with_secondary(Span::new(self.file, at..at + 2), "here");
+                }
+                diags.push(d);
             })
             .ok()
     }
