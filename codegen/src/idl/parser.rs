@@ -23,7 +23,6 @@ pub const MAX_NESTING: usize = 64;
 /// Parses one IDL file. Problems are pushed to `diags`; whatever could be
 /// parsed is returned.
 pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
-    pest::set_error_detail(true);
     let mut driver = Driver {
         file,
         text,
@@ -90,6 +89,13 @@ impl<'a> Driver<'a> {
                     self.pos = start + consumed.max(1);
                 }
                 Err(err) => {
+                    // Tracking what pest expected is slow, so it is only
+                    // switched on to re-parse a statement that failed.
+                    pest::set_error_detail(true);
+                    let err = SmithyParser::parse(Rule::statement, rest)
+                        .err()
+                        .unwrap_or(err);
+                    pest::set_error_detail(false);
                     diags.push(self.syntax_error(&err));
                     self.docs.clear();
                     let at = (self.pos + error_offset(&err)).min(self.text.len());
