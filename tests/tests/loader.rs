@@ -282,8 +282,10 @@ union Events { a: A, b: String }
 structure A {}
 @streaming
 blob Body
-operation Op { input := { e: Events, body: Body } }
-structure Nested { body: Body }
+operation Op { input := { e: Events, @required body: Body } }
+structure Nested { @required body: Body }
+operation Op2 { output := { body: Body } }
+structure Ev { @eventPayload a: String, b: String }
 "#,
     )]);
     assert_eq!(
@@ -291,7 +293,9 @@ structure Nested { body: Body }
         [
             (Code::EventStream, 4),
             (Code::EventStream, 8),
-            (Code::EventStream, 9)
+            (Code::EventStream, 9),
+            (Code::EventStream, 10),
+            (Code::EventStream, 11)
         ]
     );
 }

@@ -1,7 +1,10 @@
 //! Event stream and streaming blob rules (the Smithy streaming spec):
 //! a `@streaming` union's members target structures; a member targeting a
 //! streaming shape lives only in a top-level operation input or output, at
-//! most one per structure.
+//! most one per structure, and that structure is not targeted by members; a
+//! streaming blob member is `@required` or has a `@default`; an event
+//! structure has at most one `@eventPayload`, and then every other member is
+//! an `@eventHeader`.
 
 use std::collections::HashSet;
 
@@ -17,7 +20,14 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
             io.insert(&op.output);
         }
     }
+    let targeted: HashSet<&ShapeId> = model
+        .shapes
+        .values()
+        .flat_map(|s| s.members.values())
+        .map(|m| &m.target)
+        .collect();
     for shape in model.user_shapes() {
+        event_payload(shape, diags);
         if shape.ty == ShapeType::Union && shape.has_trait("smithy.api#streaming") {
             for m in shape.members.values() {
                 if model
@@ -47,6 +57,23 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         if streaming.is_empty() {
             continue;
         }
+        for m in &streaming {
+            let blob = model.type_of(&m.target) == Some(ShapeType::Blob);
+            let has = |t: &str| m.traits.keys().any(|k| k.as_str() == t);
+            if blob && !has("smithy.api#required") && !has("smithy.api#default") {
+                diags.push(
+                    Diagnostic::error(
+                        Code::EventStream,
+                        m.span,
+                        format!(
+                            "streaming blob member `{}` must be @required or have a @default",
+                            m.id
+                        ),
+                    )
+                    .with_label("add @required or `= \"\"`"),
+                );
+            }
+        }
         let top_level = shape.ty == ShapeType::Structure
             && (io.contains(&shape.id)
                 || shape.has_trait("smithy.api#input")
@@ -62,6 +89,18 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
                     .with_label("streaming members are only allowed in top-level operation input and output"),
                 );
             }
+        } else if targeted.contains(&shape.id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::EventStream,
+                    shape.span,
+                    format!(
+                        "`{}` has a streaming member, so no member may target it",
+                        shape.id
+                    ),
+                )
+                .with_label("targeted by another member"),
+            );
         } else if streaming.len() > 1 {
             diags.push(
                 Diagnostic::error(
@@ -72,6 +111,43 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
                 .with_label("a structure can have at most one streaming member")
                 .with_secondary(streaming[0].span, "first streaming member"),
             );
+        }
+    }
+}
+
+fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
+    let has = |m: &crate::model::Member, t: &str| m.traits.keys().any(|k| k.as_str() == t);
+    let payloads: Vec<_> = shape
+        .members
+        .values()
+        .filter(|m| has(m, "smithy.api#eventPayload"))
+        .collect();
+    if payloads.len() > 1 {
+        diags.push(
+            Diagnostic::error(
+                Code::EventStream,
+                payloads[1].span,
+                format!("`{}` has more than one @eventPayload member", shape.id),
+            )
+            .with_label("second payload")
+            .with_secondary(payloads[0].span, "first payload"),
+        );
+    }
+    if let Some(payload) = payloads.first() {
+        for m in shape.members.values() {
+            if m.id != payload.id && !has(m, "smithy.api#eventHeader") {
+                diags.push(
+                    Diagnostic::error(
+                        Code::EventStream,
+                        m.span,
+                        format!(
+                            "member `{}` must be an @eventHeader because `{}` is the @eventPayload",
+                            m.id, payload.id
+                        ),
+                    )
+                    .with_label("not bound to an event header"),
+                );
+            }
         }
     }
 }
