@@ -166,6 +166,19 @@ impl<'a> TreeBuilder<'a> {
         pair: Pair<'_, Rule>,
         diags: &mut Vec<Diagnostic>,
     ) -> IndexMap<String, RawNode> {
+        self.object_with_spans(pair, diags)
+            .into_iter()
+            .map(|(k, (v, _))| (k, v))
+            .collect()
+    }
+
+    /// An object's entries with the span of each `key: value` pair,
+    /// reporting duplicate keys.
+    fn object_with_spans(
+        &self,
+        pair: Pair<'_, Rule>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> IndexMap<String, (RawNode, Span)> {
         let mut map = IndexMap::new();
         for kvp in inner(pair) {
             let kvp_span = self.span(&kvp);
@@ -175,14 +188,10 @@ impl<'a> TreeBuilder<'a> {
             };
             let key = self.object_key(&key, diags);
             let value = self.node(value, diags);
-            if map.insert(key.clone(), value).is_some() {
+            if map.insert(key.clone(), (value, kvp_span)).is_some() {
                 diags.push(
-                    Diagnostic::error(
-                        Code::Syntax,
-                        kvp_span,
-                        format!("duplicate object key `{key}`"),
-                    )
-                    .with_label("key already used in this object"),
+                    Diagnostic::error(Code::Syntax, kvp_span, format!("duplicate key `{key}`"))
+                        .with_label("key already used in this object"),
                 );
             }
         }
@@ -373,29 +382,11 @@ impl<'a> TreeBuilder<'a> {
                     raw.members = self.members(part, ty, diags)
                 }
                 Rule::node_object => {
-                    for kvp in inner(part) {
-                        let kvp_span = self.span(&kvp);
-                        let mut kv = inner(kvp);
-                        let (Some(k), Some(v)) = (kv.next(), kv.next()) else {
-                            continue;
-                        };
-                        let key = self.object_key(&k, diags);
-                        if key == "properties" && ty == ShapeType::Resource {
-                            self.v2_only(kvp_span, "resource properties", diags);
-                        }
-                        let value = self.node(v, diags);
-                        if raw
-                            .properties
-                            .values
-                            .insert(key.clone(), (value, kvp_span))
-                            .is_some()
-                        {
-                            diags.push(Diagnostic::error(
-                                Code::Syntax,
-                                kvp_span,
-                                format!("duplicate property `{key}`"),
-                            ));
-                        }
+                    raw.properties.values = self.object_with_spans(part, diags);
+                    if let (ShapeType::Resource, Some((_, span))) =
+                        (ty, raw.properties.values.get("properties"))
+                    {
+                        self.v2_only(*span, "resource properties", diags);
                     }
                 }
                 Rule::operation_body => self.operation_body(part, &mut raw, diags),

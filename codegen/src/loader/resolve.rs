@@ -121,6 +121,17 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Resolves to a shape that exists (`Ok`), or to the best guess of a
+    /// missing one (`Err(Some)`), or finds the text is no shape id (`Err(None)`).
+    /// Member ids count as existing; their members are checked later.
+    fn lookup(&self, text: &str) -> Result<ShapeId, Option<ShapeId>> {
+        match self.resolve(text) {
+            Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => Ok(id),
+            Resolved::Found(id) | Resolved::Missing(id) => Err(Some(id)),
+            Resolved::Invalid => Err(None),
+        }
+    }
+
     /// Resolves a reference to a shape, reporting one that does not resolve.
     pub fn shape_ref(
         &self,
@@ -128,9 +139,9 @@ impl<'a> Scope<'a> {
         what: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<ShapeId> {
-        match self.resolve(&r.text) {
-            Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => Some(id),
-            Resolved::Found(id) | Resolved::Missing(id) => {
+        match self.lookup(&r.text) {
+            Ok(id) => Some(id),
+            Err(Some(id)) => {
                 diags.push(
                     Diagnostic::error(
                         Code::UnresolvedShape,
@@ -141,7 +152,7 @@ impl<'a> Scope<'a> {
                 );
                 Some(id)
             }
-            Resolved::Invalid => {
+            Err(None) => {
                 diags.push(
                     Diagnostic::error(
                         Code::UnresolvedShape,
@@ -163,11 +174,9 @@ impl<'a> Scope<'a> {
             RawNode::Bool(b) => Node::Bool(*b),
             RawNode::Number(n) => Node::Number(n.clone()),
             RawNode::String(s) => Node::String(s.clone()),
-            RawNode::ShapeId(r) => match self.resolve(&r.text) {
-                Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => {
-                    Node::String(id.to_string())
-                }
-                Resolved::Found(id) | Resolved::Missing(id) => {
+            RawNode::ShapeId(r) => match self.lookup(&r.text) {
+                Ok(id) => Node::String(id.to_string()),
+                Err(Some(id)) => {
                     diags.push(
                         Diagnostic::error(
                             Code::InvalidIdRef,
@@ -179,7 +188,7 @@ impl<'a> Scope<'a> {
                     );
                     Node::String(id.to_string())
                 }
-                Resolved::Invalid => Node::String(r.text.clone()),
+                Err(None) => Node::String(r.text.clone()),
             },
             RawNode::Array(items) => {
                 Node::Array(items.iter().map(|i| self.node(i, diags)).collect())
