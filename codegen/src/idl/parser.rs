@@ -294,7 +294,15 @@ impl<'a> Driver<'a> {
     }
 
     fn syntax_error(&self, err: &pest::error::Error<Rule>) -> Diagnostic {
-        let at = (self.pos + error_offset(err)).min(self.text.len());
+        let mut at = (self.pos + error_offset(err)).min(self.text.len());
+        // A failure inside a word (`stringFoo`, `usecom`) is about the whole word.
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let bytes = self.text.as_bytes();
+        if at < bytes.len() && is_word(bytes[at]) {
+            while at > self.pos && is_word(bytes[at - 1]) {
+                at -= 1;
+            }
+        }
         if let Some(d) = self.unclosed_literal(at) {
             return d;
         }
@@ -308,7 +316,18 @@ impl<'a> Driver<'a> {
             .with_label("expected a namespace statement before this");
         }
         let found = describe_found(&self.text[at..]);
-        let expected = expected_list(err);
+        let expected = if at == self.pos {
+            // Nothing of the statement matched: name what may start one.
+            let mut what = vec!["a shape definition", "`apply`"];
+            if self.tree.namespace.is_none() {
+                what.extend(["`namespace`", "`metadata`"]);
+            } else if self.phase <= Phase::Uses {
+                what.push("`use`");
+            }
+            join_alternatives(what.into_iter().map(str::to_owned).collect())
+        } else {
+            expected_list(err)
+        };
         let message = if expected.is_empty() {
             format!("unexpected {found}")
         } else {
@@ -388,10 +407,14 @@ fn keyword_len(statement: &str) -> usize {
 }
 
 fn error_offset(err: &pest::error::Error<Rule>) -> usize {
-    match err.location {
+    let located = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((p, _)) => p,
-    }
+    };
+    // pest locates errors at the last *rule* it tried; with error detail on,
+    // its parse attempts also know the furthest literal token it expected.
+    err.parse_attempts()
+        .map_or(located, |a| a.max_position.max(located))
 }
 
 /// Describes what stands at the error position, e.g. "`{`", "a line break",
@@ -435,6 +458,10 @@ fn expected_list(err: &pest::error::Error<Rule>) -> String {
                 _ if is_range => {}
                 "BUILTIN_RULE" | "E" | "," | "//" | "///" => {}
                 "\n" | "\r\n" => push("a line break".into()),
+                "_" => push("an identifier".into()),
+                "0" | "-" => push("a number".into()),
+                "\"" => push("a string".into()),
+                "\"\"\"" => push("a text block".into()),
                 " " | "\t" => push("a space".into()),
                 t => push(format!("`{t}`")),
             }
@@ -448,9 +475,15 @@ fn expected_list(err: &pest::error::Error<Rule>) -> String {
         }
     }
     items.truncate(8);
+    join_alternatives(items)
+}
+
+/// "X", "X or Y", "one of X, Y, or Z".
+fn join_alternatives(mut items: Vec<String>) -> String {
     match items.len() {
         0 => String::new(),
         1 => items.remove(0),
+        2 => format!("{} or {}", items[0], items[1]),
         _ => {
             let last = items.pop().unwrap_or_default();
             format!("one of {}, or {last}", items.join(", "))

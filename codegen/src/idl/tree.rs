@@ -63,6 +63,17 @@ impl<'a> TreeBuilder<'a> {
         Span::new(self.file, self.offset + s.start()..self.offset + s.end())
     }
 
+    /// The span of a pair without the whitespace the grammar lets it start with.
+    fn trimmed_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let text = pair.as_str();
+        let skipped = text.len() - text.trim_start().len();
+        let span = self.span(pair);
+        Span {
+            start: span.start + skipped as u32,
+            ..span
+        }
+    }
+
     fn raw_ref(&self, pair: &Pair<'_, Rule>) -> RawRef {
         RawRef {
             text: pair.as_str().to_owned(),
@@ -149,10 +160,18 @@ impl<'a> TreeBuilder<'a> {
                 "false" => RawNode::Bool(false),
                 _ => RawNode::Null,
             },
-            Rule::quoted_text | Rule::text_block => self
-                .string_value(&pair, diags)
-                .map(RawNode::String)
-                .unwrap_or(RawNode::Null),
+            Rule::quoted_text | Rule::text_block => {
+                // On a bad escape, keep the raw text so that later checks do
+                // not pile more errors onto the one already reported.
+                let raw = || {
+                    pair.clone()
+                        .into_inner()
+                        .next()
+                        .map_or("", |b| b.as_str())
+                        .to_owned()
+                };
+                RawNode::String(self.string_value(&pair, diags).unwrap_or_else(raw))
+            }
             Rule::shape_id => RawNode::ShapeId(self.raw_ref(&pair)),
             Rule::trait_node => inner(pair)
                 .next()
@@ -398,7 +417,7 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn mixins(&self, pair: Pair<'_, Rule>, diags: &mut Vec<Diagnostic>) -> Vec<RawRef> {
-        let span = self.span(&pair);
+        let span = self.trimmed_span(&pair);
         if !self.v2_only(span, "mixins", diags) {
             return Vec::new();
         }
@@ -465,11 +484,12 @@ impl<'a> TreeBuilder<'a> {
             None => unreachable!("member has a name"),
         };
         if let Some(assignment) = parts.next() {
+            let equals_span = self.trimmed_span(&assignment);
             let value_pair = inner(assignment).next().expect("assigned value");
             let assign_span = self.span(&value_pair);
             let value = self.node(value_pair, diags);
             let is_enum = matches!(ty, ShapeType::Enum | ShapeType::IntEnum);
-            if is_enum || self.v2_only(assign_span, "default values (`= value`)", diags) {
+            if is_enum || self.v2_only(equals_span, "default values (`= value`)", diags) {
                 let name = if is_enum { "enumValue" } else { "default" };
                 traits.push(self.implied_trait(name, value, assign_span));
             }
@@ -535,7 +555,7 @@ impl<'a> TreeBuilder<'a> {
         key: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<RawRef> {
-        let span = self.span(&pair);
+        let span = self.trimmed_span(&pair);
         if !self.v2_only(span, "inline operation input and output (`:=`)", diags) {
             return None;
         }
