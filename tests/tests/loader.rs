@@ -403,3 +403,22 @@ fn json_ast_problems_are_reported_not_panicked() {
         assert!(loaded.has_errors(), "{text}");
     }
 }
+
+#[test]
+fn id_refs_that_must_exist_are_checked() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\n@references([{ resource: Missing }])\nstructure S { id: String }\n@references([{ resource: R }])\nstructure T { id: String }\nresource R { identifiers: { id: String } }\n",
+    )]);
+    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    // The unresolved syntactic id, then the idRef check on the resulting string.
+    assert_eq!(
+        codes(&loaded),
+        [(Code::TraitValue, 3), (Code::InvalidIdRef, 3)],
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("`ex#Missing` does not name a shape in the model at `/0/resource`"),
+        "{messages:?}"
+    );
+}

@@ -3,7 +3,7 @@
 //! `@default` values match their targets.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Member, Model, Node, Shape, ShapeId, ShapeType, Trait};
+use crate::model::{Member, Model, Node, Shape, ShapeId, ShapeType, Trait, trait_value};
 use crate::source::Span;
 
 /// Values nested deeper than this are not checked further (the loader has
@@ -243,6 +243,13 @@ fn check_value(
             if value.as_str().is_none() {
                 mismatch("a string", errors, path);
             }
+            check_id_ref(
+                model,
+                shape.trait_value("smithy.api#idRef"),
+                value,
+                path,
+                errors,
+            );
         }
         T::Enum => match value.as_str() {
             None => mismatch("a string", errors, path),
@@ -303,10 +310,15 @@ fn check_value(
         ) {
             (None, _) => mismatch("a list", errors, path),
             (Some(items), Some(member)) => {
+                let id_ref = shape
+                    .members
+                    .get("member")
+                    .and_then(|m| trait_value(&m.traits, "smithy.api#idRef"));
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push_str(&format!("/{i}"));
                     check_value(model, member, item, path, errors, depth + 1);
+                    check_id_ref(model, id_ref, item, path, errors);
                     path.truncate(len);
                 }
             }
@@ -357,6 +369,13 @@ fn check_value(
                         if let Some(target) = model.shape(&m.target) {
                             check_value(model, target, v, path, errors, depth + 1);
                         }
+                        check_id_ref(
+                            model,
+                            trait_value(&m.traits, "smithy.api#idRef"),
+                            v,
+                            path,
+                            errors,
+                        );
                     }
                 }
                 path.truncate(len);
@@ -378,5 +397,37 @@ fn check_value(
         T::Service | T::Resource | T::Operation => {
             errors.push(format!("a {} cannot hold a value{}", shape.ty, at(path)));
         }
+    }
+}
+
+/// Checks a string governed by `@idRef(failWhenMissing: true)` names a shape
+/// (or member) that exists.
+fn check_id_ref(
+    model: &Model,
+    id_ref: Option<&Node>,
+    value: &Node,
+    path: &str,
+    errors: &mut Vec<String>,
+) {
+    let Some(id_ref) = id_ref else { return };
+    if id_ref.get("failWhenMissing").and_then(Node::as_bool) != Some(true) {
+        return;
+    }
+    let Some(text) = value.as_str() else { return };
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    };
+    let exists = match ShapeId::parse(text) {
+        Ok(id) if id.member().is_some() => model.member(&id).is_some(),
+        Ok(id) => model.shape(&id).is_some(),
+        Err(_) => {
+            errors.push(format!("`{text}` is not an absolute shape id{at}"));
+            return;
+        }
+    };
+    if !exists {
+        errors.push(format!("`{text}` does not name a shape in the model{at}"));
     }
 }
