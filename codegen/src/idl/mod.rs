@@ -4,7 +4,7 @@
 //! * [`parser`] drives it: it skips trivia between statements, collects
 //!   documentation comments, checks statement order and control statements,
 //!   and recovers after a syntax error at the next top-level statement.
-//! * [`tree`] turns each parsed statement into raw shapes, applies and
+//! * `tree` turns each parsed statement into raw shapes, applies and
 //!   metadata, enforcing the rules that depend on the file's version.
 //! * [`strings`] decodes quoted strings and text blocks.
 //!
