@@ -1,0 +1,292 @@
+//! [`DateTime`]: an instant, with the three wire formats Smithy defines
+//! (`date-time`, `http-date`, `epoch-seconds`). Formatting and parsing are
+//! done by the `time` and `httpdate` crates.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// The wire formats of Smithy timestamps (`@timestampFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// RFC 3339 in UTC, e.g. `1985-04-12T23:20:50.52Z`.
+    DateTime,
+    /// IMF-fixdate (RFC 7231), e.g. `Tue, 29 Apr 2014 18:30:38 GMT`.
+    HttpDate,
+    /// Seconds since the Unix epoch, with an optional fraction, e.g. `1515531081.123`.
+    EpochSeconds,
+}
+
+/// A timestamp that could not be parsed or formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeError {
+    message: String,
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
+fn error(message: impl Into<String>) -> DateTimeError {
+    DateTimeError {
+        message: message.into(),
+    }
+}
+
+/// An instant in time with nanosecond precision (Smithy `timestamp`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateTime {
+    seconds: i64,
+    nanos: u32,
+}
+
+impl DateTime {
+    /// The Unix epoch.
+    pub const UNIX_EPOCH: DateTime = DateTime {
+        seconds: 0,
+        nanos: 0,
+    };
+
+    /// Whole seconds since the epoch.
+    pub fn from_secs(seconds: i64) -> DateTime {
+        DateTime { seconds, nanos: 0 }
+    }
+
+    /// Seconds and a sub-second part; `nanos` above one second carries over.
+    pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> DateTime {
+        DateTime {
+            seconds: seconds + i64::from(nanos / 1_000_000_000),
+            nanos: nanos % 1_000_000_000,
+        }
+    }
+
+    /// Fractional seconds since the epoch (rounded to the microsecond, as
+    /// `f64` cannot carry more for current dates).
+    pub fn from_secs_f64(seconds: f64) -> DateTime {
+        let whole = seconds.floor();
+        let micros = ((seconds - whole) * 1_000_000.0).round() as u32;
+        DateTime::from_secs_and_nanos(whole as i64, micros * 1_000)
+    }
+
+    /// The current time.
+    pub fn now() -> DateTime {
+        DateTime::from(SystemTime::now())
+    }
+
+    /// Whole seconds since the epoch (floor).
+    pub fn secs(&self) -> i64 {
+        self.seconds
+    }
+
+    /// Nanoseconds past [`secs`](Self::secs), `0..1_000_000_000`.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// Seconds since the epoch as `f64`.
+    pub fn as_secs_f64(&self) -> f64 {
+        self.seconds as f64 + f64::from(self.nanos) / 1e9
+    }
+
+    fn offset_date_time(&self) -> Result<OffsetDateTime, DateTimeError> {
+        let nanos = i128::from(self.seconds) * 1_000_000_000 + i128::from(self.nanos);
+        OffsetDateTime::from_unix_timestamp_nanos(nanos)
+            .map_err(|e| error(format!("timestamp out of range: {e}")))
+    }
+
+    /// Formats the instant in a wire format.
+    pub fn fmt(&self, format: TimestampFormat) -> Result<String, DateTimeError> {
+        match format {
+            TimestampFormat::EpochSeconds => Ok(if self.nanos == 0 {
+                self.seconds.to_string()
+            } else {
+                let fraction = format!("{:09}", self.nanos);
+                format!("{}.{}", self.seconds, fraction.trim_end_matches('0'))
+            }),
+            TimestampFormat::DateTime => {
+                let dt = self.offset_date_time()?;
+                let mut out = format!(
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                    dt.year(),
+                    u8::from(dt.month()),
+                    dt.day(),
+                    dt.hour(),
+                    dt.minute(),
+                    dt.second()
+                );
+                if self.nanos != 0 {
+                    let fraction = format!("{:09}", self.nanos);
+                    out.push('.');
+                    out.push_str(fraction.trim_end_matches('0'));
+                }
+                out.push('Z');
+                Ok(out)
+            }
+            TimestampFormat::HttpDate => {
+                let time = SystemTime::try_from(*self)?;
+                Ok(httpdate::fmt_http_date(time))
+            }
+        }
+    }
+
+    /// Parses a timestamp in a wire format. `date-time` accepts any UTC
+    /// offset; `epoch-seconds` accepts integers and fractions.
+    pub fn parse(text: &str, format: TimestampFormat) -> Result<DateTime, DateTimeError> {
+        match format {
+            TimestampFormat::EpochSeconds => {
+                let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+                if let (Ok(seconds), true) = (
+                    whole.parse::<i64>(),
+                    fraction.bytes().all(|b| b.is_ascii_digit()),
+                ) {
+                    if fraction.len() <= 9 && !text.starts_with('-') {
+                        let nanos = format!("{fraction:0<9}").parse::<u32>().unwrap_or(0);
+                        return Ok(DateTime::from_secs_and_nanos(seconds, nanos));
+                    }
+                }
+                match text.parse::<f64>() {
+                    Ok(f) if f.is_finite() => Ok(DateTime::from_secs_f64(f)),
+                    _ => Err(error(format!("`{text}` is not an epoch-seconds timestamp"))),
+                }
+            }
+            TimestampFormat::DateTime => {
+                let dt = OffsetDateTime::parse(text, &Rfc3339)
+                    .map_err(|e| error(format!("`{text}` is not an RFC 3339 date-time: {e}")))?;
+                let nanos = dt.unix_timestamp_nanos();
+                let seconds = nanos.div_euclid(1_000_000_000) as i64;
+                Ok(DateTime {
+                    seconds,
+                    nanos: nanos.rem_euclid(1_000_000_000) as u32,
+                })
+            }
+            TimestampFormat::HttpDate => httpdate::parse_http_date(text)
+                .map(DateTime::from)
+                .map_err(|e| error(format!("`{text}` is not an HTTP date: {e}"))),
+        }
+    }
+}
+
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fmt(TimestampFormat::DateTime) {
+            Ok(s) => write!(f, "DateTime({s})"),
+            Err(_) => write!(f, "DateTime({}s {}ns)", self.seconds, self.nanos),
+        }
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fmt(TimestampFormat::DateTime) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "{}", self.as_secs_f64()),
+        }
+    }
+}
+
+impl From<SystemTime> for DateTime {
+    fn from(t: SystemTime) -> DateTime {
+        match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => DateTime::from_secs_and_nanos(d.as_secs() as i64, d.subsec_nanos()),
+            Err(e) => {
+                let d = e.duration();
+                let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
+                if nanos == 0 {
+                    DateTime::from_secs(-secs)
+                } else {
+                    DateTime {
+                        seconds: -secs - 1,
+                        nanos: 1_000_000_000 - nanos,
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl TryFrom<DateTime> for SystemTime {
+    type Error = DateTimeError;
+
+    fn try_from(t: DateTime) -> Result<SystemTime, DateTimeError> {
+        let out_of_range = || error("timestamp out of range for SystemTime");
+        if t.seconds >= 0 {
+            UNIX_EPOCH
+                .checked_add(Duration::new(t.seconds as u64, t.nanos))
+                .ok_or_else(out_of_range)
+        } else {
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(t.seconds.unsigned_abs()))
+                .and_then(|s| s.checked_add(Duration::from_nanos(u64::from(t.nanos))))
+                .ok_or_else(out_of_range)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_each_wire_format() {
+        let t = DateTime::from_secs(1_398_796_238);
+        assert_eq!(
+            t.fmt(TimestampFormat::DateTime).unwrap(),
+            "2014-04-29T18:30:38Z"
+        );
+        assert_eq!(
+            t.fmt(TimestampFormat::HttpDate).unwrap(),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
+        assert_eq!(t.fmt(TimestampFormat::EpochSeconds).unwrap(), "1398796238");
+        let f = DateTime::from_secs_and_nanos(1_398_796_238, 123_000_000);
+        assert_eq!(
+            f.fmt(TimestampFormat::DateTime).unwrap(),
+            "2014-04-29T18:30:38.123Z"
+        );
+        assert_eq!(
+            f.fmt(TimestampFormat::EpochSeconds).unwrap(),
+            "1398796238.123"
+        );
+    }
+
+    #[test]
+    fn parses_each_wire_format() {
+        let expected = DateTime::from_secs(1_398_796_238);
+        assert_eq!(
+            DateTime::parse("2014-04-29T18:30:38Z", TimestampFormat::DateTime).unwrap(),
+            expected
+        );
+        assert_eq!(
+            DateTime::parse("2014-04-29T20:30:38+02:00", TimestampFormat::DateTime).unwrap(),
+            expected
+        );
+        assert_eq!(
+            DateTime::parse("Tue, 29 Apr 2014 18:30:38 GMT", TimestampFormat::HttpDate).unwrap(),
+            expected
+        );
+        assert_eq!(
+            DateTime::parse("1398796238", TimestampFormat::EpochSeconds).unwrap(),
+            expected
+        );
+        let f = DateTime::parse("1398796238.123", TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!((f.secs(), f.subsec_nanos()), (1_398_796_238, 123_000_000));
+        assert!(DateTime::parse("yesterday", TimestampFormat::DateTime).is_err());
+        assert!(DateTime::parse("1e400", TimestampFormat::EpochSeconds).is_err());
+    }
+
+    #[test]
+    fn handles_times_before_the_epoch() {
+        let t = DateTime::parse("-1.5", TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (-2, 500_000_000));
+        assert_eq!(
+            t.fmt(TimestampFormat::DateTime).unwrap(),
+            "1969-12-31T23:59:58.5Z"
+        );
+    }
+}

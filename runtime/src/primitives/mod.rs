@@ -1,0 +1,11 @@
+//! The value types of Smithy models that Rust's standard library lacks.
+
+mod big;
+mod blob;
+mod datetime;
+mod document;
+
+pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
+pub use blob::Blob;
+pub use datetime::{DateTime, DateTimeError, TimestampFormat};
+pub use document::{Document, Number};
