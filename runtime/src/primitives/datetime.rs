@@ -144,11 +144,11 @@ impl DateTime {
                 if let (Ok(seconds), true) = (
                     whole.parse::<i64>(),
                     fraction.bytes().all(|b| b.is_ascii_digit()),
-                ) {
-                    if fraction.len() <= 9 && !text.starts_with('-') {
-                        let nanos = format!("{fraction:0<9}").parse::<u32>().unwrap_or(0);
-                        return Ok(DateTime::from_secs_and_nanos(seconds, nanos));
-                    }
+                ) && fraction.len() <= 9
+                    && !text.starts_with('-')
+                {
+                    let nanos = format!("{fraction:0<9}").parse::<u32>().unwrap_or(0);
+                    return Ok(DateTime::from_secs_and_nanos(seconds, nanos));
                 }
                 match text.parse::<f64>() {
                     Ok(f) if f.is_finite() => Ok(DateTime::from_secs_f64(f)),
