@@ -18,6 +18,8 @@ pub mod idl;
 pub mod json_ast;
 pub mod loader;
 pub mod model;
+pub mod output;
+pub mod rust;
 pub mod source;
 pub mod validate;
 

@@ -34,6 +34,29 @@ enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
+    /// Generate a Rust client crate for a service.
+    Generate {
+        #[command(flatten)]
+        load: LoadArgs,
+        /// The directory to write the crate into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The crate's package name (default: the service name in kebab-case).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+        /// The crate's version.
+        #[arg(long, value_name = "V", default_value = "0.1.0")]
+        crate_version: String,
+        /// The service to generate (default: the model's only service).
+        #[arg(long, value_name = "SHAPE_ID")]
+        service: Option<String>,
+        /// Depend on tinsmith-runtime by path instead of by version.
+        #[arg(long, value_name = "PATH")]
+        runtime_path: Option<String>,
+        /// Write nothing; exit 1 when the output would change.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Args)]
@@ -86,6 +109,76 @@ fn report(loaded: &tinsmith::Loaded, format: MessageFormat) -> ExitCode {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
+fn generate(
+    loaded: &tinsmith::Loaded,
+    out: &std::path::Path,
+    crate_name: Option<String>,
+    crate_version: String,
+    service: Option<String>,
+    runtime_path: Option<String>,
+    check: bool,
+) -> ExitCode {
+    let service = match service
+        .as_deref()
+        .map(tinsmith::model::ShapeId::parse)
+        .transpose()
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: --service: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = tinsmith::rust::Options {
+        service,
+        crate_version,
+        ..Default::default()
+    };
+    if let Some(path) = runtime_path {
+        options.runtime = tinsmith::rust::RuntimeDependency::Path(path);
+    }
+    let chosen = match tinsmith::rust::select_service(&loaded.model, options.service.as_ref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    options.crate_name =
+        crate_name.unwrap_or_else(|| tinsmith::rust::names::crate_name(chosen.id.name()));
+    let generated = match tinsmith::rust::generate(&loaded.model, &options) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match tinsmith::output::write_crate(out, &generated, check) {
+        Ok(changed) if check && !changed.is_empty() => {
+            for path in &changed {
+                eprintln!("out of date: {}", out.join(path).display());
+            }
+            ExitCode::from(1)
+        }
+        Ok(changed) => {
+            if !check {
+                eprintln!(
+                    "generated {} ({} files, {} changed)",
+                    out.display(),
+                    generated.files.len(),
+                    changed.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -103,6 +196,30 @@ fn main() -> ExitCode {
                 }
             }
             code
+        }
+        Command::Generate {
+            load: args,
+            out,
+            crate_name,
+            crate_version,
+            service,
+            runtime_path,
+            check,
+        } => {
+            let loaded = load(&args);
+            let code = report(&loaded, MessageFormat::Human);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            generate(
+                &loaded,
+                &out,
+                crate_name,
+                crate_version,
+                service,
+                runtime_path,
+                check,
+            )
         }
     }
 }

@@ -173,3 +173,108 @@ fn bundled_example_model_checks_cleanly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+const SERVICE_MODEL: &str = "$version: \"2\"\nnamespace ex\n/// Keeps track of widgets.\nservice Widgets { operations: [GetWidget] }\noperation GetWidget { output := { @required name: String } }\n";
+
+#[test]
+fn generate_writes_a_crate_and_check_detects_drift() {
+    let dir = temp_dir("generate");
+    let model = write(&dir, "m.smithy", SERVICE_MODEL);
+    let out = dir.join("sdk");
+    let out_s = out.to_str().unwrap();
+    let first = tinsmith(&["generate", "--out", out_s, &model]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for file in ["Cargo.toml", "README.md", "src/lib.rs", "src/types.rs"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    // Up to date: --check passes and nothing is rewritten.
+    let mtime = std::fs::metadata(out.join("src/types.rs"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        tinsmith(&["generate", "--check", "--out", out_s, &model])
+            .status
+            .code(),
+        Some(0)
+    );
+    let again = tinsmith(&["generate", "--out", out_s, &model]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 changed"));
+    assert_eq!(
+        std::fs::metadata(out.join("src/types.rs"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        mtime
+    );
+    // Drift: --check fails, names the file, and writes nothing.
+    std::fs::write(out.join("src/types.rs"), "// edited\n").unwrap();
+    let check = tinsmith(&["generate", "--check", "--out", out_s, &model]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("types.rs"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/types.rs")).unwrap(),
+        "// edited\n"
+    );
+}
+
+#[test]
+fn generated_cargo_toml_has_what_crates_io_requires() {
+    let dir = temp_dir("publish");
+    let model = write(&dir, "m.smithy", SERVICE_MODEL);
+    let out = dir.join("sdk");
+    let status = tinsmith(&[
+        "generate",
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-version",
+        "1.2.3",
+        &model,
+    ]);
+    assert_eq!(status.status.code(), Some(0));
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    for needle in [
+        "name = \"widgets\"",
+        "version = \"1.2.3\"",
+        "description = \"Rust client for Widgets: Keeps track of widgets\"",
+        "license = \"Apache-2.0\"",
+        "readme = \"README.md\"",
+        "edition = \"2024\"",
+        "keywords = [",
+        "categories = [",
+    ] {
+        assert!(toml.contains(needle), "missing {needle} in\n{toml}");
+    }
+    // Without --runtime-path the runtime is a version dependency, not a path.
+    assert!(
+        toml.contains(&format!(
+            "tinsmith-runtime = \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{toml}"
+    );
+    assert!(!toml.contains("path ="), "{toml}");
+}
+
+#[test]
+fn generate_without_a_service_is_a_clear_error() {
+    let dir = temp_dir("noservice");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex\nstring S\n",
+    );
+    let out = tinsmith(&[
+        "generate",
+        "--out",
+        dir.join("sdk").to_str().unwrap(),
+        &model,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the model defines no service"));
+}

@@ -11,6 +11,8 @@
 
 #![forbid(unsafe_code)]
 
+mod build_error;
 pub mod primitives;
 
+pub use build_error::{BuildError, UnknownVariant};
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
