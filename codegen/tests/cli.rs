@@ -189,7 +189,13 @@ fn generate_writes_a_crate_and_check_detects_drift() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    for file in ["Cargo.toml", "README.md", "src/lib.rs", "src/types.rs"] {
+    for file in [
+        "Cargo.toml",
+        "README.md",
+        "rustfmt.toml",
+        "src/lib.rs",
+        "src/types.rs",
+    ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
     // Up to date: --check passes and nothing is rewritten.

@@ -7,6 +7,12 @@ use super::context::Context;
 use super::docs::rustdoc_lines;
 use super::{Options, RuntimeDependency};
 
+/// Keeps `cargo fmt` from reformatting generated code, so regenerating
+/// (and `tinsmith generate --check`) never shows a formatting-only diff.
+pub const RUSTFMT_TOML: &str = "# Generated code is formatted by tinsmith; rustfmt leaves it alone so that\n\
+# regenerating shows no formatting-only diff.\n\
+disable_all_formatting = true\n";
+
 fn first_sentence(text: &str) -> String {
     let plain: String = rustdoc_lines(text)
         .iter()

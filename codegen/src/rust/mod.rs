@@ -1,7 +1,7 @@
 //! Rust code generation: a pure function from a model and [`Options`] to the
 //! files of a crate ([`GeneratedCrate`]).
 //!
-//! The pipeline: [`context`] decides every Rust name and type once; the
+//! The pipeline: `context` decides every Rust name and type once; the
 //! emitters (`types`, ...) build token streams with `quote`; `format` parses
 //! them with `syn` and prints them with `prettyplease`. Nothing here does
 //! I/O; the CLI and the build.rs builder write the files.
@@ -134,6 +134,10 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
         crate_files::cargo_toml(&cx, options),
     );
     files.insert("README.md".to_owned(), crate_files::readme(&cx, options));
+    files.insert(
+        "rustfmt.toml".to_owned(),
+        crate_files::RUSTFMT_TOML.to_owned(),
+    );
     files.insert(
         "src/lib.rs".to_owned(),
         format::file("src/lib.rs", crate_files::lib_rs(&cx))?,

@@ -44,17 +44,13 @@ impl BoxValueBuilder {
 
 impl std::fmt::Debug for BoxValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BoxValue")
-            .field("value", &self.value)
-            .finish()
+        f.debug_struct("BoxValue").field("value", &self.value).finish()
     }
 }
 
 impl std::fmt::Debug for BoxValueBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BoxValueBuilder")
-            .field("value", &self.value)
-            .finish()
+        f.debug_struct("BoxValueBuilder").field("value", &self.value).finish()
     }
 }
 
@@ -100,17 +96,13 @@ impl BuilderValueBuilder {
 
 impl std::fmt::Debug for BuilderValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BuilderValue")
-            .field("build", &self.build)
-            .finish()
+        f.debug_struct("BuilderValue").field("build", &self.build).finish()
     }
 }
 
 impl std::fmt::Debug for BuilderValueBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BuilderValueBuilder")
-            .field("build", &self.build)
-            .finish()
+        f.debug_struct("BuilderValueBuilder").field("build", &self.build).finish()
     }
 }
 
@@ -471,13 +463,19 @@ impl DefaultsBuilder {
     }
 
     /// The map.
-    pub fn map(mut self, input: impl Into<std::collections::HashMap<String, Recursive>>) -> Self {
+    pub fn map(
+        mut self,
+        input: impl Into<std::collections::HashMap<String, Recursive>>,
+    ) -> Self {
         self.map = Some(input.into());
         self
     }
 
     /// Sets or clears `map`.
-    pub fn set_map(mut self, input: Option<std::collections::HashMap<String, Recursive>>) -> Self {
+    pub fn set_map(
+        mut self,
+        input: Option<std::collections::HashMap<String, Recursive>>,
+    ) -> Self {
         self.map = input;
         self
     }
@@ -573,49 +571,53 @@ impl DefaultsBuilder {
             missing.push("required");
         }
         match self.required {
-            Some(required) if missing.is_empty() => Ok(Defaults {
-                text: self.text.unwrap_or_else(|| String::from("hi")),
-                flag: self.flag.unwrap_or(true),
-                small: self.small.unwrap_or(1),
-                short: self.short.unwrap_or(2),
-                int: self.int.unwrap_or(3),
-                long: self.long.unwrap_or(4),
-                float: self.float.unwrap_or(1.5),
-                double: self.double.unwrap_or(2.5),
-                time: self
-                    .time
-                    .unwrap_or_else(|| tinsmith_runtime::DateTime::from_secs(0)),
-                list: self.list.unwrap_or_default(),
-                map: self.map.unwrap_or_default(),
-                doc: self.doc.unwrap_or_else(|| {
-                    tinsmith_runtime::Document::Object(
-                        [(
-                            String::from("a"),
-                            tinsmith_runtime::Document::Array(vec![
-                                tinsmith_runtime::Document::from(1i64),
-                                tinsmith_runtime::Document::from("two"),
-                                tinsmith_runtime::Document::Bool(true),
-                                tinsmith_runtime::Document::Null,
-                            ]),
-                        )]
-                        .into_iter()
-                        .collect(),
-                    )
-                }),
-                r#enum: self.r#enum.unwrap_or_else(|| OddEnum::from("a-b")),
-                level: self.level.unwrap_or_else(|| Level::from(10)),
-                big: self
-                    .big
-                    .unwrap_or_else(|| tinsmith_runtime::BigInteger::from(1)),
-                decimal: self
-                    .decimal
-                    .unwrap_or_else(|| tinsmith_runtime::BigDecimal::from(2)),
-                blob: self.blob.unwrap_or_default(),
-                required,
-            }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "Defaults", missing,
-            )),
+            Some(required) if missing.is_empty() => {
+                Ok(Defaults {
+                    text: self.text.unwrap_or_else(|| String::from("hi")),
+                    flag: self.flag.unwrap_or(true),
+                    small: self.small.unwrap_or(1),
+                    short: self.short.unwrap_or(2),
+                    int: self.int.unwrap_or(3),
+                    long: self.long.unwrap_or(4),
+                    float: self.float.unwrap_or(1.5),
+                    double: self.double.unwrap_or(2.5),
+                    time: self
+                        .time
+                        .unwrap_or_else(|| tinsmith_runtime::DateTime::from_secs(0)),
+                    list: self.list.unwrap_or_default(),
+                    map: self.map.unwrap_or_default(),
+                    doc: self
+                        .doc
+                        .unwrap_or_else(|| tinsmith_runtime::Document::Object(
+                            [
+                                (
+                                    String::from("a"),
+                                    tinsmith_runtime::Document::Array(
+                                        vec![
+                                            tinsmith_runtime::Document::from(1i64),
+                                            tinsmith_runtime::Document::from("two"),
+                                            tinsmith_runtime::Document::Bool(true),
+                                            tinsmith_runtime::Document::Null
+                                        ],
+                                    ),
+                                ),
+                            ]
+                                .into_iter()
+                                .collect(),
+                        )),
+                    r#enum: self.r#enum.unwrap_or_else(|| OddEnum::from("a-b")),
+                    level: self.level.unwrap_or_else(|| Level::from(10)),
+                    big: self
+                        .big
+                        .unwrap_or_else(|| tinsmith_runtime::BigInteger::from(1)),
+                    decimal: self
+                        .decimal
+                        .unwrap_or_else(|| tinsmith_runtime::BigDecimal::from(2)),
+                    blob: self.blob.unwrap_or_default(),
+                    required,
+                })
+            }
+            _ => Err(tinsmith_runtime::BuildError::missing_members("Defaults", missing)),
         }
     }
 }
@@ -714,17 +716,13 @@ impl ErrorValueBuilder {
 
 impl std::fmt::Debug for ErrorValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorValue")
-            .field("message", &self.message)
-            .finish()
+        f.debug_struct("ErrorValue").field("message", &self.message).finish()
     }
 }
 
 impl std::fmt::Debug for ErrorValueBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorValueBuilder")
-            .field("message", &self.message)
-            .finish()
+        f.debug_struct("ErrorValueBuilder").field("message", &self.message).finish()
     }
 }
 
@@ -761,7 +759,9 @@ impl From<&str> for LegacyEnum {
         match s {
             "v1" => Self::V1,
             "v2" => Self::V2,
-            other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned())),
+            other => {
+                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
+            }
         }
     }
 }
@@ -1033,10 +1033,9 @@ impl MatchInputBuilder {
             missing.push("Box");
         }
         if !missing.is_empty() {
-            return Err(tinsmith_runtime::BuildError::missing_members(
-                "MatchInput",
-                missing,
-            ));
+            return Err(
+                tinsmith_runtime::BuildError::missing_members("MatchInput", missing),
+            );
         }
         Ok(MatchInput {
             r#type: self.r#type,
@@ -1331,9 +1330,7 @@ impl std::fmt::Debug for MutualA {
 
 impl std::fmt::Debug for MutualABuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualABuilder")
-            .field("b", &self.b)
-            .finish()
+        f.debug_struct("MutualABuilder").field("b", &self.b).finish()
     }
 }
 
@@ -1385,9 +1382,7 @@ impl std::fmt::Debug for MutualB {
 
 impl std::fmt::Debug for MutualBBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualBBuilder")
-            .field("a", &self.a)
-            .finish()
+        f.debug_struct("MutualBBuilder").field("a", &self.a).finish()
     }
 }
 
@@ -1440,7 +1435,9 @@ impl From<&str> for OddEnum {
             "unknown" => Self::UnknownValue,
             "self" => Self::SelfValue,
             "lower" => Self::Lower,
-            other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned())),
+            other => {
+                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
+            }
         }
     }
 }
@@ -1668,17 +1665,13 @@ impl OptionValueBuilder {
 
 impl std::fmt::Debug for OptionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionValue")
-            .field("some", &self.some)
-            .finish()
+        f.debug_struct("OptionValue").field("some", &self.some).finish()
     }
 }
 
 impl std::fmt::Debug for OptionValueBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionValueBuilder")
-            .field("some", &self.some)
-            .finish()
+        f.debug_struct("OptionValueBuilder").field("some", &self.some).finish()
     }
 }
 
@@ -1866,8 +1859,6 @@ impl std::fmt::Debug for ResultValue {
 
 impl std::fmt::Debug for ResultValueBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResultValueBuilder")
-            .field("ok", &self.ok)
-            .finish()
+        f.debug_struct("ResultValueBuilder").field("ok", &self.ok).finish()
     }
 }

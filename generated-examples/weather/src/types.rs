@@ -61,14 +61,20 @@ impl CityCoordinatesBuilder {
             missing.push("longitude");
         }
         match (self.latitude, self.longitude) {
-            (Some(latitude), Some(longitude)) if missing.is_empty() => Ok(CityCoordinates {
-                latitude,
-                longitude,
-            }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "CityCoordinates",
-                missing,
-            )),
+            (Some(latitude), Some(longitude)) if missing.is_empty() => {
+                Ok(CityCoordinates {
+                    latitude,
+                    longitude,
+                })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "CityCoordinates",
+                        missing,
+                    ),
+                )
+            }
         }
     }
 }
@@ -150,11 +156,14 @@ impl CitySummaryBuilder {
             missing.push("name");
         }
         match (self.city_id, self.name) {
-            (Some(city_id), Some(name)) if missing.is_empty() => Ok(CitySummary { city_id, name }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "CitySummary",
-                missing,
-            )),
+            (Some(city_id), Some(name)) if missing.is_empty() => {
+                Ok(CitySummary { city_id, name })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members("CitySummary", missing),
+                )
+            }
         }
     }
 }
@@ -218,10 +227,9 @@ impl GetCityInputBuilder {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(tinsmith_runtime::BuildError::missing_members(
-                "GetCityInput",
-                missing,
-            ));
+            return Err(
+                tinsmith_runtime::BuildError::missing_members("GetCityInput", missing),
+            );
         }
         Ok(GetCityInput {
             city_id: self.city_id,
@@ -231,17 +239,13 @@ impl GetCityInputBuilder {
 
 impl std::fmt::Debug for GetCityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInput")
-            .field("cityId", &self.city_id)
-            .finish()
+        f.debug_struct("GetCityInput").field("cityId", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetCityInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInputBuilder")
-            .field("cityId", &self.city_id)
-            .finish()
+        f.debug_struct("GetCityInputBuilder").field("cityId", &self.city_id).finish()
     }
 }
 
@@ -307,10 +311,14 @@ impl GetCityOutputBuilder {
             (Some(name), Some(coordinates)) if missing.is_empty() => {
                 Ok(GetCityOutput { name, coordinates })
             }
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "GetCityOutput",
-                missing,
-            )),
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "GetCityOutput",
+                        missing,
+                    ),
+                )
+            }
         }
     }
 }
@@ -375,27 +383,27 @@ impl GetCurrentTimeOutputBuilder {
         }
         match self.time {
             Some(time) if missing.is_empty() => Ok(GetCurrentTimeOutput { time }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "GetCurrentTimeOutput",
-                missing,
-            )),
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "GetCurrentTimeOutput",
+                        missing,
+                    ),
+                )
+            }
         }
     }
 }
 
 impl std::fmt::Debug for GetCurrentTimeOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCurrentTimeOutput")
-            .field("time", &self.time)
-            .finish()
+        f.debug_struct("GetCurrentTimeOutput").field("time", &self.time).finish()
     }
 }
 
 impl std::fmt::Debug for GetCurrentTimeOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCurrentTimeOutputBuilder")
-            .field("time", &self.time)
-            .finish()
+        f.debug_struct("GetCurrentTimeOutputBuilder").field("time", &self.time).finish()
     }
 }
 
@@ -440,10 +448,12 @@ impl GetForecastInputBuilder {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(tinsmith_runtime::BuildError::missing_members(
-                "GetForecastInput",
-                missing,
-            ));
+            return Err(
+                tinsmith_runtime::BuildError::missing_members(
+                    "GetForecastInput",
+                    missing,
+                ),
+            );
         }
         Ok(GetForecastInput {
             city_id: self.city_id,
@@ -453,17 +463,13 @@ impl GetForecastInputBuilder {
 
 impl std::fmt::Debug for GetForecastInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInput")
-            .field("cityId", &self.city_id)
-            .finish()
+        f.debug_struct("GetForecastInput").field("cityId", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetForecastInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInputBuilder")
-            .field("cityId", &self.city_id)
-            .finish()
+        f.debug_struct("GetForecastInputBuilder").field("cityId", &self.city_id).finish()
     }
 }
 
@@ -657,14 +663,20 @@ impl ListCitiesOutputBuilder {
             missing.push("items");
         }
         match self.items {
-            Some(items) if missing.is_empty() => Ok(ListCitiesOutput {
-                next_token: self.next_token,
-                items,
-            }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "ListCitiesOutput",
-                missing,
-            )),
+            Some(items) if missing.is_empty() => {
+                Ok(ListCitiesOutput {
+                    next_token: self.next_token,
+                    items,
+                })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "ListCitiesOutput",
+                        missing,
+                    ),
+                )
+            }
         }
     }
 }
@@ -728,11 +740,17 @@ impl NoSuchResourceBuilder {
             missing.push("resourceType");
         }
         match self.resource_type {
-            Some(resource_type) if missing.is_empty() => Ok(NoSuchResource { resource_type }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members(
-                "NoSuchResource",
-                missing,
-            )),
+            Some(resource_type) if missing.is_empty() => {
+                Ok(NoSuchResource { resource_type })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "NoSuchResource",
+                        missing,
+                    ),
+                )
+            }
         }
     }
 }
