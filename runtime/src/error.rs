@@ -1,0 +1,409 @@
+//! Errors of a service call.
+//!
+//! [`SdkError`] separates what went wrong: the request could not be built
+//! ([`SdkError::Construction`]), the call timed out, the transport failed,
+//! the response could not be understood, or the service answered with an
+//! error ([`SdkError::Service`], carrying the operation's typed error `E`).
+//! Every service error carries an [`ErrorStatus`]: code, message, request
+//! id, HTTP status and the raw body.
+//!
+//! The large parts are boxed so `Result<T, SdkError<E>>` stays small.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// What the service said about an error, beyond its type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorStatus {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    http_status: Option<u16>,
+    raw_body: Vec<u8>,
+}
+
+impl ErrorStatus {
+    /// A builder for an `ErrorStatus` (used by generated protocol code).
+    pub fn builder() -> ErrorStatusBuilder {
+        ErrorStatusBuilder::default()
+    }
+
+    /// The error code: the modeled error's name, or the code the service sent.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id the service assigned, for support requests and tracing.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The HTTP status code of the response.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The response body as received (the error's raw details).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+}
+
+impl fmt::Display for ErrorStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.code.as_deref().unwrap_or("unknown error");
+        write!(f, "{code}")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        match (self.http_status, &self.request_id) {
+            (Some(status), Some(id)) => write!(f, " (HTTP {status}, request id {id})"),
+            (Some(status), None) => write!(f, " (HTTP {status})"),
+            (None, Some(id)) => write!(f, " (request id {id})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Builds an [`ErrorStatus`].
+#[derive(Debug, Clone, Default)]
+pub struct ErrorStatusBuilder {
+    inner: ErrorStatus,
+}
+
+impl ErrorStatusBuilder {
+    /// Sets the error code.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    /// Sets the message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    /// Sets the request id.
+    pub fn request_id(mut self, id: impl Into<String>) -> Self {
+        self.inner.request_id = Some(id.into());
+        self
+    }
+
+    /// Sets the HTTP status.
+    pub fn http_status(mut self, status: u16) -> Self {
+        self.inner.http_status = Some(status);
+        self
+    }
+
+    /// Sets the raw body.
+    pub fn raw_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.inner.raw_body = body.into();
+        self
+    }
+
+    /// Sets the message only when there is one.
+    pub fn set_message(mut self, message: Option<String>) -> Self {
+        self.inner.message = message;
+        self
+    }
+
+    /// Sets the request id only when there is one.
+    pub fn set_request_id(mut self, id: Option<String>) -> Self {
+        self.inner.request_id = id;
+        self
+    }
+
+    /// Builds the status.
+    pub fn build(self) -> ErrorStatus {
+        self.inner
+    }
+}
+
+/// Implemented by every operation error: access to the status and to what
+/// the model says about retrying.
+pub trait ProvideErrorStatus {
+    /// The error's status.
+    fn status(&self) -> &ErrorStatus;
+
+    /// True when the model marks the error `@retryable` (or it is a
+    /// transient server-side failure).
+    fn is_retryable(&self) -> bool {
+        false
+    }
+
+    /// True when the error means the client is being throttled.
+    fn is_throttling(&self) -> bool {
+        false
+    }
+}
+
+/// An error the model does not describe (a code this client does not know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnhandledError {
+    status: ErrorStatus,
+}
+
+impl UnhandledError {
+    /// Wraps a status.
+    pub fn new(status: ErrorStatus) -> Self {
+        UnhandledError { status }
+    }
+
+    /// The status.
+    pub fn status(&self) -> &ErrorStatus {
+        &self.status
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unhandled service error: {}", self.status)
+    }
+}
+
+impl StdError for UnhandledError {}
+
+/// The service answered with an error.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    error: E,
+    attempts: u32,
+}
+
+impl<E> ServiceError<E> {
+    /// The operation's typed error.
+    pub fn err(&self) -> &E {
+        &self.error
+    }
+
+    /// The operation's typed error, owned.
+    pub fn into_err(self) -> E {
+        self.error
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// The failure of one service call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built (missing required input, bad value).
+    Construction(ConstructionError),
+    /// An attempt or the whole operation took longer than allowed.
+    Timeout(TimeoutError),
+    /// The request did not get a response (connection refused, reset, DNS...).
+    Transport(TransportError),
+    /// A response arrived but could not be understood.
+    Response(ResponseError),
+    /// The service answered with an error.
+    Service(Box<ServiceError<E>>),
+}
+
+impl<E> SdkError<E> {
+    /// Wraps an operation error.
+    pub fn service(error: E, attempts: u32) -> Self {
+        SdkError::Service(Box::new(ServiceError { error, attempts }))
+    }
+
+    /// The operation's typed error, when the service sent one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(s) => Some(&s.error),
+            _ => None,
+        }
+    }
+
+    /// The operation's typed error, owned, when the service sent one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(s) => Some(s.error),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(e) => write!(f, "failed to construct request: {e}"),
+            SdkError::Timeout(e) => write!(f, "{e}"),
+            SdkError::Transport(e) => write!(f, "{e}"),
+            SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::Service(e) => write!(f, "service error: {}", e.error),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Construction(e) => Some(e),
+            SdkError::Timeout(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+            SdkError::Service(e) => Some(&e.error),
+        }
+    }
+}
+
+macro_rules! boxed_error {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name {
+            message: String,
+            source: Option<BoxError>,
+        }
+
+        impl $name {
+            /// An error with a message.
+            pub fn new(message: impl Into<String>) -> Self {
+                $name { message: message.into(), source: None }
+            }
+
+            /// An error with a message and an underlying cause.
+            pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+                $name { message: message.into(), source: Some(source.into()) }
+            }
+
+            /// What happened.
+            pub fn message(&self) -> &str {
+                &self.message
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!($what, ": {}"), self.message)?;
+                if let Some(source) = &self.source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl StdError for $name {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                self.source.as_deref().map(|s| s as &(dyn StdError + 'static))
+            }
+        }
+    };
+}
+
+boxed_error!(
+    /// The request could not be built.
+    ConstructionError,
+    "invalid request"
+);
+boxed_error!(
+    /// The request did not get a response.
+    TransportError,
+    "transport error"
+);
+
+impl From<crate::BuildError> for ConstructionError {
+    fn from(e: crate::BuildError) -> Self {
+        ConstructionError::with_source("input is incomplete", e)
+    }
+}
+
+/// A time limit was hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    what: &'static str,
+    after: std::time::Duration,
+}
+
+impl TimeoutError {
+    /// `what` ("attempt" or "operation") did not finish within `after`.
+    pub fn new(what: &'static str, after: std::time::Duration) -> Self {
+        TimeoutError { what, after }
+    }
+
+    /// The limit that was hit.
+    pub fn after(&self) -> std::time::Duration {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} timed out after {:?}", self.what, self.after)
+    }
+}
+
+impl StdError for TimeoutError {}
+
+/// A response that could not be understood (malformed body, wrong types).
+#[derive(Debug)]
+pub struct ResponseError {
+    // Boxed: the status is large and this error is rare.
+    inner: Box<(String, ErrorStatus)>,
+}
+
+impl ResponseError {
+    /// Describes why the response could not be parsed.
+    pub fn new(message: impl Into<String>, status: ErrorStatus) -> Self {
+        ResponseError {
+            inner: Box::new((message.into(), status)),
+        }
+    }
+
+    /// The HTTP status, request id and raw body of the response.
+    pub fn status(&self) -> &ErrorStatus {
+        &self.inner.1
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unparseable response: {}", self.inner.0)?;
+        if let Some(code) = self.inner.1.http_status {
+            write!(f, " (HTTP {code})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for ResponseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_stay_small() {
+        // A Result of a small output and an SdkError must not balloon.
+        assert!(
+            std::mem::size_of::<SdkError<[u8; 512]>>() <= 48,
+            "{}",
+            std::mem::size_of::<SdkError<[u8; 512]>>()
+        );
+    }
+
+    #[test]
+    fn status_displays_everything_it_knows() {
+        let s = ErrorStatus::builder()
+            .code("Throttled")
+            .message("slow down")
+            .http_status(429)
+            .request_id("r-1")
+            .build();
+        assert_eq!(
+            s.to_string(),
+            "Throttled: slow down (HTTP 429, request id r-1)"
+        );
+    }
+}

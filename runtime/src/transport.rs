@@ -1,0 +1,86 @@
+//! Sending HTTP requests: the [`Transport`] trait and the default
+//! [`HyperTransport`] (hyper with rustls; `http://` and `https://`).
+//!
+//! Tests and users bring their own transport by implementing the trait.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+
+use crate::error::TransportError;
+
+/// A request with its whole body.
+pub type HttpRequest = http::Request<Bytes>;
+/// A response with its whole body.
+pub type HttpResponse = http::Response<Bytes>;
+/// The future a transport returns.
+pub type SendFuture =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'static>>;
+
+/// Sends one HTTP request and returns its response.
+pub trait Transport: Send + Sync + fmt::Debug + 'static {
+    /// Sends the request. A transport reports only failures to get a
+    /// response; any HTTP status is a response.
+    fn send(&self, request: HttpRequest) -> SendFuture;
+}
+
+/// The default transport: a pooled hyper client with rustls (webpki roots),
+/// HTTP/1.1 and HTTP/2.
+#[derive(Clone)]
+pub struct HyperTransport {
+    client: hyper_util::client::legacy::Client<
+        hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+        Full<Bytes>,
+    >,
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HyperTransport")
+    }
+}
+
+impl Default for HyperTransport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HyperTransport {
+    /// A transport with default settings.
+    pub fn new() -> Self {
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .build();
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector);
+        HyperTransport { client }
+    }
+}
+
+impl Transport for HyperTransport {
+    fn send(&self, request: HttpRequest) -> SendFuture {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = client
+                .request(http::Request::from_parts(parts, Full::new(body)))
+                .await
+                .map_err(|e| TransportError::with_source("request failed", e))?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| TransportError::with_source("reading the response body failed", e))?
+                .to_bytes();
+            Ok(http::Response::from_parts(parts, body))
+        })
+    }
+}
