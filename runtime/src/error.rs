@@ -145,6 +145,72 @@ pub trait ProvideErrorStatus {
     }
 }
 
+/// A modeled error (an `@error` structure) together with the status of the
+/// response that carried it. Dereferences to the structure, so its members
+/// read as fields: `err.resource_type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeledError<T> {
+    value: T,
+    status: ErrorStatus,
+    retryable: bool,
+    throttling: bool,
+}
+
+impl<T> ModeledError<T> {
+    /// Used by generated code: the error, its status, and what the model's
+    /// `@retryable` trait says.
+    #[doc(hidden)]
+    pub fn new(value: T, status: ErrorStatus, retryable: bool, throttling: bool) -> Self {
+        ModeledError {
+            value,
+            status,
+            retryable,
+            throttling,
+        }
+    }
+
+    /// The error structure.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The error structure, owned.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The response's status: code, message, request id, HTTP status, raw body.
+    pub fn status(&self) -> &ErrorStatus {
+        &self.status
+    }
+
+    /// True when the model marks this error `@retryable`.
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+
+    /// True when the model marks this error `@retryable(throttling: true)`.
+    pub fn is_throttling(&self) -> bool {
+        self.throttling
+    }
+}
+
+impl<T> std::ops::Deref for ModeledError<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> fmt::Display for ModeledError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status)
+    }
+}
+
+impl<T: fmt::Debug> StdError for ModeledError<T> {}
+
 /// An error the model does not describe (a code this client does not know).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnhandledError {

@@ -25,7 +25,7 @@ pub mod transport;
 
 pub use build_error::{BuildError, UnknownVariant};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorStatus, ProvideErrorStatus, SdkError, UnhandledError};
+pub use error::{ErrorStatus, ModeledError, ProvideErrorStatus, SdkError, UnhandledError};
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 pub use retry::RetryConfig;
 pub use transport::{HyperTransport, Transport};

@@ -137,3 +137,46 @@ fn sensitive_values_are_redacted_in_debug() {
     let old = obstacles::types::Old::builder().field("f").build().unwrap();
     assert_eq!(old.field.as_deref(), Some("f"));
 }
+
+#[test]
+fn operation_errors_carry_the_modeled_error_and_its_status() {
+    use tinsmith_runtime::{ErrorStatus, ModeledError, ProvideErrorStatus, UnhandledError};
+    use weather::error::GetCityError;
+    use weather::types::NoSuchResource;
+
+    let status = ErrorStatus::builder()
+        .code("NoSuchResource")
+        .message("no city")
+        .http_status(404)
+        .request_id("req-1")
+        .build();
+    let value = NoSuchResource::builder()
+        .resource_type("City")
+        .build()
+        .unwrap();
+    let err = GetCityError::NoSuchResource(ModeledError::new(value, status, false, false));
+    assert!(err.is_no_such_resource() && !err.is_unhandled());
+    let GetCityError::NoSuchResource(modeled) = &err else {
+        unreachable!()
+    };
+    assert_eq!(
+        modeled.resource_type, "City",
+        "derefs to the error structure"
+    );
+    assert_eq!(err.status().request_id(), Some("req-1"));
+    assert_eq!(
+        err.to_string(),
+        "NoSuchResource: no city (HTTP 404, request id req-1)"
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(GetCityError::MODELED_CODES, ["NoSuchResource"]);
+
+    let unhandled = GetCityError::Unhandled(UnhandledError::new(
+        ErrorStatus::builder()
+            .code("Teapot")
+            .http_status(418)
+            .build(),
+    ));
+    assert!(unhandled.is_unhandled());
+    assert_eq!(unhandled.status().code(), Some("Teapot"));
+}

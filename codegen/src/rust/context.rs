@@ -81,6 +81,15 @@ impl<'m> Context<'m> {
         Ok(cx)
     }
 
+    /// The service's operations (including those of its resources), sorted by id.
+    pub fn operations(&self) -> Vec<&'m Shape> {
+        self.closure
+            .iter()
+            .filter_map(|id| self.model.shape(id))
+            .filter(|s| s.ty == ShapeType::Operation)
+            .collect()
+    }
+
     /// Runs `f` with generated types named as seen from inside `types`.
     pub fn within_types_module<T>(&self, f: impl FnOnce() -> T) -> T {
         let before = self.in_types_module.replace(true);

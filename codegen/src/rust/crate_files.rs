@@ -121,6 +121,7 @@ pub fn lib_rs(cx: &Context<'_>) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        pub mod error;
         pub mod types;
     }
 }

@@ -32,7 +32,9 @@ fn space_items(text: &str) -> String {
                 out.push('\n');
             }
             let indent = |l: &str| l.len() - l.trim_start().len();
-            let prev_closes = matches!(prev.trim(), "}" | "};");
+            let p = prev.trim();
+            let prev_closes = !p.starts_with("//")
+                && (matches!(p, "}" | "};") || p.ends_with("{}") || p.ends_with(';'));
             const ITEM_STARTS: &[&str] = &[
                 "#[",
                 "///",

@@ -9,6 +9,7 @@
 mod context;
 mod crate_files;
 pub mod docs;
+mod errors;
 mod format;
 pub mod names;
 mod types;
@@ -145,6 +146,10 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
     files.insert(
         "src/types.rs".to_owned(),
         format::file("src/types.rs", types::module(&cx))?,
+    );
+    files.insert(
+        "src/error.rs".to_owned(),
+        format::file("src/error.rs", errors::module(&cx))?,
     );
     Ok(GeneratedCrate { files })
 }

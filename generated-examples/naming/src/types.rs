@@ -207,6 +207,7 @@ impl Choice {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct ClientValue {}
+
 impl ClientValue {
     /// Creates a builder for [`ClientValue`].
     pub fn builder() -> ClientValueBuilder {
@@ -217,6 +218,7 @@ impl ClientValue {
 /// A builder for [`ClientValue`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ClientValueBuilder {}
+
 impl ClientValueBuilder {
     /// Builds the [`ClientValue`].
     pub fn build(self) -> Result<ClientValue, tinsmith_runtime::BuildError> {
@@ -240,6 +242,7 @@ impl std::fmt::Debug for ClientValueBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct ConfigValue {}
+
 impl ConfigValue {
     /// Creates a builder for [`ConfigValue`].
     pub fn builder() -> ConfigValueBuilder {
@@ -250,6 +253,7 @@ impl ConfigValue {
 /// A builder for [`ConfigValue`].
 #[derive(Clone, Default, PartialEq)]
 pub struct ConfigValueBuilder {}
+
 impl ConfigValueBuilder {
     /// Builds the [`ConfigValue`].
     pub fn build(self) -> Result<ConfigValue, tinsmith_runtime::BuildError> {
@@ -768,6 +772,7 @@ impl From<&str> for LegacyEnum {
 
 impl std::str::FromStr for LegacyEnum {
     type Err = std::convert::Infallible;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }
@@ -1444,6 +1449,7 @@ impl From<&str> for OddEnum {
 
 impl std::str::FromStr for OddEnum {
     type Err = std::convert::Infallible;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(s))
     }

@@ -8,4 +8,6 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod error;
+
 pub mod types;
