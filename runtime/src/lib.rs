@@ -18,12 +18,22 @@
 mod build_error;
 pub mod config;
 pub mod error;
+#[doc(hidden)]
+pub mod json;
 pub mod pipeline;
 pub mod primitives;
 pub mod retry;
 pub mod transport;
 
 pub use build_error::{BuildError, UnknownVariant};
+/// Re-exports for generated code only; not part of the stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use bytes;
+    pub use http;
+    pub use serde_json;
+}
+
 pub use config::{Config, ConfigBuilder};
 pub use error::{ErrorStatus, ModeledError, ProvideErrorStatus, SdkError, UnhandledError};
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};

@@ -122,6 +122,7 @@ pub fn lib_rs(cx: &Context<'_>) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod error;
+        mod json;
         pub mod types;
     }
 }

@@ -11,6 +11,7 @@ mod crate_files;
 pub mod docs;
 mod errors;
 mod format;
+mod json;
 pub mod names;
 mod types;
 
@@ -150,6 +151,13 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
     files.insert(
         "src/error.rs".to_owned(),
         format::file("src/error.rs", errors::module(&cx))?,
+    );
+    let json_settings = json::JsonSettings {
+        use_json_name: cx.service.has_trait("aws.protocols#restJson1"),
+    };
+    files.insert(
+        "src/json.rs".to_owned(),
+        format::file("src/json.rs", json::module(&cx, json_settings))?,
     );
     Ok(GeneratedCrate { files })
 }

@@ -10,4 +10,6 @@
 #![warn(missing_docs)]
 pub mod error;
 
+mod json;
+
 pub mod types;

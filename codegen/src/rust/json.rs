@@ -1,0 +1,384 @@
+//! Emits the `json` module of a generated crate: one serializer and one
+//! deserializer per structure and union, shared by the JSON protocols.
+//!
+//! Encodings follow Smithy's JSON rules: blobs base64, timestamps per
+//! `@timestampFormat` (epoch-seconds by default), non-finite floats as
+//! strings, big numbers as numbers, `null` treated as absent. restJson1
+//! honours `@jsonName`; the awsJson protocols do not.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::context::{Context, is_generated_type};
+use super::names;
+use crate::model::{Member, Node, Shape, ShapeId, ShapeType, trait_value};
+
+/// How the protocol maps members to JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonSettings {
+    /// Use `@jsonName` for member keys (restJson1).
+    pub use_json_name: bool,
+}
+
+fn snake(cx: &Context<'_>, id: &ShapeId) -> String {
+    heck::ToSnakeCase::to_snake_case(cx.type_ident(id).to_string().trim_start_matches("r#"))
+}
+
+/// The serializer function for a structure or union.
+pub fn ser_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
+    format_ident!("ser_{}", snake(cx, id))
+}
+
+/// The deserializer function for a structure or union.
+pub fn de_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
+    format_ident!("de_{}", snake(cx, id))
+}
+
+fn key(member: &Member, settings: JsonSettings) -> String {
+    if settings.use_json_name {
+        if let Some(name) =
+            trait_value(&member.traits, "smithy.api#jsonName").and_then(Node::as_str)
+        {
+            return name.to_owned();
+        }
+    }
+    member.name().to_owned()
+}
+
+fn timestamp_format(cx: &Context<'_>, member: Option<&Member>, target: &Shape) -> TokenStream {
+    let value = member
+        .and_then(|m| trait_value(&m.traits, "smithy.api#timestampFormat"))
+        .or_else(|| target.trait_value("smithy.api#timestampFormat"))
+        .and_then(Node::as_str);
+    let _ = cx;
+    match value {
+        Some("date-time") => quote!(tinsmith_runtime::TimestampFormat::DateTime),
+        Some("http-date") => quote!(tinsmith_runtime::TimestampFormat::HttpDate),
+        _ => quote!(tinsmith_runtime::TimestampFormat::EpochSeconds),
+    }
+}
+
+/// The whole `json` module.
+pub fn module(cx: &Context<'_>, settings: JsonSettings) -> TokenStream {
+    let shapes: Vec<&Shape> = cx
+        .generated_shapes()
+        .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
+        .collect();
+    let fns = shapes.iter().map(|s| match s.ty {
+        ShapeType::Structure => structure(cx, s, settings),
+        _ => union(cx, s, settings),
+    });
+    quote! {
+        #![doc = " JSON serializers and deserializers for the service's structures and unions."]
+        // Which of these a protocol calls depends on the operations' bindings.
+        #![allow(dead_code)]
+
+        use tinsmith_runtime::__private::serde_json::{Map, Value};
+        use tinsmith_runtime::json as rt;
+
+        #(#fns)*
+    }
+}
+
+/// An expression turning `expr` (a reference to a value of `target`) into a `Value`.
+fn ser_expr(
+    cx: &Context<'_>,
+    member: Option<&Member>,
+    target_id: &ShapeId,
+    expr: TokenStream,
+) -> TokenStream {
+    let Some(target) = cx.model.shape(target_id) else {
+        return quote!(Value::Null);
+    };
+    match target.ty {
+        _ if is_generated_type(target)
+            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
+        {
+            quote!(Value::String(#expr.as_str().to_owned()))
+        }
+        ShapeType::IntEnum => quote!(Value::from(#expr.value())),
+        ShapeType::Structure | ShapeType::Union => {
+            let f = ser_fn(cx, target_id);
+            quote!(#f(#expr))
+        }
+        ShapeType::String => quote!(Value::String(#expr.clone())),
+        ShapeType::Boolean => quote!(Value::Bool(*#expr)),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+            quote!(Value::from(*#expr))
+        }
+        ShapeType::Float => quote!(rt::ser_float(f64::from(*#expr))),
+        ShapeType::Double => quote!(rt::ser_float(*#expr)),
+        ShapeType::BigInteger => quote!(rt::ser_big_integer(#expr)),
+        ShapeType::BigDecimal => quote!(rt::ser_big_decimal(#expr)),
+        ShapeType::Blob => quote!(rt::ser_blob(#expr)),
+        ShapeType::Document => quote!(rt::ser_document(#expr)),
+        ShapeType::Timestamp => {
+            let format = timestamp_format(cx, member, target);
+            quote!(rt::ser_timestamp(#expr, #format))
+        }
+        ShapeType::List => {
+            let item_member = &target.members["member"];
+            let item = ser_expr(cx, Some(item_member), &item_member.target, quote!(item));
+            if target.has_trait("smithy.api#sparse") {
+                quote!(Value::Array(#expr.iter().map(|item| match item { Some(item) => #item, None => Value::Null }).collect()))
+            } else if let Some(f) = aggregate_fn(cx, &item_member.target, ser_fn) {
+                quote!(Value::Array(#expr.iter().map(#f).collect()))
+            } else {
+                quote!(Value::Array(#expr.iter().map(|item| #item).collect()))
+            }
+        }
+        ShapeType::Map => {
+            let value_member = &target.members["value"];
+            let value = ser_expr(cx, Some(value_member), &value_member.target, quote!(value));
+            let key = map_key_to_string(cx, &target.members["key"].target);
+            if target.has_trait("smithy.api#sparse") {
+                quote!(Value::Object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => Value::Null })).collect()))
+            } else {
+                quote!(Value::Object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
+            }
+        }
+        ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
+            quote!(Value::Null)
+        }
+    }
+}
+
+/// The ser/de function of a structure or union target, to pass to `map`
+/// directly (a closure around it is redundant).
+fn aggregate_fn(
+    cx: &Context<'_>,
+    target: &ShapeId,
+    f: fn(&Context<'_>, &ShapeId) -> Ident,
+) -> Option<Ident> {
+    cx.model
+        .shape(target)
+        .filter(|t| matches!(t.ty, ShapeType::Structure | ShapeType::Union))
+        .map(|_| f(cx, target))
+}
+
+fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
+    match cx.model.shape(key_target) {
+        Some(k) if is_generated_type(k) => quote!(key.as_str().to_owned()),
+        _ => quote!(key.clone()),
+    }
+}
+
+/// An expression turning `expr` (a `&Value`) into `Result<T, rt::DeError>`.
+fn de_expr(
+    cx: &Context<'_>,
+    member: Option<&Member>,
+    target_id: &ShapeId,
+    expr: TokenStream,
+) -> TokenStream {
+    let Some(target) = cx.model.shape(target_id) else {
+        return quote!(Err(String::from("unknown shape")));
+    };
+    match target.ty {
+        _ if is_generated_type(target)
+            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
+        {
+            let ty = cx.rust_type(target_id);
+            quote!(rt::de_string(#expr).map(|s| #ty::from(s.as_str())))
+        }
+        ShapeType::IntEnum => {
+            let ty = cx.rust_type(target_id);
+            quote!(rt::de_int::<i32>(#expr).map(#ty::from))
+        }
+        ShapeType::Structure | ShapeType::Union => {
+            let f = de_fn(cx, target_id);
+            quote!(#f(#expr))
+        }
+        ShapeType::String => quote!(rt::de_string(#expr)),
+        ShapeType::Boolean => quote!(rt::de_bool(#expr)),
+        ShapeType::Byte => quote!(rt::de_int::<i8>(#expr)),
+        ShapeType::Short => quote!(rt::de_int::<i16>(#expr)),
+        ShapeType::Integer => quote!(rt::de_int::<i32>(#expr)),
+        ShapeType::Long => quote!(rt::de_int::<i64>(#expr)),
+        ShapeType::Float => quote!(rt::de_float(#expr).map(|f| f as f32)),
+        ShapeType::Double => quote!(rt::de_float(#expr)),
+        ShapeType::BigInteger => quote!(rt::de_big_integer(#expr)),
+        ShapeType::BigDecimal => quote!(rt::de_big_decimal(#expr)),
+        ShapeType::Blob => quote!(rt::de_blob(#expr)),
+        ShapeType::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
+        ShapeType::Timestamp => {
+            let format = timestamp_format(cx, member, target);
+            quote!(rt::de_timestamp(#expr, #format))
+        }
+        ShapeType::List => {
+            let item_member = &target.members["member"];
+            let item = de_expr(cx, Some(item_member), &item_member.target, quote!(item));
+            if target.has_trait("smithy.api#sparse") {
+                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()))
+            } else if let Some(f) = aggregate_fn(cx, &item_member.target, de_fn) {
+                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(#f).collect::<Result<Vec<_>, _>>()))
+            } else {
+                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #item).collect::<Result<Vec<_>, _>>()))
+            }
+        }
+        ShapeType::Map => {
+            let value_member = &target.members["value"];
+            let value = de_expr(cx, Some(value_member), &value_member.target, quote!(value));
+            let key = match cx.model.shape(&target.members["key"].target) {
+                Some(k) if is_generated_type(k) => {
+                    let ty = cx.rust_type(&k.id);
+                    quote!(#ty::from(key.as_str()))
+                }
+                _ => quote!(key.clone()),
+            };
+            if target.has_trait("smithy.api#sparse") {
+                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().map(|(key, value)| Ok((#key, if value.is_null() { None } else { Some(#value?) }))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+            } else {
+                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().filter(|(_, value)| !value.is_null()).map(|(key, value)| Ok((#key, #value?))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+            }
+        }
+        ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
+            quote!(Err(String::from("not data")))
+        }
+    }
+}
+
+fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream {
+    let ty = cx.rust_type(&shape.id);
+    let ser = ser_fn(cx, &shape.id);
+    let de = de_fn(cx, &shape.id);
+    let allow = cx.allow_deprecated(shape);
+    let ser_members = shape.members.values().map(|m| {
+        let field = names::field_name(m.name());
+        let key = key(m, settings);
+        let value = ser_expr(cx, Some(m), &m.target, quote!(value));
+        if cx.is_optional(shape, m) {
+            quote! { if let Some(value) = &input.#field { object.insert(String::from(#key), #value); } }
+        } else {
+            quote! {
+                let value = &input.#field;
+                object.insert(String::from(#key), #value);
+            }
+        }
+    });
+    let de_members = shape.members.values().map(|m| {
+        let setter = names::setter_name(m.name());
+        let key = key(m, settings);
+        let name = m.name();
+        let value = de_expr(cx, Some(m), &m.target, quote!(value));
+        quote! {
+            if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
+                builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
+            }
+        }
+    });
+    let ser_doc = format!(" Serializes a [`{}`] to JSON.", cx.type_ident(&shape.id));
+    let de_doc = format!(
+        " Deserializes a [`{}`] from JSON.",
+        cx.type_ident(&shape.id)
+    );
+    let (object_binding, members_used) = if shape.members.is_empty() {
+        (quote!(let object = Map::new();), quote!())
+    } else {
+        (
+            quote!(let mut object = Map::new();),
+            quote!(#(#ser_members)*),
+        )
+    };
+    let input_name = if shape.members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let de_body = if shape.members.is_empty() {
+        quote! {
+            rt::de_object(value)?;
+            #ty::builder().build().map_err(|e| e.to_string())
+        }
+    } else {
+        quote! {
+            let object = rt::de_object(value)?;
+            let mut builder = #ty::builder();
+            #(#de_members)*
+            builder.build().map_err(|e| e.to_string())
+        }
+    };
+    quote! {
+        #[doc = #ser_doc]
+        #allow
+        pub(crate) fn #ser(#input_name: &#ty) -> Value {
+            #object_binding
+            #members_used
+            Value::Object(object)
+        }
+
+        #[doc = #de_doc]
+        #allow
+        pub(crate) fn #de(value: &Value) -> Result<#ty, rt::DeError> {
+            #de_body
+        }
+    }
+}
+
+fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream {
+    let ty = cx.rust_type(&shape.id);
+    let ser = ser_fn(cx, &shape.id);
+    let de = de_fn(cx, &shape.id);
+    let allow = cx.allow_deprecated(shape);
+    let ser_arms = shape.members.values().map(|m| {
+        let variant = names::variant_name(m.name());
+        let key = key(m, settings);
+        if m.target.as_str() == "smithy.api#Unit" {
+            quote! { #ty::#variant => { object.insert(String::from(#key), Value::Object(Map::new())); } }
+        } else {
+            let value = ser_expr(cx, Some(m), &m.target, quote!(value));
+            quote! { #ty::#variant(value) => { object.insert(String::from(#key), #value); } }
+        }
+    });
+    let de_arms = shape.members.values().map(|m| {
+        let variant = names::variant_name(m.name());
+        let key = key(m, settings);
+        let name = m.name();
+        if m.target.as_str() == "smithy.api#Unit" {
+            quote! { #key => #ty::#variant, }
+        } else {
+            let value = de_expr(cx, Some(m), &m.target, quote!(value));
+            let boxed = if cx.boxed_member(m) {
+                quote!(.map(Box::new))
+            } else {
+                quote!()
+            };
+            quote! { #key => #ty::#variant(#value #boxed .map_err(|e| rt::at(#name, e))?), }
+        }
+    });
+    let ser_doc = format!(" Serializes a [`{}`] to JSON.", cx.type_ident(&shape.id));
+    let de_doc = format!(
+        " Deserializes a [`{}`] from JSON.",
+        cx.type_ident(&shape.id)
+    );
+    quote! {
+        #[doc = #ser_doc]
+        #allow
+        pub(crate) fn #ser(input: &#ty) -> Value {
+            let mut object = Map::new();
+            match input {
+                #(#ser_arms)*
+                #ty::Unknown => {}
+            }
+            Value::Object(object)
+        }
+
+        #[doc = #de_doc]
+        #allow
+        pub(crate) fn #de(value: &Value) -> Result<#ty, rt::DeError> {
+            let mut found = None;
+            for (key, value) in rt::de_object(value)? {
+                if value.is_null() {
+                    continue;
+                }
+                if found.is_some() {
+                    return Err(String::from("a union value must set exactly one member"));
+                }
+                found = Some(match key.as_str() {
+                    #(#de_arms)*
+                    _ => #ty::Unknown,
+                });
+            }
+            found.ok_or_else(|| String::from("a union value must set exactly one member"))
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! JSON helpers for generated protocol code (restJson1, awsJson1_0/1_1):
+//! the Smithy JSON encodings of blobs (base64), timestamps (per
+//! `@timestampFormat`), non-finite floats (`"NaN"`, `"Infinity"`), big
+//! numbers and documents. Generated code reaches serde_json through
+//! [`crate::__private`], so it is not part of this crate's public API.
+
+use base64::Engine as _;
+use serde_json::{Map, Number as JsonNumber, Value};
+
+use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
+
+/// A value did not have the expected JSON type or format.
+pub type DeError = String;
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn expected(what: &str, v: &Value) -> DeError {
+    format!("expected {what}, found {}", kind(v))
+}
+
+/// A float, with Smithy's string forms for non-finite values.
+pub fn ser_float(v: f64) -> Value {
+    if v.is_nan() {
+        Value::String("NaN".into())
+    } else if v.is_infinite() {
+        Value::String(if v > 0.0 { "Infinity" } else { "-Infinity" }.into())
+    } else {
+        JsonNumber::from_f64(v).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A blob as base64.
+pub fn ser_blob(v: &Blob) -> Value {
+    Value::String(base64::engine::general_purpose::STANDARD.encode(v.as_bytes()))
+}
+
+/// A timestamp in the given format (epoch-seconds is a number, the others strings).
+pub fn ser_timestamp(v: &DateTime, format: TimestampFormat) -> Value {
+    match format {
+        TimestampFormat::EpochSeconds => {
+            if v.subsec_nanos() == 0 {
+                Value::from(v.secs())
+            } else {
+                ser_float(v.as_secs_f64())
+            }
+        }
+        _ => v.fmt(format).map_or(Value::Null, Value::String),
+    }
+}
+
+/// A big integer as a JSON number.
+pub fn ser_big_integer(v: &BigInteger) -> Value {
+    v.as_str()
+        .parse::<JsonNumber>()
+        .map_or(Value::Null, Value::Number)
+}
+
+/// A big decimal as a JSON number.
+pub fn ser_big_decimal(v: &BigDecimal) -> Value {
+    v.as_str()
+        .parse::<JsonNumber>()
+        .map_or(Value::Null, Value::Number)
+}
+
+/// A document as JSON.
+pub fn ser_document(v: &Document) -> Value {
+    match v {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(f)) => ser_float(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(ser_document).collect()),
+        Document::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), ser_document(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// The object of a structure or union value.
+pub fn de_object(v: &Value) -> Result<&Map<String, Value>, DeError> {
+    v.as_object().ok_or_else(|| expected("an object", v))
+}
+
+/// The items of a list value.
+pub fn de_array(v: &Value) -> Result<&Vec<Value>, DeError> {
+    v.as_array().ok_or_else(|| expected("an array", v))
+}
+
+/// A string.
+pub fn de_string(v: &Value) -> Result<String, DeError> {
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| expected("a string", v))
+}
+
+/// A boolean.
+pub fn de_bool(v: &Value) -> Result<bool, DeError> {
+    v.as_bool().ok_or_else(|| expected("a boolean", v))
+}
+
+/// An integer that must fit `T`.
+pub fn de_int<T: TryFrom<i64>>(v: &Value) -> Result<T, DeError> {
+    let n = v.as_i64().ok_or_else(|| expected("an integer", v))?;
+    T::try_from(n).map_err(|_| format!("integer {n} out of range"))
+}
+
+/// A float, accepting Smithy's string forms of non-finite values.
+pub fn de_float(v: &Value) -> Result<f64, DeError> {
+    match v {
+        Value::Number(n) => n.as_f64().ok_or_else(|| expected("a number", v)),
+        Value::String(s) if s == "NaN" => Ok(f64::NAN),
+        Value::String(s) if s == "Infinity" => Ok(f64::INFINITY),
+        Value::String(s) if s == "-Infinity" => Ok(f64::NEG_INFINITY),
+        _ => Err(expected("a number", v)),
+    }
+}
+
+/// A base64 blob.
+pub fn de_blob(v: &Value) -> Result<Blob, DeError> {
+    let s = v.as_str().ok_or_else(|| expected("a base64 string", v))?;
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map(Blob::new)
+        .map_err(|e| format!("invalid base64: {e}"))
+}
+
+/// A timestamp in the given format (epoch-seconds also accepts strings of digits).
+pub fn de_timestamp(v: &Value, format: TimestampFormat) -> Result<DateTime, DeError> {
+    match (v, format) {
+        (Value::Number(n), TimestampFormat::EpochSeconds) => {
+            DateTime::parse(&n.to_string(), TimestampFormat::EpochSeconds)
+                .map_err(|e| e.to_string())
+        }
+        (Value::String(s), format) => DateTime::parse(s, format).map_err(|e| e.to_string()),
+        _ => Err(expected("a timestamp", v)),
+    }
+}
+
+/// A big integer.
+pub fn de_big_integer(v: &Value) -> Result<BigInteger, DeError> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return Err(expected("an integer", v)),
+    };
+    text.parse()
+        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+}
+
+/// A big decimal.
+pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return Err(expected("a number", v)),
+    };
+    text.parse()
+        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+}
+
+/// A document.
+pub fn de_document(v: &Value) -> Document {
+    match v {
+        Value::Null => Document::Null,
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Number::PosInt(u),
+            (_, Some(i)) => Number::NegInt(i),
+            _ => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+        }),
+        Value::String(s) => Document::String(s.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(de_document).collect()),
+        Value::Object(map) => Document::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), de_document(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Prefixes a member name to an error from inside it.
+pub fn at(member: &str, error: DeError) -> DeError {
+    format!("{member}: {error}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_smithy_json_encodings() {
+        assert_eq!(ser_float(f64::NAN), Value::String("NaN".into()));
+        assert!(
+            de_float(&Value::String("-Infinity".into()))
+                .unwrap()
+                .is_infinite()
+        );
+        let blob = Blob::from("hi");
+        assert_eq!(de_blob(&ser_blob(&blob)).unwrap(), blob);
+        let t = DateTime::from_secs_and_nanos(1_500_000_000, 250_000_000);
+        assert_eq!(
+            ser_timestamp(&t, TimestampFormat::EpochSeconds).to_string(),
+            "1500000000.25"
+        );
+        assert_eq!(
+            de_timestamp(
+                &ser_timestamp(&t, TimestampFormat::DateTime),
+                TimestampFormat::DateTime
+            )
+            .unwrap(),
+            t
+        );
+        assert_eq!(
+            de_int::<i8>(&Value::from(300)).unwrap_err(),
+            "integer 300 out of range"
+        );
+        assert_eq!(
+            de_string(&Value::from(1)).unwrap_err(),
+            "expected a string, found a number"
+        );
+    }
+}
