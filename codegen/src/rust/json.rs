@@ -35,12 +35,11 @@ pub fn de_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
 }
 
 fn key(member: &Member, settings: JsonSettings) -> String {
-    if settings.use_json_name {
-        if let Some(name) =
+    if settings.use_json_name
+        && let Some(name) =
             trait_value(&member.traits, "smithy.api#jsonName").and_then(Node::as_str)
-        {
-            return name.to_owned();
-        }
+    {
+        return name.to_owned();
     }
     member.name().to_owned()
 }
