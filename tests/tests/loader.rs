@@ -422,3 +422,15 @@ fn id_refs_that_must_exist_are_checked() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn unclosed_strings_with_multibyte_text_are_reported_not_panicked() {
+    for text in [
+        "namespace a\n@doc(\"é\n",
+        "namespace a\n@doc(\"\"\"\n  日本語 \\\"\n",
+        "namespace a\nstring S // ü\n@x(\"ü",
+    ] {
+        let loaded = load(&[("a.smithy", text)]);
+        assert!(loaded.has_errors(), "{text}");
+    }
+}

@@ -361,7 +361,8 @@ impl<'a> Driver<'a> {
                 i += 2;
                 continue;
             }
-            if body[i..].starts_with(delim) {
+            // Compare bytes: `i` may sit inside a multi-byte character.
+            if bytes[i..].starts_with(delim.as_bytes()) {
                 return None;
             }
             i += 1;
