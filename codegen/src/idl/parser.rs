@@ -31,7 +31,6 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         phase: Phase::Control,
         tree: TreeBuilder::new(file, text),
         seen_control: Vec::new(),
-        version_span: None,
     };
     if let Some(offset) = too_deep(text) {
         diags.push(
@@ -65,7 +64,6 @@ struct Driver<'a> {
     phase: Phase,
     tree: TreeBuilder<'a>,
     seen_control: Vec<String>,
-    version_span: Option<Span>,
 }
 
 impl<'a> Driver<'a> {
@@ -193,32 +191,29 @@ impl<'a> Driver<'a> {
             .then(|| self.tree.string_value(&value, diags))
             .flatten();
         match key.as_str() {
-            "version" => {
-                self.version_span = Some(value_span);
-                match string_value.as_deref() {
-                    Some("1" | "1.0") => self.tree.version = Version::V1,
-                    Some("2" | "2.0") => self.tree.version = Version::V2,
-                    Some(other) => diags.push(
-                        Diagnostic::error(
-                            Code::Version,
-                            value_span,
-                            format!("unsupported Smithy version `{other}`"),
-                        )
-                        .with_label("expected \"1.0\" or \"2.0\""),
-                    ),
-                    None => diags.push(
-                        Diagnostic::error(
-                            Code::Version,
-                            value_span,
-                            format!(
-                                "the $version control statement needs a string value, found `{}`",
-                                value.as_str()
-                            ),
-                        )
-                        .with_label("write \"2.0\""),
-                    ),
-                }
-            }
+            "version" => match string_value.as_deref() {
+                Some("1" | "1.0") => self.tree.version = Version::V1,
+                Some("2" | "2.0") => self.tree.version = Version::V2,
+                Some(other) => diags.push(
+                    Diagnostic::error(
+                        Code::Version,
+                        value_span,
+                        format!("unsupported Smithy version `{other}`"),
+                    )
+                    .with_label("expected \"1.0\" or \"2.0\""),
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        Code::Version,
+                        value_span,
+                        format!(
+                            "the $version control statement needs a string value, found `{}`",
+                            value.as_str()
+                        ),
+                    )
+                    .with_label("write \"2.0\""),
+                ),
+            },
             "operationInputSuffix" | "operationOutputSuffix" => match string_value {
                 Some(suffix) if crate::model::is_identifier(&format!("A{suffix}")) => {
                     if key == "operationInputSuffix" {

@@ -339,7 +339,6 @@ impl<'a> TreeBuilder<'a> {
         let mut traits: Vec<RawTrait> = self.doc_trait(&docs).into_iter().collect();
         traits.extend(self.traits(trait_pair, diags));
         let shape = parts.next().expect("shape body");
-        let rule = shape.as_rule();
         let mut parts = inner(shape);
         let type_pair = parts.next().expect("type name");
         let type_name = type_pair.as_str();
@@ -412,7 +411,6 @@ impl<'a> TreeBuilder<'a> {
                 other => unreachable!("unexpected shape part {other:?}"),
             }
         }
-        let _ = rule;
         self.out.shapes.push(raw);
     }
 

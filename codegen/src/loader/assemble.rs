@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 
-use super::raw::{RawFile, RawMember, RawNode, RawProperties, RawShape, RawTrait, Version};
+use super::raw::{RawFile, RawMember, RawNode, RawShape, RawTrait, Version};
 use super::resolve::{Resolved, Scope};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
@@ -249,7 +249,6 @@ impl FileCx<'_> {
     fn properties(&self, raw: &RawShape, diags: &mut Vec<Diagnostic>) -> Properties {
         let props = PropertyReader {
             cx: self,
-            raw: &raw.properties,
             shape: raw,
         };
         match raw.ty {
@@ -316,8 +315,6 @@ impl FileCx<'_> {
 
 struct PropertyReader<'a> {
     cx: &'a FileCx<'a>,
-    #[allow(dead_code)]
-    raw: &'a RawProperties,
     shape: &'a RawShape,
 }
 

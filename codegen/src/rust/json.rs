@@ -44,12 +44,11 @@ fn key(member: &Member, settings: JsonSettings) -> String {
     member.name().to_owned()
 }
 
-fn timestamp_format(cx: &Context<'_>, member: Option<&Member>, target: &Shape) -> TokenStream {
+fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
     let value = member
         .and_then(|m| trait_value(&m.traits, "smithy.api#timestampFormat"))
         .or_else(|| target.trait_value("smithy.api#timestampFormat"))
         .and_then(Node::as_str);
-    let _ = cx;
     match value {
         Some("date-time") => quote!(tinsmith_runtime::TimestampFormat::DateTime),
         Some("http-date") => quote!(tinsmith_runtime::TimestampFormat::HttpDate),
@@ -112,7 +111,7 @@ fn ser_expr(
         ShapeType::Blob => quote!(rt::ser_blob(#expr)),
         ShapeType::Document => quote!(rt::ser_document(#expr)),
         ShapeType::Timestamp => {
-            let format = timestamp_format(cx, member, target);
+            let format = timestamp_format(member, target);
             quote!(rt::ser_timestamp(#expr, #format))
         }
         ShapeType::List => {
@@ -200,7 +199,7 @@ fn de_expr(
         ShapeType::Blob => quote!(rt::de_blob(#expr)),
         ShapeType::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
         ShapeType::Timestamp => {
-            let format = timestamp_format(cx, member, target);
+            let format = timestamp_format(member, target);
             quote!(rt::de_timestamp(#expr, #format))
         }
         ShapeType::List => {

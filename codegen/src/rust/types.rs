@@ -156,7 +156,7 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         let optional = cx.is_optional(shape, m);
         match cx.default_value(m) {
             Some(value) if !optional => {
-                let expr = default_for(cx, m, value);
+                let expr = cx.default_expr(m, value);
                 let empty = cx.model.type_of(&m.target).is_some_and(|t| {
                     matches!(t, ShapeType::List | ShapeType::Map | ShapeType::Blob)
                 });
@@ -219,10 +219,6 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
             #body
         }
     }
-}
-
-fn default_for(cx: &Context<'_>, member: &crate::model::Member, value: &Node) -> TokenStream {
-    cx.default_expr(member, value)
 }
 
 fn debug_impl(cx: &Context<'_>, shape: &Shape) -> TokenStream {
