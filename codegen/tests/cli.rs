@@ -174,7 +174,7 @@ fn bundled_example_model_checks_cleanly() {
     );
 }
 
-const SERVICE_MODEL: &str = "$version: \"2\"\nnamespace ex\n/// Keeps track of widgets.\nservice Widgets { operations: [GetWidget] }\noperation GetWidget { output := { @required name: String } }\n";
+const SERVICE_MODEL: &str = "$version: \"2\"\nnamespace ex\nuse aws.protocols#awsJson1_0\n/// Keeps track of widgets.\n@awsJson1_0\nservice Widgets { operations: [GetWidget] }\noperation GetWidget { output := { @required name: String } }\n";
 
 #[test]
 fn generate_writes_a_crate_and_check_detects_drift() {
@@ -283,4 +283,26 @@ fn generate_without_a_service_is_a_clear_error() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the model defines no service"));
+}
+
+#[test]
+fn generate_for_a_service_without_a_supported_protocol_is_a_clear_error() {
+    let dir = temp_dir("noprotocol");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex\nuse aws.protocols#awsQuery\n@awsQuery\n@xmlNamespace(uri: \"https://example.com\")\nservice S { version: \"1\" }\n",
+    );
+    let out = tinsmith(&[
+        "generate",
+        "--out",
+        dir.join("sdk").to_str().unwrap(),
+        &model,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("declares no supported protocol (declared: aws.protocols#awsQuery; supported: aws.protocols#restJson1"),
+        "{stderr}"
+    );
 }

@@ -4,14 +4,19 @@
 use tinsmith::Loader;
 use tinsmith::rust::{Options, generate};
 
-fn types_rs(model: &str) -> String {
+fn generated_file(model: &str, path: &str) -> String {
     let loaded = Loader::new().source("model.smithy", model).load();
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let generated = generate(&loaded.model, &Options::default()).expect("generates");
-    generated.files["src/types.rs"].clone()
+    generated.files[path].clone()
 }
 
-const SERVICE: &str = "$version: \"2\"\nnamespace ex\nservice S { operations: [Op] }\n";
+fn types_rs(model: &str) -> String {
+    generated_file(model, "src/types.rs")
+}
+
+const SERVICE: &str =
+    "$version: \"2\"\nnamespace ex\n@aws.protocols#restJson1\nservice S { operations: [Op] }\n";
 
 #[test]
 fn structure_with_required_default_and_optional_members() {
@@ -27,4 +32,72 @@ fn enum_and_union() {
         "{SERVICE}operation Op {{ output := {{ e: Color, u: Shape }} }}\nenum Color {{\n  RED = \"red\"\n  DARK_BLUE = \"dark-blue\"\n}}\nunion Shape {{\n  circle: Integer\n  dot: Unit\n}}\n"
     );
     insta::assert_snapshot!(types_rs(&model));
+}
+
+/// Every restJson1 HTTP binding on one operation: the request serializer and
+/// response deserializer.
+#[test]
+fn rest_json_http_bindings() {
+    let model = format!(
+        r#"{SERVICE}
+@http(method: "PUT", uri: "/things/{{id}}/files/{{path+}}?kind=doc")
+@idempotent
+operation Op {{
+    input := {{
+        @required @httpLabel id: String
+        @required @httpLabel path: String
+        @httpQuery("limit") limit: Integer
+        @httpQuery("tag") tags: Tags
+        @httpQuery("since") since: Timestamp
+        @httpQueryParams extra: Params
+        @httpHeader("X-Flag") flag: Boolean
+        @httpHeader("X-Tags") headerTags: Tags
+        @httpHeader("X-When") when: Timestamp
+        @httpPrefixHeaders("X-Meta-") meta: Params
+        @jsonName("Body") body: String
+        count: Integer
+    }}
+    output := {{
+        @httpResponseCode code: Integer
+        @httpHeader("ETag") etag: String
+        @httpPrefixHeaders("X-Meta-") meta: Params
+        @httpPayload data: Blob
+    }}
+    errors: [Missing]
+}}
+list Tags {{ member: String }}
+map Params {{ key: String, value: String }}
+@error("client") @httpError(404)
+structure Missing {{ message: String, @httpHeader("X-Reason") reason: String }}
+"#
+    );
+    insta::assert_snapshot!(generated_file(&model, "src/protocol.rs"));
+}
+
+/// awsJson1_0: a target header, the whole input as the body, and a
+/// paginator over a nested token.
+#[test]
+fn aws_json_operation_and_paginator() {
+    let model = r#"$version: "2"
+namespace ex
+use aws.protocols#awsJson1_0
+@awsJson1_0
+service S { operations: [ListThings] }
+@readonly
+@paginated(inputToken: "after", outputToken: "page.next", items: "things", pageSize: "max")
+operation ListThings {
+    input := { after: String, max: Integer }
+    output := { page: Page, @required things: Things }
+}
+structure Page { next: String }
+list Things { member: String }
+"#;
+    insta::assert_snapshot!(
+        "aws_json_protocol",
+        generated_file(model, "src/protocol.rs")
+    );
+    insta::assert_snapshot!(
+        "aws_json_operation",
+        generated_file(model, "src/operation.rs")
+    );
 }

@@ -17,6 +17,13 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// What the service said about an error, beyond its type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorStatus {
+    // Boxed: every error value carries a status, and errors travel in
+    // `Result`s that should stay small.
+    inner: Box<StatusFields>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct StatusFields {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -32,38 +39,38 @@ impl ErrorStatus {
 
     /// The error code: the modeled error's name, or the code the service sent.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.inner.code.as_deref()
     }
 
     /// The human-readable message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.inner.message.as_deref()
     }
 
     /// The request id the service assigned, for support requests and tracing.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.inner.request_id.as_deref()
     }
 
     /// The HTTP status code of the response.
     pub fn http_status(&self) -> Option<u16> {
-        self.http_status
+        self.inner.http_status
     }
 
     /// The response body as received (the error's raw details).
     pub fn raw_body(&self) -> &[u8] {
-        &self.raw_body
+        &self.inner.raw_body
     }
 }
 
 impl fmt::Display for ErrorStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = self.code.as_deref().unwrap_or("unknown error");
+        let code = self.inner.code.as_deref().unwrap_or("unknown error");
         write!(f, "{code}")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = &self.inner.message {
             write!(f, ": {message}")?;
         }
-        match (self.http_status, &self.request_id) {
+        match (self.inner.http_status, &self.inner.request_id) {
             (Some(status), Some(id)) => write!(f, " (HTTP {status}, request id {id})"),
             (Some(status), None) => write!(f, " (HTTP {status})"),
             (None, Some(id)) => write!(f, " (request id {id})"),
@@ -81,43 +88,43 @@ pub struct ErrorStatusBuilder {
 impl ErrorStatusBuilder {
     /// Sets the error code.
     pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.inner.code = Some(code.into());
+        self.inner.inner.code = Some(code.into());
         self
     }
 
     /// Sets the message.
     pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.inner.message = Some(message.into());
+        self.inner.inner.message = Some(message.into());
         self
     }
 
     /// Sets the request id.
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
-        self.inner.request_id = Some(id.into());
+        self.inner.inner.request_id = Some(id.into());
         self
     }
 
     /// Sets the HTTP status.
     pub fn http_status(mut self, status: u16) -> Self {
-        self.inner.http_status = Some(status);
+        self.inner.inner.http_status = Some(status);
         self
     }
 
     /// Sets the raw body.
     pub fn raw_body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.inner.raw_body = body.into();
+        self.inner.inner.raw_body = body.into();
         self
     }
 
     /// Sets the message only when there is one.
     pub fn set_message(mut self, message: Option<String>) -> Self {
-        self.inner.message = message;
+        self.inner.inner.message = message;
         self
     }
 
     /// Sets the request id only when there is one.
     pub fn set_request_id(mut self, id: Option<String>) -> Self {
-        self.inner.request_id = id;
+        self.inner.inner.request_id = id;
         self
     }
 
@@ -436,7 +443,7 @@ impl ResponseError {
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unparseable response: {}", self.inner.0)?;
-        if let Some(code) = self.inner.1.http_status {
+        if let Some(code) = self.inner.1.http_status() {
             write!(f, " (HTTP {code})")?;
         }
         Ok(())

@@ -5,7 +5,8 @@
 //! [`crate::__private`], so it is not part of this crate's public API.
 
 use base64::Engine as _;
-use serde_json::{Map, Number as JsonNumber, Value};
+use serde_json::Number as JsonNumber;
+pub use serde_json::{Map, Value};
 
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 
@@ -189,6 +190,46 @@ pub fn de_document(v: &Value) -> Document {
                 .collect(),
         ),
     }
+}
+
+/// Parses a JSON body; an empty body is an empty object.
+pub fn parse_body(body: &[u8]) -> Result<Value, DeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))
+}
+
+/// Serializes a JSON body.
+pub fn to_body(value: &Value) -> bytes::Bytes {
+    bytes::Bytes::from(value.to_string())
+}
+
+/// The error type of a JSON error response: the `X-Amzn-Errortype` header,
+/// else the body's `__type` or `code` field, sanitized to a shape name.
+pub fn error_code(response: &crate::transport::HttpResponse, body: &Value) -> Option<String> {
+    let from_header = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok());
+    let from_body = || {
+        ["__type", "code"]
+            .iter()
+            .find_map(|k| body.get(*k).and_then(Value::as_str))
+    };
+    from_header
+        .or_else(from_body)
+        .map(crate::binding::sanitize_error_code)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+}
+
+/// The error message of a JSON error response (`message`, `Message` or `errorMessage`).
+pub fn error_message(body: &Value) -> Option<String> {
+    ["message", "Message", "errorMessage"]
+        .iter()
+        .find_map(|k| body.get(*k).and_then(Value::as_str))
+        .map(str::to_owned)
 }
 
 /// Prefixes a member name to an error from inside it.

@@ -15,11 +15,14 @@
 
 #![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub mod binding;
 mod build_error;
 pub mod config;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
+pub mod paginate;
 pub mod pipeline;
 pub mod primitives;
 pub mod retry;
@@ -36,6 +39,7 @@ pub mod __private {
 
 pub use config::{Config, ConfigBuilder};
 pub use error::{ErrorStatus, ModeledError, ProvideErrorStatus, SdkError, UnhandledError};
+pub use paginate::Paginated;
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 pub use retry::RetryConfig;
 pub use transport::{HyperTransport, Transport};

@@ -12,8 +12,9 @@ use crate::transport::{HttpRequest, HttpResponse};
 /// What parsing a response produced when it was not the output.
 #[derive(Debug)]
 pub enum ParseError<E> {
-    /// The service answered with an error (modeled or not).
-    Service(E),
+    /// The service answered with an error (modeled or not), boxed so the
+    /// parser's `Result` stays small.
+    Service(Box<E>),
     /// The response could not be understood.
     Unparseable(ResponseError),
 }
@@ -73,6 +74,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             Ok(Ok(response)) => match parse(response) {
                 Ok(output) => return Ok(output),
                 Err(ParseError::Service(e)) => {
+                    let e = *e;
                     let retry = e.is_retryable()
                         || e.is_throttling()
                         || transient(e.status().http_status());

@@ -81,7 +81,7 @@ async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<T
                     .http_status(response.status().as_u16())
                     .message(body)
                     .build();
-                Err(ParseError::Service(TestError(status)))
+                Err(ParseError::Service(Box::new(TestError(status))))
             }
         },
     )

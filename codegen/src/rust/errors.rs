@@ -40,7 +40,8 @@ pub fn operation_errors<'m>(cx: &Context<'m>, operation: &'m Shape) -> Vec<&'m S
         .collect()
 }
 
-fn variant(shape: &Shape) -> Ident {
+/// The variant of an operation error enum for a modeled error.
+pub fn variant(shape: &Shape) -> Ident {
     let v = names::variant_name(shape.id.name());
     if v == "Unhandled" {
         format_ident!("UnhandledValue")

@@ -28,7 +28,9 @@ fn space_items(text: &str) -> String {
     let mut previous: Option<&str> = None;
     for line in text.lines() {
         if let Some(prev) = previous {
-            if prev.starts_with("//!") && !line.starts_with("//!") && !line.is_empty() {
+            let ends_inner_block = (prev.starts_with("//!") && !line.starts_with("//!"))
+                || (prev.starts_with("#![") && !line.starts_with("#!["));
+            if ends_inner_block && !line.is_empty() {
                 out.push('\n');
             }
             let indent = |l: &str| l.len() - l.trim_start().len();
@@ -55,7 +57,16 @@ fn space_items(text: &str) -> String {
             ];
             let starts_new = indent(line) == indent(prev)
                 && ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
-            if prev_closes && starts_new {
+            // Runs of `use` and of `mod x;` declarations stay together.
+            let declaration = |l: &str| {
+                let l = l.trim_start().trim_start_matches("pub ");
+                (l.starts_with("use ") || l.starts_with("mod ")) && l.ends_with(';')
+            };
+            let same_run = declaration(prev)
+                && declaration(line)
+                && prev.trim_start().trim_start_matches("pub ").get(..4)
+                    == line.trim_start().trim_start_matches("pub ").get(..4);
+            if prev_closes && starts_new && !same_run {
                 out.push('\n');
             }
         }

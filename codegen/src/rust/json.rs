@@ -6,6 +6,8 @@
 //! strings, big numbers as numbers, `null` treated as absent. restJson1
 //! honours `@jsonName`; the awsJson protocols do not.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -18,6 +20,26 @@ use crate::model::{Member, Node, Shape, ShapeId, ShapeType, trait_value};
 pub struct JsonSettings {
     /// Use `@jsonName` for member keys (restJson1).
     pub use_json_name: bool,
+    /// Refer to the `json` module's functions by their full path (in code
+    /// emitted outside that module).
+    pub qualified: bool,
+}
+
+impl JsonSettings {
+    fn unqualified(self) -> Self {
+        JsonSettings {
+            qualified: false,
+            ..self
+        }
+    }
+
+    fn path(self, f: Ident) -> TokenStream {
+        if self.qualified {
+            quote!(crate::json::#f)
+        } else {
+            quote!(#f)
+        }
+    }
 }
 
 fn snake(cx: &Context<'_>, id: &ShapeId) -> String {
@@ -56,22 +78,81 @@ fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
     }
 }
 
-/// The whole `json` module.
-pub fn module(cx: &Context<'_>, settings: JsonSettings) -> TokenStream {
-    let shapes: Vec<&Shape> = cx
+/// Which halves of a shape's codec the protocol needs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Want {
+    ser: bool,
+    de: bool,
+}
+
+/// The structures and unions whose serializers (`ser`) and deserializers
+/// (`de`) the protocol code calls, directly or through other shapes.
+#[derive(Debug, Default)]
+pub struct Needs {
+    /// Shapes that are serialized.
+    pub ser: BTreeSet<ShapeId>,
+    /// Shapes that are deserialized.
+    pub de: BTreeSet<ShapeId>,
+}
+
+impl Needs {
+    /// Adds a shape sent to the service, and every aggregate inside it.
+    pub fn add_ser(&mut self, cx: &Context<'_>, root: &ShapeId) {
+        aggregates_within(cx, root, &mut self.ser);
+    }
+
+    /// Adds a shape received from the service, and every aggregate inside it.
+    pub fn add_de(&mut self, cx: &Context<'_>, root: &ShapeId) {
+        aggregates_within(cx, root, &mut self.de);
+    }
+
+    /// True when no codec function is needed.
+    pub fn is_empty(&self) -> bool {
+        self.ser.is_empty() && self.de.is_empty()
+    }
+}
+
+/// Collects the structures and unions reachable from `root` (itself included).
+fn aggregates_within(cx: &Context<'_>, root: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+    let mut stack = vec![root.clone()];
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = cx.model.shape(&id) else {
+            continue;
+        };
+        match shape.ty {
+            ShapeType::Structure | ShapeType::Union if id.as_str() != "smithy.api#Unit" => {
+                out.insert(id.clone());
+            }
+            ShapeType::List | ShapeType::Map | ShapeType::Structure | ShapeType::Union => {}
+            _ => continue,
+        }
+        stack.extend(shape.members.values().map(|m| m.target.clone()));
+    }
+}
+
+/// The whole `json` module: the codec functions `needs` lists.
+pub fn module(cx: &Context<'_>, settings: JsonSettings, needs: &Needs) -> TokenStream {
+    let settings = settings.unqualified();
+    let fns = cx
         .generated_shapes()
         .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
-        .collect();
-    let fns = shapes.iter().map(|s| match s.ty {
-        ShapeType::Structure => structure(cx, s, settings),
-        _ => union(cx, s, settings),
-    });
+        .map(|s| {
+            let want = Want {
+                ser: needs.ser.contains(&s.id),
+                de: needs.de.contains(&s.id),
+            };
+            match s.ty {
+                ShapeType::Structure => structure(cx, s, settings, want),
+                _ => union(cx, s, settings, want),
+            }
+        });
     quote! {
-        #![doc = " JSON serializers and deserializers for the service's structures and unions."]
-        // Which of these a protocol calls depends on the operations' bindings.
-        #![allow(dead_code)]
+        #![doc = " JSON serializers and deserializers for the structures and unions the protocol sends and receives."]
 
-        use tinsmith_runtime::__private::serde_json::{Map, Value};
         use tinsmith_runtime::json as rt;
 
         #(#fns)*
@@ -79,30 +160,31 @@ pub fn module(cx: &Context<'_>, settings: JsonSettings) -> TokenStream {
 }
 
 /// An expression turning `expr` (a reference to a value of `target`) into a `Value`.
-fn ser_expr(
+pub fn ser_expr(
     cx: &Context<'_>,
+    settings: JsonSettings,
     member: Option<&Member>,
     target_id: &ShapeId,
     expr: TokenStream,
 ) -> TokenStream {
     let Some(target) = cx.model.shape(target_id) else {
-        return quote!(Value::Null);
+        return quote!(rt::Value::Null);
     };
     match target.ty {
         _ if is_generated_type(target)
             && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
         {
-            quote!(Value::String(#expr.as_str().to_owned()))
+            quote!(rt::Value::String(#expr.as_str().to_owned()))
         }
-        ShapeType::IntEnum => quote!(Value::from(#expr.value())),
+        ShapeType::IntEnum => quote!(rt::Value::from(#expr.value())),
         ShapeType::Structure | ShapeType::Union => {
-            let f = ser_fn(cx, target_id);
+            let f = settings.path(ser_fn(cx, target_id));
             quote!(#f(#expr))
         }
-        ShapeType::String => quote!(Value::String(#expr.clone())),
-        ShapeType::Boolean => quote!(Value::Bool(*#expr)),
+        ShapeType::String => quote!(rt::Value::String(#expr.clone())),
+        ShapeType::Boolean => quote!(rt::Value::Bool(*#expr)),
         ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
-            quote!(Value::from(*#expr))
+            quote!(rt::Value::from(*#expr))
         }
         ShapeType::Float => quote!(rt::ser_float(f64::from(*#expr))),
         ShapeType::Double => quote!(rt::ser_float(*#expr)),
@@ -116,27 +198,39 @@ fn ser_expr(
         }
         ShapeType::List => {
             let item_member = &target.members["member"];
-            let item = ser_expr(cx, Some(item_member), &item_member.target, quote!(item));
+            let item = ser_expr(
+                cx,
+                settings,
+                Some(item_member),
+                &item_member.target,
+                quote!(item),
+            );
             if target.has_trait("smithy.api#sparse") {
-                quote!(Value::Array(#expr.iter().map(|item| match item { Some(item) => #item, None => Value::Null }).collect()))
-            } else if let Some(f) = aggregate_fn(cx, &item_member.target, ser_fn) {
-                quote!(Value::Array(#expr.iter().map(#f).collect()))
+                quote!(rt::Value::Array(#expr.iter().map(|item| match item { Some(item) => #item, None => rt::Value::Null }).collect()))
+            } else if let Some(f) = aggregate_fn(cx, settings, &item_member.target, ser_fn) {
+                quote!(rt::Value::Array(#expr.iter().map(#f).collect()))
             } else {
-                quote!(Value::Array(#expr.iter().map(|item| #item).collect()))
+                quote!(rt::Value::Array(#expr.iter().map(|item| #item).collect()))
             }
         }
         ShapeType::Map => {
             let value_member = &target.members["value"];
-            let value = ser_expr(cx, Some(value_member), &value_member.target, quote!(value));
+            let value = ser_expr(
+                cx,
+                settings,
+                Some(value_member),
+                &value_member.target,
+                quote!(value),
+            );
             let key = map_key_to_string(cx, &target.members["key"].target);
             if target.has_trait("smithy.api#sparse") {
-                quote!(Value::Object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => Value::Null })).collect()))
+                quote!(rt::Value::Object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => rt::Value::Null })).collect()))
             } else {
-                quote!(Value::Object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
+                quote!(rt::Value::Object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
             }
         }
         ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-            quote!(Value::Null)
+            quote!(rt::Value::Null)
         }
     }
 }
@@ -145,13 +239,14 @@ fn ser_expr(
 /// directly (a closure around it is redundant).
 fn aggregate_fn(
     cx: &Context<'_>,
+    settings: JsonSettings,
     target: &ShapeId,
     f: fn(&Context<'_>, &ShapeId) -> Ident,
-) -> Option<Ident> {
+) -> Option<TokenStream> {
     cx.model
         .shape(target)
         .filter(|t| matches!(t.ty, ShapeType::Structure | ShapeType::Union))
-        .map(|_| f(cx, target))
+        .map(|_| settings.path(f(cx, target)))
 }
 
 fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
@@ -162,8 +257,9 @@ fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
 }
 
 /// An expression turning `expr` (a `&Value`) into `Result<T, rt::DeError>`.
-fn de_expr(
+pub fn de_expr(
     cx: &Context<'_>,
+    settings: JsonSettings,
     member: Option<&Member>,
     target_id: &ShapeId,
     expr: TokenStream,
@@ -183,7 +279,7 @@ fn de_expr(
             quote!(rt::de_int::<i32>(#expr).map(#ty::from))
         }
         ShapeType::Structure | ShapeType::Union => {
-            let f = de_fn(cx, target_id);
+            let f = settings.path(de_fn(cx, target_id));
             quote!(#f(#expr))
         }
         ShapeType::String => quote!(rt::de_string(#expr)),
@@ -204,10 +300,16 @@ fn de_expr(
         }
         ShapeType::List => {
             let item_member = &target.members["member"];
-            let item = de_expr(cx, Some(item_member), &item_member.target, quote!(item));
+            let item = de_expr(
+                cx,
+                settings,
+                Some(item_member),
+                &item_member.target,
+                quote!(item),
+            );
             if target.has_trait("smithy.api#sparse") {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()))
-            } else if let Some(f) = aggregate_fn(cx, &item_member.target, de_fn) {
+            } else if let Some(f) = aggregate_fn(cx, settings, &item_member.target, de_fn) {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(#f).collect::<Result<Vec<_>, _>>()))
             } else {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #item).collect::<Result<Vec<_>, _>>()))
@@ -215,7 +317,13 @@ fn de_expr(
         }
         ShapeType::Map => {
             let value_member = &target.members["value"];
-            let value = de_expr(cx, Some(value_member), &value_member.target, quote!(value));
+            let value = de_expr(
+                cx,
+                settings,
+                Some(value_member),
+                &value_member.target,
+                quote!(value),
+            );
             let key = match cx.model.shape(&target.members["key"].target) {
                 Some(k) if is_generated_type(k) => {
                     let ty = cx.rust_type(&k.id);
@@ -235,15 +343,18 @@ fn de_expr(
     }
 }
 
-fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream {
-    let ty = cx.rust_type(&shape.id);
-    let ser = ser_fn(cx, &shape.id);
-    let de = de_fn(cx, &shape.id);
-    let allow = cx.allow_deprecated(shape);
-    let ser_members = shape.members.values().map(|m| {
+/// Statements that insert `members` of `input` (a `&Struct` of `shape`)
+/// into `object` (a mutable `rt::Map`).
+pub fn ser_members(
+    cx: &Context<'_>,
+    settings: JsonSettings,
+    shape: &Shape,
+    members: &[&Member],
+) -> TokenStream {
+    let stmts = members.iter().map(|m| {
         let field = names::field_name(m.name());
         let key = key(m, settings);
-        let value = ser_expr(cx, Some(m), &m.target, quote!(value));
+        let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
         if cx.is_optional(shape, m) {
             quote! { if let Some(value) = &input.#field { object.insert(String::from(#key), #value); } }
         } else {
@@ -253,66 +364,86 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenSt
             }
         }
     });
-    let de_members = shape.members.values().map(|m| {
+    quote!(#(#stmts)*)
+}
+
+/// Statements that read `members` from `object` (a `&rt::Map`) into
+/// `builder` (a mutable builder of `shape`), returning `rt::DeError` on a
+/// bad value.
+pub fn de_members(cx: &Context<'_>, settings: JsonSettings, members: &[&Member]) -> TokenStream {
+    let stmts = members.iter().map(|m| {
         let setter = names::setter_name(m.name());
         let key = key(m, settings);
         let name = m.name();
-        let value = de_expr(cx, Some(m), &m.target, quote!(value));
+        let value = de_expr(cx, settings, Some(m), &m.target, quote!(value));
         quote! {
             if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
                 builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
             }
         }
     });
-    let ser_doc = format!(" Serializes a [`{}`] to JSON.", cx.type_ident(&shape.id));
-    let de_doc = format!(
-        " Deserializes a [`{}`] from JSON.",
-        cx.type_ident(&shape.id)
-    );
-    let (object_binding, members_used) = if shape.members.is_empty() {
-        (quote!(let object = Map::new();), quote!())
-    } else {
-        (
-            quote!(let mut object = Map::new();),
-            quote!(#(#ser_members)*),
-        )
-    };
-    let input_name = if shape.members.is_empty() {
-        quote!(_input)
-    } else {
-        quote!(input)
-    };
-    let de_body = if shape.members.is_empty() {
-        quote! {
-            rt::de_object(value)?;
-            #ty::builder().build().map_err(|e| e.to_string())
-        }
-    } else {
-        quote! {
-            let object = rt::de_object(value)?;
-            let mut builder = #ty::builder();
-            #(#de_members)*
-            builder.build().map_err(|e| e.to_string())
-        }
-    };
-    quote! {
-        #[doc = #ser_doc]
-        #allow
-        pub(crate) fn #ser(#input_name: &#ty) -> Value {
-            #object_binding
-            #members_used
-            Value::Object(object)
-        }
-
-        #[doc = #de_doc]
-        #allow
-        pub(crate) fn #de(value: &Value) -> Result<#ty, rt::DeError> {
-            #de_body
-        }
-    }
+    quote!(#(#stmts)*)
 }
 
-fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream {
+fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) -> TokenStream {
+    let ty = cx.rust_type(&shape.id);
+    let allow = cx.allow_deprecated(shape);
+    let members: Vec<&Member> = shape.members.values().collect();
+    let name = cx.type_ident(&shape.id);
+    let mut out = TokenStream::new();
+    if want.ser {
+        let ser = ser_fn(cx, &shape.id);
+        let doc = format!(" Serializes a [`{name}`] to JSON.");
+        out.extend(if members.is_empty() {
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub(crate) fn #ser(_input: &#ty) -> rt::Value {
+                    rt::Value::Object(rt::Map::new())
+                }
+            }
+        } else {
+            let stmts = ser_members(cx, settings, shape, &members);
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub(crate) fn #ser(input: &#ty) -> rt::Value {
+                    let mut object = rt::Map::new();
+                    #stmts
+                    rt::Value::Object(object)
+                }
+            }
+        });
+    }
+    if want.de {
+        let de = de_fn(cx, &shape.id);
+        let doc = format!(" Deserializes a [`{name}`] from JSON.");
+        let body = if members.is_empty() {
+            quote! {
+                rt::de_object(value)?;
+                #ty::builder().build().map_err(|e| e.to_string())
+            }
+        } else {
+            let stmts = de_members(cx, settings, &members);
+            quote! {
+                let object = rt::de_object(value)?;
+                let mut builder = #ty::builder();
+                #stmts
+                builder.build().map_err(|e| e.to_string())
+            }
+        };
+        out.extend(quote! {
+            #[doc = #doc]
+            #allow
+            pub(crate) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
+                #body
+            }
+        });
+    }
+    out
+}
+
+fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) -> TokenStream {
     let ty = cx.rust_type(&shape.id);
     let ser = ser_fn(cx, &shape.id);
     let de = de_fn(cx, &shape.id);
@@ -321,9 +452,9 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream
         let variant = names::variant_name(m.name());
         let key = key(m, settings);
         if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #ty::#variant => { object.insert(String::from(#key), Value::Object(Map::new())); } }
+            quote! { #ty::#variant => { object.insert(String::from(#key), rt::Value::Object(rt::Map::new())); } }
         } else {
-            let value = ser_expr(cx, Some(m), &m.target, quote!(value));
+            let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
             quote! { #ty::#variant(value) => { object.insert(String::from(#key), #value); } }
         }
     });
@@ -334,7 +465,7 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream
         if m.target.as_str() == "smithy.api#Unit" {
             quote! { #key => #ty::#variant, }
         } else {
-            let value = de_expr(cx, Some(m), &m.target, quote!(value));
+            let value = de_expr(cx, settings, Some(m), &m.target, quote!(value));
             let boxed = if cx.boxed_member(m) {
                 quote!(.map(Box::new))
             } else {
@@ -348,21 +479,22 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream
         " Deserializes a [`{}`] from JSON.",
         cx.type_ident(&shape.id)
     );
-    quote! {
+    let ser_fn_tokens = quote! {
         #[doc = #ser_doc]
         #allow
-        pub(crate) fn #ser(input: &#ty) -> Value {
-            let mut object = Map::new();
+        pub(crate) fn #ser(input: &#ty) -> rt::Value {
+            let mut object = rt::Map::new();
             match input {
                 #(#ser_arms)*
                 #ty::Unknown => {}
             }
-            Value::Object(object)
+            rt::Value::Object(object)
         }
-
+    };
+    let de_fn_tokens = quote! {
         #[doc = #de_doc]
         #allow
-        pub(crate) fn #de(value: &Value) -> Result<#ty, rt::DeError> {
+        pub(crate) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
             let mut found = None;
             for (key, value) in rt::de_object(value)? {
                 if value.is_null() {
@@ -378,5 +510,13 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings) -> TokenStream
             }
             found.ok_or_else(|| String::from("a union value must set exactly one member"))
         }
+    };
+    let mut out = TokenStream::new();
+    if want.ser {
+        out.extend(ser_fn_tokens);
     }
+    if want.de {
+        out.extend(de_fn_tokens);
+    }
+    out
 }

@@ -6,6 +6,7 @@
 //! them with `syn` and prints them with `prettyplease`. Nothing here does
 //! I/O; the CLI and the build.rs builder write the files.
 
+mod client;
 mod context;
 mod crate_files;
 pub mod docs;
@@ -13,6 +14,7 @@ mod errors;
 mod format;
 mod json;
 pub mod names;
+mod protocol;
 mod types;
 
 use std::collections::BTreeMap;
@@ -92,6 +94,20 @@ pub enum GenerateError {
         /// The other shape.
         second: ShapeId,
     },
+    /// The service declares no protocol the generator supports.
+    #[error(
+        "service `{service}` declares no supported protocol (declared: {}; supported: {})",
+        if .declared.is_empty() { "none".to_owned() } else { .declared.join(", ") },
+        .supported.join(", ")
+    )]
+    UnsupportedProtocol {
+        /// The service.
+        service: ShapeId,
+        /// Protocol traits the service has.
+        declared: Vec<String>,
+        /// Protocol traits the generator supports.
+        supported: Vec<String>,
+    },
     /// A bug in the generator: it produced tokens that do not parse.
     #[error("internal error generating `{file}`: {message}")]
     Internal {
@@ -140,24 +156,28 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
         "rustfmt.toml".to_owned(),
         crate_files::RUSTFMT_TOML.to_owned(),
     );
-    files.insert(
-        "src/lib.rs".to_owned(),
-        format::file("src/lib.rs", crate_files::lib_rs(&cx))?,
-    );
-    files.insert(
-        "src/types.rs".to_owned(),
-        format::file("src/types.rs", types::module(&cx))?,
-    );
-    files.insert(
-        "src/error.rs".to_owned(),
-        format::file("src/error.rs", errors::module(&cx))?,
-    );
-    let json_settings = json::JsonSettings {
-        use_json_name: cx.service.has_trait("aws.protocols#restJson1"),
+    let protocol = protocol::select(&cx)?;
+    let support = protocol.support_files(&cx);
+    let private_modules: Vec<&str> = support
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("src/")?.strip_suffix(".rs"))
+        .chain(["protocol"])
+        .collect();
+    let mut add = |path: &str, tokens| -> Result<(), GenerateError> {
+        files.insert(path.to_owned(), format::file(path, tokens)?);
+        Ok(())
     };
-    files.insert(
-        "src/json.rs".to_owned(),
-        format::file("src/json.rs", json::module(&cx, json_settings))?,
-    );
+    add(
+        "src/lib.rs",
+        crate_files::lib_rs(&cx, options, &private_modules),
+    )?;
+    add("src/client.rs", client::client_module(&cx))?;
+    add("src/operation.rs", client::operation_module(&cx))?;
+    add("src/types.rs", types::module(&cx))?;
+    add("src/error.rs", errors::module(&cx))?;
+    add("src/protocol.rs", protocol::module(&cx, protocol))?;
+    for (path, tokens) in support {
+        add(&path, tokens)?;
+    }
     Ok(GeneratedCrate { files })
 }

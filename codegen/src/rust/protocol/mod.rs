@@ -1,0 +1,321 @@
+//! Protocols: how each operation's input becomes an HTTP request and how a
+//! response becomes its output or typed error.
+//!
+//! Each protocol is one module implementing [`Protocol`]; [`select`] picks
+//! the first one the service declares that the generator supports. The
+//! emitted `protocol` module of a generated crate has, per operation, a
+//! `ser_<op>_request` function (input + endpoint → request) and a
+//! `de_<op>_response` function (response → output or error), which the
+//! client passes to `tinsmith_runtime::pipeline::invoke`.
+//!
+//! To add a protocol: write a module implementing [`Protocol`] and add it to
+//! [`PROTOCOLS`]. Nothing else in the generator changes.
+
+mod aws_json;
+mod http;
+mod rest_json;
+
+use heck::ToSnakeCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::GenerateError;
+use super::context::Context;
+use super::errors;
+use crate::model::{Shape, ShapeId};
+
+/// One wire protocol.
+pub trait Protocol {
+    /// The service trait that selects this protocol, e.g. `aws.protocols#restJson1`.
+    fn trait_id(&self) -> &'static str;
+
+    /// The request serializer of an operation:
+    /// `fn ser_<op>_request(input: &Input, endpoint: &str) -> Result<HttpRequest, ConstructionError>`.
+    fn request(&self, cx: &Context<'_>, op: &Shape) -> TokenStream;
+
+    /// The success half of the response deserializer: statements that end in
+    /// an expression of type `Result<Output, rt::DeError>`, reading `response`
+    /// (a `&HttpResponse` already known to be a success).
+    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> TokenStream;
+
+    /// Statements that end in an expression of type `Result<ErrorShape,
+    /// rt::DeError>`, reading a modeled error from `response` and its parsed
+    /// JSON `body`; and whether they use `response`.
+    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> (bool, TokenStream);
+
+    /// Fallback error codes by HTTP status, for responses that name no error
+    /// type (restJson1's `@httpError`).
+    fn status_fallback(&self, _cx: &Context<'_>, _op: &Shape) -> Vec<(u16, String)> {
+        Vec::new()
+    }
+
+    /// Files of support code (codecs) the protocol functions call, by path.
+    fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)>;
+}
+
+/// Protocols the generator supports, in order of preference.
+const PROTOCOLS: &[&(dyn Protocol + Sync)] = &[
+    &rest_json::RestJson1,
+    &aws_json::AwsJson::V1_0,
+    &aws_json::AwsJson::V1_1,
+];
+
+/// The protocol to generate for the service.
+pub fn select(cx: &Context<'_>) -> Result<&'static (dyn Protocol + Sync), GenerateError> {
+    PROTOCOLS
+        .iter()
+        .copied()
+        .find(|p| cx.service.has_trait(p.trait_id()))
+        .ok_or_else(|| {
+            let declared: Vec<String> = cx
+                .service
+                .traits
+                .keys()
+                .filter(|k| {
+                    cx.model
+                        .shape(k)
+                        .is_some_and(|t| t.has_trait("smithy.api#protocolDefinition"))
+                })
+                .map(ToString::to_string)
+                .collect();
+            GenerateError::UnsupportedProtocol {
+                service: cx.service.id.clone(),
+                declared,
+                supported: PROTOCOLS.iter().map(|p| p.trait_id().to_owned()).collect(),
+            }
+        })
+}
+
+/// `GetCity` → `get_city`.
+pub fn op_snake(op: &ShapeId) -> String {
+    op.name().to_snake_case()
+}
+
+/// The request serializer's name.
+pub fn request_fn(op: &ShapeId) -> Ident {
+    format_ident!("ser_{}_request", op_snake(op))
+}
+
+/// The response deserializer's name.
+pub fn response_fn(op: &ShapeId) -> Ident {
+    format_ident!("de_{}_response", op_snake(op))
+}
+
+fn error_fn(op: &ShapeId) -> Ident {
+    format_ident!("de_{}_error", op_snake(op))
+}
+
+fn read_error_fn(error: &ShapeId) -> Ident {
+    format_ident!("read_error_{}", error.name().to_snake_case())
+}
+
+/// True when the operation's input or output is `smithy.api#Unit`.
+pub fn is_unit(id: &ShapeId) -> bool {
+    id.as_str() == "smithy.api#Unit"
+}
+
+/// The Rust type of an operation's input or output.
+pub fn io_type(cx: &Context<'_>, id: &ShapeId) -> TokenStream {
+    if is_unit(id) {
+        quote!(())
+    } else {
+        cx.rust_type(id)
+    }
+}
+
+/// The whole `protocol` module.
+pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
+    let operations = cx.operations();
+    let ops = operations.iter().map(|op| operation(cx, protocol, op));
+    let mut error_shapes: Vec<&Shape> = operations
+        .iter()
+        .flat_map(|op| errors::operation_errors(cx, op))
+        .collect();
+    error_shapes.sort_by(|a, b| a.id.cmp(&b.id));
+    error_shapes.dedup_by(|a, b| a.id == b.id);
+    let readers = error_shapes.iter().map(|e| {
+        let f = read_error_fn(&e.id);
+        let ty = cx.rust_type(&e.id);
+        let (uses_response, body) = protocol.read_error(cx, e);
+        let response = if uses_response {
+            quote!(response)
+        } else {
+            quote!(_response)
+        };
+        let doc = format!(" Reads a modeled `{}` error.", e.id.name());
+        let allow = cx.allow_deprecated(e);
+        quote! {
+            #[doc = #doc]
+            #allow
+            fn #f(#response: &HttpResponse, body: &rt::Value) -> Result<#ty, rt::DeError> {
+                #body
+            }
+        }
+    });
+    let doc = format!(
+        " The `{}` protocol: each operation's request serializer and response deserializer.",
+        protocol.trait_id()
+    );
+    quote! {
+        #![doc = #doc]
+
+        use tinsmith_runtime::__private::http::Method;
+        use tinsmith_runtime::binding;
+        use tinsmith_runtime::error::ConstructionError;
+        use tinsmith_runtime::json as rt;
+        use tinsmith_runtime::pipeline::ParseError;
+        use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+
+        #(#ops)*
+        #(#readers)*
+    }
+}
+
+fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStream {
+    let Some(props) = op.as_operation() else {
+        return TokenStream::new();
+    };
+    let request = protocol.request(cx, op);
+    let response_fn = response_fn(&op.id);
+    let error_fn = error_fn(&op.id);
+    let output = io_type(cx, &props.output);
+    let error = errors::error_ident(&op.id);
+    let mut read_fns = TokenStream::new();
+    let doc = format!(
+        " Reads the response of `{}`: its output, or its error.",
+        op.id.name()
+    );
+    let dispatch = error_dispatch(cx, protocol, op);
+    let allow = allow_deprecated_io(cx, op);
+    let success = if is_unit(&props.output) {
+        quote!(Ok(()))
+    } else {
+        let read_fn = format_ident!("read_{}_output", op_snake(&op.id));
+        let read = protocol.read_output(cx, op);
+        let read_doc = format!(
+            " Reads the output of a successful `{}` response.",
+            op.id.name()
+        );
+        read_fns.extend(quote! {
+            #[doc = #read_doc]
+            #allow
+            fn #read_fn(response: &HttpResponse) -> Result<#output, rt::DeError> {
+                #read
+            }
+        });
+        quote!(#read_fn(response).map_err(|e| ParseError::Unparseable(binding::unparseable(response, e))))
+    };
+    quote! {
+        #request
+
+        #[doc = #doc]
+        pub(crate) fn #response_fn(response: &HttpResponse) -> Result<#output, ParseError<crate::error::#error>> {
+            if !binding::is_success(response) {
+                return Err(#error_fn(response));
+            }
+            #success
+        }
+
+        #read_fns
+
+        #dispatch
+    }
+}
+
+/// Turns an error response into the operation's error: the error type from
+/// the response picks a modeled variant, anything else is `Unhandled`.
+fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStream {
+    let error = errors::error_ident(&op.id);
+    let error_fn = error_fn(&op.id);
+    let modeled = errors::operation_errors(cx, op);
+    let arms = modeled.iter().map(|e| {
+        let code = e.id.name();
+        let variant = errors::variant(e);
+        let read = read_error_fn(&e.id);
+        let (retryable, throttling) = retry_flags(e);
+        let what = format!("{code}: {{e}}");
+        quote! {
+            Some(#code) => match #read(response, &body) {
+                Ok(value) => ParseError::Service(Box::new(crate::error::#error::#variant(
+                    tinsmith_runtime::ModeledError::new(value, status, #retryable, #throttling),
+                ))),
+                Err(e) => ParseError::Unparseable(tinsmith_runtime::error::ResponseError::new(
+                    format!(#what),
+                    status,
+                )),
+            },
+        }
+    });
+    let fallback = protocol.status_fallback(cx, op);
+    let code = if fallback.is_empty() {
+        quote!(let code = rt::error_code(response, &body);)
+    } else {
+        let statuses = fallback
+            .iter()
+            .map(|(s, _)| proc_macro2::Literal::u16_unsuffixed(*s));
+        let codes = fallback.iter().map(|(_, c)| c);
+        quote! {
+            let code = rt::error_code(response, &body).or_else(|| match response.status().as_u16() {
+                #(#statuses => Some(String::from(#codes)),)*
+                _ => None,
+            });
+        }
+    };
+    let unhandled = quote! {
+        ParseError::Service(Box::new(crate::error::#error::Unhandled(
+            tinsmith_runtime::UnhandledError::new(status),
+        )))
+    };
+    let dispatch = if modeled.is_empty() {
+        unhandled
+    } else {
+        quote! {
+            match code.as_deref() {
+                #(#arms)*
+                _ => #unhandled,
+            }
+        }
+    };
+    let doc = format!(" Reads an error response of `{}`.", op.id.name());
+    quote! {
+        #[doc = #doc]
+        fn #error_fn(response: &HttpResponse) -> ParseError<crate::error::#error> {
+            let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+            #code
+            let status = binding::error_status(response, code.as_deref(), rt::error_message(&body));
+            #dispatch
+        }
+    }
+}
+
+/// `#[allow(deprecated)]` when the operation or its input or output uses
+/// something deprecated.
+pub fn allow_deprecated_io(cx: &Context<'_>, op: &Shape) -> TokenStream {
+    let mut shapes = vec![op];
+    if let Some(props) = op.as_operation() {
+        shapes.extend(
+            [&props.input, &props.output]
+                .into_iter()
+                .filter_map(|id| cx.model.shape(id)),
+        );
+    }
+    if shapes.iter().any(|s| !cx.allow_deprecated(s).is_empty()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `@retryable` and its `throttling` flag.
+fn retry_flags(error: &Shape) -> (bool, bool) {
+    match error.trait_value("smithy.api#retryable") {
+        Some(value) => (
+            true,
+            value
+                .get("throttling")
+                .and_then(crate::model::Node::as_bool)
+                .unwrap_or(false),
+        ),
+        None => (false, false),
+    }
+}

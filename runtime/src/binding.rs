@@ -1,0 +1,443 @@
+//! HTTP binding helpers for generated protocol code: building a request from
+//! labels, query parameters, headers and a body, and reading headers, status
+//! and error details back from a response.
+//!
+//! Encodings follow Smithy's HTTP binding rules: labels and query strings
+//! are percent-encoded per RFC 3986 (greedy labels keep `/`), header lists
+//! are comma-separated with quoting, timestamps default to `date-time` in
+//! labels and queries and `http-date` in headers, non-finite floats are
+//! `NaN`/`Infinity`/`-Infinity`. Hidden from the docs: generated code is the
+//! only caller.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::{ConstructionError, ErrorStatus, ResponseError};
+use crate::transport::{HttpRequest, HttpResponse};
+use crate::{DateTime, TimestampFormat};
+
+/// Everything but RFC 3986 unreserved characters is encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// Greedy labels keep their path separators.
+const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Header names under which services report the request id, in order of preference.
+const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-request-id"];
+
+/// A request being assembled by generated serializers.
+#[derive(Debug)]
+pub struct RequestParts {
+    method: http::Method,
+    path: String,
+    query: Vec<(String, Option<String>)>,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl RequestParts {
+    /// Starts a request with a method and an already-encoded path.
+    pub fn new(method: http::Method, path: String) -> Self {
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: http::HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Adds a query parameter (encoded here).
+    pub fn query(&mut self, key: &str, value: impl Into<String>) {
+        self.query.push((key.to_owned(), Some(value.into())));
+    }
+
+    /// Adds a query parameter without a value (`?flag`), from a literal in the URI pattern.
+    pub fn query_flag(&mut self, key: &str) {
+        self.query.push((key.to_owned(), None));
+    }
+
+    /// True when a query parameter with this name is already set
+    /// (`@httpQuery` wins over `@httpQueryParams`).
+    pub fn has_query(&self, key: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == key)
+    }
+
+    /// Sets a header; a value that is not a valid header value is an error.
+    pub fn header(&mut self, name: &str, value: impl AsRef<str>) -> Result<(), ConstructionError> {
+        let value = value.as_ref();
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConstructionError::new(format!("`{name}` is not a valid HTTP header name"))
+        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            ConstructionError::new(format!(
+                "the value of header `{name}` contains characters a header cannot carry"
+            ))
+        })?;
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// True when the header is set.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers.contains_key(name)
+    }
+
+    /// Sets the body and its content type.
+    pub fn body(
+        &mut self,
+        content_type: &str,
+        body: impl Into<Bytes>,
+    ) -> Result<(), ConstructionError> {
+        if !self.has_header("content-type") {
+            self.header("content-type", content_type)?;
+        }
+        self.body = body.into();
+        Ok(())
+    }
+
+    /// Finishes the request against an endpoint (`https://host[:port][/base]`).
+    pub fn build(self, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+        let mut uri = String::with_capacity(endpoint.len() + self.path.len() + 16);
+        uri.push_str(endpoint.trim_end_matches('/'));
+        uri.push_str(&self.path);
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            uri.push(if i == 0 { '?' } else { '&' });
+            uri.extend(utf8_percent_encode(key, UNRESERVED));
+            if let Some(value) = value {
+                uri.push('=');
+                uri.extend(utf8_percent_encode(value, UNRESERVED));
+            }
+        }
+        let mut request = http::Request::builder()
+            .method(self.method)
+            .uri(&uri)
+            .body(self.body)
+            .map_err(|e| {
+                ConstructionError::with_source(format!("invalid request URI `{uri}`"), e)
+            })?;
+        *request.headers_mut() = self.headers;
+        let length = request.body().len();
+        if length > 0
+            || request.method() == http::Method::POST
+            || request.method() == http::Method::PUT
+        {
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        Ok(request)
+    }
+}
+
+/// Encodes a path label. An empty label cannot be sent.
+pub fn label(
+    member: &str,
+    value: impl AsRef<str>,
+    greedy: bool,
+) -> Result<String, ConstructionError> {
+    let value = value.as_ref();
+    if value.is_empty() {
+        return Err(ConstructionError::new(format!(
+            "`{member}` is bound to the request path and must not be empty"
+        )));
+    }
+    let set = if greedy { GREEDY } else { UNRESERVED };
+    Ok(utf8_percent_encode(value, set).to_string())
+}
+
+/// A float as Smithy writes it in text.
+pub fn fmt_float(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
+/// A timestamp in a wire format, for a label, query parameter or header.
+pub fn fmt_timestamp(
+    value: &DateTime,
+    format: TimestampFormat,
+) -> Result<String, ConstructionError> {
+    value
+        .fmt(format)
+        .map_err(|e| ConstructionError::with_source("timestamp cannot be sent", e))
+}
+
+/// Base64 of a string (`@mediaType` strings in headers).
+pub fn fmt_base64(value: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(value)
+}
+
+/// Base64 of bytes (blobs in headers).
+pub fn fmt_base64_bytes(value: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(value)
+}
+
+/// A list header value: items joined with `, `, each quoted when it
+/// contains a comma or a double quote.
+pub fn fmt_header_list<I, S>(items: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let item = item.as_ref();
+        if item.contains([',', '"']) {
+            out.push('"');
+            out.push_str(&item.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push('"');
+        } else {
+            out.push_str(item);
+        }
+    }
+    out
+}
+
+/// The value of a response header (several lines joined with `, `); a value
+/// that is not text is an error.
+pub fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, String> {
+    let mut values = response.headers().get_all(name).iter().peekable();
+    if values.peek().is_none() {
+        return Ok(None);
+    }
+    let mut out = String::new();
+    for (i, value) in values.enumerate() {
+        let text = value
+            .to_str()
+            .map_err(|_| format!("header `{name}` is not valid text"))?;
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(text);
+    }
+    Ok(Some(out))
+}
+
+/// Response headers whose names start with `prefix`, keyed by the rest of the name.
+pub fn prefix_headers(
+    response: &HttpResponse,
+    prefix: &str,
+) -> Result<HashMap<String, String>, String> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = HashMap::new();
+    for name in response.headers().keys() {
+        if let Some(rest) = name.as_str().strip_prefix(&prefix)
+            && let Some(value) = header(response, name.as_str())?
+        {
+            out.insert(rest.to_owned(), value);
+        }
+    }
+    Ok(out)
+}
+
+/// Splits a list header value at commas outside double quotes, unquoting items.
+pub fn split_header_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '\\' if quoted => current.extend(chars.next()),
+            ',' if !quoted => {
+                items.push(finish_item(&mut current, was_quoted));
+                was_quoted = false;
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.trim().is_empty() || was_quoted || !items.is_empty() {
+        items.push(finish_item(&mut current, was_quoted));
+    }
+    items
+}
+
+fn finish_item(current: &mut String, was_quoted: bool) -> String {
+    let item = std::mem::take(current);
+    if was_quoted {
+        item
+    } else {
+        item.trim().to_owned()
+    }
+}
+
+/// Splits a list of HTTP dates, which contain a comma of their own
+/// (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, ...`).
+pub fn split_http_dates(value: &str) -> Vec<String> {
+    let parts: Vec<&str> = value.split(',').collect();
+    parts
+        .chunks(2)
+        .map(|pair| pair.join(",").trim().to_owned())
+        .collect()
+}
+
+/// Parses a header or label value of a number or boolean type.
+pub fn parse<T: FromStr>(value: &str) -> Result<T, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{value}` is not a valid {}", std::any::type_name::<T>()))
+}
+
+/// Parses a float, accepting `NaN`, `Infinity` and `-Infinity`.
+pub fn parse_float(value: &str) -> Result<f64, String> {
+    match value.trim() {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        other => other
+            .parse()
+            .map_err(|_| format!("`{value}` is not a valid number")),
+    }
+}
+
+/// Parses a timestamp header value.
+pub fn parse_timestamp(value: &str, format: TimestampFormat) -> Result<DateTime, String> {
+    DateTime::parse(value.trim(), format).map_err(|e| e.to_string())
+}
+
+/// Decodes a base64 header value into text (`@mediaType` strings).
+pub fn parse_base64(value: &str) -> Result<String, String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|e| format!("header value is not base64: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "decoded header value is not UTF-8".to_owned())
+}
+
+/// Decodes a base64 header value into bytes.
+pub fn parse_base64_bytes(value: &str) -> Result<Vec<u8>, String> {
+    base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|e| format!("header value is not base64: {e}"))
+}
+
+/// The body as text.
+pub fn body_text(response: &HttpResponse) -> Result<String, String> {
+    String::from_utf8(response.body().to_vec())
+        .map_err(|_| "the body is not valid UTF-8".to_owned())
+}
+
+/// True for a 2xx response.
+pub fn is_success(response: &HttpResponse) -> bool {
+    response.status().is_success()
+}
+
+/// The request id the service sent, if any.
+pub fn request_id(response: &HttpResponse) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| response.headers().get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Reduces an error type to its shape name: drops anything after `:`, and
+/// anything up to `#` (`ns#FooError:http://...` → `FooError`).
+pub fn sanitize_error_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// The status of an error response.
+pub fn error_status(
+    response: &HttpResponse,
+    code: Option<&str>,
+    message: Option<String>,
+) -> ErrorStatus {
+    let mut builder = ErrorStatus::builder()
+        .http_status(response.status().as_u16())
+        .set_message(message)
+        .set_request_id(request_id(response))
+        .raw_body(response.body().to_vec());
+    if let Some(code) = code {
+        builder = builder.code(code);
+    }
+    builder.build()
+}
+
+/// A response that could not be understood, with what was wrong.
+pub fn unparseable(response: &HttpResponse, what: impl std::fmt::Display) -> ResponseError {
+    ResponseError::new(what.to_string(), error_status(response, None, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_percent_encoded() {
+        assert_eq!(label("k", "a b/c%", false).unwrap(), "a%20b%2Fc%25");
+        assert_eq!(label("k", "a b/c", true).unwrap(), "a%20b/c");
+        assert!(label("k", "", false).is_err());
+    }
+
+    #[test]
+    fn request_joins_endpoint_path_and_query() {
+        let mut parts = RequestParts::new(http::Method::GET, "/cities/x".into());
+        parts.query("q", "a&b=c");
+        parts.query_flag("flag");
+        let request = parts.build("http://localhost:1/base/").unwrap();
+        assert_eq!(
+            request.uri().to_string(),
+            "http://localhost:1/base/cities/x?q=a%26b%3Dc&flag"
+        );
+    }
+
+    #[test]
+    fn header_lists_round_trip() {
+        let text = fmt_header_list(["a", "b,c", "d\"e"]);
+        assert_eq!(text, r#"a, "b,c", "d\"e""#);
+        assert_eq!(split_header_list(&text), vec!["a", "b,c", "d\"e"]);
+        assert_eq!(split_header_list(""), Vec::<String>::new());
+        assert_eq!(
+            split_http_dates("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT"),
+            vec![
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Tue, 17 Dec 2019 23:48:18 GMT"
+            ]
+        );
+    }
+
+    #[test]
+    fn error_codes_are_sanitized() {
+        for code in [
+            "FooError",
+            "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            "aws.protocoltests.restjson#FooError",
+            "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+        ] {
+            assert_eq!(sanitize_error_code(code), "FooError");
+        }
+    }
+
+    #[test]
+    fn floats_use_smithy_text_forms() {
+        assert_eq!(fmt_float(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(fmt_float(1.5), "1.5");
+        assert!(parse_float("NaN").unwrap().is_nan());
+        assert_eq!(parse::<i32>(" 42").unwrap(), 42);
+        assert!(parse::<bool>("yes").is_err());
+    }
+}
