@@ -12,7 +12,12 @@
 //! let model = loaded.into_model().expect("model has errors");
 //! println!("{} shapes", model.shapes.len());
 //! ```
+//!
+//! The code generator ([`rust`]) has three front ends over the same options
+//! and output: the `tinsmith generate` CLI (whole crates), [`Builder`] for
+//! build scripts, and the library functions themselves.
 
+mod builder;
 pub mod diagnostics;
 pub mod idl;
 pub mod json_ast;
@@ -23,4 +28,5 @@ pub mod rust;
 pub mod source;
 pub mod validate;
 
+pub use builder::{BuildError, Builder};
 pub use loader::{Loaded, Loader};

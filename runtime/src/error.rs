@@ -157,7 +157,9 @@ pub trait ProvideErrorStatus {
 /// read as fields: `err.resource_type`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeledError<T> {
-    value: T,
+    // Boxed: error structures can be large, and error enums hold one
+    // variant per modeled error.
+    value: Box<T>,
     status: ErrorStatus,
     retryable: bool,
     throttling: bool,
@@ -169,7 +171,7 @@ impl<T> ModeledError<T> {
     #[doc(hidden)]
     pub fn new(value: T, status: ErrorStatus, retryable: bool, throttling: bool) -> Self {
         ModeledError {
-            value,
+            value: Box::new(value),
             status,
             retryable,
             throttling,
@@ -183,7 +185,7 @@ impl<T> ModeledError<T> {
 
     /// The error structure, owned.
     pub fn into_value(self) -> T {
-        self.value
+        *self.value
     }
 
     /// The response's status: code, message, request id, HTTP status, raw body.

@@ -29,6 +29,29 @@ pub mod retry;
 pub mod transport;
 
 pub use build_error::{BuildError, UnknownVariant};
+/// A fresh idempotency token (a random UUID), for `@idempotencyToken`
+/// members the caller left unset. Generated code calls it once per
+/// operation, so retries of one call carry the same token.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Includes an SDK that a build script generated with `tinsmith::Builder`:
+/// `include_sdk!("weather")` includes `$OUT_DIR/weather.rs`. Put it inside
+/// the module that should hold the SDK:
+///
+/// ```ignore
+/// pub mod weather {
+///     tinsmith_runtime::include_sdk!("weather");
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_sdk {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));
+    };
+}
+
 /// Re-exports for generated code only; not part of the stable API.
 #[doc(hidden)]
 pub mod __private {

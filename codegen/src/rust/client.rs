@@ -44,8 +44,8 @@ pub fn client_module(cx: &Context<'_>) -> TokenStream {
         quote! {
             #docs
             #deprecated
-            pub fn #method(&self) -> crate::operation::#request {
-                crate::operation::#request {
+            pub fn #method(&self) -> super::operation::#request {
+                super::operation::#request {
                     client: self.clone(),
                     #input
                 }
@@ -91,7 +91,7 @@ pub fn operation_module(cx: &Context<'_>) -> TokenStream {
         .into_iter()
         .map(|op| request_builder(cx, op));
     quote! {
-        #![doc = " Request builders, one per operation, returned by the [`Client`](crate::Client)'s methods; paginators for paginated operations."]
+        #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
         use tinsmith_runtime::SdkError;
         use tinsmith_runtime::pipeline::{self, OperationInfo};
@@ -111,10 +111,40 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
     let error = errors::error_ident(&op.id);
     let ser = protocol::request_fn(&op.id);
     let de = protocol::response_fn(&op.id);
-    let idempotent = op.has_trait("smithy.api#readonly") || op.has_trait("smithy.api#idempotent");
     let input_shape = (!is_unit(&props.input))
         .then(|| cx.model.shape(&props.input))
         .flatten();
+    let token_members: Vec<&Member> = input_shape
+        .map(|s| {
+            s.members
+                .values()
+                .filter(|m| {
+                    m.traits
+                        .keys()
+                        .any(|k| k.as_str() == "smithy.api#idempotencyToken")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Safe to send twice: read-only, idempotent, or made so by a token.
+    let idempotent = op.has_trait("smithy.api#readonly")
+        || op.has_trait("smithy.api#idempotent")
+        || !token_members.is_empty();
+    let fill_tokens = token_members.iter().map(|m| {
+        let field = names::field_name(m.name());
+        match input_shape {
+            Some(shape) if cx.is_optional(shape, m) => quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(tinsmith_runtime::idempotency_token());
+                }
+            },
+            _ => quote! {
+                if input.#field.is_empty() {
+                    input.#field = tinsmith_runtime::idempotency_token();
+                }
+            },
+        }
+    });
     let doc = if input_shape.is_some_and(|s| !s.members.is_empty()) {
         format!(
             " A request to the `{op_name}` operation: set its input with the methods below, then [`send`](Self::send) it."
@@ -127,10 +157,19 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         Some(shape) => {
             let builder = cx.builder_ident(&shape.id);
             let setters = shape.members.values().map(|m| setter(cx, m));
+            let build = if token_members.is_empty() {
+                quote!(let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;)
+            } else {
+                quote! {
+                    let mut input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+                    // One token per call: retries repeat it, so the service can deduplicate.
+                    #(#fill_tokens)*
+                }
+            };
             (
-                quote!(pub(crate) input: crate::types::#builder,),
+                quote!(pub(super) input: super::types::#builder,),
                 quote!(#(#setters)*),
-                quote!(let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;),
+                build,
             )
         }
         None => (quote!(), quote!(), quote!(let input = ();)),
@@ -140,7 +179,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #name {
-            pub(crate) client: crate::Client,
+            pub(super) client: super::Client,
             #input_field
         }
 
@@ -149,7 +188,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
             #setters
 
             /// Sends the request and waits for the response.
-            pub async fn send(self) -> Result<#output, SdkError<crate::error::#error>> {
+            pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
                 #build
                 let info = OperationInfo {
                     service: #service_name,
@@ -159,8 +198,8 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                 pipeline::invoke(
                     self.client.config(),
                     info,
-                    |endpoint| crate::protocol::#ser(&input, endpoint),
-                    |response| crate::protocol::#de(&response),
+                    |endpoint| super::protocol::#ser(&input, endpoint),
+                    |response| super::protocol::#de(&response),
                 )
                 .await
             }
@@ -316,7 +355,7 @@ fn paginator(cx: &Context<'_>, op: &Shape, request: &Ident) -> TokenStream {
             );
             Some(quote! {
                 #[doc = #doc]
-                pub fn items(self) -> tinsmith_runtime::Paginated<#item_ty, crate::error::#error> {
+                pub fn items(self) -> tinsmith_runtime::Paginated<#item_ty, super::error::#error> {
                     self.pages().items(|page: #output_ty| #expr)
                 }
             })
@@ -342,7 +381,7 @@ fn paginator(cx: &Context<'_>, op: &Shape, request: &Ident) -> TokenStream {
 
         impl #name {
             /// Every page, in order; the stream ends after the last page or the first error.
-            pub fn pages(self) -> tinsmith_runtime::Paginated<#output_ty, crate::error::#error> {
+            pub fn pages(self) -> tinsmith_runtime::Paginated<#output_ty, super::error::#error> {
                 tinsmith_runtime::Paginated::pages(
                     self.request,
                     #request::send,

@@ -124,7 +124,7 @@ impl<'m> Context<'m> {
             return if self.in_types_module.get() {
                 quote!(#ident)
             } else {
-                quote!(crate::types::#ident)
+                quote!(super::types::#ident)
             };
         }
         match shape.ty {
@@ -203,19 +203,27 @@ impl<'m> Context<'m> {
 
     /// True when the default is a literal (cheap to evaluate eagerly).
     pub fn default_is_literal(&self, member: &Member) -> bool {
-        !self.boxed.contains(&member.id)
-            && self.model.shape(&member.target).is_some_and(|t| {
-                matches!(
-                    t.ty,
-                    ShapeType::Boolean
-                        | ShapeType::Byte
-                        | ShapeType::Short
-                        | ShapeType::Integer
-                        | ShapeType::Long
-                        | ShapeType::Float
-                        | ShapeType::Double
-                )
+        let scalar_document = || {
+            self.default_value(member).is_some_and(|v| {
+                matches!(v, Node::Null | Node::Bool(_))
+                    || matches!(v, Node::Number(n) if n.as_i64().is_some() && !n.is_float())
             })
+        };
+        !self.boxed.contains(&member.id)
+            && self
+                .model
+                .shape(&member.target)
+                .is_some_and(|t| match t.ty {
+                    ShapeType::Boolean
+                    | ShapeType::Byte
+                    | ShapeType::Short
+                    | ShapeType::Integer
+                    | ShapeType::Long
+                    | ShapeType::Float
+                    | ShapeType::Double => true,
+                    ShapeType::Document => scalar_document(),
+                    _ => false,
+                })
     }
 
     /// A Rust expression for a default value of the member's target type.

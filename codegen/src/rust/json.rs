@@ -35,7 +35,7 @@ impl JsonSettings {
 
     fn path(self, f: Ident) -> TokenStream {
         if self.qualified {
-            quote!(crate::json::#f)
+            quote!(super::json::#f)
         } else {
             quote!(#f)
         }
@@ -207,7 +207,7 @@ pub fn ser_expr(
             );
             if target.has_trait("smithy.api#sparse") {
                 quote!(rt::Value::Array(#expr.iter().map(|item| match item { Some(item) => #item, None => rt::Value::Null }).collect()))
-            } else if let Some(f) = aggregate_fn(cx, settings, &item_member.target, ser_fn) {
+            } else if let Some(f) = direct_fn(cx, settings, &item_member.target, Direction::Ser) {
                 quote!(rt::Value::Array(#expr.iter().map(#f).collect()))
             } else {
                 quote!(rt::Value::Array(#expr.iter().map(|item| #item).collect()))
@@ -235,18 +235,48 @@ pub fn ser_expr(
     }
 }
 
-/// The ser/de function of a structure or union target, to pass to `map`
-/// directly (a closure around it is redundant).
-fn aggregate_fn(
+#[derive(Clone, Copy)]
+enum Direction {
+    Ser,
+    De,
+}
+
+/// The function that serializes (or deserializes) a list item of `target`
+/// when that is a single call taking the item, so it can be passed to `map`
+/// directly (a closure around it would be redundant).
+fn direct_fn(
     cx: &Context<'_>,
     settings: JsonSettings,
     target: &ShapeId,
-    f: fn(&Context<'_>, &ShapeId) -> Ident,
+    direction: Direction,
 ) -> Option<TokenStream> {
-    cx.model
-        .shape(target)
-        .filter(|t| matches!(t.ty, ShapeType::Structure | ShapeType::Union))
-        .map(|_| settings.path(f(cx, target)))
+    let shape = cx.model.shape(target)?;
+    if is_generated_type(shape) && !matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
+        return None;
+    }
+    match (direction, shape.ty) {
+        (Direction::Ser, ShapeType::Structure | ShapeType::Union) => {
+            Some(settings.path(ser_fn(cx, target)))
+        }
+        (Direction::De, ShapeType::Structure | ShapeType::Union) => {
+            Some(settings.path(de_fn(cx, target)))
+        }
+        (Direction::Ser, ShapeType::Blob) => Some(quote!(rt::ser_blob)),
+        (Direction::Ser, ShapeType::BigInteger) => Some(quote!(rt::ser_big_integer)),
+        (Direction::Ser, ShapeType::BigDecimal) => Some(quote!(rt::ser_big_decimal)),
+        (Direction::Ser, ShapeType::Document) => Some(quote!(rt::ser_document)),
+        (Direction::De, ShapeType::String) => Some(quote!(rt::de_string)),
+        (Direction::De, ShapeType::Boolean) => Some(quote!(rt::de_bool)),
+        (Direction::De, ShapeType::Byte) => Some(quote!(rt::de_int::<i8>)),
+        (Direction::De, ShapeType::Short) => Some(quote!(rt::de_int::<i16>)),
+        (Direction::De, ShapeType::Integer) => Some(quote!(rt::de_int::<i32>)),
+        (Direction::De, ShapeType::Long) => Some(quote!(rt::de_int::<i64>)),
+        (Direction::De, ShapeType::Double) => Some(quote!(rt::de_float)),
+        (Direction::De, ShapeType::BigInteger) => Some(quote!(rt::de_big_integer)),
+        (Direction::De, ShapeType::BigDecimal) => Some(quote!(rt::de_big_decimal)),
+        (Direction::De, ShapeType::Blob) => Some(quote!(rt::de_blob)),
+        _ => None,
+    }
 }
 
 fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
@@ -309,7 +339,7 @@ pub fn de_expr(
             );
             if target.has_trait("smithy.api#sparse") {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()))
-            } else if let Some(f) = aggregate_fn(cx, settings, &item_member.target, de_fn) {
+            } else if let Some(f) = direct_fn(cx, settings, &item_member.target, Direction::De) {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(#f).collect::<Result<Vec<_>, _>>()))
             } else {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #item).collect::<Result<Vec<_>, _>>()))
@@ -398,7 +428,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
             quote! {
                 #[doc = #doc]
                 #allow
-                pub(crate) fn #ser(_input: &#ty) -> rt::Value {
+                pub(super) fn #ser(_input: &#ty) -> rt::Value {
                     rt::Value::Object(rt::Map::new())
                 }
             }
@@ -407,7 +437,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
             quote! {
                 #[doc = #doc]
                 #allow
-                pub(crate) fn #ser(input: &#ty) -> rt::Value {
+                pub(super) fn #ser(input: &#ty) -> rt::Value {
                     let mut object = rt::Map::new();
                     #stmts
                     rt::Value::Object(object)
@@ -435,7 +465,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
         out.extend(quote! {
             #[doc = #doc]
             #allow
-            pub(crate) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
+            pub(super) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
                 #body
             }
         });
@@ -482,7 +512,7 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) ->
     let ser_fn_tokens = quote! {
         #[doc = #ser_doc]
         #allow
-        pub(crate) fn #ser(input: &#ty) -> rt::Value {
+        pub(super) fn #ser(input: &#ty) -> rt::Value {
             let mut object = rt::Map::new();
             match input {
                 #(#ser_arms)*
@@ -494,7 +524,7 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) ->
     let de_fn_tokens = quote! {
         #[doc = #de_doc]
         #allow
-        pub(crate) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
+        pub(super) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
             let mut found = None;
             for (key, value) in rt::de_object(value)? {
                 if value.is_null() {

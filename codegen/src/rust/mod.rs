@@ -142,10 +142,66 @@ pub fn select_service<'m>(
     }
 }
 
-/// Generates the crate for a service.
+/// One module of generated code, before it is laid out as a file of a crate
+/// or as an inline module of a single file.
+struct Module {
+    name: String,
+    public: bool,
+    tokens: proc_macro2::TokenStream,
+}
+
+/// Every module of the SDK, sorted by name.
+fn modules(cx: &Context<'_>) -> Result<Vec<Module>, GenerateError> {
+    let protocol = protocol::select(cx)?;
+    let mut modules = vec![
+        Module {
+            name: "client".into(),
+            public: false,
+            tokens: client::client_module(cx),
+        },
+        Module {
+            name: "error".into(),
+            public: true,
+            tokens: errors::module(cx),
+        },
+        Module {
+            name: "operation".into(),
+            public: true,
+            tokens: client::operation_module(cx),
+        },
+        Module {
+            name: "protocol".into(),
+            public: false,
+            tokens: protocol::module(cx, protocol),
+        },
+        Module {
+            name: "types".into(),
+            public: true,
+            tokens: types::module(cx),
+        },
+    ];
+    for (path, tokens) in protocol.support_files(cx) {
+        let name = path
+            .strip_prefix("src/")
+            .and_then(|p| p.strip_suffix(".rs"))
+            .unwrap_or(&path)
+            .to_owned();
+        modules.push(Module {
+            name,
+            public: false,
+            tokens,
+        });
+    }
+    modules.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(modules)
+}
+
+/// Generates a whole crate for a service: `Cargo.toml`, `README.md` and
+/// one source file per module.
 pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, GenerateError> {
     let service = select_service(model, options.service.as_ref())?;
     let cx = Context::new(model, service)?;
+    let modules = modules(&cx)?;
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
@@ -156,28 +212,37 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
         "rustfmt.toml".to_owned(),
         crate_files::RUSTFMT_TOML.to_owned(),
     );
-    let protocol = protocol::select(&cx)?;
-    let support = protocol.support_files(&cx);
-    let private_modules: Vec<&str> = support
+    let declared: Vec<(&str, bool)> = modules
         .iter()
-        .filter_map(|(path, _)| path.strip_prefix("src/")?.strip_suffix(".rs"))
-        .chain(["protocol"])
+        .map(|m| (m.name.as_str(), m.public))
         .collect();
-    let mut add = |path: &str, tokens| -> Result<(), GenerateError> {
-        files.insert(path.to_owned(), format::file(path, tokens)?);
-        Ok(())
-    };
-    add(
-        "src/lib.rs",
-        crate_files::lib_rs(&cx, options, &private_modules),
-    )?;
-    add("src/client.rs", client::client_module(&cx))?;
-    add("src/operation.rs", client::operation_module(&cx))?;
-    add("src/types.rs", types::module(&cx))?;
-    add("src/error.rs", errors::module(&cx))?;
-    add("src/protocol.rs", protocol::module(&cx, protocol))?;
-    for (path, tokens) in support {
-        add(&path, tokens)?;
+    files.insert(
+        "src/lib.rs".to_owned(),
+        format::file("src/lib.rs", crate_files::lib_rs(&cx, options, &declared))?,
+    );
+    for module in modules {
+        let path = format!("src/{}.rs", module.name);
+        let text = format::file(&path, module.tokens)?;
+        files.insert(path, text);
     }
     Ok(GeneratedCrate { files })
+}
+
+/// Generates the SDK as one Rust file of inline modules, for `include!`
+/// from a build script's output (see `Builder`). The file has no inner
+/// attributes, so it can be included inside any module of the user's crate.
+pub fn generate_module(model: &Model, options: &Options) -> Result<String, GenerateError> {
+    let service = select_service(model, options.service.as_ref())?;
+    let cx = Context::new(model, service)?;
+    let modules = modules(&cx)?.into_iter().map(|m| {
+        let name = quote::format_ident!("{}", m.name);
+        let tokens = m.tokens;
+        if m.public {
+            quote::quote!(pub mod #name { #tokens })
+        } else {
+            quote::quote!(mod #name { #tokens })
+        }
+    });
+    let root = crate_files::root_items();
+    format::file("sdk.rs", quote::quote! { #(#modules)* #root })
 }

@@ -213,8 +213,14 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     } else {
         format!(" Builds the [`{name}`], or reports every missing required member.")
     };
+    // The model's member names become bindings; clippy dislikes a few.
+    let allow_names = unwrapped
+        .iter()
+        .any(|m| matches!(m.name(), "foo" | "baz" | "quux"))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
     quote! {
         #[doc = #doc]
+        #allow_names
         pub fn build(self) -> Result<#name, tinsmith_runtime::BuildError> {
             #body
         }

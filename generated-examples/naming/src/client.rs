@@ -26,16 +26,16 @@ impl Client {
     }
 
     /// Match.
-    pub fn r#match(&self) -> crate::operation::Match {
-        crate::operation::Match {
+    pub fn r#match(&self) -> super::operation::Match {
+        super::operation::Match {
             client: self.clone(),
             input: Default::default(),
         }
     }
 
     /// Self.
-    pub fn self_(&self) -> crate::operation::SelfValue {
-        crate::operation::SelfValue {
+    pub fn self_(&self) -> super::operation::SelfValue {
+        super::operation::SelfValue {
             client: self.clone(),
         }
     }

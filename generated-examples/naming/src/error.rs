@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
     /// The error.
-    Error(tinsmith_runtime::ModeledError<crate::types::ErrorValue>),
+    Error(tinsmith_runtime::ModeledError<super::types::ErrorValue>),
     /// An error the model does not describe.
     Unhandled(tinsmith_runtime::UnhandledError),
 }

@@ -5,7 +5,7 @@
 use tinsmith_runtime::json as rt;
 
 /// Serializes a [`BoxValue`] to JSON.
-pub(crate) fn ser_box_value(input: &crate::types::BoxValue) -> rt::Value {
+pub(super) fn ser_box_value(input: &super::types::BoxValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.value {
         object.insert(String::from("value"), rt::Value::String(value.clone()));
@@ -14,11 +14,11 @@ pub(crate) fn ser_box_value(input: &crate::types::BoxValue) -> rt::Value {
 }
 
 /// Deserializes a [`BoxValue`] from JSON.
-pub(crate) fn de_box_value(
+pub(super) fn de_box_value(
     value: &rt::Value,
-) -> Result<crate::types::BoxValue, rt::DeError> {
+) -> Result<super::types::BoxValue, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::BoxValue::builder();
+    let mut builder = super::types::BoxValue::builder();
     if let Some(value) = object.get("value").filter(|v| !v.is_null()) {
         builder = builder.value(rt::de_string(value).map_err(|e| rt::at("value", e))?);
     }
@@ -26,7 +26,7 @@ pub(crate) fn de_box_value(
 }
 
 /// Serializes a [`BuilderValue`] to JSON.
-pub(crate) fn ser_builder_value(input: &crate::types::BuilderValue) -> rt::Value {
+pub(super) fn ser_builder_value(input: &super::types::BuilderValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.build {
         object.insert(String::from("build"), rt::Value::String(value.clone()));
@@ -35,7 +35,7 @@ pub(crate) fn ser_builder_value(input: &crate::types::BuilderValue) -> rt::Value
 }
 
 /// Deserializes a [`Choice`] from JSON.
-pub(crate) fn de_choice(value: &rt::Value) -> Result<crate::types::Choice, rt::DeError> {
+pub(super) fn de_choice(value: &rt::Value) -> Result<super::types::Choice, rt::DeError> {
     let mut found = None;
     for (key, value) in rt::de_object(value)? {
         if value.is_null() {
@@ -47,34 +47,34 @@ pub(crate) fn de_choice(value: &rt::Value) -> Result<crate::types::Choice, rt::D
         found = Some(
             match key.as_str() {
                 "text" => {
-                    crate::types::Choice::Text(
+                    super::types::Choice::Text(
                         rt::de_string(value).map_err(|e| rt::at("text", e))?,
                     )
                 }
                 "nested" => {
-                    crate::types::Choice::Nested(
+                    super::types::Choice::Nested(
                         de_choice(value).map(Box::new).map_err(|e| rt::at("nested", e))?,
                     )
                 }
                 "recursive" => {
-                    crate::types::Choice::Recursive(
+                    super::types::Choice::Recursive(
                         de_recursive(value)
                             .map(Box::new)
                             .map_err(|e| rt::at("recursive", e))?,
                     )
                 }
-                "nothing" => crate::types::Choice::Nothing,
+                "nothing" => super::types::Choice::Nothing,
                 "unknown" => {
-                    crate::types::Choice::UnknownValue(
+                    super::types::Choice::UnknownValue(
                         rt::de_string(value).map_err(|e| rt::at("unknown", e))?,
                     )
                 }
                 "self" => {
-                    crate::types::Choice::SelfValue(
+                    super::types::Choice::SelfValue(
                         rt::de_int::<i32>(value).map_err(|e| rt::at("self", e))?,
                     )
                 }
-                _ => crate::types::Choice::Unknown,
+                _ => super::types::Choice::Unknown,
             },
         );
     }
@@ -82,21 +82,21 @@ pub(crate) fn de_choice(value: &rt::Value) -> Result<crate::types::Choice, rt::D
 }
 
 /// Serializes a [`ClientValue`] to JSON.
-pub(crate) fn ser_client_value(_input: &crate::types::ClientValue) -> rt::Value {
+pub(super) fn ser_client_value(_input: &super::types::ClientValue) -> rt::Value {
     rt::Value::Object(rt::Map::new())
 }
 
 /// Serializes a [`ConfigValue`] to JSON.
-pub(crate) fn ser_config_value(_input: &crate::types::ConfigValue) -> rt::Value {
+pub(super) fn ser_config_value(_input: &super::types::ConfigValue) -> rt::Value {
     rt::Value::Object(rt::Map::new())
 }
 
 /// Deserializes a [`Defaults`] from JSON.
-pub(crate) fn de_defaults(
+pub(super) fn de_defaults(
     value: &rt::Value,
-) -> Result<crate::types::Defaults, rt::DeError> {
+) -> Result<super::types::Defaults, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::Defaults::builder();
+    let mut builder = super::types::Defaults::builder();
     if let Some(value) = object.get("text").filter(|v| !v.is_null()) {
         builder = builder.text(rt::de_string(value).map_err(|e| rt::at("text", e))?);
     }
@@ -170,7 +170,7 @@ pub(crate) fn de_defaults(
         builder = builder
             .r#enum(
                 rt::de_string(value)
-                    .map(|s| crate::types::OddEnum::from(s.as_str()))
+                    .map(|s| super::types::OddEnum::from(s.as_str()))
                     .map_err(|e| rt::at("enum", e))?,
             );
     }
@@ -178,7 +178,7 @@ pub(crate) fn de_defaults(
         builder = builder
             .level(
                 rt::de_int::<i32>(value)
-                    .map(crate::types::Level::from)
+                    .map(super::types::Level::from)
                     .map_err(|e| rt::at("level", e))?,
             );
     }
@@ -200,7 +200,7 @@ pub(crate) fn de_defaults(
 }
 
 /// Serializes a [`ErrorValue`] to JSON.
-pub(crate) fn ser_error_value(input: &crate::types::ErrorValue) -> rt::Value {
+pub(super) fn ser_error_value(input: &super::types::ErrorValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.message {
         object.insert(String::from("message"), rt::Value::String(value.clone()));
@@ -209,11 +209,11 @@ pub(crate) fn ser_error_value(input: &crate::types::ErrorValue) -> rt::Value {
 }
 
 /// Deserializes a [`MutualA`] from JSON.
-pub(crate) fn de_mutual_a(
+pub(super) fn de_mutual_a(
     value: &rt::Value,
-) -> Result<crate::types::MutualA, rt::DeError> {
+) -> Result<super::types::MutualA, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::MutualA::builder();
+    let mut builder = super::types::MutualA::builder();
     if let Some(value) = object.get("b").filter(|v| !v.is_null()) {
         builder = builder.b(de_mutual_b(value).map_err(|e| rt::at("b", e))?);
     }
@@ -221,11 +221,11 @@ pub(crate) fn de_mutual_a(
 }
 
 /// Deserializes a [`MutualB`] from JSON.
-pub(crate) fn de_mutual_b(
+pub(super) fn de_mutual_b(
     value: &rt::Value,
-) -> Result<crate::types::MutualB, rt::DeError> {
+) -> Result<super::types::MutualB, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::MutualB::builder();
+    let mut builder = super::types::MutualB::builder();
     if let Some(value) = object.get("a").filter(|v| !v.is_null()) {
         builder = builder.a(de_mutual_a(value).map_err(|e| rt::at("a", e))?);
     }
@@ -234,9 +234,9 @@ pub(crate) fn de_mutual_b(
 
 /// Deserializes a [`Old`] from JSON.
 #[allow(deprecated)]
-pub(crate) fn de_old(value: &rt::Value) -> Result<crate::types::Old, rt::DeError> {
+pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::Old::builder();
+    let mut builder = super::types::Old::builder();
     if let Some(value) = object.get("field").filter(|v| !v.is_null()) {
         builder = builder.field(rt::de_string(value).map_err(|e| rt::at("field", e))?);
     }
@@ -302,7 +302,7 @@ pub(crate) fn de_old(value: &rt::Value) -> Result<crate::types::Old, rt::DeError
 }
 
 /// Serializes a [`OptionValue`] to JSON.
-pub(crate) fn ser_option_value(input: &crate::types::OptionValue) -> rt::Value {
+pub(super) fn ser_option_value(input: &super::types::OptionValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.some {
         object.insert(String::from("some"), rt::Value::String(value.clone()));
@@ -311,11 +311,11 @@ pub(crate) fn ser_option_value(input: &crate::types::OptionValue) -> rt::Value {
 }
 
 /// Deserializes a [`Recursive`] from JSON.
-pub(crate) fn de_recursive(
+pub(super) fn de_recursive(
     value: &rt::Value,
-) -> Result<crate::types::Recursive, rt::DeError> {
+) -> Result<super::types::Recursive, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::Recursive::builder();
+    let mut builder = super::types::Recursive::builder();
     if let Some(value) = object.get("next").filter(|v| !v.is_null()) {
         builder = builder.next(de_recursive(value).map_err(|e| rt::at("next", e))?);
     }
@@ -355,7 +355,7 @@ pub(crate) fn de_recursive(
 }
 
 /// Serializes a [`ResultValue`] to JSON.
-pub(crate) fn ser_result_value(input: &crate::types::ResultValue) -> rt::Value {
+pub(super) fn ser_result_value(input: &super::types::ResultValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.ok {
         object.insert(String::from("ok"), rt::Value::String(value.clone()));

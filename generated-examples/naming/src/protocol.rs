@@ -11,8 +11,8 @@ use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
 
 /// Builds the HTTP request of `Match`.
 #[allow(deprecated)]
-pub(crate) fn ser_match_request(
-    input: &crate::types::MatchInput,
+pub(super) fn ser_match_request(
+    input: &super::types::MatchInput,
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let mut parts = binding::RequestParts::new(Method::POST, String::from("/match"));
@@ -33,38 +33,38 @@ pub(crate) fn ser_match_request(
         object.insert(String::from("meta"), rt::Value::String(value.clone()));
     }
     if let Some(value) = &input.r#async {
-        object.insert(String::from("async"), crate::json::ser_result_value(value));
+        object.insert(String::from("async"), super::json::ser_result_value(value));
     }
     if let Some(value) = &input.r#fn {
-        object.insert(String::from("fn"), crate::json::ser_option_value(value));
+        object.insert(String::from("fn"), super::json::ser_option_value(value));
     }
     if let Some(value) = &input.r#box {
         object
             .insert(
                 String::from("Box"),
-                rt::Value::Array(value.iter().map(crate::json::ser_box_value).collect()),
+                rt::Value::Array(value.iter().map(super::json::ser_box_value).collect()),
             );
     }
     if let Some(value) = &input.config {
-        object.insert(String::from("config"), crate::json::ser_config_value(value));
+        object.insert(String::from("config"), super::json::ser_config_value(value));
     }
     if let Some(value) = &input.client {
-        object.insert(String::from("client"), crate::json::ser_client_value(value));
+        object.insert(String::from("client"), super::json::ser_client_value(value));
     }
     if let Some(value) = &input.error {
-        object.insert(String::from("error"), crate::json::ser_error_value(value));
+        object.insert(String::from("error"), super::json::ser_error_value(value));
     }
     if let Some(value) = &input.builder {
-        object.insert(String::from("builder"), crate::json::ser_builder_value(value));
+        object.insert(String::from("builder"), super::json::ser_builder_value(value));
     }
     parts.body("application/json", rt::to_body(&rt::Value::Object(object)))?;
     parts.build(endpoint)
 }
 
 /// Reads the response of `Match`: its output, or its error.
-pub(crate) fn de_match_response(
+pub(super) fn de_match_response(
     response: &HttpResponse,
-) -> Result<crate::types::MatchOutput, ParseError<crate::error::MatchError>> {
+) -> Result<super::types::MatchOutput, ParseError<super::error::MatchError>> {
     if !binding::is_success(response) {
         return Err(de_match_error(response));
     }
@@ -76,25 +76,25 @@ pub(crate) fn de_match_response(
 #[allow(deprecated)]
 fn read_match_output(
     response: &HttpResponse,
-) -> Result<crate::types::MatchOutput, rt::DeError> {
-    let mut builder = crate::types::MatchOutput::builder();
+) -> Result<super::types::MatchOutput, rt::DeError> {
+    let mut builder = super::types::MatchOutput::builder();
     let body = rt::parse_body(response.body())?;
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("recursive").filter(|v| !v.is_null()) {
         builder = builder
             .recursive(
-                crate::json::de_recursive(value).map_err(|e| rt::at("recursive", e))?,
+                super::json::de_recursive(value).map_err(|e| rt::at("recursive", e))?,
             );
     }
     if let Some(value) = object.get("union").filter(|v| !v.is_null()) {
         builder = builder
-            .union(crate::json::de_choice(value).map_err(|e| rt::at("union", e))?);
+            .union(super::json::de_choice(value).map_err(|e| rt::at("union", e))?);
     }
     if let Some(value) = object.get("enum").filter(|v| !v.is_null()) {
         builder = builder
             .r#enum(
                 rt::de_string(value)
-                    .map(|s| crate::types::OddEnum::from(s.as_str()))
+                    .map(|s| super::types::OddEnum::from(s.as_str()))
                     .map_err(|e| rt::at("enum", e))?,
             );
     }
@@ -102,7 +102,7 @@ fn read_match_output(
         builder = builder
             .int(
                 rt::de_int::<i32>(value)
-                    .map(crate::types::Level::from)
+                    .map(super::types::Level::from)
                     .map_err(|e| rt::at("int", e))?,
             );
     }
@@ -110,27 +110,27 @@ fn read_match_output(
         builder = builder
             .legacy(
                 rt::de_string(value)
-                    .map(|s| crate::types::LegacyEnum::from(s.as_str()))
+                    .map(|s| super::types::LegacyEnum::from(s.as_str()))
                     .map_err(|e| rt::at("legacy", e))?,
             );
     }
     if let Some(value) = object.get("defaults").filter(|v| !v.is_null()) {
         builder = builder
             .defaults(
-                crate::json::de_defaults(value).map_err(|e| rt::at("defaults", e))?,
+                super::json::de_defaults(value).map_err(|e| rt::at("defaults", e))?,
             );
     }
     if let Some(value) = object.get("secret").filter(|v| !v.is_null()) {
         builder = builder.secret(rt::de_string(value).map_err(|e| rt::at("secret", e))?);
     }
     if let Some(value) = object.get("old").filter(|v| !v.is_null()) {
-        builder = builder.old(crate::json::de_old(value).map_err(|e| rt::at("old", e))?);
+        builder = builder.old(super::json::de_old(value).map_err(|e| rt::at("old", e))?);
     }
     builder.build().map_err(|e| e.to_string())
 }
 
 /// Reads an error response of `Match`.
-fn de_match_error(response: &HttpResponse) -> ParseError<crate::error::MatchError> {
+fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -144,7 +144,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<crate::error::MatchErro
                 Ok(value) => {
                     ParseError::Service(
                         Box::new(
-                            crate::error::MatchError::Error(
+                            super::error::MatchError::Error(
                                 tinsmith_runtime::ModeledError::new(
                                     value,
                                     status,
@@ -168,7 +168,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<crate::error::MatchErro
         _ => {
             ParseError::Service(
                 Box::new(
-                    crate::error::MatchError::Unhandled(
+                    super::error::MatchError::Unhandled(
                         tinsmith_runtime::UnhandledError::new(status),
                     ),
                 ),
@@ -178,7 +178,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<crate::error::MatchErro
 }
 
 /// Builds the HTTP request of `Self`.
-pub(crate) fn ser_self_request(
+pub(super) fn ser_self_request(
     _input: &(),
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
@@ -187,9 +187,9 @@ pub(crate) fn ser_self_request(
 }
 
 /// Reads the response of `Self`: its output, or its error.
-pub(crate) fn de_self_response(
+pub(super) fn de_self_response(
     response: &HttpResponse,
-) -> Result<(), ParseError<crate::error::SelfValueError>> {
+) -> Result<(), ParseError<super::error::SelfValueError>> {
     if !binding::is_success(response) {
         return Err(de_self_error(response));
     }
@@ -197,7 +197,7 @@ pub(crate) fn de_self_response(
 }
 
 /// Reads an error response of `Self`.
-fn de_self_error(response: &HttpResponse) -> ParseError<crate::error::SelfValueError> {
+fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -207,7 +207,7 @@ fn de_self_error(response: &HttpResponse) -> ParseError<crate::error::SelfValueE
     );
     ParseError::Service(
         Box::new(
-            crate::error::SelfValueError::Unhandled(
+            super::error::SelfValueError::Unhandled(
                 tinsmith_runtime::UnhandledError::new(status),
             ),
         ),
@@ -218,8 +218,8 @@ fn de_self_error(response: &HttpResponse) -> ParseError<crate::error::SelfValueE
 fn read_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
-) -> Result<crate::types::ErrorValue, rt::DeError> {
-    let mut builder = crate::types::ErrorValue::builder();
+) -> Result<super::types::ErrorValue, rt::DeError> {
+    let mut builder = super::types::ErrorValue::builder();
     let empty = rt::Map::new();
     let object = body.as_object().unwrap_or(&empty);
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {

@@ -25,32 +25,72 @@ impl Client {
         &self.config
     }
 
+    /// Registers a city.
+    pub fn create_city(&self) -> super::operation::CreateCity {
+        super::operation::CreateCity {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
     /// Get city.
-    pub fn get_city(&self) -> crate::operation::GetCity {
-        crate::operation::GetCity {
+    pub fn get_city(&self) -> super::operation::GetCity {
+        super::operation::GetCity {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// Arbitrary metadata about a city, as a JSON document.
+    pub fn get_city_metadata(&self) -> super::operation::GetCityMetadata {
+        super::operation::GetCityMetadata {
             client: self.clone(),
             input: Default::default(),
         }
     }
 
     /// Get current time.
-    pub fn get_current_time(&self) -> crate::operation::GetCurrentTime {
-        crate::operation::GetCurrentTime {
+    pub fn get_current_time(&self) -> super::operation::GetCurrentTime {
+        super::operation::GetCurrentTime {
             client: self.clone(),
         }
     }
 
     /// Get forecast.
-    pub fn get_forecast(&self) -> crate::operation::GetForecast {
-        crate::operation::GetForecast {
+    pub fn get_forecast(&self) -> super::operation::GetForecast {
+        super::operation::GetForecast {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// The latest radar image of a city.
+    pub fn get_radar(&self) -> super::operation::GetRadar {
+        super::operation::GetRadar {
             client: self.clone(),
             input: Default::default(),
         }
     }
 
     /// List cities.
-    pub fn list_cities(&self) -> crate::operation::ListCities {
-        crate::operation::ListCities {
+    pub fn list_cities(&self) -> super::operation::ListCities {
+        super::operation::ListCities {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// Replaces the free-text notes of a city.
+    pub fn put_city_notes(&self) -> super::operation::PutCityNotes {
+        super::operation::PutCityNotes {
+            client: self.clone(),
+            input: Default::default(),
+        }
+    }
+
+    /// Reports an observation at a station, exercising every request binding.
+    pub fn put_report(&self) -> super::operation::PutReport {
+        super::operation::PutReport {
             client: self.clone(),
             input: Default::default(),
         }

@@ -2,23 +2,121 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+/// Errors the `CreateCity` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCityError {
+    /// A city with this name is already registered.
+    CityAlreadyExists(tinsmith_runtime::ModeledError<super::types::CityAlreadyExists>),
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl CreateCityError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "CityAlreadyExists",
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`CreateCityError::CityAlreadyExists`].
+    pub fn is_city_already_exists(&self) -> bool {
+        matches!(self, Self::CityAlreadyExists(_))
+    }
+
+    /// True when this is [`CreateCityError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`CreateCityError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for CreateCityError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        match self {
+            Self::CityAlreadyExists(e) => e.status(),
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
+            Self::Unhandled(e) => e.status(),
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::CityAlreadyExists(e) => e.is_retryable(),
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
+            Self::Unhandled(_) => false,
+        }
+    }
+
+    fn is_throttling(&self) -> bool {
+        match self {
+            Self::CityAlreadyExists(e) => e.is_throttling(),
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
+            Self::Unhandled(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateCityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for CreateCityError {}
+
 /// Errors the `GetCity` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCityError {
     /// The requested resource does not exist.
-    NoSuchResource(tinsmith_runtime::ModeledError<crate::types::NoSuchResource>),
+    NoSuchResource(tinsmith_runtime::ModeledError<super::types::NoSuchResource>),
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
     Unhandled(tinsmith_runtime::UnhandledError),
 }
 
 impl GetCityError {
     /// The codes of the errors the model describes for this operation.
-    pub const MODELED_CODES: &'static [&'static str] = &["NoSuchResource"];
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "NoSuchResource",
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
 
     /// True when this is [`GetCityError::NoSuchResource`].
     pub fn is_no_such_resource(&self) -> bool {
         matches!(self, Self::NoSuchResource(_))
+    }
+
+    /// True when this is [`GetCityError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`GetCityError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
     }
 
     /// True when the error is not one the model describes.
@@ -31,6 +129,8 @@ impl tinsmith_runtime::ProvideErrorStatus for GetCityError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
         match self {
             Self::NoSuchResource(e) => e.status(),
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
             Self::Unhandled(e) => e.status(),
         }
     }
@@ -38,6 +138,8 @@ impl tinsmith_runtime::ProvideErrorStatus for GetCityError {
     fn is_retryable(&self) -> bool {
         match self {
             Self::NoSuchResource(e) => e.is_retryable(),
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
             Self::Unhandled(_) => false,
         }
     }
@@ -45,6 +147,8 @@ impl tinsmith_runtime::ProvideErrorStatus for GetCityError {
     fn is_throttling(&self) -> bool {
         match self {
             Self::NoSuchResource(e) => e.is_throttling(),
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
             Self::Unhandled(_) => false,
         }
     }
@@ -58,17 +162,103 @@ impl std::fmt::Display for GetCityError {
 
 impl std::error::Error for GetCityError {}
 
+/// Errors the `GetCityMetadata` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetCityMetadataError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl GetCityMetadataError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`GetCityMetadataError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`GetCityMetadataError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for GetCityMetadataError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
+            Self::Unhandled(e) => e.status(),
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
+            Self::Unhandled(_) => false,
+        }
+    }
+
+    fn is_throttling(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
+            Self::Unhandled(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for GetCityMetadataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for GetCityMetadataError {}
+
 /// Errors the `GetCurrentTime` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCurrentTimeError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
     Unhandled(tinsmith_runtime::UnhandledError),
 }
 
 impl GetCurrentTimeError {
     /// The codes of the errors the model describes for this operation.
-    pub const MODELED_CODES: &'static [&'static str] = &[];
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`GetCurrentTimeError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`GetCurrentTimeError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
 
     /// True when the error is not one the model describes.
     pub fn is_unhandled(&self) -> bool {
@@ -79,18 +269,24 @@ impl GetCurrentTimeError {
 impl tinsmith_runtime::ProvideErrorStatus for GetCurrentTimeError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
         match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
             Self::Unhandled(e) => e.status(),
         }
     }
 
     fn is_retryable(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
             Self::Unhandled(_) => false,
         }
     }
 
     fn is_throttling(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
             Self::Unhandled(_) => false,
         }
     }
@@ -108,13 +304,30 @@ impl std::error::Error for GetCurrentTimeError {}
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetForecastError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
     Unhandled(tinsmith_runtime::UnhandledError),
 }
 
 impl GetForecastError {
     /// The codes of the errors the model describes for this operation.
-    pub const MODELED_CODES: &'static [&'static str] = &[];
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`GetForecastError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`GetForecastError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
 
     /// True when the error is not one the model describes.
     pub fn is_unhandled(&self) -> bool {
@@ -125,18 +338,24 @@ impl GetForecastError {
 impl tinsmith_runtime::ProvideErrorStatus for GetForecastError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
         match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
             Self::Unhandled(e) => e.status(),
         }
     }
 
     fn is_retryable(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
             Self::Unhandled(_) => false,
         }
     }
 
     fn is_throttling(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
             Self::Unhandled(_) => false,
         }
     }
@@ -150,17 +369,103 @@ impl std::fmt::Display for GetForecastError {
 
 impl std::error::Error for GetForecastError {}
 
+/// Errors the `GetRadar` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetRadarError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl GetRadarError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`GetRadarError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`GetRadarError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for GetRadarError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
+            Self::Unhandled(e) => e.status(),
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
+            Self::Unhandled(_) => false,
+        }
+    }
+
+    fn is_throttling(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
+            Self::Unhandled(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for GetRadarError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for GetRadarError {}
+
 /// Errors the `ListCities` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCitiesError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
     Unhandled(tinsmith_runtime::UnhandledError),
 }
 
 impl ListCitiesError {
     /// The codes of the errors the model describes for this operation.
-    pub const MODELED_CODES: &'static [&'static str] = &[];
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`ListCitiesError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`ListCitiesError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
 
     /// True when the error is not one the model describes.
     pub fn is_unhandled(&self) -> bool {
@@ -171,18 +476,24 @@ impl ListCitiesError {
 impl tinsmith_runtime::ProvideErrorStatus for ListCitiesError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
         match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
             Self::Unhandled(e) => e.status(),
         }
     }
 
     fn is_retryable(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
             Self::Unhandled(_) => false,
         }
     }
 
     fn is_throttling(&self) -> bool {
         match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
             Self::Unhandled(_) => false,
         }
     }
@@ -195,3 +506,141 @@ impl std::fmt::Display for ListCitiesError {
 }
 
 impl std::error::Error for ListCitiesError {}
+
+/// Errors the `PutCityNotes` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutCityNotesError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl PutCityNotesError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`PutCityNotesError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`PutCityNotesError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for PutCityNotesError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
+            Self::Unhandled(e) => e.status(),
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
+            Self::Unhandled(_) => false,
+        }
+    }
+
+    fn is_throttling(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
+            Self::Unhandled(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for PutCityNotesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for PutCityNotesError {}
+
+/// Errors the `PutReport` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutReportError {
+    /// The service is temporarily unavailable.
+    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    /// Too many requests; slow down.
+    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl PutReportError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[
+        "ServiceUnavailable",
+        "ThrottlingError",
+    ];
+
+    /// True when this is [`PutReportError::ServiceUnavailable`].
+    pub fn is_service_unavailable(&self) -> bool {
+        matches!(self, Self::ServiceUnavailable(_))
+    }
+
+    /// True when this is [`PutReportError::ThrottlingError`].
+    pub fn is_throttling_error(&self) -> bool {
+        matches!(self, Self::ThrottlingError(_))
+    }
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for PutReportError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e.status(),
+            Self::ThrottlingError(e) => e.status(),
+            Self::Unhandled(e) => e.status(),
+        }
+    }
+
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_retryable(),
+            Self::ThrottlingError(e) => e.is_retryable(),
+            Self::Unhandled(_) => false,
+        }
+    }
+
+    fn is_throttling(&self) -> bool {
+        match self {
+            Self::ServiceUnavailable(e) => e.is_throttling(),
+            Self::ThrottlingError(e) => e.is_throttling(),
+            Self::Unhandled(_) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for PutReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for PutReportError {}

@@ -4,12 +4,44 @@
 
 use tinsmith_runtime::json as rt;
 
-/// Deserializes a [`CityCoordinates`] from JSON.
-pub(crate) fn de_city_coordinates(
-    value: &rt::Value,
-) -> Result<crate::types::CityCoordinates, rt::DeError> {
+/// Deserializes a [`Alert`] from JSON.
+pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::CityCoordinates::builder();
+    let mut builder = super::types::Alert::builder();
+    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+        builder = builder
+            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    }
+    if let Some(value) = object.get("severity").filter(|v| !v.is_null()) {
+        builder = builder
+            .severity(
+                rt::de_string(value)
+                    .map(|s| super::types::Severity::from(s.as_str()))
+                    .map_err(|e| rt::at("severity", e))?,
+            );
+    }
+    if let Some(value) = object.get("next").filter(|v| !v.is_null()) {
+        builder = builder.next(de_alert(value).map_err(|e| rt::at("next", e))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Serializes a [`CityCoordinates`] to JSON.
+pub(super) fn ser_city_coordinates(input: &super::types::CityCoordinates) -> rt::Value {
+    let mut object = rt::Map::new();
+    let value = &input.latitude;
+    object.insert(String::from("latitude"), rt::ser_float(f64::from(*value)));
+    let value = &input.longitude;
+    object.insert(String::from("longitude"), rt::ser_float(f64::from(*value)));
+    rt::Value::Object(object)
+}
+
+/// Deserializes a [`CityCoordinates`] from JSON.
+pub(super) fn de_city_coordinates(
+    value: &rt::Value,
+) -> Result<super::types::CityCoordinates, rt::DeError> {
+    let object = rt::de_object(value)?;
+    let mut builder = super::types::CityCoordinates::builder();
     if let Some(value) = object.get("latitude").filter(|v| !v.is_null()) {
         builder = builder
             .latitude(
@@ -28,11 +60,11 @@ pub(crate) fn de_city_coordinates(
 }
 
 /// Deserializes a [`CitySummary`] from JSON.
-pub(crate) fn de_city_summary(
+pub(super) fn de_city_summary(
     value: &rt::Value,
-) -> Result<crate::types::CitySummary, rt::DeError> {
+) -> Result<super::types::CitySummary, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = crate::types::CitySummary::builder();
+    let mut builder = super::types::CitySummary::builder();
     if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
         builder = builder
             .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
@@ -41,4 +73,53 @@ pub(crate) fn de_city_summary(
         builder = builder.name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
     }
     builder.build().map_err(|e| e.to_string())
+}
+
+/// Serializes a [`Observation`] to JSON.
+pub(super) fn ser_observation(input: &super::types::Observation) -> rt::Value {
+    let mut object = rt::Map::new();
+    match input {
+        super::types::Observation::Rain(value) => {
+            object.insert(String::from("rain"), rt::ser_float(f64::from(*value)));
+        }
+        super::types::Observation::Snow(value) => {
+            object.insert(String::from("snow"), ser_snow_report(value));
+        }
+        super::types::Observation::Clear => {
+            object.insert(String::from("clear"), rt::Value::Object(rt::Map::new()));
+        }
+        super::types::Observation::Unknown => {}
+    }
+    rt::Value::Object(object)
+}
+
+/// Deserializes a [`Receipt`] from JSON.
+pub(super) fn de_receipt(
+    value: &rt::Value,
+) -> Result<super::types::Receipt, rt::DeError> {
+    let object = rt::de_object(value)?;
+    let mut builder = super::types::Receipt::builder();
+    if let Some(value) = object.get("reportId").filter(|v| !v.is_null()) {
+        builder = builder
+            .report_id(rt::de_string(value).map_err(|e| rt::at("reportId", e))?);
+    }
+    if let Some(value) = object.get("storedAt").filter(|v| !v.is_null()) {
+        builder = builder
+            .stored_at(
+                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
+                    .map_err(|e| rt::at("storedAt", e))?,
+            );
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Serializes a [`SnowReport`] to JSON.
+pub(super) fn ser_snow_report(input: &super::types::SnowReport) -> rt::Value {
+    let mut object = rt::Map::new();
+    let value = &input.depth_cm;
+    object.insert(String::from("depthCm"), rt::ser_float(f64::from(*value)));
+    if let Some(value) = &input.fresh_snow {
+        object.insert(String::from("fresh_snow"), rt::Value::Bool(*value));
+    }
+    rt::Value::Object(object)
 }

@@ -9,9 +9,192 @@ use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
 
+/// Builds the HTTP request of `CreateCity`.
+pub(super) fn ser_create_city_request(
+    input: &super::types::CreateCityInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let mut parts = binding::RequestParts::new(Method::POST, String::from("/cities"));
+    let mut object = rt::Map::new();
+    if let Some(value) = &input.name {
+        object.insert(String::from("name"), rt::Value::String(value.clone()));
+    }
+    if let Some(value) = &input.coordinates {
+        object
+            .insert(
+                String::from("coordinates"),
+                super::json::ser_city_coordinates(value),
+            );
+    }
+    if let Some(value) = &input.kind {
+        object
+            .insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
+    }
+    if let Some(value) = &input.tags {
+        object
+            .insert(
+                String::from("tags"),
+                rt::Value::Array(
+                    value.iter().map(|item| rt::Value::String(item.clone())).collect(),
+                ),
+            );
+    }
+    if let Some(value) = &input.population {
+        object.insert(String::from("population"), rt::Value::from(*value));
+    }
+    if let Some(value) = &input.founded {
+        object
+            .insert(
+                String::from("founded"),
+                rt::ser_timestamp(value, tinsmith_runtime::TimestampFormat::DateTime),
+            );
+    }
+    if let Some(value) = &input.notes {
+        object.insert(String::from("notes"), rt::ser_document(value));
+    }
+    if let Some(value) = &input.mayor_phone {
+        object.insert(String::from("mayorPhone"), rt::Value::String(value.clone()));
+    }
+    parts.body("application/json", rt::to_body(&rt::Value::Object(object)))?;
+    parts.build(endpoint)
+}
+
+/// Reads the response of `CreateCity`: its output, or its error.
+pub(super) fn de_create_city_response(
+    response: &HttpResponse,
+) -> Result<super::types::CreateCityOutput, ParseError<super::error::CreateCityError>> {
+    if !binding::is_success(response) {
+        return Err(de_create_city_error(response));
+    }
+    read_create_city_output(response)
+        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
+}
+
+/// Reads the output of a successful `CreateCity` response.
+fn read_create_city_output(
+    response: &HttpResponse,
+) -> Result<super::types::CreateCityOutput, rt::DeError> {
+    let mut builder = super::types::CreateCityOutput::builder();
+    let body = rt::parse_body(response.body())?;
+    let object = rt::de_object(&body)?;
+    if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
+        builder = builder
+            .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads an error response of `CreateCity`.
+fn de_create_city_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::CreateCityError> {
+    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            409 => Some(String::from("CityAlreadyExists")),
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+    );
+    match code.as_deref() {
+        Some("CityAlreadyExists") => {
+            match read_error_city_already_exists(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::CreateCityError::CityAlreadyExists(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    false,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("CityAlreadyExists: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::CreateCityError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::CreateCityError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::CreateCityError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
 /// Builds the HTTP request of `GetCity`.
-pub(crate) fn ser_get_city_request(
-    input: &crate::types::GetCityInput,
+pub(super) fn ser_get_city_request(
+    input: &super::types::GetCityInput,
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
@@ -32,9 +215,9 @@ pub(crate) fn ser_get_city_request(
 }
 
 /// Reads the response of `GetCity`: its output, or its error.
-pub(crate) fn de_get_city_response(
+pub(super) fn de_get_city_response(
     response: &HttpResponse,
-) -> Result<crate::types::GetCityOutput, ParseError<crate::error::GetCityError>> {
+) -> Result<super::types::GetCityOutput, ParseError<super::error::GetCityError>> {
     if !binding::is_success(response) {
         return Err(de_get_city_error(response));
     }
@@ -45,8 +228,8 @@ pub(crate) fn de_get_city_response(
 /// Reads the output of a successful `GetCity` response.
 fn read_get_city_output(
     response: &HttpResponse,
-) -> Result<crate::types::GetCityOutput, rt::DeError> {
-    let mut builder = crate::types::GetCityOutput::builder();
+) -> Result<super::types::GetCityOutput, rt::DeError> {
+    let mut builder = super::types::GetCityOutput::builder();
     let body = rt::parse_body(response.body())?;
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
@@ -55,7 +238,7 @@ fn read_get_city_output(
     if let Some(value) = object.get("coordinates").filter(|v| !v.is_null()) {
         builder = builder
             .coordinates(
-                crate::json::de_city_coordinates(value)
+                super::json::de_city_coordinates(value)
                     .map_err(|e| rt::at("coordinates", e))?,
             );
     }
@@ -63,11 +246,13 @@ fn read_get_city_output(
 }
 
 /// Reads an error response of `GetCity`.
-fn de_get_city_error(response: &HttpResponse) -> ParseError<crate::error::GetCityError> {
+fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCityError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             404 => Some(String::from("NoSuchResource")),
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
     let status = binding::error_status(
@@ -81,7 +266,7 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<crate::error::GetCit
                 Ok(value) => {
                     ParseError::Service(
                         Box::new(
-                            crate::error::GetCityError::NoSuchResource(
+                            super::error::GetCityError::NoSuchResource(
                                 tinsmith_runtime::ModeledError::new(
                                     value,
                                     status,
@@ -102,10 +287,195 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<crate::error::GetCit
                 }
             }
         }
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCityError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCityError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
         _ => {
             ParseError::Service(
                 Box::new(
-                    crate::error::GetCityError::Unhandled(
+                    super::error::GetCityError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// Builds the HTTP request of `GetCityMetadata`.
+pub(super) fn ser_get_city_metadata_request(
+    input: &super::types::GetCityMetadataInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let label_city_id = match &input.city_id {
+        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        None => {
+            return Err(
+                ConstructionError::new(
+                    "`cityId` is required: it is part of the request path",
+                ),
+            );
+        }
+    };
+    let parts = binding::RequestParts::new(
+        Method::GET,
+        format!("/cities/{label_city_id}/metadata"),
+    );
+    parts.build(endpoint)
+}
+
+/// Reads the response of `GetCityMetadata`: its output, or its error.
+pub(super) fn de_get_city_metadata_response(
+    response: &HttpResponse,
+) -> Result<
+    super::types::GetCityMetadataOutput,
+    ParseError<super::error::GetCityMetadataError>,
+> {
+    if !binding::is_success(response) {
+        return Err(de_get_city_metadata_error(response));
+    }
+    read_get_city_metadata_output(response)
+        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
+}
+
+/// Reads the output of a successful `GetCityMetadata` response.
+fn read_get_city_metadata_output(
+    response: &HttpResponse,
+) -> Result<super::types::GetCityMetadataOutput, rt::DeError> {
+    let mut builder = super::types::GetCityMetadataOutput::builder();
+    if !response.body().is_empty() {
+        builder = builder
+            .metadata({
+                let payload = rt::parse_body(response.body())?;
+                Ok::<_, rt::DeError>(rt::de_document(&payload))
+                    .map_err(|e| rt::at("metadata", e))?
+            });
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads an error response of `GetCityMetadata`.
+fn de_get_city_metadata_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::GetCityMetadataError> {
+    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+    );
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCityMetadataError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCityMetadataError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::GetCityMetadataError::Unhandled(
                         tinsmith_runtime::UnhandledError::new(status),
                     ),
                 ),
@@ -115,7 +485,7 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<crate::error::GetCit
 }
 
 /// Builds the HTTP request of `GetCurrentTime`.
-pub(crate) fn ser_get_current_time_request(
+pub(super) fn ser_get_current_time_request(
     _input: &(),
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
@@ -124,11 +494,11 @@ pub(crate) fn ser_get_current_time_request(
 }
 
 /// Reads the response of `GetCurrentTime`: its output, or its error.
-pub(crate) fn de_get_current_time_response(
+pub(super) fn de_get_current_time_response(
     response: &HttpResponse,
 ) -> Result<
-    crate::types::GetCurrentTimeOutput,
-    ParseError<crate::error::GetCurrentTimeError>,
+    super::types::GetCurrentTimeOutput,
+    ParseError<super::error::GetCurrentTimeError>,
 > {
     if !binding::is_success(response) {
         return Err(de_get_current_time_error(response));
@@ -140,8 +510,8 @@ pub(crate) fn de_get_current_time_response(
 /// Reads the output of a successful `GetCurrentTime` response.
 fn read_get_current_time_output(
     response: &HttpResponse,
-) -> Result<crate::types::GetCurrentTimeOutput, rt::DeError> {
-    let mut builder = crate::types::GetCurrentTimeOutput::builder();
+) -> Result<super::types::GetCurrentTimeOutput, rt::DeError> {
+    let mut builder = super::types::GetCurrentTimeOutput::builder();
     let body = rt::parse_body(response.body())?;
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("time").filter(|v| !v.is_null()) {
@@ -157,26 +527,87 @@ fn read_get_current_time_output(
 /// Reads an error response of `GetCurrentTime`.
 fn de_get_current_time_error(
     response: &HttpResponse,
-) -> ParseError<crate::error::GetCurrentTimeError> {
+) -> ParseError<super::error::GetCurrentTimeError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
-    let code = rt::error_code(response, &body);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
     let status = binding::error_status(
         response,
         code.as_deref(),
         rt::error_message(&body),
     );
-    ParseError::Service(
-        Box::new(
-            crate::error::GetCurrentTimeError::Unhandled(
-                tinsmith_runtime::UnhandledError::new(status),
-            ),
-        ),
-    )
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCurrentTimeError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetCurrentTimeError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::GetCurrentTimeError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
 }
 
 /// Builds the HTTP request of `GetForecast`.
-pub(crate) fn ser_get_forecast_request(
-    input: &crate::types::GetForecastInput,
+pub(super) fn ser_get_forecast_request(
+    input: &super::types::GetForecastInput,
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
@@ -197,11 +628,11 @@ pub(crate) fn ser_get_forecast_request(
 }
 
 /// Reads the response of `GetForecast`: its output, or its error.
-pub(crate) fn de_get_forecast_response(
+pub(super) fn de_get_forecast_response(
     response: &HttpResponse,
 ) -> Result<
-    crate::types::GetForecastOutput,
-    ParseError<crate::error::GetForecastError>,
+    super::types::GetForecastOutput,
+    ParseError<super::error::GetForecastError>,
 > {
     if !binding::is_success(response) {
         return Err(de_get_forecast_error(response));
@@ -213,8 +644,8 @@ pub(crate) fn de_get_forecast_response(
 /// Reads the output of a successful `GetForecast` response.
 fn read_get_forecast_output(
     response: &HttpResponse,
-) -> Result<crate::types::GetForecastOutput, rt::DeError> {
-    let mut builder = crate::types::GetForecastOutput::builder();
+) -> Result<super::types::GetForecastOutput, rt::DeError> {
+    let mut builder = super::types::GetForecastOutput::builder();
     let body = rt::parse_body(response.body())?;
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("chanceOfRain").filter(|v| !v.is_null()) {
@@ -225,32 +656,228 @@ fn read_get_forecast_output(
                     .map_err(|e| rt::at("chanceOfRain", e))?,
             );
     }
+    if let Some(value) = object.get("alerts").filter(|v| !v.is_null()) {
+        builder = builder
+            .alerts(super::json::de_alert(value).map_err(|e| rt::at("alerts", e))?);
+    }
     builder.build().map_err(|e| e.to_string())
 }
 
 /// Reads an error response of `GetForecast`.
 fn de_get_forecast_error(
     response: &HttpResponse,
-) -> ParseError<crate::error::GetForecastError> {
+) -> ParseError<super::error::GetForecastError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
-    let code = rt::error_code(response, &body);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
     let status = binding::error_status(
         response,
         code.as_deref(),
         rt::error_message(&body),
     );
-    ParseError::Service(
-        Box::new(
-            crate::error::GetForecastError::Unhandled(
-                tinsmith_runtime::UnhandledError::new(status),
-            ),
-        ),
-    )
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetForecastError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetForecastError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::GetForecastError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// Builds the HTTP request of `GetRadar`.
+pub(super) fn ser_get_radar_request(
+    input: &super::types::GetRadarInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let label_city_id = match &input.city_id {
+        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        None => {
+            return Err(
+                ConstructionError::new(
+                    "`cityId` is required: it is part of the request path",
+                ),
+            );
+        }
+    };
+    let parts = binding::RequestParts::new(
+        Method::GET,
+        format!("/cities/{label_city_id}/radar"),
+    );
+    parts.build(endpoint)
+}
+
+/// Reads the response of `GetRadar`: its output, or its error.
+pub(super) fn de_get_radar_response(
+    response: &HttpResponse,
+) -> Result<super::types::GetRadarOutput, ParseError<super::error::GetRadarError>> {
+    if !binding::is_success(response) {
+        return Err(de_get_radar_error(response));
+    }
+    read_get_radar_output(response)
+        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
+}
+
+/// Reads the output of a successful `GetRadar` response.
+fn read_get_radar_output(
+    response: &HttpResponse,
+) -> Result<super::types::GetRadarOutput, rt::DeError> {
+    let mut builder = super::types::GetRadarOutput::builder();
+    if let Some(text) = binding::header(response, "x-frame-count")? {
+        builder = builder
+            .frames(
+                binding::parse::<i32>(text.as_str()).map_err(|e| rt::at("frames", e))?,
+            );
+    }
+    if !response.body().is_empty() {
+        builder = builder.image(tinsmith_runtime::Blob::new(response.body().to_vec()));
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads an error response of `GetRadar`.
+fn de_get_radar_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::GetRadarError> {
+    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+    );
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetRadarError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::GetRadarError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::GetRadarError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
 }
 
 /// Builds the HTTP request of `ListCities`.
-pub(crate) fn ser_list_cities_request(
-    input: &crate::types::ListCitiesInput,
+pub(super) fn ser_list_cities_request(
+    input: &super::types::ListCitiesInput,
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let mut parts = binding::RequestParts::new(Method::GET, String::from("/cities"));
@@ -264,9 +891,9 @@ pub(crate) fn ser_list_cities_request(
 }
 
 /// Reads the response of `ListCities`: its output, or its error.
-pub(crate) fn de_list_cities_response(
+pub(super) fn de_list_cities_response(
     response: &HttpResponse,
-) -> Result<crate::types::ListCitiesOutput, ParseError<crate::error::ListCitiesError>> {
+) -> Result<super::types::ListCitiesOutput, ParseError<super::error::ListCitiesError>> {
     if !binding::is_success(response) {
         return Err(de_list_cities_error(response));
     }
@@ -277,8 +904,8 @@ pub(crate) fn de_list_cities_response(
 /// Reads the output of a successful `ListCities` response.
 fn read_list_cities_output(
     response: &HttpResponse,
-) -> Result<crate::types::ListCitiesOutput, rt::DeError> {
-    let mut builder = crate::types::ListCitiesOutput::builder();
+) -> Result<super::types::ListCitiesOutput, rt::DeError> {
+    let mut builder = super::types::ListCitiesOutput::builder();
     let body = rt::parse_body(response.body())?;
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("nextToken").filter(|v| !v.is_null()) {
@@ -292,7 +919,7 @@ fn read_list_cities_output(
                     .and_then(|items| {
                         items
                             .iter()
-                            .map(crate::json::de_city_summary)
+                            .map(super::json::de_city_summary)
                             .collect::<Result<Vec<_>, _>>()
                     })
                     .map_err(|e| rt::at("items", e))?,
@@ -304,34 +931,467 @@ fn read_list_cities_output(
 /// Reads an error response of `ListCities`.
 fn de_list_cities_error(
     response: &HttpResponse,
-) -> ParseError<crate::error::ListCitiesError> {
+) -> ParseError<super::error::ListCitiesError> {
     let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
-    let code = rt::error_code(response, &body);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
     let status = binding::error_status(
         response,
         code.as_deref(),
         rt::error_message(&body),
     );
-    ParseError::Service(
-        Box::new(
-            crate::error::ListCitiesError::Unhandled(
-                tinsmith_runtime::UnhandledError::new(status),
-            ),
-        ),
-    )
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::ListCitiesError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::ListCitiesError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::ListCitiesError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// Builds the HTTP request of `PutCityNotes`.
+pub(super) fn ser_put_city_notes_request(
+    input: &super::types::PutCityNotesInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let label_city_id = match &input.city_id {
+        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        None => {
+            return Err(
+                ConstructionError::new(
+                    "`cityId` is required: it is part of the request path",
+                ),
+            );
+        }
+    };
+    let mut parts = binding::RequestParts::new(
+        Method::PUT,
+        format!("/cities/{label_city_id}/notes"),
+    );
+    if let Some(value) = &input.notes {
+        parts.body("text/plain", value.clone())?;
+    }
+    parts.build(endpoint)
+}
+
+/// Reads the response of `PutCityNotes`: its output, or its error.
+pub(super) fn de_put_city_notes_response(
+    response: &HttpResponse,
+) -> Result<(), ParseError<super::error::PutCityNotesError>> {
+    if !binding::is_success(response) {
+        return Err(de_put_city_notes_error(response));
+    }
+    Ok(())
+}
+
+/// Reads an error response of `PutCityNotes`.
+fn de_put_city_notes_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::PutCityNotesError> {
+    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+    );
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::PutCityNotesError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::PutCityNotesError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::PutCityNotesError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// Builds the HTTP request of `PutReport`.
+pub(super) fn ser_put_report_request(
+    input: &super::types::PutReportInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let label_city_id = match &input.city_id {
+        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        None => {
+            return Err(
+                ConstructionError::new(
+                    "`cityId` is required: it is part of the request path",
+                ),
+            );
+        }
+    };
+    let label_station = match &input.station {
+        Some(value) => binding::label("station", value.as_str(), true)?,
+        None => {
+            return Err(
+                ConstructionError::new(
+                    "`station` is required: it is part of the request path",
+                ),
+            );
+        }
+    };
+    let mut parts = binding::RequestParts::new(
+        Method::PUT,
+        format!("/cities/{label_city_id}/reports/{label_station}"),
+    );
+    parts.query("format", "v2");
+    if let Some(value) = &input.language {
+        parts.query("lang", value.as_str());
+    }
+    if let Some(value) = &input.tags {
+        for item in value {
+            parts.query("tag", item.as_str());
+        }
+    }
+    if let Some(value) = &input.reported_at {
+        parts
+            .header(
+                "X-Reported-At",
+                binding::fmt_timestamp(
+                    value,
+                    tinsmith_runtime::TimestampFormat::HttpDate,
+                )?,
+            )?;
+    }
+    if let Some(value) = &input.flags && !value.is_empty() {
+        let mut items = Vec::with_capacity(value.len());
+        for item in value {
+            items.push(item.as_str());
+        }
+        parts.header("X-Flags", binding::fmt_header_list(&items))?;
+    }
+    if let Some(value) = &input.priority {
+        parts.header("X-Priority", value.to_string())?;
+    }
+    if let Some(value) = &input.meta {
+        for (key, value) in value {
+            parts.header(&["X-Meta-", key.as_str()].concat(), value)?;
+        }
+    }
+    if let Some(value) = &input.observation {
+        parts
+            .body(
+                "application/json",
+                rt::to_body(&super::json::ser_observation(value)),
+            )?;
+    }
+    if let Some(value) = &input.extra {
+        for (key, value) in value {
+            if !parts.has_query(key) {
+                parts.query(key, value.as_str());
+            }
+        }
+    }
+    parts.build(endpoint)
+}
+
+/// Reads the response of `PutReport`: its output, or its error.
+pub(super) fn de_put_report_response(
+    response: &HttpResponse,
+) -> Result<super::types::PutReportOutput, ParseError<super::error::PutReportError>> {
+    if !binding::is_success(response) {
+        return Err(de_put_report_error(response));
+    }
+    read_put_report_output(response)
+        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
+}
+
+/// Reads the output of a successful `PutReport` response.
+fn read_put_report_output(
+    response: &HttpResponse,
+) -> Result<super::types::PutReportOutput, rt::DeError> {
+    let mut builder = super::types::PutReportOutput::builder();
+    builder = builder.status(i32::from(response.status().as_u16()));
+    if let Some(text) = binding::header(response, "etag")? {
+        builder = builder.etag(text);
+    }
+    if let Some(text) = binding::header(response, "x-accepted-at")? {
+        builder = builder
+            .accepted_at(
+                binding::parse_timestamp(
+                        text.as_str(),
+                        tinsmith_runtime::TimestampFormat::HttpDate,
+                    )
+                    .map_err(|e| rt::at("acceptedAt", e))?,
+            );
+    }
+    let headers = binding::prefix_headers(response, "X-Meta-")?;
+    if !headers.is_empty() {
+        builder = builder.meta_value(headers);
+    }
+    if !response.body().is_empty() {
+        builder = builder
+            .receipt({
+                let payload = rt::parse_body(response.body())?;
+                super::json::de_receipt(&payload).map_err(|e| rt::at("receipt", e))?
+            });
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads an error response of `PutReport`.
+fn de_put_report_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::PutReportError> {
+    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let code = rt::error_code(response, &body)
+        .or_else(|| match response.status().as_u16() {
+            429 => Some(String::from("ThrottlingError")),
+            503 => Some(String::from("ServiceUnavailable")),
+            _ => None,
+        });
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+    );
+    match code.as_deref() {
+        Some("ServiceUnavailable") => {
+            match read_error_service_unavailable(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::PutReportError::ServiceUnavailable(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    false,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ServiceUnavailable: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        Some("ThrottlingError") => {
+            match read_error_throttling_error(response, &body) {
+                Ok(value) => {
+                    ParseError::Service(
+                        Box::new(
+                            super::error::PutReportError::ThrottlingError(
+                                tinsmith_runtime::ModeledError::new(
+                                    value,
+                                    status,
+                                    true,
+                                    true,
+                                ),
+                            ),
+                        ),
+                    )
+                }
+                Err(e) => {
+                    ParseError::Unparseable(
+                        tinsmith_runtime::error::ResponseError::new(
+                            format!("ThrottlingError: {e}"),
+                            status,
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ParseError::Service(
+                Box::new(
+                    super::error::PutReportError::Unhandled(
+                        tinsmith_runtime::UnhandledError::new(status),
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// Reads a modeled `CityAlreadyExists` error.
+fn read_error_city_already_exists(
+    _response: &HttpResponse,
+    body: &rt::Value,
+) -> Result<super::types::CityAlreadyExists, rt::DeError> {
+    let mut builder = super::types::CityAlreadyExists::builder();
+    let empty = rt::Map::new();
+    let object = body.as_object().unwrap_or(&empty);
+    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+        builder = builder
+            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    }
+    if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
+        builder = builder
+            .existing_city_id(
+                rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
+            );
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 /// Reads a modeled `NoSuchResource` error.
 fn read_error_no_such_resource(
     _response: &HttpResponse,
     body: &rt::Value,
-) -> Result<crate::types::NoSuchResource, rt::DeError> {
-    let mut builder = crate::types::NoSuchResource::builder();
+) -> Result<super::types::NoSuchResource, rt::DeError> {
+    let mut builder = super::types::NoSuchResource::builder();
     let empty = rt::Map::new();
     let object = body.as_object().unwrap_or(&empty);
     if let Some(value) = object.get("resourceType").filter(|v| !v.is_null()) {
         builder = builder
             .resource_type(rt::de_string(value).map_err(|e| rt::at("resourceType", e))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads a modeled `ServiceUnavailable` error.
+fn read_error_service_unavailable(
+    _response: &HttpResponse,
+    body: &rt::Value,
+) -> Result<super::types::ServiceUnavailable, rt::DeError> {
+    let mut builder = super::types::ServiceUnavailable::builder();
+    let empty = rt::Map::new();
+    let object = body.as_object().unwrap_or(&empty);
+    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+        builder = builder
+            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads a modeled `ThrottlingError` error.
+fn read_error_throttling_error(
+    _response: &HttpResponse,
+    body: &rt::Value,
+) -> Result<super::types::ThrottlingError, rt::DeError> {
+    let mut builder = super::types::ThrottlingError::builder();
+    let empty = rt::Map::new();
+    let object = body.as_object().unwrap_or(&empty);
+    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+        builder = builder
+            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     }
     builder.build().map_err(|e| e.to_string())
 }

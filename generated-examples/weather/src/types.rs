@@ -2,6 +2,204 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+/// A weather alert; `next` links to a lesser alert.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct Alert {
+    /// The message.
+    pub message: String,
+    /// The severity.
+    pub severity: Severity,
+    /// The next.
+    pub next: Option<Box<Alert>>,
+}
+
+impl Alert {
+    /// Creates a builder for [`Alert`].
+    pub fn builder() -> AlertBuilder {
+        AlertBuilder::default()
+    }
+}
+
+/// A builder for [`Alert`].
+#[derive(Clone, Default, PartialEq)]
+pub struct AlertBuilder {
+    message: Option<String>,
+    severity: Option<Severity>,
+    next: Option<Box<Alert>>,
+}
+
+impl AlertBuilder {
+    /// The message.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// The severity.
+    pub fn severity(mut self, input: impl Into<Severity>) -> Self {
+        self.severity = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `severity`.
+    pub fn set_severity(mut self, input: Option<Severity>) -> Self {
+        self.severity = input;
+        self
+    }
+
+    /// The next.
+    pub fn next(mut self, input: impl Into<Alert>) -> Self {
+        self.next = Some(Box::new(input.into()));
+        self
+    }
+
+    /// Sets or clears `next`.
+    pub fn set_next(mut self, input: Option<Box<Alert>>) -> Self {
+        self.next = input;
+        self
+    }
+
+    /// Builds the [`Alert`], or reports every missing required member.
+    pub fn build(self) -> Result<Alert, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.message.is_none() {
+            missing.push("message");
+        }
+        if self.severity.is_none() {
+            missing.push("severity");
+        }
+        match (self.message, self.severity) {
+            (Some(message), Some(severity)) if missing.is_empty() => {
+                Ok(Alert {
+                    message,
+                    severity,
+                    next: self.next,
+                })
+            }
+            _ => Err(tinsmith_runtime::BuildError::missing_members("Alert", missing)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Alert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Alert")
+            .field("message", &self.message)
+            .field("severity", &self.severity)
+            .field("next", &self.next)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for AlertBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlertBuilder")
+            .field("message", &self.message)
+            .field("severity", &self.severity)
+            .field("next", &self.next)
+            .finish()
+    }
+}
+
+/// A city with this name is already registered.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct CityAlreadyExists {
+    /// The message.
+    pub message: String,
+    /// The existing city id.
+    pub existing_city_id: Option<String>,
+}
+
+impl CityAlreadyExists {
+    /// Creates a builder for [`CityAlreadyExists`].
+    pub fn builder() -> CityAlreadyExistsBuilder {
+        CityAlreadyExistsBuilder::default()
+    }
+}
+
+/// A builder for [`CityAlreadyExists`].
+#[derive(Clone, Default, PartialEq)]
+pub struct CityAlreadyExistsBuilder {
+    message: Option<String>,
+    existing_city_id: Option<String>,
+}
+
+impl CityAlreadyExistsBuilder {
+    /// The message.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// The existing city id.
+    pub fn existing_city_id(mut self, input: impl Into<String>) -> Self {
+        self.existing_city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `existingCityId`.
+    pub fn set_existing_city_id(mut self, input: Option<String>) -> Self {
+        self.existing_city_id = input;
+        self
+    }
+
+    /// Builds the [`CityAlreadyExists`], or reports every missing required member.
+    pub fn build(self) -> Result<CityAlreadyExists, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.message.is_none() {
+            missing.push("message");
+        }
+        match self.message {
+            Some(message) if missing.is_empty() => {
+                Ok(CityAlreadyExists {
+                    message,
+                    existing_city_id: self.existing_city_id,
+                })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "CityAlreadyExists",
+                        missing,
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for CityAlreadyExists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CityAlreadyExists")
+            .field("message", &self.message)
+            .field("existingCityId", &self.existing_city_id)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CityAlreadyExistsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CityAlreadyExistsBuilder")
+            .field("message", &self.message)
+            .field("existingCityId", &self.existing_city_id)
+            .finish()
+    }
+}
+
 /// City coordinates.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -97,6 +295,70 @@ impl std::fmt::Debug for CityCoordinatesBuilder {
     }
 }
 
+/// The kind of settlement.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CityKind {
+    /// `village`.
+    Village,
+    /// `town`.
+    Town,
+    /// `metropolis`.
+    Metropolis,
+    /// A value this version of the client does not know.
+    Unknown(tinsmith_runtime::UnknownVariant<String>),
+}
+
+impl CityKind {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Village => "village",
+            Self::Town => "town",
+            Self::Metropolis => "metropolis",
+            Self::Unknown(v) => v.value(),
+        }
+    }
+
+    /// Every value this client knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["village", "town", "metropolis"]
+    }
+}
+
+impl From<&str> for CityKind {
+    fn from(s: &str) -> Self {
+        match s {
+            "village" => Self::Village,
+            "town" => Self::Town,
+            "metropolis" => Self::Metropolis,
+            other => {
+                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for CityKind {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
+    }
+}
+
+impl AsRef<str> for CityKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for CityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// City summary.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -186,6 +448,268 @@ impl std::fmt::Debug for CitySummaryBuilder {
     }
 }
 
+/// Input of the `CreateCity` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct CreateCityInput {
+    /// The name.
+    pub name: Option<String>,
+    /// The coordinates.
+    pub coordinates: Option<CityCoordinates>,
+    /// The kind.
+    pub kind: Option<CityKind>,
+    /// The tags.
+    pub tags: Option<Vec<String>>,
+    /// The population.
+    pub population: Option<i64>,
+    /// When the city was founded.
+    pub founded: Option<tinsmith_runtime::DateTime>,
+    /// Free-form data about the city.
+    pub notes: Option<tinsmith_runtime::Document>,
+    /// The mayor's private phone number.
+    pub mayor_phone: Option<String>,
+}
+
+impl CreateCityInput {
+    /// Creates a builder for [`CreateCityInput`].
+    pub fn builder() -> CreateCityInputBuilder {
+        CreateCityInputBuilder::default()
+    }
+}
+
+/// A builder for [`CreateCityInput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct CreateCityInputBuilder {
+    name: Option<String>,
+    coordinates: Option<CityCoordinates>,
+    kind: Option<CityKind>,
+    tags: Option<Vec<String>>,
+    population: Option<i64>,
+    founded: Option<tinsmith_runtime::DateTime>,
+    notes: Option<tinsmith_runtime::Document>,
+    mayor_phone: Option<String>,
+}
+
+impl CreateCityInputBuilder {
+    /// The name.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.name = input;
+        self
+    }
+
+    /// The coordinates.
+    pub fn coordinates(mut self, input: impl Into<CityCoordinates>) -> Self {
+        self.coordinates = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `coordinates`.
+    pub fn set_coordinates(mut self, input: Option<CityCoordinates>) -> Self {
+        self.coordinates = input;
+        self
+    }
+
+    /// The kind.
+    pub fn kind(mut self, input: impl Into<CityKind>) -> Self {
+        self.kind = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `kind`.
+    pub fn set_kind(mut self, input: Option<CityKind>) -> Self {
+        self.kind = input;
+        self
+    }
+
+    /// The tags.
+    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
+        self.tags = input;
+        self
+    }
+
+    /// The population.
+    pub fn population(mut self, input: impl Into<i64>) -> Self {
+        self.population = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `population`.
+    pub fn set_population(mut self, input: Option<i64>) -> Self {
+        self.population = input;
+        self
+    }
+
+    /// When the city was founded.
+    pub fn founded(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
+        self.founded = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `founded`.
+    pub fn set_founded(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
+        self.founded = input;
+        self
+    }
+
+    /// Free-form data about the city.
+    pub fn notes(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
+        self.notes = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `notes`.
+    pub fn set_notes(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
+        self.notes = input;
+        self
+    }
+
+    /// The mayor's private phone number.
+    pub fn mayor_phone(mut self, input: impl Into<String>) -> Self {
+        self.mayor_phone = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `mayorPhone`.
+    pub fn set_mayor_phone(mut self, input: Option<String>) -> Self {
+        self.mayor_phone = input;
+        self
+    }
+
+    /// Builds the [`CreateCityInput`], or reports every missing required member.
+    pub fn build(self) -> Result<CreateCityInput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        if self.coordinates.is_none() {
+            missing.push("coordinates");
+        }
+        if !missing.is_empty() {
+            return Err(
+                tinsmith_runtime::BuildError::missing_members("CreateCityInput", missing),
+            );
+        }
+        Ok(CreateCityInput {
+            name: self.name,
+            coordinates: self.coordinates,
+            kind: self.kind,
+            tags: self.tags,
+            population: self.population,
+            founded: self.founded,
+            notes: self.notes,
+            mayor_phone: self.mayor_phone,
+        })
+    }
+}
+
+impl std::fmt::Debug for CreateCityInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCityInput")
+            .field("name", &self.name)
+            .field("coordinates", &self.coordinates)
+            .field("kind", &self.kind)
+            .field("tags", &self.tags)
+            .field("population", &self.population)
+            .field("founded", &self.founded)
+            .field("notes", &self.notes)
+            .field("mayorPhone", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CreateCityInputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCityInputBuilder")
+            .field("name", &self.name)
+            .field("coordinates", &self.coordinates)
+            .field("kind", &self.kind)
+            .field("tags", &self.tags)
+            .field("population", &self.population)
+            .field("founded", &self.founded)
+            .field("notes", &self.notes)
+            .field("mayorPhone", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+
+/// Output of the `CreateCity` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct CreateCityOutput {
+    /// The city id.
+    pub city_id: String,
+}
+
+impl CreateCityOutput {
+    /// Creates a builder for [`CreateCityOutput`].
+    pub fn builder() -> CreateCityOutputBuilder {
+        CreateCityOutputBuilder::default()
+    }
+}
+
+/// A builder for [`CreateCityOutput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct CreateCityOutputBuilder {
+    city_id: Option<String>,
+}
+
+impl CreateCityOutputBuilder {
+    /// The city id.
+    pub fn city_id(mut self, input: impl Into<String>) -> Self {
+        self.city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `cityId`.
+    pub fn set_city_id(mut self, input: Option<String>) -> Self {
+        self.city_id = input;
+        self
+    }
+
+    /// Builds the [`CreateCityOutput`], or reports every missing required member.
+    pub fn build(self) -> Result<CreateCityOutput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.city_id.is_none() {
+            missing.push("cityId");
+        }
+        match self.city_id {
+            Some(city_id) if missing.is_empty() => Ok(CreateCityOutput { city_id }),
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "CreateCityOutput",
+                        missing,
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for CreateCityOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCityOutput").field("cityId", &self.city_id).finish()
+    }
+}
+
+impl std::fmt::Debug for CreateCityOutputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCityOutputBuilder").field("cityId", &self.city_id).finish()
+    }
+}
+
 /// Input of the `GetCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -246,6 +770,132 @@ impl std::fmt::Debug for GetCityInput {
 impl std::fmt::Debug for GetCityInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityInputBuilder").field("cityId", &self.city_id).finish()
+    }
+}
+
+/// Input of the `GetCityMetadata` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct GetCityMetadataInput {
+    /// The city id.
+    pub city_id: Option<String>,
+}
+
+impl GetCityMetadataInput {
+    /// Creates a builder for [`GetCityMetadataInput`].
+    pub fn builder() -> GetCityMetadataInputBuilder {
+        GetCityMetadataInputBuilder::default()
+    }
+}
+
+/// A builder for [`GetCityMetadataInput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct GetCityMetadataInputBuilder {
+    city_id: Option<String>,
+}
+
+impl GetCityMetadataInputBuilder {
+    /// The city id.
+    pub fn city_id(mut self, input: impl Into<String>) -> Self {
+        self.city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `cityId`.
+    pub fn set_city_id(mut self, input: Option<String>) -> Self {
+        self.city_id = input;
+        self
+    }
+
+    /// Builds the [`GetCityMetadataInput`], or reports every missing required member.
+    pub fn build(self) -> Result<GetCityMetadataInput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.city_id.is_none() {
+            missing.push("cityId");
+        }
+        if !missing.is_empty() {
+            return Err(
+                tinsmith_runtime::BuildError::missing_members(
+                    "GetCityMetadataInput",
+                    missing,
+                ),
+            );
+        }
+        Ok(GetCityMetadataInput {
+            city_id: self.city_id,
+        })
+    }
+}
+
+impl std::fmt::Debug for GetCityMetadataInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCityMetadataInput").field("cityId", &self.city_id).finish()
+    }
+}
+
+impl std::fmt::Debug for GetCityMetadataInputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCityMetadataInputBuilder")
+            .field("cityId", &self.city_id)
+            .finish()
+    }
+}
+
+/// Output of the `GetCityMetadata` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct GetCityMetadataOutput {
+    /// The metadata.
+    pub metadata: Option<tinsmith_runtime::Document>,
+}
+
+impl GetCityMetadataOutput {
+    /// Creates a builder for [`GetCityMetadataOutput`].
+    pub fn builder() -> GetCityMetadataOutputBuilder {
+        GetCityMetadataOutputBuilder::default()
+    }
+}
+
+/// A builder for [`GetCityMetadataOutput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct GetCityMetadataOutputBuilder {
+    metadata: Option<tinsmith_runtime::Document>,
+}
+
+impl GetCityMetadataOutputBuilder {
+    /// The metadata.
+    pub fn metadata(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
+        self.metadata = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `metadata`.
+    pub fn set_metadata(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
+        self.metadata = input;
+        self
+    }
+
+    /// Builds the [`GetCityMetadataOutput`].
+    pub fn build(self) -> Result<GetCityMetadataOutput, tinsmith_runtime::BuildError> {
+        Ok(GetCityMetadataOutput {
+            metadata: self.metadata,
+        })
+    }
+}
+
+impl std::fmt::Debug for GetCityMetadataOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCityMetadataOutput")
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for GetCityMetadataOutputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCityMetadataOutputBuilder")
+            .field("metadata", &self.metadata)
+            .finish()
     }
 }
 
@@ -479,6 +1129,8 @@ impl std::fmt::Debug for GetForecastInputBuilder {
 pub struct GetForecastOutput {
     /// The chance of rain.
     pub chance_of_rain: Option<f32>,
+    /// Active alerts, most severe first.
+    pub alerts: Option<Alert>,
 }
 
 impl GetForecastOutput {
@@ -492,6 +1144,7 @@ impl GetForecastOutput {
 #[derive(Clone, Default, PartialEq)]
 pub struct GetForecastOutputBuilder {
     chance_of_rain: Option<f32>,
+    alerts: Option<Alert>,
 }
 
 impl GetForecastOutputBuilder {
@@ -507,10 +1160,23 @@ impl GetForecastOutputBuilder {
         self
     }
 
+    /// Active alerts, most severe first.
+    pub fn alerts(mut self, input: impl Into<Alert>) -> Self {
+        self.alerts = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `alerts`.
+    pub fn set_alerts(mut self, input: Option<Alert>) -> Self {
+        self.alerts = input;
+        self
+    }
+
     /// Builds the [`GetForecastOutput`].
     pub fn build(self) -> Result<GetForecastOutput, tinsmith_runtime::BuildError> {
         Ok(GetForecastOutput {
             chance_of_rain: self.chance_of_rain,
+            alerts: self.alerts,
         })
     }
 }
@@ -519,6 +1185,7 @@ impl std::fmt::Debug for GetForecastOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastOutput")
             .field("chanceOfRain", &self.chance_of_rain)
+            .field("alerts", &self.alerts)
             .finish()
     }
 }
@@ -527,6 +1194,146 @@ impl std::fmt::Debug for GetForecastOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastOutputBuilder")
             .field("chanceOfRain", &self.chance_of_rain)
+            .field("alerts", &self.alerts)
+            .finish()
+    }
+}
+
+/// Input of the `GetRadar` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct GetRadarInput {
+    /// The city id.
+    pub city_id: Option<String>,
+}
+
+impl GetRadarInput {
+    /// Creates a builder for [`GetRadarInput`].
+    pub fn builder() -> GetRadarInputBuilder {
+        GetRadarInputBuilder::default()
+    }
+}
+
+/// A builder for [`GetRadarInput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct GetRadarInputBuilder {
+    city_id: Option<String>,
+}
+
+impl GetRadarInputBuilder {
+    /// The city id.
+    pub fn city_id(mut self, input: impl Into<String>) -> Self {
+        self.city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `cityId`.
+    pub fn set_city_id(mut self, input: Option<String>) -> Self {
+        self.city_id = input;
+        self
+    }
+
+    /// Builds the [`GetRadarInput`], or reports every missing required member.
+    pub fn build(self) -> Result<GetRadarInput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.city_id.is_none() {
+            missing.push("cityId");
+        }
+        if !missing.is_empty() {
+            return Err(
+                tinsmith_runtime::BuildError::missing_members("GetRadarInput", missing),
+            );
+        }
+        Ok(GetRadarInput {
+            city_id: self.city_id,
+        })
+    }
+}
+
+impl std::fmt::Debug for GetRadarInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRadarInput").field("cityId", &self.city_id).finish()
+    }
+}
+
+impl std::fmt::Debug for GetRadarInputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRadarInputBuilder").field("cityId", &self.city_id).finish()
+    }
+}
+
+/// Output of the `GetRadar` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct GetRadarOutput {
+    /// The frames.
+    pub frames: Option<i32>,
+    /// The image.
+    pub image: Option<tinsmith_runtime::Blob>,
+}
+
+impl GetRadarOutput {
+    /// Creates a builder for [`GetRadarOutput`].
+    pub fn builder() -> GetRadarOutputBuilder {
+        GetRadarOutputBuilder::default()
+    }
+}
+
+/// A builder for [`GetRadarOutput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct GetRadarOutputBuilder {
+    frames: Option<i32>,
+    image: Option<tinsmith_runtime::Blob>,
+}
+
+impl GetRadarOutputBuilder {
+    /// The frames.
+    pub fn frames(mut self, input: impl Into<i32>) -> Self {
+        self.frames = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `frames`.
+    pub fn set_frames(mut self, input: Option<i32>) -> Self {
+        self.frames = input;
+        self
+    }
+
+    /// The image.
+    pub fn image(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
+        self.image = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `image`.
+    pub fn set_image(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
+        self.image = input;
+        self
+    }
+
+    /// Builds the [`GetRadarOutput`].
+    pub fn build(self) -> Result<GetRadarOutput, tinsmith_runtime::BuildError> {
+        Ok(GetRadarOutput {
+            frames: self.frames,
+            image: self.image,
+        })
+    }
+}
+
+impl std::fmt::Debug for GetRadarOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRadarOutput")
+            .field("frames", &self.frames)
+            .field("image", &self.image)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for GetRadarOutputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetRadarOutputBuilder")
+            .field("frames", &self.frames)
+            .field("image", &self.image)
             .finish()
     }
 }
@@ -768,5 +1575,871 @@ impl std::fmt::Debug for NoSuchResourceBuilder {
         f.debug_struct("NoSuchResourceBuilder")
             .field("resourceType", &self.resource_type)
             .finish()
+    }
+}
+
+/// What was observed.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum Observation {
+    /// Rainfall in millimetres.
+    Rain(f32),
+    /// The snow.
+    Snow(SnowReport),
+    /// Nothing to report.
+    Clear,
+    /// A member this version of the client does not know.
+    Unknown,
+}
+
+impl Observation {
+    /// The value, when this is [`Observation::Rain`].
+    pub fn as_rain(&self) -> Option<&f32> {
+        match self {
+            Self::Rain(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when this is [`Observation::Rain`].
+    pub fn is_rain(&self) -> bool {
+        self.as_rain().is_some()
+    }
+
+    /// The value, when this is [`Observation::Snow`].
+    pub fn as_snow(&self) -> Option<&SnowReport> {
+        match self {
+            Self::Snow(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when this is [`Observation::Snow`].
+    pub fn is_snow(&self) -> bool {
+        self.as_snow().is_some()
+    }
+
+    /// True when this is [`Observation::Clear`].
+    pub fn is_clear(&self) -> bool {
+        matches!(self, Self::Clear)
+    }
+
+    /// True when the value is a member this client does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown)
+    }
+}
+
+/// Input of the `PutCityNotes` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct PutCityNotesInput {
+    /// The city id.
+    pub city_id: Option<String>,
+    /// The notes.
+    pub notes: Option<String>,
+}
+
+impl PutCityNotesInput {
+    /// Creates a builder for [`PutCityNotesInput`].
+    pub fn builder() -> PutCityNotesInputBuilder {
+        PutCityNotesInputBuilder::default()
+    }
+}
+
+/// A builder for [`PutCityNotesInput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct PutCityNotesInputBuilder {
+    city_id: Option<String>,
+    notes: Option<String>,
+}
+
+impl PutCityNotesInputBuilder {
+    /// The city id.
+    pub fn city_id(mut self, input: impl Into<String>) -> Self {
+        self.city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `cityId`.
+    pub fn set_city_id(mut self, input: Option<String>) -> Self {
+        self.city_id = input;
+        self
+    }
+
+    /// The notes.
+    pub fn notes(mut self, input: impl Into<String>) -> Self {
+        self.notes = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `notes`.
+    pub fn set_notes(mut self, input: Option<String>) -> Self {
+        self.notes = input;
+        self
+    }
+
+    /// Builds the [`PutCityNotesInput`], or reports every missing required member.
+    pub fn build(self) -> Result<PutCityNotesInput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.city_id.is_none() {
+            missing.push("cityId");
+        }
+        if !missing.is_empty() {
+            return Err(
+                tinsmith_runtime::BuildError::missing_members(
+                    "PutCityNotesInput",
+                    missing,
+                ),
+            );
+        }
+        Ok(PutCityNotesInput {
+            city_id: self.city_id,
+            notes: self.notes,
+        })
+    }
+}
+
+impl std::fmt::Debug for PutCityNotesInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutCityNotesInput")
+            .field("cityId", &self.city_id)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for PutCityNotesInputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutCityNotesInputBuilder")
+            .field("cityId", &self.city_id)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
+/// Input of the `PutReport` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct PutReportInput {
+    /// The city id.
+    pub city_id: Option<String>,
+    /// A station path such as `north/roof`.
+    pub station: Option<String>,
+    /// The language.
+    pub language: Option<String>,
+    /// The tags.
+    pub tags: Option<Vec<String>>,
+    /// The extra.
+    pub extra: Option<std::collections::HashMap<String, String>>,
+    /// The reported at.
+    pub reported_at: Option<tinsmith_runtime::DateTime>,
+    /// The flags.
+    pub flags: Option<Vec<String>>,
+    /// The priority.
+    pub priority: Option<i32>,
+    /// The meta.
+    pub meta: Option<std::collections::HashMap<String, String>>,
+    /// The observation.
+    pub observation: Option<Observation>,
+}
+
+impl PutReportInput {
+    /// Creates a builder for [`PutReportInput`].
+    pub fn builder() -> PutReportInputBuilder {
+        PutReportInputBuilder::default()
+    }
+}
+
+/// A builder for [`PutReportInput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct PutReportInputBuilder {
+    city_id: Option<String>,
+    station: Option<String>,
+    language: Option<String>,
+    tags: Option<Vec<String>>,
+    extra: Option<std::collections::HashMap<String, String>>,
+    reported_at: Option<tinsmith_runtime::DateTime>,
+    flags: Option<Vec<String>>,
+    priority: Option<i32>,
+    meta: Option<std::collections::HashMap<String, String>>,
+    observation: Option<Observation>,
+}
+
+impl PutReportInputBuilder {
+    /// The city id.
+    pub fn city_id(mut self, input: impl Into<String>) -> Self {
+        self.city_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `cityId`.
+    pub fn set_city_id(mut self, input: Option<String>) -> Self {
+        self.city_id = input;
+        self
+    }
+
+    /// A station path such as `north/roof`.
+    pub fn station(mut self, input: impl Into<String>) -> Self {
+        self.station = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `station`.
+    pub fn set_station(mut self, input: Option<String>) -> Self {
+        self.station = input;
+        self
+    }
+
+    /// The language.
+    pub fn language(mut self, input: impl Into<String>) -> Self {
+        self.language = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `language`.
+    pub fn set_language(mut self, input: Option<String>) -> Self {
+        self.language = input;
+        self
+    }
+
+    /// The tags.
+    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `tags`.
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
+        self.tags = input;
+        self
+    }
+
+    /// The extra.
+    pub fn extra(
+        mut self,
+        input: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.extra = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `extra`.
+    pub fn set_extra(
+        mut self,
+        input: Option<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.extra = input;
+        self
+    }
+
+    /// The reported at.
+    pub fn reported_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
+        self.reported_at = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `reportedAt`.
+    pub fn set_reported_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
+        self.reported_at = input;
+        self
+    }
+
+    /// The flags.
+    pub fn flags(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.flags = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `flags`.
+    pub fn set_flags(mut self, input: Option<Vec<String>>) -> Self {
+        self.flags = input;
+        self
+    }
+
+    /// The priority.
+    pub fn priority(mut self, input: impl Into<i32>) -> Self {
+        self.priority = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `priority`.
+    pub fn set_priority(mut self, input: Option<i32>) -> Self {
+        self.priority = input;
+        self
+    }
+
+    /// The meta.
+    pub fn meta_value(
+        mut self,
+        input: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.meta = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `meta`.
+    pub fn set_meta(
+        mut self,
+        input: Option<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.meta = input;
+        self
+    }
+
+    /// The observation.
+    pub fn observation(mut self, input: impl Into<Observation>) -> Self {
+        self.observation = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `observation`.
+    pub fn set_observation(mut self, input: Option<Observation>) -> Self {
+        self.observation = input;
+        self
+    }
+
+    /// Builds the [`PutReportInput`], or reports every missing required member.
+    pub fn build(self) -> Result<PutReportInput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.city_id.is_none() {
+            missing.push("cityId");
+        }
+        if self.station.is_none() {
+            missing.push("station");
+        }
+        if !missing.is_empty() {
+            return Err(
+                tinsmith_runtime::BuildError::missing_members("PutReportInput", missing),
+            );
+        }
+        Ok(PutReportInput {
+            city_id: self.city_id,
+            station: self.station,
+            language: self.language,
+            tags: self.tags,
+            extra: self.extra,
+            reported_at: self.reported_at,
+            flags: self.flags,
+            priority: self.priority,
+            meta: self.meta,
+            observation: self.observation,
+        })
+    }
+}
+
+impl std::fmt::Debug for PutReportInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutReportInput")
+            .field("cityId", &self.city_id)
+            .field("station", &self.station)
+            .field("language", &self.language)
+            .field("tags", &self.tags)
+            .field("extra", &self.extra)
+            .field("reportedAt", &self.reported_at)
+            .field("flags", &self.flags)
+            .field("priority", &self.priority)
+            .field("meta", &self.meta)
+            .field("observation", &self.observation)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for PutReportInputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutReportInputBuilder")
+            .field("cityId", &self.city_id)
+            .field("station", &self.station)
+            .field("language", &self.language)
+            .field("tags", &self.tags)
+            .field("extra", &self.extra)
+            .field("reportedAt", &self.reported_at)
+            .field("flags", &self.flags)
+            .field("priority", &self.priority)
+            .field("meta", &self.meta)
+            .field("observation", &self.observation)
+            .finish()
+    }
+}
+
+/// Output of the `PutReport` operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct PutReportOutput {
+    /// The status.
+    pub status: Option<i32>,
+    /// The etag.
+    pub etag: Option<String>,
+    /// The accepted at.
+    pub accepted_at: Option<tinsmith_runtime::DateTime>,
+    /// The meta.
+    pub meta: Option<std::collections::HashMap<String, String>>,
+    /// The receipt.
+    pub receipt: Option<Receipt>,
+}
+
+impl PutReportOutput {
+    /// Creates a builder for [`PutReportOutput`].
+    pub fn builder() -> PutReportOutputBuilder {
+        PutReportOutputBuilder::default()
+    }
+}
+
+/// A builder for [`PutReportOutput`].
+#[derive(Clone, Default, PartialEq)]
+pub struct PutReportOutputBuilder {
+    status: Option<i32>,
+    etag: Option<String>,
+    accepted_at: Option<tinsmith_runtime::DateTime>,
+    meta: Option<std::collections::HashMap<String, String>>,
+    receipt: Option<Receipt>,
+}
+
+impl PutReportOutputBuilder {
+    /// The status.
+    pub fn status(mut self, input: impl Into<i32>) -> Self {
+        self.status = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, input: Option<i32>) -> Self {
+        self.status = input;
+        self
+    }
+
+    /// The etag.
+    pub fn etag(mut self, input: impl Into<String>) -> Self {
+        self.etag = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `etag`.
+    pub fn set_etag(mut self, input: Option<String>) -> Self {
+        self.etag = input;
+        self
+    }
+
+    /// The accepted at.
+    pub fn accepted_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
+        self.accepted_at = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `acceptedAt`.
+    pub fn set_accepted_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
+        self.accepted_at = input;
+        self
+    }
+
+    /// The meta.
+    pub fn meta_value(
+        mut self,
+        input: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.meta = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `meta`.
+    pub fn set_meta(
+        mut self,
+        input: Option<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.meta = input;
+        self
+    }
+
+    /// The receipt.
+    pub fn receipt(mut self, input: impl Into<Receipt>) -> Self {
+        self.receipt = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `receipt`.
+    pub fn set_receipt(mut self, input: Option<Receipt>) -> Self {
+        self.receipt = input;
+        self
+    }
+
+    /// Builds the [`PutReportOutput`].
+    pub fn build(self) -> Result<PutReportOutput, tinsmith_runtime::BuildError> {
+        Ok(PutReportOutput {
+            status: self.status,
+            etag: self.etag,
+            accepted_at: self.accepted_at,
+            meta: self.meta,
+            receipt: self.receipt,
+        })
+    }
+}
+
+impl std::fmt::Debug for PutReportOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutReportOutput")
+            .field("status", &self.status)
+            .field("etag", &self.etag)
+            .field("acceptedAt", &self.accepted_at)
+            .field("meta", &self.meta)
+            .field("receipt", &self.receipt)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for PutReportOutputBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PutReportOutputBuilder")
+            .field("status", &self.status)
+            .field("etag", &self.etag)
+            .field("acceptedAt", &self.accepted_at)
+            .field("meta", &self.meta)
+            .field("receipt", &self.receipt)
+            .finish()
+    }
+}
+
+/// Receipt.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct Receipt {
+    /// The report id.
+    pub report_id: String,
+    /// The stored at.
+    pub stored_at: Option<tinsmith_runtime::DateTime>,
+}
+
+impl Receipt {
+    /// Creates a builder for [`Receipt`].
+    pub fn builder() -> ReceiptBuilder {
+        ReceiptBuilder::default()
+    }
+}
+
+/// A builder for [`Receipt`].
+#[derive(Clone, Default, PartialEq)]
+pub struct ReceiptBuilder {
+    report_id: Option<String>,
+    stored_at: Option<tinsmith_runtime::DateTime>,
+}
+
+impl ReceiptBuilder {
+    /// The report id.
+    pub fn report_id(mut self, input: impl Into<String>) -> Self {
+        self.report_id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `reportId`.
+    pub fn set_report_id(mut self, input: Option<String>) -> Self {
+        self.report_id = input;
+        self
+    }
+
+    /// The stored at.
+    pub fn stored_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
+        self.stored_at = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `storedAt`.
+    pub fn set_stored_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
+        self.stored_at = input;
+        self
+    }
+
+    /// Builds the [`Receipt`], or reports every missing required member.
+    pub fn build(self) -> Result<Receipt, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.report_id.is_none() {
+            missing.push("reportId");
+        }
+        match self.report_id {
+            Some(report_id) if missing.is_empty() => {
+                Ok(Receipt {
+                    report_id,
+                    stored_at: self.stored_at,
+                })
+            }
+            _ => Err(tinsmith_runtime::BuildError::missing_members("Receipt", missing)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receipt")
+            .field("reportId", &self.report_id)
+            .field("storedAt", &self.stored_at)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ReceiptBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReceiptBuilder")
+            .field("reportId", &self.report_id)
+            .field("storedAt", &self.stored_at)
+            .finish()
+    }
+}
+
+/// The service is temporarily unavailable.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct ServiceUnavailable {
+    /// The message.
+    pub message: Option<String>,
+}
+
+impl ServiceUnavailable {
+    /// Creates a builder for [`ServiceUnavailable`].
+    pub fn builder() -> ServiceUnavailableBuilder {
+        ServiceUnavailableBuilder::default()
+    }
+}
+
+/// A builder for [`ServiceUnavailable`].
+#[derive(Clone, Default, PartialEq)]
+pub struct ServiceUnavailableBuilder {
+    message: Option<String>,
+}
+
+impl ServiceUnavailableBuilder {
+    /// The message.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// Builds the [`ServiceUnavailable`].
+    pub fn build(self) -> Result<ServiceUnavailable, tinsmith_runtime::BuildError> {
+        Ok(ServiceUnavailable {
+            message: self.message,
+        })
+    }
+}
+
+impl std::fmt::Debug for ServiceUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceUnavailable").field("message", &self.message).finish()
+    }
+}
+
+impl std::fmt::Debug for ServiceUnavailableBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceUnavailableBuilder")
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+/// Severity.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// `advisory`.
+    Advisory,
+    /// `watch`.
+    Watch,
+    /// `warning`.
+    Warning,
+    /// A value this version of the client does not know.
+    Unknown(tinsmith_runtime::UnknownVariant<String>),
+}
+
+impl Severity {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Advisory => "advisory",
+            Self::Watch => "watch",
+            Self::Warning => "warning",
+            Self::Unknown(v) => v.value(),
+        }
+    }
+
+    /// Every value this client knows.
+    pub const fn values() -> &'static [&'static str] {
+        &["advisory", "watch", "warning"]
+    }
+}
+
+impl From<&str> for Severity {
+    fn from(s: &str) -> Self {
+        match s {
+            "advisory" => Self::Advisory,
+            "watch" => Self::Watch,
+            "warning" => Self::Warning,
+            other => {
+                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(s))
+    }
+}
+
+impl AsRef<str> for Severity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Snow report.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct SnowReport {
+    /// The depth cm.
+    pub depth_cm: f32,
+    /// The fresh snow.
+    pub fresh_snow: Option<bool>,
+}
+
+impl SnowReport {
+    /// Creates a builder for [`SnowReport`].
+    pub fn builder() -> SnowReportBuilder {
+        SnowReportBuilder::default()
+    }
+}
+
+/// A builder for [`SnowReport`].
+#[derive(Clone, Default, PartialEq)]
+pub struct SnowReportBuilder {
+    depth_cm: Option<f32>,
+    fresh_snow: Option<bool>,
+}
+
+impl SnowReportBuilder {
+    /// The depth cm.
+    pub fn depth_cm(mut self, input: impl Into<f32>) -> Self {
+        self.depth_cm = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `depthCm`.
+    pub fn set_depth_cm(mut self, input: Option<f32>) -> Self {
+        self.depth_cm = input;
+        self
+    }
+
+    /// The fresh snow.
+    pub fn fresh_snow(mut self, input: impl Into<bool>) -> Self {
+        self.fresh_snow = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `freshSnow`.
+    pub fn set_fresh_snow(mut self, input: Option<bool>) -> Self {
+        self.fresh_snow = input;
+        self
+    }
+
+    /// Builds the [`SnowReport`], or reports every missing required member.
+    pub fn build(self) -> Result<SnowReport, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.depth_cm.is_none() {
+            missing.push("depthCm");
+        }
+        match self.depth_cm {
+            Some(depth_cm) if missing.is_empty() => {
+                Ok(SnowReport {
+                    depth_cm,
+                    fresh_snow: self.fresh_snow,
+                })
+            }
+            _ => {
+                Err(tinsmith_runtime::BuildError::missing_members("SnowReport", missing))
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for SnowReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnowReport")
+            .field("depthCm", &self.depth_cm)
+            .field("freshSnow", &self.fresh_snow)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SnowReportBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnowReportBuilder")
+            .field("depthCm", &self.depth_cm)
+            .field("freshSnow", &self.fresh_snow)
+            .finish()
+    }
+}
+
+/// Too many requests; slow down.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct ThrottlingError {
+    /// The message.
+    pub message: Option<String>,
+}
+
+impl ThrottlingError {
+    /// Creates a builder for [`ThrottlingError`].
+    pub fn builder() -> ThrottlingErrorBuilder {
+        ThrottlingErrorBuilder::default()
+    }
+}
+
+/// A builder for [`ThrottlingError`].
+#[derive(Clone, Default, PartialEq)]
+pub struct ThrottlingErrorBuilder {
+    message: Option<String>,
+}
+
+impl ThrottlingErrorBuilder {
+    /// The message.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// Builds the [`ThrottlingError`].
+    pub fn build(self) -> Result<ThrottlingError, tinsmith_runtime::BuildError> {
+        Ok(ThrottlingError {
+            message: self.message,
+        })
+    }
+}
+
+impl std::fmt::Debug for ThrottlingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThrottlingError").field("message", &self.message).finish()
+    }
+}
+
+impl std::fmt::Debug for ThrottlingErrorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThrottlingErrorBuilder").field("message", &self.message).finish()
     }
 }

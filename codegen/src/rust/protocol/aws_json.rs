@@ -10,7 +10,7 @@ use quote::quote;
 use super::super::context::Context;
 use super::super::errors;
 use super::super::json::{self, JsonSettings, Needs};
-use super::{Protocol, allow_deprecated_io, io_type, is_unit, request_fn};
+use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
 use crate::model::Shape;
 
 /// One of the two awsJson versions.
@@ -62,7 +62,7 @@ impl Protocol for AwsJson {
         quote! {
             #[doc = #doc]
             #allow
-            pub(crate) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+            pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 let mut parts = binding::RequestParts::new(Method::POST, String::from("/"));
                 parts.header("x-amz-target", #target)?;
                 parts.body(#content_type, rt::to_body(&#body))?;
@@ -71,22 +71,27 @@ impl Protocol for AwsJson {
         }
     }
 
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> TokenStream {
-        let Some(props) = op.as_operation() else {
-            return TokenStream::new();
-        };
-        let de = json::de_expr(cx, SETTINGS, None, &props.output, quote!(&body));
-        quote! {
-            let body = rt::parse_body(response.body())?;
-            #de
+    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
+        let output = op
+            .as_operation()
+            .map_or_else(|| op.id.clone(), |p| p.output.clone());
+        let de = json::de_expr(cx, SETTINGS, None, &output, quote!(&body));
+        Reader {
+            tokens: quote! {
+                let body = rt::parse_body(response.body())?;
+                #de
+            },
+            uses_response: true,
+            uses_body: false,
         }
     }
 
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> (bool, TokenStream) {
-        (
-            false,
-            json::de_expr(cx, SETTINGS, None, &error.id, quote!(body)),
-        )
+    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
+        Reader {
+            tokens: json::de_expr(cx, SETTINGS, None, &error.id, quote!(body)),
+            uses_response: false,
+            uses_body: true,
+        }
     }
 
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {

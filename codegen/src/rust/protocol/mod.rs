@@ -36,12 +36,12 @@ pub trait Protocol {
     /// The success half of the response deserializer: statements that end in
     /// an expression of type `Result<Output, rt::DeError>`, reading `response`
     /// (a `&HttpResponse` already known to be a success).
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> TokenStream;
+    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader;
 
     /// Statements that end in an expression of type `Result<ErrorShape,
     /// rt::DeError>`, reading a modeled error from `response` and its parsed
-    /// JSON `body`; and whether they use `response`.
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> (bool, TokenStream);
+    /// JSON `body`.
+    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader;
 
     /// Fallback error codes by HTTP status, for responses that name no error
     /// type (restJson1's `@httpError`).
@@ -51,6 +51,24 @@ pub trait Protocol {
 
     /// Files of support code (codecs) the protocol functions call, by path.
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)>;
+}
+
+/// The body of a reader function, and which of its parameters it uses.
+pub struct Reader {
+    /// Statements ending in the result expression.
+    pub tokens: TokenStream,
+    /// True when the statements read `response`.
+    pub uses_response: bool,
+    /// True when the statements read `body`.
+    pub uses_body: bool,
+}
+
+fn param(name: &str, used: bool) -> Ident {
+    if used {
+        format_ident!("{name}")
+    } else {
+        format_ident!("_{name}")
+    }
 }
 
 /// Protocols the generator supports, in order of preference.
@@ -136,18 +154,16 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
     let readers = error_shapes.iter().map(|e| {
         let f = read_error_fn(&e.id);
         let ty = cx.rust_type(&e.id);
-        let (uses_response, body) = protocol.read_error(cx, e);
-        let response = if uses_response {
-            quote!(response)
-        } else {
-            quote!(_response)
-        };
+        let reader = protocol.read_error(cx, e);
+        let response = param("response", reader.uses_response);
+        let body_param = param("body", reader.uses_body);
+        let body = reader.tokens;
         let doc = format!(" Reads a modeled `{}` error.", e.id.name());
         let allow = cx.allow_deprecated(e);
         quote! {
             #[doc = #doc]
             #allow
-            fn #f(#response: &HttpResponse, body: &rt::Value) -> Result<#ty, rt::DeError> {
+            fn #f(#response: &HttpResponse, #body_param: &rt::Value) -> Result<#ty, rt::DeError> {
                 #body
             }
         }
@@ -191,7 +207,9 @@ fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStre
         quote!(Ok(()))
     } else {
         let read_fn = format_ident!("read_{}_output", op_snake(&op.id));
-        let read = protocol.read_output(cx, op);
+        let reader = protocol.read_output(cx, op);
+        let response_param = param("response", reader.uses_response);
+        let read = reader.tokens;
         let read_doc = format!(
             " Reads the output of a successful `{}` response.",
             op.id.name()
@@ -199,7 +217,7 @@ fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStre
         read_fns.extend(quote! {
             #[doc = #read_doc]
             #allow
-            fn #read_fn(response: &HttpResponse) -> Result<#output, rt::DeError> {
+            fn #read_fn(#response_param: &HttpResponse) -> Result<#output, rt::DeError> {
                 #read
             }
         });
@@ -209,7 +227,7 @@ fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStre
         #request
 
         #[doc = #doc]
-        pub(crate) fn #response_fn(response: &HttpResponse) -> Result<#output, ParseError<crate::error::#error>> {
+        pub(super) fn #response_fn(response: &HttpResponse) -> Result<#output, ParseError<super::error::#error>> {
             if !binding::is_success(response) {
                 return Err(#error_fn(response));
             }
@@ -236,7 +254,7 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
         let what = format!("{code}: {{e}}");
         quote! {
             Some(#code) => match #read(response, &body) {
-                Ok(value) => ParseError::Service(Box::new(crate::error::#error::#variant(
+                Ok(value) => ParseError::Service(Box::new(super::error::#error::#variant(
                     tinsmith_runtime::ModeledError::new(value, status, #retryable, #throttling),
                 ))),
                 Err(e) => ParseError::Unparseable(tinsmith_runtime::error::ResponseError::new(
@@ -262,7 +280,7 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
         }
     };
     let unhandled = quote! {
-        ParseError::Service(Box::new(crate::error::#error::Unhandled(
+        ParseError::Service(Box::new(super::error::#error::Unhandled(
             tinsmith_runtime::UnhandledError::new(status),
         )))
     };
@@ -279,7 +297,7 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
     let doc = format!(" Reads an error response of `{}`.", op.id.name());
     quote! {
         #[doc = #doc]
-        fn #error_fn(response: &HttpResponse) -> ParseError<crate::error::#error> {
+        fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
             let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
             #code
             let status = binding::error_status(response, code.as_deref(), rt::error_message(&body));

@@ -15,7 +15,7 @@ use super::super::names;
 use super::http::{
     Binding, Segment, TextIn, binding, from_text, http_trait, is_http_date, label_var, to_text,
 };
-use super::{Protocol, allow_deprecated_io, io_type, is_unit, request_fn};
+use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
 use crate::model::{Member, Shape, ShapeType};
 
 /// The restJson1 protocol.
@@ -107,15 +107,29 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                     } else {
                         quote!(binding::fmt_header_list(&items))
                     };
-                    quote! {
-                        if !value.is_empty() {
-                            let mut items = Vec::with_capacity(value.len());
-                            for item in value {
-                                items.push(#text);
-                            }
-                            parts.header(#name, #joined)?;
+                    let field = names::field_name(member.name());
+                    let fill = quote! {
+                        let mut items = Vec::with_capacity(value.len());
+                        for item in value {
+                            items.push(#text);
                         }
-                    }
+                        parts.header(#name, #joined)?;
+                    };
+                    // An empty list sends no header.
+                    return if cx.is_optional(shape, member) {
+                        quote! {
+                            if let Some(value) = &input.#field && !value.is_empty() {
+                                #fill
+                            }
+                        }
+                    } else {
+                        quote! {
+                            if !input.#field.is_empty() {
+                                let value = &input.#field;
+                                #fill
+                            }
+                        }
+                    };
                 }
                 None => {
                     let text = to_text(cx, member, target, quote!(value), TextIn::Header);
@@ -171,7 +185,7 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
 /// Statements that read `shape`'s bound members from `response` into
 /// `builder`. Body members come from `body` (a `&rt::Value`), parsed here
 /// when `parse_body` is set.
-fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> TokenStream {
+fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
     let mut stmts = TokenStream::new();
     let mut body_members = Vec::new();
     for member in shape.members.values() {
@@ -280,7 +294,8 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> TokenStrea
         stmts.extend(quote! { #object #de });
     }
     let ty = cx.rust_type(&shape.id);
-    if stmts.is_empty() {
+    let reads_body = !body_members.is_empty();
+    let tokens = if stmts.is_empty() {
         quote!(#ty::builder().build().map_err(|e| e.to_string()))
     } else {
         quote! {
@@ -288,6 +303,11 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> TokenStrea
             #stmts
             builder.build().map_err(|e| e.to_string())
         }
+    };
+    Reader {
+        tokens,
+        uses_response: reads_response(shape) || (parse_body && reads_body),
+        uses_body: !parse_body && reads_body,
     }
 }
 
@@ -415,7 +435,7 @@ impl Protocol for RestJson1 {
         quote! {
             #[doc = #doc]
             #allow
-            pub(crate) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+            pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 #labels
                 #parts = binding::RequestParts::new(Method::#method, #path);
                 #stmts
@@ -424,15 +444,19 @@ impl Protocol for RestJson1 {
         }
     }
 
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> TokenStream {
-        let Some(shape) = op.as_operation().and_then(|p| cx.model.shape(&p.output)) else {
-            return quote!(Ok(()));
-        };
-        read_members(cx, shape, true)
+    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
+        match op.as_operation().and_then(|p| cx.model.shape(&p.output)) {
+            Some(shape) => read_members(cx, shape, true),
+            None => Reader {
+                tokens: quote!(Ok(())),
+                uses_response: false,
+                uses_body: false,
+            },
+        }
     }
 
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> (bool, TokenStream) {
-        (reads_response(error), read_members(cx, error, false))
+    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
+        read_members(cx, error, false)
     }
 
     fn status_fallback(&self, cx: &Context<'_>, op: &Shape) -> Vec<(u16, String)> {

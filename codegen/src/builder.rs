@@ -1,0 +1,211 @@
+//! The build-script front end: [`Builder`] loads a model, generates each
+//! requested service as one Rust file in `OUT_DIR`, and tells Cargo to rerun
+//! when a model file changes. The crate includes the file with
+//! `tinsmith_runtime::include_sdk!`.
+//!
+//! ```no_run
+//! // In build.rs, inside `fn main()`:
+//! tinsmith::Builder::new()
+//!     .model("model/weather.smithy")
+//!     .generate()
+//!     .expect("generating the Weather SDK");
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs
+//! pub mod weather {
+//!     tinsmith_runtime::include_sdk!("weather");
+//! }
+//! ```
+//!
+//! Generation is the same pure function the CLI uses ([`crate::rust`]), so
+//! the modules are identical to those of a crate made by `tinsmith generate`
+//! with the same options. Depend on `tinsmith` with
+//! `default-features = false` so the build does not compile the CLI.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{self, Format};
+use crate::model::ShapeId;
+use crate::rust::{self, GenerateError, Options};
+
+/// Why a build-script generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The model did not load; the text has every diagnostic.
+    #[error("the Smithy model has errors:\n{0}")]
+    Model(String),
+    /// A service id is not a valid shape id.
+    #[error("`{id}` is not a valid service shape id: {message}")]
+    ServiceId {
+        /// The id as given.
+        id: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Generation failed (no such service, unsupported protocol, ...).
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+    /// No output directory: not running under Cargo and none was set.
+    #[error("OUT_DIR is not set; outside a build script, set one with Builder::out_dir")]
+    NoOutDir,
+    /// Writing a generated file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// Configures and runs generation from a build script.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    models: Vec<PathBuf>,
+    services: Vec<String>,
+    out_dir: Option<PathBuf>,
+    allow_unknown_traits: bool,
+    quiet: bool,
+}
+
+impl Builder {
+    /// A builder with no models yet.
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Adds a model file or directory (`.smithy` and `.json` files, recursively).
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").model("shared/common.smithy");
+    /// ```
+    pub fn model(mut self, path: impl Into<PathBuf>) -> Self {
+        self.models.push(path.into());
+        self
+    }
+
+    /// Adds a service to generate, by absolute shape id. Call it once per
+    /// service; without it the model's only service is generated. Each
+    /// service's file is named after the service in snake case
+    /// (`example.weather#Weather` → `weather.rs`).
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new()
+    ///     .model("model/")
+    ///     .service("example.weather#Weather")
+    ///     .service("example.maps#Maps");
+    /// ```
+    pub fn service(mut self, id: impl Into<String>) -> Self {
+        self.services.push(id.into());
+        self
+    }
+
+    /// Writes into `dir` instead of `$OUT_DIR`.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").out_dir("src/generated");
+    /// ```
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Accepts traits the model applies but never defines (as `tinsmith
+    /// check --allow-unknown-traits` does).
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").allow_unknown_traits(true);
+    /// ```
+    pub fn allow_unknown_traits(mut self, allow: bool) -> Self {
+        self.allow_unknown_traits = allow;
+        self
+    }
+
+    /// Stops printing `cargo:rerun-if-changed` lines (for use outside build scripts).
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").out_dir("out").quiet(true);
+    /// ```
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Loads the model and writes one file per service; returns their paths.
+    /// Files whose content is unchanged are not rewritten, so Cargo does not
+    /// rebuild needlessly.
+    pub fn generate(&self) -> Result<Vec<PathBuf>, BuildError> {
+        if !self.quiet {
+            for path in &self.models {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+        let loaded = self
+            .models
+            .iter()
+            .fold(crate::Loader::new(), |loader, p| loader.path(p))
+            .allow_unknown_traits(self.allow_unknown_traits)
+            .load();
+        if loaded.has_errors() {
+            return Err(BuildError::Model(diagnostics::render(
+                &loaded.sources,
+                &loaded.diagnostics,
+                Format::Human,
+                false,
+            )));
+        }
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
+        };
+        let services: Vec<Option<ShapeId>> = if self.services.is_empty() {
+            vec![None]
+        } else {
+            self.services
+                .iter()
+                .map(|id| {
+                    ShapeId::parse(id)
+                        .map(Some)
+                        .map_err(|e| BuildError::ServiceId {
+                            id: id.clone(),
+                            message: e.to_string(),
+                        })
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let mut written = Vec::new();
+        for service in services {
+            let shape = rust::select_service(&loaded.model, service.as_ref())?;
+            let file_name = heck::ToSnakeCase::to_snake_case(shape.id.name());
+            let options = Options {
+                service: Some(shape.id.clone()),
+                crate_name: file_name.clone(),
+                ..Options::default()
+            };
+            let text = rust::generate_module(&loaded.model, &options)?;
+            let path = out_dir.join(format!("{file_name}.rs"));
+            write_if_changed(&path, &text)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| BuildError::Io {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    std::fs::write(path, text).map_err(|source| BuildError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}

@@ -1,0 +1,54 @@
+//! Generates SDKs through the build-script API (`tinsmith::Builder`), the way
+//! a user's crate would: our own example models, and — when Smithy's
+//! protocol-test models are present — services we did not write, so that
+//! compiling this crate proves their SDKs compile.
+
+use std::path::{Path, PathBuf};
+
+/// Protocol-test services (restJson1, awsJson1_0, awsJson1_1) from
+/// `smithy-aws-protocol-tests`.
+const THIRD_PARTY_SERVICES: &[&str] = &[
+    "aws.protocoltests.restjson#RestJson",
+    "aws.protocoltests.restjson.validation#RestJsonValidation",
+    "com.amazonaws.apigateway#BackplaneControlService",
+    "com.amazonaws.glacier#Glacier",
+    "aws.protocoltests.json10#JsonRpc10",
+    "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+    "aws.protocoltests.json#JsonProtocol",
+    "com.amazonaws.machinelearning#AmazonML_20141212",
+];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
+    tinsmith::Builder::new()
+        .model(manifest.join("../models/weather"))
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    println!("cargo::rustc-check-cfg=cfg(smithy_protocol_tests)");
+    println!("cargo:rerun-if-env-changed=TINSMITH_SMITHY_DIR");
+    let smithy = std::env::var_os("TINSMITH_SMITHY_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../shared/smithy"));
+    let models = smithy.join("protocol-tests/smithy-aws-protocol-tests/model");
+    let shared_types =
+        smithy.join("protocol-tests/smithy-protocol-tests/model/shared-types.smithy");
+    if !models.is_dir() {
+        println!(
+            "cargo:warning=SKIPPED: Smithy protocol-test models not found under {} (set TINSMITH_SMITHY_DIR); third-party SDKs are not generated",
+            smithy.display()
+        );
+        return;
+    }
+    THIRD_PARTY_SERVICES
+        .iter()
+        .fold(
+            tinsmith::Builder::new()
+                .model(&models)
+                .model(Path::new(&shared_types)),
+            |builder, service| builder.service(*service),
+        )
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!("cargo:rustc-cfg=smithy_protocol_tests");
+}
