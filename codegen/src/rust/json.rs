@@ -385,7 +385,15 @@ pub fn ser_members(
         let field = names::field_name(m.name());
         let key = key(m, settings);
         let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
-        if cx.is_optional(shape, m) {
+        if cx.is_optional(shape, m) && let Some(default) = cx.default_value(m) {
+            // Clients send the model's default for a member left unset.
+            let default = cx.default_expr(m, default);
+            quote! {
+                let default = #default;
+                let value = input.#field.as_ref().unwrap_or(&default);
+                object.insert(String::from(#key), #value);
+            }
+        } else if cx.is_optional(shape, m) {
             quote! { if let Some(value) = &input.#field { object.insert(String::from(#key), #value); } }
         } else {
             quote! {

@@ -26,10 +26,9 @@ pub(super) fn ser_create_city_request(
                 super::json::ser_city_coordinates(value),
             );
     }
-    if let Some(value) = &input.kind {
-        object
-            .insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
-    }
+    let default = super::types::CityKind::from("town");
+    let value = input.kind.as_ref().unwrap_or(&default);
+    object.insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
     if let Some(value) = &input.tags {
         object
             .insert(
