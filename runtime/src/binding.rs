@@ -256,6 +256,10 @@ pub fn split_header_list(value: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match c {
             '"' => {
+                if !quoted && current.trim().is_empty() {
+                    // Whitespace before an opening quote is not part of the item.
+                    current.clear();
+                }
                 quoted = !quoted;
                 was_quoted = true;
             }

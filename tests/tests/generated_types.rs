@@ -169,7 +169,10 @@ fn operation_errors_carry_the_modeled_error_and_its_status() {
         "NoSuchResource: no city (HTTP 404, request id req-1)"
     );
     assert!(!err.is_retryable());
-    assert_eq!(GetCityError::MODELED_CODES, ["NoSuchResource"]);
+    assert_eq!(
+        GetCityError::MODELED_CODES,
+        ["NoSuchResource", "ServiceUnavailable", "ThrottlingError"]
+    );
 
     let unhandled = GetCityError::Unhandled(UnhandledError::new(
         ErrorStatus::builder()
