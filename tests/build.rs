@@ -3,6 +3,7 @@
 //! protocol-test models are present — services we did not write, so that
 //! compiling this crate proves their SDKs compile.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Protocol-test services (restJson1, awsJson1_0, awsJson1_1) from
@@ -40,15 +41,31 @@ fn main() {
         );
         return;
     }
+    let expected_failures = manifest.join("protocol-tests-expected-failures.txt");
+    println!("cargo:rerun-if-changed={}", expected_failures.display());
     THIRD_PARTY_SERVICES
         .iter()
         .fold(
             tinsmith::Builder::new()
                 .model(&models)
-                .model(Path::new(&shared_types)),
+                .model(Path::new(&shared_types))
+                .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     println!("cargo:rustc-cfg=smithy_protocol_tests");
+}
+
+/// `ID  reason` lines (blank lines and `#` comments skipped).
+fn read_expected_failures(path: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            (id.to_owned(), reason.trim().to_owned())
+        })
+        .collect()
 }

@@ -67,6 +67,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     allow_unknown_traits: bool,
     quiet: bool,
+    protocol_tests: Option<rust::compliance::ProtocolTests>,
 }
 
 impl Builder {
@@ -119,6 +120,19 @@ impl Builder {
     /// ```
     pub fn allow_unknown_traits(mut self, allow: bool) -> Self {
         self.allow_unknown_traits = allow;
+        self
+    }
+
+    /// Also emits Smithy's protocol compliance tests (`@httpRequestTests`,
+    /// `@httpResponseTests`) as a `#[cfg(test)]` module of each SDK; cases
+    /// in `ignored` (id → reason) are emitted with `#[ignore]`. The crate's
+    /// tests then need `tokio` and `tinsmith-runtime`'s `test-util` feature.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").protocol_tests(Default::default());
+    /// ```
+    pub fn protocol_tests(mut self, ignored: std::collections::BTreeMap<String, String>) -> Self {
+        self.protocol_tests = Some(rust::compliance::ProtocolTests { ignored });
         self
     }
 
@@ -183,6 +197,7 @@ impl Builder {
             let options = Options {
                 service: Some(shape.id.clone()),
                 crate_name: file_name.clone(),
+                protocol_tests: self.protocol_tests.clone(),
                 ..Options::default()
             };
             let text = rust::generate_module(&loaded.model, &options)?;

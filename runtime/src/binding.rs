@@ -30,6 +30,9 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Greedy labels keep their path separators.
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
+/// Bodies smaller than this are not compressed (`@requestCompression`).
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
 /// Header names under which services report the request id, in order of preference.
 const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-request-id"];
 
@@ -41,6 +44,7 @@ pub struct RequestParts {
     query: Vec<(String, Option<String>)>,
     headers: http::HeaderMap,
     body: Bytes,
+    host_prefix: Option<String>,
 }
 
 impl RequestParts {
@@ -52,7 +56,13 @@ impl RequestParts {
             query: Vec::new(),
             headers: http::HeaderMap::new(),
             body: Bytes::new(),
+            host_prefix: None,
         }
+    }
+
+    /// Prefixes the endpoint's host (`@endpoint(hostPrefix)`), e.g. `data.`.
+    pub fn host_prefix(&mut self, prefix: impl Into<String>) {
+        self.host_prefix = Some(prefix.into());
     }
 
     /// Adds a query parameter (encoded here).
@@ -104,10 +114,61 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Sets `Content-MD5` to the base64 MD5 digest of the body
+    /// (`@httpChecksumRequired`), unless the caller set one.
+    pub fn content_md5(&mut self) -> Result<(), ConstructionError> {
+        use md5::Digest as _;
+        if self.has_header("content-md5") {
+            return Ok(());
+        }
+        let digest = md5::Md5::digest(&self.body);
+        let value = base64::engine::general_purpose::STANDARD.encode(digest);
+        self.header("content-md5", &value)
+    }
+
+    /// Compresses the body with the first encoding the runtime supports
+    /// (`@requestCompression`; today `gzip`) when it is at least
+    /// `min_size` bytes, and appends the encoding to `Content-Encoding`.
+    pub fn compress(
+        &mut self,
+        encodings: &[&str],
+        min_size: usize,
+    ) -> Result<(), ConstructionError> {
+        use std::io::Write as _;
+        if self.body.len() < min_size || !encodings.contains(&"gzip") {
+            return Ok(());
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(&self.body)
+            .map_err(|e| ConstructionError::with_source("compressing the body", e))?;
+        let compressed = encoder
+            .finish()
+            .map_err(|e| ConstructionError::with_source("compressing the body", e))?;
+        self.body = Bytes::from(compressed);
+        let encoding = match self
+            .headers
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) if !existing.is_empty() => format!("{existing}, gzip"),
+            _ => "gzip".to_owned(),
+        };
+        self.header("content-encoding", &encoding)
+    }
+
     /// Finishes the request against an endpoint (`https://host[:port][/base]`).
     pub fn build(self, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
         let mut uri = String::with_capacity(endpoint.len() + self.path.len() + 16);
-        uri.push_str(endpoint.trim_end_matches('/'));
+        let endpoint = endpoint.trim_end_matches('/');
+        match (&self.host_prefix, endpoint.find("://")) {
+            (Some(prefix), Some(at)) => {
+                uri.push_str(&endpoint[..at + 3]);
+                uri.push_str(prefix);
+                uri.push_str(&endpoint[at + 3..]);
+            }
+            _ => uri.push_str(endpoint),
+        }
         uri.push_str(&self.path);
         for (i, (key, value)) in self.query.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
@@ -154,6 +215,22 @@ pub fn label(
     Ok(utf8_percent_encode(value, set).to_string())
 }
 
+/// Checks a `@hostLabel` value: it becomes part of a host name, so it must
+/// be non-empty letters, digits, `-` and `.`.
+pub fn host_label(member: &str, value: &str) -> Result<String, ConstructionError> {
+    let valid = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(ConstructionError::new(format!(
+            "`{member}` is part of the host name and must be non-empty letters, digits, `-` or `.`; got `{value}`"
+        )))
+    }
+}
+
 /// A float as Smithy writes it in text.
 pub fn fmt_float(value: f64) -> String {
     if value.is_nan() {
@@ -162,6 +239,16 @@ pub fn fmt_float(value: f64) -> String {
         if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
     } else {
         value.to_string()
+    }
+}
+
+/// A `float` as Smithy writes it in text: its shortest `f32` form (`1.1`,
+/// not the widened `1.100000023841858`).
+pub fn fmt_f32(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        fmt_float(f64::from(value))
     }
 }
 

@@ -15,6 +15,17 @@ pub struct Config {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: RetryConfig,
+    pub(crate) idempotency_token: Option<TokenProvider>,
+}
+
+/// Makes idempotency tokens (see [`ConfigBuilder::idempotency_token_provider`]).
+#[derive(Clone)]
+pub(crate) struct TokenProvider(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl std::fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenProvider")
+    }
 }
 
 impl Config {
@@ -32,6 +43,15 @@ impl Config {
     pub fn retry(&self) -> &RetryConfig {
         &self.retry
     }
+
+    /// A token for an `@idempotencyToken` member the caller left unset: a
+    /// random UUID, unless a provider was configured.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_token {
+            Some(provider) => (provider.0)(),
+            None => crate::idempotency_token(),
+        }
+    }
 }
 
 /// Builds a [`Config`].
@@ -42,6 +62,7 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryConfig>,
+    idempotency_token: Option<TokenProvider>,
 }
 
 impl ConfigBuilder {
@@ -75,6 +96,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Makes idempotency tokens with `provider` instead of random UUIDs
+    /// (for tests that need fixed tokens).
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_token = Some(TokenProvider(Arc::new(provider)));
+        self
+    }
+
     /// Builds the configuration.
     pub fn build(self) -> Config {
         Config {
@@ -85,6 +116,7 @@ impl ConfigBuilder {
             attempt_timeout: self.attempt_timeout,
             operation_timeout: self.operation_timeout,
             retry: self.retry.unwrap_or_default(),
+            idempotency_token: self.idempotency_token,
         }
     }
 }

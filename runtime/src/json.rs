@@ -39,6 +39,18 @@ pub fn ser_float(v: f64) -> Value {
     }
 }
 
+/// A `float` as a JSON number with its shortest `f32` digits (`1.1`, not
+/// the widened `1.100000023841858`).
+pub fn ser_f32(v: f32) -> Value {
+    if v.is_finite() {
+        v.to_string()
+            .parse::<JsonNumber>()
+            .map_or(Value::Null, Value::Number)
+    } else {
+        ser_float(f64::from(v))
+    }
+}
+
 /// A blob as base64.
 pub fn ser_blob(v: &Blob) -> Value {
     Value::String(base64::engine::general_purpose::STANDARD.encode(v.as_bytes()))

@@ -26,6 +26,8 @@ pub mod paginate;
 pub mod pipeline;
 pub mod primitives;
 pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod transport;
 
 pub use build_error::{BuildError, UnknownVariant};

@@ -135,12 +135,12 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         match input_shape {
             Some(shape) if cx.is_optional(shape, m) => quote! {
                 if input.#field.is_none() {
-                    input.#field = Some(tinsmith_runtime::idempotency_token());
+                    input.#field = Some(self.client.config().idempotency_token());
                 }
             },
             _ => quote! {
                 if input.#field.is_empty() {
-                    input.#field = tinsmith_runtime::idempotency_token();
+                    input.#field = self.client.config().idempotency_token();
                 }
             },
         }

@@ -286,6 +286,16 @@ impl<'m> Context<'m> {
                 quote!(#ty::from(#v))
             }
             T::Document => document_expr(value),
+            T::Blob => {
+                // Blob defaults are base64 in the model.
+                use base64::Engine as _;
+                let text = value.as_str().unwrap_or_default();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .unwrap_or_else(|_| text.as_bytes().to_vec());
+                let bytes = Literal::byte_string(&bytes);
+                quote!(tinsmith_runtime::Blob::from(&#bytes[..]))
+            }
             _ => quote!(Default::default()),
         }
     }
@@ -454,7 +464,8 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
-fn document_expr(value: &Node) -> TokenStream {
+/// A Rust expression building a `tinsmith_runtime::Document` from a node value.
+pub fn document_expr(value: &Node) -> TokenStream {
     match value {
         Node::Null => quote!(tinsmith_runtime::Document::Null),
         Node::Bool(b) => quote!(tinsmith_runtime::Document::Bool(#b)),

@@ -186,7 +186,7 @@ pub fn ser_expr(
         ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
             quote!(rt::Value::from(*#expr))
         }
-        ShapeType::Float => quote!(rt::ser_float(f64::from(*#expr))),
+        ShapeType::Float => quote!(rt::ser_f32(*#expr)),
         ShapeType::Double => quote!(rt::ser_float(*#expr)),
         ShapeType::BigInteger => quote!(rt::ser_big_integer(#expr)),
         ShapeType::BigDecimal => quote!(rt::ser_big_decimal(#expr)),
@@ -385,15 +385,7 @@ pub fn ser_members(
         let field = names::field_name(m.name());
         let key = key(m, settings);
         let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
-        if cx.is_optional(shape, m) && let Some(default) = cx.default_value(m) {
-            // Clients send the model's default for a member left unset.
-            let default = cx.default_expr(m, default);
-            quote! {
-                let default = #default;
-                let value = input.#field.as_ref().unwrap_or(&default);
-                object.insert(String::from(#key), #value);
-            }
-        } else if cx.is_optional(shape, m) {
+        if cx.is_optional(shape, m) {
             quote! { if let Some(value) = &input.#field { object.insert(String::from(#key), #value); } }
         } else {
             quote! {
@@ -414,13 +406,54 @@ pub fn de_members(cx: &Context<'_>, settings: JsonSettings, members: &[&Member])
         let key = key(m, settings);
         let name = m.name();
         let value = de_expr(cx, settings, Some(m), &m.target, quote!(value));
+        let correction =
+            correction(cx, m).map(|zero| quote!(else { builder = builder.#setter(#zero); }));
         quote! {
             if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
                 builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
-            }
+            } #correction
         }
     });
     quote!(#(#stmts)*)
+}
+
+/// Client error correction: the zero value a client fills in for a
+/// `@required` member (without a default) that a response left out, so a
+/// service omitting it does not make the whole response unreadable.
+/// Structures and unions have no zero value; their absence stays an error.
+pub fn correction(cx: &Context<'_>, member: &Member) -> Option<TokenStream> {
+    let required = member
+        .traits
+        .keys()
+        .any(|k| k.as_str() == "smithy.api#required");
+    if !required || cx.default_value(member).is_some() {
+        return None;
+    }
+    let target = cx.model.shape(&member.target)?;
+    let ty = cx.rust_type(&target.id);
+    Some(match target.ty {
+        _ if is_generated_type(target)
+            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
+        {
+            quote!(#ty::from(""))
+        }
+        ShapeType::IntEnum => quote!(#ty::from(0)),
+        ShapeType::String => quote!(String::new()),
+        ShapeType::Boolean => quote!(false),
+        ShapeType::Byte => quote!(0_i8),
+        ShapeType::Short => quote!(0_i16),
+        ShapeType::Integer => quote!(0_i32),
+        ShapeType::Long => quote!(0_i64),
+        ShapeType::Float => quote!(0.0_f32),
+        ShapeType::Double => quote!(0.0_f64),
+        ShapeType::Timestamp => quote!(tinsmith_runtime::DateTime::from_secs(0)),
+        ShapeType::Blob => quote!(tinsmith_runtime::Blob::default()),
+        ShapeType::Document => quote!(tinsmith_runtime::Document::Null),
+        ShapeType::List => quote!(Vec::new()),
+        ShapeType::Map => quote!(std::collections::HashMap::new()),
+        ShapeType::BigInteger | ShapeType::BigDecimal => quote!(#ty::from(0)),
+        _ => return None,
+    })
 }
 
 fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) -> TokenStream {
@@ -535,7 +568,8 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) ->
         pub(super) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
             let mut found = None;
             for (key, value) in rt::de_object(value)? {
-                if value.is_null() {
+                // `__type` names the union's shape in some services' output.
+                if value.is_null() || key == "__type" {
                     continue;
                 }
                 if found.is_some() {

@@ -7,6 +7,7 @@
 //! I/O; the CLI and the build.rs builder write the files.
 
 mod client;
+pub mod compliance;
 mod context;
 mod crate_files;
 pub mod docs;
@@ -48,6 +49,10 @@ pub struct Options {
     pub repository: Option<String>,
     /// How to depend on the runtime.
     pub runtime: RuntimeDependency,
+    /// Emit Smithy's protocol compliance tests as a `#[cfg(test)]` module
+    /// (the including crate needs `tokio` and `tinsmith-runtime`'s
+    /// `test-util` feature for its tests).
+    pub protocol_tests: Option<compliance::ProtocolTests>,
 }
 
 impl Default for Options {
@@ -59,6 +64,7 @@ impl Default for Options {
             license: "Apache-2.0".into(),
             repository: None,
             runtime: RuntimeDependency::Version(env!("CARGO_PKG_VERSION").into()),
+            protocol_tests: None,
         }
     }
 }
@@ -147,36 +153,43 @@ pub fn select_service<'m>(
 struct Module {
     name: String,
     public: bool,
+    /// Compiled only for tests (`#[cfg(test)]`).
+    test_only: bool,
     tokens: proc_macro2::TokenStream,
 }
 
 /// Every module of the SDK, sorted by name.
-fn modules(cx: &Context<'_>) -> Result<Vec<Module>, GenerateError> {
+fn modules(cx: &Context<'_>, options: &Options) -> Result<Vec<Module>, GenerateError> {
     let protocol = protocol::select(cx)?;
     let mut modules = vec![
         Module {
             name: "client".into(),
             public: false,
+            test_only: false,
             tokens: client::client_module(cx),
         },
         Module {
             name: "error".into(),
             public: true,
+            test_only: false,
             tokens: errors::module(cx),
         },
         Module {
             name: "operation".into(),
             public: true,
+            test_only: false,
             tokens: client::operation_module(cx),
         },
         Module {
             name: "protocol".into(),
             public: false,
+            test_only: false,
             tokens: protocol::module(cx, protocol),
         },
         Module {
             name: "types".into(),
             public: true,
+            test_only: false,
             tokens: types::module(cx),
         },
     ];
@@ -189,6 +202,17 @@ fn modules(cx: &Context<'_>) -> Result<Vec<Module>, GenerateError> {
         modules.push(Module {
             name,
             public: false,
+            test_only: false,
+            tokens,
+        });
+    }
+    if let Some(tests) = &options.protocol_tests
+        && let Some(tokens) = compliance::module(cx, protocol.trait_id(), tests)
+    {
+        modules.push(Module {
+            name: "protocol_tests".into(),
+            public: false,
+            test_only: true,
             tokens,
         });
     }
@@ -201,7 +225,7 @@ fn modules(cx: &Context<'_>) -> Result<Vec<Module>, GenerateError> {
 pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, GenerateError> {
     let service = select_service(model, options.service.as_ref())?;
     let cx = Context::new(model, service)?;
-    let modules = modules(&cx)?;
+    let modules = modules(&cx, options)?;
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
@@ -212,9 +236,9 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
         "rustfmt.toml".to_owned(),
         crate_files::RUSTFMT_TOML.to_owned(),
     );
-    let declared: Vec<(&str, bool)> = modules
+    let declared: Vec<(&str, bool, bool)> = modules
         .iter()
-        .map(|m| (m.name.as_str(), m.public))
+        .map(|m| (m.name.as_str(), m.public, m.test_only))
         .collect();
     files.insert(
         "src/lib.rs".to_owned(),
@@ -234,13 +258,14 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
 pub fn generate_module(model: &Model, options: &Options) -> Result<String, GenerateError> {
     let service = select_service(model, options.service.as_ref())?;
     let cx = Context::new(model, service)?;
-    let modules = modules(&cx)?.into_iter().map(|m| {
+    let modules = modules(&cx, options)?.into_iter().map(|m| {
         let name = quote::format_ident!("{}", m.name);
         let tokens = m.tokens;
+        let cfg = m.test_only.then(|| quote::quote!(#[cfg(test)]));
         if m.public {
-            quote::quote!(pub mod #name { #tokens })
+            quote::quote!(#cfg pub mod #name { #tokens })
         } else {
-            quote::quote!(mod #name { #tokens })
+            quote::quote!(#cfg mod #name { #tokens })
         }
     });
     let root = crate_files::root_items();

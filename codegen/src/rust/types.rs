@@ -157,8 +157,10 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         match cx.default_value(m) {
             Some(value) if !optional => {
                 let expr = cx.default_expr(m, value);
+                // Collections and blobs can only default to empty (blobs to any text).
                 let empty = cx.model.type_of(&m.target).is_some_and(|t| {
-                    matches!(t, ShapeType::List | ShapeType::Map | ShapeType::Blob)
+                    matches!(t, ShapeType::List | ShapeType::Map)
+                        || (t == ShapeType::Blob && value.as_str() == Some(""))
                 });
                 if empty && !cx.boxed_member(m) {
                     quote! { #field: self.#field.unwrap_or_default(), }

@@ -30,6 +30,8 @@ pub(super) fn de_adjust_stock_output(
     if let Some(value) = object.get("quantity").filter(|v| !v.is_null()) {
         builder = builder
             .quantity(rt::de_int::<i32>(value).map_err(|e| rt::at("quantity", e))?);
+    } else {
+        builder = builder.quantity(0_i32);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -129,9 +131,13 @@ pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeErr
     let mut builder = super::types::Item::builder();
     if let Some(value) = object.get("sku").filter(|v| !v.is_null()) {
         builder = builder.sku(rt::de_string(value).map_err(|e| rt::at("sku", e))?);
+    } else {
+        builder = builder.sku(String::new());
     }
     if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
         builder = builder.name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
+    } else {
+        builder = builder.name(String::new());
     }
     if let Some(value) = object.get("category").filter(|v| !v.is_null()) {
         builder = builder
@@ -140,6 +146,8 @@ pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeErr
                     .map(|s| super::types::Category::from(s.as_str()))
                     .map_err(|e| rt::at("category", e))?,
             );
+    } else {
+        builder = builder.category(super::types::Category::from(""));
     }
     if let Some(value) = object.get("quantity").filter(|v| !v.is_null()) {
         builder = builder
@@ -194,6 +202,8 @@ pub(super) fn de_item_not_found(
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    } else {
+        builder = builder.message(String::new());
     }
     if let Some(value) = object.get("sku").filter(|v| !v.is_null()) {
         builder = builder.sku(rt::de_string(value).map_err(|e| rt::at("sku", e))?);
@@ -235,6 +245,8 @@ pub(super) fn de_list_items_output(
                     })
                     .map_err(|e| rt::at("items", e))?,
             );
+    } else {
+        builder = builder.items(Vec::new());
     }
     if let Some(value) = object.get("nextToken").filter(|v| !v.is_null()) {
         builder = builder
@@ -261,6 +273,8 @@ pub(super) fn de_put_item_output(
     if let Some(value) = object.get("version").filter(|v| !v.is_null()) {
         builder = builder
             .version(rt::de_int::<i64>(value).map_err(|e| rt::at("version", e))?);
+    } else {
+        builder = builder.version(0_i64);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -302,6 +316,8 @@ pub(super) fn de_validation_error(
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    } else {
+        builder = builder.message(String::new());
     }
     if let Some(value) = object.get("fields").filter(|v| !v.is_null()) {
         builder = builder

@@ -61,7 +61,7 @@ impl AdjustStock {
             .build()
             .map_err(|e| SdkError::Construction(e.into()))?;
         if input.client_token.is_none() {
-            input.client_token = Some(tinsmith_runtime::idempotency_token());
+            input.client_token = Some(self.client.config().idempotency_token());
         }
         let info = OperationInfo {
             service: "Inventory",

@@ -38,7 +38,7 @@ pub(super) fn ser_builder_value(input: &super::types::BuilderValue) -> rt::Value
 pub(super) fn de_choice(value: &rt::Value) -> Result<super::types::Choice, rt::DeError> {
     let mut found = None;
     for (key, value) in rt::de_object(value)? {
-        if value.is_null() {
+        if value.is_null() || key == "__type" {
             continue;
         }
         if found.is_some() {
@@ -195,6 +195,8 @@ pub(super) fn de_defaults(
     if let Some(value) = object.get("required").filter(|v| !v.is_null()) {
         builder = builder
             .required(rt::de_string(value).map_err(|e| rt::at("required", e))?);
+    } else {
+        builder = builder.required(String::new());
     }
     builder.build().map_err(|e| e.to_string())
 }

@@ -11,6 +11,8 @@ pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeE
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    } else {
+        builder = builder.message(String::new());
     }
     if let Some(value) = object.get("severity").filter(|v| !v.is_null()) {
         builder = builder
@@ -19,6 +21,8 @@ pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeE
                     .map(|s| super::types::Severity::from(s.as_str()))
                     .map_err(|e| rt::at("severity", e))?,
             );
+    } else {
+        builder = builder.severity(super::types::Severity::from(""));
     }
     if let Some(value) = object.get("next").filter(|v| !v.is_null()) {
         builder = builder.next(de_alert(value).map_err(|e| rt::at("next", e))?);
@@ -30,9 +34,9 @@ pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeE
 pub(super) fn ser_city_coordinates(input: &super::types::CityCoordinates) -> rt::Value {
     let mut object = rt::Map::new();
     let value = &input.latitude;
-    object.insert(String::from("latitude"), rt::ser_float(f64::from(*value)));
+    object.insert(String::from("latitude"), rt::ser_f32(*value));
     let value = &input.longitude;
-    object.insert(String::from("longitude"), rt::ser_float(f64::from(*value)));
+    object.insert(String::from("longitude"), rt::ser_f32(*value));
     rt::Value::Object(object)
 }
 
@@ -47,6 +51,8 @@ pub(super) fn de_city_coordinates(
             .latitude(
                 rt::de_float(value).map(|f| f as f32).map_err(|e| rt::at("latitude", e))?,
             );
+    } else {
+        builder = builder.latitude(0.0_f32);
     }
     if let Some(value) = object.get("longitude").filter(|v| !v.is_null()) {
         builder = builder
@@ -55,6 +61,8 @@ pub(super) fn de_city_coordinates(
                     .map(|f| f as f32)
                     .map_err(|e| rt::at("longitude", e))?,
             );
+    } else {
+        builder = builder.longitude(0.0_f32);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -68,9 +76,13 @@ pub(super) fn de_city_summary(
     if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
         builder = builder
             .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
+    } else {
+        builder = builder.city_id(String::new());
     }
     if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
         builder = builder.name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
+    } else {
+        builder = builder.name(String::new());
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -80,7 +92,7 @@ pub(super) fn ser_observation(input: &super::types::Observation) -> rt::Value {
     let mut object = rt::Map::new();
     match input {
         super::types::Observation::Rain(value) => {
-            object.insert(String::from("rain"), rt::ser_float(f64::from(*value)));
+            object.insert(String::from("rain"), rt::ser_f32(*value));
         }
         super::types::Observation::Snow(value) => {
             object.insert(String::from("snow"), ser_snow_report(value));
@@ -102,6 +114,8 @@ pub(super) fn de_receipt(
     if let Some(value) = object.get("reportId").filter(|v| !v.is_null()) {
         builder = builder
             .report_id(rt::de_string(value).map_err(|e| rt::at("reportId", e))?);
+    } else {
+        builder = builder.report_id(String::new());
     }
     if let Some(value) = object.get("storedAt").filter(|v| !v.is_null()) {
         builder = builder
@@ -117,7 +131,7 @@ pub(super) fn de_receipt(
 pub(super) fn ser_snow_report(input: &super::types::SnowReport) -> rt::Value {
     let mut object = rt::Map::new();
     let value = &input.depth_cm;
-    object.insert(String::from("depthCm"), rt::ser_float(f64::from(*value)));
+    object.insert(String::from("depthCm"), rt::ser_f32(*value));
     if let Some(value) = &input.fresh_snow {
         object.insert(String::from("fresh_snow"), rt::Value::Bool(*value));
     }

@@ -26,9 +26,10 @@ pub(super) fn ser_create_city_request(
                 super::json::ser_city_coordinates(value),
             );
     }
-    let default = super::types::CityKind::from("town");
-    let value = input.kind.as_ref().unwrap_or(&default);
-    object.insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
+    if let Some(value) = &input.kind {
+        object
+            .insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
+    }
     if let Some(value) = &input.tags {
         object
             .insert(
@@ -79,6 +80,8 @@ fn read_create_city_output(
     if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
         builder = builder
             .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
+    } else {
+        builder = builder.city_id(String::new());
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -233,6 +236,8 @@ fn read_get_city_output(
     let object = rt::de_object(&body)?;
     if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
         builder = builder.name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
+    } else {
+        builder = builder.name(String::new());
     }
     if let Some(value) = object.get("coordinates").filter(|v| !v.is_null()) {
         builder = builder
@@ -519,6 +524,8 @@ fn read_get_current_time_output(
                 rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
                     .map_err(|e| rt::at("time", e))?,
             );
+    } else {
+        builder = builder.time(tinsmith_runtime::DateTime::from_secs(0));
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -923,6 +930,8 @@ fn read_list_cities_output(
                     })
                     .map_err(|e| rt::at("items", e))?,
             );
+    } else {
+        builder = builder.items(Vec::new());
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -1172,7 +1181,7 @@ pub(super) fn ser_put_report_request(
                 )?,
             )?;
     }
-    if let Some(value) = &input.flags && !value.is_empty() {
+    if let Some(value) = &input.flags {
         let mut items = Vec::with_capacity(value.len());
         for item in value {
             items.push(item.as_str());
@@ -1340,6 +1349,8 @@ fn read_error_city_already_exists(
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    } else {
+        builder = builder.message(String::new());
     }
     if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
         builder = builder
@@ -1361,6 +1372,8 @@ fn read_error_no_such_resource(
     if let Some(value) = object.get("resourceType").filter(|v| !v.is_null()) {
         builder = builder
             .resource_type(rt::de_string(value).map_err(|e| rt::at("resourceType", e))?);
+    } else {
+        builder = builder.resource_type(String::new());
     }
     builder.build().map_err(|e| e.to_string())
 }

@@ -57,6 +57,13 @@ impl Protocol for AwsJson {
             let ser = json::ser_expr(cx, SETTINGS, None, &props.input, quote!(input));
             (quote!(input), ser)
         };
+        let host_prefix = super::host_prefix(cx, op);
+        let checksum = super::body_traits(op);
+        // Services migrated from awsQuery ask for their old error codes.
+        let query_mode = cx
+            .service
+            .has_trait("aws.protocols#awsQueryCompatible")
+            .then(|| quote!(parts.header("x-amzn-query-mode", "true")?;));
         let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
         let allow = allow_deprecated_io(cx, op);
         quote! {
@@ -65,7 +72,10 @@ impl Protocol for AwsJson {
             pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 let mut parts = binding::RequestParts::new(Method::POST, String::from("/"));
                 parts.header("x-amz-target", #target)?;
+                #query_mode
                 parts.body(#content_type, rt::to_body(&#body))?;
+                #checksum
+                #host_prefix
                 parts.build(endpoint)
             }
         }

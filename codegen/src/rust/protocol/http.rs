@@ -191,7 +191,7 @@ pub fn to_text(
         }
         ShapeType::String => quote!(#expr.as_str()),
         ShapeType::IntEnum => quote!(#expr.value().to_string()),
-        ShapeType::Float => quote!(binding::fmt_float(f64::from(*#expr))),
+        ShapeType::Float => quote!(binding::fmt_f32(*#expr)),
         ShapeType::Double => quote!(binding::fmt_float(*#expr)),
         ShapeType::Timestamp => {
             let format = timestamp_format(member, target, place);

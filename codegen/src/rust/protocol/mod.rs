@@ -324,6 +324,82 @@ pub fn allow_deprecated_io(cx: &Context<'_>, op: &Shape) -> TokenStream {
     }
 }
 
+/// Statements that set the request's host prefix from `@endpoint(hostPrefix)`,
+/// filling `{label}`s from the input's `@hostLabel` members; empty when the
+/// operation has no host prefix.
+pub fn host_prefix(cx: &Context<'_>, op: &Shape) -> TokenStream {
+    let Some(prefix) = op
+        .trait_value("smithy.api#endpoint")
+        .and_then(|v| v.get("hostPrefix"))
+        .and_then(crate::model::Node::as_str)
+    else {
+        return TokenStream::new();
+    };
+    let input = op
+        .as_operation()
+        .filter(|p| !is_unit(&p.input))
+        .and_then(|p| cx.model.shape(&p.input));
+    let mut format = String::new();
+    let mut labels = TokenStream::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        let var = format_ident!("host_{}", name.to_snake_case());
+        format.push_str(&format!("{{{var}}}"));
+        let member = input.and_then(|i| i.members.get(name).map(|m| (i, m)));
+        labels.extend(match member {
+            Some((shape, m)) if cx.is_optional(shape, m) => {
+                let field = super::names::field_name(m.name());
+                quote! {
+                    let #var = binding::host_label(#name, input.#field.as_deref().unwrap_or_default())?;
+                }
+            }
+            Some((_, m)) => {
+                let field = super::names::field_name(m.name());
+                quote!(let #var = binding::host_label(#name, &input.#field)?;)
+            }
+            None => quote!(let #var = binding::host_label(#name, "")?;),
+        });
+    }
+    format.push_str(rest);
+    if labels.is_empty() {
+        let literal = format.replace("{{", "{").replace("}}", "}");
+        quote!(parts.host_prefix(#literal);)
+    } else {
+        quote! {
+            #labels
+            parts.host_prefix(format!(#format));
+        }
+    }
+}
+
+/// Statements that finish the body: `@requestCompression` (gzip above the
+/// runtime's size threshold), then `@httpChecksumRequired` (`Content-MD5`
+/// of the body as sent).
+pub fn body_traits(op: &Shape) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(encodings) = op
+        .trait_value("smithy.api#requestCompression")
+        .and_then(|v| v.get("encodings"))
+        .and_then(crate::model::Node::as_array)
+    {
+        let encodings: Vec<&str> = encodings
+            .iter()
+            .filter_map(crate::model::Node::as_str)
+            .collect();
+        out.extend(quote!(parts.compress(&[#(#encodings),*], binding::MIN_COMPRESSION_SIZE)?;));
+    }
+    if op.has_trait("smithy.api#httpChecksumRequired") {
+        out.extend(quote!(parts.content_md5()?;));
+    }
+    out
+}
+
 /// `@retryable` and its `throttling` flag.
 fn retry_flags(error: &Shape) -> (bool, bool) {
     match error.trait_value("smithy.api#retryable") {

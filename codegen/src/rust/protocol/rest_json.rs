@@ -107,29 +107,14 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                     } else {
                         quote!(binding::fmt_header_list(&items))
                     };
-                    let field = names::field_name(member.name());
-                    let fill = quote! {
+                    // An empty list is sent as an empty header.
+                    quote! {
                         let mut items = Vec::with_capacity(value.len());
                         for item in value {
                             items.push(#text);
                         }
                         parts.header(#name, #joined)?;
-                    };
-                    // An empty list sends no header.
-                    return if cx.is_optional(shape, member) {
-                        quote! {
-                            if let Some(value) = &input.#field && !value.is_empty() {
-                                #fill
-                            }
-                        }
-                    } else {
-                        quote! {
-                            if !input.#field.is_empty() {
-                                let value = &input.#field;
-                                #fill
-                            }
-                        }
-                    };
+                    }
                 }
                 None => {
                     let text = to_text(cx, member, target, quote!(value), TextIn::Header);
@@ -165,6 +150,23 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                         quote!(value.clone())
                     },
                 ),
+                ShapeType::Structure => {
+                    // An unset structure payload is an empty JSON object.
+                    let ser =
+                        json::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
+                    let field = names::field_name(member.name());
+                    let value = if cx.is_optional(shape, member) {
+                        quote! {
+                            match &input.#field {
+                                Some(value) => rt::to_body(&#ser),
+                                None => rt::to_body(&rt::Value::Object(rt::Map::new())),
+                            }
+                        }
+                    } else {
+                        quote!({ let value = &input.#field; rt::to_body(&#ser) })
+                    };
+                    return quote! { parts.body("application/json", #value)?; };
+                }
                 _ => {
                     let ser =
                         json::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
@@ -272,8 +274,11 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
                     }
                 });
             }
-            Binding::Label | Binding::Query(_) | Binding::QueryParams => {}
-            Binding::Body => body_members.push(member),
+            // Request-only bindings mean nothing in a response: such
+            // members travel in the body there.
+            Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Body => {
+                body_members.push(member)
+            }
         }
     }
     if !body_members.is_empty() {
@@ -418,6 +423,8 @@ impl Protocol for RestJson1 {
                 });
             }
         }
+        stmts.extend(super::host_prefix(cx, op));
+        stmts.extend(super::body_traits(op));
         let uses_input =
             !labels.is_empty() || !stmts.is_empty() && shape.is_some_and(|s| !s.members.is_empty());
         let input = if uses_input {
@@ -500,8 +507,12 @@ impl Protocol for RestJson1 {
                     .flatten(),
             );
             for shape in received {
+                // Request-only bindings travel in the body of a response.
                 for m in members_bound(Some(shape), |b| {
-                    matches!(b, Binding::Body | Binding::Payload)
+                    !matches!(
+                        b,
+                        Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::ResponseCode
+                    )
                 }) {
                     needs.add_de(cx, &m.target);
                 }

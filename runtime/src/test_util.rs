@@ -1,0 +1,206 @@
+//! Test support (feature `test-util`): a [`TestTransport`] that records
+//! requests and answers with a canned response, and the comparisons Smithy's
+//! protocol compliance tests need (query parameters, headers, bodies by media
+//! type). Generated protocol tests use these; so can users' own tests.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+
+use crate::transport::{HttpRequest, HttpResponse, SendFuture, Transport};
+
+/// Status, headers and body of the canned response.
+type Canned = (u16, Vec<(String, String)>, Bytes);
+
+/// A transport that records every request and answers each with a copy of
+/// one canned response, without any network.
+#[derive(Debug, Clone)]
+pub struct TestTransport {
+    response: Arc<Canned>,
+    requests: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl TestTransport {
+    /// Answers every request with `status`, `headers` and `body`.
+    pub fn new(status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Self {
+        TestTransport {
+            response: Arc::new((
+                status,
+                headers
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                body.into(),
+            )),
+            requests: Arc::default(),
+        }
+    }
+
+    /// The requests sent so far.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The last request sent; panics when none was.
+    pub fn last_request(&self) -> HttpRequest {
+        self.requests().pop().expect("no request was sent")
+    }
+}
+
+impl Transport for TestTransport {
+    fn send(&self, request: HttpRequest) -> SendFuture {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request);
+        }
+        let (status, headers, body) = &*self.response;
+        let mut builder = http::Response::builder().status(*status);
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        let response: HttpResponse = builder
+            .body(body.clone())
+            .expect("canned response is valid");
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+/// The request's query as its raw `key=value` pairs (still percent-encoded).
+pub fn query_pairs(request: &HttpRequest) -> Vec<String> {
+    request
+        .uri()
+        .query()
+        .map(|q| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The key of a raw `key=value` query pair.
+pub fn query_key(pair: &str) -> &str {
+    pair.split('=').next().unwrap_or(pair)
+}
+
+/// Asserts the expected query pairs are present (with their multiplicity),
+/// required keys are present and forbidden keys absent.
+pub fn assert_query(
+    request: &HttpRequest,
+    expected: &[&str],
+    required: &[&str],
+    forbidden: &[&str],
+) {
+    let mut actual = query_pairs(request);
+    for pair in expected {
+        let at = actual.iter().position(|a| a == pair).unwrap_or_else(|| {
+            panic!(
+                "query parameter `{pair}` missing; query is {:?}",
+                query_pairs(request)
+            )
+        });
+        actual.remove(at);
+    }
+    let keys: Vec<String> = query_pairs(request)
+        .iter()
+        .map(|p| query_key(p).to_owned())
+        .collect();
+    for key in required {
+        assert!(
+            keys.iter().any(|k| k == key),
+            "query key `{key}` required; query is {keys:?}"
+        );
+    }
+    for key in forbidden {
+        assert!(
+            !keys.iter().any(|k| k == key),
+            "query key `{key}` forbidden; query is {keys:?}"
+        );
+    }
+}
+
+/// Asserts headers: expected values (list values compared item by item
+/// after splitting), required names present, forbidden names absent.
+pub fn assert_headers(
+    headers: &http::HeaderMap,
+    expected: &[(&str, &str)],
+    required: &[&str],
+    forbidden: &[&str],
+) {
+    for (name, value) in expected {
+        let actual: Vec<&str> = headers
+            .get_all(*name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        assert!(
+            !actual.is_empty(),
+            "header `{name}` missing; headers are {headers:?}"
+        );
+        let actual = actual.join(", ");
+        assert_eq!(
+            normalize_list(&actual),
+            normalize_list(value),
+            "header `{name}`"
+        );
+    }
+    for name in required {
+        assert!(
+            headers.contains_key(*name),
+            "header `{name}` required; headers are {headers:?}"
+        );
+    }
+    for name in forbidden {
+        assert!(
+            !headers.contains_key(*name),
+            "header `{name}` forbidden; headers are {headers:?}"
+        );
+    }
+}
+
+fn normalize_list(value: &str) -> String {
+    value
+        .split(',')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Asserts a body equals the expected one, comparing JSON semantically and
+/// anything else byte for byte.
+pub fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+    let is_json = media_type.is_some_and(|m| m.contains("json"));
+    if is_json && !expected.is_empty() {
+        let actual: serde_json::Value = serde_json::from_slice(actual).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(actual)
+            )
+        });
+        let expected: serde_json::Value =
+            serde_json::from_str(expected).expect("expected body is JSON");
+        assert!(
+            json_eq(&actual, &expected),
+            "body differs:\n  actual:   {actual}\n  expected: {expected}"
+        );
+    } else {
+        assert_eq!(String::from_utf8_lossy(actual), expected, "body differs");
+    }
+}
+
+/// JSON equality that treats numbers by value (`1` equals `1.0`).
+fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
