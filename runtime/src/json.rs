@@ -28,6 +28,36 @@ fn expected(what: &str, v: &Value) -> DeError {
     format!("expected {what}, found {}", kind(v))
 }
 
+/// `null`.
+pub fn null() -> Value {
+    Value::Null
+}
+
+/// An object value.
+pub fn object(map: Map<String, Value>) -> Value {
+    Value::Object(map)
+}
+
+/// An array value.
+pub fn array(items: Vec<Value>) -> Value {
+    Value::Array(items)
+}
+
+/// A string.
+pub fn ser_string(v: &str) -> Value {
+    Value::String(v.to_owned())
+}
+
+/// A boolean.
+pub fn ser_bool(v: bool) -> Value {
+    Value::Bool(v)
+}
+
+/// An integer.
+pub fn ser_int(v: i64) -> Value {
+    Value::from(v)
+}
+
 /// A float, with Smithy's string forms for non-finite values.
 pub fn ser_float(v: f64) -> Value {
     if v.is_nan() {

@@ -18,6 +18,8 @@
 #[doc(hidden)]
 pub mod binding;
 mod build_error;
+#[doc(hidden)]
+pub mod cbor;
 pub mod config;
 pub mod error;
 #[doc(hidden)]

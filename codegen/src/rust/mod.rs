@@ -7,13 +7,13 @@
 //! I/O; the CLI and the build.rs builder write the files.
 
 mod client;
+mod codec;
 pub mod compliance;
 mod context;
 mod crate_files;
 pub mod docs;
 mod errors;
 mod format;
-mod json;
 pub mod names;
 mod protocol;
 mod types;

@@ -10,15 +10,15 @@ pub(super) fn ser_adjust_stock_input(
 ) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.sku {
-        object.insert(String::from("sku"), rt::Value::String(value.clone()));
+        object.insert(String::from("sku"), rt::ser_string(value));
     }
     if let Some(value) = &input.change {
         object.insert(String::from("change"), ser_stock_change(value));
     }
     if let Some(value) = &input.client_token {
-        object.insert(String::from("clientToken"), rt::Value::String(value.clone()));
+        object.insert(String::from("clientToken"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`AdjustStockOutput`] from JSON.
@@ -40,18 +40,18 @@ pub(super) fn de_adjust_stock_output(
 pub(super) fn ser_delete_item_input(input: &super::types::DeleteItemInput) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.sku {
-        object.insert(String::from("sku"), rt::Value::String(value.clone()));
+        object.insert(String::from("sku"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Serializes a [`GetItemInput`] to JSON.
 pub(super) fn ser_get_item_input(input: &super::types::GetItemInput) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.sku {
-        object.insert(String::from("sku"), rt::Value::String(value.clone()));
+        object.insert(String::from("sku"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`GetItemOutput`] from JSON.
@@ -83,28 +83,24 @@ pub(super) fn de_internal_error(
 pub(super) fn ser_item(input: &super::types::Item) -> rt::Value {
     let mut object = rt::Map::new();
     let value = &input.sku;
-    object.insert(String::from("sku"), rt::Value::String(value.clone()));
+    object.insert(String::from("sku"), rt::ser_string(value));
     let value = &input.name;
-    object.insert(String::from("name"), rt::Value::String(value.clone()));
+    object.insert(String::from("name"), rt::ser_string(value));
     let value = &input.category;
-    object
-        .insert(String::from("category"), rt::Value::String(value.as_str().to_owned()));
+    object.insert(String::from("category"), rt::ser_string(value.as_str()));
     let value = &input.quantity;
-    object.insert(String::from("quantity"), rt::Value::from(*value));
+    object.insert(String::from("quantity"), rt::ser_int(i64::from(*value)));
     if let Some(value) = &input.price_cents {
-        object.insert(String::from("priceCents"), rt::Value::from(*value));
+        object.insert(String::from("priceCents"), rt::ser_int(*value));
     }
     if let Some(value) = &input.attributes {
         object
             .insert(
                 String::from("attributes"),
-                rt::Value::Object(
+                rt::object(
                     value
                         .iter()
-                        .map(|(key, value)| (
-                            key.clone(),
-                            rt::Value::String(value.clone()),
-                        ))
+                        .map(|(key, value)| (key.clone(), rt::ser_string(value)))
                         .collect(),
                 ),
             );
@@ -120,9 +116,9 @@ pub(super) fn ser_item(input: &super::types::Item) -> rt::Value {
             );
     }
     if let Some(value) = &input.supplier_notes {
-        object.insert(String::from("supplierNotes"), rt::Value::String(value.clone()));
+        object.insert(String::from("supplierNotes"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`Item`] from JSON.
@@ -215,19 +211,15 @@ pub(super) fn de_item_not_found(
 pub(super) fn ser_list_items_input(input: &super::types::ListItemsInput) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.category {
-        object
-            .insert(
-                String::from("category"),
-                rt::Value::String(value.as_str().to_owned()),
-            );
+        object.insert(String::from("category"), rt::ser_string(value.as_str()));
     }
     if let Some(value) = &input.next_token {
-        object.insert(String::from("nextToken"), rt::Value::String(value.clone()));
+        object.insert(String::from("nextToken"), rt::ser_string(value));
     }
     if let Some(value) = &input.limit {
-        object.insert(String::from("limit"), rt::Value::from(*value));
+        object.insert(String::from("limit"), rt::ser_int(i64::from(*value)));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`ListItemsOutput`] from JSON.
@@ -261,7 +253,7 @@ pub(super) fn ser_put_item_input(input: &super::types::PutItemInput) -> rt::Valu
     if let Some(value) = &input.item {
         object.insert(String::from("item"), ser_item(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`PutItemOutput`] from JSON.
@@ -284,14 +276,14 @@ pub(super) fn ser_stock_change(input: &super::types::StockChange) -> rt::Value {
     let mut object = rt::Map::new();
     match input {
         super::types::StockChange::Delta(value) => {
-            object.insert(String::from("delta"), rt::Value::from(*value));
+            object.insert(String::from("delta"), rt::ser_int(i64::from(*value)));
         }
         super::types::StockChange::Set(value) => {
-            object.insert(String::from("set"), rt::Value::from(*value));
+            object.insert(String::from("set"), rt::ser_int(i64::from(*value)));
         }
         super::types::StockChange::Unknown => {}
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`ThrottlingException`] from JSON.

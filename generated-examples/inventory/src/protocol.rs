@@ -50,7 +50,7 @@ fn read_adjust_stock_output(
 fn de_adjust_stock_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::AdjustStockError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,
@@ -203,7 +203,7 @@ pub(super) fn de_delete_item_response(
 fn de_delete_item_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::DeleteItemError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,
@@ -337,7 +337,7 @@ fn read_get_item_output(
 
 /// Reads an error response of `GetItem`.
 fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetItemError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,
@@ -473,7 +473,7 @@ fn read_list_items_output(
 fn de_list_items_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::ListItemsError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,
@@ -581,7 +581,7 @@ fn read_put_item_output(
 
 /// Reads an error response of `PutItem`.
 fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutItemError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,

@@ -8,9 +8,9 @@ use tinsmith_runtime::json as rt;
 pub(super) fn ser_box_value(input: &super::types::BoxValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.value {
-        object.insert(String::from("value"), rt::Value::String(value.clone()));
+        object.insert(String::from("value"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`BoxValue`] from JSON.
@@ -29,9 +29,9 @@ pub(super) fn de_box_value(
 pub(super) fn ser_builder_value(input: &super::types::BuilderValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.build {
-        object.insert(String::from("build"), rt::Value::String(value.clone()));
+        object.insert(String::from("build"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`Choice`] from JSON.
@@ -83,12 +83,12 @@ pub(super) fn de_choice(value: &rt::Value) -> Result<super::types::Choice, rt::D
 
 /// Serializes a [`ClientValue`] to JSON.
 pub(super) fn ser_client_value(_input: &super::types::ClientValue) -> rt::Value {
-    rt::Value::Object(rt::Map::new())
+    rt::object(rt::Map::new())
 }
 
 /// Serializes a [`ConfigValue`] to JSON.
 pub(super) fn ser_config_value(_input: &super::types::ConfigValue) -> rt::Value {
-    rt::Value::Object(rt::Map::new())
+    rt::object(rt::Map::new())
 }
 
 /// Deserializes a [`Defaults`] from JSON.
@@ -205,9 +205,9 @@ pub(super) fn de_defaults(
 pub(super) fn ser_error_value(input: &super::types::ErrorValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.message {
-        object.insert(String::from("message"), rt::Value::String(value.clone()));
+        object.insert(String::from("message"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`MutualA`] from JSON.
@@ -307,9 +307,9 @@ pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError
 pub(super) fn ser_option_value(input: &super::types::OptionValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.some {
-        object.insert(String::from("some"), rt::Value::String(value.clone()));
+        object.insert(String::from("some"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`Recursive`] from JSON.
@@ -360,7 +360,7 @@ pub(super) fn de_recursive(
 pub(super) fn ser_result_value(input: &super::types::ResultValue) -> rt::Value {
     let mut object = rt::Map::new();
     if let Some(value) = &input.ok {
-        object.insert(String::from("ok"), rt::Value::String(value.clone()));
+        object.insert(String::from("ok"), rt::ser_string(value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }

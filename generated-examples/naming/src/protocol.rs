@@ -18,19 +18,19 @@ pub(super) fn ser_match_request(
     let mut parts = binding::RequestParts::new(Method::POST, String::from("/match"));
     let mut object = rt::Map::new();
     if let Some(value) = &input.r#type {
-        object.insert(String::from("type"), rt::Value::String(value.clone()));
+        object.insert(String::from("type"), rt::ser_string(value));
     }
     if let Some(value) = &input.self_ {
-        object.insert(String::from("self"), rt::Value::String(value.clone()));
+        object.insert(String::from("self"), rt::ser_string(value));
     }
     if let Some(value) = &input.build {
-        object.insert(String::from("build"), rt::Value::from(*value));
+        object.insert(String::from("build"), rt::ser_int(i64::from(*value)));
     }
     if let Some(value) = &input.send {
-        object.insert(String::from("send"), rt::Value::Bool(*value));
+        object.insert(String::from("send"), rt::ser_bool(*value));
     }
     if let Some(value) = &input.meta {
-        object.insert(String::from("meta"), rt::Value::String(value.clone()));
+        object.insert(String::from("meta"), rt::ser_string(value));
     }
     if let Some(value) = &input.r#async {
         object.insert(String::from("async"), super::json::ser_result_value(value));
@@ -42,7 +42,7 @@ pub(super) fn ser_match_request(
         object
             .insert(
                 String::from("Box"),
-                rt::Value::Array(value.iter().map(super::json::ser_box_value).collect()),
+                rt::array(value.iter().map(super::json::ser_box_value).collect()),
             );
     }
     if let Some(value) = &input.config {
@@ -57,7 +57,7 @@ pub(super) fn ser_match_request(
     if let Some(value) = &input.builder {
         object.insert(String::from("builder"), super::json::ser_builder_value(value));
     }
-    parts.body("application/json", rt::to_body(&rt::Value::Object(object)))?;
+    parts.body("application/json", rt::to_body(&rt::object(object)))?;
     parts.build(endpoint)
 }
 
@@ -131,7 +131,7 @@ fn read_match_output(
 
 /// Reads an error response of `Match`.
 fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,
@@ -198,7 +198,7 @@ pub(super) fn de_self_response(
 
 /// Reads an error response of `Self`.
 fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
         response,

@@ -37,7 +37,7 @@ pub(super) fn ser_city_coordinates(input: &super::types::CityCoordinates) -> rt:
     object.insert(String::from("latitude"), rt::ser_f32(*value));
     let value = &input.longitude;
     object.insert(String::from("longitude"), rt::ser_f32(*value));
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`CityCoordinates`] from JSON.
@@ -98,11 +98,11 @@ pub(super) fn ser_observation(input: &super::types::Observation) -> rt::Value {
             object.insert(String::from("snow"), ser_snow_report(value));
         }
         super::types::Observation::Clear => {
-            object.insert(String::from("clear"), rt::Value::Object(rt::Map::new()));
+            object.insert(String::from("clear"), rt::object(rt::Map::new()));
         }
         super::types::Observation::Unknown => {}
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }
 
 /// Deserializes a [`Receipt`] from JSON.
@@ -133,7 +133,7 @@ pub(super) fn ser_snow_report(input: &super::types::SnowReport) -> rt::Value {
     let value = &input.depth_cm;
     object.insert(String::from("depthCm"), rt::ser_f32(*value));
     if let Some(value) = &input.fresh_snow {
-        object.insert(String::from("fresh_snow"), rt::Value::Bool(*value));
+        object.insert(String::from("fresh_snow"), rt::ser_bool(*value));
     }
-    rt::Value::Object(object)
+    rt::object(object)
 }

@@ -17,7 +17,7 @@ pub(super) fn ser_create_city_request(
     let mut parts = binding::RequestParts::new(Method::POST, String::from("/cities"));
     let mut object = rt::Map::new();
     if let Some(value) = &input.name {
-        object.insert(String::from("name"), rt::Value::String(value.clone()));
+        object.insert(String::from("name"), rt::ser_string(value));
     }
     if let Some(value) = &input.coordinates {
         object
@@ -27,20 +27,17 @@ pub(super) fn ser_create_city_request(
             );
     }
     if let Some(value) = &input.kind {
-        object
-            .insert(String::from("kind"), rt::Value::String(value.as_str().to_owned()));
+        object.insert(String::from("kind"), rt::ser_string(value.as_str()));
     }
     if let Some(value) = &input.tags {
         object
             .insert(
                 String::from("tags"),
-                rt::Value::Array(
-                    value.iter().map(|item| rt::Value::String(item.clone())).collect(),
-                ),
+                rt::array(value.iter().map(|item| rt::ser_string(item)).collect()),
             );
     }
     if let Some(value) = &input.population {
-        object.insert(String::from("population"), rt::Value::from(*value));
+        object.insert(String::from("population"), rt::ser_int(*value));
     }
     if let Some(value) = &input.founded {
         object
@@ -53,9 +50,9 @@ pub(super) fn ser_create_city_request(
         object.insert(String::from("notes"), rt::ser_document(value));
     }
     if let Some(value) = &input.mayor_phone {
-        object.insert(String::from("mayorPhone"), rt::Value::String(value.clone()));
+        object.insert(String::from("mayorPhone"), rt::ser_string(value));
     }
-    parts.body("application/json", rt::to_body(&rt::Value::Object(object)))?;
+    parts.body("application/json", rt::to_body(&rt::object(object)))?;
     parts.build(endpoint)
 }
 
@@ -90,7 +87,7 @@ fn read_create_city_output(
 fn de_create_city_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::CreateCityError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             409 => Some(String::from("CityAlreadyExists")),
@@ -251,7 +248,7 @@ fn read_get_city_output(
 
 /// Reads an error response of `GetCity`.
 fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCityError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             404 => Some(String::from("NoSuchResource")),
@@ -411,7 +408,7 @@ fn read_get_city_metadata_output(
 fn de_get_city_metadata_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetCityMetadataError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -534,7 +531,7 @@ fn read_get_current_time_output(
 fn de_get_current_time_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetCurrentTimeError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -673,7 +670,7 @@ fn read_get_forecast_output(
 fn de_get_forecast_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetForecastError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -804,7 +801,7 @@ fn read_get_radar_output(
 fn de_get_radar_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetRadarError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -940,7 +937,7 @@ fn read_list_cities_output(
 fn de_list_cities_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::ListCitiesError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -1056,7 +1053,7 @@ pub(super) fn de_put_city_notes_response(
 fn de_put_city_notes_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutCityNotesError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),
@@ -1261,7 +1258,7 @@ fn read_put_report_output(
 fn de_put_report_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutReportError> {
-    let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+    let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
             429 => Some(String::from("ThrottlingError")),

@@ -7,9 +7,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::codec::{self, CodecSettings, Needs};
 use super::super::context::Context;
 use super::super::errors;
-use super::super::json::{self, JsonSettings, Needs};
 use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
 use crate::model::Shape;
 
@@ -21,7 +21,8 @@ pub enum AwsJson {
     V1_1,
 }
 
-const SETTINGS: JsonSettings = JsonSettings {
+const SETTINGS: CodecSettings = CodecSettings {
+    module: "json",
     use_json_name: false,
     qualified: true,
 };
@@ -52,9 +53,9 @@ impl Protocol for AwsJson {
         let target = format!("{}.{}", cx.service.id.name(), op.id.name());
         let content_type = self.content_type();
         let (input, body) = if is_unit(&props.input) {
-            (quote!(_input), quote!(rt::Value::Object(rt::Map::new())))
+            (quote!(_input), quote!(rt::object(rt::Map::new())))
         } else {
-            let ser = json::ser_expr(cx, SETTINGS, None, &props.input, quote!(input));
+            let ser = codec::ser_expr(cx, SETTINGS, None, &props.input, quote!(input));
             (quote!(input), ser)
         };
         let host_prefix = super::host_prefix(cx, op);
@@ -85,7 +86,7 @@ impl Protocol for AwsJson {
         let output = op
             .as_operation()
             .map_or_else(|| op.id.clone(), |p| p.output.clone());
-        let de = json::de_expr(cx, SETTINGS, None, &output, quote!(&body));
+        let de = codec::de_expr(cx, SETTINGS, None, &output, quote!(&body));
         Reader {
             tokens: quote! {
                 let body = rt::parse_body(response.body())?;
@@ -98,7 +99,7 @@ impl Protocol for AwsJson {
 
     fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
         Reader {
-            tokens: json::de_expr(cx, SETTINGS, None, &error.id, quote!(body)),
+            tokens: codec::de_expr(cx, SETTINGS, None, &error.id, quote!(body)),
             uses_response: false,
             uses_body: true,
         }
@@ -116,6 +117,9 @@ impl Protocol for AwsJson {
                 needs.add_de(cx, &e.id);
             }
         }
-        vec![("src/json.rs".to_owned(), json::module(cx, SETTINGS, &needs))]
+        vec![(
+            "src/json.rs".to_owned(),
+            codec::module(cx, SETTINGS, &needs),
+        )]
     }
 }

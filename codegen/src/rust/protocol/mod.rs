@@ -298,7 +298,7 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
     quote! {
         #[doc = #doc]
         fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
-            let body = rt::parse_body(response.body()).unwrap_or(rt::Value::Null);
+            let body = rt::parse_body(response.body()).unwrap_or(rt::null());
             #code
             let status = binding::error_status(response, code.as_deref(), rt::error_message(&body));
             #dispatch

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::codec::{self, CodecSettings, Needs};
 use super::super::context::{Context, is_generated_type};
 use super::super::errors;
-use super::super::json::{self, JsonSettings, Needs};
 use super::super::names;
 use super::http::{
     Binding, Segment, TextIn, binding, from_text, http_trait, is_http_date, label_var, to_text,
@@ -21,7 +21,8 @@ use crate::model::{Member, Shape, ShapeType};
 /// The restJson1 protocol.
 pub struct RestJson1;
 
-const SETTINGS: JsonSettings = JsonSettings {
+const SETTINGS: CodecSettings = CodecSettings {
+    module: "json",
     use_json_name: true,
     qualified: true,
 };
@@ -153,13 +154,13 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                 ShapeType::Structure => {
                     // An unset structure payload is an empty JSON object.
                     let ser =
-                        json::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
+                        codec::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
                     let field = names::field_name(member.name());
                     let value = if cx.is_optional(shape, member) {
                         quote! {
                             match &input.#field {
                                 Some(value) => rt::to_body(&#ser),
-                                None => rt::to_body(&rt::Value::Object(rt::Map::new())),
+                                None => rt::to_body(&rt::object(rt::Map::new())),
                             }
                         }
                     } else {
@@ -169,7 +170,7 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                 }
                 _ => {
                     let ser =
-                        json::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
+                        codec::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
                     ("application/json", quote!(rt::to_body(&#ser)))
                 }
             };
@@ -255,7 +256,7 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
                     }
                     ShapeType::String => quote!(binding::body_text(response)?),
                     _ => {
-                        let de = json::de_expr(
+                        let de = codec::de_expr(
                             cx,
                             SETTINGS,
                             Some(member),
@@ -282,7 +283,7 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
         }
     }
     if !body_members.is_empty() {
-        let de = json::de_members(cx, SETTINGS, &body_members);
+        let de = codec::de_members(cx, SETTINGS, &body_members);
         let object = if parse_body {
             quote! {
                 let body = rt::parse_body(response.body())?;
@@ -415,11 +416,11 @@ impl Protocol for RestJson1 {
                 }
             }
             if !body_members.is_empty() {
-                let ser = json::ser_members(cx, SETTINGS, shape, &body_members);
+                let ser = codec::ser_members(cx, SETTINGS, shape, &body_members);
                 stmts.extend(quote! {
                     let mut object = rt::Map::new();
                     #ser
-                    parts.body("application/json", rt::to_body(&rt::Value::Object(object)))?;
+                    parts.body("application/json", rt::to_body(&rt::object(object)))?;
                 });
             }
         }
@@ -521,6 +522,9 @@ impl Protocol for RestJson1 {
         if needs.is_empty() {
             return Vec::new();
         }
-        vec![("src/json.rs".to_owned(), json::module(cx, SETTINGS, &needs))]
+        vec![(
+            "src/json.rs".to_owned(),
+            codec::module(cx, SETTINGS, &needs),
+        )]
     }
 }

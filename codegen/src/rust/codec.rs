@@ -1,10 +1,14 @@
-//! Emits the `json` module of a generated crate: one serializer and one
-//! deserializer per structure and union, shared by the JSON protocols.
+//! Emits a document codec module of a generated crate (`json` or `cbor`):
+//! one serializer and one deserializer per structure and union the protocol
+//! sends or receives.
 //!
-//! Encodings follow Smithy's JSON rules: blobs base64, timestamps per
-//! `@timestampFormat` (epoch-seconds by default), non-finite floats as
-//! strings, big numbers as numbers, `null` treated as absent. restJson1
-//! honours `@jsonName`; the awsJson protocols do not.
+//! The generated code only calls `rt::` functions (`ser_string`, `de_int`,
+//! `object`, ...) and `rt::Map`/`rt::Value`, where `rt` is the runtime's
+//! `json` or `cbor` module: both have the same API, so one emitter serves
+//! every document format. The format decides the encodings (JSON: base64
+//! blobs, `@timestampFormat` timestamps, non-finite floats as strings; CBOR:
+//! byte strings, tag-1 timestamps); `null` is always treated as absent.
+//! restJson1 honours `@jsonName`; the other protocols do not.
 
 use std::collections::BTreeSet;
 
@@ -15,19 +19,21 @@ use super::context::{Context, is_generated_type};
 use super::names;
 use crate::model::{Member, Node, Shape, ShapeId, ShapeType, trait_value};
 
-/// How the protocol maps members to JSON.
+/// How the protocol maps members to documents.
 #[derive(Debug, Clone, Copy)]
-pub struct JsonSettings {
+pub struct CodecSettings {
+    /// The generated module and the runtime module it uses: `json` or `cbor`.
+    pub module: &'static str,
     /// Use `@jsonName` for member keys (restJson1).
     pub use_json_name: bool,
-    /// Refer to the `json` module's functions by their full path (in code
+    /// Refer to the codec module's functions by their full path (in code
     /// emitted outside that module).
     pub qualified: bool,
 }
 
-impl JsonSettings {
+impl CodecSettings {
     fn unqualified(self) -> Self {
-        JsonSettings {
+        CodecSettings {
             qualified: false,
             ..self
         }
@@ -35,7 +41,8 @@ impl JsonSettings {
 
     fn path(self, f: Ident) -> TokenStream {
         if self.qualified {
-            quote!(super::json::#f)
+            let module = format_ident!("{}", self.module);
+            quote!(super::#module::#f)
         } else {
             quote!(#f)
         }
@@ -56,7 +63,7 @@ pub fn de_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
     format_ident!("de_{}", snake(cx, id))
 }
 
-fn key(member: &Member, settings: JsonSettings) -> String {
+fn key(member: &Member, settings: CodecSettings) -> String {
     if settings.use_json_name
         && let Some(name) =
             trait_value(&member.traits, "smithy.api#jsonName").and_then(Node::as_str)
@@ -134,8 +141,8 @@ fn aggregates_within(cx: &Context<'_>, root: &ShapeId, out: &mut BTreeSet<ShapeI
     }
 }
 
-/// The whole `json` module: the codec functions `needs` lists.
-pub fn module(cx: &Context<'_>, settings: JsonSettings, needs: &Needs) -> TokenStream {
+/// The whole codec module: the functions `needs` lists.
+pub fn module(cx: &Context<'_>, settings: CodecSettings, needs: &Needs) -> TokenStream {
     let settings = settings.unqualified();
     let fns = cx
         .generated_shapes()
@@ -150,10 +157,15 @@ pub fn module(cx: &Context<'_>, settings: JsonSettings, needs: &Needs) -> TokenS
                 _ => union(cx, s, settings, want),
             }
         });
+    let doc = format!(
+        " {} serializers and deserializers for the structures and unions the protocol sends and receives.",
+        settings.module.to_uppercase()
+    );
+    let runtime = format_ident!("{}", settings.module);
     quote! {
-        #![doc = " JSON serializers and deserializers for the structures and unions the protocol sends and receives."]
+        #![doc = #doc]
 
-        use tinsmith_runtime::json as rt;
+        use tinsmith_runtime::#runtime as rt;
 
         #(#fns)*
     }
@@ -162,29 +174,30 @@ pub fn module(cx: &Context<'_>, settings: JsonSettings, needs: &Needs) -> TokenS
 /// An expression turning `expr` (a reference to a value of `target`) into a `Value`.
 pub fn ser_expr(
     cx: &Context<'_>,
-    settings: JsonSettings,
+    settings: CodecSettings,
     member: Option<&Member>,
     target_id: &ShapeId,
     expr: TokenStream,
 ) -> TokenStream {
     let Some(target) = cx.model.shape(target_id) else {
-        return quote!(rt::Value::Null);
+        return quote!(rt::null());
     };
     match target.ty {
         _ if is_generated_type(target)
             && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
         {
-            quote!(rt::Value::String(#expr.as_str().to_owned()))
+            quote!(rt::ser_string(#expr.as_str()))
         }
-        ShapeType::IntEnum => quote!(rt::Value::from(#expr.value())),
+        ShapeType::IntEnum => quote!(rt::ser_int(i64::from(#expr.value()))),
         ShapeType::Structure | ShapeType::Union => {
             let f = settings.path(ser_fn(cx, target_id));
             quote!(#f(#expr))
         }
-        ShapeType::String => quote!(rt::Value::String(#expr.clone())),
-        ShapeType::Boolean => quote!(rt::Value::Bool(*#expr)),
-        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
-            quote!(rt::Value::from(*#expr))
+        ShapeType::String => quote!(rt::ser_string(#expr)),
+        ShapeType::Boolean => quote!(rt::ser_bool(*#expr)),
+        ShapeType::Long => quote!(rt::ser_int(*#expr)),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
+            quote!(rt::ser_int(i64::from(*#expr)))
         }
         ShapeType::Float => quote!(rt::ser_f32(*#expr)),
         ShapeType::Double => quote!(rt::ser_float(*#expr)),
@@ -206,11 +219,11 @@ pub fn ser_expr(
                 quote!(item),
             );
             if target.has_trait("smithy.api#sparse") {
-                quote!(rt::Value::Array(#expr.iter().map(|item| match item { Some(item) => #item, None => rt::Value::Null }).collect()))
+                quote!(rt::array(#expr.iter().map(|item| match item { Some(item) => #item, None => rt::null() }).collect()))
             } else if let Some(f) = direct_fn(cx, settings, &item_member.target, Direction::Ser) {
-                quote!(rt::Value::Array(#expr.iter().map(#f).collect()))
+                quote!(rt::array(#expr.iter().map(#f).collect()))
             } else {
-                quote!(rt::Value::Array(#expr.iter().map(|item| #item).collect()))
+                quote!(rt::array(#expr.iter().map(|item| #item).collect()))
             }
         }
         ShapeType::Map => {
@@ -224,13 +237,13 @@ pub fn ser_expr(
             );
             let key = map_key_to_string(cx, &target.members["key"].target);
             if target.has_trait("smithy.api#sparse") {
-                quote!(rt::Value::Object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => rt::Value::Null })).collect()))
+                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => rt::null() })).collect()))
             } else {
-                quote!(rt::Value::Object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
+                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
             }
         }
         ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-            quote!(rt::Value::Null)
+            quote!(rt::null())
         }
     }
 }
@@ -246,7 +259,7 @@ enum Direction {
 /// directly (a closure around it would be redundant).
 fn direct_fn(
     cx: &Context<'_>,
-    settings: JsonSettings,
+    settings: CodecSettings,
     target: &ShapeId,
     direction: Direction,
 ) -> Option<TokenStream> {
@@ -289,7 +302,7 @@ fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
 /// An expression turning `expr` (a `&Value`) into `Result<T, rt::DeError>`.
 pub fn de_expr(
     cx: &Context<'_>,
-    settings: JsonSettings,
+    settings: CodecSettings,
     member: Option<&Member>,
     target_id: &ShapeId,
     expr: TokenStream,
@@ -377,7 +390,7 @@ pub fn de_expr(
 /// into `object` (a mutable `rt::Map`).
 pub fn ser_members(
     cx: &Context<'_>,
-    settings: JsonSettings,
+    settings: CodecSettings,
     shape: &Shape,
     members: &[&Member],
 ) -> TokenStream {
@@ -400,7 +413,7 @@ pub fn ser_members(
 /// Statements that read `members` from `object` (a `&rt::Map`) into
 /// `builder` (a mutable builder of `shape`), returning `rt::DeError` on a
 /// bad value.
-pub fn de_members(cx: &Context<'_>, settings: JsonSettings, members: &[&Member]) -> TokenStream {
+pub fn de_members(cx: &Context<'_>, settings: CodecSettings, members: &[&Member]) -> TokenStream {
     let stmts = members.iter().map(|m| {
         let setter = names::setter_name(m.name());
         let key = key(m, settings);
@@ -456,7 +469,7 @@ pub fn correction(cx: &Context<'_>, member: &Member) -> Option<TokenStream> {
     })
 }
 
-fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) -> TokenStream {
+fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Want) -> TokenStream {
     let ty = cx.rust_type(&shape.id);
     let allow = cx.allow_deprecated(shape);
     let members: Vec<&Member> = shape.members.values().collect();
@@ -470,7 +483,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
                 #[doc = #doc]
                 #allow
                 pub(super) fn #ser(_input: &#ty) -> rt::Value {
-                    rt::Value::Object(rt::Map::new())
+                    rt::object(rt::Map::new())
                 }
             }
         } else {
@@ -481,7 +494,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
                 pub(super) fn #ser(input: &#ty) -> rt::Value {
                     let mut object = rt::Map::new();
                     #stmts
-                    rt::Value::Object(object)
+                    rt::object(object)
                 }
             }
         });
@@ -514,7 +527,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want
     out
 }
 
-fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) -> TokenStream {
+fn union(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Want) -> TokenStream {
     let ty = cx.rust_type(&shape.id);
     let ser = ser_fn(cx, &shape.id);
     let de = de_fn(cx, &shape.id);
@@ -523,7 +536,7 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) ->
         let variant = names::variant_name(m.name());
         let key = key(m, settings);
         if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #ty::#variant => { object.insert(String::from(#key), rt::Value::Object(rt::Map::new())); } }
+            quote! { #ty::#variant => { object.insert(String::from(#key), rt::object(rt::Map::new())); } }
         } else {
             let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
             quote! { #ty::#variant(value) => { object.insert(String::from(#key), #value); } }
@@ -559,7 +572,7 @@ fn union(cx: &Context<'_>, shape: &Shape, settings: JsonSettings, want: Want) ->
                 #(#ser_arms)*
                 #ty::Unknown => {}
             }
-            rt::Value::Object(object)
+            rt::object(object)
         }
     };
     let de_fn_tokens = quote! {

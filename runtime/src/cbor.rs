@@ -1,0 +1,481 @@
+//! CBOR helpers for generated rpcv2Cbor code, with the same API as
+//! [`crate::json`] so one generated codec serves both: a [`Value`] tree with
+//! text-keyed [`Map`]s, `ser_*`/`de_*` per Smithy type, body parsing and
+//! error-type extraction. CBOR is read and written by `ciborium`; this module
+//! only maps Smithy types onto it (blobs as byte strings, timestamps as tag 1
+//! epoch seconds, big numbers as tags 2/3 and 4). Hidden from the docs.
+
+use crate::json::DeError;
+use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
+
+/// A CBOR data item as generated code sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null` (and `undefined`).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer (major types 0 and 1).
+    Int(i128),
+    /// A float of any width.
+    Float(f64),
+    /// A `float` member, written as single precision.
+    Float32(f32),
+    /// A byte string.
+    Bytes(Vec<u8>),
+    /// A text string.
+    Text(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A map with text keys.
+    Map(Map),
+    /// A tagged item.
+    Tag(u64, Box<Value>),
+}
+
+impl Value {
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The map, when this is one.
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) | Value::Float32(_) => "a float",
+            Value::Bytes(_) => "a byte string",
+            Value::Text(_) => "a text string",
+            Value::Array(_) => "an array",
+            Value::Map(_) => "a map",
+            Value::Tag(..) => "a tagged item",
+        }
+    }
+}
+
+/// A CBOR map with text keys, in insertion order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Map(Vec<(String, Value)>);
+
+impl Map {
+    /// An empty map.
+    pub fn new() -> Self {
+        Map(Vec::new())
+    }
+
+    /// Adds or replaces an entry.
+    pub fn insert(&mut self, key: String, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The value of a key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The entries, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut map = Map::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+fn expected(what: &str, v: &Value) -> DeError {
+    format!("expected {what}, found {}", v.kind())
+}
+
+/// `null`.
+pub fn null() -> Value {
+    Value::Null
+}
+
+/// A map value.
+pub fn object(map: Map) -> Value {
+    Value::Map(map)
+}
+
+/// An array value.
+pub fn array(items: Vec<Value>) -> Value {
+    Value::Array(items)
+}
+
+/// A text string.
+pub fn ser_string(v: &str) -> Value {
+    Value::Text(v.to_owned())
+}
+
+/// A boolean.
+pub fn ser_bool(v: bool) -> Value {
+    Value::Bool(v)
+}
+
+/// An integer, in its smallest encoding.
+pub fn ser_int(v: i64) -> Value {
+    Value::Int(i128::from(v))
+}
+
+/// A `float` (single precision).
+pub fn ser_f32(v: f32) -> Value {
+    Value::Float32(v)
+}
+
+/// A `double`.
+pub fn ser_float(v: f64) -> Value {
+    Value::Float(v)
+}
+
+/// A blob as a byte string.
+pub fn ser_blob(v: &Blob) -> Value {
+    Value::Bytes(v.as_bytes().to_vec())
+}
+
+/// A timestamp: tag 1 around epoch seconds (an integer when whole, else a
+/// double with millisecond resolution). The format is ignored: the protocol
+/// fixes it.
+pub fn ser_timestamp(v: &DateTime, _format: TimestampFormat) -> Value {
+    let inner = if v.subsec_nanos() == 0 {
+        Value::Int(i128::from(v.secs()))
+    } else {
+        Value::Float((v.as_secs_f64() * 1000.0).round() / 1000.0)
+    };
+    Value::Tag(1, Box::new(inner))
+}
+
+/// A big integer: an integer when it fits, else tag 2/3 around its bytes.
+pub fn ser_big_integer(v: &BigInteger) -> Value {
+    match v.as_str().parse::<i128>() {
+        Ok(i) if i64::try_from(i).is_ok() || u64::try_from(i).is_ok() => Value::Int(i),
+        _ => Value::Text(v.as_str().to_owned()),
+    }
+}
+
+/// A big decimal: tag 4 (decimal fraction) of exponent and mantissa.
+pub fn ser_big_decimal(v: &BigDecimal) -> Value {
+    let text = v.as_str();
+    let (mantissa, exponent) = match text.split_once('.') {
+        Some((whole, fraction)) => (format!("{whole}{fraction}"), -(fraction.len() as i128)),
+        None => (text.to_owned(), 0),
+    };
+    match mantissa.parse::<i128>() {
+        Ok(m) => Value::Tag(
+            4,
+            Box::new(Value::Array(vec![Value::Int(exponent), Value::Int(m)])),
+        ),
+        Err(_) => Value::Text(text.to_owned()),
+    }
+}
+
+/// Documents are not supported by rpcv2Cbor; they are sent as `null`.
+pub fn ser_document(_v: &Document) -> Value {
+    Value::Null
+}
+
+/// The map of a structure or union value.
+pub fn de_object(v: &Value) -> Result<&Map, DeError> {
+    v.as_object().ok_or_else(|| expected("a map", v))
+}
+
+/// The items of an array.
+pub fn de_array(v: &Value) -> Result<&Vec<Value>, DeError> {
+    match v {
+        Value::Array(items) => Ok(items),
+        _ => Err(expected("an array", v)),
+    }
+}
+
+/// A text string.
+pub fn de_string(v: &Value) -> Result<String, DeError> {
+    match v {
+        Value::Text(s) => Ok(s.clone()),
+        _ => Err(expected("a text string", v)),
+    }
+}
+
+/// A boolean.
+pub fn de_bool(v: &Value) -> Result<bool, DeError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        _ => Err(expected("a boolean", v)),
+    }
+}
+
+/// An integer that must fit `T`.
+pub fn de_int<T: TryFrom<i64>>(v: &Value) -> Result<T, DeError> {
+    let Value::Int(n) = v else {
+        return Err(expected("an integer", v));
+    };
+    i64::try_from(*n)
+        .ok()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("integer {n} out of range"))
+}
+
+/// A float of any width (integers are accepted when exact).
+pub fn de_float(v: &Value) -> Result<f64, DeError> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Float32(f) => Ok(f64::from(*f)),
+        Value::Int(i) => Ok(*i as f64),
+        _ => Err(expected("a float", v)),
+    }
+}
+
+/// A blob from a byte string.
+pub fn de_blob(v: &Value) -> Result<Blob, DeError> {
+    match v {
+        Value::Bytes(b) => Ok(Blob::new(b.clone())),
+        _ => Err(expected("a byte string", v)),
+    }
+}
+
+/// A timestamp: tag 1 around epoch seconds (the tag is optional on input).
+pub fn de_timestamp(v: &Value, _format: TimestampFormat) -> Result<DateTime, DeError> {
+    let inner = match v {
+        Value::Tag(1, inner) => inner,
+        other => other,
+    };
+    match inner {
+        Value::Int(i) => i64::try_from(*i)
+            .map(DateTime::from_secs)
+            .map_err(|_| format!("timestamp {i} out of range")),
+        Value::Float(_) | Value::Float32(_) => {
+            let secs = de_float(inner)?;
+            if secs.is_finite() {
+                Ok(DateTime::from_secs_f64(secs))
+            } else {
+                Err(format!("timestamp {secs} is not finite"))
+            }
+        }
+        _ => Err(expected("a timestamp (tag 1)", v)),
+    }
+}
+
+/// A big integer (an integer, or tag 2/3 around big-endian bytes).
+pub fn de_big_integer(v: &Value) -> Result<BigInteger, DeError> {
+    let text = match v {
+        Value::Int(i) => i.to_string(),
+        Value::Tag(tag @ (2 | 3), inner) => {
+            let Value::Bytes(bytes) = &**inner else {
+                return Err(expected("a bignum", v));
+            };
+            let n = bytes
+                .iter()
+                .try_fold(0i128, |acc, b| {
+                    acc.checked_mul(256).map(|a| a + i128::from(*b))
+                })
+                .ok_or("bignum too large")?;
+            if *tag == 3 {
+                (-1 - n).to_string()
+            } else {
+                n.to_string()
+            }
+        }
+        _ => return Err(expected("a big integer", v)),
+    };
+    text.parse()
+        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+}
+
+/// A big decimal (tag 4, or a plain number).
+pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
+    let text = match v {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Tag(4, inner) => match &**inner {
+            Value::Array(parts) => match parts.as_slice() {
+                [Value::Int(exponent), Value::Int(mantissa)] => {
+                    let exponent = i32::try_from(*exponent).map_err(|_| "exponent out of range")?;
+                    decimal_text(*mantissa, exponent)
+                }
+                _ => return Err(expected("a decimal fraction", v)),
+            },
+            _ => return Err(expected("a decimal fraction", v)),
+        },
+        _ => return Err(expected("a big decimal", v)),
+    };
+    text.parse()
+        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+}
+
+fn decimal_text(mantissa: i128, exponent: i32) -> String {
+    if exponent >= 0 {
+        return format!("{mantissa}{}", "0".repeat(exponent as usize));
+    }
+    let digits = mantissa.unsigned_abs().to_string();
+    let scale = exponent.unsigned_abs() as usize;
+    let sign = if mantissa < 0 { "-" } else { "" };
+    if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        format!("{sign}{whole}.{fraction}")
+    } else {
+        format!("{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
+    }
+}
+
+/// Documents are not supported by rpcv2Cbor.
+pub fn de_document(_v: &Value) -> Document {
+    Document::Null
+}
+
+/// Prefixes a member name to an error from inside it.
+pub fn at(member: &str, error: DeError) -> DeError {
+    crate::json::at(member, error)
+}
+
+fn from_ciborium(v: ciborium::Value) -> Result<Value, DeError> {
+    use ciborium::Value as C;
+    Ok(match v {
+        C::Null => Value::Null,
+        C::Bool(b) => Value::Bool(b),
+        C::Integer(i) => Value::Int(i128::from(i)),
+        C::Float(f) => Value::Float(f),
+        C::Bytes(b) => Value::Bytes(b),
+        C::Text(t) => Value::Text(t),
+        C::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(from_ciborium)
+                .collect::<Result<_, _>>()?,
+        ),
+        C::Map(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                let C::Text(k) = k else {
+                    return Err("a map key is not a text string".to_owned());
+                };
+                map.insert(k, from_ciborium(v)?);
+            }
+            Value::Map(map)
+        }
+        C::Tag(tag, inner) => Value::Tag(tag, Box::new(from_ciborium(*inner)?)),
+        _ => Value::Null,
+    })
+}
+
+/// Parses a CBOR body; an empty body is an empty map.
+pub fn parse_body(body: &[u8]) -> Result<Value, DeError> {
+    if body.is_empty() {
+        return Ok(Value::Map(Map::new()));
+    }
+    let value: ciborium::Value =
+        ciborium::from_reader(body).map_err(|e| format!("the body is not valid CBOR: {e}"))?;
+    from_ciborium(value)
+}
+
+/// Serializes a CBOR body (definite lengths, smallest integer heads).
+pub fn to_body(value: &Value) -> bytes::Bytes {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = ciborium::into_writer(&to_ciborium(value), &mut out);
+    bytes::Bytes::from(out)
+}
+
+fn to_ciborium(value: &Value) -> ciborium::Value {
+    use ciborium::Value as C;
+    match value {
+        Value::Null => C::Null,
+        Value::Bool(b) => C::Bool(*b),
+        Value::Int(i) => ciborium::value::Integer::try_from(*i).map_or(C::Null, C::Integer),
+        Value::Float(f) => C::Float(*f),
+        Value::Float32(f) => C::Float(f64::from(*f)),
+        Value::Bytes(b) => C::Bytes(b.clone()),
+        Value::Text(t) => C::Text(t.clone()),
+        Value::Array(items) => C::Array(items.iter().map(to_ciborium).collect()),
+        Value::Map(map) => C::Map(
+            map.0
+                .iter()
+                .map(|(k, v)| (C::Text(k.clone()), to_ciborium(v)))
+                .collect(),
+        ),
+        Value::Tag(tag, inner) => C::Tag(*tag, Box::new(to_ciborium(inner))),
+    }
+}
+
+/// The error type of an rpcv2Cbor error response: the body's `__type`
+/// (an absolute shape id), sanitized to the shape name.
+pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> Option<String> {
+    let code = body.as_object()?.get("__type")?;
+    let Value::Text(code) = code else {
+        return None;
+    };
+    let code = crate::binding::sanitize_error_code(code);
+    (!code.is_empty()).then(|| code.to_owned())
+}
+
+/// The error message (`message` or `Message`).
+pub fn error_message(body: &Value) -> Option<String> {
+    let map = body.as_object()?;
+    ["message", "Message"]
+        .iter()
+        .find_map(|k| match map.get(k) {
+            Some(Value::Text(s)) => Some(s.clone()),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let mut map = Map::new();
+        map.insert("a".into(), ser_int(-500));
+        map.insert("b".into(), ser_f32(1.5));
+        map.insert(
+            "c".into(),
+            ser_timestamp(&DateTime::from_secs(1_000), TimestampFormat::EpochSeconds),
+        );
+        map.insert("d".into(), ser_blob(&Blob::from("hi")));
+        let value = object(map);
+        let parsed = parse_body(&to_body(&value)).unwrap();
+        let parsed = de_object(&parsed).unwrap();
+        assert_eq!(de_int::<i32>(parsed.get("a").unwrap()).unwrap(), -500);
+        assert_eq!(de_float(parsed.get("b").unwrap()).unwrap(), 1.5);
+        assert_eq!(
+            de_timestamp(parsed.get("c").unwrap(), TimestampFormat::EpochSeconds).unwrap(),
+            DateTime::from_secs(1_000)
+        );
+        assert_eq!(de_blob(parsed.get("d").unwrap()).unwrap(), Blob::from("hi"));
+    }
+
+    #[test]
+    fn decimal_fractions() {
+        assert_eq!(decimal_text(12345, -2), "123.45");
+        assert_eq!(decimal_text(-5, -3), "-0.005");
+        assert_eq!(decimal_text(7, 2), "700");
+    }
+}
