@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Protocol-test services (restJson1, awsJson1_0, awsJson1_1) from
+/// Protocol-test services (restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor) from
 /// `smithy-aws-protocol-tests`.
 const THIRD_PARTY_SERVICES: &[&str] = &[
     "aws.protocoltests.restjson#RestJson",
@@ -17,7 +17,12 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
     "aws.protocoltests.json#JsonProtocol",
     "com.amazonaws.machinelearning#AmazonML_20141212",
+    "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
+    "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
 ];
+
+/// Services of `smithy-protocol-tests` (rpcv2Cbor).
+const SMITHY_SERVICES: &[&str] = &["smithy.protocoltests.rpcv2Cbor#RpcV2Protocol"];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
@@ -49,6 +54,17 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
+                .protocol_tests(read_expected_failures(&expected_failures)),
+            |builder, service| builder.service(*service),
+        )
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let smithy_models = smithy.join("protocol-tests/smithy-protocol-tests/model");
+    SMITHY_SERVICES
+        .iter()
+        .fold(
+            tinsmith::Builder::new()
+                .model(&smithy_models)
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )

@@ -5,7 +5,7 @@
 //! only maps Smithy types onto it (blobs as byte strings, timestamps as tag 1
 //! epoch seconds, big numbers as tags 2/3 and 4). Hidden from the docs.
 
-use crate::json::DeError;
+pub use crate::json::DeError;
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
 
 /// A CBOR data item as generated code sees it.

@@ -166,9 +166,49 @@ fn normalize_list(value: &str) -> String {
         .join(",")
 }
 
-/// Asserts a body equals the expected one, comparing JSON semantically and
-/// anything else byte for byte.
-pub fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+/// The bytes of a test case's body: CBOR bodies are written as base64 in
+/// the test models, everything else as text.
+pub fn body_bytes(body: &'static str, media_type: Option<&str>) -> Bytes {
+    use base64::Engine as _;
+    if is_cbor(media_type) {
+        let compact: String = body.split_whitespace().collect();
+        Bytes::from(
+            base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .expect("a CBOR test body is base64"),
+        )
+    } else {
+        Bytes::from_static(body.as_bytes())
+    }
+}
+
+fn is_cbor(media_type: Option<&str>) -> bool {
+    media_type.is_some_and(|m| m.contains("cbor"))
+}
+
+/// Asserts a body equals the expected one, comparing JSON and CBOR
+/// semantically and anything else byte for byte.
+pub fn assert_body(actual: &[u8], expected: &'static str, media_type: Option<&str>) {
+    if is_cbor(media_type) {
+        let expected = body_bytes(expected, media_type);
+        if expected.is_empty() {
+            assert!(
+                actual.is_empty(),
+                "expected no body, got {} bytes",
+                actual.len()
+            );
+            return;
+        }
+        let parse = |bytes: &[u8]| -> ciborium::Value {
+            ciborium::from_reader(bytes).unwrap_or_else(|e| panic!("body is not CBOR: {e}"))
+        };
+        let (actual, expected) = (parse(actual), parse(&expected));
+        assert!(
+            cbor_eq(&actual, &expected),
+            "body differs:\n  actual:   {actual:?}\n  expected: {expected:?}"
+        );
+        return;
+    }
     let is_json = media_type.is_some_and(|m| m.contains("json"));
     if is_json && !expected.is_empty() {
         let actual: serde_json::Value = serde_json::from_slice(actual).unwrap_or_else(|e| {
@@ -202,5 +242,31 @@ fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
+    }
+}
+
+/// CBOR equality by meaning: maps regardless of key order, numbers by value
+/// whatever their width (NaN equals NaN).
+fn cbor_eq(a: &ciborium::Value, b: &ciborium::Value) -> bool {
+    use ciborium::Value as C;
+    let number = |v: &C| match v {
+        C::Integer(i) => Some(i128::from(*i) as f64),
+        C::Float(f) => Some(*f),
+        _ => None,
+    };
+    match (a, b) {
+        (C::Map(x), C::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.iter().any(|(k2, v2)| cbor_eq(k, k2) && cbor_eq(v, v2)))
+        }
+        (C::Array(x), C::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_eq(x, y))
+        }
+        (C::Tag(t, x), C::Tag(u, y)) => t == u && cbor_eq(x, y),
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => x == y || (x.is_nan() && y.is_nan()),
+            _ => a == b,
+        },
     }
 }

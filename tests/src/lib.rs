@@ -42,4 +42,16 @@ pub mod protocol_tests {
     pub mod amazon_ml {
         tinsmith_runtime::include_sdk!("amazon_ml_20141212");
     }
+    /// `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol` (rpcv2Cbor).
+    pub mod rpc_v2_protocol {
+        tinsmith_runtime::include_sdk!("rpc_v2_protocol");
+    }
+    /// `aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol` (rpcv2Cbor).
+    pub mod query_compatible_rpc_v2_protocol {
+        tinsmith_runtime::include_sdk!("query_compatible_rpc_v2_protocol");
+    }
+    /// `aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol` (rpcv2Cbor).
+    pub mod non_query_compatible_rpc_v2_protocol {
+        tinsmith_runtime::include_sdk!("non_query_compatible_rpc_v2_protocol");
+    }
 }

@@ -208,6 +208,10 @@ fn response_test(
     let (header_names, header_values): (Vec<_>, Vec<_>) =
         string_map(case, "headers").into_iter().unzip();
     let body = text(case, "body").unwrap_or("");
+    let media = match text(case, "bodyMediaType") {
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
+    };
     let de = protocol::response_fn(&op.id);
     let empty = Node::Object(Default::default());
     let params = case.get("params").unwrap_or(&empty);
@@ -261,7 +265,7 @@ fn response_test(
             let response = tinsmith_runtime::__private::http::Response::builder()
                 .status(#code)
                 #(.header(#header_names, #header_values))*
-                .body(tinsmith_runtime::__private::bytes::Bytes::from_static(#body.as_bytes()))
+                .body(test_util::body_bytes(#body, #media))
                 .expect("a valid response");
             #check
         }

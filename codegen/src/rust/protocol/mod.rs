@@ -14,6 +14,7 @@
 mod aws_json;
 mod http;
 mod rest_json;
+mod rpc_v2_cbor;
 
 use heck::ToSnakeCase;
 use proc_macro2::{Ident, TokenStream};
@@ -49,6 +50,12 @@ pub trait Protocol {
         Vec::new()
     }
 
+    /// The runtime module (and generated codec module) of the protocol's
+    /// document format: `json` or `cbor`.
+    fn codec_module(&self) -> &'static str {
+        "json"
+    }
+
     /// Files of support code (codecs) the protocol functions call, by path.
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)>;
 }
@@ -76,6 +83,7 @@ const PROTOCOLS: &[&(dyn Protocol + Sync)] = &[
     &rest_json::RestJson1,
     &aws_json::AwsJson::V1_0,
     &aws_json::AwsJson::V1_1,
+    &rpc_v2_cbor::RpcV2Cbor,
 ];
 
 /// The protocol to generate for the service.
@@ -172,13 +180,14 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
         " The `{}` protocol: each operation's request serializer and response deserializer.",
         protocol.trait_id()
     );
+    let codec = format_ident!("{}", protocol.codec_module());
     quote! {
         #![doc = #doc]
 
         use tinsmith_runtime::__private::http::Method;
         use tinsmith_runtime::binding;
         use tinsmith_runtime::error::ConstructionError;
-        use tinsmith_runtime::json as rt;
+        use tinsmith_runtime::#codec as rt;
         use tinsmith_runtime::pipeline::ParseError;
         use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
 
