@@ -1,11 +1,19 @@
 //! Client configuration shared by every generated client: endpoint,
-//! transport, timeouts and retry policy.
+//! transport, timeouts, retry policy and budget, circuit breaker, request-id
+//! headers and interceptors.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::retry::RetryConfig;
+use crate::circuit::{Breakers, CircuitBreakerConfig};
+use crate::interceptor::Interceptor;
+use crate::retry::{RetryBudget, RetryConfig};
 use crate::transport::{HyperTransport, Transport};
+
+/// Default header carrying each request's fresh id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+/// Default header carrying the ids of the upstream requests (`id@service, ...`).
+pub const REQUEST_CHAIN_HEADER: &str = "x-request-chain";
 
 /// Configuration of a client.
 #[derive(Debug, Clone)]
@@ -15,6 +23,11 @@ pub struct Config {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: RetryConfig,
+    pub(crate) budget: Option<Arc<RetryBudget>>,
+    pub(crate) breakers: Option<Arc<Breakers>>,
+    pub(crate) request_id_header: String,
+    pub(crate) chain_header: String,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(crate) idempotency_token: Option<TokenProvider>,
 }
 
@@ -44,6 +57,11 @@ impl Config {
         &self.retry
     }
 
+    /// The retry budget, if any (shared by clones of this configuration).
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_deref()
+    }
+
     /// A token for an `@idempotencyToken` member the caller left unset: a
     /// random UUID, unless a provider was configured.
     pub fn idempotency_token(&self) -> String {
@@ -62,6 +80,10 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     retry: Option<RetryConfig>,
+    budget: Option<Option<u32>>,
+    circuit_breaker: Option<CircuitBreakerConfig>,
+    request_id_headers: Option<(String, String)>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
     idempotency_token: Option<TokenProvider>,
 }
 
@@ -96,6 +118,35 @@ impl ConfigBuilder {
         self
     }
 
+    /// The retry budget shared by every call of this client (and its
+    /// clones): `Some(tokens)` (default 500, see [`RetryBudget`]) or `None`
+    /// for no budget.
+    pub fn retry_budget(mut self, tokens: Option<u32>) -> Self {
+        self.budget = Some(tokens);
+        self
+    }
+
+    /// Turns on a circuit breaker per endpoint (off by default; see
+    /// [`crate::circuit`]).
+    pub fn circuit_breaker(mut self, config: CircuitBreakerConfig) -> Self {
+        self.circuit_breaker = Some(config);
+        self
+    }
+
+    /// The headers carrying the request id and the upstream chain
+    /// (defaults: [`REQUEST_ID_HEADER`], [`REQUEST_CHAIN_HEADER`]).
+    pub fn request_id_headers(mut self, id: impl Into<String>, chain: impl Into<String>) -> Self {
+        self.request_id_headers = Some((id.into(), chain.into()));
+        self
+    }
+
+    /// Adds an interceptor; interceptors run in the order they were added
+    /// (see [`Interceptor`]).
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Makes idempotency tokens with `provider` instead of random UUIDs
     /// (for tests that need fixed tokens).
     pub fn idempotency_token_provider(
@@ -116,6 +167,20 @@ impl ConfigBuilder {
             attempt_timeout: self.attempt_timeout,
             operation_timeout: self.operation_timeout,
             retry: self.retry.unwrap_or_default(),
+            budget: match self.budget {
+                None => Some(Arc::new(RetryBudget::default())),
+                Some(None) => None,
+                Some(Some(tokens)) => Some(Arc::new(RetryBudget::new(tokens))),
+            },
+            breakers: self.circuit_breaker.map(|c| Arc::new(Breakers::new(c))),
+            request_id_header: self
+                .request_id_headers
+                .as_ref()
+                .map_or(REQUEST_ID_HEADER.to_owned(), |(id, _)| id.clone()),
+            chain_header: self
+                .request_id_headers
+                .map_or(REQUEST_CHAIN_HEADER.to_owned(), |(_, chain)| chain),
+            interceptors: self.interceptors,
             idempotency_token: self.idempotency_token,
         }
     }

@@ -284,6 +284,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(Box<ServiceError<E>>),
+    /// The endpoint's circuit breaker is open; nothing was sent.
+    CircuitOpen(Box<crate::circuit::CircuitOpenError>),
 }
 
 impl<E> SdkError<E> {
@@ -317,6 +319,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => write!(f, "{e}"),
             SdkError::Response(e) => write!(f, "{e}"),
             SdkError::Service(e) => write!(f, "service error: {}", e.error),
+            SdkError::CircuitOpen(e) => write!(f, "{e}"),
         }
     }
 }
@@ -329,6 +332,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Transport(e) => Some(e),
             SdkError::Response(e) => Some(e),
             SdkError::Service(e) => Some(&e.error),
+            SdkError::CircuitOpen(e) => Some(&**e),
         }
     }
 }
@@ -382,11 +386,70 @@ boxed_error!(
     ConstructionError,
     "invalid request"
 );
-boxed_error!(
-    /// The request did not get a response.
-    TransportError,
-    "transport error"
-);
+/// The request did not get a response.
+#[derive(Debug)]
+pub struct TransportError {
+    message: String,
+    source: Option<BoxError>,
+    not_sent: bool,
+}
+
+impl TransportError {
+    /// An error with a message (the request may have been sent).
+    pub fn new(message: impl Into<String>) -> Self {
+        TransportError {
+            message: message.into(),
+            source: None,
+            not_sent: false,
+        }
+    }
+
+    /// An error with a message and an underlying cause (the request may have been sent).
+    pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        TransportError {
+            message: message.into(),
+            source: Some(source.into()),
+            not_sent: false,
+        }
+    }
+
+    /// A failure before any byte of the request left (connection refused,
+    /// DNS, TLS handshake): retrying cannot repeat the operation.
+    pub fn not_sent(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        TransportError {
+            not_sent: true,
+            ..Self::with_source(message, source)
+        }
+    }
+
+    /// What happened.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// True when the request certainly did not reach the service.
+    pub fn is_not_sent(&self) -> bool {
+        self.not_sent
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transport error: {}", self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn StdError + 'static))
+    }
+}
 
 impl From<crate::BuildError> for ConstructionError {
     fn from(e: crate::BuildError) -> Self {

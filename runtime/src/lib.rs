@@ -20,8 +20,12 @@ pub mod binding;
 mod build_error;
 #[doc(hidden)]
 pub mod cbor;
+pub mod chain;
+pub mod circuit;
+pub mod classify;
 pub mod config;
 pub mod error;
+pub mod interceptor;
 #[doc(hidden)]
 pub mod json;
 pub mod paginate;
@@ -64,9 +68,11 @@ pub mod __private {
     pub use serde_json;
 }
 
+pub use circuit::{CircuitBreakerConfig, CircuitOpenError};
 pub use config::{Config, ConfigBuilder};
 pub use error::{ErrorStatus, ModeledError, ProvideErrorStatus, SdkError, UnhandledError};
+pub use interceptor::Interceptor;
 pub use paginate::Paginated;
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
-pub use retry::RetryConfig;
+pub use retry::{RetryBudget, RetryConfig};
 pub use transport::{HyperTransport, Transport};

@@ -1,12 +1,31 @@
-//! The request pipeline every generated operation runs: build the request
-//! against the endpoint, send it with a per-attempt timeout, parse the
-//! response, retry what may be retried with backoff, all within an optional
-//! operation timeout.
+//! The request pipeline every generated operation runs.
+//!
+//! For each attempt: ask the endpoint's circuit breaker (if configured),
+//! build the request, add a fresh request id and the current request chain
+//! ([`crate::chain`]), run the interceptors, send it with the attempt
+//! timeout, let the interceptors read the response, parse it. A failure is
+//! classified by [`crate::classify`]; it is retried only when the table
+//! allows it for this operation, attempts remain, and the retry budget can
+//! pay for it — with exponential backoff and full jitter in between. The
+//! whole loop runs within the operation timeout.
+//!
+//! Tracing: a `tinsmith.operation` span per call (service, operation) and a
+//! `tinsmith.attempt` span per attempt (attempt, request id, status,
+//! duration). Only these fields are recorded: never headers, bodies or
+//! member values, so nothing sensitive reaches the logs.
 
 use std::future::Future;
+use std::time::Instant;
 
+use tracing::Instrument as _;
+
+use crate::chain::RequestChain;
+use crate::circuit::Permit;
+use crate::classify::{Failure, classify};
 use crate::config::Config;
 use crate::error::{ConstructionError, ProvideErrorStatus, ResponseError, SdkError, TimeoutError};
+use crate::interceptor::AttemptInfo;
+use crate::retry::{RETRY_COST, TIMEOUT_RETRY_COST};
 use crate::transport::{HttpRequest, HttpResponse};
 
 /// What parsing a response produced when it was not the output.
@@ -26,7 +45,8 @@ pub struct OperationInfo {
     pub service: &'static str,
     /// The operation's name.
     pub operation: &'static str,
-    /// True when sending the request twice is safe (`@readonly`, `@idempotent`).
+    /// True when sending the request twice is safe (`@readonly`,
+    /// `@idempotent`, or an `@idempotencyToken` member).
     pub idempotent: bool,
 }
 
@@ -42,13 +62,36 @@ pub async fn invoke<O, E>(
 where
     E: ProvideErrorStatus,
 {
+    let span = tracing::info_span!(
+        "tinsmith.operation",
+        service = info.service,
+        operation = info.operation
+    );
     let attempts = run_attempts(config, info, build, parse);
-    match config.operation_timeout {
-        Some(limit) => match tokio::time::timeout(limit, attempts).await {
+    let result = match config.operation_timeout {
+        Some(limit) => match tokio::time::timeout(limit, attempts)
+            .instrument(span.clone())
+            .await
+        {
             Ok(result) => result,
             Err(_) => Err(SdkError::Timeout(TimeoutError::new("operation", limit))),
         },
-        None => attempts.await,
+        None => attempts.instrument(span.clone()).await,
+    };
+    if let Err(e) = &result {
+        span.in_scope(|| tracing::debug!(error = %short_kind(e), "operation failed"));
+    }
+    result
+}
+
+fn short_kind<E>(e: &SdkError<E>) -> &'static str {
+    match e {
+        SdkError::Construction(_) => "construction",
+        SdkError::Timeout(_) => "timeout",
+        SdkError::Transport(_) => "transport",
+        SdkError::Response(_) => "unparseable response",
+        SdkError::Service(_) => "service error",
+        SdkError::CircuitOpen(_) => "circuit open",
     }
 }
 
@@ -65,35 +108,114 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         ))));
     };
     let max_attempts = config.retry.max_attempts();
+    let chain = RequestChain::current().and_then(|c| c.header_value());
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let request = build(endpoint).map_err(SdkError::Construction)?;
-        let outcome = with_timeout(config, config.transport.send(request)).await;
-        let error = match outcome {
-            Ok(Ok(response)) => match parse(response) {
-                Ok(output) => return Ok(output),
-                Err(ParseError::Service(e)) => {
-                    let e = *e;
-                    let retry = e.is_retryable()
-                        || e.is_throttling()
-                        || transient(e.status().http_status());
-                    if !retry || attempt >= max_attempts {
-                        return Err(SdkError::service(e, attempt));
-                    }
-                    SdkError::service(e, attempt)
+        let permit = match &config.breakers {
+            Some(breakers) => match breakers.admit(endpoint) {
+                Ok(permit) => Some(permit),
+                Err(open) => {
+                    tracing::debug!(endpoint, "circuit open; not sending");
+                    return Err(SdkError::CircuitOpen(Box::new(open)));
                 }
-                Err(ParseError::Unparseable(e)) => return Err(SdkError::Response(e)),
             },
-            // The request may or may not have reached the service: only
-            // idempotent operations are retried after a transport failure.
-            Ok(Err(e)) if info.idempotent && attempt < max_attempts => SdkError::Transport(e),
-            Ok(Err(e)) => return Err(SdkError::Transport(e)),
-            Err(timeout) if info.idempotent && attempt < max_attempts => SdkError::Timeout(timeout),
-            Err(timeout) => return Err(SdkError::Timeout(timeout)),
+            None => None,
         };
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let attempt_span = tracing::info_span!(
+            "tinsmith.attempt",
+            attempt,
+            request_id = %request_id,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let mut request = build(endpoint).map_err(SdkError::Construction)?;
+        add_header(&mut request, &config.request_id_header, &request_id);
+        if let Some(chain) = &chain {
+            add_header(&mut request, &config.chain_header, chain);
+        }
+        let attempt_info = AttemptInfo {
+            service: info.service,
+            operation: info.operation,
+            attempt,
+        };
+        for interceptor in &config.interceptors {
+            interceptor.modify_request(&mut request, attempt_info);
+        }
+        let outcome = with_timeout(config, config.transport.send(request))
+            .instrument(attempt_span.clone())
+            .await;
+        let elapsed = started.elapsed().as_millis() as u64;
+        attempt_span.record("duration_ms", elapsed);
+        let (failure, error) = match outcome {
+            Ok(Ok(response)) => {
+                attempt_span.record("status", response.status().as_u16());
+                for interceptor in &config.interceptors {
+                    interceptor.read_response(&response, attempt_info);
+                }
+                match parse(response) {
+                    Ok(output) => {
+                        record_breaker(config, endpoint, permit, false);
+                        if let Some(budget) = &config.budget {
+                            budget.refund();
+                        }
+                        attempt_span.in_scope(|| tracing::debug!("attempt succeeded"));
+                        return Ok(output);
+                    }
+                    Err(ParseError::Service(e)) => {
+                        let e = *e;
+                        let failure = Failure::Status {
+                            status: e.status().http_status().unwrap_or(0),
+                            retryable: e.is_retryable(),
+                            throttling: e.is_throttling(),
+                        };
+                        (failure, SdkError::service(e, attempt))
+                    }
+                    Err(ParseError::Unparseable(e)) => {
+                        (Failure::Unparseable, SdkError::Response(e))
+                    }
+                }
+            }
+            Ok(Err(e)) if e.is_not_sent() => (Failure::NotSent, SdkError::Transport(e)),
+            Ok(Err(e)) => (Failure::Transport, SdkError::Transport(e)),
+            Err(timeout) => (Failure::Timeout, SdkError::Timeout(timeout)),
+        };
+        let decision = classify(failure, false);
+        record_breaker(config, endpoint, permit, decision.breaker_failure);
+        attempt_span.in_scope(|| tracing::debug!(?failure, "attempt failed"));
+        if !decision.allows_retry(info.idempotent) || attempt >= max_attempts {
+            return Err(error);
+        }
+        let cost = if decision.throttling || failure == Failure::Timeout {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        };
+        if let Some(budget) = &config.budget
+            && !budget.try_spend(cost)
+        {
+            attempt_span.in_scope(|| tracing::warn!("retry budget exhausted; not retrying"));
+            return Err(error);
+        }
         drop(error);
         tokio::time::sleep(config.retry.backoff(attempt)).await;
+    }
+}
+
+fn record_breaker(config: &Config, endpoint: &str, permit: Option<Permit>, failed: bool) {
+    if let (Some(breakers), Some(permit)) = (&config.breakers, permit) {
+        breakers.record(endpoint, permit, failed);
+    }
+}
+
+fn add_header(request: &mut HttpRequest, name: &str, value: &str) {
+    if let (Ok(name), Ok(value)) = (
+        http::header::HeaderName::from_bytes(name.as_bytes()),
+        http::HeaderValue::from_str(value),
+    ) {
+        request.headers_mut().insert(name, value);
     }
 }
 
@@ -104,9 +226,4 @@ async fn with_timeout<T>(config: &Config, fut: impl Future<Output = T>) -> Resul
             .map_err(|_| TimeoutError::new("attempt", limit)),
         None => Ok(fut.await),
     }
-}
-
-/// Server-side statuses that say "try again": 500, 502, 503, 504, 429.
-fn transient(status: Option<u16>) -> bool {
-    matches!(status, Some(429 | 500 | 502 | 503 | 504))
 }

@@ -86,3 +86,59 @@ mod tests {
         assert!(distinct.len() > 1, "jitter varies the delay");
     }
 }
+
+/// A token bucket shared by every request of a client, so a failing
+/// dependency cannot turn each call into several (a retry storm): a retry
+/// spends tokens (more for timeouts and throttling), a success refunds one,
+/// and when the bucket is empty failures are returned at once.
+#[derive(Debug)]
+pub struct RetryBudget {
+    capacity: u32,
+    tokens: std::sync::Mutex<u32>,
+}
+
+/// Tokens a retry after an ordinary failure spends.
+pub const RETRY_COST: u32 = 5;
+/// Tokens a retry after a timeout or throttling spends.
+pub const TIMEOUT_RETRY_COST: u32 = 10;
+
+impl RetryBudget {
+    /// A full bucket of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        RetryBudget {
+            capacity,
+            tokens: std::sync::Mutex::new(capacity),
+        }
+    }
+
+    /// Takes `cost` tokens for a retry; false (and nothing taken) when the
+    /// bucket has fewer.
+    pub fn try_spend(&self, cost: u32) -> bool {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        if *tokens >= cost {
+            *tokens -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Refunds a token after a success, up to the capacity.
+    pub fn refund(&self) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        *tokens = (*tokens + 1).min(self.capacity);
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        *self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Default for RetryBudget {
+    /// 500 tokens: 100 ordinary retries, or 50 after timeouts, before
+    /// failures are returned at once.
+    fn default() -> Self {
+        RetryBudget::new(500)
+    }
+}

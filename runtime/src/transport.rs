@@ -73,7 +73,13 @@ impl Transport for HyperTransport {
             let response = client
                 .request(http::Request::from_parts(parts, Full::new(body)))
                 .await
-                .map_err(|e| TransportError::with_source("request failed", e))?;
+                .map_err(|e| {
+                    if e.is_connect() {
+                        TransportError::not_sent("could not connect", e)
+                    } else {
+                        TransportError::with_source("request failed", e)
+                    }
+                })?;
             let (parts, body) = response.into_parts();
             let body = body
                 .collect()
