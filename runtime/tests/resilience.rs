@@ -1,0 +1,349 @@
+//! Resilience against a real HTTP server on 127.0.0.1 that scripts its
+//! failures: retry budget, safety of retries, circuit breaker, request ids
+//! and chains, interceptors, tracing.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tinsmith_runtime::chain::RequestChain;
+use tinsmith_runtime::error::ConstructionError;
+use tinsmith_runtime::interceptor::AttemptInfo;
+use tinsmith_runtime::pipeline::{OperationInfo, ParseError, invoke};
+use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::{
+    CircuitBreakerConfig, Config, ErrorStatus, Interceptor, ProvideErrorStatus, RetryConfig,
+    SdkError,
+};
+
+/// What the server saw: the headers of each request.
+type Seen = Arc<Mutex<Vec<http::HeaderMap>>>;
+
+/// Serves `respond(n)` (status) for the n-th request; answers with a
+/// request id of its own.
+async fn server(respond: fn(u32) -> u16) -> (String, Arc<AtomicU32>, Seen) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicU32::new(0));
+    let seen: Seen = Arc::default();
+    let (counter, log) = (count.clone(), seen.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (counter, log) = (counter.clone(), log.clone());
+            tokio::spawn(async move {
+                let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                    log.lock().unwrap().push(req.headers().clone());
+                    async move {
+                        Ok::<_, Infallible>(
+                            hyper::Response::builder()
+                                .status(respond(n))
+                                .header("x-amzn-requestid", format!("server-{n}"))
+                                .body(Full::new(Bytes::from(format!("#{n}"))))
+                                .unwrap(),
+                        )
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    (url, count, seen)
+}
+
+#[derive(Debug)]
+struct TestError(ErrorStatus);
+
+impl ProvideErrorStatus for TestError {
+    fn status(&self) -> &ErrorStatus {
+        &self.0
+    }
+}
+
+const SAFE: OperationInfo = OperationInfo {
+    service: "Test",
+    operation: "Op",
+    idempotent: true,
+};
+
+async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
+    invoke(
+        config,
+        info,
+        |endpoint| {
+            http::Request::post(format!("{endpoint}/op"))
+                .header("authorization", "Bearer secret-token")
+                .body(Bytes::new())
+                .map_err(|e| ConstructionError::with_source("bad request", e))
+        },
+        |response| {
+            if response.status().is_success() {
+                Ok(String::from_utf8_lossy(response.body()).into_owned())
+            } else {
+                let status = tinsmith_runtime::binding::error_status(&response, None, None);
+                Err(ParseError::Service(Box::new(TestError(status))))
+            }
+        },
+    )
+    .await
+}
+
+fn fast_retries(attempts: u32) -> RetryConfig {
+    RetryConfig::default()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(2))
+}
+
+#[tokio::test]
+async fn a_503_then_success() {
+    let (url, count, _) = server(|n| if n == 1 { 503 } else { 200 }).await;
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(fast_retries(3))
+        .build();
+    assert_eq!(call(&config, SAFE).await.unwrap(), "#2");
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn throttling_then_success_backs_off() {
+    let (url, count, _) = server(|n| if n == 1 { 429 } else { 200 }).await;
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(
+            RetryConfig::default()
+                .with_initial_backoff(Duration::from_millis(200))
+                .with_max_backoff(Duration::from_millis(200)),
+        )
+        .build();
+    let started = std::time::Instant::now();
+    // Full jitter may pick a short delay; over several calls the backoff shows.
+    let mut waited = Duration::ZERO;
+    for _ in 0..5 {
+        count.store(0, Ordering::SeqCst);
+        let t = std::time::Instant::now();
+        assert_eq!(call(&config, SAFE).await.unwrap(), "#2");
+        waited += t.elapsed();
+    }
+    assert!(
+        waited > Duration::from_millis(100),
+        "backoff observed: {waited:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn an_exhausted_budget_fails_fast() {
+    let (url, count, _) = server(|_| 503).await;
+    // 10 tokens: two ordinary retries (5 each), then nothing.
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(fast_retries(10))
+        .retry_budget(Some(10))
+        .build();
+    let err = call(&config, SAFE).await.unwrap_err();
+    assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        3,
+        "first attempt + 2 paid retries"
+    );
+    // The budget is spent: the next call gets no retry at all (0 extra attempts).
+    let before = count.load(Ordering::SeqCst);
+    let err = call(&config, SAFE).await.unwrap_err();
+    let SdkError::Service(service) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(service.attempts(), 1);
+    assert_eq!(count.load(Ordering::SeqCst) - before, 1);
+    assert_eq!(config.retry_budget().unwrap().available(), 0);
+}
+
+#[tokio::test]
+async fn a_request_that_may_have_been_processed_is_not_repeated_unless_safe() {
+    let (url, count, _) = server(|_| 500).await;
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(fast_retries(3))
+        .build();
+    let unsafe_op = OperationInfo {
+        idempotent: false,
+        ..SAFE
+    };
+    call(&config, unsafe_op).await.unwrap_err();
+    assert_eq!(count.load(Ordering::SeqCst), 1, "not repeated");
+    call(&config, SAFE).await.unwrap_err();
+    assert_eq!(count.load(Ordering::SeqCst), 4, "repeated when idempotent");
+}
+
+#[tokio::test]
+async fn the_circuit_opens_fails_fast_probes_and_closes() {
+    // Fails until request 4, then succeeds.
+    let (url, count, _) = server(|n| if n <= 3 { 503 } else { 200 }).await;
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(RetryConfig::disabled())
+        .circuit_breaker(
+            CircuitBreakerConfig::default()
+                .with_failure_threshold(3)
+                .with_cool_down(Duration::from_millis(100)),
+        )
+        .build();
+    for _ in 0..3 {
+        assert!(matches!(
+            call(&config, SAFE).await,
+            Err(SdkError::Service(_))
+        ));
+    }
+    // Open: 10 calls, none sent.
+    for _ in 0..10 {
+        let err = call(&config, SAFE).await.unwrap_err();
+        assert!(matches!(err, SdkError::CircuitOpen(_)), "{err:?}");
+    }
+    assert_eq!(count.load(Ordering::SeqCst), 3, "nothing sent while open");
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    // Half-open: one probe goes through and succeeds; the circuit closes.
+    assert_eq!(call(&config, SAFE).await.unwrap(), "#4");
+    assert_eq!(call(&config, SAFE).await.unwrap(), "#5");
+    assert_eq!(count.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn request_ids_and_the_chain_reach_the_server_and_its_id_comes_back() {
+    let (url, _, seen) = server(|_| 404).await;
+    let config = Config::builder().endpoint(&url).build();
+    let chain = RequestChain::parse("a1@gateway").with("b2", "orders");
+    let err = chain.scope(call(&config, SAFE)).await.unwrap_err();
+    let headers = seen.lock().unwrap()[0].clone();
+    assert_eq!(headers["x-request-chain"], "a1@gateway, b2@orders");
+    let id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a fresh UUID: {id}");
+    let SdkError::Service(service) = err else {
+        panic!()
+    };
+    assert_eq!(service.err().status().request_id(), Some("server-1"));
+
+    // Outside a scope: an id, no chain; every request a fresh id.
+    call(&config, SAFE).await.unwrap_err();
+    let seen = seen.lock().unwrap();
+    assert!(seen[1].get("x-request-chain").is_none());
+    assert_ne!(seen[0]["x-request-id"], seen[1]["x-request-id"]);
+}
+
+#[derive(Debug)]
+struct Tag(&'static str, Arc<Mutex<Vec<String>>>);
+
+impl Interceptor for Tag {
+    fn modify_request(&self, request: &mut HttpRequest, info: AttemptInfo<'_>) {
+        self.1
+            .lock()
+            .unwrap()
+            .push(format!("{} request {}", self.0, info.attempt));
+        request
+            .headers_mut()
+            .append("x-tag", http::HeaderValue::from_static(self.0));
+    }
+
+    fn read_response(&self, response: &HttpResponse, info: AttemptInfo<'_>) {
+        self.1.lock().unwrap().push(format!(
+            "{} response {} {}",
+            self.0,
+            info.attempt,
+            response.status().as_u16()
+        ));
+    }
+}
+
+#[tokio::test]
+async fn interceptors_run_in_order_on_every_attempt() {
+    let (url, _, seen) = server(|n| if n == 1 { 503 } else { 200 }).await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(fast_retries(2))
+        .interceptor(Tag("first", log.clone()))
+        .interceptor(Tag("second", log.clone()))
+        .build();
+    call(&config, SAFE).await.unwrap();
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "first request 1",
+            "second request 1",
+            "first response 1 503",
+            "second response 1 503",
+            "first request 2",
+            "second request 2",
+            "first response 2 200",
+            "second response 2 200",
+        ]
+    );
+    let tags: Vec<_> = seen.lock().unwrap()[1]
+        .get_all("x-tag")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(tags, ["first", "second"]);
+}
+
+/// Captures formatted tracing output.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tracing_records_operation_and_attempts_but_no_secrets() {
+    let (url, _, _) = server(|n| if n == 1 { 503 } else { 200 }).await;
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let config = Config::builder()
+        .endpoint(&url)
+        .retry(fast_retries(2))
+        .build();
+    let dispatch = tracing::Dispatch::new(subscriber);
+    let result = {
+        let _guard = tracing::dispatcher::set_default(&dispatch);
+        call(&config, SAFE).await
+    };
+    assert_eq!(result.unwrap(), "#2");
+    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("tinsmith.operation"), "{text}");
+    assert!(text.contains("service=\"Test\""), "{text}");
+    assert!(text.contains("operation=\"Op\""), "{text}");
+    assert!(text.contains("attempt=1"), "{text}");
+    assert!(text.contains("attempt=2"), "{text}");
+    assert!(text.contains("request_id="), "{text}");
+    assert!(text.contains("attempt failed"), "{text}");
+    assert!(text.contains("attempt succeeded"), "{text}");
+    assert!(
+        !text.contains("secret-token"),
+        "no auth header in logs: {text}"
+    );
+    assert!(!text.to_lowercase().contains("authorization"), "{text}");
+}
