@@ -6,6 +6,7 @@ use aws.protocols#restJson1
 
 /// Provides weather forecasts for cities.
 @restJson1
+@httpBearerAuth
 @paginated(inputToken: "nextToken", outputToken: "nextToken", pageSize: "pageSize")
 service Weather {
     version: "2006-03-01"
@@ -102,7 +103,9 @@ structure CitySummary {
     name: String
 }
 
+/// The service's clock; callable without credentials.
 @readonly
+@optionalAuth
 @http(method: "GET", uri: "/current-time")
 operation GetCurrentTime {
     output := {

@@ -5,6 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::collections::HashMap;
+
+use crate::auth::{CachedIdentity, IdentityProvider, SchemeKind};
 use crate::circuit::{Breakers, CircuitBreakerConfig};
 use crate::interceptor::Interceptor;
 use crate::retry::{RetryBudget, RetryConfig};
@@ -28,6 +31,8 @@ pub struct Config {
     pub(crate) request_id_header: String,
     pub(crate) chain_header: String,
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+    pub(crate) identities: HashMap<SchemeKind, Arc<CachedIdentity>>,
+    pub(crate) refresh_on_403: bool,
     pub(crate) idempotency_token: Option<TokenProvider>,
 }
 
@@ -84,6 +89,8 @@ pub struct ConfigBuilder {
     circuit_breaker: Option<CircuitBreakerConfig>,
     request_id_headers: Option<(String, String)>,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    identities: HashMap<SchemeKind, Arc<CachedIdentity>>,
+    refresh_on_403: bool,
     idempotency_token: Option<TokenProvider>,
 }
 
@@ -147,6 +154,39 @@ impl ConfigBuilder {
         self
     }
 
+    /// Credentials for `@httpBearerAuth` (see [`crate::auth`]).
+    pub fn bearer_token(mut self, provider: impl IdentityProvider) -> Self {
+        self.identities.insert(
+            SchemeKind::Bearer,
+            Arc::new(CachedIdentity::new(Arc::new(provider))),
+        );
+        self
+    }
+
+    /// Credentials for `@httpApiKeyAuth`.
+    pub fn api_key(mut self, provider: impl IdentityProvider) -> Self {
+        self.identities.insert(
+            SchemeKind::ApiKey,
+            Arc::new(CachedIdentity::new(Arc::new(provider))),
+        );
+        self
+    }
+
+    /// Credentials for `@httpBasicAuth` (`Identity::basic(user, password)`).
+    pub fn basic_auth(mut self, provider: impl IdentityProvider) -> Self {
+        self.identities.insert(
+            SchemeKind::Basic,
+            Arc::new(CachedIdentity::new(Arc::new(provider))),
+        );
+        self
+    }
+
+    /// Also refresh credentials and retry once on 403 (always on 401).
+    pub fn refresh_auth_on_403(mut self, refresh: bool) -> Self {
+        self.refresh_on_403 = refresh;
+        self
+    }
+
     /// Makes idempotency tokens with `provider` instead of random UUIDs
     /// (for tests that need fixed tokens).
     pub fn idempotency_token_provider(
@@ -181,6 +221,8 @@ impl ConfigBuilder {
                 .request_id_headers
                 .map_or(REQUEST_CHAIN_HEADER.to_owned(), |(_, chain)| chain),
             interceptors: self.interceptors,
+            identities: self.identities,
+            refresh_on_403: self.refresh_on_403,
             idempotency_token: self.idempotency_token,
         }
     }

@@ -15,6 +15,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod auth;
 #[doc(hidden)]
 pub mod binding;
 mod build_error;

@@ -19,6 +19,7 @@ use std::time::Instant;
 
 use tracing::Instrument as _;
 
+use crate::auth::AuthScheme;
 use crate::chain::RequestChain;
 use crate::circuit::Permit;
 use crate::classify::{Failure, classify};
@@ -48,6 +49,10 @@ pub struct OperationInfo {
     /// True when sending the request twice is safe (`@readonly`,
     /// `@idempotent`, or an `@idempotencyToken` member).
     pub idempotent: bool,
+    /// The auth schemes the operation accepts, in the model's order.
+    pub auth: &'static [AuthScheme],
+    /// `@optionalAuth`: send unsigned when no configured credential fits.
+    pub optional_auth: bool,
 }
 
 /// Runs one operation. `build` makes the request for the endpoint (it is
@@ -109,6 +114,24 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
     };
     let max_attempts = config.retry.max_attempts();
     let chain = RequestChain::current().and_then(|c| c.header_value());
+    // The first accepted scheme the client has credentials for.
+    let signer = info
+        .auth
+        .iter()
+        .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind())?.clone())));
+    if signer.is_none() && !info.auth.is_empty() && !info.optional_auth {
+        return Err(SdkError::Construction(ConstructionError::new(format!(
+            "{}.{} needs credentials for one of {:?}; configure them on the client (bearer_token, api_key or basic_auth)",
+            info.service, info.operation, info.auth
+        ))));
+    }
+    let mut identity = match &signer {
+        Some((_, cache)) => Some(cache.get().await.map_err(|e| {
+            SdkError::Construction(ConstructionError::with_source("no credentials", e))
+        })?),
+        None => None,
+    };
+    let mut refreshed = false;
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -132,6 +155,9 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         );
         let started = Instant::now();
         let mut request = build(endpoint).map_err(SdkError::Construction)?;
+        if let (Some((scheme, _)), Some((_, identity))) = (&signer, &identity) {
+            scheme.apply(&mut request, identity);
+        }
         add_header(&mut request, &config.request_id_header, &request_id);
         if let Some(chain) = &chain {
             add_header(&mut request, &config.chain_header, chain);
@@ -182,9 +208,25 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             Ok(Err(e)) => (Failure::Transport, SdkError::Transport(e)),
             Err(timeout) => (Failure::Timeout, SdkError::Timeout(timeout)),
         };
-        let decision = classify(failure, false);
+        let decision = classify(failure, config.refresh_on_403);
         record_breaker(config, endpoint, permit, decision.breaker_failure);
         attempt_span.in_scope(|| tracing::debug!(?failure, "attempt failed"));
+        // Rejected credentials: refresh once (single-flight) and resend once.
+        if decision.refresh_auth
+            && !refreshed
+            && let (Some((_, cache)), Some((generation, _))) = (&signer, &identity)
+        {
+            refreshed = true;
+            attempt_span.in_scope(|| tracing::debug!("credentials rejected; refreshing"));
+            identity = Some(cache.refresh(*generation).await.map_err(|e| {
+                SdkError::Construction(ConstructionError::with_source(
+                    "refreshing credentials failed",
+                    e,
+                ))
+            })?);
+            drop(error);
+            continue;
+        }
         if !decision.allows_retry(info.idempotent) || attempt >= max_attempts {
             return Err(error);
         }

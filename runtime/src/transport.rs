@@ -49,15 +49,29 @@ impl Default for HyperTransport {
     }
 }
 
+/// How long the default transport waits for a TCP connection.
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl HyperTransport {
-    /// A transport with default settings.
+    /// A transport with default settings (connect timeout
+    /// [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn new() -> Self {
+        Self::with_connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+    }
+
+    /// A transport that gives up connecting after `timeout` (a
+    /// [`TransportError`] that says the request was not sent, so it is
+    /// always safe to retry).
+    pub fn with_connect_timeout(timeout: std::time::Duration) -> Self {
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(timeout));
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
             .enable_http2()
-            .build();
+            .wrap_connector(http);
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .build(connector);

@@ -61,6 +61,8 @@ const INFO: OperationInfo = OperationInfo {
     service: "Test",
     operation: "Op",
     idempotent: true,
+    auth: &[],
+    optional_auth: false,
 };
 
 async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {

@@ -74,6 +74,8 @@ const SAFE: OperationInfo = OperationInfo {
     service: "Test",
     operation: "Op",
     idempotent: true,
+    auth: &[],
+    optional_auth: false,
 };
 
 async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {

@@ -34,6 +34,8 @@ struct Server {
     /// Calls per path, for retry tests.
     calls: Mutex<HashMap<String, usize>>,
     list_calls: AtomicUsize,
+    /// The bearer token the server accepts.
+    valid_token: Mutex<String>,
 }
 
 fn json_response(status: u16, body: Value) -> Response {
@@ -76,6 +78,21 @@ async fn handle(State(server): State<Arc<Server>>, request: Request) -> Response
     };
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (parts.method.clone(), segments.as_slice()) {
+        (Method::GET, ["cities", "secret"]) => {
+            let token = parts
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if token == format!("Bearer {}", server.valid_token.lock().unwrap()) {
+                json_response(
+                    200,
+                    json!({"name": "Secret", "coordinates": {"latitude": 0, "longitude": 0}}),
+                )
+            } else {
+                error(401, "Unauthorized", json!({"message": "token expired"}))
+            }
+        }
         (Method::GET, ["cities", "seattle"]) => json_response(
             200,
             json!({"name": "Seattle", "coordinates": {"latitude": 47.5, "longitude": -122.25}}),
@@ -213,8 +230,10 @@ async fn start_with(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    *server.valid_token.lock().unwrap() = "token-0".to_owned();
     let builder = weather::Config::builder()
         .endpoint(format!("http://{addr}"))
+        .bearer_token(tinsmith_runtime::auth::StaticIdentity::new("token-0"))
         .retry(
             RetryConfig::default()
                 .with_max_attempts(3)
@@ -663,6 +682,7 @@ async fn transport_failure_is_a_transport_error() {
     let client = weather::Client::new(
         weather::Config::builder()
             .endpoint(format!("http://{addr}"))
+            .bearer_token(tinsmith_runtime::auth::StaticIdentity::new("t"))
             .retry(RetryConfig::disabled())
             .build(),
     );
@@ -678,4 +698,89 @@ async fn build_script_sdk_talks_to_the_same_server() {
     let client = tinsmith_tests::weather::Client::new(config);
     let city = client.get_city().city_id("seattle").send().await.unwrap();
     assert_eq!(city.name, "Seattle");
+}
+
+/// Hands out `token-N`; `refresh` moves to the next N and counts refreshes.
+#[derive(Debug, Default)]
+struct RotatingToken {
+    current: AtomicUsize,
+    refreshes: AtomicUsize,
+}
+
+impl tinsmith_runtime::auth::IdentityProvider for RotatingToken {
+    fn identity(&self) -> tinsmith_runtime::auth::IdentityFuture<'_> {
+        let n = self.current.load(Ordering::SeqCst);
+        Box::pin(async move { Ok(tinsmith_runtime::auth::Identity::new(format!("token-{n}"))) })
+    }
+
+    fn refresh(&self) -> tinsmith_runtime::auth::IdentityFuture<'_> {
+        self.refreshes.fetch_add(1, Ordering::SeqCst);
+        let n = self.current.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move {
+            // A slow token endpoint, so concurrent failures overlap.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(tinsmith_runtime::auth::Identity::new(format!("token-{n}")))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_401_refreshes_the_token_once_and_retries() {
+    let tokens = Arc::new(RotatingToken::default());
+    let provider = tokens.clone();
+    let (client, server) = start_with(move |b| b.bearer_token(provider)).await;
+    *server.valid_token.lock().unwrap() = "token-1".to_owned();
+    let city = client.get_city().city_id("secret").send().await.unwrap();
+    assert_eq!(city.name, "Secret");
+    assert_eq!(tokens.refreshes.load(Ordering::SeqCst), 1);
+    assert_eq!(server.calls.lock().unwrap()["/cities/secret"], 2);
+
+    // A token that stays invalid: one refresh, one resend, then the 401.
+    *server.valid_token.lock().unwrap() = "never".to_owned();
+    let err = client
+        .get_city()
+        .city_id("secret")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_service_error().unwrap().status().http_status(),
+        Some(401)
+    );
+    assert_eq!(tokens.refreshes.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn twenty_concurrent_401s_trigger_one_refresh() {
+    let tokens = Arc::new(RotatingToken::default());
+    let provider = tokens.clone();
+    let (client, server) = start_with(move |b| b.bearer_token(provider)).await;
+    *server.valid_token.lock().unwrap() = "token-1".to_owned();
+    let calls = (0..20).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get_city().city_id("secret").send().await })
+    });
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap().name, "Secret");
+    }
+    assert_eq!(
+        tokens.refreshes.load(Ordering::SeqCst),
+        1,
+        "single-flight refresh"
+    );
+}
+
+#[tokio::test]
+async fn operations_that_need_credentials_say_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = weather::Client::new(
+        weather::Config::builder()
+            .endpoint(format!("http://{}", listener.local_addr().unwrap()))
+            .build(),
+    );
+    let err = client.get_city().city_id("x").send().await.unwrap_err();
+    assert!(
+        matches!(&err, SdkError::Construction(e) if e.to_string().contains("needs credentials")),
+        "{err:?}"
+    );
 }

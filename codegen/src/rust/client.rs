@@ -175,6 +175,8 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         None => (quote!(), quote!(), quote!(let input = ();)),
     };
     let paginator = paginator(cx, op, &name);
+    let auth_schemes = auth_schemes(cx, op);
+    let optional_auth = op.has_trait("smithy.api#optionalAuth");
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -194,6 +196,8 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                     service: #service_name,
                     operation: #op_name,
                     idempotent: #idempotent,
+                    auth: &[#(#auth_schemes),*],
+                    optional_auth: #optional_auth,
                 };
                 pipeline::invoke(
                     self.client.config(),
@@ -393,4 +397,75 @@ fn paginator(cx: &Context<'_>, op: &Shape, request: &Ident) -> TokenStream {
             #items_fn
         }
     }
+}
+
+/// The auth schemes an operation accepts, in order: the operation's
+/// `@auth`, else the service's `@auth`, else every scheme the service
+/// declares (sorted by id). Schemes the runtime cannot sign (e.g. SigV4) are
+/// left out.
+fn auth_schemes(cx: &Context<'_>, op: &Shape) -> Vec<TokenStream> {
+    let declared: Vec<String> = cx
+        .service
+        .traits
+        .keys()
+        .filter(|k| {
+            cx.model
+                .shape(k)
+                .is_some_and(|t| t.has_trait("smithy.api#authDefinition"))
+        })
+        .map(ToString::to_string)
+        .collect();
+    let listed = |shape: &Shape| -> Option<Vec<String>> {
+        shape
+            .trait_value("smithy.api#auth")
+            .and_then(Node::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+    };
+    let mut order = listed(op)
+        .or_else(|| listed(cx.service))
+        .unwrap_or_else(|| {
+            let mut all = declared.clone();
+            all.sort();
+            all
+        });
+    order.retain(|id| declared.contains(id));
+    order
+        .iter()
+        .filter_map(|id| {
+            let value = cx.service.trait_value(id);
+            match id.as_str() {
+                "smithy.api#httpBearerAuth" => {
+                    Some(quote!(tinsmith_runtime::auth::AuthScheme::Bearer))
+                }
+                "smithy.api#httpBasicAuth" => {
+                    Some(quote!(tinsmith_runtime::auth::AuthScheme::Basic))
+                }
+                "smithy.api#httpApiKeyAuth" => {
+                    let get = |k: &str| value.and_then(|v| v.get(k)).and_then(Node::as_str);
+                    let name = get("name").unwrap_or("x-api-key");
+                    let location = if get("in") == Some("query") {
+                        quote!(tinsmith_runtime::auth::ApiKeyLocation::Query)
+                    } else {
+                        quote!(tinsmith_runtime::auth::ApiKeyLocation::Header)
+                    };
+                    let scheme = match get("scheme") {
+                        Some(s) => quote!(Some(#s)),
+                        None => quote!(None),
+                    };
+                    Some(quote!(tinsmith_runtime::auth::AuthScheme::ApiKey {
+                        name: #name,
+                        location: #location,
+                        scheme: #scheme,
+                    }))
+                }
+                _ => None,
+            }
+        })
+        .collect()
 }

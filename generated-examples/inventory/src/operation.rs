@@ -67,6 +67,8 @@ impl AdjustStock {
             service: "Inventory",
             operation: "AdjustStock",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -105,6 +107,8 @@ impl DeleteItem {
             service: "Inventory",
             operation: "DeleteItem",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -145,6 +149,8 @@ impl GetItem {
             service: "Inventory",
             operation: "GetItem",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -209,6 +215,8 @@ impl ListItems {
             service: "Inventory",
             operation: "ListItems",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -289,6 +297,8 @@ impl PutItem {
             service: "Inventory",
             operation: "PutItem",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),

@@ -170,6 +170,8 @@ impl Match {
             service: "Obstacles",
             operation: "Match",
             idempotent: false,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -195,6 +197,8 @@ impl SelfValue {
             service: "Obstacles",
             operation: "Self",
             idempotent: true,
+            auth: &[],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),

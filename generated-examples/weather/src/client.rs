@@ -49,7 +49,7 @@ impl Client {
         }
     }
 
-    /// Get current time.
+    /// The service's clock; callable without credentials.
     pub fn get_current_time(&self) -> super::operation::GetCurrentTime {
         super::operation::GetCurrentTime {
             client: self.clone(),

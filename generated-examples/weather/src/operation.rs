@@ -127,6 +127,8 @@ impl CreateCity {
             service: "Weather",
             operation: "CreateCity",
             idempotent: false,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -167,6 +169,8 @@ impl GetCity {
             service: "Weather",
             operation: "GetCity",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -210,6 +214,8 @@ impl GetCityMetadata {
             service: "Weather",
             operation: "GetCityMetadata",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -243,6 +249,8 @@ impl GetCurrentTime {
             service: "Weather",
             operation: "GetCurrentTime",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: true,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -289,6 +297,8 @@ impl GetForecast {
             service: "Weather",
             operation: "GetForecast",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -329,6 +339,8 @@ impl GetRadar {
             service: "Weather",
             operation: "GetRadar",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -384,6 +396,8 @@ impl ListCities {
             service: "Weather",
             operation: "ListCities",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -477,6 +491,8 @@ impl PutCityNotes {
             service: "Weather",
             operation: "PutCityNotes",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -637,6 +653,8 @@ impl PutReport {
             service: "Weather",
             operation: "PutReport",
             idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
         };
         pipeline::invoke(
                 self.client.config(),
