@@ -7,9 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::codec::{self, CodecSettings, Needs};
+use super::super::codec::{self, CodecSettings};
 use super::super::context::Context;
-use super::super::errors;
 use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
 use crate::model::Shape;
 
@@ -83,43 +82,14 @@ impl Protocol for AwsJson {
     }
 
     fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
-        let output = op
-            .as_operation()
-            .map_or_else(|| op.id.clone(), |p| p.output.clone());
-        let de = codec::de_expr(cx, SETTINGS, None, &output, quote!(&body));
-        Reader {
-            tokens: quote! {
-                let body = rt::parse_body(response.body())?;
-                #de
-            },
-            uses_response: true,
-            uses_body: false,
-        }
+        super::rpc::read_output(cx, SETTINGS, op)
     }
 
     fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
-        Reader {
-            tokens: codec::de_expr(cx, SETTINGS, None, &error.id, quote!(body)),
-            uses_response: false,
-            uses_body: true,
-        }
+        super::rpc::read_error(cx, SETTINGS, error)
     }
 
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
-        let mut needs = Needs::default();
-        for op in cx.operations() {
-            let Some(props) = op.as_operation() else {
-                continue;
-            };
-            needs.add_ser(cx, &props.input);
-            needs.add_de(cx, &props.output);
-            for e in errors::operation_errors(cx, op) {
-                needs.add_de(cx, &e.id);
-            }
-        }
-        vec![(
-            "src/json.rs".to_owned(),
-            codec::module(cx, SETTINGS, &needs),
-        )]
+        super::rpc::codec_files(cx, SETTINGS)
     }
 }

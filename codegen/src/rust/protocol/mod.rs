@@ -14,6 +14,7 @@
 mod aws_json;
 mod http;
 mod rest_json;
+mod rpc;
 mod rpc_v2_cbor;
 
 use heck::ToSnakeCase;
