@@ -317,7 +317,11 @@ pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
         Value::Tag(4, inner) => match &**inner {
             Value::Array(parts) => match parts.as_slice() {
                 [Value::Int(exponent), Value::Int(mantissa)] => {
-                    let exponent = i32::try_from(*exponent).map_err(|_| "exponent out of range")?;
+                    // The text form spells out every digit: bound it before allocating.
+                    let exponent = i32::try_from(*exponent)
+                        .ok()
+                        .filter(|e| e.unsigned_abs() <= MAX_DECIMAL_EXPONENT)
+                        .ok_or_else(|| format!("decimal exponent {exponent} out of range"))?;
                     decimal_text(*mantissa, exponent)
                 }
                 _ => return Err(expected("a decimal fraction", v)),
@@ -329,6 +333,9 @@ pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
     text.parse()
         .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
 }
+
+/// The largest decimal-fraction exponent accepted (its text has that many digits).
+const MAX_DECIMAL_EXPONENT: u32 = 4096;
 
 fn decimal_text(mantissa: i128, exponent: i32) -> String {
     if exponent >= 0 {
@@ -470,6 +477,18 @@ mod tests {
             DateTime::from_secs(1_000)
         );
         assert_eq!(de_blob(parsed.get("d").unwrap()).unwrap(), Blob::from("hi"));
+    }
+
+    #[test]
+    fn huge_decimal_exponents_are_rejected_before_allocating() {
+        // Found by the `response` fuzz target: tag 4 with exponent -1.5e9.
+        let body = [
+            0xa1, 0x60, 0xc4, 0x82, 0x3b, 0, 0, 0, 0, 0x5a, 0, 0x20, 0, 0, 0, 0x30,
+        ];
+        let value = parse_body(&body).unwrap();
+        let map = de_object(&value).unwrap();
+        let err = de_big_decimal(map.get("").unwrap()).unwrap_err();
+        assert!(err.contains("out of range"), "{err}");
     }
 
     #[test]
