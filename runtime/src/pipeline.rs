@@ -39,6 +39,25 @@ pub enum ParseError<E> {
     Unparseable(ResponseError),
 }
 
+/// The outcome of reading a modeled error (used by generated code): the
+/// error value wrapped in its operation's variant with the response's
+/// status, or an unparseable-response error naming the error type.
+pub fn modeled_error<T, E>(
+    read: Result<T, crate::json::DeError>,
+    code: &str,
+    status: crate::error::ErrorStatus,
+    retryable: bool,
+    throttling: bool,
+    variant: fn(crate::error::ModeledError<T>) -> E,
+) -> ParseError<E> {
+    match read {
+        Ok(value) => ParseError::Service(Box::new(variant(crate::error::ModeledError::new(
+            value, status, retryable, throttling,
+        )))),
+        Err(e) => ParseError::Unparseable(ResponseError::new(format!("{code}: {e}"), status)),
+    }
+}
+
 /// Facts about the operation the pipeline needs.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {

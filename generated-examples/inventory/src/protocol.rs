@@ -59,108 +59,44 @@ fn de_adjust_stock_error(
     );
     match code.as_deref() {
         Some("InternalError") => {
-            match read_error_internal_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::AdjustStockError::InternalError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("InternalError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_internal_error(response, &body),
+                "InternalError",
+                status,
+                true,
+                false,
+                super::error::AdjustStockError::InternalError,
+            )
         }
         Some("ItemNotFound") => {
-            match read_error_item_not_found(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::AdjustStockError::ItemNotFound(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ItemNotFound: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_item_not_found(response, &body),
+                "ItemNotFound",
+                status,
+                false,
+                false,
+                super::error::AdjustStockError::ItemNotFound,
+            )
         }
         Some("ThrottlingException") => {
-            match read_error_throttling_exception(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::AdjustStockError::ThrottlingException(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingException: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_exception(response, &body),
+                "ThrottlingException",
+                status,
+                true,
+                true,
+                super::error::AdjustStockError::ThrottlingException,
+            )
         }
         Some("ValidationError") => {
-            match read_error_validation_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::AdjustStockError::ValidationError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ValidationError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_validation_error(response, &body),
+                "ValidationError",
+                status,
+                false,
+                false,
+                super::error::AdjustStockError::ValidationError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -212,82 +148,34 @@ fn de_delete_item_error(
     );
     match code.as_deref() {
         Some("InternalError") => {
-            match read_error_internal_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::DeleteItemError::InternalError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("InternalError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_internal_error(response, &body),
+                "InternalError",
+                status,
+                true,
+                false,
+                super::error::DeleteItemError::InternalError,
+            )
         }
         Some("ItemNotFound") => {
-            match read_error_item_not_found(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::DeleteItemError::ItemNotFound(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ItemNotFound: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_item_not_found(response, &body),
+                "ItemNotFound",
+                status,
+                false,
+                false,
+                super::error::DeleteItemError::ItemNotFound,
+            )
         }
         Some("ThrottlingException") => {
-            match read_error_throttling_exception(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::DeleteItemError::ThrottlingException(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingException: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_exception(response, &body),
+                "ThrottlingException",
+                status,
+                true,
+                true,
+                super::error::DeleteItemError::ThrottlingException,
+            )
         }
         _ => {
             ParseError::Service(
@@ -346,82 +234,34 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
     );
     match code.as_deref() {
         Some("InternalError") => {
-            match read_error_internal_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetItemError::InternalError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("InternalError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_internal_error(response, &body),
+                "InternalError",
+                status,
+                true,
+                false,
+                super::error::GetItemError::InternalError,
+            )
         }
         Some("ItemNotFound") => {
-            match read_error_item_not_found(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetItemError::ItemNotFound(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ItemNotFound: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_item_not_found(response, &body),
+                "ItemNotFound",
+                status,
+                false,
+                false,
+                super::error::GetItemError::ItemNotFound,
+            )
         }
         Some("ThrottlingException") => {
-            match read_error_throttling_exception(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetItemError::ThrottlingException(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingException: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_exception(response, &body),
+                "ThrottlingException",
+                status,
+                true,
+                true,
+                super::error::GetItemError::ThrottlingException,
+            )
         }
         _ => {
             ParseError::Service(
@@ -482,56 +322,24 @@ fn de_list_items_error(
     );
     match code.as_deref() {
         Some("InternalError") => {
-            match read_error_internal_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::ListItemsError::InternalError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("InternalError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_internal_error(response, &body),
+                "InternalError",
+                status,
+                true,
+                false,
+                super::error::ListItemsError::InternalError,
+            )
         }
         Some("ThrottlingException") => {
-            match read_error_throttling_exception(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::ListItemsError::ThrottlingException(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingException: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_exception(response, &body),
+                "ThrottlingException",
+                status,
+                true,
+                true,
+                super::error::ListItemsError::ThrottlingException,
+            )
         }
         _ => {
             ParseError::Service(
@@ -590,82 +398,34 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
     );
     match code.as_deref() {
         Some("InternalError") => {
-            match read_error_internal_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutItemError::InternalError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("InternalError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_internal_error(response, &body),
+                "InternalError",
+                status,
+                true,
+                false,
+                super::error::PutItemError::InternalError,
+            )
         }
         Some("ThrottlingException") => {
-            match read_error_throttling_exception(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutItemError::ThrottlingException(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingException: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_exception(response, &body),
+                "ThrottlingException",
+                status,
+                true,
+                true,
+                super::error::PutItemError::ThrottlingException,
+            )
         }
         Some("ValidationError") => {
-            match read_error_validation_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutItemError::ValidationError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ValidationError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_validation_error(response, &body),
+                "ValidationError",
+                status,
+                false,
+                false,
+                super::error::PutItemError::ValidationError,
+            )
         }
         _ => {
             ParseError::Service(

@@ -140,30 +140,14 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
     );
     match code.as_deref() {
         Some("Error") => {
-            match read_error_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::MatchError::Error(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("Error: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_error(response, &body),
+                "Error",
+                status,
+                false,
+                false,
+                super::error::MatchError::Error,
+            )
         }
         _ => {
             ParseError::Service(

@@ -102,82 +102,34 @@ fn de_create_city_error(
     );
     match code.as_deref() {
         Some("CityAlreadyExists") => {
-            match read_error_city_already_exists(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::CreateCityError::CityAlreadyExists(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("CityAlreadyExists: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_city_already_exists(response, &body),
+                "CityAlreadyExists",
+                status,
+                false,
+                false,
+                super::error::CreateCityError::CityAlreadyExists,
+            )
         }
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::CreateCityError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::CreateCityError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::CreateCityError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::CreateCityError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -263,82 +215,34 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
     );
     match code.as_deref() {
         Some("NoSuchResource") => {
-            match read_error_no_such_resource(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCityError::NoSuchResource(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    false,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("NoSuchResource: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_no_such_resource(response, &body),
+                "NoSuchResource",
+                status,
+                false,
+                false,
+                super::error::GetCityError::NoSuchResource,
+            )
         }
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCityError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::GetCityError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCityError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::GetCityError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -422,56 +326,24 @@ fn de_get_city_metadata_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCityMetadataError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::GetCityMetadataError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCityMetadataError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::GetCityMetadataError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -545,56 +417,24 @@ fn de_get_current_time_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCurrentTimeError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::GetCurrentTimeError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetCurrentTimeError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::GetCurrentTimeError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -684,56 +524,24 @@ fn de_get_forecast_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetForecastError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::GetForecastError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetForecastError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::GetForecastError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -815,56 +623,24 @@ fn de_get_radar_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetRadarError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::GetRadarError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::GetRadarError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::GetRadarError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -951,56 +727,24 @@ fn de_list_cities_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::ListCitiesError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::ListCitiesError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::ListCitiesError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::ListCitiesError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -1067,56 +811,24 @@ fn de_put_city_notes_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutCityNotesError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::PutCityNotesError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutCityNotesError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::PutCityNotesError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(
@@ -1272,56 +984,24 @@ fn de_put_report_error(
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
-            match read_error_service_unavailable(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutReportError::ServiceUnavailable(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    false,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ServiceUnavailable: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_service_unavailable(response, &body),
+                "ServiceUnavailable",
+                status,
+                true,
+                false,
+                super::error::PutReportError::ServiceUnavailable,
+            )
         }
         Some("ThrottlingError") => {
-            match read_error_throttling_error(response, &body) {
-                Ok(value) => {
-                    ParseError::Service(
-                        Box::new(
-                            super::error::PutReportError::ThrottlingError(
-                                tinsmith_runtime::ModeledError::new(
-                                    value,
-                                    status,
-                                    true,
-                                    true,
-                                ),
-                            ),
-                        ),
-                    )
-                }
-                Err(e) => {
-                    ParseError::Unparseable(
-                        tinsmith_runtime::error::ResponseError::new(
-                            format!("ThrottlingError: {e}"),
-                            status,
-                        ),
-                    )
-                }
-            }
+            tinsmith_runtime::pipeline::modeled_error(
+                read_error_throttling_error(response, &body),
+                "ThrottlingError",
+                status,
+                true,
+                true,
+                super::error::PutReportError::ThrottlingError,
+            )
         }
         _ => {
             ParseError::Service(

@@ -261,17 +261,15 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
         let variant = errors::variant(e);
         let read = read_error_fn(&e.id);
         let (retryable, throttling) = retry_flags(e);
-        let what = format!("{code}: {{e}}");
         quote! {
-            Some(#code) => match #read(response, &body) {
-                Ok(value) => ParseError::Service(Box::new(super::error::#error::#variant(
-                    tinsmith_runtime::ModeledError::new(value, status, #retryable, #throttling),
-                ))),
-                Err(e) => ParseError::Unparseable(tinsmith_runtime::error::ResponseError::new(
-                    format!(#what),
-                    status,
-                )),
-            },
+            Some(#code) => tinsmith_runtime::pipeline::modeled_error(
+                #read(response, &body),
+                #code,
+                status,
+                #retryable,
+                #throttling,
+                super::error::#error::#variant,
+            ),
         }
     });
     let fallback = protocol.status_fallback(cx, op);
