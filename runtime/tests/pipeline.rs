@@ -48,22 +48,9 @@ async fn server(respond: fn(u32) -> (u16, Duration)) -> (String, Arc<AtomicU32>)
     (url, count)
 }
 
-#[derive(Debug)]
-struct TestError(ErrorStatus);
+mod common;
 
-impl ProvideErrorStatus for TestError {
-    fn status(&self) -> &ErrorStatus {
-        &self.0
-    }
-}
-
-const INFO: OperationInfo = OperationInfo {
-    service: "Test",
-    operation: "Op",
-    idempotent: true,
-    auth: &[],
-    optional_auth: false,
-};
+use common::{SAFE as INFO, TestError};
 
 async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
     invoke(

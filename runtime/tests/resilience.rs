@@ -17,8 +17,7 @@ use tinsmith_runtime::interceptor::AttemptInfo;
 use tinsmith_runtime::pipeline::{OperationInfo, ParseError, invoke};
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
 use tinsmith_runtime::{
-    CircuitBreakerConfig, Config, ErrorStatus, Interceptor, ProvideErrorStatus, RetryConfig,
-    SdkError,
+    CircuitBreakerConfig, Config, Interceptor, ProvideErrorStatus, RetryConfig, SdkError,
 };
 
 /// What the server saw: the headers of each request.
@@ -61,22 +60,9 @@ async fn server(respond: fn(u32) -> u16) -> (String, Arc<AtomicU32>, Seen) {
     (url, count, seen)
 }
 
-#[derive(Debug)]
-struct TestError(ErrorStatus);
+mod common;
 
-impl ProvideErrorStatus for TestError {
-    fn status(&self) -> &ErrorStatus {
-        &self.0
-    }
-}
-
-const SAFE: OperationInfo = OperationInfo {
-    service: "Test",
-    operation: "Op",
-    idempotent: true,
-    auth: &[],
-    optional_auth: false,
-};
+use common::{SAFE, TestError};
 
 async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
     invoke(

@@ -404,17 +404,7 @@ fn paginator(cx: &Context<'_>, op: &Shape, request: &Ident) -> TokenStream {
 /// declares (sorted by id). Schemes the runtime cannot sign (e.g. SigV4) are
 /// left out.
 fn auth_schemes(cx: &Context<'_>, op: &Shape) -> Vec<TokenStream> {
-    let declared: Vec<String> = cx
-        .service
-        .traits
-        .keys()
-        .filter(|k| {
-            cx.model
-                .shape(k)
-                .is_some_and(|t| t.has_trait("smithy.api#authDefinition"))
-        })
-        .map(ToString::to_string)
-        .collect();
+    let declared = cx.service_traits_defined_by("smithy.api#authDefinition");
     let listed = |shape: &Shape| -> Option<Vec<String>> {
         shape
             .trait_value("smithy.api#auth")

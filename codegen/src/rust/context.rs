@@ -90,6 +90,17 @@ impl<'m> Context<'m> {
             .collect()
     }
 
+    /// The service's traits whose definitions carry `definition` (e.g.
+    /// `smithy.api#protocolDefinition`, `smithy.api#authDefinition`), as ids.
+    pub fn service_traits_defined_by(&self, definition: &str) -> Vec<String> {
+        self.service
+            .traits
+            .keys()
+            .filter(|k| self.model.shape(k).is_some_and(|t| t.has_trait(definition)))
+            .map(ToString::to_string)
+            .collect()
+    }
+
     /// Runs `f` with generated types named as seen from inside `types`.
     pub fn within_types_module<T>(&self, f: impl FnOnce() -> T) -> T {
         let before = self.in_types_module.replace(true);

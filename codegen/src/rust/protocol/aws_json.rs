@@ -59,11 +59,7 @@ impl Protocol for AwsJson {
         };
         let host_prefix = super::host_prefix(cx, op);
         let checksum = super::body_traits(op);
-        // Services migrated from awsQuery ask for their old error codes.
-        let query_mode = cx
-            .service
-            .has_trait("aws.protocols#awsQueryCompatible")
-            .then(|| quote!(parts.header("x-amzn-query-mode", "true")?;));
+        let query_mode = super::query_mode_header(cx);
         let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
         let allow = allow_deprecated_io(cx, op);
         quote! {

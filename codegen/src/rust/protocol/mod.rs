@@ -94,17 +94,7 @@ pub fn select(cx: &Context<'_>) -> Result<&'static (dyn Protocol + Sync), Genera
         .copied()
         .find(|p| cx.service.has_trait(p.trait_id()))
         .ok_or_else(|| {
-            let declared: Vec<String> = cx
-                .service
-                .traits
-                .keys()
-                .filter(|k| {
-                    cx.model
-                        .shape(k)
-                        .is_some_and(|t| t.has_trait("smithy.api#protocolDefinition"))
-                })
-                .map(ToString::to_string)
-                .collect();
+            let declared = cx.service_traits_defined_by("smithy.api#protocolDefinition");
             GenerateError::UnsupportedProtocol {
                 service: cx.service.id.clone(),
                 declared,
@@ -406,6 +396,16 @@ pub fn body_traits(op: &Shape) -> TokenStream {
         out.extend(quote!(parts.content_md5()?;));
     }
     out
+}
+
+/// `x-amzn-query-mode: true` for services migrated from awsQuery
+/// (`@awsQueryCompatible`), which then answer with their old error codes.
+pub fn query_mode_header(cx: &Context<'_>) -> TokenStream {
+    if cx.service.has_trait("aws.protocols#awsQueryCompatible") {
+        quote!(parts.header("x-amzn-query-mode", "true")?;)
+    } else {
+        TokenStream::new()
+    }
 }
 
 /// `@retryable` and its `throttling` flag.
