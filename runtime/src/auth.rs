@@ -281,7 +281,7 @@ mod tests {
 
     fn signed(scheme: AuthScheme, secret: &str) -> HttpRequest {
         let mut request = http::Request::get("https://example.com/x?a=1")
-            .body(bytes::Bytes::new())
+            .body(crate::ByteStream::empty())
             .unwrap();
         scheme.apply(&mut request, &Identity::new(secret));
         request

@@ -17,6 +17,7 @@ use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::bytestream::ByteStream;
 use crate::error::{ConstructionError, ErrorStatus, ResponseError};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::{DateTime, TimestampFormat};
@@ -44,6 +45,7 @@ pub struct RequestParts {
     query: Vec<(String, Option<String>)>,
     headers: http::HeaderMap,
     body: Bytes,
+    stream: Option<ByteStream>,
     host_prefix: Option<String>,
 }
 
@@ -56,6 +58,7 @@ impl RequestParts {
             query: Vec::new(),
             headers: http::HeaderMap::new(),
             body: Bytes::new(),
+            stream: None,
             host_prefix: None,
         }
     }
@@ -111,6 +114,35 @@ impl RequestParts {
             self.header("content-type", content_type)?;
         }
         self.body = body.into();
+        Ok(())
+    }
+
+    /// Sets a streamed body (`@streaming` blob payload) and its content type.
+    /// A body of known length is sent with `Content-Length`; one of unknown
+    /// length with chunked transfer encoding, unless `requires_length`
+    /// (`@requiresLength`) makes that an error.
+    pub fn streaming_body(
+        &mut self,
+        content_type: &str,
+        body: ByteStream,
+        requires_length: bool,
+    ) -> Result<(), ConstructionError> {
+        if !self.has_header("content-type") {
+            self.header("content-type", content_type)?;
+        }
+        match body.content_length() {
+            Some(length) => {
+                self.headers
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            None if requires_length => {
+                return Err(ConstructionError::new(
+                    "this operation requires a body of known length (`@requiresLength`); build the ByteStream from memory, a file path, or ByteStream::from_sized_stream",
+                ));
+            }
+            None => {}
+        }
+        self.stream = Some(body);
         Ok(())
     }
 
@@ -181,12 +213,15 @@ impl RequestParts {
         let mut request = http::Request::builder()
             .method(self.method)
             .uri(&uri)
-            .body(self.body)
+            .body(())
             .map_err(|e| {
                 ConstructionError::with_source(format!("invalid request URI `{uri}`"), e)
             })?;
         *request.headers_mut() = self.headers;
-        let length = request.body().len();
+        if let Some(stream) = self.stream {
+            return Ok(request.map(|()| stream));
+        }
+        let length = self.body.len();
         if length > 0
             || request.method() == http::Method::POST
             || request.method() == http::Method::PUT
@@ -195,7 +230,7 @@ impl RequestParts {
                 .headers_mut()
                 .insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
         }
-        Ok(request)
+        Ok(request.map(|()| ByteStream::new(self.body)))
     }
 }
 
@@ -298,7 +333,7 @@ where
 
 /// The value of a response header (several lines joined with `, `); a value
 /// that is not text is an error.
-pub fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, String> {
+pub fn header<B>(response: &http::Response<B>, name: &str) -> Result<Option<String>, String> {
     let mut values = response.headers().get_all(name).iter().peekable();
     if values.peek().is_none() {
         return Ok(None);
@@ -317,8 +352,8 @@ pub fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, Str
 }
 
 /// Response headers whose names start with `prefix`, keyed by the rest of the name.
-pub fn prefix_headers(
-    response: &HttpResponse,
+pub fn prefix_headers<B>(
+    response: &http::Response<B>,
     prefix: &str,
 ) -> Result<HashMap<String, String>, String> {
     let prefix = prefix.to_ascii_lowercase();
@@ -430,12 +465,12 @@ pub fn body_text(response: &HttpResponse) -> Result<String, String> {
 }
 
 /// True for a 2xx response.
-pub fn is_success(response: &HttpResponse) -> bool {
+pub fn is_success<B>(response: &http::Response<B>) -> bool {
     response.status().is_success()
 }
 
 /// The request id the service sent, if any.
-pub fn request_id(response: &HttpResponse) -> Option<String> {
+pub fn request_id<B>(response: &http::Response<B>) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
         .find_map(|name| response.headers().get(*name))
@@ -451,9 +486,28 @@ pub fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
+/// A response body as far as it was read: all of it, or nothing yet for a
+/// body still streaming.
+pub trait RawBody {
+    /// The bytes read so far.
+    fn raw(&self) -> &[u8];
+}
+
+impl RawBody for Bytes {
+    fn raw(&self) -> &[u8] {
+        self
+    }
+}
+
+impl RawBody for ByteStream {
+    fn raw(&self) -> &[u8] {
+        &[]
+    }
+}
+
 /// The status of an error response.
-pub fn error_status(
-    response: &HttpResponse,
+pub fn error_status<B: RawBody>(
+    response: &http::Response<B>,
     code: Option<&str>,
     message: Option<String>,
 ) -> ErrorStatus {
@@ -461,7 +515,7 @@ pub fn error_status(
         .http_status(response.status().as_u16())
         .set_message(message)
         .set_request_id(request_id(response))
-        .raw_body(response.body().to_vec());
+        .raw_body(response.body().raw().to_vec());
     if let Some(code) = code {
         builder = builder.code(code);
     }
@@ -469,7 +523,10 @@ pub fn error_status(
 }
 
 /// A response that could not be understood, with what was wrong.
-pub fn unparseable(response: &HttpResponse, what: impl std::fmt::Display) -> ResponseError {
+pub fn unparseable<B: RawBody>(
+    response: &http::Response<B>,
+    what: impl std::fmt::Display,
+) -> ResponseError {
     ResponseError::new(what.to_string(), error_status(response, None, None))
 }
 

@@ -1,5 +1,5 @@
 //! Client configuration shared by every generated client: endpoint,
-//! transport, timeouts, retry policy and budget, circuit breaker, request-id
+//! transport, timeouts (attempt, operation, body read), retry policy and budget, circuit breaker, request-id
 //! headers and interceptors.
 
 use std::sync::Arc;
@@ -18,6 +18,10 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// Default header carrying the ids of the upstream requests (`id@service, ...`).
 pub const REQUEST_CHAIN_HEADER: &str = "x-request-chain";
 
+/// How long a response body may stall before reading it fails (see
+/// [`ConfigBuilder::read_timeout`]).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Configuration of a client.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -25,6 +29,7 @@ pub struct Config {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) read_timeout: Option<Duration>,
     pub(crate) retry: RetryConfig,
     pub(crate) budget: Option<Arc<RetryBudget>>,
     pub(crate) breakers: Option<Arc<Breakers>>,
@@ -84,6 +89,7 @@ pub struct ConfigBuilder {
     transport: Option<Arc<dyn Transport>>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    read_timeout: Option<Option<Duration>>,
     retry: Option<RetryConfig>,
     budget: Option<Option<u32>>,
     circuit_breaker: Option<CircuitBreakerConfig>,
@@ -116,6 +122,16 @@ impl ConfigBuilder {
     /// The longest a whole operation, retries included, may take.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a response body may stall: a read that waits longer for
+    /// the next chunk fails with a timeout (default
+    /// [`DEFAULT_READ_TIMEOUT`]; `None` waits forever). It guards streamed
+    /// bodies after `send` returned, where the attempt and operation
+    /// timeouts no longer apply.
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read_timeout = Some(timeout);
         self
     }
 
@@ -206,6 +222,7 @@ impl ConfigBuilder {
                 .unwrap_or_else(|| Arc::new(HyperTransport::new())),
             attempt_timeout: self.attempt_timeout,
             operation_timeout: self.operation_timeout,
+            read_timeout: self.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
             budget: match self.budget {
                 None => Some(Arc::new(RetryBudget::default())),

@@ -12,7 +12,8 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+/// A boxed error that can cross threads.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// What the service said about an error, beyond its type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

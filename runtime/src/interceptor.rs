@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::transport::{HttpRequest, StreamingResponse};
 
 /// Which call an interceptor is looking at.
 #[derive(Debug, Clone, Copy)]
@@ -29,8 +29,9 @@ pub trait Interceptor: Send + Sync + fmt::Debug + 'static {
         let _ = (request, info);
     }
 
-    /// Reads the response before it is parsed.
-    fn read_response(&self, response: &HttpResponse, info: AttemptInfo<'_>) {
+    /// Reads the response head (status and headers) before the body is
+    /// read and parsed.
+    fn read_response(&self, response: &StreamingResponse, info: AttemptInfo<'_>) {
         let _ = (response, info);
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! * the data types Smithy models use ([`DateTime`], [`Document`], [`Blob`],
 //!   [`BigInteger`], [`BigDecimal`]);
+//! * [`ByteStream`], the streamed body of `@streaming` blobs;
 //! * errors: [`SdkError`] and the [`ErrorStatus`] every service error carries;
 //! * [`Config`]: endpoint, [`Transport`] (default [`HyperTransport`]),
 //!   timeouts and [`RetryConfig`];
@@ -19,6 +20,7 @@ pub mod auth;
 #[doc(hidden)]
 pub mod binding;
 mod build_error;
+pub mod bytestream;
 #[doc(hidden)]
 pub mod cbor;
 pub mod chain;
@@ -38,6 +40,7 @@ pub mod test_util;
 pub mod transport;
 
 pub use build_error::{BuildError, UnknownVariant};
+pub use bytestream::{ByteStream, ByteStreamError};
 /// A fresh idempotency token (a random UUID), for `@idempotencyToken`
 /// members the caller left unset. Generated code calls it once per
 /// operation, so retries of one call carry the same token.

@@ -3,7 +3,9 @@
 //! For each attempt: ask the endpoint's circuit breaker (if configured),
 //! build the request, add a fresh request id and the current request chain
 //! ([`crate::chain`]), run the interceptors, send it with the attempt
-//! timeout, let the interceptors read the response, parse it. A failure is
+//! timeout, let the interceptors read the response head, read the body
+//! (whole, or left streaming for `@streaming` outputs) and parse it. A
+//! request whose body comes from a one-shot stream is never resent. A failure is
 //! classified by [`crate::classify`]; it is retried only when the table
 //! allows it for this operation, attempts remain, and the retry budget can
 //! pay for it — with exponential backoff and full jitter in between. The
@@ -24,10 +26,12 @@ use crate::chain::RequestChain;
 use crate::circuit::Permit;
 use crate::classify::{Failure, classify};
 use crate::config::Config;
-use crate::error::{ConstructionError, ProvideErrorStatus, ResponseError, SdkError, TimeoutError};
+use crate::error::{
+    ConstructionError, ProvideErrorStatus, ResponseError, SdkError, TimeoutError, TransportError,
+};
 use crate::interceptor::AttemptInfo;
 use crate::retry::{RETRY_COST, TIMEOUT_RETRY_COST};
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::transport::{HttpRequest, HttpResponse, StreamingResponse};
 
 /// What parsing a response produced when it was not the output.
 #[derive(Debug)]
@@ -74,14 +78,94 @@ pub struct OperationInfo {
     pub optional_auth: bool,
 }
 
-/// Runs one operation. `build` makes the request for the endpoint (it is
-/// called once per attempt); `parse` turns a response into the output or an
-/// error.
+/// Runs one operation whose response is read whole. `build` makes the
+/// request for the endpoint (it is called once per attempt); `parse` turns a
+/// response into the output or an error.
 pub async fn invoke<O, E>(
     config: &Config,
     info: OperationInfo,
-    build: impl Fn(&str) -> Result<HttpRequest, ConstructionError>,
+    build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     parse: impl Fn(HttpResponse) -> Result<O, ParseError<E>>,
+) -> Result<O, SdkError<E>>
+where
+    E: ProvideErrorStatus,
+{
+    run(config, info, build, Buffered(parse)).await
+}
+
+/// Runs one operation whose successful response body streams to the
+/// caller: `output` reads a 2xx response's head and takes its body (still
+/// streaming, with the configured read timeout); any other response is read
+/// whole and handed to `error`. The operation and attempt timeouts end when
+/// the response head arrives; from then on the read timeout guards the body.
+pub async fn invoke_streaming<O, E>(
+    config: &Config,
+    info: OperationInfo,
+    build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
+    output: impl Fn(StreamingResponse) -> Result<O, ParseError<E>>,
+    error: impl Fn(HttpResponse) -> ParseError<E>,
+) -> Result<O, SdkError<E>>
+where
+    E: ProvideErrorStatus,
+{
+    run(config, info, build, Streaming { output, error }).await
+}
+
+/// How an operation reads its response.
+trait Read<O, E> {
+    /// True when a response with this status is read from its head, its
+    /// body left streaming.
+    fn streams(&self, status: http::StatusCode) -> bool;
+    /// Reads a response whose body is still streaming.
+    fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>>;
+    /// Reads a response read whole.
+    fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>>;
+}
+
+struct Buffered<P>(P);
+
+impl<O, E, P: Fn(HttpResponse) -> Result<O, ParseError<E>>> Read<O, E> for Buffered<P> {
+    fn streams(&self, _status: http::StatusCode) -> bool {
+        false
+    }
+
+    fn head(&self, _response: StreamingResponse) -> Result<O, ParseError<E>> {
+        unreachable!("a buffered operation never streams its response")
+    }
+
+    fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>> {
+        (self.0)(response)
+    }
+}
+
+struct Streaming<P, R> {
+    output: P,
+    error: R,
+}
+
+impl<O, E, P, R> Read<O, E> for Streaming<P, R>
+where
+    P: Fn(StreamingResponse) -> Result<O, ParseError<E>>,
+    R: Fn(HttpResponse) -> ParseError<E>,
+{
+    fn streams(&self, status: http::StatusCode) -> bool {
+        status.is_success()
+    }
+
+    fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>> {
+        (self.output)(response)
+    }
+
+    fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>> {
+        Err((self.error)(response))
+    }
+}
+
+async fn run<O, E>(
+    config: &Config,
+    info: OperationInfo,
+    build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
+    read: impl Read<O, E>,
 ) -> Result<O, SdkError<E>>
 where
     E: ProvideErrorStatus,
@@ -91,7 +175,7 @@ where
         service = info.service,
         operation = info.operation
     );
-    let attempts = run_attempts(config, info, build, parse);
+    let attempts = run_attempts(config, info, build, read);
     let result = match config.operation_timeout {
         Some(limit) => match tokio::time::timeout(limit, attempts)
             .instrument(span.clone())
@@ -108,6 +192,59 @@ where
     result
 }
 
+/// Sends one attempt and reads its response: the head, then (unless the
+/// operation streams it) the whole body.
+async fn send_attempt<O, E>(
+    config: &Config,
+    request: HttpRequest,
+    attempt_info: AttemptInfo<'_>,
+    span: &tracing::Span,
+    read: &impl Read<O, E>,
+) -> Result<Result<O, ParseError<E>>, (Failure, SdkError<E>)> {
+    let exchange = async {
+        let response = config.transport.send(request).await.map_err(|e| {
+            let failure = if e.is_not_sent() {
+                Failure::NotSent
+            } else {
+                Failure::Transport
+            };
+            (failure, SdkError::Transport(e))
+        })?;
+        span.record("status", response.status().as_u16());
+        for interceptor in &config.interceptors {
+            interceptor.read_response(&response, attempt_info);
+        }
+        let response = match config.read_timeout {
+            Some(limit) => response.map(|body| body.with_read_timeout(limit)),
+            None => response,
+        };
+        if read.streams(response.status()) {
+            return Ok(read.head(response));
+        }
+        let (parts, mut body) = response.into_parts();
+        let body = body.collect_bytes().await.map_err(|e| {
+            match (e.is_timeout(), config.read_timeout) {
+                (true, Some(limit)) => (
+                    Failure::Timeout,
+                    SdkError::Timeout(TimeoutError::new("read", limit)),
+                ),
+                _ => (
+                    Failure::Transport,
+                    SdkError::Transport(TransportError::with_source(
+                        "reading the response body failed",
+                        e,
+                    )),
+                ),
+            }
+        })?;
+        Ok(read.whole(http::Response::from_parts(parts, body)))
+    };
+    match with_timeout(config, exchange).await {
+        Ok(result) => result,
+        Err(timeout) => Err((Failure::Timeout, SdkError::Timeout(timeout))),
+    }
+}
+
 fn short_kind<E>(e: &SdkError<E>) -> &'static str {
     match e {
         SdkError::Construction(_) => "construction",
@@ -122,8 +259,8 @@ fn short_kind<E>(e: &SdkError<E>) -> &'static str {
 async fn run_attempts<O, E: ProvideErrorStatus>(
     config: &Config,
     info: OperationInfo,
-    build: impl Fn(&str) -> Result<HttpRequest, ConstructionError>,
-    parse: impl Fn(HttpResponse) -> Result<O, ParseError<E>>,
+    mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
+    read: impl Read<O, E>,
 ) -> Result<O, SdkError<E>> {
     let Some(endpoint) = config.endpoint.as_deref() else {
         return Err(SdkError::Construction(ConstructionError::new(format!(
@@ -189,49 +326,40 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         for interceptor in &config.interceptors {
             interceptor.modify_request(&mut request, attempt_info);
         }
-        let outcome = with_timeout(config, config.transport.send(request))
+        // A body from a one-shot source cannot be sent twice.
+        let replayable = request.body().is_replayable();
+        let outcome = send_attempt(config, request, attempt_info, &attempt_span, &read)
             .instrument(attempt_span.clone())
             .await;
         let elapsed = started.elapsed().as_millis() as u64;
         attempt_span.record("duration_ms", elapsed);
         let (failure, error) = match outcome {
-            Ok(Ok(response)) => {
-                attempt_span.record("status", response.status().as_u16());
-                for interceptor in &config.interceptors {
-                    interceptor.read_response(&response, attempt_info);
+            Ok(Ok(output)) => {
+                record_breaker(config, endpoint, permit, false);
+                if let Some(budget) = &config.budget {
+                    budget.refund();
                 }
-                match parse(response) {
-                    Ok(output) => {
-                        record_breaker(config, endpoint, permit, false);
-                        if let Some(budget) = &config.budget {
-                            budget.refund();
-                        }
-                        attempt_span.in_scope(|| tracing::debug!("attempt succeeded"));
-                        return Ok(output);
-                    }
-                    Err(ParseError::Service(e)) => {
-                        let e = *e;
-                        let failure = Failure::Status {
-                            status: e.status().http_status().unwrap_or(0),
-                            retryable: e.is_retryable(),
-                            throttling: e.is_throttling(),
-                        };
-                        (failure, SdkError::service(e, attempt))
-                    }
-                    Err(ParseError::Unparseable(e)) => {
-                        (Failure::Unparseable, SdkError::Response(e))
-                    }
-                }
+                attempt_span.in_scope(|| tracing::debug!("attempt succeeded"));
+                return Ok(output);
             }
-            Ok(Err(e)) if e.is_not_sent() => (Failure::NotSent, SdkError::Transport(e)),
-            Ok(Err(e)) => (Failure::Transport, SdkError::Transport(e)),
-            Err(timeout) => (Failure::Timeout, SdkError::Timeout(timeout)),
+            Ok(Err(ParseError::Service(e))) => {
+                let e = *e;
+                let failure = Failure::Status {
+                    status: e.status().http_status().unwrap_or(0),
+                    retryable: e.is_retryable(),
+                    throttling: e.is_throttling(),
+                };
+                (failure, SdkError::service(e, attempt))
+            }
+            Ok(Err(ParseError::Unparseable(e))) => (Failure::Unparseable, SdkError::Response(e)),
+            Err(failed) => failed,
         };
         let decision = classify(failure, config.refresh_on_403);
         record_breaker(config, endpoint, permit, decision.breaker_failure);
         attempt_span.in_scope(|| tracing::debug!(?failure, "attempt failed"));
         // Rejected credentials: refresh once (single-flight) and resend once.
         if decision.refresh_auth
+            && replayable
             && !refreshed
             && let (Some((_, cache)), Some((generation, _))) = (&signer, &identity)
         {
@@ -246,7 +374,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             drop(error);
             continue;
         }
-        if !decision.allows_retry(info.idempotent) || attempt >= max_attempts {
+        if !decision.allows_retry(info.idempotent) || !replayable || attempt >= max_attempts {
             return Err(error);
         }
         let cost = if decision.throttling || failure == Failure::Timeout {

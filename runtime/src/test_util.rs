@@ -7,7 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 
-use crate::transport::{HttpRequest, HttpResponse, SendFuture, Transport};
+use crate::bytestream::ByteStream;
+use crate::transport::{HttpRequest, SendFuture, Transport};
+
+/// A request as the [`TestTransport`] recorded it, its body read whole.
+pub type RecordedRequest = http::Request<Bytes>;
 
 /// Status, headers and body of the canned response.
 type Canned = (u16, Vec<(String, String)>, Bytes);
@@ -17,7 +21,7 @@ type Canned = (u16, Vec<(String, String)>, Bytes);
 #[derive(Debug, Clone)]
 pub struct TestTransport {
     response: Arc<Canned>,
-    requests: Arc<Mutex<Vec<HttpRequest>>>,
+    requests: Arc<Mutex<Vec<RecordedRequest>>>,
 }
 
 impl TestTransport {
@@ -37,35 +41,42 @@ impl TestTransport {
     }
 
     /// The requests sent so far.
-    pub fn requests(&self) -> Vec<HttpRequest> {
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// The last request sent; panics when none was.
-    pub fn last_request(&self) -> HttpRequest {
+    pub fn last_request(&self) -> RecordedRequest {
         self.requests().pop().expect("no request was sent")
     }
 }
 
 impl Transport for TestTransport {
     fn send(&self, request: HttpRequest) -> SendFuture {
-        if let Ok(mut requests) = self.requests.lock() {
-            requests.push(request);
-        }
-        let (status, headers, body) = &*self.response;
-        let mut builder = http::Response::builder().status(*status);
-        for (k, v) in headers {
-            builder = builder.header(k, v);
-        }
-        let response: HttpResponse = builder
-            .body(body.clone())
-            .expect("canned response is valid");
-        Box::pin(async move { Ok(response) })
+        let requests = self.requests.clone();
+        let canned = self.response.clone();
+        Box::pin(async move {
+            let (parts, mut body) = request.into_parts();
+            let body = body.collect_bytes().await.map_err(|e| {
+                crate::error::TransportError::with_source("reading the request body failed", e)
+            })?;
+            if let Ok(mut requests) = requests.lock() {
+                requests.push(http::Request::from_parts(parts, body));
+            }
+            let (status, headers, body) = &*canned;
+            let mut builder = http::Response::builder().status(*status);
+            for (k, v) in headers {
+                builder = builder.header(k, v);
+            }
+            Ok(builder
+                .body(ByteStream::new(body.clone()))
+                .expect("canned response is valid"))
+        })
     }
 }
 
 /// The request's query as its raw `key=value` pairs (still percent-encoded).
-pub fn query_pairs(request: &HttpRequest) -> Vec<String> {
+pub fn query_pairs(request: &RecordedRequest) -> Vec<String> {
     request
         .uri()
         .query()
@@ -86,7 +97,7 @@ pub fn query_key(pair: &str) -> &str {
 /// Asserts the expected query pairs are present (with their multiplicity),
 /// required keys are present and forbidden keys absent.
 pub fn assert_query(
-    request: &HttpRequest,
+    request: &RecordedRequest,
     expected: &[&str],
     required: &[&str],
     forbidden: &[&str],

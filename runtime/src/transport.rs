@@ -1,6 +1,11 @@
 //! Sending HTTP requests: the [`Transport`] trait and the default
 //! [`HyperTransport`] (hyper with rustls; `http://` and `https://`).
 //!
+//! Bodies stream both ways: a transport sends a request whose body is a
+//! [`ByteStream`] and returns as soon as the response head arrives, with the
+//! body still streaming. The pipeline reads whole bodies for ordinary
+//! operations ([`HttpResponse`]) and hands streaming ones to the caller.
+//!
 //! Tests and users bring their own transport by implementing the trait.
 
 use std::fmt;
@@ -8,22 +13,26 @@ use std::future::Future;
 use std::pin::Pin;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
 
+use crate::bytestream::ByteStream;
 use crate::error::TransportError;
 
-/// A request with its whole body.
-pub type HttpRequest = http::Request<Bytes>;
-/// A response with its whole body.
+/// A request, its body streamed.
+pub type HttpRequest = http::Request<ByteStream>;
+/// A response as the transport returns it: the head, and the body still
+/// streaming.
+pub type StreamingResponse = http::Response<ByteStream>;
+/// A response with its whole body read (what response parsers see).
 pub type HttpResponse = http::Response<Bytes>;
 /// The future a transport returns.
 pub type SendFuture =
-    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'static>>;
+    Pin<Box<dyn Future<Output = Result<StreamingResponse, TransportError>> + Send + 'static>>;
 
 /// Sends one HTTP request and returns its response.
 pub trait Transport: Send + Sync + fmt::Debug + 'static {
-    /// Sends the request. A transport reports only failures to get a
-    /// response; any HTTP status is a response.
+    /// Sends the request and resolves when the response head has arrived;
+    /// the response body streams from there. A transport reports only
+    /// failures to get a response; any HTTP status is a response.
     fn send(&self, request: HttpRequest) -> SendFuture;
 }
 
@@ -33,7 +42,7 @@ pub trait Transport: Send + Sync + fmt::Debug + 'static {
 pub struct HyperTransport {
     client: hyper_util::client::legacy::Client<
         hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-        Full<Bytes>,
+        ByteStream,
     >,
 }
 
@@ -83,24 +92,14 @@ impl Transport for HyperTransport {
     fn send(&self, request: HttpRequest) -> SendFuture {
         let client = self.client.clone();
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let response = client
-                .request(http::Request::from_parts(parts, Full::new(body)))
-                .await
-                .map_err(|e| {
-                    if e.is_connect() {
-                        TransportError::not_sent("could not connect", e)
-                    } else {
-                        TransportError::with_source("request failed", e)
-                    }
-                })?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| TransportError::with_source("reading the response body failed", e))?
-                .to_bytes();
-            Ok(http::Response::from_parts(parts, body))
+            let response = client.request(request).await.map_err(|e| {
+                if e.is_connect() {
+                    TransportError::not_sent("could not connect", e)
+                } else {
+                    TransportError::with_source("request failed", e)
+                }
+            })?;
+            Ok(response.map(ByteStream::from_http_body))
         })
     }
 }

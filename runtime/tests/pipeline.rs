@@ -58,7 +58,7 @@ async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<T
         info,
         |endpoint| {
             http::Request::get(format!("{endpoint}/op"))
-                .body(Bytes::new())
+                .body(tinsmith_runtime::ByteStream::empty())
                 .map_err(|e| ConstructionError::with_source("bad request", e))
         },
         |response| {

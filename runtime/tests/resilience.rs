@@ -15,7 +15,7 @@ use tinsmith_runtime::chain::RequestChain;
 use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::interceptor::AttemptInfo;
 use tinsmith_runtime::pipeline::{OperationInfo, ParseError, invoke};
-use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::transport::{HttpRequest, StreamingResponse};
 use tinsmith_runtime::{
     CircuitBreakerConfig, Config, Interceptor, ProvideErrorStatus, RetryConfig, SdkError,
 };
@@ -71,7 +71,7 @@ async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<T
         |endpoint| {
             http::Request::post(format!("{endpoint}/op"))
                 .header("authorization", "Bearer secret-token")
-                .body(Bytes::new())
+                .body(tinsmith_runtime::ByteStream::empty())
                 .map_err(|e| ConstructionError::with_source("bad request", e))
         },
         |response| {
@@ -243,7 +243,7 @@ impl Interceptor for Tag {
             .append("x-tag", http::HeaderValue::from_static(self.0));
     }
 
-    fn read_response(&self, response: &HttpResponse, info: AttemptInfo<'_>) {
+    fn read_response(&self, response: &StreamingResponse, info: AttemptInfo<'_>) {
         self.1.lock().unwrap().push(format!(
             "{} response {} {}",
             self.0,
