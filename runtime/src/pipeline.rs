@@ -22,6 +22,7 @@ use std::time::Instant;
 use tracing::Instrument as _;
 
 use crate::auth::AuthScheme;
+use crate::bytestream::ByteStream;
 use crate::chain::RequestChain;
 use crate::circuit::Permit;
 use crate::classify::{Failure, classify};
@@ -414,5 +415,28 @@ async fn with_timeout<T>(config: &Config, fut: impl Future<Output = T>) -> Resul
             .await
             .map_err(|_| TimeoutError::new("attempt", limit)),
         None => Ok(fut.await),
+    }
+}
+
+/// Lends `output` to `f` and releases its streaming body (selected by
+/// `body`) when `f` ends: when its future completes, panics, or is dropped.
+/// The body is lent through [`ByteStream::scope`], so a body moved out of
+/// the output is released too. A panic in `f` resumes after the release.
+/// Generated `send_with` methods call this.
+pub async fn scoped<O, R>(
+    mut output: O,
+    body: fn(&mut O) -> &mut ByteStream,
+    f: impl AsyncFnOnce(&mut O) -> R,
+) -> R {
+    use futures_util::FutureExt as _;
+    let guard = body(&mut output).scope();
+    let result = std::panic::AssertUnwindSafe(f(&mut output))
+        .catch_unwind()
+        .await;
+    drop(guard);
+    drop(output);
+    match result {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }

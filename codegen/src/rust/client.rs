@@ -114,6 +114,8 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
     let input_shape = (!is_unit(&props.input))
         .then(|| cx.model.shape(&props.input))
         .flatten();
+    let streaming_in = protocol::streaming_input(cx, op);
+    let streaming_out = protocol::streaming_output(cx, op);
     let token_members: Vec<&Member> = input_shape
         .map(|s| {
             s.members
@@ -157,8 +159,10 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         Some(shape) => {
             let builder = cx.builder_ident(&shape.id);
             let setters = shape.members.values().map(|m| setter(cx, m));
-            let build = if token_members.is_empty() {
+            let build = if token_members.is_empty() && streaming_in.is_none() {
                 quote!(let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;)
+            } else if token_members.is_empty() {
+                quote!(let mut input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;)
             } else {
                 quote! {
                     let mut input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
@@ -177,9 +181,87 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
     let paginator = paginator(cx, op, &name);
     let auth_schemes = auth_schemes(cx, op);
     let optional_auth = op.has_trait("smithy.api#optionalAuth");
+    // A streamed input body can be neither copied nor shared between attempts.
+    let (derive, input_arg) = if streaming_in.is_some() {
+        (quote!(#[derive(Debug)]), quote!(&mut input))
+    } else {
+        (quote!(#[derive(Debug, Clone)]), quote!(&input))
+    };
+    let info = quote! {
+        let info = OperationInfo {
+            service: #service_name,
+            operation: #op_name,
+            idempotent: #idempotent,
+            auth: &[#(#auth_schemes),*],
+            optional_auth: #optional_auth,
+        };
+    };
+    let send = match streaming_out {
+        None => quote! {
+            /// Sends the request and waits for the response.
+            pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
+                #build
+                #info
+                pipeline::invoke(
+                    self.client.config(),
+                    info,
+                    |endpoint| super::protocol::#ser(#input_arg, endpoint),
+                    |response| super::protocol::#de(&response),
+                )
+                .await
+            }
+        },
+        Some(body) => {
+            let error_fn = protocol::error_fn(&op.id);
+            let field = names::field_name(body.name());
+            let send_doc = format!(
+                " Sends the request and returns the output as soon as the response head arrives, \
+                 its `{field}` still streaming."
+            );
+            quote! {
+                /// Sends the request and lends the output to `f` while its
+                /// body streams; returns what `f` returns.
+                ///
+                /// When `f` ends — its future completes, returns an error,
+                /// panics, or is dropped — the body is released: its
+                /// connection goes back to the pool if the body was read to
+                /// its end, and is closed otherwise. The body cannot outlive
+                /// `f`: it is lent by reference, and even a body moved out
+                /// of the output stops reading (with a
+                /// [`Released`](tinsmith_runtime::bytestream::ByteStreamErrorKind::Released)
+                /// error) when `f` ends. A panic in `f` resumes after the
+                /// release.
+                pub async fn send_with<R>(
+                    self,
+                    f: impl AsyncFnOnce(&mut #output) -> R,
+                ) -> Result<R, SdkError<super::error::#error>> {
+                    let output = self.send().await?;
+                    Ok(pipeline::scoped(output, |output| &mut output.#field, f).await)
+                }
+
+                #[doc = #send_doc]
+                ///
+                /// The body holds a connection until it is read to its end
+                /// or dropped, so read it or drop it. Prefer
+                /// [`send_with`](Self::send_with), which releases it for you.
+                pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
+                    #build
+                    #info
+                    pipeline::invoke_streaming(
+                        self.client.config(),
+                        info,
+                        |endpoint| super::protocol::#ser(#input_arg, endpoint),
+                        super::protocol::#de,
+                        |response| super::protocol::#error_fn(&response),
+                    )
+                    .await
+                }
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #derive
         pub struct #name {
             pub(super) client: super::Client,
             #input_field
@@ -189,24 +271,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         impl #name {
             #setters
 
-            /// Sends the request and waits for the response.
-            pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
-                #build
-                let info = OperationInfo {
-                    service: #service_name,
-                    operation: #op_name,
-                    idempotent: #idempotent,
-                    auth: &[#(#auth_schemes),*],
-                    optional_auth: #optional_auth,
-                };
-                pipeline::invoke(
-                    self.client.config(),
-                    info,
-                    |endpoint| super::protocol::#ser(&input, endpoint),
-                    |response| super::protocol::#de(&response),
-                )
-                .await
-            }
+            #send
         }
 
         #paginator

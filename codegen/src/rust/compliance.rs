@@ -223,10 +223,35 @@ fn response_test(
             quote!(assert_eq!(#actual, expected);)
         }
     };
+    let streaming = protocol::streaming_output(cx, op);
     let check = match error {
         None => {
             let output_id = op.as_operation().map(|p| p.output.clone());
             match output_id.as_ref().and_then(|id| cx.model.shape(id)) {
+                Some(output) if streaming.is_some() => {
+                    // A streamed body is compared by its bytes, the other
+                    // members one by one (the output has no `PartialEq`).
+                    let expected = value(cx, output, params);
+                    let checks = output.members.values().map(|m| {
+                        let field = names::field_name(m.name());
+                        if cx.is_streaming_blob(m) {
+                            quote! {
+                                assert_eq!(
+                                    output.#field.collect_bytes().await.expect("the body reads"),
+                                    expected.#field.collect_bytes().await.expect("the body reads"),
+                                );
+                            }
+                        } else {
+                            quote!(assert_eq!(output.#field, expected.#field);)
+                        }
+                    });
+                    quote! {
+                        let response = response.map(tinsmith_runtime::ByteStream::new);
+                        let mut output = super::protocol::#de(response).expect("the response parses");
+                        let mut expected = #expected;
+                        #(#checks)*
+                    }
+                }
                 Some(output) if !protocol::is_unit(&output.id) => {
                     let expected = value(cx, output, params);
                     let compare = compare(quote!(output));
@@ -246,8 +271,15 @@ fn response_test(
             let variant = errors::variant(error);
             let expected = value(cx, error, params);
             let compare = compare(quote!(error.value()));
+            // Streaming operations read error responses on their own.
+            let parse = if streaming.is_some() {
+                let error_fn = protocol::error_fn(&op.id);
+                quote!(Err::<(), _>(super::protocol::#error_fn(&response)))
+            } else {
+                quote!(super::protocol::#de(&response))
+            };
             quote! {
-                let result = super::protocol::#de(&response);
+                let result = #parse;
                 let Err(tinsmith_runtime::pipeline::ParseError::Service(error)) = result else {
                     panic!("expected a service error, got {result:?}");
                 };

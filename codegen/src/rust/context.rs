@@ -174,8 +174,25 @@ impl<'m> Context<'m> {
         }
     }
 
+    /// True when the member is a `@streaming` blob: a `ByteStream` field,
+    /// never optional (an unset body is empty), bound to the HTTP payload.
+    pub fn is_streaming_blob(&self, member: &Member) -> bool {
+        self.model
+            .shape(&member.target)
+            .is_some_and(|t| t.ty == ShapeType::Blob && t.has_trait("smithy.api#streaming"))
+    }
+
+    /// The structure's `@streaming` blob member, if it has one (only
+    /// operation inputs and outputs do).
+    pub fn streaming_blob<'s>(&self, shape: &'s Shape) -> Option<&'s Member> {
+        shape.members.values().find(|m| self.is_streaming_blob(m))
+    }
+
     /// The field type of a member, boxed where recursion requires it.
     pub fn member_type(&self, member: &Member) -> TokenStream {
+        if self.is_streaming_blob(member) {
+            return quote!(tinsmith_runtime::ByteStream);
+        }
         let ty = self.rust_type(&member.target);
         if self.boxed.contains(&member.id) {
             quote!(Box<#ty>)
@@ -194,7 +211,11 @@ impl<'m> Context<'m> {
     /// Clients are not authoritative about required members: members of
     /// `@input` structures and `@clientOptional` members are always optional.
     /// Otherwise `@required` and `@default` members are plain values.
+    /// Streaming blobs are never optional: unset, they are empty.
     pub fn is_optional(&self, parent: &Shape, member: &Member) -> bool {
+        if self.is_streaming_blob(member) {
+            return false;
+        }
         let has = |t: &str| member.traits.keys().any(|k| k.as_str() == t);
         if parent.has_trait("smithy.api#input") || has("smithy.api#clientOptional") {
             return true;

@@ -114,6 +114,17 @@ pub enum GenerateError {
         /// Protocol traits the generator supports.
         supported: Vec<String>,
     },
+    /// An operation streams a blob body over a protocol that has no place
+    /// for one (only HTTP-binding protocols bind a payload).
+    #[error(
+        "operation `{operation}` has a @streaming blob member, which protocol `{protocol}` cannot carry (streaming blobs need an HTTP-binding protocol such as aws.protocols#restJson1)"
+    )]
+    StreamingBlobUnsupported {
+        /// The operation.
+        operation: ShapeId,
+        /// The selected protocol.
+        protocol: String,
+    },
     /// A bug in the generator: it produced tokens that do not parse.
     #[error("internal error generating `{file}`: {message}")]
     Internal {

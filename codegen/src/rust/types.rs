@@ -96,12 +96,21 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     let debug = debug_impl(cx, shape);
     let builder_doc = format!(" A builder for [`{name}`].");
     let new_builder_doc = format!(" Creates a builder for [`{name}`].");
+    // A streamed body can be neither copied nor compared.
+    let (derive, derive_builder) = if cx.streaming_blob(shape).is_some() {
+        (TokenStream::new(), quote!(#[derive(Default)]))
+    } else {
+        (
+            quote!(#[derive(Clone, PartialEq)]),
+            quote!(#[derive(Clone, Default, PartialEq)]),
+        )
+    };
     quote! {
         #docs
         #deprecated
         #allow
         #[non_exhaustive]
-        #[derive(Clone, PartialEq)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
@@ -116,7 +125,7 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
 
         #[doc = #builder_doc]
         #allow
-        #[derive(Clone, Default, PartialEq)]
+        #derive_builder
         pub struct #builder {
             #(#builder_fields)*
         }
@@ -140,6 +149,7 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         .filter(|m| {
             m.traits.keys().any(|k| k.as_str() == "smithy.api#required")
                 && cx.default_value(m).is_none()
+                && !cx.is_streaming_blob(m)
         })
         .collect();
     let checks = required.iter().map(|m| {
@@ -154,6 +164,9 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     let inits = shape.members.values().map(|m| {
         let field = names::field_name(m.name());
         let optional = cx.is_optional(shape, m);
+        if cx.is_streaming_blob(m) {
+            return quote! { #field: self.#field.unwrap_or_default(), };
+        }
         match cx.default_value(m) {
             Some(value) if !optional => {
                 let expr = cx.default_expr(m, value);

@@ -57,6 +57,12 @@ pub trait Protocol {
         "json"
     }
 
+    /// True when the protocol binds members to the HTTP payload, so it can
+    /// carry `@streaming` blobs.
+    fn binds_payload(&self) -> bool {
+        false
+    }
+
     /// Files of support code (codecs) the protocol functions call, by path.
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)>;
 }
@@ -87,9 +93,10 @@ const PROTOCOLS: &[&(dyn Protocol + Sync)] = &[
     &rpc_v2_cbor::RpcV2Cbor,
 ];
 
-/// The protocol to generate for the service.
+/// The protocol to generate for the service; an error when the service
+/// declares none we support, or needs something the protocol cannot carry.
 pub fn select(cx: &Context<'_>) -> Result<&'static (dyn Protocol + Sync), GenerateError> {
-    PROTOCOLS
+    let protocol = PROTOCOLS
         .iter()
         .copied()
         .find(|p| cx.service.has_trait(p.trait_id()))
@@ -100,7 +107,31 @@ pub fn select(cx: &Context<'_>) -> Result<&'static (dyn Protocol + Sync), Genera
                 declared,
                 supported: PROTOCOLS.iter().map(|p| p.trait_id().to_owned()).collect(),
             }
-        })
+        })?;
+    if !protocol.binds_payload()
+        && let Some(op) = cx
+            .operations()
+            .into_iter()
+            .find(|op| streaming_input(cx, op).is_some() || streaming_output(cx, op).is_some())
+    {
+        return Err(GenerateError::StreamingBlobUnsupported {
+            operation: op.id.clone(),
+            protocol: protocol.trait_id().to_owned(),
+        });
+    }
+    Ok(protocol)
+}
+
+/// The operation input's `@streaming` blob member, if any.
+pub fn streaming_input<'m>(cx: &Context<'m>, op: &'m Shape) -> Option<&'m crate::model::Member> {
+    let props = op.as_operation()?;
+    cx.streaming_blob(cx.model.shape(&props.input)?)
+}
+
+/// The operation output's `@streaming` blob member, if any.
+pub fn streaming_output<'m>(cx: &Context<'m>, op: &'m Shape) -> Option<&'m crate::model::Member> {
+    let props = op.as_operation()?;
+    cx.streaming_blob(cx.model.shape(&props.output)?)
 }
 
 /// `GetCity` → `get_city`.
@@ -118,7 +149,8 @@ pub fn response_fn(op: &ShapeId) -> Ident {
     format_ident!("de_{}_response", op_snake(op))
 }
 
-fn error_fn(op: &ShapeId) -> Ident {
+/// The error deserializer's name.
+pub fn error_fn(op: &ShapeId) -> Ident {
     format_ident!("de_{}_error", op_snake(op))
 }
 
@@ -172,6 +204,10 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
         protocol.trait_id()
     );
     let codec = format_ident!("{}", protocol.codec_module());
+    let streaming_import = operations
+        .iter()
+        .any(|op| streaming_output(cx, op).is_some())
+        .then(|| quote!(, StreamingResponse));
     quote! {
         #![doc = #doc]
 
@@ -180,7 +216,7 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
         use tinsmith_runtime::error::ConstructionError;
         use tinsmith_runtime::#codec as rt;
         use tinsmith_runtime::pipeline::ParseError;
-        use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+        use tinsmith_runtime::transport::{HttpRequest, HttpResponse #streaming_import};
 
         #(#ops)*
         #(#readers)*
@@ -203,6 +239,31 @@ fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStre
     );
     let dispatch = error_dispatch(cx, protocol, op);
     let allow = allow_deprecated_io(cx, op);
+    if streaming_output(cx, op).is_some() {
+        let read_fn = format_ident!("read_{}_output", op_snake(&op.id));
+        let reader = protocol.read_output(cx, op);
+        let read = reader.tokens;
+        let read_doc = format!(
+            " Reads the head of a successful `{}` response; its body stays streaming.",
+            op.id.name()
+        );
+        return quote! {
+            #request
+
+            #[doc = #doc]
+            pub(super) fn #response_fn(mut response: StreamingResponse) -> Result<#output, ParseError<super::error::#error>> {
+                #read_fn(&mut response).map_err(|e| ParseError::Unparseable(binding::unparseable(&response, e)))
+            }
+
+            #[doc = #read_doc]
+            #allow
+            fn #read_fn(response: &mut StreamingResponse) -> Result<#output, rt::DeError> {
+                #read
+            }
+
+            #dispatch
+        };
+    }
     let success = if is_unit(&props.output) {
         quote!(Ok(()))
     } else {
@@ -293,9 +354,15 @@ fn error_dispatch(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> Toke
         }
     };
     let doc = format!(" Reads an error response of `{}`.", op.id.name());
+    // Streaming operations read errors separately from their output.
+    let vis = if streaming_output(cx, op).is_some() {
+        quote!(pub(super))
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[doc = #doc]
-        fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
+        #vis fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
             let body = rt::parse_body(response.body()).unwrap_or(rt::null());
             #code
             let status = binding::error_status(response, code.as_deref(), rt::error_message(&body));

@@ -134,6 +134,17 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                 }
             },
         ),
+        Binding::Payload if cx.is_streaming_blob(member) => {
+            let content_type = target
+                .trait_value("smithy.api#mediaType")
+                .and_then(crate::model::Node::as_str)
+                .unwrap_or("application/octet-stream");
+            let requires_length = target.has_trait("smithy.api#requiresLength");
+            let field = names::field_name(member.name());
+            quote! {
+                parts.streaming_body(#content_type, input.#field.take_for_attempt(), #requires_length)?;
+            }
+        }
         Binding::Payload => {
             let media_type = target
                 .trait_value("smithy.api#mediaType")
@@ -244,6 +255,9 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
             }),
             Binding::ResponseCode => stmts.extend(quote! {
                 builder = builder.#setter(i32::from(response.status().as_u16()));
+            }),
+            Binding::Payload if cx.is_streaming_blob(member) => stmts.extend(quote! {
+                builder = builder.#setter(std::mem::take(response.body_mut()));
             }),
             Binding::Payload => {
                 let value = match target.ty {
@@ -440,10 +454,17 @@ impl Protocol for RestJson1 {
         };
         let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
         let allow = allow_deprecated_io(cx, op);
+        // A streamed body is taken from the input (or copied, when it can
+        // be sent again) for each attempt.
+        let input_ref = if super::streaming_input(cx, op).is_some() {
+            quote!(&mut #input_ty)
+        } else {
+            quote!(&#input_ty)
+        };
         quote! {
             #[doc = #doc]
             #allow
-            pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+            pub(super) fn #f(#input: #input_ref, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 #labels
                 #parts = binding::RequestParts::new(Method::#method, #path);
                 #stmts
@@ -487,6 +508,10 @@ impl Protocol for RestJson1 {
             .filter(|(_, codes)| codes.len() == 1)
             .map(|(status, mut codes)| (status, codes.remove(0)))
             .collect()
+    }
+
+    fn binds_payload(&self) -> bool {
+        true
     }
 
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
