@@ -101,3 +101,35 @@ list Things { member: String }
         generated_file(model, "src/operation.rs")
     );
 }
+
+/// A `@streaming` blob both ways: the input body is taken (or copied) per
+/// attempt and sent as a stream; the output keeps its body streaming, with
+/// an owned `send` and a scoped `send_with`.
+#[test]
+fn streaming_blob_operation() {
+    let model = format!(
+        r#"{SERVICE}
+@http(method: "PUT", uri: "/files/{{name}}")
+operation Op {{
+    input := {{
+        @required @httpLabel name: String
+        @required @httpPayload data: Data
+    }}
+    output := {{
+        @httpHeader("ETag") etag: String
+        @required @httpPayload data: Data
+    }}
+}}
+@streaming
+@requiresLength
+@mediaType("application/x-tar")
+blob Data
+"#
+    );
+    let operation = generated_file(&model, "src/operation.rs");
+    let protocol = generated_file(&model, "src/protocol.rs");
+    let types = generated_file(&model, "src/types.rs");
+    insta::assert_snapshot!(format!(
+        "// src/operation.rs\n{operation}\n// src/protocol.rs\n{protocol}\n// src/types.rs\n{types}"
+    ));
+}

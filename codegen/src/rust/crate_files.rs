@@ -82,7 +82,13 @@ pub fn readme(cx: &Context<'_>, options: &Options) -> String {
     let docs = cx
         .service
         .documentation()
-        .map(|d| rustdoc_lines(d).join("\n"))
+        .map(|d| {
+            rustdoc_lines(d)
+                .iter()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .unwrap_or_default();
     let krate = options.crate_name.replace('-', "_");
     format!(
@@ -159,7 +165,7 @@ pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)
         }
     });
     let example = usage_example(cx, options);
-    let root = root_items();
+    let root = root_items(cx);
     quote! {
         #![doc = #intro]
         #(#![doc = #docs])*
@@ -175,11 +181,25 @@ pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)
     }
 }
 
-/// The items at the root of the SDK: re-exports of what every user needs.
-pub fn root_items() -> TokenStream {
+/// The items at the root of the SDK: re-exports of what every user needs
+/// (and `ByteStream` when an operation streams a body).
+pub fn root_items(cx: &Context<'_>) -> TokenStream {
+    let streams = cx.operations().into_iter().any(|op| {
+        super::protocol::streaming_input(cx, op).is_some()
+            || super::protocol::streaming_output(cx, op).is_some()
+    });
+    let uses = if streams {
+        quote!(
+            pub use tinsmith_runtime::{ByteStream, Config, SdkError};
+        )
+    } else {
+        quote!(
+            pub use tinsmith_runtime::{Config, SdkError};
+        )
+    };
     quote! {
         pub use client::Client;
-        pub use tinsmith_runtime::{Config, SdkError};
+        #uses
         /// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
         pub use tinsmith_runtime as runtime;
     }

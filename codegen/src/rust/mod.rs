@@ -279,6 +279,6 @@ pub fn generate_module(model: &Model, options: &Options) -> Result<String, Gener
             quote::quote!(#cfg mod #name { #tokens })
         }
     });
-    let root = crate_files::root_items();
+    let root = crate_files::root_items(&cx);
     format::file("sdk.rs", quote::quote! { #(#modules)* #root })
 }

@@ -33,7 +33,7 @@ mod protocol;
 pub mod types;
 
 pub use client::Client;
-pub use tinsmith_runtime::{Config, SdkError};
+pub use tinsmith_runtime::{ByteStream, Config, SdkError};
 
 /// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
 pub use tinsmith_runtime as runtime;
