@@ -28,6 +28,7 @@ pub mod circuit;
 pub mod classify;
 pub mod config;
 pub mod error;
+pub mod eventstream;
 pub mod interceptor;
 #[doc(hidden)]
 pub mod json;
