@@ -50,11 +50,18 @@ fn every_header_type_round_trips() {
 fn decoding_works_at_any_chunk_boundary() {
     let frames: Vec<Bytes> = (0..20).map(|i| event("e", &"x".repeat(i * 7))).collect();
     let all: Vec<u8> = frames.iter().flat_map(|f| f.to_vec()).collect();
-    for chunk in [1, 2, 3, 5, 13, 64, all.len()] {
+    for (chunk, copied) in [1, 2, 3, 5, 13, 64, 100, all.len()]
+        .into_iter()
+        .flat_map(|n| [(n, true), (n, false)])
+    {
         let mut decoder = Decoder::new();
         let mut decoded = Vec::new();
         for piece in all.chunks(chunk) {
-            decoder.feed(piece);
+            if copied {
+                decoder.feed(piece);
+            } else {
+                decoder.feed_bytes(Bytes::copy_from_slice(piece));
+            }
             while let Some(message) = decoder.next_message().unwrap() {
                 decoded.push(message.payload().len());
             }

@@ -308,10 +308,17 @@ impl fmt::Display for FrameError {
 impl std::error::Error for FrameError {}
 
 /// An incremental message decoder.
+///
+/// Chunks given as [`Bytes`] ([`Decoder::feed_bytes`]) are not copied when
+/// they hold whole messages: payloads are slices of them. Only a message
+/// split across chunks is gathered into the decoder's own buffer.
 #[derive(Debug, Default)]
 pub struct Decoder {
+    /// The last chunk, not yet copied (only when `buffer` is empty).
+    input: Bytes,
+    /// Bytes of a message split across chunks.
     buffer: BytesMut,
-    /// The checked total length of the message being read.
+    /// The checked total length of the message being gathered in `buffer`.
     pending: Option<usize>,
 }
 
@@ -321,52 +328,56 @@ impl Decoder {
         Self::default()
     }
 
-    /// Appends received bytes.
+    /// Appends received bytes (copied).
     pub fn feed(&mut self, chunk: &[u8]) {
+        self.spill();
         self.buffer.extend_from_slice(chunk);
+    }
+
+    /// Appends a received chunk, without copying it when possible.
+    pub fn feed_bytes(&mut self, chunk: Bytes) {
+        if self.buffer.is_empty() && self.input.is_empty() {
+            self.input = chunk;
+        } else {
+            self.spill();
+            self.buffer.extend_from_slice(&chunk);
+        }
+    }
+
+    /// Moves the uncopied chunk into the buffer.
+    fn spill(&mut self) {
+        if !self.input.is_empty() {
+            self.buffer.extend_from_slice(&self.input);
+            self.input = Bytes::new();
+        }
     }
 
     /// Bytes received but not yet returned as messages.
     pub fn buffered(&self) -> usize {
-        self.buffer.len()
+        self.input.len() + self.buffer.len()
     }
 
     /// The next whole message, `None` when more bytes are needed, or an
     /// error when the bytes cannot be a message (after which the decoder
     /// should not be used).
     pub fn next_message(&mut self) -> Result<Option<Message>, FrameError> {
+        if !self.input.is_empty() {
+            // Whole messages are sliced out of the chunk itself.
+            if self.input.len() >= PRELUDE {
+                let total = check_prelude(&self.input[..PRELUDE])?;
+                if self.input.len() >= total {
+                    return parse_frame(self.input.split_to(total)).map(Some);
+                }
+            }
+            self.spill();
+        }
         let total = match self.pending {
             Some(total) => total,
             None => {
                 if self.buffer.len() < PRELUDE {
                     return Ok(None);
                 }
-                let prelude = &self.buffer[..PRELUDE];
-                let total =
-                    u32::from_be_bytes([prelude[0], prelude[1], prelude[2], prelude[3]]) as usize;
-                let headers =
-                    u32::from_be_bytes([prelude[4], prelude[5], prelude[6], prelude[7]]) as usize;
-                let crc = u32::from_be_bytes([prelude[8], prelude[9], prelude[10], prelude[11]]);
-                if crc32fast::hash(&prelude[..8]) != crc {
-                    return Err(FrameError::new(
-                        FrameErrorKind::PreludeCrc,
-                        "the prelude CRC does not match",
-                    ));
-                }
-                if !(OVERHEAD..=MAX_MESSAGE_LEN).contains(&total) {
-                    return Err(FrameError::new(
-                        FrameErrorKind::InvalidPrelude,
-                        format!(
-                            "a message length of {total} bytes is outside {OVERHEAD}..={MAX_MESSAGE_LEN}"
-                        ),
-                    ));
-                }
-                if headers > total - OVERHEAD || headers > MAX_HEADERS_LEN {
-                    return Err(FrameError::new(
-                        FrameErrorKind::InvalidPrelude,
-                        format!("headers of {headers} bytes do not fit a message of {total} bytes"),
-                    ));
-                }
+                let total = check_prelude(&self.buffer[..PRELUDE])?;
                 self.buffer.reserve(total.saturating_sub(self.buffer.len()));
                 self.pending = Some(total);
                 total
@@ -376,40 +387,65 @@ impl Decoder {
             return Ok(None);
         }
         self.pending = None;
-        let frame = self.buffer.split_to(total).freeze();
-        let expected = u32::from_be_bytes([
-            frame[total - 4],
-            frame[total - 3],
-            frame[total - 2],
-            frame[total - 1],
-        ]);
-        if crc32fast::hash(&frame[..total - 4]) != expected {
-            return Err(FrameError::new(
-                FrameErrorKind::MessageCrc,
-                "the message CRC does not match",
-            ));
-        }
-        let headers_len = u32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]) as usize;
-        let headers = parse_headers(&frame[PRELUDE..PRELUDE + headers_len])?;
-        let payload = frame.slice(PRELUDE + headers_len..total - 4);
-        Ok(Some(Message { headers, payload }))
+        parse_frame(self.buffer.split_to(total).freeze()).map(Some)
     }
 
     /// Called at the end of the input: an error when a partial message is
     /// left over.
     pub fn finish(&self) -> Result<(), FrameError> {
-        if self.buffer.is_empty() {
-            Ok(())
-        } else {
-            Err(FrameError::new(
+        match self.buffered() {
+            0 => Ok(()),
+            n => Err(FrameError::new(
                 FrameErrorKind::Truncated,
-                format!(
-                    "the stream ended inside a message ({} bytes of it received)",
-                    self.buffer.len()
-                ),
-            ))
+                format!("the stream ended inside a message ({n} bytes of it received)"),
+            )),
         }
     }
+}
+
+fn be32(bytes: &[u8]) -> u32 {
+    u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+/// Checks a 12-byte prelude and returns the message's total length.
+fn check_prelude(prelude: &[u8]) -> Result<usize, FrameError> {
+    let total = be32(&prelude[0..4]) as usize;
+    let headers = be32(&prelude[4..8]) as usize;
+    if crc32fast::hash(&prelude[..8]) != be32(&prelude[8..12]) {
+        return Err(FrameError::new(
+            FrameErrorKind::PreludeCrc,
+            "the prelude CRC does not match",
+        ));
+    }
+    if !(OVERHEAD..=MAX_MESSAGE_LEN).contains(&total) {
+        return Err(FrameError::new(
+            FrameErrorKind::InvalidPrelude,
+            format!("a message length of {total} bytes is outside {OVERHEAD}..={MAX_MESSAGE_LEN}"),
+        ));
+    }
+    if headers > total - OVERHEAD || headers > MAX_HEADERS_LEN {
+        return Err(FrameError::new(
+            FrameErrorKind::InvalidPrelude,
+            format!("headers of {headers} bytes do not fit a message of {total} bytes"),
+        ));
+    }
+    Ok(total)
+}
+
+/// Checks the message CRC of a whole frame (its prelude already checked)
+/// and parses it; the payload is a slice of `frame`.
+fn parse_frame(frame: Bytes) -> Result<Message, FrameError> {
+    let total = frame.len();
+    if crc32fast::hash(&frame[..total - 4]) != be32(&frame[total - 4..]) {
+        return Err(FrameError::new(
+            FrameErrorKind::MessageCrc,
+            "the message CRC does not match",
+        ));
+    }
+    let headers_len = be32(&frame[4..8]) as usize;
+    let headers = parse_headers(&frame[PRELUDE..PRELUDE + headers_len])?;
+    let payload = frame.slice(PRELUDE + headers_len..total - 4);
+    Ok(Message { headers, payload })
 }
 
 fn parse_headers(mut data: &[u8]) -> Result<Vec<Header>, FrameError> {

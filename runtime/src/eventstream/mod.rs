@@ -370,7 +370,7 @@ impl<T, E> Stream for EventStream<T, E> {
                 }
             }
             match ready!(Pin::new(&mut this.body).poll_next(cx)) {
-                Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                Some(Ok(chunk)) => this.decoder.feed_bytes(chunk),
                 Some(Err(e)) => {
                     let kind = if connection_lost(&e) {
                         StreamErrorKind::Incomplete
