@@ -109,6 +109,10 @@ impl ByteStreamError {
         ByteStreamError { kind, source }
     }
 
+    fn io(e: io::Error) -> Self {
+        Self::new(ByteStreamErrorKind::Io, Some(Box::new(e)))
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ByteStreamErrorKind {
         self.kind
@@ -343,7 +347,7 @@ impl ByteStream {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        let io = |e: io::Error| ByteStreamError::new(ByteStreamErrorKind::Io, Some(Box::new(e)));
+        let io = ByteStreamError::io;
         let mut written = 0u64;
         while let Some(chunk) = self.next_chunk().await {
             let chunk = chunk?;
@@ -359,11 +363,9 @@ impl ByteStream {
     pub async fn write_to_path(&mut self, path: impl AsRef<Path>) -> Result<u64, ByteStreamError> {
         let mut file = tokio::fs::File::create(path)
             .await
-            .map_err(|e| ByteStreamError::new(ByteStreamErrorKind::Io, Some(Box::new(e))))?;
+            .map_err(ByteStreamError::io)?;
         let written = self.write_to(&mut file).await?;
-        file.sync_all()
-            .await
-            .map_err(|e| ByteStreamError::new(ByteStreamErrorKind::Io, Some(Box::new(e))))?;
+        file.sync_all().await.map_err(ByteStreamError::io)?;
         Ok(written)
     }
 
@@ -449,7 +451,7 @@ impl ByteStream {
 
 impl FileBody {
     fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
-        let io = |e: io::Error| ByteStreamError::new(ByteStreamErrorKind::Io, Some(Box::new(e)));
+        let io = ByteStreamError::io;
         loop {
             if let Some(reader) = &mut self.reader {
                 return Poll::Ready(match ready!(Pin::new(reader).poll_next(cx)) {

@@ -56,6 +56,30 @@ fn python_with_botocore() -> bool {
     ok
 }
 
+/// Runs the interop script in `mode` on `path`; its standard output.
+fn run_script(mode: &str, path: &std::path::Path) -> Vec<u8> {
+    let output = Command::new("python3")
+        .arg(SCRIPT)
+        .arg(mode)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// Our encoding of `messages`, back to back.
+fn encode_all(messages: &[Message]) -> Vec<u8> {
+    messages
+        .iter()
+        .flat_map(|m| m.encode().unwrap().to_vec())
+        .collect()
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -70,21 +94,8 @@ fn botocore_decodes_what_we_encode() {
         return;
     }
     let path = temp("ours.bin");
-    let frames: Vec<u8> = reference_messages()
-        .iter()
-        .flat_map(|m| m.encode().unwrap().to_vec())
-        .collect();
-    std::fs::write(&path, frames).unwrap();
-    let output = Command::new("python3")
-        .args([SCRIPT, "decode", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let decoded: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    std::fs::write(&path, encode_all(&reference_messages())).unwrap();
+    let decoded: serde_json::Value = serde_json::from_slice(&run_script("decode", &path)).unwrap();
     let decoded = decoded.as_array().unwrap();
     let expected = reference_messages();
     assert_eq!(decoded.len(), expected.len());
@@ -118,15 +129,7 @@ fn we_decode_independently_encoded_frames_byte_for_byte() {
         return;
     }
     let path = temp("theirs.bin");
-    let output = Command::new("python3")
-        .args([SCRIPT, "encode", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_script("encode", &path);
     let theirs = std::fs::read(&path).unwrap();
     let mut decoder = Decoder::new();
     decoder.feed(&theirs);
@@ -136,9 +139,6 @@ fn we_decode_independently_encoded_frames_byte_for_byte() {
     }
     decoder.finish().unwrap();
     assert_eq!(decoded, reference_messages());
-    let ours: Vec<u8> = reference_messages()
-        .iter()
-        .flat_map(|m| m.encode().unwrap().to_vec())
-        .collect();
+    let ours = encode_all(&reference_messages());
     assert_eq!(ours, theirs, "the same messages encode to the same bytes");
 }
