@@ -80,4 +80,4 @@ pub use interceptor::Interceptor;
 pub use paginate::Paginated;
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 pub use retry::{RetryBudget, RetryConfig};
-pub use transport::{HyperTransport, Transport};
+pub use transport::{HyperTransport, HyperTransportBuilder, Transport};

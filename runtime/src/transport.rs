@@ -72,9 +72,57 @@ impl HyperTransport {
     /// [`TransportError`] that says the request was not sent, so it is
     /// always safe to retry).
     pub fn with_connect_timeout(timeout: std::time::Duration) -> Self {
+        Self::builder().connect_timeout(timeout).build()
+    }
+
+    /// Settings for a transport, starting from the defaults.
+    pub fn builder() -> HyperTransportBuilder {
+        HyperTransportBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http2_only: false,
+        }
+    }
+}
+
+/// Builds a [`HyperTransport`]:
+///
+/// ```
+/// use std::time::Duration;
+/// use tinsmith_runtime::HyperTransport;
+///
+/// let transport = HyperTransport::builder()
+///     .connect_timeout(Duration::from_secs(3))
+///     .http2_only(true)
+///     .build();
+/// ```
+#[derive(Debug, Clone)]
+pub struct HyperTransportBuilder {
+    connect_timeout: std::time::Duration,
+    http2_only: bool,
+}
+
+impl HyperTransportBuilder {
+    /// How long to wait for a TCP connection (default
+    /// [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Speak only HTTP/2: over TLS as negotiated by ALPN, and over plain
+    /// `http://` with prior knowledge (h2c). Event streams that send and
+    /// receive at once need HTTP/2; HTTPS endpoints negotiate it anyway,
+    /// so this matters for plain-text endpoints such as a local service.
+    pub fn http2_only(mut self, yes: bool) -> Self {
+        self.http2_only = yes;
+        self
+    }
+
+    /// The transport.
+    pub fn build(self) -> HyperTransport {
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.enforce_http(false);
-        http.set_connect_timeout(Some(timeout));
+        http.set_connect_timeout(Some(self.connect_timeout));
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
@@ -83,6 +131,7 @@ impl HyperTransport {
             .wrap_connector(http);
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .http2_only(self.http2_only)
                 .build(connector);
         HyperTransport { client }
     }

@@ -405,7 +405,11 @@ async fn input_streams_encode_events_and_the_end_marker() {
         ("b".to_owned(), "2".to_owned()),
     ]);
     let mut input = EventInput::new(events);
-    let bytes = input.take_body(codec(true)).collect_bytes().await.unwrap();
+    let bytes = input
+        .take_body(codec(true), None)
+        .collect_bytes()
+        .await
+        .unwrap();
     let mut decoder = Decoder::new();
     decoder.feed(&bytes);
     let mut types = Vec::new();
@@ -428,7 +432,7 @@ async fn the_channel_sender_applies_backpressure() {
             .is_err(),
         "a full channel makes the sender wait"
     );
-    let mut body = input.take_body(codec(false));
+    let mut body = input.take_body(codec(false), None);
     assert!(body.next_chunk().await.is_some());
     sender.send(("a".to_owned(), "3".to_owned())).await.unwrap();
     drop(sender);

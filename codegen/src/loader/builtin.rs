@@ -53,6 +53,10 @@ pub const FILES: &[(&str, &str)] = &[
         "<builtin>/smithy.waiters.smithy",
         include_str!("../builtin/smithy.waiters.smithy"),
     ),
+    (
+        "<builtin>/tinsmith.api.smithy",
+        include_str!("../builtin/tinsmith.api.smithy"),
+    ),
 ];
 
 /// Adds the built-in files to `sources` and returns their parsed forms.

@@ -211,6 +211,70 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                 .await
             }
         },
+        Some(body) if cx.event_stream(body).is_some() => {
+            let error_fn = protocol::error_fn(&op.id);
+            let field = names::field_name(body.name());
+            let call = quote! {
+                pipeline::invoke_streaming(
+                    self.client.config(),
+                    info,
+                    |endpoint| super::protocol::#ser(#input_arg, endpoint),
+                    super::protocol::#de,
+                    |response| super::protocol::#error_fn(&response),
+                )
+                .await
+            };
+            let call = match protocol::select(cx)
+                .ok()
+                .and_then(|p| p.initial_response(cx, op))
+            {
+                Some(_) => {
+                    let finish = protocol::finish_fn(&op.id);
+                    quote! {
+                        let output = #call?;
+                        super::protocol::#finish(output).await.map_err(|e| {
+                            SdkError::Response(tinsmith_runtime::error::ResponseError::new(
+                                format!("the initial-response event: {e}"),
+                                Default::default(),
+                            ))
+                        })
+                    }
+                }
+                None => call,
+            };
+            let send_doc = format!(
+                " Sends the request and returns the output as soon as the response head arrives; \
+                 its `{field}` then yields the events as they come."
+            );
+            quote! {
+                #[doc = #send_doc]
+                ///
+                /// Each item is a `Result`: a fault (the connection lost, a
+                /// damaged or undecodable message, an error the service sent)
+                /// arrives as an
+                /// [`Err(StreamError)`](tinsmith_runtime::eventstream::StreamError)
+                /// saying which, and the stream ends after it. Dropping the
+                /// stream closes its connection.
+                pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
+                    #build
+                    #info
+                    #call
+                }
+
+                /// Sends the request and lends the output to `f` while its
+                /// events stream; returns what `f` returns. When `f` ends —
+                /// its future completes, returns an error, panics, or is
+                /// dropped — the connection is released, even if the stream
+                /// was moved out of the output.
+                pub async fn send_with<R>(
+                    self,
+                    f: impl AsyncFnOnce(&mut #output) -> R,
+                ) -> Result<R, SdkError<super::error::#error>> {
+                    let output = self.send().await?;
+                    Ok(pipeline::scoped(output, |output| output.#field.body_mut(), f).await)
+                }
+            }
+        }
         Some(body) => {
             let error_fn = protocol::error_fn(&op.id);
             let field = names::field_name(body.name());
@@ -284,6 +348,37 @@ fn setter(cx: &Context<'_>, member: &Member) -> TokenStream {
     let docs = cx.member_docs(member);
     let deprecated = cx.deprecated(&member.traits);
     let ty = cx.member_type(member);
+    if let Some(union) = cx.event_stream(member) {
+        let event = cx.rust_type(&union.id);
+        let option_doc = format!(
+            " Sets or clears `{}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
+             (for example the receiving end of `EventInput::channel`).",
+            member.name()
+        );
+        return quote! {
+            #docs
+            ///
+            /// Any `Stream` of events will do; the request body ends when
+            /// the stream does. For push-style producers,
+            /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+            /// bounded sender (with backpressure) and a stream to pass here.
+            #deprecated
+            pub fn #setter(
+                mut self,
+                input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
+            ) -> Self {
+                self.input = self.input.#setter(input);
+                self
+            }
+
+            #[doc = #option_doc]
+            #deprecated
+            pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
+                self.input = self.input.#option_setter(input);
+                self
+            }
+        };
+    }
     let value_ty = if cx.boxed_member(member) {
         cx.rust_type(&member.target)
     } else {

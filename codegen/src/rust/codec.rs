@@ -130,6 +130,11 @@ fn aggregates_within(cx: &Context<'_>, root: &ShapeId, out: &mut BTreeSet<ShapeI
         let Some(shape) = cx.model.shape(&id) else {
             continue;
         };
+        // An event stream is not a document: its events are read and
+        // written one by one by the event codecs (`event_stream::add_needs`).
+        if shape.ty == ShapeType::Union && shape.has_trait("smithy.api#streaming") {
+            continue;
+        }
         match shape.ty {
             ShapeType::Structure | ShapeType::Union if id.as_str() != "smithy.api#Unit" => {
                 out.insert(id.clone());
@@ -472,7 +477,12 @@ pub fn correction(cx: &Context<'_>, member: &Member) -> Option<TokenStream> {
 fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Want) -> TokenStream {
     let ty = cx.rust_type(&shape.id);
     let allow = cx.allow_deprecated(shape);
-    let members: Vec<&Member> = shape.members.values().collect();
+    // Streaming members travel beside the document, never in it.
+    let members: Vec<&Member> = shape
+        .members
+        .values()
+        .filter(|m| !cx.is_streaming(m))
+        .collect();
     let name = cx.type_ident(&shape.id);
     let mut out = TokenStream::new();
     if want.ser {

@@ -188,10 +188,118 @@ impl<'m> Context<'m> {
         shape.members.values().find(|m| self.is_streaming_blob(m))
     }
 
+    /// The `@streaming` union a member targets, when it is an event stream.
+    pub fn event_stream(&self, member: &Member) -> Option<&'m Shape> {
+        self.model
+            .shape(&member.target)
+            .filter(|t| t.ty == ShapeType::Union && t.has_trait("smithy.api#streaming"))
+    }
+
+    /// True for a streaming member: a streaming blob or an event stream.
+    /// Such members are never optional and make their structure neither
+    /// `Clone` nor `PartialEq`.
+    pub fn is_streaming(&self, member: &Member) -> bool {
+        self.is_streaming_blob(member) || self.event_stream(member).is_some()
+    }
+
+    /// The structure's streaming member (blob or event stream), if any.
+    pub fn streaming_member<'s>(&self, shape: &'s Shape) -> Option<&'s Member> {
+        shape.members.values().find(|m| self.is_streaming(m))
+    }
+
+    /// True when the event stream member is one the client receives (it
+    /// belongs to an operation output).
+    pub fn receives_events(&self, member: &Member) -> bool {
+        matches!(self.io_owner(&member.id.root()), Some((_, false)))
+    }
+
+    /// The events of a streaming union (its members that are not errors).
+    pub fn stream_events<'s>(&self, union: &'s Shape) -> Vec<&'s Member> {
+        union
+            .members
+            .values()
+            .filter(|m| !self.is_error_member(m))
+            .collect()
+    }
+
+    /// The modeled errors of a streaming union (members targeting `@error`
+    /// structures).
+    pub fn stream_errors<'s>(&self, union: &'s Shape) -> Vec<&'s Member> {
+        union
+            .members
+            .values()
+            .filter(|m| self.is_error_member(m))
+            .collect()
+    }
+
+    fn is_error_member(&self, member: &Member) -> bool {
+        self.model
+            .shape(&member.target)
+            .is_some_and(|t| t.has_trait("smithy.api#error"))
+    }
+
+    /// The name of a streaming union's error enum (in `error`):
+    /// `<Union>Error`, or `<Union>EventError` when an operation's error
+    /// enum already has that name.
+    pub fn stream_error_ident(&self, union: &ShapeId) -> Ident {
+        let base = self.type_ident(union).to_string();
+        let base = base.trim_start_matches("r#");
+        let plain = format_ident!("{base}Error");
+        let taken = self
+            .operations()
+            .iter()
+            .any(|op| super::errors::error_ident(&op.id) == plain);
+        if taken {
+            format_ident!("{base}EventError")
+        } else {
+            plain
+        }
+    }
+
+    /// The Rust type of a stream's error enum, as seen from any module.
+    pub fn stream_error_type(&self, union: &ShapeId) -> TokenStream {
+        let ident = self.stream_error_ident(union);
+        quote!(super::error::#ident)
+    }
+
+    /// The streaming unions of the service's operations: those the client
+    /// receives (in outputs) when `received`, else those it sends.
+    pub fn event_stream_unions(&self, received: bool) -> Vec<&'m Shape> {
+        let mut unions: Vec<&'m Shape> = self
+            .operations()
+            .iter()
+            .filter_map(|op| op.as_operation())
+            .filter_map(|op| {
+                self.model
+                    .shape(if received { &op.output } else { &op.input })
+            })
+            .flat_map(|io| io.members.values())
+            .filter_map(|m| self.event_stream(m))
+            .collect();
+        unions.sort_by(|a, b| a.id.cmp(&b.id));
+        unions.dedup_by(|a, b| a.id == b.id);
+        unions
+    }
+
+    /// True when the service promises (and expects) an end-of-stream
+    /// marker on every event stream (`tinsmith.api#endOfStream`).
+    pub fn end_of_stream(&self) -> bool {
+        self.service.has_trait("tinsmith.api#endOfStream")
+    }
+
     /// The field type of a member, boxed where recursion requires it.
     pub fn member_type(&self, member: &Member) -> TokenStream {
         if self.is_streaming_blob(member) {
             return quote!(tinsmith_runtime::ByteStream);
+        }
+        if let Some(union) = self.event_stream(member) {
+            let event = self.rust_type(&union.id);
+            return if self.receives_events(member) {
+                let error = self.stream_error_type(&union.id);
+                quote!(tinsmith_runtime::eventstream::EventStream<#event, #error>)
+            } else {
+                quote!(tinsmith_runtime::eventstream::EventInput<#event>)
+            };
         }
         let ty = self.rust_type(&member.target);
         if self.boxed.contains(&member.id) {
@@ -211,9 +319,9 @@ impl<'m> Context<'m> {
     /// Clients are not authoritative about required members: members of
     /// `@input` structures and `@clientOptional` members are always optional.
     /// Otherwise `@required` and `@default` members are plain values.
-    /// Streaming blobs are never optional: unset, they are empty.
+    /// Streaming members are never optional: unset, they are empty.
     pub fn is_optional(&self, parent: &Shape, member: &Member) -> bool {
-        if self.is_streaming_blob(member) {
+        if self.is_streaming(member) {
             return false;
         }
         let has = |t: &str| member.traits.keys().any(|k| k.as_str() == t);

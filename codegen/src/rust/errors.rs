@@ -54,9 +54,111 @@ pub fn variant(shape: &Shape) -> Ident {
 pub fn module(cx: &Context<'_>) -> TokenStream {
     let operations = cx.operations();
     let enums = operations.iter().map(|op| operation_error(cx, op));
+    let streams = cx
+        .event_stream_unions(true)
+        .into_iter()
+        .map(|union| stream_error(cx, union));
     quote! {
         #![doc = " Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`."]
         #(#enums)*
+        #(#streams)*
+    }
+}
+
+/// The error enum of an event stream the client receives: one variant per
+/// `@error` member of the union, exhaustive (an error the model does not
+/// describe is `StreamErrorKind::Unmodeled`, not a variant).
+fn stream_error(cx: &Context<'_>, union: &Shape) -> TokenStream {
+    let name = cx.stream_error_ident(&union.id);
+    let union_name = union.id.name();
+    let members = cx.stream_errors(union);
+    let doc = if members.is_empty() {
+        format!(
+            " Errors the `{union_name}` event stream can carry: none are modeled, so this enum has no \
+             values (errors the service sends anyway are `StreamErrorKind::Unmodeled`)."
+        )
+    } else {
+        format!(
+            " Errors the service can send on the `{union_name}` event stream; each one ends the \
+             stream. The enum is exhaustive: an error the model does not describe arrives as \
+             `StreamErrorKind::Unmodeled`."
+        )
+    };
+    let variants = members.iter().map(|m| {
+        let v = names::variant_name(m.name());
+        let ty = cx.rust_type(&m.target);
+        let docs = cx.member_docs(m);
+        quote! { #docs #v(#ty), }
+    });
+    let display_arms = members.iter().map(|m| {
+        let v = names::variant_name(m.name());
+        let error_name = cx.model.shape(&m.target).map_or(m.name(), |t| t.id.name());
+        let message = cx.model.shape(&m.target).and_then(|t| {
+            t.members
+                .values()
+                .find(|f| f.name().eq_ignore_ascii_case("message"))
+                .filter(|f| cx.model.type_of(&f.target) == Some(crate::model::ShapeType::String))
+                .map(|f| (t, f))
+        });
+        match message {
+            Some((error, field_member)) => {
+                let field = names::field_name(field_member.name());
+                if cx.is_optional(error, field_member) {
+                    let format = format!("{error_name}: {{message}}");
+                    quote! {
+                        Self::#v(e) => match &e.#field {
+                            Some(message) => write!(f, #format),
+                            None => f.write_str(#error_name),
+                        },
+                    }
+                } else {
+                    let format = format!("{error_name}: {{}}");
+                    quote! { Self::#v(e) => write!(f, #format, e.#field), }
+                }
+            }
+            None => quote! { Self::#v(_) => f.write_str(#error_name), },
+        }
+    });
+    let is_fns = members.iter().map(|m| {
+        let v = names::variant_name(m.name());
+        let snake = heck::ToSnakeCase::to_snake_case(v.to_string().trim_start_matches("r#"));
+        let f = format_ident!("is_{}", snake.trim_end_matches('_'));
+        let d = format!(" True when this is [`{name}::{v}`].");
+        quote! {
+            #[doc = #d]
+            pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) }
+        }
+    });
+    let display_body = if members.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#display_arms)* })
+    };
+    let inherent = if members.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#is_fns)*
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #inherent
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display_body
+            }
+        }
+
+        impl std::error::Error for #name {}
     }
 }
 

@@ -13,6 +13,7 @@ mod context;
 mod crate_files;
 pub mod docs;
 mod errors;
+mod event_stream;
 mod format;
 pub mod names;
 mod protocol;
@@ -120,6 +121,16 @@ pub enum GenerateError {
         "operation `{operation}` has a @streaming blob member, which protocol `{protocol}` cannot carry (streaming blobs need an HTTP-binding protocol such as aws.protocols#restJson1)"
     )]
     StreamingBlobUnsupported {
+        /// The operation.
+        operation: ShapeId,
+        /// The selected protocol.
+        protocol: String,
+    },
+    /// An event stream on a protocol the generator cannot frame events for.
+    #[error(
+        "operation `{operation}` has an event stream, which the generator does not support for protocol `{protocol}` (event streams work with aws.protocols#restJson1, awsJson1_0 and awsJson1_1)"
+    )]
+    EventStreamUnsupported {
         /// The operation.
         operation: ShapeId,
         /// The selected protocol.

@@ -63,7 +63,22 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         let option_setter = names::option_setter_name(m.name());
         let ty = cx.member_type(m);
         let docs = cx.member_docs(m);
-        let setter_value = if cx.boxed_member(m) {
+        let setter_value = if let Some(union) = cx
+            .event_stream(m)
+            .filter(|_| !cx.receives_events(m))
+        {
+            let event = cx.rust_type(&union.id);
+            quote! {
+                #docs
+                pub fn #setter(
+                    mut self,
+                    input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
+                ) -> Self {
+                    self.#field = Some(tinsmith_runtime::eventstream::EventInput::new(input));
+                    self
+                }
+            }
+        } else if cx.boxed_member(m) {
             let inner = cx.rust_type(&m.target);
             quote! {
                 #docs
@@ -96,8 +111,8 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     let debug = debug_impl(cx, shape);
     let builder_doc = format!(" A builder for [`{name}`].");
     let new_builder_doc = format!(" Creates a builder for [`{name}`].");
-    // A streamed body can be neither copied nor compared.
-    let (derive, derive_builder) = if cx.streaming_blob(shape).is_some() {
+    // A streamed body or event stream can be neither copied nor compared.
+    let (derive, derive_builder) = if cx.streaming_member(shape).is_some() {
         (TokenStream::new(), quote!(#[derive(Default)]))
     } else {
         (
@@ -149,7 +164,7 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         .filter(|m| {
             m.traits.keys().any(|k| k.as_str() == "smithy.api#required")
                 && cx.default_value(m).is_none()
-                && !cx.is_streaming_blob(m)
+                && !cx.is_streaming(m)
         })
         .collect();
     let checks = required.iter().map(|m| {
@@ -164,7 +179,7 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     let inits = shape.members.values().map(|m| {
         let field = names::field_name(m.name());
         let optional = cx.is_optional(shape, m);
-        if cx.is_streaming_blob(m) {
+        if cx.is_streaming(m) {
             return quote! { #field: self.#field.unwrap_or_default(), };
         }
         match cx.default_value(m) {
@@ -291,7 +306,14 @@ fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     let deprecated = cx.deprecated(&shape.traits);
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
-    for m in shape.members.values() {
+    // An event stream's errors are not events: they end the stream, as the
+    // variants of its error enum in `error`.
+    let members = if shape.has_trait("smithy.api#streaming") {
+        cx.stream_events(shape)
+    } else {
+        shape.members.values().collect()
+    };
+    for m in members {
         let variant = names::variant_name(m.name());
         let vdocs = cx.member_docs(m);
         let vdep = cx.deprecated(&m.traits);

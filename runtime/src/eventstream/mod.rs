@@ -19,6 +19,8 @@
 //! supplies the per-member decoding as an [`EventCodec`].
 
 pub mod frame;
+#[doc(hidden)]
+pub mod wire;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -26,7 +28,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
-use futures_core::Stream;
+/// The `futures` stream trait, which [`EventStream`] implements and
+/// [`EventInput`] accepts (re-exported so generated SDKs need no
+/// dependency of their own).
+pub use futures_core::Stream;
 
 use crate::bytestream::{ByteStream, ByteStreamError};
 use crate::error::BoxError;
@@ -180,6 +185,47 @@ pub struct EventCodec<T, E> {
     pub end_marker: bool,
 }
 
+impl<T, E> EventCodec<T, E> {
+    /// A codec for a stream the client only receives.
+    pub const fn receiving(
+        decode_event: fn(&str, &Message) -> Result<T, String>,
+        decode_exception: fn(&str, &Message) -> Option<Result<E, String>>,
+        end_marker: bool,
+    ) -> Self {
+        EventCodec {
+            decode_event,
+            decode_exception,
+            encode_event: not_sent,
+            end_marker,
+        }
+    }
+
+    /// A codec for a stream the client only sends.
+    pub const fn sending(
+        encode_event: fn(&T) -> Result<Message, String>,
+        end_marker: bool,
+    ) -> Self {
+        EventCodec {
+            decode_event: not_received,
+            decode_exception: no_exceptions,
+            encode_event,
+            end_marker,
+        }
+    }
+}
+
+fn not_sent<T>(_: &T) -> Result<Message, String> {
+    Err("this stream is not sent by clients".to_owned())
+}
+
+fn not_received<T>(_: &str, _: &Message) -> Result<T, String> {
+    Err("this stream is not received by clients".to_owned())
+}
+
+fn no_exceptions<E>(_: &str, _: &Message) -> Option<Result<E, String>> {
+    None
+}
+
 impl<T, E> Clone for EventCodec<T, E> {
     fn clone(&self) -> Self {
         *self
@@ -204,6 +250,26 @@ pub struct EventStream<T, E> {
     codec: EventCodec<T, E>,
     ready: VecDeque<Message>,
     state: State,
+    /// A failure met while looking for the initial message, reported by
+    /// the next `poll_next`.
+    pending: Option<Box<StreamError<E>>>,
+    /// The body ended while looking for the initial message.
+    body_done: bool,
+}
+
+impl<T, E> Default for EventStream<T, E> {
+    /// A stream without events that ends cleanly.
+    fn default() -> Self {
+        EventStream::new(
+            ByteStream::empty(),
+            EventCodec {
+                decode_event: not_received,
+                decode_exception: no_exceptions,
+                encode_event: not_sent,
+                end_marker: false,
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,6 +288,62 @@ impl<T, E> EventStream<T, E> {
             codec,
             ready: VecDeque::new(),
             state: State::Open,
+            pending: None,
+            body_done: false,
+        }
+    }
+
+    /// The body the events are read from (the scoped API releases it).
+    #[doc(hidden)]
+    pub fn body_mut(&mut self) -> &mut ByteStream {
+        &mut self.body
+    }
+
+    /// Takes the stream's first message when it is an event of
+    /// `event_type` (awsJson's `initial-response`); anything else stays
+    /// in the stream, errors included, for the consumer to read.
+    #[doc(hidden)]
+    pub async fn take_initial(&mut self, event_type: &str) -> Option<Message> {
+        std::future::poll_fn(|cx| self.poll_first_message(cx)).await;
+        let first = self.ready.front()?;
+        if first.str_header(":message-type") == Some("event")
+            && first.str_header(":event-type") == Some(event_type)
+        {
+            self.ready.pop_front()
+        } else {
+            None
+        }
+    }
+
+    /// Reads until one whole message is buffered, or until the body ends
+    /// or fails (the failure then surfaces on the next `poll_next`).
+    fn poll_first_message(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        loop {
+            if !self.ready.is_empty() || self.state != State::Open || self.pending.is_some() {
+                return Poll::Ready(());
+            }
+            match self.decoder.next_message() {
+                Ok(Some(message)) => {
+                    self.ready.push_back(message);
+                    return Poll::Ready(());
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.pending = Some(Box::new(frame_failure(e)));
+                    return Poll::Ready(());
+                }
+            }
+            match ready!(Pin::new(&mut self.body).poll_next(cx)) {
+                Some(Ok(chunk)) => self.decoder.feed_bytes(chunk),
+                Some(Err(e)) => {
+                    self.pending = Some(Box::new(body_failure(e)));
+                    return Poll::Ready(());
+                }
+                None => {
+                    self.body_done = true;
+                    return Poll::Ready(());
+                }
+            }
         }
     }
 
@@ -296,6 +418,26 @@ impl<T, E> EventStream<T, E> {
     }
 }
 
+/// The error for a frame the decoder rejected.
+fn frame_failure<E>(e: FrameError) -> StreamError<E> {
+    let kind = if e.is_corrupt() {
+        StreamErrorKind::Corrupt
+    } else {
+        StreamErrorKind::Incomplete
+    };
+    StreamError::new(kind, None).with_source(e)
+}
+
+/// The error for a body that failed to read.
+fn body_failure<E>(e: ByteStreamError) -> StreamError<E> {
+    let kind = if connection_lost(&e) {
+        StreamErrorKind::Incomplete
+    } else {
+        StreamErrorKind::Transport
+    };
+    StreamError::new(kind, None).with_source(e)
+}
+
 /// True when a body error means the connection ended mid-body (rather
 /// than a timeout or a local I/O failure).
 fn connection_lost(error: &ByteStreamError) -> bool {
@@ -354,31 +496,25 @@ impl<T, E> Stream for EventStream<T, E> {
                     Some(Err(error)) => return this.fail(error),
                 }
             }
+            if let Some(error) = this.pending.take() {
+                return this.fail(*error);
+            }
             match this.decoder.next_message() {
                 Ok(Some(message)) => {
                     this.ready.push_back(message);
                     continue;
                 }
                 Ok(None) => {}
-                Err(e) => {
-                    let kind = if e.is_corrupt() {
-                        StreamErrorKind::Corrupt
-                    } else {
-                        StreamErrorKind::Incomplete
-                    };
-                    return this.fail(StreamError::new(kind, None).with_source(e));
-                }
+                Err(e) => return this.fail(frame_failure(e)),
             }
-            match ready!(Pin::new(&mut this.body).poll_next(cx)) {
+            let next = if this.body_done {
+                None
+            } else {
+                ready!(Pin::new(&mut this.body).poll_next(cx))
+            };
+            match next {
                 Some(Ok(chunk)) => this.decoder.feed_bytes(chunk),
-                Some(Err(e)) => {
-                    let kind = if connection_lost(&e) {
-                        StreamErrorKind::Incomplete
-                    } else {
-                        StreamErrorKind::Transport
-                    };
-                    return this.fail(StreamError::new(kind, None).with_source(e));
-                }
+                Some(Err(e)) => return this.fail(body_failure(e)),
                 None => {
                     if let Err(e) = this.decoder.finish() {
                         return this.fail(
@@ -438,16 +574,24 @@ impl<T: Send + 'static> EventInput<T> {
 
     /// The request body for this stream (generated code calls this once per
     /// request; an event stream is sent once).
-    pub fn take_body<E: 'static>(&mut self, codec: EventCodec<T, E>) -> ByteStream {
-        let Some(events) = self.events.take() else {
-            return ByteStream::empty();
-        };
+    /// `initial` (awsJson's `initial-request`) is sent before the events.
+    pub fn take_body<E: 'static>(
+        &mut self,
+        codec: EventCodec<T, E>,
+        initial: Option<Message>,
+    ) -> ByteStream {
+        let events = self
+            .events
+            .take()
+            .unwrap_or_else(|| Box::pin(futures_util::stream::empty()));
         let encode = codec.encode_event;
         let frames = futures_util::StreamExt::map(events, move |event| {
             encode(&event)
                 .and_then(|m| m.encode().map_err(|e| e.to_string()))
                 .map_err(|e| BoxError::from(format!("encoding an event failed: {e}")))
         });
+        let first = initial.map(|m| m.encode().map_err(|e| BoxError::from(e.to_string())));
+        let frames = futures_util::StreamExt::chain(futures_util::stream::iter(first), frames);
         if codec.end_marker {
             let marker = Message::new(Bytes::new())
                 .with_str(":message-type", "event")
@@ -458,6 +602,17 @@ impl<T: Send + 'static> EventInput<T> {
             ByteStream::from_stream(futures_util::StreamExt::chain(frames, end))
         } else {
             ByteStream::from_stream(frames)
+        }
+    }
+}
+
+impl<T> Stream for EventInput<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        match &mut self.get_mut().events {
+            Some(events) => events.as_mut().poll_next(cx),
+            None => Poll::Ready(None),
         }
     }
 }

@@ -24,6 +24,7 @@ use quote::{format_ident, quote};
 use super::GenerateError;
 use super::context::Context;
 use super::errors;
+use super::event_stream::{self, EventSettings};
 use crate::model::{Shape, ShapeId};
 
 /// One wire protocol.
@@ -61,6 +62,21 @@ pub trait Protocol {
     /// carry `@streaming` blobs.
     fn binds_payload(&self) -> bool {
         false
+    }
+
+    /// How the protocol frames event-stream payloads; `None` when it cannot
+    /// carry event streams.
+    fn events(&self) -> Option<EventSettings> {
+        None
+    }
+
+    /// For protocols whose output members arrive in an `initial-response`
+    /// event (awsJson): the body of
+    /// `async fn finish_<op>_output(output: Output) -> Result<Output, rt::DeError>`,
+    /// which reads them from `output`'s event stream. `None` when the
+    /// output is complete once its head is read.
+    fn initial_response(&self, _cx: &Context<'_>, _op: &Shape) -> Option<TokenStream> {
+        None
     }
 
     /// Files of support code (codecs) the protocol functions call, by path.
@@ -108,30 +124,41 @@ pub fn select(cx: &Context<'_>) -> Result<&'static (dyn Protocol + Sync), Genera
                 supported: PROTOCOLS.iter().map(|p| p.trait_id().to_owned()).collect(),
             }
         })?;
-    if !protocol.binds_payload()
-        && let Some(op) = cx
-            .operations()
-            .into_iter()
-            .find(|op| streaming_input(cx, op).is_some() || streaming_output(cx, op).is_some())
-    {
-        return Err(GenerateError::StreamingBlobUnsupported {
-            operation: op.id.clone(),
-            protocol: protocol.trait_id().to_owned(),
-        });
+    for op in cx.operations() {
+        let Some(member) = streaming_input(cx, op).or_else(|| streaming_output(cx, op)) else {
+            continue;
+        };
+        if cx.is_streaming_blob(member) && !protocol.binds_payload() {
+            return Err(GenerateError::StreamingBlobUnsupported {
+                operation: op.id.clone(),
+                protocol: protocol.trait_id().to_owned(),
+            });
+        }
+        if cx.event_stream(member).is_some() && protocol.events().is_none() {
+            return Err(GenerateError::EventStreamUnsupported {
+                operation: op.id.clone(),
+                protocol: protocol.trait_id().to_owned(),
+            });
+        }
     }
     Ok(protocol)
 }
 
-/// The operation input's `@streaming` blob member, if any.
+/// The operation input's streaming member (blob or event stream), if any.
 pub fn streaming_input<'m>(cx: &Context<'m>, op: &'m Shape) -> Option<&'m crate::model::Member> {
     let props = op.as_operation()?;
-    cx.streaming_blob(cx.model.shape(&props.input)?)
+    cx.streaming_member(cx.model.shape(&props.input)?)
 }
 
-/// The operation output's `@streaming` blob member, if any.
+/// The operation output's streaming member (blob or event stream), if any.
 pub fn streaming_output<'m>(cx: &Context<'m>, op: &'m Shape) -> Option<&'m crate::model::Member> {
     let props = op.as_operation()?;
-    cx.streaming_blob(cx.model.shape(&props.output)?)
+    cx.streaming_member(cx.model.shape(&props.output)?)
+}
+
+/// The `finish_<op>_output` function of protocols with initial responses.
+pub fn finish_fn(op: &ShapeId) -> Ident {
+    format_ident!("finish_{}_output", op_snake(op))
 }
 
 /// `GetCity` → `get_city`.
@@ -208,6 +235,21 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
         .iter()
         .any(|op| streaming_output(cx, op).is_some())
         .then(|| quote!(, StreamingResponse));
+    let (event_import, events) = match protocol.events().filter(|_| event_stream::any(cx)) {
+        Some(settings) => {
+            let codecs = event_stream::codecs(cx, settings);
+            // Whether any codec reads or writes headers or raw payloads.
+            let wire = codecs
+                .to_string()
+                .contains("wire ::")
+                .then(|| quote!(, wire));
+            (
+                quote!(use tinsmith_runtime::eventstream::{EventCodec, Message #wire};),
+                codecs,
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     quote! {
         #![doc = #doc]
 
@@ -217,9 +259,11 @@ pub fn module(cx: &Context<'_>, protocol: &dyn Protocol) -> TokenStream {
         use tinsmith_runtime::#codec as rt;
         use tinsmith_runtime::pipeline::ParseError;
         use tinsmith_runtime::transport::{HttpRequest, HttpResponse #streaming_import};
+        #event_import
 
         #(#ops)*
         #(#readers)*
+        #events
     }
 }
 
@@ -247,8 +291,24 @@ fn operation(cx: &Context<'_>, protocol: &dyn Protocol, op: &Shape) -> TokenStre
             " Reads the head of a successful `{}` response; its body stays streaming.",
             op.id.name()
         );
+        let finish = protocol.initial_response(cx, op).map(|body| {
+            let f = finish_fn(&op.id);
+            let doc = format!(
+                " Completes a `{}` output from its stream's `initial-response` event, when the service sends one.",
+                op.id.name()
+            );
+            quote! {
+                #[doc = #doc]
+                #allow
+                pub(super) async fn #f(mut output: #output) -> Result<#output, rt::DeError> {
+                    #body
+                }
+            }
+        });
         return quote! {
             #request
+
+            #finish
 
             #[doc = #doc]
             pub(super) fn #response_fn(mut response: StreamingResponse) -> Result<#output, ParseError<super::error::#error>> {

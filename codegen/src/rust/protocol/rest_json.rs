@@ -11,6 +11,7 @@ use quote::quote;
 use super::super::codec::{self, CodecSettings, Needs};
 use super::super::context::{Context, is_generated_type};
 use super::super::errors;
+use super::super::event_stream::{self, EventSettings};
 use super::super::names;
 use super::http::{
     Binding, Segment, TextIn, binding, from_text, http_trait, is_http_date, label_var, to_text,
@@ -134,6 +135,17 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                 }
             },
         ),
+        Binding::Payload if cx.event_stream(member).is_some() => {
+            let field = names::field_name(member.name());
+            let codec = event_stream::codec_const(cx, &member.target);
+            quote! {
+                parts.streaming_body(
+                    tinsmith_runtime::eventstream::CONTENT_TYPE,
+                    input.#field.take_body(#codec, None),
+                    false,
+                )?;
+            }
+        }
         Binding::Payload if cx.is_streaming_blob(member) => {
             let content_type = target
                 .trait_value("smithy.api#mediaType")
@@ -256,6 +268,15 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
             Binding::ResponseCode => stmts.extend(quote! {
                 builder = builder.#setter(i32::from(response.status().as_u16()));
             }),
+            Binding::Payload if cx.event_stream(member).is_some() => {
+                let codec = event_stream::codec_const(cx, &member.target);
+                stmts.extend(quote! {
+                    builder = builder.#setter(tinsmith_runtime::eventstream::EventStream::new(
+                        std::mem::take(response.body_mut()),
+                        #codec,
+                    ));
+                });
+            }
             Binding::Payload if cx.is_streaming_blob(member) => stmts.extend(quote! {
                 builder = builder.#setter(std::mem::take(response.body_mut()));
             }),
@@ -514,6 +535,13 @@ impl Protocol for RestJson1 {
         true
     }
 
+    fn events(&self) -> Option<EventSettings> {
+        Some(EventSettings {
+            codec: SETTINGS,
+            document_content_type: "application/json",
+        })
+    }
+
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
         let mut needs = Needs::default();
         for op in cx.operations() {
@@ -544,6 +572,7 @@ impl Protocol for RestJson1 {
                 }
             }
         }
+        event_stream::add_needs(cx, &mut needs);
         if needs.is_empty() {
             return Vec::new();
         }
