@@ -281,3 +281,89 @@ fn cbor_eq(a: &ciborium::Value, b: &ciborium::Value) -> bool {
         },
     }
 }
+
+/// Bytes written as base64 in a test model.
+pub fn base64(text: &str) -> Bytes {
+    use base64::Engine as _;
+    Bytes::from(
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .expect("valid base64 in a test case"),
+    )
+}
+
+/// The concatenated wire bytes of a test case's events (each base64).
+pub fn event_bytes(events: &[&str]) -> Bytes {
+    let mut all = Vec::new();
+    for event in events {
+        all.extend_from_slice(&base64(event));
+    }
+    Bytes::from(all)
+}
+
+/// Every message of an event-stream body; panics when it is not one.
+pub fn event_messages(body: &Bytes) -> Vec<crate::eventstream::Message> {
+    let mut decoder = crate::eventstream::Decoder::new();
+    decoder.feed_bytes(body.clone());
+    let mut messages = Vec::new();
+    while let Some(message) = decoder
+        .next_message()
+        .unwrap_or_else(|e| panic!("the request body is not an event stream: {e}"))
+    {
+        messages.push(message);
+    }
+    decoder
+        .finish()
+        .unwrap_or_else(|e| panic!("the request body ends inside a message: {e}"));
+    messages
+}
+
+/// Asserts a sent message has the expected headers (by name and typed
+/// value), has the required ones, lacks the forbidden ones, and carries
+/// the expected payload (compared by media type, as bodies are).
+pub fn assert_event(
+    message: &crate::eventstream::Message,
+    headers: &[(&str, crate::eventstream::HeaderValue)],
+    require: &[&str],
+    forbid: &[&str],
+    body: Option<(&'static str, Option<&str>)>,
+) {
+    for (name, expected) in headers {
+        assert_eq!(
+            message.header(name),
+            Some(expected),
+            "event header `{name}` (headers: {:?})",
+            message.headers()
+        );
+    }
+    for name in require {
+        assert!(
+            message.header(name).is_some(),
+            "event header `{name}` is missing"
+        );
+    }
+    for name in forbid {
+        assert!(
+            message.header(name).is_none(),
+            "event header `{name}` is forbidden"
+        );
+    }
+    if let Some((expected, media_type)) = body {
+        assert_body(message.payload(), expected, media_type);
+    }
+}
+
+/// Reads an event stream to its end: every item, errors included.
+pub async fn collect_events<T, E>(
+    stream: &mut crate::eventstream::EventStream<T, E>,
+) -> Vec<Result<T, crate::eventstream::StreamError<E>>> {
+    let mut items = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| {
+        futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
+    })
+    .await
+    {
+        items.push(item);
+    }
+    items
+}

@@ -37,6 +37,9 @@ pub fn module(cx: &Context<'_>, protocol_id: &str, options: &ProtocolTests) -> O
         for case in cases(op, "smithy.test#httpResponseTests", protocol_id) {
             tests.push(response_test(cx, op, None, case, options));
         }
+        for case in cases(op, "smithy.test#eventStreamTests", protocol_id) {
+            tests.push(event_stream_test(cx, op, case, options));
+        }
     }
     // Error cases run against the first operation (by id) that can return the error.
     let mut seen = std::collections::BTreeSet::new();
@@ -304,6 +307,445 @@ fn response_test(
     }
 }
 
+/// The operation's event-stream member in its input (`input`) or output.
+fn stream_member<'m>(
+    cx: &Context<'m>,
+    op: &'m Shape,
+    input: bool,
+) -> Option<(&'m Shape, &'m crate::model::Member)> {
+    let props = op.as_operation()?;
+    let shape = cx
+        .model
+        .shape(if input { &props.input } else { &props.output })?;
+    let member = shape
+        .members
+        .values()
+        .find(|m| cx.event_stream(m).is_some())?;
+    Some((shape, member))
+}
+
+/// An `@eventStreamTests` case: the client sends the case's request events
+/// (and initial request) through the generated client to a
+/// `TestTransport` answering with the case's initial response and response
+/// events; the sent messages and the received events (or the failure) are
+/// compared with the case.
+fn event_stream_test(
+    cx: &Context<'_>,
+    op: &Shape,
+    case: &Node,
+    options: &ProtocolTests,
+) -> TokenStream {
+    let id = text(case, "id").unwrap_or("unnamed");
+    let header = test_header(id, "event_stream", options);
+    let doc = text(case, "documentation").unwrap_or(id);
+    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
+    let method_name = super::client::method_ident(op);
+    let events: Vec<&Node> = case
+        .get("events")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    let of_type = |kind: &str| -> Vec<&Node> {
+        events
+            .iter()
+            .copied()
+            .filter(|e| text(e, "type") == Some(kind))
+            .collect()
+    };
+    let (request_events, response_events) = (of_type("request"), of_type("response"));
+
+    // The request: initial parameters, then the events as an input stream.
+    let mut setters = Vec::new();
+    if let Some(input) = op.as_operation().and_then(|p| cx.model.shape(&p.input)) {
+        let empty = Default::default();
+        let params = match case.get("initialRequestParams") {
+            Some(Node::Object(params)) => params,
+            _ => &empty,
+        };
+        for member in input.members.values() {
+            let Some(target) = cx.model.shape(&member.target) else {
+                continue;
+            };
+            // A case about the response still needs a valid request: its
+            // required members get zero values.
+            let zero;
+            let v = match params.get(member.name()) {
+                Some(v) => v,
+                None if member
+                    .traits
+                    .keys()
+                    .any(|k| k.as_str() == "smithy.api#required")
+                    && !cx.is_streaming(member) =>
+                {
+                    zero = zero_node(target);
+                    &zero
+                }
+                None => continue,
+            };
+            let setter = names::setter_name(member.name());
+            let value = value(cx, target, v);
+            setters.push(quote!(.#setter(#value)));
+        }
+    }
+    if let Some((_, member)) = stream_member(cx, op, true) {
+        let union = cx.event_stream(member).expect("an event stream");
+        let mut values = Vec::new();
+        for event in &request_events {
+            let Some(params) = event.get("params") else {
+                continue;
+            };
+            let key = params.as_object().and_then(|o| o.keys().next());
+            if key.and_then(|k| union.members.get(k)).is_some_and(|m| {
+                cx.model
+                    .shape(&m.target)
+                    .is_some_and(|t| t.has_trait("smithy.api#error"))
+            }) {
+                // The union's errors are not events a client can send.
+                let reason =
+                    "clients send events only: the union's @error members end response streams";
+                return quote! {
+                    #[doc = #doc]
+                    #header {
+                        panic!(#reason);
+                    }
+                };
+            }
+            values.push(value(cx, union, params));
+        }
+        let setter = names::setter_name(member.name());
+        setters.push(quote!(.#setter(tinsmith_runtime::eventstream::EventInput::from_events([#(#values),*]))));
+    }
+
+    // The canned response: the initial response, then the response events.
+    let initial = case.get("initialResponse");
+    let code = initial
+        .and_then(|r| r.get("code"))
+        .and_then(Node::as_number)
+        .and_then(Number::as_i64)
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(200);
+    let mut response_headers = initial
+        .map(|r| string_map(r, "headers"))
+        .unwrap_or_default();
+    if initial.is_none() {
+        response_headers.push((
+            "content-type".to_owned(),
+            "application/vnd.amazon.eventstream".to_owned(),
+        ));
+    }
+    let (header_names, header_values): (Vec<_>, Vec<_>) = response_headers.into_iter().unzip();
+    let response_body = match initial.and_then(|r| text(r, "body")) {
+        Some(body) => {
+            quote!(tinsmith_runtime::__private::bytes::Bytes::from_static(#body.as_bytes()))
+        }
+        None => {
+            let frames: Vec<&str> = response_events
+                .iter()
+                .filter_map(|e| text(e, "bytes"))
+                .collect();
+            quote!(test_util::event_bytes(&[#(#frames),*]))
+        }
+    };
+
+    // What the request must look like.
+    let mut request_checks = TokenStream::new();
+    if let Some(initial) = case.get("initialRequest") {
+        if let Some(method) = text(initial, "method") {
+            request_checks
+                .extend(quote!(assert_eq!(request.method().as_str(), #method, "method");));
+        }
+        if let Some(uri) = text(initial, "uri") {
+            request_checks.extend(quote!(assert_eq!(request.uri().path(), #uri, "path");));
+        }
+        let (names_, values_): (Vec<_>, Vec<_>) =
+            string_map(initial, "headers").into_iter().unzip();
+        let require = strings(initial, "requireHeaders");
+        let forbid = strings(initial, "forbidHeaders");
+        request_checks.extend(quote! {
+            test_util::assert_headers(
+                request.headers(),
+                &[#((#names_, #values_)),*],
+                &[#(#require),*],
+                &[#(#forbid),*],
+            );
+        });
+    }
+    if !request_events.is_empty() {
+        let count = request_events.len();
+        let checks = request_events.iter().enumerate().map(|(i, event)| {
+            let headers = match event.get("headers") {
+                Some(Node::Object(entries)) => entries
+                    .iter()
+                    .map(|(name, v)| {
+                        let value = header_value(v);
+                        quote!((#name, #value))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let require = strings(event, "requireHeaders");
+            let forbid = strings(event, "forbidHeaders");
+            let body = match text(event, "body") {
+                Some(body) => {
+                    let media = match text(event, "bodyMediaType") {
+                        Some(m) => quote!(Some(#m)),
+                        None => quote!(None),
+                    };
+                    quote!(Some((#body, #media)))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                test_util::assert_event(&messages[#i], &[#(#headers),*], &[#(#require),*], &[#(#forbid),*], #body);
+            }
+        });
+        request_checks.extend(quote! {
+            let messages = test_util::event_messages(request.body());
+            assert_eq!(messages.len(), #count, "messages sent");
+            #(#checks)*
+        });
+    }
+
+    // What the client must make of the response (a case about the request
+    // alone says nothing of it).
+    let out = stream_member(cx, op, false);
+    let failure = case.get("expectation").and_then(|e| e.get("failure"));
+    let about_response = !response_events.is_empty()
+        || initial.is_some()
+        || case.get("initialResponseParams").is_some()
+        || case.get("expectation").is_some();
+    let outcome = match failure {
+        None if !about_response => quote!(let _ = result;),
+        None => {
+            let mut checks = TokenStream::new();
+            if let (Some(output), Some(Node::Object(params))) = (
+                op.as_operation().and_then(|p| cx.model.shape(&p.output)),
+                case.get("initialResponseParams"),
+            ) {
+                for (k, v) in params {
+                    if let Some(member) = output.members.get(k)
+                        && let Some(target) = cx.model.shape(&member.target)
+                    {
+                        let field = names::field_name(k);
+                        let value = value(cx, target, v);
+                        let value = if cx.is_optional(output, member) {
+                            quote!(Some(#value))
+                        } else {
+                            value
+                        };
+                        checks.extend(quote!(assert_eq!(output.#field, #value);));
+                    }
+                }
+            }
+            if let Some((_, member)) = out {
+                let union = cx.event_stream(member).expect("an event stream");
+                let field = names::field_name(member.name());
+                let expected = response_events
+                    .iter()
+                    .filter_map(|e| e.get("params"))
+                    .map(|p| value(cx, union, p));
+                checks.extend(quote! {
+                    let events: Vec<_> = test_util::collect_events(&mut output.#field)
+                        .await
+                        .into_iter()
+                        .map(|item| item.expect("every event decodes"))
+                        .collect();
+                    assert_eq!(events, [#(#expected),*]);
+                });
+            }
+            let binding = if out.is_some() {
+                quote!(mut output)
+            } else {
+                quote!(output)
+            };
+            let binding = if checks.is_empty() {
+                quote!(_output)
+            } else {
+                binding
+            };
+            quote! {
+                let #binding = result.expect("the operation succeeds");
+                #checks
+            }
+        }
+        Some(failure) => {
+            let error_id = text(failure, "errorId");
+            let error_name = error_id.map(|e| e.rsplit('#').next().unwrap_or(e));
+            let stream_error = out.and_then(|(_, member)| {
+                let union = cx.event_stream(member)?;
+                let m = cx
+                    .stream_errors(union)
+                    .into_iter()
+                    .find(|m| Some(m.target.name()) == error_name)?;
+                Some((
+                    cx.stream_error_type(&union.id),
+                    names::variant_name(m.name()),
+                ))
+            });
+            let op_error = errors::operation_errors(cx, op)
+                .into_iter()
+                .find(|e| Some(e.id.name()) == error_name)
+                .map(|e| {
+                    let error_enum = errors::error_ident(&op.id);
+                    let variant = errors::variant(e);
+                    quote!(super::error::#error_enum::#variant(_))
+                });
+            let on_error = match &op_error {
+                Some(pattern) => quote! {
+                    assert!(
+                        matches!(error.as_service_error(), Some(#pattern)),
+                        "expected the modeled error, got {error:?}"
+                    );
+                },
+                None if stream_error.is_some() => {
+                    quote!(panic!("expected a stream error, got {error:?}");)
+                }
+                None => quote!(let _ = error;),
+            };
+            let on_output = match out {
+                Some((_, member)) => {
+                    let field = names::field_name(member.name());
+                    let check = match (&stream_error, &op_error) {
+                        (Some((ty, variant)), _) => quote! {
+                            assert!(
+                                matches!(failure.kind(), tinsmith_runtime::eventstream::StreamErrorKind::Modeled(#ty::#variant(_))),
+                                "expected the modeled stream error, got {failure:?}"
+                            );
+                        },
+                        (None, Some(_)) => {
+                            quote!(panic!("expected the operation's error, got {failure:?}");)
+                        }
+                        (None, None) => quote!(let _ = failure;),
+                    };
+                    quote! {
+                        let items = test_util::collect_events(&mut output.#field).await;
+                        let failure = items
+                            .into_iter()
+                            .find_map(Result::err)
+                            .expect("the stream reports a failure");
+                        #check
+                    }
+                }
+                None => quote!(panic!("expected a failure, got {output:?}");),
+            };
+            let binding = if out.is_some() {
+                quote!(mut output)
+            } else {
+                quote!(output)
+            };
+            quote! {
+                match result {
+                    Err(error) => { #on_error }
+                    Ok(#binding) => { #on_output }
+                }
+            }
+        }
+    };
+    let request_var = if request_checks.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(let request = transport.last_request();)
+    };
+    quote! {
+        #[doc = #doc]
+        #header {
+            let transport = test_util::TestTransport::new(
+                #code,
+                &[#((#header_names, #header_values)),*],
+                #response_body,
+            );
+            let config = tinsmith_runtime::Config::builder()
+                .endpoint("https://example.com")
+                .transport(transport.clone())
+                .retry(tinsmith_runtime::RetryConfig::disabled())
+                .build();
+            let client = super::Client::new(config);
+            let result = client.#method_name() #(#setters)* .send().await;
+            #request_var
+            #request_checks
+            #outcome
+        }
+    }
+}
+
+/// A zero value of a simple shape, as a test-case node.
+fn zero_node(target: &Shape) -> Node {
+    match target.ty {
+        ShapeType::String | ShapeType::Enum | ShapeType::Blob => Node::String(String::new()),
+        ShapeType::Boolean => Node::Bool(false),
+        ShapeType::List => Node::Array(Vec::new()),
+        ShapeType::Structure | ShapeType::Map | ShapeType::Union => {
+            Node::Object(Default::default())
+        }
+        _ => Node::Number(Number::Int(0)),
+    }
+}
+
+/// A typed event header value from a test case (`{ string: "x" }`, ...).
+fn header_value(node: &Node) -> TokenStream {
+    let Some((kind, v)) = node.as_object().and_then(|o| o.iter().next()) else {
+        return quote!(tinsmith_runtime::eventstream::HeaderValue::String(
+            String::new()
+        ));
+    };
+    let int = || v.as_number().and_then(Number::as_i64).unwrap_or(0);
+    let hv = quote!(tinsmith_runtime::eventstream::HeaderValue);
+    match kind.as_str() {
+        "boolean" => {
+            let b = v.as_bool().unwrap_or_default();
+            quote!(#hv::Bool(#b))
+        }
+        "byte" => {
+            let b = Literal::i8_suffixed(int() as i8);
+            quote!(#hv::Byte(#b))
+        }
+        "short" => {
+            let b = Literal::i16_suffixed(int() as i16);
+            quote!(#hv::Short(#b))
+        }
+        "integer" => {
+            let b = Literal::i32_suffixed(int() as i32);
+            quote!(#hv::Int(#b))
+        }
+        "long" => {
+            let b = Literal::i64_suffixed(int());
+            quote!(#hv::Long(#b))
+        }
+        "blob" => {
+            let s = v.as_str().unwrap_or_default();
+            quote!(#hv::Bytes(test_util::base64(#s)))
+        }
+        "timestamp" => {
+            let t = timestamp(v);
+            quote!(#hv::Timestamp(#t))
+        }
+        _ => {
+            let s = v.as_str().unwrap_or_default();
+            quote!(#hv::String(String::from(#s)))
+        }
+    }
+}
+
+/// A `DateTime` expression from a test case's number or date-time text.
+fn timestamp(node: &Node) -> TokenStream {
+    match node {
+        Node::Number(n) if n.is_float() => {
+            let v = n.as_f64();
+            quote!(tinsmith_runtime::DateTime::from_secs_f64(#v))
+        }
+        Node::Number(n) => {
+            let v = Literal::i64_suffixed(n.as_i64().unwrap_or(0));
+            quote!(tinsmith_runtime::DateTime::from_secs(#v))
+        }
+        Node::String(s) => quote! {
+            tinsmith_runtime::DateTime::parse(#s, tinsmith_runtime::TimestampFormat::DateTime)
+                .expect("a valid date-time")
+        },
+        _ => quote!(tinsmith_runtime::DateTime::from_secs(0)),
+    }
+}
+
 fn has_nan(node: &Node) -> bool {
     match node {
         Node::String(s) => s == "NaN",
@@ -481,17 +923,7 @@ fn value(cx: &Context<'_>, target: &Shape, node: &Node) -> TokenStream {
         }
         ShapeType::Float => float(node, false),
         ShapeType::Double => float(node, true),
-        ShapeType::Timestamp => match node.as_number() {
-            Some(n) if n.is_float() => {
-                let v = n.as_f64();
-                quote!(tinsmith_runtime::DateTime::from_secs_f64(#v))
-            }
-            Some(n) => {
-                let v = Literal::i64_suffixed(n.as_i64().unwrap_or(0));
-                quote!(tinsmith_runtime::DateTime::from_secs(#v))
-            }
-            None => quote!(tinsmith_runtime::DateTime::from_secs(0)),
-        },
+        ShapeType::Timestamp => timestamp(node),
         ShapeType::Blob => {
             let s = node.as_str().unwrap_or_default();
             quote!(tinsmith_runtime::Blob::from(#s))

@@ -561,6 +561,12 @@ impl<T: Send + 'static> EventInput<T> {
         }
     }
 
+    /// Sends `events`, in order (they are all at hand already).
+    pub fn from_events(events: impl IntoIterator<Item = T>) -> Self {
+        let events: Vec<T> = events.into_iter().collect();
+        EventInput::new(futures_util::stream::iter(events))
+    }
+
     /// A bounded channel: the sender waits while `capacity` events are
     /// queued and not yet written to the connection (backpressure, never
     /// unbounded buffering). Dropping every sender ends the stream.
