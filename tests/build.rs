@@ -19,6 +19,10 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "com.amazonaws.machinelearning#AmazonML_20141212",
     "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
     "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
+    // The restJson1 event-stream operations, re-served over awsJson
+    // (`tests/models/event-streams-aws-json.smithy`).
+    "tinsmith.tests.eventstreams#EventStreamsJson10",
+    "tinsmith.tests.eventstreams#EventStreamsJson11",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor).
@@ -54,6 +58,7 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
+                .model(manifest.join("models/event-streams-aws-json.smithy"))
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )

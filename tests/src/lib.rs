@@ -42,6 +42,15 @@ pub mod protocol_tests {
     pub mod amazon_ml {
         tinsmith_runtime::include_sdk!("amazon_ml_20141212");
     }
+    /// The restJson1 event-stream operations over awsJson1_0
+    /// (`tests/models/event-streams-aws-json.smithy`).
+    pub mod event_streams_json10 {
+        tinsmith_runtime::include_sdk!("event_streams_json10");
+    }
+    /// The same over awsJson1_1.
+    pub mod event_streams_json11 {
+        tinsmith_runtime::include_sdk!("event_streams_json11");
+    }
     /// `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol` (rpcv2Cbor).
     pub mod rpc_v2_protocol {
         tinsmith_runtime::include_sdk!("rpc_v2_protocol");

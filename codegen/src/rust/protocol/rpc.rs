@@ -37,8 +37,13 @@ pub fn read_error(cx: &Context<'_>, settings: CodecSettings, error: &Shape) -> R
 }
 
 /// The codec module: serializers for every input, deserializers for every
-/// output and error (and what they contain); none when nothing is needed.
-pub fn codec_files(cx: &Context<'_>, settings: CodecSettings) -> Vec<(String, TokenStream)> {
+/// output and error (and what they contain), plus what `more` adds (the
+/// event codecs' needs); none when nothing is needed.
+pub fn codec_files(
+    cx: &Context<'_>,
+    settings: CodecSettings,
+    more: impl FnOnce(&Context<'_>, &mut Needs),
+) -> Vec<(String, TokenStream)> {
     let mut needs = Needs::default();
     for op in cx.operations() {
         let Some(props) = op.as_operation() else {
@@ -50,6 +55,7 @@ pub fn codec_files(cx: &Context<'_>, settings: CodecSettings) -> Vec<(String, To
             needs.add_de(cx, &e.id);
         }
     }
+    more(cx, &mut needs);
     if needs.is_empty() {
         return Vec::new();
     }

@@ -80,6 +80,6 @@ impl Protocol for RpcV2Cbor {
     }
 
     fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
-        super::rpc::codec_files(cx, SETTINGS)
+        super::rpc::codec_files(cx, SETTINGS, |_, _| {})
     }
 }

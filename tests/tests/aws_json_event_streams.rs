@@ -1,0 +1,159 @@
+//! awsJson event streams, through SDKs generated from third-party shapes
+//! (Smithy's restJson1 event-stream operations re-served over awsJson1_1
+//! by `tests/models/event-streams-aws-json.smithy`): the input members
+//! other than the stream travel first, as an `initial-request` event; the
+//! output members other than the stream arrive in an `initial-response`
+//! event, which the client reads before returning the output, and which a
+//! service may leave out.
+
+#![cfg(smithy_protocol_tests)]
+
+use bytes::Bytes;
+use tinsmith_runtime::eventstream::{EventInput, HeaderValue, Message};
+use tinsmith_runtime::test_util::{self, TestTransport};
+use tinsmith_tests::protocol_tests::event_streams_json11 as sdk;
+
+fn client(transport: &TestTransport) -> sdk::Client {
+    sdk::Client::new(
+        tinsmith_runtime::Config::builder()
+            .endpoint("https://example.com")
+            .transport(transport.clone())
+            .retry(tinsmith_runtime::RetryConfig::disabled())
+            .build(),
+    )
+}
+
+fn headers_event(value: bool) -> Message {
+    Message::new(Bytes::new())
+        .with_str(":message-type", "event")
+        .with_str(":event-type", "headers")
+        .with_header("booleanHeader", HeaderValue::Bool(value))
+}
+
+fn body(messages: &[Message]) -> Bytes {
+    let mut all = Vec::new();
+    for m in messages {
+        all.extend_from_slice(&m.encode().unwrap());
+    }
+    Bytes::from(all)
+}
+
+fn event(value: bool) -> sdk::types::EventStream {
+    sdk::types::EventStream::Headers(
+        sdk::types::HeadersEvent::builder()
+            .boolean_header(value)
+            .build()
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn the_initial_request_goes_first_and_the_initial_response_completes_the_output() {
+    let initial_response = Message::new(r#"{"initialResponseMember":"bar"}"#)
+        .with_str(":message-type", "event")
+        .with_str(":event-type", "initial-response")
+        .with_str(":content-type", "application/x-amz-json-1.1");
+    let transport = TestTransport::new(
+        200,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        body(&[initial_response, headers_event(true), headers_event(false)]),
+    );
+    let mut output = client(&transport)
+        .duplex_stream_with_initial_messages()
+        .initial_request_member("foo")
+        .stream(EventInput::from_events([event(true)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.initial_response_member, "bar");
+    let events: Vec<_> = test_util::collect_events(&mut output.stream)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(events, [event(true), event(false)]);
+
+    let request = transport.last_request();
+    assert_eq!(
+        request.headers()["x-amz-target"],
+        "EventStreamsJson11.DuplexStreamWithInitialMessages"
+    );
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/vnd.amazon.eventstream"
+    );
+    let messages = test_util::event_messages(request.body());
+    assert_eq!(messages.len(), 2);
+    test_util::assert_event(
+        &messages[0],
+        &[
+            (":message-type", HeaderValue::String("event".into())),
+            (":event-type", HeaderValue::String("initial-request".into())),
+            (
+                ":content-type",
+                HeaderValue::String("application/x-amz-json-1.1".into()),
+            ),
+        ],
+        &[],
+        &[],
+        Some((
+            r#"{"initialRequestMember":"foo"}"#,
+            Some("application/json"),
+        )),
+    );
+    test_util::assert_event(
+        &messages[1],
+        &[
+            (":event-type", HeaderValue::String("headers".into())),
+            ("booleanHeader", HeaderValue::Bool(true)),
+        ],
+        &[],
+        &[],
+        None,
+    );
+}
+
+#[tokio::test]
+async fn a_missing_initial_response_leaves_every_event_in_the_stream() {
+    let transport = TestTransport::new(
+        200,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        body(&[headers_event(true)]),
+    );
+    let mut output = client(&transport)
+        .output_stream_with_initial_response()
+        .send()
+        .await
+        .unwrap();
+    // The required member was never sent: a zero value, not a failure.
+    assert_eq!(output.initial_response_member, "");
+    let events = test_util::collect_events(&mut output.stream).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(*events[0].as_ref().unwrap(), event(true));
+}
+
+#[tokio::test]
+async fn a_damaged_first_message_is_reported_by_the_stream() {
+    let mut damaged = headers_event(true).encode().unwrap().to_vec();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let transport = TestTransport::new(
+        200,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        damaged,
+    );
+    let mut output = client(&transport)
+        .output_stream_with_initial_response()
+        .send()
+        .await
+        .unwrap();
+    let events = test_util::collect_events(&mut output.stream).await;
+    let error = events.into_iter().next().unwrap().unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            tinsmith_runtime::eventstream::StreamErrorKind::Corrupt
+        ),
+        "{error}"
+    );
+}
