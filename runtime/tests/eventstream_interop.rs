@@ -112,7 +112,7 @@ fn botocore_decodes_what_we_encode() {
                 HeaderValue::Int(v) => serde_json::json!(v),
                 HeaderValue::Long(v) => serde_json::json!(v),
                 HeaderValue::Bytes(v) => serde_json::json!(hex(v)),
-                HeaderValue::String(v) => serde_json::json!(v),
+                HeaderValue::String(v) => serde_json::json!(v.as_str()),
                 HeaderValue::Timestamp(v) => {
                     serde_json::json!(v.secs() * 1000 + i64::from(v.subsec_nanos() / 1_000_000))
                 }

@@ -686,7 +686,7 @@ fn zero_node(target: &Shape) -> Node {
 fn header_value(node: &Node) -> TokenStream {
     let Some((kind, v)) = node.as_object().and_then(|o| o.iter().next()) else {
         return quote!(tinsmith_runtime::eventstream::HeaderValue::String(
-            String::new()
+            "".into()
         ));
     };
     let int = || v.as_number().and_then(Number::as_i64).unwrap_or(0);
@@ -722,7 +722,7 @@ fn header_value(node: &Node) -> TokenStream {
         }
         _ => {
             let s = v.as_str().unwrap_or_default();
-            quote!(#hv::String(String::from(#s)))
+            quote!(#hv::String(#s.into()))
         }
     }
 }

@@ -510,7 +510,7 @@ fn writer(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
     quote! {
         #[doc = #doc]
         #allow
-        fn #f(#input: &#ty, event_type: &str) -> Message {
+        fn #f(#input: &#ty, event_type: &'static str) -> Message {
             #body
         }
     }

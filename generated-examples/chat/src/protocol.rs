@@ -566,7 +566,7 @@ fn read_room_overloaded_message(
 /// Writes a `OutgoingMessage` as an event-stream message.
 fn write_outgoing_message_message(
     input: &super::types::OutgoingMessage,
-    event_type: &str,
+    event_type: &'static str,
 ) -> Message {
     wire::event(
         event_type,
@@ -592,7 +592,7 @@ fn write_outgoing_message_message(
 /// Writes a `PingEvent` as an event-stream message.
 fn write_ping_event_message(
     input: &super::types::PingEvent,
-    event_type: &str,
+    event_type: &'static str,
 ) -> Message {
     let mut message = wire::event(event_type, None, wire::Bytes::new());
     let value = &input.id;
@@ -603,7 +603,7 @@ fn write_ping_event_message(
 /// Writes a `TypingEvent` as an event-stream message.
 fn write_typing_event_message(
     input: &super::types::TypingEvent,
-    event_type: &str,
+    event_type: &'static str,
 ) -> Message {
     let mut message = wire::event(event_type, None, wire::Bytes::new());
     let value = &input.user;

@@ -35,8 +35,81 @@ pub struct Message {
 /// A message header: a name and a typed value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {
-    name: String,
+    name: HeaderText,
     value: HeaderValue,
+}
+
+/// The text of a header name or `string` value: UTF-8 checked once, and
+/// for decoded messages a slice of the received bytes (no copy). Reads as
+/// a `&str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct HeaderText(bytestring::ByteString);
+
+impl HeaderText {
+    /// Text known at compile time (no allocation).
+    pub const fn from_static(text: &'static str) -> Self {
+        HeaderText(bytestring::ByteString::from_static(text))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn from_utf8(bytes: Bytes) -> Option<Self> {
+        bytestring::ByteString::try_from(bytes).ok().map(HeaderText)
+    }
+}
+
+impl std::ops::Deref for HeaderText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for HeaderText {
+    fn from(text: String) -> Self {
+        HeaderText(text.into())
+    }
+}
+
+impl From<&str> for HeaderText {
+    /// Copies the text ([`HeaderText::from_static`] does not).
+    fn from(text: &str) -> Self {
+        HeaderText(text.into())
+    }
+}
+
+impl From<HeaderText> for String {
+    fn from(text: HeaderText) -> Self {
+        text.as_str().to_owned()
+    }
+}
+
+impl PartialEq<str> for HeaderText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for HeaderText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for HeaderText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for HeaderText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The value of a [`Header`], one of the format's ten types.
@@ -55,7 +128,7 @@ pub enum HeaderValue {
     /// `byte_array`.
     Bytes(Bytes),
     /// `string`.
-    String(String),
+    String(HeaderText),
     /// `timestamp` (milliseconds on the wire).
     Timestamp(DateTime),
     /// `uuid`.
@@ -64,7 +137,7 @@ pub enum HeaderValue {
 
 impl Header {
     /// A header.
-    pub fn new(name: impl Into<String>, value: HeaderValue) -> Self {
+    pub fn new(name: impl Into<HeaderText>, value: HeaderValue) -> Self {
         Header {
             name: name.into(),
             value,
@@ -102,7 +175,7 @@ impl Message {
     }
 
     /// Adds a header (replacing one of the same name).
-    pub fn with_header(mut self, name: impl Into<String>, value: HeaderValue) -> Self {
+    pub fn with_header(mut self, name: impl Into<HeaderText>, value: HeaderValue) -> Self {
         let name = name.into();
         self.headers.retain(|h| h.name != name);
         self.headers.push(Header { name, value });
@@ -110,7 +183,7 @@ impl Message {
     }
 
     /// Adds a `string` header.
-    pub fn with_str(self, name: &str, value: impl Into<String>) -> Self {
+    pub fn with_str(self, name: impl Into<HeaderText>, value: impl Into<HeaderText>) -> Self {
         self.with_header(name, HeaderValue::String(value.into()))
     }
 
@@ -443,22 +516,26 @@ fn parse_frame(frame: Bytes) -> Result<Message, FrameError> {
         ));
     }
     let headers_len = be32(&frame[4..8]) as usize;
-    let headers = parse_headers(&frame[PRELUDE..PRELUDE + headers_len])?;
+    let headers = parse_headers(frame.slice(PRELUDE..PRELUDE + headers_len))?;
     let payload = frame.slice(PRELUDE + headers_len..total - 4);
     Ok(Message { headers, payload })
 }
 
-fn parse_headers(mut data: &[u8]) -> Result<Vec<Header>, FrameError> {
+/// Parses the headers; names and `string` values are slices of `all`.
+fn parse_headers(all: Bytes) -> Result<Vec<Header>, FrameError> {
     let bad = |what: &str| FrameError::new(FrameErrorKind::InvalidHeader, what.to_owned());
-    let mut headers = Vec::new();
+    let mut headers = Vec::with_capacity(4);
+    let mut data: &[u8] = &all;
+    // The offset of `data` within `all`.
+    let at = |data: &[u8]| all.len() - data.len();
     while !data.is_empty() {
         let name_len = usize::from(data.get_u8());
         if name_len == 0 || data.len() < name_len + 1 {
             return Err(bad("a header name is empty or runs past the headers"));
         }
-        let name = std::str::from_utf8(&data[..name_len])
-            .map_err(|_| bad("a header name is not UTF-8"))?
-            .to_owned();
+        let start = at(data);
+        let name = HeaderText::from_utf8(all.slice(start..start + name_len))
+            .ok_or_else(|| bad("a header name is not UTF-8"))?;
         data.advance(name_len);
         let ty = data.get_u8();
         let need = |data: &[u8], n: usize| {
@@ -491,14 +568,14 @@ fn parse_headers(mut data: &[u8]) -> Result<Vec<Header>, FrameError> {
                 need(data, 2)?;
                 let len = usize::from(data.get_u16());
                 need(data, len)?;
-                let bytes = &data[..len];
+                let start = at(data);
+                let bytes = all.slice(start..start + len);
                 let value = if ty == 6 {
-                    HeaderValue::Bytes(Bytes::copy_from_slice(bytes))
+                    HeaderValue::Bytes(bytes)
                 } else {
                     HeaderValue::String(
-                        std::str::from_utf8(bytes)
-                            .map_err(|_| bad("a string header is not UTF-8"))?
-                            .to_owned(),
+                        HeaderText::from_utf8(bytes)
+                            .ok_or_else(|| bad("a string header is not UTF-8"))?,
                     )
                 };
                 data.advance(len);

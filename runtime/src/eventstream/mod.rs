@@ -35,7 +35,7 @@ pub use futures_core::Stream;
 
 use crate::bytestream::{ByteStream, ByteStreamError};
 use crate::error::BoxError;
-pub use frame::{Decoder, FrameError, FrameErrorKind, Header, HeaderValue, Message};
+pub use frame::{Decoder, FrameError, FrameErrorKind, Header, HeaderText, HeaderValue, Message};
 
 /// The content type of an event-stream body.
 pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";

@@ -5,7 +5,7 @@
 
 pub use bytes::Bytes;
 
-use super::frame::{HeaderValue, Message};
+use super::frame::{HeaderText, HeaderValue, Message};
 use crate::{Blob, DateTime};
 
 /// A Rust type an `@eventHeader` member can have, with its header type.
@@ -37,8 +37,19 @@ header_type!(i8, Byte);
 header_type!(i16, Short);
 header_type!(i32, Int);
 header_type!(i64, Long);
-header_type!(String, String);
 header_type!(DateTime, Timestamp);
+
+impl HeaderType for String {
+    fn from_header(value: &HeaderValue) -> Option<Self> {
+        match value {
+            HeaderValue::String(v) => Some(v.as_str().to_owned()),
+            _ => None,
+        }
+    }
+    fn to_header(&self) -> HeaderValue {
+        HeaderValue::String(self.clone().into())
+    }
+}
 
 impl HeaderType for Blob {
     fn from_header(value: &HeaderValue) -> Option<Self> {
@@ -91,17 +102,30 @@ pub fn payload_blob(message: &Message) -> Blob {
 
 /// An `event` message of `event_type`, with its payload and, when the
 /// event has a payload member, its content type.
-pub fn event(event_type: &str, content_type: Option<&str>, payload: Bytes) -> Message {
+pub fn event(
+    event_type: &'static str,
+    content_type: Option<&'static str>,
+    payload: Bytes,
+) -> Message {
     let message = Message::new(payload)
-        .with_str(":message-type", "event")
-        .with_str(":event-type", event_type);
+        .with_str(
+            HeaderText::from_static(":message-type"),
+            HeaderText::from_static("event"),
+        )
+        .with_str(
+            HeaderText::from_static(":event-type"),
+            HeaderText::from_static(event_type),
+        );
     match content_type {
-        Some(content_type) => message.with_str(":content-type", content_type),
+        Some(content_type) => message.with_str(
+            HeaderText::from_static(":content-type"),
+            HeaderText::from_static(content_type),
+        ),
         None => message,
     }
 }
 
 /// Adds an `@eventHeader` member's header.
-pub fn with_header<T: HeaderType>(message: Message, name: &str, value: &T) -> Message {
-    message.with_header(name, value.to_header())
+pub fn with_header<T: HeaderType>(message: Message, name: &'static str, value: &T) -> Message {
+    message.with_header(HeaderText::from_static(name), value.to_header())
 }

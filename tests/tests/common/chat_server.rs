@@ -231,11 +231,12 @@ fn frames(messages: Vec<Bytes>) -> Response<Body> {
 fn subscribe(room: &str) -> Response<Body> {
     if let Some(n) = room.strip_prefix("many-") {
         let n: i64 = n.parse().unwrap_or(0);
+        // 64 messages to a chunk, as a busy server would write them.
         let events = futures_util::stream::iter(1..=n)
-            .map(|i| Ok(encode(&message(i, &format!("message {i}")))))
-            .chain(futures_util::stream::once(async {
-                Ok(encode(&end_marker()))
-            }));
+            .map(|i| encode(&message(i, &format!("message {i}"))))
+            .chain(futures_util::stream::once(async { encode(&end_marker()) }))
+            .ready_chunks(64)
+            .map(|frames| Ok(Bytes::from(frames.concat())));
         return streaming(events);
     }
     match room {
