@@ -133,3 +133,48 @@ blob Data
         "// src/operation.rs\n{operation}\n// src/protocol.rs\n{protocol}\n// src/types.rs\n{types}"
     ));
 }
+
+/// An event stream both ways: the input stream is any `Stream` of events,
+/// the output an `EventStream` whose modeled errors are an exhaustive enum;
+/// per event, `@eventHeader` members are typed headers and the payload is
+/// the `@eventPayload` member or a JSON document of the others.
+#[test]
+fn event_stream_operation() {
+    let model = format!(
+        r#"{SERVICE}
+@http(method: "POST", uri: "/chat")
+operation Op {{
+    input := {{
+        @httpHeader("X-Room") room: String
+        @required @httpPayload events: Events
+    }}
+    output := {{
+        @required @httpPayload events: Events
+    }}
+}}
+@streaming
+union Events {{
+    said: Said
+    file: File
+    stop: Stop
+}}
+structure Said {{
+    @required @eventHeader seq: Long
+    @eventHeader at: Timestamp
+    text: String
+}}
+structure File {{
+    @eventHeader name: String
+    @eventPayload data: Blob
+}}
+@error("client")
+structure Stop {{ message: String }}
+"#
+    );
+    let operation = generated_file(&model, "src/operation.rs");
+    let protocol = generated_file(&model, "src/protocol.rs");
+    let error = generated_file(&model, "src/error.rs");
+    insta::assert_snapshot!(format!(
+        "// src/operation.rs\n{operation}\n// src/protocol.rs\n{protocol}\n// src/error.rs\n{error}"
+    ));
+}

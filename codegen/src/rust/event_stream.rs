@@ -36,7 +36,7 @@ fn snake(cx: &Context<'_>, id: &ShapeId) -> String {
 
 /// The `EventCodec` constant of a streaming union.
 pub fn codec_const(cx: &Context<'_>, union: &ShapeId) -> Ident {
-    format_ident!("{}_EVENTS", snake(cx, union).to_uppercase())
+    format_ident!("{}_CODEC", snake(cx, union).to_uppercase())
 }
 
 fn read_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {

@@ -32,7 +32,7 @@ pub(super) fn ser_converse_request(
     parts
         .streaming_body(
             tinsmith_runtime::eventstream::CONTENT_TYPE,
-            input.requests.take_body(CONVERSE_REQUESTS_EVENTS, None),
+            input.requests.take_body(CONVERSE_REQUESTS_CODEC, None),
             false,
         )?;
     parts.build(endpoint)
@@ -55,7 +55,7 @@ fn read_converse_output(
         .responses(
             tinsmith_runtime::eventstream::EventStream::new(
                 std::mem::take(response.body_mut()),
-                CONVERSE_RESPONSES_EVENTS,
+                CONVERSE_RESPONSES_CODEC,
             ),
         );
     builder.build().map_err(|e| e.to_string())
@@ -121,7 +121,7 @@ pub(super) fn ser_publish_messages_request(
     parts
         .streaming_body(
             tinsmith_runtime::eventstream::CONTENT_TYPE,
-            input.messages.take_body(PUBLISH_EVENTS_EVENTS, None),
+            input.messages.take_body(PUBLISH_EVENTS_CODEC, None),
             false,
         )?;
     parts.build(endpoint)
@@ -243,7 +243,7 @@ fn read_subscribe_room_output(
         .events(
             tinsmith_runtime::eventstream::EventStream::new(
                 std::mem::take(response.body_mut()),
-                ROOM_EVENTS_EVENTS,
+                ROOM_EVENTS_CODEC,
             ),
         );
     builder.build().map_err(|e| e.to_string())
@@ -320,7 +320,7 @@ fn encode_converse_requests_event(
 }
 
 /// How the `ConverseRequests` event stream's messages are read and written.
-pub(super) const CONVERSE_REQUESTS_EVENTS: EventCodec<
+pub(super) const CONVERSE_REQUESTS_CODEC: EventCodec<
     super::types::ConverseRequests,
     std::convert::Infallible,
 > = EventCodec::sending(encode_converse_requests_event, true);
@@ -359,7 +359,7 @@ fn decode_converse_responses_exception(
 }
 
 /// How the `ConverseResponses` event stream's messages are read and written.
-pub(super) const CONVERSE_RESPONSES_EVENTS: EventCodec<
+pub(super) const CONVERSE_RESPONSES_CODEC: EventCodec<
     super::types::ConverseResponses,
     super::error::ConverseResponsesError,
 > = EventCodec::receiving(
@@ -386,7 +386,7 @@ fn encode_publish_events_event(
 }
 
 /// How the `PublishEvents` event stream's messages are read and written.
-pub(super) const PUBLISH_EVENTS_EVENTS: EventCodec<
+pub(super) const PUBLISH_EVENTS_CODEC: EventCodec<
     super::types::PublishEvents,
     std::convert::Infallible,
 > = EventCodec::sending(encode_publish_events_event, true);
@@ -434,7 +434,7 @@ fn decode_room_events_exception(
 }
 
 /// How the `RoomEvents` event stream's messages are read and written.
-pub(super) const ROOM_EVENTS_EVENTS: EventCodec<
+pub(super) const ROOM_EVENTS_CODEC: EventCodec<
     super::types::RoomEvents,
     super::error::RoomEventsError,
 > = EventCodec::receiving(decode_room_events_event, decode_room_events_exception, true);
