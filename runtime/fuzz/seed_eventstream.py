@@ -35,4 +35,8 @@ for cut in (1, 7, 64, 255):
 for i, frame in enumerate(frames):
     with open(os.path.join(corpus, f"seed-frame-{i}"), "wb") as f:
         f.write(bytes([13]) + frame)
-print(f"{len(frames)} frames, {4 + len(frames)} seeds in {corpus}")
+    # Framed mode: the headers and payload alone, the split in two bytes.
+    headers_len = struct.unpack(">I", frame[4:8])[0]
+    with open(os.path.join(corpus, f"seed-framed-{i}"), "wb") as f:
+        f.write(bytes([0x80 | 13]) + struct.pack(">H", headers_len) + frame[12:-4])
+print(f"{len(frames)} frames, {4 + 2 * len(frames)} seeds in {corpus}")
