@@ -182,13 +182,21 @@ pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)
 }
 
 /// The items at the root of the SDK: re-exports of what every user needs
-/// (and `ByteStream` when an operation streams a body).
+/// (`ByteStream` when an operation streams a body, the event-stream types
+/// when one streams events).
 pub fn root_items(cx: &Context<'_>) -> TokenStream {
-    let streams = cx.operations().into_iter().any(|op| {
-        super::protocol::streaming_input(cx, op).is_some()
-            || super::protocol::streaming_output(cx, op).is_some()
-    });
-    let uses = if streams {
+    let members: Vec<_> = cx
+        .operations()
+        .into_iter()
+        .flat_map(|op| {
+            [
+                super::protocol::streaming_input(cx, op),
+                super::protocol::streaming_output(cx, op),
+            ]
+        })
+        .flatten()
+        .collect();
+    let uses = if members.iter().any(|m| cx.is_streaming_blob(m)) {
         quote!(
             pub use tinsmith_runtime::{ByteStream, Config, SdkError};
         )
@@ -197,9 +205,20 @@ pub fn root_items(cx: &Context<'_>) -> TokenStream {
             pub use tinsmith_runtime::{Config, SdkError};
         )
     };
+    let events = members
+        .iter()
+        .any(|m| cx.event_stream(m).is_some())
+        .then(|| {
+            quote! {
+                pub use tinsmith_runtime::eventstream::{
+                    EventInput, EventSender, EventStream, StreamError, StreamErrorKind,
+                };
+            }
+        });
     quote! {
         pub use client::Client;
         #uses
+        #events
         /// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
         pub use tinsmith_runtime as runtime;
     }

@@ -35,7 +35,11 @@ mod protocol;
 pub mod types;
 
 pub use client::Client;
-pub use tinsmith_runtime::{ByteStream, Config, SdkError};
+pub use tinsmith_runtime::{Config, SdkError};
+
+pub use tinsmith_runtime::eventstream::{
+    EventInput, EventSender, EventStream, StreamError, StreamErrorKind,
+};
 
 /// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
 pub use tinsmith_runtime as runtime;
