@@ -439,3 +439,31 @@ async fn the_channel_sender_applies_backpressure() {
     let rest = body.collect_bytes().await.unwrap();
     assert!(!rest.is_empty());
 }
+
+/// Found by the fuzzer: near `i64::MIN` milliseconds, seconds × 1000
+/// overflows although the timestamp itself fits; every decodable
+/// timestamp must encode back to the same milliseconds.
+#[test]
+fn extreme_timestamps_round_trip() {
+    for millis in [
+        i64::MIN,
+        i64::MIN + 675,
+        -1_001,
+        -1,
+        0,
+        1_700_000_000_123,
+        i64::MAX,
+    ] {
+        let time = DateTime::from_secs_and_nanos(
+            millis.div_euclid(1000),
+            (millis.rem_euclid(1000) as u32) * 1_000_000,
+        );
+        let message = Message::new(Bytes::new()).with_header("t", HeaderValue::Timestamp(time));
+        let frame = message.encode().unwrap();
+        assert_eq!(Message::decode(&frame).unwrap(), message, "{millis}");
+        assert_eq!(
+            &frame[frame.len() - 12..frame.len() - 4],
+            &millis.to_be_bytes()
+        );
+    }
+}

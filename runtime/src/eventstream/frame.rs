@@ -252,10 +252,15 @@ impl Message {
                 }
                 HeaderValue::Timestamp(v) => {
                     headers.put_u8(8);
-                    let millis = v
-                        .secs()
-                        .saturating_mul(1000)
-                        .saturating_add(i64::from(v.subsec_nanos() / 1_000_000));
+                    // In i128: near i64::MIN, seconds × 1000 overflows even
+                    // when seconds × 1000 + millis (the decoded value) fits.
+                    let millis =
+                        i128::from(v.secs()) * 1000 + i128::from(v.subsec_nanos() / 1_000_000);
+                    let millis = i64::try_from(millis).unwrap_or(if millis < 0 {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    });
                     headers.put_i64(millis);
                 }
                 HeaderValue::Uuid(v) => {
