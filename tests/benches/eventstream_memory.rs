@@ -10,28 +10,17 @@
 
 #![allow(missing_docs)]
 
+#[path = "support/rss.rs"]
+mod rss;
+
 #[path = "../tests/common/chat_server.rs"]
 mod chat_server;
 
+use rss::report;
 use std::time::Instant;
 
 use chat_server::ChatServer;
 use futures_util::StreamExt as _;
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-fn report(what: &str) {
-    match peak_rss_kib() {
-        Some(kib) => println!("{what}: peak RSS {:.1} MiB", kib as f64 / 1024.0),
-        None => println!("{what}: peak RSS unavailable (no /proc/self/status)"),
-    }
-}
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` must not run this.

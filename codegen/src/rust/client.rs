@@ -196,6 +196,19 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
             optional_auth: #optional_auth,
         };
     };
+    // The call of streaming operations: the output comes back with its
+    // body (or event stream) still streaming; errors are read whole.
+    let error_fn = protocol::error_fn(&op.id);
+    let streaming_call = quote! {
+        pipeline::invoke_streaming(
+            self.client.config(),
+            info,
+            |endpoint| super::protocol::#ser(#input_arg, endpoint),
+            super::protocol::#de,
+            |response| super::protocol::#error_fn(&response),
+        )
+        .await
+    };
     let send = match streaming_out {
         None => quote! {
             /// Sends the request and waits for the response.
@@ -212,18 +225,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
             }
         },
         Some(body) if cx.event_stream(body).is_some() => {
-            let error_fn = protocol::error_fn(&op.id);
             let field = names::field_name(body.name());
-            let call = quote! {
-                pipeline::invoke_streaming(
-                    self.client.config(),
-                    info,
-                    |endpoint| super::protocol::#ser(#input_arg, endpoint),
-                    super::protocol::#de,
-                    |response| super::protocol::#error_fn(&response),
-                )
-                .await
-            };
             let call = match protocol::select(cx)
                 .ok()
                 .and_then(|p| p.initial_response(cx, op))
@@ -231,7 +233,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                 Some(_) => {
                     let finish = protocol::finish_fn(&op.id);
                     quote! {
-                        let output = #call?;
+                        let output = #streaming_call?;
                         super::protocol::#finish(output).await.map_err(|e| {
                             SdkError::Response(tinsmith_runtime::error::ResponseError::new(
                                 format!("the initial-response event: {e}"),
@@ -240,7 +242,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                         })
                     }
                 }
-                None => call,
+                None => streaming_call,
             };
             let send_doc = format!(
                 " Sends the request and returns the output as soon as the response head arrives; \
@@ -276,7 +278,6 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
             }
         }
         Some(body) => {
-            let error_fn = protocol::error_fn(&op.id);
             let field = names::field_name(body.name());
             let send_doc = format!(
                 " Sends the request and returns the output as soon as the response head arrives, \
@@ -311,14 +312,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
                 pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
                     #build
                     #info
-                    pipeline::invoke_streaming(
-                        self.client.config(),
-                        info,
-                        |endpoint| super::protocol::#ser(#input_arg, endpoint),
-                        super::protocol::#de,
-                        |response| super::protocol::#error_fn(&response),
-                    )
-                    .await
+                    #streaming_call
                 }
             }
         }
@@ -348,47 +342,43 @@ fn setter(cx: &Context<'_>, member: &Member) -> TokenStream {
     let docs = cx.member_docs(member);
     let deprecated = cx.deprecated(&member.traits);
     let ty = cx.member_type(member);
-    if let Some(union) = cx.event_stream(member) {
-        let event = cx.rust_type(&union.id);
-        let option_doc = format!(
-            " Sets or clears `{}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
-             (for example the receiving end of `EventInput::channel`).",
-            member.name()
-        );
-        return quote! {
-            #docs
-            ///
-            /// Any `Stream` of events will do; the request body ends when
-            /// the stream does. For push-style producers,
-            /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-            /// bounded sender (with backpressure) and a stream to pass here.
-            #deprecated
-            pub fn #setter(
-                mut self,
-                input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
-            ) -> Self {
-                self.input = self.input.#setter(input);
-                self
-            }
-
-            #[doc = #option_doc]
-            #deprecated
-            pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
-                self.input = self.input.#option_setter(input);
-                self
-            }
-        };
-    }
-    let value_ty = if cx.boxed_member(member) {
-        cx.rust_type(&member.target)
-    } else {
-        ty.clone()
+    let (param, more_docs, option_doc) = match cx.event_stream(member) {
+        Some(union) => {
+            let event = cx.rust_type(&union.id);
+            (
+                quote!(impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static),
+                quote! {
+                    ///
+                    /// Any `Stream` of events will do; the request body ends when
+                    /// the stream does. For push-style producers,
+                    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+                    /// bounded sender (with backpressure) and a stream to pass here.
+                },
+                format!(
+                    " Sets or clears `{}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
+                     (for example the receiving end of `EventInput::channel`).",
+                    member.name()
+                ),
+            )
+        }
+        None => {
+            let value_ty = if cx.boxed_member(member) {
+                cx.rust_type(&member.target)
+            } else {
+                ty.clone()
+            };
+            (
+                quote!(impl Into<#value_ty>),
+                TokenStream::new(),
+                format!(" Sets or clears `{}`.", member.name()),
+            )
+        }
     };
-    let option_doc = format!(" Sets or clears `{}`.", member.name());
     quote! {
         #docs
+        #more_docs
         #deprecated
-        pub fn #setter(mut self, input: impl Into<#value_ty>) -> Self {
+        pub fn #setter(mut self, input: #param) -> Self {
             self.input = self.input.#setter(input);
             self
         }
