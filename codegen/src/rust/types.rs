@@ -313,6 +313,18 @@ fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     } else {
         shape.members.values().collect()
     };
+    let received = cx
+        .event_stream_unions(true)
+        .iter()
+        .any(|u| u.id == shape.id);
+    let stream_doc = (shape.has_trait("smithy.api#streaming") && received).then(|| {
+        let error = cx.stream_error_ident(&shape.id);
+        let text = format!(
+            " Received as an event stream; the modeled errors that end the stream are \
+             [`{error}`](super::error::{error})."
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
     for m in members {
         let variant = names::variant_name(m.name());
         let vdocs = cx.member_docs(m);
@@ -374,6 +386,7 @@ fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     };
     quote! {
         #docs
+        #stream_doc
         #deprecated
         #[non_exhaustive]
         #[derive(Clone, PartialEq, #derive_debug)]

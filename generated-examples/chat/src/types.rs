@@ -329,6 +329,8 @@ impl ConverseRequests {
 }
 
 /// What the room answers in a conversation.
+///
+/// Received as an event stream; the modeled errors that end the stream are [`ConverseResponsesError`](super::error::ConverseResponsesError).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum ConverseResponses {
@@ -1174,6 +1176,8 @@ impl std::fmt::Debug for PublishMessagesOutputBuilder {
 }
 
 /// Events of a room.
+///
+/// Received as an event stream; the modeled errors that end the stream are [`RoomEventsError`](super::error::RoomEventsError).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub enum RoomEvents {
