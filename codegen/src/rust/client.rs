@@ -85,11 +85,11 @@ pub fn client_module(cx: &Context<'_>) -> TokenStream {
 }
 
 /// The `operation` module: request builders and paginators.
-pub fn operation_module(cx: &Context<'_>) -> TokenStream {
+pub fn operation_module(cx: &Context<'_>, protocol: &dyn protocol::Protocol) -> TokenStream {
     let items = cx
         .operations()
         .into_iter()
-        .map(|op| request_builder(cx, op));
+        .map(|op| request_builder(cx, protocol, op));
     quote! {
         #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
@@ -100,7 +100,7 @@ pub fn operation_module(cx: &Context<'_>) -> TokenStream {
     }
 }
 
-fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
+fn request_builder(cx: &Context<'_>, protocol: &dyn protocol::Protocol, op: &Shape) -> TokenStream {
     let Some(props) = op.as_operation() else {
         return TokenStream::new();
     };
@@ -226,10 +226,7 @@ fn request_builder(cx: &Context<'_>, op: &Shape) -> TokenStream {
         },
         Some(body) if cx.event_stream(body).is_some() => {
             let field = names::field_name(body.name());
-            let call = match protocol::select(cx)
-                .ok()
-                .and_then(|p| p.initial_response(cx, op))
-            {
+            let call = match protocol.initial_response(cx, op) {
                 Some(_) => {
                     let finish = protocol::finish_fn(&op.id);
                     quote! {

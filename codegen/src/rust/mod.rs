@@ -200,7 +200,7 @@ fn modules(cx: &Context<'_>, options: &Options) -> Result<Vec<Module>, GenerateE
             name: "operation".into(),
             public: true,
             test_only: false,
-            tokens: client::operation_module(cx),
+            tokens: client::operation_module(cx, protocol),
         },
         Module {
             name: "protocol".into(),
