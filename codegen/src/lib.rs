@@ -1,8 +1,9 @@
-//! tinsmith: a pure-Rust Smithy model loader and Rust SDK generator.
+//! tinsmith: a pure-Rust Smithy toolchain that generates Rust SDKs.
 //!
-//! The loader turns Smithy IDL (1.0 and 2.0) and JSON AST files into one
-//! validated [`model::Model`], reporting every problem as a
-//! [`diagnostics::Diagnostic`] with a stable code and a source location.
+//! Models are loaded by [`tinsmith_model`] (re-exported here as [`model`],
+//! [`loader`], [`diagnostics`], ...): Smithy IDL 1.0 and 2.0 and the JSON
+//! AST become one validated shape graph, with every problem reported as a
+//! diagnostic with a stable code and a source location.
 //!
 //! ```no_run
 //! let loaded = tinsmith::Loader::new().path("model/").load();
@@ -18,15 +19,9 @@
 //! build scripts, and the library functions themselves.
 
 mod builder;
-pub mod diagnostics;
-pub mod idl;
-pub mod json_ast;
-pub mod loader;
-pub mod model;
 pub mod output;
 pub mod rust;
-pub mod source;
-pub mod validate;
 
 pub use builder::{BuildError, Builder};
-pub use loader::{Loaded, Loader};
+pub use tinsmith_model::{Loaded, Loader};
+pub use tinsmith_model::{diagnostics, idl, json_ast, loader, model, source, validate};

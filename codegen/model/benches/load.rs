@@ -52,7 +52,7 @@ fn protocol_tests(c: &mut Criterion) {
         b.iter(|| {
             let loader = sources
                 .iter()
-                .fold(tinsmith::Loader::new(), |l, (name, text)| {
+                .fold(tinsmith_model::Loader::new(), |l, (name, text)| {
                     l.source(name.clone(), text.clone())
                 });
             let loaded = loader.load();
@@ -82,7 +82,7 @@ fn scaling(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
             b.iter(|| {
-                tinsmith::Loader::new()
+                tinsmith_model::Loader::new()
                     .source("bench.smithy", text.clone())
                     .load()
             })

@@ -21,7 +21,7 @@ use crate::source::{FileId, SourceMap};
 /// Configures and runs a model load.
 ///
 /// ```
-/// let loaded = tinsmith::Loader::new()
+/// let loaded = tinsmith_model::Loader::new()
 ///     .source("weather.smithy", "$version: \"2\"\nnamespace ex\nstring CityId\n")
 ///     .load();
 /// assert!(!loaded.has_errors());

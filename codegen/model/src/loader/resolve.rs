@@ -111,7 +111,7 @@ impl<'a> Scope<'a> {
         let local = self
             .namespace
             .and_then(|ns| ShapeId::from_parts(ns, root).ok());
-        if let Some(id) = local.as_ref().filter(|id| self.defined.contains(id)) {
+        if let Some(id) = local.as_ref().filter(|id| self.defined.contains(*id)) {
             return Resolved::Found(with_member(id.clone()));
         }
         match ShapeId::from_parts(PRELUDE_NAMESPACE, root) {

@@ -167,6 +167,16 @@ impl Member {
     pub fn name(&self) -> &str {
         self.id.member().unwrap_or_default()
     }
+
+    /// True when trait `id` is applied to the member (see [`super::traits`]).
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+
+    /// The value of trait `id`, if applied to the member.
+    pub fn trait_value(&self, id: &str) -> Option<&Node> {
+        trait_value(&self.traits, id)
+    }
 }
 
 /// Properties of a service shape.
@@ -241,9 +251,9 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// True when trait `id` is applied.
+    /// True when trait `id` is applied (see [`super::traits`]).
     pub fn has_trait(&self, id: &str) -> bool {
-        self.traits.keys().any(|k| k.as_str() == id)
+        self.traits.contains_key(id)
     }
 
     /// The value of trait `id`, if applied.
@@ -253,7 +263,7 @@ impl Shape {
 
     /// The `smithy.api#documentation` text, if any.
     pub fn documentation(&self) -> Option<&str> {
-        self.trait_value("smithy.api#documentation")
+        self.trait_value(super::traits::DOCUMENTATION)
             .and_then(Node::as_str)
     }
 
@@ -284,8 +294,5 @@ impl Shape {
 
 /// Looks up a trait by the text of its id.
 pub fn trait_value<'a>(traits: &'a Traits, id: &str) -> Option<&'a Node> {
-    traits
-        .iter()
-        .find(|(k, _)| k.as_str() == id)
-        .map(|(_, t)| &t.value)
+    traits.get(id).map(|t| &t.value)
 }

@@ -19,13 +19,14 @@ use indexmap::IndexMap;
 use super::raw::{RawFile, RawMember, RawNode, RawShape, RawTrait, Version};
 use super::resolve::{Resolved, Scope};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::traits;
 use crate::model::{
     Member, Model, Node, Number, OperationProps, Properties, ResourceProps, ServiceProps, Shape,
     ShapeId, ShapeType, Trait, Traits,
 };
 use crate::source::Span;
 
-const UNIT: &str = "smithy.api#Unit";
+const UNIT: &str = traits::prelude::UNIT;
 
 fn unit() -> ShapeId {
     ShapeId::parse(UNIT).expect("prelude id")
@@ -614,7 +615,7 @@ impl Flattener {
             let Some(mixin) = self.shapes.get(mixin_id).map(|p| &p.shape) else {
                 continue;
             };
-            if !mixin.has_trait("smithy.api#mixin") {
+            if !mixin.has_trait(traits::MIXIN) {
                 diags.push(
                     Diagnostic::error(
                         Code::MixinConflict,
@@ -637,7 +638,7 @@ impl Flattener {
                 continue;
             }
             let local: Vec<String> = mixin
-                .trait_value("smithy.api#mixin")
+                .trait_value(traits::MIXIN)
                 .and_then(|m| m.get("localTraits"))
                 .and_then(Node::as_array)
                 .map(|a| {
@@ -648,7 +649,7 @@ impl Flattener {
                 })
                 .unwrap_or_default();
             for (tid, t) in &mixin.traits {
-                if tid.as_str() != "smithy.api#mixin" && !local.iter().any(|l| l == tid.as_str()) {
+                if tid.as_str() != traits::MIXIN && !local.iter().any(|l| l == tid.as_str()) {
                     traits.insert(tid.clone(), t.clone());
                 }
             }

@@ -6,6 +6,7 @@
 mod node;
 mod shape;
 mod shape_id;
+pub mod traits;
 
 use std::collections::BTreeMap;
 

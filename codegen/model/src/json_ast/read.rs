@@ -12,6 +12,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
+use crate::model::traits;
 use crate::model::{Node, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
@@ -176,7 +177,7 @@ impl Reader<'_> {
                 let mut traits = traits;
                 traits.push(RawTrait {
                     id: RawRef {
-                        text: "smithy.api#uniqueItems".into(),
+                        text: traits::UNIQUE_ITEMS.into(),
                         span,
                     },
                     value: Some(RawNode::Object(IndexMap::new())),

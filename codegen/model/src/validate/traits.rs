@@ -3,6 +3,7 @@
 //! `@default` values match their targets.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::traits;
 use crate::model::{Member, Model, Node, Shape, ShapeId, ShapeType, Trait, trait_value};
 use crate::source::Span;
 
@@ -73,7 +74,7 @@ fn check_trait(
     builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(def) = model.shape(id).filter(|s| s.has_trait("smithy.api#trait")) else {
+    let Some(def) = model.shape(id).filter(|s| s.has_trait(traits::TRAIT)) else {
         let message = match model.shape(id) {
             Some(_) => format!("`{id}` is applied as a trait but is not defined with @trait"),
             None => format!("unknown trait `{id}`"),
@@ -115,7 +116,7 @@ fn check_trait(
             .with_label("not allowed here"),
         );
     }
-    if id.as_str() == "smithy.api#default" {
+    if id.as_str() == traits::DEFAULT {
         check_default(model, &t.value, target, t.span, diags);
     }
 }
@@ -130,42 +131,38 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
     let structure_member = is_member_of == Some(T::Structure);
     let ty = target.ty(model);
     let ok = match trait_id {
-        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" => {
-            shape_ty == Some(T::Structure)
+        traits::ERROR | traits::INPUT | traits::OUTPUT => shape_ty == Some(T::Structure),
+        traits::HTTP | traits::READONLY | traits::IDEMPOTENT | traits::ENDPOINT => {
+            shape_ty == Some(T::Operation)
         }
-        "smithy.api#http"
-        | "smithy.api#readonly"
-        | "smithy.api#idempotent"
-        | "smithy.api#endpoint" => shape_ty == Some(T::Operation),
-        "smithy.api#httpError" => shape_ty == Some(T::Structure),
-        "smithy.api#required"
-        | "smithy.api#httpQueryParams"
-        | "smithy.api#httpPayload"
-        | "smithy.api#httpResponseCode"
-        | "smithy.api#httpQuery"
-        | "smithy.api#httpHeader"
-        | "smithy.api#httpLabel"
-        | "smithy.api#httpPrefixHeaders" => structure_member,
-        "smithy.api#idempotencyToken" => structure_member && ty == Some(T::String),
-        "smithy.api#streaming" => shape_ty.is_some_and(|t| matches!(t, T::Blob | T::Union)),
-        "smithy.api#enumValue" => matches!(is_member_of, Some(T::Enum | T::IntEnum)),
-        "smithy.api#eventHeader" | "smithy.api#eventPayload" => structure_member,
+        traits::HTTP_ERROR => shape_ty == Some(T::Structure),
+        traits::REQUIRED
+        | traits::HTTP_QUERY_PARAMS
+        | traits::HTTP_PAYLOAD
+        | traits::HTTP_RESPONSE_CODE
+        | traits::HTTP_QUERY
+        | traits::HTTP_HEADER
+        | traits::HTTP_LABEL
+        | traits::HTTP_PREFIX_HEADERS => structure_member,
+        traits::IDEMPOTENCY_TOKEN => structure_member && ty == Some(T::String),
+        traits::STREAMING => shape_ty.is_some_and(|t| matches!(t, T::Blob | T::Union)),
+        traits::ENUM_VALUE => matches!(is_member_of, Some(T::Enum | T::IntEnum)),
+        traits::EVENT_HEADER | traits::EVENT_PAYLOAD => structure_member,
         _ => return None,
     };
     if ok {
         return None;
     }
     Some(match trait_id {
-        "smithy.api#error" | "smithy.api#input" | "smithy.api#output" | "smithy.api#httpError" => {
+        traits::ERROR | traits::INPUT | traits::OUTPUT | traits::HTTP_ERROR => {
             "it applies to structures only"
         }
-        "smithy.api#http"
-        | "smithy.api#readonly"
-        | "smithy.api#idempotent"
-        | "smithy.api#endpoint" => "it applies to operations only",
-        "smithy.api#idempotencyToken" => "it applies to structure members that target strings",
-        "smithy.api#streaming" => "it applies to blobs and unions only",
-        "smithy.api#enumValue" => "it applies to enum and intEnum members only",
+        traits::HTTP | traits::READONLY | traits::IDEMPOTENT | traits::ENDPOINT => {
+            "it applies to operations only"
+        }
+        traits::IDEMPOTENCY_TOKEN => "it applies to structure members that target strings",
+        traits::STREAMING => "it applies to blobs and unions only",
+        traits::ENUM_VALUE => "it applies to enum and intEnum members only",
         _ => "it applies to structure members only",
     })
 }
@@ -245,7 +242,7 @@ fn check_value(
             }
             check_id_ref(
                 model,
-                shape.trait_value("smithy.api#idRef"),
+                shape.trait_value(traits::ID_REF),
                 value,
                 path,
                 errors,
@@ -257,12 +254,8 @@ fn check_value(
                 let allowed: Vec<&str> = shape
                     .members
                     .values()
-                    .filter_map(|m| {
-                        m.traits
-                            .iter()
-                            .find(|(k, _)| k.as_str() == "smithy.api#enumValue")
-                    })
-                    .filter_map(|(_, t)| t.value.as_str())
+                    .filter_map(|m| m.trait_value(traits::ENUM_VALUE))
+                    .filter_map(Node::as_str)
                     .collect();
                 if !allowed.is_empty() && !allowed.contains(&s) {
                     errors.push(format!(
@@ -313,7 +306,7 @@ fn check_value(
                 let id_ref = shape
                     .members
                     .get("member")
-                    .and_then(|m| trait_value(&m.traits, "smithy.api#idRef"));
+                    .and_then(|m| trait_value(&m.traits, traits::ID_REF));
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push_str(&format!("/{i}"));
@@ -371,7 +364,7 @@ fn check_value(
                         }
                         check_id_ref(
                             model,
-                            trait_value(&m.traits, "smithy.api#idRef"),
+                            trait_value(&m.traits, traits::ID_REF),
                             v,
                             path,
                             errors,
@@ -382,8 +375,8 @@ fn check_value(
             }
             if shape.ty == T::Structure {
                 for m in shape.members.values() {
-                    let required = m.traits.keys().any(|k| k.as_str() == "smithy.api#required");
-                    let defaulted = m.traits.keys().any(|k| k.as_str() == "smithy.api#default");
+                    let required = m.traits.contains_key(traits::REQUIRED);
+                    let defaulted = m.traits.contains_key(traits::DEFAULT);
                     if required && !defaulted && !entries.contains_key(m.name()) {
                         errors.push(format!(
                             "missing required member `{}`{}",

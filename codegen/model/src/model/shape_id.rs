@@ -8,9 +8,11 @@ use std::fmt;
 
 /// An absolute Smithy shape id, e.g. `smithy.api#String` or `ex#Foo$bar`.
 ///
-/// Ordering is by the id's text, so maps keyed by `ShapeId` iterate in a
-/// stable, human-predictable order.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Equality, ordering and hashing are those of the id's text, so maps keyed
+/// by `ShapeId` iterate in a stable, human-predictable order and can be
+/// looked up by `&str` (`traits.get("smithy.api#required")`, or with the
+/// constants of [`crate::model::traits`]).
+#[derive(Clone)]
 pub struct ShapeId {
     text: String,
     hash: usize,
@@ -116,6 +118,40 @@ pub fn is_identifier(s: &str) -> bool {
     }
 }
 
+// `hash` and `dollar` are derived from `text`, so comparing the text alone
+// is the same comparison, and agrees with `str`'s as `Borrow` requires.
+impl PartialEq for ShapeId {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for ShapeId {}
+
+impl PartialOrd for ShapeId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ShapeId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl std::hash::Hash for ShapeId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for ShapeId {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
 impl fmt::Display for ShapeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -141,6 +177,19 @@ mod tests {
         );
         assert_eq!(id.root().as_str(), "a.b#C");
         assert_eq!(id.root().with_member("e").as_str(), "a.b#C$e");
+    }
+
+    #[test]
+    fn looks_up_by_text() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(ShapeId::parse("a#B").unwrap(), 1);
+        map.insert(ShapeId::parse("a#A$m").unwrap(), 2);
+        assert_eq!(map.get("a#B"), Some(&1));
+        assert_eq!(map.get("a#A$m"), Some(&2));
+        assert_eq!(map.get("a#C"), None);
+        let mut set = std::collections::HashSet::new();
+        set.insert(ShapeId::parse("a#B").unwrap());
+        assert!(set.contains("a#B"));
     }
 
     #[test]

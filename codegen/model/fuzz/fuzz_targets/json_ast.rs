@@ -6,9 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let loaded = tinsmith::Loader::new().source("fuzz.json", text).load();
-    let _ = tinsmith::diagnostics::render(&loaded.sources, &loaded.diagnostics, Default::default(), false);
+    let loaded = tinsmith_model::Loader::new().source("fuzz.json", text).load();
+    let _ = tinsmith_model::diagnostics::render(&loaded.sources, &loaded.diagnostics, Default::default(), false);
     if !loaded.has_errors() {
-        let _ = tinsmith::json_ast::to_string(&loaded.model);
+        let _ = tinsmith_model::json_ast::to_string(&loaded.model);
     }
 });

@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::traits;
 use crate::model::{Model, ShapeId, ShapeType};
 
 /// Checks the streaming rules.
@@ -28,7 +29,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         .collect();
     for shape in model.user_shapes() {
         event_payload(shape, diags);
-        if shape.ty == ShapeType::Union && shape.has_trait("smithy.api#streaming") {
+        if shape.ty == ShapeType::Union && shape.has_trait(traits::STREAMING) {
             for m in shape.members.values() {
                 if model
                     .type_of(&m.target)
@@ -51,7 +52,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
             .filter(|m| {
                 model
                     .shape(&m.target)
-                    .is_some_and(|t| t.has_trait("smithy.api#streaming"))
+                    .is_some_and(|t| t.has_trait(traits::STREAMING))
             })
             .collect();
         if streaming.is_empty() {
@@ -59,8 +60,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         }
         for m in &streaming {
             let blob = model.type_of(&m.target) == Some(ShapeType::Blob);
-            let has = |t: &str| m.traits.keys().any(|k| k.as_str() == t);
-            if blob && !has("smithy.api#required") && !has("smithy.api#default") {
+            if blob && !m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT) {
                 diags.push(
                     Diagnostic::error(
                         Code::EventStream,
@@ -76,8 +76,8 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         }
         let top_level = shape.ty == ShapeType::Structure
             && (io.contains(&shape.id)
-                || shape.has_trait("smithy.api#input")
-                || shape.has_trait("smithy.api#output"));
+                || shape.has_trait(traits::INPUT)
+                || shape.has_trait(traits::OUTPUT));
         if !top_level {
             for m in &streaming {
                 diags.push(
@@ -116,11 +116,10 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
 }
 
 fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
-    let has = |m: &crate::model::Member, t: &str| m.traits.keys().any(|k| k.as_str() == t);
     let payloads: Vec<_> = shape
         .members
         .values()
-        .filter(|m| has(m, "smithy.api#eventPayload"))
+        .filter(|m| m.has_trait(traits::EVENT_PAYLOAD))
         .collect();
     if payloads.len() > 1 {
         diags.push(
@@ -135,7 +134,7 @@ fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
     }
     if let Some(payload) = payloads.first() {
         for m in shape.members.values() {
-            if m.id != payload.id && !has(m, "smithy.api#eventHeader") {
+            if m.id != payload.id && !m.has_trait(traits::EVENT_HEADER) {
                 diags.push(
                     Diagnostic::error(
                         Code::EventStream,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::traits;
 use crate::model::{Model, Node, Properties, Shape, ShapeId, ShapeType};
 
 /// Checks every user-visible shape (built-in shapes are trusted).
@@ -79,7 +80,7 @@ fn member_targets(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
                 .with_label(why),
             );
         }
-        if target.has_trait("smithy.api#mixin") {
+        if target.has_trait(traits::MIXIN) {
             diags.push(
                 Diagnostic::error(
                     Code::InvalidMemberTarget,
@@ -93,7 +94,7 @@ fn member_targets(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
 }
 
 fn enum_values(shape: &Shape, diags: &mut Vec<Diagnostic>) {
-    if shape.members.is_empty() && !shape.has_trait("smithy.api#mixin") {
+    if shape.members.is_empty() && !shape.has_trait(traits::MIXIN) {
         diags.push(
             Diagnostic::error(
                 Code::InvalidEnum,
@@ -105,11 +106,7 @@ fn enum_values(shape: &Shape, diags: &mut Vec<Diagnostic>) {
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
     for m in shape.members.values() {
-        let value = m
-            .traits
-            .iter()
-            .find(|(k, _)| k.as_str() == "smithy.api#enumValue")
-            .map(|(_, t)| &t.value);
+        let value = m.trait_value(traits::ENUM_VALUE);
         let error = |msg: String| {
             Diagnostic::error(Code::InvalidEnum, m.span, msg).with_label("invalid enum value")
         };
@@ -199,7 +196,7 @@ fn error_structures(model: &Model, at: &Shape, errors: &[ShapeId], diags: &mut V
         let Some(target) = model.shape(e) else {
             continue;
         };
-        if target.ty != ShapeType::Structure || !target.has_trait("smithy.api#error") {
+        if target.ty != ShapeType::Structure || !target.has_trait(traits::ERROR) {
             diags.push(
                 Diagnostic::error(Code::OperationError, at.span, format!("`{e}` is listed as an error of `{}` but is not a structure with the @error trait", at.id))
                     .with_label("errors must be @error structures"),
@@ -212,8 +209,9 @@ fn operation(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
     let Some(op) = shape.as_operation() else {
         return;
     };
-    if shape.has_trait("smithy.api#mixin")
-        && (op.input.as_str() != "smithy.api#Unit" || op.output.as_str() != "smithy.api#Unit")
+    if shape.has_trait(traits::MIXIN)
+        && (op.input.as_str() != traits::prelude::UNIT
+            || op.output.as_str() != traits::prelude::UNIT)
     {
         diags.push(
             Diagnostic::error(
@@ -268,7 +266,7 @@ fn service(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
 
 fn resource(shape: &Shape, diags: &mut Vec<Diagnostic>) {
     if let Properties::Resource(r) = &shape.properties
-        && shape.has_trait("smithy.api#mixin")
+        && shape.has_trait(traits::MIXIN)
         && (!r.identifiers.is_empty() || !r.properties.is_empty())
     {
         diags.push(
