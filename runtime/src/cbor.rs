@@ -166,10 +166,12 @@ pub fn ser_blob(v: &Blob) -> Value {
 /// double with millisecond resolution). The format is ignored: the protocol
 /// fixes it.
 pub fn ser_timestamp(v: &DateTime, _format: TimestampFormat) -> Value {
+    // Milliseconds at most, truncated as in every other format.
+    let v = v.truncated_to_millis();
     let inner = if v.subsec_nanos() == 0 {
         Value::Int(i128::from(v.secs()))
     } else {
-        Value::Float((v.as_secs_f64() * 1000.0).round() / 1000.0)
+        Value::Float(v.as_secs_f64())
     };
     Value::Tag(1, Box::new(inner))
 }

@@ -89,7 +89,9 @@ pub fn ser_blob(v: &Blob) -> Value {
 /// A timestamp in the given format (epoch-seconds is a number, the others strings).
 pub fn ser_timestamp(v: &DateTime, format: TimestampFormat) -> Value {
     match format {
+        // Milliseconds at most (`DateTime::fmt`); the text is the number.
         TimestampFormat::EpochSeconds => {
+            let v = v.truncated_to_millis();
             if v.subsec_nanos() == 0 {
                 Value::from(v.secs())
             } else {

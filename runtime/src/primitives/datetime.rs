@@ -100,11 +100,33 @@ impl DateTime {
             .map_err(|e| error(format!("timestamp out of range: {e}")))
     }
 
-    /// Formats the instant in a wire format.
+    /// The instant with its sub-millisecond part dropped (towards the past),
+    /// the precision every wire format keeps.
+    pub fn truncated_to_millis(&self) -> DateTime {
+        DateTime {
+            seconds: self.seconds,
+            nanos: self.nanos - self.nanos % 1_000_000,
+        }
+    }
+
+    /// Formats the instant as it is sent on the wire. Sub-millisecond
+    /// precision is truncated: Smithy's `@timestampFormat` (spec: "Protocol
+    /// traits") allows at most milliseconds in `date-time` and
+    /// `epoch-seconds`, and none in `http-date`.
     pub fn fmt(&self, format: TimestampFormat) -> Result<String, DateTimeError> {
+        self.truncated_to_millis().format(format)
+    }
+
+    /// Formats the instant with all the precision it has.
+    fn format(&self, format: TimestampFormat) -> Result<String, DateTimeError> {
         match format {
             TimestampFormat::EpochSeconds => Ok(if self.nanos == 0 {
                 self.seconds.to_string()
+            } else if self.seconds < 0 {
+                // `seconds` is the floor: -1.5 s is -2 s + 0.5 s.
+                let whole = -(i128::from(self.seconds) + 1);
+                let fraction = format!("{:09}", 1_000_000_000 - self.nanos);
+                format!("-{whole}.{}", fraction.trim_end_matches('0'))
             } else {
                 let fraction = format!("{:09}", self.nanos);
                 format!("{}.{}", self.seconds, fraction.trim_end_matches('0'))
@@ -174,7 +196,7 @@ impl DateTime {
 
 impl fmt::Debug for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.fmt(TimestampFormat::DateTime) {
+        match self.format(TimestampFormat::DateTime) {
             Ok(s) => write!(f, "DateTime({s})"),
             Err(_) => write!(f, "DateTime({}s {}ns)", self.seconds, self.nanos),
         }
@@ -183,7 +205,7 @@ impl fmt::Debug for DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.fmt(TimestampFormat::DateTime) {
+        match self.format(TimestampFormat::DateTime) {
             Ok(s) => f.write_str(&s),
             Err(_) => write!(f, "{}", self.as_secs_f64()),
         }
@@ -278,6 +300,43 @@ mod tests {
         assert_eq!((f.secs(), f.subsec_nanos()), (1_398_796_238, 123_000_000));
         assert!(DateTime::parse("yesterday", TimestampFormat::DateTime).is_err());
         assert!(DateTime::parse("1e400", TimestampFormat::EpochSeconds).is_err());
+    }
+
+    #[test]
+    fn sends_millisecond_precision_and_keeps_the_rest() {
+        let t = DateTime::from_secs_and_nanos(1_646_464_089, 123_456_780);
+        assert_eq!(
+            t.fmt(TimestampFormat::EpochSeconds).unwrap(),
+            "1646464089.123"
+        );
+        assert_eq!(
+            t.fmt(TimestampFormat::DateTime).unwrap(),
+            "2022-03-05T07:08:09.123Z"
+        );
+        assert_eq!(
+            t.fmt(TimestampFormat::HttpDate).unwrap(),
+            "Sat, 05 Mar 2022 07:08:09 GMT"
+        );
+        assert_eq!(
+            t.subsec_nanos(),
+            123_456_780,
+            "the value itself is untouched"
+        );
+        assert_eq!(t.to_string(), "2022-03-05T07:08:09.12345678Z");
+        let parsed = DateTime::parse("1646464089.12345678", TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!(parsed, t, "received values keep what was sent");
+        let before = DateTime::parse("-1.0005", TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!(before.fmt(TimestampFormat::EpochSeconds).unwrap(), "-1.001");
+        let half = DateTime::parse("-0.5", TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!(half.fmt(TimestampFormat::EpochSeconds).unwrap(), "-0.5");
+        assert_eq!(
+            DateTime::parse(
+                &before.fmt(TimestampFormat::EpochSeconds).unwrap(),
+                TimestampFormat::EpochSeconds
+            )
+            .unwrap(),
+            before.truncated_to_millis()
+        );
     }
 
     #[test]
