@@ -434,3 +434,174 @@ fn unclosed_strings_with_multibyte_text_are_reported_not_panicked() {
         assert!(loaded.has_errors(), "{text}");
     }
 }
+
+#[test]
+fn streaming_members_of_http_operations_are_the_payload() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@streaming
+blob Body
+@http(method: "PUT", uri: "/a")
+operation Misplaced { input := { @required @httpHeader("x-body") body: Body } }
+@http(method: "PUT", uri: "/b")
+operation Payload { input := { @required @httpPayload body: Body } }
+operation NoHttp { input := { @required body: Body } }
+"#,
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [(Code::TraitTarget, 6), (Code::EventStream, 6)]
+    );
+}
+
+#[test]
+fn version_1_streaming_blob_members_default_to_empty() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "1.0"
+namespace ex
+@streaming
+blob Body
+@http(method: "GET", uri: "/a")
+operation Get { output: GetOutput }
+structure GetOutput { @httpPayload body: Body }
+"#,
+    )]);
+    assert!(errors(&loaded).is_empty(), "{:?}", loaded.diagnostics);
+    let member = loaded
+        .model
+        .member(&tinsmith::model::ShapeId::parse("ex#GetOutput$body").unwrap())
+        .unwrap();
+    assert_eq!(
+        member.trait_value(tinsmith::model::traits::DEFAULT),
+        Some(&Node::String(String::new()))
+    );
+}
+
+#[test]
+fn recursive_shapes_need_a_finite_value() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+list Lists { member: Lists }
+map Maps { key: String, value: MapList }
+list MapList { member: Maps }
+structure Loop { @required next: Loop }
+structure A { @required b: B }
+structure B { @required a: A }
+union Only { again: Only }
+// Fine: through an optional member, a list, or a union with a way out.
+structure Tree { children: TreeList, parent: Tree }
+list TreeList { member: Tree }
+union Expr { lit: Integer, neg: Expr }
+structure Defaulted { @required @default([]) more: DefaultedList }
+list DefaultedList { member: Defaulted }
+"#,
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::Recursion, 3),
+            (Code::Recursion, 4),
+            (Code::Recursion, 5),
+            (Code::Recursion, 6),
+            (Code::Recursion, 7),
+            (Code::Recursion, 8),
+            (Code::Recursion, 9),
+        ]
+    );
+}
+
+#[test]
+fn paginated_paths_must_resolve() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@paginated(inputToken: "token", outputToken: "next")
+service S { operations: [Good, BadInput, BadOutput, BadItems, Nested] }
+@readonly @paginated(items: "items", pageSize: "size")
+operation Good {
+    input := { token: String, size: Integer }
+    output := { next: String, items: Names }
+}
+@readonly @paginated(inputToken: "nope")
+operation BadInput {
+    input := { token: String }
+    output := { next: String }
+}
+@readonly @paginated(outputToken: "page.next")
+operation BadOutput {
+    input := { token: String }
+    output := { page: String }
+}
+@readonly @paginated(items: "next")
+operation BadItems {
+    input := { token: String }
+    output := { next: String }
+}
+@readonly @paginated(outputToken: "page.next", items: "page.items")
+operation Nested {
+    input := { token: String }
+    output := { page: Page }
+}
+structure Page { next: String, items: Names }
+list Names { member: String }
+"#,
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::Paginated, 10),
+            (Code::Paginated, 15),
+            (Code::Paginated, 20)
+        ]
+    );
+}
+
+#[test]
+fn binding_traits_fit_their_targets() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@http(method: "POST", uri: "/{label}")
+operation Op {
+    input := {
+        @httpLabel @required label: Point
+        @httpHeader("x-a") header: Point
+        @httpQuery("q") query: Document
+        @httpPrefixHeaders("x-") prefixed: Numbers
+        @httpQuery("ok") fine: Strings
+    }
+    output := {
+        @httpResponseCode code: String
+        @timestampFormat("date-time") when: String
+    }
+}
+structure Point {}
+list Strings { member: String }
+map Numbers { key: String, value: Integer }
+structure Defaults {
+    tiny: Byte = 300
+    small: Float = 1e300
+}
+"#,
+    )]);
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::TraitTarget, 6),
+            (Code::TraitTarget, 7),
+            (Code::TraitTarget, 8),
+            (Code::TraitTarget, 9),
+            (Code::TraitTarget, 13),
+            (Code::TraitTarget, 14),
+            (Code::InvalidDefault, 21),
+            (Code::InvalidDefault, 22),
+        ]
+    );
+}

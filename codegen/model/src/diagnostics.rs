@@ -79,6 +79,8 @@ codes! {
     EventStream = "E0205": "an event stream breaks the streaming rules",
     OperationError = "E0206": "an operation or service error is not an `@error` structure",
     InvalidIdRef = "E0207": "a shape id in a trait value does not resolve",
+    Recursion = "E0208": "a recursive shape can never be given a value, or recurses through lists and maps alone",
+    Paginated = "E0209": "a `@paginated` trait names members that do not exist or do not fit",
 }
 
 /// A secondary location with a note.

@@ -896,7 +896,8 @@ fn merge_properties(local: &mut Properties, inherited: Properties) {
     }
 }
 
-/// Enum member values, 1.0 primitive defaults, list/map member checks.
+/// Enum member values, 1.0 primitive and streaming-blob defaults, list/map
+/// member checks.
 fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mut Vec<Diagnostic>) {
     let default_trait = prelude("default");
     let box_trait = prelude("box");
@@ -923,6 +924,14 @@ fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mu
         .values()
         .filter(|s| zero_value(s.ty).is_some())
         .filter_map(|s| Some((s.id.clone(), s.traits.get(&default_trait)?.value.clone())))
+        .collect();
+    let streaming_trait = prelude("streaming");
+    let required_trait = prelude("required");
+    let streaming_blobs: std::collections::HashSet<ShapeId> = model
+        .shapes
+        .values()
+        .filter(|s| s.ty == ShapeType::Blob && s.traits.contains_key(&streaming_trait))
+        .map(|s| s.id.clone())
         .collect();
     for shape in model.shapes.values_mut() {
         let v1 = versions.get(&shape.id) == Some(&Version::V1);
@@ -985,6 +994,19 @@ fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mu
         if v1 && shape.ty == ShapeType::Structure {
             for m in shape.members.values_mut() {
                 if m.traits.contains_key(&box_trait) || m.traits.contains_key(&default_trait) {
+                    continue;
+                }
+                // A 1.0 streaming blob member is implicitly empty when
+                // unset; 2.0 says so with `@default("")` (as Smithy's own
+                // loader upgrades it).
+                if streaming_blobs.contains(&m.target) && !m.traits.contains_key(&required_trait) {
+                    m.traits.insert(
+                        default_trait.clone(),
+                        Trait {
+                            value: Node::String(String::new()),
+                            span: m.span,
+                        },
+                    );
                     continue;
                 }
                 if let Some(value) = target_defaults.get(&m.target) {

@@ -4,6 +4,8 @@
 //! own codes; none of them modifies the model.
 
 mod members;
+mod paginated;
+mod recursion;
 mod streaming;
 mod traits;
 
@@ -15,4 +17,6 @@ pub fn validate(model: &Model, allow_unknown_traits: bool, diags: &mut Vec<Diagn
     members::validate(model, diags);
     traits::validate(model, allow_unknown_traits, diags);
     streaming::validate(model, diags);
+    recursion::validate(model, diags);
+    paginated::validate(model, diags);
 }

@@ -4,7 +4,8 @@
 //! most one per structure, and that structure is not targeted by members; a
 //! streaming blob member is `@required` or has a `@default`; an event
 //! structure has at most one `@eventPayload`, and then every other member is
-//! an `@eventHeader`.
+//! an `@eventHeader`; in an operation with HTTP bindings (`@http`), a
+//! streaming member is the `@httpPayload`.
 
 use std::collections::HashSet;
 
@@ -27,6 +28,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         .flat_map(|s| s.members.values())
         .map(|m| &m.target)
         .collect();
+    http_payloads(model, diags);
     for shape in model.user_shapes() {
         event_payload(shape, diags);
         if shape.ty == ShapeType::Union && shape.has_trait(traits::STREAMING) {
@@ -146,6 +148,44 @@ fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
                     )
                     .with_label("not bound to an event header"),
                 );
+            }
+        }
+    }
+}
+
+/// "If a service supports the httpPayload trait, any member that targets a
+/// streaming shape must also be marked as @httpPayload" (spec: "Streaming").
+/// An operation with `@http` uses HTTP bindings, so its input and output
+/// follow the rule whatever protocol later serves it.
+fn http_payloads(model: &Model, diags: &mut Vec<Diagnostic>) {
+    let mut checked = HashSet::new();
+    for op in model.user_shapes().filter(|s| s.has_trait(traits::HTTP)) {
+        let Some(props) = op.as_operation() else {
+            continue;
+        };
+        for io in [&props.input, &props.output] {
+            let Some(shape) = model.shape(io).filter(|_| checked.insert(io)) else {
+                continue;
+            };
+            for m in shape.members.values() {
+                let streaming = model
+                    .shape(&m.target)
+                    .is_some_and(|t| t.has_trait(traits::STREAMING));
+                if streaming && !m.has_trait(traits::HTTP_PAYLOAD) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::EventStream,
+                            m.span,
+                            format!(
+                                "member `{}` targets a streaming shape but is not the @httpPayload of `{}`",
+                                m.id, shape.id
+                            ),
+                        )
+                        .with_label("add @httpPayload")
+                        .with_secondary(op.span, "this operation binds its members to HTTP (`@http`)")
+                        .with_note("a stream is the whole body of an HTTP message, so the member that streams must be bound to the payload"),
+                    );
+                }
             }
         }
     }

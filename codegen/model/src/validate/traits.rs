@@ -121,7 +121,9 @@ fn check_trait(
     }
 }
 
-/// The targeting rules of the built-in traits that code generation depends on.
+/// The targeting rules of the built-in traits that code generation depends
+/// on: the selectors of their definitions in the prelude (spec: "HTTP
+/// protocol bindings", "Streaming", "Endpoint traits", ...), written out.
 fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&'static str> {
     use ShapeType as T;
     let (is_member_of, shape_ty) = match target {
@@ -130,41 +132,128 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
     };
     let structure_member = is_member_of == Some(T::Structure);
     let ty = target.ty(model);
-    let ok = match trait_id {
-        traits::ERROR | traits::INPUT | traits::OUTPUT => shape_ty == Some(T::Structure),
-        traits::HTTP | traits::READONLY | traits::IDEMPOTENT | traits::ENDPOINT => {
-            shape_ty == Some(T::Operation)
-        }
-        traits::HTTP_ERROR => shape_ty == Some(T::Structure),
-        traits::REQUIRED
-        | traits::HTTP_QUERY_PARAMS
-        | traits::HTTP_PAYLOAD
-        | traits::HTTP_RESPONSE_CODE
-        | traits::HTTP_QUERY
-        | traits::HTTP_HEADER
-        | traits::HTTP_LABEL
-        | traits::HTTP_PREFIX_HEADERS => structure_member,
-        traits::IDEMPOTENCY_TOKEN => structure_member && ty == Some(T::String),
-        traits::STREAMING => shape_ty.is_some_and(|t| matches!(t, T::Blob | T::Union)),
-        traits::ENUM_VALUE => matches!(is_member_of, Some(T::Enum | T::IntEnum)),
-        traits::EVENT_HEADER | traits::EVENT_PAYLOAD => structure_member,
+    let required = matches!(target, Target::Member(_, m) if m.has_trait(traits::REQUIRED));
+    // The target of a list member or map value, when `ty` is a list or map.
+    let inner = |member_name: &str| -> Option<ShapeType> {
+        let Target::Member(_, m) = target else {
+            return None;
+        };
+        let collection = model.shape(&m.target)?;
+        model.type_of(&collection.members.get(member_name)?.target)
+    };
+    // boolean, number, string (and enum), timestamp: what a header or label holds.
+    let scalar = |t: Option<ShapeType>| {
+        t.is_some_and(|t| {
+            matches!(
+                t,
+                T::Boolean | T::String | T::Enum | T::Timestamp | T::IntEnum
+            ) || t.is_number()
+        })
+    };
+    let sparse_target = matches!(target, Target::Member(_, m)
+        if model.shape(&m.target).is_some_and(|t| t.has_trait(traits::SPARSE)));
+    let input_member =
+        matches!(target, Target::Member(parent, _) if parent.has_trait(traits::INPUT));
+    let string = |t: Option<ShapeType>| matches!(t, Some(T::String | T::Enum));
+    let (ok, why) = match trait_id {
+        traits::ERROR | traits::INPUT | traits::OUTPUT | traits::HTTP_ERROR => (
+            shape_ty == Some(T::Structure),
+            "it applies to structures only",
+        ),
+        traits::HTTP | traits::READONLY | traits::IDEMPOTENT | traits::ENDPOINT => (
+            shape_ty == Some(T::Operation),
+            "it applies to operations only",
+        ),
+        traits::REQUIRED => (structure_member, "it applies to structure members only"),
+        traits::HTTP_LABEL => (
+            structure_member && required && scalar(ty),
+            "it applies to @required structure members that target a boolean, number, string or timestamp",
+        ),
+        traits::HTTP_HEADER => (
+            structure_member && (scalar(ty) || (ty == Some(T::List) && scalar(inner("member")))),
+            "it applies to structure members that target a boolean, number, string or timestamp, or a list of them",
+        ),
+        traits::HTTP_QUERY => (
+            structure_member && (scalar(ty) || (ty == Some(T::List) && scalar(inner("member")))),
+            "it applies to structure members that target a boolean, number, string or timestamp, or a list of them",
+        ),
+        traits::HTTP_PREFIX_HEADERS => (
+            structure_member && ty == Some(T::Map) && string(inner("value")) && !sparse_target,
+            "it applies to structure members that target a map of strings (not @sparse)",
+        ),
+        traits::HTTP_QUERY_PARAMS => (
+            structure_member
+                && ty == Some(T::Map)
+                && (string(inner("value")) || {
+                    // A map of lists of strings: look one level further.
+                    let Target::Member(_, m) = target else {
+                        unreachable!()
+                    };
+                    model
+                        .shape(&m.target)
+                        .and_then(|map| map.members.get("value"))
+                        .and_then(|v| model.shape(&v.target))
+                        .filter(|l| l.ty == T::List)
+                        .and_then(|l| l.members.get("member"))
+                        .is_some_and(|item| string(model.type_of(&item.target)))
+                }),
+            "it applies to structure members that target a map of strings or of lists of strings",
+        ),
+        traits::HTTP_PAYLOAD => (structure_member, "it applies to structure members only"),
+        traits::HTTP_RESPONSE_CODE => (
+            structure_member && ty == Some(T::Integer) && !input_member,
+            "it applies to members of structures other than inputs that target an integer",
+        ),
+        traits::HOST_LABEL => (
+            structure_member && required && string(ty),
+            "it applies to @required structure members that target a string",
+        ),
+        traits::IDEMPOTENCY_TOKEN => (
+            structure_member && ty == Some(T::String),
+            "it applies to structure members that target strings",
+        ),
+        traits::STREAMING => (
+            shape_ty.is_some_and(|t| matches!(t, T::Blob | T::Union)),
+            "it applies to blobs and unions only",
+        ),
+        traits::ENUM_VALUE => (
+            matches!(is_member_of, Some(T::Enum | T::IntEnum)),
+            "it applies to enum and intEnum members only",
+        ),
+        traits::EVENT_HEADER => (
+            structure_member
+                && matches!(
+                    ty,
+                    Some(
+                        T::Boolean
+                            | T::Byte
+                            | T::Short
+                            | T::Integer
+                            | T::Long
+                            | T::Blob
+                            | T::String
+                            | T::Enum
+                            | T::IntEnum
+                            | T::Timestamp
+                    )
+                ),
+            "it applies to structure members that target a boolean, byte, short, integer, long, blob, string or timestamp",
+        ),
+        traits::EVENT_PAYLOAD => (
+            structure_member
+                && matches!(
+                    ty,
+                    Some(T::Blob | T::String | T::Enum | T::Structure | T::Union)
+                ),
+            "it applies to structure members that target a blob, string, structure or union",
+        ),
+        traits::TIMESTAMP_FORMAT => (
+            ty == Some(T::Timestamp),
+            "it applies to timestamps and members that target them",
+        ),
         _ => return None,
     };
-    if ok {
-        return None;
-    }
-    Some(match trait_id {
-        traits::ERROR | traits::INPUT | traits::OUTPUT | traits::HTTP_ERROR => {
-            "it applies to structures only"
-        }
-        traits::HTTP | traits::READONLY | traits::IDEMPOTENT | traits::ENDPOINT => {
-            "it applies to operations only"
-        }
-        traits::IDEMPOTENCY_TOKEN => "it applies to structure members that target strings",
-        traits::STREAMING => "it applies to blobs and unions only",
-        traits::ENUM_VALUE => "it applies to enum and intEnum members only",
-        _ => "it applies to structure members only",
-    })
+    (!ok).then_some(why)
 }
 
 fn check_default(
@@ -279,14 +368,41 @@ fn check_value(
         T::Byte | T::Short | T::Integer | T::Long | T::IntEnum | T::BigInteger => match value
             .as_number()
         {
-            Some(n) if !n.is_float() => {}
+            Some(n) if !n.is_float() => {
+                // The node value must fit its type (spec: "Simple types").
+                let range: Option<(i64, i64)> = match shape.ty {
+                    T::Byte => Some((i8::MIN.into(), i8::MAX.into())),
+                    T::Short => Some((i16::MIN.into(), i16::MAX.into())),
+                    T::Integer | T::IntEnum => Some((i32::MIN.into(), i32::MAX.into())),
+                    T::Long => Some((i64::MIN, i64::MAX)),
+                    _ => None,
+                };
+                if let Some((min, max)) = range
+                    && !n.as_i64().is_some_and(|v| (min..=max).contains(&v))
+                {
+                    errors.push(format!(
+                        "{} is out of range for {} (from {min} to {max}){}",
+                        number_text(n),
+                        shape.ty,
+                        at(path)
+                    ));
+                }
+            }
             Some(_) => errors.push(format!("expected an integer, found a fraction{}", at(path))),
             None => mismatch("an integer", errors, path),
         },
         T::Float | T::Double | T::BigDecimal => {
             let special = matches!(value.as_str(), Some("NaN" | "Infinity" | "-Infinity"));
-            if value.as_number().is_none() && !special {
-                mismatch("a number", errors, path);
+            match value.as_number() {
+                None if !special => mismatch("a number", errors, path),
+                Some(n) if shape.ty != T::BigDecimal && !within_float_range(n, shape.ty) => errors
+                    .push(format!(
+                        "{} is out of range for {}{}",
+                        number_text(n),
+                        shape.ty,
+                        at(path)
+                    )),
+                _ => {}
             }
         }
         T::Timestamp => {
@@ -423,4 +539,23 @@ fn check_id_ref(
     if !exists {
         errors.push(format!("`{text}` does not name a shape in the model{at}"));
     }
+}
+
+fn number_text(n: &crate::model::Number) -> String {
+    match n {
+        crate::model::Number::Int(i) => i.to_string(),
+        crate::model::Number::Float(f) => format!("{f:?}"),
+        crate::model::Number::Big(b) => b.as_str().to_owned(),
+    }
+}
+
+/// A finite float or double value that its type can hold.
+fn within_float_range(n: &crate::model::Number, ty: ShapeType) -> bool {
+    let v = n.as_f64();
+    let max = if ty == ShapeType::Float {
+        f64::from(f32::MAX)
+    } else {
+        f64::MAX
+    };
+    v.is_finite() && v.abs() <= max
 }
