@@ -23,7 +23,7 @@
 //! with the same options. Depend on `tinsmith` with
 //! `default-features = false` so the build does not compile the CLI.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::{self, Format};
 use crate::model::ShapeId;
@@ -192,35 +192,25 @@ impl Builder {
         };
         let mut written = Vec::new();
         for service in services {
-            let shape = rust::select_service(&loaded.model, service.as_ref())?;
-            let file_name = heck::ToSnakeCase::to_snake_case(shape.id.name());
-            let options = Options {
-                service: Some(shape.id.clone()),
-                crate_name: file_name.clone(),
+            let mut options = Options {
+                service,
                 protocol_tests: self.protocol_tests.clone(),
                 ..Options::default()
             };
-            let text = rust::generate_module(&loaded.model, &options)?;
+            // The service is selected once, by the plan.
+            let plan = rust::plan(&loaded.model, &options)?;
+            let file_name = heck::ToSnakeCase::to_snake_case(plan.service.name);
+            options.crate_name = file_name.clone();
+            let text = rust::render_module(&plan, &options)?;
             let path = out_dir.join(format!("{file_name}.rs"));
-            write_if_changed(&path, &text)?;
+            crate::output::write_if_changed(&path, text.as_bytes()).map_err(|source| {
+                BuildError::Io {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
             written.push(path);
         }
         Ok(written)
     }
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| BuildError::Io {
-            path: parent.to_owned(),
-            source,
-        })?;
-    }
-    std::fs::write(path, text).map_err(|source| BuildError::Io {
-        path: path.to_owned(),
-        source,
-    })
 }

@@ -138,16 +138,13 @@ fn generate(
     if let Some(path) = runtime_path {
         options.runtime = tinsmith::rust::RuntimeDependency::Path(path);
     }
-    let chosen = match tinsmith::rust::select_service(&loaded.model, options.service.as_ref()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    options.crate_name =
-        crate_name.unwrap_or_else(|| tinsmith::rust::names::crate_name(chosen.id.name()));
-    let generated = match tinsmith::rust::generate(&loaded.model, &options) {
+    // The service is selected once, here; the plan holds it from then on.
+    let generated = tinsmith::rust::plan(&loaded.model, &options).and_then(|plan| {
+        options.crate_name =
+            crate_name.unwrap_or_else(|| tinsmith::rust::names::crate_name(plan.service.name));
+        tinsmith::rust::render_crate(&plan, &options)
+    });
+    let generated = match generated {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

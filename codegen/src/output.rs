@@ -1,6 +1,7 @@
-//! Writing a generated crate to disk: only files whose content changed are
-//! rewritten (so builds that watch mtimes stay quiet), and `check` mode
-//! reports what would change without writing.
+//! Writing generated files to disk, for every front end: only files whose
+//! content changed are rewritten (so builds that watch mtimes stay quiet),
+//! and `check` mode reports what would change without writing. The only
+//! generator-side I/O.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,17 +18,27 @@ pub fn write_crate(
     let mut changed = Vec::new();
     for (relative, content) in &generated.files {
         let path = root.join(relative);
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(content.as_bytes()) {
-            continue;
-        }
-        changed.push(PathBuf::from(relative));
-        if !check {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, content)?;
+        let differs = if check {
+            std::fs::read(&path).ok().as_deref() != Some(content.as_bytes())
+        } else {
+            write_if_changed(&path, content.as_bytes())?
+        };
+        if differs {
+            changed.push(PathBuf::from(relative));
         }
     }
     Ok(changed)
+}
+
+/// Writes `content` to `path` (creating its directory) unless the file
+/// already holds exactly that; returns whether it wrote.
+pub fn write_if_changed(path: &Path, content: &[u8]) -> io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, content)?;
+    Ok(true)
 }

@@ -102,8 +102,7 @@ impl AuthScheme {
             } => {
                 let uri = request.uri().to_string();
                 let separator = if uri.contains('?') { '&' } else { '?' };
-                let encoded =
-                    crate::binding::label(name, &identity.secret, false).unwrap_or_default();
+                let encoded = crate::binding::label(name, &identity.secret).unwrap_or_default();
                 if let Ok(new) = format!("{uri}{separator}{name}={encoded}").parse() {
                     *request.uri_mut() = new;
                 }

@@ -117,15 +117,16 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Sets a streamed body (`@streaming` blob payload) and its content type.
-    /// A body of known length is sent with `Content-Length`; one of unknown
-    /// length with chunked transfer encoding, unless `requires_length`
-    /// (`@requiresLength`) makes that an error.
+    /// Sets a streamed body (`@streaming` blob payload or event stream) and
+    /// its content type. A body of known length is sent with
+    /// `Content-Length`; one of unknown length with chunked transfer
+    /// encoding, unless [`BodyLength::Required`] (`@requiresLength`) makes
+    /// that an error.
     pub fn streaming_body(
         &mut self,
         content_type: &str,
         body: ByteStream,
-        requires_length: bool,
+        length: BodyLength,
     ) -> Result<(), ConstructionError> {
         if !self.has_header("content-type") {
             self.header("content-type", content_type)?;
@@ -135,7 +136,7 @@ impl RequestParts {
                 self.headers
                     .insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
             }
-            None if requires_length => {
+            None if length == BodyLength::Required => {
                 return Err(ConstructionError::new(
                     "this operation requires a body of known length (`@requiresLength`); build the ByteStream from memory, a file path, or ByteStream::from_sized_stream",
                 ));
@@ -234,19 +235,37 @@ impl RequestParts {
     }
 }
 
-/// Encodes a path label. An empty label cannot be sent.
-pub fn label(
+/// Whether a streamed request body must have a known length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyLength {
+    /// Any body: one of unknown length is sent chunked.
+    Any,
+    /// `@requiresLength`: the length must be known before sending.
+    Required,
+}
+
+/// Encodes a path label (`{name}`): everything but unreserved characters
+/// is percent-encoded, `/` included. An empty label cannot be sent.
+pub fn label(member: &str, value: impl AsRef<str>) -> Result<String, ConstructionError> {
+    encode_label(member, value.as_ref(), UNRESERVED)
+}
+
+/// Encodes a greedy path label (`{name+}`): like [`label`], but `/` is
+/// kept, so the value may span several path segments.
+pub fn greedy_label(member: &str, value: impl AsRef<str>) -> Result<String, ConstructionError> {
+    encode_label(member, value.as_ref(), GREEDY)
+}
+
+fn encode_label(
     member: &str,
-    value: impl AsRef<str>,
-    greedy: bool,
+    value: &str,
+    set: &'static AsciiSet,
 ) -> Result<String, ConstructionError> {
-    let value = value.as_ref();
     if value.is_empty() {
         return Err(ConstructionError::new(format!(
             "`{member}` is bound to the request path and must not be empty"
         )));
     }
-    let set = if greedy { GREEDY } else { UNRESERVED };
     Ok(utf8_percent_encode(value, set).to_string())
 }
 
@@ -536,9 +555,9 @@ mod tests {
 
     #[test]
     fn labels_are_percent_encoded() {
-        assert_eq!(label("k", "a b/c%", false).unwrap(), "a%20b%2Fc%25");
-        assert_eq!(label("k", "a b/c", true).unwrap(), "a%20b/c");
-        assert!(label("k", "", false).is_err());
+        assert_eq!(label("k", "a b/c%").unwrap(), "a%20b%2Fc%25");
+        assert_eq!(greedy_label("k", "a b/c").unwrap(), "a%20b/c");
+        assert!(label("k", "").is_err());
     }
 
     #[test]

@@ -153,6 +153,19 @@ pub trait ProvideErrorStatus {
     }
 }
 
+/// What the model says about retrying an error (`@retryable`, spec:
+/// "Behavior traits").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Retry {
+    /// No `@retryable`: the error is retried only if the error-mode table
+    /// ([`crate::classify`]) says so by its status.
+    NotModeled,
+    /// `@retryable`: a transient error, safe to retry.
+    Retryable,
+    /// `@retryable(throttling: true)`: the service asks the client to slow down.
+    Throttling,
+}
+
 /// A modeled error (an `@error` structure) together with the status of the
 /// response that carried it. Dereferences to the structure, so its members
 /// read as fields: `err.resource_type`.
@@ -162,20 +175,18 @@ pub struct ModeledError<T> {
     // variant per modeled error.
     value: Box<T>,
     status: ErrorStatus,
-    retryable: bool,
-    throttling: bool,
+    retry: Retry,
 }
 
 impl<T> ModeledError<T> {
     /// Used by generated code: the error, its status, and what the model's
     /// `@retryable` trait says.
     #[doc(hidden)]
-    pub fn new(value: T, status: ErrorStatus, retryable: bool, throttling: bool) -> Self {
+    pub fn new(value: T, status: ErrorStatus, retry: Retry) -> Self {
         ModeledError {
             value: Box::new(value),
             status,
-            retryable,
-            throttling,
+            retry,
         }
     }
 
@@ -196,12 +207,12 @@ impl<T> ModeledError<T> {
 
     /// True when the model marks this error `@retryable`.
     pub fn is_retryable(&self) -> bool {
-        self.retryable
+        self.retry != Retry::NotModeled
     }
 
     /// True when the model marks this error `@retryable(throttling: true)`.
     pub fn is_throttling(&self) -> bool {
-        self.throttling
+        self.retry == Retry::Throttling
     }
 }
 

@@ -51,13 +51,12 @@ pub fn modeled_error<T, E>(
     read: Result<T, crate::json::DeError>,
     code: &str,
     status: crate::error::ErrorStatus,
-    retryable: bool,
-    throttling: bool,
+    retry: crate::error::Retry,
     variant: fn(crate::error::ModeledError<T>) -> E,
 ) -> ParseError<E> {
     match read {
         Ok(value) => ParseError::Service(Box::new(variant(crate::error::ModeledError::new(
-            value, status, retryable, throttling,
+            value, status, retry,
         )))),
         Err(e) => ParseError::Unparseable(ResponseError::new(format!("{code}: {e}"), status)),
     }

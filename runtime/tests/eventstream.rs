@@ -12,8 +12,8 @@ use futures_util::StreamExt as _;
 use http_body_util::StreamBody;
 use hyper::body::Frame;
 use tinsmith_runtime::eventstream::{
-    EventCodec, EventInput, EventStream, FrameErrorKind, HeaderValue, Message, StreamErrorKind,
-    frame::Decoder,
+    EventCodec, EventInput, EventStream, FrameErrorKind, HeaderValue, Message, StreamEnd,
+    StreamErrorKind, frame::Decoder,
 };
 use tinsmith_runtime::transport::{HyperTransport, Transport};
 use tinsmith_runtime::{ByteStream, DateTime};
@@ -178,7 +178,11 @@ fn codec(end_marker: bool) -> EventCodec<Event, String> {
                 .with_str(":message-type", "event")
                 .with_str(":event-type", ty.clone()))
         },
-        end_marker,
+        end: if end_marker {
+            StreamEnd::Marker
+        } else {
+            StreamEnd::BodyEnd
+        },
     }
 }
 

@@ -154,7 +154,11 @@ fn operation_errors_carry_the_modeled_error_and_its_status() {
         .resource_type("City")
         .build()
         .unwrap();
-    let err = GetCityError::NoSuchResource(ModeledError::new(value, status, false, false));
+    let err = GetCityError::NoSuchResource(ModeledError::new(
+        value,
+        status,
+        tinsmith_runtime::error::Retry::NotModeled,
+    ));
     assert!(err.is_no_such_resource() && !err.is_unhandled());
     let GetCityError::NoSuchResource(modeled) = &err else {
         unreachable!()

@@ -15,9 +15,11 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::context::{Context, is_generated_type};
-use super::names;
-use crate::model::{Member, Node, Shape, ShapeId, ShapeType, trait_value};
+use super::paths::{self, Scope, timestamp_format};
+use super::plan::{Member, Plan, Structure, TimestampFormat, Ty, TypeDef, Union};
+use super::types::allow_deprecated;
+use super::values::{self, Source};
+use crate::model::ShapeId;
 
 /// How the protocol maps members to documents.
 #[derive(Debug, Clone, Copy)]
@@ -47,49 +49,30 @@ impl CodecSettings {
             quote!(#f)
         }
     }
-}
 
-fn snake(cx: &Context<'_>, id: &ShapeId) -> String {
-    heck::ToSnakeCase::to_snake_case(cx.type_ident(id).to_string().trim_start_matches("r#"))
+    /// The key of a member (or union member) in a document.
+    pub fn key<'a>(self, name: &'a str, json_name: Option<&'a str>) -> &'a str {
+        match json_name {
+            Some(json) if self.use_json_name => json,
+            _ => name,
+        }
+    }
 }
 
 /// The serializer function for a structure or union.
-pub fn ser_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
-    format_ident!("ser_{}", snake(cx, id))
+fn ser_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
+    format_ident!("ser_{}", plan.get(id).stem())
 }
 
 /// The deserializer function for a structure or union.
-pub fn de_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
-    format_ident!("de_{}", snake(cx, id))
+fn de_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
+    format_ident!("de_{}", plan.get(id).stem())
 }
 
-fn key(member: &Member, settings: CodecSettings) -> String {
-    if settings.use_json_name
-        && let Some(name) =
-            trait_value(&member.traits, "smithy.api#jsonName").and_then(Node::as_str)
-    {
-        return name.to_owned();
-    }
-    member.name().to_owned()
-}
-
-fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
-    let value = member
-        .and_then(|m| trait_value(&m.traits, "smithy.api#timestampFormat"))
-        .or_else(|| target.trait_value("smithy.api#timestampFormat"))
-        .and_then(Node::as_str);
-    match value {
-        Some("date-time") => quote!(tinsmith_runtime::TimestampFormat::DateTime),
-        Some("http-date") => quote!(tinsmith_runtime::TimestampFormat::HttpDate),
-        _ => quote!(tinsmith_runtime::TimestampFormat::EpochSeconds),
-    }
-}
-
-/// Which halves of a shape's codec the protocol needs.
-#[derive(Debug, Clone, Copy, Default)]
-struct Want {
-    ser: bool,
-    de: bool,
+/// Documents default to epoch seconds (spec: "Protocol traits",
+/// `@timestampFormat`).
+fn document_timestamp(format: Option<TimestampFormat>) -> TokenStream {
+    timestamp_format(format.unwrap_or(TimestampFormat::EpochSeconds))
 }
 
 /// The structures and unions whose serializers (`ser`) and deserializers
@@ -103,14 +86,24 @@ pub struct Needs {
 }
 
 impl Needs {
-    /// Adds a shape sent to the service, and every aggregate inside it.
-    pub fn add_ser(&mut self, cx: &Context<'_>, root: &ShapeId) {
-        aggregates_within(cx, root, &mut self.ser);
+    /// Adds a structure sent to the service, and every aggregate inside it.
+    pub fn add_ser(&mut self, plan: &Plan<'_>, id: &ShapeId) {
+        aggregates_within(plan, id, &mut self.ser);
     }
 
-    /// Adds a shape received from the service, and every aggregate inside it.
-    pub fn add_de(&mut self, cx: &Context<'_>, root: &ShapeId) {
-        aggregates_within(cx, root, &mut self.de);
+    /// Adds a structure received from the service, and every aggregate inside it.
+    pub fn add_de(&mut self, plan: &Plan<'_>, id: &ShapeId) {
+        aggregates_within(plan, id, &mut self.de);
+    }
+
+    /// Adds what a value of `ty` sent to the service contains.
+    pub fn add_ser_ty(&mut self, plan: &Plan<'_>, ty: &Ty<'_>) {
+        ty_within(plan, ty, &mut self.ser);
+    }
+
+    /// Adds what a value of `ty` received from the service contains.
+    pub fn add_de_ty(&mut self, plan: &Plan<'_>, ty: &Ty<'_>) {
+        ty_within(plan, ty, &mut self.de);
     }
 
     /// True when no codec function is needed.
@@ -119,49 +112,47 @@ impl Needs {
     }
 }
 
-/// Collects the structures and unions reachable from `root` (itself included).
-fn aggregates_within(cx: &Context<'_>, root: &ShapeId, out: &mut BTreeSet<ShapeId>) {
-    let mut stack = vec![root.clone()];
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let Some(shape) = cx.model.shape(&id) else {
-            continue;
-        };
+fn ty_within(plan: &Plan<'_>, ty: &Ty<'_>, out: &mut BTreeSet<ShapeId>) {
+    match ty {
+        Ty::Structure(id) | Ty::Union(id) => aggregates_within(plan, id, out),
+        Ty::List { item, .. } => ty_within(plan, item, out),
+        Ty::Map { value, .. } => ty_within(plan, value, out),
+        _ => {}
+    }
+}
+
+/// Collects `root` (a structure or union) and the aggregates it contains.
+fn aggregates_within(plan: &Plan<'_>, root: &ShapeId, out: &mut BTreeSet<ShapeId>) {
+    match plan.get(root) {
         // An event stream is not a document: its events are read and
         // written one by one by the event codecs (`event_stream::add_needs`).
-        if shape.ty == ShapeType::Union && shape.has_trait("smithy.api#streaming") {
-            continue;
-        }
-        match shape.ty {
-            ShapeType::Structure | ShapeType::Union if id.as_str() != "smithy.api#Unit" => {
-                out.insert(id.clone());
+        TypeDef::Union(u) if u.stream.is_some() => {}
+        TypeDef::Structure(s) if out.insert(root.clone()) => {
+            for m in s.document_members() {
+                ty_within(plan, &m.ty, out);
             }
-            ShapeType::List | ShapeType::Map | ShapeType::Structure | ShapeType::Union => {}
-            _ => continue,
         }
-        stack.extend(shape.members.values().map(|m| m.target.clone()));
+        TypeDef::Union(u) if out.insert(root.clone()) => {
+            for ty in u.variants.iter().filter_map(|v| v.ty.as_ref()) {
+                ty_within(plan, ty, out);
+            }
+        }
+        _ => {}
     }
 }
 
 /// The whole codec module: the functions `needs` lists.
-pub fn module(cx: &Context<'_>, settings: CodecSettings, needs: &Needs) -> TokenStream {
+pub fn module(plan: &Plan<'_>, settings: CodecSettings, needs: &Needs) -> TokenStream {
     let settings = settings.unqualified();
-    let fns = cx
-        .generated_shapes()
-        .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
-        .map(|s| {
-            let want = Want {
-                ser: needs.ser.contains(&s.id),
-                de: needs.de.contains(&s.id),
-            };
-            match s.ty {
-                ShapeType::Structure => structure(cx, s, settings, want),
-                _ => union(cx, s, settings, want),
-            }
-        });
+    let fns = plan.types.iter().map(|t| {
+        let id = t.id();
+        let (ser, de) = (needs.ser.contains(id), needs.de.contains(id));
+        match t {
+            TypeDef::Structure(s) => structure(plan, s, settings, ser, de),
+            TypeDef::Union(u) => union(plan, u, settings, ser, de),
+            _ => TokenStream::new(),
+        }
+    });
     let doc = format!(
         " {} serializers and deserializers for the structures and unions the protocol sends and receives.",
         settings.module.to_uppercase()
@@ -176,234 +167,171 @@ pub fn module(cx: &Context<'_>, settings: CodecSettings, needs: &Needs) -> Token
     }
 }
 
-/// An expression turning `expr` (a reference to a value of `target`) into a `Value`.
+/// An expression turning `expr` (a reference to a value of `ty`) into a `Value`.
 pub fn ser_expr(
-    cx: &Context<'_>,
+    plan: &Plan<'_>,
     settings: CodecSettings,
-    member: Option<&Member>,
-    target_id: &ShapeId,
+    ty: &Ty<'_>,
     expr: TokenStream,
 ) -> TokenStream {
-    let Some(target) = cx.model.shape(target_id) else {
-        return quote!(rt::null());
-    };
-    match target.ty {
-        _ if is_generated_type(target)
-            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
-        {
-            quote!(rt::ser_string(#expr.as_str()))
-        }
-        ShapeType::IntEnum => quote!(rt::ser_int(i64::from(#expr.value()))),
-        ShapeType::Structure | ShapeType::Union => {
-            let f = settings.path(ser_fn(cx, target_id));
+    match ty {
+        Ty::Enum(_) => quote!(rt::ser_string(#expr.as_str())),
+        Ty::IntEnum(_) => quote!(rt::ser_int(i64::from(#expr.value()))),
+        Ty::Structure(id) | Ty::Union(id) => {
+            let f = settings.path(ser_fn(plan, id));
             quote!(#f(#expr))
         }
-        ShapeType::String => quote!(rt::ser_string(#expr)),
-        ShapeType::Boolean => quote!(rt::ser_bool(*#expr)),
-        ShapeType::Long => quote!(rt::ser_int(*#expr)),
-        ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
-            quote!(rt::ser_int(i64::from(*#expr)))
-        }
-        ShapeType::Float => quote!(rt::ser_f32(*#expr)),
-        ShapeType::Double => quote!(rt::ser_float(*#expr)),
-        ShapeType::BigInteger => quote!(rt::ser_big_integer(#expr)),
-        ShapeType::BigDecimal => quote!(rt::ser_big_decimal(#expr)),
-        ShapeType::Blob => quote!(rt::ser_blob(#expr)),
-        ShapeType::Document => quote!(rt::ser_document(#expr)),
-        ShapeType::Timestamp => {
-            let format = timestamp_format(member, target);
+        Ty::String { .. } => quote!(rt::ser_string(#expr)),
+        Ty::Boolean => quote!(rt::ser_bool(*#expr)),
+        Ty::Long => quote!(rt::ser_int(*#expr)),
+        Ty::Byte | Ty::Short | Ty::Integer => quote!(rt::ser_int(i64::from(*#expr))),
+        Ty::Float => quote!(rt::ser_f32(*#expr)),
+        Ty::Double => quote!(rt::ser_float(*#expr)),
+        Ty::BigInteger => quote!(rt::ser_big_integer(#expr)),
+        Ty::BigDecimal => quote!(rt::ser_big_decimal(#expr)),
+        Ty::Blob { .. } => quote!(rt::ser_blob(#expr)),
+        Ty::Document => quote!(rt::ser_document(#expr)),
+        Ty::Timestamp { format } => {
+            let format = document_timestamp(*format);
             quote!(rt::ser_timestamp(#expr, #format))
         }
-        ShapeType::List => {
-            let item_member = &target.members["member"];
-            let item = ser_expr(
-                cx,
-                settings,
-                Some(item_member),
-                &item_member.target,
-                quote!(item),
-            );
-            if target.has_trait("smithy.api#sparse") {
-                quote!(rt::array(#expr.iter().map(|item| match item { Some(item) => #item, None => rt::null() }).collect()))
-            } else if let Some(f) = direct_fn(cx, settings, &item_member.target, Direction::Ser) {
+        Ty::List { item, sparse } => {
+            let one = ser_expr(plan, settings, item, quote!(item));
+            if *sparse {
+                quote!(rt::array(#expr.iter().map(|item| match item { Some(item) => #one, None => rt::null() }).collect()))
+            } else if let Some(f) = direct_fn(plan, settings, item, Way::Ser) {
                 quote!(rt::array(#expr.iter().map(#f).collect()))
             } else {
-                quote!(rt::array(#expr.iter().map(|item| #item).collect()))
+                quote!(rt::array(#expr.iter().map(|item| #one).collect()))
             }
         }
-        ShapeType::Map => {
-            let value_member = &target.members["value"];
-            let value = ser_expr(
-                cx,
-                settings,
-                Some(value_member),
-                &value_member.target,
-                quote!(value),
-            );
-            let key = map_key_to_string(cx, &target.members["key"].target);
-            if target.has_trait("smithy.api#sparse") {
-                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #value, None => rt::null() })).collect()))
+        Ty::Map { key, value, sparse } => {
+            let one = ser_expr(plan, settings, value, quote!(value));
+            let key = match **key {
+                Ty::Enum(_) => quote!(key.as_str().to_owned()),
+                _ => quote!(key.clone()),
+            };
+            if *sparse {
+                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #one, None => rt::null() })).collect()))
             } else {
-                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, #value)).collect()))
+                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, #one)).collect()))
             }
-        }
-        ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-            quote!(rt::null())
         }
     }
 }
 
 #[derive(Clone, Copy)]
-enum Direction {
+enum Way {
     Ser,
     De,
 }
 
-/// The function that serializes (or deserializes) a list item of `target`
-/// when that is a single call taking the item, so it can be passed to `map`
+/// The function that serializes (or deserializes) a list item of `ty` when
+/// that is a single call taking the item, so it can be passed to `map`
 /// directly (a closure around it would be redundant).
 fn direct_fn(
-    cx: &Context<'_>,
+    plan: &Plan<'_>,
     settings: CodecSettings,
-    target: &ShapeId,
-    direction: Direction,
+    ty: &Ty<'_>,
+    way: Way,
 ) -> Option<TokenStream> {
-    let shape = cx.model.shape(target)?;
-    if is_generated_type(shape) && !matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
-        return None;
-    }
-    match (direction, shape.ty) {
-        (Direction::Ser, ShapeType::Structure | ShapeType::Union) => {
-            Some(settings.path(ser_fn(cx, target)))
-        }
-        (Direction::De, ShapeType::Structure | ShapeType::Union) => {
-            Some(settings.path(de_fn(cx, target)))
-        }
-        (Direction::Ser, ShapeType::Blob) => Some(quote!(rt::ser_blob)),
-        (Direction::Ser, ShapeType::BigInteger) => Some(quote!(rt::ser_big_integer)),
-        (Direction::Ser, ShapeType::BigDecimal) => Some(quote!(rt::ser_big_decimal)),
-        (Direction::Ser, ShapeType::Document) => Some(quote!(rt::ser_document)),
-        (Direction::De, ShapeType::String) => Some(quote!(rt::de_string)),
-        (Direction::De, ShapeType::Boolean) => Some(quote!(rt::de_bool)),
-        (Direction::De, ShapeType::Byte) => Some(quote!(rt::de_int::<i8>)),
-        (Direction::De, ShapeType::Short) => Some(quote!(rt::de_int::<i16>)),
-        (Direction::De, ShapeType::Integer) => Some(quote!(rt::de_int::<i32>)),
-        (Direction::De, ShapeType::Long) => Some(quote!(rt::de_int::<i64>)),
-        (Direction::De, ShapeType::Double) => Some(quote!(rt::de_float)),
-        (Direction::De, ShapeType::BigInteger) => Some(quote!(rt::de_big_integer)),
-        (Direction::De, ShapeType::BigDecimal) => Some(quote!(rt::de_big_decimal)),
-        (Direction::De, ShapeType::Blob) => Some(quote!(rt::de_blob)),
+    match (way, ty) {
+        (Way::Ser, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(ser_fn(plan, id))),
+        (Way::De, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(de_fn(plan, id))),
+        (Way::Ser, Ty::Blob { .. }) => Some(quote!(rt::ser_blob)),
+        (Way::Ser, Ty::BigInteger) => Some(quote!(rt::ser_big_integer)),
+        (Way::Ser, Ty::BigDecimal) => Some(quote!(rt::ser_big_decimal)),
+        (Way::Ser, Ty::Document) => Some(quote!(rt::ser_document)),
+        (Way::De, Ty::String { .. }) => Some(quote!(rt::de_string)),
+        (Way::De, Ty::Boolean) => Some(quote!(rt::de_bool)),
+        (Way::De, Ty::Byte) => Some(quote!(rt::de_int::<i8>)),
+        (Way::De, Ty::Short) => Some(quote!(rt::de_int::<i16>)),
+        (Way::De, Ty::Integer) => Some(quote!(rt::de_int::<i32>)),
+        (Way::De, Ty::Long) => Some(quote!(rt::de_int::<i64>)),
+        (Way::De, Ty::Double) => Some(quote!(rt::de_float)),
+        (Way::De, Ty::BigInteger) => Some(quote!(rt::de_big_integer)),
+        (Way::De, Ty::BigDecimal) => Some(quote!(rt::de_big_decimal)),
+        (Way::De, Ty::Blob { .. }) => Some(quote!(rt::de_blob)),
         _ => None,
-    }
-}
-
-fn map_key_to_string(cx: &Context<'_>, key_target: &ShapeId) -> TokenStream {
-    match cx.model.shape(key_target) {
-        Some(k) if is_generated_type(k) => quote!(key.as_str().to_owned()),
-        _ => quote!(key.clone()),
     }
 }
 
 /// An expression turning `expr` (a `&Value`) into `Result<T, rt::DeError>`.
 pub fn de_expr(
-    cx: &Context<'_>,
+    plan: &Plan<'_>,
     settings: CodecSettings,
-    member: Option<&Member>,
-    target_id: &ShapeId,
+    ty: &Ty<'_>,
     expr: TokenStream,
 ) -> TokenStream {
-    let Some(target) = cx.model.shape(target_id) else {
-        return quote!(Err(String::from("unknown shape")));
-    };
-    match target.ty {
-        _ if is_generated_type(target)
-            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
-        {
-            let ty = cx.rust_type(target_id);
-            quote!(rt::de_string(#expr).map(|s| #ty::from(s.as_str())))
+    match ty {
+        Ty::Enum(_) => {
+            let rust = paths::ty(plan, ty, Scope::Sibling);
+            quote!(rt::de_string(#expr).map(|s| #rust::from(s.as_str())))
         }
-        ShapeType::IntEnum => {
-            let ty = cx.rust_type(target_id);
-            quote!(rt::de_int::<i32>(#expr).map(#ty::from))
+        Ty::IntEnum(_) => {
+            let rust = paths::ty(plan, ty, Scope::Sibling);
+            quote!(rt::de_int::<i32>(#expr).map(#rust::from))
         }
-        ShapeType::Structure | ShapeType::Union => {
-            let f = settings.path(de_fn(cx, target_id));
+        Ty::Structure(id) | Ty::Union(id) => {
+            let f = settings.path(de_fn(plan, id));
             quote!(#f(#expr))
         }
-        ShapeType::String => quote!(rt::de_string(#expr)),
-        ShapeType::Boolean => quote!(rt::de_bool(#expr)),
-        ShapeType::Byte => quote!(rt::de_int::<i8>(#expr)),
-        ShapeType::Short => quote!(rt::de_int::<i16>(#expr)),
-        ShapeType::Integer => quote!(rt::de_int::<i32>(#expr)),
-        ShapeType::Long => quote!(rt::de_int::<i64>(#expr)),
-        ShapeType::Float => quote!(rt::de_float(#expr).map(|f| f as f32)),
-        ShapeType::Double => quote!(rt::de_float(#expr)),
-        ShapeType::BigInteger => quote!(rt::de_big_integer(#expr)),
-        ShapeType::BigDecimal => quote!(rt::de_big_decimal(#expr)),
-        ShapeType::Blob => quote!(rt::de_blob(#expr)),
-        ShapeType::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
-        ShapeType::Timestamp => {
-            let format = timestamp_format(member, target);
+        Ty::String { .. } => quote!(rt::de_string(#expr)),
+        Ty::Boolean => quote!(rt::de_bool(#expr)),
+        Ty::Byte => quote!(rt::de_int::<i8>(#expr)),
+        Ty::Short => quote!(rt::de_int::<i16>(#expr)),
+        Ty::Integer => quote!(rt::de_int::<i32>(#expr)),
+        Ty::Long => quote!(rt::de_int::<i64>(#expr)),
+        Ty::Float => quote!(rt::de_float(#expr).map(|f| f as f32)),
+        Ty::Double => quote!(rt::de_float(#expr)),
+        Ty::BigInteger => quote!(rt::de_big_integer(#expr)),
+        Ty::BigDecimal => quote!(rt::de_big_decimal(#expr)),
+        Ty::Blob { .. } => quote!(rt::de_blob(#expr)),
+        Ty::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
+        Ty::Timestamp { format } => {
+            let format = document_timestamp(*format);
             quote!(rt::de_timestamp(#expr, #format))
         }
-        ShapeType::List => {
-            let item_member = &target.members["member"];
-            let item = de_expr(
-                cx,
-                settings,
-                Some(item_member),
-                &item_member.target,
-                quote!(item),
-            );
-            if target.has_trait("smithy.api#sparse") {
-                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()))
-            } else if let Some(f) = direct_fn(cx, settings, &item_member.target, Direction::De) {
+        Ty::List { item, sparse } => {
+            let one = de_expr(plan, settings, item, quote!(item));
+            if *sparse {
+                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #one.map(Some) }).collect::<Result<Vec<_>, _>>()))
+            } else if let Some(f) = direct_fn(plan, settings, item, Way::De) {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(#f).collect::<Result<Vec<_>, _>>()))
             } else {
-                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #item).collect::<Result<Vec<_>, _>>()))
+                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #one).collect::<Result<Vec<_>, _>>()))
             }
         }
-        ShapeType::Map => {
-            let value_member = &target.members["value"];
-            let value = de_expr(
-                cx,
-                settings,
-                Some(value_member),
-                &value_member.target,
-                quote!(value),
-            );
-            let key = match cx.model.shape(&target.members["key"].target) {
-                Some(k) if is_generated_type(k) => {
-                    let ty = cx.rust_type(&k.id);
-                    quote!(#ty::from(key.as_str()))
+        Ty::Map { key, value, sparse } => {
+            let one = de_expr(plan, settings, value, quote!(value));
+            let key = match &**key {
+                Ty::Enum(_) => {
+                    let rust = paths::ty(plan, key, Scope::Sibling);
+                    quote!(#rust::from(key.as_str()))
                 }
                 _ => quote!(key.clone()),
             };
-            if target.has_trait("smithy.api#sparse") {
-                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().map(|(key, value)| Ok((#key, if value.is_null() { None } else { Some(#value?) }))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+            if *sparse {
+                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().map(|(key, value)| Ok((#key, if value.is_null() { None } else { Some(#one?) }))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
             } else {
-                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().filter(|(_, value)| !value.is_null()).map(|(key, value)| Ok((#key, #value?))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().filter(|(_, value)| !value.is_null()).map(|(key, value)| Ok((#key, #one?))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
             }
-        }
-        ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-            quote!(Err(String::from("not data")))
         }
     }
 }
 
-/// Statements that insert `members` of `input` (a `&Struct` of `shape`)
-/// into `object` (a mutable `rt::Map`).
+/// Statements that insert `members` of `input` (a reference to the
+/// structure) into `object` (a mutable `rt::Map`).
 pub fn ser_members(
-    cx: &Context<'_>,
+    plan: &Plan<'_>,
     settings: CodecSettings,
-    shape: &Shape,
-    members: &[&Member],
+    members: &[&Member<'_>],
 ) -> TokenStream {
     let stmts = members.iter().map(|m| {
-        let field = names::field_name(m.name());
-        let key = key(m, settings);
-        let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
-        if cx.is_optional(shape, m) {
+        let field = &m.field;
+        let key = settings.key(m.name, m.json_name);
+        let value = ser_expr(plan, settings, &m.ty, quote!(value));
+        if m.optional {
             quote! { if let Some(value) = &input.#field { object.insert(String::from(#key), #value); } }
         } else {
             quote! {
@@ -416,16 +344,20 @@ pub fn ser_members(
 }
 
 /// Statements that read `members` from `object` (a `&rt::Map`) into
-/// `builder` (a mutable builder of `shape`), returning `rt::DeError` on a
-/// bad value.
-pub fn de_members(cx: &Context<'_>, settings: CodecSettings, members: &[&Member]) -> TokenStream {
+/// `builder` (a mutable builder of their structure), returning
+/// `rt::DeError` on a bad value.
+pub fn de_members(
+    plan: &Plan<'_>,
+    settings: CodecSettings,
+    members: &[&Member<'_>],
+) -> TokenStream {
     let stmts = members.iter().map(|m| {
-        let setter = names::setter_name(m.name());
-        let key = key(m, settings);
-        let name = m.name();
-        let value = de_expr(cx, settings, Some(m), &m.target, quote!(value));
+        let setter = &m.setter;
+        let key = settings.key(m.name, m.json_name);
+        let name = m.name;
+        let value = de_expr(plan, settings, &m.ty, quote!(value));
         let correction =
-            correction(cx, m).map(|zero| quote!(else { builder = builder.#setter(#zero); }));
+            correction(plan, m).map(|zero| quote!(else { builder = builder.#setter(#zero); }));
         quote! {
             if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
                 builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
@@ -439,69 +371,51 @@ pub fn de_members(cx: &Context<'_>, settings: CodecSettings, members: &[&Member]
 /// `@required` member (without a default) that a response left out, so a
 /// service omitting it does not make the whole response unreadable.
 /// Structures and unions have no zero value; their absence stays an error.
-pub fn correction(cx: &Context<'_>, member: &Member) -> Option<TokenStream> {
-    let required = member
-        .traits
-        .keys()
-        .any(|k| k.as_str() == "smithy.api#required");
-    if !required || cx.default_value(member).is_some() {
+pub fn correction(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
+    if !member.needs_value() || matches!(member.ty, Ty::Structure(_) | Ty::Union(_)) {
         return None;
     }
-    let target = cx.model.shape(&member.target)?;
-    let ty = cx.rust_type(&target.id);
-    Some(match target.ty {
-        _ if is_generated_type(target)
-            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
-        {
-            quote!(#ty::from(""))
-        }
-        ShapeType::IntEnum => quote!(#ty::from(0)),
-        ShapeType::String => quote!(String::new()),
-        ShapeType::Boolean => quote!(false),
-        ShapeType::Byte => quote!(0_i8),
-        ShapeType::Short => quote!(0_i16),
-        ShapeType::Integer => quote!(0_i32),
-        ShapeType::Long => quote!(0_i64),
-        ShapeType::Float => quote!(0.0_f32),
-        ShapeType::Double => quote!(0.0_f64),
-        ShapeType::Timestamp => quote!(tinsmith_runtime::DateTime::from_secs(0)),
-        ShapeType::Blob => quote!(tinsmith_runtime::Blob::default()),
-        ShapeType::Document => quote!(tinsmith_runtime::Document::Null),
-        ShapeType::List => quote!(Vec::new()),
-        ShapeType::Map => quote!(std::collections::HashMap::new()),
-        ShapeType::BigInteger | ShapeType::BigDecimal => quote!(#ty::from(0)),
-        _ => return None,
-    })
+    let zero = values::zero(&member.ty);
+    Some(values::expr(
+        plan,
+        &member.ty,
+        &zero,
+        Source::Zero,
+        Scope::Sibling,
+    ))
 }
 
-fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Want) -> TokenStream {
-    let ty = cx.rust_type(&shape.id);
-    let allow = cx.allow_deprecated(shape);
+fn structure(
+    plan: &Plan<'_>,
+    shape: &Structure<'_>,
+    settings: CodecSettings,
+    ser: bool,
+    de: bool,
+) -> TokenStream {
+    let ty = paths::named(plan, shape.id, Scope::Sibling);
+    let allow = allow_deprecated(shape.uses_deprecated);
     // Streaming members travel beside the document, never in it.
-    let members: Vec<&Member> = shape
-        .members
-        .values()
-        .filter(|m| !cx.is_streaming(m))
-        .collect();
-    let name = cx.type_ident(&shape.id);
+    let members: Vec<&Member<'_>> = shape.document_members().collect();
+    let name = &shape.ident;
+    let format = settings.module.to_uppercase();
     let mut out = TokenStream::new();
-    if want.ser {
-        let ser = ser_fn(cx, &shape.id);
-        let doc = format!(" Serializes a [`{name}`] to JSON.");
+    if ser {
+        let f = ser_fn(plan, shape.id);
+        let doc = format!(" Serializes a [`{name}`] to {format}.");
         out.extend(if members.is_empty() {
             quote! {
                 #[doc = #doc]
                 #allow
-                pub(super) fn #ser(_input: &#ty) -> rt::Value {
+                pub(super) fn #f(_input: &#ty) -> rt::Value {
                     rt::object(rt::Map::new())
                 }
             }
         } else {
-            let stmts = ser_members(cx, settings, shape, &members);
+            let stmts = ser_members(plan, settings, &members);
             quote! {
                 #[doc = #doc]
                 #allow
-                pub(super) fn #ser(input: &#ty) -> rt::Value {
+                pub(super) fn #f(input: &#ty) -> rt::Value {
                     let mut object = rt::Map::new();
                     #stmts
                     rt::object(object)
@@ -509,16 +423,16 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Wan
             }
         });
     }
-    if want.de {
-        let de = de_fn(cx, &shape.id);
-        let doc = format!(" Deserializes a [`{name}`] from JSON.");
+    if de {
+        let f = de_fn(plan, shape.id);
+        let doc = format!(" Deserializes a [`{name}`] from {format}.");
         let body = if members.is_empty() {
             quote! {
                 rt::de_object(value)?;
                 #ty::builder().build().map_err(|e| e.to_string())
             }
         } else {
-            let stmts = de_members(cx, settings, &members);
+            let stmts = de_members(plan, settings, &members);
             quote! {
                 let object = rt::de_object(value)?;
                 let mut builder = #ty::builder();
@@ -529,7 +443,7 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Wan
         out.extend(quote! {
             #[doc = #doc]
             #allow
-            pub(super) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
+            pub(super) fn #f(value: &rt::Value) -> Result<#ty, rt::DeError> {
                 #body
             }
         });
@@ -537,81 +451,82 @@ fn structure(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Wan
     out
 }
 
-fn union(cx: &Context<'_>, shape: &Shape, settings: CodecSettings, want: Want) -> TokenStream {
-    let ty = cx.rust_type(&shape.id);
-    let ser = ser_fn(cx, &shape.id);
-    let de = de_fn(cx, &shape.id);
-    let allow = cx.allow_deprecated(shape);
-    let ser_arms = shape.members.values().map(|m| {
-        let variant = names::variant_name(m.name());
-        let key = key(m, settings);
-        if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #ty::#variant => { object.insert(String::from(#key), rt::object(rt::Map::new())); } }
-        } else {
-            let value = ser_expr(cx, settings, Some(m), &m.target, quote!(value));
-            quote! { #ty::#variant(value) => { object.insert(String::from(#key), #value); } }
-        }
-    });
-    let de_arms = shape.members.values().map(|m| {
-        let variant = names::variant_name(m.name());
-        let key = key(m, settings);
-        let name = m.name();
-        if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #key => #ty::#variant, }
-        } else {
-            let value = de_expr(cx, settings, Some(m), &m.target, quote!(value));
-            let boxed = if cx.boxed_member(m) {
-                quote!(.map(Box::new))
-            } else {
-                quote!()
-            };
-            quote! { #key => #ty::#variant(#value #boxed .map_err(|e| rt::at(#name, e))?), }
-        }
-    });
-    let ser_doc = format!(" Serializes a [`{}`] to JSON.", cx.type_ident(&shape.id));
-    let de_doc = format!(
-        " Deserializes a [`{}`] from JSON.",
-        cx.type_ident(&shape.id)
-    );
-    let ser_fn_tokens = quote! {
-        #[doc = #ser_doc]
-        #allow
-        pub(super) fn #ser(input: &#ty) -> rt::Value {
-            let mut object = rt::Map::new();
-            match input {
-                #(#ser_arms)*
-                #ty::Unknown => {}
-            }
-            rt::object(object)
-        }
-    };
-    let de_fn_tokens = quote! {
-        #[doc = #de_doc]
-        #allow
-        pub(super) fn #de(value: &rt::Value) -> Result<#ty, rt::DeError> {
-            let mut found = None;
-            for (key, value) in rt::de_object(value)? {
-                // `__type` names the union's shape in some services' output.
-                if value.is_null() || key == "__type" {
-                    continue;
-                }
-                if found.is_some() {
-                    return Err(String::from("a union value must set exactly one member"));
-                }
-                found = Some(match key.as_str() {
-                    #(#de_arms)*
-                    _ => #ty::Unknown,
-                });
-            }
-            found.ok_or_else(|| String::from("a union value must set exactly one member"))
-        }
-    };
+fn union(
+    plan: &Plan<'_>,
+    shape: &Union<'_>,
+    settings: CodecSettings,
+    ser: bool,
+    de: bool,
+) -> TokenStream {
+    let ty = paths::named(plan, shape.id, Scope::Sibling);
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let format = settings.module.to_uppercase();
     let mut out = TokenStream::new();
-    if want.ser {
-        out.extend(ser_fn_tokens);
+    if ser {
+        let arms = shape.variants.iter().map(|v| {
+            let variant = &v.ident;
+            let key = settings.key(v.name, v.json_name);
+            match &v.ty {
+                None => quote! { #ty::#variant => { object.insert(String::from(#key), rt::object(rt::Map::new())); } },
+                Some(inner) => {
+                    let value = ser_expr(plan, settings, inner, quote!(value));
+                    quote! { #ty::#variant(value) => { object.insert(String::from(#key), #value); } }
+                }
+            }
+        });
+        let f = ser_fn(plan, shape.id);
+        let doc = format!(" Serializes a [`{name}`] to {format}.");
+        out.extend(quote! {
+            #[doc = #doc]
+            #allow
+            pub(super) fn #f(input: &#ty) -> rt::Value {
+                let mut object = rt::Map::new();
+                match input {
+                    #(#arms)*
+                    #ty::Unknown => {}
+                }
+                rt::object(object)
+            }
+        });
     }
-    if want.de {
-        out.extend(de_fn_tokens);
+    if de {
+        let arms = shape.variants.iter().map(|v| {
+            let variant = &v.ident;
+            let key = settings.key(v.name, v.json_name);
+            let name = v.name;
+            match &v.ty {
+                None => quote! { #key => #ty::#variant, },
+                Some(inner) => {
+                    let value = de_expr(plan, settings, inner, quote!(value));
+                    let boxed = v.boxed.then(|| quote!(.map(Box::new)));
+                    quote! { #key => #ty::#variant(#value #boxed .map_err(|e| rt::at(#name, e))?), }
+                }
+            }
+        });
+        let f = de_fn(plan, shape.id);
+        let doc = format!(" Deserializes a [`{name}`] from {format}.");
+        out.extend(quote! {
+            #[doc = #doc]
+            #allow
+            pub(super) fn #f(value: &rt::Value) -> Result<#ty, rt::DeError> {
+                let mut found = None;
+                for (key, value) in rt::de_object(value)? {
+                    // `__type` names the union's shape in some services' output.
+                    if value.is_null() || key == "__type" {
+                        continue;
+                    }
+                    if found.is_some() {
+                        return Err(String::from("a union value must set exactly one member"));
+                    }
+                    found = Some(match key.as_str() {
+                        #(#arms)*
+                        _ => #ty::Unknown,
+                    });
+                }
+                found.ok_or_else(|| String::from("a union value must set exactly one member"))
+            }
+        });
     }
     out
 }

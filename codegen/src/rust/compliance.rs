@@ -1,23 +1,27 @@
 //! Emits Smithy's protocol compliance tests (`@httpRequestTests`,
-//! `@httpResponseTests`) for the selected protocol as a `#[cfg(test)]`
-//! module of the SDK.
+//! `@httpResponseTests`, `@eventStreamTests`) for the selected protocol as
+//! a `#[cfg(test)]` module of the SDK.
 //!
 //! Request cases send the input through the generated client to a
 //! `tinsmith_runtime::test_util::TestTransport` and compare method, path,
 //! query, headers, host and body. Response cases feed the canned response to
 //! the operation's deserializer and compare the output (or the modeled
 //! error) with the expected value built through the generated builders.
-//! Cases listed in [`ProtocolTests::ignored`] are emitted with
-//! `#[ignore = "reason"]`, so they stay visible and counted.
+//! Event-stream cases send their request events through the client, decode
+//! what was sent message by message, and read their response events through
+//! the client's stream. Cases listed in [`ProtocolTests::ignored`] are
+//! emitted with `#[ignore = "reason"]`, so they stay visible and counted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::context::{Context, is_generated_type};
-use super::{errors, names, protocol};
-use crate::model::{Node, Number, Shape, ShapeType};
+use super::names::{self, Claim, Namespace};
+use super::paths::Scope;
+use super::plan::{MemberKind, Operation, Plan, Structure, Ty, Union};
+use super::values::{self, Source};
+use crate::model::{Node, Number};
 
 /// Which compliance tests to emit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,28 +32,36 @@ pub struct ProtocolTests {
 
 /// The `protocol_tests` module, or `None` when the service has no cases for
 /// its protocol.
-pub fn module(cx: &Context<'_>, protocol_id: &str, options: &ProtocolTests) -> Option<TokenStream> {
+pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
     let mut tests = Vec::new();
-    for op in cx.operations() {
-        for case in cases(op, "smithy.test#httpRequestTests", protocol_id) {
-            tests.push(request_test(cx, op, case, options));
+    let mut names = Namespace::default();
+    for op in &plan.operations {
+        for case in &op.tests.requests {
+            tests.push(request_test(plan, op, case, (&mut names, options)));
         }
-        for case in cases(op, "smithy.test#httpResponseTests", protocol_id) {
-            tests.push(response_test(cx, op, None, case, options));
+        for case in &op.tests.responses {
+            tests.push(response_test(plan, op, None, case, (&mut names, options)));
         }
-        for case in cases(op, "smithy.test#eventStreamTests", protocol_id) {
-            tests.push(event_stream_test(cx, op, case, options));
+        for case in &op.tests.event_streams {
+            tests.push(event_stream_test(plan, op, case, (&mut names, options)));
         }
     }
     // Error cases run against the first operation (by id) that can return the error.
-    let mut seen = std::collections::BTreeSet::new();
-    for op in cx.operations() {
-        for error in errors::operation_errors(cx, op) {
-            if !seen.insert(error.id.clone()) {
+    let mut seen = BTreeSet::new();
+    for op in &plan.operations {
+        for e in &op.errors {
+            if !seen.insert(e.id) {
                 continue;
             }
-            for case in cases(error, "smithy.test#httpResponseTests", protocol_id) {
-                tests.push(response_test(cx, op, Some(error), case, options));
+            let error = plan.structure(e.id);
+            for case in &error.tests {
+                tests.push(response_test(
+                    plan,
+                    op,
+                    Some(error),
+                    case,
+                    (&mut names, options),
+                ));
             }
         }
     }
@@ -63,17 +75,6 @@ pub fn module(cx: &Context<'_>, protocol_id: &str, options: &ProtocolTests) -> O
 
         #(#tests)*
     })
-}
-
-/// The cases of a test trait that apply to clients of `protocol_id`.
-fn cases<'m>(shape: &'m Shape, trait_id: &str, protocol_id: &str) -> Vec<&'m Node> {
-    let Some(Node::Array(all)) = shape.trait_value(trait_id) else {
-        return Vec::new();
-    };
-    all.iter()
-        .filter(|c| c.get("protocol").and_then(Node::as_str) == Some(protocol_id))
-        .filter(|c| c.get("appliesTo").and_then(Node::as_str) != Some("server"))
-        .collect()
 }
 
 fn text<'a>(case: &'a Node, key: &str) -> Option<&'a str> {
@@ -101,49 +102,75 @@ fn string_map(case: &Node, key: &str) -> Vec<(String, String)> {
     }
 }
 
-fn test_header(id: &str, kind: &str, options: &ProtocolTests) -> TokenStream {
-    let name = format_ident!(
-        "{}_{}",
-        names::field_name(id).to_string().trim_start_matches("r#"),
-        kind
-    );
+/// The test function's attributes and signature (named in `tests`, where
+/// two case ids may meet once in snake case), and its doc line.
+fn test_header(
+    tests: &mut Namespace,
+    case: &Node,
+    kind: &str,
+    options: &ProtocolTests,
+) -> (TokenStream, String) {
+    let id = text(case, "id").unwrap_or("unnamed");
+    let name = tests.claim(Claim::derived(
+        (),
+        format!("{}_{kind}", names::snake(id).trim_end_matches('_')),
+    ));
+    let name = names::ident(&name);
     let ignore = options
         .ignored
         .get(id)
         .map(|reason| quote!(#[ignore = #reason]));
-    quote! {
-        #[tokio::test]
-        #ignore
-        async fn #name()
+    let doc = text(case, "documentation").unwrap_or(id);
+    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
+    (
+        quote! {
+            #[tokio::test]
+            #ignore
+            async fn #name()
+        },
+        doc,
+    )
+}
+
+fn optional(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 
-fn request_test(cx: &Context<'_>, op: &Shape, case: &Node, options: &ProtocolTests) -> TokenStream {
-    let id = text(case, "id").unwrap_or("unnamed");
-    let header = test_header(id, "request", options);
-    let doc = text(case, "documentation").unwrap_or(id);
-    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
-    let method_name = super::client::method_ident(op);
-    let input = op
-        .as_operation()
-        .filter(|p| !protocol::is_unit(&p.input))
-        .and_then(|p| cx.model.shape(&p.input));
-    let setters = match (input, case.get("params")) {
-        (Some(input), Some(Node::Object(params))) => params
-            .iter()
-            .filter(|(_, v)| !matches!(v, Node::Null))
-            .filter_map(|(k, v)| {
-                let member = input.members.get(k)?;
-                let target = cx.model.shape(&member.target)?;
-                let setter = names::setter_name(k);
-                let value = value(cx, target, v);
-                Some(quote!(.#setter(#value)))
-            })
-            .collect(),
+/// Setters for the `params` of a case on a request builder (or any builder).
+fn param_setters(plan: &Plan<'_>, shape: &Structure<'_>, params: &Node) -> Vec<TokenStream> {
+    params
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !matches!(v, Node::Null))
+        .filter_map(|(k, v)| {
+            let member = shape.member(k)?;
+            let setter = &member.setter;
+            let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+            Some(quote!(.#setter(#value)))
+        })
+        .collect()
+}
+
+/// The module's test names, and which cases to ignore.
+type Context<'a> = (&'a mut Namespace, &'a ProtocolTests);
+
+fn request_test(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    case: &Node,
+    (tests, options): Context<'_>,
+) -> TokenStream {
+    let (header, doc) = test_header(tests, case, "request", options);
+    let method_name = &op.method;
+    let setters = match (plan.input(op), case.get("params")) {
+        (Some(input), Some(params)) => param_setters(plan, input, params),
         _ => Vec::new(),
     };
-    let host = text(case, "host").unwrap_or("example.com");
-    let endpoint = format!("https://{host}");
+    let endpoint = format!("https://{}", text(case, "host").unwrap_or("example.com"));
     let method = text(case, "method").unwrap_or("GET");
     let uri = text(case, "uri").unwrap_or("/");
     let query = strings(case, "queryParams");
@@ -154,11 +181,7 @@ fn request_test(cx: &Context<'_>, op: &Shape, case: &Node, options: &ProtocolTes
     let require_headers = strings(case, "requireHeaders");
     let forbid_headers = strings(case, "forbidHeaders");
     let body = text(case, "body").map(|body| {
-        let media = text(case, "bodyMediaType");
-        let media = match media {
-            Some(m) => quote!(Some(#m)),
-            None => quote!(None),
-        };
+        let media = optional(text(case, "bodyMediaType"));
         quote!(test_util::assert_body(request.body(), #body, #media);)
     });
     let resolved_host = text(case, "resolvedHost")
@@ -192,16 +215,13 @@ fn request_test(cx: &Context<'_>, op: &Shape, case: &Node, options: &ProtocolTes
 }
 
 fn response_test(
-    cx: &Context<'_>,
-    op: &Shape,
-    error: Option<&Shape>,
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    error: Option<&Structure<'_>>,
     case: &Node,
-    options: &ProtocolTests,
+    (tests, options): Context<'_>,
 ) -> TokenStream {
-    let id = text(case, "id").unwrap_or("unnamed");
-    let header = test_header(id, "response", options);
-    let doc = text(case, "documentation").unwrap_or(id);
-    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
+    let (header, doc) = test_header(tests, case, "response", options);
     let code = case
         .get("code")
         .and_then(Node::as_number)
@@ -211,11 +231,8 @@ fn response_test(
     let (header_names, header_values): (Vec<_>, Vec<_>) =
         string_map(case, "headers").into_iter().unzip();
     let body = text(case, "body").unwrap_or("");
-    let media = match text(case, "bodyMediaType") {
-        Some(m) => quote!(Some(#m)),
-        None => quote!(None),
-    };
-    let de = protocol::response_fn(&op.id);
+    let media = optional(text(case, "bodyMediaType"));
+    let de = &op.fns.de;
     let empty = Node::Object(Default::default());
     let params = case.get("params").unwrap_or(&empty);
     // NaN is not equal to itself: such cases compare the Debug forms.
@@ -226,57 +243,75 @@ fn response_test(
             quote!(assert_eq!(#actual, expected);)
         }
     };
-    let streaming = protocol::streaming_output(cx, op);
-    let check = match error {
-        None => {
-            let output_id = op.as_operation().map(|p| p.output.clone());
-            match output_id.as_ref().and_then(|id| cx.model.shape(id)) {
-                Some(output) if streaming.is_some() => {
-                    // A streamed body is compared by its bytes, the other
-                    // members one by one (the output has no `PartialEq`).
-                    let expected = value(cx, output, params);
-                    let checks = output.members.values().map(|m| {
-                        let field = names::field_name(m.name());
-                        if cx.is_streaming_blob(m) {
-                            quote! {
-                                assert_eq!(
-                                    output.#field.collect_bytes().await.expect("the body reads"),
-                                    expected.#field.collect_bytes().await.expect("the body reads"),
-                                );
-                            }
-                        } else {
-                            quote!(assert_eq!(output.#field, expected.#field);)
-                        }
-                    });
+    let streaming = plan.streaming_output(op).is_some();
+    let check = match (error, plan.output(op)) {
+        (None, Some(output)) if streaming => {
+            // A streamed body is compared by its bytes, the other members
+            // one by one (the output has no `PartialEq`).
+            let expected = values::expr(
+                plan,
+                &Ty::Structure(output.id),
+                params,
+                Source::TestCase,
+                Scope::Sibling,
+            );
+            let checks = output.members.iter().map(|m| {
+                let field = &m.field;
+                if let MemberKind::ByteStream { .. } = m.kind {
                     quote! {
-                        let response = response.map(tinsmith_runtime::ByteStream::new);
-                        let mut output = super::protocol::#de(response).expect("the response parses");
-                        let mut expected = #expected;
-                        #(#checks)*
+                        assert_eq!(
+                            output.#field.collect_bytes().await.expect("the body reads"),
+                            expected.#field.collect_bytes().await.expect("the body reads"),
+                        );
                     }
+                } else {
+                    quote!(assert_eq!(output.#field, expected.#field);)
                 }
-                Some(output) if !protocol::is_unit(&output.id) => {
-                    let expected = value(cx, output, params);
-                    let compare = compare(quote!(output));
-                    quote! {
-                        let output = super::protocol::#de(&response).expect("the response parses");
-                        let expected = #expected;
-                        #compare
-                    }
-                }
-                _ => quote! {
-                    super::protocol::#de(&response).expect("the response parses");
-                },
+            });
+            quote! {
+                let response = response.map(tinsmith_runtime::ByteStream::new);
+                let mut output = super::protocol::#de(response).expect("the response parses");
+                let mut expected = #expected;
+                #(#checks)*
             }
         }
-        Some(error) => {
-            let error_enum = errors::error_ident(&op.id);
-            let variant = errors::variant(error);
-            let expected = value(cx, error, params);
+        (None, Some(output)) => {
+            let expected = values::expr(
+                plan,
+                &Ty::Structure(output.id),
+                params,
+                Source::TestCase,
+                Scope::Sibling,
+            );
+            let compare = compare(quote!(output));
+            quote! {
+                let output = super::protocol::#de(&response).expect("the response parses");
+                let expected = #expected;
+                #compare
+            }
+        }
+        (None, None) => quote! {
+            super::protocol::#de(&response).expect("the response parses");
+        },
+        (Some(error), _) => {
+            let error_enum = &op.error_enum;
+            let variant = op
+                .errors
+                .iter()
+                .find(|e| e.id == error.id)
+                .map(|e| &e.variant)
+                .expect("the operation returns the error");
+            let expected = values::expr(
+                plan,
+                &Ty::Structure(error.id),
+                params,
+                Source::TestCase,
+                Scope::Sibling,
+            );
             let compare = compare(quote!(error.value()));
             // Streaming operations read error responses on their own.
-            let parse = if streaming.is_some() {
-                let error_fn = protocol::error_fn(&op.id);
+            let parse = if streaming {
+                let error_fn = &op.fns.error;
                 quote!(Err::<(), _>(super::protocol::#error_fn(&response)))
             } else {
                 quote!(super::protocol::#de(&response))
@@ -307,21 +342,27 @@ fn response_test(
     }
 }
 
-/// The operation's event-stream member in its input (`input`) or output.
-fn stream_member<'m>(
-    cx: &Context<'m>,
-    op: &'m Shape,
-    input: bool,
-) -> Option<(&'m Shape, &'m crate::model::Member)> {
-    let props = op.as_operation()?;
-    let shape = cx
-        .model
-        .shape(if input { &props.input } else { &props.output })?;
-    let member = shape
-        .members
-        .values()
-        .find(|m| cx.event_stream(m).is_some())?;
-    Some((shape, member))
+/// The events of a case, of one `type` (`request` or `response`).
+fn events_of<'c>(case: &'c Node, kind: &str) -> Vec<&'c Node> {
+    case.get("events")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| text(e, "type") == Some(kind))
+        .collect()
+}
+
+/// The event-stream member of an operation's input (`sent`) or output, and
+/// its union.
+fn stream_of<'p, 'm>(
+    plan: &'p Plan<'m>,
+    shape: Option<&'p Structure<'m>>,
+) -> Option<(&'p super::plan::Member<'m>, &'p Union<'m>)> {
+    let member = shape?.streaming_member()?;
+    match &member.kind {
+        MemberKind::Events { union, .. } => Some((member, plan.union(union))),
+        _ => None,
+    }
 }
 
 /// An `@eventStreamTests` case: the client sends the case's request events
@@ -330,323 +371,29 @@ fn stream_member<'m>(
 /// events; the sent messages and the received events (or the failure) are
 /// compared with the case.
 fn event_stream_test(
-    cx: &Context<'_>,
-    op: &Shape,
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
     case: &Node,
-    options: &ProtocolTests,
+    (tests, options): Context<'_>,
 ) -> TokenStream {
-    let id = text(case, "id").unwrap_or("unnamed");
-    let header = test_header(id, "event_stream", options);
-    let doc = text(case, "documentation").unwrap_or(id);
-    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
-    let method_name = super::client::method_ident(op);
-    let events: Vec<&Node> = case
-        .get("events")
-        .and_then(Node::as_array)
-        .unwrap_or_default()
-        .iter()
-        .collect();
-    let of_type = |kind: &str| -> Vec<&Node> {
-        events
-            .iter()
-            .copied()
-            .filter(|e| text(e, "type") == Some(kind))
-            .collect()
-    };
-    let (request_events, response_events) = (of_type("request"), of_type("response"));
-
-    // The request: initial parameters, then the events as an input stream.
-    let mut setters = Vec::new();
-    if let Some(input) = op.as_operation().and_then(|p| cx.model.shape(&p.input)) {
-        let empty = Default::default();
-        let params = match case.get("initialRequestParams") {
-            Some(Node::Object(params)) => params,
-            _ => &empty,
-        };
-        for member in input.members.values() {
-            let Some(target) = cx.model.shape(&member.target) else {
-                continue;
-            };
-            // A case about the response still needs a valid request: its
-            // required members get zero values.
-            let zero;
-            let v = match params.get(member.name()) {
-                Some(v) => v,
-                None if member
-                    .traits
-                    .keys()
-                    .any(|k| k.as_str() == "smithy.api#required")
-                    && !cx.is_streaming(member) =>
-                {
-                    zero = zero_node(target);
-                    &zero
+    let (header, doc) = test_header(tests, case, "event_stream", options);
+    let method_name = &op.method;
+    let setters = match event_request(plan, op, case) {
+        Ok(setters) => setters,
+        Err(reason) => {
+            return quote! {
+                #[doc = #doc]
+                #header {
+                    panic!(#reason);
                 }
-                None => continue,
             };
-            let setter = names::setter_name(member.name());
-            let value = value(cx, target, v);
-            setters.push(quote!(.#setter(#value)));
-        }
-    }
-    if let Some((_, member)) = stream_member(cx, op, true) {
-        let union = cx.event_stream(member).expect("an event stream");
-        let mut values = Vec::new();
-        for event in &request_events {
-            let Some(params) = event.get("params") else {
-                continue;
-            };
-            let key = params.as_object().and_then(|o| o.keys().next());
-            if key.and_then(|k| union.members.get(k)).is_some_and(|m| {
-                cx.model
-                    .shape(&m.target)
-                    .is_some_and(|t| t.has_trait("smithy.api#error"))
-            }) {
-                // The union's errors are not events a client can send.
-                let reason =
-                    "clients send events only: the union's @error members end response streams";
-                return quote! {
-                    #[doc = #doc]
-                    #header {
-                        panic!(#reason);
-                    }
-                };
-            }
-            values.push(value(cx, union, params));
-        }
-        let setter = names::setter_name(member.name());
-        setters.push(quote!(.#setter(tinsmith_runtime::eventstream::EventInput::from_events([#(#values),*]))));
-    }
-
-    // The canned response: the initial response, then the response events.
-    let initial = case.get("initialResponse");
-    let code = initial
-        .and_then(|r| r.get("code"))
-        .and_then(Node::as_number)
-        .and_then(Number::as_i64)
-        .and_then(|c| u16::try_from(c).ok())
-        .unwrap_or(200);
-    let mut response_headers = initial
-        .map(|r| string_map(r, "headers"))
-        .unwrap_or_default();
-    if initial.is_none() {
-        response_headers.push((
-            "content-type".to_owned(),
-            "application/vnd.amazon.eventstream".to_owned(),
-        ));
-    }
-    let (header_names, header_values): (Vec<_>, Vec<_>) = response_headers.into_iter().unzip();
-    let response_body = match initial.and_then(|r| text(r, "body")) {
-        Some(body) => {
-            quote!(tinsmith_runtime::__private::bytes::Bytes::from_static(#body.as_bytes()))
-        }
-        None => {
-            let frames: Vec<&str> = response_events
-                .iter()
-                .filter_map(|e| text(e, "bytes"))
-                .collect();
-            quote!(test_util::event_bytes(&[#(#frames),*]))
         }
     };
-
-    // What the request must look like.
-    let mut request_checks = TokenStream::new();
-    if let Some(initial) = case.get("initialRequest") {
-        if let Some(method) = text(initial, "method") {
-            request_checks
-                .extend(quote!(assert_eq!(request.method().as_str(), #method, "method");));
-        }
-        if let Some(uri) = text(initial, "uri") {
-            request_checks.extend(quote!(assert_eq!(request.uri().path(), #uri, "path");));
-        }
-        let (names_, values_): (Vec<_>, Vec<_>) =
-            string_map(initial, "headers").into_iter().unzip();
-        let require = strings(initial, "requireHeaders");
-        let forbid = strings(initial, "forbidHeaders");
-        request_checks.extend(quote! {
-            test_util::assert_headers(
-                request.headers(),
-                &[#((#names_, #values_)),*],
-                &[#(#require),*],
-                &[#(#forbid),*],
-            );
-        });
-    }
-    if !request_events.is_empty() {
-        let count = request_events.len();
-        let checks = request_events.iter().enumerate().map(|(i, event)| {
-            let headers = match event.get("headers") {
-                Some(Node::Object(entries)) => entries
-                    .iter()
-                    .map(|(name, v)| {
-                        let value = header_value(v);
-                        quote!((#name, #value))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let require = strings(event, "requireHeaders");
-            let forbid = strings(event, "forbidHeaders");
-            let body = match text(event, "body") {
-                Some(body) => {
-                    let media = match text(event, "bodyMediaType") {
-                        Some(m) => quote!(Some(#m)),
-                        None => quote!(None),
-                    };
-                    quote!(Some((#body, #media)))
-                }
-                None => quote!(None),
-            };
-            quote! {
-                test_util::assert_event(&messages[#i], &[#(#headers),*], &[#(#require),*], &[#(#forbid),*], #body);
-            }
-        });
-        request_checks.extend(quote! {
-            let messages = test_util::event_messages(request.body());
-            assert_eq!(messages.len(), #count, "messages sent");
-            #(#checks)*
-        });
-    }
-
-    // What the client must make of the response (a case about the request
-    // alone says nothing of it).
-    let out = stream_member(cx, op, false);
-    let failure = case.get("expectation").and_then(|e| e.get("failure"));
-    let about_response = !response_events.is_empty()
-        || initial.is_some()
-        || case.get("initialResponseParams").is_some()
-        || case.get("expectation").is_some();
-    let outcome = match failure {
-        None if !about_response => quote!(let _ = result;),
-        None => {
-            let mut checks = TokenStream::new();
-            if let (Some(output), Some(Node::Object(params))) = (
-                op.as_operation().and_then(|p| cx.model.shape(&p.output)),
-                case.get("initialResponseParams"),
-            ) {
-                for (k, v) in params {
-                    if let Some(member) = output.members.get(k)
-                        && let Some(target) = cx.model.shape(&member.target)
-                    {
-                        let field = names::field_name(k);
-                        let value = value(cx, target, v);
-                        let value = if cx.is_optional(output, member) {
-                            quote!(Some(#value))
-                        } else {
-                            value
-                        };
-                        checks.extend(quote!(assert_eq!(output.#field, #value);));
-                    }
-                }
-            }
-            if let Some((_, member)) = out {
-                let union = cx.event_stream(member).expect("an event stream");
-                let field = names::field_name(member.name());
-                let expected = response_events
-                    .iter()
-                    .filter_map(|e| e.get("params"))
-                    .map(|p| value(cx, union, p));
-                checks.extend(quote! {
-                    let events: Vec<_> = test_util::collect_events(&mut output.#field)
-                        .await
-                        .into_iter()
-                        .map(|item| item.expect("every event decodes"))
-                        .collect();
-                    assert_eq!(events, [#(#expected),*]);
-                });
-            }
-            let binding = if out.is_some() {
-                quote!(mut output)
-            } else {
-                quote!(output)
-            };
-            let binding = if checks.is_empty() {
-                quote!(_output)
-            } else {
-                binding
-            };
-            quote! {
-                let #binding = result.expect("the operation succeeds");
-                #checks
-            }
-        }
-        Some(failure) => {
-            let error_id = text(failure, "errorId");
-            let error_name = error_id.map(|e| e.rsplit('#').next().unwrap_or(e));
-            let stream_error = out.and_then(|(_, member)| {
-                let union = cx.event_stream(member)?;
-                let m = cx
-                    .stream_errors(union)
-                    .into_iter()
-                    .find(|m| Some(m.target.name()) == error_name)?;
-                Some((
-                    cx.stream_error_type(&union.id),
-                    names::variant_name(m.name()),
-                ))
-            });
-            let op_error = errors::operation_errors(cx, op)
-                .into_iter()
-                .find(|e| Some(e.id.name()) == error_name)
-                .map(|e| {
-                    let error_enum = errors::error_ident(&op.id);
-                    let variant = errors::variant(e);
-                    quote!(super::error::#error_enum::#variant(_))
-                });
-            let on_error = match &op_error {
-                Some(pattern) => quote! {
-                    assert!(
-                        matches!(error.as_service_error(), Some(#pattern)),
-                        "expected the modeled error, got {error:?}"
-                    );
-                },
-                None if stream_error.is_some() => {
-                    quote!(panic!("expected a stream error, got {error:?}");)
-                }
-                None => quote!(let _ = error;),
-            };
-            let on_output = match out {
-                Some((_, member)) => {
-                    let field = names::field_name(member.name());
-                    let check = match (&stream_error, &op_error) {
-                        (Some((ty, variant)), _) => quote! {
-                            assert!(
-                                matches!(failure.kind(), tinsmith_runtime::eventstream::StreamErrorKind::Modeled(#ty::#variant(_))),
-                                "expected the modeled stream error, got {failure:?}"
-                            );
-                        },
-                        (None, Some(_)) => {
-                            quote!(panic!("expected the operation's error, got {failure:?}");)
-                        }
-                        (None, None) => quote!(let _ = failure;),
-                    };
-                    quote! {
-                        let items = test_util::collect_events(&mut output.#field).await;
-                        let failure = items
-                            .into_iter()
-                            .find_map(Result::err)
-                            .expect("the stream reports a failure");
-                        #check
-                    }
-                }
-                None => quote!(panic!("expected a failure, got {output:?}");),
-            };
-            let binding = if out.is_some() {
-                quote!(mut output)
-            } else {
-                quote!(output)
-            };
-            quote! {
-                match result {
-                    Err(error) => { #on_error }
-                    Ok(#binding) => { #on_output }
-                }
-            }
-        }
-    };
-    let request_var = if request_checks.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(let request = transport.last_request();)
-    };
+    let (code, header_names, header_values, response_body) = canned_response(case);
+    let request_checks = sent_checks(case);
+    let request_var =
+        (!request_checks.is_empty()).then(|| quote!(let request = transport.last_request();));
+    let outcome = event_outcome(plan, op, case);
     quote! {
         #[doc = #doc]
         #header {
@@ -669,28 +416,312 @@ fn event_stream_test(
     }
 }
 
-/// A zero value of a simple shape, as a test-case node.
-fn zero_node(target: &Shape) -> Node {
-    match target.ty {
-        ShapeType::String | ShapeType::Enum | ShapeType::Blob => Node::String(String::new()),
-        ShapeType::Boolean => Node::Bool(false),
-        ShapeType::List => Node::Array(Vec::new()),
-        ShapeType::Structure | ShapeType::Map | ShapeType::Union => {
-            Node::Object(Default::default())
+/// The request of an event-stream case: its initial parameters (required
+/// members it leaves out get zero values: a case about the response still
+/// needs a valid request), then its request events as an input stream.
+/// `Err` with the reason when the case cannot be sent by a client.
+fn event_request(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    case: &Node,
+) -> Result<Vec<TokenStream>, &'static str> {
+    let mut setters = Vec::new();
+    let Some(input) = plan.input(op) else {
+        return Ok(setters);
+    };
+    let empty = Default::default();
+    let params = match case.get("initialRequestParams") {
+        Some(Node::Object(params)) => params,
+        _ => &empty,
+    };
+    for member in &input.members {
+        let zero;
+        let v = match params.get(member.name) {
+            Some(v) => v,
+            None if member.required && !member.kind.is_streaming() => {
+                zero = values::zero(&member.ty);
+                &zero
+            }
+            None => continue,
+        };
+        let setter = &member.setter;
+        let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+        setters.push(quote!(.#setter(#value)));
+    }
+    if let Some((member, union)) = stream_of(plan, Some(input)) {
+        let errors = union
+            .stream
+            .as_ref()
+            .map(|s| s.errors.as_slice())
+            .unwrap_or_default();
+        let mut events = Vec::new();
+        for event in events_of(case, "request") {
+            let Some(params) = event.get("params") else {
+                continue;
+            };
+            let key = params.as_object().and_then(|o| o.keys().next());
+            if key.is_some_and(|k| errors.iter().any(|e| e.name == k)) {
+                return Err(
+                    "clients send events only: the union's @error members end response streams",
+                );
+            }
+            events.push(values::expr(
+                plan,
+                &Ty::Union(union.id),
+                params,
+                Source::TestCase,
+                Scope::Sibling,
+            ));
         }
-        _ => Node::Number(Number::Int(0)),
+        let setter = &member.setter;
+        setters.push(quote!(.#setter(tinsmith_runtime::eventstream::EventInput::from_events([#(#events),*]))));
+    }
+    Ok(setters)
+}
+
+/// The canned response of an event-stream case: status, headers and body
+/// (its initial response's body, else its response events' frames).
+fn canned_response(case: &Node) -> (u16, Vec<String>, Vec<String>, TokenStream) {
+    let initial = case.get("initialResponse");
+    let code = initial
+        .and_then(|r| r.get("code"))
+        .and_then(Node::as_number)
+        .and_then(Number::as_i64)
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(200);
+    let mut headers = initial
+        .map(|r| string_map(r, "headers"))
+        .unwrap_or_default();
+    if initial.is_none() {
+        headers.push((
+            "content-type".to_owned(),
+            "application/vnd.amazon.eventstream".to_owned(),
+        ));
+    }
+    let (names, values): (Vec<_>, Vec<_>) = headers.into_iter().unzip();
+    let body = match initial.and_then(|r| text(r, "body")) {
+        Some(body) => {
+            quote!(tinsmith_runtime::__private::bytes::Bytes::from_static(#body.as_bytes()))
+        }
+        None => {
+            let frames: Vec<&str> = events_of(case, "response")
+                .iter()
+                .filter_map(|e| text(e, "bytes"))
+                .collect();
+            quote!(test_util::event_bytes(&[#(#frames),*]))
+        }
+    };
+    (code, names, values, body)
+}
+
+/// What the sent request must look like: its initial request, and each
+/// message sent, header by header.
+fn sent_checks(case: &Node) -> TokenStream {
+    let mut checks = TokenStream::new();
+    if let Some(initial) = case.get("initialRequest") {
+        if let Some(method) = text(initial, "method") {
+            checks.extend(quote!(assert_eq!(request.method().as_str(), #method, "method");));
+        }
+        if let Some(uri) = text(initial, "uri") {
+            checks.extend(quote!(assert_eq!(request.uri().path(), #uri, "path");));
+        }
+        let (names, values): (Vec<_>, Vec<_>) = string_map(initial, "headers").into_iter().unzip();
+        let require = strings(initial, "requireHeaders");
+        let forbid = strings(initial, "forbidHeaders");
+        checks.extend(quote! {
+            test_util::assert_headers(
+                request.headers(),
+                &[#((#names, #values)),*],
+                &[#(#require),*],
+                &[#(#forbid),*],
+            );
+        });
+    }
+    let request_events = events_of(case, "request");
+    if !request_events.is_empty() {
+        let count = request_events.len();
+        let each = request_events.iter().enumerate().map(|(i, event)| {
+            let headers: Vec<TokenStream> = match event.get("headers") {
+                Some(Node::Object(entries)) => entries
+                    .iter()
+                    .map(|(name, v)| {
+                        let value = header_value(v);
+                        quote!((#name, #value))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let require = strings(event, "requireHeaders");
+            let forbid = strings(event, "forbidHeaders");
+            let body = match text(event, "body") {
+                Some(body) => {
+                    let media = optional(text(event, "bodyMediaType"));
+                    quote!(Some((#body, #media)))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                test_util::assert_event(&messages[#i], &[#(#headers),*], &[#(#require),*], &[#(#forbid),*], #body);
+            }
+        });
+        checks.extend(quote! {
+            let messages = test_util::event_messages(request.body());
+            assert_eq!(messages.len(), #count, "messages sent");
+            #(#each)*
+        });
+    }
+    checks
+}
+
+/// What the client must make of the response of an event-stream case (a
+/// case about the request alone says nothing of it).
+fn event_outcome(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStream {
+    let out = stream_of(plan, plan.output(op));
+    let initial = case.get("initialResponse");
+    let response_events = events_of(case, "response");
+    let about_response = !response_events.is_empty()
+        || initial.is_some()
+        || case.get("initialResponseParams").is_some()
+        || case.get("expectation").is_some();
+    if let Some(failure) = case.get("expectation").and_then(|e| e.get("failure")) {
+        return expected_failure(plan, op, out, failure);
+    }
+    if !about_response {
+        return quote!(let _ = result;);
+    }
+    let mut checks = TokenStream::new();
+    if let (Some(output), Some(Node::Object(params))) =
+        (plan.output(op), case.get("initialResponseParams"))
+    {
+        for (k, v) in params {
+            if let Some(member) = output.member(k) {
+                let field = &member.field;
+                let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+                let value = if member.optional {
+                    quote!(Some(#value))
+                } else {
+                    value
+                };
+                checks.extend(quote!(assert_eq!(output.#field, #value);));
+            }
+        }
+    }
+    if let Some((member, union)) = out {
+        let field = &member.field;
+        let expected = response_events
+            .iter()
+            .filter_map(|e| e.get("params"))
+            .map(|p| {
+                values::expr(
+                    plan,
+                    &Ty::Union(union.id),
+                    p,
+                    Source::TestCase,
+                    Scope::Sibling,
+                )
+            });
+        checks.extend(quote! {
+            let events: Vec<_> = test_util::collect_events(&mut output.#field)
+                .await
+                .into_iter()
+                .map(|item| item.expect("every event decodes"))
+                .collect();
+            assert_eq!(events, [#(#expected),*]);
+        });
+    }
+    let binding = match (checks.is_empty(), out.is_some()) {
+        (true, _) => quote!(_output),
+        (false, true) => quote!(mut output),
+        (false, false) => quote!(output),
+    };
+    quote! {
+        let #binding = result.expect("the operation succeeds");
+        #checks
+    }
+}
+
+/// Checks for a case that expects a failure: the operation's modeled
+/// error, or a modeled error of the output stream.
+fn expected_failure(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    out: Option<(&super::plan::Member<'_>, &Union<'_>)>,
+    failure: &Node,
+) -> TokenStream {
+    let error_id = text(failure, "errorId");
+    let error_name = error_id.map(|e| e.rsplit('#').next().unwrap_or(e));
+    let stream_error = out.and_then(|(_, union)| {
+        let stream = union.stream.as_ref()?;
+        let v = stream
+            .errors
+            .iter()
+            .find(|v| matches!(&v.ty, Some(Ty::Structure(id)) if Some(id.name()) == error_name))?;
+        Some((super::paths::stream_error(plan, union.id), v.ident.clone()))
+    });
+    let op_error = op
+        .errors
+        .iter()
+        .find(|e| Some(e.id.name()) == error_name)
+        .map(|e| {
+            let (error_enum, variant) = (&op.error_enum, &e.variant);
+            quote!(super::error::#error_enum::#variant(_))
+        });
+    let on_error = match &op_error {
+        Some(pattern) => quote! {
+            assert!(
+                matches!(error.as_service_error(), Some(#pattern)),
+                "expected the modeled error, got {error:?}"
+            );
+        },
+        None if stream_error.is_some() => quote!(panic!("expected a stream error, got {error:?}");),
+        None => quote!(let _ = error;),
+    };
+    let on_output = match out {
+        Some((member, _)) => {
+            let field = &member.field;
+            let check = match (&stream_error, &op_error) {
+                (Some((ty, variant)), _) => quote! {
+                    assert!(
+                        matches!(failure.kind(), tinsmith_runtime::eventstream::StreamErrorKind::Modeled(#ty::#variant(_))),
+                        "expected the modeled stream error, got {failure:?}"
+                    );
+                },
+                (None, Some(_)) => {
+                    quote!(panic!("expected the operation's error, got {failure:?}");)
+                }
+                (None, None) => quote!(let _ = failure;),
+            };
+            quote! {
+                let items = test_util::collect_events(&mut output.#field).await;
+                let failure = items
+                    .into_iter()
+                    .find_map(Result::err)
+                    .expect("the stream reports a failure");
+                #check
+            }
+        }
+        None => quote!(panic!("expected a failure, got {output:?}");),
+    };
+    let binding = if out.is_some() {
+        quote!(mut output)
+    } else {
+        quote!(output)
+    };
+    quote! {
+        match result {
+            Err(error) => { #on_error }
+            Ok(#binding) => { #on_output }
+        }
     }
 }
 
 /// A typed event header value from a test case (`{ string: "x" }`, ...).
 fn header_value(node: &Node) -> TokenStream {
+    let hv = quote!(tinsmith_runtime::eventstream::HeaderValue);
     let Some((kind, v)) = node.as_object().and_then(|o| o.iter().next()) else {
-        return quote!(tinsmith_runtime::eventstream::HeaderValue::String(
-            "".into()
-        ));
+        return quote!(#hv::String("".into()));
     };
     let int = || v.as_number().and_then(Number::as_i64).unwrap_or(0);
-    let hv = quote!(tinsmith_runtime::eventstream::HeaderValue);
     match kind.as_str() {
         "boolean" => {
             let b = v.as_bool().unwrap_or_default();
@@ -717,7 +748,7 @@ fn header_value(node: &Node) -> TokenStream {
             quote!(#hv::Bytes(test_util::base64(#s)))
         }
         "timestamp" => {
-            let t = timestamp(v);
+            let t = values::timestamp(v);
             quote!(#hv::Timestamp(#t))
         }
         _ => {
@@ -727,218 +758,11 @@ fn header_value(node: &Node) -> TokenStream {
     }
 }
 
-/// A `DateTime` expression from a test case's number or date-time text.
-fn timestamp(node: &Node) -> TokenStream {
-    match node {
-        Node::Number(n) if n.is_float() => {
-            let v = n.as_f64();
-            quote!(tinsmith_runtime::DateTime::from_secs_f64(#v))
-        }
-        Node::Number(n) => {
-            let v = Literal::i64_suffixed(n.as_i64().unwrap_or(0));
-            quote!(tinsmith_runtime::DateTime::from_secs(#v))
-        }
-        Node::String(s) => quote! {
-            tinsmith_runtime::DateTime::parse(#s, tinsmith_runtime::TimestampFormat::DateTime)
-                .expect("a valid date-time")
-        },
-        _ => quote!(tinsmith_runtime::DateTime::from_secs(0)),
-    }
-}
-
 fn has_nan(node: &Node) -> bool {
     match node {
         Node::String(s) => s == "NaN",
         Node::Array(items) => items.iter().any(has_nan),
         Node::Object(entries) => entries.values().any(has_nan),
         _ => false,
-    }
-}
-
-fn number_text(n: &Number) -> String {
-    match n {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => f.to_string(),
-        Number::Big(b) => b.as_str().to_owned(),
-    }
-}
-
-fn float(node: &Node, double: bool) -> TokenStream {
-    let ty = if double { quote!(f64) } else { quote!(f32) };
-    match node {
-        Node::String(s) if s == "NaN" => quote!(#ty::NAN),
-        Node::String(s) if s == "Infinity" => quote!(#ty::INFINITY),
-        Node::String(s) if s == "-Infinity" => quote!(#ty::NEG_INFINITY),
-        Node::Number(n) if double => {
-            let v = Literal::f64_suffixed(n.as_f64());
-            quote!(#v)
-        }
-        Node::Number(n) => {
-            let v = Literal::f32_suffixed(n.as_f64() as f32);
-            quote!(#v)
-        }
-        _ => quote!(#ty::default()),
-    }
-}
-
-/// A Rust expression for `node` as a value of `target`, built through the
-/// generated types.
-fn value(cx: &Context<'_>, target: &Shape, node: &Node) -> TokenStream {
-    let ty = cx.rust_type(&target.id);
-    let int = || node.as_number().and_then(Number::as_i64).unwrap_or(0);
-    match target.ty {
-        _ if is_generated_type(target)
-            && matches!(target.ty, ShapeType::String | ShapeType::Enum) =>
-        {
-            let s = node.as_str().unwrap_or_default();
-            quote!(#ty::from(#s))
-        }
-        ShapeType::IntEnum => {
-            let v = Literal::i32_suffixed(int() as i32);
-            quote!(#ty::from(#v))
-        }
-        ShapeType::Structure => {
-            let setters = match node {
-                Node::Object(entries) => entries
-                    .iter()
-                    .filter(|(_, v)| !matches!(v, Node::Null))
-                    .filter_map(|(k, v)| {
-                        let member = target.members.get(k)?;
-                        let member_target = cx.model.shape(&member.target)?;
-                        let setter = names::setter_name(k);
-                        let value = value(cx, member_target, v);
-                        Some(quote!(.#setter(#value)))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            quote!(#ty::builder() #(#setters)* .build().expect("the expected value is complete"))
-        }
-        ShapeType::Union => {
-            let Some((key, inner)) = node.as_object().and_then(|o| o.iter().next()) else {
-                return quote!(#ty::Unknown);
-            };
-            let Some(member) = target.members.get(key) else {
-                return quote!(#ty::Unknown);
-            };
-            let variant = names::variant_name(key);
-            if member.target.as_str() == "smithy.api#Unit" {
-                return quote!(#ty::#variant);
-            }
-            let Some(member_target) = cx.model.shape(&member.target) else {
-                return quote!(#ty::Unknown);
-            };
-            let inner = value(cx, member_target, inner);
-            if cx.boxed_member(member) {
-                quote!(#ty::#variant(Box::new(#inner)))
-            } else {
-                quote!(#ty::#variant(#inner))
-            }
-        }
-        ShapeType::List => {
-            let Some(item) = target
-                .members
-                .get("member")
-                .and_then(|m| cx.model.shape(&m.target))
-            else {
-                return quote!(Vec::new());
-            };
-            let item_ty = cx.rust_type(&item.id);
-            let sparse = target.has_trait("smithy.api#sparse");
-            let items = node
-                .as_array()
-                .unwrap_or_default()
-                .iter()
-                .map(|v| match (sparse, v) {
-                    (true, Node::Null) => quote!(None),
-                    (true, v) => {
-                        let v = value(cx, item, v);
-                        quote!(Some(#v))
-                    }
-                    (false, v) => value(cx, item, v),
-                });
-            if sparse {
-                quote!(Vec::<Option<#item_ty>>::from([#(#items),*]))
-            } else {
-                quote!(Vec::<#item_ty>::from([#(#items),*]))
-            }
-        }
-        ShapeType::Map => {
-            let (Some(key), Some(val)) = (
-                target
-                    .members
-                    .get("key")
-                    .and_then(|m| cx.model.shape(&m.target)),
-                target
-                    .members
-                    .get("value")
-                    .and_then(|m| cx.model.shape(&m.target)),
-            ) else {
-                return quote!(Default::default());
-            };
-            let key_ty = cx.rust_type(&key.id);
-            let val_ty = cx.rust_type(&val.id);
-            let sparse = target.has_trait("smithy.api#sparse");
-            let entries = node.as_object().into_iter().flatten().map(|(k, v)| {
-                let k = value(cx, key, &Node::String(k.clone()));
-                let v = match (sparse, v) {
-                    (true, Node::Null) => quote!(None),
-                    (true, v) => {
-                        let v = value(cx, val, v);
-                        quote!(Some(#v))
-                    }
-                    (false, v) => value(cx, val, v),
-                };
-                quote!((#k, #v))
-            });
-            if sparse {
-                quote!(std::collections::HashMap::<#key_ty, Option<#val_ty>>::from([#(#entries),*]))
-            } else {
-                quote!(std::collections::HashMap::<#key_ty, #val_ty>::from([#(#entries),*]))
-            }
-        }
-        ShapeType::String => {
-            let s = node.as_str().unwrap_or_default();
-            quote!(String::from(#s))
-        }
-        ShapeType::Boolean => {
-            let b = node.as_bool().unwrap_or_default();
-            quote!(#b)
-        }
-        ShapeType::Byte => {
-            let v = Literal::i8_suffixed(int() as i8);
-            quote!(#v)
-        }
-        ShapeType::Short => {
-            let v = Literal::i16_suffixed(int() as i16);
-            quote!(#v)
-        }
-        ShapeType::Integer => {
-            let v = Literal::i32_suffixed(int() as i32);
-            quote!(#v)
-        }
-        ShapeType::Long => {
-            let v = Literal::i64_suffixed(int());
-            quote!(#v)
-        }
-        ShapeType::Float => float(node, false),
-        ShapeType::Double => float(node, true),
-        ShapeType::Timestamp => timestamp(node),
-        ShapeType::Blob => {
-            let s = node.as_str().unwrap_or_default();
-            quote!(tinsmith_runtime::Blob::from(#s))
-        }
-        ShapeType::Document => super::context::document_expr(node),
-        ShapeType::BigInteger | ShapeType::BigDecimal => {
-            let text = match node {
-                Node::Number(n) => number_text(n),
-                Node::String(s) => s.clone(),
-                _ => "0".to_owned(),
-            };
-            quote!(#text.parse::<#ty>().expect("a valid number"))
-        }
-        ShapeType::Enum | ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-            quote!(Default::default())
-        }
     }
 }

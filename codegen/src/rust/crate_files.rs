@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
-use super::docs::rustdoc_lines;
+use super::plan::{MemberKind, Plan};
 use super::{Options, RuntimeDependency};
 
 /// Keeps `cargo fmt` from reformatting generated code, so regenerating
@@ -13,44 +12,9 @@ pub const RUSTFMT_TOML: &str = "# Generated code is formatted by tinsmith; rustf
 # regenerating shows no formatting-only diff.\n\
 disable_all_formatting = true\n";
 
-fn first_sentence(text: &str) -> String {
-    let plain: String = rustdoc_lines(text)
-        .iter()
-        .map(|l| l.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let sentence = plain
-        .split(". ")
-        .next()
-        .unwrap_or(&plain)
-        .trim()
-        .trim_end_matches('.');
-    sentence
-        .replace(['\\', '`', '*'], "")
-        .chars()
-        .take(200)
-        .collect()
-}
-
-/// The service's display name: `@title`, or the shape name.
-pub fn service_title(cx: &Context<'_>) -> String {
-    cx.service
-        .trait_value("smithy.api#title")
-        .and_then(|n| n.as_str())
-        .map(str::to_owned)
-        .unwrap_or_else(|| cx.service.id.name().to_owned())
-}
-
 /// `Cargo.toml` of the generated crate.
-pub fn cargo_toml(cx: &Context<'_>, options: &Options) -> String {
-    let title = service_title(cx);
-    let description = cx
-        .service
-        .documentation()
-        .map(first_sentence)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("Rust client for {title}: {s}"))
-        .unwrap_or_else(|| format!("Rust client for {title}"));
+pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
+    let description = &plan.service.description;
     let runtime = match &options.runtime {
         RuntimeDependency::Version(v) => format!("\"{v}\""),
         RuntimeDependency::Path(p) => format!("{{ path = \"{}\" }}", p.replace('\\', "/")),
@@ -63,7 +27,7 @@ pub fn cargo_toml(cx: &Context<'_>, options: &Options) -> String {
     out.push_str(&format!("version = \"{}\"\n", options.crate_version));
     out.push_str("edition = \"2024\"\n");
     out.push_str("rust-version = \"1.88\"\n");
-    out.push_str(&format!("description = \"{}\"\n", esc(&description)));
+    out.push_str(&format!("description = \"{}\"\n", esc(description)));
     out.push_str(&format!("license = \"{}\"\n", esc(&options.license)));
     if let Some(repo) = &options.repository {
         out.push_str(&format!("repository = \"{}\"\n", esc(repo)));
@@ -77,19 +41,15 @@ pub fn cargo_toml(cx: &Context<'_>, options: &Options) -> String {
 }
 
 /// `README.md` of the generated crate.
-pub fn readme(cx: &Context<'_>, options: &Options) -> String {
-    let title = service_title(cx);
-    let docs = cx
+pub fn readme(plan: &Plan<'_>, options: &Options) -> String {
+    let title = &plan.service.title;
+    let docs = plan
         .service
-        .documentation()
-        .map(|d| {
-            rustdoc_lines(d)
-                .iter()
-                .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default();
+        .docs
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
     let krate = options.crate_name.replace('-', "_");
     format!(
         "# {name}\n\nA Rust client for {title}, generated from its Smithy model by \
@@ -102,18 +62,15 @@ pub fn readme(cx: &Context<'_>, options: &Options) -> String {
 }
 
 /// Crate-level doc lines showing a first call (compiled, not run, as a doctest).
-fn usage_example(cx: &Context<'_>, options: &Options) -> Vec<String> {
+fn usage_example(plan: &Plan<'_>, options: &Options) -> Vec<String> {
     let krate = options.crate_name.replace('-', "_");
-    let Some(op) = cx.operations().into_iter().min_by_key(|op| {
+    let Some(op) = plan.operations.iter().min_by_key(|op| {
         // Prefer an operation without input: the example then needs no values.
-        op.as_operation()
-            .and_then(|p| cx.model.shape(&p.input))
-            .map_or(0, |s| s.members.len())
+        plan.input(op).map_or(0, |s| s.members.len())
     }) else {
         return Vec::new();
     };
-    let method = super::client::method_ident(op);
-    let error = super::errors::error_ident(&op.id);
+    let (method, error) = (&op.method, &op.error_enum);
     [
         "# Example".to_owned(),
         String::new(),
@@ -138,22 +95,19 @@ fn usage_example(cx: &Context<'_>, options: &Options) -> Vec<String> {
 }
 
 /// `src/lib.rs` of the generated crate.
-pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)]) -> TokenStream {
-    let title = service_title(cx);
+pub fn lib_rs(plan: &Plan<'_>, options: &Options, modules: &[(&str, bool, bool)]) -> TokenStream {
+    let title = &plan.service.title;
     let intro = format!(" A Rust client for {title}.");
-    let docs = cx
-        .service
-        .documentation()
-        .map(rustdoc_lines)
-        .unwrap_or_default();
-    let docs = if docs.is_empty() {
+    let docs: Vec<String> = if plan.service.docs.is_empty() {
         Vec::new()
     } else {
-        std::iter::once(String::new()).chain(docs).collect()
+        std::iter::once(String::new())
+            .chain(plan.service.docs.iter().cloned())
+            .collect()
     };
     let service = format!(
         " Generated by tinsmith from the Smithy service `{}`.",
-        cx.service.id
+        plan.service.id
     );
     let modules = modules.iter().map(|(name, public, test_only)| {
         let ident = quote::format_ident!("{}", name);
@@ -164,8 +118,8 @@ pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)
             quote!(#cfg mod #ident;)
         }
     });
-    let example = usage_example(cx, options);
-    let root = root_items(cx);
+    let example = usage_example(plan, options);
+    let root = root_items(plan);
     quote! {
         #![doc = #intro]
         #(#![doc = #docs])*
@@ -184,19 +138,17 @@ pub fn lib_rs(cx: &Context<'_>, options: &Options, modules: &[(&str, bool, bool)
 /// The items at the root of the SDK: re-exports of what every user needs
 /// (`ByteStream` when an operation streams a body, the event-stream types
 /// when one streams events).
-pub fn root_items(cx: &Context<'_>) -> TokenStream {
-    let members: Vec<_> = cx
-        .operations()
-        .into_iter()
-        .flat_map(|op| {
-            [
-                super::protocol::streaming_input(cx, op),
-                super::protocol::streaming_output(cx, op),
-            ]
-        })
+pub fn root_items(plan: &Plan<'_>) -> TokenStream {
+    let members: Vec<_> = plan
+        .operations
+        .iter()
+        .flat_map(|op| [plan.streaming_input(op), plan.streaming_output(op)])
         .flatten()
         .collect();
-    let uses = if members.iter().any(|m| cx.is_streaming_blob(m)) {
+    let uses = if members
+        .iter()
+        .any(|m| matches!(m.kind, MemberKind::ByteStream { .. }))
+    {
         quote!(
             pub use tinsmith_runtime::{ByteStream, Config, SdkError};
         )
@@ -207,7 +159,7 @@ pub fn root_items(cx: &Context<'_>) -> TokenStream {
     };
     let events = members
         .iter()
-        .any(|m| cx.event_stream(m).is_some())
+        .any(|m| matches!(m.kind, MemberKind::Events { .. }))
         .then(|| {
             quote! {
                 pub use tinsmith_runtime::eventstream::{

@@ -4,60 +4,23 @@
 //! error structure together with the response's status
 //! (`tinsmith_runtime::ModeledError`), so code, message, request id and HTTP
 //! status are always at hand; `is_retryable`/`is_throttling` come from the
-//! model's `@retryable` trait.
+//! model's `@retryable` trait. Received event streams get an exhaustive
+//! enum of the errors that can end them.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-use super::context::Context;
-use super::names;
-use crate::model::{Shape, ShapeId};
-
-/// The error enum's name for an operation.
-pub fn error_ident(operation: &ShapeId) -> Ident {
-    format_ident!(
-        "{}Error",
-        names::type_name(operation.name())
-            .to_string()
-            .trim_start_matches("r#")
-    )
-}
-
-/// The modeled errors of an operation: its own, then the service's, sorted
-/// and without duplicates.
-pub fn operation_errors<'m>(cx: &Context<'m>, operation: &'m Shape) -> Vec<&'m Shape> {
-    let mut ids: Vec<&ShapeId> = operation
-        .as_operation()
-        .map(|o| o.errors.iter().collect())
-        .unwrap_or_default();
-    if let Some(service) = cx.service.as_service() {
-        ids.extend(&service.errors);
-    }
-    ids.sort();
-    ids.dedup();
-    ids.into_iter()
-        .filter_map(|id| cx.model.shape(id))
-        .collect()
-}
-
-/// The variant of an operation error enum for a modeled error.
-pub fn variant(shape: &Shape) -> Ident {
-    let v = names::variant_name(shape.id.name());
-    if v == "Unhandled" {
-        format_ident!("UnhandledValue")
-    } else {
-        v
-    }
-}
+use super::docs::doc_attrs;
+use super::paths::{self, Scope};
+use super::plan::{EventStream, Operation, Plan, Ty, Union};
 
 /// The whole `error` module.
-pub fn module(cx: &Context<'_>) -> TokenStream {
-    let operations = cx.operations();
-    let enums = operations.iter().map(|op| operation_error(cx, op));
-    let streams = cx
-        .event_stream_unions(true)
-        .into_iter()
-        .map(|union| stream_error(cx, union));
+pub fn module(plan: &Plan<'_>) -> TokenStream {
+    let enums = plan.operations.iter().map(|op| operation_error(plan, op));
+    let streams = plan
+        .event_streams()
+        .filter(|(_, s)| s.received)
+        .map(|(union, stream)| stream_error(plan, union, stream));
     quote! {
         #![doc = " Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`."]
         #(#enums)*
@@ -68,11 +31,10 @@ pub fn module(cx: &Context<'_>) -> TokenStream {
 /// The error enum of an event stream the client receives: one variant per
 /// `@error` member of the union, exhaustive (an error the model does not
 /// describe is `StreamErrorKind::Unmodeled`, not a variant).
-fn stream_error(cx: &Context<'_>, union: &Shape) -> TokenStream {
-    let name = cx.stream_error_ident(&union.id);
-    let union_name = union.id.name();
-    let members = cx.stream_errors(union);
-    let doc = if members.is_empty() {
+fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> TokenStream {
+    let name = &stream.error_enum;
+    let union_name = union.name;
+    let doc = if stream.errors.is_empty() {
         format!(
             " Errors the `{union_name}` event stream can carry: none are modeled, so this enum has no \
              values (errors the service sends anyway are `StreamErrorKind::Unmodeled`)."
@@ -84,65 +46,67 @@ fn stream_error(cx: &Context<'_>, union: &Shape) -> TokenStream {
              `StreamErrorKind::Unmodeled`."
         )
     };
-    let variants = members.iter().map(|m| {
-        let v = names::variant_name(m.name());
-        let ty = cx.rust_type(&m.target);
-        let docs = cx.member_docs(m);
-        quote! { #docs #v(#ty), }
+    let variants = stream.errors.iter().map(|v| {
+        let ident = &v.ident;
+        let ty =
+            v.ty.as_ref()
+                .map(|t| paths::ty(plan, t, Scope::Sibling))
+                .unwrap_or_else(|| quote!(()));
+        let docs = doc_attrs(&v.docs);
+        quote! { #docs #ident(#ty), }
     });
-    let display_arms = members.iter().map(|m| {
-        let v = names::variant_name(m.name());
-        let error_name = cx.model.shape(&m.target).map_or(m.name(), |t| t.id.name());
-        let message = cx.model.shape(&m.target).and_then(|t| {
-            t.members
-                .values()
-                .find(|f| f.name().eq_ignore_ascii_case("message"))
-                .filter(|f| cx.model.type_of(&f.target) == Some(crate::model::ShapeType::String))
-                .map(|f| (t, f))
-        });
+    let display_arms = stream.errors.iter().map(|v| {
+        let ident = &v.ident;
+        let Some(Ty::Structure(id)) = &v.ty else {
+            let text = v.name;
+            return quote! { Self::#ident(_) => f.write_str(#text), };
+        };
+        let error = plan.structure(id);
+        let error_name = error.name;
+        let message = error
+            .error
+            .as_ref()
+            .and_then(|e| e.message)
+            .map(|i| &error.members[i]);
         match message {
-            Some((error, field_member)) => {
-                let field = names::field_name(field_member.name());
-                if cx.is_optional(error, field_member) {
-                    let format = format!("{error_name}: {{message}}");
-                    quote! {
-                        Self::#v(e) => match &e.#field {
-                            Some(message) => write!(f, #format),
-                            None => f.write_str(#error_name),
-                        },
-                    }
-                } else {
-                    let format = format!("{error_name}: {{}}");
-                    quote! { Self::#v(e) => write!(f, #format, e.#field), }
+            Some(member) if member.optional => {
+                let field = &member.field;
+                let format = format!("{error_name}: {{message}}");
+                quote! {
+                    Self::#ident(e) => match &e.#field {
+                        Some(message) => write!(f, #format),
+                        None => f.write_str(#error_name),
+                    },
                 }
             }
-            None => quote! { Self::#v(_) => f.write_str(#error_name), },
+            Some(member) => {
+                let field = &member.field;
+                let format = format!("{error_name}: {{}}");
+                quote! { Self::#ident(e) => write!(f, #format, e.#field), }
+            }
+            None => quote! { Self::#ident(_) => f.write_str(#error_name), },
         }
     });
-    let is_fns = members.iter().map(|m| {
-        let v = names::variant_name(m.name());
-        let snake = heck::ToSnakeCase::to_snake_case(v.to_string().trim_start_matches("r#"));
-        let f = format_ident!("is_{}", snake.trim_end_matches('_'));
-        let d = format!(" True when this is [`{name}::{v}`].");
+    let is_fns = stream.errors.iter().map(|v| {
+        let (ident, is_fn) = (&v.ident, &v.is_fn);
+        let d = format!(" True when this is [`{name}::{ident}`].");
         quote! {
             #[doc = #d]
-            pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) }
+            pub fn #is_fn(&self) -> bool { matches!(self, Self::#ident(_)) }
         }
     });
-    let display_body = if members.is_empty() {
+    let display_body = if stream.errors.is_empty() {
         quote!(match *self {})
     } else {
         quote!(match self { #(#display_arms)* })
     };
-    let inherent = if members.is_empty() {
-        quote!()
-    } else {
+    let inherent = (!stream.errors.is_empty()).then(|| {
         quote! {
             impl #name {
                 #(#is_fns)*
             }
         }
-    };
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -162,28 +126,28 @@ fn stream_error(cx: &Context<'_>, union: &Shape) -> TokenStream {
     }
 }
 
-fn operation_error(cx: &Context<'_>, op: &Shape) -> TokenStream {
-    let name = error_ident(&op.id);
-    let errors = operation_errors(cx, op);
-    let doc = format!(" Errors the `{}` operation can return.", op.id.name());
-    let variants = errors.iter().map(|e| {
-        let v = variant(e);
-        let ty = cx.rust_type(&e.id);
-        let docs = cx.shape_docs(e);
+fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    let name = &op.error_enum;
+    let doc = format!(" Errors the `{}` operation can return.", op.name);
+    let variants = op.errors.iter().map(|e| {
+        let v = &e.variant;
+        let ty = paths::named(plan, e.id, Scope::Sibling);
+        let docs = doc_attrs(&plan.structure(e.id).docs);
         quote! { #docs #v(tinsmith_runtime::ModeledError<#ty>), }
     });
-    let arms: Vec<_> = errors.iter().map(|e| variant(e)).collect();
-    let is_fns = errors.iter().map(|e| {
-        let v = variant(e);
-        let snake = heck::ToSnakeCase::to_snake_case(v.to_string().as_str());
-        let f = format_ident!("is_{}", snake);
+    let arms: Vec<_> = op.errors.iter().map(|e| &e.variant).collect();
+    let is_fns = op.errors.iter().map(|e| {
+        let (v, f) = (&e.variant, &e.is_fn);
         let d = format!(" True when this is [`{name}::{v}`].");
         quote! {
             #[doc = #d]
             pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) }
         }
     });
-    let codes = errors.iter().map(|e| e.id.name());
+    let codes = op
+        .errors
+        .iter()
+        .filter_map(|e| plan.structure(e.id).error.as_ref().map(|info| info.code));
     quote! {
         #[doc = #doc]
         #[non_exhaustive]

@@ -3,7 +3,7 @@
 //! an event (or a modeled error) and an event to send into a message, and
 //! the `EventCodec` constant that hands them to the runtime.
 //!
-//! Message binding (Smithy's streaming spec): `:event-type` is the union
+//! Message binding (spec: "Streaming"): `:event-type` is the union
 //! member's name; `@eventHeader` members are typed headers named after the
 //! member; the `@eventPayload` member is the whole payload (a blob as is, a
 //! string as UTF-8 text, a structure or union as a document); without one,
@@ -17,9 +17,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::codec::{self, CodecSettings, Needs};
-use super::context::{Context, is_generated_type};
-use super::names;
-use crate::model::{Member, Node, Shape, ShapeId, ShapeType};
+use super::paths::{self, Scope};
+use super::plan::{EventBinding, EventStream, Member, Plan, Structure, Ty, Union, Variant};
+use super::types::allow_deprecated;
+use crate::model::ShapeId;
 
 /// How a protocol frames event payloads.
 #[derive(Debug, Clone, Copy)]
@@ -30,64 +31,65 @@ pub struct EventSettings {
     pub document_content_type: &'static str,
 }
 
-fn snake(cx: &Context<'_>, id: &ShapeId) -> String {
-    heck::ToSnakeCase::to_snake_case(cx.type_ident(id).to_string().trim_start_matches("r#"))
+fn read_fn(structure: &Structure<'_>) -> Ident {
+    format_ident!("read_{}_message", structure.stem)
 }
 
-/// The `EventCodec` constant of a streaming union.
-pub fn codec_const(cx: &Context<'_>, union: &ShapeId) -> Ident {
-    format_ident!("{}_CODEC", snake(cx, union).to_uppercase())
+fn write_fn(structure: &Structure<'_>) -> Ident {
+    format_ident!("write_{}_message", structure.stem)
 }
 
-fn read_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
-    format_ident!("read_{}_message", snake(cx, id))
-}
-
-fn write_fn(cx: &Context<'_>, id: &ShapeId) -> Ident {
-    format_ident!("write_{}_message", snake(cx, id))
-}
-
-fn has(member: &Member, id: &str) -> bool {
-    member.traits.keys().any(|k| k.as_str() == id)
-}
-
-fn payload_member(shape: &Shape) -> Option<&Member> {
+fn payload_member<'a, 'm>(shape: &'a Structure<'m>) -> Option<&'a Member<'m>> {
     shape
         .members
-        .values()
-        .find(|m| has(m, "smithy.api#eventPayload"))
+        .iter()
+        .find(|m| m.event == EventBinding::Payload)
 }
 
-fn header_members(shape: &Shape) -> Vec<&Member> {
+fn header_members<'a, 'm>(shape: &'a Structure<'m>) -> Vec<&'a Member<'m>> {
     shape
         .members
-        .values()
-        .filter(|m| has(m, "smithy.api#eventHeader"))
+        .iter()
+        .filter(|m| m.event == EventBinding::Header)
         .collect()
 }
 
 /// Members that travel in a document payload (no `@eventPayload`).
-fn document_members(shape: &Shape) -> Vec<&Member> {
+fn document_members<'a, 'm>(shape: &'a Structure<'m>) -> Vec<&'a Member<'m>> {
     shape
         .members
-        .values()
-        .filter(|m| !has(m, "smithy.api#eventHeader"))
+        .iter()
+        .filter(|m| m.event == EventBinding::Document)
         .collect()
 }
 
-/// The structures a stream reads (`received`) or writes, each once: the
+/// The structure a union member (event or error) carries.
+fn structure_of<'p, 'm>(plan: &'p Plan<'m>, variant: &Variant<'m>) -> Option<&'p Structure<'m>> {
+    match &variant.ty {
+        Some(Ty::Structure(id)) => Some(plan.structure(id)),
+        _ => None,
+    }
+}
+
+/// The structures streams read (`received`) or write, each once: the
 /// events, and for received streams the errors.
-fn event_structures<'m>(cx: &Context<'m>, received: bool) -> BTreeMap<ShapeId, &'m Shape> {
+fn event_structures<'p, 'm>(
+    plan: &'p Plan<'m>,
+    received: bool,
+) -> BTreeMap<&'m ShapeId, &'p Structure<'m>> {
     let mut out = BTreeMap::new();
-    for union in cx.event_stream_unions(received) {
-        let members = if received {
-            union.members.values().collect()
+    for (union, stream) in plan.event_streams() {
+        if (received && !stream.received) || (!received && !stream.sent) {
+            continue;
+        }
+        let errors = if received {
+            stream.errors.as_slice()
         } else {
-            cx.stream_events(union)
+            &[]
         };
-        for m in members {
-            if let Some(s) = cx.model.shape(&m.target).filter(|s| is_generated_type(s)) {
-                out.insert(s.id.clone(), s);
+        for v in union.variants.iter().chain(errors) {
+            if let Some(s) = structure_of(plan, v) {
+                out.insert(s.id, s);
             }
         }
     }
@@ -95,138 +97,125 @@ fn event_structures<'m>(cx: &Context<'m>, received: bool) -> BTreeMap<ShapeId, &
 }
 
 /// Adds what the event codecs need from the document codec.
-pub fn add_needs(cx: &Context<'_>, needs: &mut Needs) {
-    for (received, shapes) in [
-        (true, event_structures(cx, true)),
-        (false, event_structures(cx, false)),
-    ] {
-        for shape in shapes.values() {
-            let targets: Vec<&ShapeId> = match payload_member(shape) {
-                Some(p) => vec![&p.target],
-                None => document_members(shape).iter().map(|m| &m.target).collect(),
+pub fn add_needs(plan: &Plan<'_>, needs: &mut Needs) {
+    for received in [true, false] {
+        for shape in event_structures(plan, received).values() {
+            let members = match payload_member(shape) {
+                Some(p) => vec![p],
+                None => document_members(shape),
             };
-            for target in targets {
+            for m in members {
                 if received {
-                    needs.add_de(cx, target);
+                    needs.add_de_ty(plan, &m.ty);
                 } else {
-                    needs.add_ser(cx, target);
+                    needs.add_ser_ty(plan, &m.ty);
                 }
             }
         }
     }
 }
 
-/// True when the `protocol` module needs the event-stream imports.
-pub fn any(cx: &Context<'_>) -> bool {
-    !cx.event_stream_unions(true).is_empty() || !cx.event_stream_unions(false).is_empty()
+/// True when the codecs call `wire::` helpers: every writer does, and so
+/// does a reader of headers or of a blob or text payload.
+pub fn uses_wire(plan: &Plan<'_>) -> bool {
+    let sends = plan.event_streams().any(|(_, s)| s.sent);
+    let reads_raw = event_structures(plan, true).values().any(|s| {
+        !header_members(s).is_empty()
+            || payload_member(s)
+                .is_some_and(|p| matches!(p.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_)))
+    });
+    sends || reads_raw
 }
 
 /// Every event codec of the service.
-pub fn codecs(cx: &Context<'_>, settings: EventSettings) -> TokenStream {
-    let received = cx.event_stream_unions(true);
-    let sent = cx.event_stream_unions(false);
+pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
     let mut out = TokenStream::new();
-    let mut unions: Vec<&Shape> = received.iter().chain(sent.iter()).copied().collect();
-    unions.sort_by(|a, b| a.id.cmp(&b.id));
-    unions.dedup_by(|a, b| a.id == b.id);
-    let end_marker = cx.end_of_stream();
-    for union in unions {
-        let receives = received.iter().any(|u| u.id == union.id);
-        let sends = sent.iter().any(|u| u.id == union.id);
-        let name = union.id.name();
-        let snake = snake(cx, &union.id);
-        let event_ty = cx.rust_type(&union.id);
-        let decode_event = format_ident!("decode_{snake}_event");
-        let decode_exception = format_ident!("decode_{snake}_exception");
-        let encode_event = format_ident!("encode_{snake}_event");
-        let constant = codec_const(cx, &union.id);
-        if receives {
-            out.extend(decoders(cx, union, &decode_event, &decode_exception));
+    let end = if plan.service.end_of_stream {
+        quote!(StreamEnd::Marker)
+    } else {
+        quote!(StreamEnd::BodyEnd)
+    };
+    for (union, stream) in plan.event_streams() {
+        if !stream.received && !stream.sent {
+            continue;
         }
-        if sends {
-            out.extend(encoder(cx, union, &encode_event));
+        let event_ty = paths::named(plan, union.id, Scope::Sibling);
+        let (decode_event, decode_exception, encode_event) = (
+            &stream.decode_event,
+            &stream.decode_exception,
+            &stream.encode_event,
+        );
+        if stream.received {
+            out.extend(decoders(plan, union, stream));
         }
-        let (error_ty, init) = match (receives, sends) {
-            (true, true) => (
-                cx.stream_error_type(&union.id),
-                quote! {
-                    EventCodec {
-                        decode_event: #decode_event,
-                        decode_exception: #decode_exception,
-                        encode_event: #encode_event,
-                        end_marker: #end_marker,
-                    }
-                },
-            ),
-            (true, false) => (
-                cx.stream_error_type(&union.id),
-                quote!(EventCodec::receiving(#decode_event, #decode_exception, #end_marker)),
-            ),
-            _ => (
-                quote!(std::convert::Infallible),
-                quote!(EventCodec::sending(#encode_event, #end_marker)),
-            ),
+        if stream.sent {
+            out.extend(encoder(plan, union, stream));
+        }
+        let error_ty = paths::stream_error(plan, union.id);
+        let init = match (stream.received, stream.sent) {
+            (true, true) => quote! {
+                EventCodec {
+                    decode_event: #decode_event,
+                    decode_exception: #decode_exception,
+                    encode_event: #encode_event,
+                    end: #end,
+                }
+            },
+            (true, false) => quote!(EventCodec::receiving(#decode_event, #decode_exception, #end)),
+            _ => quote!(EventCodec::sending(#encode_event, #end)),
         };
-        let doc = format!(" How the `{name}` event stream's messages are read and written.");
+        let constant = &stream.codec;
+        let doc = format!(
+            " How the `{}` event stream's messages are read and written.",
+            union.name
+        );
         out.extend(quote! {
             #[doc = #doc]
             pub(super) const #constant: EventCodec<#event_ty, #error_ty> = #init;
         });
     }
-    for shape in event_structures(cx, true).values() {
-        out.extend(reader(cx, settings, shape));
+    for shape in event_structures(plan, true).values() {
+        out.extend(reader(plan, settings, shape));
     }
-    for shape in event_structures(cx, false).values() {
-        out.extend(writer(cx, settings, shape));
+    for shape in event_structures(plan, false).values() {
+        out.extend(writer(plan, settings, shape));
     }
     out
 }
 
-fn decoders(
-    cx: &Context<'_>,
-    union: &Shape,
-    event_fn: &Ident,
-    exception_fn: &Ident,
-) -> TokenStream {
-    let name = union.id.name();
-    let event_ty = cx.rust_type(&union.id);
-    let error_ty = cx.stream_error_type(&union.id);
-    let event_arms = cx.stream_events(union).into_iter().map(|m| {
-        let wire = m.name();
-        let variant = names::variant_name(m.name());
-        if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #wire => Ok(#event_ty::#variant), }
-        } else {
-            let read = read_fn(cx, &m.target);
-            quote! { #wire => #read(message).map(#event_ty::#variant), }
-        }
-    });
-    let errors = cx.stream_errors(union);
-    let exception_param = if errors.is_empty() {
-        quote!(_message)
-    } else {
-        quote!(message)
-    };
-    let exception_type = if errors.is_empty() {
-        quote!(_exception_type)
-    } else {
-        quote!(exception_type)
-    };
-    let exception_body = if errors.is_empty() {
-        quote!(None)
-    } else {
-        let arms = errors.iter().map(|m| {
-            let wire = m.name();
-            let variant = names::variant_name(m.name());
-            let read = read_fn(cx, &m.target);
-            quote! { #wire => Some(#read(message).map(#error_ty::#variant)), }
-        });
-        quote! {
-            match exception_type {
-                #(#arms)*
-                _ => None,
+fn decoders(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> TokenStream {
+    let name = union.name;
+    let event_ty = paths::named(plan, union.id, Scope::Sibling);
+    let error_ty = paths::stream_error(plan, union.id);
+    let (event_fn, exception_fn) = (&stream.decode_event, &stream.decode_exception);
+    let event_arms = union.variants.iter().map(|v| {
+        let (wire, variant) = (v.name, &v.ident);
+        match structure_of(plan, v) {
+            None => quote! { #wire => Ok(#event_ty::#variant), },
+            Some(s) => {
+                let read = read_fn(s);
+                quote! { #wire => #read(message).map(#event_ty::#variant), }
             }
         }
+    });
+    let (exception_param, exception_type, exception_body) = if stream.errors.is_empty() {
+        (quote!(_message), quote!(_exception_type), quote!(None))
+    } else {
+        let arms = stream.errors.iter().filter_map(|v| {
+            let (wire, variant) = (v.name, &v.ident);
+            let read = read_fn(structure_of(plan, v)?);
+            Some(quote! { #wire => Some(#read(message).map(#error_ty::#variant)), })
+        });
+        (
+            quote!(message),
+            quote!(exception_type),
+            quote! {
+                match exception_type {
+                    #(#arms)*
+                    _ => None,
+                }
+            },
+        )
     };
     let event_doc = format!(
         " Decodes an event of the `{name}` stream; an event type this client does not know is `Unknown`."
@@ -250,17 +239,20 @@ fn decoders(
     }
 }
 
-fn encoder(cx: &Context<'_>, union: &Shape, encode_fn: &Ident) -> TokenStream {
-    let name = union.id.name();
-    let event_ty = cx.rust_type(&union.id);
-    let arms = cx.stream_events(union).into_iter().map(|m| {
-        let wire = m.name();
-        let variant = names::variant_name(m.name());
-        if m.target.as_str() == "smithy.api#Unit" {
-            quote! { #event_ty::#variant => Ok(wire::event(#wire, None, wire::Bytes::new())), }
-        } else {
-            let write = write_fn(cx, &m.target);
-            quote! { #event_ty::#variant(event) => Ok(#write(event, #wire)), }
+fn encoder(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> TokenStream {
+    let name = union.name;
+    let event_ty = paths::named(plan, union.id, Scope::Sibling);
+    let encode_fn = &stream.encode_event;
+    let arms = union.variants.iter().map(|v| {
+        let (wire, variant) = (v.name, &v.ident);
+        match structure_of(plan, v) {
+            None => {
+                quote! { #event_ty::#variant => Ok(wire::event(#wire, None, wire::Bytes::new())), }
+            }
+            Some(s) => {
+                let write = write_fn(s);
+                quote! { #event_ty::#variant(event) => Ok(#write(event, #wire)), }
+            }
         }
     });
     let doc = format!(" Encodes an event of the `{name}` stream.");
@@ -279,39 +271,38 @@ fn encoder(cx: &Context<'_>, union: &Shape, encode_fn: &Ident) -> TokenStream {
 /// The Rust type a header member is read as, and the expression (of
 /// `value`) that turns it into the member's own type; `None` for types
 /// headers cannot carry.
-fn header_type(cx: &Context<'_>, target: &Shape) -> Option<(TokenStream, Option<TokenStream>)> {
-    Some(match target.ty {
-        ShapeType::Boolean => (quote!(bool), None),
-        ShapeType::Byte => (quote!(i8), None),
-        ShapeType::Short => (quote!(i16), None),
-        ShapeType::Integer => (quote!(i32), None),
-        ShapeType::Long => (quote!(i64), None),
-        ShapeType::Blob => (quote!(tinsmith_runtime::Blob), None),
-        ShapeType::Timestamp => (quote!(tinsmith_runtime::DateTime), None),
-        ShapeType::IntEnum => {
-            let ty = cx.rust_type(&target.id);
-            (quote!(i32), Some(quote!(#ty::from(value))))
+fn header_type(plan: &Plan<'_>, ty: &Ty<'_>) -> Option<(TokenStream, Option<TokenStream>)> {
+    Some(match ty {
+        Ty::Boolean => (quote!(bool), None),
+        Ty::Byte => (quote!(i8), None),
+        Ty::Short => (quote!(i16), None),
+        Ty::Integer => (quote!(i32), None),
+        Ty::Long => (quote!(i64), None),
+        Ty::Blob { .. } => (quote!(tinsmith_runtime::Blob), None),
+        Ty::Timestamp { .. } => (quote!(tinsmith_runtime::DateTime), None),
+        Ty::IntEnum(_) => {
+            let rust = paths::ty(plan, ty, Scope::Sibling);
+            (quote!(i32), Some(quote!(#rust::from(value))))
         }
-        ShapeType::String | ShapeType::Enum if is_generated_type(target) => {
-            let ty = cx.rust_type(&target.id);
-            (quote!(String), Some(quote!(#ty::from(value.as_str()))))
+        Ty::Enum(_) => {
+            let rust = paths::ty(plan, ty, Scope::Sibling);
+            (quote!(String), Some(quote!(#rust::from(value.as_str()))))
         }
-        ShapeType::String => (quote!(String), None),
+        Ty::String { .. } => (quote!(String), None),
         _ => return None,
     })
 }
 
-fn reader(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStream {
-    let f = read_fn(cx, &shape.id);
-    let ty = cx.rust_type(&shape.id);
+fn reader(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> TokenStream {
+    let f = read_fn(shape);
+    let ty = paths::named(plan, shape.id, Scope::Sibling);
+    let rt_settings = settings.codec;
     let mut stmts = TokenStream::new();
     for m in header_members(shape) {
-        let Some((wire_ty, convert)) = cx.model.shape(&m.target).and_then(|t| header_type(cx, t))
-        else {
+        let Some((wire_ty, convert)) = header_type(plan, &m.ty) else {
             continue;
         };
-        let name = m.name();
-        let setter = names::setter_name(m.name());
+        let (name, setter) = (m.name, &m.setter);
         let value = convert.unwrap_or_else(|| quote!(value));
         stmts.extend(quote! {
             if let Some(value) = wire::header::<#wire_ty>(message, #name)? {
@@ -319,25 +310,22 @@ fn reader(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
             }
         });
     }
-    let rt_settings = settings.codec;
     match payload_member(shape) {
         Some(p) => {
-            let setter = names::setter_name(p.name());
-            let name = p.name();
-            let target = cx.model.shape(&p.target);
-            stmts.extend(match target.map(|t| t.ty) {
-                Some(ShapeType::Blob) => quote! {
+            let (setter, name) = (&p.setter, p.name);
+            stmts.extend(match &p.ty {
+                Ty::Blob { .. } => quote! {
                     builder = builder.#setter(wire::payload_blob(message));
                 },
-                Some(ShapeType::String | ShapeType::Enum) if target.is_some_and(is_generated_type) => {
-                    let ty = cx.rust_type(&p.target);
-                    quote! { builder = builder.#setter(#ty::from(wire::payload_text(message)?.as_str())); }
+                Ty::Enum(_) => {
+                    let rust = paths::ty(plan, &p.ty, Scope::Sibling);
+                    quote! { builder = builder.#setter(#rust::from(wire::payload_text(message)?.as_str())); }
                 }
-                Some(ShapeType::String) => quote! {
+                Ty::String { .. } => quote! {
                     builder = builder.#setter(wire::payload_text(message)?);
                 },
-                _ => {
-                    let de = codec::de_expr(cx, rt_settings, Some(p), &p.target, quote!(&payload));
+                ty => {
+                    let de = codec::de_expr(plan, rt_settings, ty, quote!(&payload));
                     quote! {
                         if !message.payload().is_empty() {
                             let payload = rt::parse_body(message.payload())?;
@@ -350,7 +338,7 @@ fn reader(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
         None => {
             let members = document_members(shape);
             if !members.is_empty() {
-                let de = codec::de_members(cx, rt_settings, &members);
+                let de = codec::de_members(plan, rt_settings, &members);
                 stmts.extend(quote! {
                     let body = if message.payload().is_empty() {
                         rt::object(rt::Map::new())
@@ -363,11 +351,8 @@ fn reader(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
             }
         }
     }
-    let doc = format!(
-        " Reads a `{}` from an event-stream message.",
-        shape.id.name()
-    );
-    let allow = cx.allow_deprecated(shape);
+    let doc = format!(" Reads a `{}` from an event-stream message.", shape.name);
+    let allow = allow_deprecated(shape.uses_deprecated);
     if stmts.is_empty() {
         return quote! {
             #[doc = #doc]
@@ -388,44 +373,44 @@ fn reader(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
     }
 }
 
-fn media_type(target: Option<&Shape>) -> Option<&str> {
-    target
-        .and_then(|t| t.trait_value("smithy.api#mediaType"))
-        .and_then(Node::as_str)
+fn media_type<'m>(ty: &Ty<'m>) -> Option<&'m str> {
+    match ty {
+        Ty::Blob { media_type } | Ty::String { media_type } => *media_type,
+        _ => None,
+    }
 }
 
-fn writer(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStream {
-    let f = write_fn(cx, &shape.id);
-    let ty = cx.rust_type(&shape.id);
+fn writer(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> TokenStream {
+    let f = write_fn(shape);
+    let ty = paths::named(plan, shape.id, Scope::Sibling);
     let rt_settings = settings.codec;
     let document = settings.document_content_type;
-    // (content type, payload expression) of the message.
+    // (content type, payload expression, whether it reads the input).
     let (content_type, payload, payload_uses_input) = match payload_member(shape) {
         Some(p) => {
-            let field = names::field_name(p.name());
-            let target = cx.model.shape(&p.target);
-            let (content_type, bytes) = match target.map(|t| t.ty) {
-                Some(ShapeType::Blob) => (
-                    media_type(target).unwrap_or("application/octet-stream"),
+            let field = &p.field;
+            let (content_type, bytes) = match &p.ty {
+                Ty::Blob { .. } => (
+                    media_type(&p.ty).unwrap_or("application/octet-stream"),
                     quote!(wire::Bytes::copy_from_slice(value.as_bytes())),
                 ),
-                Some(ShapeType::String | ShapeType::Enum) => {
-                    let text = if target.is_some_and(is_generated_type) {
+                Ty::String { .. } | Ty::Enum(_) => {
+                    let text = if matches!(p.ty, Ty::Enum(_)) {
                         quote!(value.as_str())
                     } else {
                         quote!(value)
                     };
                     (
-                        media_type(target).unwrap_or("text/plain"),
+                        media_type(&p.ty).unwrap_or("text/plain"),
                         quote!(wire::Bytes::copy_from_slice(#text.as_bytes())),
                     )
                 }
-                _ => {
-                    let ser = codec::ser_expr(cx, rt_settings, Some(p), &p.target, quote!(value));
+                other => {
+                    let ser = codec::ser_expr(plan, rt_settings, other, quote!(value));
                     (document, quote!(rt::to_body(&#ser)))
                 }
             };
-            let payload = if cx.is_optional(shape, p) {
+            let payload = if p.optional {
                 quote! {
                     match &input.#field {
                         Some(value) => #bytes,
@@ -442,7 +427,7 @@ fn writer(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
             if members.is_empty() {
                 (None, quote!(wire::Bytes::new()), false)
             } else {
-                let ser = codec::ser_members(cx, rt_settings, shape, &members);
+                let ser = codec::ser_members(plan, rt_settings, &members);
                 (
                     Some(document),
                     quote!({
@@ -461,19 +446,15 @@ fn writer(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
     };
     let headers: Vec<TokenStream> = header_members(shape)
         .into_iter()
-        .filter_map(|m| {
-            let target = cx.model.shape(&m.target)?;
-            header_type(cx, target)?;
-            let name = m.name();
-            let field = names::field_name(m.name());
-            let value = match target.ty {
-                ShapeType::IntEnum => quote!(&value.value()),
-                ShapeType::String | ShapeType::Enum if is_generated_type(target) => {
-                    quote!(&value.as_str().to_owned())
-                }
+        .filter(|m| header_type(plan, &m.ty).is_some())
+        .map(|m| {
+            let (name, field) = (m.name, &m.field);
+            let value = match m.ty {
+                Ty::IntEnum(_) => quote!(&value.value()),
+                Ty::Enum(_) => quote!(&value.as_str().to_owned()),
                 _ => quote!(value),
             };
-            Some(if cx.is_optional(shape, m) {
+            if m.optional {
                 quote! {
                     if let Some(value) = &input.#field {
                         message = wire::with_header(message, #name, #value);
@@ -484,16 +465,12 @@ fn writer(cx: &Context<'_>, settings: EventSettings, shape: &Shape) -> TokenStre
                     let value = &input.#field;
                     message = wire::with_header(message, #name, #value);
                 }
-            })
+            }
         })
         .collect();
-    let doc = format!(
-        " Writes a `{}` as an event-stream message.",
-        shape.id.name()
-    );
-    let allow = cx.allow_deprecated(shape);
-    let uses_input = !headers.is_empty() || payload_uses_input;
-    let input = if uses_input {
+    let doc = format!(" Writes a `{}` as an event-stream message.", shape.name);
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let input = if !headers.is_empty() || payload_uses_input {
         quote!(input)
     } else {
         quote!(_input)

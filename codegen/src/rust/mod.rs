@@ -1,29 +1,33 @@
 //! Rust code generation: a pure function from a model and [`Options`] to the
-//! files of a crate ([`GeneratedCrate`]).
+//! files of a crate ([`GeneratedCrate`]) or one file of inline modules.
 //!
-//! The pipeline: `context` decides every Rust name and type once; the
-//! emitters (`types`, ...) build token streams with `quote`; `format` parses
-//! them with `syn` and prints them with `prettyplease`. Nothing here does
-//! I/O; the CLI and the build.rs builder write the files.
+//! The pipeline: [`plan()`] selects the service and builds its typed
+//! [`Plan`] (every name, type and wire decision, made once; [`names`]
+//! decides the names); the emitters (`types`, `errors`, `client`, the
+//! protocol and its codec, `compliance`) render the plan as token streams
+//! with `quote`; `format` parses them with `syn` and prints them with
+//! `prettyplease`. Nothing here does I/O; [`crate::output`] writes files.
 
 mod client;
 mod codec;
 pub mod compliance;
-mod context;
 mod crate_files;
 pub mod docs;
 mod errors;
 mod event_stream;
 mod format;
 pub mod names;
+mod paths;
+pub mod plan;
 mod protocol;
 mod types;
+mod values;
 
 use std::collections::BTreeMap;
 
-use crate::model::{Model, ShapeId, ShapeType};
+use crate::model::{Model, Shape, ShapeId, ShapeType};
 
-pub use context::Context;
+pub use plan::{Plan, ProtocolKind};
 
 /// How the generated crate depends on `tinsmith-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,17 +93,13 @@ pub enum GenerateError {
     /// The chosen service does not exist.
     #[error("`{0}` is not a service in the model")]
     UnknownService(String),
-    /// Two shapes would get the same Rust name.
-    #[error(
-        "`{first}` and `{second}` would both be named `{name}` in Rust; add a `rename` to the service"
-    )]
-    NameConflict {
-        /// The Rust name.
-        name: String,
-        /// One shape.
-        first: ShapeId,
-        /// The other shape.
-        second: ShapeId,
+    /// The generator cannot give a shape a correct Rust form.
+    #[error("cannot generate `{shape}`: {reason}")]
+    Unsupported {
+        /// The shape or member.
+        shape: ShapeId,
+        /// Why.
+        reason: String,
     },
     /// The service declares no protocol the generator supports.
     #[error(
@@ -146,11 +146,11 @@ pub enum GenerateError {
     },
 }
 
-/// Picks the service to generate.
+/// Picks the service to generate: `wanted`, or the model's only service.
 pub fn select_service<'m>(
     model: &'m Model,
     wanted: Option<&ShapeId>,
-) -> Result<&'m crate::model::Shape, GenerateError> {
+) -> Result<&'m Shape, GenerateError> {
     if let Some(id) = wanted {
         return model
             .shape(id)
@@ -170,10 +170,17 @@ pub fn select_service<'m>(
     }
 }
 
+/// Selects the service (`options.service`, or the model's only one) and
+/// builds its plan: the one place generation decides anything.
+pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, GenerateError> {
+    let service = select_service(model, options.service.as_ref())?;
+    Plan::build(model, service, None)
+}
+
 /// One module of generated code, before it is laid out as a file of a crate
 /// or as an inline module of a single file.
 struct Module {
-    name: String,
+    name: &'static str,
     public: bool,
     /// Compiled only for tests (`#[cfg(test)]`).
     test_only: bool,
@@ -181,90 +188,64 @@ struct Module {
 }
 
 /// Every module of the SDK, sorted by name.
-fn modules(cx: &Context<'_>, options: &Options) -> Result<Vec<Module>, GenerateError> {
-    let protocol = protocol::select(cx)?;
+fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
+    let protocol = protocol::for_kind(plan.protocol);
+    let module = |name, public, tokens| Module {
+        name,
+        public,
+        test_only: false,
+        tokens,
+    };
     let mut modules = vec![
-        Module {
-            name: "client".into(),
-            public: false,
-            test_only: false,
-            tokens: client::client_module(cx),
-        },
-        Module {
-            name: "error".into(),
-            public: true,
-            test_only: false,
-            tokens: errors::module(cx),
-        },
-        Module {
-            name: "operation".into(),
-            public: true,
-            test_only: false,
-            tokens: client::operation_module(cx, protocol),
-        },
-        Module {
-            name: "protocol".into(),
-            public: false,
-            test_only: false,
-            tokens: protocol::module(cx, protocol),
-        },
-        Module {
-            name: "types".into(),
-            public: true,
-            test_only: false,
-            tokens: types::module(cx),
-        },
+        module("client", false, client::client_module(plan)),
+        module("error", true, errors::module(plan)),
+        module("operation", true, client::operation_module(plan)),
+        module("protocol", false, protocol::module(plan)),
+        module("types", true, types::module(plan)),
     ];
-    for (path, tokens) in protocol.support_files(cx) {
-        let name = path
-            .strip_prefix("src/")
-            .and_then(|p| p.strip_suffix(".rs"))
-            .unwrap_or(&path)
-            .to_owned();
-        modules.push(Module {
-            name,
-            public: false,
-            test_only: false,
-            tokens,
-        });
+    for (name, tokens) in protocol.support_files(plan) {
+        modules.push(module(name, false, tokens));
     }
     if let Some(tests) = &options.protocol_tests
-        && let Some(tokens) = compliance::module(cx, protocol.trait_id(), tests)
+        && let Some(tokens) = compliance::module(plan, tests)
     {
         modules.push(Module {
-            name: "protocol_tests".into(),
+            name: "protocol_tests",
             public: false,
             test_only: true,
             tokens,
         });
     }
-    modules.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(modules)
+    modules.sort_by(|a, b| a.name.cmp(b.name));
+    modules
 }
 
 /// Generates a whole crate for a service: `Cargo.toml`, `README.md` and
 /// one source file per module.
 pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, GenerateError> {
-    let service = select_service(model, options.service.as_ref())?;
-    let cx = Context::new(model, service)?;
-    let modules = modules(&cx, options)?;
+    render_crate(&plan(model, options)?, options)
+}
+
+/// Renders a plan as a whole crate.
+pub fn render_crate(plan: &Plan<'_>, options: &Options) -> Result<GeneratedCrate, GenerateError> {
+    let modules = modules(plan, options);
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        crate_files::cargo_toml(&cx, options),
+        crate_files::cargo_toml(plan, options),
     );
-    files.insert("README.md".to_owned(), crate_files::readme(&cx, options));
+    files.insert("README.md".to_owned(), crate_files::readme(plan, options));
     files.insert(
         "rustfmt.toml".to_owned(),
         crate_files::RUSTFMT_TOML.to_owned(),
     );
     let declared: Vec<(&str, bool, bool)> = modules
         .iter()
-        .map(|m| (m.name.as_str(), m.public, m.test_only))
+        .map(|m| (m.name, m.public, m.test_only))
         .collect();
     files.insert(
         "src/lib.rs".to_owned(),
-        format::file("src/lib.rs", crate_files::lib_rs(&cx, options, &declared))?,
+        format::file("src/lib.rs", crate_files::lib_rs(plan, options, &declared))?,
     );
     for module in modules {
         let path = format!("src/{}.rs", module.name);
@@ -278,9 +259,12 @@ pub fn generate(model: &Model, options: &Options) -> Result<GeneratedCrate, Gene
 /// from a build script's output (see `Builder`). The file has no inner
 /// attributes, so it can be included inside any module of the user's crate.
 pub fn generate_module(model: &Model, options: &Options) -> Result<String, GenerateError> {
-    let service = select_service(model, options.service.as_ref())?;
-    let cx = Context::new(model, service)?;
-    let modules = modules(&cx, options)?.into_iter().map(|m| {
+    render_module(&plan(model, options)?, options)
+}
+
+/// Renders a plan as one file of inline modules.
+pub fn render_module(plan: &Plan<'_>, options: &Options) -> Result<String, GenerateError> {
+    let modules = modules(plan, options).into_iter().map(|m| {
         let name = quote::format_ident!("{}", m.name);
         let tokens = m.tokens;
         let cfg = m.test_only.then(|| quote::quote!(#[cfg(test)]));
@@ -290,6 +274,6 @@ pub fn generate_module(model: &Model, options: &Options) -> Result<String, Gener
             quote::quote!(#cfg mod #name { #tokens })
         }
     });
-    let root = crate_files::root_items(&cx);
+    let root = crate_files::root_items(plan);
     format::file("sdk.rs", quote::quote! { #(#modules)* #root })
 }

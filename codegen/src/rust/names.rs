@@ -1,9 +1,30 @@
-//! Rust names for Smithy names: case conversion (heck), keyword escaping,
-//! and the renames that keep generated items from colliding with the
-//! standard prelude or with methods the generator itself defines.
+//! Every Rust name the generator emits is decided here: case conversion
+//! (heck), keyword escaping, and the [`Namespace`]s that keep names unique
+//! where Rust needs them unique.
 //!
-//! Every rule is applied in exactly one place so the same Smithy name always
-//! becomes the same Rust name.
+//! A Smithy model can use any name a generator adds: an enum value
+//! `Unknown` beside the catch-all `Unknown`, a member `set_foo` beside the
+//! `set_` setter of member `foo`, a shape `FooBuilder` beside `Foo`'s
+//! builder, an operation `ErrorFoo` whose functions meet those of error
+//! `FooOutput`. So names are not computed where they are used: the plan
+//! ([`mod@super::plan`]) asks a namespace for each one, once, and the emitters
+//! only read the answers.
+//!
+//! Architecture invariant: the name of an item depends only on the names
+//! that compete with it in its own namespace. Within a namespace, names the
+//! generator reserves win, then names taken from the model (in the order of
+//! their shape ids), then names the generator derives (builders, `set_`
+//! setters, `is_` methods, ...). A loser gets its first alternate that is
+//! free (`Value` for types and variants, `_value` for fields), then a
+//! number. Adding a shape therefore renames nothing it does not collide
+//! with, and the same model always gives the same names.
+//!
+//! Function names in the private `protocol` and codec modules are built
+//! from unique stems (one per operation, one per type) with a prefix and
+//! suffix per kind of function, chosen so that no two kinds can produce the
+//! same text (`read_<op>_output` can never equal `read_<error>_error`).
+
+use std::collections::{BTreeMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -20,9 +41,11 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names that would shadow the prelude or the crate's own root items in
-/// generated code. Shapes with these names get a `Value` suffix.
-const RESERVED_TYPES: &[&str] = &[
+/// Type names generated code uses unqualified (the prelude's types, traits
+/// and variants, `Self`), and the crate root's own items (`Client`,
+/// `Config`, `Error`, `Builder`). A shape with one of these names would
+/// shadow it, so it gets a `Value` suffix.
+pub const RESERVED_TYPES: &[&str] = &[
     "Result",
     "Option",
     "Some",
@@ -64,18 +87,74 @@ const RESERVED_TYPES: &[&str] = &[
     "Unknown",
 ];
 
-/// Builder and fluent-builder methods a member setter must not shadow.
-const RESERVED_METHODS: &[&str] = &[
+/// Names the `operation` module imports, besides [`RESERVED_TYPES`].
+pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "OperationInfo", "Paginated"];
+
+/// Methods of builders (the input's and the request builder that mirrors
+/// its setters), and methods of the traits they derive or implement that
+/// callers reach with method syntax: a setter with one of these names
+/// would shadow it (`FooBuilder::default()` would stop compiling).
+pub const RESERVED_SETTERS: &[&str] = &[
+    // The builders' own methods.
     "build",
     "send",
+    "send_with",
+    "into_paginator",
     "customize",
     "config",
     "into_future",
     "meta",
     "builder",
+    // Methods of derived and implemented traits.
+    "default",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "into",
+    "try_into",
+    "to_owned",
 ];
 
-fn ident(name: &str) -> Ident {
+/// Methods of `Client` (and of the traits it derives), and those later
+/// features add to it.
+pub const RESERVED_CLIENT_METHODS: &[&str] =
+    &["new", "config", "clone", "clone_from", "fmt", "outbox"];
+
+/// Methods every union has, besides its variants' `as_`/`is_` accessors.
+pub const RESERVED_UNION_METHODS: &[&str] =
+    &["is_unknown", "clone", "clone_from", "fmt", "eq", "ne"];
+
+/// Methods every operation error enum has (inherent, `ProvideErrorStatus`,
+/// `std::error::Error`, derived), besides the `is_` method per variant.
+pub const RESERVED_ERROR_METHODS: &[&str] = &[
+    "is_unhandled",
+    "status",
+    "is_retryable",
+    "is_throttling",
+    "source",
+    "description",
+    "cause",
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+];
+
+/// The catch-all variant of every enum and union.
+pub const UNKNOWN: &str = "Unknown";
+
+/// The catch-all variant of every operation error enum.
+pub const UNHANDLED: &str = "Unhandled";
+
+// ---------------------------------------------------------------------
+// Case conversion and identifiers.
+
+/// An identifier for `name`, which the caller has already made valid Rust
+/// text: keywords become raw identifiers (`r#type`), or get a trailing `_`
+/// where they cannot (`self_`).
+pub fn ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {
         return Ident::new(&format!("{name}_"), Span::call_site());
     }
@@ -91,6 +170,12 @@ fn ident(name: &str) -> Ident {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_";
     Ident::new(if valid { name } else { "value" }, Span::call_site())
+}
+
+/// The text of an identifier without its `r#`.
+pub fn plain(ident: &Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
 }
 
 /// Keeps `[A-Za-z0-9_]` and replaces everything else with `_`.
@@ -109,61 +194,52 @@ fn no_leading_digit(name: String, prefix: &str) -> String {
     }
 }
 
-/// `UpperCamelCase` for a shape name, renamed away from reserved names.
-pub fn type_name(shape_name: &str) -> Ident {
-    let camel = no_leading_digit(sanitize(shape_name).to_upper_camel_case(), "N");
-    let camel = if camel.is_empty() {
-        "Shape".to_owned()
-    } else {
-        camel
-    };
-    if RESERVED_TYPES.contains(&camel.as_str()) {
-        return ident(&format!("{camel}Value"));
+/// `UpperCamelCase` text for a Smithy name (shapes, enum values, union
+/// members): never empty, never starting with a digit.
+pub fn camel(name: &str) -> String {
+    let camel = no_leading_digit(sanitize(name).to_upper_camel_case(), "N");
+    match camel.as_str() {
+        "" => "Value".to_owned(),
+        // A keyword that cannot be a raw identifier.
+        "Self" => "SelfValue".to_owned(),
+        _ => camel,
     }
-    ident(&camel)
 }
 
-/// `snake_case` for a member or operation name, keyword-escaped.
-pub fn field_name(member_name: &str) -> Ident {
-    let snake = no_leading_digit(sanitize(member_name).to_snake_case(), "_");
+/// `snake_case` text for a Smithy name (members, operations): never empty,
+/// never starting with a digit, and never a keyword that cannot be raw
+/// (`self` becomes `self_`).
+pub fn snake(name: &str) -> String {
+    let snake = no_leading_digit(sanitize(name).to_snake_case(), "_");
     let snake = if snake.is_empty() || snake == "_" {
         "value".to_owned()
     } else {
         snake
     };
-    ident(&snake)
-}
-
-/// The builder setter for a member: its field name, unless that would
-/// shadow a builder method (`build`, `send`, ...), then with `_value`.
-pub fn setter_name(member_name: &str) -> Ident {
-    let field = field_name(member_name).to_string();
-    let plain = field.trim_start_matches("r#");
-    if RESERVED_METHODS.contains(&plain) {
-        return ident(&format!("{plain}_value"));
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
     }
-    field_name(member_name)
 }
 
-/// `set_<field>`: the builder's `Option` setter.
-pub fn option_setter_name(member_name: &str) -> Ident {
-    let field = field_name(member_name).to_string();
-    ident(&format!(
-        "set_{}",
-        field.trim_start_matches("r#").trim_end_matches('_')
-    ))
+/// A stem for function names (`ser_<stem>_request`): `snake_case` of the
+/// Smithy name, never empty or starting with a digit, and not escaped (it
+/// is only ever a part of a name).
+pub fn stem(name: &str) -> String {
+    let snake = no_leading_digit(sanitize(name).to_snake_case(), "_");
+    if snake.is_empty() || snake == "_" {
+        "value".to_owned()
+    } else {
+        snake
+    }
 }
 
-/// An enum variant for an enum/intEnum/union member name.
-pub fn variant_name(member_name: &str) -> Ident {
-    let camel = no_leading_digit(sanitize(member_name).to_upper_camel_case(), "N");
-    let camel = match camel.as_str() {
-        "" => "Value".to_owned(),
-        // `Unknown` is the generator's catch-all variant; `Self` is a keyword.
-        "Unknown" | "Self" => format!("{camel}Value"),
-        _ => camel,
-    };
-    ident(&camel)
+/// `snake_case` of an identifier that is already camel case (a resolved
+/// type or variant name), without keyword escaping: for `is_`/`as_`
+/// methods and function stems.
+pub fn snake_of(ident: &str) -> String {
+    ident.trim_start_matches("r#").to_snake_case()
 }
 
 /// A crate name for a service name: kebab-case, e.g. `Weather` → `weather`.
@@ -177,9 +253,137 @@ pub fn crate_name(service_name: &str) -> String {
     }
 }
 
-/// A module name for a Smithy name.
-pub fn module_name(name: &str) -> Ident {
-    field_name(name)
+// ---------------------------------------------------------------------
+// Namespaces.
+
+/// Where a name comes from, which decides who keeps it on a collision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Taken from the model (a shape, member or value name).
+    Model,
+    /// Made up by the generator from another name (`FooBuilder`, `set_foo`).
+    Derived,
+}
+
+/// One name wanted in a namespace.
+#[derive(Debug, Clone)]
+pub struct Claim<K> {
+    /// What the name is for (the answer is keyed by it).
+    pub key: K,
+    /// The name wanted.
+    pub preferred: String,
+    /// Who keeps it when another claim wants it too.
+    pub origin: Origin,
+    /// Names to try, in order, when the preferred one is taken; numbered
+    /// forms of the preferred name follow.
+    pub alternates: Vec<String>,
+}
+
+impl<K> Claim<K> {
+    /// A name taken from the model; its first alternate is the name with a
+    /// `Value` (camel case) or `_value` (snake case) suffix.
+    pub fn model(key: K, preferred: String) -> Self {
+        let alternate = if is_camel(&preferred) {
+            format!("{preferred}Value")
+        } else {
+            format!("{}_value", preferred.trim_end_matches('_'))
+        };
+        Claim {
+            key,
+            preferred,
+            origin: Origin::Model,
+            alternates: vec![alternate],
+        }
+    }
+
+    /// A name the generator derives; it is numbered when taken.
+    pub fn derived(key: K, preferred: String) -> Self {
+        Claim {
+            key,
+            preferred,
+            origin: Origin::Derived,
+            alternates: Vec::new(),
+        }
+    }
+
+    /// Tries `alternate` before the numbered forms.
+    pub fn or(mut self, alternate: String) -> Self {
+        self.alternates.push(alternate);
+        self
+    }
+}
+
+fn is_camel(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The names already taken in one Rust namespace (a module's types, an
+/// enum's variants, a type's methods, a structure's fields, ...).
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` are already taken.
+    pub fn new(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// True when `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Resolves a batch of claims: model names in key order, then derived
+    /// names in key order; each gets its preferred name if free, else its
+    /// first free alternate, else a numbered form.
+    pub fn claim_all<K: Ord + Clone>(
+        &mut self,
+        claims: impl IntoIterator<Item = Claim<K>>,
+    ) -> BTreeMap<K, String> {
+        let mut claims: Vec<Claim<K>> = claims.into_iter().collect();
+        claims.sort_by(|a, b| a.origin.cmp(&b.origin).then_with(|| a.key.cmp(&b.key)));
+        let mut names = BTreeMap::new();
+        // First round: every claim whose preferred name is free gets it, so
+        // a model name is never pushed aside by another claim's alternate.
+        let mut losers = Vec::new();
+        for claim in claims {
+            if self.taken.insert(claim.preferred.clone()) {
+                names.insert(claim.key.clone(), claim.preferred.clone());
+            } else {
+                losers.push(claim);
+            }
+        }
+        for claim in losers {
+            let name = self.first_free(&claim);
+            names.insert(claim.key, name);
+        }
+        names
+    }
+
+    /// Resolves a single claim now.
+    pub fn claim<K: Ord + Clone>(&mut self, claim: Claim<K>) -> String {
+        let key = claim.key.clone();
+        self.claim_all([claim]).remove(&key).unwrap_or_default()
+    }
+
+    fn first_free<K>(&mut self, claim: &Claim<K>) -> String {
+        for alternate in &claim.alternates {
+            if self.taken.insert(alternate.clone()) {
+                return alternate.clone();
+            }
+        }
+        // Numbered forms of the last alternate (or of the preferred name).
+        let base = claim.alternates.last().unwrap_or(&claim.preferred);
+        let separator = if is_camel(base) { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{}{separator}{n}", base.trim_end_matches('_')))
+            .find(|name| self.taken.insert(name.clone()))
+            .expect("some number is free")
+    }
 }
 
 #[cfg(test)]
@@ -187,24 +391,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_keywords_and_reserved_names() {
-        assert_eq!(field_name("type").to_string(), "r#type");
-        assert_eq!(field_name("self").to_string(), "self_");
-        assert_eq!(field_name("FooBar").to_string(), "foo_bar");
-        assert_eq!(field_name("ARN").to_string(), "arn");
-        assert_eq!(field_name("123abc").to_string(), "_123abc");
-        assert_eq!(type_name("Result").to_string(), "ResultValue");
-        assert_eq!(type_name("client").to_string(), "ClientValue");
-        assert_eq!(type_name("myShape").to_string(), "MyShape");
-        assert_eq!(setter_name("build").to_string(), "build_value");
-        assert_eq!(setter_name("type").to_string(), "r#type");
-        assert_eq!(option_setter_name("type").to_string(), "set_type");
-        assert_eq!(option_setter_name("self").to_string(), "set_self");
-        assert_eq!(variant_name("unknown").to_string(), "UnknownValue");
-        assert_eq!(variant_name("FOO_BAR").to_string(), "FooBar");
-        assert_eq!(variant_name("Self").to_string(), "SelfValue");
-        assert_eq!(variant_name("1foo").to_string(), "N1foo");
-        assert_eq!(type_name("").to_string(), "Shape");
-        assert_eq!(field_name("-").to_string(), "value");
+    fn case_conversion_escapes_keywords_and_oddities() {
+        assert_eq!(ident(&snake("type")).to_string(), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("FooBar"), "foo_bar");
+        assert_eq!(snake("ARN"), "arn");
+        assert_eq!(snake("123abc"), "_123abc");
+        assert_eq!(snake("-"), "value");
+        assert_eq!(camel("myShape"), "MyShape");
+        assert_eq!(camel("FOO_BAR"), "FooBar");
+        assert_eq!(camel("1foo"), "N1foo");
+        assert_eq!(camel(""), "Value");
+        assert_eq!(camel("self"), "SelfValue");
+        assert_eq!(stem("Self"), "self");
+    }
+
+    #[test]
+    fn reserved_names_win_then_model_names_then_derived_ones() {
+        let mut variants = Namespace::new(&[UNKNOWN]);
+        let names = variants.claim_all([
+            Claim::model("a-Unknown", camel("Unknown")),
+            Claim::model("b-UnknownValue", camel("UnknownValue")),
+        ]);
+        assert_eq!(names["a-Unknown"], "UnknownValue2");
+        assert_eq!(names["b-UnknownValue"], "UnknownValue");
+
+        let mut types = Namespace::new(RESERVED_TYPES);
+        let names = types.claim_all([
+            Claim::model("Foo", "Foo".to_owned()),
+            Claim::derived("Foo builder", "FooBuilder".to_owned()),
+            Claim::model("FooBuilder", "FooBuilder".to_owned()),
+            Claim::model("Result", "Result".to_owned()),
+        ]);
+        assert_eq!(names["FooBuilder"], "FooBuilder");
+        assert_eq!(names["Foo builder"], "FooBuilder2");
+        assert_eq!(names["Result"], "ResultValue");
+    }
+
+    #[test]
+    fn claims_are_independent_of_their_order() {
+        let claims = || {
+            vec![
+                Claim::model(1, snake("fooBar")),
+                Claim::model(2, snake("foo_bar")),
+                Claim::derived(3, "set_foo".to_owned()),
+                Claim::model(4, snake("set_foo")),
+            ]
+        };
+        let forward = Namespace::default().claim_all(claims());
+        let backward = Namespace::default().claim_all(claims().into_iter().rev());
+        assert_eq!(forward, backward);
+        assert_eq!(forward[&1], "foo_bar");
+        assert_eq!(forward[&2], "foo_bar_value");
+        assert_eq!(forward[&3], "set_foo_2");
+        assert_eq!(forward[&4], "set_foo");
     }
 }

@@ -10,22 +10,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::Context;
 use super::docs::doc_attrs;
 use super::names;
-use crate::model::{Node, Shape, ShapeType};
+use super::paths::{self, Scope};
+use super::plan::{
+    Deprecation, IntEnum, Member, MemberKind, Plan, StringEnum, Structure, Ty, TypeDef, Union,
+};
+use super::values::{self, Source};
 
 /// The whole `types` module.
-pub fn module(cx: &Context<'_>) -> TokenStream {
-    let items: Vec<_> = cx.within_types_module(|| {
-        cx.generated_shapes()
-            .map(|shape| match shape.ty {
-                ShapeType::Structure => structure(cx, shape),
-                ShapeType::Union => union(cx, shape),
-                ShapeType::IntEnum => int_enum(cx, shape),
-                _ => string_enum(cx, shape),
-            })
-            .collect()
+pub fn module(plan: &Plan<'_>) -> TokenStream {
+    let items = plan.types.iter().map(|t| match t {
+        TypeDef::Structure(s) => structure(plan, s),
+        TypeDef::Union(u) => union(plan, u),
+        TypeDef::StringEnum(e) => string_enum(e),
+        TypeDef::IntEnum(e) => int_enum(e),
     });
     quote! {
         #![doc = " Data types of the service: inputs, outputs, errors and the shapes they use."]
@@ -33,86 +32,51 @@ pub fn module(cx: &Context<'_>) -> TokenStream {
     }
 }
 
-fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let allow = cx.allow_deprecated(shape);
-    let name = cx.type_ident(&shape.id);
-    let builder = cx.builder_ident(&shape.id);
-    let docs = cx.shape_docs(shape);
-    let deprecated = cx.deprecated(&shape.traits);
-    let members: Vec<_> = shape.members.values().collect();
-    let fields = members.iter().map(|m| {
-        let field = names::field_name(m.name());
-        let ty = cx.member_type(m);
-        let ty = if cx.is_optional(shape, m) {
-            quote!(Option<#ty>)
-        } else {
-            ty
-        };
-        let docs = cx.member_docs(m);
-        let deprecated = cx.deprecated(&m.traits);
+/// `#[deprecated]` for something `@deprecated`.
+pub fn deprecated(deprecation: &Option<Deprecation>) -> TokenStream {
+    match deprecation {
+        Some(Deprecation { note: Some(note) }) => quote!(#[deprecated(note = #note)]),
+        Some(Deprecation { note: None }) => quote!(#[deprecated]),
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[allow(deprecated)]` for impls of something that has or uses
+/// something deprecated (generated code must not warn).
+pub fn allow_deprecated(uses: bool) -> TokenStream {
+    if uses {
+        quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let builder = &shape.builder;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let ty = paths::field(plan, m, Scope::Types);
+        let ty = if m.optional { quote!(Option<#ty>) } else { ty };
+        let docs = doc_attrs(&m.docs);
+        let deprecated = deprecated(&m.deprecated);
         quote! { #docs #deprecated pub #field: #ty, }
     });
-    let builder_fields = members.iter().map(|m| {
-        let field = names::field_name(m.name());
-        let ty = cx.member_type(m);
+    let builder_fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let ty = paths::field(plan, m, Scope::Types);
         quote! { #field: Option<#ty>, }
     });
-    let setters = members.iter().map(|m| {
-        let field = names::field_name(m.name());
-        let setter = names::setter_name(m.name());
-        let option_setter = names::option_setter_name(m.name());
-        let ty = cx.member_type(m);
-        let docs = cx.member_docs(m);
-        let setter_value = if let Some(union) = cx
-            .event_stream(m)
-            .filter(|_| !cx.receives_events(m))
-        {
-            let event = cx.rust_type(&union.id);
-            quote! {
-                #docs
-                pub fn #setter(
-                    mut self,
-                    input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
-                ) -> Self {
-                    self.#field = Some(tinsmith_runtime::eventstream::EventInput::new(input));
-                    self
-                }
-            }
-        } else if cx.boxed_member(m) {
-            let inner = cx.rust_type(&m.target);
-            quote! {
-                #docs
-                pub fn #setter(mut self, input: impl Into<#inner>) -> Self {
-                    self.#field = Some(Box::new(input.into()));
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #docs
-                pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
-                    self.#field = Some(input.into());
-                    self
-                }
-            }
-        };
-        let field_str = m.name();
-        let option_doc = format!(" Sets or clears `{field_str}`.");
-        quote! {
-            #setter_value
-            #[doc = #option_doc]
-            pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
-                self.#field = input;
-                self
-            }
-        }
-    });
-    let build = build_fn(cx, shape);
-    let debug = debug_impl(cx, shape);
+    let setters = shape.members.iter().map(|m| setters(plan, m));
+    let build = build_fn(plan, shape);
+    let debug = debug_impl(shape);
     let builder_doc = format!(" A builder for [`{name}`].");
     let new_builder_doc = format!(" Creates a builder for [`{name}`].");
     // A streamed body or event stream can be neither copied nor compared.
-    let (derive, derive_builder) = if cx.streaming_member(shape).is_some() {
+    let (derive, derive_builder) = if shape.streaming_member().is_some() {
         (TokenStream::new(), quote!(#[derive(Default)]))
     } else {
         (
@@ -122,7 +86,7 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     };
     quote! {
         #docs
-        #deprecated
+        #deprecated_attr
         #allow
         #[non_exhaustive]
         #derive
@@ -155,50 +119,96 @@ fn structure(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let name = cx.type_ident(&shape.id);
-    let shape_name = shape.id.name();
-    let required: Vec<_> = shape
-        .members
-        .values()
-        .filter(|m| {
-            m.traits.keys().any(|k| k.as_str() == "smithy.api#required")
-                && cx.default_value(m).is_none()
-                && !cx.is_streaming(m)
-        })
-        .collect();
+/// A builder's two setters for a member: by value, and by `Option`.
+fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
+    let field = &m.field;
+    let setter = &m.setter;
+    let option_setter = &m.option_setter;
+    let ty = paths::field(plan, m, Scope::Types);
+    let docs = doc_attrs(&m.docs);
+    let value_setter = match &m.kind {
+        MemberKind::Events {
+            union,
+            direction: super::plan::Direction::Sent,
+        } => {
+            let event = paths::named(plan, union, Scope::Types);
+            quote! {
+                #docs
+                pub fn #setter(
+                    mut self,
+                    input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
+                ) -> Self {
+                    self.#field = Some(tinsmith_runtime::eventstream::EventInput::new(input));
+                    self
+                }
+            }
+        }
+        MemberKind::Value { boxed: true } => {
+            let inner = paths::ty(plan, &m.ty, Scope::Types);
+            quote! {
+                #docs
+                pub fn #setter(mut self, input: impl Into<#inner>) -> Self {
+                    self.#field = Some(Box::new(input.into()));
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs
+            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
+                self.#field = Some(input.into());
+                self
+            }
+        },
+    };
+    let option_doc = format!(" Sets or clears `{}`.", m.name);
+    quote! {
+        #value_setter
+        #[doc = #option_doc]
+        pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+    }
+}
+
+fn build_fn(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    let name = &shape.ident;
+    let shape_name = shape.name;
+    let missing = &shape.missing;
+    let required: Vec<&Member<'_>> = shape.members.iter().filter(|m| m.needs_value()).collect();
     let checks = required.iter().map(|m| {
-        let field = names::field_name(m.name());
-        let member_name = m.name();
-        quote! { if self.#field.is_none() { missing.push(#member_name); } }
+        let field = &m.field;
+        let member_name = m.name;
+        quote! { if self.#field.is_none() { #missing.push(#member_name); } }
     });
-    let unwrapped: Vec<_> = required
-        .iter()
-        .filter(|m| !cx.is_optional(shape, m))
-        .collect();
-    let inits = shape.members.values().map(|m| {
-        let field = names::field_name(m.name());
-        let optional = cx.is_optional(shape, m);
-        if cx.is_streaming(m) {
+    let unwrapped: Vec<&&Member<'_>> = required.iter().filter(|m| !m.optional).collect();
+    let inits = shape.members.iter().map(|m| {
+        let field = &m.field;
+        if m.kind.is_streaming() {
             return quote! { #field: self.#field.unwrap_or_default(), };
         }
-        match cx.default_value(m) {
-            Some(value) if !optional => {
-                let expr = cx.default_expr(m, value);
-                // Collections and blobs can only default to empty (blobs to any text).
-                let empty = cx.model.type_of(&m.target).is_some_and(|t| {
-                    matches!(t, ShapeType::List | ShapeType::Map)
-                        || (t == ShapeType::Blob && value.as_str() == Some(""))
-                });
-                if empty && !cx.boxed_member(m) {
+        match m.default {
+            Some(value) if !m.optional => {
+                let expr = values::expr(plan, &m.ty, value, Source::Default, Scope::Types);
+                let expr = if m.kind.is_boxed() {
+                    quote!(Box::new(#expr))
+                } else {
+                    expr
+                };
+                // Collections can only default to empty; strings and blobs may.
+                let empty = matches!(m.ty, Ty::List { .. } | Ty::Map { .. })
+                    || (matches!(m.ty, Ty::Blob { .. } | Ty::String { .. })
+                        && value.as_str() == Some(""));
+                if empty && !m.kind.is_boxed() {
                     quote! { #field: self.#field.unwrap_or_default(), }
-                } else if cx.default_is_literal(m) {
+                } else if values::is_literal(&m.ty, value) && !m.kind.is_boxed() {
                     quote! { #field: self.#field.unwrap_or(#expr), }
                 } else {
                     quote! { #field: self.#field.unwrap_or_else(|| #expr), }
                 }
             }
-            _ if !optional => quote! { #field, },
+            _ if !m.optional => quote! { #field, },
             _ => quote! { #field: self.#field, },
         }
     });
@@ -207,33 +217,30 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
         quote! { Ok(#construct) }
     } else {
         let checks_block = quote! {
-            let mut missing: Vec<&'static str> = Vec::new();
+            let mut #missing: Vec<&'static str> = Vec::new();
             #(#checks)*
         };
-        let fields: Vec<_> = unwrapped
-            .iter()
-            .map(|m| names::field_name(m.name()))
-            .collect();
+        let fields: Vec<_> = unwrapped.iter().map(|m| &m.field).collect();
         match fields.as_slice() {
             [] => quote! {
                 #checks_block
-                if !missing.is_empty() {
-                    return Err(tinsmith_runtime::BuildError::missing_members(#shape_name, missing));
+                if !#missing.is_empty() {
+                    return Err(tinsmith_runtime::BuildError::missing_members(#shape_name, #missing));
                 }
                 Ok(#construct)
             },
             [one] => quote! {
                 #checks_block
                 match self.#one {
-                    Some(#one) if missing.is_empty() => Ok(#construct),
-                    _ => Err(tinsmith_runtime::BuildError::missing_members(#shape_name, missing)),
+                    Some(#one) if #missing.is_empty() => Ok(#construct),
+                    _ => Err(tinsmith_runtime::BuildError::missing_members(#shape_name, #missing)),
                 }
             },
             many => quote! {
                 #checks_block
                 match (#(self.#many),*) {
-                    (#(Some(#many)),*) if missing.is_empty() => Ok(#construct),
-                    _ => Err(tinsmith_runtime::BuildError::missing_members(#shape_name, missing)),
+                    (#(Some(#many)),*) if #missing.is_empty() => Ok(#construct),
+                    _ => Err(tinsmith_runtime::BuildError::missing_members(#shape_name, #missing)),
                 }
             },
         }
@@ -246,7 +253,7 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     // The model's member names become bindings; clippy dislikes a few.
     let allow_names = unwrapped
         .iter()
-        .any(|m| matches!(m.name(), "foo" | "baz" | "quux"))
+        .any(|m| matches!(names::plain(&m.field).as_str(), "foo" | "baz" | "quux"))
         .then(|| quote!(#[allow(clippy::disallowed_names)]));
     quote! {
         #[doc = #doc]
@@ -257,36 +264,30 @@ fn build_fn(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-fn debug_impl(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let allow = cx.allow_deprecated(shape);
-    let name = cx.type_ident(&shape.id);
-    let name_str = name.to_string();
-    let all_sensitive = shape.has_trait("smithy.api#sensitive");
-    let fields = shape.members.values().map(|m| {
-        let field = names::field_name(m.name());
-        let label = m.name();
-        if all_sensitive || cx.is_sensitive(m) {
-            quote! { .field(#label, &"*** Sensitive Data Redacted ***") }
-        } else {
-            quote! { .field(#label, &self.#field) }
-        }
-    });
-    let builder = cx.builder_ident(&shape.id);
-    let builder_str = builder.to_string();
-    let builder_fields = shape.members.values().map(|m| {
-        let field = names::field_name(m.name());
-        let label = m.name();
-        if all_sensitive || cx.is_sensitive(m) {
-            quote! { .field(#label, &"*** Sensitive Data Redacted ***") }
-        } else {
-            quote! { .field(#label, &self.#field) }
-        }
-    });
+/// `Debug` for the structure and its builder: fields by their Rust names,
+/// `@sensitive` values redacted.
+fn debug_impl(shape: &Structure<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let builder = &shape.builder;
+    let fields = || {
+        shape.members.iter().map(|m| {
+            let field = &m.field;
+            let label = names::plain(field);
+            if shape.sensitive || m.sensitive {
+                quote! { .field(#label, &"*** Sensitive Data Redacted ***") }
+            } else {
+                quote! { .field(#label, &self.#field) }
+            }
+        })
+    };
+    let (name_str, builder_str) = (name.to_string(), builder.to_string());
+    let (struct_fields, builder_fields) = (fields(), fields());
     quote! {
         #allow
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#name_str) #(#fields)* .finish()
+                f.debug_struct(#name_str) #(#struct_fields)* .finish()
             }
         }
 
@@ -299,75 +300,56 @@ fn debug_impl(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let allow = cx.allow_deprecated(shape);
-    let name = cx.type_ident(&shape.id);
-    let docs = cx.shape_docs(shape);
-    let deprecated = cx.deprecated(&shape.traits);
+fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
-    // An event stream's errors are not events: they end the stream, as the
-    // variants of its error enum in `error`.
-    let members = if shape.has_trait("smithy.api#streaming") {
-        cx.stream_events(shape)
-    } else {
-        shape.members.values().collect()
-    };
-    let received = cx
-        .event_stream_unions(true)
-        .iter()
-        .any(|u| u.id == shape.id);
-    let stream_doc = (shape.has_trait("smithy.api#streaming") && received).then(|| {
-        let error = cx.stream_error_ident(&shape.id);
+    let stream_doc = shape.stream.as_ref().filter(|s| s.received).map(|s| {
+        let error = &s.error_enum;
         let text = format!(
             " Received as an event stream; the modeled errors that end the stream are \
              [`{error}`](super::error::{error})."
         );
         quote!(#[doc = ""] #[doc = #text])
     });
-    for m in members {
-        let variant = names::variant_name(m.name());
-        let vdocs = cx.member_docs(m);
-        let vdep = cx.deprecated(&m.traits);
-        // Accessors follow the variant name, which is already clear of the
-        // catch-all `Unknown` (a member named `unknown` becomes `UnknownValue`).
-        let is_field =
-            heck::ToSnakeCase::to_snake_case(variant.to_string().trim_start_matches("r#"));
-        let is_fn = quote::format_ident!(
-            "is_{}",
-            is_field.trim_start_matches("r#").trim_end_matches('_')
-        );
+    for v in &shape.variants {
+        let variant = &v.ident;
+        let vdocs = doc_attrs(&v.docs);
+        let vdep = deprecated(&v.deprecated);
+        let (is_fn, as_fn) = (&v.is_fn, &v.as_fn);
         let is_doc = format!(" True when this is [`{name}::{variant}`].");
-        if m.target.as_str() == "smithy.api#Unit" {
-            variants.push(quote! { #vdocs #vdep #variant, });
-            accessors.push(quote! {
-                #[doc = #is_doc]
-                pub fn #is_fn(&self) -> bool { matches!(self, Self::#variant) }
-            });
-        } else {
-            let ty = cx.member_type(m);
-            variants.push(quote! { #vdocs #vdep #variant(#ty), });
-            let as_fn = quote::format_ident!(
-                "as_{}",
-                is_field.trim_start_matches("r#").trim_end_matches('_')
-            );
-            let as_doc = format!(" The value, when this is [`{name}::{variant}`].");
-            let (inner, get) = if cx.boxed_member(m) {
-                (cx.rust_type(&m.target), quote!(Some(v.as_ref())))
-            } else {
-                (ty.clone(), quote!(Some(v)))
-            };
-            accessors.push(quote! {
-                #[doc = #as_doc]
-                pub fn #as_fn(&self) -> Option<&#inner> {
-                    match self { Self::#variant(v) => #get, _ => None }
-                }
-                #[doc = #is_doc]
-                pub fn #is_fn(&self) -> bool { self.#as_fn().is_some() }
-            });
+        match &v.ty {
+            None => {
+                variants.push(quote! { #vdocs #vdep #variant, });
+                accessors.push(quote! {
+                    #[doc = #is_doc]
+                    pub fn #is_fn(&self) -> bool { matches!(self, Self::#variant) }
+                });
+            }
+            Some(ty) => {
+                let inner = paths::ty(plan, ty, Scope::Types);
+                let (field_ty, get) = if v.boxed {
+                    (quote!(Box<#inner>), quote!(Some(v.as_ref())))
+                } else {
+                    (inner.clone(), quote!(Some(v)))
+                };
+                variants.push(quote! { #vdocs #vdep #variant(#field_ty), });
+                let as_doc = format!(" The value, when this is [`{name}::{variant}`].");
+                accessors.push(quote! {
+                    #[doc = #as_doc]
+                    pub fn #as_fn(&self) -> Option<&#inner> {
+                        match self { Self::#variant(v) => #get, _ => None }
+                    }
+                    #[doc = #is_doc]
+                    pub fn #is_fn(&self) -> bool { self.#as_fn().is_some() }
+                });
+            }
         }
     }
-    let debug = if shape.has_trait("smithy.api#sensitive") {
+    let debug = shape.sensitive.then(|| {
         let name_str = name.to_string();
         quote! {
             impl std::fmt::Debug for #name {
@@ -376,18 +358,12 @@ fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
                 }
             }
         }
-    } else {
-        quote!()
-    };
-    let derive_debug = if debug.is_empty() {
-        quote!(Debug,)
-    } else {
-        quote!()
-    };
+    });
+    let derive_debug = (!shape.sensitive).then(|| quote!(Debug,));
     quote! {
         #docs
         #stream_doc
-        #deprecated
+        #deprecated_attr
         #[non_exhaustive]
         #[derive(Clone, PartialEq, #derive_debug)]
         pub enum #name {
@@ -407,70 +383,27 @@ fn union(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-/// (variant, wire value, docs) for each value of a string enum, from enum
-/// members or from the 1.0 `@enum` trait.
-fn enum_values(cx: &Context<'_>, shape: &Shape) -> Vec<(proc_macro2::Ident, String, TokenStream)> {
-    if shape.ty == ShapeType::Enum {
-        return shape
-            .members
-            .values()
-            .map(|m| {
-                let value = crate::model::trait_value(&m.traits, "smithy.api#enumValue")
-                    .and_then(Node::as_str)
-                    .unwrap_or(m.name())
-                    .to_owned();
-                let deprecated = cx.deprecated(&m.traits);
-                let fallback = format!("`{value}`.");
-                let docs = doc_attrs(Some(cx.docs(&m.traits).unwrap_or(&fallback)));
-                (
-                    names::variant_name(m.name()),
-                    value,
-                    quote!(#docs #deprecated),
-                )
-            })
-            .collect();
-    }
-    let defs = shape
-        .trait_value("smithy.api#enum")
-        .and_then(Node::as_array)
-        .unwrap_or(&[]);
-    let mut seen = std::collections::BTreeSet::new();
-    defs.iter()
-        .filter_map(|d| {
-            let value = d.get("value")?.as_str()?.to_owned();
-            let base = d
-                .get("name")
-                .and_then(Node::as_str)
-                .unwrap_or(&value)
-                .to_owned();
-            let mut variant = names::variant_name(&base);
-            while !seen.insert(variant.to_string()) {
-                variant = quote::format_ident!("{}Value", variant.to_string());
-            }
-            let fallback = format!("`{value}`.");
-            let docs = doc_attrs(Some(
-                d.get("documentation")
-                    .and_then(Node::as_str)
-                    .unwrap_or(&fallback),
-            ));
-            Some((variant, value, docs))
-        })
-        .collect()
-}
-
-fn string_enum(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let allow = cx.allow_deprecated(shape);
-    let name = cx.type_ident(&shape.id);
-    let docs = cx.shape_docs(shape);
-    let deprecated = cx.deprecated(&shape.traits);
-    let values = enum_values(cx, shape);
-    let variants = values.iter().map(|(v, _, d)| quote! { #d #v, });
-    let to_str = values.iter().map(|(v, s, _)| quote! { Self::#v => #s, });
-    let from_str = values.iter().map(|(v, s, _)| quote! { #s => Self::#v, });
-    let all = values.iter().map(|(_, s, _)| s);
+fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let variants = shape.values.iter().map(|v| {
+        let (ident, docs, dep) = (&v.ident, doc_attrs(&v.docs), deprecated(&v.deprecated));
+        quote! { #docs #dep #ident, }
+    });
+    let to_str = shape.values.iter().map(|v| {
+        let (ident, value) = (&v.ident, &v.value);
+        quote! { Self::#ident => #value, }
+    });
+    let from_str = shape.values.iter().map(|v| {
+        let (ident, value) = (&v.ident, &v.value);
+        quote! { #value => Self::#ident, }
+    });
+    let all = shape.values.iter().map(|v| &v.value);
     quote! {
         #docs
-        #deprecated
+        #deprecated_attr
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -527,32 +460,27 @@ fn string_enum(cx: &Context<'_>, shape: &Shape) -> TokenStream {
     }
 }
 
-fn int_enum(cx: &Context<'_>, shape: &Shape) -> TokenStream {
-    let allow = cx.allow_deprecated(shape);
-    let name = cx.type_ident(&shape.id);
-    let docs = cx.shape_docs(shape);
-    let deprecated = cx.deprecated(&shape.traits);
-    let values: Vec<_> = shape
-        .members
-        .values()
-        .map(|m| {
-            let value = crate::model::trait_value(&m.traits, "smithy.api#enumValue")
-                .and_then(Node::as_number)
-                .and_then(|n| n.as_i64())
-                .unwrap_or(0) as i32;
-            let fallback = format!("`{value}`.");
-            let d = doc_attrs(Some(cx.docs(&m.traits).unwrap_or(&fallback)));
-            let dep = cx.deprecated(&m.traits);
-            (names::variant_name(m.name()), value, quote!(#d #dep))
-        })
-        .collect();
-    let variants = values.iter().map(|(v, _, d)| quote! { #d #v, });
-    let to_int = values.iter().map(|(v, i, _)| quote! { Self::#v => #i, });
-    let from_int = values.iter().map(|(v, i, _)| quote! { #i => Self::#v, });
-    let all = values.iter().map(|(_, i, _)| i);
+fn int_enum(shape: &IntEnum<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let variants = shape.values.iter().map(|v| {
+        let (ident, docs, dep) = (&v.ident, doc_attrs(&v.docs), deprecated(&v.deprecated));
+        quote! { #docs #dep #ident, }
+    });
+    let to_int = shape.values.iter().map(|v| {
+        let (ident, value) = (&v.ident, v.value);
+        quote! { Self::#ident => #value, }
+    });
+    let from_int = shape.values.iter().map(|v| {
+        let (ident, value) = (&v.ident, v.value);
+        quote! { #value => Self::#ident, }
+    });
+    let all = shape.values.iter().map(|v| v.value);
     quote! {
         #docs
-        #deprecated
+        #deprecated_attr
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {

@@ -8,7 +8,7 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse, StreamingResponse};
-use tinsmith_runtime::eventstream::{EventCodec, Message, wire};
+use tinsmith_runtime::eventstream::{EventCodec, Message, StreamEnd, wire};
 
 /// Builds the HTTP request of `Converse`.
 pub(super) fn ser_converse_request(
@@ -16,7 +16,7 @@ pub(super) fn ser_converse_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_room = match &input.room {
-        Some(value) => binding::label("room", value.as_str(), false)?,
+        Some(value) => binding::label("room", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -33,7 +33,7 @@ pub(super) fn ser_converse_request(
         .streaming_body(
             tinsmith_runtime::eventstream::CONTENT_TYPE,
             input.requests.take_body(CONVERSE_REQUESTS_CODEC, None),
-            false,
+            binding::BodyLength::Any,
         )?;
     parts.build(endpoint)
 }
@@ -79,11 +79,10 @@ pub(super) fn de_converse_error(
     match code.as_deref() {
         Some("NoSuchRoom") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_room(response, &body),
+                read_no_such_room_error(response, &body),
                 "NoSuchRoom",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::ConverseError::NoSuchRoom,
             )
         }
@@ -105,7 +104,7 @@ pub(super) fn ser_publish_messages_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_room = match &input.room {
-        Some(value) => binding::label("room", value.as_str(), false)?,
+        Some(value) => binding::label("room", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -122,7 +121,7 @@ pub(super) fn ser_publish_messages_request(
         .streaming_body(
             tinsmith_runtime::eventstream::CONTENT_TYPE,
             input.messages.take_body(PUBLISH_EVENTS_CODEC, None),
-            false,
+            binding::BodyLength::Any,
         )?;
     parts.build(endpoint)
 }
@@ -152,7 +151,7 @@ fn read_publish_messages_output(
         builder = builder
             .accepted(rt::de_int::<i64>(value).map_err(|e| rt::at("accepted", e))?);
     } else {
-        builder = builder.accepted(0_i64);
+        builder = builder.accepted(0i64);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -175,11 +174,10 @@ fn de_publish_messages_error(
     match code.as_deref() {
         Some("NoSuchRoom") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_room(response, &body),
+                read_no_such_room_error(response, &body),
                 "NoSuchRoom",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::PublishMessagesError::NoSuchRoom,
             )
         }
@@ -201,7 +199,7 @@ pub(super) fn ser_subscribe_room_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_room = match &input.room {
-        Some(value) => binding::label("room", value.as_str(), false)?,
+        Some(value) => binding::label("room", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -267,11 +265,10 @@ pub(super) fn de_subscribe_room_error(
     match code.as_deref() {
         Some("NoSuchRoom") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_room(response, &body),
+                read_no_such_room_error(response, &body),
                 "NoSuchRoom",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::SubscribeRoomError::NoSuchRoom,
             )
         }
@@ -288,7 +285,7 @@ pub(super) fn de_subscribe_room_error(
 }
 
 /// Reads a modeled `NoSuchRoom` error.
-fn read_error_no_such_room(
+fn read_no_such_room_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::NoSuchRoom, rt::DeError> {
@@ -323,7 +320,7 @@ fn encode_converse_requests_event(
 pub(super) const CONVERSE_REQUESTS_CODEC: EventCodec<
     super::types::ConverseRequests,
     std::convert::Infallible,
-> = EventCodec::sending(encode_converse_requests_event, true);
+> = EventCodec::sending(encode_converse_requests_event, StreamEnd::Marker);
 
 /// Decodes an event of the `ConverseResponses` stream; an event type this client does not know is `Unknown`.
 fn decode_converse_responses_event(
@@ -365,7 +362,7 @@ pub(super) const CONVERSE_RESPONSES_CODEC: EventCodec<
 > = EventCodec::receiving(
     decode_converse_responses_event,
     decode_converse_responses_exception,
-    true,
+    StreamEnd::Marker,
 );
 
 /// Encodes an event of the `PublishEvents` stream.
@@ -389,7 +386,7 @@ fn encode_publish_events_event(
 pub(super) const PUBLISH_EVENTS_CODEC: EventCodec<
     super::types::PublishEvents,
     std::convert::Infallible,
-> = EventCodec::sending(encode_publish_events_event, true);
+> = EventCodec::sending(encode_publish_events_event, StreamEnd::Marker);
 
 /// Decodes an event of the `RoomEvents` stream; an event type this client does not know is `Unknown`.
 fn decode_room_events_event(
@@ -437,7 +434,11 @@ fn decode_room_events_exception(
 pub(super) const ROOM_EVENTS_CODEC: EventCodec<
     super::types::RoomEvents,
     super::error::RoomEventsError,
-> = EventCodec::receiving(decode_room_events_event, decode_room_events_exception, true);
+> = EventCodec::receiving(
+    decode_room_events_event,
+    decode_room_events_exception,
+    StreamEnd::Marker,
+);
 
 /// Reads a `AttachmentEvent` from an event-stream message.
 fn read_attachment_event_message(

@@ -96,7 +96,7 @@ impl std::fmt::Debug for AttachmentEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AttachmentEvent")
             .field("name", &self.name)
-            .field("mediaType", &self.media_type)
+            .field("media_type", &self.media_type)
             .field("data", &self.data)
             .finish()
     }
@@ -106,7 +106,7 @@ impl std::fmt::Debug for AttachmentEventBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AttachmentEventBuilder")
             .field("name", &self.name)
-            .field("mediaType", &self.media_type)
+            .field("media_type", &self.media_type)
             .field("data", &self.data)
             .finish()
     }
@@ -584,7 +584,7 @@ impl std::fmt::Debug for MessageEvent {
         f.debug_struct("MessageEvent")
             .field("sender", &self.sender)
             .field("sequence", &self.sequence)
-            .field("sentAt", &self.sent_at)
+            .field("sent_at", &self.sent_at)
             .field("text", &self.text)
             .field("mentions", &self.mentions)
             .finish()
@@ -596,7 +596,7 @@ impl std::fmt::Debug for MessageEventBuilder {
         f.debug_struct("MessageEventBuilder")
             .field("sender", &self.sender)
             .field("sequence", &self.sequence)
-            .field("sentAt", &self.sent_at)
+            .field("sent_at", &self.sent_at)
             .field("text", &self.text)
             .field("mentions", &self.mentions)
             .finish()

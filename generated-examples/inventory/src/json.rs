@@ -31,7 +31,7 @@ pub(super) fn de_adjust_stock_output(
         builder = builder
             .quantity(rt::de_int::<i32>(value).map_err(|e| rt::at("quantity", e))?);
     } else {
-        builder = builder.quantity(0_i32);
+        builder = builder.quantity(0i32);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -266,7 +266,7 @@ pub(super) fn de_put_item_output(
         builder = builder
             .version(rt::de_int::<i64>(value).map_err(|e| rt::at("version", e))?);
     } else {
-        builder = builder.version(0_i64);
+        builder = builder.version(0i64);
     }
     builder.build().map_err(|e| e.to_string())
 }

@@ -60,41 +60,37 @@ fn de_adjust_stock_error(
     match code.as_deref() {
         Some("InternalError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_internal_error(response, &body),
+                read_internal_error_error(response, &body),
                 "InternalError",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::AdjustStockError::InternalError,
             )
         }
         Some("ItemNotFound") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_item_not_found(response, &body),
+                read_item_not_found_error(response, &body),
                 "ItemNotFound",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::AdjustStockError::ItemNotFound,
             )
         }
         Some("ThrottlingException") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_exception(response, &body),
+                read_throttling_exception_error(response, &body),
                 "ThrottlingException",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::AdjustStockError::ThrottlingException,
             )
         }
         Some("ValidationError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_validation_error(response, &body),
+                read_validation_error_error(response, &body),
                 "ValidationError",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::AdjustStockError::ValidationError,
             )
         }
@@ -149,31 +145,28 @@ fn de_delete_item_error(
     match code.as_deref() {
         Some("InternalError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_internal_error(response, &body),
+                read_internal_error_error(response, &body),
                 "InternalError",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::DeleteItemError::InternalError,
             )
         }
         Some("ItemNotFound") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_item_not_found(response, &body),
+                read_item_not_found_error(response, &body),
                 "ItemNotFound",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::DeleteItemError::ItemNotFound,
             )
         }
         Some("ThrottlingException") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_exception(response, &body),
+                read_throttling_exception_error(response, &body),
                 "ThrottlingException",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::DeleteItemError::ThrottlingException,
             )
         }
@@ -235,31 +228,28 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
     match code.as_deref() {
         Some("InternalError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_internal_error(response, &body),
+                read_internal_error_error(response, &body),
                 "InternalError",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetItemError::InternalError,
             )
         }
         Some("ItemNotFound") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_item_not_found(response, &body),
+                read_item_not_found_error(response, &body),
                 "ItemNotFound",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::GetItemError::ItemNotFound,
             )
         }
         Some("ThrottlingException") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_exception(response, &body),
+                read_throttling_exception_error(response, &body),
                 "ThrottlingException",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetItemError::ThrottlingException,
             )
         }
@@ -323,21 +313,19 @@ fn de_list_items_error(
     match code.as_deref() {
         Some("InternalError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_internal_error(response, &body),
+                read_internal_error_error(response, &body),
                 "InternalError",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::ListItemsError::InternalError,
             )
         }
         Some("ThrottlingException") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_exception(response, &body),
+                read_throttling_exception_error(response, &body),
                 "ThrottlingException",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::ListItemsError::ThrottlingException,
             )
         }
@@ -399,31 +387,28 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
     match code.as_deref() {
         Some("InternalError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_internal_error(response, &body),
+                read_internal_error_error(response, &body),
                 "InternalError",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::PutItemError::InternalError,
             )
         }
         Some("ThrottlingException") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_exception(response, &body),
+                read_throttling_exception_error(response, &body),
                 "ThrottlingException",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::PutItemError::ThrottlingException,
             )
         }
         Some("ValidationError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_validation_error(response, &body),
+                read_validation_error_error(response, &body),
                 "ValidationError",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::PutItemError::ValidationError,
             )
         }
@@ -440,7 +425,7 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
 }
 
 /// Reads a modeled `InternalError` error.
-fn read_error_internal_error(
+fn read_internal_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::InternalError, rt::DeError> {
@@ -448,7 +433,7 @@ fn read_error_internal_error(
 }
 
 /// Reads a modeled `ItemNotFound` error.
-fn read_error_item_not_found(
+fn read_item_not_found_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ItemNotFound, rt::DeError> {
@@ -456,7 +441,7 @@ fn read_error_item_not_found(
 }
 
 /// Reads a modeled `ThrottlingException` error.
-fn read_error_throttling_exception(
+fn read_throttling_exception_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ThrottlingException, rt::DeError> {
@@ -464,7 +449,7 @@ fn read_error_throttling_exception(
 }
 
 /// Reads a modeled `ValidationError` error.
-fn read_error_validation_error(
+fn read_validation_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ValidationError, rt::DeError> {

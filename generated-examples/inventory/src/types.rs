@@ -96,7 +96,7 @@ impl std::fmt::Debug for AdjustStockInput {
         f.debug_struct("AdjustStockInput")
             .field("sku", &self.sku)
             .field("change", &self.change)
-            .field("clientToken", &self.client_token)
+            .field("client_token", &self.client_token)
             .finish()
     }
 }
@@ -106,7 +106,7 @@ impl std::fmt::Debug for AdjustStockInputBuilder {
         f.debug_struct("AdjustStockInputBuilder")
             .field("sku", &self.sku)
             .field("change", &self.change)
-            .field("clientToken", &self.client_token)
+            .field("client_token", &self.client_token)
             .finish()
     }
 }
@@ -683,11 +683,11 @@ impl std::fmt::Debug for Item {
             .field("name", &self.name)
             .field("category", &self.category)
             .field("quantity", &self.quantity)
-            .field("priceCents", &self.price_cents)
+            .field("price_cents", &self.price_cents)
             .field("attributes", &self.attributes)
             .field("thumbnail", &self.thumbnail)
-            .field("updatedAt", &self.updated_at)
-            .field("supplierNotes", &"*** Sensitive Data Redacted ***")
+            .field("updated_at", &self.updated_at)
+            .field("supplier_notes", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -699,11 +699,11 @@ impl std::fmt::Debug for ItemBuilder {
             .field("name", &self.name)
             .field("category", &self.category)
             .field("quantity", &self.quantity)
-            .field("priceCents", &self.price_cents)
+            .field("price_cents", &self.price_cents)
             .field("attributes", &self.attributes)
             .field("thumbnail", &self.thumbnail)
-            .field("updatedAt", &self.updated_at)
-            .field("supplierNotes", &"*** Sensitive Data Redacted ***")
+            .field("updated_at", &self.updated_at)
+            .field("supplier_notes", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -878,7 +878,7 @@ impl std::fmt::Debug for ListItemsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsInput")
             .field("category", &self.category)
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .field("limit", &self.limit)
             .finish()
     }
@@ -888,7 +888,7 @@ impl std::fmt::Debug for ListItemsInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsInputBuilder")
             .field("category", &self.category)
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .field("limit", &self.limit)
             .finish()
     }
@@ -972,7 +972,7 @@ impl std::fmt::Debug for ListItemsOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsOutput")
             .field("items", &self.items)
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .finish()
     }
 }
@@ -981,7 +981,7 @@ impl std::fmt::Debug for ListItemsOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsOutputBuilder")
             .field("items", &self.items)
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .finish()
     }
 }

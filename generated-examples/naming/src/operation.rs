@@ -192,7 +192,6 @@ pub struct SelfValue {
 impl SelfValue {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::SelfValueError>> {
-        let input = ();
         let info = OperationInfo {
             service: "Obstacles",
             operation: "Self",
@@ -203,7 +202,7 @@ impl SelfValue {
         pipeline::invoke(
                 self.client.config(),
                 info,
-                |endpoint| super::protocol::ser_self_request(&input, endpoint),
+                |endpoint| super::protocol::ser_self_request(&(), endpoint),
                 |response| super::protocol::de_self_response(&response),
             )
             .await

@@ -141,11 +141,10 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
     match code.as_deref() {
         Some("Error") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_error(response, &body),
+                read_error_value_error(response, &body),
                 "Error",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::MatchError::Error,
             )
         }
@@ -199,7 +198,7 @@ fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueE
 }
 
 /// Reads a modeled `Error` error.
-fn read_error_error(
+fn read_error_value_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ErrorValue, rt::DeError> {

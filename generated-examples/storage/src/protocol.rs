@@ -15,7 +15,7 @@ pub(super) fn ser_delete_object_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_bucket = match &input.bucket {
-        Some(value) => binding::label("bucket", value.as_str(), false)?,
+        Some(value) => binding::label("bucket", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -25,7 +25,7 @@ pub(super) fn ser_delete_object_request(
         }
     };
     let label_key = match &input.key {
-        Some(value) => binding::label("key", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("key", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -69,11 +69,10 @@ fn de_delete_object_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::DeleteObjectError::ServiceUnavailable,
             )
         }
@@ -95,7 +94,7 @@ pub(super) fn ser_get_object_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_bucket = match &input.bucket {
-        Some(value) => binding::label("bucket", value.as_str(), false)?,
+        Some(value) => binding::label("bucket", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -105,7 +104,7 @@ pub(super) fn ser_get_object_request(
         }
     };
     let label_key = match &input.key {
-        Some(value) => binding::label("key", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("key", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -191,31 +190,28 @@ pub(super) fn de_get_object_error(
     match code.as_deref() {
         Some("InvalidRange") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_invalid_range(response, &body),
+                read_invalid_range_error(response, &body),
                 "InvalidRange",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::GetObjectError::InvalidRange,
             )
         }
         Some("NoSuchKey") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_key(response, &body),
+                read_no_such_key_error(response, &body),
                 "NoSuchKey",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::GetObjectError::NoSuchKey,
             )
         }
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetObjectError::ServiceUnavailable,
             )
         }
@@ -237,7 +233,7 @@ pub(super) fn ser_head_object_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_bucket = match &input.bucket {
-        Some(value) => binding::label("bucket", value.as_str(), false)?,
+        Some(value) => binding::label("bucket", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -247,7 +243,7 @@ pub(super) fn ser_head_object_request(
         }
     };
     let label_key = match &input.key {
-        Some(value) => binding::label("key", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("key", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -328,21 +324,19 @@ fn de_head_object_error(
     match code.as_deref() {
         Some("NoSuchKey") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_key(response, &body),
+                read_no_such_key_error(response, &body),
                 "NoSuchKey",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::HeadObjectError::NoSuchKey,
             )
         }
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::HeadObjectError::ServiceUnavailable,
             )
         }
@@ -364,7 +358,7 @@ pub(super) fn ser_put_archive_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_bucket = match &input.bucket {
-        Some(value) => binding::label("bucket", value.as_str(), false)?,
+        Some(value) => binding::label("bucket", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -374,7 +368,7 @@ pub(super) fn ser_put_archive_request(
         }
     };
     let label_key = match &input.key {
-        Some(value) => binding::label("key", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("key", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -391,7 +385,7 @@ pub(super) fn ser_put_archive_request(
         .streaming_body(
             "application/octet-stream",
             input.body.take_for_attempt(),
-            true,
+            binding::BodyLength::Required,
         )?;
     parts.build(endpoint)
 }
@@ -436,11 +430,10 @@ fn de_put_archive_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::PutArchiveError::ServiceUnavailable,
             )
         }
@@ -462,7 +455,7 @@ pub(super) fn ser_put_object_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_bucket = match &input.bucket {
-        Some(value) => binding::label("bucket", value.as_str(), false)?,
+        Some(value) => binding::label("bucket", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -472,7 +465,7 @@ pub(super) fn ser_put_object_request(
         }
     };
     let label_key = match &input.key {
-        Some(value) => binding::label("key", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("key", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -497,7 +490,7 @@ pub(super) fn ser_put_object_request(
         .streaming_body(
             "application/octet-stream",
             input.body.take_for_attempt(),
-            false,
+            binding::BodyLength::Any,
         )?;
     parts.build(endpoint)
 }
@@ -542,11 +535,10 @@ fn de_put_object_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::PutObjectError::ServiceUnavailable,
             )
         }
@@ -563,7 +555,7 @@ fn de_put_object_error(
 }
 
 /// Reads a modeled `InvalidRange` error.
-fn read_error_invalid_range(
+fn read_invalid_range_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::InvalidRange, rt::DeError> {
@@ -578,7 +570,7 @@ fn read_error_invalid_range(
 }
 
 /// Reads a modeled `NoSuchKey` error.
-fn read_error_no_such_key(
+fn read_no_such_key_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::NoSuchKey, rt::DeError> {
@@ -596,7 +588,7 @@ fn read_error_no_such_key(
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
-fn read_error_service_unavailable(
+fn read_service_unavailable_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ServiceUnavailable, rt::DeError> {

@@ -352,11 +352,11 @@ impl std::fmt::Debug for GetObjectOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetObjectOutput")
             .field("body", &self.body)
-            .field("contentType", &self.content_type)
-            .field("contentLength", &self.content_length)
-            .field("contentRange", &self.content_range)
+            .field("content_type", &self.content_type)
+            .field("content_length", &self.content_length)
+            .field("content_range", &self.content_range)
             .field("etag", &self.etag)
-            .field("lastModified", &self.last_modified)
+            .field("last_modified", &self.last_modified)
             .field("metadata", &self.metadata)
             .finish()
     }
@@ -366,11 +366,11 @@ impl std::fmt::Debug for GetObjectOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetObjectOutputBuilder")
             .field("body", &self.body)
-            .field("contentType", &self.content_type)
-            .field("contentLength", &self.content_length)
-            .field("contentRange", &self.content_range)
+            .field("content_type", &self.content_type)
+            .field("content_length", &self.content_length)
+            .field("content_range", &self.content_range)
             .field("etag", &self.etag)
-            .field("lastModified", &self.last_modified)
+            .field("last_modified", &self.last_modified)
             .field("metadata", &self.metadata)
             .finish()
     }
@@ -585,10 +585,10 @@ impl HeadObjectOutputBuilder {
 impl std::fmt::Debug for HeadObjectOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeadObjectOutput")
-            .field("contentType", &self.content_type)
-            .field("contentLength", &self.content_length)
+            .field("content_type", &self.content_type)
+            .field("content_length", &self.content_length)
             .field("etag", &self.etag)
-            .field("lastModified", &self.last_modified)
+            .field("last_modified", &self.last_modified)
             .field("metadata", &self.metadata)
             .finish()
     }
@@ -597,10 +597,10 @@ impl std::fmt::Debug for HeadObjectOutput {
 impl std::fmt::Debug for HeadObjectOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeadObjectOutputBuilder")
-            .field("contentType", &self.content_type)
-            .field("contentLength", &self.content_length)
+            .field("content_type", &self.content_type)
+            .field("content_length", &self.content_length)
             .field("etag", &self.etag)
-            .field("lastModified", &self.last_modified)
+            .field("last_modified", &self.last_modified)
             .field("metadata", &self.metadata)
             .finish()
     }
@@ -1023,7 +1023,7 @@ impl std::fmt::Debug for PutObjectInput {
         f.debug_struct("PutObjectInput")
             .field("bucket", &self.bucket)
             .field("key", &self.key)
-            .field("contentType", &self.content_type)
+            .field("content_type", &self.content_type)
             .field("metadata", &self.metadata)
             .field("body", &self.body)
             .finish()
@@ -1035,7 +1035,7 @@ impl std::fmt::Debug for PutObjectInputBuilder {
         f.debug_struct("PutObjectInputBuilder")
             .field("bucket", &self.bucket)
             .field("key", &self.key)
-            .field("contentType", &self.content_type)
+            .field("content_type", &self.content_type)
             .field("metadata", &self.metadata)
             .field("body", &self.body)
             .finish()

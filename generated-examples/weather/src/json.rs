@@ -52,7 +52,7 @@ pub(super) fn de_city_coordinates(
                 rt::de_float(value).map(|f| f as f32).map_err(|e| rt::at("latitude", e))?,
             );
     } else {
-        builder = builder.latitude(0.0_f32);
+        builder = builder.latitude(0f32);
     }
     if let Some(value) = object.get("longitude").filter(|v| !v.is_null()) {
         builder = builder
@@ -62,7 +62,7 @@ pub(super) fn de_city_coordinates(
                     .map_err(|e| rt::at("longitude", e))?,
             );
     } else {
-        builder = builder.longitude(0.0_f32);
+        builder = builder.longitude(0f32);
     }
     builder.build().map_err(|e| e.to_string())
 }

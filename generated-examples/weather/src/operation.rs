@@ -244,7 +244,6 @@ impl GetCurrentTime {
         super::types::GetCurrentTimeOutput,
         SdkError<super::error::GetCurrentTimeError>,
     > {
-        let input = ();
         let info = OperationInfo {
             service: "Weather",
             operation: "GetCurrentTime",
@@ -255,10 +254,7 @@ impl GetCurrentTime {
         pipeline::invoke(
                 self.client.config(),
                 info,
-                |endpoint| super::protocol::ser_get_current_time_request(
-                    &input,
-                    endpoint,
-                ),
+                |endpoint| super::protocol::ser_get_current_time_request(&(), endpoint),
                 |response| super::protocol::de_get_current_time_response(&response),
             )
             .await

@@ -103,31 +103,28 @@ fn de_create_city_error(
     match code.as_deref() {
         Some("CityAlreadyExists") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_city_already_exists(response, &body),
+                read_city_already_exists_error(response, &body),
                 "CityAlreadyExists",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::CreateCityError::CityAlreadyExists,
             )
         }
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::CreateCityError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::CreateCityError::ThrottlingError,
             )
         }
@@ -149,7 +146,7 @@ pub(super) fn ser_get_city_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -216,31 +213,28 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
     match code.as_deref() {
         Some("NoSuchResource") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_no_such_resource(response, &body),
+                read_no_such_resource_error(response, &body),
                 "NoSuchResource",
                 status,
-                false,
-                false,
+                tinsmith_runtime::error::Retry::NotModeled,
                 super::error::GetCityError::NoSuchResource,
             )
         }
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetCityError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetCityError::ThrottlingError,
             )
         }
@@ -262,7 +256,7 @@ pub(super) fn ser_get_city_metadata_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -327,21 +321,19 @@ fn de_get_city_metadata_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetCityMetadataError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetCityMetadataError::ThrottlingError,
             )
         }
@@ -418,21 +410,19 @@ fn de_get_current_time_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetCurrentTimeError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetCurrentTimeError::ThrottlingError,
             )
         }
@@ -454,7 +444,7 @@ pub(super) fn ser_get_forecast_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -525,21 +515,19 @@ fn de_get_forecast_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetForecastError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetForecastError::ThrottlingError,
             )
         }
@@ -561,7 +549,7 @@ pub(super) fn ser_get_radar_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -624,21 +612,19 @@ fn de_get_radar_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::GetRadarError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::GetRadarError::ThrottlingError,
             )
         }
@@ -728,21 +714,19 @@ fn de_list_cities_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::ListCitiesError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::ListCitiesError::ThrottlingError,
             )
         }
@@ -764,7 +748,7 @@ pub(super) fn ser_put_city_notes_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -812,21 +796,19 @@ fn de_put_city_notes_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::PutCityNotesError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::PutCityNotesError::ThrottlingError,
             )
         }
@@ -848,7 +830,7 @@ pub(super) fn ser_put_report_request(
     endpoint: &str,
 ) -> Result<HttpRequest, ConstructionError> {
     let label_city_id = match &input.city_id {
-        Some(value) => binding::label("cityId", value.as_str(), false)?,
+        Some(value) => binding::label("cityId", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -858,7 +840,7 @@ pub(super) fn ser_put_report_request(
         }
     };
     let label_station = match &input.station {
-        Some(value) => binding::label("station", value.as_str(), true)?,
+        Some(value) => binding::greedy_label("station", value.as_str())?,
         None => {
             return Err(
                 ConstructionError::new(
@@ -985,21 +967,19 @@ fn de_put_report_error(
     match code.as_deref() {
         Some("ServiceUnavailable") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_service_unavailable(response, &body),
+                read_service_unavailable_error(response, &body),
                 "ServiceUnavailable",
                 status,
-                true,
-                false,
+                tinsmith_runtime::error::Retry::Retryable,
                 super::error::PutReportError::ServiceUnavailable,
             )
         }
         Some("ThrottlingError") => {
             tinsmith_runtime::pipeline::modeled_error(
-                read_error_throttling_error(response, &body),
+                read_throttling_error_error(response, &body),
                 "ThrottlingError",
                 status,
-                true,
-                true,
+                tinsmith_runtime::error::Retry::Throttling,
                 super::error::PutReportError::ThrottlingError,
             )
         }
@@ -1016,7 +996,7 @@ fn de_put_report_error(
 }
 
 /// Reads a modeled `CityAlreadyExists` error.
-fn read_error_city_already_exists(
+fn read_city_already_exists_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::CityAlreadyExists, rt::DeError> {
@@ -1039,7 +1019,7 @@ fn read_error_city_already_exists(
 }
 
 /// Reads a modeled `NoSuchResource` error.
-fn read_error_no_such_resource(
+fn read_no_such_resource_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::NoSuchResource, rt::DeError> {
@@ -1056,7 +1036,7 @@ fn read_error_no_such_resource(
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
-fn read_error_service_unavailable(
+fn read_service_unavailable_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
@@ -1071,7 +1051,7 @@ fn read_error_service_unavailable(
 }
 
 /// Reads a modeled `ThrottlingError` error.
-fn read_error_throttling_error(
+fn read_throttling_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ThrottlingError, rt::DeError> {

@@ -186,7 +186,7 @@ impl std::fmt::Debug for CityAlreadyExists {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CityAlreadyExists")
             .field("message", &self.message)
-            .field("existingCityId", &self.existing_city_id)
+            .field("existing_city_id", &self.existing_city_id)
             .finish()
     }
 }
@@ -195,7 +195,7 @@ impl std::fmt::Debug for CityAlreadyExistsBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CityAlreadyExistsBuilder")
             .field("message", &self.message)
-            .field("existingCityId", &self.existing_city_id)
+            .field("existing_city_id", &self.existing_city_id)
             .finish()
     }
 }
@@ -433,7 +433,7 @@ impl CitySummaryBuilder {
 impl std::fmt::Debug for CitySummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CitySummary")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("name", &self.name)
             .finish()
     }
@@ -442,7 +442,7 @@ impl std::fmt::Debug for CitySummary {
 impl std::fmt::Debug for CitySummaryBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CitySummaryBuilder")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("name", &self.name)
             .finish()
     }
@@ -624,7 +624,7 @@ impl std::fmt::Debug for CreateCityInput {
             .field("population", &self.population)
             .field("founded", &self.founded)
             .field("notes", &self.notes)
-            .field("mayorPhone", &"*** Sensitive Data Redacted ***")
+            .field("mayor_phone", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -639,7 +639,7 @@ impl std::fmt::Debug for CreateCityInputBuilder {
             .field("population", &self.population)
             .field("founded", &self.founded)
             .field("notes", &self.notes)
-            .field("mayorPhone", &"*** Sensitive Data Redacted ***")
+            .field("mayor_phone", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -700,13 +700,15 @@ impl CreateCityOutputBuilder {
 
 impl std::fmt::Debug for CreateCityOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCityOutput").field("cityId", &self.city_id).finish()
+        f.debug_struct("CreateCityOutput").field("city_id", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for CreateCityOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCityOutputBuilder").field("cityId", &self.city_id).finish()
+        f.debug_struct("CreateCityOutputBuilder")
+            .field("city_id", &self.city_id)
+            .finish()
     }
 }
 
@@ -763,13 +765,13 @@ impl GetCityInputBuilder {
 
 impl std::fmt::Debug for GetCityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInput").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetCityInput").field("city_id", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetCityInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInputBuilder").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetCityInputBuilder").field("city_id", &self.city_id).finish()
     }
 }
 
@@ -829,14 +831,14 @@ impl GetCityMetadataInputBuilder {
 
 impl std::fmt::Debug for GetCityMetadataInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityMetadataInput").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetCityMetadataInput").field("city_id", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetCityMetadataInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityMetadataInputBuilder")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .finish()
     }
 }
@@ -1113,13 +1115,15 @@ impl GetForecastInputBuilder {
 
 impl std::fmt::Debug for GetForecastInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInput").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetForecastInput").field("city_id", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetForecastInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInputBuilder").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetForecastInputBuilder")
+            .field("city_id", &self.city_id)
+            .finish()
     }
 }
 
@@ -1184,7 +1188,7 @@ impl GetForecastOutputBuilder {
 impl std::fmt::Debug for GetForecastOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastOutput")
-            .field("chanceOfRain", &self.chance_of_rain)
+            .field("chance_of_rain", &self.chance_of_rain)
             .field("alerts", &self.alerts)
             .finish()
     }
@@ -1193,7 +1197,7 @@ impl std::fmt::Debug for GetForecastOutput {
 impl std::fmt::Debug for GetForecastOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastOutputBuilder")
-            .field("chanceOfRain", &self.chance_of_rain)
+            .field("chance_of_rain", &self.chance_of_rain)
             .field("alerts", &self.alerts)
             .finish()
     }
@@ -1252,13 +1256,13 @@ impl GetRadarInputBuilder {
 
 impl std::fmt::Debug for GetRadarInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarInput").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetRadarInput").field("city_id", &self.city_id).finish()
     }
 }
 
 impl std::fmt::Debug for GetRadarInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarInputBuilder").field("cityId", &self.city_id).finish()
+        f.debug_struct("GetRadarInputBuilder").field("city_id", &self.city_id).finish()
     }
 }
 
@@ -1399,8 +1403,8 @@ impl ListCitiesInputBuilder {
 impl std::fmt::Debug for ListCitiesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesInput")
-            .field("nextToken", &self.next_token)
-            .field("pageSize", &self.page_size)
+            .field("next_token", &self.next_token)
+            .field("page_size", &self.page_size)
             .finish()
     }
 }
@@ -1408,8 +1412,8 @@ impl std::fmt::Debug for ListCitiesInput {
 impl std::fmt::Debug for ListCitiesInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesInputBuilder")
-            .field("nextToken", &self.next_token)
-            .field("pageSize", &self.page_size)
+            .field("next_token", &self.next_token)
+            .field("page_size", &self.page_size)
             .finish()
     }
 }
@@ -1491,7 +1495,7 @@ impl ListCitiesOutputBuilder {
 impl std::fmt::Debug for ListCitiesOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesOutput")
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .field("items", &self.items)
             .finish()
     }
@@ -1500,7 +1504,7 @@ impl std::fmt::Debug for ListCitiesOutput {
 impl std::fmt::Debug for ListCitiesOutputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesOutputBuilder")
-            .field("nextToken", &self.next_token)
+            .field("next_token", &self.next_token)
             .field("items", &self.items)
             .finish()
     }
@@ -1565,7 +1569,7 @@ impl NoSuchResourceBuilder {
 impl std::fmt::Debug for NoSuchResource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NoSuchResource")
-            .field("resourceType", &self.resource_type)
+            .field("resource_type", &self.resource_type)
             .finish()
     }
 }
@@ -1573,7 +1577,7 @@ impl std::fmt::Debug for NoSuchResource {
 impl std::fmt::Debug for NoSuchResourceBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NoSuchResourceBuilder")
-            .field("resourceType", &self.resource_type)
+            .field("resource_type", &self.resource_type)
             .finish()
     }
 }
@@ -1703,7 +1707,7 @@ impl PutCityNotesInputBuilder {
 impl std::fmt::Debug for PutCityNotesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutCityNotesInput")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("notes", &self.notes)
             .finish()
     }
@@ -1712,7 +1716,7 @@ impl std::fmt::Debug for PutCityNotesInput {
 impl std::fmt::Debug for PutCityNotesInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutCityNotesInputBuilder")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("notes", &self.notes)
             .finish()
     }
@@ -1931,12 +1935,12 @@ impl PutReportInputBuilder {
 impl std::fmt::Debug for PutReportInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutReportInput")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("station", &self.station)
             .field("language", &self.language)
             .field("tags", &self.tags)
             .field("extra", &self.extra)
-            .field("reportedAt", &self.reported_at)
+            .field("reported_at", &self.reported_at)
             .field("flags", &self.flags)
             .field("priority", &self.priority)
             .field("meta", &self.meta)
@@ -1948,12 +1952,12 @@ impl std::fmt::Debug for PutReportInput {
 impl std::fmt::Debug for PutReportInputBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutReportInputBuilder")
-            .field("cityId", &self.city_id)
+            .field("city_id", &self.city_id)
             .field("station", &self.station)
             .field("language", &self.language)
             .field("tags", &self.tags)
             .field("extra", &self.extra)
-            .field("reportedAt", &self.reported_at)
+            .field("reported_at", &self.reported_at)
             .field("flags", &self.flags)
             .field("priority", &self.priority)
             .field("meta", &self.meta)
@@ -2079,7 +2083,7 @@ impl std::fmt::Debug for PutReportOutput {
         f.debug_struct("PutReportOutput")
             .field("status", &self.status)
             .field("etag", &self.etag)
-            .field("acceptedAt", &self.accepted_at)
+            .field("accepted_at", &self.accepted_at)
             .field("meta", &self.meta)
             .field("receipt", &self.receipt)
             .finish()
@@ -2091,7 +2095,7 @@ impl std::fmt::Debug for PutReportOutputBuilder {
         f.debug_struct("PutReportOutputBuilder")
             .field("status", &self.status)
             .field("etag", &self.etag)
-            .field("acceptedAt", &self.accepted_at)
+            .field("accepted_at", &self.accepted_at)
             .field("meta", &self.meta)
             .field("receipt", &self.receipt)
             .finish()
@@ -2168,8 +2172,8 @@ impl ReceiptBuilder {
 impl std::fmt::Debug for Receipt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Receipt")
-            .field("reportId", &self.report_id)
-            .field("storedAt", &self.stored_at)
+            .field("report_id", &self.report_id)
+            .field("stored_at", &self.stored_at)
             .finish()
     }
 }
@@ -2177,8 +2181,8 @@ impl std::fmt::Debug for Receipt {
 impl std::fmt::Debug for ReceiptBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ReceiptBuilder")
-            .field("reportId", &self.report_id)
-            .field("storedAt", &self.stored_at)
+            .field("report_id", &self.report_id)
+            .field("stored_at", &self.stored_at)
             .finish()
     }
 }
@@ -2375,8 +2379,8 @@ impl SnowReportBuilder {
 impl std::fmt::Debug for SnowReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SnowReport")
-            .field("depthCm", &self.depth_cm)
-            .field("freshSnow", &self.fresh_snow)
+            .field("depth_cm", &self.depth_cm)
+            .field("fresh_snow", &self.fresh_snow)
             .finish()
     }
 }
@@ -2384,8 +2388,8 @@ impl std::fmt::Debug for SnowReport {
 impl std::fmt::Debug for SnowReportBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SnowReportBuilder")
-            .field("depthCm", &self.depth_cm)
-            .field("freshSnow", &self.fresh_snow)
+            .field("depth_cm", &self.depth_cm)
+            .field("fresh_snow", &self.fresh_snow)
             .finish()
     }
 }

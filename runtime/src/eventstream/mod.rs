@@ -181,8 +181,19 @@ pub struct EventCodec<T, E> {
     pub decode_exception: fn(&str, &Message) -> Option<Result<E, String>>,
     /// Encodes an event (input streams).
     pub encode_event: fn(&T) -> Result<Message, String>,
-    /// The service promises (and expects) an end-of-stream marker.
-    pub end_marker: bool,
+    /// How a stream ends: with an end-of-stream marker, or when the body does.
+    pub end: StreamEnd,
+}
+
+/// How an event stream ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamEnd {
+    /// When the body ends (the `vnd.amazon.eventstream` default).
+    BodyEnd,
+    /// With an end-of-stream marker event, which the service promises and
+    /// expects (`tinsmith.api#endOfStream`); a body that ends without one
+    /// is `Incomplete`.
+    Marker,
 }
 
 impl<T, E> EventCodec<T, E> {
@@ -190,26 +201,23 @@ impl<T, E> EventCodec<T, E> {
     pub const fn receiving(
         decode_event: fn(&str, &Message) -> Result<T, String>,
         decode_exception: fn(&str, &Message) -> Option<Result<E, String>>,
-        end_marker: bool,
+        end: StreamEnd,
     ) -> Self {
         EventCodec {
             decode_event,
             decode_exception,
             encode_event: not_sent,
-            end_marker,
+            end,
         }
     }
 
     /// A codec for a stream the client only sends.
-    pub const fn sending(
-        encode_event: fn(&T) -> Result<Message, String>,
-        end_marker: bool,
-    ) -> Self {
+    pub const fn sending(encode_event: fn(&T) -> Result<Message, String>, end: StreamEnd) -> Self {
         EventCodec {
             decode_event: not_received,
             decode_exception: no_exceptions,
             encode_event,
-            end_marker,
+            end,
         }
     }
 }
@@ -237,7 +245,7 @@ impl<T, E> Copy for EventCodec<T, E> {}
 impl<T, E> fmt::Debug for EventCodec<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventCodec")
-            .field("end_marker", &self.end_marker)
+            .field("end", &self.end)
             .finish_non_exhaustive()
     }
 }
@@ -266,7 +274,7 @@ impl<T, E> Default for EventStream<T, E> {
                 decode_event: not_received,
                 decode_exception: no_exceptions,
                 encode_event: not_sent,
-                end_marker: false,
+                end: StreamEnd::BodyEnd,
             },
         )
     }
@@ -373,7 +381,7 @@ impl<T, E> EventStream<T, E> {
                         "an event message has no `:event-type` header".to_owned(),
                     )));
                 };
-                if self.codec.end_marker && event_type == END_OF_STREAM {
+                if self.codec.end == StreamEnd::Marker && event_type == END_OF_STREAM {
                     return None;
                 }
                 Some((self.codec.decode_event)(event_type, message).map_err(|e| {
@@ -521,7 +529,7 @@ impl<T, E> Stream for EventStream<T, E> {
                             StreamError::new(StreamErrorKind::Incomplete, None).with_source(e),
                         );
                     }
-                    if this.codec.end_marker {
+                    if this.codec.end == StreamEnd::Marker {
                         return this.fail(StreamError::new(
                             StreamErrorKind::Incomplete,
                             "the body ended without the end-of-stream marker the service promises"
@@ -598,7 +606,7 @@ impl<T: Send + 'static> EventInput<T> {
         });
         let first = initial.map(|m| m.encode().map_err(|e| BoxError::from(e.to_string())));
         let frames = futures_util::StreamExt::chain(futures_util::stream::iter(first), frames);
-        if codec.end_marker {
+        if codec.end == StreamEnd::Marker {
             let marker = Message::new(Bytes::new())
                 .with_str(":message-type", "event")
                 .with_str(":event-type", END_OF_STREAM)

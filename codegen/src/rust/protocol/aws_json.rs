@@ -8,14 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings};
-use super::super::context::Context;
 use super::super::event_stream::{self, EventSettings};
-use super::super::names;
-use super::{
-    Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn, streaming_input,
-    streaming_output,
-};
-use crate::model::Shape;
+use super::super::paths;
+use super::super::plan::{MemberKind, Operation, Plan, Structure, Ty};
+use super::super::types::allow_deprecated;
+use super::{Protocol, Reader};
 
 /// One of the two awsJson versions.
 pub enum AwsJson {
@@ -40,57 +37,55 @@ impl AwsJson {
     }
 }
 
-impl Protocol for AwsJson {
-    fn trait_id(&self) -> &'static str {
-        match self {
-            AwsJson::V1_0 => "aws.protocols#awsJson1_0",
-            AwsJson::V1_1 => "aws.protocols#awsJson1_1",
-        }
+/// The codec constant of an event-stream member.
+fn codec_const<'p>(plan: &'p Plan<'_>, kind: &MemberKind<'_>) -> Option<&'p proc_macro2::Ident> {
+    match kind {
+        MemberKind::Events { union, .. } => plan.union(union).stream.as_ref().map(|s| &s.codec),
+        _ => None,
     }
+}
 
-    fn request(&self, cx: &Context<'_>, op: &Shape) -> TokenStream {
-        let Some(props) = op.as_operation() else {
-            return TokenStream::new();
-        };
-        let f = request_fn(&op.id);
-        let input_ty = io_type(cx, &props.input);
-        let target = format!("{}.{}", cx.service.id.name(), op.id.name());
+impl Protocol for AwsJson {
+    fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+        let f = &op.fns.ser;
+        let input_ty = paths::io(plan, op.input);
+        let target = format!("{}.{}", plan.service.name, op.name);
         let content_type = self.content_type();
-        let (input, body) = if is_unit(&props.input) {
-            (quote!(_input), quote!(rt::object(rt::Map::new())))
-        } else {
-            let ser = codec::ser_expr(cx, SETTINGS, None, &props.input, quote!(input));
-            (quote!(input), ser)
+        let (input, body) = match op.input {
+            None => (quote!(_input), quote!(rt::object(rt::Map::new()))),
+            Some(id) => (
+                quote!(input),
+                codec::ser_expr(plan, SETTINGS, &Ty::Structure(id), quote!(input)),
+            ),
         };
         // An input event stream is the whole body; the other input members
         // go first, as its `initial-request` event.
-        let (input_ref, body) = match streaming_input(cx, op) {
-            Some(member) => {
-                let field = names::field_name(member.name());
-                let codec = event_stream::codec_const(cx, &member.target);
-                (
-                    quote!(&mut #input_ty),
-                    quote! {
-                        let initial = tinsmith_runtime::eventstream::wire::event(
-                            "initial-request",
-                            Some(#content_type),
-                            rt::to_body(&#body),
-                        );
-                        let events = input.#field.take_body(#codec, Some(initial));
-                        parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, false)?;
-                    },
-                )
-            }
+        let stream = plan
+            .streaming_input(op)
+            .and_then(|m| Some((&m.field, codec_const(plan, &m.kind)?)));
+        let (input_ref, body) = match stream {
+            Some((field, codec)) => (
+                quote!(&mut #input_ty),
+                quote! {
+                    let initial = tinsmith_runtime::eventstream::wire::event(
+                        "initial-request",
+                        Some(#content_type),
+                        rt::to_body(&#body),
+                    );
+                    let events = input.#field.take_body(#codec, Some(initial));
+                    parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
+                },
+            ),
             None => (
                 quote!(&#input_ty),
                 quote!(parts.body(#content_type, rt::to_body(&#body))?;),
             ),
         };
-        let host_prefix = super::host_prefix(cx, op);
+        let host_prefix = super::host_prefix(op);
         let checksum = super::body_traits(op);
-        let query_mode = super::query_mode_header(cx);
-        let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
-        let allow = allow_deprecated_io(cx, op);
+        let query_mode = super::query_mode_header(plan);
+        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
+        let allow = allow_deprecated(op.uses_deprecated);
         quote! {
             #[doc = #doc]
             #allow
@@ -106,20 +101,20 @@ impl Protocol for AwsJson {
         }
     }
 
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
-        let (Some(props), Some(member)) = (op.as_operation(), streaming_output(cx, op)) else {
-            return super::rpc::read_output(cx, SETTINGS, op);
+    fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
+        let stream = plan
+            .streaming_output(op)
+            .and_then(|m| Some((&m.field, codec_const(plan, &m.kind)?)));
+        let (Some(output), Some((field, codec))) = (op.output, stream) else {
+            return super::rpc::read_output(plan, SETTINGS, op);
         };
         // The body is the event stream; the other members arrive in its
         // `initial-response` event (read by `finish_<op>_output`). Until
         // then they are absent (required ones get zero values).
-        let field = names::field_name(member.name());
-        let codec = event_stream::codec_const(cx, &member.target);
         let de = codec::de_expr(
-            cx,
+            plan,
             SETTINGS,
-            None,
-            &props.output,
+            &Ty::Structure(output),
             quote!(&rt::object(rt::Map::new())),
         );
         Reader {
@@ -136,6 +131,14 @@ impl Protocol for AwsJson {
         }
     }
 
+    fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader {
+        super::rpc::read_error(plan, SETTINGS, error)
+    }
+
+    fn codec(&self) -> CodecSettings {
+        SETTINGS
+    }
+
     fn events(&self) -> Option<EventSettings> {
         Some(EventSettings {
             codec: SETTINGS,
@@ -143,11 +146,13 @@ impl Protocol for AwsJson {
         })
     }
 
-    fn initial_response(&self, cx: &Context<'_>, op: &Shape) -> Option<TokenStream> {
-        let props = op.as_operation()?;
-        let member = streaming_output(cx, op).filter(|m| cx.event_stream(m).is_some())?;
-        let field = names::field_name(member.name());
-        let de = codec::de_expr(cx, SETTINGS, None, &props.output, quote!(&value));
+    fn initial_response(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Option<TokenStream> {
+        let output = op.output?;
+        let member = plan
+            .streaming_output(op)
+            .filter(|m| matches!(m.kind, MemberKind::Events { .. }))?;
+        let field = &member.field;
+        let de = codec::de_expr(plan, SETTINGS, &Ty::Structure(output), quote!(&value));
         Some(quote! {
             if let Some(message) = output.#field.take_initial("initial-response").await {
                 let value = if message.payload().is_empty() {
@@ -163,11 +168,7 @@ impl Protocol for AwsJson {
         })
     }
 
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
-        super::rpc::read_error(cx, SETTINGS, error)
-    }
-
-    fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
-        super::rpc::codec_files(cx, SETTINGS, event_stream::add_needs)
+    fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {
+        super::rpc::codec_files(plan, SETTINGS, event_stream::add_needs)
     }
 }

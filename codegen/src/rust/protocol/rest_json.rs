@@ -9,15 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, Needs};
-use super::super::context::{Context, is_generated_type};
-use super::super::errors;
 use super::super::event_stream::{self, EventSettings};
-use super::super::names;
-use super::http::{
-    Binding, Segment, TextIn, binding, from_text, http_trait, is_http_date, label_var, to_text,
+use super::super::paths::{self, Scope};
+use super::super::plan::{
+    HttpBinding, HttpMethod, Member, MemberKind, Operation, Plan, Segment, Structure, Ty,
 };
-use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
-use crate::model::{Member, Shape, ShapeType};
+use super::super::types::allow_deprecated;
+use super::http::{TextIn, from_text, is_http_date, label_var, to_text};
+use super::{Protocol, Reader};
 
 /// The restJson1 protocol.
 pub struct RestJson1;
@@ -28,57 +27,41 @@ const SETTINGS: CodecSettings = CodecSettings {
     qualified: true,
 };
 
-fn members_bound(shape: Option<&Shape>, wanted: impl Fn(&Binding) -> bool) -> Vec<&Member> {
-    shape
-        .map(|s| s.members.values().filter(|m| wanted(&binding(m))).collect())
-        .unwrap_or_default()
-}
-
 /// `if let Some(value) = &input.field { body }`, or the plain value for
 /// members that are never absent.
-fn with_value(cx: &Context<'_>, shape: &Shape, member: &Member, body: TokenStream) -> TokenStream {
-    let field = names::field_name(member.name());
-    if cx.is_optional(shape, member) {
+fn with_value(member: &Member<'_>, body: TokenStream) -> TokenStream {
+    let field = &member.field;
+    if member.optional {
         quote! { if let Some(value) = &input.#field { #body } }
     } else {
         quote! { { let value = &input.#field; #body } }
     }
 }
 
-fn list_item<'m>(cx: &Context<'m>, target: &'m Shape) -> Option<(&'m Member, &'m Shape)> {
-    if target.ty != ShapeType::List {
-        return None;
-    }
-    let member = target.members.get("member")?;
-    Some((member, cx.model.shape(&member.target)?))
-}
-
-fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStream {
-    let Some(target) = cx.model.shape(&member.target) else {
-        return TokenStream::new();
-    };
-    match binding(member) {
-        Binding::Query(name) => {
-            let body = match list_item(cx, target) {
-                Some((item_member, item)) => {
-                    let text = to_text(cx, item_member, item, quote!(item), TextIn::UriOrQuery);
+/// Statements that put one input member into the request's query, headers
+/// or body.
+fn request_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    match &member.http {
+        HttpBinding::Query(name) => {
+            let body = match &member.ty {
+                Ty::List { item, .. } => {
+                    let text = to_text(item, quote!(item), TextIn::UriOrQuery);
                     quote! { for item in value { parts.query(#name, #text); } }
                 }
-                None => {
-                    let text = to_text(cx, member, target, quote!(value), TextIn::UriOrQuery);
+                ty => {
+                    let text = to_text(ty, quote!(value), TextIn::UriOrQuery);
                     quote! { parts.query(#name, #text); }
                 }
             };
-            with_value(cx, shape, member, body)
+            with_value(member, body)
         }
-        Binding::QueryParams => {
-            let value_target = target
-                .members
-                .get("value")
-                .and_then(|m| cx.model.shape(&m.target));
-            let body = match value_target.and_then(|t| list_item(cx, t)) {
-                Some((item_member, item)) => {
-                    let text = to_text(cx, item_member, item, quote!(item), TextIn::UriOrQuery);
+        HttpBinding::QueryParams => {
+            let body = match &member.ty {
+                Ty::Map { value, .. } if matches!(**value, Ty::List { .. }) => {
+                    let Ty::List { item, .. } = &**value else {
+                        unreachable!()
+                    };
+                    let text = to_text(item, quote!(item), TextIn::UriOrQuery);
                     quote! {
                         for (key, items) in value {
                             if parts.has_query(key) {
@@ -90,7 +73,7 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                         }
                     }
                 }
-                None => quote! {
+                _ => quote! {
                     for (key, value) in value {
                         if !parts.has_query(key) {
                             parts.query(key, value.as_str());
@@ -98,13 +81,13 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                     }
                 },
             };
-            with_value(cx, shape, member, body)
+            with_value(member, body)
         }
-        Binding::Header(name) => {
-            let body = match list_item(cx, target) {
-                Some((item_member, item)) => {
-                    let text = to_text(cx, item_member, item, quote!(item), TextIn::Header);
-                    let joined = if is_http_date(item_member, item, TextIn::Header) {
+        HttpBinding::Header(name) => {
+            let body = match &member.ty {
+                Ty::List { item, .. } => {
+                    let text = to_text(item, quote!(item), TextIn::Header);
+                    let joined = if is_http_date(item, TextIn::Header) {
                         quote!(items.join(", "))
                     } else {
                         quote!(binding::fmt_header_list(&items))
@@ -118,16 +101,14 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                         parts.header(#name, #joined)?;
                     }
                 }
-                None => {
-                    let text = to_text(cx, member, target, quote!(value), TextIn::Header);
+                ty => {
+                    let text = to_text(ty, quote!(value), TextIn::Header);
                     quote! { parts.header(#name, #text)?; }
                 }
             };
-            with_value(cx, shape, member, body)
+            with_value(member, body)
         }
-        Binding::PrefixHeaders(prefix) => with_value(
-            cx,
-            shape,
+        HttpBinding::PrefixHeaders(prefix) => with_value(
             member,
             quote! {
                 for (key, value) in value {
@@ -135,119 +116,108 @@ fn request_member(cx: &Context<'_>, shape: &Shape, member: &Member) -> TokenStre
                 }
             },
         ),
-        Binding::Payload if cx.event_stream(member).is_some() => {
-            let field = names::field_name(member.name());
-            let codec = event_stream::codec_const(cx, &member.target);
-            quote! {
+        HttpBinding::Payload => payload(plan, member),
+        HttpBinding::Label | HttpBinding::ResponseCode | HttpBinding::Body => TokenStream::new(),
+    }
+}
+
+/// Statements that make the `@httpPayload` member the request body.
+fn payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    let field = &member.field;
+    match &member.kind {
+        MemberKind::Events { union, .. } => {
+            let codec = &plan
+                .union(union)
+                .stream
+                .as_ref()
+                .expect("an event stream union has stream details")
+                .codec;
+            return quote! {
                 parts.streaming_body(
                     tinsmith_runtime::eventstream::CONTENT_TYPE,
                     input.#field.take_body(#codec, None),
-                    false,
+                    binding::BodyLength::Any,
                 )?;
-            }
-        }
-        Binding::Payload if cx.is_streaming_blob(member) => {
-            let content_type = target
-                .trait_value("smithy.api#mediaType")
-                .and_then(crate::model::Node::as_str)
-                .unwrap_or("application/octet-stream");
-            let requires_length = target.has_trait("smithy.api#requiresLength");
-            let field = names::field_name(member.name());
-            quote! {
-                parts.streaming_body(#content_type, input.#field.take_for_attempt(), #requires_length)?;
-            }
-        }
-        Binding::Payload => {
-            let media_type = target
-                .trait_value("smithy.api#mediaType")
-                .and_then(crate::model::Node::as_str);
-            let (content_type, bytes) = match target.ty {
-                ShapeType::Blob => (
-                    media_type.unwrap_or("application/octet-stream"),
-                    quote!(value.as_bytes().to_vec()),
-                ),
-                ShapeType::String | ShapeType::Enum => (
-                    media_type.unwrap_or("text/plain"),
-                    if is_generated_type(target) {
-                        quote!(value.as_str().to_owned())
-                    } else {
-                        quote!(value.clone())
-                    },
-                ),
-                ShapeType::Structure => {
-                    // An unset structure payload is an empty JSON object.
-                    let ser =
-                        codec::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
-                    let field = names::field_name(member.name());
-                    let value = if cx.is_optional(shape, member) {
-                        quote! {
-                            match &input.#field {
-                                Some(value) => rt::to_body(&#ser),
-                                None => rt::to_body(&rt::object(rt::Map::new())),
-                            }
-                        }
-                    } else {
-                        quote!({ let value = &input.#field; rt::to_body(&#ser) })
-                    };
-                    return quote! { parts.body("application/json", #value)?; };
-                }
-                _ => {
-                    let ser =
-                        codec::ser_expr(cx, SETTINGS, Some(member), &member.target, quote!(value));
-                    ("application/json", quote!(rt::to_body(&#ser)))
-                }
             };
-            with_value(
-                cx,
-                shape,
-                member,
-                quote! { parts.body(#content_type, #bytes)?; },
-            )
         }
-        Binding::Label | Binding::ResponseCode | Binding::Body => TokenStream::new(),
+        MemberKind::ByteStream { requires_length } => {
+            let content_type = match &member.ty {
+                Ty::Blob { media_type } => media_type.unwrap_or("application/octet-stream"),
+                _ => "application/octet-stream",
+            };
+            let length = if *requires_length {
+                quote!(binding::BodyLength::Required)
+            } else {
+                quote!(binding::BodyLength::Any)
+            };
+            return quote! {
+                parts.streaming_body(#content_type, input.#field.take_for_attempt(), #length)?;
+            };
+        }
+        MemberKind::Value { .. } => {}
     }
+    let (content_type, bytes) = match &member.ty {
+        Ty::Blob { media_type } => (
+            media_type.unwrap_or("application/octet-stream"),
+            quote!(value.as_bytes().to_vec()),
+        ),
+        Ty::String { media_type } => (media_type.unwrap_or("text/plain"), quote!(value.clone())),
+        Ty::Enum(_) => ("text/plain", quote!(value.as_str().to_owned())),
+        Ty::Structure(_) => {
+            // An unset structure payload is an empty JSON object.
+            let ser = codec::ser_expr(plan, SETTINGS, &member.ty, quote!(value));
+            let value = if member.optional {
+                quote! {
+                    match &input.#field {
+                        Some(value) => rt::to_body(&#ser),
+                        None => rt::to_body(&rt::object(rt::Map::new())),
+                    }
+                }
+            } else {
+                quote!({ let value = &input.#field; rt::to_body(&#ser) })
+            };
+            return quote! { parts.body("application/json", #value)?; };
+        }
+        ty => {
+            let ser = codec::ser_expr(plan, SETTINGS, ty, quote!(value));
+            ("application/json", quote!(rt::to_body(&#ser)))
+        }
+    };
+    with_value(member, quote! { parts.body(#content_type, #bytes)?; })
 }
 
 /// Statements that read `shape`'s bound members from `response` into
 /// `builder`. Body members come from `body` (a `&rt::Value`), parsed here
 /// when `parse_body` is set.
-fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
+fn read_members(plan: &Plan<'_>, shape: &Structure<'_>, parse_body: bool) -> Reader {
     let mut stmts = TokenStream::new();
     let mut body_members = Vec::new();
-    for member in shape.members.values() {
-        let Some(target) = cx.model.shape(&member.target) else {
-            continue;
-        };
-        let setter = names::setter_name(member.name());
-        let name = member.name();
-        match binding(member) {
-            Binding::Header(header) => {
+    for member in &shape.members {
+        let (setter, name) = (&member.setter, member.name);
+        match &member.http {
+            HttpBinding::Header(header) => {
                 let header = header.to_ascii_lowercase();
-                let value = match list_item(cx, target) {
-                    Some((item_member, item)) => {
-                        let parsed =
-                            from_text(cx, item_member, item, quote!(item.as_str()), TextIn::Header);
-                        let split = if is_http_date(item_member, item, TextIn::Header) {
+                let value = match &member.ty {
+                    Ty::List { item, .. } => {
+                        let parsed = from_text(plan, item, quote!(item.as_str()), TextIn::Header);
+                        let split = if is_http_date(item, TextIn::Header) {
                             quote!(binding::split_http_dates(&text))
                         } else {
                             quote!(binding::split_header_list(&text))
                         };
+                        let parse = parsed.expr;
                         if parsed.fallible {
-                            let parse = parsed.expr;
                             quote!(#split.iter().map(|item| #parse).collect::<Result<Vec<_>, _>>().map_err(|e| rt::at(#name, e))?)
                         } else {
-                            let parse = parsed.expr;
                             quote!(#split.iter().map(|item| #parse).collect::<Vec<_>>())
                         }
                     }
-                    None => {
-                        let parsed =
-                            from_text(cx, member, target, quote!(text.as_str()), TextIn::Header);
+                    Ty::String { media_type: None } => quote!(text),
+                    ty => {
+                        let parsed = from_text(plan, ty, quote!(text.as_str()), TextIn::Header);
                         let parse = parsed.expr;
                         if parsed.fallible {
                             quote!(#parse.map_err(|e| rt::at(#name, e))?)
-                        } else if target.ty == ShapeType::String && !is_generated_type(target) {
-                            quote!(text)
                         } else {
                             parse
                         }
@@ -259,66 +229,26 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
                     }
                 });
             }
-            Binding::PrefixHeaders(prefix) => stmts.extend(quote! {
+            HttpBinding::PrefixHeaders(prefix) => stmts.extend(quote! {
                 let headers = binding::prefix_headers(response, #prefix)?;
                 if !headers.is_empty() {
                     builder = builder.#setter(headers);
                 }
             }),
-            Binding::ResponseCode => stmts.extend(quote! {
+            HttpBinding::ResponseCode => stmts.extend(quote! {
                 builder = builder.#setter(i32::from(response.status().as_u16()));
             }),
-            Binding::Payload if cx.event_stream(member).is_some() => {
-                let codec = event_stream::codec_const(cx, &member.target);
-                stmts.extend(quote! {
-                    builder = builder.#setter(tinsmith_runtime::eventstream::EventStream::new(
-                        std::mem::take(response.body_mut()),
-                        #codec,
-                    ));
-                });
-            }
-            Binding::Payload if cx.is_streaming_blob(member) => stmts.extend(quote! {
-                builder = builder.#setter(std::mem::take(response.body_mut()));
-            }),
-            Binding::Payload => {
-                let value = match target.ty {
-                    ShapeType::Blob => {
-                        quote!(tinsmith_runtime::Blob::new(response.body().to_vec()))
-                    }
-                    ShapeType::String | ShapeType::Enum if is_generated_type(target) => {
-                        let ty = cx.rust_type(&target.id);
-                        quote!(#ty::from(binding::body_text(response)?.as_str()))
-                    }
-                    ShapeType::String => quote!(binding::body_text(response)?),
-                    _ => {
-                        let de = codec::de_expr(
-                            cx,
-                            SETTINGS,
-                            Some(member),
-                            &member.target,
-                            quote!(&payload),
-                        );
-                        quote!({
-                            let payload = rt::parse_body(response.body())?;
-                            #de.map_err(|e| rt::at(#name, e))?
-                        })
-                    }
-                };
-                stmts.extend(quote! {
-                    if !response.body().is_empty() {
-                        builder = builder.#setter(#value);
-                    }
-                });
-            }
+            HttpBinding::Payload => stmts.extend(read_payload(plan, member)),
             // Request-only bindings mean nothing in a response: such
             // members travel in the body there.
-            Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Body => {
-                body_members.push(member)
-            }
+            HttpBinding::Label
+            | HttpBinding::Query(_)
+            | HttpBinding::QueryParams
+            | HttpBinding::Body => body_members.push(member),
         }
     }
     if !body_members.is_empty() {
-        let de = codec::de_members(cx, SETTINGS, &body_members);
+        let de = codec::de_members(plan, SETTINGS, &body_members);
         let object = if parse_body {
             quote! {
                 let body = rt::parse_body(response.body())?;
@@ -334,8 +264,9 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
         };
         stmts.extend(quote! { #object #de });
     }
-    let ty = cx.rust_type(&shape.id);
+    let ty = paths::named(plan, shape.id, Scope::Sibling);
     let reads_body = !body_members.is_empty();
+    let reads_response = shape.members.iter().any(|m| m.http.in_response());
     let tokens = if stmts.is_empty() {
         quote!(#ty::builder().build().map_err(|e| e.to_string()))
     } else {
@@ -347,111 +278,151 @@ fn read_members(cx: &Context<'_>, shape: &Shape, parse_body: bool) -> Reader {
     };
     Reader {
         tokens,
-        uses_response: reads_response(shape) || (parse_body && reads_body),
+        uses_response: reads_response || (parse_body && reads_body),
         uses_body: !parse_body && reads_body,
     }
 }
 
-/// True when reading the shape looks at the response (not only the body).
-fn reads_response(shape: &Shape) -> bool {
-    shape.members.values().any(|m| {
-        !matches!(
-            binding(m),
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-        )
-    })
+/// Statements that read the `@httpPayload` member from the response.
+fn read_payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    let (setter, name) = (&member.setter, member.name);
+    match &member.kind {
+        MemberKind::Events { union, .. } => {
+            let codec = &plan
+                .union(union)
+                .stream
+                .as_ref()
+                .expect("an event stream union has stream details")
+                .codec;
+            return quote! {
+                builder = builder.#setter(tinsmith_runtime::eventstream::EventStream::new(
+                    std::mem::take(response.body_mut()),
+                    #codec,
+                ));
+            };
+        }
+        MemberKind::ByteStream { .. } => {
+            return quote! {
+                builder = builder.#setter(std::mem::take(response.body_mut()));
+            };
+        }
+        MemberKind::Value { .. } => {}
+    }
+    let value = match &member.ty {
+        Ty::Blob { .. } => quote!(tinsmith_runtime::Blob::new(response.body().to_vec())),
+        Ty::Enum(_) => {
+            let rust = paths::ty(plan, &member.ty, Scope::Sibling);
+            quote!(#rust::from(binding::body_text(response)?.as_str()))
+        }
+        Ty::String { .. } => quote!(binding::body_text(response)?),
+        ty => {
+            let de = codec::de_expr(plan, SETTINGS, ty, quote!(&payload));
+            quote!({
+                let payload = rt::parse_body(response.body())?;
+                #de.map_err(|e| rt::at(#name, e))?
+            })
+        }
+    };
+    quote! {
+        if !response.body().is_empty() {
+            builder = builder.#setter(#value);
+        }
+    }
+}
+
+/// The path of the request: each label is encoded into a local first,
+/// then the path is formatted from them.
+fn path(op: &Operation<'_>, input: Option<&Structure<'_>>) -> (TokenStream, TokenStream) {
+    let Some(http) = &op.http else {
+        return (TokenStream::new(), quote!(String::from("/")));
+    };
+    let mut labels = TokenStream::new();
+    let mut path = String::new();
+    for segment in &http.uri.segments {
+        path.push('/');
+        match segment {
+            Segment::Literal(text) => path.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            Segment::Label { name, greedy } => {
+                let encode = if *greedy {
+                    quote!(binding::greedy_label)
+                } else {
+                    quote!(binding::label)
+                };
+                let Some(member) = input.and_then(|s| s.member(name)) else {
+                    // A label without a member cannot be filled.
+                    let var = quote::format_ident!("label_{}", super::super::names::snake(name));
+                    path.push_str(&format!("{{{var}}}"));
+                    labels.extend(quote! { let #var = #encode(#name, "")?; });
+                    continue;
+                };
+                let var = label_var(&member.field);
+                path.push_str(&format!("{{{var}}}"));
+                let text = to_text(&member.ty, quote!(value), TextIn::UriOrQuery);
+                let field = &member.field;
+                let missing = format!("`{name}` is required: it is part of the request path");
+                labels.extend(if member.optional {
+                    quote! {
+                        let #var = match &input.#field {
+                            Some(value) => #encode(#name, #text)?,
+                            None => return Err(ConstructionError::new(#missing)),
+                        };
+                    }
+                } else {
+                    quote! {
+                        let #var = {
+                            let value = &input.#field;
+                            #encode(#name, #text)?
+                        };
+                    }
+                });
+            }
+        }
+    }
+    if path.is_empty() || http.uri.trailing_slash {
+        path.push('/');
+    }
+    let path = if labels.is_empty() {
+        quote!(String::from(#path))
+    } else {
+        quote!(format!(#path))
+    };
+    (labels, path)
 }
 
 impl Protocol for RestJson1 {
-    fn trait_id(&self) -> &'static str {
-        "aws.protocols#restJson1"
-    }
-
-    fn request(&self, cx: &Context<'_>, op: &Shape) -> TokenStream {
-        let Some(props) = op.as_operation() else {
-            return TokenStream::new();
+    fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+        let f = &op.fns.ser;
+        let input_ty = paths::io(plan, op.input);
+        let shape = plan.input(op);
+        let (labels, path) = path(op, shape);
+        let method = match op.http.as_ref().map(|h| &h.method) {
+            Some(HttpMethod::Standard(m)) => quote!(Method::#m),
+            Some(HttpMethod::Extension(m)) => quote! {
+                Method::from_bytes(#m.as_bytes()).map_err(|e| ConstructionError::with_source("invalid HTTP method", e))?
+            },
+            None => quote!(Method::POST),
         };
-        let f = request_fn(&op.id);
-        let input_ty = io_type(cx, &props.input);
-        let shape = (!is_unit(&props.input))
-            .then(|| cx.model.shape(&props.input))
-            .flatten();
-        let http = http_trait(op);
-        let method = proc_macro2::Ident::new(&http.method, proc_macro2::Span::call_site());
-
-        // The path, with each label encoded into a local variable first.
-        let mut labels = TokenStream::new();
-        let mut path = String::new();
-        for segment in &http.uri.segments {
-            path.push('/');
-            match segment {
-                Segment::Literal(text) => {
-                    path.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                }
-                Segment::Label { name, greedy } => {
-                    let var = label_var(name);
-                    path.push_str(&format!("{{{var}}}"));
-                    let member = shape.and_then(|s| s.members.get(name.as_str()).map(|m| (s, m)));
-                    let stmt = match member
-                        .and_then(|(s, m)| Some((s, m, cx.model.shape(&m.target)?)))
-                    {
-                        Some((s, m, target)) => {
-                            let text = to_text(cx, m, target, quote!(value), TextIn::UriOrQuery);
-                            let field = names::field_name(m.name());
-                            let missing =
-                                format!("`{name}` is required: it is part of the request path");
-                            if cx.is_optional(s, m) {
-                                quote! {
-                                    let #var = match &input.#field {
-                                        Some(value) => binding::label(#name, #text, #greedy)?,
-                                        None => return Err(ConstructionError::new(#missing)),
-                                    };
-                                }
-                            } else {
-                                quote! {
-                                    let #var = {
-                                        let value = &input.#field;
-                                        binding::label(#name, #text, #greedy)?
-                                    };
-                                }
-                            }
-                        }
-                        None => quote! { let #var = binding::label(#name, "", #greedy)?; },
-                    };
-                    labels.extend(stmt);
-                }
-            }
-        }
-        if path.is_empty() || http.trailing_slash {
-            path.push('/');
-        }
-        let path = if labels.is_empty() {
-            quote!(String::from(#path))
-        } else {
-            quote!(format!(#path))
-        };
-
         let mut stmts = TokenStream::new();
-        for (key, value) in &http.uri.query {
+        for (key, value) in op.http.iter().flat_map(|h| &h.uri.query) {
             stmts.extend(match value {
                 Some(v) => quote! { parts.query(#key, #v); },
                 None => quote! { parts.query_flag(#key); },
             });
         }
-        let mut body_members = Vec::new();
         if let Some(shape) = shape {
             // `@httpQuery` before `@httpQueryParams`, which never overrides it.
-            let mut members: Vec<&Member> = shape.members.values().collect();
-            members.sort_by_key(|m| matches!(binding(m), Binding::QueryParams));
+            let mut members: Vec<&Member<'_>> = shape.members.iter().collect();
+            members.sort_by_key(|m| matches!(m.http, HttpBinding::QueryParams));
+            let body_members: Vec<&Member<'_>> = members
+                .iter()
+                .copied()
+                .filter(|m| m.http == HttpBinding::Body)
+                .collect();
             for member in members {
-                if binding(member) == Binding::Body {
-                    body_members.push(member);
-                } else {
-                    stmts.extend(request_member(cx, shape, member));
-                }
+                stmts.extend(request_member(plan, member));
             }
             if !body_members.is_empty() {
-                let ser = codec::ser_members(cx, SETTINGS, shape, &body_members);
+                let ser = codec::ser_members(plan, SETTINGS, &body_members);
                 stmts.extend(quote! {
                     let mut object = rt::Map::new();
                     #ser
@@ -459,7 +430,7 @@ impl Protocol for RestJson1 {
                 });
             }
         }
-        stmts.extend(super::host_prefix(cx, op));
+        stmts.extend(super::host_prefix(op));
         stmts.extend(super::body_traits(op));
         let uses_input =
             !labels.is_empty() || !stmts.is_empty() && shape.is_some_and(|s| !s.members.is_empty());
@@ -473,11 +444,11 @@ impl Protocol for RestJson1 {
         } else {
             quote!(let mut parts)
         };
-        let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
-        let allow = allow_deprecated_io(cx, op);
+        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
+        let allow = allow_deprecated(op.uses_deprecated);
         // A streamed body is taken from the input (or copied, when it can
         // be sent again) for each attempt.
-        let input_ref = if super::streaming_input(cx, op).is_some() {
+        let input_ref = if plan.streaming_input(op).is_some() {
             quote!(&mut #input_ty)
         } else {
             quote!(&#input_ty)
@@ -487,16 +458,16 @@ impl Protocol for RestJson1 {
             #allow
             pub(super) fn #f(#input: #input_ref, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 #labels
-                #parts = binding::RequestParts::new(Method::#method, #path);
+                #parts = binding::RequestParts::new(#method, #path);
                 #stmts
                 parts.build(endpoint)
             }
         }
     }
 
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
-        match op.as_operation().and_then(|p| cx.model.shape(&p.output)) {
-            Some(shape) => read_members(cx, shape, true),
+    fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
+        match plan.output(op) {
+            Some(shape) => read_members(plan, shape, true),
             None => Reader {
                 tokens: quote!(Ok(())),
                 uses_response: false,
@@ -505,34 +476,29 @@ impl Protocol for RestJson1 {
         }
     }
 
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
-        read_members(cx, error, false)
+    fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader {
+        read_members(plan, error, false)
     }
 
-    fn status_fallback(&self, cx: &Context<'_>, op: &Shape) -> Vec<(u16, String)> {
-        let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
-        for e in errors::operation_errors(cx, op) {
-            let status = e
-                .trait_value("smithy.api#httpError")
-                .and_then(|v| v.as_number())
-                .and_then(|n| n.as_i64())
-                .and_then(|n| u16::try_from(n).ok());
-            if let Some(status) = status {
-                by_status
-                    .entry(status)
-                    .or_default()
-                    .push(e.id.name().to_owned());
+    fn status_fallback<'p>(&self, plan: &'p Plan<'_>, op: &Operation<'_>) -> Vec<(u16, &'p str)> {
+        let mut by_status: BTreeMap<u16, Vec<&'p str>> = BTreeMap::new();
+        for e in &op.errors {
+            let shape = plan.structure(e.id);
+            if let Some(info) = &shape.error
+                && let Some(status) = info.http_status
+            {
+                by_status.entry(status).or_default().push(info.code);
             }
         }
         by_status
             .into_iter()
             .filter(|(_, codes)| codes.len() == 1)
-            .map(|(status, mut codes)| (status, codes.remove(0)))
+            .map(|(status, codes)| (status, codes[0]))
             .collect()
     }
 
-    fn binds_payload(&self) -> bool {
-        true
+    fn codec(&self) -> CodecSettings {
+        SETTINGS
     }
 
     fn events(&self) -> Option<EventSettings> {
@@ -542,43 +508,40 @@ impl Protocol for RestJson1 {
         })
     }
 
-    fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
+    fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {
         let mut needs = Needs::default();
-        for op in cx.operations() {
-            let Some(props) = op.as_operation() else {
-                continue;
-            };
-            let sent = (!is_unit(&props.input))
-                .then(|| cx.model.shape(&props.input))
-                .flatten();
-            for m in members_bound(sent, |b| matches!(b, Binding::Body | Binding::Payload)) {
-                needs.add_ser(cx, &m.target);
+        for op in &plan.operations {
+            for m in plan.input(op).iter().flat_map(|s| &s.members) {
+                if matches!(m.http, HttpBinding::Body | HttpBinding::Payload)
+                    && !m.kind.is_streaming()
+                {
+                    needs.add_ser_ty(plan, &m.ty);
+                }
             }
-            let mut received: Vec<&Shape> = errors::operation_errors(cx, op);
-            received.extend(
-                (!is_unit(&props.output))
-                    .then(|| cx.model.shape(&props.output))
-                    .flatten(),
-            );
+            let received = op
+                .errors
+                .iter()
+                .map(|e| plan.structure(e.id))
+                .chain(plan.output(op));
             for shape in received {
                 // Request-only bindings travel in the body of a response.
-                for m in members_bound(Some(shape), |b| {
-                    !matches!(
-                        b,
-                        Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::ResponseCode
-                    )
-                }) {
-                    needs.add_de(cx, &m.target);
+                for m in &shape.members {
+                    let read = !matches!(
+                        m.http,
+                        HttpBinding::Header(_)
+                            | HttpBinding::PrefixHeaders(_)
+                            | HttpBinding::ResponseCode
+                    );
+                    if read && !m.kind.is_streaming() {
+                        needs.add_de_ty(plan, &m.ty);
+                    }
                 }
             }
         }
-        event_stream::add_needs(cx, &mut needs);
+        event_stream::add_needs(plan, &mut needs);
         if needs.is_empty() {
             return Vec::new();
         }
-        vec![(
-            "src/json.rs".to_owned(),
-            codec::module(cx, SETTINGS, &needs),
-        )]
+        vec![(SETTINGS.module, codec::module(plan, SETTINGS, &needs))]
     }
 }

@@ -6,17 +6,19 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, Needs};
-use super::super::context::Context;
-use super::super::errors;
+use super::super::plan::{Operation, Plan, Structure, Ty};
 use super::Reader;
-use crate::model::Shape;
 
 /// Reads the whole output from the response body.
-pub fn read_output(cx: &Context<'_>, settings: CodecSettings, op: &Shape) -> Reader {
-    let output = op
-        .as_operation()
-        .map_or_else(|| op.id.clone(), |p| p.output.clone());
-    let de = codec::de_expr(cx, settings, None, &output, quote!(&body));
+pub fn read_output(plan: &Plan<'_>, settings: CodecSettings, op: &Operation<'_>) -> Reader {
+    let Some(output) = op.output else {
+        return Reader {
+            tokens: quote!(Ok(())),
+            uses_response: false,
+            uses_body: false,
+        };
+    };
+    let de = codec::de_expr(plan, settings, &Ty::Structure(output), quote!(&body));
     Reader {
         tokens: quote! {
             let body = rt::parse_body(response.body())?;
@@ -28,9 +30,9 @@ pub fn read_output(cx: &Context<'_>, settings: CodecSettings, op: &Shape) -> Rea
 }
 
 /// Reads a modeled error from the already parsed body.
-pub fn read_error(cx: &Context<'_>, settings: CodecSettings, error: &Shape) -> Reader {
+pub fn read_error(plan: &Plan<'_>, settings: CodecSettings, error: &Structure<'_>) -> Reader {
     Reader {
-        tokens: codec::de_expr(cx, settings, None, &error.id, quote!(body)),
+        tokens: codec::de_expr(plan, settings, &Ty::Structure(error.id), quote!(body)),
         uses_response: false,
         uses_body: true,
     }
@@ -40,27 +42,25 @@ pub fn read_error(cx: &Context<'_>, settings: CodecSettings, error: &Shape) -> R
 /// output and error (and what they contain), plus what `more` adds (the
 /// event codecs' needs); none when nothing is needed.
 pub fn codec_files(
-    cx: &Context<'_>,
+    plan: &Plan<'_>,
     settings: CodecSettings,
-    more: impl FnOnce(&Context<'_>, &mut Needs),
-) -> Vec<(String, TokenStream)> {
+    more: impl FnOnce(&Plan<'_>, &mut Needs),
+) -> Vec<(&'static str, TokenStream)> {
     let mut needs = Needs::default();
-    for op in cx.operations() {
-        let Some(props) = op.as_operation() else {
-            continue;
-        };
-        needs.add_ser(cx, &props.input);
-        needs.add_de(cx, &props.output);
-        for e in errors::operation_errors(cx, op) {
-            needs.add_de(cx, &e.id);
+    for op in &plan.operations {
+        if let Some(input) = op.input {
+            needs.add_ser(plan, input);
+        }
+        if let Some(output) = op.output {
+            needs.add_de(plan, output);
+        }
+        for e in &op.errors {
+            needs.add_de(plan, e.id);
         }
     }
-    more(cx, &mut needs);
+    more(plan, &mut needs);
     if needs.is_empty() {
         return Vec::new();
     }
-    vec![(
-        format!("src/{}.rs", settings.module),
-        codec::module(cx, settings, &needs),
-    )]
+    vec![(settings.module, codec::module(plan, settings, &needs))]
 }

@@ -8,9 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings};
-use super::super::context::Context;
-use super::{Protocol, Reader, allow_deprecated_io, io_type, is_unit, request_fn};
-use crate::model::Shape;
+use super::super::paths;
+use super::super::plan::{Operation, Plan, Structure, Ty};
+use super::super::types::allow_deprecated;
+use super::{Protocol, Reader};
 
 /// The rpcv2Cbor protocol.
 pub struct RpcV2Cbor;
@@ -22,35 +23,25 @@ const SETTINGS: CodecSettings = CodecSettings {
 };
 
 impl Protocol for RpcV2Cbor {
-    fn trait_id(&self) -> &'static str {
-        "smithy.protocols#rpcv2Cbor"
-    }
-
-    fn request(&self, cx: &Context<'_>, op: &Shape) -> TokenStream {
-        let Some(props) = op.as_operation() else {
-            return TokenStream::new();
+    fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+        let f = &op.fns.ser;
+        let input_ty = paths::io(plan, op.input);
+        let path = format!("/service/{}/operation/{}", plan.service.name, op.name);
+        let (input, body) = match op.input {
+            None => (quote!(_input), TokenStream::new()),
+            Some(id) => {
+                let ser = codec::ser_expr(plan, SETTINGS, &Ty::Structure(id), quote!(input));
+                (
+                    quote!(input),
+                    quote!(parts.body("application/cbor", rt::to_body(&#ser))?;),
+                )
+            }
         };
-        let f = request_fn(&op.id);
-        let input_ty = io_type(cx, &props.input);
-        let path = format!(
-            "/service/{}/operation/{}",
-            cx.service.id.name(),
-            op.id.name()
-        );
-        let (input, body) = if is_unit(&props.input) {
-            (quote!(_input), TokenStream::new())
-        } else {
-            let ser = codec::ser_expr(cx, SETTINGS, None, &props.input, quote!(input));
-            (
-                quote!(input),
-                quote!(parts.body("application/cbor", rt::to_body(&#ser))?;),
-            )
-        };
-        let host_prefix = super::host_prefix(cx, op);
+        let host_prefix = super::host_prefix(op);
         let body_traits = super::body_traits(op);
-        let query_mode = super::query_mode_header(cx);
-        let doc = format!(" Builds the HTTP request of `{}`.", op.id.name());
-        let allow = allow_deprecated_io(cx, op);
+        let query_mode = super::query_mode_header(plan);
+        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
+        let allow = allow_deprecated(op.uses_deprecated);
         quote! {
             #[doc = #doc]
             #allow
@@ -67,19 +58,19 @@ impl Protocol for RpcV2Cbor {
         }
     }
 
-    fn read_output(&self, cx: &Context<'_>, op: &Shape) -> Reader {
-        super::rpc::read_output(cx, SETTINGS, op)
+    fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
+        super::rpc::read_output(plan, SETTINGS, op)
     }
 
-    fn read_error(&self, cx: &Context<'_>, error: &Shape) -> Reader {
-        super::rpc::read_error(cx, SETTINGS, error)
+    fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader {
+        super::rpc::read_error(plan, SETTINGS, error)
     }
 
-    fn codec_module(&self) -> &'static str {
-        SETTINGS.module
+    fn codec(&self) -> CodecSettings {
+        SETTINGS
     }
 
-    fn support_files(&self, cx: &Context<'_>) -> Vec<(String, TokenStream)> {
-        super::rpc::codec_files(cx, SETTINGS, |_, _| {})
+    fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {
+        super::rpc::codec_files(plan, SETTINGS, |_, _| {})
     }
 }

@@ -1,0 +1,1238 @@
+//! Builds a [`Plan`] from the model: the only place in the generator that
+//! reads traits.
+//!
+//! In order: the service's closure; the protocol; every name (types and
+//! builders, operation items, error enums, client methods, stems); which
+//! members are boxed; then each type, and last each operation (paginators
+//! refer to the members of the types built before them).
+
+use std::collections::{BTreeSet, HashMap};
+
+use proc_macro2::Ident;
+
+use super::http::{HttpBinding, HttpOperation};
+use super::*;
+use crate::model::{self, Model, Node, Number, Properties, Shape, ShapeId, ShapeType};
+use crate::rust::GenerateError;
+use crate::rust::docs;
+use crate::rust::names::{self, Claim, Namespace, ident};
+
+/// Lists and maps nest at most this deep before the generator gives up
+/// (validation already rejects lists and maps that contain themselves).
+const MAX_TYPE_DEPTH: usize = 64;
+
+impl<'m> Plan<'m> {
+    /// Builds the plan of `service`'s SDK, speaking `protocol` (or, when
+    /// `None`, the first protocol the service declares that the generator
+    /// supports).
+    pub fn build(
+        model: &'m Model,
+        service: &'m Shape,
+        protocol: Option<ProtocolKind>,
+    ) -> Result<Self, GenerateError> {
+        let protocol = match protocol {
+            Some(p) => p,
+            None => select_protocol(model, service)?,
+        };
+        let builder = Builder::new(model, service, protocol);
+        let mut types = Vec::new();
+        for shape in builder.generated.clone() {
+            types.push(builder.type_def(shape)?);
+        }
+        let index = types.iter().enumerate().map(|(i, t)| (t.id(), i)).collect();
+        let mut plan = Plan {
+            service: builder.service_info(),
+            protocol,
+            types,
+            operations: Vec::new(),
+            index,
+        };
+        let operations = builder
+            .operations
+            .clone()
+            .into_iter()
+            .map(|op| builder.operation(&plan, op))
+            .collect::<Result<Vec<_>, _>>()?;
+        plan.operations = operations;
+        check_protocol(&plan)?;
+        Ok(plan)
+    }
+}
+
+/// The first supported protocol the service declares.
+fn select_protocol(model: &Model, service: &Shape) -> Result<ProtocolKind, GenerateError> {
+    ProtocolKind::ALL
+        .into_iter()
+        .find(|p| service.has_trait(p.trait_id()))
+        .ok_or_else(|| GenerateError::UnsupportedProtocol {
+            service: service.id.clone(),
+            declared: service
+                .traits
+                .keys()
+                .filter(|k| {
+                    model
+                        .shape(k)
+                        .is_some_and(|t| t.has_trait(model::traits::PROTOCOL_DEFINITION))
+                })
+                .map(ToString::to_string)
+                .collect(),
+            supported: ProtocolKind::ALL
+                .iter()
+                .map(|p| p.trait_id().to_owned())
+                .collect(),
+        })
+}
+
+/// Streaming members the protocol cannot carry.
+fn check_protocol(plan: &Plan<'_>) -> Result<(), GenerateError> {
+    for op in &plan.operations {
+        let streams = [plan.streaming_input(op), plan.streaming_output(op)];
+        for member in streams.into_iter().flatten() {
+            match member.kind {
+                MemberKind::ByteStream { .. } if !plan.protocol.binds_http() => {
+                    return Err(GenerateError::StreamingBlobUnsupported {
+                        operation: op.id.clone(),
+                        protocol: plan.protocol.trait_id().to_owned(),
+                    });
+                }
+                MemberKind::Events { .. } if !plan.protocol.carries_events() => {
+                    return Err(GenerateError::EventStreamUnsupported {
+                        operation: op.id.clone(),
+                        protocol: plan.protocol.trait_id().to_owned(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// True for shapes that get a Rust type of their own.
+fn is_generated(shape: &Shape) -> bool {
+    match shape.ty {
+        ShapeType::Structure | ShapeType::Union | ShapeType::Enum | ShapeType::IntEnum => {
+            shape.id.as_str() != model::traits::prelude::UNIT
+        }
+        ShapeType::String => shape.has_trait(model::traits::ENUM),
+        _ => false,
+    }
+}
+
+/// Names of the items of one operation.
+#[derive(Debug, Clone)]
+struct OperationNames {
+    request: String,
+    paginator: String,
+    error_enum: String,
+    method: String,
+    stem: String,
+}
+
+struct Builder<'m> {
+    model: &'m Model,
+    service: &'m Shape,
+    protocol: ProtocolKind,
+    /// Generated shapes, in id order.
+    generated: Vec<&'m Shape>,
+    /// Operations, in id order.
+    operations: Vec<&'m Shape>,
+    /// Type name, builder name and stem of each generated shape.
+    type_names: HashMap<&'m ShapeId, (String, String, String)>,
+    operation_names: HashMap<&'m ShapeId, OperationNames>,
+    /// Error enums of received event streams.
+    stream_errors: HashMap<&'m ShapeId, String>,
+    /// Members boxed to break recursion.
+    boxed: BTreeSet<&'m ShapeId>,
+    /// For operation inputs and outputs: the operation, and whether it is
+    /// the input.
+    io_owner: HashMap<&'m ShapeId, (&'m ShapeId, bool)>,
+    /// Event-stream unions in some output (received) or input (sent).
+    received: BTreeSet<&'m ShapeId>,
+    sent: BTreeSet<&'m ShapeId>,
+}
+
+impl<'m> Builder<'m> {
+    fn new(model: &'m Model, service: &'m Shape, protocol: ProtocolKind) -> Self {
+        let closure = closure(model, service);
+        let shapes: Vec<&'m Shape> = closure.iter().filter_map(|id| model.shape(id)).collect();
+        let generated: Vec<&'m Shape> =
+            shapes.iter().copied().filter(|s| is_generated(s)).collect();
+        let operations: Vec<&'m Shape> = shapes
+            .iter()
+            .copied()
+            .filter(|s| s.ty == ShapeType::Operation)
+            .collect();
+        let mut io_owner = HashMap::new();
+        let (mut received, mut sent) = (BTreeSet::new(), BTreeSet::new());
+        for op in &operations {
+            let Some(props) = op.as_operation() else {
+                continue;
+            };
+            for (io, is_input) in [(&props.output, false), (&props.input, true)] {
+                // The first operation (by id) owns a shared structure.
+                io_owner.entry(io).or_insert((&op.id, is_input));
+                for m in model.shape(io).into_iter().flat_map(|s| s.members.values()) {
+                    if model.shape(&m.target).is_some_and(|t| {
+                        t.ty == ShapeType::Union && t.has_trait(model::traits::STREAMING)
+                    }) {
+                        if is_input {
+                            sent.insert(&m.target);
+                        } else {
+                            received.insert(&m.target);
+                        }
+                    }
+                }
+            }
+        }
+        let mut builder = Builder {
+            model,
+            service,
+            protocol,
+            generated,
+            operations,
+            type_names: HashMap::new(),
+            operation_names: HashMap::new(),
+            stream_errors: HashMap::new(),
+            boxed: BTreeSet::new(),
+            io_owner,
+            received,
+            sent,
+        };
+        builder.name_types();
+        builder.name_operations();
+        builder.boxed = builder.recursive_members();
+        builder
+    }
+
+    /// The shape's name after the service's `rename`.
+    fn renamed(&self, id: &'m ShapeId) -> &'m str {
+        self.service
+            .as_service()
+            .and_then(|s| s.rename.get(id))
+            .map_or(id.name(), String::as_str)
+    }
+
+    fn name_types(&mut self) {
+        let mut types = Namespace::new(names::RESERVED_TYPES);
+        let idents = types.claim_all(
+            self.generated
+                .iter()
+                .map(|s| Claim::model(&s.id, names::camel(self.renamed(&s.id)))),
+        );
+        let builders = types.claim_all(
+            self.generated
+                .iter()
+                .filter(|s| s.ty == ShapeType::Structure)
+                .map(|s| Claim::derived(&s.id, format!("{}Builder", idents[&s.id]))),
+        );
+        let mut stems = Namespace::default();
+        let stems = stems.claim_all(
+            self.generated
+                .iter()
+                .map(|s| Claim::derived(&s.id, names::snake_of(&idents[&s.id]))),
+        );
+        for shape in &self.generated {
+            let id = &shape.id;
+            self.type_names.insert(
+                id,
+                (
+                    idents[id].clone(),
+                    builders.get(id).cloned().unwrap_or_default(),
+                    stems[id].clone(),
+                ),
+            );
+        }
+    }
+
+    fn name_operations(&mut self) {
+        let ops = &self.operations;
+        let mut module = Namespace::new(names::RESERVED_TYPES);
+        for reserved in names::OPERATION_MODULE_IMPORTS {
+            module.claim(Claim::derived("", (*reserved).to_owned()));
+        }
+        let requests = module.claim_all(
+            ops.iter()
+                .map(|op| Claim::model(&op.id, names::camel(self.renamed(&op.id)))),
+        );
+        let paginators = module.claim_all(
+            ops.iter()
+                .map(|op| Claim::derived(&op.id, format!("{}Paginator", requests[&op.id]))),
+        );
+        let mut errors = Namespace::new(names::RESERVED_TYPES);
+        let error_enums = errors.claim_all(
+            ops.iter()
+                .map(|op| Claim::derived(&op.id, format!("{}Error", requests[&op.id]))),
+        );
+        let mut unions: Vec<&'m ShapeId> = self.received.iter().copied().collect();
+        unions.retain(|id| self.type_names.contains_key(id));
+        let stream_errors = errors.claim_all(unions.iter().map(|id| {
+            let base = &self.type_names[id].0;
+            Claim::derived(*id, format!("{base}Error")).or(format!("{base}EventError"))
+        }));
+        self.stream_errors = stream_errors.into_iter().collect();
+        let mut client = Namespace::new(names::RESERVED_CLIENT_METHODS);
+        let methods = client.claim_all(ops.iter().map(|op| {
+            let snake = names::snake(self.renamed(&op.id));
+            Claim::model(&op.id, snake.clone()).or(format!("{snake}_operation"))
+        }));
+        let mut stems = Namespace::default();
+        let stems = stems.claim_all(
+            ops.iter()
+                .map(|op| Claim::model(&op.id, names::stem(self.renamed(&op.id)))),
+        );
+        for op in ops {
+            let id = &op.id;
+            self.operation_names.insert(
+                id,
+                OperationNames {
+                    request: requests[id].clone(),
+                    paginator: paginators[id].clone(),
+                    error_enum: error_enums[id].clone(),
+                    method: methods[id].clone(),
+                    stem: stems[id].clone(),
+                },
+            );
+        }
+    }
+
+    /// Members that must be boxed: a structure or union member whose target
+    /// can reach the member's own shape through structure and union members
+    /// only (lists and maps already allocate).
+    fn recursive_members(&self) -> BTreeSet<&'m ShapeId> {
+        let mut boxed = BTreeSet::new();
+        for shape in &self.generated {
+            if !matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
+                continue;
+            }
+            for member in shape.members.values() {
+                if self.reaches_directly(&member.target, &shape.id, &boxed) {
+                    boxed.insert(&member.id);
+                }
+            }
+        }
+        boxed
+    }
+
+    fn reaches_directly(&self, from: &ShapeId, to: &ShapeId, boxed: &BTreeSet<&ShapeId>) -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(shape) = self.model.shape(id) else {
+                continue;
+            };
+            if matches!(shape.ty, ShapeType::Structure | ShapeType::Union) {
+                stack.extend(
+                    shape
+                        .members
+                        .values()
+                        .filter(|m| !boxed.contains(&m.id))
+                        .map(|m| &m.target),
+                );
+            }
+        }
+        false
+    }
+
+    fn service_info(&self) -> Service<'m> {
+        let service = self.service;
+        let title = service
+            .trait_value(model::traits::TITLE)
+            .and_then(Node::as_str)
+            .map_or_else(|| service.id.name().to_owned(), str::to_owned);
+        let docs = service
+            .documentation()
+            .map(docs::rustdoc_lines)
+            .unwrap_or_default();
+        let summary = service
+            .documentation()
+            .map(|d| docs::summary(d, &title))
+            .filter(|s| !s.is_empty());
+        let description = match summary {
+            Some(s) => format!("Rust client for {title}: {s}"),
+            None => format!("Rust client for {title}"),
+        };
+        Service {
+            id: &service.id,
+            name: service.id.name(),
+            title,
+            docs,
+            description: docs::one_line(&description),
+            end_of_stream: service.has_trait(model::traits::END_OF_STREAM),
+            query_compatible: service.has_trait(model::traits::AWS_QUERY_COMPATIBLE),
+        }
+    }
+
+    // -----------------------------------------------------------------
+    // Types.
+
+    fn type_def(&self, shape: &'m Shape) -> Result<TypeDef<'m>, GenerateError> {
+        Ok(match shape.ty {
+            ShapeType::Structure => TypeDef::Structure(self.structure(shape)?),
+            ShapeType::Union => TypeDef::Union(self.union(shape)?),
+            ShapeType::IntEnum => TypeDef::IntEnum(self.int_enum(shape)),
+            _ => TypeDef::StringEnum(self.string_enum(shape)),
+        })
+    }
+
+    fn shape_docs(&self, shape: &Shape) -> Vec<String> {
+        let lines = shape
+            .documentation()
+            .map(docs::rustdoc_lines)
+            .unwrap_or_default();
+        if !lines.is_empty() {
+            return lines;
+        }
+        let fallback = match self.io_owner.get(&shape.id) {
+            Some((op, true)) if shape.ty == ShapeType::Structure => {
+                format!("Input of the `{}` operation.", op.name())
+            }
+            Some((op, false)) if shape.ty == ShapeType::Structure => {
+                format!("Output of the `{}` operation.", op.name())
+            }
+            _ if shape.has_trait(model::traits::ERROR) => {
+                format!("The `{}` error.", shape.id.name())
+            }
+            _ => format!("{}.", humanize(shape.id.name())),
+        };
+        docs::rustdoc_lines(&fallback)
+    }
+
+    fn member_docs(&self, member: &model::Member) -> Vec<String> {
+        let lines = member
+            .trait_value(model::traits::DOCUMENTATION)
+            .and_then(Node::as_str)
+            .map(docs::rustdoc_lines)
+            .unwrap_or_default();
+        if lines.is_empty() {
+            docs::rustdoc_lines(&format!("The {}.", humanize(member.name()).to_lowercase()))
+        } else {
+            lines
+        }
+    }
+
+    fn uses_deprecated(&self, shape: &Shape) -> bool {
+        let deprecated = |traits: &model::Traits| traits.contains_key(model::traits::DEPRECATED);
+        deprecated(&shape.traits)
+            || shape.members.values().any(|m| {
+                deprecated(&m.traits)
+                    || self
+                        .model
+                        .shape(&m.target)
+                        .is_some_and(|t| deprecated(&t.traits))
+            })
+    }
+
+    /// The value type of a member's target, with the member's encoding traits.
+    fn ty(&self, member: &'m model::Member, depth: usize) -> Result<Ty<'m>, GenerateError> {
+        let unsupported = |reason: &str| GenerateError::Unsupported {
+            shape: member.id.clone(),
+            reason: reason.to_owned(),
+        };
+        if depth > MAX_TYPE_DEPTH {
+            return Err(unsupported("its lists and maps nest too deeply"));
+        }
+        let target = self
+            .model
+            .shape(&member.target)
+            .ok_or_else(|| unsupported("its target does not exist"))?;
+        let media_type = || {
+            target
+                .trait_value(model::traits::MEDIA_TYPE)
+                .and_then(Node::as_str)
+        };
+        Ok(match target.ty {
+            _ if is_generated(target) => match target.ty {
+                ShapeType::Structure => Ty::Structure(&target.id),
+                ShapeType::Union => Ty::Union(&target.id),
+                ShapeType::IntEnum => Ty::IntEnum(&target.id),
+                _ => Ty::Enum(&target.id),
+            },
+            ShapeType::Blob => Ty::Blob {
+                media_type: media_type(),
+            },
+            ShapeType::Boolean => Ty::Boolean,
+            ShapeType::Document => Ty::Document,
+            ShapeType::String => Ty::String {
+                media_type: media_type(),
+            },
+            ShapeType::Byte => Ty::Byte,
+            ShapeType::Short => Ty::Short,
+            ShapeType::Integer => Ty::Integer,
+            ShapeType::Long => Ty::Long,
+            ShapeType::Float => Ty::Float,
+            ShapeType::Double => Ty::Double,
+            ShapeType::BigInteger => Ty::BigInteger,
+            ShapeType::BigDecimal => Ty::BigDecimal,
+            ShapeType::Timestamp => Ty::Timestamp {
+                format: member
+                    .trait_value(model::traits::TIMESTAMP_FORMAT)
+                    .or_else(|| target.trait_value(model::traits::TIMESTAMP_FORMAT))
+                    .and_then(Node::as_str)
+                    .and_then(|f| match f {
+                        "date-time" => Some(TimestampFormat::DateTime),
+                        "http-date" => Some(TimestampFormat::HttpDate),
+                        "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+                        _ => None,
+                    }),
+            },
+            ShapeType::List => {
+                let item = target
+                    .members
+                    .get("member")
+                    .ok_or_else(|| unsupported("its list has no member"))?;
+                Ty::List {
+                    item: Box::new(self.ty(item, depth + 1)?),
+                    sparse: target.has_trait(model::traits::SPARSE),
+                }
+            }
+            ShapeType::Map => {
+                let (Some(key), Some(value)) =
+                    (target.members.get("key"), target.members.get("value"))
+                else {
+                    return Err(unsupported("its map lacks a key or value"));
+                };
+                Ty::Map {
+                    key: Box::new(self.ty(key, depth + 1)?),
+                    value: Box::new(self.ty(value, depth + 1)?),
+                    sparse: target.has_trait(model::traits::SPARSE),
+                }
+            }
+            ShapeType::Structure => {
+                return Err(unsupported(
+                    "it targets `smithy.api#Unit`, which holds no value",
+                ));
+            }
+            ShapeType::Enum | ShapeType::IntEnum | ShapeType::Union => {
+                unreachable!("generated types are handled first")
+            }
+            ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
+                return Err(unsupported("it targets a service, resource or operation"));
+            }
+        })
+    }
+
+    fn structure(&self, shape: &'m Shape) -> Result<Structure<'m>, GenerateError> {
+        let (ident_text, builder, stem) = &self.type_names[&shape.id];
+        let members: Vec<&'m model::Member> = shape.members.values().collect();
+        // Fields, then setters: setters mirror fields unless reserved.
+        let mut fields = Namespace::default();
+        let field_names = fields.claim_all(
+            members
+                .iter()
+                .map(|m| Claim::model(&m.id, names::snake(m.name()))),
+        );
+        let mut methods = Namespace::new(names::RESERVED_SETTERS);
+        let setters = methods.claim_all(
+            members
+                .iter()
+                .map(|m| Claim::model(&m.id, field_names[&m.id].clone())),
+        );
+        let option_setters = methods.claim_all(members.iter().map(|m| {
+            Claim::derived(
+                &m.id,
+                format!("set_{}", field_names[&m.id].trim_end_matches('_')),
+            )
+        }));
+        let missing = fields.claim(Claim::derived("missing", "missing".to_owned()));
+        let input = shape.has_trait(model::traits::INPUT);
+        let mut planned = Vec::new();
+        for m in &members {
+            let ty = self.ty(m, 0)?;
+            let kind = self.member_kind(m);
+            let default = m
+                .trait_value(model::traits::DEFAULT)
+                .filter(|v| !matches!(v, Node::Null));
+            let required = m.has_trait(model::traits::REQUIRED);
+            let optional = !kind.is_streaming()
+                && (input
+                    || m.has_trait(model::traits::CLIENT_OPTIONAL)
+                    || !(required || default.is_some()));
+            let target = self.model.shape(&m.target);
+            planned.push(Member {
+                id: &m.id,
+                name: m.name(),
+                field: ident(&field_names[&m.id]),
+                setter: ident(&setters[&m.id]),
+                option_setter: ident(&option_setters[&m.id]),
+                ty,
+                kind,
+                optional,
+                required,
+                default,
+                docs: self.member_docs(m),
+                deprecated: deprecation(&m.traits),
+                sensitive: m.has_trait(model::traits::SENSITIVE)
+                    || target.is_some_and(|t| t.has_trait(model::traits::SENSITIVE)),
+                http: HttpBinding::of(m),
+                json_name: m
+                    .trait_value(model::traits::JSON_NAME)
+                    .and_then(Node::as_str),
+                idempotency_token: m.has_trait(model::traits::IDEMPOTENCY_TOKEN),
+                event: if m.has_trait(model::traits::EVENT_PAYLOAD) {
+                    EventBinding::Payload
+                } else if m.has_trait(model::traits::EVENT_HEADER) {
+                    EventBinding::Header
+                } else {
+                    EventBinding::Document
+                },
+            });
+        }
+        let error = shape.has_trait(model::traits::ERROR).then(|| ErrorInfo {
+            code: shape.id.name(),
+            retry: match shape.trait_value(model::traits::RETRYABLE) {
+                None => Retry::NotModeled,
+                Some(v) if v.get("throttling").and_then(Node::as_bool) == Some(true) => {
+                    Retry::Throttling
+                }
+                Some(_) => Retry::Retryable,
+            },
+            http_status: shape
+                .trait_value(model::traits::HTTP_ERROR)
+                .and_then(Node::as_number)
+                .and_then(Number::as_i64)
+                .and_then(|n| u16::try_from(n).ok()),
+            message: planned.iter().position(|m: &Member<'_>| {
+                m.name.eq_ignore_ascii_case("message") && matches!(m.ty, Ty::String { .. })
+            }),
+        });
+        Ok(Structure {
+            id: &shape.id,
+            name: shape.id.name(),
+            ident: ident(ident_text),
+            builder: ident(builder),
+            stem: stem.clone(),
+            docs: self.shape_docs(shape),
+            deprecated: deprecation(&shape.traits),
+            uses_deprecated: self.uses_deprecated(shape),
+            members: planned,
+            sensitive: shape.has_trait(model::traits::SENSITIVE),
+            error,
+            missing: ident(&missing),
+            tests: self.cases(shape, model::traits::HTTP_RESPONSE_TESTS),
+        })
+    }
+
+    fn member_kind(&self, member: &'m model::Member) -> MemberKind<'m> {
+        let Some(target) = self
+            .model
+            .shape(&member.target)
+            .filter(|t| t.has_trait(model::traits::STREAMING))
+        else {
+            return MemberKind::Value {
+                boxed: self.boxed.contains(&member.id),
+            };
+        };
+        match target.ty {
+            ShapeType::Blob => MemberKind::ByteStream {
+                requires_length: target.has_trait(model::traits::REQUIRES_LENGTH),
+            },
+            _ => MemberKind::Events {
+                union: &target.id,
+                direction: match self.io_owner.get(&member.id.root()) {
+                    Some((_, true)) => Direction::Sent,
+                    _ => Direction::Received,
+                },
+            },
+        }
+    }
+
+    fn variants(
+        &self,
+        members: &[&'m model::Member],
+        reserved_variants: &[&str],
+        reserved_methods: &[&str],
+    ) -> Result<Vec<Variant<'m>>, GenerateError> {
+        let mut variant_names = Namespace::new(reserved_variants);
+        let idents = variant_names.claim_all(
+            members
+                .iter()
+                .map(|m| Claim::model(&m.id, names::camel(m.name()))),
+        );
+        let mut methods = Namespace::new(reserved_methods);
+        let as_fns = methods.claim_all(
+            members
+                .iter()
+                .map(|m| Claim::derived(&m.id, format!("as_{}", names::snake_of(&idents[&m.id])))),
+        );
+        let is_fns = methods.claim_all(
+            members
+                .iter()
+                .map(|m| Claim::derived(&m.id, format!("is_{}", names::snake_of(&idents[&m.id])))),
+        );
+        members
+            .iter()
+            .map(|m| {
+                let ty = if m.target.as_str() == model::traits::prelude::UNIT {
+                    None
+                } else {
+                    Some(self.ty(m, 0)?)
+                };
+                Ok(Variant {
+                    id: &m.id,
+                    name: m.name(),
+                    ident: ident(&idents[&m.id]),
+                    as_fn: ident(&as_fns[&m.id]),
+                    is_fn: ident(&is_fns[&m.id]),
+                    ty,
+                    boxed: self.boxed.contains(&m.id),
+                    docs: self.member_docs(m),
+                    deprecated: deprecation(&m.traits),
+                    json_name: m
+                        .trait_value(model::traits::JSON_NAME)
+                        .and_then(Node::as_str),
+                })
+            })
+            .collect()
+    }
+
+    fn union(&self, shape: &'m Shape) -> Result<Union<'m>, GenerateError> {
+        let (ident_text, _, stem) = &self.type_names[&shape.id];
+        let is_error = |m: &&'m model::Member| {
+            self.model
+                .shape(&m.target)
+                .is_some_and(|t| t.has_trait(model::traits::ERROR))
+        };
+        let streaming = shape.has_trait(model::traits::STREAMING);
+        let all: Vec<&'m model::Member> = shape.members.values().collect();
+        // An event stream's errors are not events: they end the stream, as
+        // the variants of its error enum.
+        let (events, errors): (Vec<_>, Vec<_>) = if streaming {
+            all.iter().partition(|m| !is_error(m))
+        } else {
+            (all.clone(), Vec::new())
+        };
+        let variants = self.variants(&events, &[names::UNKNOWN], names::RESERVED_UNION_METHODS)?;
+        let stream = if streaming {
+            let received = self.received.contains(&shape.id);
+            Some(EventStream {
+                received,
+                sent: self.sent.contains(&shape.id),
+                errors: self.variants(&errors, &[], &["clone", "fmt", "eq", "ne", "source"])?,
+                error_enum: ident(
+                    self.stream_errors
+                        .get(&shape.id)
+                        .map_or("NoErrors", String::as_str),
+                ),
+                codec: ident(&format!("{}_CODEC", stem.to_uppercase())),
+                decode_event: ident(&format!("decode_{stem}_event")),
+                decode_exception: ident(&format!("decode_{stem}_exception")),
+                encode_event: ident(&format!("encode_{stem}_event")),
+            })
+        } else {
+            None
+        };
+        Ok(Union {
+            id: &shape.id,
+            name: shape.id.name(),
+            ident: ident(ident_text),
+            stem: stem.clone(),
+            docs: self.shape_docs(shape),
+            deprecated: deprecation(&shape.traits),
+            uses_deprecated: self.uses_deprecated(shape),
+            sensitive: shape.has_trait(model::traits::SENSITIVE),
+            variants,
+            stream,
+        })
+    }
+
+    fn string_enum(&self, shape: &'m Shape) -> StringEnum<'m> {
+        let (ident_text, _, stem) = &self.type_names[&shape.id];
+        // (key, preferred variant, value, docs, deprecated)
+        type Entry = (String, String, String, Vec<String>, Option<Deprecation>);
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut seen = BTreeSet::new();
+        if shape.ty == ShapeType::Enum {
+            for m in shape.members.values() {
+                let value = m
+                    .trait_value(model::traits::ENUM_VALUE)
+                    .and_then(Node::as_str)
+                    .unwrap_or(m.name())
+                    .to_owned();
+                if !seen.insert(value.clone()) {
+                    continue;
+                }
+                let docs = m
+                    .trait_value(model::traits::DOCUMENTATION)
+                    .and_then(Node::as_str)
+                    .map(docs::rustdoc_lines)
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
+                entries.push((
+                    m.name().to_owned(),
+                    names::camel(m.name()),
+                    value,
+                    docs,
+                    deprecation(&m.traits),
+                ));
+            }
+        } else {
+            // IDL 1.0 `@enum`: values named by `name` (else by the value).
+            let defs = shape
+                .trait_value(model::traits::ENUM)
+                .and_then(Node::as_array)
+                .unwrap_or(&[]);
+            for (i, d) in defs.iter().enumerate() {
+                let Some(value) = d.get("value").and_then(Node::as_str) else {
+                    continue;
+                };
+                if !seen.insert(value.to_owned()) {
+                    continue;
+                }
+                let name = d.get("name").and_then(Node::as_str).unwrap_or(value);
+                let docs = d
+                    .get("documentation")
+                    .and_then(Node::as_str)
+                    .map(docs::rustdoc_lines)
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
+                let deprecated = (d.get("deprecated").and_then(Node::as_bool) == Some(true))
+                    .then_some(Deprecation { note: None });
+                entries.push((
+                    format!("{i:08}"),
+                    names::camel(name),
+                    value.to_owned(),
+                    docs,
+                    deprecated,
+                ));
+            }
+        }
+        let mut variants = Namespace::new(&[names::UNKNOWN]);
+        let idents = variants.claim_all(
+            entries
+                .iter()
+                .map(|(key, preferred, ..)| Claim::model(key.clone(), preferred.clone())),
+        );
+        StringEnum {
+            id: &shape.id,
+            ident: ident(ident_text),
+            stem: stem.clone(),
+            docs: self.shape_docs(shape),
+            deprecated: deprecation(&shape.traits),
+            uses_deprecated: self.uses_deprecated(shape),
+            values: entries
+                .into_iter()
+                .map(|(key, _, value, docs, deprecated)| EnumValue {
+                    ident: ident(&idents[&key]),
+                    value,
+                    docs,
+                    deprecated,
+                })
+                .collect(),
+        }
+    }
+
+    fn int_enum(&self, shape: &'m Shape) -> IntEnum<'m> {
+        let (ident_text, _, stem) = &self.type_names[&shape.id];
+        let mut seen = BTreeSet::new();
+        let members: Vec<(&'m model::Member, i32)> = shape
+            .members
+            .values()
+            .filter_map(|m| {
+                let value = m
+                    .trait_value(model::traits::ENUM_VALUE)
+                    .and_then(Node::as_number)
+                    .and_then(Number::as_i64)
+                    .and_then(|v| i32::try_from(v).ok())?;
+                seen.insert(value).then_some((m, value))
+            })
+            .collect();
+        let mut variants = Namespace::new(&[names::UNKNOWN]);
+        let idents = variants.claim_all(
+            members
+                .iter()
+                .map(|(m, _)| Claim::model(&m.id, names::camel(m.name()))),
+        );
+        IntEnum {
+            id: &shape.id,
+            ident: ident(ident_text),
+            stem: stem.clone(),
+            docs: self.shape_docs(shape),
+            deprecated: deprecation(&shape.traits),
+            uses_deprecated: self.uses_deprecated(shape),
+            values: members
+                .iter()
+                .map(|(m, value)| EnumValue {
+                    ident: ident(&idents[&m.id]),
+                    value: *value,
+                    docs: m
+                        .trait_value(model::traits::DOCUMENTATION)
+                        .and_then(Node::as_str)
+                        .map(docs::rustdoc_lines)
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`."))),
+                    deprecated: deprecation(&m.traits),
+                })
+                .collect(),
+        }
+    }
+
+    // -----------------------------------------------------------------
+    // Operations.
+
+    fn operation(&self, plan: &Plan<'m>, op: &'m Shape) -> Result<Operation<'m>, GenerateError> {
+        let names = &self.operation_names[&op.id];
+        let props = op
+            .as_operation()
+            .ok_or_else(|| GenerateError::Unsupported {
+                shape: op.id.clone(),
+                reason: "it is not an operation".to_owned(),
+            })?;
+        let io = |id: &'m ShapeId| (id.as_str() != model::traits::prelude::UNIT).then_some(id);
+        let (input, output) = (io(&props.input), io(&props.output));
+        for id in [input, output].into_iter().flatten() {
+            if !matches!(
+                plan.index.get(id).map(|i| &plan.types[*i]),
+                Some(TypeDef::Structure(_))
+            ) {
+                return Err(GenerateError::Unsupported {
+                    shape: op.id.clone(),
+                    reason: format!("its input or output `{id}` is not a structure"),
+                });
+            }
+        }
+        let input_shape = input.map(|id| plan.structure(id));
+        let output_shape = output.map(|id| plan.structure(id));
+        let errors = self.operation_errors(plan, op);
+        let has_token = input_shape.is_some_and(|s| s.members.iter().any(|m| m.idempotency_token));
+        let stem = &names.stem;
+        let deprecated_io = [input_shape, output_shape]
+            .into_iter()
+            .flatten()
+            .any(|s| s.uses_deprecated);
+        let docs = op
+            .documentation()
+            .map(docs::rustdoc_lines)
+            .unwrap_or_default();
+        let docs = if docs.is_empty() {
+            docs::rustdoc_lines(&format!("{}.", humanize(op.id.name())))
+        } else {
+            docs
+        };
+        Ok(Operation {
+            id: &op.id,
+            name: op.id.name(),
+            docs,
+            deprecated: deprecation(&op.traits),
+            uses_deprecated: op.has_trait(model::traits::DEPRECATED) || deprecated_io,
+            method: ident(&names.method),
+            request: ident(&names.request),
+            error_enum: ident(&names.error_enum),
+            fns: OperationFns {
+                ser: ident(&format!("ser_{stem}_request")),
+                de: ident(&format!("de_{stem}_response")),
+                error: ident(&format!("de_{stem}_error")),
+                read: ident(&format!("read_{stem}_output")),
+                finish: ident(&format!("finish_{stem}_output")),
+            },
+            input,
+            output,
+            errors,
+            http: HttpOperation::of(op),
+            idempotent: op.has_trait(model::traits::READONLY)
+                || op.has_trait(model::traits::IDEMPOTENT)
+                || has_token,
+            paginator: self.paginator(plan, op, input_shape, output_shape),
+            auth: self.auth(op),
+            optional_auth: op.has_trait(model::traits::OPTIONAL_AUTH),
+            host_prefix: self.host_prefix(op, input_shape),
+            compression: op
+                .trait_value(model::traits::REQUEST_COMPRESSION)
+                .and_then(|v| v.get("encodings"))
+                .and_then(Node::as_array)
+                .map(|e| e.iter().filter_map(Node::as_str).collect())
+                .unwrap_or_default(),
+            checksum_required: op.has_trait(model::traits::HTTP_CHECKSUM_REQUIRED),
+            tests: OperationTests {
+                requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS),
+                responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS),
+                event_streams: self.cases(op, model::traits::EVENT_STREAM_TESTS),
+            },
+        })
+    }
+
+    /// The operation's errors and the service's, sorted, each once.
+    fn operation_errors(&self, plan: &Plan<'m>, op: &'m Shape) -> Vec<OperationError<'m>> {
+        let mut ids: Vec<&'m ShapeId> = op
+            .as_operation()
+            .map(|o| o.errors.iter().collect())
+            .unwrap_or_default();
+        if let Some(service) = self.service.as_service() {
+            ids.extend(&service.errors);
+        }
+        ids.sort();
+        ids.dedup();
+        ids.retain(|id| {
+            matches!(
+                plan.index.get(id).map(|i| &plan.types[*i]),
+                Some(TypeDef::Structure(_))
+            )
+        });
+        let mut variants = Namespace::new(&[names::UNHANDLED]);
+        let idents = variants.claim_all(
+            ids.iter()
+                .map(|id| Claim::model(*id, names::camel(self.renamed(id)))),
+        );
+        let mut methods = Namespace::new(names::RESERVED_ERROR_METHODS);
+        let is_fns = methods.claim_all(ids.iter().map(|id| {
+            let snake = names::snake_of(&idents[*id]);
+            Claim::derived(*id, format!("is_{snake}")).or(format!("is_{snake}_error"))
+        }));
+        ids.into_iter()
+            .map(|id| OperationError {
+                id,
+                variant: ident(&idents[id]),
+                is_fn: ident(&is_fns[id]),
+            })
+            .collect()
+    }
+
+    /// The compliance cases of a test trait that apply to clients of the
+    /// selected protocol.
+    fn cases(&self, shape: &'m Shape, trait_id: &str) -> Vec<&'m Node> {
+        let Some(Node::Array(all)) = shape.trait_value(trait_id) else {
+            return Vec::new();
+        };
+        all.iter()
+            .filter(|c| c.get("protocol").and_then(Node::as_str) == Some(self.protocol.trait_id()))
+            .filter(|c| c.get("appliesTo").and_then(Node::as_str) != Some("server"))
+            .collect()
+    }
+
+    /// A paginator for `@paginated` operations whose tokens are strings.
+    fn paginator(
+        &self,
+        plan: &Plan<'m>,
+        op: &'m Shape,
+        input: Option<&Structure<'m>>,
+        output: Option<&Structure<'m>>,
+    ) -> Option<Paginator<'m>> {
+        let own = op.trait_value(model::traits::PAGINATED)?;
+        let inherited = self.service.trait_value(model::traits::PAGINATED);
+        let get = |k: &str| {
+            own.get(k)
+                .or_else(|| inherited.and_then(|s| s.get(k)))
+                .and_then(Node::as_str)
+        };
+        let (input, output) = (input?, output?);
+        let token = input.member(get("inputToken")?)?;
+        let is_string = |ty: &Ty<'_>| matches!(ty, Ty::String { .. });
+        if !is_string(&token.ty) {
+            return None;
+        }
+        let (steps, last) = walk(plan, output, get("outputToken")?)?;
+        if !is_string(last) {
+            return None;
+        }
+        let items = get("items").and_then(|path| {
+            let (fields, ty) = walk(plan, output, path)?;
+            match ty {
+                Ty::List {
+                    item,
+                    sparse: false,
+                } => Some(Items {
+                    path,
+                    fields,
+                    item: (**item).clone(),
+                }),
+                _ => None,
+            }
+        });
+        Some(Paginator {
+            ident: ident(&self.operation_names[&op.id].paginator),
+            input_token: token.setter.clone(),
+            output_token: steps,
+            items,
+        })
+    }
+
+    /// The auth schemes an operation accepts, in order: the operation's
+    /// `@auth`, else the service's `@auth`, else every scheme the service
+    /// declares (sorted by id). Schemes the runtime cannot sign (such as
+    /// SigV4) are left out.
+    fn auth(&self, op: &'m Shape) -> Vec<AuthScheme<'m>> {
+        let declared: Vec<&'m ShapeId> = self
+            .service
+            .traits
+            .keys()
+            .filter(|k| {
+                self.model
+                    .shape(k)
+                    .is_some_and(|t| t.has_trait(model::traits::AUTH_DEFINITION))
+            })
+            .collect();
+        let listed = |shape: &'m Shape| -> Option<Vec<&'m str>> {
+            shape
+                .trait_value(model::traits::AUTH)
+                .and_then(Node::as_array)
+                .map(|items| items.iter().filter_map(Node::as_str).collect())
+        };
+        let mut order = listed(op)
+            .or_else(|| listed(self.service))
+            .unwrap_or_else(|| declared.iter().map(|id| id.as_str()).collect());
+        order.retain(|id| declared.iter().any(|d| d.as_str() == *id));
+        order
+            .into_iter()
+            .filter_map(|id| {
+                let value = self.service.trait_value(id);
+                let get = |k: &str| value.and_then(|v| v.get(k)).and_then(Node::as_str);
+                match id {
+                    model::traits::HTTP_BEARER_AUTH => Some(AuthScheme::Bearer),
+                    model::traits::HTTP_BASIC_AUTH => Some(AuthScheme::Basic),
+                    model::traits::HTTP_API_KEY_AUTH => Some(AuthScheme::ApiKey {
+                        name: get("name").unwrap_or("x-api-key"),
+                        in_query: get("in") == Some("query"),
+                        scheme: get("scheme"),
+                    }),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// `@endpoint(hostPrefix)`, split into literal text and `{label}`s.
+    fn host_prefix(
+        &self,
+        op: &'m Shape,
+        input: Option<&Structure<'m>>,
+    ) -> Option<Vec<HostSegment>> {
+        let prefix = op
+            .trait_value(model::traits::ENDPOINT)
+            .and_then(|v| v.get("hostPrefix"))
+            .and_then(Node::as_str)?;
+        let mut segments = Vec::new();
+        let mut rest = prefix;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            if open > 0 {
+                segments.push(HostSegment::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..open + close];
+            let member = input.and_then(|i| i.member(name));
+            let var = match member {
+                Some(m) => format!("host_{}", names::plain(&m.field)),
+                None => format!("host_{}", names::snake(name)),
+            };
+            segments.push(HostSegment::Label {
+                name: name.to_owned(),
+                var: ident(&var),
+                field: member.map(|m| (m.field.clone(), m.optional)),
+            });
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(HostSegment::Literal(rest.to_owned()));
+        }
+        Some(segments)
+    }
+}
+
+/// Follows a `.`-separated member path from `from`: each step's field and
+/// optionality, and the last member's type.
+fn walk<'p, 'm>(
+    plan: &'p Plan<'m>,
+    from: &'p Structure<'m>,
+    path: &str,
+) -> Option<(Vec<(Ident, bool)>, &'p Ty<'m>)> {
+    let mut shape = from;
+    let mut steps = Vec::new();
+    let mut last: Option<&Ty<'m>> = None;
+    for (i, name) in path.split('.').enumerate() {
+        if i > 0 {
+            let Some(Ty::Structure(id)) = last else {
+                return None;
+            };
+            shape = plan.structure(id);
+        }
+        let member = shape.member(name)?;
+        steps.push((member.field.clone(), member.optional));
+        last = Some(&member.ty);
+    }
+    Some((steps, last?))
+}
+
+/// What `@deprecated` says, as a `#[deprecated]` note. `since` goes into
+/// the note: rustc and clippy want semver there, models use dates and text.
+fn deprecation(traits: &model::Traits) -> Option<Deprecation> {
+    let value = traits.get(model::traits::DEPRECATED)?;
+    let message = value.value.get("message").and_then(Node::as_str);
+    let since = value.value.get("since").and_then(Node::as_str);
+    let note = match (message, since) {
+        (Some(m), Some(s)) => Some(format!("{m} (deprecated since {s})")),
+        (Some(m), None) => Some(m.to_owned()),
+        (None, Some(s)) => Some(format!("Deprecated since {s}.")),
+        (None, None) => None,
+    };
+    Some(Deprecation {
+        note: note.map(|n| docs::one_line(&n)),
+    })
+}
+
+/// `cityId` → `City id`, `FOO_BAR` → `Foo bar`.
+pub fn humanize(name: &str) -> String {
+    let words = names::snake_of(name).replace('_', " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Every shape the service's operations, resources and errors reach.
+fn closure(model: &Model, service: &Shape) -> BTreeSet<ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![service.id.clone()];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.shape(&id) else {
+            continue;
+        };
+        for m in shape.members.values() {
+            stack.push(m.target.clone());
+        }
+        match &shape.properties {
+            Properties::Service(s) => {
+                stack.extend(
+                    s.operations
+                        .iter()
+                        .chain(&s.resources)
+                        .chain(&s.errors)
+                        .cloned(),
+                );
+            }
+            Properties::Resource(r) => {
+                stack.extend(r.identifiers.values().chain(r.properties.values()).cloned());
+                stack.extend(
+                    [&r.create, &r.put, &r.read, &r.update, &r.delete, &r.list]
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                stack.extend(
+                    r.operations
+                        .iter()
+                        .chain(&r.collection_operations)
+                        .chain(&r.resources)
+                        .cloned(),
+                );
+            }
+            Properties::Operation(o) => {
+                stack.push(o.input.clone());
+                stack.push(o.output.clone());
+                stack.extend(o.errors.iter().cloned());
+            }
+            Properties::None => {}
+        }
+    }
+    seen
+}

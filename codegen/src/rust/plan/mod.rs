@@ -1,0 +1,777 @@
+//! The plan: a typed description of everything one service's SDK will
+//! contain, built once from the model ([`Plan::build`]) before anything is
+//! emitted.
+//!
+//! The plan answers every question the emitters have: which Rust type a
+//! member has and whether it is optional or boxed, how it travels in each
+//! protocol (HTTP binding, JSON key, timestamp format, event header or
+//! payload), what every generated item is called ([`super::names`] decided
+//! it), which errors an operation returns, how it pages, signs, streams,
+//! compresses and checksums. Traits are read here and nowhere else.
+//!
+//! Architecture invariant: emitters render a plan; they never look a trait
+//! up, never pick a name and never walk the model. A question an emitter
+//! needs answered that the plan cannot answer is a field missing from the
+//! plan. This keeps every decision in one place, so the types, the client,
+//! the protocols and (later) the server agree by construction.
+
+mod build;
+mod http;
+
+use std::collections::HashMap;
+
+use proc_macro2::Ident;
+
+use crate::model::{Node, ShapeId, traits};
+
+pub use http::{HttpBinding, HttpMethod, HttpOperation, Segment, UriPattern};
+
+/// The wire protocol the SDK speaks, chosen once per service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolKind {
+    /// `aws.protocols#restJson1`.
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+}
+
+impl ProtocolKind {
+    /// Every supported protocol, in order of preference when a service
+    /// declares several.
+    pub const ALL: [ProtocolKind; 4] = [
+        ProtocolKind::RestJson1,
+        ProtocolKind::AwsJson1_0,
+        ProtocolKind::AwsJson1_1,
+        ProtocolKind::RpcV2Cbor,
+    ];
+
+    /// The protocol trait's shape id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            ProtocolKind::RestJson1 => traits::REST_JSON_1,
+            ProtocolKind::AwsJson1_0 => traits::AWS_JSON_1_0,
+            ProtocolKind::AwsJson1_1 => traits::AWS_JSON_1_1,
+            ProtocolKind::RpcV2Cbor => traits::RPC_V2_CBOR,
+        }
+    }
+
+    /// True when members are bound to HTTP messages by the HTTP binding
+    /// traits, so a `@streaming` blob can be the payload.
+    pub fn binds_http(self) -> bool {
+        self == ProtocolKind::RestJson1
+    }
+
+    /// True when the protocol can frame event streams.
+    pub fn carries_events(self) -> bool {
+        self != ProtocolKind::RpcV2Cbor
+    }
+
+    /// True when the members beside an event stream travel in an
+    /// `initial-request` / `initial-response` event (awsJson), so an output
+    /// is complete only once that event is read.
+    pub fn initial_messages(self) -> bool {
+        matches!(self, ProtocolKind::AwsJson1_0 | ProtocolKind::AwsJson1_1)
+    }
+}
+
+/// One service's SDK.
+#[derive(Debug)]
+pub struct Plan<'m> {
+    /// The service.
+    pub service: Service<'m>,
+    /// The protocol the SDK speaks.
+    pub protocol: ProtocolKind,
+    /// The generated types (structures, unions, enums), sorted by shape id.
+    pub types: Vec<TypeDef<'m>>,
+    /// The operations, sorted by shape id.
+    pub operations: Vec<Operation<'m>>,
+    index: HashMap<&'m ShapeId, usize>,
+}
+
+impl<'m> Plan<'m> {
+    /// The generated type of a shape.
+    ///
+    /// # Panics
+    ///
+    /// When the shape has no generated type: every `Ty` the plan hands out
+    /// names one that has, so this is a bug in the plan's builder.
+    pub fn get(&self, id: &ShapeId) -> &TypeDef<'m> {
+        let index = self.index.get(id).unwrap_or_else(|| {
+            panic!("the plan has no type for `{id}`");
+        });
+        &self.types[*index]
+    }
+
+    /// The structure with this id.
+    pub fn structure(&self, id: &ShapeId) -> &Structure<'m> {
+        match self.get(id) {
+            TypeDef::Structure(s) => s,
+            other => panic!("`{id}` is not a structure but {other:?}"),
+        }
+    }
+
+    /// The union with this id.
+    pub fn union(&self, id: &ShapeId) -> &Union<'m> {
+        match self.get(id) {
+            TypeDef::Union(u) => u,
+            other => panic!("`{id}` is not a union but {other:?}"),
+        }
+    }
+
+    /// The structures, in id order.
+    pub fn structures(&self) -> impl Iterator<Item = &Structure<'m>> {
+        self.types.iter().filter_map(|t| match t {
+            TypeDef::Structure(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The unions that are event streams, in id order.
+    pub fn event_streams(&self) -> impl Iterator<Item = (&Union<'m>, &EventStream<'m>)> {
+        self.types.iter().filter_map(|t| match t {
+            TypeDef::Union(u) => u.stream.as_ref().map(|s| (u, s)),
+            _ => None,
+        })
+    }
+
+    /// The operation's input structure (`None` for `Unit`).
+    pub fn input(&self, op: &Operation<'m>) -> Option<&Structure<'m>> {
+        op.input.map(|id| self.structure(id))
+    }
+
+    /// The operation's output structure (`None` for `Unit`).
+    pub fn output(&self, op: &Operation<'m>) -> Option<&Structure<'m>> {
+        op.output.map(|id| self.structure(id))
+    }
+
+    /// The operation input's streaming member.
+    pub fn streaming_input(&self, op: &Operation<'m>) -> Option<&Member<'m>> {
+        self.input(op).and_then(Structure::streaming_member)
+    }
+
+    /// The operation output's streaming member.
+    pub fn streaming_output(&self, op: &Operation<'m>) -> Option<&Member<'m>> {
+        self.output(op).and_then(Structure::streaming_member)
+    }
+
+    /// The error structures any operation returns, each once, in id order.
+    pub fn errors(&self) -> Vec<&Structure<'m>> {
+        let mut ids: Vec<&ShapeId> = self
+            .operations
+            .iter()
+            .flat_map(|op| op.errors.iter().map(|e| e.id))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter().map(|id| self.structure(id)).collect()
+    }
+}
+
+/// The service itself.
+#[derive(Debug)]
+pub struct Service<'m> {
+    /// Its shape id.
+    pub id: &'m ShapeId,
+    /// Its shape name (`X-Amz-Target` and rpcv2Cbor paths use it).
+    pub name: &'m str,
+    /// Its display name: `@title`, or the shape name.
+    pub title: String,
+    /// Its documentation as rustdoc lines (empty when it has none).
+    pub docs: Vec<String>,
+    /// One line for `Cargo.toml`'s `description`.
+    pub description: String,
+    /// `tinsmith.api#endOfStream`: every event stream ends with a marker.
+    pub end_of_stream: bool,
+    /// `@awsQueryCompatible`: requests say so in `x-amzn-query-mode`.
+    pub query_compatible: bool,
+}
+
+/// A generated type.
+#[derive(Debug)]
+pub enum TypeDef<'m> {
+    /// A structure, with its builder.
+    Structure(Structure<'m>),
+    /// A union.
+    Union(Union<'m>),
+    /// An `enum`, or a string with the 1.0 `@enum` trait.
+    StringEnum(StringEnum<'m>),
+    /// An `intEnum`.
+    IntEnum(IntEnum<'m>),
+}
+
+impl<'m> TypeDef<'m> {
+    /// The shape id.
+    pub fn id(&self) -> &'m ShapeId {
+        match self {
+            TypeDef::Structure(s) => s.id,
+            TypeDef::Union(u) => u.id,
+            TypeDef::StringEnum(e) => e.id,
+            TypeDef::IntEnum(e) => e.id,
+        }
+    }
+
+    /// The Rust type name.
+    pub fn ident(&self) -> &Ident {
+        match self {
+            TypeDef::Structure(s) => &s.ident,
+            TypeDef::Union(u) => &u.ident,
+            TypeDef::StringEnum(e) => &e.ident,
+            TypeDef::IntEnum(e) => &e.ident,
+        }
+    }
+
+    /// A stem unique among types, for function names (`ser_<stem>`).
+    pub fn stem(&self) -> &str {
+        match self {
+            TypeDef::Structure(s) => &s.stem,
+            TypeDef::Union(u) => &u.stem,
+            TypeDef::StringEnum(e) => &e.stem,
+            TypeDef::IntEnum(e) => &e.stem,
+        }
+    }
+}
+
+/// What `@deprecated` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deprecation {
+    /// The note for `#[deprecated(note = ...)]`: the message and `since`.
+    pub note: Option<String>,
+}
+
+/// The value type of a member, list item or map value, with what decides
+/// its encoding (`@timestampFormat`, `@mediaType`, `@sparse`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty<'m> {
+    /// `bool`.
+    Boolean,
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// `tinsmith_runtime::BigInteger`.
+    BigInteger,
+    /// `tinsmith_runtime::BigDecimal`.
+    BigDecimal,
+    /// `String`.
+    String {
+        /// `@mediaType` (such strings are base64 in headers).
+        media_type: Option<&'m str>,
+    },
+    /// `tinsmith_runtime::Blob`.
+    Blob {
+        /// `@mediaType`, the content type of a blob payload.
+        media_type: Option<&'m str>,
+    },
+    /// `tinsmith_runtime::Document`.
+    Document,
+    /// `tinsmith_runtime::DateTime`.
+    Timestamp {
+        /// `@timestampFormat` of the member or its target; `None` leaves
+        /// the choice to the protocol and the binding location.
+        format: Option<TimestampFormat>,
+    },
+    /// A generated string enum.
+    Enum(&'m ShapeId),
+    /// A generated int enum.
+    IntEnum(&'m ShapeId),
+    /// A generated structure.
+    Structure(&'m ShapeId),
+    /// A generated union.
+    Union(&'m ShapeId),
+    /// `Vec<T>`, or `Vec<Option<T>>` when sparse.
+    List {
+        /// The item type.
+        item: Box<Ty<'m>>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+    /// `HashMap<K, V>`, or `HashMap<K, Option<V>>` when sparse.
+    Map {
+        /// The key type (a string or string enum).
+        key: Box<Ty<'m>>,
+        /// The value type.
+        value: Box<Ty<'m>>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+}
+
+impl Ty<'_> {
+    /// True for strings and string enums.
+    pub fn is_text(&self) -> bool {
+        matches!(self, Ty::String { .. } | Ty::Enum(_))
+    }
+}
+
+/// A timestamp wire format (`@timestampFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// RFC 3339 `date-time`.
+    DateTime,
+    /// RFC 7231 `http-date`.
+    HttpDate,
+    /// Seconds since the epoch.
+    EpochSeconds,
+}
+
+/// A structure and its builder.
+#[derive(Debug)]
+pub struct Structure<'m> {
+    /// The shape id.
+    pub id: &'m ShapeId,
+    /// The shape name.
+    pub name: &'m str,
+    /// The Rust type.
+    pub ident: Ident,
+    /// The builder type.
+    pub builder: Ident,
+    /// A stem unique among types, for function names.
+    pub stem: String,
+    /// Rustdoc lines (the model's, or a fallback).
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// True when the shape, a member or a member's target is deprecated,
+    /// so its impls need `#[allow(deprecated)]`.
+    pub uses_deprecated: bool,
+    /// The members, in declaration order.
+    pub members: Vec<Member<'m>>,
+    /// `@sensitive` on the structure itself: every member is redacted.
+    pub sensitive: bool,
+    /// `@error` details, for error structures.
+    pub error: Option<ErrorInfo<'m>>,
+    /// The local of `build()` that collects missing members (a name no
+    /// field has).
+    pub missing: Ident,
+    /// `@httpResponseTests` of an error structure.
+    pub tests: Vec<&'m Node>,
+}
+
+impl<'m> Structure<'m> {
+    /// The member with this Smithy name.
+    pub fn member(&self, name: &str) -> Option<&Member<'m>> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    /// The streaming member (a `ByteStream` or an event stream), if any.
+    pub fn streaming_member(&self) -> Option<&Member<'m>> {
+        self.members.iter().find(|m| m.kind.is_streaming())
+    }
+
+    /// The members that are not streaming: those a document carries.
+    pub fn document_members(&self) -> impl Iterator<Item = &Member<'m>> {
+        self.members.iter().filter(|m| !m.kind.is_streaming())
+    }
+}
+
+/// What `@error` (and `@retryable`, `@httpError`) say about an error structure.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo<'m> {
+    /// The error code on the wire: the shape name.
+    pub code: &'m str,
+    /// `@retryable`.
+    pub retry: Retry,
+    /// `@httpError`.
+    pub http_status: Option<u16>,
+    /// The member holding the error message, whatever its case
+    /// (`message`, `Message`), when it is a string.
+    pub message: Option<usize>,
+}
+
+/// `@retryable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Not retryable by the model's word.
+    NotModeled,
+    /// `@retryable`.
+    Retryable,
+    /// `@retryable(throttling: true)`.
+    Throttling,
+}
+
+/// A member of a structure.
+#[derive(Debug)]
+pub struct Member<'m> {
+    /// The member's shape id.
+    pub id: &'m ShapeId,
+    /// The Smithy member name (its wire name unless a trait says otherwise).
+    pub name: &'m str,
+    /// The field (and setter parameter) name.
+    pub field: Ident,
+    /// The builder's value setter.
+    pub setter: Ident,
+    /// The builder's `Option` setter (`set_<field>`).
+    pub option_setter: Ident,
+    /// The value type.
+    pub ty: Ty<'m>,
+    /// Plain value, streamed body or event stream.
+    pub kind: MemberKind<'m>,
+    /// The field is `Option<T>`.
+    pub optional: bool,
+    /// `@required`.
+    pub required: bool,
+    /// `@default`, unless it is `null`.
+    pub default: Option<&'m Node>,
+    /// Rustdoc lines (the model's, or a fallback).
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// `@sensitive` on the member or its target.
+    pub sensitive: bool,
+    /// Where the member travels in protocols with HTTP bindings.
+    pub http: HttpBinding<'m>,
+    /// `@jsonName` (restJson1 uses it as the key).
+    pub json_name: Option<&'m str>,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// `@eventHeader` / `@eventPayload`.
+    pub event: EventBinding,
+}
+
+impl Member<'_> {
+    /// `@required` without a `@default`: `build()` reports it missing, and
+    /// a client fills in a zero value when a response leaves it out.
+    pub fn needs_value(&self) -> bool {
+        self.required && self.default.is_none() && !self.kind.is_streaming()
+    }
+}
+
+/// What kind of field a member is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MemberKind<'m> {
+    /// A value; `boxed` when the field is boxed to break a recursive cycle.
+    Value {
+        /// `Box<T>`.
+        boxed: bool,
+    },
+    /// A `@streaming` blob: a `ByteStream`, never optional.
+    ByteStream {
+        /// `@requiresLength`.
+        requires_length: bool,
+    },
+    /// An event stream (`@streaming` union).
+    Events {
+        /// The union.
+        union: &'m ShapeId,
+        /// Received (an output's `EventStream`) or sent (an input's `EventInput`).
+        direction: Direction,
+    },
+}
+
+impl MemberKind<'_> {
+    /// True for byte streams and event streams.
+    pub fn is_streaming(&self) -> bool {
+        !matches!(self, MemberKind::Value { .. })
+    }
+
+    /// True for boxed values.
+    pub fn is_boxed(&self) -> bool {
+        matches!(self, MemberKind::Value { boxed: true })
+    }
+}
+
+/// Which way an event stream flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From the service to the client.
+    Received,
+    /// From the client to the service.
+    Sent,
+}
+
+/// How a member of an event structure is bound to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventBinding {
+    /// A member of the document payload.
+    Document,
+    /// `@eventHeader`: a typed header named after the member.
+    Header,
+    /// `@eventPayload`: the whole payload.
+    Payload,
+}
+
+/// A union.
+#[derive(Debug)]
+pub struct Union<'m> {
+    /// The shape id.
+    pub id: &'m ShapeId,
+    /// The shape name.
+    pub name: &'m str,
+    /// The Rust type.
+    pub ident: Ident,
+    /// A stem unique among types, for function names.
+    pub stem: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// True when impls need `#[allow(deprecated)]`.
+    pub uses_deprecated: bool,
+    /// `@sensitive`: `Debug` prints nothing of the value.
+    pub sensitive: bool,
+    /// The variants (for an event stream, its events; its errors are in
+    /// [`EventStream::errors`]).
+    pub variants: Vec<Variant<'m>>,
+    /// Event-stream details, for `@streaming` unions.
+    pub stream: Option<EventStream<'m>>,
+}
+
+impl<'m> Union<'m> {
+    /// The variant for this Smithy member name (events only, for streams).
+    pub fn variant(&self, name: &str) -> Option<&Variant<'m>> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+}
+
+/// A union member (or an error of an event stream).
+#[derive(Debug)]
+pub struct Variant<'m> {
+    /// The member's shape id.
+    pub id: &'m ShapeId,
+    /// The Smithy member name (the key on the wire, the `:event-type`).
+    pub name: &'m str,
+    /// The variant name.
+    pub ident: Ident,
+    /// `as_<variant>`.
+    pub as_fn: Ident,
+    /// `is_<variant>`.
+    pub is_fn: Ident,
+    /// The value type; `None` for `Unit` members.
+    pub ty: Option<Ty<'m>>,
+    /// The value is boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// `@jsonName`.
+    pub json_name: Option<&'m str>,
+}
+
+/// An event stream: which way it flows, its errors, its codec's names.
+#[derive(Debug)]
+pub struct EventStream<'m> {
+    /// Some operation's output streams it (the client decodes events).
+    pub received: bool,
+    /// Some operation's input streams it (the client encodes events).
+    pub sent: bool,
+    /// The union's `@error` members: the variants of its error enum.
+    pub errors: Vec<Variant<'m>>,
+    /// The error enum (in `error`), when received.
+    pub error_enum: Ident,
+    /// The `EventCodec` constant.
+    pub codec: Ident,
+    /// `decode_<stem>_event`.
+    pub decode_event: Ident,
+    /// `decode_<stem>_exception`.
+    pub decode_exception: Ident,
+    /// `encode_<stem>_event`.
+    pub encode_event: Ident,
+}
+
+/// An `enum` (or 1.0 `@enum` string).
+#[derive(Debug)]
+pub struct StringEnum<'m> {
+    /// The shape id.
+    pub id: &'m ShapeId,
+    /// The Rust type.
+    pub ident: Ident,
+    /// A stem unique among types.
+    pub stem: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// True when impls need `#[allow(deprecated)]`.
+    pub uses_deprecated: bool,
+    /// The values, in declaration order, each value once.
+    pub values: Vec<EnumValue<String>>,
+}
+
+/// An `intEnum`.
+#[derive(Debug)]
+pub struct IntEnum<'m> {
+    /// The shape id.
+    pub id: &'m ShapeId,
+    /// The Rust type.
+    pub ident: Ident,
+    /// A stem unique among types.
+    pub stem: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// True when impls need `#[allow(deprecated)]`.
+    pub uses_deprecated: bool,
+    /// The values, in declaration order, each value once.
+    pub values: Vec<EnumValue<i32>>,
+}
+
+/// One value of an enum.
+#[derive(Debug)]
+pub struct EnumValue<V> {
+    /// The variant.
+    pub ident: Ident,
+    /// The value on the wire.
+    pub value: V,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// An operation.
+#[derive(Debug)]
+pub struct Operation<'m> {
+    /// The shape id.
+    pub id: &'m ShapeId,
+    /// The shape name (`X-Amz-Target`, paths, tracing, error messages).
+    pub name: &'m str,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecation>,
+    /// True when the operation, its input or its output is (or uses
+    /// something) deprecated.
+    pub uses_deprecated: bool,
+    /// The `Client` method.
+    pub method: Ident,
+    /// The request builder (in `operation`).
+    pub request: Ident,
+    /// The error enum (in `error`).
+    pub error_enum: Ident,
+    /// The functions of the `protocol` module.
+    pub fns: OperationFns,
+    /// The input structure; `None` for `Unit`.
+    pub input: Option<&'m ShapeId>,
+    /// The output structure; `None` for `Unit`.
+    pub output: Option<&'m ShapeId>,
+    /// The modeled errors (the operation's and the service's), in id order.
+    pub errors: Vec<OperationError<'m>>,
+    /// `@http`, when the operation has one.
+    pub http: Option<HttpOperation>,
+    /// Safe to send twice: `@readonly`, `@idempotent` or an `@idempotencyToken`.
+    pub idempotent: bool,
+    /// `@paginated`, when a paginator can be generated.
+    pub paginator: Option<Paginator<'m>>,
+    /// The auth schemes the operation accepts, in order.
+    pub auth: Vec<AuthScheme<'m>>,
+    /// `@optionalAuth`.
+    pub optional_auth: bool,
+    /// `@endpoint(hostPrefix)`.
+    pub host_prefix: Option<Vec<HostSegment>>,
+    /// `@requestCompression` encodings.
+    pub compression: Vec<&'m str>,
+    /// `@httpChecksumRequired`.
+    pub checksum_required: bool,
+    /// Compliance cases for the selected protocol, client side.
+    pub tests: OperationTests<'m>,
+}
+
+/// The `protocol` module's functions of one operation.
+#[derive(Debug)]
+pub struct OperationFns {
+    /// `ser_<op>_request`.
+    pub ser: Ident,
+    /// `de_<op>_response`.
+    pub de: Ident,
+    /// `de_<op>_error`.
+    pub error: Ident,
+    /// `read_<op>_output`.
+    pub read: Ident,
+    /// `finish_<op>_output`.
+    pub finish: Ident,
+}
+
+/// A modeled error of an operation.
+#[derive(Debug)]
+pub struct OperationError<'m> {
+    /// The error structure.
+    pub id: &'m ShapeId,
+    /// Its variant in the operation's error enum.
+    pub variant: Ident,
+    /// `is_<variant>` of the error enum.
+    pub is_fn: Ident,
+}
+
+/// A segment of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostSegment {
+    /// Literal text.
+    Literal(String),
+    /// A `{label}`, filled from the input member of that name.
+    Label {
+        /// The label's name.
+        name: String,
+        /// The local holding its checked value.
+        var: Ident,
+        /// The input member's field, if there is one; whether it is optional.
+        field: Option<(Ident, bool)>,
+    },
+}
+
+/// A generated paginator.
+#[derive(Debug)]
+pub struct Paginator<'m> {
+    /// The paginator type (in `operation`).
+    pub ident: Ident,
+    /// The input token's setter on the request builder.
+    pub input_token: Ident,
+    /// The fields from the output to its token, each with its optionality.
+    pub output_token: Vec<(Ident, bool)>,
+    /// The items, when `items` is set and names a dense list.
+    pub items: Option<Items<'m>>,
+}
+
+/// The items a paginator yields.
+#[derive(Debug)]
+pub struct Items<'m> {
+    /// The `items` path as the model writes it.
+    pub path: &'m str,
+    /// The fields from the output to the list, each with its optionality.
+    pub fields: Vec<(Ident, bool)>,
+    /// The item type.
+    pub item: Ty<'m>,
+}
+
+/// An auth scheme the runtime can sign with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthScheme<'m> {
+    /// `@httpBearerAuth`.
+    Bearer,
+    /// `@httpBasicAuth`.
+    Basic,
+    /// `@httpApiKeyAuth`.
+    ApiKey {
+        /// The header or query parameter.
+        name: &'m str,
+        /// In the query string (else a header).
+        in_query: bool,
+        /// The scheme prefix of the header value (`Bearer`, ...).
+        scheme: Option<&'m str>,
+    },
+}
+
+/// The compliance cases of an operation that apply to clients of the
+/// selected protocol.
+#[derive(Debug, Default)]
+pub struct OperationTests<'m> {
+    /// `@httpRequestTests`.
+    pub requests: Vec<&'m Node>,
+    /// `@httpResponseTests`.
+    pub responses: Vec<&'m Node>,
+    /// `@eventStreamTests`.
+    pub event_streams: Vec<&'m Node>,
+}
