@@ -178,3 +178,13 @@ structure Stop {{ message: String }}
         "// src/operation.rs\n{operation}\n// src/protocol.rs\n{protocol}\n// src/error.rs\n{error}"
     ));
 }
+
+/// The documentation corpus (`tests/models/docs/documentation.smithy`):
+/// CommonMark and AWS-style HTML as rustdoc.
+#[test]
+fn documentation_corpus() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/models/docs/documentation.smithy");
+    let model = std::fs::read_to_string(path).expect("the corpus is in the repository");
+    insta::assert_snapshot!(types_rs(&model));
+}

@@ -1,97 +1,23 @@
 //! Resilience against a real HTTP server on 127.0.0.1 that scripts its
 //! failures: retry budget, safety of retries, circuit breaker, request ids
-//! and chains, interceptors, tracing.
+//! and chains, interceptors (tracing is in `tracing.rs`).
 
-use std::convert::Infallible;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use tinsmith_runtime::chain::RequestChain;
-use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::interceptor::AttemptInfo;
-use tinsmith_runtime::pipeline::{OperationInfo, ParseError, invoke};
+use tinsmith_runtime::pipeline::OperationInfo;
 use tinsmith_runtime::transport::{HttpRequest, StreamingResponse};
 use tinsmith_runtime::{
     CircuitBreakerConfig, Config, Interceptor, ProvideErrorStatus, RetryConfig, SdkError,
 };
 
-/// What the server saw: the headers of each request.
-type Seen = Arc<Mutex<Vec<http::HeaderMap>>>;
-
-/// Serves `respond(n)` (status) for the n-th request; answers with a
-/// request id of its own.
-async fn server(respond: fn(u32) -> u16) -> (String, Arc<AtomicU32>, Seen) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicU32::new(0));
-    let seen: Seen = Arc::default();
-    let (counter, log) = (count.clone(), seen.clone());
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let (counter, log) = (counter.clone(), log.clone());
-            tokio::spawn(async move {
-                let service = service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-                    log.lock().unwrap().push(req.headers().clone());
-                    async move {
-                        Ok::<_, Infallible>(
-                            hyper::Response::builder()
-                                .status(respond(n))
-                                .header("x-amzn-requestid", format!("server-{n}"))
-                                .body(Full::new(Bytes::from(format!("#{n}"))))
-                                .unwrap(),
-                        )
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    (url, count, seen)
-}
-
 mod common;
 
-use common::{SAFE, TestError};
-
-async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
-    invoke(
-        config,
-        info,
-        |endpoint| {
-            http::Request::post(format!("{endpoint}/op"))
-                .header("authorization", "Bearer secret-token")
-                .body(tinsmith_runtime::ByteStream::empty())
-                .map_err(|e| ConstructionError::with_source("bad request", e))
-        },
-        |response| {
-            if response.status().is_success() {
-                Ok(String::from_utf8_lossy(response.body()).into_owned())
-            } else {
-                let status = tinsmith_runtime::binding::error_status(&response, None, None);
-                Err(ParseError::Service(Box::new(TestError(status))))
-            }
-        },
-    )
-    .await
-}
-
-fn fast_retries(attempts: u32) -> RetryConfig {
-    RetryConfig::default()
-        .with_max_attempts(attempts)
-        .with_initial_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(2))
-}
+use common::SAFE;
+use common::scripted::{call, fast_retries, server};
 
 #[tokio::test]
 async fn a_503_then_success() {
@@ -283,55 +209,4 @@ async fn interceptors_run_in_order_on_every_attempt() {
         .map(|v| v.to_str().unwrap().to_owned())
         .collect();
     assert_eq!(tags, ["first", "second"]);
-}
-
-/// Captures formatted tracing output.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn tracing_records_operation_and_attempts_but_no_secrets() {
-    let (url, _, _) = server(|n| if n == 1 { 503 } else { 200 }).await;
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let config = Config::builder()
-        .endpoint(&url)
-        .retry(fast_retries(2))
-        .build();
-    let dispatch = tracing::Dispatch::new(subscriber);
-    let result = {
-        let _guard = tracing::dispatcher::set_default(&dispatch);
-        call(&config, SAFE).await
-    };
-    assert_eq!(result.unwrap(), "#2");
-    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("tinsmith.operation"), "{text}");
-    assert!(text.contains("service=\"Test\""), "{text}");
-    assert!(text.contains("operation=\"Op\""), "{text}");
-    assert!(text.contains("attempt=1"), "{text}");
-    assert!(text.contains("attempt=2"), "{text}");
-    assert!(text.contains("request_id="), "{text}");
-    assert!(text.contains("attempt failed"), "{text}");
-    assert!(text.contains("attempt succeeded"), "{text}");
-    assert!(
-        !text.contains("secret-token"),
-        "no auth header in logs: {text}"
-    );
-    assert!(!text.to_lowercase().contains("authorization"), "{text}");
 }

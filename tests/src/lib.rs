@@ -7,6 +7,58 @@ pub mod weather {
     tinsmith_runtime::include_sdk!("weather");
 }
 
+/// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
+pub mod corpus {
+    /// Names of the `types` module, used by the model (`adversarial/types.smithy`).
+    pub mod adversarial_types {
+        tinsmith_runtime::include_sdk!("adversarial_types");
+    }
+    /// Names of operations, errors and protocol functions (`adversarial/operations.smithy`).
+    pub mod adversarial_operations {
+        tinsmith_runtime::include_sdk!("adversarial_operations");
+    }
+    /// Names of codec and event functions over awsJson1_0 (`adversarial/documents.smithy`).
+    pub mod adversarial_documents {
+        tinsmith_runtime::include_sdk!("adversarial_documents");
+    }
+    /// Names over rpcv2Cbor (`adversarial/cbor.smithy`).
+    pub mod adversarial_cbor {
+        tinsmith_runtime::include_sdk!("adversarial_cbor");
+    }
+    /// Every HTTP binding on every type it may bind (`odd/bindings.smithy`).
+    pub mod odd_bindings {
+        tinsmith_runtime::include_sdk!("odd_bindings");
+    }
+    /// Recursion, sparse and nested collections, defaults, deprecation (`odd/shapes.smithy`).
+    pub mod odd_shapes {
+        tinsmith_runtime::include_sdk!("odd_shapes");
+    }
+    /// An IDL 1.0 model with a streaming payload (`odd/version-one.smithy`).
+    pub mod odd_version_one {
+        tinsmith_runtime::include_sdk!("odd_version_one");
+    }
+    /// Every event header and payload kind (`odd/events.smithy`).
+    pub mod odd_events {
+        tinsmith_runtime::include_sdk!("odd_events");
+    }
+    /// Documentation as models write it (`docs/documentation.smithy`).
+    pub mod documented {
+        tinsmith_runtime::include_sdk!("documented");
+    }
+    /// Timestamps over restJson1 (`timestamps.smithy`).
+    pub mod timestamps_rest {
+        tinsmith_runtime::include_sdk!("timestamps_rest");
+    }
+    /// Timestamps over awsJson1_0.
+    pub mod timestamps_json {
+        tinsmith_runtime::include_sdk!("timestamps_json");
+    }
+    /// Timestamps over rpcv2Cbor.
+    pub mod timestamps_cbor {
+        tinsmith_runtime::include_sdk!("timestamps_cbor");
+    }
+}
+
 /// SDKs for Smithy's protocol-test services (third-party models).
 #[cfg(smithy_protocol_tests)]
 pub mod protocol_tests {

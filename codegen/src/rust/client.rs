@@ -410,8 +410,12 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
 /// A borrow of the token at `steps` from `page`, as an `Option<&str>`:
 /// `page.a.as_ref().and_then(|v| v.token.as_deref())` and the like.
 fn token_expr(steps: &[(Ident, bool)]) -> TokenStream {
-    if let [(field, true)] = steps {
-        return quote!(page.#field.as_deref());
+    // Optional only at the end: `page.a.b.as_deref()`.
+    if let [path @ .., (last, true)] = steps
+        && path.iter().all(|(_, optional)| !optional)
+    {
+        let path = path.iter().map(|(field, _)| field);
+        return quote!(page #(.#path)* .#last.as_deref());
     }
     let mut token = quote!(page);
     let mut optional = false;
@@ -472,7 +476,14 @@ fn paginator(plan: &Plan<'_>, op: &Operation<'_>, p: &Paginator<'_>) -> TokenStr
         " Pages of the `{}` operation, fetched one request at a time as the stream is polled.",
         op.name
     );
+    let allow = allow_deprecated(
+        op.uses_deprecated
+            || p.items
+                .as_ref()
+                .is_some_and(|i| plan.is_deprecated(&i.item)),
+    );
     quote! {
+        #allow
         impl #request {
             /// Turns the request into a paginator: a stream of pages (or
             /// items) that follows the continuation token.
@@ -487,6 +498,7 @@ fn paginator(plan: &Plan<'_>, op: &Operation<'_>, p: &Paginator<'_>) -> TokenStr
             request: #request,
         }
 
+        #allow
         impl #name {
             /// Every page, in order; the stream ends after the last page or the first error.
             pub fn pages(self) -> tinsmith_runtime::Paginated<#output_ty, super::error::#error> {

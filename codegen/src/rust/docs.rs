@@ -879,8 +879,15 @@ fn render_inlines(inlines: &[Inline], in_link: bool) -> String {
             Inline::Link(url, inner) => {
                 let text = render_inlines(inner, true);
                 let text = text.trim();
+                let plain_text: String = {
+                    let mut p = String::new();
+                    plain_inlines(inner, &mut p);
+                    p
+                };
                 match link_url(url).filter(|_| !in_link) {
-                    Some(url) if text.is_empty() => out.push_str(&format!("<{url}>")),
+                    Some(encoded) if text.is_empty() || plain_text.trim() == url.trim() => {
+                        out.push_str(&format!("<{encoded}>"))
+                    }
                     Some(url) => out.push_str(&format!("[{text}]({url})")),
                     None => out.push_str(text),
                 }

@@ -13,6 +13,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::paths::{self, Scope};
 use super::plan::{EventStream, Operation, Plan, Ty, Union};
+use super::types::allow_deprecated;
 
 /// The whole `error` module.
 pub fn module(plan: &Plan<'_>) -> TokenStream {
@@ -95,10 +96,11 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
             pub fn #is_fn(&self) -> bool { matches!(self, Self::#ident(_)) }
         }
     });
-    let display_body = if stream.errors.is_empty() {
-        quote!(match *self {})
+    // An enum without variants has no value to display.
+    let (formatter, display_body) = if stream.errors.is_empty() {
+        (quote!(_f), quote!(match *self {}))
     } else {
-        quote!(match self { #(#display_arms)* })
+        (quote!(f), quote!(match self { #(#display_arms)* }))
     };
     let inherent = (!stream.errors.is_empty()).then(|| {
         quote! {
@@ -117,7 +119,7 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
         #inherent
 
         impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }
@@ -148,8 +150,14 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         .errors
         .iter()
         .filter_map(|e| plan.structure(e.id).error.as_ref().map(|info| info.code));
+    let allow = allow_deprecated(
+        op.errors
+            .iter()
+            .any(|e| plan.is_deprecated(&super::plan::Ty::Structure(e.id))),
+    );
     quote! {
         #[doc = #doc]
+        #allow
         #[non_exhaustive]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -158,6 +166,7 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             Unhandled(tinsmith_runtime::UnhandledError),
         }
 
+        #allow
         impl #name {
             /// The codes of the errors the model describes for this operation.
             pub const MODELED_CODES: &'static [&'static str] = &[#(#codes),*];
@@ -168,6 +177,7 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             pub fn is_unhandled(&self) -> bool { matches!(self, Self::Unhandled(_)) }
         }
 
+        #allow
         impl tinsmith_runtime::ProvideErrorStatus for #name {
             fn status(&self) -> &tinsmith_runtime::ErrorStatus {
                 match self {

@@ -438,20 +438,24 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
             }
         }
 
+        #allow
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+            // Not `Self::Err`: a value named `Err` would make that ambiguous.
+            fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(s))
             }
         }
 
+        #allow
         impl AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
+        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -226,7 +226,7 @@ impl From<&str> for Category {
 impl std::str::FromStr for Category {
     type Err = std::convert::Infallible;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(s))
     }
 }

@@ -62,6 +62,7 @@ pub(super) fn ser_match_request(
 }
 
 /// Reads the response of `Match`: its output, or its error.
+#[allow(deprecated)]
 pub(super) fn de_match_response(
     response: &HttpResponse,
 ) -> Result<super::types::MatchOutput, ParseError<super::error::MatchError>> {

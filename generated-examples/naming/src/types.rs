@@ -773,7 +773,7 @@ impl From<&str> for LegacyEnum {
 impl std::str::FromStr for LegacyEnum {
     type Err = std::convert::Infallible;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(s))
     }
 }
@@ -1450,7 +1450,7 @@ impl From<&str> for OddEnum {
 impl std::str::FromStr for OddEnum {
     type Err = std::convert::Infallible;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(s))
     }
 }

@@ -342,7 +342,7 @@ impl From<&str> for CityKind {
 impl std::str::FromStr for CityKind {
     type Err = std::convert::Infallible;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(s))
     }
 }
@@ -2290,7 +2290,7 @@ impl From<&str> for Severity {
 impl std::str::FromStr for Severity {
     type Err = std::convert::Infallible;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(s))
     }
 }

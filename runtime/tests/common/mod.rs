@@ -1,6 +1,8 @@
 //! What the runtime's integration tests share: a minimal operation error
 //! and the description of an operation that is safe to repeat.
 
+pub mod scripted;
+
 use tinsmith_runtime::pipeline::OperationInfo;
 use tinsmith_runtime::{ErrorStatus, ProvideErrorStatus};
 

@@ -158,6 +158,24 @@ impl<'m> Plan<'m> {
         self.output(op).and_then(Structure::streaming_member)
     }
 
+    /// True when a value of `ty` names a deprecated type, so code that
+    /// spells it needs `#[allow(deprecated)]`.
+    pub fn is_deprecated(&self, ty: &Ty<'_>) -> bool {
+        match ty {
+            Ty::Enum(id) | Ty::IntEnum(id) | Ty::Structure(id) | Ty::Union(id) => {
+                match self.get(id) {
+                    TypeDef::Structure(s) => s.deprecated.is_some(),
+                    TypeDef::Union(u) => u.deprecated.is_some(),
+                    TypeDef::StringEnum(e) => e.deprecated.is_some(),
+                    TypeDef::IntEnum(e) => e.deprecated.is_some(),
+                }
+            }
+            Ty::List { item, .. } => self.is_deprecated(item),
+            Ty::Map { value, .. } => self.is_deprecated(value),
+            _ => false,
+        }
+    }
+
     /// The error structures any operation returns, each once, in id order.
     pub fn errors(&self) -> Vec<&Structure<'m>> {
         let mut ids: Vec<&ShapeId> = self

@@ -205,6 +205,7 @@ fn operation(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) -> To
             #finish
 
             #[doc = #doc]
+            #allow
             pub(super) fn #de(mut response: StreamingResponse) -> Result<#output, ParseError<super::error::#error>> {
                 #read_fn(&mut response).map_err(|e| ParseError::Unparseable(binding::unparseable(&response, e)))
             }
@@ -240,6 +241,7 @@ fn operation(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) -> To
         #request
 
         #[doc = #doc]
+        #allow
         pub(super) fn #de(response: &HttpResponse) -> Result<#output, ParseError<super::error::#error>> {
             if !binding::is_success(response) {
                 return Err(#error_fn(response));
