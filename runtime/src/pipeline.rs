@@ -268,39 +268,12 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             info.service
         ))));
     };
-    let max_attempts = config.retry.max_attempts();
     let chain = RequestChain::current().and_then(|c| c.header_value());
-    // The first accepted scheme the client has credentials for.
-    let signer = info
-        .auth
-        .iter()
-        .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind())?.clone())));
-    if signer.is_none() && !info.auth.is_empty() && !info.optional_auth {
-        return Err(SdkError::Construction(ConstructionError::new(format!(
-            "{}.{} needs credentials for one of {:?}; configure them on the client (bearer_token, api_key or basic_auth)",
-            info.service, info.operation, info.auth
-        ))));
-    }
-    let mut identity = match &signer {
-        Some((_, cache)) => Some(cache.get().await.map_err(|e| {
-            SdkError::Construction(ConstructionError::with_source("no credentials", e))
-        })?),
-        None => None,
-    };
-    let mut refreshed = false;
+    let mut signer = Signer::choose(config, info).await?;
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let permit = match &config.breakers {
-            Some(breakers) => match breakers.admit(endpoint) {
-                Ok(permit) => Some(permit),
-                Err(open) => {
-                    tracing::debug!(endpoint, "circuit open; not sending");
-                    return Err(SdkError::CircuitOpen(Box::new(open)));
-                }
-            },
-            None => None,
-        };
+        let permit = admit(config, endpoint)?;
         let request_id = uuid::Uuid::new_v4().to_string();
         let attempt_span = tracing::info_span!(
             "tinsmith.attempt",
@@ -310,19 +283,16 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let mut request = build(endpoint).map_err(SdkError::Construction)?;
-        if let (Some((scheme, _)), Some((_, identity))) = (&signer, &identity) {
-            scheme.apply(&mut request, identity);
-        }
-        add_header(&mut request, &config.request_id_header, &request_id);
-        if let Some(chain) = &chain {
-            add_header(&mut request, &config.chain_header, chain);
-        }
         let attempt_info = AttemptInfo {
             service: info.service,
             operation: info.operation,
             attempt,
         };
+        let mut request = build(endpoint).map_err(SdkError::Construction)?;
+        if let Some(signer) = &signer {
+            signer.sign(&mut request);
+        }
+        add_ids(config, &mut request, &request_id, chain.as_deref());
         for interceptor in &config.interceptors {
             interceptor.modify_request(&mut request, attempt_info);
         }
@@ -331,10 +301,9 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         let outcome = send_attempt(config, request, attempt_info, &attempt_span, &read)
             .instrument(attempt_span.clone())
             .await;
-        let elapsed = started.elapsed().as_millis() as u64;
-        attempt_span.record("duration_ms", elapsed);
-        let (failure, error) = match outcome {
-            Ok(Ok(output)) => {
+        attempt_span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let (failure, error) = match failure_of(outcome, attempt) {
+            Ok(output) => {
                 record_breaker(config, endpoint, permit, false);
                 if let Some(budget) = &config.budget {
                     budget.refund();
@@ -342,16 +311,6 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
                 attempt_span.in_scope(|| tracing::debug!("attempt succeeded"));
                 return Ok(output);
             }
-            Ok(Err(ParseError::Service(e))) => {
-                let e = *e;
-                let failure = Failure::Status {
-                    status: e.status().http_status().unwrap_or(0),
-                    retryable: e.is_retryable(),
-                    throttling: e.is_throttling(),
-                };
-                (failure, SdkError::service(e, attempt))
-            }
-            Ok(Err(ParseError::Unparseable(e))) => (Failure::Unparseable, SdkError::Response(e)),
             Err(failed) => failed,
         };
         let decision = classify(failure, config.refresh_on_403);
@@ -360,37 +319,144 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         // Rejected credentials: refresh once (single-flight) and resend once.
         if decision.refresh_auth
             && replayable
-            && !refreshed
-            && let (Some((_, cache)), Some((generation, _))) = (&signer, &identity)
+            && let Some(signer) = &mut signer
+            && signer.refresh_once(&attempt_span).await?
         {
-            refreshed = true;
-            attempt_span.in_scope(|| tracing::debug!("credentials rejected; refreshing"));
-            identity = Some(cache.refresh(*generation).await.map_err(|e| {
-                SdkError::Construction(ConstructionError::with_source(
-                    "refreshing credentials failed",
-                    e,
-                ))
-            })?);
-            drop(error);
             continue;
         }
-        if !decision.allows_retry(info.idempotent) || !replayable || attempt >= max_attempts {
-            return Err(error);
-        }
-        let cost = if decision.throttling || failure == Failure::Timeout {
-            TIMEOUT_RETRY_COST
-        } else {
-            RETRY_COST
-        };
-        if let Some(budget) = &config.budget
-            && !budget.try_spend(cost)
-        {
-            attempt_span.in_scope(|| tracing::warn!("retry budget exhausted; not retrying"));
+        let may_retry = decision.allows_retry(info.idempotent)
+            && replayable
+            && attempt < config.retry.max_attempts()
+            && spend_budget(config, &decision, failure, &attempt_span);
+        if !may_retry {
             return Err(error);
         }
         drop(error);
         tokio::time::sleep(config.retry.backoff(attempt)).await;
     }
+}
+
+/// The credentials of one call: the first scheme the operation accepts
+/// that the client has credentials for, and the identity in use.
+struct Signer {
+    scheme: AuthScheme,
+    cache: std::sync::Arc<crate::auth::CachedIdentity>,
+    /// The identity's generation (for single-flight refresh) and itself.
+    identity: (u64, crate::auth::Identity),
+    refreshed: bool,
+}
+
+impl Signer {
+    /// Picks the scheme and fetches its identity; `None` when the operation
+    /// needs no credentials (or `@optionalAuth` lets it go without).
+    async fn choose<E>(config: &Config, info: OperationInfo) -> Result<Option<Self>, SdkError<E>> {
+        let chosen = info
+            .auth
+            .iter()
+            .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind())?.clone())));
+        let Some((scheme, cache)) = chosen else {
+            if info.auth.is_empty() || info.optional_auth {
+                return Ok(None);
+            }
+            return Err(SdkError::Construction(ConstructionError::new(format!(
+                "{}.{} needs credentials for one of {:?}; configure them on the client (bearer_token, api_key or basic_auth)",
+                info.service, info.operation, info.auth
+            ))));
+        };
+        let identity = cache.get().await.map_err(|e| {
+            SdkError::Construction(ConstructionError::with_source("no credentials", e))
+        })?;
+        Ok(Some(Signer {
+            scheme,
+            cache,
+            identity,
+            refreshed: false,
+        }))
+    }
+
+    fn sign(&self, request: &mut HttpRequest) {
+        self.scheme.apply(request, &self.identity.1);
+    }
+
+    /// Refreshes the identity the first time it is rejected; `false` when
+    /// it was already refreshed once in this call.
+    async fn refresh_once<E>(&mut self, span: &tracing::Span) -> Result<bool, SdkError<E>> {
+        if self.refreshed {
+            return Ok(false);
+        }
+        self.refreshed = true;
+        span.in_scope(|| tracing::debug!("credentials rejected; refreshing"));
+        self.identity = self.cache.refresh(self.identity.0).await.map_err(|e| {
+            SdkError::Construction(ConstructionError::with_source(
+                "refreshing credentials failed",
+                e,
+            ))
+        })?;
+        Ok(true)
+    }
+}
+
+/// Asks the endpoint's circuit breaker (if configured) to let an attempt through.
+fn admit<E>(config: &Config, endpoint: &str) -> Result<Option<Permit>, SdkError<E>> {
+    let Some(breakers) = &config.breakers else {
+        return Ok(None);
+    };
+    breakers.admit(endpoint).map(Some).map_err(|open| {
+        tracing::debug!(endpoint, "circuit open; not sending");
+        SdkError::CircuitOpen(Box::new(open))
+    })
+}
+
+/// Adds the attempt's request id and the upstream chain.
+fn add_ids(config: &Config, request: &mut HttpRequest, request_id: &str, chain: Option<&str>) {
+    add_header(request, &config.request_id_header, request_id);
+    if let Some(chain) = chain {
+        add_header(request, &config.chain_header, chain);
+    }
+}
+
+/// The output, or the failure an attempt's outcome is for the error-mode
+/// table, with the error to report if it is not retried.
+fn failure_of<O, E: ProvideErrorStatus>(
+    outcome: Result<Result<O, ParseError<E>>, (Failure, SdkError<E>)>,
+    attempt: u32,
+) -> Result<O, (Failure, SdkError<E>)> {
+    match outcome {
+        Ok(Ok(output)) => Ok(output),
+        Ok(Err(ParseError::Service(e))) => {
+            let failure = Failure::Status {
+                status: e.status().http_status().unwrap_or(0),
+                retryable: e.is_retryable(),
+                throttling: e.is_throttling(),
+            };
+            Err((failure, SdkError::service(*e, attempt)))
+        }
+        Ok(Err(ParseError::Unparseable(e))) => Err((Failure::Unparseable, SdkError::Response(e))),
+        Err(failed) => Err(failed),
+    }
+}
+
+/// Pays for a retry from the client's budget (if any); throttling and
+/// timeouts cost more. `false` when the budget is exhausted.
+fn spend_budget(
+    config: &Config,
+    decision: &crate::classify::Decision,
+    failure: Failure,
+    span: &tracing::Span,
+) -> bool {
+    let Some(budget) = &config.budget else {
+        return true;
+    };
+    let cost = if decision.throttling || failure == Failure::Timeout {
+        TIMEOUT_RETRY_COST
+    } else {
+        RETRY_COST
+    };
+    let paid = budget.try_spend(cost);
+    if !paid {
+        span.in_scope(|| tracing::warn!("retry budget exhausted; not retrying"));
+    }
+    paid
 }
 
 fn record_breaker(config: &Config, endpoint: &str, permit: Option<Permit>, failed: bool) {
