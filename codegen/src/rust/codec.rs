@@ -146,10 +146,13 @@ pub fn module(plan: &Plan<'_>, settings: CodecSettings, needs: &Needs) -> TokenS
     let settings = settings.unqualified();
     let fns = plan.types.iter().map(|t| {
         let id = t.id();
-        let (ser, de) = (needs.ser.contains(id), needs.de.contains(id));
+        let want = Want {
+            ser: needs.ser.contains(id),
+            de: needs.de.contains(id),
+        };
         match t {
-            TypeDef::Structure(s) => structure(plan, s, settings, ser, de),
-            TypeDef::Union(u) => union(plan, u, settings, ser, de),
+            TypeDef::Structure(s) => structure(plan, s, settings, want),
+            TypeDef::Union(u) => union(plan, u, settings, want),
             _ => TokenStream::new(),
         }
     });
@@ -385,12 +388,18 @@ pub fn correction(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
     ))
 }
 
+/// Which halves of a shape's codec the protocol needs.
+#[derive(Debug, Clone, Copy)]
+struct Want {
+    ser: bool,
+    de: bool,
+}
+
 fn structure(
     plan: &Plan<'_>,
     shape: &Structure<'_>,
     settings: CodecSettings,
-    ser: bool,
-    de: bool,
+    want: Want,
 ) -> TokenStream {
     let ty = paths::named(plan, shape.id, Scope::Sibling);
     let allow = allow_deprecated(shape.uses_deprecated);
@@ -399,7 +408,7 @@ fn structure(
     let name = &shape.ident;
     let format = settings.module.to_uppercase();
     let mut out = TokenStream::new();
-    if ser {
+    if want.ser {
         let f = ser_fn(plan, shape.id);
         let doc = format!(" Serializes a [`{name}`] to {format}.");
         out.extend(if members.is_empty() {
@@ -423,7 +432,7 @@ fn structure(
             }
         });
     }
-    if de {
+    if want.de {
         let f = de_fn(plan, shape.id);
         let doc = format!(" Deserializes a [`{name}`] from {format}.");
         let body = if members.is_empty() {
@@ -451,19 +460,13 @@ fn structure(
     out
 }
 
-fn union(
-    plan: &Plan<'_>,
-    shape: &Union<'_>,
-    settings: CodecSettings,
-    ser: bool,
-    de: bool,
-) -> TokenStream {
+fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want) -> TokenStream {
     let ty = paths::named(plan, shape.id, Scope::Sibling);
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let format = settings.module.to_uppercase();
     let mut out = TokenStream::new();
-    if ser {
+    if want.ser {
         let arms = shape.variants.iter().map(|v| {
             let variant = &v.ident;
             let key = settings.key(v.name, v.json_name);
@@ -490,7 +493,7 @@ fn union(
             }
         });
     }
-    if de {
+    if want.de {
         let arms = shape.variants.iter().map(|v| {
             let variant = &v.ident;
             let key = settings.key(v.name, v.json_name);

@@ -7,7 +7,7 @@
 //! model's `@retryable` trait. Received event streams get an exhaustive
 //! enum of the errors that can end them.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
@@ -88,14 +88,10 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
             None => quote! { Self::#ident(_) => f.write_str(#error_name), },
         }
     });
-    let is_fns = stream.errors.iter().map(|v| {
-        let (ident, is_fn) = (&v.ident, &v.is_fn);
-        let d = format!(" True when this is [`{name}::{ident}`].");
-        quote! {
-            #[doc = #d]
-            pub fn #is_fn(&self) -> bool { matches!(self, Self::#ident(_)) }
-        }
-    });
+    let is_fns = stream
+        .errors
+        .iter()
+        .map(|v| is_variant(name, &v.ident, &v.is_fn));
     // An enum without variants has no value to display.
     let (formatter, display_body) = if stream.errors.is_empty() {
         (quote!(_f), quote!(match *self {}))
@@ -128,6 +124,15 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
     }
 }
 
+/// `is_<variant>` of an error enum.
+fn is_variant(name: &Ident, variant: &Ident, is_fn: &Ident) -> TokenStream {
+    let doc = format!(" True when this is [`{name}::{variant}`].");
+    quote! {
+        #[doc = #doc]
+        pub fn #is_fn(&self) -> bool { matches!(self, Self::#variant(_)) }
+    }
+}
+
 fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let name = &op.error_enum;
     let doc = format!(" Errors the `{}` operation can return.", op.name);
@@ -138,14 +143,10 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         quote! { #docs #v(tinsmith_runtime::ModeledError<#ty>), }
     });
     let arms: Vec<_> = op.errors.iter().map(|e| &e.variant).collect();
-    let is_fns = op.errors.iter().map(|e| {
-        let (v, f) = (&e.variant, &e.is_fn);
-        let d = format!(" True when this is [`{name}::{v}`].");
-        quote! {
-            #[doc = #d]
-            pub fn #f(&self) -> bool { matches!(self, Self::#v(_)) }
-        }
-    });
+    let is_fns = op
+        .errors
+        .iter()
+        .map(|e| is_variant(name, &e.variant, &e.is_fn));
     let codes = op
         .errors
         .iter()

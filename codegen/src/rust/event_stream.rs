@@ -46,21 +46,22 @@ fn payload_member<'a, 'm>(shape: &'a Structure<'m>) -> Option<&'a Member<'m>> {
         .find(|m| m.event == EventBinding::Payload)
 }
 
-fn header_members<'a, 'm>(shape: &'a Structure<'m>) -> Vec<&'a Member<'m>> {
+/// The members bound to `binding`: headers, or those that travel in a
+/// document payload (when there is no `@eventPayload`).
+fn bound<'a, 'm>(shape: &'a Structure<'m>, binding: EventBinding) -> Vec<&'a Member<'m>> {
     shape
         .members
         .iter()
-        .filter(|m| m.event == EventBinding::Header)
+        .filter(|m| m.event == binding)
         .collect()
 }
 
-/// Members that travel in a document payload (no `@eventPayload`).
+fn header_members<'a, 'm>(shape: &'a Structure<'m>) -> Vec<&'a Member<'m>> {
+    bound(shape, EventBinding::Header)
+}
+
 fn document_members<'a, 'm>(shape: &'a Structure<'m>) -> Vec<&'a Member<'m>> {
-    shape
-        .members
-        .iter()
-        .filter(|m| m.event == EventBinding::Document)
-        .collect()
+    bound(shape, EventBinding::Document)
 }
 
 /// The structure a union member (event or error) carries.

@@ -14,7 +14,7 @@ use super::docs::doc_attrs;
 use super::names;
 use super::paths::{self, Scope};
 use super::plan::{
-    Deprecation, IntEnum, Member, MemberKind, Plan, StringEnum, Structure, Ty, TypeDef, Union,
+    Deprecation, Enum, IntEnum, Member, MemberKind, Plan, StringEnum, Structure, Ty, TypeDef, Union,
 };
 use super::values::{self, Source};
 
@@ -383,7 +383,22 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
     }
 }
 
-fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
+/// The part of an enum's code that depends on its kind of value.
+struct EnumKind {
+    /// The value type (`String`, `i32`).
+    value: TokenStream,
+    /// The type of `values()`'s items (`&'static str`, `i32`).
+    listed: TokenStream,
+    /// The method giving the wire value, its return type, and how the
+    /// catch-all `v` gives it.
+    getter: (TokenStream, TokenStream, TokenStream),
+    /// `From<T>`'s `T` and how an unknown `other` is kept.
+    from: (TokenStream, TokenStream),
+    /// What only string enums have: `FromStr`, `AsRef<str>`, `Display`.
+    extra: TokenStream,
+}
+
+fn enumeration<V: quote::ToTokens>(shape: &Enum<'_, V>, kind: EnumKind) -> TokenStream {
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let docs = doc_attrs(&shape.docs);
@@ -392,15 +407,22 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
         let (ident, docs, dep) = (&v.ident, doc_attrs(&v.docs), deprecated(&v.deprecated));
         quote! { #docs #dep #ident, }
     });
-    let to_str = shape.values.iter().map(|v| {
+    let to_value = shape.values.iter().map(|v| {
         let (ident, value) = (&v.ident, &v.value);
         quote! { Self::#ident => #value, }
     });
-    let from_str = shape.values.iter().map(|v| {
+    let from_value = shape.values.iter().map(|v| {
         let (ident, value) = (&v.ident, &v.value);
         quote! { #value => Self::#ident, }
     });
     let all = shape.values.iter().map(|v| &v.value);
+    let EnumKind {
+        value,
+        listed,
+        getter: (getter, returns, unknown),
+        from: (from, keep),
+        extra,
+    } = kind;
     quote! {
         #docs
         #deprecated_attr
@@ -409,35 +431,43 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
-            Unknown(tinsmith_runtime::UnknownVariant<String>),
+            Unknown(tinsmith_runtime::UnknownVariant<#value>),
         }
 
         #allow
         impl #name {
             /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn #getter(&self) -> #returns {
                 match self {
-                    #(#to_str)*
-                    Self::Unknown(v) => v.value(),
+                    #(#to_value)*
+                    Self::Unknown(v) => #unknown,
                 }
             }
 
             /// Every value this client knows.
-            pub const fn values() -> &'static [&'static str] {
+            pub const fn values() -> &'static [#listed] {
                 &[#(#all),*]
             }
         }
 
         #allow
-        impl From<&str> for #name {
-            fn from(s: &str) -> Self {
-                match s {
-                    #(#from_str)*
-                    other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned())),
+        impl From<#from> for #name {
+            fn from(v: #from) -> Self {
+                match v {
+                    #(#from_value)*
+                    other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(#keep)),
                 }
             }
         }
 
+        #extra
+    }
+}
+
+fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let extra = quote! {
         #allow
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
@@ -461,62 +491,28 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-    }
+    };
+    enumeration(
+        shape,
+        EnumKind {
+            value: quote!(String),
+            listed: quote!(&'static str),
+            getter: (quote!(as_str), quote!(&str), quote!(v.value())),
+            from: (quote!(&str), quote!(other.to_owned())),
+            extra,
+        },
+    )
 }
 
 fn int_enum(shape: &IntEnum<'_>) -> TokenStream {
-    let allow = allow_deprecated(shape.uses_deprecated);
-    let name = &shape.ident;
-    let docs = doc_attrs(&shape.docs);
-    let deprecated_attr = deprecated(&shape.deprecated);
-    let variants = shape.values.iter().map(|v| {
-        let (ident, docs, dep) = (&v.ident, doc_attrs(&v.docs), deprecated(&v.deprecated));
-        quote! { #docs #dep #ident, }
-    });
-    let to_int = shape.values.iter().map(|v| {
-        let (ident, value) = (&v.ident, v.value);
-        quote! { Self::#ident => #value, }
-    });
-    let from_int = shape.values.iter().map(|v| {
-        let (ident, value) = (&v.ident, v.value);
-        quote! { #value => Self::#ident, }
-    });
-    let all = shape.values.iter().map(|v| v.value);
-    quote! {
-        #docs
-        #deprecated_attr
-        #[non_exhaustive]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know.
-            Unknown(tinsmith_runtime::UnknownVariant<i32>),
-        }
-
-        #allow
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn value(&self) -> i32 {
-                match self {
-                    #(#to_int)*
-                    Self::Unknown(v) => *v.value(),
-                }
-            }
-
-            /// Every value this client knows.
-            pub const fn values() -> &'static [i32] {
-                &[#(#all),*]
-            }
-        }
-
-        #allow
-        impl From<i32> for #name {
-            fn from(v: i32) -> Self {
-                match v {
-                    #(#from_int)*
-                    other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(other)),
-                }
-            }
-        }
-    }
+    enumeration(
+        shape,
+        EnumKind {
+            value: quote!(i32),
+            listed: quote!(i32),
+            getter: (quote!(value), quote!(i32), quote!(*v.value())),
+            from: (quote!(i32), quote!(other)),
+            extra: TokenStream::new(),
+        },
+    )
 }

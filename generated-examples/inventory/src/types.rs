@@ -211,8 +211,8 @@ impl Category {
 }
 
 impl From<&str> for Category {
-    fn from(s: &str) -> Self {
-        match s {
+    fn from(v: &str) -> Self {
+        match v {
             "TOOLS" => Self::Tools,
             "GARDEN" => Self::Garden,
             "KITCHEN" => Self::Kitchen,

@@ -759,8 +759,8 @@ impl LegacyEnum {
 }
 
 impl From<&str> for LegacyEnum {
-    fn from(s: &str) -> Self {
-        match s {
+    fn from(v: &str) -> Self {
+        match v {
             "v1" => Self::V1,
             "v2" => Self::V2,
             other => {
@@ -1432,8 +1432,8 @@ impl OddEnum {
 }
 
 impl From<&str> for OddEnum {
-    fn from(s: &str) -> Self {
-        match s {
+    fn from(v: &str) -> Self {
+        match v {
             "a-b" => Self::Dashed,
             "1foo" => Self::LeadingDigit,
             "with space" => Self::Spaced,

@@ -327,8 +327,8 @@ impl CityKind {
 }
 
 impl From<&str> for CityKind {
-    fn from(s: &str) -> Self {
-        match s {
+    fn from(v: &str) -> Self {
+        match v {
             "village" => Self::Village,
             "town" => Self::Town,
             "metropolis" => Self::Metropolis,
@@ -2275,8 +2275,8 @@ impl Severity {
 }
 
 impl From<&str> for Severity {
-    fn from(s: &str) -> Self {
-        match s {
+    fn from(v: &str) -> Self {
+        match v {
             "advisory" => Self::Advisory,
             "watch" => Self::Watch,
             "warning" => Self::Warning,

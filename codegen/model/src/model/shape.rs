@@ -207,6 +207,27 @@ pub struct ResourceProps {
     pub resources: Vec<ShapeId>,
 }
 
+impl ResourceProps {
+    /// The operations and resources the resource binds: its lifecycle
+    /// operations, its instance and collection operations, and its child
+    /// resources (spec: "Service types", section "Resource").
+    pub fn bound(&self) -> impl Iterator<Item = &ShapeId> {
+        [
+            &self.create,
+            &self.put,
+            &self.read,
+            &self.update,
+            &self.delete,
+            &self.list,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(&self.operations)
+        .chain(&self.collection_operations)
+        .chain(&self.resources)
+    }
+}
+
 /// Properties of an operation shape. Input and output default to `smithy.api#Unit`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]

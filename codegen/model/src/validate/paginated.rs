@@ -209,19 +209,7 @@ pub(crate) fn operations_of<'m>(model: &'m Model, service: &'m Shape) -> Vec<&'m
         match shape.ty {
             ShapeType::Operation => out.push(shape),
             ShapeType::Resource => {
-                if let Some(r) = shape.as_resource() {
-                    stack.extend(
-                        [&r.create, &r.put, &r.read, &r.update, &r.delete, &r.list]
-                            .into_iter()
-                            .flatten(),
-                    );
-                    stack.extend(
-                        r.operations
-                            .iter()
-                            .chain(&r.collection_operations)
-                            .chain(&r.resources),
-                    );
-                }
+                stack.extend(shape.as_resource().into_iter().flat_map(|r| r.bound()))
             }
             _ => {}
         }

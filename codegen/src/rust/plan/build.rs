@@ -1212,19 +1212,7 @@ fn closure(model: &Model, service: &Shape) -> BTreeSet<ShapeId> {
             }
             Properties::Resource(r) => {
                 stack.extend(r.identifiers.values().chain(r.properties.values()).cloned());
-                stack.extend(
-                    [&r.create, &r.put, &r.read, &r.update, &r.delete, &r.list]
-                        .into_iter()
-                        .flatten()
-                        .cloned(),
-                );
-                stack.extend(
-                    r.operations
-                        .iter()
-                        .chain(&r.collection_operations)
-                        .chain(&r.resources)
-                        .cloned(),
-                );
+                stack.extend(r.bound().cloned());
             }
             Properties::Operation(o) => {
                 stack.push(o.input.clone());

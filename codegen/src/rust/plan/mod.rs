@@ -176,6 +176,16 @@ impl<'m> Plan<'m> {
         }
     }
 
+    /// The `EventCodec` constant of an event-stream union.
+    pub fn event_codec(&self, union: &ShapeId) -> &Ident {
+        &self
+            .union(union)
+            .stream
+            .as_ref()
+            .expect("an event-stream union has stream details")
+            .codec
+    }
+
     /// The error structures any operation returns, each once, in id order.
     pub fn errors(&self) -> Vec<&Structure<'m>> {
         let mut ids: Vec<&ShapeId> = self
@@ -599,9 +609,10 @@ pub struct EventStream<'m> {
     pub encode_event: Ident,
 }
 
-/// An `enum` (or 1.0 `@enum` string).
+/// An enum: `enum` (or a 1.0 `@enum` string) with `String` values, or
+/// `intEnum` with `i32` values.
 #[derive(Debug)]
-pub struct StringEnum<'m> {
+pub struct Enum<'m, V> {
     /// The shape id.
     pub id: &'m ShapeId,
     /// The Rust type.
@@ -615,27 +626,14 @@ pub struct StringEnum<'m> {
     /// True when impls need `#[allow(deprecated)]`.
     pub uses_deprecated: bool,
     /// The values, in declaration order, each value once.
-    pub values: Vec<EnumValue<String>>,
+    pub values: Vec<EnumValue<V>>,
 }
 
+/// An `enum`, or a string with the 1.0 `@enum` trait.
+pub type StringEnum<'m> = Enum<'m, String>;
+
 /// An `intEnum`.
-#[derive(Debug)]
-pub struct IntEnum<'m> {
-    /// The shape id.
-    pub id: &'m ShapeId,
-    /// The Rust type.
-    pub ident: Ident,
-    /// A stem unique among types.
-    pub stem: String,
-    /// Rustdoc lines.
-    pub docs: Vec<String>,
-    /// `@deprecated`.
-    pub deprecated: Option<Deprecation>,
-    /// True when impls need `#[allow(deprecated)]`.
-    pub uses_deprecated: bool,
-    /// The values, in declaration order, each value once.
-    pub values: Vec<EnumValue<i32>>,
-}
+pub type IntEnum<'m> = Enum<'m, i32>;
 
 /// One value of an enum.
 #[derive(Debug)]

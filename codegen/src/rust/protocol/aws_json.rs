@@ -11,7 +11,6 @@ use super::super::codec::{self, CodecSettings};
 use super::super::event_stream::{self, EventSettings};
 use super::super::paths;
 use super::super::plan::{MemberKind, Operation, Plan, Structure, Ty};
-use super::super::types::allow_deprecated;
 use super::{Protocol, Reader};
 
 /// One of the two awsJson versions.
@@ -40,14 +39,13 @@ impl AwsJson {
 /// The codec constant of an event-stream member.
 fn codec_const<'p>(plan: &'p Plan<'_>, kind: &MemberKind<'_>) -> Option<&'p proc_macro2::Ident> {
     match kind {
-        MemberKind::Events { union, .. } => plan.union(union).stream.as_ref().map(|s| &s.codec),
+        MemberKind::Events { union, .. } => Some(plan.event_codec(union)),
         _ => None,
     }
 }
 
 impl Protocol for AwsJson {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
-        let f = &op.fns.ser;
         let input_ty = paths::io(plan, op.input);
         let target = format!("{}.{}", plan.service.name, op.name);
         let content_type = self.content_type();
@@ -81,24 +79,17 @@ impl Protocol for AwsJson {
                 quote!(parts.body(#content_type, rt::to_body(&#body))?;),
             ),
         };
-        let host_prefix = super::host_prefix(op);
-        let checksum = super::body_traits(op);
-        let query_mode = super::query_mode_header(plan);
-        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
-        let allow = allow_deprecated(op.uses_deprecated);
-        quote! {
-            #[doc = #doc]
-            #allow
-            pub(super) fn #f(#input: #input_ref, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
-                let mut parts = binding::RequestParts::new(Method::POST, String::from("/"));
-                parts.header("x-amz-target", #target)?;
-                #query_mode
-                #body
-                #checksum
-                #host_prefix
-                parts.build(endpoint)
-            }
-        }
+        super::rpc::request(
+            plan,
+            op,
+            super::rpc::Request {
+                input,
+                input_type: input_ref,
+                path: String::from("/"),
+                headers: vec![("x-amz-target", target)],
+                body,
+            },
+        )
     }
 
     fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {

@@ -126,12 +126,7 @@ fn payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
     let field = &member.field;
     match &member.kind {
         MemberKind::Events { union, .. } => {
-            let codec = &plan
-                .union(union)
-                .stream
-                .as_ref()
-                .expect("an event stream union has stream details")
-                .codec;
+            let codec = plan.event_codec(union);
             return quote! {
                 parts.streaming_body(
                     tinsmith_runtime::eventstream::CONTENT_TYPE,
@@ -288,12 +283,7 @@ fn read_payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
     let (setter, name) = (&member.setter, member.name);
     match &member.kind {
         MemberKind::Events { union, .. } => {
-            let codec = &plan
-                .union(union)
-                .stream
-                .as_ref()
-                .expect("an event stream union has stream details")
-                .codec;
+            let codec = plan.event_codec(union);
             return quote! {
                 builder = builder.#setter(tinsmith_runtime::eventstream::EventStream::new(
                     std::mem::take(response.body_mut()),

@@ -7,7 +7,54 @@ use quote::quote;
 
 use super::super::codec::{self, CodecSettings, Needs};
 use super::super::plan::{Operation, Plan, Structure, Ty};
+use super::super::types::allow_deprecated;
 use super::Reader;
+
+/// An RPC request: a `POST` to a fixed path with fixed headers and a body.
+pub struct Request {
+    /// The serializer's input parameter (`input`, or `_input` when unused).
+    pub input: TokenStream,
+    /// Its type (`&Input`, or `&mut Input` for a streamed body).
+    pub input_type: TokenStream,
+    /// The path.
+    pub path: String,
+    /// Headers every request of the protocol carries.
+    pub headers: Vec<(&'static str, String)>,
+    /// Statements that set the body.
+    pub body: TokenStream,
+}
+
+/// The serializer of an RPC operation: the request, then what every
+/// protocol adds (`x-amzn-query-mode`, compression, checksum, host prefix).
+pub fn request(plan: &Plan<'_>, op: &Operation<'_>, request: Request) -> TokenStream {
+    let f = &op.fns.ser;
+    let Request {
+        input,
+        input_type,
+        path,
+        headers,
+        body,
+    } = request;
+    let (names, values): (Vec<_>, Vec<_>) = headers.into_iter().unzip();
+    let host_prefix = super::host_prefix(op);
+    let body_traits = super::body_traits(op);
+    let query_mode = super::query_mode_header(plan);
+    let doc = format!(" Builds the HTTP request of `{}`.", op.name);
+    let allow = allow_deprecated(op.uses_deprecated);
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub(super) fn #f(#input: #input_type, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+            let mut parts = binding::RequestParts::new(Method::POST, String::from(#path));
+            #(parts.header(#names, #values)?;)*
+            #query_mode
+            #body
+            #body_traits
+            #host_prefix
+            parts.build(endpoint)
+        }
+    }
+}
 
 /// Reads the whole output from the response body.
 pub fn read_output(plan: &Plan<'_>, settings: CodecSettings, op: &Operation<'_>) -> Reader {

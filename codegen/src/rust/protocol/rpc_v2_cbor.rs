@@ -10,7 +10,6 @@ use quote::quote;
 use super::super::codec::{self, CodecSettings};
 use super::super::paths;
 use super::super::plan::{Operation, Plan, Structure, Ty};
-use super::super::types::allow_deprecated;
 use super::{Protocol, Reader};
 
 /// The rpcv2Cbor protocol.
@@ -24,7 +23,6 @@ const SETTINGS: CodecSettings = CodecSettings {
 
 impl Protocol for RpcV2Cbor {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
-        let f = &op.fns.ser;
         let input_ty = paths::io(plan, op.input);
         let path = format!("/service/{}/operation/{}", plan.service.name, op.name);
         let (input, body) = match op.input {
@@ -37,25 +35,20 @@ impl Protocol for RpcV2Cbor {
                 )
             }
         };
-        let host_prefix = super::host_prefix(op);
-        let body_traits = super::body_traits(op);
-        let query_mode = super::query_mode_header(plan);
-        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
-        let allow = allow_deprecated(op.uses_deprecated);
-        quote! {
-            #[doc = #doc]
-            #allow
-            pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
-                let mut parts = binding::RequestParts::new(Method::POST, String::from(#path));
-                parts.header("smithy-protocol", "rpc-v2-cbor")?;
-                parts.header("accept", "application/cbor")?;
-                #query_mode
-                #body
-                #body_traits
-                #host_prefix
-                parts.build(endpoint)
-            }
-        }
+        super::rpc::request(
+            plan,
+            op,
+            super::rpc::Request {
+                input,
+                input_type: quote!(&#input_ty),
+                path,
+                headers: vec![
+                    ("smithy-protocol", String::from("rpc-v2-cbor")),
+                    ("accept", String::from("application/cbor")),
+                ],
+                body,
+            },
+        )
     }
 
     fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
