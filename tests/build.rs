@@ -60,6 +60,13 @@ fn main() {
         .model(manifest.join("../models/weather"))
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
+    let reserved = reserved_names_model(&PathBuf::from(
+        std::env::var_os("OUT_DIR").expect("run by Cargo"),
+    ));
+    tinsmith::Builder::new()
+        .model(reserved)
+        .generate()
+        .unwrap_or_else(|e| panic!("the reserved-names model: {e}"));
     for (model, services) in CORPUS {
         services
             .iter()
@@ -112,6 +119,103 @@ fn main() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     println!("cargo:rustc-cfg=smithy_protocol_tests");
+}
+
+/// A model that uses every name the generator reserves, taken from the
+/// generator's own lists (`tinsmith::rust::names`), so a name added there
+/// is exercised here without anyone writing a model for it: shapes and
+/// operations named like reserved types, members named like keywords and
+/// builder methods, operations named like client methods, errors named like
+/// error-enum methods, union members named like union methods.
+fn reserved_names_model(out_dir: &Path) -> PathBuf {
+    use std::fmt::Write as _;
+    use tinsmith::rust::names;
+    let identifier = |w: &str| {
+        w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && w.starts_with(|c: char| c.is_ascii_alphabetic())
+    };
+    let mut types: Vec<&str> = names::RESERVED_TYPES
+        .iter()
+        .chain(names::OPERATION_MODULE_IMPORTS)
+        .chain([&names::UNKNOWN, &names::UNHANDLED])
+        .copied()
+        .filter(|w| identifier(w))
+        .collect();
+    types.sort();
+    types.dedup();
+    let mut text = String::from(
+        "$version: \"2\"\nnamespace tinsmith.tests.reserved\nuse aws.protocols#restJson1\n\n",
+    );
+    let mut operations = vec!["Members".to_owned(), "Choices".to_owned()];
+    // Each reserved type name as a structure, and (with a trailing `_`,
+    // which UpperCamelCase drops) as an operation.
+    for (i, name) in types.iter().enumerate() {
+        writeln!(text, "structure {name} {{ value: smithy.api#String }}").unwrap();
+        writeln!(text, "@http(method: \"POST\", uri: \"/type/{i}\")").unwrap();
+        writeln!(text, "operation {name}_ {{ input := {{ value: {name} }} }}").unwrap();
+        operations.push(format!("{name}_"));
+    }
+    // Client methods as operations.
+    for (i, name) in names::RESERVED_CLIENT_METHODS.iter().enumerate() {
+        writeln!(text, "@http(method: \"POST\", uri: \"/method/{i}\")").unwrap();
+        writeln!(text, "operation {name} {{}}").unwrap();
+        operations.push((*name).to_owned());
+    }
+    // Keywords and builder methods as members.
+    let mut members: Vec<&str> = names::KEYWORDS
+        .iter()
+        .chain(names::RESERVED_SETTERS)
+        .copied()
+        .filter(|w| identifier(w))
+        .collect();
+    members.sort_by_key(|w| w.to_ascii_lowercase());
+    members.dedup_by_key(|w| w.to_ascii_lowercase());
+    let fields: String = members
+        .iter()
+        .map(|m| format!("    {m}: smithy.api#String\n"))
+        .collect();
+    writeln!(text, "@http(method: \"POST\", uri: \"/members\")").unwrap();
+    writeln!(
+        text,
+        "operation Members {{ input := {{\n{fields}}} output := {{\n{fields}}} }}"
+    )
+    .unwrap();
+    // Union methods (without `is_`) as union members.
+    let variants: String = names::RESERVED_UNION_METHODS
+        .iter()
+        .map(|m| format!("    {}: smithy.api#String\n", m.trim_start_matches("is_")))
+        .collect();
+    writeln!(text, "union Choice {{\n{variants}}}").unwrap();
+    // Error-enum methods as errors (`is_retryable` is met by `Retryable`).
+    let mut errors = Vec::new();
+    for method in names::RESERVED_ERROR_METHODS {
+        let name = names::camel(method.trim_start_matches("is_"));
+        if types.contains(&name.as_str()) || errors.contains(&name) {
+            continue;
+        }
+        writeln!(
+            text,
+            "@error(\"client\") structure {name} {{ message: smithy.api#String }}"
+        )
+        .unwrap();
+        errors.push(name);
+    }
+    writeln!(text, "@http(method: \"POST\", uri: \"/choices\")").unwrap();
+    writeln!(
+        text,
+        "operation Choices {{ input := {{ choice: Choice }} errors: [{}] }}",
+        errors.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        text,
+        "@restJson1 service ReservedNames {{ version: \"1\" operations: [{}] }}",
+        operations.join(", ")
+    )
+    .unwrap();
+    let path = out_dir.join("reserved-names.smithy");
+    std::fs::write(&path, text).expect("OUT_DIR is writable");
+    path
 }
 
 /// `ID  reason` lines (blank lines and `#` comments skipped).

@@ -9,6 +9,11 @@ pub mod weather {
 
 /// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
 pub mod corpus {
+    /// Every name the generator reserves, used by a model written from the
+    /// generator's own lists at build time (`build.rs`).
+    pub mod reserved_names {
+        tinsmith_runtime::include_sdk!("reserved_names");
+    }
     /// Names of the `types` module, used by the model (`adversarial/types.smithy`).
     pub mod adversarial_types {
         tinsmith_runtime::include_sdk!("adversarial_types");

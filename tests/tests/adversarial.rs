@@ -245,3 +245,32 @@ async fn rpc_v2_cbor_paths_use_the_model_names() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_generated_reserved_names_model_keeps_every_operation_apart() {
+    use tinsmith_tests::corpus::reserved_names;
+    let transport = TestTransport::new(200, &[], "{}");
+    let client = reserved_names::Client::new(config(&transport));
+    // Operations named like `Client`'s methods (in the order of
+    // `names::RESERVED_CLIENT_METHODS`, which numbers their paths).
+    client.new_value().send().await.unwrap();
+    assert_eq!(transport.last_request().uri().path(), "/method/0");
+    // `Config_` (a reserved type name plus `_`) and `config` both want
+    // `config`, which `Client` has: the first by shape id gets `_value`,
+    // the other `_operation`.
+    client.config_value().send().await.unwrap();
+    assert_eq!(transport.last_request().uri().path(), "/type/6");
+    client.config_operation().send().await.unwrap();
+    assert_eq!(transport.last_request().uri().path(), "/method/1");
+    client.outbox_value().send().await.unwrap();
+    assert_eq!(transport.last_request().uri().path(), "/method/5");
+    // A structure named `Result` is `ResultValue`; its operation `Result_`
+    // keeps its own request builder.
+    let value = reserved_names::types::ResultValue::builder()
+        .value("v")
+        .build()
+        .unwrap();
+    client.result().value(value).send().await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(transport.last_request().body()).unwrap();
+    assert_eq!(body, serde_json::json!({"value": {"value": "v"}}));
+}

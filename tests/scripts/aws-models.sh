@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Slow check (not run by CI): generates a crate for every AWS service model
+# of the development set (../shared/aws-models, or $TINSMITH_AWS_MODELS) and
+# lints and documents them all with warnings as errors, in one workspace.
+#
+#   tests/scripts/aws-models.sh [OUT_DIR] [NAME_FILTER]
+#
+# Prints, per model, whether it generated (models with a protocol the
+# generator lacks are counted apart) and, at the end, the crates that fail
+# `cargo clippy -D warnings` or `cargo doc` with `-D warnings`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+models="${TINSMITH_AWS_MODELS:-$root/../shared/aws-models/models}"
+out="${1:-$root/target/aws-models}"
+filter="${2:-}"
+if [ ! -d "$models" ]; then
+  echo "SKIPPED: AWS models not found at $models (set TINSMITH_AWS_MODELS)" >&2
+  exit 0
+fi
+cargo build -q --release -p tinsmith
+tinsmith="$root/target/release/tinsmith"
+rm -rf "$out/crates"
+mkdir -p "$out/crates"
+generated=0 unsupported=0 failed=0
+members=()
+for model in "$models"/*.json; do
+  name="$(basename "$model" .json)"
+  case "$name" in *"$filter"*) ;; *) continue ;; esac
+  log="$out/crates/$name.log"
+  if "$tinsmith" generate --allow-unknown-traits --crate-name "aws-$name" \
+      --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >"$log" 2>&1; then
+    generated=$((generated + 1))
+    members+=("\"crates/$name\"")
+  elif grep -q "declares no supported protocol" "$log"; then
+    unsupported=$((unsupported + 1))
+  else
+    failed=$((failed + 1))
+    echo "generate failed: $name: $(grep -m1 '^error' "$log")"
+  fi
+done
+echo "generated $generated, no supported protocol $unsupported, failed $failed"
+{
+  echo "[workspace]"
+  echo "resolver = \"3\""
+  printf 'members = [%s]\n' "$(IFS=,; echo "${members[*]}")"
+} > "$out/Cargo.toml"
+cd "$out"
+export CARGO_TARGET_DIR="$out/target"
+status=0
+cargo clippy --workspace --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
+for log in clippy doc; do
+  count=$(grep -c '^error: could not' "$out/$log.log" || true)
+  echo "$log: $count crate(s) failed (details: $out/$log.log)"
+  grep '^error: could not' "$out/$log.log" || true
+done
+exit $status
