@@ -842,11 +842,29 @@ fn render_block(block: &Block, out: &mut Vec<String>) {
             let longest = longest_run(code, '`');
             let fence = "`".repeat(longest.max(2) + 1);
             out.push(format!("{fence}text"));
-            out.extend(code.lines().map(|l| l.trim_end().to_owned()));
+            out.extend(code.lines().map(|l| expand_tabs(l.trim_end())));
             out.push(fence);
         }
         Block::Rule => out.push("---".to_owned()),
     }
+}
+
+/// A line with its tabs expanded to the next multiple of four columns
+/// (tabs in documentation render unpredictably, and clippy warns of them).
+fn expand_tabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 4 - column % 4;
+            out.extend(std::iter::repeat_n(' ', spaces));
+            column += spaces;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
 }
 
 /// A paragraph's text, split at its line breaks, with line starts that
@@ -1011,7 +1029,10 @@ fn link_url(url: &str) -> Option<String> {
 /// and turns bare URLs into autolinks (rustdoc warns about bare ones).
 fn escape_text(text: &str, in_link: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];

@@ -108,6 +108,7 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)] // The variants are the model's errors.
         pub enum #name {
             #(#variants)*
         }

@@ -366,6 +366,9 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         #deprecated_attr
         #[non_exhaustive]
         #[derive(Clone, PartialEq, #derive_debug)]
+        // The variants are the model's members: boxing the big ones would
+        // make the API depend on sizes the model does not state.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the client does not know.

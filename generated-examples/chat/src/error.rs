@@ -172,6 +172,7 @@ impl std::error::Error for SubscribeRoomError {}
 
 /// Errors the service can send on the `ConverseResponses` event stream; each one ends the stream. The enum is exhaustive: an error the model does not describe arrives as `StreamErrorKind::Unmodeled`.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ConverseResponsesError {
     /// You were removed from the room; the stream ends.
     Kicked(super::types::Kicked),
@@ -201,6 +202,7 @@ impl std::error::Error for ConverseResponsesError {}
 
 /// Errors the service can send on the `RoomEvents` event stream; each one ends the stream. The enum is exhaustive: an error the model does not describe arrives as `StreamErrorKind::Unmodeled`.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum RoomEventsError {
     /// You were removed from the room; the stream ends.
     Kicked(super::types::Kicked),

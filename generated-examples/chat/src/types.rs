@@ -286,6 +286,7 @@ impl std::fmt::Debug for ConverseOutputBuilder {
 /// What a client says in a conversation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ConverseRequests {
     /// A message to post (echoed back as a `message`).
     Say(OutgoingMessage),
@@ -333,6 +334,7 @@ impl ConverseRequests {
 /// Received as an event stream; the modeled errors that end the stream are [`ConverseResponsesError`](super::error::ConverseResponsesError).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum ConverseResponses {
     /// A message was posted.
     Message(MessageEvent),
@@ -966,6 +968,7 @@ impl std::fmt::Debug for PresenceEventBuilder {
 /// Messages to publish.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum PublishEvents {
     /// A message to post.
     Message(OutgoingMessage),
@@ -1180,6 +1183,7 @@ impl std::fmt::Debug for PublishMessagesOutputBuilder {
 /// Received as an event stream; the modeled errors that end the stream are [`RoomEventsError`](super::error::RoomEventsError).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum RoomEvents {
     /// A message was posted.
     Message(MessageEvent),

@@ -1116,6 +1116,7 @@ impl std::fmt::Debug for PutItemOutputBuilder {
 /// How to change the stock.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum StockChange {
     /// Add (or, when negative, remove) this many.
     Delta(i32),

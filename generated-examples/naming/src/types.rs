@@ -109,6 +109,7 @@ impl std::fmt::Debug for BuilderValueBuilder {
 /// Choice.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Choice {
     /// The text.
     Text(String),

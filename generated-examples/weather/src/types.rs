@@ -1585,6 +1585,7 @@ impl std::fmt::Debug for NoSuchResourceBuilder {
 /// What was observed.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Observation {
     /// Rainfall in millimetres.
     Rain(f32),

@@ -37,6 +37,30 @@ structure DeprecatedInput {
 structure DeprecatedOutput {
     next: String
     items: OldList
+    /// A map of lists of deprecated values, through an undeprecated output.
+    nested: OldMap
+}
+
+map OldMap { key: String, value: OldList }
+
+/// A union with one large member and one small one.
+union Lopsided {
+    big: Defaults
+    small: Boolean
+}
+
+/// Documentation with tabs:
+///
+/// ```
+/// if x {
+/// 	tabbed();
+/// }
+/// ```
+structure Tabbed {
+    /// A	tab	in text.
+    value: String
+    lopsided: Lopsided
+    old: OldList
 }
 
 list OldList { member: Old }
@@ -124,6 +148,7 @@ operation Everything {
         empty: Empty
         bytes: Blobs
         times: TimestampList
+        tabbed: Tabbed
     }
     output := with [Timestamps] {
         sparse: Sparse

@@ -417,16 +417,28 @@ impl<'m> Builder<'m> {
         }
     }
 
+    /// True when the shape, one of its members, or what a member holds
+    /// (through lists and maps) is deprecated.
     fn uses_deprecated(&self, shape: &Shape) -> bool {
-        let deprecated = |traits: &model::Traits| traits.contains_key(model::traits::DEPRECATED);
-        deprecated(&shape.traits)
+        shape.has_trait(model::traits::DEPRECATED)
             || shape.members.values().any(|m| {
-                deprecated(&m.traits)
-                    || self
-                        .model
-                        .shape(&m.target)
-                        .is_some_and(|t| deprecated(&t.traits))
+                m.has_trait(model::traits::DEPRECATED) || self.holds_deprecated(&m.target, 0)
             })
+    }
+
+    fn holds_deprecated(&self, id: &ShapeId, depth: usize) -> bool {
+        let Some(shape) = self.model.shape(id) else {
+            return false;
+        };
+        if shape.has_trait(model::traits::DEPRECATED) {
+            return true;
+        }
+        let inner = match shape.ty {
+            ShapeType::List => shape.members.get("member"),
+            ShapeType::Map => shape.members.get("value"),
+            _ => None,
+        };
+        depth < MAX_TYPE_DEPTH && inner.is_some_and(|m| self.holds_deprecated(&m.target, depth + 1))
     }
 
     /// The value type of a member's target, with the member's encoding traits.
