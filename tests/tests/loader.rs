@@ -284,8 +284,12 @@ structure A {}
 blob Body
 operation Op { input := { e: Events, @required body: Body } }
 structure Nested { @required body: Body }
+structure Holder { nested: Nested }
 operation Op2 { output := { body: Body } }
 structure Ev { @eventPayload a: String, b: String }
+union Choice { body: Body }
+@mixin structure Streams { @required body: Body }
+structure Unreferenced with [Streams] {}
 "#,
     )]);
     assert_eq!(
@@ -294,8 +298,10 @@ structure Ev { @eventPayload a: String, b: String }
             (Code::EventStream, 4),
             (Code::EventStream, 8),
             (Code::EventStream, 9),
-            (Code::EventStream, 10),
-            (Code::EventStream, 11)
+            (Code::EventStream, 11),
+            (Code::EventStream, 12),
+            (Code::EventStream, 13),
+            (Code::EventStream, 13)
         ]
     );
 }
@@ -447,12 +453,24 @@ blob Body
 operation Misplaced { input := { @required @httpHeader("x-body") body: Body } }
 @http(method: "PUT", uri: "/b")
 operation Payload { input := { @required @httpPayload body: Body } }
-operation NoHttp { input := { @required body: Body } }
+@http(method: "PUT", uri: "/c")
+operation Unbound { input := { @required body: Body } }
+@aws.protocols#restJson1
+service Rest { operations: [Misplaced, Payload, Unbound] }
+// Protocols without HTTP bindings carry the stream without @httpPayload.
+@http(method: "PUT", uri: "/d")
+operation Rpc { input := { @required body: Body } }
+@aws.protocols#awsJson1_0
+service Json { operations: [Rpc] }
 "#,
     )]);
     assert_eq!(
         codes(&loaded),
-        [(Code::TraitTarget, 6), (Code::EventStream, 6)]
+        [
+            (Code::TraitTarget, 6),
+            (Code::EventStream, 6),
+            (Code::EventStream, 10)
+        ]
     );
 }
 

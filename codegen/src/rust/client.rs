@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::names;
 use super::paths::{self, Scope};
-use super::plan::{AuthScheme, Member, MemberKind, Operation, Paginator, Plan};
+use super::plan::{AuthScheme, Member, MemberKind, Operation, Paginator, Plan, Ty};
 use super::types::{allow_deprecated, deprecated};
 
 /// The `client` module: the `Client` type.
@@ -152,7 +152,7 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             } else {
                 quote!(let mut input)
             };
-            let fill = tokens.iter().map(|m| idempotency_token(m));
+            let fill = tokens.iter().map(|m| idempotency_token(plan, m));
             let comment = (!tokens.is_empty()).then(|| {
                 quote!(
                     // One token per call: retries repeat it, so the service can deduplicate.
@@ -181,19 +181,27 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     }
 }
 
-/// Fills an unset `@idempotencyToken` member from the client's provider.
-fn idempotency_token(m: &Member<'_>) -> TokenStream {
+/// Fills an unset `@idempotencyToken` member (a string, or a string enum)
+/// from the client's provider.
+fn idempotency_token(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
     let field = &m.field;
+    let token = match &m.ty {
+        Ty::Enum(_) => {
+            let ty = paths::ty(plan, &m.ty, Scope::Sibling);
+            quote!(#ty::from(self.client.config().idempotency_token().as_str()))
+        }
+        _ => quote!(self.client.config().idempotency_token()),
+    };
     if m.optional {
         quote! {
             if input.#field.is_none() {
-                input.#field = Some(self.client.config().idempotency_token());
+                input.#field = Some(#token);
             }
         }
     } else {
         quote! {
-            if input.#field.is_empty() {
-                input.#field = self.client.config().idempotency_token();
+            if input.#field.as_str().is_empty() {
+                input.#field = #token;
             }
         }
     }
@@ -310,7 +318,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             /// was moved out of the output.
             pub async fn send_with<R>(
                 self,
-                f: impl AsyncFnOnce(&mut #output) -> R,
+                f: impl std::ops::AsyncFnOnce(&mut #output) -> R,
             ) -> Result<R, SdkError<super::error::#error>> {
                 let output = self.send().await?;
                 Ok(pipeline::scoped(output, |output| output.#field.body_mut(), f).await)
@@ -336,7 +344,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         /// release.
         pub async fn send_with<R>(
             self,
-            f: impl AsyncFnOnce(&mut #output) -> R,
+            f: impl std::ops::AsyncFnOnce(&mut #output) -> R,
         ) -> Result<R, SdkError<super::error::#error>> {
             let output = self.send().await?;
             Ok(pipeline::scoped(output, |output| &mut output.#field, f).await)

@@ -70,6 +70,8 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
     }
     Some(quote! {
         #![doc = " Smithy protocol compliance tests for this service's protocol."]
+        // Cases exercise deprecated operations and members too.
+        #![allow(deprecated)]
 
         use tinsmith_runtime::test_util;
 

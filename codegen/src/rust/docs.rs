@@ -21,7 +21,7 @@
 //! lines, so callers fall back as if there were no documentation.
 
 use proc_macro2::TokenStream;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes for rustdoc lines.
@@ -330,9 +330,39 @@ fn parse(text: &str) -> Vec<Block> {
     let mut html = Html::default();
     let mut code_block: Option<String> = None;
     let mut html_block: Option<String> = None;
+    // Where the text of an HTML capture (`<code>`, `<pre>`, `<script>`)
+    // began, when CommonMark parses what follows its start tag: that text
+    // is taken from the source as written, not as CommonMark read it (which
+    // would eat `*`, `#` and blank lines), and whether it is inside an
+    // HTML block CommonMark began meanwhile.
+    let mut raw: Option<usize> = None;
+    let mut raw_in_block = false;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(text, options) {
-        if let Some(code) = &mut code_block {
+    let events = TextMergeWithOffset::new(Parser::new_ext(text, options).into_offset_iter());
+    for (event, range) in events {
+        if let Some(start) = raw {
+            match &event {
+                Event::Start(Tag::HtmlBlock) => raw_in_block = true,
+                Event::End(TagEnd::HtmlBlock) => raw_in_block = false,
+                Event::Html(t) | Event::InlineHtml(t) if html.closes_capture(t) => {
+                    html.feed(
+                        text.get(start..range.start).unwrap_or_default(),
+                        true,
+                        &mut tree,
+                    );
+                    raw = None;
+                    if std::mem::take(&mut raw_in_block) {
+                        html_block = Some(t.to_string());
+                    } else {
+                        html.feed(t, false, &mut tree);
+                    }
+                }
+                _ => {}
+            }
+            if raw.is_some() || html_block.is_some() {
+                continue;
+            }
+        } else if let Some(code) = &mut code_block {
             match event {
                 Event::End(TagEnd::CodeBlock) => {
                     let code = code_block.take().unwrap_or_default();
@@ -344,64 +374,82 @@ fn parse(text: &str) -> Vec<Block> {
                 _ => {}
             }
             continue;
-        }
-        if let Some(buffer) = &mut html_block {
+        } else if let Some(buffer) = &mut html_block {
             match event {
                 Event::End(TagEnd::HtmlBlock) => {
-                    let text = html_block.take().unwrap_or_default();
-                    html.feed(&text, true, &mut tree);
+                    let block = html_block.take().unwrap_or_default();
+                    html.feed(&block, true, &mut tree);
                 }
                 Event::Html(t) | Event::Text(t) => buffer.push_str(&t),
                 _ => {}
             }
-            continue;
+        } else {
+            markdown_event(
+                event,
+                &mut tree,
+                &mut html,
+                &mut code_block,
+                &mut html_block,
+            );
         }
-        match event {
-            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
-            // An indented or fenced block, whatever its language: text.
-            Event::Start(Tag::CodeBlock(_)) => code_block = Some(String::new()),
-            Event::Html(t) | Event::InlineHtml(t) => html.feed(&t, false, &mut tree),
-            other if html.capturing() => html.markdown_inside_capture(other, &mut tree),
-            Event::Start(tag) => {
-                if let Some(kind) = markdown_kind(&tag, &mut html) {
-                    tree.start(kind);
-                }
-            }
-            Event::End(tag) => match tag {
-                TagEnd::TableCell => {}
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    html.cells = 0;
-                    tree.end(&Kind::Paragraph);
-                }
-                TagEnd::Image => {}
-                other => {
-                    if let Some(kind) = markdown_end_kind(&other) {
-                        tree.end(&kind);
-                    }
-                }
-            },
-            Event::Text(t) => html.text(&t, false, &mut tree),
-            Event::Code(t) => tree.inline(Inline::Code(t.into_string())),
-            Event::SoftBreak => tree.inline(Inline::SoftBreak),
-            Event::HardBreak => tree.inline(Inline::HardBreak),
-            Event::Rule => tree.block(Block::Rule),
-            Event::TaskListMarker(done) => {
-                tree.inline(Inline::Text(if done { "[x] " } else { "[ ] " }.to_owned()))
-            }
-            Event::FootnoteReference(name) => tree.inline(Inline::Text(format!("[^{name}]"))),
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                tree.inline(Inline::Code(t.into_string()))
-            }
+        if raw.is_none() && html_block.is_none() && html.capturing() {
+            raw = Some(range.end);
         }
     }
     if let Some(code) = code_block {
         tree.block(Block::Code(code));
     }
-    if let Some(text) = html_block {
-        html.feed(&text, true, &mut tree);
+    if let Some(start) = raw {
+        html.feed(text.get(start..).unwrap_or_default(), true, &mut tree);
+    }
+    if let Some(block) = html_block {
+        html.feed(&block, true, &mut tree);
     }
     html.finish(&mut tree);
     tree.finish()
+}
+
+/// One CommonMark event outside code blocks, HTML blocks and captures.
+fn markdown_event(
+    event: Event<'_>,
+    tree: &mut Tree,
+    html: &mut Html,
+    code_block: &mut Option<String>,
+    html_block: &mut Option<String>,
+) {
+    match event {
+        Event::Start(Tag::HtmlBlock) => *html_block = Some(String::new()),
+        // An indented or fenced block, whatever its language: text.
+        Event::Start(Tag::CodeBlock(_)) => *code_block = Some(String::new()),
+        Event::Html(t) | Event::InlineHtml(t) => html.feed(&t, false, tree),
+        Event::Start(tag) => {
+            if let Some(kind) = markdown_kind(&tag, html) {
+                tree.start(kind);
+            }
+        }
+        Event::End(tag) => match tag {
+            TagEnd::TableCell | TagEnd::Image => {}
+            TagEnd::TableHead | TagEnd::TableRow => {
+                html.cells = 0;
+                tree.end(&Kind::Paragraph);
+            }
+            other => {
+                if let Some(kind) = markdown_end_kind(&other) {
+                    tree.end(&kind);
+                }
+            }
+        },
+        Event::Text(t) => html.text(&t, false, tree),
+        Event::Code(t) => tree.inline(Inline::Code(t.into_string())),
+        Event::SoftBreak => tree.inline(Inline::SoftBreak),
+        Event::HardBreak => tree.inline(Inline::HardBreak),
+        Event::Rule => tree.block(Block::Rule),
+        Event::TaskListMarker(done) => {
+            tree.inline(Inline::Text(if done { "[x] " } else { "[ ] " }.to_owned()))
+        }
+        Event::FootnoteReference(name) => tree.inline(Inline::Text(format!("[^{name}]"))),
+        Event::InlineMath(t) | Event::DisplayMath(t) => tree.inline(Inline::Code(t.into_string())),
+    }
 }
 
 /// The tree kind of a CommonMark start tag (`None` for the ones that only
@@ -470,13 +518,15 @@ impl Html {
         self.code.is_some() || self.pre.is_some() || self.dropped.is_some()
     }
 
-    /// CommonMark events between an inline `<code>` and its `</code>`.
-    fn markdown_inside_capture(&mut self, event: Event<'_>, tree: &mut Tree) {
-        match event {
-            Event::Text(t) | Event::Code(t) => self.text(&t, false, tree),
-            Event::SoftBreak | Event::HardBreak => self.text(" ", false, tree),
-            _ => {}
-        }
+    /// True when `html` closes the capture in progress (`</code>`, `</pre>`, ...).
+    fn closes_capture(&self, html: &str) -> bool {
+        let name = match (&self.code, &self.pre, &self.dropped) {
+            (Some((_, tag)), _, _) => tag.as_str(),
+            (_, Some(_), _) => "pre",
+            (_, _, Some(tag)) => tag.as_str(),
+            _ => return false,
+        };
+        html.to_ascii_lowercase().contains(&format!("</{name}"))
     }
 
     /// Feeds HTML: a whole block (`block`), or one inline tag.
@@ -907,7 +957,8 @@ fn render_inlines(inlines: &[Inline], in_link: bool) -> String {
                         out.push_str(&format!("<{encoded}>"))
                     }
                     Some(url) => out.push_str(&format!("[{text}]({url})")),
-                    None => out.push_str(text),
+                    // The text alone, rendered as text (its URLs autolinked).
+                    None => out.push_str(render_inlines(inner, in_link).trim()),
                 }
             }
             Inline::SoftBreak => out.push('\n'),
@@ -1231,6 +1282,11 @@ mod tests {
             " [t](https://a.b/c%20d%28e%29)"
         );
         assert_eq!(doc("<a href=\"https://a.b\"></a>"), " <https://a.b>");
+        assert_eq!(doc("<a href=\"#x\">https://a.b</a>"), " <https://a.b>");
+        assert_eq!(
+            doc("See https://x.example/a?b=1&amp;c=2 and https://x.example/_p."),
+            " See <https://x.example/a?b=1&c=2> and <https://x.example/_p>."
+        );
     }
 
     #[test]

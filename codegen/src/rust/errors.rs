@@ -98,8 +98,15 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
     } else {
         (quote!(f), quote!(match self { #(#display_arms)* }))
     };
+    let allow = allow_deprecated(
+        union.uses_deprecated
+            || stream.errors.iter().any(|v| {
+                v.deprecated.is_some() || v.ty.as_ref().is_some_and(|t| plan.is_deprecated(t))
+            }),
+    );
     let inherent = (!stream.errors.is_empty()).then(|| {
         quote! {
+            #allow
             impl #name {
                 #(#is_fns)*
             }
@@ -107,6 +114,7 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
     });
     quote! {
         #[doc = #doc]
+        #allow
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)] // The variants are the model's errors.
         pub enum #name {
@@ -115,6 +123,7 @@ fn stream_error(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) ->
 
         #inherent
 
+        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body

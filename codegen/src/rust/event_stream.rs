@@ -146,11 +146,12 @@ pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
             &stream.decode_exception,
             &stream.encode_event,
         );
+        let allow = allow_deprecated(uses_deprecated(plan, union, stream));
         if stream.received {
-            out.extend(decoders(plan, union, stream));
+            out.extend(decoders(plan, union, stream, &allow));
         }
         if stream.sent {
-            out.extend(encoder(plan, union, stream));
+            out.extend(encoder(plan, union, stream, &allow));
         }
         let error_ty = paths::stream_error(plan, union.id);
         let init = match (stream.received, stream.sent) {
@@ -172,6 +173,7 @@ pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
         );
         out.extend(quote! {
             #[doc = #doc]
+            #allow
             pub(super) const #constant: EventCodec<#event_ty, #error_ty> = #init;
         });
     }
@@ -184,7 +186,22 @@ pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
     out
 }
 
-fn decoders(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> TokenStream {
+/// True when the union, or an event or error it carries, is deprecated.
+fn uses_deprecated(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> bool {
+    union.uses_deprecated
+        || union
+            .variants
+            .iter()
+            .chain(&stream.errors)
+            .any(|v| v.deprecated.is_some() || v.ty.as_ref().is_some_and(|t| plan.is_deprecated(t)))
+}
+
+fn decoders(
+    plan: &Plan<'_>,
+    union: &Union<'_>,
+    stream: &EventStream<'_>,
+    allow: &TokenStream,
+) -> TokenStream {
     let name = union.name;
     let event_ty = paths::named(plan, union.id, Scope::Sibling);
     let error_ty = paths::stream_error(plan, union.id);
@@ -226,6 +243,7 @@ fn decoders(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> Tok
     );
     quote! {
         #[doc = #event_doc]
+        #allow
         fn #event_fn(event_type: &str, message: &Message) -> Result<#event_ty, String> {
             match event_type {
                 #(#event_arms)*
@@ -234,13 +252,19 @@ fn decoders(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> Tok
         }
 
         #[doc = #exception_doc]
+        #allow
         fn #exception_fn(#exception_type: &str, #exception_param: &Message) -> Option<Result<#error_ty, String>> {
             #exception_body
         }
     }
 }
 
-fn encoder(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> TokenStream {
+fn encoder(
+    plan: &Plan<'_>,
+    union: &Union<'_>,
+    stream: &EventStream<'_>,
+    allow: &TokenStream,
+) -> TokenStream {
     let name = union.name;
     let event_ty = paths::named(plan, union.id, Scope::Sibling);
     let encode_fn = &stream.encode_event;
@@ -260,6 +284,7 @@ fn encoder(plan: &Plan<'_>, union: &Union<'_>, stream: &EventStream<'_>) -> Toke
     let unknown = format!("an `Unknown` {name} event cannot be sent");
     quote! {
         #[doc = #doc]
+        #allow
         fn #encode_fn(event: &#event_ty) -> Result<Message, String> {
             match event {
                 #(#arms)*

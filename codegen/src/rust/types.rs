@@ -352,6 +352,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
     let debug = shape.sensitive.then(|| {
         let name_str = name.to_string();
         quote! {
+            #allow
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(concat!(#name_str, "(*** Sensitive Data Redacted ***)"))
@@ -364,6 +365,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         #docs
         #stream_doc
         #deprecated_attr
+        #allow
         #[non_exhaustive]
         #[derive(Clone, PartialEq, #derive_debug)]
         // The variants are the model's members: boxing the big ones would

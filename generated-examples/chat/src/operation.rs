@@ -91,7 +91,7 @@ impl Converse {
     /// was moved out of the output.
     pub async fn send_with<R>(
         self,
-        f: impl AsyncFnOnce(&mut super::types::ConverseOutput) -> R,
+        f: impl std::ops::AsyncFnOnce(&mut super::types::ConverseOutput) -> R,
     ) -> Result<R, SdkError<super::error::ConverseError>> {
         let output = self.send().await?;
         Ok(pipeline::scoped(output, |output| output.responses.body_mut(), f).await)
@@ -247,7 +247,7 @@ impl SubscribeRoom {
     /// was moved out of the output.
     pub async fn send_with<R>(
         self,
-        f: impl AsyncFnOnce(&mut super::types::SubscribeRoomOutput) -> R,
+        f: impl std::ops::AsyncFnOnce(&mut super::types::SubscribeRoomOutput) -> R,
     ) -> Result<R, SdkError<super::error::SubscribeRoomError>> {
         let output = self.send().await?;
         Ok(pipeline::scoped(output, |output| output.events.body_mut(), f).await)

@@ -115,7 +115,7 @@ impl GetObject {
     /// release.
     pub async fn send_with<R>(
         self,
-        f: impl AsyncFnOnce(&mut super::types::GetObjectOutput) -> R,
+        f: impl std::ops::AsyncFnOnce(&mut super::types::GetObjectOutput) -> R,
     ) -> Result<R, SdkError<super::error::GetObjectError>> {
         let output = self.send().await?;
         Ok(pipeline::scoped(output, |output| &mut output.body, f).await)

@@ -31,6 +31,8 @@ service AdversarialOperations {
         Stream
         Ticks_           // collides: its error enum is the stream error enum of `Ticks`
         TicksEvent_      // collides: ... and the fallback name of that enum
+        AsyncFnOnce      // collides: the trait send_with() takes its closure as
+        Download
     ]
     errors: [Unhandled, Retryable, Throttling, Status]
 }
@@ -193,3 +195,19 @@ operation Ticks_ {}
 
 @http(method: "POST", uri: "/ticks-event")
 operation TicksEvent_ {}
+
+@http(method: "POST", uri: "/async-fn-once")
+operation AsyncFnOnce {}
+
+@http(method: "GET", uri: "/download")
+@readonly
+operation Download {
+    output := {
+        @httpPayload
+        @required
+        body: Body
+    }
+}
+
+@streaming
+blob Body

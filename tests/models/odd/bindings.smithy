@@ -24,6 +24,7 @@ service OddBindings {
         IntegerPayload
         Propfind
         NoIo
+        EnumBindings
     ]
 }
 
@@ -208,4 +209,27 @@ union Shape {
     point: Point
     label: String
     empty: Unit
+}
+
+// Enums where the bindings take strings: a host label, an idempotency
+// token, prefix headers; an intEnum status code.
+@http(method: "POST", uri: "/enums")
+@endpoint(hostPrefix: "{region}.")
+operation EnumBindings {
+    input := {
+        @required @hostLabel region: Color
+        @idempotencyToken token: Color
+        @httpPrefixHeaders("x-color-") colors: ColorMap
+    }
+    output := {
+        @httpPrefixHeaders("x-color-") colors: ColorMap
+        @httpResponseCode status: Status
+    }
+}
+
+map ColorMap { key: String, value: Color }
+
+intEnum Status {
+    OK = 200
+    CREATED = 201
 }

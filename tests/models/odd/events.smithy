@@ -43,6 +43,13 @@ union Happenings {
     union: UnionPayload
     document: DocumentEvent
     ping: Unit
+    @deprecated
+    old: OldEvent
+}
+
+@deprecated
+structure OldEvent {
+    @eventHeader n: Integer
 }
 
 structure AllHeaders {

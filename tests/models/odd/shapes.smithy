@@ -43,6 +43,14 @@ structure DeprecatedOutput {
 
 map OldMap { key: String, value: OldList }
 
+/// Deprecated types reached through a union member and a map key.
+union HoldsOld {
+    old: Old
+    keyed: OldKeyed
+}
+
+map OldKeyed { key: OldColor, value: String }
+
 /// A union with one large member and one small one.
 union Lopsided {
     big: Defaults
@@ -61,6 +69,7 @@ structure Tabbed {
     value: String
     lopsided: Lopsided
     old: OldList
+    holds: HoldsOld
 }
 
 list OldList { member: Old }

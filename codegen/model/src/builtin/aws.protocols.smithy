@@ -11,7 +11,7 @@ structure HttpConfiguration {
 }
 
 @trait(selector: "service")
-@protocolDefinition(traits: [timestampFormat, cors, endpoint, hostLabel, jsonName, httpError])
+@protocolDefinition(traits: [timestampFormat, cors, endpoint, hostLabel, http, httpError, httpHeader, httpLabel, httpPayload, httpPrefixHeaders, httpQuery, httpQueryParams, httpResponseCode, httpChecksumRequired, jsonName])
 structure restJson1 with [HttpConfiguration] {}
 
 @trait(selector: "service")
@@ -23,7 +23,7 @@ structure awsJson1_0 with [HttpConfiguration] {}
 structure awsJson1_1 with [HttpConfiguration] {}
 
 @trait(selector: "service")
-@protocolDefinition(noInlineDocumentSupport: true, traits: [timestampFormat, cors, endpoint, hostLabel, xmlAttribute, xmlFlattened, xmlName, xmlNamespace, httpError])
+@protocolDefinition(noInlineDocumentSupport: true, traits: [timestampFormat, cors, endpoint, hostLabel, http, httpError, httpHeader, httpLabel, httpPayload, httpPrefixHeaders, httpQuery, httpQueryParams, httpResponseCode, httpChecksumRequired, xmlAttribute, xmlFlattened, xmlName, xmlNamespace])
 structure restXml with [HttpConfiguration] {
     noErrorWrapping: Boolean
 }

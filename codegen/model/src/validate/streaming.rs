@@ -1,11 +1,12 @@
-//! Event stream and streaming blob rules (the Smithy streaming spec):
-//! a `@streaming` union's members target structures; a member targeting a
-//! streaming shape lives only in a top-level operation input or output, at
-//! most one per structure, and that structure is not targeted by members; a
-//! streaming blob member is `@required` or has a `@default`; an event
-//! structure has at most one `@eventPayload`, and then every other member is
-//! an `@eventHeader`; in an operation with HTTP bindings (`@http`), a
-//! streaming member is the `@httpPayload`.
+//! Event stream and streaming blob rules (spec: "Streaming"): a
+//! `@streaming` union's members target structures; a member targeting a
+//! streaming shape belongs to a structure (at most one such member), and
+//! that structure is not targeted by other members, so it can only be an
+//! operation's input or output; a streaming blob member is `@required` or
+//! has a `@default`; an event structure has at most one `@eventPayload`, and
+//! then every other member is an `@eventHeader`; in a service whose protocol
+//! binds members with the HTTP binding traits, a streaming member is the
+//! `@httpPayload`.
 
 use std::collections::HashSet;
 
@@ -15,13 +16,6 @@ use crate::model::{Model, ShapeId, ShapeType};
 
 /// Checks the streaming rules.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let mut io: HashSet<&ShapeId> = HashSet::new();
-    for shape in model.shapes.values() {
-        if let Some(op) = shape.as_operation() {
-            io.insert(&op.input);
-            io.insert(&op.output);
-        }
-    }
     let targeted: HashSet<&ShapeId> = model
         .shapes
         .values()
@@ -76,21 +70,22 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let top_level = shape.ty == ShapeType::Structure
-            && (io.contains(&shape.id)
-                || shape.has_trait(traits::INPUT)
-                || shape.has_trait(traits::OUTPUT));
-        if !top_level {
+        if shape.ty != ShapeType::Structure {
             for m in &streaming {
                 diags.push(
                     Diagnostic::error(
                         Code::EventStream,
                         m.span,
-                        format!("member `{}` targets a streaming shape but `{}` is not an operation's input or output", m.id, shape.id),
+                        format!(
+                            "member `{}` targets a streaming shape but `{}` is a {}",
+                            m.id, shape.id, shape.ty
+                        ),
                     )
-                    .with_label("streaming members are only allowed in top-level operation input and output"),
+                    .with_label("streaming members are only allowed in top-level operation input and output structures"),
                 );
             }
+        } else if shape.has_trait(traits::MIXIN) {
+            // Checked where the mixin is used.
         } else if targeted.contains(&shape.id) {
             diags.push(
                 Diagnostic::error(
@@ -155,38 +150,67 @@ fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
 
 /// "If a service supports the httpPayload trait, any member that targets a
 /// streaming shape must also be marked as @httpPayload" (spec: "Streaming").
-/// An operation with `@http` uses HTTP bindings, so its input and output
-/// follow the rule whatever protocol later serves it.
+/// A service supports it when its protocol's definition lists it.
 fn http_payloads(model: &Model, diags: &mut Vec<Diagnostic>) {
     let mut checked = HashSet::new();
-    for op in model.user_shapes().filter(|s| s.has_trait(traits::HTTP)) {
-        let Some(props) = op.as_operation() else {
+    for service in model.user_shapes().filter(|s| s.ty == ShapeType::Service) {
+        let binds_payload = service.traits.keys().any(|t| {
+            model
+                .shape(t)
+                .and_then(|def| def.trait_value(traits::PROTOCOL_DEFINITION))
+                .and_then(|d| d.get("traits"))
+                .and_then(crate::model::Node::as_array)
+                .is_some_and(|listed| {
+                    listed
+                        .iter()
+                        .any(|t| t.as_str() == Some(traits::HTTP_PAYLOAD))
+                })
+        });
+        if !binds_payload {
             continue;
-        };
-        for io in [&props.input, &props.output] {
-            let Some(shape) = model.shape(io).filter(|_| checked.insert(io)) else {
+        }
+        for op in super::paginated::operations_of(model, service) {
+            let Some(props) = op.as_operation() else {
                 continue;
             };
-            for m in shape.members.values() {
-                let streaming = model
-                    .shape(&m.target)
-                    .is_some_and(|t| t.has_trait(traits::STREAMING));
-                if streaming && !m.has_trait(traits::HTTP_PAYLOAD) {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::EventStream,
-                            m.span,
-                            format!(
-                                "member `{}` targets a streaming shape but is not the @httpPayload of `{}`",
-                                m.id, shape.id
-                            ),
-                        )
-                        .with_label("add @httpPayload")
-                        .with_secondary(op.span, "this operation binds its members to HTTP (`@http`)")
-                        .with_note("a stream is the whole body of an HTTP message, so the member that streams must be bound to the payload"),
-                    );
-                }
+            for io in [&props.input, &props.output] {
+                let Some(shape) = model.shape(io).filter(|_| checked.insert(io)) else {
+                    continue;
+                };
+                streaming_payloads(model, service, op, shape, diags);
             }
+        }
+    }
+}
+
+fn streaming_payloads(
+    model: &Model,
+    service: &crate::model::Shape,
+    op: &crate::model::Shape,
+    shape: &crate::model::Shape,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for m in shape.members.values() {
+        let streaming = model
+            .shape(&m.target)
+            .is_some_and(|t| t.has_trait(traits::STREAMING));
+        if streaming && !m.has_trait(traits::HTTP_PAYLOAD) {
+            diags.push(
+                Diagnostic::error(
+                    Code::EventStream,
+                    m.span,
+                    format!(
+                        "member `{}` targets a streaming shape but is not the @httpPayload of `{}`",
+                        m.id, shape.id
+                    ),
+                )
+                .with_label("add @httpPayload")
+                .with_secondary(
+                    op.span,
+                    format!("`{}` serves this operation with HTTP bindings", service.id),
+                )
+                .with_note("a stream is the whole body of an HTTP message, so the member that streams must be bound to the payload"),
+            );
         }
     }
 }

@@ -201,7 +201,7 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
         ),
         traits::HTTP_PAYLOAD => (structure_member, "it applies to structure members only"),
         traits::HTTP_RESPONSE_CODE => (
-            structure_member && ty == Some(T::Integer) && !input_member,
+            structure_member && matches!(ty, Some(T::Integer | T::IntEnum)) && !input_member,
             "it applies to members of structures other than inputs that target an integer",
         ),
         traits::HOST_LABEL => (
@@ -209,7 +209,7 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
             "it applies to @required structure members that target a string",
         ),
         traits::IDEMPOTENCY_TOKEN => (
-            structure_member && ty == Some(T::String),
+            structure_member && string(ty),
             "it applies to structure members that target strings",
         ),
         traits::STREAMING => (

@@ -35,6 +35,7 @@ impl<'m> Plan<'m> {
             None => select_protocol(model, service)?,
         };
         let builder = Builder::new(model, service, protocol);
+        builder.check_stream_directions()?;
         let mut types = Vec::new();
         for shape in builder.generated.clone() {
             types.push(builder.type_def(shape)?);
@@ -150,6 +151,9 @@ struct Builder<'m> {
     /// Event-stream unions in some output (received) or input (sent).
     received: BTreeSet<&'m ShapeId>,
     sent: BTreeSet<&'m ShapeId>,
+    /// Structures that are some operation's input, and some operation's output.
+    inputs: BTreeSet<&'m ShapeId>,
+    outputs: BTreeSet<&'m ShapeId>,
 }
 
 impl<'m> Builder<'m> {
@@ -165,6 +169,7 @@ impl<'m> Builder<'m> {
             .collect();
         let mut io_owner = HashMap::new();
         let (mut received, mut sent) = (BTreeSet::new(), BTreeSet::new());
+        let (mut inputs, mut outputs) = (BTreeSet::new(), BTreeSet::new());
         for op in &operations {
             let Some(props) = op.as_operation() else {
                 continue;
@@ -172,6 +177,11 @@ impl<'m> Builder<'m> {
             for (io, is_input) in [(&props.output, false), (&props.input, true)] {
                 // The first operation (by id) owns a shared structure.
                 io_owner.entry(io).or_insert((&op.id, is_input));
+                if is_input {
+                    inputs.insert(io);
+                } else {
+                    outputs.insert(io);
+                }
                 for m in model.shape(io).into_iter().flat_map(|s| s.members.values()) {
                     if model.shape(&m.target).is_some_and(|t| {
                         t.ty == ShapeType::Union && t.has_trait(model::traits::STREAMING)
@@ -198,11 +208,37 @@ impl<'m> Builder<'m> {
             io_owner,
             received,
             sent,
+            inputs,
+            outputs,
         };
         builder.name_types();
         builder.name_operations();
         builder.boxed = builder.recursive_members();
         builder
+    }
+
+    /// An event stream flows one way: a structure that is one operation's
+    /// input and another's output (Smithy allows it, with a warning) cannot
+    /// carry one, as its field would be both an `EventInput` and an
+    /// `EventStream`.
+    fn check_stream_directions(&self) -> Result<(), GenerateError> {
+        for id in self.inputs.intersection(&self.outputs) {
+            let Some(shape) = self.model.shape(id) else {
+                continue;
+            };
+            let streams = shape.members.values().any(|m| {
+                self.model.shape(&m.target).is_some_and(|t| {
+                    t.ty == ShapeType::Union && t.has_trait(model::traits::STREAMING)
+                })
+            });
+            if streams {
+                return Err(GenerateError::Unsupported {
+                    shape: (*id).clone(),
+                    reason: "it is both an operation's input and an operation's output, and streams events, which flow one way".to_owned(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The shape's name after the service's `rename`.
@@ -433,12 +469,15 @@ impl<'m> Builder<'m> {
         if shape.has_trait(model::traits::DEPRECATED) {
             return true;
         }
+        // A list's items, a map's keys and values.
         let inner = match shape.ty {
-            ShapeType::List => shape.members.get("member"),
-            ShapeType::Map => shape.members.get("value"),
-            _ => None,
+            ShapeType::List | ShapeType::Map => shape.members.values().collect(),
+            _ => Vec::new(),
         };
-        depth < MAX_TYPE_DEPTH && inner.is_some_and(|m| self.holds_deprecated(&m.target, depth + 1))
+        depth < MAX_TYPE_DEPTH
+            && inner
+                .iter()
+                .any(|m| self.holds_deprecated(&m.target, depth + 1))
     }
 
     /// The value type of a member's target, with the member's encoding traits.

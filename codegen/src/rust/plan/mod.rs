@@ -171,7 +171,7 @@ impl<'m> Plan<'m> {
                 }
             }
             Ty::List { item, .. } => self.is_deprecated(item),
-            Ty::Map { value, .. } => self.is_deprecated(value),
+            Ty::Map { key, value, .. } => self.is_deprecated(key) || self.is_deprecated(value),
             _ => false,
         }
     }

@@ -341,11 +341,17 @@ pub fn host_prefix(op: &Operation<'_>) -> TokenStream {
             }
             HostSegment::Label { name, var, field } => {
                 format.push_str(&format!("{{{var}}}"));
+                // Strings and string enums both have `as_str`.
                 labels.extend(match field {
                     Some((field, true)) => quote! {
-                        let #var = binding::host_label(#name, input.#field.as_deref().unwrap_or_default())?;
+                        let #var = binding::host_label(#name, match &input.#field {
+                            Some(value) => value.as_str(),
+                            None => "",
+                        })?;
                     },
-                    Some((field, false)) => quote!(let #var = binding::host_label(#name, &input.#field)?;),
+                    Some((field, false)) => {
+                        quote!(let #var = binding::host_label(#name, input.#field.as_str())?;)
+                    }
                     None => quote!(let #var = binding::host_label(#name, "")?;),
                 });
             }

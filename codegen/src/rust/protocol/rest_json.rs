@@ -224,12 +224,26 @@ fn read_members(plan: &Plan<'_>, shape: &Structure<'_>, parse_body: bool) -> Rea
                     }
                 });
             }
-            HttpBinding::PrefixHeaders(prefix) => stmts.extend(quote! {
-                let headers = binding::prefix_headers(response, #prefix)?;
-                if !headers.is_empty() {
-                    builder = builder.#setter(headers);
-                }
-            }),
+            HttpBinding::PrefixHeaders(prefix) => {
+                let headers = match &member.ty {
+                    Ty::Map { value, .. } if matches!(**value, Ty::Enum(_)) => {
+                        let value = paths::ty(plan, value, Scope::Sibling);
+                        quote! {
+                            headers
+                                .into_iter()
+                                .map(|(key, text)| (key, #value::from(text.as_str())))
+                                .collect::<std::collections::HashMap<_, _>>()
+                        }
+                    }
+                    _ => quote!(headers),
+                };
+                stmts.extend(quote! {
+                    let headers = binding::prefix_headers(response, #prefix)?;
+                    if !headers.is_empty() {
+                        builder = builder.#setter(#headers);
+                    }
+                });
+            }
             HttpBinding::ResponseCode => stmts.extend(quote! {
                 builder = builder.#setter(i32::from(response.status().as_u16()));
             }),
