@@ -36,10 +36,11 @@ impl<'m> Plan<'m> {
         };
         let builder = Builder::new(model, service, protocol);
         builder.check_stream_directions()?;
-        let mut types = Vec::new();
-        for shape in builder.generated.clone() {
-            types.push(builder.type_def(shape)?);
-        }
+        let types = builder
+            .generated
+            .iter()
+            .map(|shape| builder.type_def(shape))
+            .collect::<Result<Vec<_>, _>>()?;
         let index = types.iter().enumerate().map(|(i, t)| (t.id(), i)).collect();
         let mut plan = Plan {
             service: builder.service_info(),
@@ -50,8 +51,7 @@ impl<'m> Plan<'m> {
         };
         let operations = builder
             .operations
-            .clone()
-            .into_iter()
+            .iter()
             .map(|op| builder.operation(&plan, op))
             .collect::<Result<Vec<_>, _>>()?;
         plan.operations = operations;
