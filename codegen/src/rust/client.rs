@@ -192,6 +192,10 @@ fn idempotency_token(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         }
         _ => quote!(self.client.config().idempotency_token()),
     };
+    let unset = match &m.ty {
+        Ty::Enum(_) => quote!(input.#field.as_str().is_empty()),
+        _ => quote!(input.#field.is_empty()),
+    };
     if m.optional {
         quote! {
             if input.#field.is_none() {
@@ -200,7 +204,7 @@ fn idempotency_token(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         }
     } else {
         quote! {
-            if input.#field.as_str().is_empty() {
+            if #unset {
                 input.#field = #token;
             }
         }

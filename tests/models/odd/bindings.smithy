@@ -25,6 +25,7 @@ service OddBindings {
         Propfind
         NoIo
         EnumBindings
+        RequiredTokens
     ]
 }
 
@@ -232,4 +233,16 @@ map ColorMap { key: String, value: Color }
 intEnum Status {
     OK = 200
     CREATED = 201
+}
+
+// Required idempotency tokens of an input that is not marked @input, so
+// the fields are plain values: a string and a string enum.
+@http(method: "POST", uri: "/tokens")
+operation RequiredTokens {
+    input: TokenInput
+}
+
+structure TokenInput {
+    @required @idempotencyToken token: String
+    @required @idempotencyToken colorToken: Color
 }
