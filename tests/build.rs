@@ -52,6 +52,13 @@ const CORPUS: &[(&str, &[&str])] = &[
             "tinsmith.tests.timestamps#TimestampsCbor",
         ],
     ),
+    (
+        "models/ergonomics.smithy",
+        &[
+            "tinsmith.tests.ergonomics#Tables",
+            "tinsmith.tests.ergonomics#Signed",
+        ],
+    ),
 ];
 
 fn main() {

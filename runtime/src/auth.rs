@@ -47,15 +47,22 @@ pub enum AuthScheme {
     },
     /// `Authorization: Basic <base64(user:password)>`.
     Basic,
+    /// A scheme this runtime cannot sign with yet (such as
+    /// `aws.auth#sigv4`), by its shape id. An operation that accepts only
+    /// such schemes is not sent unsigned: the call fails with a
+    /// construction error, unless the client is configured with
+    /// [`allow_unsigned`](crate::ConfigBuilder::allow_unsigned).
+    Unsupported(&'static str),
 }
 
 impl AuthScheme {
-    /// Which provider slot the scheme uses.
-    pub(crate) fn kind(&self) -> SchemeKind {
+    /// Which provider slot the scheme uses; `None` for unsupported schemes.
+    pub(crate) fn kind(&self) -> Option<SchemeKind> {
         match self {
-            AuthScheme::Bearer => SchemeKind::Bearer,
-            AuthScheme::ApiKey { .. } => SchemeKind::ApiKey,
-            AuthScheme::Basic => SchemeKind::Basic,
+            AuthScheme::Bearer => Some(SchemeKind::Bearer),
+            AuthScheme::ApiKey { .. } => Some(SchemeKind::ApiKey),
+            AuthScheme::Basic => Some(SchemeKind::Basic),
+            AuthScheme::Unsupported(_) => None,
         }
     }
 
@@ -107,6 +114,8 @@ impl AuthScheme {
                     *request.uri_mut() = new;
                 }
             }
+            // Never chosen: no identity provider serves it.
+            AuthScheme::Unsupported(_) => {}
         }
     }
 }

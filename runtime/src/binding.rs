@@ -534,6 +534,13 @@ pub fn error_status<B: RawBody>(
         .http_status(response.status().as_u16())
         .set_message(message)
         .set_request_id(request_id(response))
+        .set_query_error(
+            response
+                .headers()
+                .get("x-amzn-query-error")
+                .and_then(|v| v.to_str().ok())
+                .and_then(crate::error::QueryError::parse),
+        )
         .raw_body(response.body().raw().to_vec());
     if let Some(code) = code {
         builder = builder.code(code);

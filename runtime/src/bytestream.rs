@@ -75,7 +75,9 @@ struct FileBody {
 
 struct Idle {
     limit: Duration,
-    timer: Pin<Box<tokio::time::Sleep>>,
+    /// Made the first time a read has to wait: a body that is already
+    /// there (most small responses) never touches the timer.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
     armed: bool,
 }
 
@@ -94,6 +96,11 @@ pub enum ByteStreamErrorKind {
     Io,
     /// The connection failed while the body was being received or sent.
     Transport,
+    /// The connection ended before the whole body arrived: the peer closed
+    /// or reset it, an HTTP/1.1 body ended short of its length, or an
+    /// HTTP/2 stream was reset (`RST_STREAM`) or cut by a `GOAWAY`. The
+    /// same fault is this kind over either HTTP version.
+    Incomplete,
     /// No data arrived within the read timeout.
     Timeout,
     /// The body was lent to a `send_with` closure that has ended.
@@ -129,6 +136,7 @@ impl fmt::Display for ByteStreamError {
         f.write_str(match self.kind {
             ByteStreamErrorKind::Io => "reading or writing the body failed",
             ByteStreamErrorKind::Transport => "the connection failed while streaming the body",
+            ByteStreamErrorKind::Incomplete => "the connection ended before the whole body arrived",
             ByteStreamErrorKind::Timeout => "the body stalled: no data within the read timeout",
             ByteStreamErrorKind::Released => {
                 "the body was released when its send_with closure ended"
@@ -249,7 +257,7 @@ impl ByteStream {
     pub fn with_read_timeout(mut self, limit: Duration) -> Self {
         self.idle = Some(Idle {
             limit,
-            timer: Box::pin(tokio::time::sleep(limit)),
+            timer: None,
             armed: false,
         });
         self
@@ -281,7 +289,7 @@ impl ByteStream {
             kind,
             idle: self.idle.as_ref().map(|idle| Idle {
                 limit: idle.limit,
-                timer: Box::pin(tokio::time::sleep(idle.limit)),
+                timer: None,
                 armed: false,
             }),
         })
@@ -414,10 +422,12 @@ impl ByteStream {
                         Err(_trailers) => continue,
                     },
                     Some(Err(e)) => {
-                        break Some(Err(ByteStreamError::new(
-                            ByteStreamErrorKind::Transport,
-                            Some(e),
-                        )));
+                        let kind = if crate::transport::connection_lost(&*e) {
+                            ByteStreamErrorKind::Incomplete
+                        } else {
+                            ByteStreamErrorKind::Transport
+                        };
+                        break Some(Err(ByteStreamError::new(kind, Some(e))));
                     }
                 }
             },
@@ -543,12 +553,20 @@ impl Stream for ByteStream {
                 Poll::Ready(item)
             }
             Poll::Pending => {
-                if !idle.armed {
-                    idle.armed = true;
-                    let deadline = tokio::time::Instant::now() + idle.limit;
-                    idle.timer.as_mut().reset(deadline);
-                }
-                ready!(idle.timer.as_mut().poll(cx));
+                let deadline = (!idle.armed).then(|| tokio::time::Instant::now() + idle.limit);
+                let timer = match (&mut idle.timer, deadline) {
+                    (Some(timer), Some(deadline)) => {
+                        timer.as_mut().reset(deadline);
+                        timer
+                    }
+                    (slot, deadline) => slot.get_or_insert_with(|| {
+                        let deadline =
+                            deadline.unwrap_or_else(|| tokio::time::Instant::now() + idle.limit);
+                        Box::pin(tokio::time::sleep_until(deadline))
+                    }),
+                };
+                idle.armed = true;
+                ready!(timer.as_mut().poll(cx));
                 let limit = idle.limit;
                 this.kind = Kind::Done;
                 Poll::Ready(Some(Err(ByteStreamError::new(

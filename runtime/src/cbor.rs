@@ -444,15 +444,16 @@ pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> O
     (!code.is_empty()).then(|| code.to_owned())
 }
 
-/// The error message (`message` or `Message`).
+/// The error message: the `message` member however it is cased, else
+/// `errorMessage` likewise.
 pub fn error_message(body: &Value) -> Option<String> {
     let map = body.as_object()?;
-    ["message", "Message"]
-        .iter()
-        .find_map(|k| match map.get(k) {
-            Some(Value::Text(s)) => Some(s.clone()),
+    ["message", "errormessage"].iter().find_map(|name| {
+        map.iter().find_map(|(k, v)| match v {
+            Value::Text(s) if k.eq_ignore_ascii_case(name) => Some(s.clone()),
             _ => None,
         })
+    })
 }
 
 #[cfg(test)]

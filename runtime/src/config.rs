@@ -38,6 +38,7 @@ pub struct Config {
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(crate) identities: HashMap<SchemeKind, Arc<CachedIdentity>>,
     pub(crate) refresh_on_403: bool,
+    pub(crate) allow_unsigned: bool,
     pub(crate) idempotency_token: Option<TokenProvider>,
 }
 
@@ -97,6 +98,7 @@ pub struct ConfigBuilder {
     interceptors: Vec<Arc<dyn Interceptor>>,
     identities: HashMap<SchemeKind, Arc<CachedIdentity>>,
     refresh_on_403: bool,
+    allow_unsigned: bool,
     idempotency_token: Option<TokenProvider>,
 }
 
@@ -203,6 +205,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends operations unsigned whose only auth schemes are ones this
+    /// runtime cannot sign with yet (such as `aws.auth#sigv4`; default
+    /// `false`: such calls fail with a construction error and nothing is
+    /// sent). For an [`Interceptor`] that signs them itself, or a local
+    /// service that does not check signatures.
+    pub fn allow_unsigned(mut self, allow: bool) -> Self {
+        self.allow_unsigned = allow;
+        self
+    }
+
     /// Makes idempotency tokens with `provider` instead of random UUIDs
     /// (for tests that need fixed tokens).
     pub fn idempotency_token_provider(
@@ -240,6 +252,7 @@ impl ConfigBuilder {
             interceptors: self.interceptors,
             identities: self.identities,
             refresh_on_403: self.refresh_on_403,
+            allow_unsigned: self.allow_unsigned,
             idempotency_token: self.idempotency_token,
         }
     }

@@ -16,7 +16,11 @@ use std::fmt;
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// What the service said about an error, beyond its type.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Its `Debug` is one flat record that reads well in a log: the fields that
+/// are set, and the body as text (lossy UTF-8, cut after
+/// [`DEBUG_BODY_LIMIT`] bytes, with its length).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ErrorStatus {
     // Boxed: every error value carries a status, and errors travel in
     // `Result`s that should stay small.
@@ -29,7 +33,39 @@ struct StatusFields {
     message: Option<String>,
     request_id: Option<String>,
     http_status: Option<u16>,
+    query_error: Option<QueryError>,
     raw_body: Vec<u8>,
+}
+
+/// The error code an `@awsQueryCompatible` service sends for clients of its
+/// older awsQuery protocol, in the `x-amzn-query-error` header
+/// (`<code>;<fault>`): programs moving from an awsQuery client can keep
+/// matching the codes they know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    code: String,
+    fault: String,
+}
+
+impl QueryError {
+    /// Parses `<code>;<fault>`; `None` unless both parts are there.
+    pub fn parse(header: &str) -> Option<QueryError> {
+        let (code, fault) = header.split_once(';')?;
+        (!code.is_empty() && !fault.is_empty()).then(|| QueryError {
+            code: code.to_owned(),
+            fault: fault.to_owned(),
+        })
+    }
+
+    /// The awsQuery error code (`AWS.SimpleQueueService.NonExistentQueue`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Whose fault it is: `Sender` (the caller) or `Receiver` (the service).
+    pub fn fault(&self) -> &str {
+        &self.fault
+    }
 }
 
 impl ErrorStatus {
@@ -61,6 +97,60 @@ impl ErrorStatus {
     /// The response body as received (the error's raw details).
     pub fn raw_body(&self) -> &[u8] {
         &self.inner.raw_body
+    }
+
+    /// The awsQuery error code and fault an `@awsQueryCompatible` service
+    /// sent beside its own code.
+    pub fn query_error(&self) -> Option<&QueryError> {
+        self.inner.query_error.as_ref()
+    }
+}
+
+/// How much of the body `Debug` of an [`ErrorStatus`] shows.
+pub const DEBUG_BODY_LIMIT: usize = 512;
+
+impl fmt::Debug for ErrorStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields = &self.inner;
+        let mut out = f.debug_struct("ErrorStatus");
+        if let Some(code) = &fields.code {
+            out.field("code", code);
+        }
+        if let Some(message) = &fields.message {
+            out.field("message", message);
+        }
+        if let Some(id) = &fields.request_id {
+            out.field("request_id", id);
+        }
+        if let Some(status) = fields.http_status {
+            out.field("http_status", &status);
+        }
+        if let Some(query) = &fields.query_error {
+            out.field(
+                "query_error",
+                &format_args!("{};{}", query.code, query.fault),
+            );
+        }
+        if !fields.raw_body.is_empty() {
+            out.field("body", &BodyText(&fields.raw_body));
+        }
+        out.finish()
+    }
+}
+
+/// A body as text for `Debug`: lossy UTF-8, cut at a character boundary
+/// after [`DEBUG_BODY_LIMIT`] bytes, with the whole length when cut.
+struct BodyText<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(&self.0[..self.0.len().min(DEBUG_BODY_LIMIT)]);
+        if self.0.len() <= DEBUG_BODY_LIMIT {
+            return write!(f, "{text:?}");
+        }
+        // A cut inside a character leaves a replacement character at the end.
+        let text = text.trim_end_matches(char::REPLACEMENT_CHARACTER);
+        write!(f, "{text:?}… ({} bytes)", self.0.len())
     }
 }
 
@@ -129,6 +219,12 @@ impl ErrorStatusBuilder {
         self
     }
 
+    /// Sets the awsQuery error code only when there is one.
+    pub fn set_query_error(mut self, error: Option<QueryError>) -> Self {
+        self.inner.inner.query_error = error;
+        self
+    }
+
     /// Builds the status.
     pub fn build(self) -> ErrorStatus {
         self.inner
@@ -169,7 +265,7 @@ pub enum Retry {
 /// A modeled error (an `@error` structure) together with the status of the
 /// response that carried it. Dereferences to the structure, so its members
 /// read as fields: `err.resource_type`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ModeledError<T> {
     // Boxed: error structures can be large, and error enums hold one
     // variant per modeled error.
@@ -224,6 +320,18 @@ impl<T> std::ops::Deref for ModeledError<T> {
     }
 }
 
+impl<T: fmt::Debug> fmt::Debug for ModeledError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("ModeledError");
+        out.field("value", &self.value)
+            .field("status", &self.status);
+        if self.retry != Retry::NotModeled {
+            out.field("retry", &self.retry);
+        }
+        out.finish()
+    }
+}
+
 impl<T> fmt::Display for ModeledError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.status)
@@ -259,7 +367,6 @@ impl fmt::Display for UnhandledError {
 impl StdError for UnhandledError {}
 
 /// The service answered with an error.
-#[derive(Debug)]
 pub struct ServiceError<E> {
     error: E,
     attempts: u32,
@@ -282,8 +389,19 @@ impl<E> ServiceError<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("error", &self.error)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
 /// The failure of one service call.
-#[derive(Debug)]
+///
+/// Its `Debug` is flat: `Service { error: .., attempts: 1 }` rather than
+/// the boxes it is made of.
 #[non_exhaustive]
 pub enum SdkError<E> {
     /// The request could not be built (missing required input, bad value).
@@ -323,6 +441,23 @@ impl<E> SdkError<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(e) => f.debug_tuple("Construction").field(e).finish(),
+            SdkError::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            SdkError::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            SdkError::Response(e) => f.debug_tuple("Response").field(e).finish(),
+            SdkError::Service(e) => f
+                .debug_struct("Service")
+                .field("error", &e.error)
+                .field("attempts", &e.attempts)
+                .finish(),
+            SdkError::CircuitOpen(e) => f.debug_tuple("CircuitOpen").field(e).finish(),
+        }
+    }
+}
+
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -345,6 +480,66 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Response(e) => Some(e),
             SdkError::Service(e) => Some(&e.error),
             SdkError::CircuitOpen(e) => Some(&**e),
+        }
+    }
+}
+
+/// The failure of a `send_with` call: the call itself failed (nothing was
+/// lent to the closure), or the closure returned an error of its own.
+///
+/// ```
+/// # use tinsmith_runtime::error::{SendWithError, UnhandledError};
+/// fn report(e: SendWithError<UnhandledError, std::io::Error>) -> String {
+///     match e {
+///         SendWithError::Call(call) => format!("the request failed: {call}"),
+///         SendWithError::Closure(io) => format!("writing the body failed: {io}"),
+///     }
+/// }
+/// ```
+#[derive(Debug)]
+pub enum SendWithError<E, X> {
+    /// Sending the request failed, or the service answered with an error.
+    Call(SdkError<E>),
+    /// The closure returned this error (after the call succeeded).
+    Closure(X),
+}
+
+impl<E, X> SendWithError<E, X> {
+    /// The call's error, when the call failed.
+    pub fn as_call_error(&self) -> Option<&SdkError<E>> {
+        match self {
+            SendWithError::Call(e) => Some(e),
+            SendWithError::Closure(_) => None,
+        }
+    }
+
+    /// The closure's error, when the closure failed.
+    pub fn as_closure_error(&self) -> Option<&X> {
+        match self {
+            SendWithError::Call(_) => None,
+            SendWithError::Closure(e) => Some(e),
+        }
+    }
+}
+
+impl<E: fmt::Display, X: fmt::Display> fmt::Display for SendWithError<E, X> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendWithError::Call(e) => write!(f, "{e}"),
+            SendWithError::Closure(e) => write!(f, "the send_with closure failed: {e}"),
+        }
+    }
+}
+
+impl<E, X> StdError for SendWithError<E, X>
+where
+    E: StdError + 'static,
+    X: StdError + 'static,
+{
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SendWithError::Call(e) => Some(e),
+            SendWithError::Closure(e) => Some(e),
         }
     }
 }
@@ -555,5 +750,49 @@ mod tests {
             s.to_string(),
             "Throttled: slow down (HTTP 429, request id r-1)"
         );
+    }
+
+    #[test]
+    fn debug_is_flat_and_shows_the_body_as_text() {
+        let status = ErrorStatus::builder()
+            .code("NoSuchKey")
+            .message("gone")
+            .http_status(404)
+            .raw_body(&br#"{"message":"gone"}"#[..])
+            .build();
+        assert_eq!(
+            format!("{status:?}"),
+            r#"ErrorStatus { code: "NoSuchKey", message: "gone", http_status: 404, body: "{\"message\":\"gone\"}" }"#
+        );
+        let long = ErrorStatus::builder()
+            .raw_body("é".repeat(DEBUG_BODY_LIMIT))
+            .build();
+        let debug = format!("{long:?}");
+        assert!(
+            debug.ends_with(&format!("… ({} bytes) }}", 2 * DEBUG_BODY_LIMIT)),
+            "{debug}"
+        );
+        assert!(!debug.contains('\u{fffd}'), "no half character: {debug}");
+
+        let error: SdkError<UnhandledError> = SdkError::service(UnhandledError::new(status), 2);
+        let debug = format!("{error:?}");
+        assert!(
+            debug.starts_with(
+                "Service { error: UnhandledError { status: ErrorStatus { code: \"NoSuchKey\""
+            ),
+            "{debug}"
+        );
+        assert!(debug.ends_with("attempts: 2 }"), "{debug}");
+    }
+
+    #[test]
+    fn query_error_codes_parse() {
+        let q = QueryError::parse("AWS.SimpleQueueService.NonExistentQueue;Sender").unwrap();
+        assert_eq!(
+            (q.code(), q.fault()),
+            ("AWS.SimpleQueueService.NonExistentQueue", "Sender")
+        );
+        assert_eq!(QueryError::parse("NoFault"), None);
+        assert_eq!(QueryError::parse(";Sender"), None);
     }
 }

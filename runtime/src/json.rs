@@ -268,12 +268,18 @@ pub fn error_code(response: &crate::transport::HttpResponse, body: &Value) -> Op
         .map(str::to_owned)
 }
 
-/// The error message of a JSON error response (`message`, `Message` or `errorMessage`).
+/// The error message of a JSON error response: the `message` member,
+/// however the service cases it (`message`, `Message`, `MESSAGE`), else
+/// `errorMessage` likewise.
 pub fn error_message(body: &Value) -> Option<String> {
-    ["message", "Message", "errorMessage"]
-        .iter()
-        .find_map(|k| body.get(*k).and_then(Value::as_str))
-        .map(str::to_owned)
+    let object = body.as_object()?;
+    ["message", "errormessage"].iter().find_map(|name| {
+        object
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case(name) && v.is_string())
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_owned)
+    })
 }
 
 /// Prefixes a member name to an error from inside it.
@@ -284,6 +290,21 @@ pub fn at(member: &str, error: DeError) -> DeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_messages_are_found_however_they_are_cased() {
+        for body in [
+            r#"{"message":"a"}"#,
+            r#"{"Message":"a"}"#,
+            r#"{"MESSAGE":"a","errorMessage":"b"}"#,
+            r#"{"errorMessage":"a"}"#,
+            r#"{"ErrorMessage":"a","code":"x"}"#,
+        ] {
+            let body: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(error_message(&body).as_deref(), Some("a"), "{body}");
+        }
+        assert_eq!(error_message(&serde_json::json!({"message": 1})), None);
+    }
 
     #[test]
     fn round_trips_smithy_json_encodings() {

@@ -75,7 +75,10 @@ pub mod __private {
 
 pub use circuit::{CircuitBreakerConfig, CircuitOpenError};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorStatus, ModeledError, ProvideErrorStatus, SdkError, UnhandledError};
+pub use error::{
+    ErrorStatus, ModeledError, ProvideErrorStatus, QueryError, SdkError, SendWithError,
+    UnhandledError,
+};
 pub use interceptor::Interceptor;
 pub use paginate::Paginated;
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};

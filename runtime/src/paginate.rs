@@ -2,8 +2,8 @@
 //! item of each page) of a `@paginated` operation, sending the next request
 //! only when the consumer asks for more.
 //!
-//! The stream ends after a page without a continuation token, or whose token
-//! is empty or repeats the one just sent (a service bug that would otherwise
+//! The stream ends after a page without a continuation token (absent or
+//! empty), or whose token repeats the one just sent (a service bug that would otherwise
 //! loop forever). An error is yielded once and ends the stream.
 
 use std::future::Future;
@@ -32,19 +32,23 @@ impl<T, E> std::fmt::Debug for Paginated<T, E> {
 
 impl<T: Send + 'static, E: Send + 'static> Paginated<T, E> {
     /// Pages of an operation. `send` sends one request; `next_token` reads
-    /// the continuation token of a page; `with_token` makes the next request.
-    pub fn pages<R, F, Fut>(
+    /// the continuation token of a page (`None` when it is absent or
+    /// empty); `with_token` makes the next request. A token is any type the
+    /// operation's input takes back: a string, a map of attribute values, a
+    /// structure.
+    pub fn pages<R, K, F, Fut>(
         request: R,
         send: F,
-        next_token: fn(&T) -> Option<&str>,
-        with_token: fn(R, String) -> R,
+        next_token: fn(&T) -> Option<K>,
+        with_token: fn(R, K) -> R,
     ) -> Self
     where
         R: Clone + Send + 'static,
+        K: Clone + PartialEq + Send + 'static,
         F: Fn(R) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, SdkError<E>>> + Send + 'static,
     {
-        let state = Some((request, None::<String>));
+        let state = Some((request, None::<K>));
         let stream = futures_util::stream::unfold(state, move |state| {
             let call = state.map(|(request, sent_token)| {
                 let fut = send(request.clone());
@@ -54,9 +58,7 @@ impl<T: Send + 'static, E: Send + 'static> Paginated<T, E> {
                 let (fut, request, sent_token) = call?;
                 match fut.await {
                     Ok(page) => {
-                        let next = next_token(&page)
-                            .filter(|t| !t.is_empty() && Some(*t) != sent_token.as_deref())
-                            .map(str::to_owned);
+                        let next = next_token(&page).filter(|t| Some(t) != sent_token.as_ref());
                         let state = next.map(|t| (with_token(request, t.clone()), Some(t)));
                         Some((Ok(page), state))
                     }

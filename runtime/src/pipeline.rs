@@ -353,10 +353,31 @@ impl Signer {
         let chosen = info
             .auth
             .iter()
-            .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind())?.clone())));
+            .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind()?)?.clone())));
         let Some((scheme, cache)) = chosen else {
             if info.auth.is_empty() || info.optional_auth {
                 return Ok(None);
+            }
+            let unsupported: Vec<&str> = info
+                .auth
+                .iter()
+                .filter_map(|s| match s {
+                    AuthScheme::Unsupported(id) => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            if unsupported.len() == info.auth.len() {
+                if config.allow_unsigned {
+                    return Ok(None);
+                }
+                return Err(SdkError::Construction(ConstructionError::new(format!(
+                    "{}.{} must be signed with {}, which this client cannot do yet; nothing was sent \
+                     (allow_unsigned on the client's config sends it unsigned, for an interceptor \
+                     that signs it or a service that does not check)",
+                    info.service,
+                    info.operation,
+                    unsupported.join(" or ")
+                ))));
             }
             return Err(SdkError::Construction(ConstructionError::new(format!(
                 "{}.{} needs credentials for one of {:?}; configure them on the client (bearer_token, api_key or basic_auth)",

@@ -2,7 +2,7 @@
 //! damage), and the response stream's fault semantics against a real HTTP
 //! server on 127.0.0.1 that sends canned bytes, cuts the connection or
 //! stalls. Every fault must surface as the stated `StreamError` kind,
-//! followed by the end of the stream.
+//! followed by the end of the stream, over HTTP/1.1 and HTTP/2 alike.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -149,9 +149,11 @@ async fn serve(steps: Vec<Step>) -> String {
                         Ok::<_, Infallible>(hyper::Response::new(StreamBody::new(body)))
                     }
                 });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
+                let _ = hyper_util::server::conn::auto::Builder::new(
+                    hyper_util::rt::TokioExecutor::new(),
+                )
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
             });
         }
     });
@@ -186,12 +188,47 @@ fn codec(end_marker: bool) -> EventCodec<Event, String> {
     }
 }
 
-async fn open(steps: Vec<Step>, end_marker: bool) -> EventStream<Event, String> {
+/// The HTTP version a test runs over; the server speaks both.
+#[derive(Debug, Clone, Copy)]
+enum Http {
+    One,
+    /// HTTP/2 over plain text with prior knowledge (h2c).
+    Two,
+}
+
+/// Defines `http1::<test>` and `http2::<test>` for each `async fn
+/// <test>(Http)`.
+macro_rules! over_both_versions {
+    ($($name:ident),* $(,)?) => {
+        mod http1 {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Http::One).await
+            })*
+        }
+        mod http2 {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Http::Two).await
+            })*
+        }
+    };
+}
+
+async fn open(version: Http, steps: Vec<Step>, end_marker: bool) -> EventStream<Event, String> {
     let endpoint = serve(steps).await;
     let request = http::Request::get(endpoint)
         .body(ByteStream::empty())
         .unwrap();
-    let response = HyperTransport::new().send(request).await.unwrap();
+    let transport = HyperTransport::builder()
+        .http2_only(matches!(version, Http::Two))
+        .build();
+    let response = transport.send(request).await.unwrap();
+    let expected = match version {
+        Http::One => http::Version::HTTP_11,
+        Http::Two => http::Version::HTTP_2,
+    };
+    assert_eq!(response.version(), expected);
     let body = response
         .into_body()
         .with_read_timeout(Duration::from_millis(300));
@@ -223,8 +260,7 @@ async fn drain(
     (events, None)
 }
 
-#[tokio::test]
-async fn a_hundred_thousand_events_arrive_in_order() {
+async fn a_hundred_thousand_events_arrive_in_order(version: Http) {
     let mut batch = Vec::new();
     let mut steps = Vec::new();
     for i in 0..100_000 {
@@ -234,7 +270,7 @@ async fn a_hundred_thousand_events_arrive_in_order() {
         }
     }
     steps.push(Step::Bytes(Bytes::from(batch)));
-    let mut stream = open(steps, false).await;
+    let mut stream = open(version, steps, false).await;
     let (events, error) = drain(&mut stream).await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(events.len(), 100_000);
@@ -247,8 +283,7 @@ async fn a_hundred_thousand_events_arrive_in_order() {
     assert_eq!(stream.ended_cleanly(), Some(true));
 }
 
-#[tokio::test]
-async fn a_disconnect_inside_a_frame_is_incomplete() {
+async fn a_disconnect_inside_a_frame_is_incomplete(version: Http) {
     let frame = event("n", "second");
     let steps = vec![
         Step::Bytes(event("n", "first")),
@@ -256,7 +291,7 @@ async fn a_disconnect_inside_a_frame_is_incomplete() {
         Step::Pause,
         Step::Abort,
     ];
-    let mut stream = open(steps, false).await;
+    let mut stream = open(version, steps, false).await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events.len(), 1);
     let error = error.expect("an error, not a silent end");
@@ -267,21 +302,19 @@ async fn a_disconnect_inside_a_frame_is_incomplete() {
     assert!(error.is_incomplete());
 }
 
-#[tokio::test]
-async fn a_body_ending_inside_a_frame_is_incomplete() {
+async fn a_body_ending_inside_a_frame_is_incomplete(version: Http) {
     let frame = event("n", "second");
     let steps = vec![
         Step::Bytes(event("n", "first")),
         Step::Bytes(frame.slice(..20)),
     ];
-    let mut stream = open(steps, false).await;
+    let mut stream = open(version, steps, false).await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events.len(), 1);
     assert!(matches!(error.unwrap().kind(), StreamErrorKind::Incomplete));
 }
 
-#[tokio::test]
-async fn a_crc_flipped_frame_is_corrupt() {
+async fn a_crc_flipped_frame_is_corrupt(version: Http) {
     let mut damaged = event("n", "second").to_vec();
     let at = damaged.len() - 1;
     damaged[at] ^= 0xff;
@@ -290,21 +323,20 @@ async fn a_crc_flipped_frame_is_corrupt() {
         Step::Bytes(Bytes::from(damaged)),
         Step::Bytes(event("n", "third")),
     ];
-    let mut stream = open(steps, false).await;
+    let mut stream = open(version, steps, false).await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events.len(), 1, "nothing after the damaged frame is read");
     let error = error.unwrap();
     assert!(matches!(error.kind(), StreamErrorKind::Corrupt), "{error}");
 }
 
-#[tokio::test]
-async fn an_undecodable_event_is_reported_and_not_skipped() {
+async fn an_undecodable_event_is_reported_and_not_skipped(version: Http) {
     let steps = vec![
         Step::Bytes(event("n", "first")),
         Step::Bytes(event("n", "bad")),
         Step::Bytes(event("n", "third")),
     ];
-    let mut stream = open(steps, false).await;
+    let mut stream = open(version, steps, false).await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events, [("n".to_owned(), "first".to_owned())]);
     let error = error.unwrap();
@@ -315,14 +347,13 @@ async fn an_undecodable_event_is_reported_and_not_skipped() {
     assert!(error.message().unwrap().contains("does not match"));
 }
 
-#[tokio::test]
-async fn a_modeled_exception_is_typed() {
+async fn a_modeled_exception_is_typed(version: Http) {
     let exception = Message::new(&b"slow down"[..])
         .with_str(":message-type", "exception")
         .with_str(":exception-type", "Throttled")
         .encode()
         .unwrap();
-    let mut stream = open(vec![Step::Bytes(exception)], false).await;
+    let mut stream = open(version, vec![Step::Bytes(exception)], false).await;
     let (_, error) = drain(&mut stream).await;
     let error = error.unwrap();
     assert!(
@@ -335,8 +366,7 @@ async fn a_modeled_exception_is_typed() {
     }
 }
 
-#[tokio::test]
-async fn an_error_message_is_unmodeled_with_code_and_message() {
+async fn an_error_message_is_unmodeled_with_code_and_message(version: Http) {
     let error = Message::new(Bytes::new())
         .with_str(":message-type", "error")
         .with_str(":error-code", "InternalFailure")
@@ -344,6 +374,7 @@ async fn an_error_message_is_unmodeled_with_code_and_message() {
         .encode()
         .unwrap();
     let mut stream = open(
+        version,
         vec![Step::Bytes(event("n", "1")), Step::Bytes(error)],
         false,
     )
@@ -357,9 +388,8 @@ async fn an_error_message_is_unmodeled_with_code_and_message() {
     );
 }
 
-#[tokio::test]
-async fn a_promised_end_marker_that_is_missing_is_incomplete() {
-    let mut stream = open(vec![Step::Bytes(event("n", "1"))], true).await;
+async fn a_promised_end_marker_that_is_missing_is_incomplete(version: Http) {
+    let mut stream = open(version, vec![Step::Bytes(event("n", "1"))], true).await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events.len(), 1);
     let error = error.expect("a missing marker is an error");
@@ -373,25 +403,28 @@ async fn a_promised_end_marker_that_is_missing_is_incomplete() {
         Step::Bytes(event("n", "1")),
         Step::Bytes(event("end-of-stream", "")),
     ];
-    let mut stream = open(steps, true).await;
+    let mut stream = open(version, steps, true).await;
     let (events, error) = drain(&mut stream).await;
     assert!(error.is_none());
     assert_eq!(events.len(), 1);
     assert_eq!(stream.ended_cleanly(), Some(true));
 }
 
-#[tokio::test]
-async fn without_the_trait_a_clean_end_of_body_is_complete() {
-    let mut stream = open(vec![Step::Bytes(event("n", "1"))], false).await;
+async fn without_the_trait_a_clean_end_of_body_is_complete(version: Http) {
+    let mut stream = open(version, vec![Step::Bytes(event("n", "1"))], false).await;
     let (events, error) = drain(&mut stream).await;
     assert!(error.is_none());
     assert_eq!(events.len(), 1);
     assert_eq!(stream.ended_cleanly(), Some(true));
 }
 
-#[tokio::test]
-async fn a_stalled_server_is_a_timeout_not_a_hang() {
-    let mut stream = open(vec![Step::Bytes(event("n", "1")), Step::Stall], false).await;
+async fn a_stalled_server_is_a_timeout_not_a_hang(version: Http) {
+    let mut stream = open(
+        version,
+        vec![Step::Bytes(event("n", "1")), Step::Stall],
+        false,
+    )
+    .await;
     let (events, error) = drain(&mut stream).await;
     assert_eq!(events.len(), 1);
     let error = error.unwrap();
@@ -401,6 +434,21 @@ async fn a_stalled_server_is_a_timeout_not_a_hang() {
     );
     assert!(error.is_timeout());
 }
+
+// Each fault test runs over HTTP/1.1 and over HTTP/2 (h2c): the same
+// fault must give the same kind whichever version carried it.
+over_both_versions!(
+    a_hundred_thousand_events_arrive_in_order,
+    a_disconnect_inside_a_frame_is_incomplete,
+    a_body_ending_inside_a_frame_is_incomplete,
+    a_crc_flipped_frame_is_corrupt,
+    an_undecodable_event_is_reported_and_not_skipped,
+    a_modeled_exception_is_typed,
+    an_error_message_is_unmodeled_with_code_and_message,
+    a_promised_end_marker_that_is_missing_is_incomplete,
+    without_the_trait_a_clean_end_of_body_is_complete,
+    a_stalled_server_is_a_timeout_not_a_hang,
+);
 
 #[tokio::test]
 async fn input_streams_encode_events_and_the_end_marker() {

@@ -47,9 +47,9 @@ fn download(c: &mut Criterion) {
                     .send_with(async |output| {
                         let mut read = 0u64;
                         while let Some(chunk) = output.body.next_chunk().await {
-                            read += chunk.unwrap().len() as u64;
+                            read += chunk?.len() as u64;
                         }
-                        read
+                        Ok::<_, tinsmith_runtime::ByteStreamError>(read)
                     })
                     .await
                     .unwrap();

@@ -53,7 +53,6 @@ fn main() {
             .key(size.to_string())
             .send_with(async |output| output.body.write_to_path(&path).await)
             .await
-            .unwrap()
             .unwrap();
         assert_eq!(written, size);
         let secs = started.elapsed().as_secs_f64();

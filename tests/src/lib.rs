@@ -62,6 +62,15 @@ pub mod corpus {
     pub mod timestamps_cbor {
         tinsmith_runtime::include_sdk!("timestamps_cbor");
     }
+    /// Paginators for every token type, error messages, builders and
+    /// appenders (`ergonomics.smithy`, awsJson1_0).
+    pub mod tables {
+        tinsmith_runtime::include_sdk!("tables");
+    }
+    /// A service whose only auth scheme is SigV4 (`ergonomics.smithy`).
+    pub mod signed {
+        tinsmith_runtime::include_sdk!("signed");
+    }
 }
 
 /// SDKs for Smithy's protocol-test services (third-party models).

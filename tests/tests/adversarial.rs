@@ -95,15 +95,13 @@ async fn members_that_collide_are_sent_under_their_own_names() {
         .set_foo("set_foo")
         .foo_bar("fooBar")
         .foo_bar_value("foo_bar")
-        .build()
-        .unwrap();
+        .build();
     let keywords = Keywords::builder()
         .r#type("type")
         .self_("self")
         .self_value("self_")
         .crate_("crate")
-        .build()
-        .unwrap();
+        .build();
     client
         .put_thing()
         .setters(setters)
@@ -209,8 +207,8 @@ async fn codec_functions_that_collide_read_and_write_their_own_types() {
     let client = adversarial_documents::Client::new(config(&transport));
     let output = client
         .exchange()
-        .a(FooBarValue::builder().x("sent-a").build().unwrap())
-        .b(FooBar::builder().y("sent-b").build().unwrap())
+        .a(FooBarValue::builder().x("sent-a").build())
+        .b(FooBar::builder().y("sent-b").build())
         .send()
         .await
         .unwrap();
@@ -268,8 +266,7 @@ async fn the_generated_reserved_names_model_keeps_every_operation_apart() {
     // keeps its own request builder.
     let value = reserved_names::types::ResultValue::builder()
         .value("v")
-        .build()
-        .unwrap();
+        .build();
     client.result().value(value).send().await.unwrap();
     let body: serde_json::Value = serde_json::from_slice(transport.last_request().body()).unwrap();
     assert_eq!(body, serde_json::json!({"value": {"value": "v"}}));

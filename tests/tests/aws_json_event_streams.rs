@@ -42,8 +42,7 @@ fn event(value: bool) -> sdk::types::EventStream {
     sdk::types::EventStream::Headers(
         sdk::types::HeadersEvent::builder()
             .boolean_header(value)
-            .build()
-            .unwrap(),
+            .build(),
     )
 }
 

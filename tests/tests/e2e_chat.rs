@@ -10,7 +10,9 @@
 //! 100,000 events in order, every event binding (headers, JSON, blob and
 //! text payloads), unknown event types, input streams from any `Stream`
 //! and from a bounded channel, and a conversation over HTTP/2 in which
-//! each request event is answered before the next one is sent.
+//! each request event is answered before the next one is sent. Every test
+//! but the last runs over HTTP/1.1 and over HTTP/2 (h2c), with the same
+//! outcome.
 
 mod common;
 
@@ -22,19 +24,21 @@ use chat::types::{
     ConverseRequests, ConverseResponses, OutgoingMessage, PingEvent, PublishEvents, RoomEvents,
     TypingEvent,
 };
+use common::Http;
 use common::chat_server::ChatServer;
 use futures_util::StreamExt as _;
-use tinsmith_runtime::eventstream::{EventInput, StreamErrorKind};
-use tinsmith_runtime::{Config, HyperTransport, RetryConfig, SdkError};
+use tinsmith_runtime::eventstream::{EventInput, StreamError, StreamErrorKind};
+use tinsmith_runtime::{Config, RetryConfig, SdkError};
 
-fn config(server: &ChatServer) -> tinsmith_runtime::ConfigBuilder {
+fn config(server: &ChatServer, version: Http) -> tinsmith_runtime::ConfigBuilder {
     Config::builder()
         .endpoint(&server.endpoint)
         .retry(RetryConfig::disabled())
+        .transport(version.transport())
 }
 
-fn client(server: &ChatServer) -> Client {
-    Client::new(config(server).build())
+fn client(server: &ChatServer, version: Http) -> Client {
+    Client::new(config(server, version).build())
 }
 
 /// Subscribes to `room` and reads the stream to its end: the events, and
@@ -67,10 +71,9 @@ fn sequence(event: &RoomEvents) -> i64 {
     event.as_message().expect("a message event").sequence
 }
 
-#[tokio::test]
-async fn hundred_thousand_events_arrive_in_order_and_the_stream_ends_cleanly() {
+async fn hundred_thousand_events_arrive_in_order_and_the_stream_ends_cleanly(version: Http) {
     let server = ChatServer::start().await;
-    let client = client(&server);
+    let client = client(&server, version);
     let mut output = client
         .subscribe_room()
         .room("many-100000")
@@ -88,12 +91,12 @@ async fn hundred_thousand_events_arrive_in_order_and_the_stream_ends_cleanly() {
     }
     assert_eq!(expected, 100_001);
     assert_eq!(output.events.ended_cleanly(), Some(true));
+    assert_eq!(server.versions(), [version.version()]);
 }
 
-#[tokio::test]
-async fn every_event_binding_decodes_and_unknown_events_are_not_errors() {
+async fn every_event_binding_decodes_and_unknown_events_are_not_errors(version: Http) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "mixed").await;
+    let (events, error) = read_room(&client(&server, version), "mixed").await;
     assert!(error.is_none(), "{error:?}");
     assert_eq!(events.len(), 6);
     let first = events[0].as_message().unwrap();
@@ -118,10 +121,9 @@ async fn every_event_binding_decodes_and_unknown_events_are_not_errors() {
     assert_eq!(sequence(&events[5]), 2);
 }
 
-#[tokio::test]
-async fn a_disconnect_inside_a_frame_is_incomplete() {
+async fn a_disconnect_inside_a_frame_is_incomplete(version: Http) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "cut").await;
+    let (events, error) = read_room(&client(&server, version), "cut").await;
     assert_eq!(events.iter().map(sequence).collect::<Vec<_>>(), [1, 2]);
     let error = error.expect("an error, not a quiet end");
     assert!(
@@ -134,20 +136,18 @@ async fn a_disconnect_inside_a_frame_is_incomplete() {
     );
 }
 
-#[tokio::test]
-async fn a_damaged_crc_is_corrupt_and_nothing_after_it_is_read() {
+async fn a_damaged_crc_is_corrupt_and_nothing_after_it_is_read(version: Http) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "crc").await;
+    let (events, error) = read_room(&client(&server, version), "crc").await;
     assert_eq!(events.iter().map(sequence).collect::<Vec<_>>(), [1]);
     let error = error.unwrap();
     assert!(matches!(error.kind(), StreamErrorKind::Corrupt), "{error}");
     assert!(error.is_incomplete());
 }
 
-#[tokio::test]
-async fn an_event_that_does_not_match_its_shape_is_undecodable_not_skipped() {
+async fn an_event_that_does_not_match_its_shape_is_undecodable_not_skipped(version: Http) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "bad").await;
+    let (events, error) = read_room(&client(&server, version), "bad").await;
     // The third message is intact, but the stream does not go on past the
     // one it could not decode.
     assert_eq!(events.iter().map(sequence).collect::<Vec<_>>(), [1]);
@@ -159,10 +159,9 @@ async fn an_event_that_does_not_match_its_shape_is_undecodable_not_skipped() {
     assert!(error.to_string().contains("message"), "{error}");
 }
 
-#[tokio::test]
-async fn a_modeled_exception_arrives_typed() {
+async fn a_modeled_exception_arrives_typed(version: Http) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "kicked").await;
+    let (events, error) = read_room(&client(&server, version), "kicked").await;
     assert_eq!(events.len(), 1);
     let error = error.unwrap();
     assert!(!error.is_incomplete(), "the service ended it on purpose");
@@ -177,10 +176,9 @@ async fn a_modeled_exception_arrives_typed() {
     }
 }
 
-#[tokio::test]
-async fn an_error_message_is_unmodeled_with_its_code_and_message() {
+async fn an_error_message_is_unmodeled_with_its_code_and_message(version: Http) {
     let server = ChatServer::start().await;
-    let (_, error) = read_room(&client(&server), "error").await;
+    let (_, error) = read_room(&client(&server, version), "error").await;
     let error = error.unwrap();
     assert_eq!(error.message(), Some("the room server crashed"));
     match error.kind() {
@@ -189,10 +187,11 @@ async fn an_error_message_is_unmodeled_with_its_code_and_message() {
     }
 }
 
-#[tokio::test]
-async fn a_missing_end_of_stream_marker_is_incomplete_for_a_service_that_promises_one() {
+async fn a_missing_end_of_stream_marker_is_incomplete_for_a_service_that_promises_one(
+    version: Http,
+) {
     let server = ChatServer::start().await;
-    let (events, error) = read_room(&client(&server), "nomarker").await;
+    let (events, error) = read_room(&client(&server, version), "nomarker").await;
     assert_eq!(events.len(), 2);
     let error = error.expect("the body ended cleanly, but without the promised marker");
     assert!(
@@ -201,11 +200,10 @@ async fn a_missing_end_of_stream_marker_is_incomplete_for_a_service_that_promise
     );
 }
 
-#[tokio::test]
-async fn a_stalled_server_is_a_timeout_not_a_hang() {
+async fn a_stalled_server_is_a_timeout_not_a_hang(version: Http) {
     let server = ChatServer::start().await;
     let client = Client::new(
-        config(&server)
+        config(&server, version)
             .read_timeout(Some(Duration::from_millis(300)))
             .build(),
     );
@@ -222,10 +220,9 @@ async fn a_stalled_server_is_a_timeout_not_a_hang() {
     assert!(error.is_timeout());
 }
 
-#[tokio::test]
-async fn an_error_before_the_stream_is_the_operations_modeled_error() {
+async fn an_error_before_the_stream_is_the_operations_modeled_error(version: Http) {
     let server = ChatServer::start().await;
-    let error = client(&server)
+    let error = client(&server, version)
         .subscribe_room()
         .room("missing")
         .send()
@@ -235,29 +232,27 @@ async fn an_error_before_the_stream_is_the_operations_modeled_error() {
     assert!(error.as_service_error().unwrap().is_no_such_room());
 }
 
-#[tokio::test]
-async fn send_with_lends_the_stream_and_releases_it() {
+async fn send_with_lends_the_stream_and_releases_it(version: Http) {
     let server = ChatServer::start().await;
-    let first_two = client(&server)
+    let first_two = client(&server, version)
         .subscribe_room()
         .room("many-1000")
         .send_with(async |output| {
             let mut seen = Vec::new();
-            while let Some(Ok(event)) = output.events.next().await {
-                seen.push(sequence(&event));
+            while let Some(event) = output.events.next().await {
+                seen.push(sequence(&event?));
                 if seen.len() == 2 {
                     break;
                 }
             }
-            seen
+            Ok::<_, StreamError<RoomEventsError>>(seen)
         })
         .await
         .unwrap();
     assert_eq!(first_two, [1, 2]);
 }
 
-#[tokio::test]
-async fn an_input_stream_from_any_stream_ends_with_the_marker() {
+async fn an_input_stream_from_any_stream_ends_with_the_marker(version: Http) {
     let server = ChatServer::start().await;
     let messages = futures_util::stream::iter(0..1000).map(|i| {
         if i % 100 == 0 {
@@ -271,7 +266,7 @@ async fn an_input_stream_from_any_stream_ends_with_the_marker() {
             )
         }
     });
-    let output = client(&server)
+    let output = client(&server, version)
         .publish_messages()
         .room("lobby")
         .messages(messages)
@@ -290,8 +285,7 @@ async fn an_input_stream_from_any_stream_ends_with_the_marker() {
     assert_eq!(seen.texts.last().unwrap(), "text 999");
 }
 
-#[tokio::test]
-async fn a_bounded_channel_feeds_an_input_stream_with_backpressure() {
+async fn a_bounded_channel_feeds_an_input_stream_with_backpressure(version: Http) {
     let server = ChatServer::start().await;
     let (sender, input) = EventInput::channel(4);
     let producer = tokio::spawn(async move {
@@ -306,7 +300,7 @@ async fn a_bounded_channel_feeds_an_input_stream_with_backpressure() {
         }
         // Dropping the sender ends the stream.
     });
-    let output = client(&server)
+    let output = client(&server, version)
         .publish_messages()
         .room("lobby")
         .set_messages(Some(input))
@@ -318,14 +312,26 @@ async fn a_bounded_channel_feeds_an_input_stream_with_backpressure() {
     assert_eq!(server.published()[0].texts[199], "pushed 199");
 }
 
+over_both_versions!(
+    hundred_thousand_events_arrive_in_order_and_the_stream_ends_cleanly,
+    every_event_binding_decodes_and_unknown_events_are_not_errors,
+    a_disconnect_inside_a_frame_is_incomplete,
+    a_damaged_crc_is_corrupt_and_nothing_after_it_is_read,
+    an_event_that_does_not_match_its_shape_is_undecodable_not_skipped,
+    a_modeled_exception_arrives_typed,
+    an_error_message_is_unmodeled_with_its_code_and_message,
+    a_missing_end_of_stream_marker_is_incomplete_for_a_service_that_promises_one,
+    a_stalled_server_is_a_timeout_not_a_hang,
+    an_error_before_the_stream_is_the_operations_modeled_error,
+    send_with_lends_the_stream_and_releases_it,
+    an_input_stream_from_any_stream_ends_with_the_marker,
+    a_bounded_channel_feeds_an_input_stream_with_backpressure,
+);
+
 #[tokio::test]
 async fn a_conversation_over_http2_answers_each_event_before_the_next_is_sent() {
     let server = ChatServer::start().await;
-    let client = Client::new(
-        config(&server)
-            .transport(HyperTransport::builder().http2_only(true).build())
-            .build(),
-    );
+    let client = Client::new(config(&server, Http::Two).build());
     let (sender, input) = EventInput::channel(1);
     let mut output = client
         .converse()

@@ -8,18 +8,23 @@
 //! however the closure ends: completion, early return, error, panic, or
 //! the whole future dropped mid-read. Each ending runs 1,000 times; then no
 //! connection beyond the pool's one idle connection may be open, and a
-//! following request must succeed.
+//! following request must succeed. Every test runs over HTTP/1.1 and over
+//! HTTP/2 (h2c); a body the server aborts is `Incomplete` over both.
 
 mod common;
 
 use std::time::Duration;
 
 use bytes::Bytes;
+use common::Http;
 use common::storage_server::{CHUNK, StorageServer, pattern, sha256_hex};
 use futures_util::StreamExt as _;
+use std::convert::Infallible;
 use storage::Client;
 use storage::error::{GetObjectError, HeadObjectError};
-use tinsmith_runtime::bytestream::ByteStreamErrorKind;
+
+use tinsmith_runtime::bytestream::{ByteStreamError, ByteStreamErrorKind};
+use tinsmith_runtime::error::SendWithError;
 use tinsmith_runtime::{ByteStream, Config, RetryConfig, SdkError};
 
 /// Iterations of each ending in the release tests.
@@ -28,11 +33,12 @@ const ITERATIONS: usize = 1_000;
 /// unread body leaves data in flight.
 const OBJECT: usize = 4 * CHUNK;
 
-fn client(server: &StorageServer) -> Client {
+fn client(server: &StorageServer, version: Http) -> Client {
     Client::new(
         Config::builder()
             .endpoint(&server.endpoint)
             .retry(RetryConfig::disabled())
+            .transport(version.transport())
             .build(),
     )
 }
@@ -43,10 +49,9 @@ fn temp_path(name: &str) -> std::path::PathBuf {
     dir.join(name)
 }
 
-#[tokio::test]
-async fn upload_from_a_file_and_download_to_a_file_with_matching_checksums() {
+async fn upload_from_a_file_and_download_to_a_file_with_matching_checksums(version: Http) {
     let server = StorageServer::start().await;
-    let client = client(&server);
+    let client = client(&server, version);
     let data = pattern(7, 3 * 1024 * 1024 + 17);
     let source = temp_path("upload.bin");
     std::fs::write(&source, &data).unwrap();
@@ -78,8 +83,8 @@ async fn upload_from_a_file_and_download_to_a_file_with_matching_checksums() {
         .bucket("photos")
         .key("2026/11/cat.jpg")
         .send_with(async |output| {
-            let written = output.body.write_to_path(&target).await.unwrap();
-            (written, output.etag.clone(), output.content_type.clone())
+            let written = output.body.write_to_path(&target).await?;
+            Ok::<_, ByteStreamError>((written, output.etag.clone(), output.content_type.clone()))
         })
         .await
         .unwrap();
@@ -90,10 +95,9 @@ async fn upload_from_a_file_and_download_to_a_file_with_matching_checksums() {
     assert_eq!(content_type.as_deref(), Some("image/jpeg"));
 }
 
-#[tokio::test]
-async fn a_stream_of_unknown_length_is_sent_chunked() {
+async fn a_stream_of_unknown_length_is_sent_chunked(version: Http) {
     let server = StorageServer::start().await;
-    let client = client(&server);
+    let client = client(&server, version);
     let chunks: Vec<Result<Bytes, std::io::Error>> = (0..10)
         .map(|i| Ok(Bytes::from(pattern(i * 1000, 1000))))
         .collect();
@@ -106,18 +110,15 @@ async fn a_stream_of_unknown_length_is_sent_chunked() {
         .await
         .unwrap();
     let upload = server.uploads().pop().unwrap();
-    assert!(
-        upload.chunked,
-        "no Content-Length, so chunked transfer encoding"
-    );
+    // No Content-Length: HTTP/1.1 sends it chunked, HTTP/2 in DATA frames.
+    assert_eq!(upload.chunked, version == Http::One);
     assert_eq!(upload.content_length, None);
     assert_eq!(upload.sha256, sha256_hex(&pattern(0, 10_000)));
 }
 
-#[tokio::test]
-async fn requires_length_rejects_unknown_lengths_before_sending() {
+async fn requires_length_rejects_unknown_lengths_before_sending(version: Http) {
     let server = StorageServer::start().await;
-    let client = client(&server);
+    let client = client(&server, version);
     let unknown = ByteStream::from_stream(futures_util::stream::iter([Ok::<_, std::io::Error>(
         Bytes::from_static(b"tape"),
     )]));
@@ -150,8 +151,7 @@ async fn requires_length_rejects_unknown_lengths_before_sending() {
     assert_eq!(server.uploads().pop().unwrap().content_length, Some(4));
 }
 
-#[tokio::test]
-async fn replayable_bodies_are_retried_and_one_shot_bodies_are_not() {
+async fn replayable_bodies_are_retried_and_one_shot_bodies_are_not(version: Http) {
     let server = StorageServer::start().await;
     let client = Client::new(
         Config::builder()
@@ -161,6 +161,7 @@ async fn replayable_bodies_are_retried_and_one_shot_bodies_are_not() {
                     .with_max_attempts(3)
                     .with_initial_backoff(Duration::from_millis(1)),
             )
+            .transport(version.transport())
             .build(),
     );
     let data = pattern(0, 200_000);
@@ -203,10 +204,9 @@ async fn replayable_bodies_are_retried_and_one_shot_bodies_are_not() {
     assert_eq!(server.uploads().len(), 4);
 }
 
-#[tokio::test]
-async fn ranged_reads_head_and_modeled_errors() {
+async fn ranged_reads_head_and_modeled_errors(version: Http) {
     let server = StorageServer::start().await;
-    let client = client(&server);
+    let client = client(&server, version);
     server.put("docs", "a.txt", "hello, ranged world");
     let (range, text) = client
         .get_object()
@@ -214,10 +214,8 @@ async fn ranged_reads_head_and_modeled_errors() {
         .key("a.txt")
         .range("bytes=7-12")
         .send_with(async |output| {
-            (
-                output.content_range.clone(),
-                output.body.collect_string().await.unwrap(),
-            )
+            let text = output.body.collect_string().await?;
+            Ok::<_, ByteStreamError>((output.content_range.clone(), text))
         })
         .await
         .unwrap();
@@ -237,9 +235,12 @@ async fn ranged_reads_head_and_modeled_errors() {
         .get_object()
         .bucket("docs")
         .key("missing")
-        .send_with(async |_| ())
+        .send_with(async |_| Ok::<_, Infallible>(()))
         .await
         .unwrap_err();
+    // The call failed, so the closure never ran (and with an `Infallible`
+    // closure, the call's error is the only kind there is).
+    let SendWithError::Call(err) = err;
     let Some(GetObjectError::NoSuchKey(e)) = err.as_service_error() else {
         panic!("expected NoSuchKey, got {err:?}");
     };
@@ -272,13 +273,13 @@ async fn ranged_reads_head_and_modeled_errors() {
     );
 }
 
-#[tokio::test]
-async fn a_stalled_body_ends_with_a_timeout_error() {
+async fn a_stalled_body_ends_with_a_timeout_error(version: Http) {
     let server = StorageServer::start().await;
     let client = Client::new(
         Config::builder()
             .endpoint(&server.endpoint)
             .read_timeout(Some(Duration::from_millis(300)))
+            .transport(version.transport())
             .build(),
     );
     let (first, rest) = client
@@ -291,7 +292,7 @@ async fn a_stalled_body_ends_with_a_timeout_error() {
             while let Some(item) = output.body.next().await {
                 rest.push(item.map(|c| c.len()));
             }
-            (first, rest)
+            Ok::<_, Infallible>((first, rest))
         })
         .await
         .unwrap();
@@ -299,6 +300,30 @@ async fn a_stalled_body_ends_with_a_timeout_error() {
     let last = rest.last().expect("an error, not a silent end");
     let err = last.as_ref().unwrap_err();
     assert_eq!(err.kind(), ByteStreamErrorKind::Timeout, "{err}");
+}
+
+async fn a_body_the_server_aborts_is_incomplete(version: Http) {
+    let server = StorageServer::start().await;
+    let items = client(&server, version)
+        .get_object()
+        .bucket("cut")
+        .key("x")
+        .send_with(async |output| {
+            let mut items = Vec::new();
+            while let Some(item) = output.body.next().await {
+                items.push(item.map(|c| c.len()));
+            }
+            Ok::<_, Infallible>(items)
+        })
+        .await
+        .unwrap();
+    assert!(matches!(items.first(), Some(Ok(n)) if *n > 0), "{items:?}");
+    let err = items
+        .last()
+        .unwrap()
+        .as_ref()
+        .expect_err("an error, not a silent end");
+    assert_eq!(err.kind(), ByteStreamErrorKind::Incomplete, "{err}");
 }
 
 /// Downloads the release-test object and checks it arrived whole.
@@ -309,7 +334,6 @@ async fn read_whole(client: &Client) {
         .key("obj")
         .send_with(async |output| output.body.collect_bytes().await)
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(body.len(), OBJECT);
 }
@@ -326,16 +350,15 @@ async fn assert_released(server: &StorageServer, client: &Client, ending: &str) 
     read_whole(client).await;
 }
 
-async fn release_server() -> (StorageServer, Client) {
+async fn release_server(version: Http) -> (StorageServer, Client) {
     let server = StorageServer::start().await;
     server.put("big", "obj", pattern(0, OBJECT));
-    let client = client(&server);
+    let client = client(&server, version);
     (server, client)
 }
 
-#[tokio::test]
-async fn released_after_normal_completion() {
-    let (server, client) = release_server().await;
+async fn released_after_normal_completion(version: Http) {
+    let (server, client) = release_server(version).await;
     for _ in 0..ITERATIONS {
         read_whole(&client).await;
     }
@@ -348,15 +371,14 @@ async fn released_after_normal_completion() {
     );
 }
 
-#[tokio::test]
-async fn released_after_early_return_with_the_body_unread() {
-    let (server, client) = release_server().await;
+async fn released_after_early_return_with_the_body_unread(version: Http) {
+    let (server, client) = release_server(version).await;
     for _ in 0..ITERATIONS {
         let length = client
             .get_object()
             .bucket("big")
             .key("obj")
-            .send_with(async |output| output.content_length)
+            .send_with(async |output| Ok::<_, Infallible>(output.content_length))
             .await
             .unwrap();
         assert_eq!(length, Some(OBJECT as i64));
@@ -364,11 +386,10 @@ async fn released_after_early_return_with_the_body_unread() {
     assert_released(&server, &client, "early return").await;
 }
 
-#[tokio::test]
-async fn released_after_an_error_inside_the_closure() {
-    let (server, client) = release_server().await;
+async fn released_after_an_error_inside_the_closure(version: Http) {
+    let (server, client) = release_server(version).await;
     for _ in 0..ITERATIONS {
-        let result: Result<(), String> = client
+        let result: Result<(), _> = client
             .get_object()
             .bucket("big")
             .key("obj")
@@ -381,27 +402,27 @@ async fn released_after_an_error_inside_the_closure() {
                     .map_err(|e| e.to_string())?;
                 Err("the caller gave up".to_owned())
             })
-            .await
-            .unwrap();
-        assert!(result.is_err());
+            .await;
+        // One Result: the closure's own error, told apart from the call's.
+        match result {
+            Err(SendWithError::Closure(message)) => assert_eq!(message, "the caller gave up"),
+            other => panic!("expected the closure's error, got {other:?}"),
+        }
     }
     assert_released(&server, &client, "error").await;
 }
 
-#[tokio::test]
-async fn released_after_a_panic_inside_the_closure() {
+async fn released_after_a_panic_inside_the_closure(version: Http) {
     use futures_util::FutureExt as _;
-    let (server, client) = release_server().await;
+    let (server, client) = release_server(version).await;
     for _ in 0..ITERATIONS {
-        let call = client
-            .get_object()
-            .bucket("big")
-            .key("obj")
-            .send_with(async |output| {
+        let call = client.get_object().bucket("big").key("obj").send_with(
+            async |output| -> Result<(), Infallible> {
                 output.body.next_chunk().await;
                 // resume_unwind panics without the panic hook's noise.
-                std::panic::resume_unwind(Box::new("closure panicked"));
-            });
+                std::panic::resume_unwind(Box::new("closure panicked"))
+            },
+        );
         let outcome = std::panic::AssertUnwindSafe(call).catch_unwind().await;
         let panic = outcome.expect_err("the panic reaches the caller");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"closure panicked"));
@@ -409,9 +430,8 @@ async fn released_after_a_panic_inside_the_closure() {
     assert_released(&server, &client, "panic").await;
 }
 
-#[tokio::test]
-async fn released_when_the_future_is_dropped_mid_read() {
-    let (server, client) = release_server().await;
+async fn released_when_the_future_is_dropped_mid_read(version: Http) {
+    let (server, client) = release_server(version).await;
     for _ in 0..ITERATIONS {
         let (started, read_started) = tokio::sync::oneshot::channel::<()>();
         let mut started = Some(started);
@@ -424,7 +444,7 @@ async fn released_when_the_future_is_dropped_mid_read() {
                 if let Some(started) = started.take() {
                     let _ = started.send(());
                 }
-                std::future::pending::<()>().await;
+                std::future::pending::<Result<(), Infallible>>().await
             });
         tokio::select! {
             _ = call => panic!("the closure never finishes"),
@@ -434,9 +454,8 @@ async fn released_when_the_future_is_dropped_mid_read() {
     assert_released(&server, &client, "cancellation").await;
 }
 
-#[tokio::test]
-async fn an_owned_body_dropped_unread_is_released_too() {
-    let (server, client) = release_server().await;
+async fn an_owned_body_dropped_unread_is_released_too(version: Http) {
+    let (server, client) = release_server(version).await;
     for _ in 0..100 {
         let output = client
             .get_object()
@@ -450,17 +469,33 @@ async fn an_owned_body_dropped_unread_is_released_too() {
     assert_released(&server, &client, "owned drop").await;
 }
 
-#[tokio::test]
-async fn a_body_moved_out_of_the_scope_stops_reading() {
-    let (server, client) = release_server().await;
+async fn a_body_moved_out_of_the_scope_stops_reading(version: Http) {
+    let (server, client) = release_server(version).await;
     let mut escaped = client
         .get_object()
         .bucket("big")
         .key("obj")
-        .send_with(async |output| std::mem::take(&mut output.body))
+        .send_with(async |output| Ok::<_, Infallible>(std::mem::take(&mut output.body)))
         .await
         .unwrap();
     let err = escaped.next_chunk().await.unwrap().unwrap_err();
     assert_eq!(err.kind(), ByteStreamErrorKind::Released);
     assert_released(&server, &client, "escape").await;
 }
+
+over_both_versions!(
+    upload_from_a_file_and_download_to_a_file_with_matching_checksums,
+    a_stream_of_unknown_length_is_sent_chunked,
+    requires_length_rejects_unknown_lengths_before_sending,
+    replayable_bodies_are_retried_and_one_shot_bodies_are_not,
+    ranged_reads_head_and_modeled_errors,
+    a_stalled_body_ends_with_a_timeout_error,
+    a_body_the_server_aborts_is_incomplete,
+    released_after_normal_completion,
+    released_after_early_return_with_the_body_unread,
+    released_after_an_error_inside_the_closure,
+    released_after_a_panic_inside_the_closure,
+    released_when_the_future_is_dropped_mid_read,
+    an_owned_body_dropped_unread_is_released_too,
+    a_body_moved_out_of_the_scope_stops_reading,
+);

@@ -41,7 +41,7 @@ fn input_members_stay_optional_but_required_ones_are_checked() {
         .build_value(3)
         .send_value(true)
         .self_("me")
-        .r#async(ResultValue::builder().ok("fine").build().unwrap())
+        .r#async(ResultValue::builder().ok("fine").build())
         .build()
         .unwrap();
     assert_eq!(input.r#box, Some(vec![]));
@@ -104,12 +104,11 @@ fn int_enums_round_trip_and_keep_unknown_values() {
 
 #[test]
 fn recursive_shapes_are_boxed_and_unions_have_accessors() {
-    let leaf = Recursive::builder().build().unwrap();
+    let leaf = Recursive::builder().build();
     let tree = Recursive::builder()
         .next(leaf.clone())
         .choice(Choice::Recursive(Box::new(leaf.clone())))
-        .build()
-        .unwrap();
+        .build();
     assert_eq!(tree.next.as_deref(), Some(&leaf));
     let choice = Choice::Nested(Box::new(Choice::Text("x".into())));
     assert_eq!(
@@ -129,12 +128,11 @@ fn recursive_shapes_are_boxed_and_unions_have_accessors() {
 fn sensitive_values_are_redacted_in_debug() {
     let out = obstacles::types::MatchOutput::builder()
         .secret("hunter2")
-        .build()
-        .unwrap();
+        .build();
     let debug = format!("{out:?}");
     assert!(!debug.contains("hunter2"), "{debug}");
     assert!(debug.contains("*** Sensitive Data Redacted ***"), "{debug}");
-    let old = obstacles::types::Old::builder().field("f").build().unwrap();
+    let old = obstacles::types::Old::builder().field("f").build();
     assert_eq!(old.field.as_deref(), Some("f"));
 }
 

@@ -23,8 +23,10 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
         let docs = doc_attrs(&op.docs);
         let deprecated = deprecated(&op.deprecated);
         let input = op.input.map(|_| quote!(input: Default::default(),));
+        let unsigned = unsigned_doc(op);
         quote! {
             #docs
+            #unsigned
             #deprecated
             pub fn #method(&self) -> super::operation::#request {
                 super::operation::#request {
@@ -158,8 +160,17 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
                     // One token per call: retries repeat it, so the service can deduplicate.
                 )
             });
+            let build = if shape.build_is_fallible() {
+                quote!(
+                    self.input
+                        .build()
+                        .map_err(|e| SdkError::Construction(e.into()))?
+                )
+            } else {
+                quote!(self.input.build())
+            };
             quote! {
-                #binding = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+                #binding = #build;
                 #comment
                 #(#fill)*
             }
@@ -211,10 +222,37 @@ fn idempotency_token(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
     }
 }
 
+/// A doc note for an operation that only accepts schemes the runtime
+/// cannot sign with: its calls fail before sending.
+fn unsigned_doc(op: &Operation<'_>) -> TokenStream {
+    let unsupported: Vec<String> = op
+        .auth
+        .iter()
+        .filter_map(|s| match s {
+            AuthScheme::Unsupported(id) => Some(format!("`{id}`")),
+            _ => None,
+        })
+        .collect();
+    if op.optional_auth || unsupported.is_empty() || unsupported.len() != op.auth.len() {
+        return TokenStream::new();
+    }
+    let note = format!(
+        " **Signing:** the model requires {}, which this client cannot sign with yet: a call \
+         fails with `SdkError::Construction` before anything is sent, unless the configuration \
+         allows unsigned requests (`ConfigBuilder::allow_unsigned`).",
+        unsupported.join(" or ")
+    );
+    quote! {
+        ///
+        #[doc = #note]
+    }
+}
+
 fn auth_scheme(scheme: &AuthScheme<'_>) -> TokenStream {
     match scheme {
         AuthScheme::Bearer => quote!(tinsmith_runtime::auth::AuthScheme::Bearer),
         AuthScheme::Basic => quote!(tinsmith_runtime::auth::AuthScheme::Basic),
+        AuthScheme::Unsupported(id) => quote!(tinsmith_runtime::auth::AuthScheme::Unsupported(#id)),
         AuthScheme::ApiKey {
             name,
             in_query,
@@ -320,12 +358,20 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             /// its future completes, returns an error, panics, or is
             /// dropped — the connection is released, even if the stream
             /// was moved out of the output.
-            pub async fn send_with<R>(
+            ///
+            /// The one `Result` says which failed:
+            /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+            /// when the call did (`f` never ran),
+            /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+            /// with `f`'s own error otherwise.
+            pub async fn send_with<T, X>(
                 self,
-                f: impl std::ops::AsyncFnOnce(&mut #output) -> R,
-            ) -> Result<R, SdkError<super::error::#error>> {
-                let output = self.send().await?;
-                Ok(pipeline::scoped(output, |output| output.#field.body_mut(), f).await)
+                f: impl std::ops::AsyncFnOnce(&mut #output) -> Result<T, X>,
+            ) -> Result<T, tinsmith_runtime::error::SendWithError<super::error::#error, X>> {
+                let output = self.send().await.map_err(tinsmith_runtime::error::SendWithError::Call)?;
+                pipeline::scoped(output, |output| output.#field.body_mut(), f)
+                    .await
+                    .map_err(tinsmith_runtime::error::SendWithError::Closure)
             }
         };
     }
@@ -346,12 +392,21 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         /// [`Released`](tinsmith_runtime::bytestream::ByteStreamErrorKind::Released)
         /// error) when `f` ends. A panic in `f` resumes after the
         /// release.
-        pub async fn send_with<R>(
+        ///
+        /// The one `Result` says which failed:
+        /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+        /// when the call did (`f` never ran),
+        /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+        /// with `f`'s own error otherwise (such as a
+        /// [`ByteStreamError`](tinsmith_runtime::ByteStreamError) reading the body).
+        pub async fn send_with<T, X>(
             self,
-            f: impl std::ops::AsyncFnOnce(&mut #output) -> R,
-        ) -> Result<R, SdkError<super::error::#error>> {
-            let output = self.send().await?;
-            Ok(pipeline::scoped(output, |output| &mut output.#field, f).await)
+            f: impl std::ops::AsyncFnOnce(&mut #output) -> Result<T, X>,
+        ) -> Result<T, tinsmith_runtime::error::SendWithError<super::error::#error, X>> {
+            let output = self.send().await.map_err(tinsmith_runtime::error::SendWithError::Call)?;
+            pipeline::scoped(output, |output| &mut output.#field, f)
+                .await
+                .map_err(tinsmith_runtime::error::SendWithError::Closure)
         }
 
         #[doc = #send_doc]
@@ -370,6 +425,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 /// input builder's setters of the same names.
 fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
     let (setter, option_setter) = (&member.setter, &member.option_setter);
+    let appender = appender(plan, member);
     let docs = doc_attrs(&member.docs);
     let deprecated = deprecated(&member.deprecated);
     let ty = paths::field(plan, member, Scope::Sibling);
@@ -416,34 +472,96 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
             self.input = self.input.#option_setter(input);
             self
         }
+
+        #appender
     }
 }
 
-/// A borrow of the token at `steps` from `page`, as an `Option<&str>`:
-/// `page.a.as_ref().and_then(|v| v.token.as_deref())` and the like.
-fn token_expr(steps: &[(Ident, bool)]) -> TokenStream {
-    // Optional only at the end: `page.a.b.as_deref()`.
-    if let [path @ .., (last, true)] = steps
+/// The request builder's appender of a list or map member, forwarding to
+/// the input builder's.
+fn appender(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    let Some(appender) = &member.appender else {
+        return TokenStream::new();
+    };
+    let deprecated = deprecated(&member.deprecated);
+    let optional = |ty: &Ty<'_>, sparse: bool| {
+        let ty = paths::ty(plan, ty, Scope::Sibling);
+        if sparse { quote!(Option<#ty>) } else { ty }
+    };
+    let name = member.name;
+    match &member.ty {
+        Ty::List { item, sparse } => {
+            let item = optional(item, *sparse);
+            let doc = format!(" Appends one item to `{name}`.");
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #appender(mut self, item: impl Into<#item>) -> Self {
+                    self.input = self.input.#appender(item);
+                    self
+                }
+            }
+        }
+        Ty::Map { key, value, sparse } => {
+            let key = paths::ty(plan, key, Scope::Sibling);
+            let value = optional(value, *sparse);
+            let doc = format!(" Adds one entry to `{name}` (replacing the key's value, if any).");
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #appender(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.input = self.input.#appender(key, value);
+                    self
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The continuation token at `steps` of a borrowed `page`, cloned, as an
+/// `Option`: `page.a.as_ref().and_then(|v| v.token.clone())` and the like.
+/// An empty string, blob, list or map is no token (spec: "Behavior
+/// traits", `paginated`, client behavior step 2).
+fn token_expr(p: &Paginator<'_>) -> TokenStream {
+    let steps = &p.output_token;
+    // Optional only at the end: `page.a.b.clone()`.
+    let token = if let [path @ .., (last, true)] = steps.as_slice()
         && path.iter().all(|(_, optional)| !optional)
     {
         let path = path.iter().map(|(field, _)| field);
-        return quote!(page #(.#path)* .#last.as_deref());
-    }
-    let mut token = quote!(page);
-    let mut optional = false;
-    for (field, member_optional) in steps {
-        token = match (optional, *member_optional) {
-            (false, false) => quote!(#token.#field),
-            (false, true) => quote!(#token.#field.as_ref()),
-            (true, false) => quote!(#token.map(|v| &v.#field)),
-            (true, true) => quote!(#token.and_then(|v| v.#field.as_ref())),
-        };
-        optional |= *member_optional;
-    }
-    if optional {
-        quote!(#token.map(String::as_str))
+        if p.token_boxed {
+            quote!(page #(.#path)* .#last.as_deref().cloned())
+        } else if p.token.is_copy() {
+            quote!(page #(.#path)* .#last)
+        } else {
+            quote!(page #(.#path)* .#last.clone())
+        }
     } else {
-        quote!(Some(#token.as_str()))
+        let mut token = quote!(page);
+        let mut optional = false;
+        for (field, member_optional) in steps {
+            token = match (optional, *member_optional) {
+                (false, false) => quote!(#token.#field),
+                (false, true) => quote!(#token.#field.as_ref()),
+                (true, false) => quote!(#token.map(|v| &v.#field)),
+                (true, true) => quote!(#token.and_then(|v| v.#field.as_ref())),
+            };
+            optional |= *member_optional;
+        }
+        match (optional, p.token_boxed) {
+            (true, false) if p.token.is_copy() => quote!(#token.copied()),
+            (true, false) => quote!(#token.cloned()),
+            (true, true) => quote!(#token.map(|t| (**t).clone())),
+            (false, false) if p.token.is_copy() => quote!(Some(#token)),
+            (false, false) => quote!(Some(#token.clone())),
+            (false, true) => quote!(Some((*#token).clone())),
+        }
+    };
+    if p.token.has_empty_value() {
+        quote!(#token.filter(|token| !token.is_empty()))
+    } else {
+        token
     }
 }
 
@@ -472,15 +590,23 @@ fn paginator(plan: &Plan<'_>, op: &Operation<'_>, p: &Paginator<'_>) -> TokenStr
     let output_ty = paths::io(plan, op.output);
     let error = &op.error_enum;
     let token_setter = &p.input_token;
-    let token = token_expr(&p.output_token);
+    let token = token_expr(p);
+    let token_ty = paths::ty(plan, &p.token, Scope::Sibling);
     let items_fn = p.items.as_ref().map(|items| {
-        let item_ty = paths::ty(plan, &items.item, Scope::Sibling);
+        let item_ty = paths::item(plan, &items.collection, Scope::Sibling);
         let expr = items_expr(&items.fields);
-        let doc = format!(" Every item (`{}`) of every page, in order.", items.path);
+        let (what, collect) = match &items.collection {
+            Ty::Map { .. } => (
+                "entry, as a `(key, value)` pair in the map's order,",
+                quote!(#expr.into_iter().collect()),
+            ),
+            _ => ("item", expr),
+        };
+        let doc = format!(" Every {what} (`{}`) of every page, in order.", items.path);
         quote! {
             #[doc = #doc]
             pub fn items(self) -> tinsmith_runtime::Paginated<#item_ty, super::error::#error> {
-                self.pages().items(|page: #output_ty| #expr)
+                self.pages().items(|page: #output_ty| #collect)
             }
         }
     });
@@ -490,9 +616,10 @@ fn paginator(plan: &Plan<'_>, op: &Operation<'_>, p: &Paginator<'_>) -> TokenStr
     );
     let allow = allow_deprecated(
         op.uses_deprecated
+            || plan.is_deprecated(&p.token)
             || p.items
                 .as_ref()
-                .is_some_and(|i| plan.is_deprecated(&i.item)),
+                .is_some_and(|i| plan.is_deprecated(&i.collection)),
     );
     quote! {
         #allow
@@ -518,7 +645,7 @@ fn paginator(plan: &Plan<'_>, op: &Operation<'_>, p: &Paginator<'_>) -> TokenStr
                     self.request,
                     #request::send,
                     |page: &#output_ty| #token,
-                    |request: #request, token: String| request.#token_setter(token),
+                    |request: #request, token: #token_ty| request.#token_setter(token),
                 )
             }
 

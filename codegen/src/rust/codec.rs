@@ -435,18 +435,21 @@ fn structure(
     if want.de {
         let f = de_fn(plan, shape.id);
         let doc = format!(" Deserializes a [`{name}`] from {format}.");
+        let on_error = quote!(|e| e.to_string());
         let body = if members.is_empty() {
+            let built = crate::rust::types::built(shape, quote!(#ty::builder()), on_error);
             quote! {
                 rt::de_object(value)?;
-                #ty::builder().build().map_err(|e| e.to_string())
+                #built
             }
         } else {
             let stmts = de_members(plan, settings, &members);
+            let built = crate::rust::types::built(shape, quote!(builder), on_error);
             quote! {
                 let object = rt::de_object(value)?;
                 let mut builder = #ty::builder();
                 #stmts
-                builder.build().map_err(|e| e.to_string())
+                #built
             }
         };
         out.extend(quote! {
@@ -480,6 +483,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
         });
         let f = ser_fn(plan, shape.id);
         let doc = format!(" Serializes a [`{name}`] to {format}.");
+        let unknown = shape.has_unknown().then(|| quote!(#ty::Unknown => {}));
         out.extend(quote! {
             #[doc = #doc]
             #allow
@@ -487,7 +491,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
                 let mut object = rt::Map::new();
                 match input {
                     #(#arms)*
-                    #ty::Unknown => {}
+                    #unknown
                 }
                 rt::object(object)
             }

@@ -196,6 +196,8 @@ fn request_test(
                 .endpoint(#endpoint)
                 .transport(transport.clone())
                 .retry(tinsmith_runtime::RetryConfig::disabled())
+                // The cases are about the wire format, not signatures.
+                .allow_unsigned(true)
                 .idempotency_token_provider(|| String::from("00000000-0000-4000-8000-000000000000"))
                 .build();
             let client = super::Client::new(config);
@@ -408,6 +410,8 @@ fn event_stream_test(
                 .endpoint("https://example.com")
                 .transport(transport.clone())
                 .retry(tinsmith_runtime::RetryConfig::disabled())
+                // The cases are about the wire format, not signatures.
+                .allow_unsigned(true)
                 .build();
             let client = super::Client::new(config);
             let result = client.#method_name() #(#setters)* .send().await;

@@ -135,9 +135,11 @@ pub fn lib_rs(plan: &Plan<'_>, options: &Options, modules: &[(&str, bool, bool)]
     }
 }
 
-/// The items at the root of the SDK: re-exports of what every user needs
-/// (`ByteStream` when an operation streams a body, the event-stream types
-/// when one streams events).
+/// The items at the root of the SDK: re-exports of everything an ordinary
+/// program names — the client and its configuration, the transport, the
+/// error types, the data types of the model, and the streaming types when
+/// an operation streams — so that nobody reaches into `runtime::` for
+/// them.
 pub fn root_items(plan: &Plan<'_>) -> TokenStream {
     let members: Vec<_> = plan
         .operations
@@ -145,33 +147,57 @@ pub fn root_items(plan: &Plan<'_>) -> TokenStream {
         .flat_map(|op| [plan.streaming_input(op), plan.streaming_output(op)])
         .flatten()
         .collect();
-    let uses = if members
+    let bodies = members
         .iter()
-        .any(|m| matches!(m.kind, MemberKind::ByteStream { .. }))
-    {
-        quote!(
-            pub use tinsmith_runtime::{ByteStream, Config, SdkError};
-        )
-    } else {
-        quote!(
-            pub use tinsmith_runtime::{Config, SdkError};
-        )
-    };
+        .any(|m| matches!(m.kind, MemberKind::ByteStream { .. }));
     let events = members
         .iter()
-        .any(|m| matches!(m.kind, MemberKind::Events { .. }))
+        .any(|m| matches!(m.kind, MemberKind::Events { .. }));
+    let body_uses = bodies.then(|| {
+        quote! {
+            pub use tinsmith_runtime::ByteStream;
+            pub use tinsmith_runtime::bytestream::{ByteStreamError, ByteStreamErrorKind};
+        }
+    });
+    let event_uses = events.then(|| {
+        quote! {
+            pub use tinsmith_runtime::eventstream::{
+                EventInput, EventSender, EventStream, StreamError, StreamErrorKind,
+            };
+        }
+    });
+    let send_with = plan
+        .operations
+        .iter()
+        .any(|op| plan.streaming_output(op).is_some())
         .then(|| {
-            quote! {
-                pub use tinsmith_runtime::eventstream::{
-                    EventInput, EventSender, EventStream, StreamError, StreamErrorKind,
-                };
-            }
+            quote!(
+                pub use tinsmith_runtime::error::SendWithError;
+            )
+        });
+    let paginated = plan
+        .operations
+        .iter()
+        .any(|op| op.paginator.is_some())
+        .then(|| {
+            quote!(
+                pub use tinsmith_runtime::Paginated;
+            )
         });
     quote! {
         pub use client::Client;
-        #uses
-        #events
-        /// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
+        pub use tinsmith_runtime::{
+            BigDecimal, BigInteger, Blob, CircuitBreakerConfig, Config, ConfigBuilder, DateTime,
+            Document, ErrorStatus,
+            HyperTransport, HyperTransportBuilder, ModeledError, ProvideErrorStatus, RetryConfig,
+            SdkError, UnhandledError,
+        };
+        #body_uses
+        #event_uses
+        #send_with
+        #paginated
+        /// The runtime crate, for what an ordinary program does not need
+        /// ([`runtime::Transport`] to write a transport, [`runtime::Interceptor`], ...).
         pub use tinsmith_runtime as runtime;
     }
 }

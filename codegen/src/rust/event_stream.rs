@@ -281,14 +281,18 @@ fn encoder(
         }
     });
     let doc = format!(" Encodes an event of the `{name}` stream.");
-    let unknown = format!("an `Unknown` {name} event cannot be sent");
+    // Only a union the client also receives has an `Unknown` to refuse.
+    let unknown = union.has_unknown().then(|| {
+        let message = format!("an `Unknown` {name} event cannot be sent");
+        quote!(#event_ty::Unknown => Err(String::from(#message)),)
+    });
     quote! {
         #[doc = #doc]
         #allow
         fn #encode_fn(event: &#event_ty) -> Result<Message, String> {
             match event {
                 #(#arms)*
-                #event_ty::Unknown => Err(String::from(#unknown)),
+                #unknown
             }
         }
     }
@@ -379,12 +383,15 @@ fn reader(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
     }
     let doc = format!(" Reads a `{}` from an event-stream message.", shape.name);
     let allow = allow_deprecated(shape.uses_deprecated);
+    let built = crate::rust::types::built(shape, quote!(builder), quote!(|e| e.to_string()));
     if stmts.is_empty() {
+        let built_empty =
+            crate::rust::types::built(shape, quote!(#ty::builder()), quote!(|e| e.to_string()));
         return quote! {
             #[doc = #doc]
             #allow
             fn #f(_message: &Message) -> Result<#ty, String> {
-                #ty::builder().build().map_err(|e| e.to_string())
+                #built_empty
             }
         };
     }
@@ -394,7 +401,7 @@ fn reader(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
         fn #f(message: &Message) -> Result<#ty, String> {
             let mut builder = #ty::builder();
             #stmts
-            builder.build().map_err(|e| e.to_string())
+            #built
         }
     }
 }

@@ -206,6 +206,37 @@ pub fn camel(name: &str) -> String {
     }
 }
 
+/// The singular of a plural snake-case name, for the appender that adds one
+/// entry to a list or map (`tags` → `tag`, `entries` → `entry`,
+/// `addresses` → `address`); the name itself when it does not look plural.
+pub fn singular(name: &str) -> String {
+    let (stem, last) = match name.rsplit_once('_') {
+        Some((stem, last)) => (Some(stem), last),
+        None => (None, name),
+    };
+    let one = if let Some(base) = last.strip_suffix("ies").filter(|b| b.len() > 1) {
+        format!("{base}y")
+    } else if let Some(base) = ["sses", "shes", "ches", "xes", "zzes"]
+        .iter()
+        .find_map(|s| last.strip_suffix(s).map(|b| (b, &s[..s.len() - 2])))
+        .map(|(b, keep)| format!("{b}{keep}"))
+    {
+        base
+    } else if last.len() > 2
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+    {
+        last[..last.len() - 1].to_owned()
+    } else {
+        last.to_owned()
+    };
+    match stem {
+        Some(stem) => format!("{stem}_{one}"),
+        None => one,
+    }
+}
+
 /// `snake_case` text for a Smithy name (members, operations): never empty,
 /// never starting with a digit, and never a keyword that cannot be raw
 /// (`self` becomes `self_`).
@@ -445,5 +476,23 @@ mod tests {
         assert_eq!(forward[&2], "foo_bar_value");
         assert_eq!(forward[&3], "set_foo_2");
         assert_eq!(forward[&4], "set_foo");
+    }
+
+    #[test]
+    fn appenders_are_singular() {
+        for (plural, one) in [
+            ("tags", "tag"),
+            ("entries", "entry"),
+            ("addresses", "address"),
+            ("branches", "branch"),
+            ("boxes", "box"),
+            ("attribute_values", "attribute_value"),
+            ("status", "status"),
+            ("data", "data"),
+            ("ids", "id"),
+            ("is", "is"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
     }
 }

@@ -66,6 +66,24 @@ pub fn ty(plan: &Plan<'_>, ty: &Ty<'_>, scope: Scope) -> TokenStream {
     }
 }
 
+/// What iterating over a collection yields: a list's items (`Option<T>`
+/// when sparse) or a map's `(key, value)` entries.
+pub fn item(plan: &Plan<'_>, collection: &Ty<'_>, scope: Scope) -> TokenStream {
+    let optional = |ty: &Ty<'_>, sparse: bool| {
+        let ty = self::ty(plan, ty, scope);
+        if sparse { quote!(Option<#ty>) } else { ty }
+    };
+    match collection {
+        Ty::List { item, sparse } => optional(item, *sparse),
+        Ty::Map { key, value, sparse } => {
+            let key = self::ty(plan, key, scope);
+            let value = optional(value, *sparse);
+            quote!((#key, #value))
+        }
+        other => self::ty(plan, other, scope),
+    }
+}
+
 /// The type a member's setter accepts: its value type (unboxed), the
 /// `ByteStream`, or the event stream.
 pub fn value(plan: &Plan<'_>, member: &Member<'_>, scope: Scope) -> TokenStream {

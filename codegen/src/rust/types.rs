@@ -162,6 +162,7 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         },
     };
     let option_doc = format!(" Sets or clears `{}`.", m.name);
+    let appender = appender(plan, m);
     quote! {
         #value_setter
         #[doc = #option_doc]
@@ -169,6 +170,60 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
             self.#field = input;
             self
         }
+        #appender
+    }
+}
+
+/// The appender of a list or map member: adds one item, or one entry.
+fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
+    let Some(appender) = &m.appender else {
+        return TokenStream::new();
+    };
+    let field = &m.field;
+    let optional = |ty: &Ty<'_>, sparse: bool| {
+        let ty = paths::ty(plan, ty, Scope::Types);
+        if sparse { quote!(Option<#ty>) } else { ty }
+    };
+    match &m.ty {
+        Ty::List { item, sparse } => {
+            let item = optional(item, *sparse);
+            let doc = format!(" Appends one item to `{}`.", m.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #appender(mut self, item: impl Into<#item>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        Ty::Map { key, value, sparse } => {
+            let key = paths::ty(plan, key, Scope::Types);
+            let value = optional(value, *sparse);
+            let doc = format!(
+                " Adds one entry to `{}` (replacing the key's value, if any).",
+                m.name
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #appender(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.#field
+                        .get_or_insert_with(std::collections::HashMap::new)
+                        .insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// `builder.build()` as a `Result` whatever the structure: `Ok(..)` around
+/// it when `build` cannot fail, `map_err(on_error)` after it when it can.
+pub fn built(shape: &Structure<'_>, builder: TokenStream, on_error: TokenStream) -> TokenStream {
+    if shape.build_is_fallible() {
+        quote!(#builder.build().map_err(#on_error))
+    } else {
+        quote!(Ok(#builder.build()))
     }
 }
 
@@ -213,9 +268,17 @@ fn build_fn(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         }
     });
     let construct = quote! { #name { #(#inits)* } };
-    let body = if required.is_empty() {
-        quote! { Ok(#construct) }
-    } else {
+    if required.is_empty() {
+        let doc =
+            format!(" Builds the [`{name}`]; nothing can be missing, as no member is required.");
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                #construct
+            }
+        };
+    }
+    let body = {
         let checks_block = quote! {
             let mut #missing: Vec<&'static str> = Vec::new();
             #(#checks)*
@@ -245,11 +308,7 @@ fn build_fn(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
             },
         }
     };
-    let doc = if required.is_empty() {
-        format!(" Builds the [`{name}`].")
-    } else {
-        format!(" Builds the [`{name}`], or reports every missing required member.")
-    };
+    let doc = format!(" Builds the [`{name}`], or reports every missing required member.");
     // The model's member names become bindings; clippy dislikes a few.
     let allow_names = unwrapped
         .iter()
@@ -315,6 +374,9 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         );
         quote!(#[doc = ""] #[doc = #text])
     });
+    // A union the client only sends, with one event, has nothing else a
+    // value could be.
+    let only = !shape.has_unknown() && shape.variants.len() == 1;
     for v in &shape.variants {
         let variant = &v.ident;
         let vdocs = doc_attrs(&v.docs);
@@ -324,9 +386,14 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         match &v.ty {
             None => {
                 variants.push(quote! { #vdocs #vdep #variant, });
+                let is = if only {
+                    quote!(true)
+                } else {
+                    quote!(matches!(self, Self::#variant))
+                };
                 accessors.push(quote! {
                     #[doc = #is_doc]
-                    pub fn #is_fn(&self) -> bool { matches!(self, Self::#variant) }
+                    pub fn #is_fn(&self) -> bool { #is }
                 });
             }
             Some(ty) => {
@@ -338,10 +405,11 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
                 };
                 variants.push(quote! { #vdocs #vdep #variant(#field_ty), });
                 let as_doc = format!(" The value, when this is [`{name}::{variant}`].");
+                let rest = (!only).then(|| quote!(_ => None));
                 accessors.push(quote! {
                     #[doc = #as_doc]
                     pub fn #as_fn(&self) -> Option<&#inner> {
-                        match self { Self::#variant(v) => #get, _ => None }
+                        match self { Self::#variant(v) => #get, #rest }
                     }
                     #[doc = #is_doc]
                     pub fn #is_fn(&self) -> bool { self.#as_fn().is_some() }
@@ -361,6 +429,20 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         }
     });
     let derive_debug = (!shape.sensitive).then(|| quote!(Debug,));
+    let (unknown_variant, is_unknown) = if shape.has_unknown() {
+        (
+            quote! {
+                /// A member this version of the client does not know.
+                Unknown,
+            },
+            quote! {
+                /// True when the value is a member this client does not know.
+                pub fn is_unknown(&self) -> bool { matches!(self, Self::Unknown) }
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         #docs
         #stream_doc
@@ -373,15 +455,13 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
-            /// A member this version of the client does not know.
-            Unknown,
+            #unknown_variant
         }
 
         #allow
         impl #name {
             #(#accessors)*
-            /// True when the value is a member this client does not know.
-            pub fn is_unknown(&self) -> bool { matches!(self, Self::Unknown) }
+            #is_unknown
         }
 
         #debug

@@ -89,12 +89,26 @@ impl Converse {
     /// its future completes, returns an error, panics, or is
     /// dropped — the connection is released, even if the stream
     /// was moved out of the output.
-    pub async fn send_with<R>(
+    ///
+    /// The one `Result` says which failed:
+    /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+    /// when the call did (`f` never ran),
+    /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+    /// with `f`'s own error otherwise.
+    pub async fn send_with<T, X>(
         self,
-        f: impl std::ops::AsyncFnOnce(&mut super::types::ConverseOutput) -> R,
-    ) -> Result<R, SdkError<super::error::ConverseError>> {
-        let output = self.send().await?;
-        Ok(pipeline::scoped(output, |output| output.responses.body_mut(), f).await)
+        f: impl std::ops::AsyncFnOnce(&mut super::types::ConverseOutput) -> Result<T, X>,
+    ) -> Result<
+        T,
+        tinsmith_runtime::error::SendWithError<super::error::ConverseError, X>,
+    > {
+        let output = self
+            .send()
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+        pipeline::scoped(output, |output| output.responses.body_mut(), f)
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Closure)
     }
 }
 
@@ -245,11 +259,27 @@ impl SubscribeRoom {
     /// its future completes, returns an error, panics, or is
     /// dropped — the connection is released, even if the stream
     /// was moved out of the output.
-    pub async fn send_with<R>(
+    ///
+    /// The one `Result` says which failed:
+    /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+    /// when the call did (`f` never ran),
+    /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+    /// with `f`'s own error otherwise.
+    pub async fn send_with<T, X>(
         self,
-        f: impl std::ops::AsyncFnOnce(&mut super::types::SubscribeRoomOutput) -> R,
-    ) -> Result<R, SdkError<super::error::SubscribeRoomError>> {
-        let output = self.send().await?;
-        Ok(pipeline::scoped(output, |output| output.events.body_mut(), f).await)
+        f: impl std::ops::AsyncFnOnce(
+            &mut super::types::SubscribeRoomOutput,
+        ) -> Result<T, X>,
+    ) -> Result<
+        T,
+        tinsmith_runtime::error::SendWithError<super::error::SubscribeRoomError, X>,
+    > {
+        let output = self
+            .send()
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+        pipeline::scoped(output, |output| output.events.body_mut(), f)
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Closure)
     }
 }

@@ -58,7 +58,7 @@ fn read_converse_output(
                 CONVERSE_RESPONSES_CODEC,
             ),
         );
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `Converse`.
@@ -244,7 +244,7 @@ fn read_subscribe_room_output(
                 ROOM_EVENTS_CODEC,
             ),
         );
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `SubscribeRoom`.
@@ -289,14 +289,21 @@ fn read_no_such_room_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::NoSuchRoom, rt::DeError> {
-    let mut builder = super::types::NoSuchRoom::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::NoSuchRoom, rt::DeError> = {
+        let mut builder = super::types::NoSuchRoom::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }
 
 /// Encodes an event of the `ConverseRequests` stream.
@@ -309,9 +316,6 @@ fn encode_converse_requests_event(
         }
         super::types::ConverseRequests::Ping(event) => {
             Ok(write_ping_event_message(event, "ping"))
-        }
-        super::types::ConverseRequests::Unknown => {
-            Err(String::from("an `Unknown` ConverseRequests event cannot be sent"))
         }
     }
 }
@@ -375,9 +379,6 @@ fn encode_publish_events_event(
         }
         super::types::PublishEvents::Typing(event) => {
             Ok(write_typing_event_message(event, "typing"))
-        }
-        super::types::PublishEvents::Unknown => {
-            Err(String::from("an `Unknown` PublishEvents event cannot be sent"))
         }
     }
 }
@@ -471,7 +472,7 @@ fn read_kicked_message(message: &Message) -> Result<super::types::Kicked, String
     if let Some(value) = object.get("by").filter(|v| !v.is_null()) {
         builder = builder.by(rt::de_string(value).map_err(|e| rt::at("by", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads a `MessageEvent` from an event-stream message.
@@ -561,7 +562,7 @@ fn read_room_overloaded_message(
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Writes a `OutgoingMessage` as an event-stream message.

@@ -261,11 +261,11 @@ impl ConverseOutputBuilder {
         self
     }
 
-    /// Builds the [`ConverseOutput`].
-    pub fn build(self) -> Result<ConverseOutput, tinsmith_runtime::BuildError> {
-        Ok(ConverseOutput {
+    /// Builds the [`ConverseOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ConverseOutput {
+        ConverseOutput {
             responses: self.responses.unwrap_or_default(),
-        })
+        }
     }
 }
 
@@ -292,8 +292,6 @@ pub enum ConverseRequests {
     Say(OutgoingMessage),
     /// A ping, answered at once by a `pong` with the same id.
     Ping(PingEvent),
-    /// A member this version of the client does not know.
-    Unknown,
 }
 
 impl ConverseRequests {
@@ -321,11 +319,6 @@ impl ConverseRequests {
     /// True when this is [`ConverseRequests::Ping`].
     pub fn is_ping(&self) -> bool {
         self.as_ping().is_some()
-    }
-
-    /// True when the value is a member this client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown)
     }
 }
 
@@ -426,12 +419,12 @@ impl KickedBuilder {
         self
     }
 
-    /// Builds the [`Kicked`].
-    pub fn build(self) -> Result<Kicked, tinsmith_runtime::BuildError> {
-        Ok(Kicked {
+    /// Builds the [`Kicked`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> Kicked {
+        Kicked {
             message: self.message,
             by: self.by,
-        })
+        }
     }
 }
 
@@ -547,6 +540,12 @@ impl MessageEventBuilder {
         self
     }
 
+    /// Appends one item to `mentions`.
+    pub fn mention(mut self, item: impl Into<String>) -> Self {
+        self.mentions.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// Builds the [`MessageEvent`], or reports every missing required member.
     pub fn build(self) -> Result<MessageEvent, tinsmith_runtime::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
@@ -639,11 +638,11 @@ impl NoSuchRoomBuilder {
         self
     }
 
-    /// Builds the [`NoSuchRoom`].
-    pub fn build(self) -> Result<NoSuchRoom, tinsmith_runtime::BuildError> {
-        Ok(NoSuchRoom {
+    /// Builds the [`NoSuchRoom`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> NoSuchRoom {
+        NoSuchRoom {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -768,6 +767,12 @@ impl OutgoingMessageBuilder {
     /// Sets or clears `mentions`.
     pub fn set_mentions(mut self, input: Option<Vec<String>>) -> Self {
         self.mentions = input;
+        self
+    }
+
+    /// Appends one item to `mentions`.
+    pub fn mention(mut self, item: impl Into<String>) -> Self {
+        self.mentions.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -974,8 +979,6 @@ pub enum PublishEvents {
     Message(OutgoingMessage),
     /// The user is typing.
     Typing(TypingEvent),
-    /// A member this version of the client does not know.
-    Unknown,
 }
 
 impl PublishEvents {
@@ -1003,11 +1006,6 @@ impl PublishEvents {
     /// True when this is [`PublishEvents::Typing`].
     pub fn is_typing(&self) -> bool {
         self.as_typing().is_some()
-    }
-
-    /// True when the value is a member this client does not know.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown)
     }
 }
 
@@ -1290,11 +1288,11 @@ impl RoomOverloadedBuilder {
         self
     }
 
-    /// Builds the [`RoomOverloaded`].
-    pub fn build(self) -> Result<RoomOverloaded, tinsmith_runtime::BuildError> {
-        Ok(RoomOverloaded {
+    /// Builds the [`RoomOverloaded`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> RoomOverloaded {
+        RoomOverloaded {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -1470,12 +1468,12 @@ impl SubscribeRoomOutputBuilder {
         self
     }
 
-    /// Builds the [`SubscribeRoomOutput`].
-    pub fn build(self) -> Result<SubscribeRoomOutput, tinsmith_runtime::BuildError> {
-        Ok(SubscribeRoomOutput {
+    /// Builds the [`SubscribeRoomOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> SubscribeRoomOutput {
+        SubscribeRoomOutput {
             topic: self.topic,
             events: self.events.unwrap_or_default(),
-        })
+        }
     }
 }
 

@@ -76,7 +76,7 @@ pub(super) fn de_internal_error(
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Serializes a [`Item`] to JSON.
@@ -296,7 +296,7 @@ pub(super) fn de_throttling_exception(
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Deserializes a [`ValidationError`] from JSON.

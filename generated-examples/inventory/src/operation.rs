@@ -210,7 +210,7 @@ impl ListItems {
     pub async fn send(
         self,
     ) -> Result<super::types::ListItemsOutput, SdkError<super::error::ListItemsError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let input = self.input.build();
         let info = OperationInfo {
             service: "Inventory",
             operation: "ListItems",
@@ -255,7 +255,9 @@ impl ListItemsPaginator {
         tinsmith_runtime::Paginated::pages(
             self.request,
             ListItems::send,
-            |page: &super::types::ListItemsOutput| page.next_token.as_deref(),
+            |page: &super::types::ListItemsOutput| {
+                page.next_token.clone().filter(|token| !token.is_empty())
+            },
             |request: ListItems, token: String| request.next_token(token),
         )
     }

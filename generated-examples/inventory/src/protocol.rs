@@ -429,7 +429,14 @@ fn read_internal_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::InternalError, rt::DeError> {
-    super::json::de_internal_error(body)
+    let read: Result<super::types::InternalError, rt::DeError> = {
+        super::json::de_internal_error(body)
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
+    }
+    Ok(error)
 }
 
 /// Reads a modeled `ItemNotFound` error.
@@ -437,7 +444,14 @@ fn read_item_not_found_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ItemNotFound, rt::DeError> {
-    super::json::de_item_not_found(body)
+    let read: Result<super::types::ItemNotFound, rt::DeError> = {
+        super::json::de_item_not_found(body)
+    };
+    let mut error = read?;
+    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
+        error.message = message;
+    }
+    Ok(error)
 }
 
 /// Reads a modeled `ThrottlingException` error.
@@ -445,7 +459,14 @@ fn read_throttling_exception_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ThrottlingException, rt::DeError> {
-    super::json::de_throttling_exception(body)
+    let read: Result<super::types::ThrottlingException, rt::DeError> = {
+        super::json::de_throttling_exception(body)
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
+    }
+    Ok(error)
 }
 
 /// Reads a modeled `ValidationError` error.
@@ -453,5 +474,12 @@ fn read_validation_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ValidationError, rt::DeError> {
-    super::json::de_validation_error(body)
+    let read: Result<super::types::ValidationError, rt::DeError> = {
+        super::json::de_validation_error(body)
+    };
+    let mut error = read?;
+    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
+        error.message = message;
+    }
+    Ok(error)
 }

@@ -465,11 +465,11 @@ impl InternalErrorBuilder {
         self
     }
 
-    /// Builds the [`InternalError`].
-    pub fn build(self) -> Result<InternalError, tinsmith_runtime::BuildError> {
-        Ok(InternalError {
+    /// Builds the [`InternalError`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> InternalError {
+        InternalError {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -606,6 +606,18 @@ impl ItemBuilder {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.attributes = input;
+        self
+    }
+
+    /// Adds one entry to `attributes` (replacing the key's value, if any).
+    pub fn attribute(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.attributes
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -864,13 +876,13 @@ impl ListItemsInputBuilder {
         self
     }
 
-    /// Builds the [`ListItemsInput`].
-    pub fn build(self) -> Result<ListItemsInput, tinsmith_runtime::BuildError> {
-        Ok(ListItemsInput {
+    /// Builds the [`ListItemsInput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ListItemsInput {
+        ListItemsInput {
             category: self.category,
             next_token: self.next_token,
             limit: self.limit,
-        })
+        }
     }
 }
 
@@ -928,6 +940,12 @@ impl ListItemsOutputBuilder {
     /// Sets or clears `items`.
     pub fn set_items(mut self, input: Option<Vec<Item>>) -> Self {
         self.items = input;
+        self
+    }
+
+    /// Appends one item to `items`.
+    pub fn item(mut self, item: impl Into<Item>) -> Self {
+        self.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -1193,11 +1211,11 @@ impl ThrottlingExceptionBuilder {
         self
     }
 
-    /// Builds the [`ThrottlingException`].
-    pub fn build(self) -> Result<ThrottlingException, tinsmith_runtime::BuildError> {
-        Ok(ThrottlingException {
+    /// Builds the [`ThrottlingException`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ThrottlingException {
+        ThrottlingException {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -1267,6 +1285,14 @@ impl ValidationErrorBuilder {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.fields = input;
+        self
+    }
+
+    /// Adds one entry to `fields` (replacing the key's value, if any).
+    pub fn field(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.fields
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 

@@ -22,7 +22,7 @@ pub(super) fn de_box_value(
     if let Some(value) = object.get("value").filter(|v| !v.is_null()) {
         builder = builder.value(rt::de_string(value).map_err(|e| rt::at("value", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Serializes a [`BuilderValue`] to JSON.
@@ -219,7 +219,7 @@ pub(super) fn de_mutual_a(
     if let Some(value) = object.get("b").filter(|v| !v.is_null()) {
         builder = builder.b(de_mutual_b(value).map_err(|e| rt::at("b", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Deserializes a [`MutualB`] from JSON.
@@ -231,7 +231,7 @@ pub(super) fn de_mutual_b(
     if let Some(value) = object.get("a").filter(|v| !v.is_null()) {
         builder = builder.a(de_mutual_a(value).map_err(|e| rt::at("a", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Deserializes a [`Old`] from JSON.
@@ -300,7 +300,7 @@ pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError
                     .map_err(|e| rt::at("any", e))?,
             );
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Serializes a [`OptionValue`] to JSON.
@@ -353,7 +353,7 @@ pub(super) fn de_recursive(
     if let Some(value) = object.get("mutual").filter(|v| !v.is_null()) {
         builder = builder.mutual(de_mutual_a(value).map_err(|e| rt::at("mutual", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Serializes a [`ResultValue`] to JSON.

@@ -110,6 +110,12 @@ impl Match {
         self
     }
 
+    /// Appends one item to `Box`.
+    pub fn push_box(mut self, item: impl Into<super::types::BoxValue>) -> Self {
+        self.input = self.input.push_box(item);
+        self
+    }
+
     /// The config.
     pub fn config_value(mut self, input: impl Into<super::types::ConfigValue>) -> Self {
         self.input = self.input.config_value(input);

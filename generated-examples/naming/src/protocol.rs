@@ -127,7 +127,7 @@ fn read_match_output(
     if let Some(value) = object.get("old").filter(|v| !v.is_null()) {
         builder = builder.old(super::json::de_old(value).map_err(|e| rt::at("old", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `Match`.
@@ -203,12 +203,19 @@ fn read_error_value_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ErrorValue, rt::DeError> {
-    let mut builder = super::types::ErrorValue::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::ErrorValue, rt::DeError> = {
+        let mut builder = super::types::ErrorValue::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }

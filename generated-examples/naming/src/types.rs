@@ -36,9 +36,9 @@ impl BoxValueBuilder {
         self
     }
 
-    /// Builds the [`BoxValue`].
-    pub fn build(self) -> Result<BoxValue, tinsmith_runtime::BuildError> {
-        Ok(BoxValue { value: self.value })
+    /// Builds the [`BoxValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> BoxValue {
+        BoxValue { value: self.value }
     }
 }
 
@@ -88,9 +88,9 @@ impl BuilderValueBuilder {
         self
     }
 
-    /// Builds the [`BuilderValue`].
-    pub fn build(self) -> Result<BuilderValue, tinsmith_runtime::BuildError> {
-        Ok(BuilderValue { build: self.build })
+    /// Builds the [`BuilderValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> BuilderValue {
+        BuilderValue { build: self.build }
     }
 }
 
@@ -221,9 +221,9 @@ impl ClientValue {
 pub struct ClientValueBuilder {}
 
 impl ClientValueBuilder {
-    /// Builds the [`ClientValue`].
-    pub fn build(self) -> Result<ClientValue, tinsmith_runtime::BuildError> {
-        Ok(ClientValue {})
+    /// Builds the [`ClientValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ClientValue {
+        ClientValue {}
     }
 }
 
@@ -256,9 +256,9 @@ impl ConfigValue {
 pub struct ConfigValueBuilder {}
 
 impl ConfigValueBuilder {
-    /// Builds the [`ConfigValue`].
-    pub fn build(self) -> Result<ConfigValue, tinsmith_runtime::BuildError> {
-        Ok(ConfigValue {})
+    /// Builds the [`ConfigValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ConfigValue {
+        ConfigValue {}
     }
 }
 
@@ -467,6 +467,12 @@ impl DefaultsBuilder {
         self
     }
 
+    /// Appends one item to `list`.
+    pub fn push_list(mut self, item: impl Into<BoxValue>) -> Self {
+        self.list.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The map.
     pub fn map(
         mut self,
@@ -482,6 +488,18 @@ impl DefaultsBuilder {
         input: Option<std::collections::HashMap<String, Recursive>>,
     ) -> Self {
         self.map = input;
+        self
+    }
+
+    /// Adds one entry to `map` (replacing the key's value, if any).
+    pub fn insert_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Recursive>,
+    ) -> Self {
+        self.map
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -711,11 +729,11 @@ impl ErrorValueBuilder {
         self
     }
 
-    /// Builds the [`ErrorValue`].
-    pub fn build(self) -> Result<ErrorValue, tinsmith_runtime::BuildError> {
-        Ok(ErrorValue {
+    /// Builds the [`ErrorValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ErrorValue {
+        ErrorValue {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -984,6 +1002,12 @@ impl MatchInputBuilder {
         self
     }
 
+    /// Appends one item to `Box`.
+    pub fn push_box(mut self, item: impl Into<BoxValue>) -> Self {
+        self.r#box.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The config.
     pub fn config_value(mut self, input: impl Into<ConfigValue>) -> Self {
         self.config = Some(input.into());
@@ -1241,9 +1265,9 @@ impl MatchOutputBuilder {
         self
     }
 
-    /// Builds the [`MatchOutput`].
-    pub fn build(self) -> Result<MatchOutput, tinsmith_runtime::BuildError> {
-        Ok(MatchOutput {
+    /// Builds the [`MatchOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> MatchOutput {
+        MatchOutput {
             recursive: self.recursive,
             union: self.union,
             r#enum: self.r#enum,
@@ -1252,7 +1276,7 @@ impl MatchOutputBuilder {
             defaults: self.defaults,
             secret: self.secret,
             old: self.old,
-        })
+        }
     }
 }
 
@@ -1322,9 +1346,9 @@ impl MutualABuilder {
         self
     }
 
-    /// Builds the [`MutualA`].
-    pub fn build(self) -> Result<MutualA, tinsmith_runtime::BuildError> {
-        Ok(MutualA { b: self.b })
+    /// Builds the [`MutualA`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> MutualA {
+        MutualA { b: self.b }
     }
 }
 
@@ -1374,9 +1398,9 @@ impl MutualBBuilder {
         self
     }
 
-    /// Builds the [`MutualB`].
-    pub fn build(self) -> Result<MutualB, tinsmith_runtime::BuildError> {
-        Ok(MutualB { a: self.a })
+    /// Builds the [`MutualB`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> MutualB {
+        MutualB { a: self.a }
     }
 }
 
@@ -1535,6 +1559,12 @@ impl OldBuilder {
         self
     }
 
+    /// Appends one item to `sparse`.
+    pub fn push_sparse(mut self, item: impl Into<Option<String>>) -> Self {
+        self.sparse.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The sparse map.
     pub fn sparse_map(
         mut self,
@@ -1550,6 +1580,18 @@ impl OldBuilder {
         input: Option<std::collections::HashMap<String, Option<i32>>>,
     ) -> Self {
         self.sparse_map = input;
+        self
+    }
+
+    /// Adds one entry to `sparseMap` (replacing the key's value, if any).
+    pub fn insert_sparse_map(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Option<i32>>,
+    ) -> Self {
+        self.sparse_map
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -1589,16 +1631,16 @@ impl OldBuilder {
         self
     }
 
-    /// Builds the [`Old`].
-    pub fn build(self) -> Result<Old, tinsmith_runtime::BuildError> {
-        Ok(Old {
+    /// Builds the [`Old`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> Old {
+        Old {
             field: self.field,
             sparse: self.sparse,
             sparse_map: self.sparse_map,
             when: self.when,
             data: self.data,
             any: self.any,
-        })
+        }
     }
 }
 
@@ -1664,9 +1706,9 @@ impl OptionValueBuilder {
         self
     }
 
-    /// Builds the [`OptionValue`].
-    pub fn build(self) -> Result<OptionValue, tinsmith_runtime::BuildError> {
-        Ok(OptionValue { some: self.some })
+    /// Builds the [`OptionValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> OptionValue {
+        OptionValue { some: self.some }
     }
 }
 
@@ -1740,6 +1782,12 @@ impl RecursiveBuilder {
         self
     }
 
+    /// Appends one item to `children`.
+    pub fn push_children(mut self, item: impl Into<Recursive>) -> Self {
+        self.children.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The by name.
     pub fn by_name(
         mut self,
@@ -1755,6 +1803,18 @@ impl RecursiveBuilder {
         input: Option<std::collections::HashMap<String, Recursive>>,
     ) -> Self {
         self.by_name = input;
+        self
+    }
+
+    /// Adds one entry to `byName` (replacing the key's value, if any).
+    pub fn insert_by_name(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<Recursive>,
+    ) -> Self {
+        self.by_name
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -1782,15 +1842,15 @@ impl RecursiveBuilder {
         self
     }
 
-    /// Builds the [`Recursive`].
-    pub fn build(self) -> Result<Recursive, tinsmith_runtime::BuildError> {
-        Ok(Recursive {
+    /// Builds the [`Recursive`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> Recursive {
+        Recursive {
             next: self.next,
             children: self.children,
             by_name: self.by_name,
             choice: self.choice,
             mutual: self.mutual,
-        })
+        }
     }
 }
 
@@ -1852,9 +1912,9 @@ impl ResultValueBuilder {
         self
     }
 
-    /// Builds the [`ResultValue`].
-    pub fn build(self) -> Result<ResultValue, tinsmith_runtime::BuildError> {
-        Ok(ResultValue { ok: self.ok })
+    /// Builds the [`ResultValue`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ResultValue {
+        ResultValue { ok: self.ok }
     }
 }
 

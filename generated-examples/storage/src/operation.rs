@@ -113,12 +113,27 @@ impl GetObject {
     /// [`Released`](tinsmith_runtime::bytestream::ByteStreamErrorKind::Released)
     /// error) when `f` ends. A panic in `f` resumes after the
     /// release.
-    pub async fn send_with<R>(
+    ///
+    /// The one `Result` says which failed:
+    /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+    /// when the call did (`f` never ran),
+    /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+    /// with `f`'s own error otherwise (such as a
+    /// [`ByteStreamError`](tinsmith_runtime::ByteStreamError) reading the body).
+    pub async fn send_with<T, X>(
         self,
-        f: impl std::ops::AsyncFnOnce(&mut super::types::GetObjectOutput) -> R,
-    ) -> Result<R, SdkError<super::error::GetObjectError>> {
-        let output = self.send().await?;
-        Ok(pipeline::scoped(output, |output| &mut output.body, f).await)
+        f: impl std::ops::AsyncFnOnce(&mut super::types::GetObjectOutput) -> Result<T, X>,
+    ) -> Result<
+        T,
+        tinsmith_runtime::error::SendWithError<super::error::GetObjectError, X>,
+    > {
+        let output = self
+            .send()
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+        pipeline::scoped(output, |output| &mut output.body, f)
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Closure)
     }
 
     /// Sends the request and returns the output as soon as the response head arrives, its `body` still streaming.
@@ -339,6 +354,16 @@ impl PutObject {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_metadata(input);
+        self
+    }
+
+    /// Adds one entry to `metadata` (replacing the key's value, if any).
+    pub fn insert_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input = self.input.insert_metadata(key, value);
         self
     }
 

@@ -167,7 +167,7 @@ fn read_get_object_output(
     if !headers.is_empty() {
         builder = builder.metadata(headers);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `GetObject`.
@@ -302,7 +302,7 @@ fn read_head_object_output(
     if !headers.is_empty() {
         builder = builder.metadata(headers);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `HeadObject`.
@@ -409,7 +409,7 @@ fn read_put_archive_output(
     if let Some(text) = binding::header(response, "etag")? {
         builder = builder.etag(text);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `PutArchive`.
@@ -514,7 +514,7 @@ fn read_put_object_output(
     if let Some(text) = binding::header(response, "etag")? {
         builder = builder.etag(text);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `PutObject`.
@@ -559,14 +559,21 @@ fn read_invalid_range_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::InvalidRange, rt::DeError> {
-    let mut builder = super::types::InvalidRange::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::InvalidRange, rt::DeError> = {
+        let mut builder = super::types::InvalidRange::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }
 
 /// Reads a modeled `NoSuchKey` error.
@@ -574,17 +581,24 @@ fn read_no_such_key_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::NoSuchKey, rt::DeError> {
-    let mut builder = super::types::NoSuchKey::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::NoSuchKey, rt::DeError> = {
+        let mut builder = super::types::NoSuchKey::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
+            builder = builder.key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
-        builder = builder.key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
-    }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
@@ -592,12 +606,19 @@ fn read_service_unavailable_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-    let mut builder = super::types::ServiceUnavailable::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
+        let mut builder = super::types::ServiceUnavailable::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }

@@ -334,9 +334,21 @@ impl GetObjectOutputBuilder {
         self
     }
 
-    /// Builds the [`GetObjectOutput`].
-    pub fn build(self) -> Result<GetObjectOutput, tinsmith_runtime::BuildError> {
-        Ok(GetObjectOutput {
+    /// Adds one entry to `metadata` (replacing the key's value, if any).
+    pub fn insert_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.metadata
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Builds the [`GetObjectOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> GetObjectOutput {
+        GetObjectOutput {
             body: self.body.unwrap_or_default(),
             content_type: self.content_type,
             content_length: self.content_length,
@@ -344,7 +356,7 @@ impl GetObjectOutputBuilder {
             etag: self.etag,
             last_modified: self.last_modified,
             metadata: self.metadata,
-        })
+        }
     }
 }
 
@@ -570,15 +582,27 @@ impl HeadObjectOutputBuilder {
         self
     }
 
-    /// Builds the [`HeadObjectOutput`].
-    pub fn build(self) -> Result<HeadObjectOutput, tinsmith_runtime::BuildError> {
-        Ok(HeadObjectOutput {
+    /// Adds one entry to `metadata` (replacing the key's value, if any).
+    pub fn insert_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.metadata
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Builds the [`HeadObjectOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> HeadObjectOutput {
+        HeadObjectOutput {
             content_type: self.content_type,
             content_length: self.content_length,
             etag: self.etag,
             last_modified: self.last_modified,
             metadata: self.metadata,
-        })
+        }
     }
 }
 
@@ -640,11 +664,11 @@ impl InvalidRangeBuilder {
         self
     }
 
-    /// Builds the [`InvalidRange`].
-    pub fn build(self) -> Result<InvalidRange, tinsmith_runtime::BuildError> {
-        Ok(InvalidRange {
+    /// Builds the [`InvalidRange`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> InvalidRange {
+        InvalidRange {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -709,12 +733,12 @@ impl NoSuchKeyBuilder {
         self
     }
 
-    /// Builds the [`NoSuchKey`].
-    pub fn build(self) -> Result<NoSuchKey, tinsmith_runtime::BuildError> {
-        Ok(NoSuchKey {
+    /// Builds the [`NoSuchKey`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> NoSuchKey {
+        NoSuchKey {
             message: self.message,
             key: self.key,
-        })
+        }
     }
 }
 
@@ -875,11 +899,11 @@ impl PutArchiveOutputBuilder {
         self
     }
 
-    /// Builds the [`PutArchiveOutput`].
-    pub fn build(self) -> Result<PutArchiveOutput, tinsmith_runtime::BuildError> {
-        Ok(PutArchiveOutput {
+    /// Builds the [`PutArchiveOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> PutArchiveOutput {
+        PutArchiveOutput {
             etag: self.etag,
-        })
+        }
     }
 }
 
@@ -982,6 +1006,18 @@ impl PutObjectInputBuilder {
         self
     }
 
+    /// Adds one entry to `metadata` (replacing the key's value, if any).
+    pub fn insert_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.metadata
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
     /// The content.
     pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
         self.body = Some(input.into());
@@ -1076,9 +1112,9 @@ impl PutObjectOutputBuilder {
         self
     }
 
-    /// Builds the [`PutObjectOutput`].
-    pub fn build(self) -> Result<PutObjectOutput, tinsmith_runtime::BuildError> {
-        Ok(PutObjectOutput { etag: self.etag })
+    /// Builds the [`PutObjectOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> PutObjectOutput {
+        PutObjectOutput { etag: self.etag }
     }
 }
 
@@ -1128,11 +1164,11 @@ impl ServiceUnavailableBuilder {
         self
     }
 
-    /// Builds the [`ServiceUnavailable`].
-    pub fn build(self) -> Result<ServiceUnavailable, tinsmith_runtime::BuildError> {
-        Ok(ServiceUnavailable {
+    /// Builds the [`ServiceUnavailable`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ServiceUnavailable {
+        ServiceUnavailable {
             message: self.message,
-        })
+        }
     }
 }
 

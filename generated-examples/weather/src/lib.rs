@@ -31,7 +31,15 @@ mod protocol;
 pub mod types;
 
 pub use client::Client;
-pub use tinsmith_runtime::{Config, SdkError};
 
-/// The runtime crate, for its configuration types ([`runtime::RetryConfig`], [`runtime::Transport`], ...).
+pub use tinsmith_runtime::{
+    BigDecimal, BigInteger, Blob, CircuitBreakerConfig, Config, ConfigBuilder, DateTime,
+    Document, ErrorStatus, HyperTransport, HyperTransportBuilder, ModeledError,
+    ProvideErrorStatus, RetryConfig, SdkError, UnhandledError,
+};
+
+pub use tinsmith_runtime::Paginated;
+
+/// The runtime crate, for what an ordinary program does not need
+/// ([`runtime::Transport`] to write a transport, [`runtime::Interceptor`], ...).
 pub use tinsmith_runtime as runtime;

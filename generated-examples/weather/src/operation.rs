@@ -67,6 +67,12 @@ impl CreateCity {
         self
     }
 
+    /// Appends one item to `tags`.
+    pub fn tag(mut self, item: impl Into<String>) -> Self {
+        self.input = self.input.tag(item);
+        self
+    }
+
     /// The population.
     pub fn population(mut self, input: impl Into<i64>) -> Self {
         self.input = self.input.population(input);
@@ -387,7 +393,7 @@ impl ListCities {
         super::types::ListCitiesOutput,
         SdkError<super::error::ListCitiesError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let input = self.input.build();
         let info = OperationInfo {
             service: "Weather",
             operation: "ListCities",
@@ -432,7 +438,9 @@ impl ListCitiesPaginator {
         tinsmith_runtime::Paginated::pages(
             self.request,
             ListCities::send,
-            |page: &super::types::ListCitiesOutput| page.next_token.as_deref(),
+            |page: &super::types::ListCitiesOutput| {
+                page.next_token.clone().filter(|token| !token.is_empty())
+            },
             |request: ListCities, token: String| request.next_token(token),
         )
     }
@@ -556,6 +564,12 @@ impl PutReport {
         self
     }
 
+    /// Appends one item to `tags`.
+    pub fn tag(mut self, item: impl Into<String>) -> Self {
+        self.input = self.input.tag(item);
+        self
+    }
+
     /// The extra.
     pub fn extra(
         mut self,
@@ -571,6 +585,16 @@ impl PutReport {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_extra(input);
+        self
+    }
+
+    /// Adds one entry to `extra` (replacing the key's value, if any).
+    pub fn insert_extra(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input = self.input.insert_extra(key, value);
         self
     }
 
@@ -595,6 +619,12 @@ impl PutReport {
     /// Sets or clears `flags`.
     pub fn set_flags(mut self, input: Option<Vec<String>>) -> Self {
         self.input = self.input.set_flags(input);
+        self
+    }
+
+    /// Appends one item to `flags`.
+    pub fn flag(mut self, item: impl Into<String>) -> Self {
+        self.input = self.input.flag(item);
         self
     }
 
@@ -625,6 +655,16 @@ impl PutReport {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.input = self.input.set_meta(input);
+        self
+    }
+
+    /// Adds one entry to `meta` (replacing the key's value, if any).
+    pub fn insert_meta(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.input = self.input.insert_meta(key, value);
         self
     }
 

@@ -299,7 +299,7 @@ fn read_get_city_metadata_output(
                     .map_err(|e| rt::at("metadata", e))?
             });
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `GetCityMetadata`.
@@ -493,7 +493,7 @@ fn read_get_forecast_output(
         builder = builder
             .alerts(super::json::de_alert(value).map_err(|e| rt::at("alerts", e))?);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `GetForecast`.
@@ -590,7 +590,7 @@ fn read_get_radar_output(
     if !response.body().is_empty() {
         builder = builder.image(tinsmith_runtime::Blob::new(response.body().to_vec()));
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `GetRadar`.
@@ -945,7 +945,7 @@ fn read_put_report_output(
                 super::json::de_receipt(&payload).map_err(|e| rt::at("receipt", e))?
             });
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder.build())
 }
 
 /// Reads an error response of `PutReport`.
@@ -1000,22 +1000,29 @@ fn read_city_already_exists_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::CityAlreadyExists, rt::DeError> {
-    let mut builder = super::types::CityAlreadyExists::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-    } else {
-        builder = builder.message(String::new());
+    let read: Result<super::types::CityAlreadyExists, rt::DeError> = {
+        let mut builder = super::types::CityAlreadyExists::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        } else {
+            builder = builder.message(String::new());
+        }
+        if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
+            builder = builder
+                .existing_city_id(
+                    rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
+                );
+        }
+        builder.build().map_err(|e| e.to_string())
+    };
+    let mut error = read?;
+    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
+        error.message = message;
     }
-    if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
-        builder = builder
-            .existing_city_id(
-                rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
-            );
-    }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }
 
 /// Reads a modeled `NoSuchResource` error.
@@ -1040,14 +1047,21 @@ fn read_service_unavailable_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-    let mut builder = super::types::ServiceUnavailable::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
+        let mut builder = super::types::ServiceUnavailable::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }
 
 /// Reads a modeled `ThrottlingError` error.
@@ -1055,12 +1069,19 @@ fn read_throttling_error_error(
     _response: &HttpResponse,
     body: &rt::Value,
 ) -> Result<super::types::ThrottlingError, rt::DeError> {
-    let mut builder = super::types::ThrottlingError::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    let read: Result<super::types::ThrottlingError, rt::DeError> = {
+        let mut builder = super::types::ThrottlingError::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
+    };
+    let mut error = read?;
+    if error.message.is_none() {
+        error.message = rt::error_message(body);
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(error)
 }

@@ -539,6 +539,12 @@ impl CreateCityInputBuilder {
         self
     }
 
+    /// Appends one item to `tags`.
+    pub fn tag(mut self, item: impl Into<String>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The population.
     pub fn population(mut self, input: impl Into<i64>) -> Self {
         self.population = Some(input.into());
@@ -877,11 +883,11 @@ impl GetCityMetadataOutputBuilder {
         self
     }
 
-    /// Builds the [`GetCityMetadataOutput`].
-    pub fn build(self) -> Result<GetCityMetadataOutput, tinsmith_runtime::BuildError> {
-        Ok(GetCityMetadataOutput {
+    /// Builds the [`GetCityMetadataOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> GetCityMetadataOutput {
+        GetCityMetadataOutput {
             metadata: self.metadata,
-        })
+        }
     }
 }
 
@@ -1176,12 +1182,12 @@ impl GetForecastOutputBuilder {
         self
     }
 
-    /// Builds the [`GetForecastOutput`].
-    pub fn build(self) -> Result<GetForecastOutput, tinsmith_runtime::BuildError> {
-        Ok(GetForecastOutput {
+    /// Builds the [`GetForecastOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> GetForecastOutput {
+        GetForecastOutput {
             chance_of_rain: self.chance_of_rain,
             alerts: self.alerts,
-        })
+        }
     }
 }
 
@@ -1315,12 +1321,12 @@ impl GetRadarOutputBuilder {
         self
     }
 
-    /// Builds the [`GetRadarOutput`].
-    pub fn build(self) -> Result<GetRadarOutput, tinsmith_runtime::BuildError> {
-        Ok(GetRadarOutput {
+    /// Builds the [`GetRadarOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> GetRadarOutput {
+        GetRadarOutput {
             frames: self.frames,
             image: self.image,
-        })
+        }
     }
 }
 
@@ -1391,12 +1397,12 @@ impl ListCitiesInputBuilder {
         self
     }
 
-    /// Builds the [`ListCitiesInput`].
-    pub fn build(self) -> Result<ListCitiesInput, tinsmith_runtime::BuildError> {
-        Ok(ListCitiesInput {
+    /// Builds the [`ListCitiesInput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ListCitiesInput {
+        ListCitiesInput {
             next_token: self.next_token,
             page_size: self.page_size,
-        })
+        }
     }
 }
 
@@ -1464,6 +1470,12 @@ impl ListCitiesOutputBuilder {
     /// Sets or clears `items`.
     pub fn set_items(mut self, input: Option<Vec<CitySummary>>) -> Self {
         self.items = input;
+        self
+    }
+
+    /// Appends one item to `items`.
+    pub fn item(mut self, item: impl Into<CitySummary>) -> Self {
+        self.items.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -1820,6 +1832,12 @@ impl PutReportInputBuilder {
         self
     }
 
+    /// Appends one item to `tags`.
+    pub fn tag(mut self, item: impl Into<String>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
     /// The extra.
     pub fn extra(
         mut self,
@@ -1835,6 +1853,18 @@ impl PutReportInputBuilder {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.extra = input;
+        self
+    }
+
+    /// Adds one entry to `extra` (replacing the key's value, if any).
+    pub fn insert_extra(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.extra
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -1859,6 +1889,12 @@ impl PutReportInputBuilder {
     /// Sets or clears `flags`.
     pub fn set_flags(mut self, input: Option<Vec<String>>) -> Self {
         self.flags = input;
+        self
+    }
+
+    /// Appends one item to `flags`.
+    pub fn flag(mut self, item: impl Into<String>) -> Self {
+        self.flags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -1889,6 +1925,18 @@ impl PutReportInputBuilder {
         input: Option<std::collections::HashMap<String, String>>,
     ) -> Self {
         self.meta = input;
+        self
+    }
+
+    /// Adds one entry to `meta` (replacing the key's value, if any).
+    pub fn insert_meta(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.meta
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -2055,6 +2103,18 @@ impl PutReportOutputBuilder {
         self
     }
 
+    /// Adds one entry to `meta` (replacing the key's value, if any).
+    pub fn insert_meta(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.meta
+            .get_or_insert_with(std::collections::HashMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
     /// The receipt.
     pub fn receipt(mut self, input: impl Into<Receipt>) -> Self {
         self.receipt = Some(input.into());
@@ -2067,15 +2127,15 @@ impl PutReportOutputBuilder {
         self
     }
 
-    /// Builds the [`PutReportOutput`].
-    pub fn build(self) -> Result<PutReportOutput, tinsmith_runtime::BuildError> {
-        Ok(PutReportOutput {
+    /// Builds the [`PutReportOutput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> PutReportOutput {
+        PutReportOutput {
             status: self.status,
             etag: self.etag,
             accepted_at: self.accepted_at,
             meta: self.meta,
             receipt: self.receipt,
-        })
+        }
     }
 }
 
@@ -2222,11 +2282,11 @@ impl ServiceUnavailableBuilder {
         self
     }
 
-    /// Builds the [`ServiceUnavailable`].
-    pub fn build(self) -> Result<ServiceUnavailable, tinsmith_runtime::BuildError> {
-        Ok(ServiceUnavailable {
+    /// Builds the [`ServiceUnavailable`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ServiceUnavailable {
+        ServiceUnavailable {
             message: self.message,
-        })
+        }
     }
 }
 
@@ -2429,11 +2489,11 @@ impl ThrottlingErrorBuilder {
         self
     }
 
-    /// Builds the [`ThrottlingError`].
-    pub fn build(self) -> Result<ThrottlingError, tinsmith_runtime::BuildError> {
-        Ok(ThrottlingError {
+    /// Builds the [`ThrottlingError`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ThrottlingError {
+        ThrottlingError {
             message: self.message,
-        })
+        }
     }
 }
 

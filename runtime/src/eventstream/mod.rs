@@ -436,43 +436,15 @@ fn frame_failure<E>(e: FrameError) -> StreamError<E> {
     StreamError::new(kind, None).with_source(e)
 }
 
-/// The error for a body that failed to read.
+/// The error for a body that failed to read: a connection that ended
+/// mid-body is `Incomplete` (whatever the HTTP version), anything else
+/// (a read timeout, a local failure) is `Transport`.
 fn body_failure<E>(e: ByteStreamError) -> StreamError<E> {
-    let kind = if connection_lost(&e) {
-        StreamErrorKind::Incomplete
-    } else {
-        StreamErrorKind::Transport
+    let kind = match e.kind() {
+        crate::bytestream::ByteStreamErrorKind::Incomplete => StreamErrorKind::Incomplete,
+        _ => StreamErrorKind::Transport,
     };
     StreamError::new(kind, None).with_source(e)
-}
-
-/// True when a body error means the connection ended mid-body (rather
-/// than a timeout or a local I/O failure).
-fn connection_lost(error: &ByteStreamError) -> bool {
-    if error.is_timeout() {
-        return false;
-    }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if let Some(e) = e.downcast_ref::<hyper::Error>()
-            && (e.is_incomplete_message() || e.is_closed() || e.is_canceled())
-        {
-            return true;
-        }
-        if let Some(e) = e.downcast_ref::<std::io::Error>()
-            && matches!(
-                e.kind(),
-                std::io::ErrorKind::ConnectionReset
-                    | std::io::ErrorKind::ConnectionAborted
-                    | std::io::ErrorKind::BrokenPipe
-                    | std::io::ErrorKind::UnexpectedEof
-            )
-        {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 /// The `message` member of a JSON exception payload, if there is one.

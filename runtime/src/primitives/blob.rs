@@ -19,6 +19,16 @@ impl Blob {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
+
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl std::fmt::Debug for Blob {

@@ -2,3 +2,54 @@
 
 pub mod chat_server;
 pub mod storage_server;
+
+use tinsmith_runtime::HyperTransport;
+
+/// The HTTP version a test runs over; the test servers speak both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)]
+pub enum Http {
+    /// HTTP/1.1.
+    One,
+    /// HTTP/2 over plain text with prior knowledge (h2c).
+    Two,
+}
+
+#[allow(dead_code)]
+impl Http {
+    /// A transport that speaks this version.
+    pub fn transport(self) -> HyperTransport {
+        HyperTransport::builder()
+            .http2_only(self == Http::Two)
+            .build()
+    }
+
+    /// The version as hyper names it.
+    pub fn version(self) -> hyper::Version {
+        match self {
+            Http::One => hyper::Version::HTTP_11,
+            Http::Two => hyper::Version::HTTP_2,
+        }
+    }
+}
+
+/// For each `async fn <test>(Http)` named, defines the tests
+/// `http1::<test>` and `http2::<test>`: a fault must give the same kind
+/// whichever HTTP version carried it.
+#[macro_export]
+macro_rules! over_both_versions {
+    ($($name:ident),* $(,)?) => {
+        mod http1 {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name($crate::common::Http::One).await
+            })*
+        }
+        mod http2 {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name($crate::common::Http::Two).await
+            })*
+        }
+    };
+}

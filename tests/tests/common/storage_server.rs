@@ -1,12 +1,15 @@
 //! An object-storage server for the Storage example model, on 127.0.0.1,
 //! built on hyper so it can count its open connections (what the release
-//! tests measure) and stream bodies both ways.
+//! tests measure) and stream bodies both ways, over HTTP/1.1 or HTTP/2
+//! (h2c, prior knowledge) as the client chooses.
 //!
 //! Buckets with special behaviour:
 //! - `gen`: `GET gen/<n>` streams `n` bytes of a fixed pattern, made on the
 //!   fly (nothing stored), so downloads of any size cost no server memory;
 //! - `sink`: `PUT sink/...` hashes the upload and stores nothing;
 //! - `stall`: `GET stall/...` sends one chunk, then nothing, forever;
+//! - `cut`: `GET cut/...` sends one chunk of a longer body, then aborts it
+//!   (HTTP/1.1: the connection closes; HTTP/2: the stream is reset);
 //! - `flaky`: `PUT flaky/...` reads the whole upload, then answers 503.
 //!
 //! Other buckets keep objects in memory, with ranged reads.
@@ -29,7 +32,7 @@ use sha2::{Digest as _, Sha256};
 /// The size of the chunks the server streams.
 pub const CHUNK: usize = 64 * 1024;
 
-type Body = BoxBody<Bytes, Infallible>;
+type Body = BoxBody<Bytes, std::io::Error>;
 
 /// What the server saw of one upload.
 #[derive(Debug, Clone)]
@@ -91,9 +94,11 @@ impl StorageServer {
                         let state = service_state.clone();
                         async move { Ok::<_, Infallible>(handle(&state, request).await) }
                     });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
+                    let _ = hyper_util::server::conn::auto::Builder::new(
+                        hyper_util::rt::TokioExecutor::new(),
+                    )
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
                     state.open.fetch_sub(1, Ordering::SeqCst);
                 });
             }
@@ -295,6 +300,23 @@ fn get(
             return error(StatusCode::NOT_FOUND, "NoSuchKey", "not a size", key);
         };
         return generated(size);
+    }
+    if bucket == "cut" {
+        let body = futures_util::stream::iter([
+            Ok(Frame::data(Bytes::from(pattern(0, CHUNK)))),
+            Err(std::io::Error::other("the server gave up")),
+        ])
+        .then(|item| async move {
+            if item.is_err() {
+                // Let the first chunk reach the client first.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            item
+        });
+        return Response::builder()
+            .header("content-length", (CHUNK * 4).to_string())
+            .body(BodyExt::boxed(StreamBody::new(body)))
+            .unwrap();
     }
     if bucket == "stall" {
         let first =

@@ -5,8 +5,11 @@
 //! service, an operation's settings complete the service's, and the two
 //! tokens must then both be set.
 //!
-//! The spec's SHOULDs (token types, `@required` tokens) are left to
-//! generators, which say what they cannot page through.
+//! The spec's SHOULDs (string tokens) are left to generators. Two things
+//! are warnings, because Smithy accepts them but no client can follow such
+//! pages: a `@required` input token, and an output token whose value the
+//! input token cannot take back (a page's token must be sent as the next
+//! request's, so both must hold the same kind of value).
 
 use std::collections::BTreeSet;
 
@@ -162,8 +165,72 @@ fn check(
                     "items are not a list or map",
                 ))
             }
+            Ok(target) if name == "outputToken" => {
+                let input_token = settings
+                    .input_token
+                    .and_then(|m| input?.members.get(m))
+                    .and_then(|m| Some((m, model.shape(&m.target)?)));
+                if let Some((member, taken)) = input_token
+                    && !same_value(model, taken, target)
+                {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::Paginated,
+                            settings.span,
+                            format!(
+                                "the output token `{path}` of paginated operation `{}` targets `{}`, \
+                                 but the input token `{}` takes `{}`: a page's token cannot be sent \
+                                 back, so clients get no paginator for it",
+                                op.id, target.id, member.id, taken.id
+                            ),
+                        )
+                        .with_label("tokens of different types"),
+                    );
+                }
+            }
             Ok(_) => {}
         }
+    }
+}
+
+/// True when values of `a` are values of `b`: the same shape, or shapes of
+/// the same simple type (strings without `@enum`, numbers, blobs,
+/// timestamps, ...), or lists and maps of such.
+fn same_value(model: &Model, a: &Shape, b: &Shape) -> bool {
+    if a.id == b.id {
+        return true;
+    }
+    let target = |shape: &Shape, member: &str| {
+        shape
+            .members
+            .get(member)
+            .and_then(|m| model.shape(&m.target))
+    };
+    let sparse = |shape: &Shape| shape.has_trait(traits::SPARSE);
+    match (a.ty, b.ty) {
+        (x, y) if x != y => false,
+        (ShapeType::String, _) => !a.has_trait(traits::ENUM) && !b.has_trait(traits::ENUM),
+        (ShapeType::List, _) => {
+            sparse(a) == sparse(b)
+                && matches!((target(a, "member"), target(b, "member")), (Some(x), Some(y)) if same_value(model, x, y))
+        }
+        (ShapeType::Map, _) => {
+            sparse(a) == sparse(b)
+                && ["key", "value"].iter().all(|m| {
+                    matches!((target(a, m), target(b, m)), (Some(x), Some(y)) if same_value(model, x, y))
+                })
+        }
+        (
+            ShapeType::Enum
+            | ShapeType::IntEnum
+            | ShapeType::Structure
+            | ShapeType::Union
+            | ShapeType::Service
+            | ShapeType::Resource
+            | ShapeType::Operation,
+            _,
+        ) => false,
+        _ => true,
     }
 }
 

@@ -591,6 +591,17 @@ impl<'m> Builder<'m> {
                 format!("set_{}", field_names[&m.id].trim_end_matches('_')),
             )
         }));
+        // One appender per list or map member: the singular of its name
+        // (`tags` → `tag`), else `push_<field>` / `insert_<field>`.
+        let appenders = methods.claim_all(members.iter().filter_map(|m| {
+            let field = field_names[&m.id].trim_end_matches('_');
+            let fallback = match self.model.shape(&m.target)?.ty {
+                ShapeType::List => format!("push_{field}"),
+                ShapeType::Map => format!("insert_{field}"),
+                _ => return None,
+            };
+            Some(Claim::derived(&m.id, names::singular(field)).or(fallback))
+        }));
         let missing = fields.claim(Claim::derived("missing", "missing".to_owned()));
         let input = shape.has_trait(model::traits::INPUT);
         let mut planned = Vec::new();
@@ -612,6 +623,7 @@ impl<'m> Builder<'m> {
                 field: ident(&field_names[&m.id]),
                 setter: ident(&setters[&m.id]),
                 option_setter: ident(&option_setters[&m.id]),
+                appender: appenders.get(&m.id).map(|a| ident(a)),
                 ty,
                 kind,
                 optional,
@@ -649,8 +661,12 @@ impl<'m> Builder<'m> {
                 .and_then(Node::as_number)
                 .and_then(Number::as_i64)
                 .and_then(|n| u16::try_from(n).ok()),
-            message: planned.iter().position(|m: &Member<'_>| {
-                m.name.eq_ignore_ascii_case("message") && matches!(m.ty, Ty::String { .. })
+            message: ["message", "errorMessage"].iter().find_map(|name| {
+                planned.iter().position(|m: &Member<'_>| {
+                    m.name.eq_ignore_ascii_case(name)
+                        && matches!(m.ty, Ty::String { .. })
+                        && matches!(m.kind, MemberKind::Value { .. })
+                })
             }),
         });
         Ok(Structure {
@@ -1056,7 +1072,8 @@ impl<'m> Builder<'m> {
             .collect()
     }
 
-    /// A paginator for `@paginated` operations whose tokens are strings.
+    /// A paginator for a `@paginated` operation whose input token takes
+    /// what its output token holds (validation warns about the others).
     fn paginator(
         &self,
         plan: &Plan<'m>,
@@ -1073,32 +1090,27 @@ impl<'m> Builder<'m> {
         };
         let (input, output) = (input?, output?);
         let token = input.member(get("inputToken")?)?;
-        let is_string = |ty: &Ty<'_>| matches!(ty, Ty::String { .. });
-        if !is_string(&token.ty) {
+        let path = get("outputToken")?;
+        let (steps, last) = walk(plan, output, path)?;
+        if !token.ty.same_rust_type(last) || !matches!(token.kind, MemberKind::Value { .. }) {
             return None;
         }
-        let (steps, last) = walk(plan, output, get("outputToken")?)?;
-        if !is_string(last) {
-            return None;
-        }
+        let token_boxed = member_at(plan, output, path)
+            .is_some_and(|m| matches!(m.kind, MemberKind::Value { boxed: true }));
         let items = get("items").and_then(|path| {
             let (fields, ty) = walk(plan, output, path)?;
-            match ty {
-                Ty::List {
-                    item,
-                    sparse: false,
-                } => Some(Items {
-                    path,
-                    fields,
-                    item: (**item).clone(),
-                }),
-                _ => None,
-            }
+            matches!(ty, Ty::List { .. } | Ty::Map { .. }).then(|| Items {
+                path,
+                fields,
+                collection: ty.clone(),
+            })
         });
         Some(Paginator {
             ident: ident(&self.operation_names[&op.id].paginator),
             input_token: token.setter.clone(),
             output_token: steps,
+            token: token.ty.clone(),
+            token_boxed,
             items,
         })
     }
@@ -1106,7 +1118,7 @@ impl<'m> Builder<'m> {
     /// The auth schemes an operation accepts, in order: the operation's
     /// `@auth`, else the service's `@auth`, else every scheme the service
     /// declares (sorted by id). Schemes the runtime cannot sign (such as
-    /// SigV4) are left out.
+    /// SigV4) stay, as `Unsupported`, so the call can refuse to go unsigned.
     fn auth(&self, op: &'m Shape) -> Vec<AuthScheme<'m>> {
         let declared: Vec<&'m ShapeId> = self
             .service
@@ -1130,18 +1142,18 @@ impl<'m> Builder<'m> {
         order.retain(|id| declared.iter().any(|d| d.as_str() == *id));
         order
             .into_iter()
-            .filter_map(|id| {
+            .map(|id| {
                 let value = self.service.trait_value(id);
                 let get = |k: &str| value.and_then(|v| v.get(k)).and_then(Node::as_str);
                 match id {
-                    model::traits::HTTP_BEARER_AUTH => Some(AuthScheme::Bearer),
-                    model::traits::HTTP_BASIC_AUTH => Some(AuthScheme::Basic),
-                    model::traits::HTTP_API_KEY_AUTH => Some(AuthScheme::ApiKey {
+                    model::traits::HTTP_BEARER_AUTH => AuthScheme::Bearer,
+                    model::traits::HTTP_BASIC_AUTH => AuthScheme::Basic,
+                    model::traits::HTTP_API_KEY_AUTH => AuthScheme::ApiKey {
                         name: get("name").unwrap_or("x-api-key"),
                         in_query: get("in") == Some("query"),
                         scheme: get("scheme"),
-                    }),
-                    _ => None,
+                    },
+                    other => AuthScheme::Unsupported(other),
                 }
             })
             .collect()
@@ -1188,6 +1200,27 @@ impl<'m> Builder<'m> {
 
 /// Follows a `.`-separated member path from `from`: each step's field and
 /// optionality, and the last member's type.
+/// The member at the end of a `.`-separated path from `from`.
+fn member_at<'p, 'm>(
+    plan: &'p Plan<'m>,
+    from: &'p Structure<'m>,
+    path: &str,
+) -> Option<&'p Member<'m>> {
+    let mut shape = from;
+    let mut names = path.split('.').peekable();
+    while let Some(name) = names.next() {
+        let member = shape.member(name)?;
+        if names.peek().is_none() {
+            return Some(member);
+        }
+        let Ty::Structure(id) = &member.ty else {
+            return None;
+        };
+        shape = plan.structure(id);
+    }
+    None
+}
+
 fn walk<'p, 'm>(
     plan: &'p Plan<'m>,
     from: &'p Structure<'m>,

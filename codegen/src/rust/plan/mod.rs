@@ -341,6 +341,62 @@ impl Ty<'_> {
     pub fn is_text(&self) -> bool {
         matches!(self, Ty::String { .. } | Ty::Enum(_))
     }
+
+    /// True when both are the same Rust type: what distinguishes them is
+    /// only how they are encoded (`@mediaType`, `@timestampFormat`).
+    pub fn same_rust_type(&self, other: &Ty<'_>) -> bool {
+        match (self, other) {
+            (Ty::String { .. }, Ty::String { .. })
+            | (Ty::Blob { .. }, Ty::Blob { .. })
+            | (Ty::Timestamp { .. }, Ty::Timestamp { .. }) => true,
+            (Ty::Enum(a), Ty::Enum(b))
+            | (Ty::IntEnum(a), Ty::IntEnum(b))
+            | (Ty::Structure(a), Ty::Structure(b))
+            | (Ty::Union(a), Ty::Union(b)) => a == b,
+            (Ty::List { item: a, sparse: x }, Ty::List { item: b, sparse: y }) => {
+                x == y && a.same_rust_type(b)
+            }
+            (
+                Ty::Map {
+                    key: ka,
+                    value: va,
+                    sparse: x,
+                },
+                Ty::Map {
+                    key: kb,
+                    value: vb,
+                    sparse: y,
+                },
+            ) => x == y && ka.same_rust_type(kb) && va.same_rust_type(vb),
+            // The rest carry nothing but their kind.
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+
+    /// True for the types that are `Copy` in Rust (numbers, booleans,
+    /// timestamps).
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            Ty::Boolean
+                | Ty::Byte
+                | Ty::Short
+                | Ty::Integer
+                | Ty::Long
+                | Ty::Float
+                | Ty::Double
+                | Ty::Timestamp { .. }
+        )
+    }
+
+    /// True for the types whose empty value means "no token" when a
+    /// continuation token is read: strings, blobs, lists and maps.
+    pub fn has_empty_value(&self) -> bool {
+        matches!(
+            self,
+            Ty::String { .. } | Ty::Blob { .. } | Ty::List { .. } | Ty::Map { .. }
+        )
+    }
 }
 
 /// A timestamp wire format (`@timestampFormat`).
@@ -388,6 +444,12 @@ pub struct Structure<'m> {
 }
 
 impl<'m> Structure<'m> {
+    /// True when `build()` can fail: some member is `@required` without a
+    /// `@default`. Otherwise it returns the value itself, not a `Result`.
+    pub fn build_is_fallible(&self) -> bool {
+        self.members.iter().any(Member::needs_value)
+    }
+
     /// The member with this Smithy name.
     pub fn member(&self, name: &str) -> Option<&Member<'m>> {
         self.members.iter().find(|m| m.name == name)
@@ -414,7 +476,7 @@ pub struct ErrorInfo<'m> {
     /// `@httpError`.
     pub http_status: Option<u16>,
     /// The member holding the error message, whatever its case
-    /// (`message`, `Message`), when it is a string.
+    /// (`message`, `Message`, else `errorMessage`), when it is a string.
     pub message: Option<usize>,
 }
 
@@ -442,6 +504,9 @@ pub struct Member<'m> {
     pub setter: Ident,
     /// The builder's `Option` setter (`set_<field>`).
     pub option_setter: Ident,
+    /// For a list or map, the builder's appender of one entry (`tag` for
+    /// `tags`).
+    pub appender: Option<Ident>,
     /// The value type.
     pub ty: Ty<'m>,
     /// Plain value, streamed body or event stream.
@@ -557,6 +622,14 @@ pub struct Union<'m> {
 }
 
 impl<'m> Union<'m> {
+    /// True when the enum has an `Unknown` variant, for members newer than
+    /// the client: every union the client reads. An event stream the
+    /// client only sends has none, so a value it cannot send cannot be
+    /// made.
+    pub fn has_unknown(&self) -> bool {
+        self.stream.as_ref().is_none_or(|s| s.received)
+    }
+
     /// The variant for this Smithy member name (events only, for streams).
     pub fn variant(&self, name: &str) -> Option<&Variant<'m>> {
         self.variants.iter().find(|v| v.name == name)
@@ -738,7 +811,9 @@ pub enum HostSegment {
     },
 }
 
-/// A generated paginator.
+/// A generated paginator, for a `@paginated` operation whose input and
+/// output tokens have the same Rust type (any type: a string, a map of
+/// attribute values, a structure).
 #[derive(Debug)]
 pub struct Paginator<'m> {
     /// The paginator type (in `operation`).
@@ -747,7 +822,11 @@ pub struct Paginator<'m> {
     pub input_token: Ident,
     /// The fields from the output to its token, each with its optionality.
     pub output_token: Vec<(Ident, bool)>,
-    /// The items, when `items` is set and names a dense list.
+    /// The token's type.
+    pub token: Ty<'m>,
+    /// The output token's field is boxed (a recursive structure).
+    pub token_boxed: bool,
+    /// The items, when `items` is set.
     pub items: Option<Items<'m>>,
 }
 
@@ -756,19 +835,25 @@ pub struct Paginator<'m> {
 pub struct Items<'m> {
     /// The `items` path as the model writes it.
     pub path: &'m str,
-    /// The fields from the output to the list, each with its optionality.
+    /// The fields from the output to the collection, each with its
+    /// optionality.
     pub fields: Vec<(Ident, bool)>,
-    /// The item type.
-    pub item: Ty<'m>,
+    /// The collection: a list (each item is yielded) or a map (each entry
+    /// is yielded as a `(key, value)` pair).
+    pub collection: Ty<'m>,
 }
 
-/// An auth scheme the runtime can sign with.
+/// An auth scheme the model offers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthScheme<'m> {
     /// `@httpBearerAuth`.
     Bearer,
     /// `@httpBasicAuth`.
     Basic,
+    /// A scheme the runtime cannot sign with yet (`aws.auth#sigv4`, ...),
+    /// by its shape id: an operation left with only these fails before
+    /// sending instead of going out unsigned.
+    Unsupported(&'m str),
     /// `@httpApiKeyAuth`.
     ApiKey {
         /// The header or query parameter.

@@ -110,8 +110,37 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         let ty = paths::named(plan, e.id, Scope::Sibling);
         let reader = protocol.read_error(plan, e);
         let response = param("response", reader.uses_response);
-        let body_param = param("body", reader.uses_body);
-        let body = reader.tokens;
+        // The service's message, however it cased the member, fills the
+        // modeled message member the body left empty.
+        let fill = e.error.as_ref().and_then(|i| i.message).map(|i| {
+            let field = &e.members[i].field;
+            if e.members[i].optional {
+                quote! {
+                    if error.#field.is_none() {
+                        error.#field = rt::error_message(body);
+                    }
+                }
+            } else {
+                quote! {
+                    if error.#field.is_empty() && let Some(message) = rt::error_message(body) {
+                        error.#field = message;
+                    }
+                }
+            }
+        });
+        let body_param = param("body", reader.uses_body || fill.is_some());
+        let body = match fill {
+            Some(fill) => {
+                let read = reader.tokens;
+                quote! {
+                    let read: Result<#ty, rt::DeError> = { #read };
+                    let mut error = read?;
+                    #fill
+                    Ok(error)
+                }
+            }
+            None => reader.tokens,
+        };
         let doc = format!(" Reads a modeled `{}` error.", e.name);
         let allow = allow_deprecated(e.uses_deprecated);
         quote! {

@@ -276,13 +276,15 @@ fn read_members(plan: &Plan<'_>, shape: &Structure<'_>, parse_body: bool) -> Rea
     let ty = paths::named(plan, shape.id, Scope::Sibling);
     let reads_body = !body_members.is_empty();
     let reads_response = shape.members.iter().any(|m| m.http.in_response());
+    let on_error = quote!(|e| e.to_string());
     let tokens = if stmts.is_empty() {
-        quote!(#ty::builder().build().map_err(|e| e.to_string()))
+        crate::rust::types::built(shape, quote!(#ty::builder()), on_error)
     } else {
+        let built = crate::rust::types::built(shape, quote!(builder), on_error);
         quote! {
             let mut builder = #ty::builder();
             #stmts
-            builder.build().map_err(|e| e.to_string())
+            #built
         }
     };
     Reader {
