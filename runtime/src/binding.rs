@@ -548,6 +548,30 @@ pub fn error_status<B: RawBody>(
     builder.build()
 }
 
+/// The message member of a modeled error, optional or required: filled
+/// from the service's message when the body left it empty
+/// (`json::fill_message`, `cbor::fill_message`).
+pub trait MessageSlot {
+    /// Puts `message` here unless the slot already holds a message.
+    fn fill(&mut self, message: Option<String>);
+}
+
+impl MessageSlot for Option<String> {
+    fn fill(&mut self, message: Option<String>) {
+        if self.is_none() {
+            *self = message;
+        }
+    }
+}
+
+impl MessageSlot for String {
+    fn fill(&mut self, message: Option<String>) {
+        if let (true, Some(message)) = (self.is_empty(), message) {
+            *self = message;
+        }
+    }
+}
+
 /// A response that could not be understood, with what was wrong.
 pub fn unparseable<B: RawBody>(
     response: &http::Response<B>,

@@ -271,6 +271,12 @@ pub fn error_code(response: &crate::transport::HttpResponse, body: &Value) -> Op
 /// The error message of a JSON error response: the `message` member,
 /// however the service cases it (`message`, `Message`, `MESSAGE`), else
 /// `errorMessage` likewise.
+/// Fills a modeled error's message member from [`error_message`] when the
+/// body left it empty (the member is `Message`, the service sent `message`).
+pub fn fill_message(slot: &mut impl crate::binding::MessageSlot, body: &Value) {
+    slot.fill(error_message(body));
+}
+
 pub fn error_message(body: &Value) -> Option<String> {
     let object = body.as_object()?;
     ["message", "errormessage"].iter().find_map(|name| {

@@ -300,9 +300,7 @@ fn read_no_such_room_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 

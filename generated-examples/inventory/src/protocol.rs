@@ -433,9 +433,7 @@ fn read_internal_error_error(
         super::json::de_internal_error(body)
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -448,9 +446,7 @@ fn read_item_not_found_error(
         super::json::de_item_not_found(body)
     };
     let mut error = read?;
-    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
-        error.message = message;
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -463,9 +459,7 @@ fn read_throttling_exception_error(
         super::json::de_throttling_exception(body)
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -478,8 +472,6 @@ fn read_validation_error_error(
         super::json::de_validation_error(body)
     };
     let mut error = read?;
-    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
-        error.message = message;
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }

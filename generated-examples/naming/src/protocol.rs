@@ -214,8 +214,6 @@ fn read_error_value_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }

@@ -570,9 +570,7 @@ fn read_invalid_range_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -595,9 +593,7 @@ fn read_no_such_key_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -617,8 +613,6 @@ fn read_service_unavailable_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }

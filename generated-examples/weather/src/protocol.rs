@@ -1019,9 +1019,7 @@ fn read_city_already_exists_error(
         builder.build().map_err(|e| e.to_string())
     };
     let mut error = read?;
-    if error.message.is_empty() && let Some(message) = rt::error_message(body) {
-        error.message = message;
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -1058,9 +1056,7 @@ fn read_service_unavailable_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }
 
@@ -1080,8 +1076,6 @@ fn read_throttling_error_error(
         Ok(builder.build())
     };
     let mut error = read?;
-    if error.message.is_none() {
-        error.message = rt::error_message(body);
-    }
+    rt::fill_message(&mut error.message, body);
     Ok(error)
 }

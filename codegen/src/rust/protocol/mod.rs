@@ -114,19 +114,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         // modeled message member the body left empty.
         let fill = e.error.as_ref().and_then(|i| i.message).map(|i| {
             let field = &e.members[i].field;
-            if e.members[i].optional {
-                quote! {
-                    if error.#field.is_none() {
-                        error.#field = rt::error_message(body);
-                    }
-                }
-            } else {
-                quote! {
-                    if error.#field.is_empty() && let Some(message) = rt::error_message(body) {
-                        error.#field = message;
-                    }
-                }
-            }
+            quote!(rt::fill_message(&mut error.#field, body);)
         });
         let body_param = param("body", reader.uses_body || fill.is_some());
         let body = match fill {
