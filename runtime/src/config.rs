@@ -33,8 +33,9 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) budget: Option<Arc<RetryBudget>>,
     pub(crate) breakers: Option<Arc<Breakers>>,
-    pub(crate) request_id_header: String,
-    pub(crate) chain_header: String,
+    /// `None` when the configured name is not a valid header name.
+    pub(crate) request_id_header: Option<http::HeaderName>,
+    pub(crate) chain_header: Option<http::HeaderName>,
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
     pub(crate) identities: HashMap<SchemeKind, Arc<CachedIdentity>>,
     pub(crate) refresh_on_403: bool,
@@ -159,7 +160,9 @@ impl ConfigBuilder {
     }
 
     /// The headers carrying the request id and the upstream chain
-    /// (defaults: [`REQUEST_ID_HEADER`], [`REQUEST_CHAIN_HEADER`]).
+    /// (defaults: [`REQUEST_ID_HEADER`], [`REQUEST_CHAIN_HEADER`]). A name
+    /// that is not a valid HTTP header name (RFC 9110 §5.1) turns that
+    /// header off.
     pub fn request_id_headers(mut self, id: impl Into<String>, chain: impl Into<String>) -> Self {
         self.request_id_headers = Some((id.into(), chain.into()));
         self
@@ -242,13 +245,16 @@ impl ConfigBuilder {
                 Some(Some(tokens)) => Some(Arc::new(RetryBudget::new(tokens))),
             },
             breakers: self.circuit_breaker.map(|c| Arc::new(Breakers::new(c))),
-            request_id_header: self
-                .request_id_headers
-                .as_ref()
-                .map_or(REQUEST_ID_HEADER.to_owned(), |(id, _)| id.clone()),
-            chain_header: self
-                .request_id_headers
-                .map_or(REQUEST_CHAIN_HEADER.to_owned(), |(_, chain)| chain),
+            request_id_header: header_name(
+                self.request_id_headers
+                    .as_ref()
+                    .map_or(REQUEST_ID_HEADER, |(id, _)| id),
+            ),
+            chain_header: header_name(
+                self.request_id_headers
+                    .as_ref()
+                    .map_or(REQUEST_CHAIN_HEADER, |(_, chain)| chain),
+            ),
             interceptors: self.interceptors,
             identities: self.identities,
             refresh_on_403: self.refresh_on_403,
@@ -256,4 +262,8 @@ impl ConfigBuilder {
             idempotency_token: self.idempotency_token,
         }
     }
+}
+
+fn header_name(name: &str) -> Option<http::HeaderName> {
+    http::HeaderName::from_bytes(name.as_bytes()).ok()
 }

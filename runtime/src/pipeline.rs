@@ -430,9 +430,20 @@ fn admit<E>(config: &Config, endpoint: &str) -> Result<Option<Permit>, SdkError<
 
 /// Adds the attempt's request id and the upstream chain.
 fn add_ids(config: &Config, request: &mut HttpRequest, request_id: &str, chain: Option<&str>) {
-    add_header(request, &config.request_id_header, request_id);
+    add_id_header(request, config.request_id_header.as_ref(), request_id);
     if let Some(chain) = chain {
-        add_header(request, &config.chain_header, chain);
+        add_id_header(request, config.chain_header.as_ref(), chain);
+    }
+}
+
+/// Sets a header whose value is new on every request. It is marked
+/// never-indexed (RFC 7541 §7.1.3): an HTTP/2 connection would otherwise
+/// add each value to both ends' HPACK tables only to evict it, which
+/// costs more than the rest of the call's own work.
+fn add_id_header(request: &mut HttpRequest, name: Option<&http::HeaderName>, value: &str) {
+    if let (Some(name), Ok(mut value)) = (name, http::HeaderValue::from_str(value)) {
+        value.set_sensitive(true);
+        request.headers_mut().insert(name.clone(), value);
     }
 }
 
@@ -483,15 +494,6 @@ fn spend_budget(
 fn record_breaker(config: &Config, endpoint: &str, permit: Option<Permit>, failed: bool) {
     if let (Some(breakers), Some(permit)) = (&config.breakers, permit) {
         breakers.record(endpoint, permit, failed);
-    }
-}
-
-fn add_header(request: &mut HttpRequest, name: &str, value: &str) {
-    if let (Ok(name), Ok(value)) = (
-        http::header::HeaderName::from_bytes(name.as_bytes()),
-        http::HeaderValue::from_str(value),
-    ) {
-        request.headers_mut().insert(name, value);
     }
 }
 

@@ -210,3 +210,35 @@ async fn interceptors_run_in_order_on_every_attempt() {
         .collect();
     assert_eq!(tags, ["first", "second"]);
 }
+
+/// The request id and the chain are new on every request: they are sent
+/// never-indexed (RFC 7541 §7.1.3), so an HTTP/2 connection does not fill
+/// both ends' HPACK tables with values used once.
+#[tokio::test]
+async fn per_request_ids_are_sent_never_indexed() {
+    #[derive(Debug)]
+    struct Sensitivity(Arc<Mutex<Vec<(String, bool)>>>);
+    impl Interceptor for Sensitivity {
+        fn modify_request(&self, request: &mut HttpRequest, _: AttemptInfo<'_>) {
+            let mut seen = self.0.lock().unwrap();
+            for (name, value) in request.headers() {
+                seen.push((name.to_string(), value.is_sensitive()));
+            }
+        }
+    }
+    let (url, _, _) = server(|_| 404).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let config = Config::builder()
+        .endpoint(&url)
+        .interceptor(Sensitivity(seen.clone()))
+        .build();
+    let chain = RequestChain::parse("a1@gateway");
+    chain.scope(call(&config, SAFE)).await.unwrap_err();
+    let seen = seen.lock().unwrap();
+    for header in ["x-request-id", "x-request-chain"] {
+        assert!(
+            seen.contains(&(header.to_owned(), true)),
+            "{header} sent never-indexed: {seen:?}"
+        );
+    }
+}
