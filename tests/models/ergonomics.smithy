@@ -4,7 +4,9 @@ $version: "2"
 // whose tokens are not strings (a map of attribute values as DynamoDB
 // pages, a structure, an integer offset), items that are maps or sparse
 // lists; error messages however the model names the member; builders of
-// structures with nothing required; per-entry appenders of lists and maps.
+// structures with nothing required; per-entry appenders of lists and maps;
+// deprecated operations, errors, members and variants that the generated
+// code itself names without a warning (the crate is built with -D warnings).
 namespace tinsmith.tests.ergonomics
 
 use aws.auth#sigv4
@@ -24,6 +26,7 @@ service Tables {
         Mismatched
         TagTable
         Upload
+        Retire
     ]
 }
 
@@ -224,4 +227,60 @@ operation Mismatched {
     output := {
         next: Integer
     }
+}
+
+/// A deprecated operation with a deprecated error, input member, enum
+/// value and union variant: the generated code uses each (error enums,
+/// serializers, readers) and must not warn about its own uses.
+@deprecated(message: "Tables are retired by policy now.", since: "2026-11")
+operation Retire {
+    input := {
+        @required
+        table: String
+
+        @deprecated
+        reason: String
+
+        mode: RetireMode
+
+        when: RetireWhen
+    }
+    output := {
+        @deprecated(message: "Always empty.")
+        note: String
+
+        previous: LegacySettings
+    }
+    errors: [Gone, Conflict]
+}
+
+/// Retired long ago.
+@deprecated
+@error("client")
+structure Gone {
+    message: String
+}
+
+/// How a table is retired.
+enum RetireMode {
+    /// At once.
+    NOW
+    /// The old way.
+    @deprecated
+    LATER
+}
+
+/// When a table is retired.
+union RetireWhen {
+    /// At a time.
+    at: Timestamp
+    /// After some seconds.
+    @deprecated(message: "Use `at`.")
+    after: Integer
+}
+
+/// Settings kept from before.
+@deprecated
+structure LegacySettings {
+    size: Integer
 }

@@ -3,7 +3,11 @@
 # of the development set (../shared/aws-models, or $TINSMITH_AWS_MODELS) and
 # lints and documents them all with warnings as errors, in one workspace.
 #
-#   tests/scripts/aws-models.sh [OUT_DIR] [NAME_FILTER]
+#   tests/scripts/aws-models.sh [OUT_DIR] [NAMES]
+#
+# NAMES is a comma-separated list of shell patterns matched against the
+# model file names without `.json` (default `*`: every model), e.g.
+# `sfn-*,kafka-*` or `*sage*`.
 #
 # Prints, per model, whether it generated (models with a protocol the
 # generator lacks are counted apart) and, at the end, the crates that fail
@@ -13,7 +17,7 @@ cd "$(dirname "$0")/../.."
 root="$PWD"
 models="${TINSMITH_AWS_MODELS:-$root/../shared/aws-models/models}"
 out="${1:-$root/target/aws-models}"
-filter="${2:-}"
+IFS=, read -r -a patterns <<< "${2:-*}"
 if [ ! -d "$models" ]; then
   echo "SKIPPED: AWS models not found at $models (set TINSMITH_AWS_MODELS)" >&2
   exit 0
@@ -26,7 +30,12 @@ generated=0 unsupported=0 failed=0
 members=()
 for model in "$models"/*.json; do
   name="$(basename "$model" .json)"
-  case "$name" in *"$filter"*) ;; *) continue ;; esac
+  selected=false
+  for pattern in "${patterns[@]}"; do
+    # shellcheck disable=SC2254 # the patterns are globs on purpose
+    case "$name" in $pattern) selected=true ;; esac
+  done
+  $selected || continue
   log="$out/crates/$name.log"
   if "$tinsmith" generate --allow-unknown-traits --crate-name "aws-$name" \
       --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >"$log" 2>&1; then

@@ -128,6 +128,15 @@ async fn handle(State(seen): State<Arc<Seen>>, request: Request) -> Response {
             ),
             _ => reply(200, &[], json!({})),
         },
+        "Retire" => match input["table"].as_str().unwrap_or_default() {
+            "old" => reply(400, &[], json!({"__type": "Gone", "message": "long gone"})),
+            _ => {
+                assert_eq!(input["reason"], "policy");
+                assert_eq!(input["mode"], "LATER");
+                assert_eq!(input["when"], json!({"after": 30}));
+                reply(200, &[], json!({"note": "", "previous": {"size": 3}}))
+            }
+        },
         _ => reply(400, &[], json!({"__type": "UnknownOperation"})),
     }
 }
@@ -408,4 +417,31 @@ fn find_enum<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemEnum
             .and_then(|(_, items)| find_enum(items, name)),
         _ => None,
     })
+}
+
+/// The crate names its own deprecated items (error enums, serializers,
+/// readers) without a warning: CI builds it with `-D warnings`. A user who
+/// names them gets the warning, so this test allows it.
+#[tokio::test]
+#[allow(deprecated)]
+async fn deprecated_operations_errors_members_and_variants_work_without_warnings() {
+    use tables::types::{RetireMode, RetireWhen};
+    let (client, _) = client().await;
+    let output = client
+        .retire()
+        .table("t")
+        .reason("policy")
+        .mode(RetireMode::Later)
+        .when(RetireWhen::After(30))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.note.as_deref(), Some(""));
+    assert_eq!(output.previous.and_then(|p| p.size), Some(3));
+
+    let error = client.retire().table("old").send().await.unwrap_err();
+    let Some(tables::error::RetireError::Gone(e)) = error.as_service_error() else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.message.as_deref(), Some("long gone"));
 }
