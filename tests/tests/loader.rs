@@ -227,6 +227,32 @@ fn trait_values_are_type_checked_against_their_shapes() {
     );
 }
 
+/// What Smithy's loader accepts loads without errors: members a trait's
+/// definition does not have (yet) are warnings, as AWS models set
+/// `awsProductName` and `serviceName` on `aws.api#service`; `@arnReference`
+/// names services and resources that need not be in the model.
+#[test]
+fn unknown_trait_members_warn_and_arn_references_may_point_outside() {
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nuse aws.api#service\nuse aws.api#arnReference\n\
+         @service(sdkId: \"Ex\", awsProductName: \"Example\", serviceName: \"ex\")\nservice Ex { version: \"1\" }\n\
+         @arnReference(service: \"ElsewhereCP\", resource: \"com.other#Thing\")\nstring ThingArn\n",
+    )]);
+    assert!(errors(&loaded).is_empty(), "{:?}", errors(&loaded));
+    let warnings: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error() && d.code == Code::TraitValue)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`awsProductName` is not a member of `aws.api#service`"),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn codegen_traits_are_checked_against_their_targets() {
     let loaded = load(&[(

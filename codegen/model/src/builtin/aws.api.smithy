@@ -23,9 +23,9 @@ enum ResourceDelimiter {
 @trait(selector: "string")
 structure arnReference {
     type: String
-    @idRef(failWhenMissing: true, selector: "resource")
+    // Shape ids, but the targets need not be in the model (aws-core.rst,
+    // "aws.api#arnReference trait"): no @idRef.
     resource: String
-    @idRef(failWhenMissing: true, selector: "service")
     service: String
 }
 

@@ -91,9 +91,19 @@ fn check_trait(
     if builtin {
         return;
     }
-    let mut errors = Vec::new();
-    check_value(model, def, &t.value, &mut String::new(), &mut errors, 0);
-    for e in errors {
+    let mut found = Found::default();
+    check_value(model, def, &t.value, &mut String::new(), &mut found, 0);
+    for w in found.warnings {
+        diags.push(
+            Diagnostic::warning(
+                Code::TraitValue,
+                t.span,
+                format!("value of trait `{id}` on `{}`: {w}", target.id()),
+            )
+            .with_label("not in the trait's definition"),
+        );
+    }
+    for e in found.errors {
         diags.push(
             Diagnostic::error(
                 Code::TraitValue,
@@ -271,7 +281,7 @@ fn check_default(
     if matches!(value, Node::Null) {
         return;
     }
-    let mut errors = Vec::new();
+    let mut errors = Found::default();
     match shape.ty {
         ShapeType::Structure | ShapeType::Union => {
             errors.push(format!("{} shapes cannot have default values", shape.ty))
@@ -284,7 +294,14 @@ fn check_default(
         }
         _ => check_value(model, shape, value, &mut String::new(), &mut errors, 0),
     }
-    for e in errors {
+    for w in errors.warnings {
+        diags.push(Diagnostic::warning(
+            Code::InvalidDefault,
+            span,
+            format!("default for `{}`: {w}", target.id()),
+        ));
+    }
+    for e in errors.errors {
         diags.push(
             Diagnostic::error(
                 Code::InvalidDefault,
@@ -296,13 +313,35 @@ fn check_default(
     }
 }
 
+/// What checking a node value found: errors, and warnings for what Smithy
+/// only warns about.
+#[derive(Default)]
+struct Found {
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Found {
+    fn push(&mut self, error: String) {
+        self.errors.push(error);
+    }
+
+    fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
+    }
+
+    fn len(&self) -> usize {
+        self.errors.len()
+    }
+}
+
 /// Checks `value` against `shape`, collecting messages with a JSON-pointer-like path.
 fn check_value(
     model: &Model,
     shape: &Shape,
     value: &Node,
     path: &mut String,
-    errors: &mut Vec<String>,
+    errors: &mut Found,
     depth: usize,
 ) {
     if depth > MAX_DEPTH || errors.len() > 20 {
@@ -315,7 +354,7 @@ fn check_value(
             format!(" at `{p}`")
         }
     };
-    let mismatch = |expected: &str, errors: &mut Vec<String>, path: &str| {
+    let mismatch = |expected: &str, errors: &mut Found, path: &str| {
         errors.push(format!(
             "expected {expected}, found {}{}",
             value.kind(),
@@ -469,7 +508,10 @@ fn check_value(
                 path.push('/');
                 path.push_str(k);
                 match shape.members.get(k) {
-                    None => errors.push(format!(
+                    // Smithy reads a member it does not know as a warning
+                    // (trait shapes gain members over time; AWS models
+                    // set some that no published definition has yet).
+                    None => errors.warn(format!(
                         "`{k}` is not a member of `{}`{}",
                         shape.id,
                         at(path)
@@ -516,7 +558,7 @@ fn check_id_ref(
     id_ref: Option<&Node>,
     value: &Node,
     path: &str,
-    errors: &mut Vec<String>,
+    errors: &mut Found,
 ) {
     let Some(id_ref) = id_ref else { return };
     if id_ref.get("failWhenMissing").and_then(Node::as_bool) != Some(true) {
