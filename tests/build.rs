@@ -85,6 +85,13 @@ fn main() {
             .unwrap_or_else(|e| panic!("{model}: {e}"));
     }
 
+    // A model without a protocol trait, as Smithy's quickstart is.
+    tinsmith::Builder::new()
+        .model(manifest.join("models/quickstart.smithy"))
+        .protocol("aws.protocols#restJson1")
+        .generate()
+        .unwrap_or_else(|e| panic!("models/quickstart.smithy: {e}"));
+
     println!("cargo::rustc-check-cfg=cfg(smithy_protocol_tests)");
     println!("cargo:rerun-if-env-changed=TINSMITH_SMITHY_DIR");
     let smithy = std::env::var_os("TINSMITH_SMITHY_DIR")

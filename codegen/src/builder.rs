@@ -43,6 +43,15 @@ pub enum BuildError {
         /// What is wrong with it.
         message: String,
     },
+    /// The protocol given to [`Builder::protocol`] is not one the generator
+    /// supports.
+    #[error("`{id}` is not a supported protocol (supported: {})", supported.join(", "))]
+    Protocol {
+        /// The protocol as given.
+        id: String,
+        /// The supported protocols' trait ids.
+        supported: Vec<String>,
+    },
     /// Generation failed (no such service, unsupported protocol, ...).
     #[error(transparent)]
     Generate(#[from] GenerateError),
@@ -64,6 +73,7 @@ pub enum BuildError {
 pub struct Builder {
     models: Vec<PathBuf>,
     services: Vec<String>,
+    protocol: Option<String>,
     out_dir: Option<PathBuf>,
     allow_unknown_traits: bool,
     quiet: bool,
@@ -99,6 +109,23 @@ impl Builder {
     /// ```
     pub fn service(mut self, id: impl Into<String>) -> Self {
         self.services.push(id.into());
+        self
+    }
+
+    /// Speaks this protocol, named by its trait's shape id (or name alone):
+    /// `aws.protocols#restJson1`, `aws.protocols#awsJson1_0`,
+    /// `aws.protocols#awsJson1_1` or `smithy.protocols#rpcv2Cbor`. Needed
+    /// for services that declare no protocol trait; for one that declares
+    /// several it overrides the choice. It applies to every service of
+    /// this builder.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new()
+    ///     .model("model/weather.smithy")
+    ///     .protocol("aws.protocols#restJson1");
+    /// ```
+    pub fn protocol(mut self, id: impl Into<String>) -> Self {
+        self.protocol = Some(id.into());
         self
     }
 
@@ -190,10 +217,21 @@ impl Builder {
                 })
                 .collect::<Result<_, _>>()?
         };
+        let protocol =
+            match &self.protocol {
+                None => None,
+                Some(id) => Some(rust::ProtocolKind::from_trait_id(id).ok_or_else(|| {
+                    BuildError::Protocol {
+                        id: id.clone(),
+                        supported: rust::ProtocolKind::supported(),
+                    }
+                })?),
+            };
         let mut written = Vec::new();
         for service in services {
             let mut options = Options {
                 service,
+                protocol,
                 protocol_tests: self.protocol_tests.clone(),
                 ..Options::default()
             };

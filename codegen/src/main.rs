@@ -50,6 +50,12 @@ enum Command {
         /// The service to generate (default: the model's only service).
         #[arg(long, value_name = "SHAPE_ID")]
         service: Option<String>,
+        /// The protocol to speak, by its trait's shape id (or name):
+        /// aws.protocols#restJson1, aws.protocols#awsJson1_0,
+        /// aws.protocols#awsJson1_1, smithy.protocols#rpcv2Cbor. Needed when
+        /// the service declares none; overrides the service's choice.
+        #[arg(long, value_name = "SHAPE_ID")]
+        protocol: Option<String>,
         /// Depend on tinsmith-runtime by path instead of by version.
         #[arg(long, value_name = "PATH")]
         runtime_path: Option<String>,
@@ -116,6 +122,7 @@ fn generate(
     crate_name: Option<String>,
     crate_version: String,
     service: Option<String>,
+    protocol: Option<String>,
     runtime_path: Option<String>,
     check: bool,
 ) -> ExitCode {
@@ -130,8 +137,24 @@ fn generate(
             return ExitCode::from(2);
         }
     };
+    let protocol = match protocol.as_deref().map(|id| {
+        tinsmith::rust::ProtocolKind::from_trait_id(id).ok_or_else(|| {
+            format!(
+                "`{id}` is not a supported protocol (supported: {})",
+                tinsmith::rust::ProtocolKind::supported().join(", ")
+            )
+        })
+    }) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            eprintln!("error: --protocol: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut options = tinsmith::rust::Options {
         service,
+        protocol,
         crate_version,
         ..Default::default()
     };
@@ -200,6 +223,7 @@ fn main() -> ExitCode {
             crate_name,
             crate_version,
             service,
+            protocol,
             runtime_path,
             check,
         } => {
@@ -214,6 +238,7 @@ fn main() -> ExitCode {
                 crate_name,
                 crate_version,
                 service,
+                protocol,
                 runtime_path,
                 check,
             )

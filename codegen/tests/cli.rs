@@ -306,3 +306,46 @@ fn generate_for_a_service_without_a_supported_protocol_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn protocol_option_chooses_one_for_a_service_that_declares_none() {
+    let dir = temp_dir("chooseprotocol");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex\nservice S { version: \"1\", operations: [Ping] }\n@http(method: \"GET\", uri: \"/ping\")\n@readonly\noperation Ping {}\n",
+    );
+    let out_dir = dir.join("sdk");
+    let out = dir.join("sdk").display().to_string();
+    let without = tinsmith(&["generate", "--out", &out, &model]);
+    assert_eq!(without.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&without.stderr)
+            .contains("choose one with `--protocol <shape id>`"),
+        "{}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    let unknown = tinsmith(&["generate", "--out", &out, "--protocol", "soap", &model]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("--protocol: `soap` is not a supported protocol"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+    let with = tinsmith(&[
+        "generate",
+        "--out",
+        &out,
+        "--protocol",
+        "aws.protocols#restJson1",
+        &model,
+    ]);
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    let protocol = std::fs::read_to_string(out_dir.join("src/protocol.rs")).unwrap();
+    assert!(protocol.contains("\"/ping\""), "restJson1 binds the URI");
+}

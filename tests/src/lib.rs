@@ -50,6 +50,11 @@ pub mod corpus {
     pub mod documented {
         tinsmith_runtime::include_sdk!("documented");
     }
+    /// A model without a protocol trait, generated with restJson1
+    /// (`quickstart.smithy`).
+    pub mod forecasts {
+        tinsmith_runtime::include_sdk!("forecasts");
+    }
     /// Timestamps over restJson1 (`timestamps.smithy`).
     pub mod timestamps_rest {
         tinsmith_runtime::include_sdk!("timestamps_rest");

@@ -44,6 +44,11 @@ pub enum RuntimeDependency {
 pub struct Options {
     /// The service to generate; `None` picks the model's only service.
     pub service: Option<ShapeId>,
+    /// The protocol to speak. `None` takes the first supported protocol the
+    /// service declares; `Some` chooses one for a service that declares
+    /// none (Smithy's quickstart model, for one), or overrides the choice
+    /// when it declares several.
+    pub protocol: Option<ProtocolKind>,
     /// The crate's package name.
     pub crate_name: String,
     /// The crate's version.
@@ -64,6 +69,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             service: None,
+            protocol: None,
             crate_name: "sdk".into(),
             crate_version: "0.1.0".into(),
             license: "Apache-2.0".into(),
@@ -103,7 +109,10 @@ pub enum GenerateError {
     },
     /// The service declares no protocol the generator supports.
     #[error(
-        "service `{service}` declares no supported protocol (declared: {}; supported: {})",
+        "service `{service}` declares no supported protocol (declared: {}; supported: {}); \
+         choose one with `--protocol <shape id>` (build.rs: `Builder::protocol`): \
+         aws.protocols#restJson1 for a model with HTTP bindings (@http), \
+         smithy.protocols#rpcv2Cbor or aws.protocols#awsJson1_0 for one without",
         if .declared.is_empty() { "none".to_owned() } else { .declared.join(", ") },
         .supported.join(", ")
     )]
@@ -174,7 +183,7 @@ pub fn select_service<'m>(
 /// builds its plan: the one place generation decides anything.
 pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, GenerateError> {
     let service = select_service(model, options.service.as_ref())?;
-    Plan::build(model, service, None)
+    Plan::build(model, service, options.protocol)
 }
 
 /// One module of generated code, before it is laid out as a file of a crate

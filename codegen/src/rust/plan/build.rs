@@ -77,10 +77,7 @@ fn select_protocol(model: &Model, service: &Shape) -> Result<ProtocolKind, Gener
                 })
                 .map(ToString::to_string)
                 .collect(),
-            supported: ProtocolKind::ALL
-                .iter()
-                .map(|p| p.trait_id().to_owned())
-                .collect(),
+            supported: ProtocolKind::supported(),
         })
 }
 

@@ -49,6 +49,23 @@ impl ProtocolKind {
         ProtocolKind::RpcV2Cbor,
     ];
 
+    /// The protocol whose trait is `id`: its absolute shape id
+    /// (`aws.protocols#restJson1`) or the trait's name alone (`restJson1`).
+    pub fn from_trait_id(id: &str) -> Option<ProtocolKind> {
+        ProtocolKind::ALL.into_iter().find(|p| {
+            let full = p.trait_id();
+            id == full || full.split_once('#').is_some_and(|(_, name)| id == name)
+        })
+    }
+
+    /// The supported protocols' trait ids, for messages.
+    pub fn supported() -> Vec<String> {
+        ProtocolKind::ALL
+            .iter()
+            .map(|p| p.trait_id().to_owned())
+            .collect()
+    }
+
     /// The protocol trait's shape id.
     pub fn trait_id(self) -> &'static str {
         match self {
