@@ -97,7 +97,7 @@ impl Builder {
     }
 
     /// Adds a service to generate, by absolute shape id. Call it once per
-    /// service; without it the model's only service is generated. Each
+    /// service; without it every service of the model is generated. Each
     /// service's file is named after the service in snake case
     /// (`example.weather#Weather` → `weather.rs`).
     ///
@@ -203,7 +203,11 @@ impl Builder {
                 .ok_or(BuildError::NoOutDir)?,
         };
         let services: Vec<Option<ShapeId>> = if self.services.is_empty() {
-            vec![None]
+            // Every service of the model, each in its own file.
+            match rust::services(&loaded.model).as_slice() {
+                many @ [_, _, ..] => many.iter().map(|s| Some(s.id.clone())).collect(),
+                _ => vec![None],
+            }
         } else {
             self.services
                 .iter()

@@ -153,7 +153,6 @@ fn generate(
         }
     };
     let mut options = tinsmith::rust::Options {
-        service,
         protocol,
         crate_version,
         ..Default::default()
@@ -161,40 +160,103 @@ fn generate(
     if let Some(path) = runtime_path {
         options.runtime = tinsmith::rust::RuntimeDependency::Path(path);
     }
-    // The service is selected once, here; the plan holds it from then on.
-    let generated = tinsmith::rust::plan(&loaded.model, &options).and_then(|plan| {
-        options.crate_name =
-            crate_name.unwrap_or_else(|| tinsmith::rust::names::crate_name(plan.service.name));
-        tinsmith::rust::render_crate(&plan, &options)
-    });
-    let generated = match generated {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
+    // Without --service, a model with several services gets a crate for
+    // each, in a directory of `out` named after the crate.
+    let services: Vec<Option<tinsmith::model::ShapeId>> = match service {
+        Some(id) => vec![Some(id)],
+        None => match tinsmith::rust::services(&loaded.model).as_slice() {
+            many @ [_, _, ..] => many.iter().map(|s| Some(s.id.clone())).collect(),
+            _ => vec![None],
+        },
+    };
+    let several = services.len() > 1;
+    if several && crate_name.is_some() {
+        eprintln!(
+            "error: --crate-name names one crate, but the model has {} services; \
+             each gets a crate named after it (or pick one with --service)",
+            services.len()
+        );
+        return ExitCode::from(2);
+    }
+    let mut members: Vec<String> = Vec::new();
+    let mut out_of_date = false;
+    for service in services {
+        options.service = service;
+        // The service is selected once, here; the plan holds it from then on.
+        let generated = tinsmith::rust::plan(&loaded.model, &options).and_then(|plan| {
+            options.crate_name = crate_name
+                .clone()
+                .unwrap_or_else(|| tinsmith::rust::names::crate_name(plan.service.name));
+            tinsmith::rust::render_crate(&plan, &options)
+        });
+        let generated = match generated {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        if members.contains(&options.crate_name) {
+            eprintln!(
+                "error: two services would both be the crate `{}`; generate them one at a time with --service and --crate-name",
+                options.crate_name
+            );
             return ExitCode::from(1);
         }
-    };
-    match tinsmith::output::write_crate(out, &generated, check) {
-        Ok(changed) if check && !changed.is_empty() => {
+        let dir = if several {
+            out.join(&options.crate_name)
+        } else {
+            out.to_path_buf()
+        };
+        match write(&dir, &generated, check) {
+            Ok(stale) => out_of_date |= stale,
+            Err(code) => return code,
+        }
+        members.push(options.crate_name.clone());
+    }
+    if several {
+        let manifest = tinsmith::output::workspace_manifest(&members);
+        let crate_set = tinsmith::rust::GeneratedCrate {
+            files: [("Cargo.toml".to_owned(), manifest)].into(),
+        };
+        match write(out, &crate_set, check) {
+            Ok(stale) => out_of_date |= stale,
+            Err(code) => return code,
+        }
+    }
+    if out_of_date {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes (or, with `check`, compares) one crate's files; true when
+/// `check` found files out of date.
+fn write(
+    dir: &std::path::Path,
+    generated: &tinsmith::rust::GeneratedCrate,
+    check: bool,
+) -> Result<bool, ExitCode> {
+    match tinsmith::output::write_crate(dir, generated, check) {
+        Ok(changed) if check => {
             for path in &changed {
-                eprintln!("out of date: {}", out.join(path).display());
+                eprintln!("out of date: {}", dir.join(path).display());
             }
-            ExitCode::from(1)
+            Ok(!changed.is_empty())
         }
         Ok(changed) => {
-            if !check {
-                eprintln!(
-                    "generated {} ({} files, {} changed)",
-                    out.display(),
-                    generated.files.len(),
-                    changed.len()
-                );
-            }
-            ExitCode::SUCCESS
+            eprintln!(
+                "generated {} ({} files, {} changed)",
+                dir.display(),
+                generated.files.len(),
+                changed.len()
+            );
+            Ok(false)
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            Err(ExitCode::from(2))
         }
     }
 }

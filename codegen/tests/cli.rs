@@ -349,3 +349,54 @@ fn protocol_option_chooses_one_for_a_service_that_declares_none() {
     let protocol = std::fs::read_to_string(out_dir.join("src/protocol.rs")).unwrap();
     assert!(protocol.contains("\"/ping\""), "restJson1 binds the URI");
 }
+
+#[test]
+fn several_services_get_a_crate_each_in_a_workspace() {
+    let dir = temp_dir("severalservices");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex\nuse aws.protocols#restJson1\nuse smithy.protocols#rpcv2Cbor\n\
+         @restJson1\nservice Orders { version: \"1\", operations: [Ping] }\n\
+         @rpcv2Cbor\nservice Billing { version: \"1\", operations: [Ping] }\n\
+         @http(method: \"GET\", uri: \"/ping\")\n@readonly\noperation Ping {}\n",
+    );
+    let out = dir.join("sdks");
+    let out_arg = out.display().to_string();
+    let run = tinsmith(&["generate", "--out", &out_arg, &model]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let workspace = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        workspace.contains("members = [\n    \"billing\",\n    \"orders\",\n]"),
+        "{workspace}"
+    );
+    for name in ["billing", "orders"] {
+        let manifest = std::fs::read_to_string(out.join(name).join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{manifest}"
+        );
+    }
+    // Unchanged output is up to date, including the workspace manifest.
+    let check = tinsmith(&["generate", "--check", "--out", &out_arg, &model]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // One name cannot fit several crates; --service picks one.
+    let named = tinsmith(&["generate", "--out", &out_arg, "--crate-name", "x", &model]);
+    assert_eq!(named.status.code(), Some(2));
+    let one = dir.join("one").display().to_string();
+    let picked = tinsmith(&["generate", "--out", &one, "--service", "ex#Billing", &model]);
+    assert!(
+        picked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&picked.stderr)
+    );
+    assert!(dir.join("one/src/lib.rs").is_file());
+}

@@ -66,3 +66,30 @@ fn output_is_deterministic() {
     let second = generate(&Loader::new().path(&dir).load().model, &Options::default()).unwrap();
     assert_eq!(first, second);
 }
+
+/// Without `.service(..)`, a build script generates every service of the
+/// model, one file each.
+#[test]
+fn the_builder_generates_every_service_when_none_is_named() {
+    let dir = std::env::temp_dir().join(format!("tinsmith-builder-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.smithy");
+    std::fs::write(
+        &model,
+        "$version: \"2\"\nnamespace ex\nuse aws.protocols#awsJson1_0\n\
+         @awsJson1_0\nservice Orders { version: \"1\" }\n\
+         @awsJson1_0\nservice Billing { version: \"1\" }\n",
+    )
+    .unwrap();
+    let written = tinsmith::Builder::new()
+        .model(&model)
+        .out_dir(&dir)
+        .quiet(true)
+        .generate()
+        .unwrap();
+    let names: Vec<_> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["billing.rs", "orders.rs"]);
+}

@@ -155,6 +155,16 @@ pub enum GenerateError {
     },
 }
 
+/// The model's services (not those of bundled models), in shape-id order.
+pub fn services(model: &Model) -> Vec<&Shape> {
+    let mut services: Vec<&Shape> = model
+        .user_shapes()
+        .filter(|s| s.ty == ShapeType::Service)
+        .collect();
+    services.sort_by(|a, b| a.id.cmp(&b.id));
+    services
+}
+
 /// Picks the service to generate: `wanted`, or the model's only service.
 pub fn select_service<'m>(
     model: &'m Model,
@@ -166,11 +176,7 @@ pub fn select_service<'m>(
             .filter(|s| s.ty == ShapeType::Service)
             .ok_or_else(|| GenerateError::UnknownService(id.to_string()));
     }
-    let services: Vec<_> = model
-        .user_shapes()
-        .filter(|s| s.ty == ShapeType::Service)
-        .collect();
-    match services.as_slice() {
+    match services(model).as_slice() {
         [] => Err(GenerateError::NoService),
         [one] => Ok(one),
         many => Err(GenerateError::SeveralServices(
