@@ -649,3 +649,124 @@ structure Defaults {
         ]
     );
 }
+
+#[test]
+fn bundled_aws_and_smithy_extension_namespaces_are_defined() {
+    // One trait from each namespace AWS and third-party models use beyond
+    // the core ones; none needs --allow-unknown-traits.
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+
+@aws.endpoints#standardRegionalEndpoints(regionSpecialCases: {
+    "us-east-1": [{ endpoint: "https://ex.us-east-1.amazonaws.com", fips: true }]
+})
+@aws.iam#defineConditionKeys("ex:Tag": { type: "String" })
+service Svc {
+    version: "1"
+    operations: [Publish]
+    resources: [Thing]
+}
+
+@aws.cloudformation#cfnResource(name: "Thing")
+@aws.iam#iamResource(name: "thing")
+resource Thing {
+    identifiers: { id: String }
+    read: GetThing
+}
+
+@readonly
+@aws.iam#actionPermissionDescription("Grants permission to read a thing")
+@aws.iam#iamAction(requiredActions: ["ex:Other"])
+@aws.apigateway#integration(type: "aws_proxy", uri: "arn:aws:lambda:::function:f", httpMethod: "POST")
+@smithy.test#smokeTests([
+    {
+        id: "GetThingFails"
+        params: { id: "nope" }
+        vendorParamsShape: "aws.test#AwsVendorParams"
+        vendorParams: { region: "us-west-2" }
+        expect: { failure: { errorId: "ex#NotFound" } }
+        tags: ["smoke"]
+    }
+])
+operation GetThing {
+    input := {
+        @required
+        id: String
+    }
+    output := {
+        @aws.cloudformation#cfnMutability("read")
+        name: String
+    }
+    errors: [NotFound]
+}
+
+@error("client")
+structure NotFound {}
+
+@smithy.mqtt#publish("things/events")
+operation Publish {
+    input := {
+        message: String
+    }
+}
+
+@trait
+@smithy.openapi#specificationExtension(as: "x-ex-marker")
+structure marker {}
+
+@smithy.contracts#conditions(
+    NameNotEmpty: { expression: "length(name) > `0`", documentation: "Names are not empty." }
+)
+structure Named {
+    name: String
+}
+"#,
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    assert!(
+        !loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownTrait),
+        "{:?}",
+        loaded.diagnostics
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+}
+
+#[test]
+fn values_of_bundled_extension_traits_are_type_checked() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+@aws.cloudformation#cfnResource(name: 5)
+resource R {}
+@aws.apigateway#integration(type: "carrier-pigeon", httpMethod: "POST")
+operation Op {}
+@smithy.test#smokeTests([{ id: "T", expect: { success: {} }, vendorParamsShape: "aws.test#Missing" }])
+operation Smoke {}
+"#,
+    )]);
+    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        codes(&loaded),
+        [
+            (Code::TraitValue, 3),
+            (Code::TraitValue, 5),
+            (Code::TraitValue, 5),
+            (Code::TraitValue, 7),
+        ],
+        "{messages:?}"
+    );
+    for (message, expected) in messages.iter().zip([
+        "expected a string, found number at `/name`",
+        "`carrier-pigeon` is not a value of enum `aws.apigateway#IntegrationType`",
+        "missing required member `uri`",
+        "`aws.test#Missing` does not name a shape in the model at `/0/vendorParamsShape`",
+    ]) {
+        assert!(message.contains(expected), "{messages:?}");
+    }
+}
