@@ -22,6 +22,8 @@ if [ ! -d "$models" ]; then
   echo "SKIPPED: AWS models not found at $models (set TINSMITH_AWS_MODELS)" >&2
   exit 0
 fi
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 cargo build -q --release -p tinsmith
 tinsmith="$root/target/release/tinsmith"
 rm -rf "$out/crates"
@@ -37,7 +39,7 @@ for model in "$models"/*.json; do
   done
   $selected || continue
   log="$out/crates/$name.log"
-  if "$tinsmith" generate --allow-unknown-traits --crate-name "aws-$name" \
+  if "$tinsmith" generate --crate-name "aws-$name" \
       --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >"$log" 2>&1; then
     generated=$((generated + 1))
     members+=("\"crates/$name\"")
