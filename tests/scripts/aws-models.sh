@@ -59,6 +59,7 @@ echo "generated $generated, no supported protocol $unsupported, failed $failed"
 cd "$out"
 export CARGO_TARGET_DIR="$out/target"
 status=0
+[ "$failed" -eq 0 ] || status=1
 cargo clippy --workspace --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
 for log in clippy doc; do

@@ -22,6 +22,6 @@
 #   tests/scripts/third-party.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")"
-set=cloudtrail-*,cognito-identity-provider-*,emr-serverless-*,kafka-*,lex-models-v2-*,memorydb-*,rds-data-*
-set+=,scheduler-*,sfn-*,timestream-write-*,transcribe-*,verifiedpermissions-*,workspaces-web-*
+set=cloudtrail-[0-9]*,cognito-identity-provider-[0-9]*,emr-serverless-[0-9]*,kafka-[0-9]*,lex-models-v2-[0-9]*,memorydb-[0-9]*,rds-data-[0-9]*
+set+=,scheduler-[0-9]*,sfn-[0-9]*,timestream-write-[0-9]*,transcribe-[0-9]*,verifiedpermissions-[0-9]*,workspaces-web-[0-9]*
 exec ./aws-models.sh "${1:-$PWD/../../target/third-party}" "$set"
