@@ -67,6 +67,7 @@ fn main() {
         .model(manifest.join("../models/weather"))
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
+    shared_types(&manifest);
     let reserved = reserved_names_model(&PathBuf::from(
         std::env::var_os("OUT_DIR").expect("run by Cargo"),
     ));
@@ -75,10 +76,14 @@ fn main() {
         .generate()
         .unwrap_or_else(|e| panic!("the reserved-names model: {e}"));
     for (model, services) in CORPUS {
+        // With serde, so every odd and adversarial model also proves its
+        // serde code compiles without a warning.
         services
             .iter()
             .fold(
-                tinsmith::Builder::new().model(manifest.join(model)),
+                tinsmith::Builder::new()
+                    .model(manifest.join(model))
+                    .serde(true),
                 |b, s| b.service(*s),
             )
             .generate()
@@ -133,6 +138,26 @@ fn main() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     println!("cargo:rustc-cfg=smithy_protocol_tests");
+}
+
+/// A shared-types library and two services that use it
+/// (`models/shared/`): the library is generated once, as a types-only
+/// SDK, and the services take its types from `crate::corpus::common`.
+fn shared_types(manifest: &Path) {
+    let dir = manifest.join("models/shared");
+    tinsmith::Builder::new()
+        .model(&dir)
+        .types_only(true)
+        .namespace("tinsmith.tests.common")
+        .serde(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/shared (types): {e}"));
+    tinsmith::Builder::new()
+        .model(&dir)
+        .extern_types("tinsmith.tests.common", "crate::corpus::common")
+        .serde(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/shared (services): {e}"));
 }
 
 /// A model that uses every name the generator reserves, taken from the

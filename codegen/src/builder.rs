@@ -1,6 +1,6 @@
 //! The build-script front end: [`Builder`] loads a model, generates each
-//! requested service as one Rust file in `OUT_DIR`, and tells Cargo to rerun
-//! when a model file changes. The crate includes the file with
+//! requested service (or, for a model without one, its types) as one Rust
+//! file in `OUT_DIR`, and tells Cargo to rerun when a model file changes. The crate includes the file with
 //! `tinsmith_runtime::include_sdk!`.
 //!
 //! ```no_run
@@ -58,6 +58,14 @@ pub enum BuildError {
     /// No output directory: not running under Cargo and none was set.
     #[error("OUT_DIR is not set; outside a build script, set one with Builder::out_dir")]
     NoOutDir,
+    /// Two generated SDKs would be the same file: two services (or a
+    /// service and a types-only crate) with the same name in different
+    /// namespaces. Generate them with separate builders and out dirs.
+    #[error("two generated SDKs would both be {}; generate them with separate builders, each with its own out_dir", path.display())]
+    SameFile {
+        /// The file.
+        path: PathBuf,
+    },
     /// Writing a generated file failed.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -74,6 +82,10 @@ pub struct Builder {
     models: Vec<PathBuf>,
     services: Vec<String>,
     protocol: Option<String>,
+    types_only: bool,
+    namespaces: Vec<String>,
+    extern_types: rust::ExternTypes,
+    serde: bool,
     out_dir: Option<PathBuf>,
     allow_unknown_traits: bool,
     quiet: bool,
@@ -115,8 +127,8 @@ impl Builder {
     /// Speaks this protocol, named by its trait's shape id (or name alone):
     /// `aws.protocols#restJson1`, `aws.protocols#awsJson1_0`,
     /// `aws.protocols#awsJson1_1` or `smithy.protocols#rpcv2Cbor`. Needed
-    /// for services that declare no protocol trait; for one that declares
-    /// several it overrides the choice. It applies to every service of
+    /// for services that declare no protocol trait; for the others it
+    /// overrides whatever they declare. It applies to every service of
     /// this builder.
     ///
     /// ```no_run
@@ -126,6 +138,67 @@ impl Builder {
     /// ```
     pub fn protocol(mut self, id: impl Into<String>) -> Self {
         self.protocol = Some(id.into());
+        self
+    }
+
+    /// Generates the model's types alone (structures, unions, enums and
+    /// their builders, in a `types` module), without a client, even when the
+    /// model has a service; the file is named after the namespace
+    /// (`example.shared` → `example_shared.rs`). A model without a service
+    /// always generates its types.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new()
+    ///     .model("model/shared.smithy")
+    ///     .types_only(true)
+    ///     .namespace("example.shared");
+    /// ```
+    pub fn types_only(mut self, types_only: bool) -> Self {
+        self.types_only = types_only;
+        self
+    }
+
+    /// Limits a types-only SDK to the shapes of this namespace (and what
+    /// they use). Call it once per namespace; without it, every namespace
+    /// of the model's own files is included.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").types_only(true).namespace("example.shared");
+    /// ```
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespaces.push(namespace.into());
+        self
+    }
+
+    /// Uses the types of `namespace` from the crate or module at `path`
+    /// (whose `types` module holds them) instead of generating them again.
+    /// That SDK must be the types-only SDK of the namespace, generated from
+    /// the same model files, so both name every type alike.
+    ///
+    /// ```no_run
+    /// // Two services share `example.shared`, generated once as `crate::shared`.
+    /// tinsmith::Builder::new()
+    ///     .model("model/")
+    ///     .extern_types("example.shared", "crate::shared")
+    ///     .service("example.weather#Weather")
+    ///     .service("example.maps#Maps");
+    /// ```
+    pub fn extern_types(mut self, namespace: impl Into<String>, path: impl Into<String>) -> Self {
+        self.extern_types.insert(namespace.into(), path.into());
+        self
+    }
+
+    /// Implements `serde::Serialize` and `Deserialize` for the generated
+    /// types (structures through their builders, so required members and
+    /// defaults hold; unions as one-key maps; enums as their values). The
+    /// including crate then depends on `serde` with its `derive` feature and
+    /// enables `tinsmith-runtime`'s `serde` feature.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").serde(true);
+    /// ```
+    pub fn serde(mut self, serde: bool) -> Self {
+        self.serde = serde;
         self
     }
 
@@ -173,9 +246,10 @@ impl Builder {
         self
     }
 
-    /// Loads the model and writes one file per service; returns their paths.
-    /// Files whose content is unchanged are not rewritten, so Cargo does not
-    /// rebuild needlessly.
+    /// Loads the model and writes one file per service (or the types-only
+    /// file); returns their paths. Everything is generated before anything
+    /// is written. Files whose content is unchanged are not rewritten, so
+    /// Cargo does not rebuild needlessly.
     pub fn generate(&self) -> Result<Vec<PathBuf>, BuildError> {
         if !self.quiet {
             for path in &self.models {
@@ -202,25 +276,6 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(BuildError::NoOutDir)?,
         };
-        let services: Vec<Option<ShapeId>> = if self.services.is_empty() {
-            // Every service of the model, each in its own file.
-            match rust::services(&loaded.model).as_slice() {
-                many @ [_, _, ..] => many.iter().map(|s| Some(s.id.clone())).collect(),
-                _ => vec![None],
-            }
-        } else {
-            self.services
-                .iter()
-                .map(|id| {
-                    ShapeId::parse(id)
-                        .map(Some)
-                        .map_err(|e| BuildError::ServiceId {
-                            id: id.clone(),
-                            message: e.to_string(),
-                        })
-                })
-                .collect::<Result<_, _>>()?
-        };
         let protocol =
             match &self.protocol {
                 None => None,
@@ -231,20 +286,55 @@ impl Builder {
                     }
                 })?),
             };
-        let mut written = Vec::new();
-        for service in services {
-            let mut options = Options {
-                service,
-                protocol,
-                protocol_tests: self.protocol_tests.clone(),
-                ..Options::default()
-            };
-            // The service is selected once, by the plan.
-            let plan = rust::plan(&loaded.model, &options)?;
-            let file_name = heck::ToSnakeCase::to_snake_case(plan.service.name);
-            options.crate_name = file_name.clone();
-            let text = rust::render_module(&plan, &options)?;
+        let options = Options {
+            protocol,
+            protocol_tests: self.protocol_tests.clone(),
+            types_only: self.types_only,
+            namespaces: self.namespaces.clone(),
+            extern_types: self.extern_types.clone(),
+            serde: if self.serde {
+                rust::SerdeSupport::Always
+            } else {
+                rust::SerdeSupport::Off
+            },
+            ..Options::default()
+        };
+        // The services named, else what the model has (each service, or
+        // its types), chosen as the CLI chooses.
+        let plans = if self.services.is_empty() {
+            rust::plans(&loaded.model, &options)?
+        } else {
+            let mut plans = Vec::new();
+            for id in &self.services {
+                let service = ShapeId::parse(id).map_err(|e| BuildError::ServiceId {
+                    id: id.clone(),
+                    message: e.to_string(),
+                })?;
+                let one = Options {
+                    service: Some(service),
+                    ..options.clone()
+                };
+                plans.push(rust::plan(&loaded.model, &one)?);
+            }
+            plans
+        };
+        // Render everything before writing anything, so a failure leaves
+        // no half-written output, and two plans never share a file.
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        for plan in &plans {
+            let file_name = rust::names::plan_crate_name(plan).replace('-', "_");
             let path = out_dir.join(format!("{file_name}.rs"));
+            if files.iter().any(|(p, _)| *p == path) {
+                return Err(BuildError::SameFile { path });
+            }
+            let options = Options {
+                crate_name: file_name,
+                ..options.clone()
+            };
+            files.push((path, rust::render_module(plan, &options)?));
+        }
+        let mut written = Vec::new();
+        for (path, text) in files {
             crate::output::write_if_changed(&path, text.as_bytes()).map_err(|source| {
                 BuildError::Io {
                     path: path.clone(),

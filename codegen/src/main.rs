@@ -1,8 +1,9 @@
 //! The `tinsmith` command-line front end (feature `cli`).
 //!
 //! A thin layer over the library: parse arguments, run a [`tinsmith::Loader`],
-//! print diagnostics and results. Exit codes: 0 no errors, 1 the model has
-//! errors, 2 usage or I/O problems.
+//! print diagnostics and results. Exit codes: 0 success; 1 the model has
+//! errors, generation failed, or `generate --check` found output out of
+//! date; 2 usage or I/O problems.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -34,26 +35,45 @@ enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
-    /// Generate a Rust client crate for a service.
+    /// Generate a Rust client crate per service (a workspace of them when
+    /// the model has several), or a crate of the model's types when it has
+    /// none.
     Generate {
         #[command(flatten)]
         load: LoadArgs,
         /// The directory to write the crate into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The crate's package name (default: the service name in kebab-case).
+        /// The crate's package name (default: the service name in kebab-case;
+        /// for a types-only crate its namespace's).
         #[arg(long, value_name = "NAME")]
         crate_name: Option<String>,
         /// The crate's version.
         #[arg(long, value_name = "V", default_value = "0.1.0")]
         crate_version: String,
-        /// The service to generate (default: the model's only service).
+        /// The service to generate (default: every service of the model,
+        /// each in DIR/<crate name>/ with a workspace Cargo.toml in DIR).
         #[arg(long, value_name = "SHAPE_ID")]
         service: Option<String>,
+        /// Generate a crate of the model's types alone (structures, unions,
+        /// enums, builders), without a client. Models without a service
+        /// always get one.
+        #[arg(long)]
+        types_only: bool,
+        /// With --types-only: include the shapes of this namespace (and what
+        /// they use); repeat for several. Default: every namespace.
+        #[arg(long, value_name = "NAMESPACE")]
+        namespace: Vec<String>,
+        /// Use the types of NAMESPACE from the crate (or module) at PATH, a
+        /// types-only crate generated from the same model, instead of
+        /// generating them again; repeat for several. E.g.
+        /// `--extern-types example.shared=example_shared`.
+        #[arg(long, value_name = "NAMESPACE=PATH")]
+        extern_types: Vec<String>,
         /// The protocol to speak, by its trait's shape id (or name):
         /// aws.protocols#restJson1, aws.protocols#awsJson1_0,
         /// aws.protocols#awsJson1_1, smithy.protocols#rpcv2Cbor. Needed when
-        /// the service declares none; overrides the service's choice.
+        /// a service declares none; overrides whatever the services declare.
         #[arg(long, value_name = "SHAPE_ID")]
         protocol: Option<String>,
         /// Depend on tinsmith-runtime by path instead of by version.
@@ -115,111 +135,144 @@ fn report(loaded: &tinsmith::Loaded, format: MessageFormat) -> ExitCode {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn generate(
-    loaded: &tinsmith::Loaded,
-    out: &std::path::Path,
+/// What `generate` was asked for, beyond the loaded model.
+struct GenerateArgs {
+    out: PathBuf,
     crate_name: Option<String>,
     crate_version: String,
     service: Option<String>,
+    types_only: bool,
+    namespace: Vec<String>,
+    extern_types: Vec<String>,
     protocol: Option<String>,
     runtime_path: Option<String>,
     check: bool,
-) -> ExitCode {
-    let service = match service
+}
+
+/// Turns the arguments into generation options, or the message of a
+/// usage error.
+fn options(args: &GenerateArgs) -> Result<tinsmith::rust::Options, String> {
+    let service = args
+        .service
         .as_deref()
         .map(tinsmith::model::ShapeId::parse)
         .transpose()
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: --service: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let protocol = match protocol.as_deref().map(|id| {
-        tinsmith::rust::ProtocolKind::from_trait_id(id).ok_or_else(|| {
-            format!(
-                "`{id}` is not a supported protocol (supported: {})",
-                tinsmith::rust::ProtocolKind::supported().join(", ")
-            )
+        .map_err(|e| format!("--service: {e}"))?;
+    let protocol = args
+        .protocol
+        .as_deref()
+        .map(|id| {
+            tinsmith::rust::ProtocolKind::from_trait_id(id).ok_or_else(|| {
+                format!(
+                    "--protocol: `{id}` is not a supported protocol (supported: {})",
+                    tinsmith::rust::ProtocolKind::supported().join(", ")
+                )
+            })
         })
-    }) {
-        None => None,
-        Some(Ok(p)) => Some(p),
-        Some(Err(e)) => {
-            eprintln!("error: --protocol: {e}");
-            return ExitCode::from(2);
-        }
-    };
+        .transpose()?;
+    let mut extern_types = tinsmith::rust::ExternTypes::new();
+    for mapping in &args.extern_types {
+        let Some((namespace, path)) = mapping.split_once('=') else {
+            return Err(format!(
+                "--extern-types: `{mapping}` is not NAMESPACE=PATH (e.g. example.shared=example_shared)"
+            ));
+        };
+        extern_types.insert(namespace.trim().to_owned(), path.trim().to_owned());
+    }
+    if !args.namespace.is_empty() && !args.types_only {
+        return Err(
+            "--namespace chooses the shapes of a types-only crate; add --types-only".into(),
+        );
+    }
+    if args.types_only && service.is_some() {
+        return Err("--types-only generates no service; drop --service".into());
+    }
     let mut options = tinsmith::rust::Options {
+        service,
         protocol,
-        crate_version,
+        types_only: args.types_only,
+        namespaces: args.namespace.clone(),
+        extern_types,
+        crate_version: args.crate_version.clone(),
         ..Default::default()
     };
-    if let Some(path) = runtime_path {
-        options.runtime = tinsmith::rust::RuntimeDependency::Path(path);
+    if let Some(path) = &args.runtime_path {
+        options.runtime = tinsmith::rust::RuntimeDependency::Path(path.clone());
     }
-    // Without --service, a model with several services gets a crate for
-    // each, in a directory of `out` named after the crate.
-    let services: Vec<Option<tinsmith::model::ShapeId>> = match service {
-        Some(id) => vec![Some(id)],
-        None => match tinsmith::rust::services(&loaded.model).as_slice() {
-            many @ [_, _, ..] => many.iter().map(|s| Some(s.id.clone())).collect(),
-            _ => vec![None],
-        },
+    Ok(options)
+}
+
+fn generate(loaded: &tinsmith::Loaded, args: &GenerateArgs) -> ExitCode {
+    let options = match options(args) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
     };
-    let several = services.len() > 1;
-    if several && crate_name.is_some() {
+    // The crates to generate: the service named, each service, or the
+    // model's types; chosen as the build.rs Builder chooses.
+    let plans = match tinsmith::rust::plans(&loaded.model, &options) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let several = plans.len() > 1;
+    if several && args.crate_name.is_some() {
         eprintln!(
             "error: --crate-name names one crate, but the model has {} services; \
              each gets a crate named after it (or pick one with --service)",
-            services.len()
+            plans.len()
         );
         return ExitCode::from(2);
     }
-    let mut members: Vec<String> = Vec::new();
-    let mut out_of_date = false;
-    for service in services {
-        options.service = service;
-        // The service is selected once, here; the plan holds it from then on.
-        let generated = tinsmith::rust::plan(&loaded.model, &options).and_then(|plan| {
-            options.crate_name = crate_name
-                .clone()
-                .unwrap_or_else(|| tinsmith::rust::names::crate_name(plan.service.name));
-            tinsmith::rust::render_crate(&plan, &options)
-        });
-        let generated = match generated {
-            Ok(g) => g,
+    // Render every crate before writing any, so a failure or a name
+    // collision leaves the output directory as it was.
+    let mut crates: Vec<(String, tinsmith::rust::GeneratedCrate)> = Vec::new();
+    for plan in &plans {
+        let crate_name = args
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| tinsmith::rust::names::plan_crate_name(plan));
+        if crates.iter().any(|(name, _)| *name == crate_name) {
+            eprintln!(
+                "error: two services would both be the crate `{crate_name}`; generate them one at a time with --service and --crate-name"
+            );
+            return ExitCode::from(1);
+        }
+        let options = tinsmith::rust::Options {
+            crate_name: crate_name.clone(),
+            ..options.clone()
+        };
+        match tinsmith::rust::render_crate(plan, &options) {
+            Ok(generated) => crates.push((crate_name, generated)),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
-        };
-        if members.contains(&options.crate_name) {
-            eprintln!(
-                "error: two services would both be the crate `{}`; generate them one at a time with --service and --crate-name",
-                options.crate_name
-            );
-            return ExitCode::from(1);
         }
+    }
+    let mut out_of_date = false;
+    let members: Vec<String> = crates.iter().map(|(name, _)| name.clone()).collect();
+    for (name, generated) in &crates {
         let dir = if several {
-            out.join(&options.crate_name)
+            args.out.join(name)
         } else {
-            out.to_path_buf()
+            args.out.clone()
         };
-        match write(&dir, &generated, check) {
+        match write(&dir, generated, args.check) {
             Ok(stale) => out_of_date |= stale,
             Err(code) => return code,
         }
-        members.push(options.crate_name.clone());
     }
     if several {
         let manifest = tinsmith::output::workspace_manifest(&members);
         let crate_set = tinsmith::rust::GeneratedCrate {
             files: [("Cargo.toml".to_owned(), manifest)].into(),
         };
-        match write(out, &crate_set, check) {
+        match write(&args.out, &crate_set, args.check) {
             Ok(stale) => out_of_date |= stale,
             Err(code) => return code,
         }
@@ -285,6 +338,9 @@ fn main() -> ExitCode {
             crate_name,
             crate_version,
             service,
+            types_only,
+            namespace,
+            extern_types,
             protocol,
             runtime_path,
             check,
@@ -294,16 +350,19 @@ fn main() -> ExitCode {
             if code != ExitCode::SUCCESS {
                 return code;
             }
-            generate(
-                &loaded,
-                &out,
+            let args = GenerateArgs {
+                out,
                 crate_name,
                 crate_version,
                 service,
+                types_only,
+                namespace,
+                extern_types,
                 protocol,
                 runtime_path,
                 check,
-            )
+            };
+            generate(&loaded, &args)
         }
     }
 }

@@ -282,7 +282,169 @@ fn generate_without_a_service_is_a_clear_error() {
         &model,
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the model defines no service"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the model defines no service and no types"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_model_without_a_service_generates_a_crate_of_its_types() {
+    let dir = temp_dir("typesonly");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex.shared\n/// A point.\nstructure Point { @required x: Integer }\n\
+         enum Color { RED }\n",
+    );
+    let out = dir.join("sdk");
+    let out_arg = out.display().to_string();
+    let run = tinsmith(&["generate", "--out", &out_arg, &model]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files: Vec<String> = std::fs::read_dir(out.join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut files = files;
+    files.sort();
+    assert_eq!(files, ["lib.rs", "types.rs"]);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"ex-shared\""), "{manifest}");
+    assert!(
+        manifest.contains("serde = [\"dep:serde\", \"tinsmith-runtime/serde\"]"),
+        "{manifest}"
+    );
+    let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(types.contains("pub struct Point"), "{types}");
+    assert!(types.contains("pub enum Color"), "{types}");
+    // --namespace needs --types-only; a namespace without types is an error.
+    let bad = tinsmith(&[
+        "generate",
+        "--out",
+        &out_arg,
+        "--namespace",
+        "ex.shared",
+        &model,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let empty = tinsmith(&[
+        "generate",
+        "--out",
+        &out_arg,
+        "--types-only",
+        "--namespace",
+        "ex.other",
+        &model,
+    ]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&empty.stderr).contains("namespace `ex.other` defines no types"),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+}
+
+#[test]
+fn services_use_a_types_crate_of_a_shared_namespace() {
+    let dir = temp_dir("externtypes");
+    let model = write(
+        &dir,
+        "m.smithy",
+        "$version: \"2\"\nnamespace ex.shared\nstructure Point { x: Integer }\n",
+    );
+    let services = write(
+        &dir,
+        "s.smithy",
+        "$version: \"2\"\nnamespace ex\nuse aws.protocols#restJson1\nuse ex.shared#Point\n\
+         @restJson1\nservice Maps { version: \"1\", operations: [Locate] }\n\
+         @restJson1\nservice Routes { version: \"1\", operations: [Locate] }\n\
+         @http(method: \"POST\", uri: \"/locate\")\noperation Locate { input := { at: Point } }\n",
+    );
+    let out = dir.join("sdks");
+    let types_dir = out.join("ex-shared").display().to_string();
+    let types = tinsmith(&[
+        "generate",
+        "--out",
+        &types_dir,
+        "--types-only",
+        "--namespace",
+        "ex.shared",
+        &model,
+        &services,
+    ]);
+    assert!(
+        types.status.success(),
+        "{}",
+        String::from_utf8_lossy(&types.stderr)
+    );
+    let out_arg = out.display().to_string();
+    let args = [
+        "generate",
+        "--out",
+        &out_arg,
+        "--extern-types",
+        "ex.shared=ex_shared",
+        &model,
+        &services,
+    ];
+    let run = tinsmith(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for name in ["maps", "routes"] {
+        let manifest = std::fs::read_to_string(out.join(name).join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("ex-shared = { version = \"0.1.0\", path = \"../ex-shared\" }"),
+            "{manifest}"
+        );
+        assert!(manifest.contains("\"ex-shared/serde\"]"), "{manifest}");
+        let types = std::fs::read_to_string(out.join(name).join("src/types.rs")).unwrap();
+        assert!(!types.contains("pub struct Point"), "{types}");
+        assert!(types.contains("ex_shared::types::Point"), "{types}");
+    }
+    // A changed file makes --check exit 1, across every crate of the run.
+    std::fs::write(out.join("routes/src/types.rs"), "// edited\n").unwrap();
+    let mut check = args.to_vec();
+    check.insert(1, "--check");
+    let stale = tinsmith(&check);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&stale.stderr).contains("out of date"),
+        "{}",
+        String::from_utf8_lossy(&stale.stderr)
+    );
+    // A mapping must be NAMESPACE=PATH, and PATH a Rust path.
+    let bad = tinsmith(&[
+        "generate",
+        "--out",
+        &out_arg,
+        "--extern-types",
+        "ex.shared",
+        &model,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let not_a_path = tinsmith(&[
+        "generate",
+        "--out",
+        &out_arg,
+        "--extern-types",
+        "ex.shared=no such",
+        &model,
+        &services,
+    ]);
+    assert_eq!(not_a_path.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&not_a_path.stderr).contains("which is not a Rust path"),
+        "{}",
+        String::from_utf8_lossy(&not_a_path.stderr)
+    );
 }
 
 #[test]

@@ -162,7 +162,11 @@ impl ConfigBuilder {
     /// The headers carrying the request id and the upstream chain
     /// (defaults: [`REQUEST_ID_HEADER`], [`REQUEST_CHAIN_HEADER`]). A name
     /// that is not a valid HTTP header name (RFC 9110 §5.1) turns that
-    /// header off.
+    /// header off. Both are sent never-indexed (RFC 7541 §7.1.3: each value
+    /// is unique, so HPACK would only fill its table), which `http` marks
+    /// as sensitive: an interceptor that prints the request's headers with
+    /// `Debug` sees `Sensitive` for them; read them with
+    /// `HeaderValue::to_str`.
     pub fn request_id_headers(mut self, id: impl Into<String>, chain: impl Into<String>) -> Self {
         self.request_id_headers = Some((id.into(), chain.into()));
         self

@@ -5,13 +5,16 @@
 #
 #   tests/scripts/aws-models.sh [OUT_DIR] [NAMES]
 #
+# OUT_DIR (default target/aws-models) is taken relative to the repository
+# root when it is relative.
 # NAMES is a comma-separated list of shell patterns matched against the
 # model file names without `.json` (default `*`: every model), e.g.
 # `sfn-*,kafka-*` or `*sage*`.
 #
 # Prints, per model, whether it generated (models with a protocol the
 # generator lacks are counted apart) and, at the end, the crates that fail
-# `cargo clippy -D warnings` or `cargo doc` with `-D warnings`.
+# `cargo clippy -D warnings` (with every feature, so serde too) or
+# `cargo doc` with `-D warnings`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
@@ -51,6 +54,10 @@ for model in "$models"/*.json; do
   fi
 done
 echo "generated $generated, no supported protocol $unsupported, failed $failed"
+if [ $((generated + unsupported + failed)) -eq 0 ]; then
+  echo "no model matched ${2:-*}" >&2
+  exit 1
+fi
 {
   echo "[workspace]"
   echo "resolver = \"3\""
@@ -60,7 +67,7 @@ cd "$out"
 export CARGO_TARGET_DIR="$out/target"
 status=0
 [ "$failed" -eq 0 ] || status=1
-cargo clippy --workspace --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
+cargo clippy --workspace --all-features --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
 for log in clippy doc; do
   count=$(grep -c '^error: could not' "$out/$log.log" || true)

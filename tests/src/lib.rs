@@ -55,6 +55,21 @@ pub mod corpus {
     pub mod forecasts {
         tinsmith_runtime::include_sdk!("forecasts");
     }
+    /// A shared-types library, generated once as a types-only SDK
+    /// (`shared/common.smithy`), with serde support.
+    pub mod common {
+        tinsmith_runtime::include_sdk!("tinsmith_tests_common");
+    }
+    /// A restJson1 service over the shared types of [`common`]
+    /// (`shared/services.smithy`).
+    pub mod alerts {
+        tinsmith_runtime::include_sdk!("alerts");
+    }
+    /// An awsJson1_0 service over the shared types of [`common`], with a
+    /// type of its own named like a shared one (`shared/places.smithy`).
+    pub mod places {
+        tinsmith_runtime::include_sdk!("places");
+    }
     /// Timestamps over restJson1 (`timestamps.smithy`).
     pub mod timestamps_rest {
         tinsmith_runtime::include_sdk!("timestamps_rest");

@@ -7,13 +7,18 @@
 use std::path::Path;
 
 use tinsmith::Loader;
-use tinsmith::rust::{Options, generate};
+use tinsmith::rust::{Options, SerdeSupport, generate};
 
 fn generated_types() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/docs/documentation.smithy");
     let loaded = Loader::new().path(&path).load();
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    let krate = generate(&loaded.model, &Options::default()).unwrap();
+    // Without serde attributes, so each doc comment sits right above its item.
+    let options = Options {
+        serde: SerdeSupport::Off,
+        ..Options::default()
+    };
+    let krate = generate(&loaded.model, &options).unwrap();
     krate.files["src/types.rs"].clone()
 }
 
@@ -79,7 +84,12 @@ fn empty_documentation_falls_back() {
 fn the_crate_description_is_one_line_without_the_title_twice() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/docs/documentation.smithy");
     let loaded = Loader::new().path(&path).load();
-    let krate = generate(&loaded.model, &Options::default()).unwrap();
+    // Without serde attributes, so each doc comment sits right above its item.
+    let options = Options {
+        serde: SerdeSupport::Off,
+        ..Options::default()
+    };
+    let krate = generate(&loaded.model, &options).unwrap();
     let description = krate.files["Cargo.toml"]
         .lines()
         .find(|l| l.starts_with("description = "))

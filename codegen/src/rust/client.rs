@@ -14,7 +14,7 @@ use super::types::{allow_deprecated, deprecated};
 
 /// The `client` module: the `Client` type.
 pub fn client_module(plan: &Plan<'_>) -> TokenStream {
-    let title = &plan.service.title;
+    let title = &plan.service().title;
     let doc = format!(
         " A client for {title}. Cloning is cheap: clones share the configuration and the connection pool."
     );
@@ -98,12 +98,9 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let allow = allow_deprecated(op.uses_deprecated);
     let (input_field, setters) = match input {
         Some(shape) => {
-            let builder = &shape.builder;
+            let builder = paths::builder(plan, shape, Scope::Sibling);
             let setters = shape.members.iter().map(|m| setter(plan, m));
-            (
-                quote!(pub(super) input: super::types::#builder,),
-                quote!(#(#setters)*),
-            )
+            (quote!(pub(super) input: #builder,), quote!(#(#setters)*))
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
@@ -176,7 +173,7 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             }
         }
     };
-    let (service, operation) = (plan.service.name, op.name);
+    let (service, operation) = (plan.service().name, op.name);
     let idempotent = op.idempotent;
     let optional_auth = op.optional_auth;
     let auth = op.auth.iter().map(auth_scheme);
@@ -321,7 +318,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let field = &body.field;
     let field_name = names::plain(field);
     if let MemberKind::Events { .. } = body.kind {
-        let call = if plan.protocol.initial_messages() {
+        let call = if plan.protocol().initial_messages() {
             let finish = &op.fns.finish;
             quote! {
                 let output = #streaming_call?;

@@ -483,7 +483,13 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
         });
         let f = ser_fn(plan, shape.id);
         let doc = format!(" Serializes a [`{name}`] to {format}.");
-        let unknown = shape.has_unknown().then(|| quote!(#ty::Unknown => {}));
+        // A union of another crate is `#[non_exhaustive]` from here.
+        let unknown = shape
+            .has_unknown()
+            .then(|| match plan.extern_path(shape.id) {
+                Some(_) => quote!(_ => {}),
+                None => quote!(#ty::Unknown => {}),
+            });
         out.extend(quote! {
             #[doc = #doc]
             #allow

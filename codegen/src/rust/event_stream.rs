@@ -131,7 +131,7 @@ pub fn uses_wire(plan: &Plan<'_>) -> bool {
 /// Every event codec of the service.
 pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
     let mut out = TokenStream::new();
-    let end = if plan.service.end_of_stream {
+    let end = if plan.service().end_of_stream {
         quote!(StreamEnd::Marker)
     } else {
         quote!(StreamEnd::BodyEnd)

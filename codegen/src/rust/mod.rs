@@ -20,6 +20,7 @@ pub mod names;
 mod paths;
 pub mod plan;
 mod protocol;
+mod serde_support;
 mod types;
 mod values;
 
@@ -27,7 +28,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Model, Shape, ShapeId, ShapeType};
 
-pub use plan::{Plan, ProtocolKind};
+pub use plan::{ExternTypes, Plan, ProtocolKind, Subject};
 
 /// How the generated crate depends on `tinsmith-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,21 @@ pub enum RuntimeDependency {
     Path(String),
 }
 
+/// Whether generated types implement `serde::Serialize` and `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SerdeSupport {
+    /// No serde code.
+    Off,
+    /// Behind the generated crate's `serde` cargo feature (off by default),
+    /// which turns on `tinsmith-runtime/serde`. The default for crates.
+    #[default]
+    Feature,
+    /// Always: the crate that includes the code depends on `serde` (with
+    /// `derive`) and enables `tinsmith-runtime`'s `serde` feature. For
+    /// build scripts, where the including crate has no `serde` feature.
+    Always,
+}
+
 /// Generation options. The CLI and the build.rs builder both fill this in,
 /// so both produce identical output for identical options.
 #[derive(Debug, Clone)]
@@ -45,10 +61,24 @@ pub struct Options {
     /// The service to generate; `None` picks the model's only service.
     pub service: Option<ShapeId>,
     /// The protocol to speak. `None` takes the first supported protocol the
-    /// service declares; `Some` chooses one for a service that declares
-    /// none (Smithy's quickstart model, for one), or overrides the choice
-    /// when it declares several.
+    /// service declares; `Some` is spoken whatever the service declares:
+    /// it chooses one for a service that declares none (Smithy's quickstart
+    /// model, for one), and overrides the service's own choice otherwise.
     pub protocol: Option<ProtocolKind>,
+    /// Generate a crate of types alone (structures, unions, enums and
+    /// their builders), without a client, even when the model has a
+    /// service. A model without a service always gets one.
+    pub types_only: bool,
+    /// For a types-only crate, the namespaces whose shapes it holds; empty
+    /// for every namespace of the model's own files.
+    pub namespaces: Vec<String>,
+    /// Namespaces whose types another crate or module already holds, so
+    /// they are used from there instead of generated again: namespace →
+    /// Rust path (`shared_types`, `crate::shared`). That crate is a
+    /// types-only crate of the namespace, generated from the same model.
+    pub extern_types: ExternTypes,
+    /// serde support of the types (see [`SerdeSupport`]).
+    pub serde: SerdeSupport,
     /// The crate's package name.
     pub crate_name: String,
     /// The crate's version.
@@ -70,6 +100,10 @@ impl Default for Options {
         Options {
             service: None,
             protocol: None,
+            types_only: false,
+            namespaces: Vec::new(),
+            extern_types: ExternTypes::new(),
+            serde: SerdeSupport::Feature,
             crate_name: "sdk".into(),
             crate_version: "0.1.0".into(),
             license: "Apache-2.0".into(),
@@ -90,12 +124,32 @@ pub struct GeneratedCrate {
 /// Why generation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GenerateError {
-    /// The model has no service shape.
-    #[error("the model defines no service; nothing to generate")]
+    /// The model has no service shape, and no structure, union or enum to
+    /// make a crate of types from.
+    #[error(
+        "the model defines no service and no types (structures, unions, enums); nothing to generate"
+    )]
     NoService,
     /// More than one service and none was chosen.
     #[error("the model defines several services ({}); choose one with --service", .0.join(", "))]
     SeveralServices(Vec<String>),
+    /// A namespace chosen for a types-only crate (or mapped to a crate)
+    /// defines no structure, union or enum other than operation inputs and
+    /// outputs.
+    #[error("namespace `{0}` defines no types a types-only crate can hold")]
+    NoTypes(String),
+    /// A path of [`Options::extern_types`] is not a Rust path.
+    #[error(
+        "the types of namespace `{namespace}` are mapped to `{path}`, which is not a Rust path: {message}"
+    )]
+    ExternPath {
+        /// The namespace.
+        namespace: String,
+        /// The path as given.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The chosen service does not exist.
     #[error("`{0}` is not a service in the model")]
     UnknownService(String),
@@ -186,10 +240,45 @@ pub fn select_service<'m>(
 }
 
 /// Selects the service (`options.service`, or the model's only one) and
-/// builds its plan: the one place generation decides anything.
+/// builds its plan: the one place generation decides anything. A model
+/// without a service, or `options.types_only`, gets the plan of a crate of
+/// types alone.
 pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, GenerateError> {
-    let service = select_service(model, options.service.as_ref())?;
-    Plan::build(model, service, options.protocol)
+    let types_only = || Plan::types_only(model, &options.namespaces, &options.extern_types);
+    let mut plan = if options.types_only {
+        types_only()?
+    } else {
+        match select_service(model, options.service.as_ref()) {
+            Ok(service) => Plan::build(model, service, options.protocol, &options.extern_types)?,
+            Err(GenerateError::NoService) => types_only()?,
+            Err(e) => return Err(e),
+        }
+    };
+    plan.serde = options.serde;
+    Ok(plan)
+}
+
+/// The plans of one run: the service `options.service` names, else each
+/// service of the model (one crate each), else — for a model without a
+/// service, or with `options.types_only` — a crate of its types. Both front
+/// ends call this, so they generate the same crates for the same model.
+pub fn plans<'m>(model: &'m Model, options: &Options) -> Result<Vec<Plan<'m>>, GenerateError> {
+    if options.service.is_some() || options.types_only {
+        return Ok(vec![plan(model, options)?]);
+    }
+    match services(model).as_slice() {
+        many @ [_, _, ..] => many
+            .iter()
+            .map(|service| {
+                let one = Options {
+                    service: Some(service.id.clone()),
+                    ..options.clone()
+                };
+                plan(model, &one)
+            })
+            .collect(),
+        _ => Ok(vec![plan(model, options)?]),
+    }
 }
 
 /// One module of generated code, before it is laid out as a file of a crate
@@ -204,13 +293,16 @@ struct Module {
 
 /// Every module of the SDK, sorted by name.
 fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
-    let protocol = protocol::for_kind(plan.protocol);
     let module = |name, public, tokens| Module {
         name,
         public,
         test_only: false,
         tokens,
     };
+    if let Subject::Types(_) = plan.subject {
+        return vec![module("types", true, types::module(plan))];
+    }
+    let protocol = protocol::for_kind(plan.protocol());
     let mut modules = vec![
         module("client", false, client::client_module(plan)),
         module("error", true, errors::module(plan)),

@@ -284,6 +284,19 @@ pub fn crate_name(service_name: &str) -> String {
     }
 }
 
+/// The crate name of a plan: its service's ([`crate_name`]), or for a
+/// types-only crate its namespace's in kebab case (`example.shared` →
+/// `example-shared`), `types` when it holds several.
+pub fn plan_crate_name(plan: &super::Plan<'_>) -> String {
+    match &plan.subject {
+        super::Subject::Service(service) => crate_name(service.name),
+        super::Subject::Types(library) => match library.namespaces.as_slice() {
+            [one] => crate_name(&one.replace('.', "_")),
+            _ => "types".to_owned(),
+        },
+    }
+}
+
 // ---------------------------------------------------------------------
 // Namespaces.
 

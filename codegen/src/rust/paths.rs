@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::plan::{Direction, Member, MemberKind, Plan, TimestampFormat, Ty};
+use super::plan::{Direction, Member, MemberKind, Plan, Structure, TimestampFormat, Ty};
 use crate::model::ShapeId;
 
 /// Where the type is named from: generated code refers to its siblings
@@ -18,12 +18,26 @@ pub enum Scope {
     Sibling,
 }
 
-/// The path of a generated type.
+/// The path of a generated type (a type another crate holds by its path
+/// there, from any scope).
 pub fn named(plan: &Plan<'_>, id: &ShapeId, scope: Scope) -> TokenStream {
     let ident = plan.get(id).ident();
+    if let Some(path) = plan.extern_path(id) {
+        return quote!(#path::types::#ident);
+    }
     match scope {
         Scope::Types => quote!(#ident),
         Scope::Sibling => quote!(super::types::#ident),
+    }
+}
+
+/// The path of a structure's builder.
+pub fn builder(plan: &Plan<'_>, shape: &Structure<'_>, scope: Scope) -> TokenStream {
+    let ident = &shape.builder;
+    match (plan.extern_path(shape.id), scope) {
+        (Some(path), _) => quote!(#path::types::#ident),
+        (None, Scope::Types) => quote!(#ident),
+        (None, Scope::Sibling) => quote!(super::types::#ident),
     }
 }
 

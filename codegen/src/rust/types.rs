@@ -14,20 +14,37 @@ use super::docs::doc_attrs;
 use super::names;
 use super::paths::{self, Scope};
 use super::plan::{
-    Deprecation, Enum, IntEnum, Member, MemberKind, Plan, StringEnum, Structure, Ty, TypeDef, Union,
+    Deprecation, Enum, IntEnum, Member, MemberKind, Plan, StringEnum, Structure, Subject, Ty,
+    TypeDef, Union,
 };
+use super::serde_support;
 use super::values::{self, Source};
 
 /// The whole `types` module.
 pub fn module(plan: &Plan<'_>) -> TokenStream {
-    let items = plan.types.iter().map(|t| match t {
+    let items = plan.local_types().map(|t| match t {
         TypeDef::Structure(s) => structure(plan, s),
         TypeDef::Union(u) => union(plan, u),
-        TypeDef::StringEnum(e) => string_enum(e),
-        TypeDef::IntEnum(e) => int_enum(e),
+        TypeDef::StringEnum(e) => string_enum(plan, e),
+        TypeDef::IntEnum(e) => int_enum(plan, e),
     });
+    let doc = match &plan.subject {
+        Subject::Service(_) => {
+            " Data types of the service: inputs, outputs, errors and the shapes they use."
+                .to_owned()
+        }
+        Subject::Types(library) => format!(
+            " Data types of the Smithy namespace{} {}, each with its builder.",
+            if library.namespaces.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            library.title
+        ),
+    };
     quote! {
-        #![doc = " Data types of the service: inputs, outputs, errors and the shapes they use."]
+        #![doc = #doc]
         #(#items)*
     }
 }
@@ -63,13 +80,18 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         let ty = if m.optional { quote!(Option<#ty>) } else { ty };
         let docs = doc_attrs(&m.docs);
         let deprecated = deprecated(&m.deprecated);
-        quote! { #docs #deprecated pub #field: #ty, }
+        let serde = serde_support::field_attrs(plan, shape, m);
+        quote! { #docs #deprecated #serde pub #field: #ty, }
     });
     let builder_fields = shape.members.iter().map(|m| {
         let field = &m.field;
         let ty = paths::field(plan, m, Scope::Types);
-        quote! { #field: Option<#ty>, }
+        let serde = serde_support::builder_field_attrs(plan, shape, m);
+        quote! { #serde #field: Option<#ty>, }
     });
+    let serde = serde_support::structure_attrs(plan, shape);
+    let serde_builder = serde_support::builder_attrs(plan, shape);
+    let serde_impls = serde_support::structure_impls(plan, shape, &allow);
     let setters = shape.members.iter().map(|m| setters(plan, m));
     let build = build_fn(plan, shape);
     let debug = debug_impl(shape);
@@ -90,6 +112,7 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         #allow
         #[non_exhaustive]
         #derive
+        #serde
         pub struct #name {
             #(#fields)*
         }
@@ -105,6 +128,7 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         #[doc = #builder_doc]
         #allow
         #derive_builder
+        #serde_builder
         pub struct #builder {
             #(#builder_fields)*
         }
@@ -114,6 +138,8 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
             #(#setters)*
             #build
         }
+
+        #serde_impls
 
         #debug
     }
@@ -383,9 +409,10 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         let vdep = deprecated(&v.deprecated);
         let (is_fn, as_fn) = (&v.is_fn, &v.as_fn);
         let is_doc = format!(" True when this is [`{name}::{variant}`].");
+        let vserde = serde_support::variant_attrs(plan, shape, v);
         match &v.ty {
             None => {
-                variants.push(quote! { #vdocs #vdep #variant, });
+                variants.push(quote! { #vdocs #vdep #vserde #variant, });
                 let is = if only {
                     quote!(true)
                 } else {
@@ -403,7 +430,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
                 } else {
                     (inner.clone(), quote!(Some(v)))
                 };
-                variants.push(quote! { #vdocs #vdep #variant(#field_ty), });
+                variants.push(quote! { #vdocs #vdep #vserde #variant(#field_ty), });
                 let as_doc = format!(" The value, when this is [`{name}::{variant}`].");
                 let rest = (!only).then(|| quote!(_ => None));
                 accessors.push(quote! {
@@ -429,10 +456,13 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         }
     });
     let derive_debug = (!shape.sensitive).then(|| quote!(Debug,));
+    let serde = serde_support::union_attrs(plan, shape);
     let (unknown_variant, is_unknown) = if shape.has_unknown() {
+        let skip = serde_support::unknown_attrs(plan, shape);
         (
             quote! {
                 /// A member this version of the client does not know.
+                #skip
                 Unknown,
             },
             quote! {
@@ -453,6 +483,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         // The variants are the model's members: boxing the big ones would
         // make the API depend on sizes the model does not state.
         #[allow(clippy::large_enum_variant)]
+        #serde
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -481,9 +512,15 @@ struct EnumKind {
     from: (TokenStream, TokenStream),
     /// What only string enums have: `FromStr`, `AsRef<str>`, `Display`.
     extra: TokenStream,
+    /// True for string enums, false for `intEnum`s.
+    string: bool,
 }
 
-fn enumeration<V: quote::ToTokens>(shape: &Enum<'_, V>, kind: EnumKind) -> TokenStream {
+fn enumeration<V: quote::ToTokens>(
+    plan: &Plan<'_>,
+    shape: &Enum<'_, V>,
+    kind: EnumKind,
+) -> TokenStream {
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let docs = doc_attrs(&shape.docs);
@@ -507,7 +544,9 @@ fn enumeration<V: quote::ToTokens>(shape: &Enum<'_, V>, kind: EnumKind) -> Token
         getter: (getter, returns, unknown),
         from: (from, keep),
         extra,
+        string,
     } = kind;
+    let serde = serde_support::enum_impls(plan, name, &allow, string);
     quote! {
         #docs
         #deprecated_attr
@@ -546,10 +585,11 @@ fn enumeration<V: quote::ToTokens>(shape: &Enum<'_, V>, kind: EnumKind) -> Token
         }
 
         #extra
+        #serde
     }
 }
 
-fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
+fn string_enum(plan: &Plan<'_>, shape: &StringEnum<'_>) -> TokenStream {
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let extra = quote! {
@@ -578,6 +618,7 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
         }
     };
     enumeration(
+        plan,
         shape,
         EnumKind {
             value: quote!(String),
@@ -585,12 +626,14 @@ fn string_enum(shape: &StringEnum<'_>) -> TokenStream {
             getter: (quote!(as_str), quote!(&str), quote!(v.value())),
             from: (quote!(&str), quote!(other.to_owned())),
             extra,
+            string: true,
         },
     )
 }
 
-fn int_enum(shape: &IntEnum<'_>) -> TokenStream {
+fn int_enum(plan: &Plan<'_>, shape: &IntEnum<'_>) -> TokenStream {
     enumeration(
+        plan,
         shape,
         EnumKind {
             value: quote!(i32),
@@ -598,6 +641,7 @@ fn int_enum(shape: &IntEnum<'_>) -> TokenStream {
             getter: (quote!(value), quote!(i32), quote!(*v.value())),
             from: (quote!(i32), quote!(other)),
             extra: TokenStream::new(),
+            string: false,
         },
     )
 }

@@ -5,12 +5,22 @@
 /// A shared file: its name and type in headers, its bytes as the payload.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "AttachmentEventBuilder")
+)]
 pub struct AttachmentEvent {
     /// The file's name.
     pub name: String,
     /// The file's media type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "mediaType", skip_serializing_if = "Option::is_none")
+    )]
     pub media_type: Option<String>,
     /// The file's bytes.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<tinsmith_runtime::Blob>,
 }
 
@@ -23,8 +33,10 @@ impl AttachmentEvent {
 
 /// A builder for [`AttachmentEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AttachmentEventBuilder {
     name: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "mediaType"))]
     media_type: Option<String>,
     data: Option<tinsmith_runtime::Blob>,
 }
@@ -89,6 +101,18 @@ impl AttachmentEventBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<AttachmentEventBuilder> for AttachmentEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`AttachmentEvent`], as [`AttachmentEventBuilder::build`] does.
+    fn try_from(
+        builder: AttachmentEventBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -373,10 +397,17 @@ impl ConverseResponses {
 /// You were removed from the room.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "KickedBuilder")
+)]
 pub struct Kicked {
     /// Why.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Who removed you.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub by: Option<String>,
 }
 
@@ -389,6 +420,7 @@ impl Kicked {
 
 /// A builder for [`Kicked`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct KickedBuilder {
     message: Option<String>,
     by: Option<String>,
@@ -428,6 +460,14 @@ impl KickedBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<KickedBuilder> for Kicked {
+    /// Builds the [`Kicked`], as [`KickedBuilder::build`] does.
+    fn from(builder: KickedBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Kicked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kicked")
@@ -449,16 +489,26 @@ impl std::fmt::Debug for KickedBuilder {
 /// A posted message: who and when in headers, the text in a JSON payload.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MessageEventBuilder")
+)]
 pub struct MessageEvent {
     /// Who posted it.
     pub sender: String,
     /// Its position in the room, from 1.
     pub sequence: i64,
     /// When it was posted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "sentAt", skip_serializing_if = "Option::is_none")
+    )]
     pub sent_at: Option<tinsmith_runtime::DateTime>,
     /// The text.
     pub text: String,
     /// Users the message mentions.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mentions: Option<Vec<String>>,
 }
 
@@ -471,9 +521,11 @@ impl MessageEvent {
 
 /// A builder for [`MessageEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MessageEventBuilder {
     sender: Option<String>,
     sequence: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(rename = "sentAt"))]
     sent_at: Option<tinsmith_runtime::DateTime>,
     text: Option<String>,
     mentions: Option<Vec<String>>,
@@ -580,6 +632,16 @@ impl MessageEventBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<MessageEventBuilder> for MessageEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`MessageEvent`], as [`MessageEventBuilder::build`] does.
+    fn try_from(builder: MessageEventBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for MessageEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MessageEvent")
@@ -607,8 +669,14 @@ impl std::fmt::Debug for MessageEventBuilder {
 /// No room has that name.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "NoSuchRoomBuilder")
+)]
 pub struct NoSuchRoom {
     /// Details.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -621,6 +689,7 @@ impl NoSuchRoom {
 
 /// A builder for [`NoSuchRoom`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoSuchRoomBuilder {
     message: Option<String>,
 }
@@ -646,6 +715,14 @@ impl NoSuchRoomBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<NoSuchRoomBuilder> for NoSuchRoom {
+    /// Builds the [`NoSuchRoom`], as [`NoSuchRoomBuilder::build`] does.
+    fn from(builder: NoSuchRoomBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for NoSuchRoom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NoSuchRoom").field("message", &self.message).finish()
@@ -661,6 +738,11 @@ impl std::fmt::Debug for NoSuchRoomBuilder {
 /// A notice, as plain text.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "NoticeEventBuilder")
+)]
 pub struct NoticeEvent {
     /// The text.
     pub text: String,
@@ -675,6 +757,7 @@ impl NoticeEvent {
 
 /// A builder for [`NoticeEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoticeEventBuilder {
     text: Option<String>,
 }
@@ -709,6 +792,16 @@ impl NoticeEventBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<NoticeEventBuilder> for NoticeEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`NoticeEvent`], as [`NoticeEventBuilder::build`] does.
+    fn try_from(builder: NoticeEventBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for NoticeEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NoticeEvent").field("text", &self.text).finish()
@@ -724,10 +817,16 @@ impl std::fmt::Debug for NoticeEventBuilder {
 /// A message to post.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "OutgoingMessageBuilder")
+)]
 pub struct OutgoingMessage {
     /// The text.
     pub text: String,
     /// Users the message mentions.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mentions: Option<Vec<String>>,
 }
 
@@ -740,6 +839,7 @@ impl OutgoingMessage {
 
 /// A builder for [`OutgoingMessage`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OutgoingMessageBuilder {
     text: Option<String>,
     mentions: Option<Vec<String>>,
@@ -801,6 +901,18 @@ impl OutgoingMessageBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<OutgoingMessageBuilder> for OutgoingMessage {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`OutgoingMessage`], as [`OutgoingMessageBuilder::build`] does.
+    fn try_from(
+        builder: OutgoingMessageBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for OutgoingMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OutgoingMessage")
@@ -822,6 +934,11 @@ impl std::fmt::Debug for OutgoingMessageBuilder {
 /// A ping or its pong.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PingEventBuilder")
+)]
 pub struct PingEvent {
     /// Chosen by the client, echoed by the room.
     pub id: i32,
@@ -836,6 +953,7 @@ impl PingEvent {
 
 /// A builder for [`PingEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PingEventBuilder {
     id: Option<i32>,
 }
@@ -866,6 +984,16 @@ impl PingEventBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PingEventBuilder> for PingEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PingEvent`], as [`PingEventBuilder::build`] does.
+    fn try_from(builder: PingEventBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PingEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PingEvent").field("id", &self.id).finish()
@@ -881,6 +1009,11 @@ impl std::fmt::Debug for PingEventBuilder {
 /// A user's presence changed.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PresenceEventBuilder")
+)]
 pub struct PresenceEvent {
     /// The user.
     pub user: String,
@@ -897,6 +1030,7 @@ impl PresenceEvent {
 
 /// A builder for [`PresenceEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PresenceEventBuilder {
     user: Option<String>,
     online: Option<bool>,
@@ -949,6 +1083,18 @@ impl PresenceEventBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PresenceEventBuilder> for PresenceEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PresenceEvent`], as [`PresenceEventBuilder::build`] does.
+    fn try_from(
+        builder: PresenceEventBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -1107,6 +1253,11 @@ impl std::fmt::Debug for PublishMessagesInputBuilder {
 /// Output of the `PublishMessages` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PublishMessagesOutputBuilder")
+)]
 pub struct PublishMessagesOutput {
     /// How many messages the room accepted.
     pub accepted: i64,
@@ -1121,6 +1272,7 @@ impl PublishMessagesOutput {
 
 /// A builder for [`PublishMessagesOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PublishMessagesOutputBuilder {
     accepted: Option<i64>,
 }
@@ -1157,6 +1309,18 @@ impl PublishMessagesOutputBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PublishMessagesOutputBuilder> for PublishMessagesOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PublishMessagesOutput`], as [`PublishMessagesOutputBuilder::build`] does.
+    fn try_from(
+        builder: PublishMessagesOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -1257,8 +1421,14 @@ impl RoomEvents {
 /// The room cannot keep up; try again later.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "RoomOverloadedBuilder")
+)]
 pub struct RoomOverloaded {
     /// Details.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -1271,6 +1441,7 @@ impl RoomOverloaded {
 
 /// A builder for [`RoomOverloaded`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct RoomOverloadedBuilder {
     message: Option<String>,
 }
@@ -1296,6 +1467,14 @@ impl RoomOverloadedBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<RoomOverloadedBuilder> for RoomOverloaded {
+    /// Builds the [`RoomOverloaded`], as [`RoomOverloadedBuilder::build`] does.
+    fn from(builder: RoomOverloadedBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for RoomOverloaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RoomOverloaded").field("message", &self.message).finish()
@@ -1311,10 +1490,17 @@ impl std::fmt::Debug for RoomOverloadedBuilder {
 /// Input of the `SubscribeRoom` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SubscribeRoomInputBuilder")
+)]
 pub struct SubscribeRoomInput {
     /// The room.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub room: Option<String>,
     /// Replay events after this sequence number first.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub after: Option<i64>,
 }
 
@@ -1327,6 +1513,7 @@ impl SubscribeRoomInput {
 
 /// A builder for [`SubscribeRoomInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct SubscribeRoomInputBuilder {
     room: Option<String>,
     after: Option<i64>,
@@ -1375,6 +1562,18 @@ impl SubscribeRoomInputBuilder {
             room: self.room,
             after: self.after,
         })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<SubscribeRoomInputBuilder> for SubscribeRoomInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`SubscribeRoomInput`], as [`SubscribeRoomInputBuilder::build`] does.
+    fn try_from(
+        builder: SubscribeRoomInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -1498,6 +1697,11 @@ impl std::fmt::Debug for SubscribeRoomOutputBuilder {
 /// The user is typing.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "TypingEventBuilder")
+)]
 pub struct TypingEvent {
     /// Who.
     pub user: String,
@@ -1512,6 +1716,7 @@ impl TypingEvent {
 
 /// A builder for [`TypingEvent`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct TypingEventBuilder {
     user: Option<String>,
 }
@@ -1543,6 +1748,16 @@ impl TypingEventBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<TypingEventBuilder> for TypingEvent {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`TypingEvent`], as [`TypingEventBuilder::build`] does.
+    fn try_from(builder: TypingEventBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 

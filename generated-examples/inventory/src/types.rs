@@ -5,12 +5,23 @@
 /// Input of the `AdjustStock` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "AdjustStockInputBuilder")
+)]
 pub struct AdjustStockInput {
     /// The sku.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sku: Option<String>,
     /// The change.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change: Option<StockChange>,
     /// Makes retries of the same adjustment safe.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "clientToken", skip_serializing_if = "Option::is_none")
+    )]
     pub client_token: Option<String>,
 }
 
@@ -23,9 +34,11 @@ impl AdjustStockInput {
 
 /// A builder for [`AdjustStockInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AdjustStockInputBuilder {
     sku: Option<String>,
     change: Option<StockChange>,
+    #[cfg_attr(feature = "serde", serde(rename = "clientToken"))]
     client_token: Option<String>,
 }
 
@@ -91,6 +104,18 @@ impl AdjustStockInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<AdjustStockInputBuilder> for AdjustStockInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`AdjustStockInput`], as [`AdjustStockInputBuilder::build`] does.
+    fn try_from(
+        builder: AdjustStockInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for AdjustStockInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdjustStockInput")
@@ -114,6 +139,11 @@ impl std::fmt::Debug for AdjustStockInputBuilder {
 /// Output of the `AdjustStock` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "AdjustStockOutputBuilder")
+)]
 pub struct AdjustStockOutput {
     /// The quantity.
     pub quantity: i32,
@@ -128,6 +158,7 @@ impl AdjustStockOutput {
 
 /// A builder for [`AdjustStockOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AdjustStockOutputBuilder {
     quantity: Option<i32>,
 }
@@ -162,6 +193,18 @@ impl AdjustStockOutputBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<AdjustStockOutputBuilder> for AdjustStockOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`AdjustStockOutput`], as [`AdjustStockOutputBuilder::build`] does.
+    fn try_from(
+        builder: AdjustStockOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -243,11 +286,41 @@ impl std::fmt::Display for Category {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(
+            Self::from(
+                <std::string::String as serde::Deserialize>::deserialize(deserializer)?
+                    .as_str(),
+            ),
+        )
+    }
+}
+
 /// Input of the `DeleteItem` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "DeleteItemInputBuilder")
+)]
 pub struct DeleteItemInput {
     /// The sku.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sku: Option<String>,
 }
 
@@ -260,6 +333,7 @@ impl DeleteItemInput {
 
 /// A builder for [`DeleteItemInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct DeleteItemInputBuilder {
     sku: Option<String>,
 }
@@ -292,6 +366,18 @@ impl DeleteItemInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<DeleteItemInputBuilder> for DeleteItemInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`DeleteItemInput`], as [`DeleteItemInputBuilder::build`] does.
+    fn try_from(
+        builder: DeleteItemInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for DeleteItemInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeleteItemInput").field("sku", &self.sku).finish()
@@ -307,8 +393,14 @@ impl std::fmt::Debug for DeleteItemInputBuilder {
 /// Input of the `GetItem` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetItemInputBuilder")
+)]
 pub struct GetItemInput {
     /// The sku.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sku: Option<String>,
 }
 
@@ -321,6 +413,7 @@ impl GetItemInput {
 
 /// A builder for [`GetItemInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetItemInputBuilder {
     sku: Option<String>,
 }
@@ -353,6 +446,16 @@ impl GetItemInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetItemInputBuilder> for GetItemInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetItemInput`], as [`GetItemInputBuilder::build`] does.
+    fn try_from(builder: GetItemInputBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetItemInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetItemInput").field("sku", &self.sku).finish()
@@ -368,6 +471,11 @@ impl std::fmt::Debug for GetItemInputBuilder {
 /// Output of the `GetItem` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetItemOutputBuilder")
+)]
 pub struct GetItemOutput {
     /// The item.
     pub item: Item,
@@ -382,6 +490,7 @@ impl GetItemOutput {
 
 /// A builder for [`GetItemOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetItemOutputBuilder {
     item: Option<Item>,
 }
@@ -419,6 +528,18 @@ impl GetItemOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetItemOutputBuilder> for GetItemOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetItemOutput`], as [`GetItemOutputBuilder::build`] does.
+    fn try_from(
+        builder: GetItemOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetItemOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetItemOutput").field("item", &self.item).finish()
@@ -434,8 +555,14 @@ impl std::fmt::Debug for GetItemOutputBuilder {
 /// Something went wrong on the service's side.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "InternalErrorBuilder")
+)]
 pub struct InternalError {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -448,6 +575,7 @@ impl InternalError {
 
 /// A builder for [`InternalError`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct InternalErrorBuilder {
     message: Option<String>,
 }
@@ -473,6 +601,14 @@ impl InternalErrorBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<InternalErrorBuilder> for InternalError {
+    /// Builds the [`InternalError`], as [`InternalErrorBuilder::build`] does.
+    fn from(builder: InternalErrorBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for InternalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InternalError").field("message", &self.message).finish()
@@ -488,6 +624,11 @@ impl std::fmt::Debug for InternalErrorBuilder {
 /// Item.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ItemBuilder")
+)]
 pub struct Item {
     /// The sku.
     pub sku: String,
@@ -498,14 +639,28 @@ pub struct Item {
     /// The quantity.
     pub quantity: i32,
     /// Price in the smallest currency unit.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "priceCents", skip_serializing_if = "Option::is_none")
+    )]
     pub price_cents: Option<i64>,
     /// The attributes.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<std::collections::HashMap<String, String>>,
     /// A thumbnail image.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub thumbnail: Option<tinsmith_runtime::Blob>,
     /// The updated at.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<tinsmith_runtime::DateTime>,
     /// Supplier contract terms.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "supplierNotes", skip_serializing_if = "Option::is_none")
+    )]
     pub supplier_notes: Option<String>,
 }
 
@@ -518,15 +673,19 @@ impl Item {
 
 /// A builder for [`Item`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ItemBuilder {
     sku: Option<String>,
     name: Option<String>,
     category: Option<Category>,
     quantity: Option<i32>,
+    #[cfg_attr(feature = "serde", serde(rename = "priceCents"))]
     price_cents: Option<i64>,
     attributes: Option<std::collections::HashMap<String, String>>,
     thumbnail: Option<tinsmith_runtime::Blob>,
+    #[cfg_attr(feature = "serde", serde(rename = "updatedAt"))]
     updated_at: Option<tinsmith_runtime::DateTime>,
+    #[cfg_attr(feature = "serde", serde(rename = "supplierNotes"))]
     supplier_notes: Option<String>,
 }
 
@@ -688,6 +847,16 @@ impl ItemBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ItemBuilder> for Item {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`Item`], as [`ItemBuilder::build`] does.
+    fn try_from(builder: ItemBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Item {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Item")
@@ -723,10 +892,16 @@ impl std::fmt::Debug for ItemBuilder {
 /// No item has this SKU.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ItemNotFoundBuilder")
+)]
 pub struct ItemNotFound {
     /// The message.
     pub message: String,
     /// The sku.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sku: Option<String>,
 }
 
@@ -739,6 +914,7 @@ impl ItemNotFound {
 
 /// A builder for [`ItemNotFound`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ItemNotFoundBuilder {
     message: Option<String>,
     sku: Option<String>,
@@ -794,6 +970,16 @@ impl ItemNotFoundBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ItemNotFoundBuilder> for ItemNotFound {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`ItemNotFound`], as [`ItemNotFoundBuilder::build`] does.
+    fn try_from(builder: ItemNotFoundBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ItemNotFound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ItemNotFound")
@@ -815,12 +1001,23 @@ impl std::fmt::Debug for ItemNotFoundBuilder {
 /// Input of the `ListItems` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ListItemsInputBuilder")
+)]
 pub struct ListItemsInput {
     /// The category.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<Category>,
     /// The next token.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The limit.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
 }
 
@@ -833,8 +1030,10 @@ impl ListItemsInput {
 
 /// A builder for [`ListItemsInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ListItemsInputBuilder {
     category: Option<Category>,
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
     limit: Option<i32>,
 }
@@ -886,6 +1085,14 @@ impl ListItemsInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<ListItemsInputBuilder> for ListItemsInput {
+    /// Builds the [`ListItemsInput`], as [`ListItemsInputBuilder::build`] does.
+    fn from(builder: ListItemsInputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ListItemsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsInput")
@@ -909,10 +1116,19 @@ impl std::fmt::Debug for ListItemsInputBuilder {
 /// Output of the `ListItems` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ListItemsOutputBuilder")
+)]
 pub struct ListItemsOutput {
     /// The items.
     pub items: Vec<Item>,
     /// The next token.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
 }
 
@@ -925,8 +1141,10 @@ impl ListItemsOutput {
 
 /// A builder for [`ListItemsOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ListItemsOutputBuilder {
     items: Option<Vec<Item>>,
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
 }
 
@@ -986,6 +1204,18 @@ impl ListItemsOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ListItemsOutputBuilder> for ListItemsOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`ListItemsOutput`], as [`ListItemsOutputBuilder::build`] does.
+    fn try_from(
+        builder: ListItemsOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ListItemsOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsOutput")
@@ -1007,8 +1237,14 @@ impl std::fmt::Debug for ListItemsOutputBuilder {
 /// Input of the `PutItem` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PutItemInputBuilder")
+)]
 pub struct PutItemInput {
     /// The item.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<Item>,
 }
 
@@ -1021,6 +1257,7 @@ impl PutItemInput {
 
 /// A builder for [`PutItemInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutItemInputBuilder {
     item: Option<Item>,
 }
@@ -1053,6 +1290,16 @@ impl PutItemInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PutItemInputBuilder> for PutItemInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PutItemInput`], as [`PutItemInputBuilder::build`] does.
+    fn try_from(builder: PutItemInputBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutItemInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutItemInput").field("item", &self.item).finish()
@@ -1068,6 +1315,11 @@ impl std::fmt::Debug for PutItemInputBuilder {
 /// Output of the `PutItem` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PutItemOutputBuilder")
+)]
 pub struct PutItemOutput {
     /// The version.
     pub version: i64,
@@ -1082,6 +1334,7 @@ impl PutItemOutput {
 
 /// A builder for [`PutItemOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutItemOutputBuilder {
     version: Option<i64>,
 }
@@ -1119,6 +1372,18 @@ impl PutItemOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PutItemOutputBuilder> for PutItemOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PutItemOutput`], as [`PutItemOutputBuilder::build`] does.
+    fn try_from(
+        builder: PutItemOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutItemOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutItemOutput").field("version", &self.version).finish()
@@ -1135,12 +1400,16 @@ impl std::fmt::Debug for PutItemOutputBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StockChange {
     /// Add (or, when negative, remove) this many.
+    #[cfg_attr(feature = "serde", serde(rename = "delta"))]
     Delta(i32),
     /// Set the stock to this many.
+    #[cfg_attr(feature = "serde", serde(rename = "set"))]
     Set(i32),
     /// A member this version of the client does not know.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 
@@ -1180,8 +1449,14 @@ impl StockChange {
 /// Too many requests.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ThrottlingExceptionBuilder")
+)]
 pub struct ThrottlingException {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -1194,6 +1469,7 @@ impl ThrottlingException {
 
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
 }
@@ -1219,6 +1495,14 @@ impl ThrottlingExceptionBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<ThrottlingExceptionBuilder> for ThrottlingException {
+    /// Builds the [`ThrottlingException`], as [`ThrottlingExceptionBuilder::build`] does.
+    fn from(builder: ThrottlingExceptionBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ThrottlingException").field("message", &self.message).finish()
@@ -1236,10 +1520,16 @@ impl std::fmt::Debug for ThrottlingExceptionBuilder {
 /// The input is invalid.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ValidationErrorBuilder")
+)]
 pub struct ValidationError {
     /// The message.
     pub message: String,
     /// The invalid fields, by name.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fields: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -1252,6 +1542,7 @@ impl ValidationError {
 
 /// A builder for [`ValidationError`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ValidationErrorBuilder {
     message: Option<String>,
     fields: Option<std::collections::HashMap<String, String>>,
@@ -1318,6 +1609,18 @@ impl ValidationErrorBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ValidationErrorBuilder> for ValidationError {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`ValidationError`], as [`ValidationErrorBuilder::build`] does.
+    fn try_from(
+        builder: ValidationErrorBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 

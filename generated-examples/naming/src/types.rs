@@ -5,8 +5,14 @@
 /// Box.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "BoxValueBuilder")
+)]
 pub struct BoxValue {
     /// The value.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -19,6 +25,7 @@ impl BoxValue {
 
 /// A builder for [`BoxValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct BoxValueBuilder {
     value: Option<String>,
 }
@@ -42,6 +49,14 @@ impl BoxValueBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<BoxValueBuilder> for BoxValue {
+    /// Builds the [`BoxValue`], as [`BoxValueBuilder::build`] does.
+    fn from(builder: BoxValueBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for BoxValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BoxValue").field("value", &self.value).finish()
@@ -57,8 +72,14 @@ impl std::fmt::Debug for BoxValueBuilder {
 /// Builder.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "BuilderValueBuilder")
+)]
 pub struct BuilderValue {
     /// The build.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub build: Option<String>,
 }
 
@@ -71,6 +92,7 @@ impl BuilderValue {
 
 /// A builder for [`BuilderValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct BuilderValueBuilder {
     build: Option<String>,
 }
@@ -94,6 +116,14 @@ impl BuilderValueBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<BuilderValueBuilder> for BuilderValue {
+    /// Builds the [`BuilderValue`], as [`BuilderValueBuilder::build`] does.
+    fn from(builder: BuilderValueBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for BuilderValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BuilderValue").field("build", &self.build).finish()
@@ -110,20 +140,28 @@ impl std::fmt::Debug for BuilderValueBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Choice {
     /// The text.
+    #[cfg_attr(feature = "serde", serde(rename = "text"))]
     Text(String),
     /// The nested.
+    #[cfg_attr(feature = "serde", serde(rename = "nested"))]
     Nested(Box<Choice>),
     /// The recursive.
+    #[cfg_attr(feature = "serde", serde(rename = "recursive"))]
     Recursive(Box<Recursive>),
     /// The nothing.
+    #[cfg_attr(feature = "serde", serde(rename = "nothing"))]
     Nothing,
     /// The unknown.
+    #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
     UnknownValue(String),
     /// The self.
+    #[cfg_attr(feature = "serde", serde(rename = "self"))]
     SelfValue(i32),
     /// A member this version of the client does not know.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 
@@ -207,6 +245,11 @@ impl Choice {
 /// Client.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ClientValueBuilder")
+)]
 pub struct ClientValue {}
 
 impl ClientValue {
@@ -218,12 +261,21 @@ impl ClientValue {
 
 /// A builder for [`ClientValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ClientValueBuilder {}
 
 impl ClientValueBuilder {
     /// Builds the [`ClientValue`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ClientValue {
         ClientValue {}
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ClientValueBuilder> for ClientValue {
+    /// Builds the [`ClientValue`], as [`ClientValueBuilder::build`] does.
+    fn from(builder: ClientValueBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -242,6 +294,11 @@ impl std::fmt::Debug for ClientValueBuilder {
 /// Config.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ConfigValueBuilder")
+)]
 pub struct ConfigValue {}
 
 impl ConfigValue {
@@ -253,12 +310,21 @@ impl ConfigValue {
 
 /// A builder for [`ConfigValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ConfigValueBuilder {}
 
 impl ConfigValueBuilder {
     /// Builds the [`ConfigValue`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ConfigValue {
         ConfigValue {}
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ConfigValueBuilder> for ConfigValue {
+    /// Builds the [`ConfigValue`], as [`ConfigValueBuilder::build`] does.
+    fn from(builder: ConfigValueBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -277,6 +343,11 @@ impl std::fmt::Debug for ConfigValueBuilder {
 /// Defaults.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "DefaultsBuilder")
+)]
 pub struct Defaults {
     /// The text.
     pub text: String,
@@ -325,6 +396,7 @@ impl Defaults {
 
 /// A builder for [`Defaults`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct DefaultsBuilder {
     text: Option<String>,
     flag: Option<bool>,
@@ -645,6 +717,16 @@ impl DefaultsBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<DefaultsBuilder> for Defaults {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`Defaults`], as [`DefaultsBuilder::build`] does.
+    fn try_from(builder: DefaultsBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Defaults {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Defaults")
@@ -698,8 +780,14 @@ impl std::fmt::Debug for DefaultsBuilder {
 /// The error.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ErrorValueBuilder")
+)]
 pub struct ErrorValue {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -712,6 +800,7 @@ impl ErrorValue {
 
 /// A builder for [`ErrorValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ErrorValueBuilder {
     message: Option<String>,
 }
@@ -734,6 +823,14 @@ impl ErrorValueBuilder {
         ErrorValue {
             message: self.message,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ErrorValueBuilder> for ErrorValue {
+    /// Builds the [`ErrorValue`], as [`ErrorValueBuilder::build`] does.
+    fn from(builder: ErrorValueBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -809,6 +906,30 @@ impl std::fmt::Display for LegacyEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for LegacyEnum {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LegacyEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(
+            Self::from(
+                <std::string::String as serde::Deserialize>::deserialize(deserializer)?
+                    .as_str(),
+            ),
+        )
+    }
+}
+
 /// Level.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -851,33 +972,75 @@ impl From<i32> for Level {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Level {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.value())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(Self::from(<i32 as serde::Deserialize>::deserialize(deserializer)?))
+    }
+}
+
 /// Input of the `Match` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "MatchInputBuilder")
+)]
 pub struct MatchInput {
     /// The type.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The self.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "self", skip_serializing_if = "Option::is_none")
+    )]
     pub self_: Option<String>,
     /// The build.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub build: Option<i32>,
     /// The send.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub send: Option<bool>,
     /// The meta.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<String>,
     /// The async.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#async: Option<ResultValue>,
     /// The fn.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#fn: Option<OptionValue>,
     /// The box.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Box", skip_serializing_if = "Option::is_none")
+    )]
     pub r#box: Option<Vec<BoxValue>>,
     /// The config.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<ConfigValue>,
     /// The client.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client: Option<ClientValue>,
     /// The error.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<ErrorValue>,
     /// The builder.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub builder: Option<BuilderValue>,
 }
 
@@ -890,14 +1053,17 @@ impl MatchInput {
 
 /// A builder for [`MatchInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MatchInputBuilder {
     r#type: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "self"))]
     self_: Option<String>,
     build: Option<i32>,
     send: Option<bool>,
     meta: Option<String>,
     r#async: Option<ResultValue>,
     r#fn: Option<OptionValue>,
+    #[cfg_attr(feature = "serde", serde(rename = "Box"))]
     r#box: Option<Vec<BoxValue>>,
     config: Option<ConfigValue>,
     client: Option<ClientValue>,
@@ -1084,6 +1250,16 @@ impl MatchInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<MatchInputBuilder> for MatchInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`MatchInput`], as [`MatchInputBuilder::build`] does.
+    fn try_from(builder: MatchInputBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for MatchInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MatchInput")
@@ -1126,22 +1302,35 @@ impl std::fmt::Debug for MatchInputBuilder {
 #[allow(deprecated)]
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "MatchOutputBuilder")
+)]
 pub struct MatchOutput {
     /// The recursive.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive: Option<Recursive>,
     /// The union.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub union: Option<Choice>,
     /// The enum.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#enum: Option<OddEnum>,
     /// The int.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int: Option<Level>,
     /// The legacy.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub legacy: Option<LegacyEnum>,
     /// The defaults.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub defaults: Option<Defaults>,
     /// The secret.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The old.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub old: Option<Old>,
 }
 
@@ -1156,6 +1345,7 @@ impl MatchOutput {
 /// A builder for [`MatchOutput`].
 #[allow(deprecated)]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MatchOutputBuilder {
     recursive: Option<Recursive>,
     union: Option<Choice>,
@@ -1280,6 +1470,15 @@ impl MatchOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+#[allow(deprecated)]
+impl std::convert::From<MatchOutputBuilder> for MatchOutput {
+    /// Builds the [`MatchOutput`], as [`MatchOutputBuilder::build`] does.
+    fn from(builder: MatchOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 #[allow(deprecated)]
 impl std::fmt::Debug for MatchOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1315,8 +1514,14 @@ impl std::fmt::Debug for MatchOutputBuilder {
 /// Mutual a.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "MutualABuilder")
+)]
 pub struct MutualA {
     /// The b.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub b: Option<Box<MutualB>>,
 }
 
@@ -1329,6 +1534,7 @@ impl MutualA {
 
 /// A builder for [`MutualA`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MutualABuilder {
     b: Option<Box<MutualB>>,
 }
@@ -1352,6 +1558,14 @@ impl MutualABuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<MutualABuilder> for MutualA {
+    /// Builds the [`MutualA`], as [`MutualABuilder::build`] does.
+    fn from(builder: MutualABuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for MutualA {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MutualA").field("b", &self.b).finish()
@@ -1367,8 +1581,14 @@ impl std::fmt::Debug for MutualABuilder {
 /// Mutual b.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "MutualBBuilder")
+)]
 pub struct MutualB {
     /// The a.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub a: Option<MutualA>,
 }
 
@@ -1381,6 +1601,7 @@ impl MutualB {
 
 /// A builder for [`MutualB`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MutualBBuilder {
     a: Option<MutualA>,
 }
@@ -1401,6 +1622,14 @@ impl MutualBBuilder {
     /// Builds the [`MutualB`]; nothing can be missing, as no member is required.
     pub fn build(self) -> MutualB {
         MutualB { a: self.a }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<MutualBBuilder> for MutualB {
+    /// Builds the [`MutualB`], as [`MutualBBuilder::build`] does.
+    fn from(builder: MutualBBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -1492,24 +1721,62 @@ impl std::fmt::Display for OddEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for OddEnum {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for OddEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(
+            Self::from(
+                <std::string::String as serde::Deserialize>::deserialize(deserializer)?
+                    .as_str(),
+            ),
+        )
+    }
+}
+
 /// Old.
 #[deprecated(note = "Use something else. (deprecated since 2024)")]
 #[allow(deprecated)]
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "OldBuilder")
+)]
 pub struct Old {
     /// The field.
     #[deprecated]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub field: Option<String>,
     /// The sparse.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sparse: Option<Vec<Option<String>>>,
     /// The sparse map.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "sparseMap", skip_serializing_if = "Option::is_none")
+    )]
     pub sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     /// The when.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub when: Option<tinsmith_runtime::DateTime>,
     /// The data.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<tinsmith_runtime::Blob>,
     /// The any.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub any: Option<tinsmith_runtime::Document>,
 }
 
@@ -1524,9 +1791,11 @@ impl Old {
 /// A builder for [`Old`].
 #[allow(deprecated)]
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OldBuilder {
     field: Option<String>,
     sparse: Option<Vec<Option<String>>>,
+    #[cfg_attr(feature = "serde", serde(rename = "sparseMap"))]
     sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     when: Option<tinsmith_runtime::DateTime>,
     data: Option<tinsmith_runtime::Blob>,
@@ -1644,6 +1913,15 @@ impl OldBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+#[allow(deprecated)]
+impl std::convert::From<OldBuilder> for Old {
+    /// Builds the [`Old`], as [`OldBuilder::build`] does.
+    fn from(builder: OldBuilder) -> Self {
+        builder.build()
+    }
+}
+
 #[allow(deprecated)]
 impl std::fmt::Debug for Old {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1675,8 +1953,14 @@ impl std::fmt::Debug for OldBuilder {
 /// Option.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "OptionValueBuilder")
+)]
 pub struct OptionValue {
     /// The some.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub some: Option<String>,
 }
 
@@ -1689,6 +1973,7 @@ impl OptionValue {
 
 /// A builder for [`OptionValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OptionValueBuilder {
     some: Option<String>,
 }
@@ -1712,6 +1997,14 @@ impl OptionValueBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<OptionValueBuilder> for OptionValue {
+    /// Builds the [`OptionValue`], as [`OptionValueBuilder::build`] does.
+    fn from(builder: OptionValueBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for OptionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OptionValue").field("some", &self.some).finish()
@@ -1727,16 +2020,29 @@ impl std::fmt::Debug for OptionValueBuilder {
 /// Recursive through itself, a list, a map and a union.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "RecursiveBuilder")
+)]
 pub struct Recursive {
     /// The next.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<Box<Recursive>>,
     /// The children.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub children: Option<Vec<Recursive>>,
     /// The by name.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "Option::is_none")
+    )]
     pub by_name: Option<std::collections::HashMap<String, Recursive>>,
     /// The choice.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub choice: Option<Choice>,
     /// The mutual.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mutual: Option<MutualA>,
 }
 
@@ -1749,9 +2055,11 @@ impl Recursive {
 
 /// A builder for [`Recursive`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct RecursiveBuilder {
     next: Option<Box<Recursive>>,
     children: Option<Vec<Recursive>>,
+    #[cfg_attr(feature = "serde", serde(rename = "byName"))]
     by_name: Option<std::collections::HashMap<String, Recursive>>,
     choice: Option<Choice>,
     mutual: Option<MutualA>,
@@ -1854,6 +2162,14 @@ impl RecursiveBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<RecursiveBuilder> for Recursive {
+    /// Builds the [`Recursive`], as [`RecursiveBuilder::build`] does.
+    fn from(builder: RecursiveBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Recursive {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Recursive")
@@ -1881,8 +2197,14 @@ impl std::fmt::Debug for RecursiveBuilder {
 /// Result.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ResultValueBuilder")
+)]
 pub struct ResultValue {
     /// The ok.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ok: Option<String>,
 }
 
@@ -1895,6 +2217,7 @@ impl ResultValue {
 
 /// A builder for [`ResultValue`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ResultValueBuilder {
     ok: Option<String>,
 }
@@ -1915,6 +2238,14 @@ impl ResultValueBuilder {
     /// Builds the [`ResultValue`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ResultValue {
         ResultValue { ok: self.ok }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ResultValueBuilder> for ResultValue {
+    /// Builds the [`ResultValue`], as [`ResultValueBuilder::build`] does.
+    fn from(builder: ResultValueBuilder) -> Self {
+        builder.build()
     }
 }
 

@@ -5,10 +5,17 @@
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "DeleteObjectInputBuilder")
+)]
 pub struct DeleteObjectInput {
     /// The bucket.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The object's key.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -21,6 +28,7 @@ impl DeleteObjectInput {
 
 /// A builder for [`DeleteObjectInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct DeleteObjectInputBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -75,6 +83,18 @@ impl DeleteObjectInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<DeleteObjectInputBuilder> for DeleteObjectInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`DeleteObjectInput`], as [`DeleteObjectInputBuilder::build`] does.
+    fn try_from(
+        builder: DeleteObjectInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for DeleteObjectInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeleteObjectInput")
@@ -96,12 +116,20 @@ impl std::fmt::Debug for DeleteObjectInputBuilder {
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetObjectInputBuilder")
+)]
 pub struct GetObjectInput {
     /// The bucket.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The object's key.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Only these bytes, as an HTTP range (`bytes=0-99`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub range: Option<String>,
 }
 
@@ -114,6 +142,7 @@ impl GetObjectInput {
 
 /// A builder for [`GetObjectInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetObjectInputBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -176,6 +205,18 @@ impl GetObjectInputBuilder {
             key: self.key,
             range: self.range,
         })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetObjectInputBuilder> for GetObjectInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetObjectInput`], as [`GetObjectInputBuilder::build`] does.
+    fn try_from(
+        builder: GetObjectInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -391,10 +432,17 @@ impl std::fmt::Debug for GetObjectOutputBuilder {
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "HeadObjectInputBuilder")
+)]
 pub struct HeadObjectInput {
     /// The bucket.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The object's key.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -407,6 +455,7 @@ impl HeadObjectInput {
 
 /// A builder for [`HeadObjectInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct HeadObjectInputBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -458,6 +507,18 @@ impl HeadObjectInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<HeadObjectInputBuilder> for HeadObjectInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`HeadObjectInput`], as [`HeadObjectInputBuilder::build`] does.
+    fn try_from(
+        builder: HeadObjectInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for HeadObjectInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeadObjectInput")
@@ -479,16 +540,35 @@ impl std::fmt::Debug for HeadObjectInputBuilder {
 /// Output of the `HeadObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "HeadObjectOutputBuilder")
+)]
 pub struct HeadObjectOutput {
     /// The media type of the content.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "contentType", skip_serializing_if = "Option::is_none")
+    )]
     pub content_type: Option<String>,
     /// The object's size in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "contentLength", skip_serializing_if = "Option::is_none")
+    )]
     pub content_length: Option<i64>,
     /// The content's entity tag.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
     /// When the object was stored.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "lastModified", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified: Option<tinsmith_runtime::DateTime>,
     /// The object's metadata.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -501,10 +581,14 @@ impl HeadObjectOutput {
 
 /// A builder for [`HeadObjectOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct HeadObjectOutputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "contentType"))]
     content_type: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "contentLength"))]
     content_length: Option<i64>,
     etag: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "lastModified"))]
     last_modified: Option<tinsmith_runtime::DateTime>,
     metadata: Option<std::collections::HashMap<String, String>>,
 }
@@ -606,6 +690,14 @@ impl HeadObjectOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<HeadObjectOutputBuilder> for HeadObjectOutput {
+    /// Builds the [`HeadObjectOutput`], as [`HeadObjectOutputBuilder::build`] does.
+    fn from(builder: HeadObjectOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for HeadObjectOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeadObjectOutput")
@@ -633,8 +725,14 @@ impl std::fmt::Debug for HeadObjectOutputBuilder {
 /// The requested range is outside the object.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "InvalidRangeBuilder")
+)]
 pub struct InvalidRange {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -647,6 +745,7 @@ impl InvalidRange {
 
 /// A builder for [`InvalidRange`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct InvalidRangeBuilder {
     message: Option<String>,
 }
@@ -672,6 +771,14 @@ impl InvalidRangeBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<InvalidRangeBuilder> for InvalidRange {
+    /// Builds the [`InvalidRange`], as [`InvalidRangeBuilder::build`] does.
+    fn from(builder: InvalidRangeBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for InvalidRange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InvalidRange").field("message", &self.message).finish()
@@ -687,10 +794,17 @@ impl std::fmt::Debug for InvalidRangeBuilder {
 /// No object has this key.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "NoSuchKeyBuilder")
+)]
 pub struct NoSuchKey {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The key that was asked for.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -703,6 +817,7 @@ impl NoSuchKey {
 
 /// A builder for [`NoSuchKey`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoSuchKeyBuilder {
     message: Option<String>,
     key: Option<String>,
@@ -739,6 +854,14 @@ impl NoSuchKeyBuilder {
             message: self.message,
             key: self.key,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<NoSuchKeyBuilder> for NoSuchKey {
+    /// Builds the [`NoSuchKey`], as [`NoSuchKeyBuilder::build`] does.
+    fn from(builder: NoSuchKeyBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -868,8 +991,14 @@ impl std::fmt::Debug for PutArchiveInputBuilder {
 /// Output of the `PutArchive` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "PutArchiveOutputBuilder")
+)]
 pub struct PutArchiveOutput {
     /// The stored content's entity tag.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
 }
 
@@ -882,6 +1011,7 @@ impl PutArchiveOutput {
 
 /// A builder for [`PutArchiveOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutArchiveOutputBuilder {
     etag: Option<String>,
 }
@@ -904,6 +1034,14 @@ impl PutArchiveOutputBuilder {
         PutArchiveOutput {
             etag: self.etag,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<PutArchiveOutputBuilder> for PutArchiveOutput {
+    /// Builds the [`PutArchiveOutput`], as [`PutArchiveOutputBuilder::build`] does.
+    fn from(builder: PutArchiveOutputBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -1081,8 +1219,14 @@ impl std::fmt::Debug for PutObjectInputBuilder {
 /// Output of the `PutObject` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "PutObjectOutputBuilder")
+)]
 pub struct PutObjectOutput {
     /// The stored content's entity tag (its SHA-256, hex).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
 }
 
@@ -1095,6 +1239,7 @@ impl PutObjectOutput {
 
 /// A builder for [`PutObjectOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutObjectOutputBuilder {
     etag: Option<String>,
 }
@@ -1118,6 +1263,14 @@ impl PutObjectOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<PutObjectOutputBuilder> for PutObjectOutput {
+    /// Builds the [`PutObjectOutput`], as [`PutObjectOutputBuilder::build`] does.
+    fn from(builder: PutObjectOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutObjectOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutObjectOutput").field("etag", &self.etag).finish()
@@ -1133,8 +1286,14 @@ impl std::fmt::Debug for PutObjectOutputBuilder {
 /// The service is overloaded; try again later.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ServiceUnavailableBuilder")
+)]
 pub struct ServiceUnavailable {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -1147,6 +1306,7 @@ impl ServiceUnavailable {
 
 /// A builder for [`ServiceUnavailable`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ServiceUnavailableBuilder {
     message: Option<String>,
 }
@@ -1169,6 +1329,14 @@ impl ServiceUnavailableBuilder {
         ServiceUnavailable {
             message: self.message,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
+    /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
+    fn from(builder: ServiceUnavailableBuilder) -> Self {
+        builder.build()
     }
 }
 

@@ -5,12 +5,18 @@
 /// A weather alert; `next` links to a lesser alert.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "AlertBuilder")
+)]
 pub struct Alert {
     /// The message.
     pub message: String,
     /// The severity.
     pub severity: Severity,
     /// The next.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<Box<Alert>>,
 }
 
@@ -23,6 +29,7 @@ impl Alert {
 
 /// A builder for [`Alert`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AlertBuilder {
     message: Option<String>,
     severity: Option<Severity>,
@@ -88,6 +95,16 @@ impl AlertBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<AlertBuilder> for Alert {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`Alert`], as [`AlertBuilder::build`] does.
+    fn try_from(builder: AlertBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Alert {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Alert")
@@ -111,10 +128,19 @@ impl std::fmt::Debug for AlertBuilder {
 /// A city with this name is already registered.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CityAlreadyExistsBuilder")
+)]
 pub struct CityAlreadyExists {
     /// The message.
     pub message: String,
     /// The existing city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "existingCityId", skip_serializing_if = "Option::is_none")
+    )]
     pub existing_city_id: Option<String>,
 }
 
@@ -127,8 +153,10 @@ impl CityAlreadyExists {
 
 /// A builder for [`CityAlreadyExists`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CityAlreadyExistsBuilder {
     message: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "existingCityId"))]
     existing_city_id: Option<String>,
 }
 
@@ -182,6 +210,18 @@ impl CityAlreadyExistsBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<CityAlreadyExistsBuilder> for CityAlreadyExists {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`CityAlreadyExists`], as [`CityAlreadyExistsBuilder::build`] does.
+    fn try_from(
+        builder: CityAlreadyExistsBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for CityAlreadyExists {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CityAlreadyExists")
@@ -203,6 +243,11 @@ impl std::fmt::Debug for CityAlreadyExistsBuilder {
 /// City coordinates.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CityCoordinatesBuilder")
+)]
 pub struct CityCoordinates {
     /// The latitude.
     pub latitude: f32,
@@ -219,6 +264,7 @@ impl CityCoordinates {
 
 /// A builder for [`CityCoordinates`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CityCoordinatesBuilder {
     latitude: Option<f32>,
     longitude: Option<f32>,
@@ -274,6 +320,18 @@ impl CityCoordinatesBuilder {
                 )
             }
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<CityCoordinatesBuilder> for CityCoordinates {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`CityCoordinates`], as [`CityCoordinatesBuilder::build`] does.
+    fn try_from(
+        builder: CityCoordinatesBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
     }
 }
 
@@ -359,11 +417,41 @@ impl std::fmt::Display for CityKind {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for CityKind {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for CityKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(
+            Self::from(
+                <std::string::String as serde::Deserialize>::deserialize(deserializer)?
+                    .as_str(),
+            ),
+        )
+    }
+}
+
 /// City summary.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CitySummaryBuilder")
+)]
 pub struct CitySummary {
     /// The city id.
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     pub city_id: String,
     /// The name.
     pub name: String,
@@ -378,7 +466,9 @@ impl CitySummary {
 
 /// A builder for [`CitySummary`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CitySummaryBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
     name: Option<String>,
 }
@@ -430,6 +520,16 @@ impl CitySummaryBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<CitySummaryBuilder> for CitySummary {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`CitySummary`], as [`CitySummaryBuilder::build`] does.
+    fn try_from(builder: CitySummaryBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for CitySummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CitySummary")
@@ -451,22 +551,38 @@ impl std::fmt::Debug for CitySummaryBuilder {
 /// Input of the `CreateCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CreateCityInputBuilder")
+)]
 pub struct CreateCityInput {
     /// The name.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The coordinates.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coordinates: Option<CityCoordinates>,
     /// The kind.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kind: Option<CityKind>,
     /// The tags.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// The population.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub population: Option<i64>,
     /// When the city was founded.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub founded: Option<tinsmith_runtime::DateTime>,
     /// Free-form data about the city.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notes: Option<tinsmith_runtime::Document>,
     /// The mayor's private phone number.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "mayorPhone", skip_serializing_if = "Option::is_none")
+    )]
     pub mayor_phone: Option<String>,
 }
 
@@ -479,6 +595,7 @@ impl CreateCityInput {
 
 /// A builder for [`CreateCityInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CreateCityInputBuilder {
     name: Option<String>,
     coordinates: Option<CityCoordinates>,
@@ -487,6 +604,7 @@ pub struct CreateCityInputBuilder {
     population: Option<i64>,
     founded: Option<tinsmith_runtime::DateTime>,
     notes: Option<tinsmith_runtime::Document>,
+    #[cfg_attr(feature = "serde", serde(rename = "mayorPhone"))]
     mayor_phone: Option<String>,
 }
 
@@ -620,6 +738,18 @@ impl CreateCityInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<CreateCityInputBuilder> for CreateCityInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`CreateCityInput`], as [`CreateCityInputBuilder::build`] does.
+    fn try_from(
+        builder: CreateCityInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for CreateCityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCityInput")
@@ -653,8 +783,14 @@ impl std::fmt::Debug for CreateCityInputBuilder {
 /// Output of the `CreateCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "CreateCityOutputBuilder")
+)]
 pub struct CreateCityOutput {
     /// The city id.
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     pub city_id: String,
 }
 
@@ -667,7 +803,9 @@ impl CreateCityOutput {
 
 /// A builder for [`CreateCityOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CreateCityOutputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -704,6 +842,18 @@ impl CreateCityOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<CreateCityOutputBuilder> for CreateCityOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`CreateCityOutput`], as [`CreateCityOutputBuilder::build`] does.
+    fn try_from(
+        builder: CreateCityOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for CreateCityOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCityOutput").field("city_id", &self.city_id).finish()
@@ -721,8 +871,17 @@ impl std::fmt::Debug for CreateCityOutputBuilder {
 /// Input of the `GetCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetCityInputBuilder")
+)]
 pub struct GetCityInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
 }
 
@@ -735,7 +894,9 @@ impl GetCityInput {
 
 /// A builder for [`GetCityInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -769,6 +930,16 @@ impl GetCityInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetCityInputBuilder> for GetCityInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetCityInput`], as [`GetCityInputBuilder::build`] does.
+    fn try_from(builder: GetCityInputBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetCityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityInput").field("city_id", &self.city_id).finish()
@@ -784,8 +955,17 @@ impl std::fmt::Debug for GetCityInputBuilder {
 /// Input of the `GetCityMetadata` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetCityMetadataInputBuilder")
+)]
 pub struct GetCityMetadataInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
 }
 
@@ -798,7 +978,9 @@ impl GetCityMetadataInput {
 
 /// A builder for [`GetCityMetadataInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityMetadataInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -835,6 +1017,18 @@ impl GetCityMetadataInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetCityMetadataInputBuilder> for GetCityMetadataInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetCityMetadataInput`], as [`GetCityMetadataInputBuilder::build`] does.
+    fn try_from(
+        builder: GetCityMetadataInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetCityMetadataInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityMetadataInput").field("city_id", &self.city_id).finish()
@@ -852,8 +1046,14 @@ impl std::fmt::Debug for GetCityMetadataInputBuilder {
 /// Output of the `GetCityMetadata` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "GetCityMetadataOutputBuilder")
+)]
 pub struct GetCityMetadataOutput {
     /// The metadata.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<tinsmith_runtime::Document>,
 }
 
@@ -866,6 +1066,7 @@ impl GetCityMetadataOutput {
 
 /// A builder for [`GetCityMetadataOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityMetadataOutputBuilder {
     metadata: Option<tinsmith_runtime::Document>,
 }
@@ -891,6 +1092,14 @@ impl GetCityMetadataOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<GetCityMetadataOutputBuilder> for GetCityMetadataOutput {
+    /// Builds the [`GetCityMetadataOutput`], as [`GetCityMetadataOutputBuilder::build`] does.
+    fn from(builder: GetCityMetadataOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetCityMetadataOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityMetadataOutput")
@@ -910,6 +1119,11 @@ impl std::fmt::Debug for GetCityMetadataOutputBuilder {
 /// Output of the `GetCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetCityOutputBuilder")
+)]
 pub struct GetCityOutput {
     /// The name.
     pub name: String,
@@ -926,6 +1140,7 @@ impl GetCityOutput {
 
 /// A builder for [`GetCityOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityOutputBuilder {
     name: Option<String>,
     coordinates: Option<CityCoordinates>,
@@ -981,6 +1196,18 @@ impl GetCityOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetCityOutputBuilder> for GetCityOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetCityOutput`], as [`GetCityOutputBuilder::build`] does.
+    fn try_from(
+        builder: GetCityOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetCityOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityOutput")
@@ -1002,6 +1229,11 @@ impl std::fmt::Debug for GetCityOutputBuilder {
 /// Output of the `GetCurrentTime` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetCurrentTimeOutputBuilder")
+)]
 pub struct GetCurrentTimeOutput {
     /// The time.
     pub time: tinsmith_runtime::DateTime,
@@ -1016,6 +1248,7 @@ impl GetCurrentTimeOutput {
 
 /// A builder for [`GetCurrentTimeOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCurrentTimeOutputBuilder {
     time: Option<tinsmith_runtime::DateTime>,
 }
@@ -1053,6 +1286,18 @@ impl GetCurrentTimeOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetCurrentTimeOutputBuilder> for GetCurrentTimeOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetCurrentTimeOutput`], as [`GetCurrentTimeOutputBuilder::build`] does.
+    fn try_from(
+        builder: GetCurrentTimeOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetCurrentTimeOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCurrentTimeOutput").field("time", &self.time).finish()
@@ -1068,8 +1313,17 @@ impl std::fmt::Debug for GetCurrentTimeOutputBuilder {
 /// Input of the `GetForecast` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetForecastInputBuilder")
+)]
 pub struct GetForecastInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
 }
 
@@ -1082,7 +1336,9 @@ impl GetForecastInput {
 
 /// A builder for [`GetForecastInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetForecastInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -1119,6 +1375,18 @@ impl GetForecastInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetForecastInputBuilder> for GetForecastInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetForecastInput`], as [`GetForecastInputBuilder::build`] does.
+    fn try_from(
+        builder: GetForecastInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetForecastInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastInput").field("city_id", &self.city_id).finish()
@@ -1136,10 +1404,20 @@ impl std::fmt::Debug for GetForecastInputBuilder {
 /// Output of the `GetForecast` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "GetForecastOutputBuilder")
+)]
 pub struct GetForecastOutput {
     /// The chance of rain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "chanceOfRain", skip_serializing_if = "Option::is_none")
+    )]
     pub chance_of_rain: Option<f32>,
     /// Active alerts, most severe first.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alerts: Option<Alert>,
 }
 
@@ -1152,7 +1430,9 @@ impl GetForecastOutput {
 
 /// A builder for [`GetForecastOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetForecastOutputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "chanceOfRain"))]
     chance_of_rain: Option<f32>,
     alerts: Option<Alert>,
 }
@@ -1191,6 +1471,14 @@ impl GetForecastOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<GetForecastOutputBuilder> for GetForecastOutput {
+    /// Builds the [`GetForecastOutput`], as [`GetForecastOutputBuilder::build`] does.
+    fn from(builder: GetForecastOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetForecastOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastOutput")
@@ -1212,8 +1500,17 @@ impl std::fmt::Debug for GetForecastOutputBuilder {
 /// Input of the `GetRadar` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "GetRadarInputBuilder")
+)]
 pub struct GetRadarInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
 }
 
@@ -1226,7 +1523,9 @@ impl GetRadarInput {
 
 /// A builder for [`GetRadarInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetRadarInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -1260,6 +1559,18 @@ impl GetRadarInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<GetRadarInputBuilder> for GetRadarInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`GetRadarInput`], as [`GetRadarInputBuilder::build`] does.
+    fn try_from(
+        builder: GetRadarInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetRadarInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetRadarInput").field("city_id", &self.city_id).finish()
@@ -1275,10 +1586,17 @@ impl std::fmt::Debug for GetRadarInputBuilder {
 /// Output of the `GetRadar` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "GetRadarOutputBuilder")
+)]
 pub struct GetRadarOutput {
     /// The frames.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frames: Option<i32>,
     /// The image.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<tinsmith_runtime::Blob>,
 }
 
@@ -1291,6 +1609,7 @@ impl GetRadarOutput {
 
 /// A builder for [`GetRadarOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetRadarOutputBuilder {
     frames: Option<i32>,
     image: Option<tinsmith_runtime::Blob>,
@@ -1330,6 +1649,14 @@ impl GetRadarOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<GetRadarOutputBuilder> for GetRadarOutput {
+    /// Builds the [`GetRadarOutput`], as [`GetRadarOutputBuilder::build`] does.
+    fn from(builder: GetRadarOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for GetRadarOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetRadarOutput")
@@ -1351,10 +1678,23 @@ impl std::fmt::Debug for GetRadarOutputBuilder {
 /// Input of the `ListCities` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ListCitiesInputBuilder")
+)]
 pub struct ListCitiesInput {
     /// The next token.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The page size.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "pageSize", skip_serializing_if = "Option::is_none")
+    )]
     pub page_size: Option<i32>,
 }
 
@@ -1367,8 +1707,11 @@ impl ListCitiesInput {
 
 /// A builder for [`ListCitiesInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ListCitiesInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "pageSize"))]
     page_size: Option<i32>,
 }
 
@@ -1406,6 +1749,14 @@ impl ListCitiesInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<ListCitiesInputBuilder> for ListCitiesInput {
+    /// Builds the [`ListCitiesInput`], as [`ListCitiesInputBuilder::build`] does.
+    fn from(builder: ListCitiesInputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ListCitiesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesInput")
@@ -1427,8 +1778,17 @@ impl std::fmt::Debug for ListCitiesInputBuilder {
 /// Output of the `ListCities` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ListCitiesOutputBuilder")
+)]
 pub struct ListCitiesOutput {
     /// The next token.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The items.
     pub items: Vec<CitySummary>,
@@ -1443,7 +1803,9 @@ impl ListCitiesOutput {
 
 /// A builder for [`ListCitiesOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ListCitiesOutputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
     items: Option<Vec<CitySummary>>,
 }
@@ -1504,6 +1866,18 @@ impl ListCitiesOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ListCitiesOutputBuilder> for ListCitiesOutput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`ListCitiesOutput`], as [`ListCitiesOutputBuilder::build`] does.
+    fn try_from(
+        builder: ListCitiesOutputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for ListCitiesOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesOutput")
@@ -1525,8 +1899,14 @@ impl std::fmt::Debug for ListCitiesOutputBuilder {
 /// The requested resource does not exist.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "NoSuchResourceBuilder")
+)]
 pub struct NoSuchResource {
     /// The resource type.
+    #[cfg_attr(feature = "serde", serde(rename = "resourceType"))]
     pub resource_type: String,
 }
 
@@ -1539,7 +1919,9 @@ impl NoSuchResource {
 
 /// A builder for [`NoSuchResource`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoSuchResourceBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "resourceType"))]
     resource_type: Option<String>,
 }
 
@@ -1578,6 +1960,18 @@ impl NoSuchResourceBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<NoSuchResourceBuilder> for NoSuchResource {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`NoSuchResource`], as [`NoSuchResourceBuilder::build`] does.
+    fn try_from(
+        builder: NoSuchResourceBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for NoSuchResource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NoSuchResource")
@@ -1598,14 +1992,19 @@ impl std::fmt::Debug for NoSuchResourceBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Observation {
     /// Rainfall in millimetres.
+    #[cfg_attr(feature = "serde", serde(rename = "rain"))]
     Rain(f32),
     /// The snow.
+    #[cfg_attr(feature = "serde", serde(rename = "snow"))]
     Snow(SnowReport),
     /// Nothing to report.
+    #[cfg_attr(feature = "serde", serde(rename = "clear"))]
     Clear,
     /// A member this version of the client does not know.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 
@@ -1650,10 +2049,20 @@ impl Observation {
 /// Input of the `PutCityNotes` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PutCityNotesInputBuilder")
+)]
 pub struct PutCityNotesInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
     /// The notes.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notes: Option<String>,
 }
 
@@ -1666,7 +2075,9 @@ impl PutCityNotesInput {
 
 /// A builder for [`PutCityNotesInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutCityNotesInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
     notes: Option<String>,
 }
@@ -1717,6 +2128,18 @@ impl PutCityNotesInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PutCityNotesInputBuilder> for PutCityNotesInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PutCityNotesInput`], as [`PutCityNotesInputBuilder::build`] does.
+    fn try_from(
+        builder: PutCityNotesInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutCityNotesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutCityNotesInput")
@@ -1738,26 +2161,47 @@ impl std::fmt::Debug for PutCityNotesInputBuilder {
 /// Input of the `PutReport` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PutReportInputBuilder")
+)]
 pub struct PutReportInput {
     /// The city id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
+    )]
     pub city_id: Option<String>,
     /// A station path such as `north/roof`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub station: Option<String>,
     /// The language.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub language: Option<String>,
     /// The tags.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// The extra.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extra: Option<std::collections::HashMap<String, String>>,
     /// The reported at.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "reportedAt", skip_serializing_if = "Option::is_none")
+    )]
     pub reported_at: Option<tinsmith_runtime::DateTime>,
     /// The flags.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flags: Option<Vec<String>>,
     /// The priority.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The meta.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<std::collections::HashMap<String, String>>,
     /// The observation.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub observation: Option<Observation>,
 }
 
@@ -1770,12 +2214,15 @@ impl PutReportInput {
 
 /// A builder for [`PutReportInput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutReportInputBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
     station: Option<String>,
     language: Option<String>,
     tags: Option<Vec<String>>,
     extra: Option<std::collections::HashMap<String, String>>,
+    #[cfg_attr(feature = "serde", serde(rename = "reportedAt"))]
     reported_at: Option<tinsmith_runtime::DateTime>,
     flags: Option<Vec<String>>,
     priority: Option<i32>,
@@ -1981,6 +2428,18 @@ impl PutReportInputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<PutReportInputBuilder> for PutReportInput {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`PutReportInput`], as [`PutReportInputBuilder::build`] does.
+    fn try_from(
+        builder: PutReportInputBuilder,
+    ) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutReportInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutReportInput")
@@ -2018,16 +2477,29 @@ impl std::fmt::Debug for PutReportInputBuilder {
 /// Output of the `PutReport` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "PutReportOutputBuilder")
+)]
 pub struct PutReportOutput {
     /// The status.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
     /// The etag.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
     /// The accepted at.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "acceptedAt", skip_serializing_if = "Option::is_none")
+    )]
     pub accepted_at: Option<tinsmith_runtime::DateTime>,
     /// The meta.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<std::collections::HashMap<String, String>>,
     /// The receipt.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt: Option<Receipt>,
 }
 
@@ -2040,9 +2512,11 @@ impl PutReportOutput {
 
 /// A builder for [`PutReportOutput`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutReportOutputBuilder {
     status: Option<i32>,
     etag: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "acceptedAt"))]
     accepted_at: Option<tinsmith_runtime::DateTime>,
     meta: Option<std::collections::HashMap<String, String>>,
     receipt: Option<Receipt>,
@@ -2139,6 +2613,14 @@ impl PutReportOutputBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::From<PutReportOutputBuilder> for PutReportOutput {
+    /// Builds the [`PutReportOutput`], as [`PutReportOutputBuilder::build`] does.
+    fn from(builder: PutReportOutputBuilder) -> Self {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for PutReportOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutReportOutput")
@@ -2166,10 +2648,20 @@ impl std::fmt::Debug for PutReportOutputBuilder {
 /// Receipt.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ReceiptBuilder")
+)]
 pub struct Receipt {
     /// The report id.
+    #[cfg_attr(feature = "serde", serde(rename = "reportId"))]
     pub report_id: String,
     /// The stored at.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "storedAt", skip_serializing_if = "Option::is_none")
+    )]
     pub stored_at: Option<tinsmith_runtime::DateTime>,
 }
 
@@ -2182,8 +2674,11 @@ impl Receipt {
 
 /// A builder for [`Receipt`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ReceiptBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "reportId"))]
     report_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(rename = "storedAt"))]
     stored_at: Option<tinsmith_runtime::DateTime>,
 }
 
@@ -2230,6 +2725,16 @@ impl ReceiptBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<ReceiptBuilder> for Receipt {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`Receipt`], as [`ReceiptBuilder::build`] does.
+    fn try_from(builder: ReceiptBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for Receipt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Receipt")
@@ -2251,8 +2756,14 @@ impl std::fmt::Debug for ReceiptBuilder {
 /// The service is temporarily unavailable.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ServiceUnavailableBuilder")
+)]
 pub struct ServiceUnavailable {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -2265,6 +2776,7 @@ impl ServiceUnavailable {
 
 /// A builder for [`ServiceUnavailable`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ServiceUnavailableBuilder {
     message: Option<String>,
 }
@@ -2287,6 +2799,14 @@ impl ServiceUnavailableBuilder {
         ServiceUnavailable {
             message: self.message,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
+    /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
+    fn from(builder: ServiceUnavailableBuilder) -> Self {
+        builder.build()
     }
 }
 
@@ -2368,13 +2888,47 @@ impl std::fmt::Display for Severity {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Severity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        Ok(
+            Self::from(
+                <std::string::String as serde::Deserialize>::deserialize(deserializer)?
+                    .as_str(),
+            ),
+        )
+    }
+}
+
 /// Snow report.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "SnowReportBuilder")
+)]
 pub struct SnowReport {
     /// The depth cm.
+    #[cfg_attr(feature = "serde", serde(rename = "depthCm"))]
     pub depth_cm: f32,
     /// The fresh snow.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "freshSnow", skip_serializing_if = "Option::is_none")
+    )]
     pub fresh_snow: Option<bool>,
 }
 
@@ -2387,8 +2941,11 @@ impl SnowReport {
 
 /// A builder for [`SnowReport`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct SnowReportBuilder {
+    #[cfg_attr(feature = "serde", serde(rename = "depthCm"))]
     depth_cm: Option<f32>,
+    #[cfg_attr(feature = "serde", serde(rename = "freshSnow"))]
     fresh_snow: Option<bool>,
 }
 
@@ -2437,6 +2994,16 @@ impl SnowReportBuilder {
     }
 }
 
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<SnowReportBuilder> for SnowReport {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`SnowReport`], as [`SnowReportBuilder::build`] does.
+    fn try_from(builder: SnowReportBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
 impl std::fmt::Debug for SnowReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SnowReport")
@@ -2458,8 +3025,14 @@ impl std::fmt::Debug for SnowReportBuilder {
 /// Too many requests; slow down.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(from = "ThrottlingErrorBuilder")
+)]
 pub struct ThrottlingError {
     /// The message.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -2472,6 +3045,7 @@ impl ThrottlingError {
 
 /// A builder for [`ThrottlingError`].
 #[derive(Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ThrottlingErrorBuilder {
     message: Option<String>,
 }
@@ -2494,6 +3068,14 @@ impl ThrottlingErrorBuilder {
         ThrottlingError {
             message: self.message,
         }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::From<ThrottlingErrorBuilder> for ThrottlingError {
+    /// Builds the [`ThrottlingError`], as [`ThrottlingErrorBuilder::build`] does.
+    fn from(builder: ThrottlingErrorBuilder) -> Self {
+        builder.build()
     }
 }
 

@@ -4,6 +4,8 @@ mod big;
 mod blob;
 mod datetime;
 mod document;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
 pub use blob::Blob;

@@ -6,9 +6,9 @@
 //! members are boxed; then each type, and last each operation (paginators
 //! refer to the members of the types built before them).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream};
 
 use super::http::{HttpBinding, HttpOperation};
 use super::*;
@@ -24,31 +24,28 @@ const MAX_TYPE_DEPTH: usize = 64;
 impl<'m> Plan<'m> {
     /// Builds the plan of `service`'s SDK, speaking `protocol` (or, when
     /// `None`, the first protocol the service declares that the generator
-    /// supports).
+    /// supports). Shapes of the namespaces in `externs` are not generated
+    /// but named from the crate or module each one maps to.
     pub fn build(
         model: &'m Model,
         service: &'m Shape,
         protocol: Option<ProtocolKind>,
+        externs: &ExternTypes,
     ) -> Result<Self, GenerateError> {
         let protocol = match protocol {
             Some(p) => p,
             None => select_protocol(model, service)?,
         };
-        let builder = Builder::new(model, service, protocol);
+        let externs = parse_externs(externs)?;
+        let builder = Builder::new(
+            model,
+            Some(service),
+            Some(protocol),
+            closure(model, [&service.id]),
+            &externs,
+        )?;
         builder.check_stream_directions()?;
-        let types = builder
-            .generated
-            .iter()
-            .map(|shape| builder.type_def(shape))
-            .collect::<Result<Vec<_>, _>>()?;
-        let index = types.iter().enumerate().map(|(i, t)| (t.id(), i)).collect();
-        let mut plan = Plan {
-            service: builder.service_info(),
-            protocol,
-            types,
-            operations: Vec::new(),
-            index,
-        };
+        let mut plan = builder.plan(Subject::Service(builder.service_info(protocol)))?;
         let operations = builder
             .operations
             .iter()
@@ -57,6 +54,50 @@ impl<'m> Plan<'m> {
         plan.operations = operations;
         check_protocol(&plan)?;
         Ok(plan)
+    }
+
+    /// Builds the plan of a crate of types alone: every structure, union
+    /// and enum defined in `namespaces` (every namespace of the model's own
+    /// files when empty), with the shapes they use, except operation inputs
+    /// and outputs, which belong to a service's crate.
+    pub fn types_only(
+        model: &'m Model,
+        namespaces: &[String],
+        externs: &ExternTypes,
+    ) -> Result<Self, GenerateError> {
+        let externs = parse_externs(externs)?;
+        let namespaces: Vec<String> = if namespaces.is_empty() {
+            // Every namespace of the model's own files but those held elsewhere.
+            let mut all: Vec<String> = library_candidates(model)
+                .into_iter()
+                .filter(|s| !externs.contains_key(s.id.namespace()))
+                .map(|s| s.id.namespace().to_owned())
+                .collect();
+            all.sort();
+            all.dedup();
+            if all.is_empty() {
+                return Err(GenerateError::NoService);
+            }
+            all
+        } else {
+            let mut listed = namespaces.to_vec();
+            listed.sort();
+            listed.dedup();
+            listed
+        };
+        let shapes = closure(model, library_roots(model, &namespaces)?);
+        let builder = Builder::new(model, None, None, shapes, &externs)?;
+        builder.check_no_streams()?;
+        let title = namespaces.join(", ");
+        let plural = if namespaces.len() == 1 { "" } else { "s" };
+        let library = Library {
+            description: docs::one_line(&format!(
+                "Rust types of the Smithy namespace{plural} {title}"
+            )),
+            title,
+            namespaces,
+        };
+        builder.plan(Subject::Types(library))
     }
 }
 
@@ -87,16 +128,16 @@ fn check_protocol(plan: &Plan<'_>) -> Result<(), GenerateError> {
         let streams = [plan.streaming_input(op), plan.streaming_output(op)];
         for member in streams.into_iter().flatten() {
             match member.kind {
-                MemberKind::ByteStream { .. } if !plan.protocol.binds_http() => {
+                MemberKind::ByteStream { .. } if !plan.protocol().binds_http() => {
                     return Err(GenerateError::StreamingBlobUnsupported {
                         operation: op.id.clone(),
-                        protocol: plan.protocol.trait_id().to_owned(),
+                        protocol: plan.protocol().trait_id().to_owned(),
                     });
                 }
-                MemberKind::Events { .. } if !plan.protocol.carries_events() => {
+                MemberKind::Events { .. } if !plan.protocol().carries_events() => {
                     return Err(GenerateError::EventStreamUnsupported {
                         operation: op.id.clone(),
-                        protocol: plan.protocol.trait_id().to_owned(),
+                        protocol: plan.protocol().trait_id().to_owned(),
                     });
                 }
                 _ => {}
@@ -129,8 +170,10 @@ struct OperationNames {
 
 struct Builder<'m> {
     model: &'m Model,
-    service: &'m Shape,
-    protocol: ProtocolKind,
+    /// The service; `None` for a types-only crate.
+    service: Option<&'m Shape>,
+    /// The protocol; `None` for a types-only crate.
+    protocol: Option<ProtocolKind>,
     /// Generated shapes, in id order.
     generated: Vec<&'m Shape>,
     /// Operations, in id order.
@@ -151,12 +194,22 @@ struct Builder<'m> {
     /// Structures that are some operation's input, and some operation's output.
     inputs: BTreeSet<&'m ShapeId>,
     outputs: BTreeSet<&'m ShapeId>,
+    /// Planned shapes another crate holds: the path of that crate (or
+    /// module), whose `types` module has them.
+    externs: HashMap<&'m ShapeId, TokenStream>,
 }
 
 impl<'m> Builder<'m> {
-    fn new(model: &'m Model, service: &'m Shape, protocol: ProtocolKind) -> Self {
-        let closure = closure(model, service);
-        let shapes: Vec<&'m Shape> = closure.iter().filter_map(|id| model.shape(id)).collect();
+    /// Plans the shapes in `shapes` (a closure: every shape a member of one
+    /// targets is in it) for `service` (none for a types-only crate).
+    fn new(
+        model: &'m Model,
+        service: Option<&'m Shape>,
+        protocol: Option<ProtocolKind>,
+        shapes: BTreeSet<&'m ShapeId>,
+        externs: &Externs,
+    ) -> Result<Self, GenerateError> {
+        let shapes: Vec<&'m Shape> = shapes.iter().filter_map(|id| model.shape(id)).collect();
         let generated: Vec<&'m Shape> =
             shapes.iter().copied().filter(|s| is_generated(s)).collect();
         let operations: Vec<&'m Shape> = shapes
@@ -207,11 +260,120 @@ impl<'m> Builder<'m> {
             sent,
             inputs,
             outputs,
+            externs: HashMap::new(),
         };
-        builder.name_types();
+        let adopted = builder.adopt_externs(externs)?;
+        builder.name_types(&adopted);
         builder.name_operations();
         builder.boxed = builder.recursive_members();
-        builder
+        // An extern type is boxed where its own crate boxes it.
+        for (id, (_, boxed)) in &adopted {
+            if let Some(shape) = model.shape(id) {
+                for member in shape.members.values() {
+                    builder.boxed.remove(&member.id);
+                }
+            }
+            builder.boxed.extend(boxed.iter().copied());
+        }
+        Ok(builder)
+    }
+
+    /// Finds the planned shapes that another crate (or module) holds, by
+    /// the namespace mappings of `externs`, and the names and boxed members
+    /// that crate gives them: those of the types-only plan of their
+    /// namespace, which is how that crate was generated.
+    #[allow(clippy::type_complexity)]
+    fn adopt_externs(
+        &mut self,
+        externs: &Externs,
+    ) -> Result<HashMap<&'m ShapeId, ((String, String), BTreeSet<&'m ShapeId>)>, GenerateError>
+    {
+        let mut adopted = HashMap::new();
+        let planned: BTreeSet<&'m ShapeId> = self.generated.iter().map(|s| &s.id).collect();
+        for (namespace, path) in externs {
+            let roots = library_roots(self.model, std::slice::from_ref(namespace))?;
+            if !roots.iter().any(|id| planned.contains(id)) {
+                continue;
+            }
+            // The other mappings hold for the library too, as they did
+            // when its crate was generated.
+            let mut others = externs.clone();
+            others.remove(namespace);
+            let library =
+                Builder::new(self.model, None, None, closure(self.model, roots), &others)?;
+            for shape in &library.generated {
+                let id = &shape.id;
+                if library.externs.contains_key(id) || !planned.contains(id) {
+                    continue;
+                }
+                if let Some(previous) = self.externs.get(id) {
+                    return Err(GenerateError::Unsupported {
+                        shape: id.clone(),
+                        reason: format!(
+                            "the crates of two mapped namespaces both hold it (`{}` and `{}`); map its namespace `{}` to a crate of its own too",
+                            previous,
+                            path,
+                            id.namespace()
+                        ),
+                    });
+                }
+                if self.renamed(id) != id.name() {
+                    return Err(GenerateError::Unsupported {
+                        shape: id.clone(),
+                        reason: format!(
+                            "the service renames it, but it is held by `{path}` under its own name"
+                        ),
+                    });
+                }
+                let (ident, builder, _) = library.type_names[id].clone();
+                let boxed: BTreeSet<&'m ShapeId> = shape
+                    .members
+                    .values()
+                    .map(|m| &m.id)
+                    .filter(|m| library.boxed.contains(m))
+                    .collect();
+                self.externs.insert(id, path.clone());
+                adopted.insert(id, ((ident, builder), boxed));
+            }
+        }
+        Ok(adopted)
+    }
+
+    /// A types-only crate holds values: a structure with a streaming
+    /// member (an operation's input or output) has no place in one.
+    fn check_no_streams(&self) -> Result<(), GenerateError> {
+        for shape in &self.generated {
+            let streams = shape.members.values().any(|m| {
+                self.model
+                    .shape(&m.target)
+                    .is_some_and(|t| t.has_trait(model::traits::STREAMING))
+            });
+            if streams {
+                return Err(GenerateError::Unsupported {
+                    shape: shape.id.clone(),
+                    reason: "it streams, and a crate of types alone holds values, not streams; generate it with the service that uses it".to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan of the types, with no operations yet.
+    fn plan(&self, subject: Subject<'m>) -> Result<Plan<'m>, GenerateError> {
+        let types = self
+            .generated
+            .iter()
+            .map(|shape| self.type_def(shape))
+            .collect::<Result<Vec<_>, _>>()?;
+        let index = types.iter().enumerate().map(|(i, t)| (t.id(), i)).collect();
+        Ok(Plan {
+            subject,
+            types,
+            operations: Vec::new(),
+            index,
+            externs: self.externs.clone(),
+            serde: crate::rust::SerdeSupport::Off,
+        })
     }
 
     /// An event stream flows one way: a structure that is one operation's
@@ -241,40 +403,57 @@ impl<'m> Builder<'m> {
     /// The shape's name after the service's `rename`.
     fn renamed(&self, id: &'m ShapeId) -> &'m str {
         self.service
-            .as_service()
+            .and_then(Shape::as_service)
             .and_then(|s| s.rename.get(id))
             .map_or(id.name(), String::as_str)
     }
 
-    fn name_types(&mut self) {
+    /// Names the generated types: extern types as their crate names them
+    /// (`adopted`), the others here.
+    #[allow(clippy::type_complexity)]
+    fn name_types(
+        &mut self,
+        adopted: &HashMap<&'m ShapeId, ((String, String), BTreeSet<&'m ShapeId>)>,
+    ) {
+        let local: Vec<&'m Shape> = self
+            .generated
+            .iter()
+            .copied()
+            .filter(|s| !adopted.contains_key(&s.id))
+            .collect();
         let mut types = Namespace::new(names::RESERVED_TYPES);
         let idents = types.claim_all(
-            self.generated
+            local
                 .iter()
                 .map(|s| Claim::model(&s.id, names::camel(self.renamed(&s.id)))),
         );
         let builders = types.claim_all(
-            self.generated
+            local
                 .iter()
                 .filter(|s| s.ty == ShapeType::Structure)
                 .map(|s| Claim::derived(&s.id, format!("{}Builder", idents[&s.id]))),
         );
+        let ident_of = |id: &ShapeId| match adopted.get(id) {
+            Some(((ident, _), _)) => ident.clone(),
+            None => idents[id].clone(),
+        };
         let mut stems = Namespace::default();
         let stems = stems.claim_all(
             self.generated
                 .iter()
-                .map(|s| Claim::derived(&s.id, names::snake_of(&idents[&s.id]))),
+                .map(|s| Claim::derived(&s.id, names::snake_of(&ident_of(&s.id)))),
         );
         for shape in &self.generated {
             let id = &shape.id;
-            self.type_names.insert(
-                id,
-                (
+            let (ident, builder) = match adopted.get(id) {
+                Some(((ident, builder), _)) => (ident.clone(), builder.clone()),
+                None => (
                     idents[id].clone(),
                     builders.get(id).cloned().unwrap_or_default(),
-                    stems[id].clone(),
                 ),
-            );
+            };
+            self.type_names
+                .insert(id, (ident, builder, stems[id].clone()));
         }
     }
 
@@ -373,8 +552,15 @@ impl<'m> Builder<'m> {
         false
     }
 
-    fn service_info(&self) -> Service<'m> {
-        let service = self.service;
+    /// The service of a client plan: operations, paginators and auth are
+    /// planned only for one (a types-only closure has no operations).
+    fn service_shape(&self) -> &'m Shape {
+        self.service
+            .expect("operations are planned only for a service")
+    }
+
+    fn service_info(&self, protocol: ProtocolKind) -> Service<'m> {
+        let service = self.service_shape();
         let title = service
             .trait_value(model::traits::TITLE)
             .and_then(Node::as_str)
@@ -394,6 +580,7 @@ impl<'m> Builder<'m> {
         Service {
             id: &service.id,
             name: service.id.name(),
+            protocol,
             title,
             docs,
             description: docs::one_line(&description),
@@ -1027,7 +1214,7 @@ impl<'m> Builder<'m> {
             .as_operation()
             .map(|o| o.errors.iter().collect())
             .unwrap_or_default();
-        if let Some(service) = self.service.as_service() {
+        if let Some(service) = self.service.and_then(Shape::as_service) {
             ids.extend(&service.errors);
         }
         ids.sort();
@@ -1064,7 +1251,10 @@ impl<'m> Builder<'m> {
             return Vec::new();
         };
         all.iter()
-            .filter(|c| c.get("protocol").and_then(Node::as_str) == Some(self.protocol.trait_id()))
+            .filter(|c| {
+                let protocol = self.protocol.map(ProtocolKind::trait_id);
+                protocol.is_some() && c.get("protocol").and_then(Node::as_str) == protocol
+            })
             .filter(|c| c.get("appliesTo").and_then(Node::as_str) != Some("server"))
             .collect()
     }
@@ -1079,7 +1269,7 @@ impl<'m> Builder<'m> {
         output: Option<&Structure<'m>>,
     ) -> Option<Paginator<'m>> {
         let own = op.trait_value(model::traits::PAGINATED)?;
-        let inherited = self.service.trait_value(model::traits::PAGINATED);
+        let inherited = self.service_shape().trait_value(model::traits::PAGINATED);
         let get = |k: &str| {
             own.get(k)
                 .or_else(|| inherited.and_then(|s| s.get(k)))
@@ -1118,7 +1308,7 @@ impl<'m> Builder<'m> {
     /// SigV4) stay, as `Unsupported`, so the call can refuse to go unsigned.
     fn auth(&self, op: &'m Shape) -> Vec<AuthScheme<'m>> {
         let declared: Vec<&'m ShapeId> = self
-            .service
+            .service_shape()
             .traits
             .keys()
             .filter(|k| {
@@ -1134,13 +1324,13 @@ impl<'m> Builder<'m> {
                 .map(|items| items.iter().filter_map(Node::as_str).collect())
         };
         let mut order = listed(op)
-            .or_else(|| listed(self.service))
+            .or_else(|| listed(self.service_shape()))
             .unwrap_or_else(|| declared.iter().map(|id| id.as_str()).collect());
         order.retain(|id| declared.iter().any(|d| d.as_str() == *id));
         order
             .into_iter()
             .map(|id| {
-                let value = self.service.trait_value(id);
+                let value = self.service_shape().trait_value(id);
                 let get = |k: &str| value.and_then(|v| v.get(k)).and_then(Node::as_str);
                 match id {
                     model::traits::HTTP_BEARER_AUTH => AuthScheme::Bearer,
@@ -1267,41 +1457,105 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
-/// Every shape the service's operations, resources and errors reach.
-fn closure(model: &Model, service: &Shape) -> BTreeSet<ShapeId> {
+/// Every shape the roots reach: through members, and from a service or
+/// resource through its operations, resources and errors.
+fn closure<'m>(
+    model: &'m Model,
+    roots: impl IntoIterator<Item = &'m ShapeId>,
+) -> BTreeSet<&'m ShapeId> {
     let mut seen = BTreeSet::new();
-    let mut stack = vec![service.id.clone()];
+    let mut stack: Vec<&'m ShapeId> = roots.into_iter().collect();
     while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
+        if !seen.insert(id) {
             continue;
         }
-        let Some(shape) = model.shape(&id) else {
+        let Some(shape) = model.shape(id) else {
             continue;
         };
         for m in shape.members.values() {
-            stack.push(m.target.clone());
+            stack.push(&m.target);
         }
         match &shape.properties {
             Properties::Service(s) => {
-                stack.extend(
-                    s.operations
-                        .iter()
-                        .chain(&s.resources)
-                        .chain(&s.errors)
-                        .cloned(),
-                );
+                stack.extend(s.operations.iter().chain(&s.resources).chain(&s.errors));
             }
             Properties::Resource(r) => {
-                stack.extend(r.identifiers.values().chain(r.properties.values()).cloned());
-                stack.extend(r.bound().cloned());
+                stack.extend(r.identifiers.values().chain(r.properties.values()));
+                stack.extend(r.bound());
             }
             Properties::Operation(o) => {
-                stack.push(o.input.clone());
-                stack.push(o.output.clone());
-                stack.extend(o.errors.iter().cloned());
+                stack.push(&o.input);
+                stack.push(&o.output);
+                stack.extend(o.errors.iter());
             }
             Properties::None => {}
         }
     }
     seen
+}
+
+/// Namespace → the path (checked to be a Rust path) of the crate or module
+/// holding its types.
+type Externs = BTreeMap<String, TokenStream>;
+
+/// Parses the paths of [`ExternTypes`] at the edge.
+fn parse_externs(externs: &ExternTypes) -> Result<Externs, GenerateError> {
+    externs
+        .iter()
+        .map(|(namespace, path)| {
+            syn::parse_str::<syn::Path>(path)
+                .map(|parsed| {
+                    (
+                        namespace.clone(),
+                        quote::ToTokens::into_token_stream(parsed),
+                    )
+                })
+                .map_err(|e| GenerateError::ExternPath {
+                    namespace: namespace.clone(),
+                    path: path.clone(),
+                    message: e.to_string(),
+                })
+        })
+        .collect()
+}
+
+/// The shapes a types-only crate can start from: every structure, union
+/// and enum of the model's own files, except operation inputs and outputs
+/// (they belong to their service's crate).
+fn library_candidates(model: &Model) -> Vec<&Shape> {
+    let io: BTreeSet<&ShapeId> = model
+        .shapes
+        .values()
+        .filter_map(Shape::as_operation)
+        .flat_map(|o| [&o.input, &o.output])
+        .collect();
+    model
+        .user_shapes()
+        .filter(|s| is_generated(s) && !io.contains(&s.id))
+        .filter(|s| !s.has_trait(model::traits::INPUT) && !s.has_trait(model::traits::OUTPUT))
+        .collect()
+}
+
+/// The shapes a types-only crate of `namespaces` starts from (see
+/// [`library_candidates`]), sorted; an error when a namespace has none.
+fn library_roots<'m>(
+    model: &'m Model,
+    namespaces: &[String],
+) -> Result<Vec<&'m ShapeId>, GenerateError> {
+    let candidates = library_candidates(model);
+    let mut roots = Vec::new();
+    for namespace in namespaces {
+        let before = roots.len();
+        roots.extend(
+            candidates
+                .iter()
+                .filter(|s| s.id.namespace() == namespace)
+                .map(|s| &s.id),
+        );
+        if roots.len() == before {
+            return Err(GenerateError::NoTypes(namespace.clone()));
+        }
+    }
+    roots.sort();
+    Ok(roots)
 }

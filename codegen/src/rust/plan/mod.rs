@@ -95,21 +95,87 @@ impl ProtocolKind {
     }
 }
 
-/// One service's SDK.
+/// One service's SDK, or a crate of types alone.
 #[derive(Debug)]
 pub struct Plan<'m> {
-    /// The service.
-    pub service: Service<'m>,
-    /// The protocol the SDK speaks.
-    pub protocol: ProtocolKind,
+    /// What the crate is: a service's client, or a library of types.
+    pub subject: Subject<'m>,
     /// The generated types (structures, unions, enums), sorted by shape id.
+    /// Types another crate already holds (see [`ExternTypes`]) are here
+    /// too, so codecs can read their members, but are not emitted.
     pub types: Vec<TypeDef<'m>>,
     /// The operations, sorted by shape id.
     pub operations: Vec<Operation<'m>>,
     index: HashMap<&'m ShapeId, usize>,
+    /// Types another crate or module holds, with its path.
+    externs: HashMap<&'m ShapeId, proc_macro2::TokenStream>,
+    /// How the types support serde (an option, not a model decision).
+    pub serde: super::SerdeSupport,
+}
+
+/// Namespaces whose types another crate or module already holds:
+/// namespace → the Rust path of that crate or module (`shared_types`,
+/// `crate::shared`), whose `types` module has them. That crate must have
+/// been generated as a types-only crate of the namespace, with the same
+/// mappings for the other namespaces it uses.
+pub type ExternTypes = std::collections::BTreeMap<String, String>;
+
+/// What a plan generates.
+#[derive(Debug)]
+pub enum Subject<'m> {
+    /// A client of a service, speaking one protocol.
+    Service(Service<'m>),
+    /// The types of a model's namespaces, without a client
+    /// ([`Plan::types_only`]).
+    Types(Library),
+}
+
+/// A crate of types alone: what a model without a service generates.
+#[derive(Debug)]
+pub struct Library {
+    /// The namespaces whose shapes it holds, sorted.
+    pub namespaces: Vec<String>,
+    /// Its display name (the namespaces, comma-separated).
+    pub title: String,
+    /// One line for `Cargo.toml`'s `description`.
+    pub description: String,
 }
 
 impl<'m> Plan<'m> {
+    /// The service of a client plan.
+    ///
+    /// # Panics
+    ///
+    /// On a types-only plan: only the types emitter and the crate files run
+    /// on one, so this is a bug in the caller.
+    pub fn service(&self) -> &Service<'m> {
+        match &self.subject {
+            Subject::Service(s) => s,
+            Subject::Types(_) => panic!("a types-only plan has no service"),
+        }
+    }
+
+    /// The protocol a client plan speaks (see [`Plan::service`]).
+    pub fn protocol(&self) -> ProtocolKind {
+        self.service().protocol
+    }
+
+    /// The crate's display name: the service's title, or the library's.
+    pub fn title(&self) -> &str {
+        match &self.subject {
+            Subject::Service(s) => &s.title,
+            Subject::Types(l) => &l.title,
+        }
+    }
+
+    /// One line for `Cargo.toml`'s `description`.
+    pub fn description(&self) -> &str {
+        match &self.subject {
+            Subject::Service(s) => &s.description,
+            Subject::Types(l) => &l.description,
+        }
+    }
+
     /// The generated type of a shape.
     ///
     /// # Panics
@@ -121,6 +187,39 @@ impl<'m> Plan<'m> {
             panic!("the plan has no type for `{id}`");
         });
         &self.types[*index]
+    }
+
+    /// The crate or module holding this type when it is not generated here
+    /// (see [`ExternTypes`]).
+    pub fn extern_path(&self, id: &ShapeId) -> Option<&proc_macro2::TokenStream> {
+        self.externs.get(id)
+    }
+
+    /// The crates (not modules of this one) the extern types come from:
+    /// the first segment of each path that does not start with `crate`,
+    /// `self` or `super`, sorted.
+    pub fn extern_crates(&self) -> Vec<String> {
+        let mut crates: Vec<String> = self
+            .externs
+            .values()
+            .filter_map(|path| {
+                let first = path.clone().into_iter().find_map(|t| match t {
+                    proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                    _ => None,
+                })?;
+                (!matches!(first.as_str(), "crate" | "self" | "super")).then_some(first)
+            })
+            .collect();
+        crates.sort();
+        crates.dedup();
+        crates
+    }
+
+    /// The types generated here, in id order.
+    pub fn local_types(&self) -> impl Iterator<Item = &TypeDef<'m>> {
+        self.types
+            .iter()
+            .filter(|t| !self.externs.contains_key(t.id()))
     }
 
     /// The structure with this id.
@@ -223,6 +322,8 @@ pub struct Service<'m> {
     pub id: &'m ShapeId,
     /// Its shape name (`X-Amz-Target` and rpcv2Cbor paths use it).
     pub name: &'m str,
+    /// The protocol the client speaks.
+    pub protocol: ProtocolKind,
     /// Its display name: `@title`, or the shape name.
     pub title: String,
     /// Its documentation as rustdoc lines (empty when it has none).

@@ -47,7 +47,7 @@ fn codec_const<'p>(plan: &'p Plan<'_>, kind: &MemberKind<'_>) -> Option<&'p proc
 impl Protocol for AwsJson {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         let input_ty = paths::io(plan, op.input);
-        let target = format!("{}.{}", plan.service.name, op.name);
+        let target = format!("{}.{}", plan.service().name, op.name);
         let content_type = self.content_type();
         let (input, body) = match op.input {
             None => (quote!(_input), quote!(rt::object(rt::Map::new()))),

@@ -100,7 +100,7 @@ pub fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
 
 /// The whole `protocol` module.
 pub fn module(plan: &Plan<'_>) -> TokenStream {
-    let protocol = for_kind(plan.protocol);
+    let protocol = for_kind(plan.protocol());
     let ops = plan
         .operations
         .iter()
@@ -141,7 +141,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     });
     let doc = format!(
         " The `{}` protocol: each operation's request serializer and response deserializer.",
-        plan.protocol.trait_id()
+        plan.protocol().trait_id()
     );
     let codec = format_ident!("{}", protocol.codec().module);
     let streaming_import = plan
@@ -403,7 +403,7 @@ pub fn body_traits(op: &Operation<'_>) -> TokenStream {
 /// `x-amzn-query-mode: true` for services migrated from awsQuery
 /// (`@awsQueryCompatible`), which then answer with their old error codes.
 pub fn query_mode_header(plan: &Plan<'_>) -> TokenStream {
-    if plan.service.query_compatible {
+    if plan.service().query_compatible {
         quote!(parts.header("x-amzn-query-mode", "true")?;)
     } else {
         TokenStream::new()

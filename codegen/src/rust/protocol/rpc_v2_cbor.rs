@@ -24,7 +24,7 @@ const SETTINGS: CodecSettings = CodecSettings {
 impl Protocol for RpcV2Cbor {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         let input_ty = paths::io(plan, op.input);
-        let path = format!("/service/{}/operation/{}", plan.service.name, op.name);
+        let path = format!("/service/{}/operation/{}", plan.service().name, op.name);
         let (input, body) = match op.input {
             None => (quote!(_input), TokenStream::new()),
             Some(id) => {
