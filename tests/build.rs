@@ -20,13 +20,18 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
     "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
     // The restJson1 event-stream operations, re-served over awsJson
-    // (`tests/models/event-streams-aws-json.smithy`).
+    // (`tests/models/event-streams-rpc.smithy`).
     "tinsmith.tests.eventstreams#EventStreamsJson10",
     "tinsmith.tests.eventstreams#EventStreamsJson11",
+    "tinsmith.tests.eventstreams#EventStreamsCbor",
+    "tinsmith.tests.eventstreams#EventStreamsRpcJson",
 ];
 
-/// Services of `smithy-protocol-tests` (rpcv2Cbor).
-const SMITHY_SERVICES: &[&str] = &["smithy.protocoltests.rpcv2Cbor#RpcV2Protocol"];
+/// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json).
+const SMITHY_SERVICES: &[&str] = &[
+    "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol",
+    "smithy.protocoltests.rpcv2Json#RpcV2JsonProtocol",
+];
 
 /// Our own corpora (`tests/models/`), each file with its services (none:
 /// the file's only service): models whose names collide with every name
@@ -120,7 +125,7 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
-                .model(manifest.join("models/event-streams-aws-json.smithy"))
+                .model(manifest.join("models/event-streams-rpc.smithy"))
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )

@@ -444,14 +444,14 @@ pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> O
     (!code.is_empty()).then(|| code.to_owned())
 }
 
-/// The error message: the `message` member however it is cased, else
-/// `errorMessage` likewise.
 /// Fills a modeled error's message member from [`error_message`] when the
 /// body left it empty (the member is `Message`, the service sent `message`).
 pub fn fill_message(slot: &mut impl crate::binding::MessageSlot, body: &Value) {
     slot.fill(error_message(body));
 }
 
+/// The error message: the `message` member however it is cased, else
+/// `errorMessage` likewise.
 pub fn error_message(body: &Value) -> Option<String> {
     let map = body.as_object()?;
     ["message", "errormessage"].iter().find_map(|name| {

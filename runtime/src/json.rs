@@ -116,6 +116,16 @@ pub fn ser_big_decimal(v: &BigDecimal) -> Value {
         .map_or(Value::Null, Value::Number)
 }
 
+/// A big integer as a JSON string of its digits (rpcv2Json).
+pub fn ser_big_integer_text(v: &BigInteger) -> Value {
+    Value::String(v.as_str().to_owned())
+}
+
+/// A big decimal as a JSON string of its digits (rpcv2Json).
+pub fn ser_big_decimal_text(v: &BigDecimal) -> Value {
+    Value::String(v.as_str().to_owned())
+}
+
 /// A document as JSON.
 pub fn ser_document(v: &Document) -> Value {
     match v {
@@ -268,15 +278,26 @@ pub fn error_code(response: &crate::transport::HttpResponse, body: &Value) -> Op
         .map(str::to_owned)
 }
 
-/// The error message of a JSON error response: the `message` member,
-/// however the service cases it (`message`, `Message`, `MESSAGE`), else
-/// `errorMessage` likewise.
+/// The error type of an rpcv2Json error response: the body's `__type` (an
+/// absolute shape id) alone, sanitized to a shape name. The protocol
+/// ignores `X-Amzn-Errortype` and `code`.
+pub fn error_type(body: &Value) -> Option<String> {
+    body.get("__type")
+        .and_then(Value::as_str)
+        .map(crate::binding::sanitize_error_code)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+}
+
 /// Fills a modeled error's message member from [`error_message`] when the
 /// body left it empty (the member is `Message`, the service sent `message`).
 pub fn fill_message(slot: &mut impl crate::binding::MessageSlot, body: &Value) {
     slot.fill(error_message(body));
 }
 
+/// The error message of a JSON error response: the `message` member,
+/// however the service cases it (`message`, `Message`, `MESSAGE`), else
+/// `errorMessage` likewise.
 pub fn error_message(body: &Value) -> Option<String> {
     let object = body.as_object()?;
     ["message", "errormessage"].iter().find_map(|name| {

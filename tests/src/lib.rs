@@ -129,7 +129,7 @@ pub mod protocol_tests {
         tinsmith_runtime::include_sdk!("amazon_ml_20141212");
     }
     /// The restJson1 event-stream operations over awsJson1_0
-    /// (`tests/models/event-streams-aws-json.smithy`).
+    /// (`tests/models/event-streams-rpc.smithy`).
     pub mod event_streams_json10 {
         tinsmith_runtime::include_sdk!("event_streams_json10");
     }
@@ -137,9 +137,21 @@ pub mod protocol_tests {
     pub mod event_streams_json11 {
         tinsmith_runtime::include_sdk!("event_streams_json11");
     }
+    /// The same over rpcv2Cbor.
+    pub mod event_streams_cbor {
+        tinsmith_runtime::include_sdk!("event_streams_cbor");
+    }
+    /// The same over rpcv2Json.
+    pub mod event_streams_rpc_json {
+        tinsmith_runtime::include_sdk!("event_streams_rpc_json");
+    }
     /// `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol` (rpcv2Cbor).
     pub mod rpc_v2_protocol {
         tinsmith_runtime::include_sdk!("rpc_v2_protocol");
+    }
+    /// `smithy.protocoltests.rpcv2Json#RpcV2JsonProtocol` (rpcv2Json).
+    pub mod rpc_v2_json_protocol {
+        tinsmith_runtime::include_sdk!("rpc_v2_json_protocol");
     }
     /// `aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol` (rpcv2Cbor).
     pub mod query_compatible_rpc_v2_protocol {

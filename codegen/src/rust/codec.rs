@@ -31,6 +31,22 @@ pub struct CodecSettings {
     /// Refer to the codec module's functions by their full path (in code
     /// emitted outside that module).
     pub qualified: bool,
+    /// How timestamps are written in documents.
+    pub timestamps: DocumentTimestamps,
+    /// `bigInteger` and `bigDecimal` are strings of digits (rpcv2Json)
+    /// rather than numbers.
+    pub big_numbers_as_text: bool,
+}
+
+/// How a protocol writes timestamps in its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentTimestamps {
+    /// As `@timestampFormat` says, epoch seconds without it (restJson1,
+    /// awsJson; CBOR's tag 1 whatever it says).
+    Honoured,
+    /// Always epoch seconds: the protocol ignores `@timestampFormat`
+    /// (rpcv2Json, "Shape serialization").
+    EpochSeconds,
 }
 
 impl CodecSettings {
@@ -70,9 +86,13 @@ fn de_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
 }
 
 /// Documents default to epoch seconds (spec: "Protocol traits",
-/// `@timestampFormat`).
-fn document_timestamp(format: Option<TimestampFormat>) -> TokenStream {
-    timestamp_format(format.unwrap_or(TimestampFormat::EpochSeconds))
+/// `@timestampFormat`), and some protocols ignore the trait.
+fn document_timestamp(settings: CodecSettings, format: Option<TimestampFormat>) -> TokenStream {
+    let format = match settings.timestamps {
+        DocumentTimestamps::Honoured => format.unwrap_or(TimestampFormat::EpochSeconds),
+        DocumentTimestamps::EpochSeconds => TimestampFormat::EpochSeconds,
+    };
+    timestamp_format(format)
 }
 
 /// The structures and unions whose serializers (`ser`) and deserializers
@@ -190,12 +210,14 @@ pub fn ser_expr(
         Ty::Byte | Ty::Short | Ty::Integer => quote!(rt::ser_int(i64::from(*#expr))),
         Ty::Float => quote!(rt::ser_f32(*#expr)),
         Ty::Double => quote!(rt::ser_float(*#expr)),
-        Ty::BigInteger => quote!(rt::ser_big_integer(#expr)),
-        Ty::BigDecimal => quote!(rt::ser_big_decimal(#expr)),
+        Ty::BigInteger | Ty::BigDecimal => {
+            let f = big_number_ser(settings, ty);
+            quote!(#f(#expr))
+        }
         Ty::Blob { .. } => quote!(rt::ser_blob(#expr)),
         Ty::Document => quote!(rt::ser_document(#expr)),
         Ty::Timestamp { format } => {
-            let format = document_timestamp(*format);
+            let format = document_timestamp(settings, *format);
             quote!(rt::ser_timestamp(#expr, #format))
         }
         Ty::List { item, sparse } => {
@@ -223,6 +245,16 @@ pub fn ser_expr(
     }
 }
 
+/// The serializer of a big number: as a number, or as text.
+fn big_number_ser(settings: CodecSettings, ty: &Ty<'_>) -> TokenStream {
+    match (ty, settings.big_numbers_as_text) {
+        (Ty::BigInteger, false) => quote!(rt::ser_big_integer),
+        (Ty::BigInteger, true) => quote!(rt::ser_big_integer_text),
+        (_, false) => quote!(rt::ser_big_decimal),
+        (_, true) => quote!(rt::ser_big_decimal_text),
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Way {
     Ser,
@@ -242,8 +274,7 @@ fn direct_fn(
         (Way::Ser, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(ser_fn(plan, id))),
         (Way::De, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(de_fn(plan, id))),
         (Way::Ser, Ty::Blob { .. }) => Some(quote!(rt::ser_blob)),
-        (Way::Ser, Ty::BigInteger) => Some(quote!(rt::ser_big_integer)),
-        (Way::Ser, Ty::BigDecimal) => Some(quote!(rt::ser_big_decimal)),
+        (Way::Ser, Ty::BigInteger | Ty::BigDecimal) => Some(big_number_ser(settings, ty)),
         (Way::Ser, Ty::Document) => Some(quote!(rt::ser_document)),
         (Way::De, Ty::String { .. }) => Some(quote!(rt::de_string)),
         (Way::De, Ty::Boolean) => Some(quote!(rt::de_bool)),
@@ -292,7 +323,7 @@ pub fn de_expr(
         Ty::Blob { .. } => quote!(rt::de_blob(#expr)),
         Ty::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
         Ty::Timestamp { format } => {
-            let format = document_timestamp(*format);
+            let format = document_timestamp(settings, *format);
             quote!(rt::de_timestamp(#expr, #format))
         }
         Ty::List { item, sparse } => {

@@ -81,11 +81,31 @@ impl Number {
         let normalised = text.to_ascii_lowercase().replace("e+", "e");
         let integral = !normalised.contains(['.', 'e']);
         match normalised.parse::<f64>() {
-            Ok(f) if f.is_finite() && !integral => Some(Number::Float(f)),
+            Ok(f) if f.is_finite() && !integral && same_digits(&normalised, f) => {
+                Some(Number::Float(f))
+            }
             Ok(_) => Some(Number::Big(BigNumber(normalised))),
             Err(_) => None,
         }
     }
+}
+
+/// True when `f` (parsed from `text`) keeps every significant digit of
+/// `text`: the digits of its shortest round-trip form are the text's.
+/// `0.1` is exact in this sense; `0.100000000000000000000001` is not, and
+/// stays text so a `bigDecimal` keeps its precision.
+fn same_digits(text: &str, f: f64) -> bool {
+    fn significant(mantissa: &str) -> String {
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        digits
+            .trim_start_matches('0')
+            .trim_end_matches('0')
+            .to_owned()
+    }
+    let mantissa = text.split('e').next().unwrap_or(text);
+    let shortest = format!("{f:e}");
+    let shortest = shortest.split('e').next().unwrap_or(&shortest);
+    significant(mantissa) == significant(shortest)
 }
 
 impl PartialEq for Number {
@@ -226,5 +246,26 @@ impl From<i64> for Number {
 impl From<i64> for Node {
     fn from(i: i64) -> Node {
         Node::Number(Number::Int(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Number;
+
+    #[test]
+    fn numbers_keep_digits_f64_cannot_hold() {
+        assert_eq!(Number::parse("1"), Some(Number::Int(1)));
+        assert_eq!(Number::parse("0.1"), Some(Number::Float(0.1)));
+        assert_eq!(Number::parse("1.50"), Some(Number::Float(1.5)));
+        assert_eq!(Number::parse("-2.5E+3"), Some(Number::Float(-2500.0)));
+        let big = Number::parse("0.100000000000000000000001").unwrap();
+        assert!(matches!(&big, Number::Big(b) if b.as_str() == "0.100000000000000000000001"));
+        assert!(big.is_float());
+        assert_eq!(big.as_f64(), 0.1);
+        assert!(matches!(
+            Number::parse("123456789012345678901234567890"),
+            Some(Number::Big(_))
+        ));
     }
 }

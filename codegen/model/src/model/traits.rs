@@ -163,6 +163,8 @@ pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
 pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
 /// `smithy.protocols#rpcv2Cbor`.
 pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+/// `smithy.protocols#rpcv2Json`.
+pub const RPC_V2_JSON: &str = "smithy.protocols#rpcv2Json";
 /// `aws.protocols#awsQueryCompatible`: an awsJson service migrated from awsQuery.
 pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 

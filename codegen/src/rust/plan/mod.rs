@@ -37,16 +37,19 @@ pub enum ProtocolKind {
     AwsJson1_1,
     /// `smithy.protocols#rpcv2Cbor`.
     RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
 }
 
 impl ProtocolKind {
     /// Every supported protocol, in order of preference when a service
     /// declares several.
-    pub const ALL: [ProtocolKind; 4] = [
+    pub const ALL: [ProtocolKind; 5] = [
         ProtocolKind::RestJson1,
         ProtocolKind::AwsJson1_0,
         ProtocolKind::AwsJson1_1,
         ProtocolKind::RpcV2Cbor,
+        ProtocolKind::RpcV2Json,
     ];
 
     /// The protocol whose trait is `id`: its absolute shape id
@@ -73,6 +76,7 @@ impl ProtocolKind {
             ProtocolKind::AwsJson1_0 => traits::AWS_JSON_1_0,
             ProtocolKind::AwsJson1_1 => traits::AWS_JSON_1_1,
             ProtocolKind::RpcV2Cbor => traits::RPC_V2_CBOR,
+            ProtocolKind::RpcV2Json => traits::RPC_V2_JSON,
         }
     }
 
@@ -84,14 +88,20 @@ impl ProtocolKind {
 
     /// True when the protocol can frame event streams.
     pub fn carries_events(self) -> bool {
-        self != ProtocolKind::RpcV2Cbor
+        true
     }
 
     /// True when the members beside an event stream travel in an
-    /// `initial-request` / `initial-response` event (awsJson), so an output
-    /// is complete only once that event is read.
+    /// `initial-request` / `initial-response` event (the RPC protocols), so
+    /// an output is complete only once that event is read.
     pub fn initial_messages(self) -> bool {
-        matches!(self, ProtocolKind::AwsJson1_0 | ProtocolKind::AwsJson1_1)
+        matches!(
+            self,
+            ProtocolKind::AwsJson1_0
+                | ProtocolKind::AwsJson1_1
+                | ProtocolKind::RpcV2Cbor
+                | ProtocolKind::RpcV2Json
+        )
     }
 }
 

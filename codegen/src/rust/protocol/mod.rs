@@ -17,6 +17,7 @@ mod http;
 mod rest_json;
 mod rpc;
 mod rpc_v2_cbor;
+mod rpc_v2_json;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -47,6 +48,12 @@ pub trait Protocol {
     /// type (restJson1's `@httpError`).
     fn status_fallback<'p>(&self, _plan: &'p Plan<'_>, _op: &Operation<'_>) -> Vec<(u16, &'p str)> {
         Vec::new()
+    }
+
+    /// An expression of type `Option<String>`: the error code of an error
+    /// `response` with its parsed `body`, as a shape name.
+    fn error_code(&self) -> TokenStream {
+        quote!(rt::error_code(response, &body))
     }
 
     /// How the protocol's documents are encoded.
@@ -95,6 +102,7 @@ pub fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::AwsJson1_0 => &aws_json::AwsJson::V1_0,
         ProtocolKind::AwsJson1_1 => &aws_json::AwsJson::V1_1,
         ProtocolKind::RpcV2Cbor => &rpc_v2_cbor::RpcV2Cbor,
+        ProtocolKind::RpcV2Json => &rpc_v2_json::RpcV2Json,
     }
 }
 
@@ -298,13 +306,14 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
         }
     });
     let fallback = protocol.status_fallback(plan, op);
+    let error_code = protocol.error_code();
     let code = if fallback.is_empty() {
-        quote!(let code = rt::error_code(response, &body);)
+        quote!(let code = #error_code;)
     } else {
         let statuses = fallback.iter().map(|(s, _)| Literal::u16_unsuffixed(*s));
         let codes = fallback.iter().map(|(_, c)| c);
         quote! {
-            let code = rt::error_code(response, &body).or_else(|| match response.status().as_u16() {
+            let code = #error_code.or_else(|| match response.status().as_u16() {
                 #(#statuses => Some(String::from(#codes)),)*
                 _ => None,
             });

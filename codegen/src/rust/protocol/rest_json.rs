@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::codec::{self, CodecSettings, Needs};
+use super::super::codec::{self, CodecSettings, DocumentTimestamps, Needs};
 use super::super::event_stream::{self, EventSettings};
 use super::super::paths::{self, Scope};
 use super::super::plan::{
@@ -25,6 +25,8 @@ const SETTINGS: CodecSettings = CodecSettings {
     module: "json",
     use_json_name: true,
     qualified: true,
+    timestamps: DocumentTimestamps::Honoured,
+    big_numbers_as_text: false,
 };
 
 /// `if let Some(value) = &input.field { body }`, or the plain value for

@@ -1,40 +1,120 @@
-//! What the RPC protocols (awsJson1_0/1_1, rpcv2Cbor) share: the whole
-//! input is one document, and so is the whole output or error, so the
-//! readers and the codec's needs are the same whatever the format.
+//! What the RPC protocols (awsJson1_0/1_1, rpcv2Cbor, rpcv2Json) share: the
+//! whole input is one document, and so is the whole output or error. An
+//! event stream is the whole body instead, and the other members travel as
+//! its `initial-request` / `initial-response` event (spec: "Streaming",
+//! initial messages), encoded as the protocol's documents.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, Needs};
-use super::super::plan::{Operation, Plan, Structure, Ty};
+use super::super::event_stream::{self, EventSettings};
+use super::super::paths;
+use super::super::plan::{MemberKind, Operation, Plan, Structure, Ty};
 use super::super::types::allow_deprecated;
 use super::Reader;
 
-/// An RPC request: a `POST` to a fixed path with fixed headers and a body.
-pub struct Request {
-    /// The serializer's input parameter (`input`, or `_input` when unused).
-    pub input: TokenStream,
-    /// Its type (`&Input`, or `&mut Input` for a streamed body).
-    pub input_type: TokenStream,
+/// How an RPC protocol encodes its documents.
+#[derive(Debug, Clone, Copy)]
+pub struct Documents {
+    /// The codec.
+    pub settings: CodecSettings,
+    /// The `Content-Type` of a document body (and of an initial message).
+    pub content_type: &'static str,
+    /// What a request of an operation without input carries.
+    pub unit_input: UnitInput,
+}
+
+/// The body of a request for an operation whose input is `Unit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitInput {
+    /// An empty object (awsJson).
+    EmptyObject,
+    /// No body and no `Content-Type` (rpcv2Cbor, rpcv2Json).
+    NoBody,
+}
+
+impl Documents {
+    /// The event framing of these documents.
+    pub fn events(self) -> EventSettings {
+        EventSettings {
+            codec: self.settings,
+            document_content_type: self.content_type,
+        }
+    }
+}
+
+/// Where an RPC request goes and what identifies its operation.
+pub struct Route {
     /// The path.
     pub path: String,
     /// Headers every request of the protocol carries.
     pub headers: Vec<(&'static str, String)>,
-    /// Statements that set the body.
-    pub body: TokenStream,
 }
 
-/// The serializer of an RPC operation: the request, then what every
-/// protocol adds (`x-amzn-query-mode`, compression, checksum, host prefix).
-pub fn request(plan: &Plan<'_>, op: &Operation<'_>, request: Request) -> TokenStream {
+/// The codec constant of an event-stream member.
+fn codec_const<'p>(plan: &'p Plan<'_>, kind: &MemberKind<'_>) -> Option<&'p proc_macro2::Ident> {
+    match kind {
+        MemberKind::Events { union, .. } => Some(plan.event_codec(union)),
+        _ => None,
+    }
+}
+
+/// The serializer of an RPC operation: a `POST` to the route with the input
+/// as the body (or, beside an input event stream, as its `initial-request`),
+/// then what every protocol adds (`x-amzn-query-mode`, compression,
+/// checksum, host prefix).
+pub fn request(plan: &Plan<'_>, op: &Operation<'_>, docs: Documents, route: Route) -> TokenStream {
+    let settings = docs.settings;
+    let content_type = docs.content_type;
+    let input_ty = paths::io(plan, op.input);
+    let (input, document) = match op.input {
+        None => (quote!(_input), None),
+        Some(id) => (
+            quote!(input),
+            Some(codec::ser_expr(
+                plan,
+                settings,
+                &Ty::Structure(id),
+                quote!(input),
+            )),
+        ),
+    };
+    let stream = plan
+        .streaming_input(op)
+        .and_then(|m| Some((&m.field, codec_const(plan, &m.kind)?)));
+    let (input_type, body) = match (stream, document) {
+        (Some((field, codec)), document) => {
+            let document = document.unwrap_or_else(|| quote!(rt::object(rt::Map::new())));
+            (
+                quote!(&mut #input_ty),
+                quote! {
+                    let initial = tinsmith_runtime::eventstream::wire::event(
+                        "initial-request",
+                        Some(#content_type),
+                        rt::to_body(&#document),
+                    );
+                    let events = input.#field.take_body(#codec, Some(initial));
+                    parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
+                },
+            )
+        }
+        (None, Some(document)) => (
+            quote!(&#input_ty),
+            quote!(parts.body(#content_type, rt::to_body(&#document))?;),
+        ),
+        (None, None) => (
+            quote!(&#input_ty),
+            match docs.unit_input {
+                UnitInput::EmptyObject => {
+                    quote!(parts.body(#content_type, rt::to_body(&rt::object(rt::Map::new())))?;)
+                }
+                UnitInput::NoBody => TokenStream::new(),
+            },
+        ),
+    };
     let f = &op.fns.ser;
-    let Request {
-        input,
-        input_type,
-        path,
-        headers,
-        body,
-    } = request;
+    let Route { path, headers } = route;
     let (names, values): (Vec<_>, Vec<_>) = headers.into_iter().unzip();
     let host_prefix = super::host_prefix(op);
     let body_traits = super::body_traits(op);
@@ -56,8 +136,26 @@ pub fn request(plan: &Plan<'_>, op: &Operation<'_>, request: Request) -> TokenSt
     }
 }
 
-/// Reads the whole output from the response body.
-pub fn read_output(plan: &Plan<'_>, settings: CodecSettings, op: &Operation<'_>) -> Reader {
+/// The `Accept` header of the rpcv2 protocols: the event-stream type for
+/// operations whose output is an event stream, else the document type.
+pub fn accept(plan: &Plan<'_>, op: &Operation<'_>, docs: Documents) -> (&'static str, String) {
+    let events = plan
+        .streaming_output(op)
+        .is_some_and(|m| matches!(m.kind, MemberKind::Events { .. }));
+    let accept = if events {
+        "application/vnd.amazon.eventstream"
+    } else {
+        docs.content_type
+    };
+    ("accept", String::from(accept))
+}
+
+/// Reads the whole output from the response body; for an output event
+/// stream, the stream (its other members arrive with `initial-response`,
+/// read by [`initial_response`]'s function; until then they are absent and
+/// required ones have zero values).
+pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Reader {
+    let settings = docs.settings;
     let Some(output) = op.output else {
         return Reader {
             tokens: quote!(Ok(())),
@@ -65,15 +163,66 @@ pub fn read_output(plan: &Plan<'_>, settings: CodecSettings, op: &Operation<'_>)
             uses_body: false,
         };
     };
-    let de = codec::de_expr(plan, settings, &Ty::Structure(output), quote!(&body));
+    let stream = plan
+        .streaming_output(op)
+        .and_then(|m| Some((&m.field, codec_const(plan, &m.kind)?)));
+    let Some((field, codec)) = stream else {
+        let de = codec::de_expr(plan, settings, &Ty::Structure(output), quote!(&body));
+        return Reader {
+            tokens: quote! {
+                let body = rt::parse_body(response.body())?;
+                #de
+            },
+            uses_response: true,
+            uses_body: false,
+        };
+    };
+    let de = codec::de_expr(
+        plan,
+        settings,
+        &Ty::Structure(output),
+        quote!(&rt::object(rt::Map::new())),
+    );
     Reader {
         tokens: quote! {
-            let body = rt::parse_body(response.body())?;
-            #de
+            let mut output = #de?;
+            output.#field = tinsmith_runtime::eventstream::EventStream::new(
+                std::mem::take(response.body_mut()),
+                #codec,
+            );
+            Ok(output)
         },
         uses_response: true,
         uses_body: false,
     }
+}
+
+/// The body of `finish_<op>_output` for an output event stream: reads the
+/// other members from the `initial-response` event, when one comes.
+pub fn initial_response(
+    plan: &Plan<'_>,
+    docs: Documents,
+    op: &Operation<'_>,
+) -> Option<TokenStream> {
+    let output = op.output?;
+    let member = plan
+        .streaming_output(op)
+        .filter(|m| matches!(m.kind, MemberKind::Events { .. }))?;
+    let field = &member.field;
+    let de = codec::de_expr(plan, docs.settings, &Ty::Structure(output), quote!(&value));
+    Some(quote! {
+        if let Some(message) = output.#field.take_initial("initial-response").await {
+            let value = if message.payload().is_empty() {
+                rt::object(rt::Map::new())
+            } else {
+                rt::parse_body(message.payload())?
+            };
+            let mut full = #de?;
+            full.#field = std::mem::take(&mut output.#field);
+            output = full;
+        }
+        Ok(output)
+    })
 }
 
 /// Reads a modeled error from the already parsed body.
@@ -86,13 +235,9 @@ pub fn read_error(plan: &Plan<'_>, settings: CodecSettings, error: &Structure<'_
 }
 
 /// The codec module: serializers for every input, deserializers for every
-/// output and error (and what they contain), plus what `more` adds (the
-/// event codecs' needs); none when nothing is needed.
-pub fn codec_files(
-    plan: &Plan<'_>,
-    settings: CodecSettings,
-    more: impl FnOnce(&Plan<'_>, &mut Needs),
-) -> Vec<(&'static str, TokenStream)> {
+/// output and error (and what they contain), and what the event codecs
+/// need; none when nothing is needed.
+pub fn codec_files(plan: &Plan<'_>, settings: CodecSettings) -> Vec<(&'static str, TokenStream)> {
     let mut needs = Needs::default();
     for op in &plan.operations {
         if let Some(input) = op.input {
@@ -105,7 +250,7 @@ pub fn codec_files(
             needs.add_de(plan, e.id);
         }
     }
-    more(plan, &mut needs);
+    event_stream::add_needs(plan, &mut needs);
     if needs.is_empty() {
         return Vec::new();
     }

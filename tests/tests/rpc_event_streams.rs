@@ -1,6 +1,7 @@
-//! awsJson event streams, through SDKs generated from third-party shapes
-//! (Smithy's restJson1 event-stream operations re-served over awsJson1_1
-//! by `tests/models/event-streams-aws-json.smithy`): the input members
+//! Event streams over the RPC protocols, through SDKs generated from
+//! third-party shapes (Smithy's restJson1 event-stream operations re-served
+//! over awsJson1_1, rpcv2Cbor and rpcv2Json by
+//! `tests/models/event-streams-rpc.smithy`): the input members
 //! other than the stream travel first, as an `initial-request` event; the
 //! output members other than the stream arrive in an `initial-response`
 //! event, which the client reads before returning the output, and which a
@@ -155,4 +156,133 @@ async fn a_damaged_first_message_is_reported_by_the_stream() {
         ),
         "{error}"
     );
+}
+
+/// The rpcv2 protocols: the same initial messages, at the rpcv2 path, with
+/// the protocol's documents (JSON or CBOR) as their payloads.
+mod rpc_v2 {
+    use super::*;
+    use tinsmith_tests::protocol_tests::{
+        event_streams_cbor as cbor, event_streams_rpc_json as json,
+    };
+
+    fn config(transport: &TestTransport) -> tinsmith_runtime::Config {
+        tinsmith_runtime::Config::builder()
+            .endpoint("https://example.com")
+            .transport(transport.clone())
+            .retry(tinsmith_runtime::RetryConfig::disabled())
+            .build()
+    }
+
+    fn response(initial: Message) -> TestTransport {
+        TestTransport::new(
+            200,
+            &[
+                ("content-type", "application/vnd.amazon.eventstream"),
+                ("smithy-protocol", "rpc-v2-json"),
+            ],
+            body(&[initial, headers_event(true)]),
+        )
+    }
+
+    fn cbor_map(key: &str, value: &str) -> Vec<u8> {
+        let value = ciborium::Value::Map(vec![(key.into(), value.into())]);
+        let mut out = Vec::new();
+        ciborium::into_writer(&value, &mut out).unwrap();
+        out
+    }
+
+    fn initial(payload: impl Into<Bytes>, content_type: &str) -> Message {
+        Message::new(payload.into())
+            .with_str(":message-type", "event")
+            .with_str(":event-type", "initial-response")
+            .with_str(":content-type", content_type)
+    }
+
+    /// The request's path, `Accept` and the initial-request payload.
+    fn sent(transport: &TestTransport, operation: &str) -> Bytes {
+        let request = transport.last_request();
+        assert_eq!(
+            request.uri().path(),
+            format!("/service/{operation}/operation/DuplexStreamWithInitialMessages")
+        );
+        assert_eq!(
+            request.headers()["accept"],
+            "application/vnd.amazon.eventstream"
+        );
+        assert_eq!(
+            request.headers()["content-type"],
+            "application/vnd.amazon.eventstream"
+        );
+        let messages = test_util::event_messages(request.body());
+        assert_eq!(messages.len(), 2);
+        assert_eq!(
+            messages[0].header(":event-type"),
+            Some(&HeaderValue::String("initial-request".into()))
+        );
+        messages[0].payload().clone()
+    }
+
+    #[tokio::test]
+    async fn rpcv2_json_sends_and_reads_initial_messages_as_json() {
+        let transport = response(initial(
+            r#"{"initialResponseMember":"bar"}"#,
+            "application/json",
+        ));
+        let mut output = json::Client::new(config(&transport))
+            .duplex_stream_with_initial_messages()
+            .initial_request_member("foo")
+            .stream(EventInput::from_events([
+                json::types::EventStream::Headers(
+                    json::types::HeadersEvent::builder()
+                        .boolean_header(true)
+                        .build(),
+                ),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(output.initial_response_member, "bar");
+        let events = test_util::collect_events(&mut output.stream).await;
+        assert_eq!(events.len(), 1);
+        assert!(events[0].is_ok());
+        let payload = sent(&transport, "EventStreamsRpcJson");
+        let payload: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+        assert_eq!(payload, serde_json::json!({"initialRequestMember": "foo"}));
+        assert_eq!(
+            transport.last_request().headers()["smithy-protocol"],
+            "rpc-v2-json"
+        );
+    }
+
+    #[tokio::test]
+    async fn rpcv2_cbor_sends_and_reads_initial_messages_as_cbor() {
+        let transport = response(initial(
+            cbor_map("initialResponseMember", "bar"),
+            "application/cbor",
+        ));
+        let mut output = cbor::Client::new(config(&transport))
+            .duplex_stream_with_initial_messages()
+            .initial_request_member("foo")
+            .stream(EventInput::from_events([
+                cbor::types::EventStream::Headers(
+                    cbor::types::HeadersEvent::builder()
+                        .boolean_header(true)
+                        .build(),
+                ),
+            ]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(output.initial_response_member, "bar");
+        let events = test_util::collect_events(&mut output.stream).await;
+        assert_eq!(events.len(), 1);
+        assert!(events[0].is_ok());
+        let payload = sent(&transport, "EventStreamsCbor");
+        assert_eq!(payload.as_ref(), cbor_map("initialRequestMember", "foo"));
+        assert_eq!(
+            transport.last_request().headers()["smithy-protocol"],
+            "rpc-v2-cbor"
+        );
+    }
 }
