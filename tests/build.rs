@@ -19,6 +19,11 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "com.amazonaws.machinelearning#AmazonML_20141212",
     "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
     "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
+    "aws.protocoltests.restxml#RestXml",
+    "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
+    "com.amazonaws.s3#AmazonS3",
+    "aws.protocoltests.query#AwsQuery",
+    "aws.protocoltests.ec2#AwsEc2",
     // The restJson1 event-stream operations, re-served over awsJson
     // (`tests/models/event-streams-rpc.smithy`).
     "tinsmith.tests.eventstreams#EventStreamsJson10",

@@ -453,7 +453,7 @@ fn generate_for_a_service_without_a_supported_protocol_is_a_clear_error() {
     let model = write(
         &dir,
         "m.smithy",
-        "$version: \"2\"\nnamespace ex\nuse aws.protocols#awsQuery\n@awsQuery\n@xmlNamespace(uri: \"https://example.com\")\nservice S { version: \"1\" }\n",
+        "$version: \"2\"\nnamespace ex\n@trait(selector: \"service\")\n@protocolDefinition\nstructure carrierPigeon {}\n@carrierPigeon\nservice S { version: \"1\" }\n",
     );
     let out = tinsmith(&[
         "generate",
@@ -464,7 +464,7 @@ fn generate_for_a_service_without_a_supported_protocol_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("declares no supported protocol (declared: aws.protocols#awsQuery; supported: aws.protocols#restJson1"),
+        stderr.contains("declares no supported protocol (declared: ex#carrierPigeon; supported: aws.protocols#restJson1"),
         "{stderr}"
     );
 }

@@ -524,16 +524,18 @@ impl RawBody for ByteStream {
     }
 }
 
-/// The status of an error response.
+/// The status of an error response; `body_request_id` is the request id
+/// the body carries (XML protocols), used when no header has one.
 pub fn error_status<B: RawBody>(
     response: &http::Response<B>,
     code: Option<&str>,
     message: Option<String>,
+    body_request_id: Option<String>,
 ) -> ErrorStatus {
     let mut builder = ErrorStatus::builder()
         .http_status(response.status().as_u16())
         .set_message(message)
-        .set_request_id(request_id(response))
+        .set_request_id(request_id(response).or(body_request_id))
         .set_query_error(
             response
                 .headers()
@@ -577,7 +579,7 @@ pub fn unparseable<B: RawBody>(
     response: &http::Response<B>,
     what: impl std::fmt::Display,
 ) -> ResponseError {
-    ResponseError::new(what.to_string(), error_status(response, None, None))
+    ResponseError::new(what.to_string(), error_status(response, None, None, None))
 }
 
 #[cfg(test)]

@@ -444,6 +444,12 @@ pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> O
     (!code.is_empty()).then(|| code.to_owned())
 }
 
+/// The request id an error body carries: none (the protocols send it in
+/// a header).
+pub fn error_request_id(_body: &Value) -> Option<String> {
+    None
+}
+
 /// Fills a modeled error's message member from [`error_message`] when the
 /// body left it empty (the member is `Message`, the service sent `message`).
 pub fn fill_message(slot: &mut impl crate::binding::MessageSlot, body: &Value) {

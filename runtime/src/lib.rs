@@ -35,10 +35,16 @@ pub mod json;
 pub mod paginate;
 pub mod pipeline;
 pub mod primitives;
+#[cfg(feature = "xml")]
+#[doc(hidden)]
+pub mod query;
 pub mod retry;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;
+#[cfg(feature = "xml")]
+#[doc(hidden)]
+pub mod xml;
 
 pub use build_error::{BuildError, UnknownVariant};
 pub use bytestream::{ByteStream, ByteStreamError};

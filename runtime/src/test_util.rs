@@ -220,6 +220,31 @@ pub fn assert_body(actual: &[u8], expected: &'static str, media_type: Option<&st
         );
         return;
     }
+    if media_type.is_some_and(|m| m.contains("xml")) && !expected.is_empty() {
+        let parse = |bytes: &[u8], which: &str| {
+            crate::xml::parse_body(bytes).unwrap_or_else(|e| {
+                panic!(
+                    "the {which} body is not XML ({e}): {}",
+                    String::from_utf8_lossy(bytes)
+                )
+            })
+        };
+        let (a, e) = (
+            parse(actual, "actual"),
+            parse(expected.as_bytes(), "expected"),
+        );
+        assert!(
+            xml_eq(&a, &e),
+            "body differs:\n  actual:   {}\n  expected: {expected}",
+            String::from_utf8_lossy(actual)
+        );
+        return;
+    }
+    if media_type.is_some_and(|m| m.contains("x-www-form-urlencoded")) {
+        let (a, e) = (form_pairs(actual), form_pairs(expected.as_bytes()));
+        assert_eq!(a, e, "form body differs");
+        return;
+    }
     let is_json = media_type.is_some_and(|m| m.contains("json"));
     if is_json && !expected.is_empty() {
         let actual: serde_json::Value = serde_json::from_slice(actual).unwrap_or_else(|e| {
@@ -237,6 +262,53 @@ pub fn assert_body(actual: &[u8], expected: &'static str, media_type: Option<&st
     } else {
         assert_eq!(String::from_utf8_lossy(actual), expected, "body differs");
     }
+}
+
+/// XML equality by meaning: the same names, the same attributes in any
+/// order, the same text in elements without children (whitespace between
+/// elements is layout), and the same children in any order. Children are
+/// compared as a multiset because the suites write members in an order of
+/// their own, and map entries from parameters that have none; the order of
+/// list items is kept by construction (they are written as iterated).
+fn xml_eq(a: &crate::xml::Element, b: &crate::xml::Element) -> bool {
+    let attributes = |e: &crate::xml::Element| {
+        let mut all: Vec<(String, String)> = e
+            .attribute_pairs()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        all.sort();
+        all
+    };
+    let leaf = a.children().len() == 0 && b.children().len() == 0;
+    a.name() == b.name()
+        && attributes(a) == attributes(b)
+        && (!leaf || a.text() == b.text())
+        && a.children().len() == b.children().len()
+        && {
+            let mut unmatched: Vec<&crate::xml::Element> = b.children().collect();
+            a.children()
+                .all(|x| match unmatched.iter().position(|y| xml_eq(x, y)) {
+                    Some(i) => {
+                        unmatched.swap_remove(i);
+                        true
+                    }
+                    None => false,
+                })
+        }
+}
+
+/// The decoded pairs of a form body, sorted (their order carries no meaning).
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    let compact: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(&compact)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort();
+    pairs
 }
 
 /// JSON equality that treats numbers by value (`1` equals `1.0`).

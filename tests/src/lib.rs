@@ -128,6 +128,26 @@ pub mod protocol_tests {
     pub mod amazon_ml {
         tinsmith_runtime::include_sdk!("amazon_ml_20141212");
     }
+    /// `aws.protocoltests.restxml#RestXml` (restXml).
+    pub mod rest_xml {
+        tinsmith_runtime::include_sdk!("rest_xml");
+    }
+    /// `aws.protocoltests.restxml.xmlns#RestXmlWithNamespace` (restXml).
+    pub mod rest_xml_with_namespace {
+        tinsmith_runtime::include_sdk!("rest_xml_with_namespace");
+    }
+    /// `com.amazonaws.s3#AmazonS3` (restXml, S3's customizations).
+    pub mod amazon_s3 {
+        tinsmith_runtime::include_sdk!("amazon_s3");
+    }
+    /// `aws.protocoltests.query#AwsQuery` (awsQuery).
+    pub mod aws_query {
+        tinsmith_runtime::include_sdk!("aws_query");
+    }
+    /// `aws.protocoltests.ec2#AwsEc2` (ec2Query).
+    pub mod aws_ec2 {
+        tinsmith_runtime::include_sdk!("aws_ec2");
+    }
     /// The restJson1 event-stream operations over awsJson1_0
     /// (`tests/models/event-streams-rpc.smithy`).
     pub mod event_streams_json10 {

@@ -36,10 +36,12 @@ fn a_protocol_is_named_by_shape_id_or_by_name() {
         ("restJson1", ProtocolKind::RestJson1),
         ("smithy.protocols#rpcv2Cbor", ProtocolKind::RpcV2Cbor),
         ("awsJson1_0", ProtocolKind::AwsJson1_0),
+        ("aws.protocols#awsQuery", ProtocolKind::AwsQuery),
+        ("restXml", ProtocolKind::RestXml),
     ] {
         assert_eq!(ProtocolKind::from_trait_id(id), Some(kind), "{id}");
     }
-    assert_eq!(ProtocolKind::from_trait_id("aws.protocols#awsQuery"), None);
+    assert_eq!(ProtocolKind::from_trait_id("aws.protocols#soap"), None);
     let error = tinsmith::Builder::new()
         .model(MODEL)
         .protocol("soap")

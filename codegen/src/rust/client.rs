@@ -487,7 +487,7 @@ fn appender(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
     };
     let name = member.name;
     match &member.ty {
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let item = optional(item, *sparse);
             let doc = format!(" Appends one item to `{name}`.");
             quote! {
@@ -499,7 +499,9 @@ fn appender(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                 }
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let key = paths::ty(plan, key, Scope::Sibling);
             let value = optional(value, *sparse);
             let doc = format!(" Adds one entry to `{name}` (replacing the key's value, if any).");

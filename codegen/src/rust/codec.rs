@@ -220,7 +220,7 @@ pub fn ser_expr(
             let format = document_timestamp(settings, *format);
             quote!(rt::ser_timestamp(#expr, #format))
         }
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let one = ser_expr(plan, settings, item, quote!(item));
             if *sparse {
                 quote!(rt::array(#expr.iter().map(|item| match item { Some(item) => #one, None => rt::null() }).collect()))
@@ -230,7 +230,9 @@ pub fn ser_expr(
                 quote!(rt::array(#expr.iter().map(|item| #one).collect()))
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let one = ser_expr(plan, settings, value, quote!(value));
             let key = match **key {
                 Ty::Enum(_) => quote!(key.as_str().to_owned()),
@@ -326,7 +328,7 @@ pub fn de_expr(
             let format = document_timestamp(settings, *format);
             quote!(rt::de_timestamp(#expr, #format))
         }
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let one = de_expr(plan, settings, item, quote!(item));
             if *sparse {
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #one.map(Some) }).collect::<Result<Vec<_>, _>>()))
@@ -336,7 +338,9 @@ pub fn de_expr(
                 quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #one).collect::<Result<Vec<_>, _>>()))
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let one = de_expr(plan, settings, value, quote!(value));
             let key = match &**key {
                 Ty::Enum(_) => {

@@ -23,6 +23,7 @@ mod protocol;
 mod serde_support;
 mod types;
 mod values;
+mod xml_codec;
 
 use std::collections::BTreeMap;
 
@@ -191,11 +192,21 @@ pub enum GenerateError {
     },
     /// An event stream on a protocol the generator cannot frame events for.
     #[error(
-        "operation `{operation}` has an event stream, which the generator does not support for protocol `{protocol}` (event streams work with aws.protocols#restJson1, awsJson1_0 and awsJson1_1)"
+        "operation `{operation}` has an event stream, which protocol `{protocol}` cannot carry (the query protocols have no event streams)"
     )]
     EventStreamUnsupported {
         /// The operation.
         operation: ShapeId,
+        /// The selected protocol.
+        protocol: String,
+    },
+    /// A document member on a protocol without documents.
+    #[error(
+        "member `{member}` is a document, which protocol `{protocol}` cannot carry (the XML-based protocols have no document type)"
+    )]
+    DocumentUnsupported {
+        /// The member.
+        member: ShapeId,
         /// The selected protocol.
         protocol: String,
     },

@@ -237,6 +237,15 @@ pub fn singular(name: &str) -> String {
     }
 }
 
+/// `name` with its first letter in upper case (ec2Query keys).
+pub fn capitalize_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `snake_case` text for a Smithy name (members, operations): never empty,
 /// never starting with a digit, and never a keyword that cannot be raw
 /// (`self` becomes `self_`).

@@ -60,7 +60,7 @@ pub fn ty(plan: &Plan<'_>, ty: &Ty<'_>, scope: Scope) -> TokenStream {
         Ty::Enum(id) | Ty::IntEnum(id) | Ty::Structure(id) | Ty::Union(id) => {
             named(plan, id, scope)
         }
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let item = self::ty(plan, item, scope);
             if *sparse {
                 quote!(Vec<Option<#item>>)
@@ -68,7 +68,9 @@ pub fn ty(plan: &Plan<'_>, ty: &Ty<'_>, scope: Scope) -> TokenStream {
                 quote!(Vec<#item>)
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let key = self::ty(plan, key, scope);
             let value = self::ty(plan, value, scope);
             if *sparse {
@@ -88,8 +90,10 @@ pub fn item(plan: &Plan<'_>, collection: &Ty<'_>, scope: Scope) -> TokenStream {
         if sparse { quote!(Option<#ty>) } else { ty }
     };
     match collection {
-        Ty::List { item, sparse } => optional(item, *sparse),
-        Ty::Map { key, value, sparse } => {
+        Ty::List { item, sparse, .. } => optional(item, *sparse),
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let key = self::ty(plan, key, scope);
             let value = optional(value, *sparse);
             quote!((#key, #value))

@@ -211,7 +211,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         if sparse { quote!(Option<#ty>) } else { ty }
     };
     match &m.ty {
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let item = optional(item, *sparse);
             let doc = format!(" Appends one item to `{}`.", m.name);
             quote! {
@@ -222,7 +222,9 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 }
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let key = paths::ty(plan, key, Scope::Types);
             let value = optional(value, *sparse);
             let doc = format!(

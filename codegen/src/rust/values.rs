@@ -151,7 +151,7 @@ pub fn expr(
         Ty::Map { .. } if node.as_object().is_none_or(|o| o.is_empty()) => {
             quote!(std::collections::HashMap::new())
         }
-        Ty::List { item, sparse } => {
+        Ty::List { item, sparse, .. } => {
             let item_ty = paths::ty(plan, item, scope);
             let items = node
                 .as_array()
@@ -171,7 +171,9 @@ pub fn expr(
                 quote!(Vec::<#item_ty>::from([#(#items),*]))
             }
         }
-        Ty::Map { key, value, sparse } => {
+        Ty::Map {
+            key, value, sparse, ..
+        } => {
             let key_ty = paths::ty(plan, key, scope);
             let value_ty = paths::ty(plan, value, scope);
             let entries = node.as_object().into_iter().flatten().map(|(k, v)| {

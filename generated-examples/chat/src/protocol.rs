@@ -75,6 +75,7 @@ pub(super) fn de_converse_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("NoSuchRoom") => {
@@ -170,6 +171,7 @@ fn de_publish_messages_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("NoSuchRoom") => {
@@ -261,6 +263,7 @@ pub(super) fn de_subscribe_room_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("NoSuchRoom") => {

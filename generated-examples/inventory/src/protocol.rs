@@ -56,6 +56,7 @@ fn de_adjust_stock_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InternalError") => {
@@ -141,6 +142,7 @@ fn de_delete_item_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InternalError") => {
@@ -224,6 +226,7 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InternalError") => {
@@ -309,6 +312,7 @@ fn de_list_items_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InternalError") => {
@@ -383,6 +387,7 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InternalError") => {

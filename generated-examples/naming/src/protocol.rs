@@ -138,6 +138,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("Error") => {
@@ -188,6 +189,7 @@ fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueE
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     ParseError::Service(
         Box::new(

@@ -65,6 +65,7 @@ fn de_delete_object_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -186,6 +187,7 @@ pub(super) fn de_get_object_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("InvalidRange") => {
@@ -320,6 +322,7 @@ fn de_head_object_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("NoSuchKey") => {
@@ -426,6 +429,7 @@ fn de_put_archive_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -531,6 +535,7 @@ fn de_put_object_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {

@@ -99,6 +99,7 @@ fn de_create_city_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("CityAlreadyExists") => {
@@ -209,6 +210,7 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("NoSuchResource") => {
@@ -317,6 +319,7 @@ fn de_get_city_metadata_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -406,6 +409,7 @@ fn de_get_current_time_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -511,6 +515,7 @@ fn de_get_forecast_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -608,6 +613,7 @@ fn de_get_radar_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -710,6 +716,7 @@ fn de_list_cities_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -792,6 +799,7 @@ fn de_put_city_notes_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {
@@ -963,6 +971,7 @@ fn de_put_report_error(
         response,
         code.as_deref(),
         rt::error_message(&body),
+        rt::error_request_id(&body),
     );
     match code.as_deref() {
         Some("ServiceUnavailable") => {

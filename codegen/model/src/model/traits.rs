@@ -105,6 +105,14 @@ pub const HTTP_API_KEY_AUTH: &str = "smithy.api#httpApiKeyAuth";
 // Protocol traits (spec: "Protocol traits").
 /// `@jsonName`: the member's key in JSON documents.
 pub const JSON_NAME: &str = "smithy.api#jsonName";
+/// `@xmlName`.
+pub const XML_NAME: &str = "smithy.api#xmlName";
+/// `@xmlAttribute`.
+pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+/// `@xmlFlattened`.
+pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+/// `@xmlNamespace`.
+pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
 /// `@mediaType`: the media type of a string or blob.
 pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
 /// `@timestampFormat`: the wire format of a timestamp.
@@ -165,10 +173,23 @@ pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
 pub const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
 /// `smithy.protocols#rpcv2Json`.
 pub const RPC_V2_JSON: &str = "smithy.protocols#rpcv2Json";
+/// `aws.protocols#restXml`.
+pub const REST_XML: &str = "aws.protocols#restXml";
+/// `aws.protocols#awsQuery`.
+pub const AWS_QUERY: &str = "aws.protocols#awsQuery";
+/// `aws.protocols#ec2Query`.
+pub const EC2_QUERY: &str = "aws.protocols#ec2Query";
+/// `aws.protocols#awsQueryError`: an awsQuery error's code and status.
+pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+/// `aws.protocols#ec2QueryName`: a member's ec2Query key.
+pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
 /// `aws.protocols#awsQueryCompatible`: an awsJson service migrated from awsQuery.
 pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 
 // AWS and tinsmith traits.
+/// `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is
+/// the body's root element itself.
+pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutput";
 /// `aws.api#controlPlane`.
 pub const AWS_CONTROL_PLANE: &str = "aws.api#controlPlane";
 /// `aws.api#dataPlane`.

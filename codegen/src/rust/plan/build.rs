@@ -122,8 +122,35 @@ fn select_protocol(model: &Model, service: &Shape) -> Result<ProtocolKind, Gener
         })
 }
 
-/// Streaming members the protocol cannot carry.
+/// Streaming members and documents the protocol cannot carry.
 fn check_protocol(plan: &Plan<'_>) -> Result<(), GenerateError> {
+    if plan.protocol().lacks_documents() {
+        fn holds_document(ty: &Ty<'_>) -> bool {
+            match ty {
+                Ty::Document => true,
+                Ty::List { item, .. } => holds_document(item),
+                Ty::Map { value, .. } => holds_document(value),
+                _ => false,
+            }
+        }
+        let members = plan.types.iter().flat_map(|t| match t {
+            TypeDef::Structure(s) => s.members.iter().map(|m| (m.id, &m.ty)).collect(),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| Some((v.id, v.ty.as_ref()?)))
+                .collect(),
+            _ => Vec::new(),
+        });
+        for (id, ty) in members {
+            if holds_document(ty) {
+                return Err(GenerateError::DocumentUnsupported {
+                    member: id.clone(),
+                    protocol: plan.protocol().trait_id().to_owned(),
+                });
+            }
+        }
+    }
     for op in &plan.operations {
         let streams = [plan.streaming_input(op), plan.streaming_output(op)];
         for member in streams.into_iter().flatten() {
@@ -145,6 +172,60 @@ fn check_protocol(plan: &Plan<'_>) -> Result<(), GenerateError> {
         }
     }
     Ok(())
+}
+
+/// `@xmlNamespace` among these traits.
+fn xml_namespace(traits: &model::Traits) -> Option<XmlNamespace<'_>> {
+    let value = &traits.get(model::traits::XML_NAMESPACE)?.value;
+    Some(XmlNamespace {
+        uri: value.get("uri")?.as_str()?,
+        prefix: value.get("prefix").and_then(Node::as_str),
+    })
+}
+
+/// `@xmlName` among these traits.
+fn xml_rename(traits: &model::Traits) -> Option<&str> {
+    traits
+        .get(model::traits::XML_NAME)
+        .and_then(|t| t.value.as_str())
+}
+
+/// The element of a list member or map key or value: its `@xmlName`, else
+/// `default`, and its own `@xmlNamespace` (a target's namespace applies
+/// only to a document's root).
+fn xml_name<'m>(member: &'m model::Member, default: &'m str) -> XmlName<'m> {
+    XmlName {
+        name: xml_rename(&member.traits).unwrap_or(default),
+        namespace: xml_namespace(&member.traits),
+    }
+}
+
+/// The element of a structure or union as a document's root.
+fn root_xml_name(shape: &Shape) -> XmlName<'_> {
+    XmlName {
+        name: xml_rename(&shape.traits).unwrap_or(shape.id.name()),
+        namespace: xml_namespace(&shape.traits),
+    }
+}
+
+/// How a structure or union member travels in XML and query strings.
+fn xml_member(member: &model::Member) -> XmlMember<'_> {
+    let renamed = xml_rename(&member.traits);
+    let ec2_name = match member
+        .trait_value(model::traits::EC2_QUERY_NAME)
+        .and_then(Node::as_str)
+    {
+        Some(name) => name.to_owned(),
+        None => names::capitalize_first(renamed.unwrap_or(member.name())),
+    };
+    XmlMember {
+        name: renamed.unwrap_or(member.name()),
+        renamed: renamed.is_some(),
+        attribute: member.has_trait(model::traits::XML_ATTRIBUTE),
+        flattened: member.has_trait(model::traits::XML_FLATTENED),
+        namespace: xml_namespace(&member.traits),
+        ec2_name,
+    }
 }
 
 /// True for shapes that get a Rust type of their own.
@@ -586,6 +667,11 @@ impl<'m> Builder<'m> {
             description: docs::one_line(&description),
             end_of_stream: service.has_trait(model::traits::END_OF_STREAM),
             query_compatible: service.has_trait(model::traits::AWS_QUERY_COMPATIBLE),
+            version: service
+                .as_service()
+                .and_then(|s| s.version.as_deref())
+                .unwrap_or(""),
+            xml_namespace: xml_namespace(&service.traits),
         }
     }
 
@@ -725,6 +811,7 @@ impl<'m> Builder<'m> {
                 Ty::List {
                     item: Box::new(self.ty(item, depth + 1)?),
                     sparse: target.has_trait(model::traits::SPARSE),
+                    member: xml_name(item, "member"),
                 }
             }
             ShapeType::Map => {
@@ -737,6 +824,10 @@ impl<'m> Builder<'m> {
                     key: Box::new(self.ty(key, depth + 1)?),
                     value: Box::new(self.ty(value, depth + 1)?),
                     sparse: target.has_trait(model::traits::SPARSE),
+                    entry: MapEntryXml {
+                        key: xml_name(key, "key"),
+                        value: xml_name(value, "value"),
+                    },
                 }
             }
             ShapeType::Structure => {
@@ -821,6 +912,7 @@ impl<'m> Builder<'m> {
                 json_name: m
                     .trait_value(model::traits::JSON_NAME)
                     .and_then(Node::as_str),
+                xml: xml_member(m),
                 idempotency_token: m.has_trait(model::traits::IDEMPOTENCY_TOKEN),
                 event: if m.has_trait(model::traits::EVENT_PAYLOAD) {
                     EventBinding::Payload
@@ -845,6 +937,18 @@ impl<'m> Builder<'m> {
                 .and_then(Node::as_number)
                 .and_then(Number::as_i64)
                 .and_then(|n| u16::try_from(n).ok()),
+            query: shape
+                .trait_value(model::traits::AWS_QUERY_ERROR)
+                .and_then(|v| {
+                    Some(QueryErrorCode {
+                        code: v.get("code")?.as_str()?,
+                        http_status: v
+                            .get("httpResponseCode")?
+                            .as_number()?
+                            .as_i64()
+                            .and_then(|n| u16::try_from(n).ok())?,
+                    })
+                }),
             message: ["message", "errorMessage"].iter().find_map(|name| {
                 planned.iter().position(|m: &Member<'_>| {
                     m.name.eq_ignore_ascii_case(name)
@@ -867,6 +971,7 @@ impl<'m> Builder<'m> {
             error,
             missing: ident(&missing),
             tests: self.cases(shape, model::traits::HTTP_RESPONSE_TESTS),
+            xml: root_xml_name(shape),
         })
     }
 
@@ -938,6 +1043,7 @@ impl<'m> Builder<'m> {
                     json_name: m
                         .trait_value(model::traits::JSON_NAME)
                         .and_then(Node::as_str),
+                    xml: xml_member(m),
                 })
             })
             .collect()
@@ -990,6 +1096,7 @@ impl<'m> Builder<'m> {
             sensitive: shape.has_trait(model::traits::SENSITIVE),
             variants,
             stream,
+            xml: root_xml_name(shape),
         })
     }
 
@@ -1200,6 +1307,7 @@ impl<'m> Builder<'m> {
                 .map(|e| e.iter().filter_map(Node::as_str).collect())
                 .unwrap_or_default(),
             checksum_required: op.has_trait(model::traits::HTTP_CHECKSUM_REQUIRED),
+            unwrapped_output: op.has_trait(model::traits::S3_UNWRAPPED_XML_OUTPUT),
             tests: OperationTests {
                 requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS),
                 responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS),

@@ -39,17 +39,26 @@ pub enum ProtocolKind {
     RpcV2Cbor,
     /// `smithy.protocols#rpcv2Json`.
     RpcV2Json,
+    /// `aws.protocols#restXml`.
+    RestXml,
+    /// `aws.protocols#awsQuery`.
+    AwsQuery,
+    /// `aws.protocols#ec2Query`.
+    Ec2Query,
 }
 
 impl ProtocolKind {
     /// Every supported protocol, in order of preference when a service
     /// declares several.
-    pub const ALL: [ProtocolKind; 5] = [
+    pub const ALL: [ProtocolKind; 8] = [
         ProtocolKind::RestJson1,
         ProtocolKind::AwsJson1_0,
         ProtocolKind::AwsJson1_1,
         ProtocolKind::RpcV2Cbor,
         ProtocolKind::RpcV2Json,
+        ProtocolKind::RestXml,
+        ProtocolKind::AwsQuery,
+        ProtocolKind::Ec2Query,
     ];
 
     /// The protocol whose trait is `id`: its absolute shape id
@@ -77,18 +86,34 @@ impl ProtocolKind {
             ProtocolKind::AwsJson1_1 => traits::AWS_JSON_1_1,
             ProtocolKind::RpcV2Cbor => traits::RPC_V2_CBOR,
             ProtocolKind::RpcV2Json => traits::RPC_V2_JSON,
+            ProtocolKind::RestXml => traits::REST_XML,
+            ProtocolKind::AwsQuery => traits::AWS_QUERY,
+            ProtocolKind::Ec2Query => traits::EC2_QUERY,
         }
     }
 
     /// True when members are bound to HTTP messages by the HTTP binding
     /// traits, so a `@streaming` blob can be the payload.
     pub fn binds_http(self) -> bool {
-        self == ProtocolKind::RestJson1
+        matches!(self, ProtocolKind::RestJson1 | ProtocolKind::RestXml)
     }
 
-    /// True when the protocol can frame event streams.
+    /// True when the protocol can frame event streams (the query
+    /// protocols cannot).
     pub fn carries_events(self) -> bool {
-        true
+        !matches!(
+            self,
+            ProtocolKind::AwsQuery | ProtocolKind::Ec2Query | ProtocolKind::RestXml
+        )
+    }
+
+    /// True when the protocol has no document type (the XML-based ones:
+    /// spec, "does not support document types").
+    pub fn lacks_documents(self) -> bool {
+        matches!(
+            self,
+            ProtocolKind::RestXml | ProtocolKind::AwsQuery | ProtocolKind::Ec2Query
+        )
     }
 
     /// True when the members beside an event stream travel in an
@@ -344,6 +369,11 @@ pub struct Service<'m> {
     pub end_of_stream: bool,
     /// `@awsQueryCompatible`: requests say so in `x-amzn-query-mode`.
     pub query_compatible: bool,
+    /// Its API version (awsQuery and ec2Query send it as `Version`).
+    pub version: &'m str,
+    /// `@xmlNamespace`: restXml puts it on the root element of request
+    /// bodies.
+    pub xml_namespace: Option<XmlNamespace<'m>>,
 }
 
 /// A generated type.
@@ -452,6 +482,8 @@ pub enum Ty<'m> {
         item: Box<Ty<'m>>,
         /// `@sparse`.
         sparse: bool,
+        /// The XML element of each item (`member` unless renamed).
+        member: XmlName<'m>,
     },
     /// `HashMap<K, V>`, or `HashMap<K, Option<V>>` when sparse.
     Map {
@@ -461,7 +493,19 @@ pub enum Ty<'m> {
         value: Box<Ty<'m>>,
         /// `@sparse`.
         sparse: bool,
+        /// The XML elements of each entry's key and value (`key`, `value`
+        /// unless renamed).
+        entry: MapEntryXml<'m>,
     },
+}
+
+/// The XML elements of a map entry's key and value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapEntryXml<'m> {
+    /// The key's element.
+    pub key: XmlName<'m>,
+    /// The value's element.
+    pub value: XmlName<'m>,
 }
 
 impl Ty<'_> {
@@ -481,19 +525,26 @@ impl Ty<'_> {
             | (Ty::IntEnum(a), Ty::IntEnum(b))
             | (Ty::Structure(a), Ty::Structure(b))
             | (Ty::Union(a), Ty::Union(b)) => a == b,
-            (Ty::List { item: a, sparse: x }, Ty::List { item: b, sparse: y }) => {
-                x == y && a.same_rust_type(b)
-            }
+            (
+                Ty::List {
+                    item: a, sparse: x, ..
+                },
+                Ty::List {
+                    item: b, sparse: y, ..
+                },
+            ) => x == y && a.same_rust_type(b),
             (
                 Ty::Map {
                     key: ka,
                     value: va,
                     sparse: x,
+                    ..
                 },
                 Ty::Map {
                     key: kb,
                     value: vb,
                     sparse: y,
+                    ..
                 },
             ) => x == y && ka.same_rust_type(kb) && va.same_rust_type(vb),
             // The rest carry nothing but their kind.
@@ -569,6 +620,9 @@ pub struct Structure<'m> {
     pub missing: Ident,
     /// `@httpResponseTests` of an error structure.
     pub tests: Vec<&'m Node>,
+    /// Its element as an XML document's root: `@xmlName` (else the shape
+    /// name) and `@xmlNamespace`.
+    pub xml: XmlName<'m>,
 }
 
 impl<'m> Structure<'m> {
@@ -603,9 +657,74 @@ pub struct ErrorInfo<'m> {
     pub retry: Retry,
     /// `@httpError`.
     pub http_status: Option<u16>,
+    /// `@awsQueryError`: the code (and status) awsQuery and ec2Query
+    /// services send instead of the shape name.
+    pub query: Option<QueryErrorCode<'m>>,
     /// The member holding the error message, whatever its case
     /// (`message`, `Message`, else `errorMessage`), when it is a string.
     pub message: Option<usize>,
+}
+
+/// What `@awsQueryError` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryErrorCode<'m> {
+    /// The error code on the wire.
+    pub code: &'m str,
+    /// The HTTP status the service answers with.
+    pub http_status: u16,
+}
+
+/// `@xmlNamespace`: the `xmlns` (or `xmlns:<prefix>`) attribute of an
+/// element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlNamespace<'m> {
+    /// The namespace URI.
+    pub uri: &'m str,
+    /// The prefix, when the namespace is bound to one.
+    pub prefix: Option<&'m str>,
+}
+
+impl XmlNamespace<'_> {
+    /// The attribute's name: `xmlns` or `xmlns:<prefix>`.
+    pub fn attribute(&self) -> String {
+        match self.prefix {
+            Some(prefix) => format!("xmlns:{prefix}"),
+            None => String::from("xmlns"),
+        }
+    }
+}
+
+/// The element of a list member, map key or map value, or of a document's
+/// root: `@xmlName` (else the default) and `@xmlNamespace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlName<'m> {
+    /// The element name.
+    pub name: &'m str,
+    /// Its namespace.
+    pub namespace: Option<XmlNamespace<'m>>,
+}
+
+/// How a structure or union member travels in XML and in query strings
+/// (spec: "XML bindings"; awsQuery and ec2Query key resolution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlMember<'m> {
+    /// Its element or attribute name, and awsQuery key: `@xmlName`, else
+    /// the member name.
+    pub name: &'m str,
+    /// True when `@xmlName` set the name (an `@httpPayload` root is then
+    /// named by the member rather than by its target).
+    pub renamed: bool,
+    /// `@xmlAttribute`: an attribute of the structure's element.
+    pub attribute: bool,
+    /// `@xmlFlattened`: a list's items (or a map's entries) repeat in the
+    /// structure's element instead of inside a wrapper.
+    pub flattened: bool,
+    /// The member's own `@xmlNamespace` (a target's applies only to a
+    /// document's root).
+    pub namespace: Option<XmlNamespace<'m>>,
+    /// Its ec2Query key: `@ec2QueryName`, else `@xmlName` or the member
+    /// name with the first letter capitalized.
+    pub ec2_name: String,
 }
 
 /// `@retryable`.
@@ -655,6 +774,8 @@ pub struct Member<'m> {
     pub http: HttpBinding<'m>,
     /// `@jsonName` (restJson1 uses it as the key).
     pub json_name: Option<&'m str>,
+    /// How it travels in XML and query protocols.
+    pub xml: XmlMember<'m>,
     /// `@idempotencyToken`.
     pub idempotency_token: bool,
     /// `@eventHeader` / `@eventPayload`.
@@ -747,6 +868,8 @@ pub struct Union<'m> {
     pub variants: Vec<Variant<'m>>,
     /// Event-stream details, for `@streaming` unions.
     pub stream: Option<EventStream<'m>>,
+    /// Its element as an XML document's root (an `@httpPayload`).
+    pub xml: XmlName<'m>,
 }
 
 impl<'m> Union<'m> {
@@ -787,6 +910,8 @@ pub struct Variant<'m> {
     pub deprecated: Option<Deprecation>,
     /// `@jsonName`.
     pub json_name: Option<&'m str>,
+    /// How it travels in XML and query protocols.
+    pub xml: XmlMember<'m>,
 }
 
 /// An event stream: which way it flows, its errors, its codec's names.
@@ -893,6 +1018,9 @@ pub struct Operation<'m> {
     pub compression: Vec<&'m str>,
     /// `@httpChecksumRequired`.
     pub checksum_required: bool,
+    /// `@s3UnwrappedXmlOutput`: the body's root element is the output's
+    /// one member, not a wrapper around its members.
+    pub unwrapped_output: bool,
     /// Compliance cases for the selected protocol, client side.
     pub tests: OperationTests<'m>,
 }

@@ -59,8 +59,8 @@ impl Protocol for AwsJson {
         rpc::read_error(plan, SETTINGS, error)
     }
 
-    fn codec(&self) -> CodecSettings {
-        SETTINGS
+    fn runtime_codec(&self) -> &'static str {
+        SETTINGS.module
     }
 
     fn events(&self) -> Option<EventSettings> {

@@ -14,7 +14,10 @@
 
 mod aws_json;
 mod http;
+mod query;
+mod rest;
 mod rest_json;
+mod rest_xml;
 mod rpc;
 mod rpc_v2_cbor;
 mod rpc_v2_json;
@@ -22,7 +25,6 @@ mod rpc_v2_json;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::codec::CodecSettings;
 use super::event_stream::{self, EventSettings};
 use super::paths::{self, Scope};
 use super::plan::{HostSegment, Operation, Plan, ProtocolKind, Retry, Structure};
@@ -44,6 +46,12 @@ pub trait Protocol {
     /// parsed `body` (an `rt::Value`).
     fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader;
 
+    /// The code that names this modeled error on the wire: its shape name
+    /// (awsQuery and ec2Query: its `@awsQueryError` code).
+    fn wire_code<'p>(&self, error: &'p Structure<'_>) -> &'p str {
+        error.error.as_ref().map_or(error.name, |info| info.code)
+    }
+
     /// Fallback error codes by HTTP status, for responses that name no error
     /// type (restJson1's `@httpError`).
     fn status_fallback<'p>(&self, _plan: &'p Plan<'_>, _op: &Operation<'_>) -> Vec<(u16, &'p str)> {
@@ -56,8 +64,9 @@ pub trait Protocol {
         quote!(rt::error_code(response, &body))
     }
 
-    /// How the protocol's documents are encoded.
-    fn codec(&self) -> CodecSettings;
+    /// The runtime module its generated code calls `rt`: `json`, `cbor`
+    /// or `xml`.
+    fn runtime_codec(&self) -> &'static str;
 
     /// How the protocol frames event-stream payloads; `None` when it cannot
     /// carry event streams.
@@ -103,6 +112,9 @@ pub fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::AwsJson1_1 => &aws_json::AwsJson::V1_1,
         ProtocolKind::RpcV2Cbor => &rpc_v2_cbor::RpcV2Cbor,
         ProtocolKind::RpcV2Json => &rpc_v2_json::RpcV2Json,
+        ProtocolKind::RestXml => &rest_xml::RestXml,
+        ProtocolKind::AwsQuery => &query::Query::Aws,
+        ProtocolKind::Ec2Query => &query::Query::Ec2,
     }
 }
 
@@ -151,7 +163,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         " The `{}` protocol: each operation's request serializer and response deserializer.",
         plan.protocol().trait_id()
     );
-    let codec = format_ident!("{}", protocol.codec().module);
+    let codec = format_ident!("{}", protocol.runtime_codec());
     let streaming_import = plan
         .operations
         .iter()
@@ -287,7 +299,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
     let error_fn = &op.fns.error;
     let arms = op.errors.iter().map(|e| {
         let shape = plan.structure(e.id);
-        let code = shape.error.as_ref().map_or(shape.name, |info| info.code);
+        let code = protocol.wire_code(shape);
         let variant = &e.variant;
         let read = read_error_fn(shape);
         let retry = match shape.error.as_ref().map_or(Retry::NotModeled, |i| i.retry) {
@@ -345,7 +357,12 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
         #vis fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
             let body = rt::parse_body(response.body()).unwrap_or(rt::null());
             #code
-            let status = binding::error_status(response, code.as_deref(), rt::error_message(&body));
+            let status = binding::error_status(
+                response,
+                code.as_deref(),
+                rt::error_message(&body),
+                rt::error_request_id(&body),
+            );
             #dispatch
         }
     }

@@ -1,21 +1,14 @@
-//! `aws.protocols#restJson1`: operations bound to HTTP by the `@http`
-//! trait, members bound to labels, query parameters, headers, the status
-//! code or the payload by the HTTP binding traits, and everything else as
-//! members of a JSON body (keys from `@jsonName`).
-
-use std::collections::BTreeMap;
+//! `aws.protocols#restJson1`: the REST bindings ([`super::rest`]) with
+//! JSON documents: body members are the keys of one JSON object (named by
+//! `@jsonName`), and a structure payload left unset is an empty object.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, DocumentTimestamps, Needs};
-use super::super::event_stream::{self, EventSettings};
-use super::super::paths::{self, Scope};
-use super::super::plan::{
-    HttpBinding, HttpMethod, Member, MemberKind, Operation, Plan, Segment, Structure, Ty,
-};
-use super::super::types::allow_deprecated;
-use super::http::{TextIn, from_text, is_http_date, label_var, to_text};
+use super::super::event_stream::EventSettings;
+use super::super::plan::{Member, Operation, Plan, Structure, Ty};
+use super::rest::{self, Body, BodySource};
 use super::{Protocol, Reader};
 
 /// The restJson1 protocol.
@@ -29,238 +22,45 @@ const SETTINGS: CodecSettings = CodecSettings {
     big_numbers_as_text: false,
 };
 
-/// `if let Some(value) = &input.field { body }`, or the plain value for
-/// members that are never absent.
-fn with_value(member: &Member<'_>, body: TokenStream) -> TokenStream {
-    let field = &member.field;
-    if member.optional {
-        quote! { if let Some(value) = &input.#field { #body } }
-    } else {
-        quote! { { let value = &input.#field; #body } }
-    }
-}
+/// JSON bodies.
+struct Json;
 
-/// Statements that put one input member into the request's query, headers
-/// or body.
-fn request_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
-    match &member.http {
-        HttpBinding::Query(name) => {
-            let body = match &member.ty {
-                Ty::List { item, .. } => {
-                    let text = to_text(item, quote!(item), TextIn::UriOrQuery);
-                    quote! { for item in value { parts.query(#name, #text); } }
-                }
-                ty => {
-                    let text = to_text(ty, quote!(value), TextIn::UriOrQuery);
-                    quote! { parts.query(#name, #text); }
-                }
-            };
-            with_value(member, body)
+impl Body for Json {
+    fn request_body(
+        &self,
+        plan: &Plan<'_>,
+        _shape: &Structure<'_>,
+        members: &[&Member<'_>],
+    ) -> TokenStream {
+        let ser = codec::ser_members(plan, SETTINGS, members);
+        quote! {
+            let mut object = rt::Map::new();
+            #ser
+            parts.body("application/json", rt::to_body(&rt::object(object)))?;
         }
-        HttpBinding::QueryParams => {
-            let body = match &member.ty {
-                Ty::Map { value, .. } if matches!(**value, Ty::List { .. }) => {
-                    let Ty::List { item, .. } = &**value else {
-                        unreachable!()
-                    };
-                    let text = to_text(item, quote!(item), TextIn::UriOrQuery);
-                    quote! {
-                        for (key, items) in value {
-                            if parts.has_query(key) {
-                                continue;
-                            }
-                            for item in items {
-                                parts.query(key, #text);
-                            }
-                        }
-                    }
-                }
-                _ => quote! {
-                    for (key, value) in value {
-                        if !parts.has_query(key) {
-                            parts.query(key, value.as_str());
-                        }
-                    }
-                },
-            };
-            with_value(member, body)
-        }
-        HttpBinding::Header(name) => {
-            let body = match &member.ty {
-                Ty::List { item, .. } => {
-                    let text = to_text(item, quote!(item), TextIn::Header);
-                    let joined = if is_http_date(item, TextIn::Header) {
-                        quote!(items.join(", "))
-                    } else {
-                        quote!(binding::fmt_header_list(&items))
-                    };
-                    // An empty list is sent as an empty header.
-                    quote! {
-                        let mut items = Vec::with_capacity(value.len());
-                        for item in value {
-                            items.push(#text);
-                        }
-                        parts.header(#name, #joined)?;
-                    }
-                }
-                ty => {
-                    let text = to_text(ty, quote!(value), TextIn::Header);
-                    quote! { parts.header(#name, #text)?; }
-                }
-            };
-            with_value(member, body)
-        }
-        HttpBinding::PrefixHeaders(prefix) => with_value(
-            member,
-            quote! {
-                for (key, value) in value {
-                    parts.header(&[#prefix, key.as_str()].concat(), value)?;
-                }
-            },
-        ),
-        HttpBinding::Payload => payload(plan, member),
-        HttpBinding::Label | HttpBinding::ResponseCode | HttpBinding::Body => TokenStream::new(),
     }
-}
 
-/// Statements that make the `@httpPayload` member the request body.
-fn payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
-    let field = &member.field;
-    match &member.kind {
-        MemberKind::Events { union, .. } => {
-            let codec = plan.event_codec(union);
-            return quote! {
-                parts.streaming_body(
-                    tinsmith_runtime::eventstream::CONTENT_TYPE,
-                    input.#field.take_body(#codec, None),
-                    binding::BodyLength::Any,
-                )?;
-            };
-        }
-        MemberKind::ByteStream { requires_length } => {
-            let content_type = match &member.ty {
-                Ty::Blob { media_type } => media_type.unwrap_or("application/octet-stream"),
-                _ => "application/octet-stream",
-            };
-            let length = if *requires_length {
-                quote!(binding::BodyLength::Required)
-            } else {
-                quote!(binding::BodyLength::Any)
-            };
-            return quote! {
-                parts.streaming_body(#content_type, input.#field.take_for_attempt(), #length)?;
-            };
-        }
-        MemberKind::Value { .. } => {}
-    }
-    let (content_type, bytes) = match &member.ty {
-        Ty::Blob { media_type } => (
-            media_type.unwrap_or("application/octet-stream"),
-            quote!(value.as_bytes().to_vec()),
-        ),
-        Ty::String { media_type } => (media_type.unwrap_or("text/plain"), quote!(value.clone())),
-        Ty::Enum(_) => ("text/plain", quote!(value.as_str().to_owned())),
-        Ty::Structure(_) => {
+    fn request_payload(&self, plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+        let field = &member.field;
+        let ser = codec::ser_expr(plan, SETTINGS, &member.ty, quote!(value));
+        match &member.ty {
             // An unset structure payload is an empty JSON object.
-            let ser = codec::ser_expr(plan, SETTINGS, &member.ty, quote!(value));
-            let value = if member.optional {
-                quote! {
-                    match &input.#field {
-                        Some(value) => rt::to_body(&#ser),
-                        None => rt::to_body(&rt::object(rt::Map::new())),
-                    }
-                }
-            } else {
-                quote!({ let value = &input.#field; rt::to_body(&#ser) })
-            };
-            return quote! { parts.body("application/json", #value)?; };
-        }
-        ty => {
-            let ser = codec::ser_expr(plan, SETTINGS, ty, quote!(value));
-            ("application/json", quote!(rt::to_body(&#ser)))
-        }
-    };
-    with_value(member, quote! { parts.body(#content_type, #bytes)?; })
-}
-
-/// Statements that read `shape`'s bound members from `response` into
-/// `builder`. Body members come from `body` (a `&rt::Value`), parsed here
-/// when `parse_body` is set.
-fn read_members(plan: &Plan<'_>, shape: &Structure<'_>, parse_body: bool) -> Reader {
-    let mut stmts = TokenStream::new();
-    let mut body_members = Vec::new();
-    for member in &shape.members {
-        let (setter, name) = (&member.setter, member.name);
-        match &member.http {
-            HttpBinding::Header(header) => {
-                let header = header.to_ascii_lowercase();
-                let value = match &member.ty {
-                    Ty::List { item, .. } => {
-                        let parsed = from_text(plan, item, quote!(item.as_str()), TextIn::Header);
-                        let split = if is_http_date(item, TextIn::Header) {
-                            quote!(binding::split_http_dates(&text))
-                        } else {
-                            quote!(binding::split_header_list(&text))
-                        };
-                        let parse = parsed.expr;
-                        if parsed.fallible {
-                            quote!(#split.iter().map(|item| #parse).collect::<Result<Vec<_>, _>>().map_err(|e| rt::at(#name, e))?)
-                        } else {
-                            quote!(#split.iter().map(|item| #parse).collect::<Vec<_>>())
-                        }
-                    }
-                    Ty::String { media_type: None } => quote!(text),
-                    ty => {
-                        let parsed = from_text(plan, ty, quote!(text.as_str()), TextIn::Header);
-                        let parse = parsed.expr;
-                        if parsed.fallible {
-                            quote!(#parse.map_err(|e| rt::at(#name, e))?)
-                        } else {
-                            parse
-                        }
-                    }
-                };
-                stmts.extend(quote! {
-                    if let Some(text) = binding::header(response, #header)? {
-                        builder = builder.#setter(#value);
-                    }
-                });
-            }
-            HttpBinding::PrefixHeaders(prefix) => {
-                let headers = match &member.ty {
-                    Ty::Map { value, .. } if matches!(**value, Ty::Enum(_)) => {
-                        let value = paths::ty(plan, value, Scope::Sibling);
-                        quote! {
-                            headers
-                                .into_iter()
-                                .map(|(key, text)| (key, #value::from(text.as_str())))
-                                .collect::<std::collections::HashMap<_, _>>()
-                        }
-                    }
-                    _ => quote!(headers),
-                };
-                stmts.extend(quote! {
-                    let headers = binding::prefix_headers(response, #prefix)?;
-                    if !headers.is_empty() {
-                        builder = builder.#setter(#headers);
-                    }
-                });
-            }
-            HttpBinding::ResponseCode => stmts.extend(quote! {
-                builder = builder.#setter(i32::from(response.status().as_u16()));
-            }),
-            HttpBinding::Payload => stmts.extend(read_payload(plan, member)),
-            // Request-only bindings mean nothing in a response: such
-            // members travel in the body there.
-            HttpBinding::Label
-            | HttpBinding::Query(_)
-            | HttpBinding::QueryParams
-            | HttpBinding::Body => body_members.push(member),
+            Ty::Structure(_) if member.optional => quote! {
+                parts.body("application/json", match &input.#field {
+                    Some(value) => rt::to_body(&#ser),
+                    None => rt::to_body(&rt::object(rt::Map::new())),
+                })?;
+            },
+            _ => rest::with_value(
+                member,
+                quote! { parts.body("application/json", rt::to_body(&#ser))?; },
+            ),
         }
     }
-    if !body_members.is_empty() {
-        let de = codec::de_members(plan, SETTINGS, &body_members);
-        let object = if parse_body {
+
+    fn read_body(&self, plan: &Plan<'_>, members: &[&Member<'_>], from: BodySource) -> TokenStream {
+        let de = codec::de_members(plan, SETTINGS, members);
+        let object = if from != BodySource::Error {
             quote! {
                 let body = rt::parse_body(response.body())?;
                 let object = rt::de_object(&body)?;
@@ -273,240 +73,42 @@ fn read_members(plan: &Plan<'_>, shape: &Structure<'_>, parse_body: bool) -> Rea
                 let object = body.as_object().unwrap_or(&empty);
             }
         };
-        stmts.extend(quote! { #object #de });
+        quote! { #object #de }
     }
-    let ty = paths::named(plan, shape.id, Scope::Sibling);
-    let reads_body = !body_members.is_empty();
-    let reads_response = shape.members.iter().any(|m| m.http.in_response());
-    let on_error = quote!(|e| e.to_string());
-    let tokens = if stmts.is_empty() {
-        crate::rust::types::built(shape, quote!(#ty::builder()), on_error)
-    } else {
-        let built = crate::rust::types::built(shape, quote!(builder), on_error);
-        quote! {
-            let mut builder = #ty::builder();
-            #stmts
-            #built
-        }
-    };
-    Reader {
-        tokens,
-        uses_response: reads_response || (parse_body && reads_body),
-        uses_body: !parse_body && reads_body,
-    }
-}
 
-/// Statements that read the `@httpPayload` member from the response.
-fn read_payload(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
-    let (setter, name) = (&member.setter, member.name);
-    match &member.kind {
-        MemberKind::Events { union, .. } => {
-            let codec = plan.event_codec(union);
-            return quote! {
-                builder = builder.#setter(tinsmith_runtime::eventstream::EventStream::new(
-                    std::mem::take(response.body_mut()),
-                    #codec,
-                ));
-            };
-        }
-        MemberKind::ByteStream { .. } => {
-            return quote! {
-                builder = builder.#setter(std::mem::take(response.body_mut()));
-            };
-        }
-        MemberKind::Value { .. } => {}
+    fn read_payload(&self, plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+        let name = member.name;
+        let de = codec::de_expr(plan, SETTINGS, &member.ty, quote!(&payload));
+        quote!({
+            let payload = rt::parse_body(response.body())?;
+            #de.map_err(|e| rt::at(#name, e))?
+        })
     }
-    let value = match &member.ty {
-        Ty::Blob { .. } => quote!(tinsmith_runtime::Blob::new(response.body().to_vec())),
-        Ty::Enum(_) => {
-            let rust = paths::ty(plan, &member.ty, Scope::Sibling);
-            quote!(#rust::from(binding::body_text(response)?.as_str()))
-        }
-        Ty::String { .. } => quote!(binding::body_text(response)?),
-        ty => {
-            let de = codec::de_expr(plan, SETTINGS, ty, quote!(&payload));
-            quote!({
-                let payload = rt::parse_body(response.body())?;
-                #de.map_err(|e| rt::at(#name, e))?
-            })
-        }
-    };
-    quote! {
-        if !response.body().is_empty() {
-            builder = builder.#setter(#value);
-        }
-    }
-}
 
-/// The path of the request: each label is encoded into a local first,
-/// then the path is formatted from them.
-fn path(op: &Operation<'_>, input: Option<&Structure<'_>>) -> (TokenStream, TokenStream) {
-    let Some(http) = &op.http else {
-        return (TokenStream::new(), quote!(String::from("/")));
-    };
-    let mut labels = TokenStream::new();
-    let mut path = String::new();
-    for segment in &http.uri.segments {
-        path.push('/');
-        match segment {
-            Segment::Literal(text) => path.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            Segment::Label { name, greedy } => {
-                let encode = if *greedy {
-                    quote!(binding::greedy_label)
-                } else {
-                    quote!(binding::label)
-                };
-                let Some(member) = input.and_then(|s| s.member(name)) else {
-                    // A label without a member cannot be filled.
-                    let var = quote::format_ident!("label_{}", super::super::names::snake(name));
-                    path.push_str(&format!("{{{var}}}"));
-                    labels.extend(quote! { let #var = #encode(#name, "")?; });
-                    continue;
-                };
-                let var = label_var(&member.field);
-                path.push_str(&format!("{{{var}}}"));
-                let text = to_text(&member.ty, quote!(value), TextIn::UriOrQuery);
-                let field = &member.field;
-                let missing = format!("`{name}` is required: it is part of the request path");
-                labels.extend(if member.optional {
-                    quote! {
-                        let #var = match &input.#field {
-                            Some(value) => #encode(#name, #text)?,
-                            None => return Err(ConstructionError::new(#missing)),
-                        };
-                    }
-                } else {
-                    quote! {
-                        let #var = {
-                            let value = &input.#field;
-                            #encode(#name, #text)?
-                        };
-                    }
-                });
-            }
-        }
+    fn codec_module(&self, plan: &Plan<'_>, needs: &Needs) -> (&'static str, TokenStream) {
+        (SETTINGS.module, codec::module(plan, SETTINGS, needs))
     }
-    if path.is_empty() || http.uri.trailing_slash {
-        path.push('/');
-    }
-    let path = if labels.is_empty() {
-        quote!(String::from(#path))
-    } else {
-        quote!(format!(#path))
-    };
-    (labels, path)
 }
 
 impl Protocol for RestJson1 {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
-        let f = &op.fns.ser;
-        let input_ty = paths::io(plan, op.input);
-        let shape = plan.input(op);
-        let (labels, path) = path(op, shape);
-        let method = match op.http.as_ref().map(|h| &h.method) {
-            Some(HttpMethod::Standard(m)) => quote!(Method::#m),
-            Some(HttpMethod::Extension(m)) => quote! {
-                Method::from_bytes(#m.as_bytes()).map_err(|e| ConstructionError::with_source("invalid HTTP method", e))?
-            },
-            None => quote!(Method::POST),
-        };
-        let mut stmts = TokenStream::new();
-        for (key, value) in op.http.iter().flat_map(|h| &h.uri.query) {
-            stmts.extend(match value {
-                Some(v) => quote! { parts.query(#key, #v); },
-                None => quote! { parts.query_flag(#key); },
-            });
-        }
-        if let Some(shape) = shape {
-            // `@httpQuery` before `@httpQueryParams`, which never overrides it.
-            let mut members: Vec<&Member<'_>> = shape.members.iter().collect();
-            members.sort_by_key(|m| matches!(m.http, HttpBinding::QueryParams));
-            let body_members: Vec<&Member<'_>> = members
-                .iter()
-                .copied()
-                .filter(|m| m.http == HttpBinding::Body)
-                .collect();
-            for member in members {
-                stmts.extend(request_member(plan, member));
-            }
-            if !body_members.is_empty() {
-                let ser = codec::ser_members(plan, SETTINGS, &body_members);
-                stmts.extend(quote! {
-                    let mut object = rt::Map::new();
-                    #ser
-                    parts.body("application/json", rt::to_body(&rt::object(object)))?;
-                });
-            }
-        }
-        stmts.extend(super::host_prefix(op));
-        stmts.extend(super::body_traits(op));
-        let uses_input =
-            !labels.is_empty() || !stmts.is_empty() && shape.is_some_and(|s| !s.members.is_empty());
-        let input = if uses_input {
-            quote!(input)
-        } else {
-            quote!(_input)
-        };
-        let parts = if stmts.is_empty() {
-            quote!(let parts)
-        } else {
-            quote!(let mut parts)
-        };
-        let doc = format!(" Builds the HTTP request of `{}`.", op.name);
-        let allow = allow_deprecated(op.uses_deprecated);
-        // A streamed body is taken from the input (or copied, when it can
-        // be sent again) for each attempt.
-        let input_ref = if plan.streaming_input(op).is_some() {
-            quote!(&mut #input_ty)
-        } else {
-            quote!(&#input_ty)
-        };
-        quote! {
-            #[doc = #doc]
-            #allow
-            pub(super) fn #f(#input: #input_ref, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
-                #labels
-                #parts = binding::RequestParts::new(#method, #path);
-                #stmts
-                parts.build(endpoint)
-            }
-        }
+        rest::request(plan, &Json, op)
     }
 
     fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
-        match plan.output(op) {
-            Some(shape) => read_members(plan, shape, true),
-            None => Reader {
-                tokens: quote!(Ok(())),
-                uses_response: false,
-                uses_body: false,
-            },
-        }
+        rest::read_output(plan, &Json, op)
     }
 
     fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader {
-        read_members(plan, error, false)
+        rest::read_error(plan, &Json, error)
     }
 
     fn status_fallback<'p>(&self, plan: &'p Plan<'_>, op: &Operation<'_>) -> Vec<(u16, &'p str)> {
-        let mut by_status: BTreeMap<u16, Vec<&'p str>> = BTreeMap::new();
-        for e in &op.errors {
-            let shape = plan.structure(e.id);
-            if let Some(info) = &shape.error
-                && let Some(status) = info.http_status
-            {
-                by_status.entry(status).or_default().push(info.code);
-            }
-        }
-        by_status
-            .into_iter()
-            .filter(|(_, codes)| codes.len() == 1)
-            .map(|(status, codes)| (status, codes[0]))
-            .collect()
+        rest::status_fallback(plan, op)
     }
 
-    fn codec(&self) -> CodecSettings {
-        SETTINGS
+    fn runtime_codec(&self) -> &'static str {
+        SETTINGS.module
     }
 
     fn events(&self) -> Option<EventSettings> {
@@ -517,39 +119,6 @@ impl Protocol for RestJson1 {
     }
 
     fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {
-        let mut needs = Needs::default();
-        for op in &plan.operations {
-            for m in plan.input(op).iter().flat_map(|s| &s.members) {
-                if matches!(m.http, HttpBinding::Body | HttpBinding::Payload)
-                    && !m.kind.is_streaming()
-                {
-                    needs.add_ser_ty(plan, &m.ty);
-                }
-            }
-            let received = op
-                .errors
-                .iter()
-                .map(|e| plan.structure(e.id))
-                .chain(plan.output(op));
-            for shape in received {
-                // Request-only bindings travel in the body of a response.
-                for m in &shape.members {
-                    let read = !matches!(
-                        m.http,
-                        HttpBinding::Header(_)
-                            | HttpBinding::PrefixHeaders(_)
-                            | HttpBinding::ResponseCode
-                    );
-                    if read && !m.kind.is_streaming() {
-                        needs.add_de_ty(plan, &m.ty);
-                    }
-                }
-            }
-        }
-        event_stream::add_needs(plan, &mut needs);
-        if needs.is_empty() {
-            return Vec::new();
-        }
-        vec![(SETTINGS.module, codec::module(plan, SETTINGS, &needs))]
+        rest::support_files(plan, &Json)
     }
 }

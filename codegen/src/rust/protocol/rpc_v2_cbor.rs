@@ -55,8 +55,8 @@ impl Protocol for RpcV2Cbor {
         rpc::read_error(plan, SETTINGS, error)
     }
 
-    fn codec(&self) -> CodecSettings {
-        SETTINGS
+    fn runtime_codec(&self) -> &'static str {
+        SETTINGS.module
     }
 
     fn events(&self) -> Option<EventSettings> {

@@ -52,8 +52,8 @@ impl Protocol for RpcV2Json {
         quote!(rt::error_type(&body))
     }
 
-    fn codec(&self) -> CodecSettings {
-        SETTINGS
+    fn runtime_codec(&self) -> &'static str {
+        SETTINGS.module
     }
 
     fn events(&self) -> Option<EventSettings> {
