@@ -259,7 +259,7 @@ fn generated_cargo_toml_has_what_crates_io_requires() {
     // Without --runtime-path the runtime is a version dependency, not a path.
     assert!(
         toml.contains(&format!(
-            "tinsmith-runtime = \"{}\"",
+            "tinsmith-runtime = {{ version = \"{}\", default-features = false }}",
             env!("CARGO_PKG_VERSION")
         )),
         "{toml}"

@@ -15,9 +15,28 @@ disable_all_formatting = true\n";
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     let description = plan.description();
-    let runtime = match &options.runtime {
-        RuntimeDependency::Version(v) => format!("\"{v}\""),
-        RuntimeDependency::Path(p) => format!("{{ path = \"{}\" }}", p.replace('\\', "/")),
+    // Only the runtime features the crate uses: the XML and form codecs for
+    // the XML-based protocols, serde when it is always on.
+    let mut features = Vec::new();
+    if let Subject::Service(service) = &plan.subject
+        && service.protocol.lacks_documents()
+    {
+        features.push("\"xml\"");
+    }
+    if plan.serde == SerdeSupport::Always {
+        features.push("\"serde\"");
+    }
+    let source = match &options.runtime {
+        RuntimeDependency::Version(v) => format!("version = \"{v}\""),
+        RuntimeDependency::Path(p) => format!("path = \"{}\"", p.replace('\\', "/")),
+    };
+    let runtime = if features.is_empty() {
+        format!("{{ {source}, default-features = false }}")
+    } else {
+        format!(
+            "{{ {source}, default-features = false, features = [{}] }}",
+            features.join(", ")
+        )
     };
     let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     let mut out = String::new();
@@ -55,29 +74,15 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
         ));
     }
     out.push_str("\n[dependencies]\n");
+    out.push_str(&format!("tinsmith-runtime = {runtime}\n"));
     match plan.serde {
-        SerdeSupport::Off => out.push_str(&format!("tinsmith-runtime = {runtime}\n")),
-        SerdeSupport::Feature => {
-            out.push_str(&format!("tinsmith-runtime = {runtime}\n"));
-            out.push_str(
-                "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"], optional = true }\n",
-            );
-        }
-        SerdeSupport::Always => {
-            let runtime = match &options.runtime {
-                RuntimeDependency::Version(v) => {
-                    format!("{{ version = \"{v}\", features = [\"serde\"] }}")
-                }
-                RuntimeDependency::Path(p) => format!(
-                    "{{ path = \"{}\", features = [\"serde\"] }}",
-                    p.replace('\\', "/")
-                ),
-            };
-            out.push_str(&format!("tinsmith-runtime = {runtime}\n"));
-            out.push_str(
-                "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"] }\n",
-            );
-        }
+        SerdeSupport::Off => {}
+        SerdeSupport::Feature => out.push_str(
+            "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"], optional = true }\n",
+        ),
+        SerdeSupport::Always => out.push_str(
+            "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"] }\n",
+        ),
     }
     // Crates holding extern types: generated beside this one, in the same
     // run, with the same version.

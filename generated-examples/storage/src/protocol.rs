@@ -165,9 +165,7 @@ fn read_get_object_output(
             );
     }
     let headers = binding::prefix_headers(response, "x-meta-")?;
-    if !headers.is_empty() {
-        builder = builder.metadata(headers);
-    }
+    builder = builder.metadata(headers);
     Ok(builder.build())
 }
 
@@ -301,9 +299,7 @@ fn read_head_object_output(
             );
     }
     let headers = binding::prefix_headers(response, "x-meta-")?;
-    if !headers.is_empty() {
-        builder = builder.metadata(headers);
-    }
+    builder = builder.metadata(headers);
     Ok(builder.build())
 }
 

@@ -943,9 +943,7 @@ fn read_put_report_output(
             );
     }
     let headers = binding::prefix_headers(response, "X-Meta-")?;
-    if !headers.is_empty() {
-        builder = builder.meta_value(headers);
-    }
+    builder = builder.meta_value(headers);
     if !response.body().is_empty() {
         builder = builder
             .receipt({
