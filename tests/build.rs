@@ -30,6 +30,8 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "tinsmith.tests.eventstreams#EventStreamsJson11",
     "tinsmith.tests.eventstreams#EventStreamsCbor",
     "tinsmith.tests.eventstreams#EventStreamsRpcJson",
+    // And over restXml (`tests/models/event-streams-xml.smithy`).
+    "tinsmith.tests.eventstreams#EventStreamsXml",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json).
@@ -131,6 +133,7 @@ fn main() {
                 .model(&models)
                 .model(Path::new(&shared_types))
                 .model(manifest.join("models/event-streams-rpc.smithy"))
+                .model(manifest.join("models/event-streams-xml.smithy"))
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )

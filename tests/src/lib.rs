@@ -161,6 +161,10 @@ pub mod protocol_tests {
     pub mod event_streams_cbor {
         tinsmith_runtime::include_sdk!("event_streams_cbor");
     }
+    /// The same over restXml (`tests/models/event-streams-xml.smithy`).
+    pub mod event_streams_xml {
+        tinsmith_runtime::include_sdk!("event_streams_xml");
+    }
     /// The same over rpcv2Json.
     pub mod event_streams_rpc_json {
         tinsmith_runtime::include_sdk!("event_streams_rpc_json");

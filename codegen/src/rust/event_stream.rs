@@ -20,15 +20,125 @@ use super::codec::{self, CodecSettings, Needs};
 use super::paths::{self, Scope};
 use super::plan::{EventBinding, EventStream, Member, Plan, Structure, Ty, Union, Variant};
 use super::types::allow_deprecated;
+use super::xml_codec::{self, Place};
 use crate::model::ShapeId;
 
 /// How a protocol frames event payloads.
 #[derive(Debug, Clone, Copy)]
 pub struct EventSettings {
     /// The document codec.
-    pub codec: CodecSettings,
+    pub codec: EventDocuments,
     /// The `:content-type` of document payloads.
     pub document_content_type: &'static str,
+}
+
+/// The documents of event payloads.
+#[derive(Debug, Clone, Copy)]
+pub enum EventDocuments {
+    /// JSON or CBOR values, through the codec these settings describe.
+    Values(CodecSettings),
+    /// XML: a structure member's payload is its target's root element; the
+    /// members of an event without one are children of an element named
+    /// after the event structure.
+    Xml,
+}
+
+impl EventDocuments {
+    /// An expression of type `Result<T, rt::DeError>`: a `ty` read from
+    /// `payload`, the parsed payload.
+    fn de_value(self, plan: &Plan<'_>, ty: &Ty<'_>) -> TokenStream {
+        match self {
+            EventDocuments::Values(settings) => {
+                codec::de_expr(plan, settings, ty, quote!(&payload))
+            }
+            EventDocuments::Xml => xml_codec::de_value(plan, Place::Outside, ty, quote!(&payload)),
+        }
+    }
+
+    /// Statements that read `members` from the message's payload into
+    /// `builder`.
+    fn de_members(self, plan: &Plan<'_>, members: &[&Member<'_>]) -> TokenStream {
+        match self {
+            EventDocuments::Values(settings) => {
+                let de = codec::de_members(plan, settings, members);
+                quote! {
+                    let body = if message.payload().is_empty() {
+                        rt::object(rt::Map::new())
+                    } else {
+                        rt::parse_body(message.payload())?
+                    };
+                    let object = rt::de_object(&body)?;
+                    #de
+                }
+            }
+            EventDocuments::Xml => {
+                let de = xml_codec::de_members(plan, Place::Outside, members);
+                quote! {
+                    let body = rt::parse_body(message.payload())?;
+                    let element = &body;
+                    #de
+                }
+            }
+        }
+    }
+
+    /// An expression of type `Bytes`: `value` (a reference to a `ty`) as a
+    /// payload.
+    fn ser_value(self, plan: &Plan<'_>, ty: &Ty<'_>) -> TokenStream {
+        match self {
+            EventDocuments::Values(settings) => {
+                let ser = codec::ser_expr(plan, settings, ty, quote!(value));
+                quote!(rt::to_body(&#ser))
+            }
+            EventDocuments::Xml => {
+                let root = match ty {
+                    Ty::Structure(id) | Ty::Union(id) => match plan.get(id) {
+                        super::plan::TypeDef::Structure(s) => s.xml,
+                        super::plan::TypeDef::Union(u) => u.xml,
+                        _ => return TokenStream::new(),
+                    },
+                    _ => return quote!(wire::Bytes::new()),
+                };
+                let ser = xml_codec::ser_value(plan, Place::Outside, ty, quote!(value), root);
+                quote!(rt::to_body(&#ser))
+            }
+        }
+    }
+
+    /// An expression of type `Bytes`: `members` of `input` (a reference to
+    /// `shape`) as a payload.
+    fn ser_members(
+        self,
+        plan: &Plan<'_>,
+        shape: &Structure<'_>,
+        members: &[&Member<'_>],
+    ) -> TokenStream {
+        match self {
+            EventDocuments::Values(settings) => {
+                let ser = codec::ser_members(plan, settings, members);
+                quote!({
+                    let mut object = rt::Map::new();
+                    #ser
+                    rt::to_body(&rt::object(object))
+                })
+            }
+            EventDocuments::Xml => {
+                let root = xml_codec::with_namespace(
+                    {
+                        let name = shape.xml.name;
+                        quote!(rt::Element::new(#name))
+                    },
+                    shape.xml.namespace,
+                );
+                let ser = xml_codec::ser_members(plan, Place::Outside, members);
+                quote!({
+                    let mut element = #root;
+                    #ser
+                    rt::to_body(&element)
+                })
+            }
+        }
+    }
 }
 
 fn read_fn(structure: &Structure<'_>) -> Ident {
@@ -355,7 +465,7 @@ fn reader(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
                     builder = builder.#setter(wire::payload_text(message)?);
                 },
                 ty => {
-                    let de = codec::de_expr(plan, rt_settings, ty, quote!(&payload));
+                    let de = rt_settings.de_value(plan, ty);
                     quote! {
                         if !message.payload().is_empty() {
                             let payload = rt::parse_body(message.payload())?;
@@ -368,16 +478,7 @@ fn reader(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
         None => {
             let members = document_members(shape);
             if !members.is_empty() {
-                let de = codec::de_members(plan, rt_settings, &members);
-                stmts.extend(quote! {
-                    let body = if message.payload().is_empty() {
-                        rt::object(rt::Map::new())
-                    } else {
-                        rt::parse_body(message.payload())?
-                    };
-                    let object = rt::de_object(&body)?;
-                    #de
-                });
+                stmts.extend(rt_settings.de_members(plan, &members));
             }
         }
     }
@@ -438,10 +539,7 @@ fn writer(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
                         quote!(wire::Bytes::copy_from_slice(#text.as_bytes())),
                     )
                 }
-                other => {
-                    let ser = codec::ser_expr(plan, rt_settings, other, quote!(value));
-                    (document, quote!(rt::to_body(&#ser)))
-                }
+                other => (document, rt_settings.ser_value(plan, other)),
             };
             let payload = if p.optional {
                 quote! {
@@ -460,14 +558,9 @@ fn writer(plan: &Plan<'_>, settings: EventSettings, shape: &Structure<'_>) -> To
             if members.is_empty() {
                 (None, quote!(wire::Bytes::new()), false)
             } else {
-                let ser = codec::ser_members(plan, rt_settings, &members);
                 (
                     Some(document),
-                    quote!({
-                        let mut object = rt::Map::new();
-                        #ser
-                        rt::to_body(&rt::object(object))
-                    }),
+                    rt_settings.ser_members(plan, shape, &members),
                     true,
                 )
             }

@@ -101,10 +101,7 @@ impl ProtocolKind {
     /// True when the protocol can frame event streams (the query
     /// protocols cannot).
     pub fn carries_events(self) -> bool {
-        !matches!(
-            self,
-            ProtocolKind::AwsQuery | ProtocolKind::Ec2Query | ProtocolKind::RestXml
-        )
+        !matches!(self, ProtocolKind::AwsQuery | ProtocolKind::Ec2Query)
     }
 
     /// True when the protocol has no document type (the XML-based ones:

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, DocumentTimestamps, Needs};
-use super::super::event_stream::EventSettings;
+use super::super::event_stream::{EventDocuments, EventSettings};
 use super::super::plan::{Member, Operation, Plan, Structure, Ty};
 use super::rest::{self, Body, BodySource};
 use super::{Protocol, Reader};
@@ -113,7 +113,7 @@ impl Protocol for RestJson1 {
 
     fn events(&self) -> Option<EventSettings> {
         Some(EventSettings {
-            codec: SETTINGS,
+            codec: EventDocuments::Values(SETTINGS),
             document_content_type: "application/json",
         })
     }

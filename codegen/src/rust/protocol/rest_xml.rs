@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::Needs;
+use super::super::event_stream::{EventDocuments, EventSettings};
 use super::super::plan::{Member, Operation, Plan, Structure, Ty, TypeDef, XmlName};
 use super::super::xml_codec::{self, Place};
 use super::rest::{self, Body, BodySource};
@@ -121,6 +122,13 @@ impl Protocol for RestXml {
 
     fn runtime_codec(&self) -> &'static str {
         "xml"
+    }
+
+    fn events(&self) -> Option<EventSettings> {
+        Some(EventSettings {
+            codec: EventDocuments::Xml,
+            document_content_type: "application/xml",
+        })
     }
 
     fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings, Needs};
-use super::super::event_stream::{self, EventSettings};
+use super::super::event_stream::{self, EventDocuments, EventSettings};
 use super::super::paths;
 use super::super::plan::{MemberKind, Operation, Plan, Structure, Ty};
 use super::super::types::allow_deprecated;
@@ -38,7 +38,7 @@ impl Documents {
     /// The event framing of these documents.
     pub fn events(self) -> EventSettings {
         EventSettings {
-            codec: self.settings,
+            codec: EventDocuments::Values(self.settings),
             document_content_type: self.content_type,
         }
     }

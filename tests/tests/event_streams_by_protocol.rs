@@ -1,7 +1,8 @@
-//! Event streams over the RPC protocols, through SDKs generated from
-//! third-party shapes (Smithy's restJson1 event-stream operations re-served
-//! over awsJson1_1, rpcv2Cbor and rpcv2Json by
-//! `tests/models/event-streams-rpc.smithy`): the input members
+//! Event streams over the protocols other than restJson1, through SDKs
+//! generated from third-party shapes (Smithy's restJson1 event-stream
+//! operations re-served over awsJson1_1, rpcv2Cbor and rpcv2Json by
+//! `tests/models/event-streams-rpc.smithy`, and over restXml by
+//! `tests/models/event-streams-xml.smithy`). Over the RPC protocols the input members
 //! other than the stream travel first, as an `initial-request` event; the
 //! output members other than the stream arrive in an `initial-response`
 //! event, which the client reads before returning the output, and which a
@@ -283,6 +284,137 @@ mod rpc_v2 {
         assert_eq!(
             transport.last_request().headers()["smithy-protocol"],
             "rpc-v2-cbor"
+        );
+    }
+}
+
+/// restXml: event payloads are XML documents (a structure or union payload
+/// is its target's root element; implicit payload members are children of
+/// an element named after the event), and modeled errors arrive typed.
+mod rest_xml {
+    use super::*;
+    use tinsmith_runtime::eventstream::StreamErrorKind;
+    use tinsmith_tests::protocol_tests::event_streams_xml as xml;
+
+    fn config(transport: &TestTransport) -> tinsmith_runtime::Config {
+        tinsmith_runtime::Config::builder()
+            .endpoint("https://example.com")
+            .transport(transport.clone())
+            .retry(tinsmith_runtime::RetryConfig::disabled())
+            .build()
+    }
+
+    fn event(event_type: &str, payload: &str) -> Message {
+        Message::new(Bytes::copy_from_slice(payload.as_bytes()))
+            .with_str(":message-type", "event")
+            .with_str(":event-type", event_type)
+            .with_str(":content-type", "application/xml")
+    }
+
+    #[tokio::test]
+    async fn xml_payloads_are_read_into_events_and_errors_arrive_typed() {
+        let error = Message::new(Bytes::from_static(
+            b"<ErrorEvent><message>boom</message></ErrorEvent>",
+        ))
+        .with_str(":message-type", "exception")
+        .with_str(":exception-type", "error")
+        .with_str(":content-type", "application/xml");
+        let transport = TestTransport::new(
+            200,
+            &[("content-type", "application/vnd.amazon.eventstream")],
+            body(&[
+                event(
+                    "structurePayload",
+                    "<PayloadStructure><structureMember>a &amp; b</structureMember></PayloadStructure>",
+                ),
+                event(
+                    "unionPayload",
+                    "<PayloadUnion><unionMember>u</unionMember></PayloadUnion>",
+                ),
+                event(
+                    "headersAndImplicitPayload",
+                    "<HeadersAndImplicitPayloadEvent><payload>p</payload></HeadersAndImplicitPayloadEvent>",
+                )
+                .with_str("header", "h"),
+                error,
+            ]),
+        );
+        let mut output = xml::Client::new(config(&transport))
+            .output_stream()
+            .send()
+            .await
+            .unwrap();
+        let mut events = test_util::collect_events(&mut output.stream)
+            .await
+            .into_iter();
+        use xml::types::{EventStream, PayloadUnion};
+        match events.next().unwrap().unwrap() {
+            EventStream::StructurePayload(e) => assert_eq!(
+                e.payload.unwrap().structure_member.as_deref(),
+                Some("a & b")
+            ),
+            other => panic!("{other:?}"),
+        }
+        match events.next().unwrap().unwrap() {
+            EventStream::UnionPayload(e) => {
+                assert_eq!(e.payload, Some(PayloadUnion::UnionMember("u".into())))
+            }
+            other => panic!("{other:?}"),
+        }
+        match events.next().unwrap().unwrap() {
+            EventStream::HeadersAndImplicitPayload(e) => {
+                assert_eq!(e.header.as_deref(), Some("h"));
+                assert_eq!(e.payload.as_deref(), Some("p"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match events.next().unwrap().unwrap_err().into_kind() {
+            StreamErrorKind::Modeled(xml::error::EventStreamError::Error(e)) => {
+                assert_eq!(e.message.as_deref(), Some("boom"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(events.next().is_none());
+    }
+
+    #[tokio::test]
+    async fn events_sent_carry_xml_payloads() {
+        let transport = TestTransport::new(200, &[], Bytes::new());
+        let event = xml::types::EventStream::StructurePayload(
+            xml::types::StructurePayloadEvent::builder()
+                .payload(
+                    xml::types::PayloadStructure::builder()
+                        .structure_member("<x>")
+                        .build(),
+                )
+                .build(),
+        );
+        xml::Client::new(config(&transport))
+            .input_stream()
+            .stream(EventInput::from_events([event]))
+            .send()
+            .await
+            .unwrap();
+        let request = transport.last_request();
+        let messages = test_util::event_messages(request.body());
+        test_util::assert_event(
+            &messages[0],
+            &[
+                (
+                    ":event-type",
+                    HeaderValue::String("structurePayload".into()),
+                ),
+                (
+                    ":content-type",
+                    HeaderValue::String("application/xml".into()),
+                ),
+            ],
+            &[],
+            &[],
+            Some((
+                "<PayloadStructure><structureMember>&lt;x&gt;</structureMember></PayloadStructure>",
+                Some("application/xml"),
+            )),
         );
     }
 }
