@@ -55,6 +55,14 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("models/odd/shapes.smithy", &[]),
     ("models/odd/version-one.smithy", &[]),
     ("models/odd/events.smithy", &[]),
+    (
+        "models/odd/xml.smithy",
+        &[
+            "tinsmith.odd.xml#OddRestXml",
+            "tinsmith.odd.xml#OddQuery",
+            "tinsmith.odd.xml#OddEc2",
+        ],
+    ),
     ("models/docs/documentation.smithy", &[]),
     (
         "models/timestamps.smithy",

@@ -5,6 +5,11 @@
 #
 #   tests/scripts/aws-models.sh [OUT_DIR] [NAMES]
 #
+# Environment: TINSMITH_AWS_MODELS (the models), TINSMITH_PROFILE (the
+# cargo profile tinsmith is built with: `release`, the default, or `dev`),
+# TINSMITH_AWS_TARGET (the target directory of the crates; default
+# OUT_DIR/target).
+#
 # OUT_DIR (default target/aws-models) is taken relative to the repository
 # root when it is relative.
 # NAMES is a comma-separated list of shell patterns matched against the
@@ -27,8 +32,13 @@ if [ ! -d "$models" ]; then
 fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-cargo build -q --release -p tinsmith
-tinsmith="$root/target/release/tinsmith"
+profile="${TINSMITH_PROFILE:-release}"
+cargo build -q --profile "$profile" -p tinsmith
+if [ "$profile" = dev ]; then
+  tinsmith="$root/target/debug/tinsmith"
+else
+  tinsmith="$root/target/$profile/tinsmith"
+fi
 rm -rf "$out/crates"
 mkdir -p "$out/crates"
 generated=0 unsupported=0 failed=0
@@ -64,7 +74,7 @@ fi
   printf 'members = [%s]\n' "$(IFS=,; echo "${members[*]}")"
 } > "$out/Cargo.toml"
 cd "$out"
-export CARGO_TARGET_DIR="$out/target"
+export CARGO_TARGET_DIR="${TINSMITH_AWS_TARGET:-$out/target}"
 status=0
 [ "$failed" -eq 0 ] || status=1
 cargo clippy --workspace --all-features --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1

@@ -42,6 +42,18 @@ pub mod corpus {
     pub mod odd_version_one {
         tinsmith_runtime::include_sdk!("odd_version_one");
     }
+    /// Every XML form, over restXml (`odd/xml.smithy`).
+    pub mod odd_rest_xml {
+        tinsmith_runtime::include_sdk!("odd_rest_xml");
+    }
+    /// The same over awsQuery.
+    pub mod odd_query {
+        tinsmith_runtime::include_sdk!("odd_query");
+    }
+    /// The same over ec2Query.
+    pub mod odd_ec2 {
+        tinsmith_runtime::include_sdk!("odd_ec2");
+    }
     /// Every event header and payload kind (`odd/events.smithy`).
     pub mod odd_events {
         tinsmith_runtime::include_sdk!("odd_events");

@@ -445,6 +445,14 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                 ),
             )
         }
+        MemberKind::Value { boxed: false } => {
+            let value = paths::value(plan, member, Scope::Sibling);
+            (
+                paths::param(&member.ty, &value),
+                TokenStream::new(),
+                format!(" Sets or clears `{field}`."),
+            )
+        }
         _ => {
             let value = paths::value(plan, member, Scope::Sibling);
             (
@@ -481,19 +489,24 @@ fn appender(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
         return TokenStream::new();
     };
     let deprecated = deprecated(&member.deprecated);
-    let optional = |ty: &Ty<'_>, sparse: bool| {
-        let ty = paths::ty(plan, ty, Scope::Sibling);
-        if sparse { quote!(Option<#ty>) } else { ty }
+    // The parameter type of an item or map value, `Option`al when sparse.
+    let param = |ty: &Ty<'_>, sparse: bool| {
+        let rust = paths::ty(plan, ty, Scope::Sibling);
+        if sparse {
+            quote!(impl Into<Option<#rust>>)
+        } else {
+            paths::param(ty, &rust)
+        }
     };
     let name = member.name;
     match &member.ty {
         Ty::List { item, sparse, .. } => {
-            let item = optional(item, *sparse);
+            let item = param(item, *sparse);
             let doc = format!(" Appends one item to `{name}`.");
             quote! {
                 #[doc = #doc]
                 #deprecated
-                pub fn #appender(mut self, item: impl Into<#item>) -> Self {
+                pub fn #appender(mut self, item: #item) -> Self {
                     self.input = self.input.#appender(item);
                     self
                 }
@@ -503,12 +516,12 @@ fn appender(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
             key, value, sparse, ..
         } => {
             let key = paths::ty(plan, key, Scope::Sibling);
-            let value = optional(value, *sparse);
+            let value = param(value, *sparse);
             let doc = format!(" Adds one entry to `{name}` (replacing the key's value, if any).");
             quote! {
                 #[doc = #doc]
                 #deprecated
-                pub fn #appender(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                pub fn #appender(mut self, key: impl Into<#key>, value: #value) -> Self {
                     self.input = self.input.#appender(key, value);
                     self
                 }

@@ -102,6 +102,36 @@ pub fn item(plan: &Plan<'_>, collection: &Ty<'_>, scope: Scope) -> TokenStream {
     }
 }
 
+/// True for the types a setter takes as they are rather than through
+/// `impl Into<T>`: numbers and booleans, so that a literal (`.short(300)`,
+/// `.float(1.5)`) gets the parameter's type instead of defaulting to `i32`
+/// or `f64`, which no `Into` would accept.
+fn taken_as_is(ty: &Ty<'_>) -> bool {
+    matches!(
+        ty,
+        Ty::Boolean | Ty::Byte | Ty::Short | Ty::Integer | Ty::Long | Ty::Float | Ty::Double
+    )
+}
+
+/// The parameter type of a setter or appender of a value of `ty` (spelt
+/// `rust`): `rust` itself for numbers and booleans, else `impl Into<rust>`.
+pub fn param(ty: &Ty<'_>, rust: &TokenStream) -> TokenStream {
+    if taken_as_is(ty) {
+        rust.clone()
+    } else {
+        quote!(impl Into<#rust>)
+    }
+}
+
+/// The value of a parameter declared by [`param`]: `name` or `name.into()`.
+pub fn param_value(ty: &Ty<'_>, name: TokenStream) -> TokenStream {
+    if taken_as_is(ty) {
+        name
+    } else {
+        quote!(#name.into())
+    }
+}
+
 /// The type a member's setter accepts: its value type (unboxed), the
 /// `ByteStream`, or the event stream.
 pub fn value(plan: &Plan<'_>, member: &Member<'_>, scope: Scope) -> TokenStream {

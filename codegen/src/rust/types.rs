@@ -179,6 +179,17 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 }
             }
         }
+        MemberKind::Value { boxed: false } => {
+            let param = paths::param(&m.ty, &ty);
+            let value = paths::param_value(&m.ty, quote!(input));
+            quote! {
+                #docs
+                pub fn #setter(mut self, input: #param) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        }
         _ => quote! {
             #docs
             pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
@@ -206,18 +217,23 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         return TokenStream::new();
     };
     let field = &m.field;
-    let optional = |ty: &Ty<'_>, sparse: bool| {
-        let ty = paths::ty(plan, ty, Scope::Types);
-        if sparse { quote!(Option<#ty>) } else { ty }
+    // (parameter type, value) of an item or map value, `Option`al when sparse.
+    let part = |ty: &Ty<'_>, sparse: bool, name: TokenStream| {
+        let rust = paths::ty(plan, ty, Scope::Types);
+        if sparse {
+            (quote!(impl Into<Option<#rust>>), quote!(#name.into()))
+        } else {
+            (paths::param(ty, &rust), paths::param_value(ty, name))
+        }
     };
     match &m.ty {
         Ty::List { item, sparse, .. } => {
-            let item = optional(item, *sparse);
+            let (param, value) = part(item, *sparse, quote!(item));
             let doc = format!(" Appends one item to `{}`.", m.name);
             quote! {
                 #[doc = #doc]
-                pub fn #appender(mut self, item: impl Into<#item>) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                pub fn #appender(mut self, item: #param) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(#value);
                     self
                 }
             }
@@ -226,17 +242,17 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
             key, value, sparse, ..
         } => {
             let key = paths::ty(plan, key, Scope::Types);
-            let value = optional(value, *sparse);
+            let (param, value) = part(value, *sparse, quote!(value));
             let doc = format!(
                 " Adds one entry to `{}` (replacing the key's value, if any).",
                 m.name
             );
             quote! {
                 #[doc = #doc]
-                pub fn #appender(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                pub fn #appender(mut self, key: impl Into<#key>, value: #param) -> Self {
                     self.#field
                         .get_or_insert_with(std::collections::HashMap::new)
-                        .insert(key.into(), value.into());
+                        .insert(key.into(), #value);
                     self
                 }
             }

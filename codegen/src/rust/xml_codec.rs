@@ -543,18 +543,20 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>, ser: bool, de: bool) -> Tok
         } else {
             (quote!(input), ser_members(plan, Place::Inside, &members))
         };
-        let element = if stmts.is_empty() {
-            quote!(let element)
+        let body = if stmts.is_empty() {
+            quote!(rt::Element::new(name))
         } else {
-            quote!(let mut element)
+            quote! {
+                let mut element = rt::Element::new(name);
+                #stmts
+                element
+            }
         };
         out.extend(quote! {
             #[doc = #doc]
             #allow
             pub(super) fn #f(#input: &#ty, name: &str) -> rt::Element {
-                #element = rt::Element::new(name);
-                #stmts
-                element
+                #body
             }
         });
     }

@@ -211,7 +211,7 @@ impl SubscribeRoom {
     }
 
     /// Replay events after this sequence number first.
-    pub fn after(mut self, input: impl Into<i64>) -> Self {
+    pub fn after(mut self, input: i64) -> Self {
         self.input = self.input.after(input);
         self
     }

@@ -545,8 +545,8 @@ impl MessageEventBuilder {
     }
 
     /// Its position in the room, from 1.
-    pub fn sequence(mut self, input: impl Into<i64>) -> Self {
-        self.sequence = Some(input.into());
+    pub fn sequence(mut self, input: i64) -> Self {
+        self.sequence = Some(input);
         self
     }
 
@@ -960,8 +960,8 @@ pub struct PingEventBuilder {
 
 impl PingEventBuilder {
     /// Chosen by the client, echoed by the room.
-    pub fn id(mut self, input: impl Into<i32>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(mut self, input: i32) -> Self {
+        self.id = Some(input);
         self
     }
 
@@ -1050,8 +1050,8 @@ impl PresenceEventBuilder {
     }
 
     /// True when the user came online.
-    pub fn online(mut self, input: impl Into<bool>) -> Self {
-        self.online = Some(input.into());
+    pub fn online(mut self, input: bool) -> Self {
+        self.online = Some(input);
         self
     }
 
@@ -1279,8 +1279,8 @@ pub struct PublishMessagesOutputBuilder {
 
 impl PublishMessagesOutputBuilder {
     /// How many messages the room accepted.
-    pub fn accepted(mut self, input: impl Into<i64>) -> Self {
-        self.accepted = Some(input.into());
+    pub fn accepted(mut self, input: i64) -> Self {
+        self.accepted = Some(input);
         self
     }
 
@@ -1533,8 +1533,8 @@ impl SubscribeRoomInputBuilder {
     }
 
     /// Replay events after this sequence number first.
-    pub fn after(mut self, input: impl Into<i64>) -> Self {
-        self.after = Some(input.into());
+    pub fn after(mut self, input: i64) -> Self {
+        self.after = Some(input);
         self
     }
 

@@ -195,7 +195,7 @@ impl ListItems {
     }
 
     /// The limit.
-    pub fn limit(mut self, input: impl Into<i32>) -> Self {
+    pub fn limit(mut self, input: i32) -> Self {
         self.input = self.input.limit(input);
         self
     }

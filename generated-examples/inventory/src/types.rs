@@ -165,8 +165,8 @@ pub struct AdjustStockOutputBuilder {
 
 impl AdjustStockOutputBuilder {
     /// The quantity.
-    pub fn quantity(mut self, input: impl Into<i32>) -> Self {
-        self.quantity = Some(input.into());
+    pub fn quantity(mut self, input: i32) -> Self {
+        self.quantity = Some(input);
         self
     }
 
@@ -727,8 +727,8 @@ impl ItemBuilder {
     }
 
     /// The quantity.
-    pub fn quantity(mut self, input: impl Into<i32>) -> Self {
-        self.quantity = Some(input.into());
+    pub fn quantity(mut self, input: i32) -> Self {
+        self.quantity = Some(input);
         self
     }
 
@@ -739,8 +739,8 @@ impl ItemBuilder {
     }
 
     /// Price in the smallest currency unit.
-    pub fn price_cents(mut self, input: impl Into<i64>) -> Self {
-        self.price_cents = Some(input.into());
+    pub fn price_cents(mut self, input: i64) -> Self {
+        self.price_cents = Some(input);
         self
     }
 
@@ -1064,8 +1064,8 @@ impl ListItemsInputBuilder {
     }
 
     /// The limit.
-    pub fn limit(mut self, input: impl Into<i32>) -> Self {
-        self.limit = Some(input.into());
+    pub fn limit(mut self, input: i32) -> Self {
+        self.limit = Some(input);
         self
     }
 
@@ -1341,8 +1341,8 @@ pub struct PutItemOutputBuilder {
 
 impl PutItemOutputBuilder {
     /// The version.
-    pub fn version(mut self, input: impl Into<i64>) -> Self {
-        self.version = Some(input.into());
+    pub fn version(mut self, input: i64) -> Self {
+        self.version = Some(input);
         self
     }
 

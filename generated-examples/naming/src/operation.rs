@@ -39,7 +39,7 @@ impl Match {
     }
 
     /// The build.
-    pub fn build_value(mut self, input: impl Into<i32>) -> Self {
+    pub fn build_value(mut self, input: i32) -> Self {
         self.input = self.input.build_value(input);
         self
     }
@@ -51,7 +51,7 @@ impl Match {
     }
 
     /// The send.
-    pub fn send_value(mut self, input: impl Into<bool>) -> Self {
+    pub fn send_value(mut self, input: bool) -> Self {
         self.input = self.input.send_value(input);
         self
     }

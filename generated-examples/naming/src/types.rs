@@ -432,8 +432,8 @@ impl DefaultsBuilder {
     }
 
     /// The flag.
-    pub fn flag(mut self, input: impl Into<bool>) -> Self {
-        self.flag = Some(input.into());
+    pub fn flag(mut self, input: bool) -> Self {
+        self.flag = Some(input);
         self
     }
 
@@ -444,8 +444,8 @@ impl DefaultsBuilder {
     }
 
     /// The small.
-    pub fn small(mut self, input: impl Into<i8>) -> Self {
-        self.small = Some(input.into());
+    pub fn small(mut self, input: i8) -> Self {
+        self.small = Some(input);
         self
     }
 
@@ -456,8 +456,8 @@ impl DefaultsBuilder {
     }
 
     /// The short.
-    pub fn short(mut self, input: impl Into<i16>) -> Self {
-        self.short = Some(input.into());
+    pub fn short(mut self, input: i16) -> Self {
+        self.short = Some(input);
         self
     }
 
@@ -468,8 +468,8 @@ impl DefaultsBuilder {
     }
 
     /// The int.
-    pub fn int(mut self, input: impl Into<i32>) -> Self {
-        self.int = Some(input.into());
+    pub fn int(mut self, input: i32) -> Self {
+        self.int = Some(input);
         self
     }
 
@@ -480,8 +480,8 @@ impl DefaultsBuilder {
     }
 
     /// The long.
-    pub fn long(mut self, input: impl Into<i64>) -> Self {
-        self.long = Some(input.into());
+    pub fn long(mut self, input: i64) -> Self {
+        self.long = Some(input);
         self
     }
 
@@ -492,8 +492,8 @@ impl DefaultsBuilder {
     }
 
     /// The float.
-    pub fn float(mut self, input: impl Into<f32>) -> Self {
-        self.float = Some(input.into());
+    pub fn float(mut self, input: f32) -> Self {
+        self.float = Some(input);
         self
     }
 
@@ -504,8 +504,8 @@ impl DefaultsBuilder {
     }
 
     /// The double.
-    pub fn double(mut self, input: impl Into<f64>) -> Self {
-        self.double = Some(input.into());
+    pub fn double(mut self, input: f64) -> Self {
+        self.double = Some(input);
         self
     }
 
@@ -1097,8 +1097,8 @@ impl MatchInputBuilder {
     }
 
     /// The build.
-    pub fn build_value(mut self, input: impl Into<i32>) -> Self {
-        self.build = Some(input.into());
+    pub fn build_value(mut self, input: i32) -> Self {
+        self.build = Some(input);
         self
     }
 
@@ -1109,8 +1109,8 @@ impl MatchInputBuilder {
     }
 
     /// The send.
-    pub fn send_value(mut self, input: impl Into<bool>) -> Self {
-        self.send = Some(input.into());
+    pub fn send_value(mut self, input: bool) -> Self {
+        self.send = Some(input);
         self
     }
 

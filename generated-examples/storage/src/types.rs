@@ -304,8 +304,8 @@ impl GetObjectOutputBuilder {
     }
 
     /// The length of this response's content.
-    pub fn content_length(mut self, input: impl Into<i64>) -> Self {
-        self.content_length = Some(input.into());
+    pub fn content_length(mut self, input: i64) -> Self {
+        self.content_length = Some(input);
         self
     }
 
@@ -607,8 +607,8 @@ impl HeadObjectOutputBuilder {
     }
 
     /// The object's size in bytes.
-    pub fn content_length(mut self, input: impl Into<i64>) -> Self {
-        self.content_length = Some(input.into());
+    pub fn content_length(mut self, input: i64) -> Self {
+        self.content_length = Some(input);
         self
     }
 

@@ -74,7 +74,7 @@ impl CreateCity {
     }
 
     /// The population.
-    pub fn population(mut self, input: impl Into<i64>) -> Self {
+    pub fn population(mut self, input: i64) -> Self {
         self.input = self.input.population(input);
         self
     }
@@ -375,7 +375,7 @@ impl ListCities {
     }
 
     /// The page size.
-    pub fn page_size(mut self, input: impl Into<i32>) -> Self {
+    pub fn page_size(mut self, input: i32) -> Self {
         self.input = self.input.page_size(input);
         self
     }
@@ -629,7 +629,7 @@ impl PutReport {
     }
 
     /// The priority.
-    pub fn priority(mut self, input: impl Into<i32>) -> Self {
+    pub fn priority(mut self, input: i32) -> Self {
         self.input = self.input.priority(input);
         self
     }

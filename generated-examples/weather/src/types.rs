@@ -272,8 +272,8 @@ pub struct CityCoordinatesBuilder {
 
 impl CityCoordinatesBuilder {
     /// The latitude.
-    pub fn latitude(mut self, input: impl Into<f32>) -> Self {
-        self.latitude = Some(input.into());
+    pub fn latitude(mut self, input: f32) -> Self {
+        self.latitude = Some(input);
         self
     }
 
@@ -284,8 +284,8 @@ impl CityCoordinatesBuilder {
     }
 
     /// The longitude.
-    pub fn longitude(mut self, input: impl Into<f32>) -> Self {
-        self.longitude = Some(input.into());
+    pub fn longitude(mut self, input: f32) -> Self {
+        self.longitude = Some(input);
         self
     }
 
@@ -664,8 +664,8 @@ impl CreateCityInputBuilder {
     }
 
     /// The population.
-    pub fn population(mut self, input: impl Into<i64>) -> Self {
-        self.population = Some(input.into());
+    pub fn population(mut self, input: i64) -> Self {
+        self.population = Some(input);
         self
     }
 
@@ -1439,8 +1439,8 @@ pub struct GetForecastOutputBuilder {
 
 impl GetForecastOutputBuilder {
     /// The chance of rain.
-    pub fn chance_of_rain(mut self, input: impl Into<f32>) -> Self {
-        self.chance_of_rain = Some(input.into());
+    pub fn chance_of_rain(mut self, input: f32) -> Self {
+        self.chance_of_rain = Some(input);
         self
     }
 
@@ -1617,8 +1617,8 @@ pub struct GetRadarOutputBuilder {
 
 impl GetRadarOutputBuilder {
     /// The frames.
-    pub fn frames(mut self, input: impl Into<i32>) -> Self {
-        self.frames = Some(input.into());
+    pub fn frames(mut self, input: i32) -> Self {
+        self.frames = Some(input);
         self
     }
 
@@ -1729,8 +1729,8 @@ impl ListCitiesInputBuilder {
     }
 
     /// The page size.
-    pub fn page_size(mut self, input: impl Into<i32>) -> Self {
-        self.page_size = Some(input.into());
+    pub fn page_size(mut self, input: i32) -> Self {
+        self.page_size = Some(input);
         self
     }
 
@@ -2346,8 +2346,8 @@ impl PutReportInputBuilder {
     }
 
     /// The priority.
-    pub fn priority(mut self, input: impl Into<i32>) -> Self {
-        self.priority = Some(input.into());
+    pub fn priority(mut self, input: i32) -> Self {
+        self.priority = Some(input);
         self
     }
 
@@ -2524,8 +2524,8 @@ pub struct PutReportOutputBuilder {
 
 impl PutReportOutputBuilder {
     /// The status.
-    pub fn status(mut self, input: impl Into<i32>) -> Self {
-        self.status = Some(input.into());
+    pub fn status(mut self, input: i32) -> Self {
+        self.status = Some(input);
         self
     }
 
@@ -2951,8 +2951,8 @@ pub struct SnowReportBuilder {
 
 impl SnowReportBuilder {
     /// The depth cm.
-    pub fn depth_cm(mut self, input: impl Into<f32>) -> Self {
-        self.depth_cm = Some(input.into());
+    pub fn depth_cm(mut self, input: f32) -> Self {
+        self.depth_cm = Some(input);
         self
     }
 
@@ -2963,8 +2963,8 @@ impl SnowReportBuilder {
     }
 
     /// The fresh snow.
-    pub fn fresh_snow(mut self, input: impl Into<bool>) -> Self {
-        self.fresh_snow = Some(input.into());
+    pub fn fresh_snow(mut self, input: bool) -> Self {
+        self.fresh_snow = Some(input);
         self
     }
 
