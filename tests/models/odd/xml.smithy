@@ -18,7 +18,7 @@ use aws.protocols#restXml
 @xmlNamespace(uri: "https://odd.example.com/rest")
 service OddRestXml {
     version: "2026-12-05"
-    operations: [Echo, Fail, Nothing]
+    operations: [Echo, Fail, Nothing, Upload, Download]
 }
 
 @awsQuery
@@ -249,3 +249,47 @@ structure Oops {
 structure Plain {
     message: String
 }
+
+/// A streamed body up (restXml only: the query protocols cannot stream).
+@http(method: "PUT", uri: "/objects/{key+}")
+operation Upload {
+    input := {
+        @httpLabel
+        @required
+        key: String
+
+        @httpHeader("x-meta")
+        meta: String
+
+        @httpPayload
+        @required
+        body: Stream
+    }
+    output := {
+        @httpHeader("ETag")
+        etag: String
+    }
+}
+
+/// A streamed body down.
+@readonly
+@http(method: "GET", uri: "/objects/{key+}")
+operation Download {
+    input := {
+        @httpLabel
+        @required
+        key: String
+    }
+    output := {
+        @httpHeader("content-length")
+        length: Long
+
+        @httpPayload
+        @required
+        body: Stream
+    }
+    errors: [Plain]
+}
+
+@streaming
+blob Stream
