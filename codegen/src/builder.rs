@@ -55,6 +55,10 @@ pub enum BuildError {
     /// Generation failed (no such service, unsupported protocol, ...).
     #[error(transparent)]
     Generate(#[from] GenerateError),
+    /// Options that contradict each other, as the CLI would refuse them:
+    /// `.service(..)` with `.types_only(true)`, or `.namespace(..)` without it.
+    #[error("{0}")]
+    Options(&'static str),
     /// No output directory: not running under Cargo and none was set.
     #[error("OUT_DIR is not set; outside a build script, set one with Builder::out_dir")]
     NoOutDir,
@@ -255,6 +259,16 @@ impl Builder {
             for path in &self.models {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
+        }
+        if self.types_only && !self.services.is_empty() {
+            return Err(BuildError::Options(
+                "types_only(true) generates no service; drop the .service(..) calls",
+            ));
+        }
+        if !self.types_only && !self.namespaces.is_empty() {
+            return Err(BuildError::Options(
+                ".namespace(..) chooses the shapes of a types-only SDK; add .types_only(true)",
+            ));
         }
         let loaded = self
             .models

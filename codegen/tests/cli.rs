@@ -401,7 +401,7 @@ fn services_use_a_types_crate_of_a_shared_namespace() {
     for name in ["maps", "routes"] {
         let manifest = std::fs::read_to_string(out.join(name).join("Cargo.toml")).unwrap();
         assert!(
-            manifest.contains("ex-shared = { version = \"0.1.0\", path = \"../ex-shared\" }"),
+            manifest.contains("ex-shared = { path = \"../ex-shared\" }"),
             "{manifest}"
         );
         assert!(manifest.contains("\"ex-shared/serde\"]"), "{manifest}");

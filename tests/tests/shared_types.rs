@@ -214,12 +214,58 @@ fn deserializing_builds_through_the_builder() {
     assert!(wrong.to_string().contains("invalid type"), "{wrong}");
 }
 
-/// A union value this version does not know has no serde form.
+/// A union member this version does not know is read as `Unknown`, which
+/// has no serde form of its own (nothing of it was kept); a `Unit` member
+/// is written as Smithy writes it, `{}`.
 #[test]
-fn an_unknown_union_value_is_not_serialized() {
+fn unions_are_maps_with_one_entry() {
+    assert_eq!(
+        serde_json::from_value::<Measurement>(json!({"kelvin": 3})).unwrap(),
+        Measurement::Unknown
+    );
     let error = serde_json::to_string(&Measurement::Unknown).unwrap_err();
-    assert!(error.to_string().contains("Unknown"), "{error}");
-    assert!(serde_json::from_value::<Measurement>(json!({"kelvin": 3})).is_err());
+    assert!(error.to_string().contains("Measurement"), "{error}");
+    assert_eq!(
+        serde_json::to_value(Measurement::Event).unwrap(),
+        json!({"event": {}})
+    );
+    for form in [json!({"event": {}}), json!({"event": null})] {
+        assert_eq!(
+            serde_json::from_value::<Measurement>(form).unwrap(),
+            Measurement::Event
+        );
+    }
+    for wrong in [
+        json!({}),
+        json!({"level": 1, "celsius": 2.0}),
+        json!("event"),
+    ] {
+        assert!(
+            serde_json::from_value::<Measurement>(wrong.clone()).is_err(),
+            "{wrong}"
+        );
+    }
+}
+
+/// Values JSON has no number for keep Smithy's forms, and a document
+/// written as `null` reads back as the document `null`, not as absent.
+#[test]
+fn non_finite_floats_and_null_documents_round_trip() {
+    let mut value = reading();
+    value.at.latitude = f64::NAN;
+    value.at.longitude = f64::NEG_INFINITY;
+    value.value = Some(Measurement::Celsius(f32::INFINITY));
+    value.extra = Some(tinsmith_runtime::Document::Null);
+    let json = serde_json::to_value(&value).unwrap();
+    assert_eq!(
+        json["at"],
+        json!({"latitude": "NaN", "longitude": "-Infinity"})
+    );
+    assert_eq!(json["extra"], json!(null));
+    let back: Reading = serde_json::from_value(json).unwrap();
+    assert!(back.at.latitude.is_nan());
+    assert_eq!(back.at.longitude, f64::NEG_INFINITY);
+    assert_eq!(back.extra, Some(tinsmith_runtime::Document::Null));
 }
 
 /// Generation's own rules for types-only SDKs and mappings.
@@ -258,6 +304,131 @@ fn types_only_generation_refuses_what_it_cannot_hold() {
     let error = tinsmith::rust::generate_module(&model, &options).unwrap_err();
     assert!(
         error.to_string().contains("the service renames it"),
+        "{error}"
+    );
+}
+
+fn load(dir_name: &str, files: &[(&str, &str)]) -> tinsmith::model::Model {
+    let dir = std::env::temp_dir().join(format!("tinsmith-{dir_name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let loaded = tinsmith::Loader::new().path(&dir).load();
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    loaded.model
+}
+
+/// An event-stream union is a stream, not a value: a crate of types alone
+/// cannot hold it, whether generated as one or mapped as one.
+#[test]
+fn event_streams_are_not_shared_types() {
+    let model = load(
+        "shared-stream",
+        &[
+            (
+                "lib.smithy",
+                "$version: \"2\"\nnamespace ex.lib\n@streaming union Events { tick: Tick }\nstructure Tick { n: Integer }\n",
+            ),
+            (
+                "service.smithy",
+                "$version: \"2\"\nnamespace ex\nuse aws.protocols#restJson1\n\
+                 @restJson1 service S { version: \"1\", operations: [Watch] }\n\
+                 @http(method: \"GET\", uri: \"/\") @readonly operation Watch { output := { @httpPayload events: ex.lib#Events } }\n",
+            ),
+        ],
+    );
+    let types_only = tinsmith::rust::Options {
+        types_only: true,
+        namespaces: vec!["ex.lib".to_owned()],
+        ..Default::default()
+    };
+    let error = tinsmith::rust::generate_module(&model, &types_only).unwrap_err();
+    assert!(error.to_string().contains("event stream"), "{error}");
+    let mapped = tinsmith::rust::Options {
+        extern_types: [("ex.lib".to_owned(), "lib_types".to_owned())].into(),
+        ..Default::default()
+    };
+    let error = tinsmith::rust::generate_module(&model, &mapped).unwrap_err();
+    assert!(error.to_string().contains("event stream"), "{error}");
+}
+
+/// Two namespaces generated into one crate are named as that crate names
+/// them: a name both use gets the same alternate in the service.
+#[test]
+fn namespaces_mapped_to_one_crate_are_named_as_one_plan() {
+    let model = load(
+        "shared-two",
+        &[
+            (
+                "lib.smithy",
+                "$version: \"2\"\nnamespace ex.geo\nstructure Point { x: Integer }\n",
+            ),
+            (
+                "places.smithy",
+                "$version: \"2\"\nnamespace ex.places\nstructure Point { label: String }\nstructure Place { at: ex.geo#Point, spot: Point }\n",
+            ),
+            (
+                "service.smithy",
+                "$version: \"2\"\nnamespace ex\nuse aws.protocols#restJson1\n\
+                 @restJson1 service S { version: \"1\", operations: [Get] }\n\
+                 @http(method: \"GET\", uri: \"/\") @readonly operation Get { output := { place: ex.places#Place } }\n",
+            ),
+        ],
+    );
+    let library = tinsmith::rust::generate_module(
+        &model,
+        &tinsmith::rust::Options {
+            types_only: true,
+            namespaces: vec!["ex.geo".to_owned(), "ex.places".to_owned()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // The library holds both `Point`s, one under an alternate name.
+    let alternate = ["PointValue", "Point2"]
+        .into_iter()
+        .find(|name| library.contains(&format!("pub struct {name} ")))
+        .unwrap_or_else(|| panic!("{library}"));
+    let service = tinsmith::rust::generate_module(
+        &model,
+        &tinsmith::rust::Options {
+            extern_types: [
+                ("ex.geo".to_owned(), "lib_types".to_owned()),
+                ("ex.places".to_owned(), "lib_types".to_owned()),
+            ]
+            .into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        service.contains(&format!("lib_types::types::{alternate}")),
+        "{service}"
+    );
+}
+
+/// The build.rs front end refuses what the CLI refuses.
+#[test]
+fn builder_options_that_contradict_each_other_are_errors() {
+    let error = tinsmith::Builder::new()
+        .model("models/shared")
+        .types_only(true)
+        .service("tinsmith.tests.alerts#Alerts")
+        .out_dir(std::env::temp_dir())
+        .quiet(true)
+        .generate()
+        .unwrap_err();
+    assert!(error.to_string().contains("drop the .service"), "{error}");
+    let error = tinsmith::Builder::new()
+        .model("models/shared")
+        .namespace("tinsmith.tests.common")
+        .out_dir(std::env::temp_dir())
+        .quiet(true)
+        .generate()
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("add .types_only(true)"),
         "{error}"
     );
 }

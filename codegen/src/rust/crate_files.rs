@@ -84,14 +84,12 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
             "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"] }\n",
         ),
     }
-    // Crates holding extern types: generated beside this one, in the same
-    // run, with the same version.
+    // Crates holding extern types: generated beside this one (a directory
+    // named after the package). Their version is theirs, so only the path
+    // is written.
     for krate in plan.extern_crates() {
         let package = krate.replace('_', "-");
-        out.push_str(&format!(
-            "{package} = {{ version = \"{}\", path = \"../{package}\" }}\n",
-            options.crate_version
-        ));
+        out.push_str(&format!("{package} = {{ path = \"../{package}\" }}\n"));
     }
     out
 }

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::SerdeSupport;
-use super::plan::{Member, Plan, Structure, Union, Variant};
+use super::plan::{Member, Plan, Structure, Ty, Union};
 
 /// The attributes `inner` (comma-separated, e.g. `derive(..), serde(..)`),
 /// conditional on the crate's `serde` feature when the support is a
@@ -102,8 +102,16 @@ pub fn field_attrs(plan: &Plan<'_>, shape: &Structure<'_>, member: &Member<'_>) 
                 .optional
                 .then(|| quote!(skip_serializing_if = "Option::is_none")),
         )
+        .chain(float_form(member))
         .collect();
     attr(plan, serde_args(args))
+}
+
+/// `with = ".."` for `float` and `double` members, whose non-finite values
+/// JSON cannot hold as numbers (Smithy writes them as strings).
+fn float_form(member: &Member<'_>) -> Option<TokenStream> {
+    matches!(member.ty, Ty::Float | Ty::Double)
+        .then(|| quote!(with = "tinsmith_runtime::primitives::float_form"))
 }
 
 /// The attributes of a builder: deserialized from the structure's form,
@@ -124,11 +132,16 @@ pub fn builder_field_attrs(
     if !for_structure(plan, shape) {
         return TokenStream::new();
     }
+    // A document written as `null` is `Some(Document::Null)`, not absent.
+    let document = (member.ty == Ty::Document)
+        .then(|| quote!(deserialize_with = "tinsmith_runtime::primitives::some_document"));
     attr(
         plan,
         serde_args(
             rename(member.name, &member.field.to_string())
                 .into_iter()
+                .chain(float_form(member))
+                .chain(document)
                 .collect(),
         ),
     )
@@ -175,35 +188,114 @@ fn for_union(plan: &Plan<'_>, shape: &Union<'_>) -> bool {
     plan.serde != SerdeSupport::Off && shape.stream.is_none()
 }
 
-/// The attributes of a union.
-pub fn union_attrs(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
+/// `Serialize` and `Deserialize` of a union: a map with one entry, the
+/// member's name to its value (`{}` for a `Unit` member), as Smithy writes
+/// unions. A member this version does not know is read as `Unknown`; an
+/// `Unknown` value cannot be written, since nothing of it was kept.
+pub fn union_impls(plan: &Plan<'_>, shape: &Union<'_>, allow: &TokenStream) -> TokenStream {
     if !for_union(plan, shape) {
         return TokenStream::new();
     }
-    attr(plan, quote!(derive(serde::Serialize, serde::Deserialize)))
-}
+    let cfg = cfg(plan);
+    let name = &shape.ident;
+    let ser_arms = shape.variants.iter().map(|v| {
+        let (variant, key) = (&v.ident, v.name);
+        match &v.ty {
+            None => quote! {
+                Self::#variant => map.serialize_entry(#key, &tinsmith_runtime::primitives::UnitValue)?,
+            },
+            Some(Ty::Float | Ty::Double) => quote! {
+                Self::#variant(value) => map.serialize_entry(#key, &tinsmith_runtime::primitives::float_form::Write(value))?,
+            },
+            Some(_) => quote! { Self::#variant(value) => map.serialize_entry(#key, value)?, },
+        }
+    });
+    let de_arms = shape.variants.iter().map(|v| {
+        let (variant, key) = (&v.ident, v.name);
+        match &v.ty {
+            None => quote! {
+                #key => {
+                    map.next_value::<tinsmith_runtime::primitives::UnitValue>()?;
+                    #name::#variant
+                }
+            },
+            Some(Ty::Float | Ty::Double) => quote! {
+                #key => #name::#variant(map.next_value::<tinsmith_runtime::primitives::float_form::Read<_>>()?.0),
+            },
+            Some(_) => quote! { #key => #name::#variant(map.next_value()?), },
+        }
+    });
+    let (ser_unknown, de_unknown) = if shape.has_unknown() {
+        let message = format!("an unknown member of {name} cannot be serialized");
+        (
+            quote! {
+                Self::Unknown => return Err(serde::ser::Error::custom(#message)),
+            },
+            quote! {
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    #name::Unknown
+                }
+            },
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote! {
+                other => {
+                    return Err(serde::de::Error::unknown_field(other, &[]));
+                }
+            },
+        )
+    };
+    let expecting = format!("a map with one member of {name}");
+    quote! {
+        #cfg
+        #allow
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    #ser_unknown
+                }
+                map.end()
+            }
+        }
 
-/// The attributes of a union's variant: its member name.
-pub fn variant_attrs(plan: &Plan<'_>, shape: &Union<'_>, variant: &Variant<'_>) -> TokenStream {
-    if !for_union(plan, shape) {
-        return TokenStream::new();
-    }
-    attr(
-        plan,
-        serde_args(
-            rename(variant.name, &variant.ident.to_string())
-                .into_iter()
-                .collect(),
-        ),
-    )
-}
+        #cfg
+        #allow
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                struct Visitor;
 
-/// The attributes of a union's `Unknown` variant: it has no form.
-pub fn unknown_attrs(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
-    if !for_union(plan, shape) {
-        return TokenStream::new();
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<#name, A::Error> {
+                        let mut found = None;
+                        while let Some(key) = map.next_key::<std::string::String>()? {
+                            let value = match key.as_str() {
+                                #(#de_arms)*
+                                #de_unknown
+                            };
+                            if found.replace(value).is_some() {
+                                return Err(serde::de::Error::custom("a union value must set exactly one member"));
+                            }
+                        }
+                        found.ok_or_else(|| serde::de::Error::custom("a union value must set exactly one member"))
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
-    attr(plan, quote!(serde(skip)))
 }
 
 /// `Serialize` and `Deserialize` of an enum (a string enum when `string`,

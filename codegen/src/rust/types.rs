@@ -427,10 +427,9 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         let vdep = deprecated(&v.deprecated);
         let (is_fn, as_fn) = (&v.is_fn, &v.as_fn);
         let is_doc = format!(" True when this is [`{name}::{variant}`].");
-        let vserde = serde_support::variant_attrs(plan, shape, v);
         match &v.ty {
             None => {
-                variants.push(quote! { #vdocs #vdep #vserde #variant, });
+                variants.push(quote! { #vdocs #vdep #variant, });
                 let is = if only {
                     quote!(true)
                 } else {
@@ -448,7 +447,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
                 } else {
                     (inner.clone(), quote!(Some(v)))
                 };
-                variants.push(quote! { #vdocs #vdep #vserde #variant(#field_ty), });
+                variants.push(quote! { #vdocs #vdep #variant(#field_ty), });
                 let as_doc = format!(" The value, when this is [`{name}::{variant}`].");
                 let rest = (!only).then(|| quote!(_ => None));
                 accessors.push(quote! {
@@ -474,17 +473,15 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         }
     });
     let derive_debug = (!shape.sensitive).then(|| quote!(Debug,));
-    let serde = serde_support::union_attrs(plan, shape);
+    let serde = serde_support::union_impls(plan, shape, &allow);
     let (unknown_variant, is_unknown) = if shape.has_unknown() {
-        let skip = serde_support::unknown_attrs(plan, shape);
         (
             quote! {
-                /// A member this version of the client does not know.
-                #skip
+                /// A member this version does not know.
                 Unknown,
             },
             quote! {
-                /// True when the value is a member this client does not know.
+                /// True when the value is a member this version does not know.
                 pub fn is_unknown(&self) -> bool { matches!(self, Self::Unknown) }
             },
         )
@@ -501,7 +498,6 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         // The variants are the model's members: boxing the big ones would
         // make the API depend on sizes the model does not state.
         #[allow(clippy::large_enum_variant)]
-        #serde
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -514,6 +510,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>) -> TokenStream {
         }
 
         #debug
+        #serde
     }
 }
 

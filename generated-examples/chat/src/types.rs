@@ -357,7 +357,7 @@ pub enum ConverseResponses {
     Message(MessageEvent),
     /// The answer to a `ping`.
     Pong(PingEvent),
-    /// A member this version of the client does not know.
+    /// A member this version does not know.
     Unknown,
 }
 
@@ -388,7 +388,7 @@ impl ConverseResponses {
         self.as_pong().is_some()
     }
 
-    /// True when the value is a member this client does not know.
+    /// True when the value is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
     }
@@ -1355,7 +1355,7 @@ pub enum RoomEvents {
     Attachment(AttachmentEvent),
     /// A notice from the room itself, as plain text.
     Notice(NoticeEvent),
-    /// A member this version of the client does not know.
+    /// A member this version does not know.
     Unknown,
 }
 
@@ -1412,7 +1412,7 @@ impl RoomEvents {
         self.as_notice().is_some()
     }
 
-    /// True when the value is a member this client does not know.
+    /// True when the value is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
     }

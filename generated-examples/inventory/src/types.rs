@@ -1400,16 +1400,12 @@ impl std::fmt::Debug for PutItemOutputBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StockChange {
     /// Add (or, when negative, remove) this many.
-    #[cfg_attr(feature = "serde", serde(rename = "delta"))]
     Delta(i32),
     /// Set the stock to this many.
-    #[cfg_attr(feature = "serde", serde(rename = "set"))]
     Set(i32),
-    /// A member this version of the client does not know.
-    #[cfg_attr(feature = "serde", serde(skip))]
+    /// A member this version does not know.
     Unknown,
 }
 
@@ -1440,9 +1436,78 @@ impl StockChange {
         self.as_set().is_some()
     }
 
-    /// True when the value is a member this client does not know.
+    /// True when the value is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for StockChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::Delta(value) => map.serialize_entry("delta", value)?,
+            Self::Set(value) => map.serialize_entry("set", value)?,
+            Self::Unknown => {
+                return Err(
+                    serde::ser::Error::custom(
+                        "an unknown member of StockChange cannot be serialized",
+                    ),
+                );
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for StockChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StockChange;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map with one member of StockChange")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<StockChange, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<std::string::String>()? {
+                    let value = match key.as_str() {
+                        "delta" => StockChange::Delta(map.next_value()?),
+                        "set" => StockChange::Set(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            StockChange::Unknown
+                        }
+                    };
+                    if found.replace(value).is_some() {
+                        return Err(
+                            serde::de::Error::custom(
+                                "a union value must set exactly one member",
+                            ),
+                        );
+                    }
+                }
+                found
+                    .ok_or_else(|| serde::de::Error::custom(
+                        "a union value must set exactly one member",
+                    ))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 

@@ -140,28 +140,20 @@ impl std::fmt::Debug for BuilderValueBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Choice {
     /// The text.
-    #[cfg_attr(feature = "serde", serde(rename = "text"))]
     Text(String),
     /// The nested.
-    #[cfg_attr(feature = "serde", serde(rename = "nested"))]
     Nested(Box<Choice>),
     /// The recursive.
-    #[cfg_attr(feature = "serde", serde(rename = "recursive"))]
     Recursive(Box<Recursive>),
     /// The nothing.
-    #[cfg_attr(feature = "serde", serde(rename = "nothing"))]
     Nothing,
     /// The unknown.
-    #[cfg_attr(feature = "serde", serde(rename = "unknown"))]
     UnknownValue(String),
     /// The self.
-    #[cfg_attr(feature = "serde", serde(rename = "self"))]
     SelfValue(i32),
-    /// A member this version of the client does not know.
-    #[cfg_attr(feature = "serde", serde(skip))]
+    /// A member this version does not know.
     Unknown,
 }
 
@@ -236,9 +228,91 @@ impl Choice {
         self.as_self_value().is_some()
     }
 
-    /// True when the value is a member this client does not know.
+    /// True when the value is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Choice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::Text(value) => map.serialize_entry("text", value)?,
+            Self::Nested(value) => map.serialize_entry("nested", value)?,
+            Self::Recursive(value) => map.serialize_entry("recursive", value)?,
+            Self::Nothing => {
+                map.serialize_entry("nothing", &tinsmith_runtime::primitives::UnitValue)?
+            }
+            Self::UnknownValue(value) => map.serialize_entry("unknown", value)?,
+            Self::SelfValue(value) => map.serialize_entry("self", value)?,
+            Self::Unknown => {
+                return Err(
+                    serde::ser::Error::custom(
+                        "an unknown member of Choice cannot be serialized",
+                    ),
+                );
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Choice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Choice;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map with one member of Choice")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Choice, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<std::string::String>()? {
+                    let value = match key.as_str() {
+                        "text" => Choice::Text(map.next_value()?),
+                        "nested" => Choice::Nested(map.next_value()?),
+                        "recursive" => Choice::Recursive(map.next_value()?),
+                        "nothing" => {
+                            map.next_value::<tinsmith_runtime::primitives::UnitValue>()?;
+                            Choice::Nothing
+                        }
+                        "unknown" => Choice::UnknownValue(map.next_value()?),
+                        "self" => Choice::SelfValue(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            Choice::Unknown
+                        }
+                    };
+                    if found.replace(value).is_some() {
+                        return Err(
+                            serde::de::Error::custom(
+                                "a union value must set exactly one member",
+                            ),
+                        );
+                    }
+                }
+                found
+                    .ok_or_else(|| serde::de::Error::custom(
+                        "a union value must set exactly one member",
+                    ))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
@@ -362,8 +436,16 @@ pub struct Defaults {
     /// The long.
     pub long: i64,
     /// The float.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     pub float: f32,
     /// The double.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     pub double: f64,
     /// The time.
     pub time: tinsmith_runtime::DateTime,
@@ -404,11 +486,23 @@ pub struct DefaultsBuilder {
     short: Option<i16>,
     int: Option<i32>,
     long: Option<i64>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     float: Option<f32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     double: Option<f64>,
     time: Option<tinsmith_runtime::DateTime>,
     list: Option<Vec<BoxValue>>,
     map: Option<std::collections::HashMap<String, Recursive>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
+    )]
     doc: Option<tinsmith_runtime::Document>,
     r#enum: Option<OddEnum>,
     level: Option<Level>,
@@ -1799,6 +1893,10 @@ pub struct OldBuilder {
     sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     when: Option<tinsmith_runtime::DateTime>,
     data: Option<tinsmith_runtime::Blob>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
+    )]
     any: Option<tinsmith_runtime::Document>,
 }
 

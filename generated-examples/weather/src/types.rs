@@ -250,8 +250,16 @@ impl std::fmt::Debug for CityAlreadyExistsBuilder {
 )]
 pub struct CityCoordinates {
     /// The latitude.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     pub latitude: f32,
     /// The longitude.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     pub longitude: f32,
 }
 
@@ -266,7 +274,15 @@ impl CityCoordinates {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CityCoordinatesBuilder {
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     latitude: Option<f32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "tinsmith_runtime::primitives::float_form")
+    )]
     longitude: Option<f32>,
 }
 
@@ -603,6 +619,10 @@ pub struct CreateCityInputBuilder {
     tags: Option<Vec<String>>,
     population: Option<i64>,
     founded: Option<tinsmith_runtime::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
+    )]
     notes: Option<tinsmith_runtime::Document>,
     #[cfg_attr(feature = "serde", serde(rename = "mayorPhone"))]
     mayor_phone: Option<String>,
@@ -1068,6 +1088,10 @@ impl GetCityMetadataOutput {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityMetadataOutputBuilder {
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
+    )]
     metadata: Option<tinsmith_runtime::Document>,
 }
 
@@ -1413,7 +1437,11 @@ pub struct GetForecastOutput {
     /// The chance of rain.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "chanceOfRain", skip_serializing_if = "Option::is_none")
+        serde(
+            rename = "chanceOfRain",
+            skip_serializing_if = "Option::is_none",
+            with = "tinsmith_runtime::primitives::float_form"
+        )
     )]
     pub chance_of_rain: Option<f32>,
     /// Active alerts, most severe first.
@@ -1432,7 +1460,10 @@ impl GetForecastOutput {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetForecastOutputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "chanceOfRain"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "chanceOfRain", with = "tinsmith_runtime::primitives::float_form")
+    )]
     chance_of_rain: Option<f32>,
     alerts: Option<Alert>,
 }
@@ -1992,19 +2023,14 @@ impl std::fmt::Debug for NoSuchResourceBuilder {
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Observation {
     /// Rainfall in millimetres.
-    #[cfg_attr(feature = "serde", serde(rename = "rain"))]
     Rain(f32),
     /// The snow.
-    #[cfg_attr(feature = "serde", serde(rename = "snow"))]
     Snow(SnowReport),
     /// Nothing to report.
-    #[cfg_attr(feature = "serde", serde(rename = "clear"))]
     Clear,
-    /// A member this version of the client does not know.
-    #[cfg_attr(feature = "serde", serde(skip))]
+    /// A member this version does not know.
     Unknown,
 }
 
@@ -2040,9 +2066,98 @@ impl Observation {
         matches!(self, Self::Clear)
     }
 
-    /// True when the value is a member this client does not know.
+    /// True when the value is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Observation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            Self::Rain(value) => {
+                map.serialize_entry(
+                    "rain",
+                    &tinsmith_runtime::primitives::float_form::Write(value),
+                )?
+            }
+            Self::Snow(value) => map.serialize_entry("snow", value)?,
+            Self::Clear => {
+                map.serialize_entry("clear", &tinsmith_runtime::primitives::UnitValue)?
+            }
+            Self::Unknown => {
+                return Err(
+                    serde::ser::Error::custom(
+                        "an unknown member of Observation cannot be serialized",
+                    ),
+                );
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Observation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Observation;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map with one member of Observation")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Observation, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<std::string::String>()? {
+                    let value = match key.as_str() {
+                        "rain" => {
+                            Observation::Rain(
+                                map
+                                    .next_value::<
+                                        tinsmith_runtime::primitives::float_form::Read<_>,
+                                    >()?
+                                    .0,
+                            )
+                        }
+                        "snow" => Observation::Snow(map.next_value()?),
+                        "clear" => {
+                            map.next_value::<tinsmith_runtime::primitives::UnitValue>()?;
+                            Observation::Clear
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            Observation::Unknown
+                        }
+                    };
+                    if found.replace(value).is_some() {
+                        return Err(
+                            serde::de::Error::custom(
+                                "a union value must set exactly one member",
+                            ),
+                        );
+                    }
+                }
+                found
+                    .ok_or_else(|| serde::de::Error::custom(
+                        "a union value must set exactly one member",
+                    ))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
@@ -2922,7 +3037,10 @@ impl<'de> serde::Deserialize<'de> for Severity {
 )]
 pub struct SnowReport {
     /// The depth cm.
-    #[cfg_attr(feature = "serde", serde(rename = "depthCm"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "depthCm", with = "tinsmith_runtime::primitives::float_form")
+    )]
     pub depth_cm: f32,
     /// The fresh snow.
     #[cfg_attr(
@@ -2943,7 +3061,10 @@ impl SnowReport {
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct SnowReportBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "depthCm"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "depthCm", with = "tinsmith_runtime::primitives::float_form")
+    )]
     depth_cm: Option<f32>,
     #[cfg_attr(feature = "serde", serde(rename = "freshSnow"))]
     fresh_snow: Option<bool>,

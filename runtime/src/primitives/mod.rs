@@ -11,3 +11,6 @@ pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeError, TimestampFormat};
 pub use document::{Document, Number};
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub use serde_impls::{UnitValue, float_form, some_document};

@@ -362,3 +362,196 @@ mod tests {
         assert!(serde_json::from_str::<DateTime>("[1, 2000000000]").is_err());
     }
 }
+
+/// The value of a `Unit` union member: `{}` (generated code only).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitValue;
+
+impl Serialize for UnitValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UnitValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnitVisitor;
+
+        impl<'de> Visitor<'de> for UnitVisitor {
+            type Value = UnitValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an empty map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UnitValue, A::Error> {
+                // A newer version may have given the member a value.
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(UnitValue)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<UnitValue, E> {
+                Ok(UnitValue)
+            }
+        }
+
+        // `null` is accepted too where the format can say so.
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_any(UnitVisitor)
+        } else {
+            deserializer.deserialize_map(UnitVisitor)
+        }
+    }
+}
+
+/// `#[serde(with = "..")]` for `float` and `double` fields (plain or
+/// optional): human-readable formats write the values JSON cannot hold as
+/// Smithy's strings `"NaN"`, `"Infinity"` and `"-Infinity"`, and read them
+/// back; other formats keep the bits (generated code only).
+#[doc(hidden)]
+pub mod float_form {
+    use super::*;
+
+    /// A float field: `f32`, `f64`, or either optional.
+    pub trait FloatField: Sized {
+        /// Writes the value.
+        fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+        /// Reads the value.
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    }
+
+    fn write_f64<S: Serializer>(v: f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if v.is_finite() || !serializer.is_human_readable() {
+            serializer.serialize_f64(v)
+        } else if v.is_nan() {
+            serializer.serialize_str("NaN")
+        } else if v > 0.0 {
+            serializer.serialize_str("Infinity")
+        } else {
+            serializer.serialize_str("-Infinity")
+        }
+    }
+
+    struct FloatVisitor;
+
+    impl Visitor<'_> for FloatVisitor {
+        type Value = f64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+            match v {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+            }
+        }
+    }
+
+    fn read_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_any(FloatVisitor)
+        } else {
+            f64::deserialize(deserializer)
+        }
+    }
+
+    impl FloatField for f64 {
+        fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            write_f64(*self, serializer)
+        }
+
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read_f64(deserializer)
+        }
+    }
+
+    impl FloatField for f32 {
+        fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if self.is_finite() || !serializer.is_human_readable() {
+                serializer.serialize_f32(*self)
+            } else {
+                write_f64(f64::from(*self), serializer)
+            }
+        }
+
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read_f64(deserializer).map(|v| v as f32)
+        }
+    }
+
+    /// A float written in its Smithy form (a union's value, or `Some`).
+    pub struct Write<'a, T>(pub &'a T);
+
+    impl<T: FloatField> Serialize for Write<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.write(serializer)
+        }
+    }
+
+    /// A float read from its Smithy form.
+    pub struct Read<T>(pub T);
+
+    impl<'de, T: FloatField> Deserialize<'de> for Read<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            T::read(deserializer).map(Read)
+        }
+    }
+
+    impl<T: FloatField> FloatField for Option<T> {
+        fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Some(v) => serializer.serialize_some(&Write(v)),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Ok(Option::<Read<T>>::deserialize(deserializer)?.map(|r| r.0))
+        }
+    }
+
+    /// Serializes a float field.
+    pub fn serialize<T: FloatField, S: Serializer>(
+        v: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.write(serializer)
+    }
+
+    /// Deserializes a float field.
+    pub fn deserialize<'de, T: FloatField, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::read(deserializer)
+    }
+}
+
+/// `#[serde(deserialize_with = "..")]` for optional document fields: a
+/// present `null` is `Some(Document::Null)`, as it was written; only a
+/// missing field is `None` (generated code only).
+#[doc(hidden)]
+pub fn some_document<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Document>, D::Error> {
+    Document::deserialize(deserializer).map(Some)
+}

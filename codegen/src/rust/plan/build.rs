@@ -371,15 +371,25 @@ impl<'m> Builder<'m> {
     {
         let mut adopted = HashMap::new();
         let planned: BTreeSet<&'m ShapeId> = self.generated.iter().map(|s| &s.id).collect();
+        // The namespaces mapped to one crate were generated together, as
+        // one types-only plan of them all.
+        let mut crates: BTreeMap<String, (Vec<String>, TokenStream)> = BTreeMap::new();
         for (namespace, path) in externs {
-            let roots = library_roots(self.model, std::slice::from_ref(namespace))?;
+            crates
+                .entry(path.to_string())
+                .or_insert_with(|| (Vec::new(), path.clone()))
+                .0
+                .push(namespace.clone());
+        }
+        for (namespaces, path) in crates.values() {
+            let roots = library_roots(self.model, namespaces)?;
             if !roots.iter().any(|id| planned.contains(id)) {
                 continue;
             }
             // The other mappings hold for the library too, as they did
             // when its crate was generated.
             let mut others = externs.clone();
-            others.remove(namespace);
+            others.retain(|namespace, _| !namespaces.contains(namespace));
             let library =
                 Builder::new(self.model, None, None, closure(self.model, roots), &others)?;
             for shape in &library.generated {
@@ -395,6 +405,14 @@ impl<'m> Builder<'m> {
                             previous,
                             path,
                             id.namespace()
+                        ),
+                    });
+                }
+                if shape.has_trait(model::traits::STREAMING) {
+                    return Err(GenerateError::Unsupported {
+                        shape: id.clone(),
+                        reason: format!(
+                            "it is an event stream, which `{path}` cannot hold (a crate of types alone holds values); keep it in the service's namespace"
                         ),
                     });
                 }
@@ -424,6 +442,12 @@ impl<'m> Builder<'m> {
     /// member (an operation's input or output) has no place in one.
     fn check_no_streams(&self) -> Result<(), GenerateError> {
         for shape in &self.generated {
+            if shape.ty == ShapeType::Union && shape.has_trait(model::traits::STREAMING) {
+                return Err(GenerateError::Unsupported {
+                    shape: shape.id.clone(),
+                    reason: "it is an event stream, and a crate of types alone holds values, not streams; keep it in the namespace of the service that uses it".to_owned(),
+                });
+            }
             let streams = shape.members.values().any(|m| {
                 self.model
                     .shape(&m.target)
