@@ -19,8 +19,7 @@ mod rest;
 mod rest_json;
 mod rest_xml;
 mod rpc;
-mod rpc_v2_cbor;
-mod rpc_v2_json;
+mod rpc_v2;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -110,8 +109,8 @@ pub fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::RestJson1 => &rest_json::RestJson1,
         ProtocolKind::AwsJson1_0 => &aws_json::AwsJson::V1_0,
         ProtocolKind::AwsJson1_1 => &aws_json::AwsJson::V1_1,
-        ProtocolKind::RpcV2Cbor => &rpc_v2_cbor::RpcV2Cbor,
-        ProtocolKind::RpcV2Json => &rpc_v2_json::RpcV2Json,
+        ProtocolKind::RpcV2Cbor => &rpc_v2::RpcV2::Cbor,
+        ProtocolKind::RpcV2Json => &rpc_v2::RpcV2::Json,
         ProtocolKind::RestXml => &rest_xml::RestXml,
         ProtocolKind::AwsQuery => &query::Query::Aws,
         ProtocolKind::Ec2Query => &query::Query::Ec2,
