@@ -186,12 +186,27 @@ fn syntax(e: impl std::fmt::Display) -> DeError {
     format!("the body is not valid XML: {e}")
 }
 
+/// True for an XML name (XML 1.0 § 2.3, `Name`), ASCII punctuation
+/// checked and other non-ASCII characters allowed as name characters.
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let start = |c: char| c.is_alphabetic() || c == '_' || c == ':' || !c.is_ascii();
+    chars.next().is_some_and(start)
+        && chars.all(|c| start(c) || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
 fn start_element(start: &BytesStart<'_>) -> Result<Element, DeError> {
     let name = start.name().as_ref().to_owned();
+    if !is_name(&name) {
+        return Err(syntax(format!("`{name}` is not an element name")));
+    }
     let mut element = Element::new(name);
     for attribute in start.attributes() {
         let attribute = attribute.map_err(syntax)?;
         let key = attribute.key.as_ref().to_owned();
+        if !is_name(&key) {
+            return Err(syntax(format!("`{key}` is not an attribute name")));
+        }
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(syntax)?;
@@ -468,7 +483,10 @@ mod tests {
     #[test]
     fn rejects_what_is_not_one_well_formed_element() {
         for body in [
-            &b"<a><b></a>"[..],
+            &b"<a><=/></a>"[..],
+            b"<a \0x=\"1\"/>",
+            b"<1a/>",
+            b"<a><b></a>",
             b"<a>",
             b"<a></a><b/>",
             b"text",

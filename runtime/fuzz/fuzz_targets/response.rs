@@ -1,12 +1,13 @@
 //! Untrusted response data through every runtime reader generated code
-//! uses: JSON and CBOR bodies (parse, then walk with the typed readers),
+//! uses: JSON, CBOR and XML bodies (parse, then walk with the typed readers;
+//! an XML tree written back reads as itself),
 //! error type and message extraction, header lists, numbers, timestamps and
 //! base64. None may panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tinsmith_runtime::{TimestampFormat, binding, cbor, json};
+use tinsmith_runtime::{TimestampFormat, binding, cbor, json, xml};
 
 fuzz_target!(|data: &[u8]| {
     let response = http::Response::builder()
@@ -51,6 +52,19 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
+    if let Ok(root) = xml::parse_body(data) {
+        let _ = xml::error_code(&response, &root);
+        let _ = xml::error_message(&root);
+        let _ = xml::error_request_id(&root);
+        walk(&root);
+        // A body without an element reads as a nameless one, which has no
+        // written form.
+        if !root.name().is_empty() {
+            let written = xml::to_body(&root);
+            assert_eq!(xml::parse_body(&written).as_ref(), Ok(&root), "an XML tree reads back as itself");
+        }
+    }
+
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = binding::split_header_list(text);
         let _ = binding::split_http_dates(text);
@@ -63,6 +77,30 @@ fuzz_target!(|data: &[u8]| {
             let _ = binding::parse_timestamp(text, format);
         }
     }
-    let _ = binding::error_status(&response, None, None);
+    let _ = binding::error_status(&response, None, None, None);
     let _ = binding::prefix_headers(&response, "x-");
 });
+
+/// Every typed XML reader on every element of the tree.
+fn walk(element: &xml::Element) {
+    let _ = xml::de_string(element);
+    let _ = xml::de_bool(element);
+    let _ = xml::de_int::<i8>(element);
+    let _ = xml::de_int::<i64>(element);
+    let _ = xml::de_float(element);
+    let _ = xml::de_blob(element);
+    let _ = xml::de_big_integer(element);
+    let _ = xml::de_big_decimal(element);
+    for format in [TimestampFormat::EpochSeconds, TimestampFormat::DateTime, TimestampFormat::HttpDate] {
+        let _ = xml::de_timestamp(element, format);
+    }
+    for (name, _) in element.attribute_pairs() {
+        if let Some(value) = xml::attribute_value(element, name) {
+            let _ = xml::de_float(&value);
+        }
+    }
+    for child in element.children() {
+        let _ = xml::required_child(element, child.name());
+        walk(child);
+    }
+}
