@@ -27,6 +27,8 @@ pub mod chain;
 pub mod circuit;
 pub mod classify;
 pub mod config;
+#[cfg(feature = "rules")]
+pub mod endpoint;
 pub mod error;
 pub mod eventstream;
 pub mod interceptor;

@@ -1,8 +1,12 @@
 //! AWS's published service models (the development set in
 //! `../shared/aws-models/models`, or `$TINSMITH_AWS_MODELS`): every one
-//! loads without an error and generates a crate. Compiling them all is too
-//! slow for CI (`tests/scripts/aws-models.sh` does it, with clippy and
-//! rustdoc); `tests/scripts/aws-handful.sh` compiles one per protocol in CI.
+//! loads without an error and generates a crate, and every case of its
+//! `smithy.rules#endpointTests` resolves as expected through the runtime's
+//! rules engine. Compiling them all is too slow for CI
+//! (`tests/scripts/aws-models.sh` does it, with clippy and rustdoc); CI
+//! compiles one per protocol.
+
+mod endpoint_cases;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -40,6 +44,14 @@ fn every_aws_model_loads_without_errors_and_generates() {
         std::sync::atomic::AtomicUsize::new(0),
         std::sync::atomic::AtomicUsize::new(0),
     );
+    // The models' endpoint cases were written against the partition data
+    // of their day, before the ISO partitions offered dual-stack
+    // endpoints; with the bundled (newer) data exactly those differ.
+    let contemporary = endpoint_cases::partitions_before_iso_dual_stack();
+    let endpoints = Mutex::new((
+        endpoint_cases::Tally::default(),
+        endpoint_cases::Tally::default(),
+    ));
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -64,6 +76,19 @@ fn every_aws_model_loads_without_errors_and_generates() {
                         continue;
                     }
                     loaded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (mut then, mut now) = Default::default();
+                    endpoint_cases::run_model(&name, &result.model, &contemporary, &mut then);
+                    endpoint_cases::run_model(
+                        &name,
+                        &result.model,
+                        tinsmith_runtime::endpoint::Partitions::bundled(),
+                        &mut now,
+                    );
+                    {
+                        let mut endpoints = endpoints.lock().unwrap();
+                        endpoints.0.absorb(then);
+                        endpoints.1.absorb(now);
+                    }
                     match generate(&result.model, &Options::default()) {
                         Ok(_) => {
                             generated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
