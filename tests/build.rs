@@ -81,8 +81,20 @@ const CORPUS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// AWS service models of the development set (`../shared/aws-models`),
+/// one per protocol: generated with their endpoint tests, and the
+/// end-to-end tests run them against moto (`tests/tests/aws_moto.rs`).
+const AWS_MODELS: &[&str] = &[
+    "s3-2006-03-01",        // restXml
+    "ses-2010-12-01",       // awsQuery
+    "acm-2015-12-08",       // awsJson1_1
+    "swf-2012-01-25",       // awsJson1_0
+    "scheduler-2021-06-30", // restJson1
+];
+
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
+    aws_models(&manifest);
     tinsmith::Builder::new()
         .model(manifest.join("../models/weather"))
         .generate()
@@ -159,6 +171,34 @@ fn main() {
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     println!("cargo:rustc-cfg=smithy_protocol_tests");
+}
+
+/// The AWS models of [`AWS_MODELS`], into `$OUT_DIR/aws/`, with their
+/// endpoint tests; `cfg(aws_models)` tells the tests they are there.
+fn aws_models(manifest: &Path) {
+    println!("cargo::rustc-check-cfg=cfg(aws_models)");
+    println!("cargo:rerun-if-env-changed=TINSMITH_AWS_MODELS");
+    let models = std::env::var_os("TINSMITH_AWS_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../shared/aws-models/models"));
+    if !models.is_dir() {
+        println!(
+            "cargo:warning=SKIPPED: AWS models not found at {} (set TINSMITH_AWS_MODELS); AWS SDKs are not generated",
+            models.display()
+        );
+        return;
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("run by Cargo")).join("aws");
+    let expected_failures = manifest.join("protocol-tests-expected-failures.txt");
+    for name in AWS_MODELS {
+        tinsmith::Builder::new()
+            .model(models.join(format!("{name}.json")))
+            .out_dir(&out)
+            .protocol_tests(read_expected_failures(&expected_failures))
+            .generate()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    println!("cargo:rustc-cfg=aws_models");
 }
 
 /// A shared-types library and two services that use it

@@ -47,6 +47,16 @@ pub enum AuthScheme {
     },
     /// `Authorization: Basic <base64(user:password)>`.
     Basic,
+    /// AWS Signature Version 4 (`aws.auth#sigv4`), with the runtime's `aws`
+    /// feature (see [`crate::aws::sigv4`]); without it, a scheme this
+    /// runtime cannot sign with.
+    SigV4 {
+        /// The signing name of the model's `@sigv4(name)` (the endpoint's
+        /// auth properties may override it).
+        name: &'static str,
+        /// `@unsignedPayload`: the body is not part of the signature.
+        unsigned_payload: bool,
+    },
     /// A scheme this runtime cannot sign with yet (such as
     /// `aws.auth#sigv4`), by its shape id. An operation that accepts only
     /// such schemes is not sent unsigned: the call fails with a
@@ -62,7 +72,18 @@ impl AuthScheme {
             AuthScheme::Bearer => Some(SchemeKind::Bearer),
             AuthScheme::ApiKey { .. } => Some(SchemeKind::ApiKey),
             AuthScheme::Basic => Some(SchemeKind::Basic),
-            AuthScheme::Unsupported(_) => None,
+            AuthScheme::SigV4 { .. } | AuthScheme::Unsupported(_) => None,
+        }
+    }
+
+    /// The configuration setting that supplies credentials for the scheme.
+    pub(crate) fn setting(&self) -> &'static str {
+        match self {
+            AuthScheme::Bearer => "bearer_token",
+            AuthScheme::ApiKey { .. } => "api_key",
+            AuthScheme::Basic => "basic_auth",
+            AuthScheme::SigV4 { .. } => "credentials_provider (or aws_defaults)",
+            AuthScheme::Unsupported(id) => id,
         }
     }
 
@@ -114,8 +135,9 @@ impl AuthScheme {
                     *request.uri_mut() = new;
                 }
             }
-            // Never chosen: no identity provider serves it.
-            AuthScheme::Unsupported(_) => {}
+            // Never chosen: no identity provider serves them (SigV4 signs
+            // through `crate::aws::sigv4`).
+            AuthScheme::SigV4 { .. } | AuthScheme::Unsupported(_) => {}
         }
     }
 }

@@ -295,6 +295,15 @@ impl ByteStream {
         })
     }
 
+    /// The whole body, when it is in memory and unread (for signing).
+    #[cfg(feature = "aws")]
+    pub(crate) fn in_memory(&self) -> Option<&[u8]> {
+        match &self.kind {
+            Kind::Memory { data, done: false } => Some(data),
+            _ => None,
+        }
+    }
+
     /// True when [`try_clone`](Self::try_clone) gives a copy, so a request
     /// carrying this body can be sent again.
     pub fn is_replayable(&self) -> bool {

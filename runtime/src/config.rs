@@ -1,14 +1,16 @@
-//! Client configuration shared by every generated client: endpoint,
-//! transport, timeouts (attempt, operation, body read), retry policy and budget, circuit breaker, request-id
-//! headers and interceptors.
+//! Client configuration shared by every generated client: endpoint (or the
+//! values endpoint rules take), transport, timeouts (attempt, operation,
+//! body read), retry policy and budget, circuit breaker, request-id headers
+//! and interceptors; with the `aws` feature, the region and credentials.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::auth::{CachedIdentity, IdentityProvider, SchemeKind};
 use crate::circuit::{Breakers, CircuitBreakerConfig};
+use crate::endpoint::Value;
 use crate::interceptor::Interceptor;
 use crate::retry::{RetryBudget, RetryConfig};
 use crate::transport::{HyperTransport, Transport};
@@ -41,6 +43,20 @@ pub struct Config {
     pub(crate) refresh_on_403: bool,
     pub(crate) allow_unsigned: bool,
     pub(crate) idempotency_token: Option<TokenProvider>,
+    pub(crate) endpoint_params: BTreeMap<String, Value>,
+    #[cfg(feature = "aws")]
+    pub(crate) aws: AwsSettings,
+}
+
+/// The region, credentials and clock offset of a client of AWS services.
+#[cfg(feature = "aws")]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AwsSettings {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Arc<crate::aws::credentials::CredentialsCache>>,
+    /// How far the service's clock is ahead of ours, in milliseconds,
+    /// learned from a rejected signature (shared by clones).
+    pub(crate) clock_skew_ms: Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// Makes idempotency tokens (see [`ConfigBuilder::idempotency_token_provider`]).
@@ -62,6 +78,19 @@ impl Config {
     /// The endpoint requests are sent to.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// A value for endpoint rules: a client context parameter by its name
+    /// (`ForcePathStyle`) or a built-in by its (`AWS::UseFIPS`), as set with
+    /// [`ConfigBuilder::endpoint_param`].
+    pub fn endpoint_param(&self, name: &str) -> Option<&Value> {
+        self.endpoint_params.get(name)
+    }
+
+    /// The AWS region (with the `aws` feature).
+    #[cfg(feature = "aws")]
+    pub fn region(&self) -> Option<&str> {
+        self.aws.region.as_deref()
     }
 
     /// The retry policy.
@@ -101,6 +130,9 @@ pub struct ConfigBuilder {
     refresh_on_403: bool,
     allow_unsigned: bool,
     idempotency_token: Option<TokenProvider>,
+    endpoint_params: BTreeMap<String, Value>,
+    #[cfg(feature = "aws")]
+    aws: AwsSettings,
 }
 
 impl ConfigBuilder {
@@ -213,12 +245,73 @@ impl ConfigBuilder {
     }
 
     /// Sends operations unsigned whose only auth schemes are ones this
-    /// runtime cannot sign with yet (such as `aws.auth#sigv4`; default
-    /// `false`: such calls fail with a construction error and nothing is
-    /// sent). For an [`Interceptor`] that signs them itself, or a local
+    /// client has no credentials for and cannot sign with otherwise (such as
+    /// `aws.auth#sigv4` without a credentials provider, or without the
+    /// runtime's `aws` feature; default `false`: such calls fail with a
+    /// construction error and nothing is sent). For an [`Interceptor`] that signs them itself, or a local
     /// service that does not check signatures.
     pub fn allow_unsigned(mut self, allow: bool) -> Self {
         self.allow_unsigned = allow;
+        self
+    }
+
+    /// Sets a value endpoint rules take (`smithy.rules#endpointRuleSet`): a
+    /// client context parameter of the service by its name
+    /// (`.endpoint_param("ForcePathStyle", true)` for S3), or a built-in by
+    /// its (`.endpoint_param("AWS::UseFIPS", true)`). The generated client
+    /// reads it when it builds the rules' parameters for each call; a name
+    /// the service's rules do not use is ignored.
+    pub fn endpoint_param(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.endpoint_params.insert(name.into(), value.into());
+        self
+    }
+
+    /// The AWS region requests go to and are signed for (`us-east-1`).
+    #[cfg(feature = "aws")]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.aws.region = Some(region.into());
+        self
+    }
+
+    /// Credentials for `aws.auth#sigv4`: fixed [`Credentials`](crate::aws::Credentials)
+    /// or any [`ProvideCredentials`](crate::aws::ProvideCredentials). The
+    /// client caches them and reloads them before they expire.
+    #[cfg(feature = "aws")]
+    pub fn credentials_provider(mut self, provider: impl crate::aws::ProvideCredentials) -> Self {
+        self.aws.credentials = Some(Arc::new(crate::aws::credentials::CredentialsCache::new(
+            Arc::new(provider),
+        )));
+        self
+    }
+
+    /// Uses FIPS endpoints (the `AWS::UseFIPS` built-in).
+    #[cfg(feature = "aws")]
+    pub fn use_fips(self, fips: bool) -> Self {
+        self.endpoint_param("AWS::UseFIPS", fips)
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (the `AWS::UseDualStack`
+    /// built-in).
+    #[cfg(feature = "aws")]
+    pub fn use_dual_stack(self, dual_stack: bool) -> Self {
+        self.endpoint_param("AWS::UseDualStack", dual_stack)
+    }
+
+    /// Sets up the client the way the AWS CLI is: the region from
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the selected profile
+    /// (`AWS_PROFILE`, else `default`) unless one was set, and credentials
+    /// from the environment or that profile
+    /// ([`DefaultCredentials`](crate::aws::DefaultCredentials)) unless a
+    /// provider was set. Reads the profile files now; credentials load on
+    /// the first call.
+    #[cfg(feature = "aws")]
+    pub fn aws_defaults(mut self) -> Self {
+        if self.aws.region.is_none() {
+            self.aws.region = crate::aws::profile::region();
+        }
+        if self.aws.credentials.is_none() {
+            self = self.credentials_provider(crate::aws::DefaultCredentials::new());
+        }
         self
     }
 
@@ -264,6 +357,9 @@ impl ConfigBuilder {
             refresh_on_403: self.refresh_on_403,
             allow_unsigned: self.allow_unsigned,
             idempotency_token: self.idempotency_token,
+            endpoint_params: self.endpoint_params,
+            #[cfg(feature = "aws")]
+            aws: self.aws,
         }
     }
 }

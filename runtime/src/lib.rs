@@ -17,6 +17,8 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+#[cfg(feature = "aws")]
+pub mod aws;
 #[doc(hidden)]
 pub mod binding;
 mod build_error;
@@ -27,7 +29,6 @@ pub mod chain;
 pub mod circuit;
 pub mod classify;
 pub mod config;
-#[cfg(feature = "rules")]
 pub mod endpoint;
 pub mod error;
 pub mod eventstream;

@@ -64,7 +64,7 @@ pub fn modeled_error<T, E>(
 
 /// Facts about the operation the pipeline needs.
 #[derive(Debug, Clone, Copy)]
-pub struct OperationInfo {
+pub struct OperationInfo<'a> {
     /// The service's name.
     pub service: &'static str,
     /// The operation's name.
@@ -76,6 +76,10 @@ pub struct OperationInfo {
     pub auth: &'static [AuthScheme],
     /// `@optionalAuth`: send unsigned when no configured credential fits.
     pub optional_auth: bool,
+    /// The endpoint the service's rules resolved for this call (its URL,
+    /// headers and auth properties); `None` sends to the configured
+    /// endpoint.
+    pub endpoint: Option<&'a crate::endpoint::Endpoint>,
 }
 
 /// Runs one operation whose response is read whole. `build` makes the
@@ -83,7 +87,7 @@ pub struct OperationInfo {
 /// response into the output or an error.
 pub async fn invoke<O, E>(
     config: &Config,
-    info: OperationInfo,
+    info: OperationInfo<'_>,
     build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     parse: impl Fn(HttpResponse) -> Result<O, ParseError<E>>,
 ) -> Result<O, SdkError<E>>
@@ -100,7 +104,7 @@ where
 /// the response head arrives; from then on the read timeout guards the body.
 pub async fn invoke_streaming<O, E>(
     config: &Config,
-    info: OperationInfo,
+    info: OperationInfo<'_>,
     build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     output: impl Fn(StreamingResponse) -> Result<O, ParseError<E>>,
     error: impl Fn(HttpResponse) -> ParseError<E>,
@@ -163,7 +167,7 @@ where
 
 async fn run<O, E>(
     config: &Config,
-    info: OperationInfo,
+    info: OperationInfo<'_>,
     build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     read: impl Read<O, E>,
 ) -> Result<O, SdkError<E>>
@@ -200,6 +204,7 @@ async fn send_attempt<O, E>(
     attempt_info: AttemptInfo<'_>,
     span: &tracing::Span,
     read: &impl Read<O, E>,
+    server_time: &std::sync::atomic::AtomicI64,
 ) -> Result<Result<O, ParseError<E>>, (Failure, SdkError<E>)> {
     let exchange = async {
         let response = config.transport.send(request).await.map_err(|e| {
@@ -211,6 +216,16 @@ async fn send_attempt<O, E>(
             (failure, SdkError::Transport(e))
         })?;
         span.record("status", response.status().as_u16());
+        if !response.status().is_success()
+            && let Some(date) = response.headers().get(http::header::DATE)
+            && let Ok(date) = httpdate::parse_http_date(date.to_str().unwrap_or_default())
+            && let Ok(since) = date.duration_since(std::time::UNIX_EPOCH)
+        {
+            server_time.store(
+                since.as_millis() as i64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
         for interceptor in &config.interceptors {
             interceptor.read_response(&response, attempt_info);
         }
@@ -258,16 +273,20 @@ fn short_kind<E>(e: &SdkError<E>) -> &'static str {
 
 async fn run_attempts<O, E: ProvideErrorStatus>(
     config: &Config,
-    info: OperationInfo,
+    info: OperationInfo<'_>,
     mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     read: impl Read<O, E>,
 ) -> Result<O, SdkError<E>> {
-    let Some(endpoint) = config.endpoint.as_deref() else {
-        return Err(SdkError::Construction(ConstructionError::new(format!(
-            "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
-            info.service
-        ))));
+    let endpoint = match info.endpoint {
+        Some(resolved) => resolved.url.as_str(),
+        None => config.endpoint.as_deref().ok_or_else(|| {
+            construction(format!(
+                "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
+                info.service
+            ))
+        })?,
     };
+    let endpoint_headers = endpoint_headers(info.endpoint)?;
     let chain = RequestChain::current().and_then(|c| c.header_value());
     let mut signer = Signer::choose(config, info).await?;
     let mut attempt = 0;
@@ -289,18 +308,30 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             attempt,
         };
         let mut request = build(endpoint).map_err(SdkError::Construction)?;
-        if let Some(signer) = &signer {
-            signer.sign(&mut request);
+        for (name, value) in &endpoint_headers {
+            request.headers_mut().append(name.clone(), value.clone());
         }
         add_ids(config, &mut request, &request_id, chain.as_deref());
         for interceptor in &config.interceptors {
             interceptor.modify_request(&mut request, attempt_info);
         }
+        // Signed last, so the signature covers every header added above.
+        if let Some(signer) = &signer {
+            signer.sign(config, &mut request)?;
+        }
         // A body from a one-shot source cannot be sent twice.
         let replayable = request.body().is_replayable();
-        let outcome = send_attempt(config, request, attempt_info, &attempt_span, &read)
-            .instrument(attempt_span.clone())
-            .await;
+        let server_time = std::sync::atomic::AtomicI64::new(0);
+        let outcome = send_attempt(
+            config,
+            request,
+            attempt_info,
+            &attempt_span,
+            &read,
+            &server_time,
+        )
+        .instrument(attempt_span.clone())
+        .await;
         attempt_span.record("duration_ms", started.elapsed().as_millis() as u64);
         let (failure, error) = match failure_of(outcome, attempt) {
             Ok(output) => {
@@ -316,6 +347,13 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         let decision = classify(failure, config.refresh_on_403);
         record_breaker(config, endpoint, permit, decision.breaker_failure);
         attempt_span.in_scope(|| tracing::debug!(?failure, "attempt failed"));
+        // A signature rejected for our clock: correct the offset and resend once.
+        if replayable
+            && let Some(signer) = &mut signer
+            && signer.correct_clock_once(config, &error, &server_time, &attempt_span)
+        {
+            continue;
+        }
         // Rejected credentials: refresh once (single-flight) and resend once.
         if decision.refresh_auth
             && replayable
@@ -337,69 +375,228 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
 }
 
 /// The credentials of one call: the first scheme the operation accepts
-/// that the client has credentials for, and the identity in use.
+/// that the client has credentials for, and the credential in use.
 struct Signer {
-    scheme: AuthScheme,
-    cache: std::sync::Arc<crate::auth::CachedIdentity>,
-    /// The identity's generation (for single-flight refresh) and itself.
-    identity: (u64, crate::auth::Identity),
+    credential: Credential,
     refreshed: bool,
+    /// The clock offset was corrected once in this call.
+    #[cfg(feature = "aws")]
+    clock_corrected: bool,
 }
 
+enum Credential {
+    /// A bearer token, API key or basic-auth pair.
+    Token {
+        scheme: AuthScheme,
+        cache: std::sync::Arc<crate::auth::CachedIdentity>,
+        /// The identity's generation (for single-flight refresh) and itself.
+        identity: (u64, crate::auth::Identity),
+    },
+    /// AWS credentials for SigV4.
+    #[cfg(feature = "aws")]
+    SigV4 {
+        cache: std::sync::Arc<crate::aws::credentials::CredentialsCache>,
+        credentials: (u64, crate::aws::Credentials),
+        scope: crate::aws::sigv4::SigningScope,
+        unsigned_payload: bool,
+    },
+}
+
+fn construction<E>(message: String) -> SdkError<E> {
+    SdkError::Construction(ConstructionError::new(message))
+}
+
+/// Error codes with which AWS services reject a signature made with a
+/// clock too far from theirs.
+#[cfg(feature = "aws")]
+const CLOCK_SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
+
+/// A clock within this much of the service's is left alone.
+#[cfg(feature = "aws")]
+const CLOCK_SKEW_TOLERANCE_MS: i64 = 4 * 60 * 1000;
+
 impl Signer {
-    /// Picks the scheme and fetches its identity; `None` when the operation
-    /// needs no credentials (or `@optionalAuth` lets it go without).
-    async fn choose<E>(config: &Config, info: OperationInfo) -> Result<Option<Self>, SdkError<E>> {
-        let chosen = info
+    /// Picks the scheme and fetches its credential; `None` when the
+    /// operation needs none (or `@optionalAuth` lets it go without).
+    async fn choose<E>(
+        config: &Config,
+        info: OperationInfo<'_>,
+    ) -> Result<Option<Self>, SdkError<E>> {
+        for scheme in info.auth {
+            let credential = match scheme {
+                #[cfg(feature = "aws")]
+                AuthScheme::SigV4 {
+                    name,
+                    unsigned_payload,
+                } => {
+                    let Some(cache) = &config.aws.credentials else {
+                        continue;
+                    };
+                    let scope = crate::aws::sigv4::SigningScope::new(
+                        name,
+                        config.aws.region.as_deref(),
+                        info.endpoint,
+                    )
+                    .map_err(|e| {
+                        construction(format!("{}.{}: {e}", info.service, info.operation))
+                    })?;
+                    let credentials = cache.get().await.map_err(|e| {
+                        SdkError::Construction(ConstructionError::with_source("no credentials", e))
+                    })?;
+                    Credential::SigV4 {
+                        cache: cache.clone(),
+                        credentials,
+                        scope,
+                        unsigned_payload: *unsigned_payload,
+                    }
+                }
+                scheme => {
+                    let Some(cache) = scheme.kind().and_then(|kind| config.identities.get(&kind))
+                    else {
+                        continue;
+                    };
+                    let identity = cache.get().await.map_err(|e| {
+                        SdkError::Construction(ConstructionError::with_source("no credentials", e))
+                    })?;
+                    Credential::Token {
+                        scheme: *scheme,
+                        cache: cache.clone(),
+                        identity,
+                    }
+                }
+            };
+            return Ok(Some(Signer {
+                credential,
+                refreshed: false,
+                #[cfg(feature = "aws")]
+                clock_corrected: false,
+            }));
+        }
+        if info.auth.is_empty() || info.optional_auth {
+            return Ok(None);
+        }
+        let unsupported: Vec<&str> = info
             .auth
             .iter()
-            .find_map(|scheme| Some((*scheme, config.identities.get(&scheme.kind()?)?.clone())));
-        let Some((scheme, cache)) = chosen else {
-            if info.auth.is_empty() || info.optional_auth {
-                return Ok(None);
-            }
-            let unsupported: Vec<&str> = info
-                .auth
-                .iter()
-                .filter_map(|s| match s {
-                    AuthScheme::Unsupported(id) => Some(*id),
-                    _ => None,
-                })
-                .collect();
-            if unsupported.len() == info.auth.len() {
-                if config.allow_unsigned {
-                    return Ok(None);
-                }
-                return Err(SdkError::Construction(ConstructionError::new(format!(
-                    "{}.{} must be signed with {}, which this client cannot do yet; nothing was sent \
-                     (allow_unsigned on the client's config sends it unsigned, for an interceptor \
-                     that signs it or a service that does not check)",
-                    info.service,
-                    info.operation,
-                    unsupported.join(" or ")
-                ))));
-            }
-            return Err(SdkError::Construction(ConstructionError::new(format!(
-                "{}.{} needs credentials for one of {:?}; configure them on the client (bearer_token, api_key or basic_auth)",
-                info.service, info.operation, info.auth
-            ))));
+            .filter_map(|s| match s {
+                AuthScheme::Unsupported(id) => Some(*id),
+                AuthScheme::SigV4 { .. } => Some("aws.auth#sigv4"),
+                _ => None,
+            })
+            .collect();
+        // Without credentials, a scheme the runtime could sign with is as
+        // good as one it cannot: `allow_unsigned` lets such calls go out
+        // unsigned (to a local service that checks no signature).
+        if unsupported.len() == info.auth.len() && config.allow_unsigned {
+            return Ok(None);
+        }
+        let signable = |s: &AuthScheme| match s {
+            AuthScheme::Unsupported(_) => false,
+            AuthScheme::SigV4 { .. } => cfg!(feature = "aws"),
+            _ => true,
         };
-        let identity = cache.get().await.map_err(|e| {
-            SdkError::Construction(ConstructionError::with_source("no credentials", e))
-        })?;
-        Ok(Some(Signer {
-            scheme,
-            cache,
-            identity,
-            refreshed: false,
-        }))
+        if !info.auth.iter().any(signable) {
+            return Err(construction(format!(
+                "{}.{} must be signed with {}, which this client cannot do; nothing was sent \
+                 (allow_unsigned on the client's config sends it unsigned, for an interceptor \
+                 that signs it or a service that does not check)",
+                info.service,
+                info.operation,
+                unsupported.join(" or ")
+            )));
+        }
+        let wanted: Vec<&str> = info.auth.iter().map(AuthScheme::setting).collect();
+        Err(construction(format!(
+            "{}.{} needs credentials; configure one of: {}",
+            info.service,
+            info.operation,
+            wanted.join(", ")
+        )))
     }
 
-    fn sign(&self, request: &mut HttpRequest) {
-        self.scheme.apply(request, &self.identity.1);
+    #[cfg_attr(not(feature = "aws"), allow(unused_variables))]
+    fn sign<E>(&self, config: &Config, request: &mut HttpRequest) -> Result<(), SdkError<E>> {
+        match &self.credential {
+            Credential::Token {
+                scheme, identity, ..
+            } => {
+                scheme.apply(request, &identity.1);
+                Ok(())
+            }
+            #[cfg(feature = "aws")]
+            Credential::SigV4 {
+                credentials,
+                scope,
+                unsigned_payload,
+                ..
+            } => {
+                let skew = config
+                    .aws
+                    .clock_skew_ms
+                    .load(std::sync::atomic::Ordering::Relaxed);
+                let now = std::time::SystemTime::now();
+                let time = if skew >= 0 {
+                    now + std::time::Duration::from_millis(skew as u64)
+                } else {
+                    now - std::time::Duration::from_millis(skew.unsigned_abs())
+                };
+                crate::aws::sigv4::sign_request(
+                    request,
+                    &credentials.1,
+                    scope,
+                    *unsigned_payload,
+                    time,
+                    crate::aws::sigv4::Placement::Headers,
+                )
+                .map_err(construction)
+            }
+        }
     }
 
-    /// Refreshes the identity the first time it is rejected; `false` when
+    /// After a SigV4 signature was rejected for its time (by error code,
+    /// with the service's `Date` more than a few minutes from ours): stores
+    /// the offset on the client and says to resend, once per call.
+    #[cfg_attr(not(feature = "aws"), allow(unused_variables))]
+    fn correct_clock_once<E: ProvideErrorStatus>(
+        &mut self,
+        config: &Config,
+        error: &SdkError<E>,
+        server_time: &std::sync::atomic::AtomicI64,
+        span: &tracing::Span,
+    ) -> bool {
+        #[cfg(feature = "aws")]
+        if let Credential::SigV4 { .. } = self.credential
+            && !self.clock_corrected
+            && let SdkError::Service(e) = error
+            && let Some(code) = e.err().status().code()
+            && CLOCK_SKEW_CODES.contains(&code)
+        {
+            let server = server_time.load(std::sync::atomic::Ordering::Relaxed);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let offset = server - now;
+            if server > 0 && offset.abs() > CLOCK_SKEW_TOLERANCE_MS {
+                self.clock_corrected = true;
+                config
+                    .aws
+                    .clock_skew_ms
+                    .store(offset, std::sync::atomic::Ordering::Relaxed);
+                span.in_scope(|| tracing::debug!(offset_ms = offset, "clock skew corrected"));
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Refreshes the credential the first time it is rejected; `false` when
     /// it was already refreshed once in this call.
     async fn refresh_once<E>(&mut self, span: &tracing::Span) -> Result<bool, SdkError<E>> {
         if self.refreshed {
@@ -407,14 +604,44 @@ impl Signer {
         }
         self.refreshed = true;
         span.in_scope(|| tracing::debug!("credentials rejected; refreshing"));
-        self.identity = self.cache.refresh(self.identity.0).await.map_err(|e| {
+        let failed = |e| {
             SdkError::Construction(ConstructionError::with_source(
                 "refreshing credentials failed",
                 e,
             ))
-        })?;
+        };
+        match &mut self.credential {
+            Credential::Token {
+                cache, identity, ..
+            } => *identity = cache.refresh(identity.0).await.map_err(failed)?,
+            #[cfg(feature = "aws")]
+            Credential::SigV4 {
+                cache, credentials, ..
+            } => *credentials = cache.refresh(credentials.0).await.map_err(failed)?,
+        }
         Ok(true)
     }
+}
+
+/// The resolved endpoint's headers, checked once per call.
+fn endpoint_headers<E>(
+    endpoint: Option<&crate::endpoint::Endpoint>,
+) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, SdkError<E>> {
+    let mut headers = Vec::new();
+    for (name, values) in endpoint.iter().flat_map(|e| &e.headers) {
+        for value in values {
+            let (Ok(name), Ok(value)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) else {
+                return Err(construction(format!(
+                    "the endpoint's header `{name}: {value}` is not a valid header"
+                )));
+            };
+            headers.push((name, value));
+        }
+    }
+    Ok(headers)
 }
 
 /// Asks the endpoint's circuit breaker (if configured) to let an attempt through.

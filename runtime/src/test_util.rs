@@ -439,3 +439,117 @@ pub async fn collect_events<T, E>(
     }
     items
 }
+
+/// A resolved endpoint value as endpoint tests write it.
+fn endpoint_json(value: &crate::endpoint::Value) -> serde_json::Value {
+    use crate::endpoint::Value;
+    match value {
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Array(items) => serde_json::Value::Array(items.iter().map(endpoint_json).collect()),
+        Value::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), endpoint_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Asserts that an endpoint resolution gave what a
+/// `smithy.rules#endpointTests` case's `expect` (as JSON text) says: the
+/// URL, properties and headers, or an error containing its message.
+pub fn assert_endpoint(result: &Result<crate::endpoint::Endpoint, String>, expect: &str) {
+    let expect: serde_json::Value = serde_json::from_str(expect).expect("expectation is JSON");
+    let empty = || serde_json::Value::Object(Default::default());
+    match (result, expect.get("endpoint"), expect.get("error")) {
+        (Ok(endpoint), Some(want), _) => {
+            assert_eq!(
+                endpoint.url,
+                want["url"].as_str().unwrap_or_default(),
+                "url"
+            );
+            let properties: serde_json::Map<String, serde_json::Value> = endpoint
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), endpoint_json(v)))
+                .collect();
+            assert_eq!(
+                serde_json::Value::Object(properties),
+                want.get("properties").cloned().unwrap_or_else(empty),
+                "properties"
+            );
+            let headers: serde_json::Map<String, serde_json::Value> = endpoint
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
+                .collect();
+            assert_eq!(
+                serde_json::Value::Object(headers),
+                want.get("headers").cloned().unwrap_or_else(empty),
+                "headers"
+            );
+        }
+        (Err(error), _, Some(want)) => {
+            let want = want.as_str().unwrap_or_default();
+            assert!(error.contains(want), "error `{error}`, expected `{want}`");
+        }
+        (Ok(endpoint), _, _) => panic!("resolved {} where {expect} was expected", endpoint.url),
+        (Err(error), _, _) => panic!("error `{error}` where {expect} was expected"),
+    }
+}
+
+/// Asserts that a call made with an endpoint test's operation inputs went
+/// where the case's `expect` says (the request's URL starts with the
+/// endpoint's URL and carries its headers), or failed with its error
+/// (`error`: the call's error with its sources, `None` when it succeeded).
+pub fn assert_endpoint_sent(transport: &TestTransport, error: Option<String>, expect: &str) {
+    let expect: serde_json::Value = serde_json::from_str(expect).expect("expectation is JSON");
+    if let Some(want) = expect.get("error").and_then(serde_json::Value::as_str) {
+        let error = error.unwrap_or_else(|| panic!("the call succeeded; expected `{want}`"));
+        assert!(error.contains(want), "error `{error}`, expected `{want}`");
+        assert!(transport.requests().is_empty(), "a request was sent");
+        return;
+    }
+    let want = &expect["endpoint"];
+    let url = want["url"].as_str().unwrap_or_default();
+    let Some(request) = transport.requests().pop() else {
+        panic!(
+            "no request was sent (expected one to {url}): {}",
+            error.unwrap_or_default()
+        );
+    };
+    // The request may add an operation's host prefix (`@endpoint`) to the
+    // endpoint's host, and its own path after the endpoint's.
+    let sent = request.uri().to_string();
+    let (want_scheme, want_rest) = url.split_once("://").unwrap_or(("", url));
+    let (sent_scheme, sent_rest) = sent.split_once("://").unwrap_or(("", &sent));
+    let want_rest = want_rest.trim_end_matches('/');
+    let prefixed = sent_rest.starts_with(want_rest)
+        || sent_rest
+            .split_once('.')
+            .is_some_and(|(_, rest)| rest.starts_with(want_rest));
+    let at = sent_rest.find(want_rest).map(|i| i + want_rest.len());
+    assert!(
+        want_scheme == sent_scheme
+            && prefixed
+            && at
+                .is_some_and(|at| matches!(sent_rest.as_bytes().get(at), None | Some(b'/' | b'?'))),
+        "sent to {sent}, expected {url}"
+    );
+    for (name, values) in want["headers"].as_object().into_iter().flatten() {
+        let sent: Vec<&str> = request
+            .headers()
+            .get_all(name.as_str())
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let wanted: Vec<&str> = values
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .collect();
+        assert_eq!(sent, wanted, "header {name}");
+    }
+}

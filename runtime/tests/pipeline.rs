@@ -52,7 +52,7 @@ mod common;
 
 use common::{SAFE as INFO, TestError};
 
-async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
+async fn call(config: &Config, info: OperationInfo<'_>) -> Result<String, SdkError<TestError>> {
     invoke(
         config,
         info,

@@ -198,3 +198,30 @@ pub mod protocol_tests {
         tinsmith_runtime::include_sdk!("non_query_compatible_rpc_v2_protocol");
     }
 }
+
+/// AWS services of the development set (`../shared/aws-models`), one per
+/// protocol, with their endpoint tests (listed in `build.rs`); absent when
+/// the models are.
+#[cfg(aws_models)]
+pub mod aws {
+    /// Amazon S3 (restXml).
+    pub mod s3 {
+        tinsmith_runtime::include_sdk!("aws/amazon_s3");
+    }
+    /// Amazon SES (awsQuery).
+    pub mod ses {
+        tinsmith_runtime::include_sdk!("aws/simple_email_service");
+    }
+    /// AWS Certificate Manager (awsJson1_1).
+    pub mod acm {
+        tinsmith_runtime::include_sdk!("aws/certificate_manager");
+    }
+    /// Amazon SWF (awsJson1_0).
+    pub mod swf {
+        tinsmith_runtime::include_sdk!("aws/simple_workflow_service");
+    }
+    /// Amazon EventBridge Scheduler (restJson1).
+    pub mod scheduler {
+        tinsmith_runtime::include_sdk!("aws/aws_chronos_service");
+    }
+}

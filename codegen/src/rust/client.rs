@@ -177,14 +177,22 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let idempotent = op.idempotent;
     let optional_auth = op.optional_auth;
     let auth = op.auth.iter().map(auth_scheme);
+    let resolve = super::endpoint::resolve_call(plan, op);
+    let endpoint = if resolve.is_empty() {
+        quote!(None)
+    } else {
+        quote!(Some(&endpoint))
+    };
     quote! {
         #build
+        #resolve
         let info = OperationInfo {
             service: #service,
             operation: #operation,
             idempotent: #idempotent,
             auth: &[#(#auth),*],
             optional_auth: #optional_auth,
+            endpoint: #endpoint,
         };
     }
 }
@@ -250,6 +258,13 @@ fn auth_scheme(scheme: &AuthScheme<'_>) -> TokenStream {
         AuthScheme::Bearer => quote!(tinsmith_runtime::auth::AuthScheme::Bearer),
         AuthScheme::Basic => quote!(tinsmith_runtime::auth::AuthScheme::Basic),
         AuthScheme::Unsupported(id) => quote!(tinsmith_runtime::auth::AuthScheme::Unsupported(#id)),
+        AuthScheme::SigV4 {
+            name,
+            unsigned_payload,
+        } => quote!(tinsmith_runtime::auth::AuthScheme::SigV4 {
+            name: #name,
+            unsigned_payload: #unsigned_payload,
+        }),
         AuthScheme::ApiKey {
             name,
             in_query,

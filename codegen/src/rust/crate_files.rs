@@ -23,6 +23,11 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     {
         features.push("\"xml\"");
     }
+    if super::endpoint::needs_aws(plan) {
+        features.push("\"aws\"");
+    } else if super::endpoint::rules(plan).is_some() {
+        features.push("\"rules\"");
+    }
     if plan.serde == SerdeSupport::Always {
         features.push("\"serde\"");
     }

@@ -13,6 +13,7 @@ mod codec;
 pub mod compliance;
 mod crate_files;
 pub mod docs;
+mod endpoint;
 mod errors;
 mod event_stream;
 mod format;
@@ -324,15 +325,26 @@ fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
     for (name, tokens) in protocol.support_files(plan) {
         modules.push(module(name, false, tokens));
     }
-    if let Some(tests) = &options.protocol_tests
-        && let Some(tokens) = compliance::module(plan, tests)
-    {
-        modules.push(Module {
-            name: "protocol_tests",
-            public: false,
-            test_only: true,
-            tokens,
-        });
+    if let Some(rules) = endpoint::rules(plan) {
+        modules.push(module("endpoint", false, endpoint::module(rules)));
+    }
+    if let Some(tests) = &options.protocol_tests {
+        if let Some(tokens) = compliance::module(plan, tests) {
+            modules.push(Module {
+                name: "protocol_tests",
+                public: false,
+                test_only: true,
+                tokens,
+            });
+        }
+        if let Some(tokens) = endpoint::tests_module(plan, tests) {
+            modules.push(Module {
+                name: "endpoint_tests",
+                public: false,
+                test_only: true,
+                tokens,
+            });
+        }
     }
     modules.sort_by(|a, b| a.name.cmp(b.name));
     modules

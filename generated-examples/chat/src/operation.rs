@@ -73,6 +73,7 @@ impl Converse {
             idempotent: false,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke_streaming(
                 self.client.config(),
@@ -176,6 +177,7 @@ impl PublishMessages {
             idempotent: false,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -243,6 +245,7 @@ impl SubscribeRoom {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke_streaming(
                 self.client.config(),

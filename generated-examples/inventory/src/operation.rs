@@ -69,6 +69,7 @@ impl AdjustStock {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -109,6 +110,7 @@ impl DeleteItem {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -151,6 +153,7 @@ impl GetItem {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -217,6 +220,7 @@ impl ListItems {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -301,6 +305,7 @@ impl PutItem {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),

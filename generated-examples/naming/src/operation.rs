@@ -178,6 +178,7 @@ impl Match {
             idempotent: false,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -204,6 +205,7 @@ impl SelfValue {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),

@@ -46,6 +46,7 @@ impl DeleteObject {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -151,6 +152,7 @@ impl GetObject {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke_streaming(
                 self.client.config(),
@@ -209,6 +211,7 @@ impl HeadObject {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -281,6 +284,7 @@ impl PutArchive {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -393,6 +397,7 @@ impl PutObject {
             idempotent: true,
             auth: &[],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),

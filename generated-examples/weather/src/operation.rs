@@ -135,6 +135,7 @@ impl CreateCity {
             idempotent: false,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -177,6 +178,7 @@ impl GetCity {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -222,6 +224,7 @@ impl GetCityMetadata {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -256,6 +259,7 @@ impl GetCurrentTime {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: true,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -301,6 +305,7 @@ impl GetForecast {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -343,6 +348,7 @@ impl GetRadar {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -400,6 +406,7 @@ impl ListCities {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -497,6 +504,7 @@ impl PutCityNotes {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),
@@ -691,6 +699,7 @@ impl PutReport {
             idempotent: true,
             auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
             optional_auth: false,
+            endpoint: None,
         };
         pipeline::invoke(
                 self.client.config(),

@@ -17,10 +17,11 @@ impl ProvideErrorStatus for TestError {
 }
 
 /// An idempotent operation without auth.
-pub const SAFE: OperationInfo = OperationInfo {
+pub const SAFE: OperationInfo<'static> = OperationInfo {
     service: "Test",
     operation: "Op",
     idempotent: true,
     auth: &[],
     optional_auth: false,
+    endpoint: None,
 };

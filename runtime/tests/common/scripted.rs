@@ -57,7 +57,7 @@ pub async fn server(respond: fn(u32) -> u16) -> (String, Arc<AtomicU32>, Seen) {
     (url, count, seen)
 }
 
-pub async fn call(config: &Config, info: OperationInfo) -> Result<String, SdkError<TestError>> {
+pub async fn call(config: &Config, info: OperationInfo<'_>) -> Result<String, SdkError<TestError>> {
     invoke(
         config,
         info,

@@ -101,6 +101,27 @@ pub const HTTP_BASIC_AUTH: &str = "smithy.api#httpBasicAuth";
 pub const HTTP_DIGEST_AUTH: &str = "smithy.api#httpDigestAuth";
 /// `@httpApiKeyAuth`: an API key in a header or query parameter.
 pub const HTTP_API_KEY_AUTH: &str = "smithy.api#httpApiKeyAuth";
+/// `aws.auth#sigv4`: AWS Signature Version 4, with its signing name.
+pub const SIGV4: &str = "aws.auth#sigv4";
+/// `aws.auth#unsignedPayload`: the operation's body is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
+
+// Endpoint rules (spec: "Rules engine").
+/// `smithy.rules#endpointRuleSet`: the rules that pick a call's endpoint.
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// `smithy.rules#endpointTests`: cases of the rule set.
+pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// `smithy.rules#clientContextParams`: rule parameters the client's
+/// configuration sets.
+pub const CLIENT_CONTEXT_PARAMS: &str = "smithy.rules#clientContextParams";
+/// `smithy.rules#staticContextParams`: fixed rule parameters of an
+/// operation.
+pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+/// `smithy.rules#contextParam`: an input member that sets a rule parameter.
+pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+/// `smithy.rules#operationContextParams`: rule parameters taken from the
+/// input by a path.
+pub const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
 
 // Protocol traits (spec: "Protocol traits").
 /// `@jsonName`: the member's key in JSON documents.

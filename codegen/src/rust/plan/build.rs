@@ -696,7 +696,136 @@ impl<'m> Builder<'m> {
                 .and_then(|s| s.version.as_deref())
                 .unwrap_or(""),
             xml_namespace: xml_namespace(&service.traits),
+            endpoint_rules: self.endpoint_rules(),
         }
+    }
+
+    /// S3's operations bind the bucket as the first label of their path
+    /// (`/{Bucket}/{Key+}`), but S3's endpoint rules put the bucket in the
+    /// endpoint (in the host, or in the path for path-style addressing), so
+    /// a client that resolves endpoints by the rules leaves it out of the
+    /// path, as AWS's SDKs do. Without rules the path keeps it.
+    fn without_bucket_label(&self, mut http: HttpOperation) -> HttpOperation {
+        let service = self.service_shape();
+        if service.id.as_str() == "com.amazonaws.s3#AmazonS3"
+            && service.has_trait(model::traits::ENDPOINT_RULE_SET)
+            && matches!(
+                http.uri.segments.first(),
+                Some(super::http::Segment::Label { name, greedy: false }) if name == "Bucket"
+            )
+        {
+            http.uri.segments.remove(0);
+        }
+        http
+    }
+
+    /// `smithy.rules#endpointRuleSet`, with where each parameter the
+    /// configuration supplies comes from: a client context parameter
+    /// (`smithy.rules#clientContextParams`) or a built-in.
+    fn endpoint_rules(&self) -> Option<EndpointRules<'m>> {
+        let service = self.service_shape();
+        let rules = service.trait_value(model::traits::ENDPOINT_RULE_SET)?;
+        let client_params = service.trait_value(model::traits::CLIENT_CONTEXT_PARAMS);
+        let mut config_params = Vec::new();
+        if let Some(Node::Object(params)) = rules.get("parameters") {
+            for (name, param) in params {
+                let built_in = param.get("builtIn").and_then(Node::as_str);
+                let client = client_params.and_then(|c| c.get(name)).is_some();
+                let source = match built_in {
+                    Some("AWS::Region") if !client => ConfigSource::Region,
+                    Some("SDK::Endpoint") if !client => ConfigSource::Endpoint,
+                    _ => {
+                        let names: Vec<&'m str> = client
+                            .then_some(name.as_str())
+                            .into_iter()
+                            .chain(built_in)
+                            .collect();
+                        if names.is_empty() {
+                            continue;
+                        }
+                        ConfigSource::Setting(names)
+                    }
+                };
+                config_params.push(ConfigParam { name, source });
+            }
+        }
+        let tests = service
+            .trait_value(model::traits::ENDPOINT_TESTS)
+            .and_then(|t| t.get("testCases"))
+            .and_then(Node::as_array)
+            .map(|cases| cases.iter().collect())
+            .unwrap_or_default();
+        Some(EndpointRules {
+            json: rules.to_json().to_string(),
+            config_params,
+            tests,
+        })
+    }
+
+    /// The endpoint-rule parameters an operation supplies: its
+    /// `smithy.rules#staticContextParams`, then its input's
+    /// `smithy.rules#contextParam` members.
+    fn endpoint_params(
+        &self,
+        op: &'m Shape,
+        input: Option<&Structure<'m>>,
+    ) -> Result<Vec<OperationParam<'m>>, GenerateError> {
+        if self
+            .service_shape()
+            .trait_value(model::traits::ENDPOINT_RULE_SET)
+            .is_none()
+        {
+            return Ok(Vec::new());
+        }
+        let mut params = Vec::new();
+        if let Some(Node::Object(fixed)) = op.trait_value(model::traits::STATIC_CONTEXT_PARAMS) {
+            for (name, param) in fixed {
+                if let Some(value) = param.get("value") {
+                    params.push(OperationParam {
+                        name,
+                        value: OperationParamValue::Static(value),
+                    });
+                }
+            }
+        }
+        let input_model = input.and_then(|s| self.model.shape(s.id));
+        for member in input.iter().flat_map(|s| &s.members) {
+            let Some(model_member) = input_model.and_then(|s| s.members.get(member.name)) else {
+                continue;
+            };
+            let Some(name) = model_member
+                .trait_value(model::traits::CONTEXT_PARAM)
+                .and_then(|t| t.get("name"))
+                .and_then(Node::as_str)
+            else {
+                continue;
+            };
+            let fits = match &member.ty {
+                Ty::String { .. } | Ty::Boolean | Ty::Enum(_) => true,
+                Ty::List { item, sparse, .. } => {
+                    !sparse && matches!(**item, Ty::String { .. } | Ty::Enum(_))
+                }
+                _ => false,
+            };
+            if !fits || !matches!(member.kind, MemberKind::Value { boxed: false }) {
+                return Err(GenerateError::Unsupported {
+                    shape: member.id.clone(),
+                    reason: format!(
+                        "its @contextParam(name: \"{name}\") needs a string, boolean, enum \
+                         or list of strings"
+                    ),
+                });
+            }
+            params.push(OperationParam {
+                name,
+                value: OperationParamValue::Member {
+                    field: member.field.clone(),
+                    optional: member.optional,
+                    ty: member.ty.clone(),
+                },
+            });
+        }
+        Ok(params)
     }
 
     // -----------------------------------------------------------------
@@ -1316,13 +1445,14 @@ impl<'m> Builder<'m> {
             input,
             output,
             errors,
-            http: HttpOperation::of(op),
+            http: HttpOperation::of(op).map(|http| self.without_bucket_label(http)),
             idempotent: op.has_trait(model::traits::READONLY)
                 || op.has_trait(model::traits::IDEMPOTENT)
                 || has_token,
             paginator: self.paginator(plan, op, input_shape, output_shape),
             auth: self.auth(op),
             optional_auth: op.has_trait(model::traits::OPTIONAL_AUTH),
+            endpoint_params: self.endpoint_params(op, input_shape)?,
             host_prefix: self.host_prefix(op, input_shape),
             compression: op
                 .trait_value(model::traits::REQUEST_COMPRESSION)
@@ -1471,6 +1601,10 @@ impl<'m> Builder<'m> {
                         name: get("name").unwrap_or("x-api-key"),
                         in_query: get("in") == Some("query"),
                         scheme: get("scheme"),
+                    },
+                    model::traits::SIGV4 => AuthScheme::SigV4 {
+                        name: get("name").unwrap_or_default(),
+                        unsigned_payload: op.has_trait(model::traits::UNSIGNED_PAYLOAD),
                     },
                     other => AuthScheme::Unsupported(other),
                 }

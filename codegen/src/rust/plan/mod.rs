@@ -371,6 +371,69 @@ pub struct Service<'m> {
     /// `@xmlNamespace`: restXml puts it on the root element of request
     /// bodies.
     pub xml_namespace: Option<XmlNamespace<'m>>,
+    /// `smithy.rules#endpointRuleSet`: the client resolves each call's
+    /// endpoint with these rules.
+    pub endpoint_rules: Option<EndpointRules<'m>>,
+}
+
+/// A service's endpoint rules, as the generated client uses them.
+#[derive(Debug)]
+pub struct EndpointRules<'m> {
+    /// The rule set as compact JSON (embedded, parsed on first use).
+    pub json: String,
+    /// The parameters the client's configuration supplies, in rule-set
+    /// order.
+    pub config_params: Vec<ConfigParam<'m>>,
+    /// `smithy.rules#endpointTests`.
+    pub tests: Vec<&'m Node>,
+}
+
+/// A rule-set parameter the client's configuration supplies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigParam<'m> {
+    /// The parameter's name in the rule set.
+    pub name: &'m str,
+    /// Where its value comes from.
+    pub source: ConfigSource<'m>,
+}
+
+/// Where a configuration-supplied parameter's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigSource<'m> {
+    /// `AWS::Region`: the client's region.
+    Region,
+    /// `SDK::Endpoint`: the client's endpoint URL.
+    Endpoint,
+    /// A client context parameter or another built-in: the configuration's
+    /// endpoint parameters, by these names in order (the client context
+    /// name, then the built-in's).
+    Setting(Vec<&'m str>),
+}
+
+/// A rule-set parameter an operation supplies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationParam<'m> {
+    /// The parameter's name in the rule set.
+    pub name: &'m str,
+    /// Its value.
+    pub value: OperationParamValue<'m>,
+}
+
+/// Where an operation-supplied parameter's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperationParamValue<'m> {
+    /// `smithy.rules#staticContextParams`: a fixed value.
+    Static(&'m Node),
+    /// `smithy.rules#contextParam`: an input member (a string, boolean,
+    /// string enum, or list of strings).
+    Member {
+        /// The input field.
+        field: Ident,
+        /// The field is an `Option`.
+        optional: bool,
+        /// Its type.
+        ty: Ty<'m>,
+    },
 }
 
 /// A generated type.
@@ -1009,6 +1072,9 @@ pub struct Operation<'m> {
     pub auth: Vec<AuthScheme<'m>>,
     /// `@optionalAuth`.
     pub optional_auth: bool,
+    /// The endpoint-rule parameters the operation supplies (static ones,
+    /// then input members).
+    pub endpoint_params: Vec<OperationParam<'m>>,
     /// `@endpoint(hostPrefix)`.
     pub host_prefix: Option<Vec<HostSegment>>,
     /// `@requestCompression` encodings.
@@ -1103,7 +1169,14 @@ pub enum AuthScheme<'m> {
     Bearer,
     /// `@httpBasicAuth`.
     Basic,
-    /// A scheme the runtime cannot sign with yet (`aws.auth#sigv4`, ...),
+    /// `aws.auth#sigv4`.
+    SigV4 {
+        /// The signing name (`@sigv4(name)`).
+        name: &'m str,
+        /// `@unsignedPayload` on the operation.
+        unsigned_payload: bool,
+    },
+    /// A scheme the runtime cannot sign with yet (`aws.auth#sigv4a`, ...),
     /// by its shape id: an operation left with only these fails before
     /// sending instead of going out unsigned.
     Unsupported(&'m str),
