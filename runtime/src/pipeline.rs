@@ -277,16 +277,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
     mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
     read: impl Read<O, E>,
 ) -> Result<O, SdkError<E>> {
-    let endpoint = match info.endpoint {
-        Some(resolved) => resolved.url.as_str(),
-        None => config.endpoint.as_deref().ok_or_else(|| {
-            construction(format!(
-                "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
-                info.service
-            ))
-        })?,
-    };
-    let endpoint_headers = endpoint_headers(info.endpoint)?;
+    let (endpoint, endpoint_headers) = target(config, &info)?;
     let chain = RequestChain::current().and_then(|c| c.header_value());
     let mut signer = Signer::choose(config, info).await?;
     let mut attempt = 0;
@@ -536,27 +527,15 @@ impl Signer {
                 scope,
                 unsigned_payload,
                 ..
-            } => {
-                let skew = config
-                    .aws
-                    .clock_skew_ms
-                    .load(std::sync::atomic::Ordering::Relaxed);
-                let now = std::time::SystemTime::now();
-                let time = if skew >= 0 {
-                    now + std::time::Duration::from_millis(skew as u64)
-                } else {
-                    now - std::time::Duration::from_millis(skew.unsigned_abs())
-                };
-                crate::aws::sigv4::sign_request(
-                    request,
-                    &credentials.1,
-                    scope,
-                    *unsigned_payload,
-                    time,
-                    crate::aws::sigv4::Placement::Headers,
-                )
-                .map_err(construction)
-            }
+            } => crate::aws::sigv4::sign_request(
+                request,
+                &credentials.1,
+                scope,
+                *unsigned_payload,
+                skewed_now(config),
+                crate::aws::sigv4::Placement::Headers,
+            )
+            .map_err(construction),
         }
     }
 
@@ -623,10 +602,100 @@ impl Signer {
     }
 }
 
+/// The headers a resolved endpoint adds to each request.
+type EndpointHeaders = Vec<(http::HeaderName, http::HeaderValue)>;
+
+/// Where a call goes: the resolved endpoint's URL (else the configured
+/// one) and its headers.
+fn target<'a, E>(
+    config: &'a Config,
+    info: &OperationInfo<'a>,
+) -> Result<(&'a str, EndpointHeaders), SdkError<E>> {
+    let url = match info.endpoint {
+        Some(resolved) => resolved.url.as_str(),
+        None => config.endpoint.as_deref().ok_or_else(|| {
+            construction(format!(
+                "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
+                info.service
+            ))
+        })?,
+    };
+    Ok((url, endpoint_headers(info.endpoint)?))
+}
+
+/// The longest a presigned request may stay valid (SigV4 allows seven
+/// days).
+#[cfg(feature = "aws")]
+pub const MAX_PRESIGNED_EXPIRY: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Builds an operation's request and signs it for `expires_in` with the
+/// signature in the query string, without sending it (used by generated
+/// `presigned` methods). The result can be sent by any HTTP client, without
+/// credentials, until it expires.
+#[cfg(feature = "aws")]
+pub async fn presign<E>(
+    config: &Config,
+    info: OperationInfo<'_>,
+    expires_in: std::time::Duration,
+    build: impl FnOnce(&str) -> Result<HttpRequest, ConstructionError>,
+) -> Result<crate::aws::sigv4::PresignedRequest, SdkError<E>> {
+    if expires_in > MAX_PRESIGNED_EXPIRY || expires_in.is_zero() {
+        return Err(construction(format!(
+            "a presigned request is valid for between one second and seven days, not {expires_in:?}"
+        )));
+    }
+    let (endpoint, endpoint_headers) = target(config, &info)?;
+    let mut request = build(endpoint).map_err(SdkError::Construction)?;
+    // Whoever sends it sets the length (of a body they bring); only the
+    // headers the request needs are signed.
+    request.headers_mut().remove(http::header::CONTENT_LENGTH);
+    for (name, value) in endpoint_headers {
+        request.headers_mut().append(name, value);
+    }
+    let Some(Signer {
+        credential: Credential::SigV4 {
+            credentials, scope, ..
+        },
+        ..
+    }) = Signer::choose(config, info).await?
+    else {
+        return Err(construction(format!(
+            "{}.{} cannot be presigned: presigning needs SigV4 credentials \
+             (credentials_provider or aws_defaults)",
+            info.service, info.operation
+        )));
+    };
+    crate::aws::sigv4::sign_request(
+        &mut request,
+        &credentials.1,
+        &scope,
+        true,
+        skewed_now(config),
+        crate::aws::sigv4::Placement::Query(expires_in),
+    )
+    .map_err(construction)?;
+    Ok(crate::aws::sigv4::PresignedRequest::new(request))
+}
+
+/// Now, by the service's clock as far as a rejected signature taught us.
+#[cfg(feature = "aws")]
+fn skewed_now(config: &Config) -> std::time::SystemTime {
+    let skew = config
+        .aws
+        .clock_skew_ms
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let now = std::time::SystemTime::now();
+    if skew >= 0 {
+        now + std::time::Duration::from_millis(skew as u64)
+    } else {
+        now - std::time::Duration::from_millis(skew.unsigned_abs())
+    }
+}
+
 /// The resolved endpoint's headers, checked once per call.
 fn endpoint_headers<E>(
     endpoint: Option<&crate::endpoint::Endpoint>,
-) -> Result<Vec<(http::HeaderName, http::HeaderValue)>, SdkError<E>> {
+) -> Result<EndpointHeaders, SdkError<E>> {
     let mut headers = Vec::new();
     for (name, values) in endpoint.iter().flat_map(|e| &e.headers) {
         for value in values {

@@ -249,3 +249,77 @@ async fn calls_without_credentials_are_not_sent_unsigned() {
         "{error}: a call that must be signed fails before sending"
     );
 }
+
+/// Sends a presigned request with a plain HTTP client (no credentials) and
+/// returns the status and body.
+async fn send_presigned(
+    presigned: &tinsmith_runtime::aws::sigv4::PresignedRequest,
+    body: &'static str,
+) -> (u16, String) {
+    use http_body_util::BodyExt as _;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<bytes::Bytes>>();
+    let mut request = http::Request::builder()
+        .method(presigned.method())
+        .uri(presigned.uri());
+    for (name, value) in presigned.headers() {
+        request = request.header(name, value);
+    }
+    let request = request
+        .body(http_body_util::Full::new(bytes::Bytes::from_static(
+            body.as_bytes(),
+        )))
+        .unwrap();
+    let response = client.request(request).await.expect("send presigned");
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn s3_presigned_urls_work_without_credentials() {
+    let Some(moto) = Moto::start() else { return };
+    let client = s3::Client::new(moto.config("us-east-1"));
+    client
+        .create_bucket()
+        .bucket("shared")
+        .send()
+        .await
+        .expect("create bucket");
+    let put = client
+        .put_object()
+        .bucket("shared")
+        .key("note.txt")
+        .presigned(Duration::from_secs(600))
+        .await
+        .expect("presign put");
+    assert_eq!(put.method(), "PUT");
+    for part in [
+        "X-Amz-Signature=",
+        "X-Amz-Expires=600",
+        "X-Amz-Credential=testing%2F",
+    ] {
+        assert!(put.uri().contains(part), "{}", put.uri());
+    }
+    let (status, _) = send_presigned(&put, "shared text").await;
+    assert_eq!(status, 200);
+    let get = client
+        .get_object()
+        .bucket("shared")
+        .key("note.txt")
+        .presigned(Duration::from_secs(600))
+        .await
+        .expect("presign get");
+    assert_eq!(
+        send_presigned(&get, "").await,
+        (200, "shared text".to_owned())
+    );
+    // Longer than SigV4 allows: refused before anything is signed.
+    let too_long = client
+        .get_object()
+        .bucket("shared")
+        .key("note.txt")
+        .presigned(Duration::from_secs(8 * 24 * 3600))
+        .await;
+    assert!(too_long.is_err());
+}

@@ -111,6 +111,7 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         quote!(#[derive(Debug, Clone)])
     };
     let send = send_methods(plan, op);
+    let presign = presign_method(plan, op);
     let paginator = op
         .paginator
         .as_ref()
@@ -129,6 +130,8 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             #setters
 
             #send
+
+            #presign
         }
 
         #paginator
@@ -284,6 +287,41 @@ fn auth_scheme(scheme: &AuthScheme<'_>) -> TokenStream {
                 location: #location,
                 scheme: #scheme,
             })
+        }
+    }
+}
+
+/// `presigned`, for operations a user may hand to another program as a
+/// signed URL (S3's `GetObject` and `PutObject`, ...).
+fn presign_method(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    if !op.presignable {
+        return TokenStream::new();
+    }
+    let error = &op.error_enum;
+    let prepare = prepare(plan, op);
+    let ser = &op.fns.ser;
+    let input_arg = if plan.streaming_input(op).is_some() {
+        quote!(&mut input)
+    } else if op.input.is_some() {
+        quote!(&input)
+    } else {
+        quote!(&())
+    };
+    quote! {
+        /// Signs this request to be sent later, by anyone, without
+        /// credentials: the method, URL (with the SigV4 signature in its
+        /// query string) and headers, valid for `expires_in` (at most seven
+        /// days). Nothing is sent. A body set here is not part of the
+        /// request; whoever sends it brings their own.
+        pub async fn presigned(
+            self,
+            expires_in: std::time::Duration,
+        ) -> Result<tinsmith_runtime::aws::sigv4::PresignedRequest, SdkError<super::error::#error>> {
+            #prepare
+            pipeline::presign(self.client.config(), info, expires_in, |endpoint| {
+                super::protocol::#ser(#input_arg, endpoint)
+            })
+            .await
         }
     }
 }

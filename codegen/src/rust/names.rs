@@ -99,6 +99,7 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "build",
     "send",
     "send_with",
+    "presigned",
     "into_paginator",
     "customize",
     "config",

@@ -126,6 +126,50 @@ impl SigningScope {
     }
 }
 
+/// A request signed to be sent later, by anyone: its method, URL (the
+/// signature in the query string) and the headers it must be sent with
+/// (those the signature covers, and the endpoint's). It holds no secret
+/// beyond the signature itself and a session token in the URL, and it
+/// expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    method: String,
+    uri: String,
+    headers: Vec<(String, String)>,
+}
+
+impl PresignedRequest {
+    pub(crate) fn new(request: HttpRequest) -> Self {
+        PresignedRequest {
+            method: request.method().as_str().to_owned(),
+            uri: request.uri().to_string(),
+            headers: request
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != http::header::CONTENT_LENGTH)
+                .filter_map(|(name, value)| {
+                    Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+                })
+                .collect(),
+        }
+    }
+
+    /// The HTTP method (`GET`, `PUT`, ...).
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The URL, with the signature in its query string.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The headers to send with it, as name and value.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
+
 /// How a request is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {

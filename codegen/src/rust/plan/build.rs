@@ -700,6 +700,34 @@ impl<'m> Builder<'m> {
         }
     }
 
+    /// True when an operation gets a `presigned` method (see
+    /// [`Operation::presignable`]).
+    fn presignable(
+        &self,
+        plan: &Plan<'m>,
+        op: &'m Shape,
+        input: Option<&Structure<'m>>,
+        output: Option<&Structure<'m>>,
+    ) -> bool {
+        let sigv4 = self
+            .auth(op)
+            .iter()
+            .any(|a| matches!(a, AuthScheme::SigV4 { .. }));
+        let events = |s: Option<&Structure<'m>>| {
+            s.is_some_and(|s| {
+                s.members
+                    .iter()
+                    .any(|m| matches!(m.kind, MemberKind::Events { .. }))
+            })
+        };
+        let body = input.is_some_and(|s| {
+            s.members
+                .iter()
+                .any(|m| matches!(m.http, HttpBinding::Body))
+        });
+        sigv4 && plan.protocol().binds_http() && !body && !events(input) && !events(output)
+    }
+
     /// S3's operations bind the bucket as the first label of their path
     /// (`/{Bucket}/{Key+}`), but S3's endpoint rules put the bucket in the
     /// endpoint (in the host, or in the path for path-style addressing), so
@@ -1453,6 +1481,7 @@ impl<'m> Builder<'m> {
             auth: self.auth(op),
             optional_auth: op.has_trait(model::traits::OPTIONAL_AUTH),
             endpoint_params: self.endpoint_params(op, input_shape)?,
+            presignable: self.presignable(plan, op, input_shape, output_shape),
             host_prefix: self.host_prefix(op, input_shape),
             compression: op
                 .trait_value(model::traits::REQUEST_COMPRESSION)

@@ -1072,6 +1072,10 @@ pub struct Operation<'m> {
     pub auth: Vec<AuthScheme<'m>>,
     /// `@optionalAuth`.
     pub optional_auth: bool,
+    /// Gets a `presigned` method: the operation signs with SigV4, binds
+    /// its input to HTTP (no document body: labels, query, headers and a
+    /// payload the holder of the URL sends) and streams no events.
+    pub presignable: bool,
     /// The endpoint-rule parameters the operation supplies (static ones,
     /// then input members).
     pub endpoint_params: Vec<OperationParam<'m>>,
