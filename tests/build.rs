@@ -64,6 +64,7 @@ const CORPUS: &[(&str, &[&str])] = &[
         ],
     ),
     ("models/docs/documentation.smithy", &[]),
+    ("models/aws/signed-events.smithy", &[]),
     (
         "models/timestamps.smithy",
         &[

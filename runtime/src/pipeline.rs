@@ -488,10 +488,9 @@ impl Signer {
         if unsupported.len() == info.auth.len() && config.allow_unsigned {
             return Ok(None);
         }
-        let signable = |s: &AuthScheme| match s {
-            AuthScheme::Unsupported(_) => false,
-            AuthScheme::SigV4 { .. } => cfg!(feature = "aws"),
-            _ => true,
+        let signable = |s: &AuthScheme| {
+            !matches!(s, AuthScheme::Unsupported(_))
+                && (cfg!(feature = "aws") || !matches!(s, AuthScheme::SigV4 { .. }))
         };
         if !info.auth.iter().any(signable) {
             return Err(construction(format!(

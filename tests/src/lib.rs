@@ -54,6 +54,10 @@ pub mod corpus {
     pub mod odd_ec2 {
         tinsmith_runtime::include_sdk!("odd_ec2");
     }
+    /// An input event stream signed with SigV4 (`aws/signed-events.smithy`).
+    pub mod signed_streaming {
+        tinsmith_runtime::include_sdk!("signed_streaming");
+    }
     /// Every event header and payload kind (`odd/events.smithy`).
     pub mod odd_events {
         tinsmith_runtime::include_sdk!("odd_events");

@@ -23,7 +23,9 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     {
         features.push("\"xml\"");
     }
-    if super::endpoint::needs_aws(plan) {
+    if super::endpoint::needs_sigv4a(plan) {
+        features.push("\"sigv4a\"");
+    } else if super::endpoint::needs_aws(plan) {
         features.push("\"aws\"");
     } else if super::endpoint::rules(plan).is_some() {
         features.push("\"rules\"");

@@ -43,6 +43,12 @@ pub fn needs_aws(plan: &Plan<'_>) -> bool {
         })
 }
 
+/// True when the service's endpoint rules can ask for SigV4a (S3's
+/// Multi-Region Access Points), so the crate needs the runtime's `sigv4a`.
+pub fn needs_sigv4a(plan: &Plan<'_>) -> bool {
+    rules(plan).is_some_and(|r| r.json.contains("\"sigv4a\""))
+}
+
 /// The `endpoint` module.
 pub fn module(rules: &EndpointRules<'_>) -> TokenStream {
     let json = &rules.json;

@@ -6,8 +6,10 @@
 //!   resolved endpoint's `authSchemes` property names one
 //!   (`signingName`); the region is the endpoint's `signingRegion`, else
 //!   the client's region. The first endpoint scheme this signer supports
-//!   (`sigv4`) is used; an endpoint that offers only `sigv4a` or
-//!   `sigv4-s3express` is a clear error (no request goes out unsigned).
+//!   (`sigv4`, and `sigv4a` with the `sigv4a` feature, signed for the
+//!   endpoint's `signingRegionSet`) is used; an endpoint that offers only
+//!   schemes it lacks (`sigv4-s3express`) is a clear error (no request goes
+//!   out unsigned).
 //! * **Payload.** A body in memory is hashed; a streaming body, and every
 //!   body of an `@unsignedPayload` operation, is signed as
 //!   `UNSIGNED-PAYLOAD`. S3's signing names (and any unsigned payload) send
@@ -17,6 +19,12 @@
 //!   and normalize, as the SigV4 specification says.
 //! * **Presigning.** The same signature in the query string, valid for a
 //!   given time, so a request can be handed to another program.
+//! * **Event streams.** A request whose body is an event stream is signed
+//!   with the payload `STREAMING-AWS4-HMAC-SHA256-EVENTS`; then each message
+//!   is wrapped in a signed message (`:date`, `:chunk-signature`) whose
+//!   signature chains from the previous one, starting at the request's, and
+//!   an empty signed message ends the stream (as Transcribe Streaming and
+//!   Lex require).
 
 use std::time::{Duration, SystemTime};
 
@@ -45,6 +53,9 @@ pub struct SigningScope {
     pub double_encode: bool,
     /// Normalize `.` and `..` in the path (all services but S3).
     pub normalize_path: bool,
+    /// SigV4a's region set (`us-west-2,us-east-1`, or `*`), when the
+    /// endpoint chose SigV4a; `None` for SigV4.
+    pub region_set: Option<String>,
 }
 
 impl SigningScope {
@@ -61,6 +72,7 @@ impl SigningScope {
             region: region.unwrap_or_default().to_owned(),
             double_encode: !s3(model_name),
             normalize_path: !s3(model_name),
+            region_set: None,
         };
         if let Some(schemes) = endpoint.and_then(|e| match e.properties.get("authSchemes") {
             Some(Value::Array(schemes)) => Some(schemes),
@@ -73,7 +85,8 @@ impl SigningScope {
                 };
                 let name = scheme.get("name").and_then(Value::as_str)?;
                 offered.push(name.to_owned());
-                (name == "sigv4").then_some(scheme)
+                let supported = name == "sigv4" || (name == "sigv4a" && cfg!(feature = "sigv4a"));
+                supported.then_some(scheme)
             });
             let Some(chosen) = chosen else {
                 return Err(format!(
@@ -89,6 +102,16 @@ impl SigningScope {
             }
             if let Some(region) = chosen.get("signingRegion").and_then(Value::as_str) {
                 scope.region = region.to_owned();
+            }
+            if chosen.get("name").and_then(Value::as_str) == Some("sigv4a") {
+                let set: Vec<String> = match chosen.get("signingRegionSet") {
+                    Some(Value::Array(regions)) => regions.iter().map(Value::to_string).collect(),
+                    _ => vec![scope.region.clone()],
+                };
+                scope.region_set = Some(set.join(","));
+                if scope.region.is_empty() {
+                    scope.region = set.join(",");
+                }
             }
             if chosen.get("disableDoubleEncoding").and_then(Value::as_bool) == Some(true) {
                 scope.double_encode = false;
@@ -179,7 +202,12 @@ pub enum Placement {
     Query(Duration),
 }
 
-/// Signs `request` in place at `time`.
+/// The payload hash of a request whose body is an event stream.
+const EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// Signs `request` in place at `time`; a request whose body is an event
+/// stream (`application/vnd.amazon.eventstream`) has its messages signed as
+/// they are sent.
 pub fn sign_request(
     request: &mut HttpRequest,
     credentials: &Credentials,
@@ -188,13 +216,19 @@ pub fn sign_request(
     time: SystemTime,
     placement: Placement,
 ) -> Result<(), String> {
+    let events = placement == Placement::Headers
+        && request
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes() == b"application/vnd.amazon.eventstream");
     let in_memory = request.body().in_memory();
     let unsigned = unsigned_payload || in_memory.is_none();
     let body = match in_memory {
+        _ if events => SignableBody::Precomputed(EVENTS_PAYLOAD.to_owned()),
         Some(bytes) if !unsigned_payload => SignableBody::Bytes(bytes),
         _ => SignableBody::UnsignedPayload,
     };
-    let mut settings = scope.settings(unsigned);
+    let mut settings = scope.settings(unsigned || events);
     if let Placement::Query(expires_in) = placement {
         settings.signature_location = SignatureLocation::QueryParams;
         settings.expires_in = Some(expires_in);
@@ -209,15 +243,32 @@ pub fn sign_request(
         "tinsmith",
     )
     .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&scope.region)
-        .name(&scope.name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| format!("signing parameters: {e}"))?
-        .into();
+    let params: aws_sigv4::http_request::SigningParams<'_> = match &scope.region_set {
+        #[cfg(feature = "sigv4a")]
+        Some(region_set) => {
+            if events {
+                return Err("event streams cannot be signed with sigv4a".to_owned());
+            }
+            aws_sigv4::sign::v4a::SigningParams::builder()
+                .identity(&identity)
+                .region_set(region_set)
+                .name(&scope.name)
+                .time(time)
+                .settings(settings)
+                .build()
+                .map_err(|e| format!("signing parameters: {e}"))?
+                .into()
+        }
+        _ => v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&scope.region)
+            .name(&scope.name)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map_err(|e| format!("signing parameters: {e}"))?
+            .into(),
+    };
     let uri = request.uri().to_string();
     let headers: Vec<(&str, &str)> = request
         .headers()
@@ -226,10 +277,19 @@ pub fn sign_request(
         .collect();
     let signable = SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), body)
         .map_err(|e| format!("the request cannot be signed: {e}"))?;
-    let (instructions, _signature) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(|e| format!("signing failed: {e}"))?
         .into_parts();
     instructions.apply_to_request_http1x(request);
+    if events {
+        let body = std::mem::take(request.body_mut());
+        let offset = time
+            .duration_since(SystemTime::now())
+            .map(|ahead| ahead.as_millis() as i64)
+            .unwrap_or_else(|behind| -(behind.duration().as_millis() as i64));
+        *request.body_mut() =
+            sign_messages(body, signature, credentials.clone(), scope.clone(), offset);
+    }
     // The signature and token are secrets: keep them out of HPACK tables
     // and out of `Debug` output.
     for name in ["authorization", "x-amz-security-token"] {
@@ -238,6 +298,119 @@ pub fn sign_request(
         }
     }
     Ok(())
+}
+
+/// The signed form of an event-stream body: each message wrapped in a
+/// signed one, chained from `seed` (the request's signature), then the
+/// empty signed message that ends the stream. Messages are signed when they
+/// are sent, at the clock (plus `offset_ms`) of that moment.
+fn sign_messages(
+    body: crate::ByteStream,
+    seed: String,
+    credentials: Credentials,
+    scope: SigningScope,
+    offset_ms: i64,
+) -> crate::ByteStream {
+    use bytes::{Buf as _, Bytes, BytesMut};
+    use futures_util::StreamExt as _;
+    type BoxError = Box<dyn std::error::Error + Send + Sync>;
+    struct State {
+        body: crate::ByteStream,
+        buffer: BytesMut,
+        last: String,
+        ended: bool,
+        credentials: Credentials,
+        scope: SigningScope,
+        offset_ms: i64,
+    }
+    impl State {
+        fn now(&self) -> SystemTime {
+            let now = SystemTime::now();
+            if self.offset_ms >= 0 {
+                now + Duration::from_millis(self.offset_ms as u64)
+            } else {
+                now - Duration::from_millis(self.offset_ms.unsigned_abs())
+            }
+        }
+
+        /// Signs one message (or, with `None`, the empty end message).
+        fn sign(&mut self, frame: Option<Bytes>) -> Result<Bytes, BoxError> {
+            let identity = aws_credential_types::Credentials::new(
+                self.credentials.access_key_id(),
+                self.credentials.secret_access_key(),
+                self.credentials.session_token().map(str::to_owned),
+                self.credentials.expiry(),
+                "tinsmith",
+            )
+            .into();
+            let params = v4::SigningParams::builder()
+                .identity(&identity)
+                .region(&self.scope.region)
+                .name(&self.scope.name)
+                .time(self.now())
+                .settings(())
+                .build()?;
+            let signed = match frame {
+                Some(frame) => {
+                    let message = aws_smithy_eventstream::frame::read_message_from(frame)?;
+                    aws_sigv4::event_stream::sign_message(&message, &self.last, &params)?
+                }
+                None => aws_sigv4::event_stream::sign_empty_message(&self.last, &params)?,
+            };
+            let (message, signature) = signed.into_parts();
+            self.last = signature;
+            let mut out = Vec::new();
+            aws_smithy_eventstream::frame::write_message_to(&message, &mut out)?;
+            Ok(Bytes::from(out))
+        }
+
+        /// The next whole message of the body, if one is buffered.
+        fn next_frame(&mut self) -> Option<Bytes> {
+            if self.buffer.len() < 4 {
+                return None;
+            }
+            let total = (&self.buffer[..4]).get_u32() as usize;
+            (total >= 16 && self.buffer.len() >= total)
+                .then(|| self.buffer.split_to(total).freeze())
+        }
+    }
+    let state = State {
+        body,
+        buffer: BytesMut::new(),
+        last: seed,
+        ended: false,
+        credentials,
+        scope,
+        offset_ms,
+    };
+    let frames = futures_util::stream::unfold(state, |mut state| async move {
+        loop {
+            if state.ended {
+                return None;
+            }
+            if let Some(frame) = state.next_frame() {
+                let signed = state.sign(Some(frame));
+                return Some((signed, state));
+            }
+            match state.body.next().await {
+                Some(Ok(chunk)) => state.buffer.extend_from_slice(&chunk),
+                Some(Err(e)) => {
+                    state.ended = true;
+                    return Some((Err(BoxError::from(e)), state));
+                }
+                None => {
+                    state.ended = true;
+                    if !state.buffer.is_empty() {
+                        let error = BoxError::from("the event stream ended inside a message");
+                        return Some((Err(error), state));
+                    }
+                    let end = state.sign(None);
+                    return Some((end, state));
+                }
+            }
+        }
+    });
+    crate::ByteStream::from_stream(frames)
 }
 
 #[cfg(test)]
@@ -265,7 +438,7 @@ mod tests {
     #[test]
     fn the_endpoint_decides_name_region_and_encoding() {
         let e = endpoint(vec![
-            scheme(&[("name", Value::String("sigv4a".into()))]),
+            scheme(&[("name", Value::String("sigv4-s3express".into()))]),
             scheme(&[
                 ("name", Value::String("sigv4".into())),
                 ("signingName", Value::String("s3".into())),
@@ -281,9 +454,12 @@ mod tests {
         assert!(!scope.double_encode && !scope.normalize_path);
         let scope = SigningScope::new("dynamodb", Some("us-east-1"), None).unwrap();
         assert!(scope.double_encode && scope.normalize_path);
-        let only_a = endpoint(vec![scheme(&[("name", Value::String("sigv4a".into()))])]);
-        let e = SigningScope::new("s3", Some("us-east-1"), Some(&only_a)).unwrap_err();
-        assert!(e.contains("sigv4a"), "{e}");
+        let express = endpoint(vec![scheme(&[(
+            "name",
+            Value::String("sigv4-s3express".into()),
+        )])]);
+        let e = SigningScope::new("s3", Some("us-east-1"), Some(&express)).unwrap_err();
+        assert!(e.contains("sigv4-s3express"), "{e}");
         assert!(SigningScope::new("s3", None, None).is_err());
     }
 
@@ -329,6 +505,40 @@ mod tests {
         );
         assert!(request.headers()["authorization"].is_sensitive());
         assert!(format!("{request:?}").contains("Sensitive"));
+    }
+
+    #[cfg(feature = "sigv4a")]
+    #[test]
+    fn sigv4a_signs_for_the_endpoint_region_set() {
+        let e = endpoint(vec![scheme(&[
+            ("name", Value::String("sigv4a".into())),
+            ("signingName", Value::String("s3".into())),
+            (
+                "signingRegionSet",
+                Value::Array(vec![Value::String("*".into())]),
+            ),
+        ])]);
+        let scope = SigningScope::new("s3", Some("us-east-1"), Some(&e)).unwrap();
+        assert_eq!(scope.region_set.as_deref(), Some("*"));
+        let mut request = http::Request::get("https://mrap.accesspoint.s3-global.amazonaws.com/k")
+            .body(crate::ByteStream::empty())
+            .unwrap();
+        let credentials = Credentials::new("AKID", "secret");
+        sign_request(
+            &mut request,
+            &credentials,
+            &scope,
+            false,
+            SystemTime::now(),
+            Placement::Headers,
+        )
+        .unwrap();
+        let authorization = request.headers()["authorization"].to_str().unwrap();
+        assert!(
+            authorization.starts_with("AWS4-ECDSA-P256-SHA256 Credential=AKID/"),
+            "{authorization}"
+        );
+        assert_eq!(request.headers()["x-amz-region-set"], "*");
     }
 
     #[test]
