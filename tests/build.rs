@@ -83,14 +83,17 @@ const CORPUS: &[(&str, &[&str])] = &[
 ];
 
 /// AWS service models of the development set (`../shared/aws-models`),
-/// one per protocol: generated with their endpoint tests, and the
-/// end-to-end tests run them against moto (`tests/tests/aws_moto.rs`).
+/// generated with their endpoint tests: one per protocol, which the
+/// end-to-end tests run against moto (`tests/tests/aws_moto.rs`), and the
+/// only other models whose endpoint tests make calls (`operationInputs`).
 const AWS_MODELS: &[&str] = &[
-    "s3-2006-03-01",        // restXml
-    "ses-2010-12-01",       // awsQuery
-    "acm-2015-12-08",       // awsJson1_1
-    "swf-2012-01-25",       // awsJson1_0
-    "scheduler-2021-06-30", // restJson1
+    "s3-2006-03-01",          // restXml
+    "ses-2010-12-01",         // awsQuery
+    "acm-2015-12-08",         // awsJson1_1
+    "swf-2012-01-25",         // awsJson1_0
+    "scheduler-2021-06-30",   // restJson1
+    "s3-control-2018-08-20",  // restXml, with calls in its endpoint tests
+    "eventbridge-2015-10-07", // awsJson1_1, with SigV4a global endpoints
 ];
 
 fn main() {

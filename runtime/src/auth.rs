@@ -76,13 +76,14 @@ impl AuthScheme {
         }
     }
 
-    /// The configuration setting that supplies credentials for the scheme.
+    /// The scheme, and the configuration setting that supplies its
+    /// credentials.
     pub(crate) fn setting(&self) -> &'static str {
         match self {
-            AuthScheme::Bearer => "bearer_token",
-            AuthScheme::ApiKey { .. } => "api_key",
-            AuthScheme::Basic => "basic_auth",
-            AuthScheme::SigV4 { .. } => "credentials_provider (or aws_defaults)",
+            AuthScheme::Bearer => "smithy.api#httpBearerAuth (bearer_token)",
+            AuthScheme::ApiKey { .. } => "smithy.api#httpApiKeyAuth (api_key)",
+            AuthScheme::Basic => "smithy.api#httpBasicAuth (basic_auth)",
+            AuthScheme::SigV4 { .. } => "aws.auth#sigv4 (credentials_provider or aws_defaults)",
             AuthScheme::Unsupported(id) => id,
         }
     }

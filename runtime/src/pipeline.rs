@@ -299,9 +299,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             attempt,
         };
         let mut request = build(endpoint).map_err(SdkError::Construction)?;
-        for (name, value) in &endpoint_headers {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
+        apply_headers(&mut request, &endpoint_headers);
         add_ids(config, &mut request, &request_id, chain.as_deref());
         for interceptor in &config.interceptors {
             interceptor.modify_request(&mut request, attempt_info);
@@ -504,7 +502,7 @@ impl Signer {
         }
         let wanted: Vec<&str> = info.auth.iter().map(AuthScheme::setting).collect();
         Err(construction(format!(
-            "{}.{} needs credentials; configure one of: {}",
+            "{}.{} needs credentials for one of: {}; nothing was sent",
             info.service,
             info.operation,
             wanted.join(", ")
@@ -648,9 +646,7 @@ pub async fn presign<E>(
     // Whoever sends it sets the length (of a body they bring); only the
     // headers the request needs are signed.
     request.headers_mut().remove(http::header::CONTENT_LENGTH);
-    for (name, value) in endpoint_headers {
-        request.headers_mut().append(name, value);
-    }
+    apply_headers(&mut request, &endpoint_headers);
     let Some(Signer {
         credential: Credential::SigV4 {
             credentials, scope, ..
@@ -688,6 +684,18 @@ fn skewed_now(config: &Config) -> std::time::SystemTime {
         now + std::time::Duration::from_millis(skew as u64)
     } else {
         now - std::time::Duration::from_millis(skew.unsigned_abs())
+    }
+}
+
+/// Sets the endpoint's headers on a request: each replaces any value the
+/// request's own bindings gave that header (the rules have the last word),
+/// keeping every value the endpoint lists.
+fn apply_headers(request: &mut HttpRequest, headers: &EndpointHeaders) {
+    for (name, _) in headers {
+        request.headers_mut().remove(name);
+    }
+    for (name, value) in headers {
+        request.headers_mut().append(name.clone(), value.clone());
     }
 }
 

@@ -228,4 +228,12 @@ pub mod aws {
     pub mod scheduler {
         tinsmith_runtime::include_sdk!("aws/aws_chronos_service");
     }
+    /// Amazon S3 Control (restXml).
+    pub mod s3_control {
+        tinsmith_runtime::include_sdk!("aws/awss3_control_service_v20180820");
+    }
+    /// Amazon EventBridge (awsJson1_1).
+    pub mod eventbridge {
+        tinsmith_runtime::include_sdk!("aws/aws_events");
+    }
 }
