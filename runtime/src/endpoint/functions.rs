@@ -8,36 +8,36 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use super::{PathStep, ResolveError, Value};
 
-fn wrong(function: &str, args: &[Option<Value>]) -> ResolveError {
+fn wrong(function: &str, args: &[Option<Cow<'_, Value>>]) -> ResolveError {
     ResolveError::new(format!("`{function}` cannot take {args:?}"))
 }
 
-/// Calls `function` with its evaluated arguments.
+/// Calls `function` with its evaluated arguments (borrowed from the scope
+/// where they are variables, so most calls copy nothing).
 pub(super) fn call(
     function: &str,
-    args: Vec<Option<Value>>,
+    args: &mut [Option<Cow<'_, Value>>],
     partitions: &super::partitions::Partitions,
 ) -> Result<Option<Value>, ResolveError> {
-    let string = |i: usize| args.get(i).and_then(|a| a.as_ref()).and_then(Value::as_str);
-    let boolean = |i: usize| {
-        args.get(i)
-            .and_then(|a| a.as_ref())
-            .and_then(Value::as_bool)
-    };
-    let int = |i: usize| match args.get(i) {
-        Some(Some(Value::Int(n))) => Some(*n),
+    let arg = |i: usize| args.get(i).and_then(|a| a.as_deref());
+    let string = |i: usize| arg(i).and_then(Value::as_str);
+    let boolean = |i: usize| arg(i).and_then(Value::as_bool);
+    let int = |i: usize| match arg(i) {
+        Some(Value::Int(n)) => Some(*n),
         _ => None,
     };
     Ok(match function {
         "isSet" => Some(Value::Bool(matches!(args.first(), Some(Some(_))))),
         "not" => match boolean(0) {
             Some(b) => Some(Value::Bool(!b)),
-            None => return Err(wrong(function, &args)),
+            None => return Err(wrong(function, args)),
         },
         "getAttr" => {
-            let (Some(Some(value)), Some(path)) = (args.first(), string(1)) else {
+            let (Some(value), Some(path)) = (arg(0), string(1)) else {
                 return Ok(None);
             };
             get_attr(value, &super::parse_path(path)?)
@@ -66,11 +66,11 @@ pub(super) fn call(
             };
             Some(Value::Bool(is_valid_host_label(value, sub)))
         }
-        "coalesce" => args.into_iter().flatten().next(),
-        "ite" => match (boolean(0), args.get(1), args.get(2)) {
-            (Some(true), Some(a), _) => a.clone(),
-            (Some(false), _, Some(b)) => b.clone(),
-            _ => return Err(wrong(function, &args)),
+        "coalesce" => args.iter_mut().find_map(Option::take).map(Cow::into_owned),
+        "ite" => match boolean(0) {
+            Some(true) => arg(1).cloned(),
+            Some(false) => arg(2).cloned(),
+            None => return Err(wrong(function, args)),
         },
         "split" => {
             let (Some(input), Some(delimiter), Some(limit)) = (string(0), string(1), int(2)) else {

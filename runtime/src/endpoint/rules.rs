@@ -1,5 +1,6 @@
 //! The rule-set tree and its evaluation (see the [module above](super)).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -39,12 +40,32 @@ pub struct Parameter {
 enum Expr {
     /// A string with `{...}` references.
     Template(Vec<Part>),
+    /// A string without references.
+    Literal(Value),
     Bool(bool),
     Int(i64),
     Array(Vec<Expr>),
     Object(Vec<(String, Expr)>),
-    Ref(String),
+    Ref(Var),
     Call(Call),
+}
+
+/// A variable: a parameter, or what a condition assigned. Its slot (the
+/// index of its value in the scope) is bound once the whole rule set is
+/// read, so evaluation never looks a name up.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Var {
+    name: String,
+    slot: usize,
+}
+
+impl Var {
+    fn new(name: impl Into<String>) -> Self {
+        Var {
+            name: name.into(),
+            slot: 0,
+        }
+    }
 }
 
 /// A piece of a template string.
@@ -52,7 +73,7 @@ enum Expr {
 enum Part {
     Text(String),
     /// `{Name}`, or `{Name#path}`.
-    Ref(String, Option<Vec<PathStep>>),
+    Ref(Var, Option<Vec<PathStep>>),
 }
 
 /// A step of a `getAttr` path.
@@ -71,7 +92,7 @@ struct Call {
 #[derive(Debug, Clone, PartialEq)]
 struct Condition {
     call: Call,
-    assign: Option<String>,
+    assign: Option<Var>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +117,8 @@ struct Rule {
 pub struct RuleSet {
     parameters: Vec<Parameter>,
     rules: Vec<Rule>,
+    /// How many variable slots evaluation needs (parameters first).
+    slots: usize,
 }
 
 /// Rule sets nest at most this deep (trees and expressions).
@@ -130,7 +153,18 @@ impl RuleSet {
             object.get("rules").ok_or_else(|| malformed("no `rules`"))?,
             0,
         )?;
-        Ok(RuleSet { parameters, rules })
+        let mut rules = rules;
+        let mut slots: std::collections::HashMap<String, usize> = parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
+        bind_rules(&mut rules, &mut slots);
+        Ok(RuleSet {
+            parameters,
+            rules,
+            slots: slots.len(),
+        })
     }
 
     /// The parameters.
@@ -151,12 +185,13 @@ impl RuleSet {
         params: &Params,
         partitions: &Partitions,
     ) -> Result<Endpoint, ResolveError> {
-        let mut scope: BTreeMap<String, Value> = BTreeMap::new();
-        for p in &self.parameters {
+        // Parameters take the first slots, in order (see `bind`).
+        let mut scope: Vec<Option<Value>> = vec![None; self.slots];
+        for (slot, p) in self.parameters.iter().enumerate() {
             let value = params.0.get(&p.name).cloned().or_else(|| p.default.clone());
             match value {
                 Some(value) => {
-                    scope.insert(p.name.clone(), value);
+                    scope[slot] = Some(value);
                 }
                 None if p.required => {
                     return Err(ResolveError::new(format!(
@@ -169,6 +204,7 @@ impl RuleSet {
         }
         let mut scope = Scope {
             vars: scope,
+            assigned: Vec::new(),
             partitions,
         };
         match evaluate_rules(&self.rules, &mut scope)? {
@@ -290,7 +326,7 @@ fn condition(json: &Json, depth: usize) -> Result<Condition, ResolveError> {
     };
     Ok(Condition {
         call,
-        assign: json.get("assign").and_then(Json::as_str).map(str::to_owned),
+        assign: json.get("assign").and_then(Json::as_str).map(Var::new),
     })
 }
 
@@ -301,7 +337,11 @@ fn expr(json: &Json, depth: usize) -> Result<Expr, ResolveError> {
         return Err(malformed("expressions nest too deeply"));
     }
     Ok(match json {
-        Json::String(s) => Expr::Template(template(s)?),
+        Json::String(s) => match template(s)?.as_slice() {
+            [] => Expr::Literal(Value::String(String::new())),
+            [Part::Text(text)] => Expr::Literal(Value::String(text.clone())),
+            parts => Expr::Template(parts.to_vec()),
+        },
         Json::Bool(b) => Expr::Bool(*b),
         Json::Number(n) => Expr::Int(
             n.as_i64()
@@ -318,7 +358,7 @@ fn expr(json: &Json, depth: usize) -> Result<Expr, ResolveError> {
                 let name = name
                     .as_str()
                     .ok_or_else(|| malformed("`ref` is not a string"))?;
-                Expr::Ref(name.to_owned())
+                Expr::Ref(Var::new(name))
             } else if let Some(function) = map.get("fn") {
                 let function = function
                     .as_str()
@@ -395,8 +435,8 @@ fn template(text: &str) -> Result<Vec<Part>, ResolveError> {
                     parts.push(Part::Text(std::mem::take(&mut literal)));
                 }
                 parts.push(match inner.split_once('#') {
-                    Some((name, path)) => Part::Ref(name.to_owned(), Some(parse_path(path)?)),
-                    None => Part::Ref(inner, None),
+                    Some((name, path)) => Part::Ref(Var::new(name), Some(parse_path(path)?)),
+                    None => Part::Ref(Var::new(inner), None),
                 });
             }
             c => literal.push(c),
@@ -439,10 +479,82 @@ pub(crate) fn parse_path(path: &str) -> Result<Vec<PathStep>, ResolveError> {
     Ok(steps)
 }
 
+/// Gives every variable its slot: parameters keep theirs, each other name
+/// (what conditions assign) gets the next free one. A reference to a name
+/// nothing defines gets a slot that stays empty, so it reads as unset.
+fn bind_rules(rules: &mut [Rule], slots: &mut std::collections::HashMap<String, usize>) {
+    for rule in rules {
+        for condition in &mut rule.conditions {
+            bind_call(&mut condition.call, slots);
+            if let Some(var) = &mut condition.assign {
+                bind(var, slots);
+            }
+        }
+        match &mut rule.outcome {
+            Outcome::Endpoint {
+                url,
+                properties,
+                headers,
+            } => {
+                bind_expr(url, slots);
+                for (_, value) in properties {
+                    bind_expr(value, slots);
+                }
+                for value in headers.iter_mut().flat_map(|(_, values)| values) {
+                    bind_expr(value, slots);
+                }
+            }
+            Outcome::Error(message) => bind_expr(message, slots),
+            Outcome::Tree(rules) => bind_rules(rules, slots),
+        }
+    }
+}
+
+fn bind(var: &mut Var, slots: &mut std::collections::HashMap<String, usize>) {
+    let next = slots.len();
+    var.slot = *slots.entry(var.name.clone()).or_insert(next);
+}
+
+fn bind_call(call: &mut Call, slots: &mut std::collections::HashMap<String, usize>) {
+    for arg in &mut call.args {
+        bind_expr(arg, slots);
+    }
+}
+
+fn bind_expr(expr: &mut Expr, slots: &mut std::collections::HashMap<String, usize>) {
+    match expr {
+        Expr::Ref(var) => bind(var, slots),
+        Expr::Template(parts) => {
+            for part in parts {
+                if let Part::Ref(var, _) = part {
+                    bind(var, slots);
+                }
+            }
+        }
+        Expr::Array(items) => {
+            for item in items {
+                bind_expr(item, slots);
+            }
+        }
+        Expr::Object(entries) => {
+            for (_, value) in entries {
+                bind_expr(value, slots);
+            }
+        }
+        Expr::Call(call) => bind_call(call, slots),
+        Expr::Literal(_) | Expr::Bool(_) | Expr::Int(_) => {}
+    }
+}
+
 /// The variables in scope (parameters, then what conditions assigned), and
 /// the partition data.
 struct Scope<'p> {
-    vars: BTreeMap<String, Value>,
+    vars: Vec<Option<Value>>,
+    /// The names conditions assigned, in order, with what each hid (rule
+    /// sets may not shadow, but one that does must not corrupt the scope),
+    /// so a rule's assignments can be undone when it ends: they are scoped
+    /// to the rule.
+    assigned: Vec<(usize, Option<Value>)>,
     partitions: &'p Partitions,
 }
 
@@ -456,7 +568,7 @@ type Resolution = Result<Endpoint, ResolveError>;
 fn evaluate_rules(rules: &[Rule], scope: &mut Scope) -> Result<Option<Resolution>, ResolveError> {
     for rule in rules {
         // Assignments last only within the rule.
-        let saved = scope.vars.clone();
+        let mark = scope.assigned.len();
         let matched = conditions_hold(&rule.conditions, scope)?;
         let result = if matched {
             match &rule.outcome {
@@ -481,7 +593,12 @@ fn evaluate_rules(rules: &[Rule], scope: &mut Scope) -> Result<Option<Resolution
         } else {
             None
         };
-        scope.vars = saved;
+        while scope.assigned.len() > mark {
+            let Some((slot, hidden)) = scope.assigned.pop() else {
+                break;
+            };
+            scope.vars[slot] = hidden;
+        }
         if result.is_some() {
             return Ok(result);
         }
@@ -495,8 +612,9 @@ fn conditions_hold(conditions: &[Condition], scope: &mut Scope) -> Result<bool, 
         match value {
             None | Some(Value::Bool(false)) => return Ok(false),
             Some(value) => {
-                if let Some(name) = &c.assign {
-                    scope.vars.insert(name.clone(), value);
+                if let Some(var) = &c.assign {
+                    let hidden = scope.vars[var.slot].replace(value);
+                    scope.assigned.push((var.slot, hidden));
                 }
             }
         }
@@ -549,8 +667,8 @@ fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, ResolveError> {
             for part in parts {
                 match part {
                     Part::Text(t) => out.push_str(t),
-                    Part::Ref(name, path) => {
-                        let value = scope.vars.get(name).ok_or_else(|| {
+                    Part::Ref(Var { name, slot }, path) => {
+                        let value = scope.vars[*slot].as_ref().ok_or_else(|| {
                             ResolveError::new(format!(
                                 "`{name}` is not set where a template uses it"
                             ))
@@ -572,6 +690,7 @@ fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, ResolveError> {
             }
             Some(Value::String(out))
         }
+        Expr::Literal(value) => Some(value.clone()),
         Expr::Bool(b) => Some(Value::Bool(*b)),
         Expr::Int(i) => Some(Value::Int(*i)),
         Expr::Array(items) => Some(Value::Array(
@@ -592,7 +711,7 @@ fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, ResolveError> {
             }
             Some(Value::Object(map))
         }
-        Expr::Ref(name) => scope.vars.get(name).cloned(),
+        Expr::Ref(var) => scope.vars[var.slot].clone(),
         Expr::Call(c) => call(c, scope)?,
     })
 }
@@ -600,12 +719,35 @@ fn evaluate(expr: &Expr, scope: &Scope) -> Result<Option<Value>, ResolveError> {
 fn call(c: &Call, scope: &Scope) -> Result<Option<Value>, ResolveError> {
     // `coalesce` and `ite` need their arguments lazily only in spirit: the
     // arguments have no side effects, so evaluating all is the same.
-    let args = c
+    // Arguments live on the stack: functions take at most four, and this
+    // runs for every condition of every rule tried.
+    const ON_STACK: usize = 4;
+    if c.args.len() <= ON_STACK {
+        let mut args: [Option<Cow<'_, Value>>; ON_STACK] = Default::default();
+        for (slot, arg) in args.iter_mut().zip(&c.args) {
+            *slot = evaluate_borrowed(arg, scope)?;
+        }
+        return functions::call(&c.function, &mut args[..c.args.len()], scope.partitions);
+    }
+    let mut args = c
         .args
         .iter()
-        .map(|a| evaluate(a, scope))
+        .map(|a| evaluate_borrowed(a, scope))
         .collect::<Result<Vec<_>, _>>()?;
-    functions::call(&c.function, args, scope.partitions)
+    functions::call(&c.function, &mut args, scope.partitions)
+}
+
+/// Evaluates an argument, borrowing variables and literal strings instead
+/// of copying them.
+fn evaluate_borrowed<'s>(
+    expr: &'s Expr,
+    scope: &'s Scope,
+) -> Result<Option<Cow<'s, Value>>, ResolveError> {
+    Ok(match expr {
+        Expr::Ref(var) => scope.vars[var.slot].as_ref().map(Cow::Borrowed),
+        Expr::Literal(value) => Some(Cow::Borrowed(value)),
+        other => evaluate(other, scope)?.map(Cow::Owned),
+    })
 }
 
 /// A shared, lazily parsed rule set, for generated code: parsed the first
@@ -643,10 +785,10 @@ mod tests {
             template("https://{Bucket}.s3.{PartitionResult#dnsSuffix}{{x}}").unwrap(),
             vec![
                 Part::Text("https://".into()),
-                Part::Ref("Bucket".into(), None),
+                Part::Ref(Var::new("Bucket"), None),
                 Part::Text(".s3.".into()),
                 Part::Ref(
-                    "PartitionResult".into(),
+                    Var::new("PartitionResult"),
                     Some(vec![PathStep::Key("dnsSuffix".into())])
                 ),
                 Part::Text("{x}".into()),
