@@ -65,6 +65,7 @@ const CORPUS: &[(&str, &[&str])] = &[
     ),
     ("models/docs/documentation.smithy", &[]),
     ("models/aws/signed-events.smithy", &[]),
+    ("models/aws/endpoint-params.smithy", &[]),
     (
         "models/timestamps.smithy",
         &[

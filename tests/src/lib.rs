@@ -54,6 +54,10 @@ pub mod corpus {
     pub mod odd_ec2 {
         tinsmith_runtime::include_sdk!("odd_ec2");
     }
+    /// Every source of endpoint-rule parameters (`aws/endpoint-params.smithy`).
+    pub mod endpoint_params {
+        tinsmith_runtime::include_sdk!("params");
+    }
     /// An input event stream signed with SigV4 (`aws/signed-events.smithy`).
     pub mod signed_streaming {
         tinsmith_runtime::include_sdk!("signed_streaming");

@@ -15,7 +15,9 @@ use quote::quote;
 use super::compliance::ProtocolTests;
 use super::names::{self, Claim, Namespace};
 use super::paths::Scope;
-use super::plan::{ConfigSource, EndpointRules, Operation, OperationParamValue, Plan, Subject, Ty};
+use super::plan::{
+    ConfigSource, EndpointRules, FieldStep, Operation, OperationParamValue, Plan, Subject, Ty,
+};
 use super::values::{self, Source};
 use crate::model::Node;
 
@@ -55,8 +57,16 @@ pub fn module(rules: &EndpointRules<'_>) -> TokenStream {
     let sets = rules.config_params.iter().map(|p| {
         let name = p.name;
         let value = match &p.source {
-            ConfigSource::Region => quote!(config.region().map(Value::from)),
-            ConfigSource::Endpoint => quote!(config.endpoint().map(Value::from)),
+            ConfigSource::Region => {
+                quote!(config.region().map(tinsmith_runtime::endpoint::Value::from))
+            }
+            ConfigSource::Endpoint => {
+                quote!(
+                    config
+                        .endpoint()
+                        .map(tinsmith_runtime::endpoint::Value::from)
+                )
+            }
             ConfigSource::Setting(names) => {
                 let mut lookups = names.iter();
                 let first = lookups.next().map(|n| quote!(config.endpoint_param(#n)));
@@ -82,7 +92,7 @@ pub fn module(rules: &EndpointRules<'_>) -> TokenStream {
         //! runtime's rules engine.
 
         use tinsmith_runtime::Config;
-        use tinsmith_runtime::endpoint::{Endpoint, LazyRuleSet, Params, ResolveError, Value};
+        use tinsmith_runtime::endpoint::{Endpoint, LazyRuleSet, Params, ResolveError};
         use tinsmith_runtime::error::{ConstructionError, SdkError};
 
         /// The rule set, parsed on first use.
@@ -133,6 +143,12 @@ pub fn resolve_call(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
                     optional,
                     ty,
                 } => member_value(field, *optional, ty),
+                OperationParamValue::Path {
+                    steps,
+                    each,
+                    keys,
+                    ty,
+                } => path_value(steps, each.as_deref(), *keys, ty),
             };
             quote!(params.set(#name, #value);)
         })
@@ -161,6 +177,80 @@ fn static_value(node: &Node) -> TokenStream {
         }
         _ => quote!(None),
     }
+}
+
+/// Follows fields from `start` (an `Option<&T>` expression): `Option`
+/// fields with `and_then`, others with `map`.
+fn follow(start: TokenStream, steps: &[FieldStep]) -> TokenStream {
+    let steps = steps.iter().map(|step| {
+        let field = &step.field;
+        if step.optional {
+            quote!(.and_then(|v| v.#field.as_ref()))
+        } else {
+            quote!(.map(|v| &v.#field))
+        }
+    });
+    quote!(#start #(#steps)*)
+}
+
+/// The text of the string or string enum `v` refers to.
+fn text_of(ty: &Ty<'_>, v: TokenStream) -> TokenStream {
+    match ty {
+        Ty::Enum(_) => quote!(#v.as_str().to_owned()),
+        _ => quote!(#v.clone()),
+    }
+}
+
+/// The value an `operationContextParams` path gives (see
+/// `OperationParamValue::Path`).
+fn path_value(
+    steps: &[FieldStep],
+    each: Option<&[FieldStep]>,
+    keys: bool,
+    ty: &Ty<'_>,
+) -> TokenStream {
+    let value = quote!(tinsmith_runtime::endpoint::Value);
+    let reach = follow(quote!(Some(&input)), steps);
+    if keys {
+        let texts = match ty {
+            Ty::Enum(_) => quote!(map.keys().map(|k| k.as_str().to_owned())),
+            _ => quote!(map.keys().cloned()),
+        };
+        return quote! {
+            #reach.map(|map| {
+                let mut keys: Vec<String> = #texts.collect();
+                keys.sort();
+                #value::from(keys)
+            })
+        };
+    }
+    if let Some(inner) = each {
+        let item = follow(quote!(Some(item)), inner);
+        let scalar = match ty {
+            Ty::Boolean => quote!(|v| #value::Bool(*v)),
+            other => {
+                let text = text_of(other, quote!(v));
+                quote!(|v| #value::String(#text))
+            }
+        };
+        return quote! {
+            #reach.map(|items| #value::Array(
+                items.iter().filter_map(|item| #item.map(#scalar)).collect()
+            ))
+        };
+    }
+    let convert = match ty {
+        Ty::Boolean => quote!(|v| #value::Bool(*v)),
+        Ty::List { item, .. } => {
+            let text = text_of(item, quote!(e));
+            quote!(|v| #value::Array(v.iter().map(|e| #value::String(#text)).collect()))
+        }
+        other => {
+            let text = text_of(other, quote!(v));
+            quote!(|v| #value::String(#text))
+        }
+    };
+    quote!(#reach.map(#convert))
 }
 
 fn member_value(field: &proc_macro2::Ident, optional: bool, ty: &Ty<'_>) -> TokenStream {

@@ -795,6 +795,7 @@ impl<'m> Builder<'m> {
     /// `smithy.rules#contextParam` members.
     fn endpoint_params(
         &self,
+        plan: &Plan<'m>,
         op: &'m Shape,
         input: Option<&Structure<'m>>,
     ) -> Result<Vec<OperationParam<'m>>, GenerateError> {
@@ -814,6 +815,25 @@ impl<'m> Builder<'m> {
                         value: OperationParamValue::Static(value),
                     });
                 }
+            }
+        }
+        if let (Some(Node::Object(paths)), Some(input)) = (
+            op.trait_value(model::traits::OPERATION_CONTEXT_PARAMS),
+            input,
+        ) {
+            for (name, param) in paths {
+                let Some(path) = param.get("path").and_then(Node::as_str) else {
+                    continue;
+                };
+                let value = context_path(plan, input, path).map_err(|reason| {
+                    GenerateError::Unsupported {
+                        shape: op.id.clone(),
+                        reason: format!(
+                            "its @operationContextParams path `{path}` for `{name}`: {reason}"
+                        ),
+                    }
+                })?;
+                params.push(OperationParam { name, value });
             }
         }
         let input_model = input.and_then(|s| self.model.shape(s.id));
@@ -1480,7 +1500,7 @@ impl<'m> Builder<'m> {
             paginator: self.paginator(plan, op, input_shape, output_shape),
             auth: self.auth(op),
             optional_auth: op.has_trait(model::traits::OPTIONAL_AUTH),
-            endpoint_params: self.endpoint_params(op, input_shape)?,
+            endpoint_params: self.endpoint_params(plan, op, input_shape)?,
             presignable: self.presignable(plan, op, input_shape, output_shape),
             host_prefix: self.host_prefix(op, input_shape),
             compression: op
@@ -1853,4 +1873,98 @@ fn library_roots<'m>(
     }
     roots.sort();
     Ok(roots)
+}
+
+/// Plans an `operationContextParams` path (a JMESPath subset, as the rules
+/// engine spec allows): fields separated by `.`, at most one `[*]`
+/// projection over a list, and `keys(...)` of a map, ending at a string,
+/// boolean, string enum or list of strings.
+fn context_path<'m>(
+    plan: &Plan<'m>,
+    input: &Structure<'m>,
+    path: &str,
+) -> Result<OperationParamValue<'m>, String> {
+    let (keys, path) = match path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
+        Some(inner) => (true, inner),
+        None => (false, path),
+    };
+    let mut structure = Some(input);
+    let mut ty: Option<Ty<'m>> = None;
+    let mut steps = Vec::new();
+    let mut each: Option<Vec<FieldStep>> = None;
+    for segment in path.split('.') {
+        let (name, project) = match segment.strip_suffix("[*]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        let current =
+            structure.ok_or_else(|| format!("`{name}` follows a value that is not a structure"))?;
+        let member = current
+            .member(name)
+            .ok_or_else(|| format!("`{name}` is not a member of `{}`", current.id))?;
+        let step = FieldStep {
+            field: member.field.clone(),
+            optional: member.optional,
+        };
+        match &mut each {
+            Some(inner) => inner.push(step),
+            None => steps.push(step),
+        }
+        let mut reached = member.ty.clone();
+        if project {
+            if each.is_some() {
+                return Err("only one `[*]` projection is supported".to_owned());
+            }
+            let Ty::List {
+                item,
+                sparse: false,
+                ..
+            } = reached
+            else {
+                return Err(format!(
+                    "`{name}[*]` projects a member that is not a dense list"
+                ));
+            };
+            reached = *item;
+            each = Some(Vec::new());
+        }
+        structure = match &reached {
+            Ty::Structure(id) => Some(plan.structure(id)),
+            _ => None,
+        };
+        ty = Some(reached);
+    }
+    let ty = ty.ok_or("the path is empty")?;
+    let fits = match (&ty, keys) {
+        (Ty::Map { key, .. }, true) => {
+            each.is_none() && matches!(**key, Ty::String { .. } | Ty::Enum(_))
+        }
+        (_, true) => false,
+        (Ty::String { .. } | Ty::Enum(_), false) => true,
+        (Ty::Boolean, false) => each.is_none(),
+        (
+            Ty::List {
+                item,
+                sparse: false,
+                ..
+            },
+            false,
+        ) => each.is_none() && matches!(**item, Ty::String { .. } | Ty::Enum(_)),
+        _ => false,
+    };
+    if !fits {
+        return Err(
+            "it must end at a string, boolean, enum, list of strings or a map's keys".to_owned(),
+        );
+    }
+    let ty = match ty {
+        Ty::Map { key, .. } if keys => *key,
+        other => other,
+    };
+    Ok(OperationParamValue::Path {
+        steps,
+        each,
+        keys,
+        ty,
+    })
 }

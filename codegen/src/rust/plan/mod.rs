@@ -410,6 +410,15 @@ pub enum ConfigSource<'m> {
     Setting(Vec<&'m str>),
 }
 
+/// One step of an `operationContextParams` path: a structure's field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    /// The field.
+    pub field: Ident,
+    /// It is an `Option`.
+    pub optional: bool,
+}
+
 /// A rule-set parameter an operation supplies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationParam<'m> {
@@ -424,6 +433,19 @@ pub struct OperationParam<'m> {
 pub enum OperationParamValue<'m> {
     /// `smithy.rules#staticContextParams`: a fixed value.
     Static(&'m Node),
+    /// `smithy.rules#operationContextParams`: a path through the input
+    /// (`Delete.Objects[*].Key`, `keys(Tags)`).
+    Path {
+        /// Fields from the input to the value, or to the projected list.
+        steps: Vec<FieldStep>,
+        /// `[*]`: fields from each item of that list to its value.
+        each: Option<Vec<FieldStep>>,
+        /// `keys(...)`: the keys of the map the steps reach.
+        keys: bool,
+        /// The type reached (of each item's value, for a projection; the
+        /// map's key type for `keys`).
+        ty: Ty<'m>,
+    },
     /// `smithy.rules#contextParam`: an input member (a string, boolean,
     /// string enum, or list of strings).
     Member {
