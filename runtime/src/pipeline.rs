@@ -283,7 +283,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let permit = admit(config, endpoint)?;
+        let permit = admit(config, breaker_key(endpoint))?;
         let request_id = uuid::Uuid::new_v4().to_string();
         let attempt_span = tracing::info_span!(
             "tinsmith.attempt",
@@ -324,7 +324,7 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
         attempt_span.record("duration_ms", started.elapsed().as_millis() as u64);
         let (failure, error) = match failure_of(outcome, attempt) {
             Ok(output) => {
-                record_breaker(config, endpoint, permit, false);
+                record_breaker(config, breaker_key(endpoint), permit, false);
                 if let Some(budget) = &config.budget {
                     budget.refund();
                 }
@@ -334,7 +334,12 @@ async fn run_attempts<O, E: ProvideErrorStatus>(
             Err(failed) => failed,
         };
         let decision = classify(failure, config.refresh_on_403);
-        record_breaker(config, endpoint, permit, decision.breaker_failure);
+        record_breaker(
+            config,
+            breaker_key(endpoint),
+            permit,
+            decision.breaker_failure,
+        );
         attempt_span.in_scope(|| tracing::debug!(?failure, "attempt failed"));
         // A signature rejected for our clock: correct the offset and resend once.
         if replayable
@@ -555,11 +560,16 @@ impl Signer {
             && CLOCK_SKEW_CODES.contains(&code)
         {
             let server = server_time.load(std::sync::atomic::Ordering::Relaxed);
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as i64);
-            let offset = server - now;
-            if server > 0 && offset.abs() > CLOCK_SKEW_TOLERANCE_MS {
+            let millis = |t: std::time::SystemTime| {
+                t.duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis() as i64)
+            };
+            // Judged against the clock the signature used (ours plus the
+            // stored offset), so an offset that became wrong (the host's
+            // clock was fixed) is corrected too; stored against ours.
+            let signed_at = millis(skewed_now(config));
+            let offset = server - millis(std::time::SystemTime::now());
+            if server > 0 && (server - signed_at).abs() > CLOCK_SKEW_TOLERANCE_MS {
                 self.clock_corrected = true;
                 config
                     .aws
@@ -636,7 +646,7 @@ pub async fn presign<E>(
     expires_in: std::time::Duration,
     build: impl FnOnce(&str) -> Result<HttpRequest, ConstructionError>,
 ) -> Result<crate::aws::sigv4::PresignedRequest, SdkError<E>> {
-    if expires_in > MAX_PRESIGNED_EXPIRY || expires_in.is_zero() {
+    if expires_in > MAX_PRESIGNED_EXPIRY || expires_in < std::time::Duration::from_secs(1) {
         return Err(construction(format!(
             "a presigned request is valid for between one second and seven days, not {expires_in:?}"
         )));
@@ -718,6 +728,17 @@ fn endpoint_headers<E>(
         }
     }
     Ok(headers)
+}
+
+/// The key of an endpoint URL's circuit breaker: its scheme and authority,
+/// so paths (an S3 bucket in path-style addressing) share their host's
+/// breaker.
+fn breaker_key(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| start + i);
+    &url[..end]
 }
 
 /// Asks the endpoint's circuit breaker (if configured) to let an attempt through.

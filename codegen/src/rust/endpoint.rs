@@ -131,9 +131,12 @@ pub fn resolve_call(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     if rules(plan).is_none() {
         return TokenStream::new();
     }
-    let sets: Vec<TokenStream> = op
-        .endpoint_params
-        .iter()
+    // Input values first, static ones last: a static parameter wins, and an
+    // absent input value leaves what the configuration set.
+    let mut ordered: Vec<_> = op.endpoint_params.iter().collect();
+    ordered.sort_by_key(|p| matches!(p.value, OperationParamValue::Static(_)));
+    let sets: Vec<TokenStream> = ordered
+        .into_iter()
         .map(|p| {
             let name = p.name;
             let value = match &p.value {
@@ -150,7 +153,23 @@ pub fn resolve_call(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
                     ty,
                 } => path_value(steps, each.as_deref(), *keys, ty),
             };
-            quote!(params.set(#name, #value);)
+            let always = matches!(
+                p.value,
+                OperationParamValue::Static(_)
+                    | OperationParamValue::Member {
+                        optional: false,
+                        ..
+                    }
+            );
+            if always {
+                quote!(params.set(#name, #value);)
+            } else {
+                quote! {
+                    if let Some(value) = #value {
+                        params.set(#name, Some(value));
+                    }
+                }
+            }
         })
         .collect();
     let binding = if sets.is_empty() {

@@ -235,15 +235,29 @@ impl CredentialsCache {
     /// there are none or they are about to expire.
     pub(crate) async fn get(&self) -> Result<(u64, Credentials), AuthError> {
         let mut state = self.state.lock().await;
+        let now = SystemTime::now();
         if let Some(credentials) = &state.1
-            && !credentials.expires_within(SystemTime::now(), REFRESH_BEFORE_EXPIRY)
+            && !credentials.expires_within(now, REFRESH_BEFORE_EXPIRY)
         {
             return Ok((state.0, credentials.clone()));
         }
-        let credentials = self.provider.credentials().await?;
-        state.0 += 1;
-        state.1 = Some(credentials.clone());
-        Ok((state.0, credentials))
+        match self.provider.credentials().await {
+            Ok(credentials) => {
+                state.0 += 1;
+                state.1 = Some(credentials.clone());
+                Ok((state.0, credentials))
+            }
+            // A failed early reload keeps credentials that still work.
+            Err(e) => match &state.1 {
+                Some(credentials) if !credentials.expires_within(now, Duration::ZERO) => {
+                    tracing::debug!(
+                        "reloading credentials failed; using the current ones until they expire"
+                    );
+                    Ok((state.0, credentials.clone()))
+                }
+                _ => Err(e),
+            },
+        }
     }
 
     /// Reloads after the service rejected generation `generation`, unless

@@ -22,9 +22,18 @@ use super::credentials::Credentials;
 use crate::auth::AuthError;
 
 /// The profiles of both files, merged: profile name → property → value.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `Debug` shows the profile names only (the files hold secrets).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ProfileFiles {
     profiles: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for ProfileFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileFiles")
+            .field("profiles", &self.profiles.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// Which file a text came from: the section headers differ.
@@ -102,6 +111,9 @@ impl ProfileFiles {
     /// Adds a file's profiles; later files win property by property.
     pub fn add(&mut self, text: &str, kind: FileKind) {
         let mut current: Option<String> = None;
+        // An indented line continues a property (sub-properties) only when
+        // one came before it in the section; otherwise it is a property.
+        let mut has_property = false;
         for line in text.lines() {
             let trimmed = line.trim();
             if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
@@ -111,10 +123,10 @@ impl ProfileFiles {
                 current = rest
                     .split_once(']')
                     .and_then(|(header, _)| section(header.trim(), kind));
+                has_property = false;
                 continue;
             }
-            // An indented line continues the property above.
-            if line.starts_with([' ', '\t']) {
+            if has_property && line.starts_with([' ', '\t']) {
                 continue;
             }
             let (Some(profile), Some((key, value))) = (&current, trimmed.split_once('=')) else {
@@ -124,6 +136,7 @@ impl ProfileFiles {
             if key.is_empty() {
                 continue;
             }
+            has_property = true;
             self.profiles
                 .entry(profile.clone())
                 .or_default()
@@ -267,9 +280,12 @@ fn parse_process_output(stdout: &[u8]) -> Result<Credentials, AuthError> {
     if let Some(expiration) = field("Expiration") {
         let at =
             time::OffsetDateTime::parse(expiration, &time::format_description::well_known::Rfc3339)
-                .map_err(|_| {
+                .ok()
+                .filter(|at| (1970..=9999).contains(&at.year()))
+                .ok_or_else(|| {
                     AuthError::new(format!(
-                        "credential_process gave an Expiration that is not RFC 3339: {expiration}"
+                        "credential_process gave an Expiration that is not an RFC 3339 time \
+                         after 1970: {expiration}"
                     ))
                 })?;
         credentials = credentials.with_expiry(SystemTime::from(at));

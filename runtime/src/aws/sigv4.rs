@@ -153,12 +153,34 @@ impl SigningScope {
 /// signature in the query string) and the headers it must be sent with
 /// (those the signature covers, and the endpoint's). It holds no secret
 /// beyond the signature itself and a session token in the URL, and it
-/// expires.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// expires. `Debug` hides the signature and the session token, which work
+/// as a credential until then.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest {
     method: String,
     uri: String,
     headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for PresignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (path, query) = self.uri.split_once('?').unwrap_or((&self.uri, ""));
+        let query: Vec<String> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((k @ ("X-Amz-Signature" | "X-Amz-Security-Token"), _)) => {
+                    format!("{k}=*** redacted ***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        f.debug_struct("PresignedRequest")
+            .field("method", &self.method)
+            .field("uri", &format_args!("{path}?{}", query.join("&")))
+            .field("headers", &self.headers)
+            .finish()
+    }
 }
 
 impl PresignedRequest {

@@ -160,14 +160,17 @@ fn parse_url(text: &str) -> Option<Value> {
     }
     let authority = uri.authority()?;
     // `http::Uri` accepts ports it cannot read; a URL's port is a number.
-    if authority
-        .as_str()
-        .rsplit_once(':')
-        .is_some_and(|(host, port)| {
-            !host.ends_with(']') && !host.contains(']') && port.parse::<u16>().is_err()
-        })
-    {
-        return None;
+    let text_port = match authority.as_str().strip_prefix('[') {
+        // `[v6]` or `[v6]:port`.
+        Some(rest) => rest
+            .split_once(']')
+            .map(|(_, after)| after.strip_prefix(':')),
+        None => Some(authority.as_str().rsplit_once(':').map(|(_, port)| port)),
+    };
+    match text_port {
+        None => return None,
+        Some(Some(port)) if port.parse::<u16>().is_err() => return None,
+        Some(_) => {}
     }
     let host = authority.host();
     let is_ip = host.parse::<std::net::Ipv4Addr>().is_ok()

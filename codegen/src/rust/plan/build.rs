@@ -720,10 +720,14 @@ impl<'m> Builder<'m> {
                     .any(|m| matches!(m.kind, MemberKind::Events { .. }))
             })
         };
+        // A document body (or a structure payload) would be signed and then
+        // dropped: only blob payloads, which the holder of the URL brings.
         let body = input.is_some_and(|s| {
-            s.members
-                .iter()
-                .any(|m| matches!(m.http, HttpBinding::Body))
+            s.members.iter().any(|m| match m.http {
+                HttpBinding::Body => true,
+                HttpBinding::Payload => !matches!(m.ty, Ty::Blob { .. }),
+                _ => false,
+            })
         });
         sigv4 && plan.protocol().binds_http() && !body && !events(input) && !events(output)
     }
