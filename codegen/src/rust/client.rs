@@ -291,6 +291,18 @@ fn auth_scheme(scheme: &AuthScheme<'_>) -> TokenStream {
     }
 }
 
+/// How `send` and `presigned` pass the input to the serializer: mutably
+/// when it streams a body (the body is taken), by reference otherwise.
+fn input_arg(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    if plan.streaming_input(op).is_some() {
+        quote!(&mut input)
+    } else if op.input.is_some() {
+        quote!(&input)
+    } else {
+        quote!(&())
+    }
+}
+
 /// `presigned`, for operations a user may hand to another program as a
 /// signed URL (S3's `GetObject` and `PutObject`, ...).
 fn presign_method(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
@@ -300,13 +312,7 @@ fn presign_method(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let error = &op.error_enum;
     let prepare = prepare(plan, op);
     let ser = &op.fns.ser;
-    let input_arg = if plan.streaming_input(op).is_some() {
-        quote!(&mut input)
-    } else if op.input.is_some() {
-        quote!(&input)
-    } else {
-        quote!(&())
-    };
+    let input_arg = input_arg(plan, op);
     quote! {
         /// Signs this request to be sent later, by anyone, without
         /// credentials: the method, URL (with the SigV4 signature in its
@@ -334,13 +340,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let error = &op.error_enum;
     let prepare = prepare(plan, op);
     let (ser, de, error_fn) = (&op.fns.ser, &op.fns.de, &op.fns.error);
-    let input_arg = if plan.streaming_input(op).is_some() {
-        quote!(&mut input)
-    } else if op.input.is_some() {
-        quote!(&input)
-    } else {
-        quote!(&())
-    };
+    let input_arg = input_arg(plan, op);
     let Some(body) = plan.streaming_output(op) else {
         return quote! {
             /// Sends the request and waits for the response.

@@ -58,6 +58,21 @@ fn path(variable: &str, default: &str) -> Option<PathBuf> {
     }
 }
 
+/// Where the two files are: `AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE`, else under `~/.aws/`.
+fn file_paths() -> impl Iterator<Item = (PathBuf, FileKind)> {
+    [
+        ("AWS_CONFIG_FILE", "config", FileKind::Config),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "credentials",
+            FileKind::Credentials,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(variable, default, kind)| Some((path(variable, default)?, kind)))
+}
+
 /// The profile `AWS_PROFILE` names, else `default`.
 pub fn selected_profile() -> String {
     std::env::var("AWS_PROFILE")
@@ -70,17 +85,8 @@ impl ProfileFiles {
     /// Reads both files (a missing or unreadable file is an empty one).
     pub async fn load() -> Self {
         let mut files = ProfileFiles::default();
-        for (variable, default, kind) in [
-            ("AWS_CONFIG_FILE", "config", FileKind::Config),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "credentials",
-                FileKind::Credentials,
-            ),
-        ] {
-            if let Some(path) = path(variable, default)
-                && let Ok(text) = tokio::fs::read_to_string(&path).await
-            {
+        for (path, kind) in file_paths() {
+            if let Ok(text) = tokio::fs::read_to_string(&path).await {
                 files.add(&text, kind);
             }
         }
@@ -91,17 +97,8 @@ impl ProfileFiles {
     /// configuration).
     pub fn load_blocking() -> Self {
         let mut files = ProfileFiles::default();
-        for (variable, default, kind) in [
-            ("AWS_CONFIG_FILE", "config", FileKind::Config),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "credentials",
-                FileKind::Credentials,
-            ),
-        ] {
-            if let Some(path) = path(variable, default)
-                && let Ok(text) = std::fs::read_to_string(&path)
-            {
+        for (path, kind) in file_paths() {
+            if let Ok(text) = std::fs::read_to_string(&path) {
                 files.add(&text, kind);
             }
         }
