@@ -113,14 +113,15 @@ fn main() {
         .generate()
         .unwrap_or_else(|e| panic!("the reserved-names model: {e}"));
     for (model, services) in CORPUS {
-        // With serde, so every odd and adversarial model also proves its
-        // serde code compiles without a warning.
+        // With serde and the outbox, so every odd and adversarial model
+        // also proves that code compiles without a warning.
         services
             .iter()
             .fold(
                 tinsmith::Builder::new()
                     .model(manifest.join(model))
-                    .serde(true),
+                    .serde(true)
+                    .outbox(true),
                 |b, s| b.service(*s),
             )
             .generate()
@@ -199,6 +200,7 @@ fn aws_models(manifest: &Path) {
         tinsmith::Builder::new()
             .model(models.join(format!("{name}.json")))
             .out_dir(&out)
+            .outbox(true)
             .protocol_tests(read_expected_failures(&expected_failures))
             .generate()
             .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -90,6 +90,7 @@ pub struct Builder {
     namespaces: Vec<String>,
     extern_types: rust::ExternTypes,
     serde: bool,
+    outbox: bool,
     out_dir: Option<PathBuf>,
     allow_unknown_traits: bool,
     quiet: bool,
@@ -206,6 +207,20 @@ impl Builder {
         self
     }
 
+    /// Generates outbox support: `Client::outbox`, which opens a durable
+    /// outbox (a local SQLite database) that commits requests and sends
+    /// them in the background, in order
+    /// (`tinsmith_runtime::outbox`). The including crate then enables
+    /// `tinsmith-runtime`'s `outbox` feature.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").outbox(true);
+    /// ```
+    pub fn outbox(mut self, outbox: bool) -> Self {
+        self.outbox = outbox;
+        self
+    }
+
     /// Writes into `dir` instead of `$OUT_DIR`.
     ///
     /// ```no_run
@@ -307,9 +322,14 @@ impl Builder {
             namespaces: self.namespaces.clone(),
             extern_types: self.extern_types.clone(),
             serde: if self.serde {
-                rust::SerdeSupport::Always
+                rust::FeatureSupport::Always
             } else {
-                rust::SerdeSupport::Off
+                rust::FeatureSupport::Off
+            },
+            outbox: if self.outbox {
+                rust::FeatureSupport::Always
+            } else {
+                rust::FeatureSupport::Off
             },
             ..Options::default()
         };

@@ -295,8 +295,9 @@ impl ByteStream {
         })
     }
 
-    /// The whole body, when it is in memory and unread (for signing).
-    #[cfg(feature = "aws")]
+    /// The whole body, when it is in memory and unread (for signing, and
+    /// for storing in an outbox).
+    #[cfg(any(feature = "aws", feature = "outbox"))]
     pub(crate) fn in_memory(&self) -> Option<&[u8]> {
         match &self.kind {
             Kind::Memory { data, done: false } => Some(data),

@@ -35,6 +35,8 @@ pub mod eventstream;
 pub mod interceptor;
 #[doc(hidden)]
 pub mod json;
+#[cfg(feature = "outbox")]
+pub mod outbox;
 pub mod paginate;
 pub mod pipeline;
 pub mod primitives;

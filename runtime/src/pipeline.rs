@@ -609,6 +609,23 @@ impl Signer {
     }
 }
 
+/// The URL a call goes to: the resolved endpoint's, else the configured
+/// one (an error when there is neither).
+pub(crate) fn target_url<'a, E>(
+    config: &'a Config,
+    info: &OperationInfo<'a>,
+) -> Result<&'a str, SdkError<E>> {
+    match info.endpoint {
+        Some(resolved) => Ok(resolved.url.as_str()),
+        None => config.endpoint.as_deref().ok_or_else(|| {
+            construction(format!(
+                "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
+                info.service
+            ))
+        }),
+    }
+}
+
 /// The headers a resolved endpoint adds to each request.
 type EndpointHeaders = Vec<(http::HeaderName, http::HeaderValue)>;
 
@@ -618,16 +635,7 @@ fn target<'a, E>(
     config: &'a Config,
     info: &OperationInfo<'a>,
 ) -> Result<(&'a str, EndpointHeaders), SdkError<E>> {
-    let url = match info.endpoint {
-        Some(resolved) => resolved.url.as_str(),
-        None => config.endpoint.as_deref().ok_or_else(|| {
-            construction(format!(
-                "no endpoint configured for {}; set one with Config::builder().endpoint(..)",
-                info.service
-            ))
-        })?,
-    };
-    Ok((url, endpoint_headers(info.endpoint)?))
+    Ok((target_url(config, info)?, endpoint_headers(info.endpoint)?))
 }
 
 /// The longest a presigned request may stay valid (SigV4 allows seven

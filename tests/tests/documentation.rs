@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use tinsmith::Loader;
-use tinsmith::rust::{Options, SerdeSupport, generate};
+use tinsmith::rust::{FeatureSupport, Options, generate};
 
 fn generated_types() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/docs/documentation.smithy");
@@ -15,7 +15,7 @@ fn generated_types() -> String {
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     // Without serde attributes, so each doc comment sits right above its item.
     let options = Options {
-        serde: SerdeSupport::Off,
+        serde: FeatureSupport::Off,
         ..Options::default()
     };
     let krate = generate(&loaded.model, &options).unwrap();
@@ -86,7 +86,7 @@ fn the_crate_description_is_one_line_without_the_title_twice() {
     let loaded = Loader::new().path(&path).load();
     // Without serde attributes, so each doc comment sits right above its item.
     let options = Options {
-        serde: SerdeSupport::Off,
+        serde: FeatureSupport::Off,
         ..Options::default()
     };
     let krate = generate(&loaded.model, &options).unwrap();

@@ -6,6 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::FeatureSupport;
 use super::docs::doc_attrs;
 use super::names;
 use super::paths::{self, Scope};
@@ -36,6 +37,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
+    let outbox = outbox_method(plan);
     quote! {
         #![doc = " The service client."]
 
@@ -63,7 +65,64 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
                 &self.config
             }
 
+            #outbox
+
             #(#methods)*
+        }
+    }
+}
+
+/// True when an outbox can store the operation's requests: nothing of it
+/// streams (a streamed body or events cannot be stored and replayed, and
+/// a streamed output has no one to read it).
+fn enqueueable(plan: &Plan<'_>, op: &Operation<'_>) -> bool {
+    plan.streaming_input(op).is_none() && plan.streaming_output(op).is_none()
+}
+
+/// True when the crate has outbox support: it is on, and some operation
+/// can be stored.
+pub fn has_outbox(plan: &Plan<'_>) -> bool {
+    plan.outbox != FeatureSupport::Off
+        && matches!(plan.subject, super::plan::Subject::Service(_))
+        && plan.operations.iter().any(|op| enqueueable(plan, op))
+}
+
+/// `Client::outbox`, when outbox support is on and some operation can be
+/// stored.
+fn outbox_method(plan: &Plan<'_>) -> TokenStream {
+    if !has_outbox(plan) {
+        return TokenStream::new();
+    }
+    let cfg = plan.outbox.cfg("outbox");
+    quote! {
+        /// Opens (or creates) the durable outbox at `path`: requests
+        /// enqueued there are committed to it (SQLite) before `enqueue`
+        /// returns, and sent in the background in commit order through
+        /// this client (its credentials, retries and circuit breaker), on
+        /// the current tokio runtime. Records left by an earlier run are
+        /// sent first.
+        ///
+        /// Operations that stream a body or events cannot be enqueued.
+        /// See [`Outbox`](tinsmith_runtime::outbox::Outbox) for ordering
+        /// keys, bounds, failed records and shutdown.
+        ///
+        /// Errors: [`OutboxError::Locked`](tinsmith_runtime::outbox::OutboxError::Locked)
+        /// when another outbox has the file open,
+        /// [`WrongService`](tinsmith_runtime::outbox::OutboxError::WrongService)
+        /// when it holds another service's calls, and storage errors.
+        #cfg
+        pub async fn outbox(
+            &self,
+            path: impl AsRef<std::path::Path>,
+            config: tinsmith_runtime::outbox::OutboxConfig,
+        ) -> Result<tinsmith_runtime::outbox::Outbox, tinsmith_runtime::outbox::OutboxError> {
+            tinsmith_runtime::outbox::Outbox::open(
+                path,
+                config,
+                self.config.clone(),
+                &super::operation::OUTBOX,
+            )
+            .await
         }
     }
 }
@@ -71,6 +130,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
 /// The `operation` module: request builders and paginators.
 pub fn operation_module(plan: &Plan<'_>) -> TokenStream {
     let items = plan.operations.iter().map(|op| request_builder(plan, op));
+    let outbox = outbox_service(plan);
     quote! {
         #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
@@ -78,6 +138,80 @@ pub fn operation_module(plan: &Plan<'_>) -> TokenStream {
         use tinsmith_runtime::pipeline::{self, OperationInfo};
 
         #(#items)*
+
+        #outbox
+    }
+}
+
+/// The operations an outbox sends, for `Client::outbox`: each with its
+/// facts for the pipeline and its response reader, sorted by name.
+fn outbox_service(plan: &Plan<'_>) -> TokenStream {
+    if !has_outbox(plan) {
+        return TokenStream::new();
+    }
+    let mut ops: Vec<&Operation<'_>> = plan
+        .operations
+        .iter()
+        .filter(|op| enqueueable(plan, op))
+        .collect();
+    if ops.is_empty() {
+        return TokenStream::new();
+    }
+    ops.sort_by_key(|op| op.name);
+    let cfg = plan.outbox.cfg("outbox");
+    let service = plan.service().name;
+    let operations = ops.iter().map(|op| {
+        let (name, idempotent, optional_auth) = (op.name, op.idempotent, op.optional_auth);
+        let auth = op.auth.iter().map(auth_scheme);
+        let de = &op.fns.de;
+        quote! {
+            tinsmith_runtime::outbox::OutboxOperation {
+                name: #name,
+                idempotent: #idempotent,
+                auth: &[#(#auth),*],
+                optional_auth: #optional_auth,
+                read: |response| tinsmith_runtime::outbox::settle(super::protocol::#de(&response)),
+            }
+        }
+    });
+    quote! {
+        /// The service's operations as an outbox sends them.
+        #cfg
+        pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService =
+            tinsmith_runtime::outbox::OutboxService {
+                name: #service,
+                operations: &[#(#operations),*],
+            };
+    }
+}
+
+/// `Enqueue` for a request builder an outbox can store: the request as
+/// `send` would build it, not sent.
+fn enqueue_impl(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    if plan.outbox == FeatureSupport::Off || !enqueueable(plan, op) {
+        return TokenStream::new();
+    }
+    let cfg = plan.outbox.cfg("outbox");
+    let (name, error) = (&op.request, &op.error_enum);
+    let allow = allow_deprecated(op.uses_deprecated);
+    let prepare = prepare(plan, op);
+    let ser = &op.fns.ser;
+    let input_arg = input_arg(plan, op);
+    quote! {
+        #cfg
+        #allow
+        impl tinsmith_runtime::outbox::Enqueue for #name {
+            type Error = super::error::#error;
+
+            fn outbox_request(
+                self,
+            ) -> Result<tinsmith_runtime::outbox::OutboxRequest, SdkError<super::error::#error>> {
+                #prepare
+                tinsmith_runtime::outbox::OutboxRequest::new(self.client.config(), info, |endpoint| {
+                    super::protocol::#ser(#input_arg, endpoint)
+                })
+            }
+        }
     }
 }
 
@@ -112,6 +246,7 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     };
     let send = send_methods(plan, op);
     let presign = presign_method(plan, op);
+    let enqueue = enqueue_impl(plan, op);
     let paginator = op
         .paginator
         .as_ref()
@@ -133,6 +268,8 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
             #presign
         }
+
+        #enqueue
 
         #paginator
     }

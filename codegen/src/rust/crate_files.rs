@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::plan::{MemberKind, Plan, Subject};
-use super::{Options, RuntimeDependency, SerdeSupport};
+use super::{FeatureSupport, Options, RuntimeDependency};
 
 /// Keeps `cargo fmt` from reformatting generated code, so regenerating
 /// (and `tinsmith generate --check`) never shows a formatting-only diff.
@@ -30,8 +30,12 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     } else if super::endpoint::rules(plan).is_some() {
         features.push("\"rules\"");
     }
-    if plan.serde == SerdeSupport::Always {
+    if plan.serde == FeatureSupport::Always {
         features.push("\"serde\"");
+    }
+    let outbox = super::client::has_outbox(plan);
+    if outbox && plan.outbox == FeatureSupport::Always {
+        features.push("\"outbox\"");
     }
     let source = match &options.runtime {
         RuntimeDependency::Version(v) => format!("version = \"{v}\""),
@@ -66,8 +70,19 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
         out.push_str("keywords = [\"smithy\", \"types\", \"api\"]\n");
         out.push_str("categories = [\"api-bindings\", \"data-structures\"]\n");
     }
-    if plan.serde == SerdeSupport::Feature {
+    let serde_feature = plan.serde == FeatureSupport::Feature;
+    let outbox_feature = outbox && plan.outbox == FeatureSupport::Feature;
+    if serde_feature || outbox_feature {
         out.push_str("\n[features]\n");
+    }
+    if outbox_feature {
+        out.push_str(
+            "# `Client::outbox`: a durable outbox that commits requests to a local SQLite database\n\
+             # and sends them in the background, in order.\n",
+        );
+        out.push_str("outbox = [\"tinsmith-runtime/outbox\"]\n");
+    }
+    if serde_feature {
         out.push_str(
             "# `serde::Serialize` and `Deserialize` for the data types, to store or exchange them.\n",
         );
@@ -83,11 +98,11 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!("tinsmith-runtime = {runtime}\n"));
     match plan.serde {
-        SerdeSupport::Off => {}
-        SerdeSupport::Feature => out.push_str(
+        FeatureSupport::Off => {}
+        FeatureSupport::Feature => out.push_str(
             "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"], optional = true }\n",
         ),
-        SerdeSupport::Always => out.push_str(
+        FeatureSupport::Always => out.push_str(
             "serde = { version = \"1\", default-features = false, features = [\"std\", \"derive\"] }\n",
         ),
     }

@@ -41,19 +41,32 @@ pub enum RuntimeDependency {
     Path(String),
 }
 
-/// Whether generated types implement `serde::Serialize` and `Deserialize`.
+/// How an optional part of the generated code (serde support, the
+/// outbox) is included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SerdeSupport {
-    /// No serde code.
+pub enum FeatureSupport {
+    /// Not generated.
     Off,
-    /// Behind the generated crate's `serde` cargo feature (off by default),
-    /// which turns on `tinsmith-runtime/serde`. The default for crates.
+    /// Behind a cargo feature of the generated crate of the same name (off
+    /// by default), which turns on the runtime's feature. The default for
+    /// crates.
     #[default]
     Feature,
-    /// Always: the crate that includes the code depends on `serde` (with
-    /// `derive`) and enables `tinsmith-runtime`'s `serde` feature. For
-    /// build scripts, where the including crate has no `serde` feature.
+    /// Always: the crate that includes the code enables the runtime's
+    /// feature (and, for serde, depends on `serde` with `derive`). For
+    /// build scripts, where the including crate has no such feature.
     Always,
+}
+
+impl FeatureSupport {
+    /// `#[cfg(feature = "...")]` for items of a part behind a feature;
+    /// nothing otherwise.
+    pub(crate) fn cfg(self, feature: &str) -> proc_macro2::TokenStream {
+        match self {
+            FeatureSupport::Feature => quote::quote!(#[cfg(feature = #feature)]),
+            _ => proc_macro2::TokenStream::new(),
+        }
+    }
 }
 
 /// Generation options. The CLI and the build.rs builder both fill this in,
@@ -79,8 +92,12 @@ pub struct Options {
     /// Rust path (`shared_types`, `crate::shared`). That crate is a
     /// types-only crate of the namespace, generated from the same model.
     pub extern_types: ExternTypes,
-    /// serde support of the types (see [`SerdeSupport`]).
-    pub serde: SerdeSupport,
+    /// serde support of the types: `Serialize` and `Deserialize` for every
+    /// generated type that has a serde form.
+    pub serde: FeatureSupport,
+    /// The outbox: `Client::outbox` and the requests it can store (the
+    /// runtime's `outbox` feature).
+    pub outbox: FeatureSupport,
     /// The crate's package name.
     pub crate_name: String,
     /// The crate's version.
@@ -105,7 +122,8 @@ impl Default for Options {
             types_only: false,
             namespaces: Vec::new(),
             extern_types: ExternTypes::new(),
-            serde: SerdeSupport::Feature,
+            serde: FeatureSupport::Feature,
+            outbox: FeatureSupport::Feature,
             crate_name: "sdk".into(),
             crate_version: "0.1.0".into(),
             license: "Apache-2.0".into(),
@@ -267,6 +285,7 @@ pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, Generat
         }
     };
     plan.serde = options.serde;
+    plan.outbox = options.outbox;
     Ok(plan)
 }
 

@@ -12,7 +12,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::SerdeSupport;
+use super::FeatureSupport;
 use super::plan::{Member, Plan, Structure, Ty, Union};
 
 /// The attributes `inner` (comma-separated, e.g. `derive(..), serde(..)`),
@@ -23,9 +23,9 @@ fn attr(plan: &Plan<'_>, inner: TokenStream) -> TokenStream {
         return TokenStream::new();
     }
     match plan.serde {
-        SerdeSupport::Off => TokenStream::new(),
-        SerdeSupport::Feature => quote!(#[cfg_attr(feature = "serde", #inner)]),
-        SerdeSupport::Always => {
+        FeatureSupport::Off => TokenStream::new(),
+        FeatureSupport::Feature => quote!(#[cfg_attr(feature = "serde", #inner)]),
+        FeatureSupport::Always => {
             let attrs = split_attrs(inner);
             quote!(#(#[#attrs])*)
         }
@@ -58,16 +58,13 @@ fn serde_args(args: Vec<TokenStream>) -> TokenStream {
 
 /// `#[cfg(feature = "serde")]` for impl items, when the support is a feature.
 fn cfg(plan: &Plan<'_>) -> TokenStream {
-    match plan.serde {
-        SerdeSupport::Feature => quote!(#[cfg(feature = "serde")]),
-        _ => TokenStream::new(),
-    }
+    plan.serde.cfg("serde")
 }
 
 /// True when a structure gets serde support: it is on, and the structure
 /// holds values rather than streams.
 pub fn for_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
-    plan.serde != SerdeSupport::Off && shape.streaming_member().is_none()
+    plan.serde != FeatureSupport::Off && shape.streaming_member().is_none()
 }
 
 /// The attributes of a structure: serialized from its fields, deserialized
@@ -185,7 +182,7 @@ pub fn structure_impls(plan: &Plan<'_>, shape: &Structure<'_>, allow: &TokenStre
 /// True when a union gets serde support: it is on, and the union is not
 /// an event stream.
 fn for_union(plan: &Plan<'_>, shape: &Union<'_>) -> bool {
-    plan.serde != SerdeSupport::Off && shape.stream.is_none()
+    plan.serde != FeatureSupport::Off && shape.stream.is_none()
 }
 
 /// `Serialize` and `Deserialize` of a union: a map with one entry, the
@@ -307,7 +304,7 @@ pub fn enum_impls(
     allow: &TokenStream,
     string: bool,
 ) -> TokenStream {
-    if plan.serde == SerdeSupport::Off {
+    if plan.serde == FeatureSupport::Off {
         return TokenStream::new();
     }
     let cfg = cfg(plan);

@@ -81,6 +81,39 @@ impl AdjustStock {
     }
 }
 
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for AdjustStock {
+    type Error = super::error::AdjustStockError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::AdjustStockError>,
+    > {
+        let mut input = self
+            .input
+            .build()
+            .map_err(|e| SdkError::Construction(e.into()))?;
+        if input.client_token.is_none() {
+            input.client_token = Some(self.client.config().idempotency_token());
+        }
+        let info = OperationInfo {
+            service: "Inventory",
+            operation: "AdjustStock",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_adjust_stock_request(&input, endpoint) },
+        )
+    }
+}
+
 /// A request to the `DeleteItem` operation: set its input with the methods below, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 pub struct DeleteItem {
@@ -119,6 +152,33 @@ impl DeleteItem {
                 |response| super::protocol::de_delete_item_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for DeleteItem {
+    type Error = super::error::DeleteItemError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::DeleteItemError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Inventory",
+            operation: "DeleteItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_delete_item_request(&input, endpoint) },
+        )
     }
 }
 
@@ -162,6 +222,33 @@ impl GetItem {
                 |response| super::protocol::de_get_item_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetItem {
+    type Error = super::error::GetItemError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetItemError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Inventory",
+            operation: "GetItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_get_item_request(&input, endpoint) },
+        )
     }
 }
 
@@ -229,6 +316,33 @@ impl ListItems {
                 |response| super::protocol::de_list_items_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for ListItems {
+    type Error = super::error::ListItemsError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::ListItemsError>,
+    > {
+        let input = self.input.build();
+        let info = OperationInfo {
+            service: "Inventory",
+            operation: "ListItems",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_list_items_request(&input, endpoint) },
+        )
     }
 }
 
@@ -316,3 +430,83 @@ impl PutItem {
             .await
     }
 }
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for PutItem {
+    type Error = super::error::PutItemError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::PutItemError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Inventory",
+            operation: "PutItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_put_item_request(&input, endpoint) },
+        )
+    }
+}
+
+/// The service's operations as an outbox sends them.
+#[cfg(feature = "outbox")]
+pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+    name: "Inventory",
+    operations: &[
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "AdjustStock",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_adjust_stock_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "DeleteItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_delete_item_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_item_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "ListItems",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_list_items_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "PutItem",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_put_item_response(&response),
+            ),
+        },
+    ],
+};

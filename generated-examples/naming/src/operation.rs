@@ -190,6 +190,34 @@ impl Match {
     }
 }
 
+#[cfg(feature = "outbox")]
+#[allow(deprecated)]
+impl tinsmith_runtime::outbox::Enqueue for Match {
+    type Error = super::error::MatchError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::MatchError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Obstacles",
+            operation: "Match",
+            idempotent: false,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_match_request(&input, endpoint) },
+        )
+    }
+}
+
 /// A request to the `Self` operation, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 pub struct SelfValue {
@@ -216,3 +244,55 @@ impl SelfValue {
             .await
     }
 }
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for SelfValue {
+    type Error = super::error::SelfValueError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::SelfValueError>,
+    > {
+        let info = OperationInfo {
+            service: "Obstacles",
+            operation: "Self",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_self_request(&(), endpoint) },
+        )
+    }
+}
+
+/// The service's operations as an outbox sends them.
+#[cfg(feature = "outbox")]
+pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+    name: "Obstacles",
+    operations: &[
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "Match",
+            idempotent: false,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_match_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "Self",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_self_response(&response),
+            ),
+        },
+    ],
+};

@@ -58,6 +58,33 @@ impl DeleteObject {
     }
 }
 
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for DeleteObject {
+    type Error = super::error::DeleteObjectError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::DeleteObjectError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Storage",
+            operation: "DeleteObject",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_delete_object_request(&input, endpoint) },
+        )
+    }
+}
+
 /// A request to the `GetObject` operation: set its input with the methods below, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 pub struct GetObject {
@@ -220,6 +247,33 @@ impl HeadObject {
                 |response| super::protocol::de_head_object_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for HeadObject {
+    type Error = super::error::HeadObjectError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::HeadObjectError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Storage",
+            operation: "HeadObject",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_head_object_request(&input, endpoint) },
+        )
     }
 }
 
@@ -408,3 +462,29 @@ impl PutObject {
             .await
     }
 }
+
+/// The service's operations as an outbox sends them.
+#[cfg(feature = "outbox")]
+pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+    name: "Storage",
+    operations: &[
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "DeleteObject",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_delete_object_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "HeadObject",
+            idempotent: true,
+            auth: &[],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_head_object_response(&response),
+            ),
+        },
+    ],
+};

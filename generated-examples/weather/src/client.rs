@@ -25,6 +25,39 @@ impl Client {
         &self.config
     }
 
+    /// Opens (or creates) the durable outbox at `path`: requests
+    /// enqueued there are committed to it (SQLite) before `enqueue`
+    /// returns, and sent in the background in commit order through
+    /// this client (its credentials, retries and circuit breaker), on
+    /// the current tokio runtime. Records left by an earlier run are
+    /// sent first.
+    ///
+    /// Operations that stream a body or events cannot be enqueued.
+    /// See [`Outbox`](tinsmith_runtime::outbox::Outbox) for ordering
+    /// keys, bounds, failed records and shutdown.
+    ///
+    /// Errors: [`OutboxError::Locked`](tinsmith_runtime::outbox::OutboxError::Locked)
+    /// when another outbox has the file open,
+    /// [`WrongService`](tinsmith_runtime::outbox::OutboxError::WrongService)
+    /// when it holds another service's calls, and storage errors.
+    #[cfg(feature = "outbox")]
+    pub async fn outbox(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        config: tinsmith_runtime::outbox::OutboxConfig,
+    ) -> Result<
+        tinsmith_runtime::outbox::Outbox,
+        tinsmith_runtime::outbox::OutboxError,
+    > {
+        tinsmith_runtime::outbox::Outbox::open(
+                path,
+                config,
+                self.config.clone(),
+                &super::operation::OUTBOX,
+            )
+            .await
+    }
+
     /// Registers a city.
     pub fn create_city(&self) -> super::operation::CreateCity {
         super::operation::CreateCity {

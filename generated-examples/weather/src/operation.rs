@@ -147,6 +147,33 @@ impl CreateCity {
     }
 }
 
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for CreateCity {
+    type Error = super::error::CreateCityError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::CreateCityError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "CreateCity",
+            idempotent: false,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_create_city_request(&input, endpoint) },
+        )
+    }
+}
+
 /// A request to the `GetCity` operation: set its input with the methods below, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 pub struct GetCity {
@@ -187,6 +214,33 @@ impl GetCity {
                 |response| super::protocol::de_get_city_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetCity {
+    type Error = super::error::GetCityError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetCityError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "GetCity",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_get_city_request(&input, endpoint) },
+        )
     }
 }
 
@@ -239,6 +293,35 @@ impl GetCityMetadata {
     }
 }
 
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetCityMetadata {
+    type Error = super::error::GetCityMetadataError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetCityMetadataError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "GetCityMetadata",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| {
+                super::protocol::ser_get_city_metadata_request(&input, endpoint)
+            },
+        )
+    }
+}
+
 /// A request to the `GetCurrentTime` operation, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 pub struct GetCurrentTime {
@@ -268,6 +351,32 @@ impl GetCurrentTime {
                 |response| super::protocol::de_get_current_time_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetCurrentTime {
+    type Error = super::error::GetCurrentTimeError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetCurrentTimeError>,
+    > {
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "GetCurrentTime",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: true,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_get_current_time_request(&(), endpoint) },
+        )
     }
 }
 
@@ -317,6 +426,33 @@ impl GetForecast {
     }
 }
 
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetForecast {
+    type Error = super::error::GetForecastError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetForecastError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "GetForecast",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_get_forecast_request(&input, endpoint) },
+        )
+    }
+}
+
 /// A request to the `GetRadar` operation: set its input with the methods below, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 pub struct GetRadar {
@@ -357,6 +493,33 @@ impl GetRadar {
                 |response| super::protocol::de_get_radar_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for GetRadar {
+    type Error = super::error::GetRadarError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::GetRadarError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "GetRadar",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_get_radar_request(&input, endpoint) },
+        )
     }
 }
 
@@ -415,6 +578,33 @@ impl ListCities {
                 |response| super::protocol::de_list_cities_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for ListCities {
+    type Error = super::error::ListCitiesError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::ListCitiesError>,
+    > {
+        let input = self.input.build();
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "ListCities",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_list_cities_request(&input, endpoint) },
+        )
     }
 }
 
@@ -513,6 +703,33 @@ impl PutCityNotes {
                 |response| super::protocol::de_put_city_notes_response(&response),
             )
             .await
+    }
+}
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for PutCityNotes {
+    type Error = super::error::PutCityNotesError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::PutCityNotesError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "PutCityNotes",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_put_city_notes_request(&input, endpoint) },
+        )
     }
 }
 
@@ -710,3 +927,119 @@ impl PutReport {
             .await
     }
 }
+
+#[cfg(feature = "outbox")]
+impl tinsmith_runtime::outbox::Enqueue for PutReport {
+    type Error = super::error::PutReportError;
+
+    fn outbox_request(
+        self,
+    ) -> Result<
+        tinsmith_runtime::outbox::OutboxRequest,
+        SdkError<super::error::PutReportError>,
+    > {
+        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let info = OperationInfo {
+            service: "Weather",
+            operation: "PutReport",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            endpoint: None,
+        };
+        tinsmith_runtime::outbox::OutboxRequest::new(
+            self.client.config(),
+            info,
+            |endpoint| { super::protocol::ser_put_report_request(&input, endpoint) },
+        )
+    }
+}
+
+/// The service's operations as an outbox sends them.
+#[cfg(feature = "outbox")]
+pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+    name: "Weather",
+    operations: &[
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "CreateCity",
+            idempotent: false,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_create_city_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetCity",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_city_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetCityMetadata",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_city_metadata_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetCurrentTime",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: true,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_current_time_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetForecast",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_forecast_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "GetRadar",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_get_radar_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "ListCities",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_list_cities_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "PutCityNotes",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_put_city_notes_response(&response),
+            ),
+        },
+        tinsmith_runtime::outbox::OutboxOperation {
+            name: "PutReport",
+            idempotent: true,
+            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+            optional_auth: false,
+            read: |response| tinsmith_runtime::outbox::settle(
+                super::protocol::de_put_report_response(&response),
+            ),
+        },
+    ],
+};

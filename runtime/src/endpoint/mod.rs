@@ -40,7 +40,7 @@ use rules::{PathStep, parse_path};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[cfg(feature = "rules")]
+#[cfg(any(feature = "rules", feature = "outbox"))]
 use serde_json::Value as Json;
 
 /// A value during evaluation: a parameter, an assigned variable or a
@@ -77,7 +77,8 @@ impl Value {
         }
     }
 
-    #[cfg(feature = "rules")]
+    /// The value of a JSON value (`null` has none).
+    #[cfg(any(feature = "rules", feature = "outbox"))]
     pub(crate) fn from_json(json: &Json) -> Option<Value> {
         Some(match json {
             Json::String(s) => Value::String(s.clone()),
@@ -91,6 +92,20 @@ impl Value {
             ),
             Json::Null => return None,
         })
+    }
+
+    /// The value as JSON (for storing an endpoint).
+    #[cfg(feature = "outbox")]
+    pub(crate) fn to_json(&self) -> Json {
+        match self {
+            Value::String(s) => Json::from(s.as_str()),
+            Value::Bool(b) => Json::from(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Array(items) => Json::Array(items.iter().map(Value::to_json).collect()),
+            Value::Object(map) => {
+                Json::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
     }
 }
 

@@ -477,7 +477,8 @@ impl<'m> Builder<'m> {
             operations: Vec::new(),
             index,
             externs: self.externs.clone(),
-            serde: crate::rust::SerdeSupport::Off,
+            serde: crate::rust::FeatureSupport::Off,
+            outbox: crate::rust::FeatureSupport::Off,
         })
     }
 

@@ -142,7 +142,9 @@ pub struct Plan<'m> {
     /// Types another crate or module holds, with its path.
     externs: HashMap<&'m ShapeId, proc_macro2::TokenStream>,
     /// How the types support serde (an option, not a model decision).
-    pub serde: super::SerdeSupport,
+    pub serde: super::FeatureSupport,
+    /// How outbox support is included.
+    pub outbox: super::FeatureSupport,
 }
 
 /// Namespaces whose types another crate or module already holds:

@@ -1,0 +1,669 @@
+//! The outbox's sender: one task that reads pending records ahead in commit
+//! order and sends them through the client's pipeline.
+//!
+//! Records are sorted into lanes, one per ordering key. A lane sends one
+//! record at a time, oldest first; lanes run side by side up to the
+//! configured number of sends. A lane pauses after a failure that may pass
+//! (growing pauses, or the circuit breaker's own wait — never a spin) and
+//! stops at a failed record when the configuration says so.
+//!
+//! Architecture invariant: a lane never sends a record while an older
+//! pending record of its key is on disk but not in memory. Records are
+//! read ahead through one cursor over the whole table; a lane that lost
+//! track of its records (it stopped, or a failed record was made pending
+//! again) ignores what that cursor brings and first reads its own key's
+//! records back from the start, up to the cursor.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures_util::stream::{FuturesUnordered, StreamExt as _};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+use super::request::StoredRequest;
+use super::store::{Command, Record};
+use super::{OnFailure, OutboxConfig, OutboxService, RecordFailure, RecordId, Shared};
+use crate::config::Config;
+use crate::error::{ProvideErrorStatus, SdkError};
+use crate::pipeline::{self, OperationInfo};
+
+/// A message from the [`Outbox`](super::Outbox) to its sender.
+pub(super) enum Control {
+    /// A record of this key was made pending again: read the key back.
+    Reload { key: String },
+    /// A record was discarded.
+    Discarded { id: RecordId, key: String },
+    /// Stop sending.
+    Stop,
+}
+
+pub(super) struct Sender {
+    shared: Arc<Shared>,
+    commands: mpsc::UnboundedSender<Command>,
+    control: mpsc::UnboundedReceiver<Control>,
+    client: Arc<Config>,
+    service: &'static OutboxService,
+    settings: OutboxConfig,
+    lanes: HashMap<String, Lane>,
+    /// The newest record read ahead through the shared cursor.
+    cursor: i64,
+    /// The last read-ahead found nothing more.
+    exhausted: bool,
+    /// Records held in lanes, and their bytes.
+    buffered: (usize, usize),
+    sending: FuturesUnordered<Pin<Box<dyn Future<Output = Sent> + Send>>>,
+}
+
+#[derive(Default)]
+struct Lane {
+    /// Pending records in commit order; the first is being sent when `busy`.
+    queue: VecDeque<Record>,
+    busy: bool,
+    /// Stopped at this failed record.
+    stopped: Option<RecordId>,
+    /// Reading its own records back: every pending record of the key up to
+    /// this id is in `queue`.
+    reloading: Option<i64>,
+    /// Paused until then.
+    not_before: Option<Instant>,
+    /// Failures in a row that may pass.
+    failures: u32,
+}
+
+impl Lane {
+    fn idle(&self) -> bool {
+        self.queue.is_empty() && !self.busy && self.stopped.is_none() && self.reloading.is_none()
+    }
+
+    /// The record it would send next, if it may send now.
+    fn ready(&self, now: Instant) -> Option<&Record> {
+        if self.busy || self.stopped.is_some() || self.not_before.is_some_and(|t| t > now) {
+            return None;
+        }
+        let head = self.queue.front()?;
+        match self.reloading {
+            Some(upto) if head.id.0 > upto => None,
+            _ => Some(head),
+        }
+    }
+
+    /// Adds a record read back, in id order, unless it is already here.
+    fn insert(&mut self, record: Record) -> bool {
+        if self.queue.iter().any(|r| r.id == record.id) {
+            return false;
+        }
+        let first = usize::from(self.busy);
+        let at = self
+            .queue
+            .iter()
+            .skip(first)
+            .position(|r| r.id > record.id)
+            .map_or(self.queue.len(), |i| i + first);
+        self.queue.insert(at, record);
+        true
+    }
+}
+
+/// A finished send.
+struct Sent {
+    id: RecordId,
+    key: String,
+    attempts: u32,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Delivered,
+    /// A failure that may pass: try again, after this long if the client
+    /// says (an open circuit).
+    Wait(Option<Duration>, String),
+    Failed(RecordFailure),
+}
+
+impl Sender {
+    pub fn new(
+        shared: Arc<Shared>,
+        commands: mpsc::UnboundedSender<Command>,
+        control: mpsc::UnboundedReceiver<Control>,
+        client: Arc<Config>,
+        service: &'static OutboxService,
+        settings: OutboxConfig,
+        stopped: Vec<(String, RecordId)>,
+    ) -> Self {
+        let lanes = stopped
+            .into_iter()
+            .map(|(key, id)| {
+                (
+                    key,
+                    Lane {
+                        stopped: Some(id),
+                        ..Lane::default()
+                    },
+                )
+            })
+            .collect();
+        Sender {
+            shared,
+            commands,
+            control,
+            client,
+            service,
+            settings,
+            lanes,
+            cursor: 0,
+            exhausted: false,
+            buffered: (0, 0),
+            sending: FuturesUnordered::new(),
+        }
+    }
+
+    pub async fn run(mut self) {
+        let mut metrics = tokio::time::interval(self.settings.metrics_interval);
+        metrics.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        metrics.tick().await;
+        loop {
+            let store_failed = self.read_ahead().await.is_err();
+            self.start();
+            // Wake for the earliest paused lane (or to read again after
+            // the store failed).
+            let wake = if store_failed {
+                Some(Instant::now() + Duration::from_secs(1))
+            } else {
+                self.lanes
+                    .values()
+                    .filter(|l| !l.busy && l.stopped.is_none() && !l.queue.is_empty())
+                    .filter_map(|l| l.not_before)
+                    .min()
+            };
+            tokio::select! {
+                Some(sent) = self.sending.next(), if !self.sending.is_empty() => self.finish(sent),
+                _ = self.shared.new_records.notified() => self.exhausted = false,
+                control = self.control.recv() => match control {
+                    Some(Control::Reload { key }) => self.reload(key),
+                    Some(Control::Discarded { id, key }) => self.discarded(id, key),
+                    Some(Control::Stop) | None => break,
+                },
+                _ = tokio::time::sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => {}
+                _ = metrics.tick() => report(self.shared.clone(), self.commands.clone()).await,
+            }
+        }
+    }
+
+    /// Reads pending records ahead: through the shared cursor while the
+    /// lanes hold less than half of what they may, and each reloading
+    /// lane's own records.
+    async fn read_ahead(&mut self) -> Result<(), ()> {
+        let (limit, max_bytes) = (self.settings.prefetch, self.settings.max_buffered_bytes);
+        while !self.exhausted && self.buffered.0 < limit / 2 && self.buffered.1 < max_bytes / 2 {
+            let records = self
+                .fetch(self.cursor, None, None, limit - self.buffered.0)
+                .await?;
+            self.exhausted = records.is_empty();
+            for record in records {
+                self.cursor = self.cursor.max(record.id.0);
+                let lane = self.lanes.entry(record.key.clone()).or_default();
+                // A stopped or reloading lane reads its records itself.
+                if lane.stopped.is_none() && lane.reloading.is_none() {
+                    self.buffered.0 += 1;
+                    self.buffered.1 += record.size as usize;
+                    lane.queue.push_back(record);
+                }
+            }
+        }
+        let want = limit / 4 + 1;
+        let reloading: Vec<String> = self
+            .lanes
+            .iter()
+            .filter(|(_, l)| l.stopped.is_none() && l.reloading.is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in reloading {
+            while let Some(lane) = self.lanes.get(&key) {
+                let Some(after) = lane.reloading.filter(|_| lane.queue.len() < want) else {
+                    break;
+                };
+                let records = self
+                    .fetch(after, Some(self.cursor), Some(key.clone()), want)
+                    .await?;
+                let lane = self.lanes.entry(key.clone()).or_default();
+                let Some(last) = records.last().map(|r| r.id.0) else {
+                    // Every pending record of the key up to the cursor is
+                    // here: the shared cursor brings the rest.
+                    lane.reloading = None;
+                    break;
+                };
+                for record in records {
+                    let size = record.size as usize;
+                    if lane.insert(record) {
+                        self.buffered.0 += 1;
+                        self.buffered.1 += size;
+                    }
+                }
+                lane.reloading = Some(last);
+            }
+        }
+        self.lanes.retain(|_, lane| !lane.idle());
+        Ok(())
+    }
+
+    /// Reads records through the store thread (a future that does not
+    /// borrow the sender, which is not `Sync`).
+    fn fetch(
+        &self,
+        after: i64,
+        upto: Option<i64>,
+        key: Option<String>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<Record>, ()>> + Send + 'static {
+        let (reply, answer) = oneshot::channel();
+        let command = Command::Fetch {
+            after,
+            upto,
+            key,
+            limit,
+            max_bytes: self.settings.max_buffered_bytes / 2,
+            reply,
+        };
+        let sent = self.commands.send(command).is_ok();
+        async move {
+            if !sent {
+                return Err(());
+            }
+            match answer.await {
+                Ok(Ok(records)) => Ok(records),
+                Ok(Err(e)) => {
+                    tracing::error!(error = %e, "outbox: reading records failed");
+                    Err(())
+                }
+                Err(_) => Err(()),
+            }
+        }
+    }
+
+    /// Starts sends on ready lanes, oldest record first.
+    fn start(&mut self) {
+        let free = self
+            .settings
+            .max_in_flight
+            .saturating_sub(self.sending.len());
+        if free == 0 {
+            return;
+        }
+        let now = Instant::now();
+        let mut ready: Vec<(RecordId, String)> = self
+            .lanes
+            .iter()
+            .filter_map(|(key, lane)| Some((lane.ready(now)?.id, key.clone())))
+            .collect();
+        ready.sort_unstable();
+        for (_, key) in ready.into_iter().take(free) {
+            let lane = self.lanes.get_mut(&key).expect("a ready lane");
+            lane.busy = true;
+            let record = lane.queue.front().expect("a ready record");
+            let send = send(
+                self.client.clone(),
+                self.service,
+                record.id,
+                record.key.clone(),
+                record.operation.clone(),
+                record.request.clone(),
+                record.body.clone(),
+                record.attempts + 1,
+            );
+            self.sending.push(Box::pin(send));
+        }
+    }
+
+    fn finish(&mut self, sent: Sent) {
+        let Some(lane) = self.lanes.get_mut(&sent.key) else {
+            return;
+        };
+        lane.busy = false;
+        let is_head = lane.queue.front().is_some_and(|r| r.id == sent.id);
+        if let Some(head) = lane.queue.front_mut().filter(|_| is_head) {
+            head.attempts = sent.attempts;
+        }
+        match sent.outcome {
+            Outcome::Delivered => {
+                lane.failures = 0;
+                lane.not_before = None;
+                let _ = self.commands.send(Command::Delivered(sent.id));
+                tracing::debug!(
+                    id = sent.id.0,
+                    attempts = sent.attempts,
+                    "outbox: delivered"
+                );
+                if is_head {
+                    pop(lane, &mut self.buffered);
+                }
+            }
+            Outcome::Wait(after, reason) => {
+                lane.failures += 1;
+                let pause = after.unwrap_or_else(|| backoff(&self.settings, lane.failures));
+                lane.not_before = Some(Instant::now() + pause);
+                let _ = self.commands.send(Command::Attempted {
+                    id: sent.id,
+                    attempts: sent.attempts,
+                });
+                tracing::debug!(
+                    id = sent.id.0,
+                    attempts = sent.attempts,
+                    pause_ms = pause.as_millis() as u64,
+                    reason = %reason,
+                    "outbox: not delivered yet"
+                );
+            }
+            Outcome::Failed(failure) => {
+                lane.failures = 0;
+                lane.not_before = None;
+                tracing::warn!(
+                    id = sent.id.0,
+                    attempts = sent.attempts,
+                    code = failure.code.as_deref().unwrap_or(""),
+                    http_status = failure.http_status.unwrap_or(0),
+                    "outbox: record failed"
+                );
+                let _ = self.commands.send(Command::Failed {
+                    id: sent.id,
+                    attempts: sent.attempts,
+                    failure,
+                });
+                match self.settings.on_failure {
+                    OnFailure::StopKey => {
+                        lane.stopped = Some(sent.id);
+                        lane.reloading = None;
+                        while !lane.queue.is_empty() {
+                            pop(lane, &mut self.buffered);
+                        }
+                    }
+                    OnFailure::Skip if is_head => pop(lane, &mut self.buffered),
+                    OnFailure::Skip => {}
+                }
+            }
+        }
+    }
+
+    /// A record of `key` is pending again: read the key's records back.
+    fn reload(&mut self, key: String) {
+        let lane = self.lanes.entry(key).or_default();
+        lane.stopped = None;
+        lane.not_before = None;
+        lane.reloading = Some(0);
+    }
+
+    fn discarded(&mut self, id: RecordId, key: String) {
+        let Some(lane) = self.lanes.get_mut(&key) else {
+            return;
+        };
+        if lane.stopped == Some(id) {
+            lane.stopped = None;
+            lane.reloading = Some(0);
+            return;
+        }
+        let first = usize::from(lane.busy);
+        if let Some(at) = lane.queue.iter().skip(first).position(|r| r.id == id)
+            && let Some(record) = lane.queue.remove(at + first)
+        {
+            self.buffered.0 -= 1;
+            self.buffered.1 -= record.size as usize;
+        }
+    }
+}
+
+/// The counts and ages, as a tracing event.
+async fn report(shared: Arc<Shared>, commands: mpsc::UnboundedSender<Command>) {
+    let (reply, answer) = oneshot::channel();
+    if commands.send(Command::Oldest { reply }).is_err() {
+        return;
+    }
+    let oldest = answer.await.ok().and_then(Result::ok).flatten();
+    let age = oldest.map_or(0, |t| {
+        SystemTime::now()
+            .duration_since(t)
+            .map_or(0, |d| d.as_secs())
+    });
+    let counts = *shared.counts.borrow();
+    let bytes = shared.usage.lock().expect("never poisoned").bytes;
+    tracing::info!(
+        pending = counts.pending,
+        failed = counts.failed,
+        bytes,
+        delivered = shared.delivered.load(std::sync::atomic::Ordering::Relaxed),
+        oldest_pending_s = age,
+        "outbox"
+    );
+}
+
+fn pop(lane: &mut Lane, buffered: &mut (usize, usize)) {
+    if let Some(record) = lane.queue.pop_front() {
+        buffered.0 -= 1;
+        buffered.1 -= record.size as usize;
+    }
+}
+
+/// The pause after the `failures`-th failure in a row: doubling from the
+/// first interval up to the last, with jitter (between half and all of it).
+fn backoff(settings: &OutboxConfig, failures: u32) -> Duration {
+    let (first, max) = settings.retry_interval;
+    let base = first
+        .saturating_mul(1 << failures.saturating_sub(1).min(20))
+        .min(max);
+    base.mul_f64(0.5 + fastrand::f64() / 2.0)
+}
+
+/// Sends one record through the client's pipeline.
+#[allow(clippy::too_many_arguments)]
+async fn send(
+    client: Arc<Config>,
+    service: &'static OutboxService,
+    id: RecordId,
+    key: String,
+    operation: String,
+    request: String,
+    body: bytes::Bytes,
+    attempts: u32,
+) -> Sent {
+    let outcome = match (
+        service.operation(&operation),
+        StoredRequest::decode(&request),
+    ) {
+        (None, _) => Outcome::Failed(failure(
+            None,
+            format!(
+                "{} has no operation {operation} (the model changed?)",
+                service.name
+            ),
+        )),
+        (_, None) => Outcome::Failed(failure(None, "the stored request is unreadable".into())),
+        (Some(op), Some(stored)) => {
+            let info = OperationInfo {
+                service: service.name,
+                operation: op.name,
+                idempotent: op.idempotent,
+                auth: op.auth,
+                optional_auth: op.optional_auth,
+                endpoint: Some(&stored.endpoint),
+            };
+            let result = pipeline::invoke(&client, info, |_| stored.to_http(&body), op.read).await;
+            outcome(result)
+        }
+    };
+    Sent {
+        id,
+        key,
+        attempts,
+        outcome,
+    }
+}
+
+/// What a send's result means for the record.
+fn outcome(result: Result<(), SdkError<super::ServiceFailure>>) -> Outcome {
+    let passing = |status: Option<u16>| status.is_none_or(|s| s >= 500 || s == 408 || s == 429);
+    match result {
+        Ok(()) => Outcome::Delivered,
+        Err(SdkError::Construction(e)) => Outcome::Failed(failure(None, e.to_string())),
+        Err(e @ (SdkError::Timeout(_) | SdkError::Transport(_))) => {
+            Outcome::Wait(None, e.to_string())
+        }
+        Err(SdkError::CircuitOpen(open)) => {
+            Outcome::Wait(Some(open.retry_after()), open.to_string())
+        }
+        Err(SdkError::Response(e)) => {
+            if passing(e.status().http_status()) && e.status().http_status().is_some() {
+                Outcome::Wait(None, e.to_string())
+            } else {
+                Outcome::Failed(failure(Some(e.status()), e.to_string()))
+            }
+        }
+        Err(SdkError::Service(e)) => {
+            let error = e.err();
+            let status = error.status();
+            if error.is_retryable() || error.is_throttling() || passing(status.http_status()) {
+                Outcome::Wait(None, error.to_string())
+            } else {
+                Outcome::Failed(failure(Some(status), error.to_string()))
+            }
+        }
+    }
+}
+
+fn failure(status: Option<&crate::ErrorStatus>, description: String) -> RecordFailure {
+    RecordFailure {
+        code: status.and_then(|s| s.code()).map(str::to_owned),
+        message: status.and_then(|s| s.message()).map(str::to_owned),
+        http_status: status.and_then(|s| s.http_status()),
+        request_id: status.and_then(|s| s.request_id()).map(str::to_owned),
+        description,
+        failed_at: SystemTime::now(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ErrorStatus, ResponseError, TransportError};
+
+    fn failed(status: u16, retryable: bool) -> Result<(), SdkError<super::super::ServiceFailure>> {
+        let read: Result<(), ParseError<super::super::ServiceFailure>> =
+            super::super::settle::<(), Probe>(Err(ParseError::Service(Box::new(Probe {
+                status: ErrorStatus::builder()
+                    .code("Code")
+                    .message("text")
+                    .http_status(status)
+                    .build(),
+                retryable,
+            }))));
+        match read {
+            Err(ParseError::Service(e)) => Err(SdkError::service(*e, 1)),
+            _ => unreachable!(),
+        }
+    }
+
+    use crate::pipeline::ParseError;
+
+    struct Probe {
+        status: ErrorStatus,
+        retryable: bool,
+    }
+
+    impl ProvideErrorStatus for Probe {
+        fn status(&self) -> &ErrorStatus {
+            &self.status
+        }
+
+        fn is_retryable(&self) -> bool {
+            self.retryable
+        }
+    }
+
+    impl std::fmt::Display for Probe {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("probe")
+        }
+    }
+
+    #[test]
+    fn what_passes_is_waited_out_and_what_does_not_fails_the_record() {
+        for status in [500, 502, 503, 504, 408, 429] {
+            assert!(
+                matches!(outcome(failed(status, false)), Outcome::Wait(None, _)),
+                "{status}"
+            );
+        }
+        assert!(matches!(outcome(failed(400, true)), Outcome::Wait(None, _)));
+        for status in [400, 401, 403, 404, 409, 413] {
+            let Outcome::Failed(failure) = outcome(failed(status, false)) else {
+                panic!("{status} should fail the record");
+            };
+            assert_eq!(failure.http_status, Some(status));
+            assert_eq!(failure.code.as_deref(), Some("Code"));
+            assert_eq!(failure.message.as_deref(), Some("text"));
+        }
+        assert!(matches!(
+            outcome(Err(SdkError::Transport(TransportError::new("reset")))),
+            Outcome::Wait(None, _)
+        ));
+        assert!(matches!(
+            outcome(Err(SdkError::Response(ResponseError::new(
+                "garbled",
+                ErrorStatus::builder().http_status(200).build()
+            )))),
+            Outcome::Failed(_)
+        ));
+        assert!(matches!(
+            outcome(Err(SdkError::Response(ResponseError::new(
+                "garbled",
+                ErrorStatus::builder().http_status(502).build()
+            )))),
+            Outcome::Wait(None, _)
+        ));
+        assert!(matches!(outcome(Ok(())), Outcome::Delivered));
+    }
+
+    #[test]
+    fn pauses_double_up_to_the_limit_with_jitter() {
+        let settings = OutboxConfig::default()
+            .with_retry_interval(Duration::from_millis(100), Duration::from_secs(1));
+        for failures in 1..40 {
+            let pause = backoff(&settings, failures);
+            let base = Duration::from_millis(100 * (1 << (failures - 1).min(4)))
+                .min(Duration::from_secs(1));
+            assert!(pause >= base / 2 && pause <= base, "{failures}: {pause:?}");
+        }
+    }
+
+    fn record(id: i64) -> Record {
+        Record {
+            id: RecordId(id),
+            key: String::new(),
+            operation: "Op".into(),
+            request: String::new(),
+            body: bytes::Bytes::new(),
+            attempts: 0,
+            size: 1,
+        }
+    }
+
+    #[test]
+    fn a_record_read_back_goes_in_id_order_behind_the_one_being_sent() {
+        let mut lane = Lane::default();
+        lane.queue.extend([record(10), record(12)]);
+        lane.busy = true;
+        assert!(lane.insert(record(5)));
+        assert!(lane.insert(record(11)));
+        assert!(!lane.insert(record(12)), "already there");
+        let ids: Vec<i64> = lane.queue.iter().map(|r| r.id.0).collect();
+        assert_eq!(ids, [10, 5, 11, 12]);
+        // While reloading, nothing past what was read back is sent.
+        lane.busy = false;
+        lane.queue.pop_front();
+        lane.reloading = Some(4);
+        assert!(lane.ready(Instant::now()).is_none());
+        lane.reloading = Some(5);
+        assert_eq!(lane.ready(Instant::now()).map(|r| r.id.0), Some(5));
+    }
+}
