@@ -82,6 +82,16 @@ pub struct OperationInfo<'a> {
     pub endpoint: Option<&'a crate::endpoint::Endpoint>,
 }
 
+impl OperationInfo<'_> {
+    /// These facts for a call to the endpoint the service's rules resolved.
+    pub fn with_endpoint(self, endpoint: &crate::endpoint::Endpoint) -> OperationInfo<'_> {
+        OperationInfo {
+            endpoint: Some(endpoint),
+            ..self
+        }
+    }
+}
+
 /// Runs one operation whose response is read whole. `build` makes the
 /// request for the endpoint (it is called once per attempt); `parse` turns a
 /// response into the output or an error.

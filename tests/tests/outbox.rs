@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use inventory::types::StockChange;
 use serde_json::{Value, json};
-use tinsmith_runtime::outbox::{OnFailure, OutboxConfig, OutboxError, RecordId, WhenFull};
+use tinsmith_runtime::outbox::{OnFailure, Outbox, OutboxConfig, OutboxError, RecordId, WhenFull};
 use tinsmith_runtime::{CircuitBreakerConfig, Interceptor, RetryConfig};
 
 /// What the server received.
@@ -178,6 +178,20 @@ fn adjust(client: &inventory::Client, sku: &str, seq: i64) -> inventory::operati
         .adjust_stock()
         .sku(sku)
         .change(StockChange::Delta(seq as i32))
+}
+
+/// Enqueues an adjustment of `sku` by `seq` under `key`.
+async fn put(
+    outbox: &Outbox,
+    client: &inventory::Client,
+    key: &str,
+    sku: &str,
+    seq: i64,
+) -> RecordId {
+    outbox
+        .enqueue_keyed(key, adjust(client, sku, seq))
+        .await
+        .unwrap()
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -340,26 +354,11 @@ async fn a_failed_record_stops_its_key_until_retried_or_discarded() {
     let attempts = Attempts::default();
     let client = client(&server.endpoint(), &attempts);
     let outbox = client.outbox(dir.join("outbox.db"), fast()).await.unwrap();
-    outbox
-        .enqueue_keyed("a", adjust(&client, "A", 1))
-        .await
-        .unwrap();
-    let bad = outbox
-        .enqueue_keyed("a", adjust(&client, "BAD", 2))
-        .await
-        .unwrap();
-    outbox
-        .enqueue_keyed("a", adjust(&client, "A", 3))
-        .await
-        .unwrap();
-    outbox
-        .enqueue_keyed("b", adjust(&client, "B", 1))
-        .await
-        .unwrap();
-    outbox
-        .enqueue_keyed("b", adjust(&client, "B", 2))
-        .await
-        .unwrap();
+    put(&outbox, &client, "a", "A", 1).await;
+    let bad = put(&outbox, &client, "a", "BAD", 2).await;
+    put(&outbox, &client, "a", "A", 3).await;
+    put(&outbox, &client, "b", "B", 1).await;
+    put(&outbox, &client, "b", "B", 2).await;
     let report = outbox.flush(Duration::from_millis(1500)).await;
     assert_eq!((report.pending, report.failed), (1, 1));
     let mut applied = server.ledger.applied();
@@ -411,14 +410,8 @@ async fn a_failed_record_stops_its_key_until_retried_or_discarded() {
 
     // Discarded: the key goes on without it.
     server.ledger.refused.lock().unwrap().insert("BAD".into());
-    let bad = outbox
-        .enqueue_keyed("a", adjust(&client, "BAD", 4))
-        .await
-        .unwrap();
-    outbox
-        .enqueue_keyed("a", adjust(&client, "A", 5))
-        .await
-        .unwrap();
+    let bad = put(&outbox, &client, "a", "BAD", 4).await;
+    put(&outbox, &client, "a", "A", 5).await;
     let report = outbox.flush(Duration::from_millis(1000)).await;
     assert_eq!((report.pending, report.failed), (1, 1));
     outbox.discard(bad).await.unwrap();

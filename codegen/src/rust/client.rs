@@ -161,15 +161,10 @@ fn outbox_service(plan: &Plan<'_>) -> TokenStream {
     let cfg = plan.outbox.cfg("outbox");
     let service = plan.service().name;
     let operations = ops.iter().map(|op| {
-        let (name, idempotent, optional_auth) = (op.name, op.idempotent, op.optional_auth);
-        let auth = op.auth.iter().map(auth_scheme);
-        let de = &op.fns.de;
+        let (request, de) = (&op.request, &op.fns.de);
         quote! {
             tinsmith_runtime::outbox::OutboxOperation {
-                name: #name,
-                idempotent: #idempotent,
-                auth: &[#(#auth),*],
-                optional_auth: #optional_auth,
+                info: #request::INFO,
                 read: |response| tinsmith_runtime::outbox::settle(super::protocol::#de(&response)),
             }
         }
@@ -246,6 +241,7 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     };
     let send = send_methods(plan, op);
     let presign = presign_method(plan, op);
+    let info = info_const(plan, op);
     let enqueue = enqueue_impl(plan, op);
     let paginator = op
         .paginator
@@ -262,6 +258,8 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
         #allow
         impl #name {
+            #info
+
             #setters
 
             #send
@@ -313,26 +311,35 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             }
         }
     };
-    let (service, operation) = (plan.service().name, op.name);
-    let idempotent = op.idempotent;
-    let optional_auth = op.optional_auth;
-    let auth = op.auth.iter().map(auth_scheme);
     let resolve = super::endpoint::resolve_call(plan, op);
-    let endpoint = if resolve.is_empty() {
-        quote!(None)
+    let info = if resolve.is_empty() {
+        quote!(Self::INFO)
     } else {
-        quote!(Some(&endpoint))
+        quote!(Self::INFO.with_endpoint(&endpoint))
     };
     quote! {
         #build
         #resolve
-        let info = OperationInfo {
+        let info = #info;
+    }
+}
+
+/// The request builder's `INFO`: the operation's facts for the pipeline,
+/// which `send`, `presigned` and the outbox share.
+fn info_const(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    let (service, operation) = (plan.service().name, op.name);
+    let (idempotent, optional_auth) = (op.idempotent, op.optional_auth);
+    let auth = op.auth.iter().map(auth_scheme);
+    let doc = format!(" What the pipeline needs to know about `{operation}`.");
+    quote! {
+        #[doc = #doc]
+        const INFO: OperationInfo<'static> = OperationInfo {
             service: #service,
             operation: #operation,
             idempotent: #idempotent,
             auth: &[#(#auth),*],
             optional_auth: #optional_auth,
-            endpoint: #endpoint,
+            endpoint: None,
         };
     }
 }

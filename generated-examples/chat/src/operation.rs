@@ -13,6 +13,16 @@ pub struct Converse {
 }
 
 impl Converse {
+    /// What the pipeline needs to know about `Converse`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Chat",
+        operation: "Converse",
+        idempotent: false,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.room(input);
@@ -67,14 +77,7 @@ impl Converse {
             .input
             .build()
             .map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Chat",
-            operation: "Converse",
-            idempotent: false,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke_streaming(
                 self.client.config(),
                 info,
@@ -121,6 +124,16 @@ pub struct PublishMessages {
 }
 
 impl PublishMessages {
+    /// What the pipeline needs to know about `PublishMessages`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Chat",
+        operation: "PublishMessages",
+        idempotent: false,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.room(input);
@@ -171,14 +184,7 @@ impl PublishMessages {
             .input
             .build()
             .map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Chat",
-            operation: "PublishMessages",
-            idempotent: false,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -200,6 +206,16 @@ pub struct SubscribeRoom {
 }
 
 impl SubscribeRoom {
+    /// What the pipeline needs to know about `SubscribeRoom`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Chat",
+        operation: "SubscribeRoom",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.room(input);
@@ -239,14 +255,7 @@ impl SubscribeRoom {
         SdkError<super::error::SubscribeRoomError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Chat",
-            operation: "SubscribeRoom",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke_streaming(
                 self.client.config(),
                 info,

@@ -13,6 +13,16 @@ pub struct AdjustStock {
 }
 
 impl AdjustStock {
+    /// What the pipeline needs to know about `AdjustStock`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Inventory",
+        operation: "AdjustStock",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.sku(input);
@@ -63,14 +73,7 @@ impl AdjustStock {
         if input.client_token.is_none() {
             input.client_token = Some(self.client.config().idempotency_token());
         }
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "AdjustStock",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -98,14 +101,7 @@ impl tinsmith_runtime::outbox::Enqueue for AdjustStock {
         if input.client_token.is_none() {
             input.client_token = Some(self.client.config().idempotency_token());
         }
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "AdjustStock",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -122,6 +118,16 @@ pub struct DeleteItem {
 }
 
 impl DeleteItem {
+    /// What the pipeline needs to know about `DeleteItem`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Inventory",
+        operation: "DeleteItem",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.sku(input);
@@ -137,14 +143,7 @@ impl DeleteItem {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteItemError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "DeleteItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -166,14 +165,7 @@ impl tinsmith_runtime::outbox::Enqueue for DeleteItem {
         SdkError<super::error::DeleteItemError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "DeleteItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -190,6 +182,16 @@ pub struct GetItem {
 }
 
 impl GetItem {
+    /// What the pipeline needs to know about `GetItem`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Inventory",
+        operation: "GetItem",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.sku(input);
@@ -207,14 +209,7 @@ impl GetItem {
         self,
     ) -> Result<super::types::GetItemOutput, SdkError<super::error::GetItemError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "GetItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -236,14 +231,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetItem {
         SdkError<super::error::GetItemError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "GetItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -260,6 +248,16 @@ pub struct ListItems {
 }
 
 impl ListItems {
+    /// What the pipeline needs to know about `ListItems`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Inventory",
+        operation: "ListItems",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The category.
     pub fn category(mut self, input: impl Into<super::types::Category>) -> Self {
         self.input = self.input.category(input);
@@ -301,14 +299,7 @@ impl ListItems {
         self,
     ) -> Result<super::types::ListItemsOutput, SdkError<super::error::ListItemsError>> {
         let input = self.input.build();
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "ListItems",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -330,14 +321,7 @@ impl tinsmith_runtime::outbox::Enqueue for ListItems {
         SdkError<super::error::ListItemsError>,
     > {
         let input = self.input.build();
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "ListItems",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -396,6 +380,16 @@ pub struct PutItem {
 }
 
 impl PutItem {
+    /// What the pipeline needs to know about `PutItem`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Inventory",
+        operation: "PutItem",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The item.
     pub fn item(mut self, input: impl Into<super::types::Item>) -> Self {
         self.input = self.input.item(input);
@@ -413,14 +407,7 @@ impl PutItem {
         self,
     ) -> Result<super::types::PutItemOutput, SdkError<super::error::PutItemError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "PutItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -442,14 +429,7 @@ impl tinsmith_runtime::outbox::Enqueue for PutItem {
         SdkError<super::error::PutItemError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Inventory",
-            operation: "PutItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -464,46 +444,31 @@ pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_run
     name: "Inventory",
     operations: &[
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "AdjustStock",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: AdjustStock::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_adjust_stock_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "DeleteItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: DeleteItem::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_delete_item_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: GetItem::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_item_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "ListItems",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: ListItems::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_list_items_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "PutItem",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: PutItem::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_put_item_response(&response),
             ),

@@ -14,6 +14,16 @@ pub struct Match {
 
 #[allow(deprecated)]
 impl Match {
+    /// What the pipeline needs to know about `Match`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Obstacles",
+        operation: "Match",
+        idempotent: false,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The type.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.r#type(input);
@@ -172,14 +182,7 @@ impl Match {
         self,
     ) -> Result<super::types::MatchOutput, SdkError<super::error::MatchError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Obstacles",
-            operation: "Match",
-            idempotent: false,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -202,14 +205,7 @@ impl tinsmith_runtime::outbox::Enqueue for Match {
         SdkError<super::error::MatchError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Obstacles",
-            operation: "Match",
-            idempotent: false,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -225,16 +221,19 @@ pub struct SelfValue {
 }
 
 impl SelfValue {
+    /// What the pipeline needs to know about `Self`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Obstacles",
+        operation: "Self",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::SelfValueError>> {
-        let info = OperationInfo {
-            service: "Obstacles",
-            operation: "Self",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -255,14 +254,7 @@ impl tinsmith_runtime::outbox::Enqueue for SelfValue {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::SelfValueError>,
     > {
-        let info = OperationInfo {
-            service: "Obstacles",
-            operation: "Self",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -277,19 +269,13 @@ pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_run
     name: "Obstacles",
     operations: &[
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "Match",
-            idempotent: false,
-            auth: &[],
-            optional_auth: false,
+            info: Match::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_match_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "Self",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: SelfValue::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_self_response(&response),
             ),

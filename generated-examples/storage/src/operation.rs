@@ -13,6 +13,16 @@ pub struct DeleteObject {
 }
 
 impl DeleteObject {
+    /// What the pipeline needs to know about `DeleteObject`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Storage",
+        operation: "DeleteObject",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.bucket(input);
@@ -40,14 +50,7 @@ impl DeleteObject {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteObjectError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "DeleteObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -69,14 +72,7 @@ impl tinsmith_runtime::outbox::Enqueue for DeleteObject {
         SdkError<super::error::DeleteObjectError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "DeleteObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -93,6 +89,16 @@ pub struct GetObject {
 }
 
 impl GetObject {
+    /// What the pipeline needs to know about `GetObject`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Storage",
+        operation: "GetObject",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.bucket(input);
@@ -173,14 +179,7 @@ impl GetObject {
         self,
     ) -> Result<super::types::GetObjectOutput, SdkError<super::error::GetObjectError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "GetObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke_streaming(
                 self.client.config(),
                 info,
@@ -200,6 +199,16 @@ pub struct HeadObject {
 }
 
 impl HeadObject {
+    /// What the pipeline needs to know about `HeadObject`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Storage",
+        operation: "HeadObject",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.bucket(input);
@@ -232,14 +241,7 @@ impl HeadObject {
         SdkError<super::error::HeadObjectError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "HeadObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -261,14 +263,7 @@ impl tinsmith_runtime::outbox::Enqueue for HeadObject {
         SdkError<super::error::HeadObjectError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "HeadObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -285,6 +280,16 @@ pub struct PutArchive {
 }
 
 impl PutArchive {
+    /// What the pipeline needs to know about `PutArchive`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Storage",
+        operation: "PutArchive",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.bucket(input);
@@ -332,14 +337,7 @@ impl PutArchive {
             .input
             .build()
             .map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "PutArchive",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -361,6 +359,16 @@ pub struct PutObject {
 }
 
 impl PutObject {
+    /// What the pipeline needs to know about `PutObject`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Storage",
+        operation: "PutObject",
+        idempotent: true,
+        auth: &[],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.bucket(input);
@@ -445,14 +453,7 @@ impl PutObject {
             .input
             .build()
             .map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Storage",
-            operation: "PutObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -469,19 +470,13 @@ pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_run
     name: "Storage",
     operations: &[
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "DeleteObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: DeleteObject::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_delete_object_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "HeadObject",
-            idempotent: true,
-            auth: &[],
-            optional_auth: false,
+            info: HeadObject::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_head_object_response(&response),
             ),

@@ -13,6 +13,16 @@ pub struct CreateCity {
 }
 
 impl CreateCity {
+    /// What the pipeline needs to know about `CreateCity`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "CreateCity",
+        idempotent: false,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.name(input);
@@ -129,14 +139,7 @@ impl CreateCity {
         SdkError<super::error::CreateCityError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "CreateCity",
-            idempotent: false,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -158,14 +161,7 @@ impl tinsmith_runtime::outbox::Enqueue for CreateCity {
         SdkError<super::error::CreateCityError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "CreateCity",
-            idempotent: false,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -182,6 +178,16 @@ pub struct GetCity {
 }
 
 impl GetCity {
+    /// What the pipeline needs to know about `GetCity`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "GetCity",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -199,14 +205,7 @@ impl GetCity {
         self,
     ) -> Result<super::types::GetCityOutput, SdkError<super::error::GetCityError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCity",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -228,14 +227,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetCity {
         SdkError<super::error::GetCityError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCity",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -252,6 +244,16 @@ pub struct GetCityMetadata {
 }
 
 impl GetCityMetadata {
+    /// What the pipeline needs to know about `GetCityMetadata`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "GetCityMetadata",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -272,14 +274,7 @@ impl GetCityMetadata {
         SdkError<super::error::GetCityMetadataError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCityMetadata",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -304,14 +299,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetCityMetadata {
         SdkError<super::error::GetCityMetadataError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCityMetadata",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -329,6 +317,16 @@ pub struct GetCurrentTime {
 }
 
 impl GetCurrentTime {
+    /// What the pipeline needs to know about `GetCurrentTime`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "GetCurrentTime",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: true,
+        endpoint: None,
+    };
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -336,14 +334,7 @@ impl GetCurrentTime {
         super::types::GetCurrentTimeOutput,
         SdkError<super::error::GetCurrentTimeError>,
     > {
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCurrentTime",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: true,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -364,14 +355,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetCurrentTime {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetCurrentTimeError>,
     > {
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetCurrentTime",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: true,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -388,6 +372,16 @@ pub struct GetForecast {
 }
 
 impl GetForecast {
+    /// What the pipeline needs to know about `GetForecast`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "GetForecast",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -408,14 +402,7 @@ impl GetForecast {
         SdkError<super::error::GetForecastError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetForecast",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -437,14 +424,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetForecast {
         SdkError<super::error::GetForecastError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetForecast",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -461,6 +441,16 @@ pub struct GetRadar {
 }
 
 impl GetRadar {
+    /// What the pipeline needs to know about `GetRadar`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "GetRadar",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -478,14 +468,7 @@ impl GetRadar {
         self,
     ) -> Result<super::types::GetRadarOutput, SdkError<super::error::GetRadarError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetRadar",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -507,14 +490,7 @@ impl tinsmith_runtime::outbox::Enqueue for GetRadar {
         SdkError<super::error::GetRadarError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "GetRadar",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -531,6 +507,16 @@ pub struct ListCities {
 }
 
 impl ListCities {
+    /// What the pipeline needs to know about `ListCities`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "ListCities",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The next token.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
@@ -563,14 +549,7 @@ impl ListCities {
         SdkError<super::error::ListCitiesError>,
     > {
         let input = self.input.build();
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "ListCities",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -592,14 +571,7 @@ impl tinsmith_runtime::outbox::Enqueue for ListCities {
         SdkError<super::error::ListCitiesError>,
     > {
         let input = self.input.build();
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "ListCities",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -661,6 +633,16 @@ pub struct PutCityNotes {
 }
 
 impl PutCityNotes {
+    /// What the pipeline needs to know about `PutCityNotes`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "PutCityNotes",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -688,14 +670,7 @@ impl PutCityNotes {
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::PutCityNotesError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "PutCityNotes",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -717,14 +692,7 @@ impl tinsmith_runtime::outbox::Enqueue for PutCityNotes {
         SdkError<super::error::PutCityNotesError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "PutCityNotes",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -741,6 +709,16 @@ pub struct PutReport {
 }
 
 impl PutReport {
+    /// What the pipeline needs to know about `PutReport`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Weather",
+        operation: "PutReport",
+        idempotent: true,
+        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        optional_auth: false,
+        endpoint: None,
+    };
+
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.city_id(input);
@@ -910,14 +888,7 @@ impl PutReport {
         self,
     ) -> Result<super::types::PutReportOutput, SdkError<super::error::PutReportError>> {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "PutReport",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         pipeline::invoke(
                 self.client.config(),
                 info,
@@ -939,14 +910,7 @@ impl tinsmith_runtime::outbox::Enqueue for PutReport {
         SdkError<super::error::PutReportError>,
     > {
         let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
-        let info = OperationInfo {
-            service: "Weather",
-            operation: "PutReport",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
-            endpoint: None,
-        };
+        let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
             self.client.config(),
             info,
@@ -961,82 +925,55 @@ pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_run
     name: "Weather",
     operations: &[
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "CreateCity",
-            idempotent: false,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: CreateCity::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_create_city_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetCity",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: GetCity::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_city_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetCityMetadata",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: GetCityMetadata::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_city_metadata_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetCurrentTime",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: true,
+            info: GetCurrentTime::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_current_time_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetForecast",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: GetForecast::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_forecast_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "GetRadar",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: GetRadar::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_get_radar_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "ListCities",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: ListCities::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_list_cities_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "PutCityNotes",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: PutCityNotes::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_put_city_notes_response(&response),
             ),
         },
         tinsmith_runtime::outbox::OutboxOperation {
-            name: "PutReport",
-            idempotent: true,
-            auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
-            optional_auth: false,
+            info: PutReport::INFO,
             read: |response| tinsmith_runtime::outbox::settle(
                 super::protocol::de_put_report_response(&response),
             ),

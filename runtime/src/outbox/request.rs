@@ -15,7 +15,6 @@ use std::fmt;
 use bytes::Bytes;
 use serde_json::{Map, Value as Json};
 
-use crate::auth::AuthScheme;
 use crate::config::Config;
 use crate::endpoint::{Endpoint, Value};
 use crate::error::{ConstructionError, ErrorStatus, ProvideErrorStatus, SdkError};
@@ -122,7 +121,7 @@ impl OutboxService {
     /// The operation of this name.
     pub(super) fn operation(&self, name: &str) -> Option<&'static OutboxOperation> {
         self.operations
-            .binary_search_by(|op| op.name.cmp(name))
+            .binary_search_by(|op| op.info.operation.cmp(name))
             .ok()
             .map(|i| &self.operations[i])
     }
@@ -131,14 +130,9 @@ impl OutboxService {
 /// One operation of an [`OutboxService`].
 #[doc(hidden)]
 pub struct OutboxOperation {
-    /// The operation's name.
-    pub name: &'static str,
-    /// Safe to send twice (see [`OperationInfo::idempotent`]).
-    pub idempotent: bool,
-    /// The auth schemes it accepts.
-    pub auth: &'static [AuthScheme],
-    /// `@optionalAuth`.
-    pub optional_auth: bool,
+    /// The operation's facts for the pipeline (without an endpoint: each
+    /// record brings its own).
+    pub info: OperationInfo<'static>,
     /// Reads its response: `Ok` for the output (which the outbox drops),
     /// the error's status otherwise.
     pub read: fn(HttpResponse) -> Result<(), ParseError<ServiceFailure>>,
@@ -147,8 +141,7 @@ pub struct OutboxOperation {
 impl fmt::Debug for OutboxOperation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OutboxOperation")
-            .field("name", &self.name)
-            .field("idempotent", &self.idempotent)
+            .field("info", &self.info)
             .finish_non_exhaustive()
     }
 }

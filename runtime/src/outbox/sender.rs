@@ -29,7 +29,7 @@ use super::store::{Command, Record};
 use super::{OnFailure, OutboxConfig, OutboxService, RecordFailure, RecordId, Shared};
 use crate::config::Config;
 use crate::error::{ProvideErrorStatus, SdkError};
-use crate::pipeline::{self, OperationInfo};
+use crate::pipeline;
 
 /// A message from the [`Outbox`](super::Outbox) to its sender.
 pub(super) enum Control {
@@ -303,18 +303,9 @@ impl Sender {
         for (_, key) in ready.into_iter().take(free) {
             let lane = self.lanes.get_mut(&key).expect("a ready lane");
             lane.busy = true;
-            let record = lane.queue.front().expect("a ready record");
-            let send = send(
-                self.client.clone(),
-                self.service,
-                record.id,
-                record.key.clone(),
-                record.operation.clone(),
-                record.request.clone(),
-                record.body.clone(),
-                record.attempts + 1,
-            );
-            self.sending.push(Box::pin(send));
+            let record = lane.queue.front().expect("a ready record").clone();
+            self.sending
+                .push(Box::pin(send(self.client.clone(), self.service, record)));
         }
     }
 
@@ -456,20 +447,11 @@ fn backoff(settings: &OutboxConfig, failures: u32) -> Duration {
 }
 
 /// Sends one record through the client's pipeline.
-#[allow(clippy::too_many_arguments)]
-async fn send(
-    client: Arc<Config>,
-    service: &'static OutboxService,
-    id: RecordId,
-    key: String,
-    operation: String,
-    request: String,
-    body: bytes::Bytes,
-    attempts: u32,
-) -> Sent {
+async fn send(client: Arc<Config>, service: &'static OutboxService, record: Record) -> Sent {
+    let operation = &record.operation;
     let outcome = match (
-        service.operation(&operation),
-        StoredRequest::decode(&request),
+        service.operation(operation),
+        StoredRequest::decode(&record.request),
     ) {
         (None, _) => Outcome::Failed(failure(
             None,
@@ -480,22 +462,16 @@ async fn send(
         )),
         (_, None) => Outcome::Failed(failure(None, "the stored request is unreadable".into())),
         (Some(op), Some(stored)) => {
-            let info = OperationInfo {
-                service: service.name,
-                operation: op.name,
-                idempotent: op.idempotent,
-                auth: op.auth,
-                optional_auth: op.optional_auth,
-                endpoint: Some(&stored.endpoint),
-            };
-            let result = pipeline::invoke(&client, info, |_| stored.to_http(&body), op.read).await;
+            let info = op.info.with_endpoint(&stored.endpoint);
+            let result =
+                pipeline::invoke(&client, info, |_| stored.to_http(&record.body), op.read).await;
             outcome(result)
         }
     };
     Sent {
-        id,
-        key,
-        attempts,
+        id: record.id,
+        key: record.key,
+        attempts: record.attempts + 1,
         outcome,
     }
 }

@@ -90,7 +90,7 @@ pub(super) struct NewRecord {
 }
 
 /// A pending record, as the sender reads it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Record {
     pub id: RecordId,
     pub key: String,
