@@ -3,7 +3,9 @@
 //! circuit opens and calls fail at once with [`CircuitOpenError`] instead of
 //! hammering an unresponsive server. After `cool_down` one probe request is
 //! let through (half-open): success closes the circuit, failure opens it
-//! again.
+//! again. Other calls meanwhile are told how long until the next probe; a
+//! probe whose outcome never comes (its call was dropped) holds the circuit
+//! for one cool-down at most, then another probe goes.
 //!
 //! Off by default: a client cannot know how a service fails, and the retry
 //! budget already stops retry storms. Turn it on with
@@ -47,9 +49,17 @@ impl CircuitBreakerConfig {
 
 #[derive(Debug, Clone, Copy)]
 enum State {
-    Closed { failures: u32 },
-    Open { until: Instant },
-    HalfOpen { probing: bool },
+    Closed {
+        failures: u32,
+    },
+    Open {
+        until: Instant,
+    },
+    /// A probe is out. If its outcome never comes (its call was dropped),
+    /// another probe is let through after one more cool-down.
+    Probing {
+        until: Instant,
+    },
 }
 
 /// The breakers of a client, one per endpoint.
@@ -85,21 +95,15 @@ impl Breakers {
         let now = Instant::now();
         match *state {
             State::Closed { .. } => Ok(Permit::Normal),
-            State::Open { until } if now >= until => {
-                *state = State::HalfOpen { probing: true };
+            State::Open { until } | State::Probing { until } if now >= until => {
+                *state = State::Probing {
+                    until: now + self.config.cool_down,
+                };
                 Ok(Permit::Probe)
             }
-            State::Open { until } => Err(CircuitOpenError {
+            State::Open { until } | State::Probing { until } => Err(CircuitOpenError {
                 endpoint: endpoint.to_owned(),
                 retry_after: until - now,
-            }),
-            State::HalfOpen { probing: false } => {
-                *state = State::HalfOpen { probing: true };
-                Ok(Permit::Probe)
-            }
-            State::HalfOpen { probing: true } => Err(CircuitOpenError {
-                endpoint: endpoint.to_owned(),
-                retry_after: Duration::ZERO,
             }),
         }
     }
@@ -187,5 +191,30 @@ mod tests {
         assert!(breakers.admit(e).is_err(), "one probe at a time");
         breakers.record(e, probe, false);
         assert_eq!(breakers.admit(e).unwrap(), Permit::Normal, "closed again");
+    }
+
+    #[test]
+    fn a_probe_whose_call_was_dropped_does_not_wedge_the_circuit() {
+        let breakers = Breakers::new(
+            CircuitBreakerConfig::default()
+                .with_failure_threshold(1)
+                .with_cool_down(Duration::from_millis(20)),
+        );
+        let e = "http://x";
+        let p = breakers.admit(e).unwrap();
+        breakers.record(e, p, true);
+        std::thread::sleep(Duration::from_millis(25));
+        // The probe's outcome never comes.
+        assert_eq!(breakers.admit(e).unwrap(), Permit::Probe);
+        let waiting = breakers.admit(e).unwrap_err();
+        assert!(
+            waiting.retry_after() > Duration::ZERO,
+            "callers are told how long"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+        let probe = breakers.admit(e).unwrap();
+        assert_eq!(probe, Permit::Probe, "another probe after a cool-down");
+        breakers.record(e, probe, false);
+        assert_eq!(breakers.admit(e).unwrap(), Permit::Normal);
     }
 }

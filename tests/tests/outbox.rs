@@ -30,6 +30,8 @@ struct Ledger {
     arrivals: Mutex<Vec<(String, i64, String)>>,
     /// SKUs refused with a `ValidationError`.
     refused: Mutex<HashSet<String>>,
+    /// SKUs answered with `503 Service Unavailable`.
+    unavailable: Mutex<HashSet<String>>,
 }
 
 impl Ledger {
@@ -79,6 +81,9 @@ async fn handle(State(ledger): State<Arc<Ledger>>, request: Request) -> Response
         .lock()
         .unwrap()
         .push((sku.clone(), delta, token));
+    if ledger.unavailable.lock().unwrap().contains(&sku) {
+        return reply(503, json!({"__type": "ServiceUnavailable"}));
+    }
     if ledger.refused.lock().unwrap().contains(&sku) {
         return reply(
             400,
@@ -709,4 +714,136 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
+}
+
+/// A key whose records the service keeps answering with `503` does not
+/// hold back other keys, even with more of its records waiting than the
+/// sender reads ahead; it drains once the service recovers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_key_does_not_hold_back_other_keys() {
+    let server = Server::start().await;
+    server
+        .ledger
+        .unavailable
+        .lock()
+        .unwrap()
+        .insert("SLOW".into());
+    let dir = temp_dir("stalled");
+    let attempts = Attempts::default();
+    let client = client(&server.endpoint(), &attempts);
+    let outbox = client.outbox(dir.join("outbox.db"), fast()).await.unwrap();
+    for seq in 0..600 {
+        put(&outbox, &client, "slow", "SLOW", seq).await;
+    }
+    for seq in 0..20 {
+        put(&outbox, &client, "fast", "FAST", seq).await;
+    }
+    let report = outbox.flush(Duration::from_secs(3)).await;
+    assert_eq!(report.pending, 600, "{report:?}");
+    let fast: Vec<i64> = server
+        .ledger
+        .applied()
+        .into_iter()
+        .filter(|(sku, _)| sku == "FAST")
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(fast, (0..20).collect::<Vec<_>>());
+    server.ledger.unavailable.lock().unwrap().clear();
+    assert!(outbox.flush(Duration::from_secs(60)).await.is_drained());
+    let slow: Vec<i64> = server
+        .ledger
+        .applied()
+        .into_iter()
+        .filter(|(sku, _)| sku == "SLOW")
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(slow, (0..600).collect::<Vec<_>>());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// With `OnFailure::Skip`, retrying a failed record while its key has
+/// records waiting sends it, then the rest, in order: nothing hangs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retrying_while_the_key_has_records_waiting_sends_everything() {
+    let mut server = Server::start().await;
+    server.ledger.refused.lock().unwrap().insert("BAD".into());
+    let dir = temp_dir("retry-busy");
+    let attempts = Attempts::default();
+    let client = client(&server.endpoint(), &attempts);
+    let outbox = client
+        .outbox(
+            dir.join("outbox.db"),
+            fast().with_on_failure(OnFailure::Skip),
+        )
+        .await
+        .unwrap();
+    let bad = put(&outbox, &client, "", "BAD", 0).await;
+    let report = outbox.flush(Duration::from_secs(10)).await;
+    assert_eq!((report.pending, report.failed), (0, 1));
+    server.down().await;
+    for seq in 1..=300 {
+        put(&outbox, &client, "", "GOOD", seq).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.ledger.refused.lock().unwrap().clear();
+    outbox.retry(bad).await.unwrap();
+    server.up().await;
+    let report = outbox.flush(Duration::from_secs(60)).await;
+    assert!(report.is_drained(), "{report:?}");
+    assert_eq!(report.failed, 0);
+    let applied: Vec<i64> = server
+        .ledger
+        .applied()
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(applied, (0..=300).collect::<Vec<_>>());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A key with two failed records (left by a run that skipped failures),
+/// reopened with `StopKey`: retrying the first sends it and stops at the
+/// second; the record behind both waits until that one is settled too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_stops_at_each_of_its_failed_records_in_turn() {
+    let server = Server::start().await;
+    server
+        .ledger
+        .refused
+        .lock()
+        .unwrap()
+        .extend(["BAD1".to_owned(), "BAD2".to_owned()]);
+    let dir = temp_dir("barrier");
+    let path = dir.join("outbox.db");
+    let attempts = Attempts::default();
+    let client = client(&server.endpoint(), &attempts);
+    let skip = client
+        .outbox(&path, fast().with_on_failure(OnFailure::Skip))
+        .await
+        .unwrap();
+    let first = put(&skip, &client, "k", "BAD1", 1).await;
+    let second = put(&skip, &client, "k", "BAD2", 2).await;
+    let report = skip.close(Duration::from_secs(10)).await;
+    assert_eq!((report.pending, report.failed), (0, 2));
+
+    let outbox = client.outbox(&path, fast()).await.unwrap();
+    put(&outbox, &client, "k", "A", 3).await;
+    server.ledger.refused.lock().unwrap().remove("BAD1");
+    outbox.retry(first).await.unwrap();
+    let report = outbox.flush(Duration::from_millis(1000)).await;
+    assert_eq!((report.pending, report.failed), (1, 1));
+    let sent: Vec<String> = server
+        .ledger
+        .arrivals()
+        .into_iter()
+        .map(|(sku, _, _)| sku)
+        .collect();
+    assert_eq!(sent, ["BAD1", "BAD2", "BAD1"], "A waits behind BAD2");
+    outbox.discard(second).await.unwrap();
+    assert!(outbox.flush(Duration::from_secs(10)).await.is_drained());
+    assert_eq!(
+        server.ledger.applied().last().unwrap(),
+        &("A".to_owned(), 3)
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

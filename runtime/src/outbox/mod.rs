@@ -69,8 +69,10 @@ pub use request::{OutboxOperation, OutboxService, settle};
 /// A durable outbox of one client. See the [module documentation](self).
 ///
 /// Dropping it stops the sender (a record being sent is sent again after
-/// the next open); [`close`](Self::close) first waits for the queue to
-/// drain.
+/// the next open) and closes the database in the background, so opening
+/// the file again at once may find it [`Locked`](OutboxError::Locked);
+/// [`close`](Self::close) first waits for the queue to drain, and returns
+/// once the database is closed.
 pub struct Outbox {
     shared: Arc<Shared>,
     commands: mpsc::UnboundedSender<store::Command>,
@@ -362,8 +364,8 @@ impl Outbox {
     pub async fn retry(&self, id: RecordId) -> Result<(), OutboxError> {
         let (reply, answer) = oneshot::channel();
         self.command(store::Command::Retry { id, reply })?;
-        let key = answer.await.map_err(|_| OutboxError::Closed)??;
-        let _ = self.control.send(sender::Control::Reload { key });
+        let (key, failed) = answer.await.map_err(|_| OutboxError::Closed)??;
+        let _ = self.control.send(sender::Control::Reload { key, failed });
         Ok(())
     }
 
@@ -373,8 +375,10 @@ impl Outbox {
     pub async fn discard(&self, id: RecordId) -> Result<(), OutboxError> {
         let (reply, answer) = oneshot::channel();
         self.command(store::Command::Discard { id, reply })?;
-        let key = answer.await.map_err(|_| OutboxError::Closed)??;
-        let _ = self.control.send(sender::Control::Discarded { id, key });
+        let (key, failed) = answer.await.map_err(|_| OutboxError::Closed)??;
+        let _ = self
+            .control
+            .send(sender::Control::Discarded { id, key, failed });
         Ok(())
     }
 
@@ -454,8 +458,9 @@ impl OutboxConfig {
         self
     }
 
-    /// The most bytes of records held in memory: enqueued but not yet
-    /// committed, and read ahead by the sender.
+    /// The most bytes of records held in memory waiting for their commit
+    /// (an enqueue waits, or fails fast, beyond it); the sender reads ahead
+    /// at most half as much again.
     pub fn with_max_buffered_bytes(mut self, bytes: usize) -> Self {
         self.max_buffered_bytes = bytes.clamp(1, u32::MAX as usize);
         self

@@ -34,9 +34,17 @@ use crate::pipeline;
 /// A message from the [`Outbox`](super::Outbox) to its sender.
 pub(super) enum Control {
     /// A record of this key was made pending again: read the key back.
-    Reload { key: String },
+    /// `failed` is the key's oldest record still failed.
+    Reload {
+        key: String,
+        failed: Option<RecordId>,
+    },
     /// A record was discarded.
-    Discarded { id: RecordId, key: String },
+    Discarded {
+        id: RecordId,
+        key: String,
+        failed: Option<RecordId>,
+    },
     /// Stop sending.
     Stop,
 }
@@ -72,11 +80,26 @@ struct Lane {
     not_before: Option<Instant>,
     /// Failures in a row that may pass.
     failures: u32,
+    /// The record being sent was discarded meanwhile.
+    discarded: Option<RecordId>,
+    /// A failed record of the key that stops it once every pending record
+    /// before it is sent (a key can hold several failed records).
+    barrier: Option<RecordId>,
 }
 
 impl Lane {
     fn idle(&self) -> bool {
-        self.queue.is_empty() && !self.busy && self.stopped.is_none() && self.reloading.is_none()
+        self.queue.is_empty()
+            && !self.busy
+            && self.stopped.is_none()
+            && self.reloading.is_none()
+            && self.barrier.is_none()
+    }
+
+    /// True when records the shared cursor brings are left for the lane to
+    /// read back itself (or not at all, when it is stopped).
+    fn reads_itself(&self) -> bool {
+        self.stopped.is_some() || self.reloading.is_some() || self.barrier.is_some()
     }
 
     /// The record it would send next, if it may send now.
@@ -85,10 +108,23 @@ impl Lane {
             return None;
         }
         let head = self.queue.front()?;
-        match self.reloading {
-            Some(upto) if head.id.0 > upto => None,
-            _ => Some(head),
+        let behind = |limit: Option<i64>| limit.is_some_and(|l| head.id.0 > l);
+        if behind(self.reloading) || behind(self.barrier.map(RecordId::get)) {
+            return None;
         }
+        Some(head)
+    }
+
+    /// Drops the records behind the one being sent (or behind the head,
+    /// with `keep_head`), to be read back from `after`: the lane then
+    /// sends nothing newer than what it has read back.
+    fn forget(&mut self, keep_head: bool, after: i64, buffered: &mut (usize, usize)) {
+        let keep = usize::from(self.busy || keep_head).min(self.queue.len());
+        for record in self.queue.drain(keep..) {
+            buffered.0 -= 1;
+            buffered.1 -= record.size as usize;
+        }
+        self.reloading = Some(after);
     }
 
     /// Adds a record read back, in id order, unless it is already here.
@@ -118,10 +154,20 @@ struct Sent {
 
 enum Outcome {
     Delivered,
-    /// A failure that may pass: try again, after this long if the client
-    /// says (an open circuit).
-    Wait(Option<Duration>, String),
+    /// A failure that may pass: try again after a pause.
+    Wait(Wait),
     Failed(RecordFailure),
+}
+
+/// Why a send is to be tried again (logged instead of the error, whose
+/// text may echo the record's content).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wait {
+    /// No response, or one that says to come back (`5xx`, throttling).
+    Failed(&'static str),
+    /// The client's circuit is open: nothing was sent; the next probe is
+    /// this far off.
+    Circuit(Duration),
 }
 
 impl Sender {
@@ -173,18 +219,21 @@ impl Sender {
             let wake = if store_failed {
                 Some(Instant::now() + Duration::from_secs(1))
             } else {
+                // Only pauses still to come: a lane that is due but waits
+                // for a free slot is woken by a finished send.
+                let now = Instant::now();
                 self.lanes
                     .values()
                     .filter(|l| !l.busy && l.stopped.is_none() && !l.queue.is_empty())
-                    .filter_map(|l| l.not_before)
+                    .filter_map(|l| l.not_before.filter(|t| *t > now))
                     .min()
             };
             tokio::select! {
                 Some(sent) = self.sending.next(), if !self.sending.is_empty() => self.finish(sent),
                 _ = self.shared.new_records.notified() => self.exhausted = false,
                 control = self.control.recv() => match control {
-                    Some(Control::Reload { key }) => self.reload(key),
-                    Some(Control::Discarded { id, key }) => self.discarded(id, key),
+                    Some(Control::Reload { key, failed }) => self.reload(key, failed),
+                    Some(Control::Discarded { id, key, failed }) => self.discarded(id, key, failed),
                     Some(Control::Stop) | None => break,
                 },
                 _ = tokio::time::sleep_until(wake.unwrap_or_else(Instant::now)), if wake.is_some() => {}
@@ -197,8 +246,8 @@ impl Sender {
     /// lanes hold less than half of what they may, and each reloading
     /// lane's own records.
     async fn read_ahead(&mut self) -> Result<(), ()> {
-        let (limit, max_bytes) = (self.settings.prefetch, self.settings.max_buffered_bytes);
-        while !self.exhausted && self.buffered.0 < limit / 2 && self.buffered.1 < max_bytes / 2 {
+        let (limit, max_bytes) = (self.settings.prefetch, read_ahead_bytes(&self.settings));
+        while !self.exhausted && self.buffered.0 < limit / 2 && self.buffered.1 < max_bytes {
             let records = self
                 .fetch(self.cursor, None, None, limit - self.buffered.0)
                 .await?;
@@ -206,8 +255,7 @@ impl Sender {
             for record in records {
                 self.cursor = self.cursor.max(record.id.0);
                 let lane = self.lanes.entry(record.key.clone()).or_default();
-                // A stopped or reloading lane reads its records itself.
-                if lane.stopped.is_none() && lane.reloading.is_none() {
+                if !lane.reads_itself() {
                     self.buffered.0 += 1;
                     self.buffered.1 += record.size as usize;
                     lane.queue.push_back(record);
@@ -215,10 +263,13 @@ impl Sender {
             }
         }
         let want = limit / 4 + 1;
+        // A paused lane reads back once its pause is over.
+        let now = Instant::now();
         let reloading: Vec<String> = self
             .lanes
             .iter()
             .filter(|(_, l)| l.stopped.is_none() && l.reloading.is_some())
+            .filter(|(_, l)| l.not_before.is_none_or(|t| t <= now))
             .map(|(k, _)| k.clone())
             .collect();
         for key in reloading {
@@ -226,8 +277,9 @@ impl Sender {
                 let Some(after) = lane.reloading.filter(|_| lane.queue.len() < want) else {
                     break;
                 };
+                let upto = lane.barrier.map_or(self.cursor, |b| b.0.min(self.cursor));
                 let records = self
-                    .fetch(after, Some(self.cursor), Some(key.clone()), want)
+                    .fetch(after, Some(upto), Some(key.clone()), want)
                     .await?;
                 let lane = self.lanes.entry(key.clone()).or_default();
                 let Some(last) = records.last().map(|r| r.id.0) else {
@@ -244,6 +296,12 @@ impl Sender {
                     }
                 }
                 lane.reloading = Some(last);
+            }
+        }
+        for lane in self.lanes.values_mut() {
+            // Everything before its failed record was sent: it stops there.
+            if lane.barrier.is_some() && lane.reloading.is_none() && lane.queue.is_empty() {
+                lane.stopped = lane.barrier.take();
             }
         }
         self.lanes.retain(|_, lane| !lane.idle());
@@ -265,7 +323,7 @@ impl Sender {
             upto,
             key,
             limit,
-            max_bytes: self.settings.max_buffered_bytes / 2,
+            max_bytes: read_ahead_bytes(&self.settings),
             reply,
         };
         let sent = self.commands.send(command).is_ok();
@@ -314,8 +372,17 @@ impl Sender {
             return;
         };
         lane.busy = false;
-        let is_head = lane.queue.front().is_some_and(|r| r.id == sent.id);
-        if let Some(head) = lane.queue.front_mut().filter(|_| is_head) {
+        // The record sent is the lane's head: nothing moves it meanwhile.
+        debug_assert_eq!(lane.queue.front().map(|r| r.id), Some(sent.id));
+        if lane.discarded.take() == Some(sent.id) {
+            // Gone from disk while it was out: whatever the service said,
+            // the lane goes on without it.
+            lane.failures = 0;
+            lane.not_before = None;
+            pop(lane, &mut self.buffered);
+            return;
+        }
+        if let Some(head) = lane.queue.front_mut() {
             head.attempts = sent.attempts;
         }
         match sent.outcome {
@@ -328,23 +395,32 @@ impl Sender {
                     attempts = sent.attempts,
                     "outbox: delivered"
                 );
-                if is_head {
-                    pop(lane, &mut self.buffered);
-                }
+                pop(lane, &mut self.buffered);
             }
-            Outcome::Wait(after, reason) => {
-                lane.failures += 1;
-                let pause = after.unwrap_or_else(|| backoff(&self.settings, lane.failures));
+            Outcome::Wait(wait) => {
+                let pause = match wait {
+                    Wait::Circuit(next_probe) if !next_probe.is_zero() => next_probe,
+                    _ => {
+                        lane.failures += 1;
+                        backoff(&self.settings, lane.failures)
+                    }
+                };
                 lane.not_before = Some(Instant::now() + pause);
-                let _ = self.commands.send(Command::Attempted {
-                    id: sent.id,
-                    attempts: sent.attempts,
-                });
+                if let Wait::Failed(_) = wait {
+                    let _ = self.commands.send(Command::Attempted {
+                        id: sent.id,
+                        attempts: sent.attempts,
+                    });
+                }
+                // While it waits, its other records make room for other
+                // keys'; they are read back when it goes on.
+                let head = sent.id.0;
+                lane.forget(true, head, &mut self.buffered);
                 tracing::debug!(
                     id = sent.id.0,
                     attempts = sent.attempts,
                     pause_ms = pause.as_millis() as u64,
-                    reason = %reason,
+                    reason = ?wait,
                     "outbox: not delivered yet"
                 );
             }
@@ -367,42 +443,60 @@ impl Sender {
                     OnFailure::StopKey => {
                         lane.stopped = Some(sent.id);
                         lane.reloading = None;
+                        lane.barrier = None;
                         while !lane.queue.is_empty() {
                             pop(lane, &mut self.buffered);
                         }
                     }
-                    OnFailure::Skip if is_head => pop(lane, &mut self.buffered),
-                    OnFailure::Skip => {}
+                    OnFailure::Skip => pop(lane, &mut self.buffered),
                 }
             }
         }
     }
 
-    /// A record of `key` is pending again: read the key's records back.
-    fn reload(&mut self, key: String) {
+    /// A record of `key` is pending again: read the key's records back
+    /// from its start, so the retried record goes before newer ones.
+    fn reload(&mut self, key: String, failed: Option<RecordId>) {
+        let barrier = self.barrier(failed);
         let lane = self.lanes.entry(key).or_default();
         lane.stopped = None;
+        lane.barrier = barrier;
         lane.not_before = None;
-        lane.reloading = Some(0);
+        lane.forget(false, 0, &mut self.buffered);
     }
 
-    fn discarded(&mut self, id: RecordId, key: String) {
+    fn discarded(&mut self, id: RecordId, key: String, failed: Option<RecordId>) {
+        let barrier = self.barrier(failed);
         let Some(lane) = self.lanes.get_mut(&key) else {
             return;
         };
-        if lane.stopped == Some(id) {
+        if lane.stopped == Some(id) || lane.barrier == Some(id) {
             lane.stopped = None;
-            lane.reloading = Some(0);
-            return;
-        }
-        let first = usize::from(lane.busy);
-        if let Some(at) = lane.queue.iter().skip(first).position(|r| r.id == id)
-            && let Some(record) = lane.queue.remove(at + first)
+            lane.barrier = barrier;
+            lane.forget(false, 0, &mut self.buffered);
+        } else if lane.busy && lane.queue.front().is_some_and(|r| r.id == id) {
+            lane.discarded = Some(id);
+        } else if let Some(at) = lane.queue.iter().position(|r| r.id == id)
+            && let Some(record) = lane.queue.remove(at)
         {
             self.buffered.0 -= 1;
             self.buffered.1 -= record.size as usize;
         }
     }
+
+    /// Where a key with a failed record stops: at it, unless failures skip.
+    fn barrier(&self, failed: Option<RecordId>) -> Option<RecordId> {
+        match self.settings.on_failure {
+            OnFailure::StopKey => failed,
+            OnFailure::Skip => None,
+        }
+    }
+}
+
+/// How many bytes of records the sender reads ahead: half the memory
+/// bound, and never none.
+fn read_ahead_bytes(settings: &OutboxConfig) -> usize {
+    (settings.max_buffered_bytes / 2).max(1)
 }
 
 /// The counts and ages, as a tracing event.
@@ -461,6 +555,9 @@ async fn send(client: Arc<Config>, service: &'static OutboxService, record: Reco
             ),
         )),
         (_, None) => Outcome::Failed(failure(None, "the stored request is unreadable".into())),
+        (Some(_), Some(stored)) if stored.to_http(&record.body).is_err() => Outcome::Failed(
+            failure(None, "the stored request is not a valid request".into()),
+        ),
         (Some(op), Some(stored)) => {
             let info = op.info.with_endpoint(&stored.endpoint);
             let result =
@@ -477,29 +574,33 @@ async fn send(client: Arc<Config>, service: &'static OutboxService, record: Reco
 }
 
 /// What a send's result means for the record.
+///
+/// The stored request was checked before sending, so a construction
+/// error comes from the client's side of the call (typically credentials
+/// that could not be fetched): it may pass, like a lost connection.
 fn outcome(result: Result<(), SdkError<super::ServiceFailure>>) -> Outcome {
-    let passing = |status: Option<u16>| status.is_none_or(|s| s >= 500 || s == 408 || s == 429);
+    let passing =
+        |status: Option<u16>| matches!(status, Some(s) if s >= 500 || s == 408 || s == 429);
     match result {
         Ok(()) => Outcome::Delivered,
-        Err(SdkError::Construction(e)) => Outcome::Failed(failure(None, e.to_string())),
-        Err(e @ (SdkError::Timeout(_) | SdkError::Transport(_))) => {
-            Outcome::Wait(None, e.to_string())
+        Err(SdkError::Construction(e)) => {
+            tracing::warn!(error = %e, "outbox: the client could not make the request");
+            Outcome::Wait(Wait::Failed("construction"))
         }
-        Err(SdkError::CircuitOpen(open)) => {
-            Outcome::Wait(Some(open.retry_after()), open.to_string())
+        Err(SdkError::Timeout(_)) => Outcome::Wait(Wait::Failed("timeout")),
+        Err(SdkError::Transport(_)) => Outcome::Wait(Wait::Failed("transport")),
+        Err(SdkError::CircuitOpen(open)) => Outcome::Wait(Wait::Circuit(open.retry_after())),
+        Err(SdkError::Response(e)) if passing(e.status().http_status()) => {
+            Outcome::Wait(Wait::Failed("unreadable response"))
         }
-        Err(SdkError::Response(e)) => {
-            if passing(e.status().http_status()) && e.status().http_status().is_some() {
-                Outcome::Wait(None, e.to_string())
-            } else {
-                Outcome::Failed(failure(Some(e.status()), e.to_string()))
-            }
-        }
+        Err(SdkError::Response(e)) => Outcome::Failed(failure(Some(e.status()), e.to_string())),
         Err(SdkError::Service(e)) => {
             let error = e.err();
             let status = error.status();
-            if error.is_retryable() || error.is_throttling() || passing(status.http_status()) {
-                Outcome::Wait(None, error.to_string())
+            if error.is_throttling() {
+                Outcome::Wait(Wait::Failed("throttled"))
+            } else if error.is_retryable() || passing(status.http_status()) {
+                Outcome::Wait(Wait::Failed("service error"))
             } else {
                 Outcome::Failed(failure(Some(status), error.to_string()))
             }
@@ -566,11 +667,17 @@ mod tests {
     fn what_passes_is_waited_out_and_what_does_not_fails_the_record() {
         for status in [500, 502, 503, 504, 408, 429] {
             assert!(
-                matches!(outcome(failed(status, false)), Outcome::Wait(None, _)),
+                matches!(
+                    outcome(failed(status, false)),
+                    Outcome::Wait(Wait::Failed(_))
+                ),
                 "{status}"
             );
         }
-        assert!(matches!(outcome(failed(400, true)), Outcome::Wait(None, _)));
+        assert!(matches!(
+            outcome(failed(400, true)),
+            Outcome::Wait(Wait::Failed(_))
+        ));
         for status in [400, 401, 403, 404, 409, 413] {
             let Outcome::Failed(failure) = outcome(failed(status, false)) else {
                 panic!("{status} should fail the record");
@@ -581,7 +688,7 @@ mod tests {
         }
         assert!(matches!(
             outcome(Err(SdkError::Transport(TransportError::new("reset")))),
-            Outcome::Wait(None, _)
+            Outcome::Wait(Wait::Failed(_))
         ));
         assert!(matches!(
             outcome(Err(SdkError::Response(ResponseError::new(
@@ -595,9 +702,24 @@ mod tests {
                 "garbled",
                 ErrorStatus::builder().http_status(502).build()
             )))),
-            Outcome::Wait(None, _)
+            Outcome::Wait(Wait::Failed(_))
         ));
         assert!(matches!(outcome(Ok(())), Outcome::Delivered));
+    }
+
+    #[test]
+    fn credentials_that_cannot_be_fetched_and_an_open_circuit_are_waited_out() {
+        use crate::error::ConstructionError;
+        assert!(matches!(
+            outcome(Err(SdkError::Construction(ConstructionError::new(
+                "no credentials"
+            )))),
+            Outcome::Wait(Wait::Failed("construction"))
+        ));
+        assert!(matches!(
+            outcome(failed(429, false)),
+            Outcome::Wait(Wait::Failed(_))
+        ));
     }
 
     #[test]
@@ -641,5 +763,38 @@ mod tests {
         assert!(lane.ready(Instant::now()).is_none());
         lane.reloading = Some(5);
         assert_eq!(lane.ready(Instant::now()).map(|r| r.id.0), Some(5));
+    }
+
+    #[test]
+    fn forgetting_keeps_the_record_being_sent_and_reads_the_rest_back() {
+        let mut buffered = (4, 4);
+        let mut lane = Lane::default();
+        lane.queue
+            .extend([record(7), record(8), record(9), record(10)]);
+        lane.busy = true;
+        // A retried record 3: everything but the record out is read back
+        // from the start, so 3 goes next and nothing newer than what was
+        // read back goes before it.
+        lane.forget(false, 0, &mut buffered);
+        assert_eq!(buffered, (1, 1));
+        assert_eq!(lane.queue.len(), 1);
+        assert_eq!(lane.reloading, Some(0));
+        lane.busy = false;
+        assert!(
+            lane.ready(Instant::now()).is_none(),
+            "7 waits for the read-back"
+        );
+        for id in [3, 7, 8] {
+            lane.insert(record(id));
+        }
+        lane.reloading = Some(8);
+        let ids: Vec<i64> = lane.queue.iter().map(|r| r.id.0).collect();
+        assert_eq!(ids, [3, 7, 8]);
+        assert_eq!(lane.ready(Instant::now()).map(|r| r.id.0), Some(3));
+        // A waiting lane keeps its head only.
+        let mut buffered = (3, 3);
+        lane.forget(true, 3, &mut buffered);
+        assert_eq!(buffered, (1, 1));
+        assert_eq!(lane.ready(Instant::now()).map(|r| r.id.0), Some(3));
     }
 }

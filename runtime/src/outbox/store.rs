@@ -5,8 +5,9 @@
 //! thread takes every command that is waiting, applies the writes in one
 //! transaction (one `fsync` for a burst of enqueues), then answers the
 //! reads. A group whose transaction fails (a full disk) is applied again
-//! one write at a time, so one record that does not fit fails alone and
-//! a delivered record's deletion, which frees space, still lands.
+//! one write at a time, so one record that does not fit fails alone. A
+//! delivery or failure that cannot be written is kept and written with the
+//! next group, so the database catches up with what the sender did.
 //!
 //! Architecture invariant: a record's insert is committed before its
 //! `enqueue` returns, and a record is deleted only after the service
@@ -60,21 +61,25 @@ pub(super) enum Command {
         limit: usize,
         reply: oneshot::Sender<Result<Vec<RecordInfo>, OutboxError>>,
     },
-    /// Make a failed record pending again; answers its key.
+    /// Make a failed record pending again.
     Retry {
         id: RecordId,
-        reply: oneshot::Sender<Result<String, OutboxError>>,
+        reply: oneshot::Sender<Result<Settled, OutboxError>>,
     },
-    /// Delete a pending or failed record; answers its key.
+    /// Delete a pending or failed record.
     Discard {
         id: RecordId,
-        reply: oneshot::Sender<Result<String, OutboxError>>,
+        reply: oneshot::Sender<Result<Settled, OutboxError>>,
     },
     /// The enqueue time of the oldest pending record.
     Oldest {
         reply: oneshot::Sender<Result<Option<SystemTime>, OutboxError>>,
     },
 }
+
+/// A retried or discarded record's key, and the oldest record of the key
+/// still failed.
+pub(super) type Settled = (String, Option<RecordId>);
 
 /// A record on its way in.
 pub(super) struct NewRecord {
@@ -272,6 +277,7 @@ pub(super) fn run(
         shared,
         durability,
         synchronous,
+        deferred: Vec::new(),
     };
     while let Some(first) = commands.blocking_recv() {
         let mut group = vec![first];
@@ -291,6 +297,9 @@ struct Store {
     durability: Durability,
     /// The connection's current `synchronous` setting.
     synchronous: &'static str,
+    /// Deliveries, attempts and failures whose write was refused, written
+    /// again with the next group.
+    deferred: Vec<Write>,
 }
 
 /// A write of a group.
@@ -312,7 +321,7 @@ struct Change {
 
 impl Store {
     fn apply(&mut self, group: Vec<Command>) {
-        let mut writes = Vec::new();
+        let mut writes = std::mem::take(&mut self.deferred);
         let mut reads = Vec::new();
         for command in group {
             match command {
@@ -413,11 +422,11 @@ impl Store {
                     drop(record);
                     let _ = reply.send(Err(refusal(error)));
                 }
-                Write::Delivered(id) => {
-                    tracing::error!(id = id.0, error = %error, "outbox: deleting a delivered record failed; it will be sent again");
-                }
-                Write::Attempted(id, _) | Write::Failed(id, _, _) => {
-                    tracing::error!(id = id.0, error = %error, "outbox: recording a send's outcome failed");
+                Write::Delivered(RecordId(id))
+                | Write::Attempted(RecordId(id), _)
+                | Write::Failed(RecordId(id), _, _) => {
+                    tracing::error!(id, error = %error, "outbox: recording a send's outcome failed; trying again with the next write");
+                    self.deferred.push(write);
                 }
             }
         }
@@ -470,6 +479,13 @@ impl Store {
         }
     }
 
+    fn oldest_failed(&self, key: &str) -> rusqlite::Result<Option<RecordId>> {
+        self.conn
+            .prepare_cached("SELECT MIN(id) FROM outbox_records WHERE key = ?1 AND failed = 1")?
+            .query_row([key], |row| row.get::<_, Option<i64>>(0))
+            .map(|id| id.map(RecordId))
+    }
+
     fn fetch(
         &self,
         after: i64,
@@ -478,25 +494,35 @@ impl Store {
         limit: usize,
         max_bytes: usize,
     ) -> rusqlite::Result<Vec<Record>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, key, operation, request, body, attempts, size FROM outbox_records
-             WHERE failed = 0 AND id > ?1 AND id <= ?2 AND (?3 IS NULL OR key = ?3)
-             ORDER BY id LIMIT ?4",
-        )?;
-        let rows = statement.query_map(
-            params![after, upto.unwrap_or(i64::MAX), key, limit as i64],
-            |row| {
-                Ok(Record {
-                    id: RecordId(row.get(0)?),
-                    key: row.get(1)?,
-                    operation: row.get(2)?,
-                    request: row.get(3)?,
-                    body: Bytes::from(row.get::<_, Vec<u8>>(4)?),
-                    attempts: row.get(5)?,
-                    size: row.get::<_, i64>(6)? as u64,
-                })
-            },
-        )?;
+        // One statement per shape, so a key's read-back uses its index.
+        let mut statement = match key {
+            None => self.conn.prepare_cached(
+                "SELECT id, key, operation, request, body, attempts, size FROM outbox_records
+                 WHERE failed = 0 AND id > ?1 AND id <= ?2
+                 ORDER BY id LIMIT ?3",
+            )?,
+            Some(_) => self.conn.prepare_cached(
+                "SELECT id, key, operation, request, body, attempts, size FROM outbox_records
+                 WHERE failed = 0 AND key = ?4 AND id > ?1 AND id <= ?2
+                 ORDER BY id LIMIT ?3",
+            )?,
+        };
+        let row = |row: &rusqlite::Row<'_>| {
+            Ok(Record {
+                id: RecordId(row.get(0)?),
+                key: row.get(1)?,
+                operation: row.get(2)?,
+                request: row.get(3)?,
+                body: Bytes::from(row.get::<_, Vec<u8>>(4)?),
+                attempts: row.get(5)?,
+                size: row.get::<_, i64>(6)?.max(0) as u64,
+            })
+        };
+        let (after, upto, limit) = (after, upto.unwrap_or(i64::MAX), limit as i64);
+        let rows = match key {
+            None => statement.query_map(params![after, upto, limit], row)?,
+            Some(key) => statement.query_map(params![after, upto, limit, key], row)?,
+        };
         let mut records = Vec::new();
         let mut bytes = 0;
         for row in rows {
@@ -524,14 +550,14 @@ impl Store {
                 operation: row.get(2)?,
                 enqueued_at: from_millis(row.get(3)?),
                 attempts: row.get(4)?,
-                size: row.get::<_, i64>(5)? as u64,
+                size: row.get::<_, i64>(5)?.max(0) as u64,
                 failure: failure.as_deref().and_then(RecordFailure::decode),
             })
         })?;
         rows.collect()
     }
 
-    fn retry(&mut self, id: RecordId) -> Result<String, OutboxError> {
+    fn retry(&mut self, id: RecordId) -> Result<Settled, OutboxError> {
         let key: Option<String> = self
             .conn
             .query_row(
@@ -547,10 +573,11 @@ impl Store {
             c.failed -= 1;
             c.pending += 1;
         });
-        Ok(key)
+        let failed = self.oldest_failed(&key).map_err(storage)?;
+        Ok((key, failed))
     }
 
-    fn discard(&mut self, id: RecordId) -> Result<String, OutboxError> {
+    fn discard(&mut self, id: RecordId) -> Result<Settled, OutboxError> {
         let row: Option<(String, i64, bool)> = self
             .conn
             .query_row(
@@ -561,7 +588,7 @@ impl Store {
             .optional()
             .map_err(storage)?;
         let (key, size, failed) = row.ok_or(OutboxError::NoSuchRecord(id))?;
-        self.shared.release(1, size as u64);
+        self.shared.release(1, size.max(0) as u64);
         self.shared.counts.send_modify(|c| {
             if failed {
                 c.failed -= 1;
@@ -569,7 +596,8 @@ impl Store {
                 c.pending -= 1;
             }
         });
-        Ok(key)
+        let failed = self.oldest_failed(&key).map_err(storage)?;
+        Ok((key, failed))
     }
 }
 
@@ -602,7 +630,7 @@ fn write_one(
                 .query_row([id.0], |row| row.get(0))
                 .optional()?;
             if let Some(size) = size {
-                change.deleted.push(size as u64);
+                change.deleted.push(size.max(0) as u64);
             }
         }
         Write::Attempted(id, attempts) => {
