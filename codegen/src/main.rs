@@ -212,46 +212,43 @@ fn generate(loaded: &tinsmith::Loaded, args: &GenerateArgs) -> ExitCode {
     };
     // The crates to generate: the service named, each service, or the
     // model's types; chosen as the build.rs Builder chooses.
-    let plans = match tinsmith::rust::plans(&loaded.model, &options) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let several = plans.len() > 1;
+    let count = tinsmith::rust::crate_options(&loaded.model, &options).len();
+    let several = count > 1;
     if several && args.crate_name.is_some() {
         eprintln!(
-            "error: --crate-name names one crate, but the model has {} services; \
-             each gets a crate named after it (or pick one with --service)",
-            plans.len()
+            "error: --crate-name names one crate, but the model has {count} services; \
+             each gets a crate named after it (or pick one with --service)"
         );
         return ExitCode::from(2);
     }
     // Render every crate before writing any, so a failure or a name
     // collision leaves the output directory as it was.
-    let mut crates: Vec<(String, tinsmith::rust::GeneratedCrate)> = Vec::new();
-    for plan in &plans {
-        let crate_name = args
-            .crate_name
-            .clone()
-            .unwrap_or_else(|| tinsmith::rust::names::plan_crate_name(plan));
-        if crates.iter().any(|(name, _)| *name == crate_name) {
+    let progress = Progress::new(count);
+    let rendered = tinsmith::rust::render_crates(
+        &loaded.model,
+        &options,
+        |plan| {
+            args.crate_name
+                .clone()
+                .unwrap_or_else(|| tinsmith::rust::names::plan_crate_name(plan))
+        },
+        |name| progress.rendered(name),
+    );
+    progress.finish();
+    let crates = match rendered {
+        Ok(crates) => crates,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut names = std::collections::BTreeSet::new();
+    for (crate_name, _) in &crates {
+        if !names.insert(crate_name) {
             eprintln!(
                 "error: two services would both be the crate `{crate_name}`; generate them one at a time with --service and --crate-name"
             );
             return ExitCode::from(1);
-        }
-        let options = tinsmith::rust::Options {
-            crate_name: crate_name.clone(),
-            ..options.clone()
-        };
-        match tinsmith::rust::render_crate(plan, &options) {
-            Ok(generated) => crates.push((crate_name, generated)),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(1);
-            }
         }
     }
     let mut out_of_date = false;
@@ -281,6 +278,45 @@ fn generate(loaded: &tinsmith::Loaded, args: &GenerateArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar for rendering many crates, on stderr: shown only when
+/// stderr is a terminal and the run has taken more than a second.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    fn new(crates: usize) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(crates as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} crates  {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn rendered(&self, name: &str) {
+        if self.bar.is_hidden() && self.start.elapsed() > std::time::Duration::from_secs(1) {
+            // `stderr()` stays hidden when stderr is not a terminal.
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_message(name.to_owned());
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

@@ -289,27 +289,65 @@ pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, Generat
     Ok(plan)
 }
 
-/// The plans of one run: the service `options.service` names, else each
-/// service of the model (one crate each), else — for a model without a
-/// service, or with `options.types_only` — a crate of its types. Both front
-/// ends call this, so they generate the same crates for the same model.
-pub fn plans<'m>(model: &'m Model, options: &Options) -> Result<Vec<Plan<'m>>, GenerateError> {
+/// The options of each crate of one run: the service `options.service`
+/// names, else each service of the model (one crate each), else — for a
+/// model without a service, or with `options.types_only` — a crate of its
+/// types. Both front ends call this (through [`plans`] or
+/// [`render_crates`]), so they generate the same crates for the same model.
+pub fn crate_options(model: &Model, options: &Options) -> Vec<Options> {
     if options.service.is_some() || options.types_only {
-        return Ok(vec![plan(model, options)?]);
+        return vec![options.clone()];
     }
     match services(model).as_slice() {
         many @ [_, _, ..] => many
             .iter()
-            .map(|service| {
-                let one = Options {
-                    service: Some(service.id.clone()),
-                    ..options.clone()
-                };
-                plan(model, &one)
+            .map(|service| Options {
+                service: Some(service.id.clone()),
+                ..options.clone()
             })
             .collect(),
-        _ => Ok(vec![plan(model, options)?]),
+        _ => vec![options.clone()],
     }
+}
+
+/// The plans of one run, one per crate (see [`crate_options`]).
+pub fn plans<'m>(model: &'m Model, options: &Options) -> Result<Vec<Plan<'m>>, GenerateError> {
+    crate_options(model, options)
+        .iter()
+        .map(|one| plan(model, one))
+        .collect()
+}
+
+/// Plans and renders every crate of one run (see [`crate_options`]) on all
+/// cores, one rayon task per crate, and returns them in service order with
+/// their package names.
+///
+/// `name` gives a crate its package name from its plan (e.g.
+/// [`names::plan_crate_name`]); `rendered` is called with that name as each
+/// crate is done, from whichever thread rendered it, for progress reports.
+/// Each task builds its own plan: plans hold token streams, which cannot
+/// cross threads. The first error (in service order) is returned.
+pub fn render_crates(
+    model: &Model,
+    options: &Options,
+    name: impl Fn(&Plan<'_>) -> String + Sync,
+    rendered: impl Fn(&str) + Sync,
+) -> Result<Vec<(String, GeneratedCrate)>, GenerateError> {
+    use rayon::prelude::*;
+    crate_options(model, options)
+        .par_iter()
+        .map(|one| {
+            let plan = plan(model, one)?;
+            let crate_name = name(&plan);
+            let one = Options {
+                crate_name: crate_name.clone(),
+                ..one.clone()
+            };
+            let generated = render_crate(&plan, &one)?;
+            rendered(&crate_name);
+            Ok((crate_name, generated))
+        })
+        .collect()
 }
 
 /// One module of generated code, before it is laid out as a file of a crate

@@ -7,6 +7,7 @@
 //! built-in shapes left out, four-space indentation.
 
 mod read;
+mod spans;
 mod write;
 
 pub use read::read;

@@ -2,8 +2,8 @@
 //!
 //! serde_json does the JSON; this module checks the AST's shape (types,
 //! member layout, `{"target": ...}` references) and reports each problem with
-//! the location of the shape it concerns. JSON gives no positions, so a
-//! shape's span is found by looking for its quoted id in the text.
+//! the location of the shape it concerns. JSON gives no positions, so
+//! [`spans`](super::spans) finds them in one pass over the text.
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -15,6 +15,8 @@ use crate::loader::raw::{
 use crate::model::traits;
 use crate::model::{Node, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
+
+use super::spans::{self, ShapeSpans, SpanIndex};
 
 /// Parses a JSON AST file. Problems are pushed to `diags`.
 pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
@@ -43,13 +45,16 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         ));
         return out;
     };
-    let reader = Reader { file, text };
+    let reader = Reader {
+        file,
+        spans: spans::index(text),
+    };
     match root.get("smithy").and_then(Value::as_str) {
         Some("1" | "1.0") => out.version = Version::V1,
         Some("2" | "2.0") => out.version = Version::V2,
         Some(other) => diags.push(Diagnostic::error(
             Code::Version,
-            reader.find(&format!("\"{other}\""), 0),
+            reader.span(reader.spans.version.clone()),
             format!("unsupported Smithy version `{other}`"),
         )),
         None => diags.push(Diagnostic::error(
@@ -65,7 +70,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
                     out.metadata.push((
                         k.clone(),
                         raw_node(v),
-                        reader.find(&format!("\"{k}\""), 0),
+                        reader.span(reader.spans.metadata.get(k).cloned()),
                     ));
                 }
             }
@@ -121,23 +126,20 @@ fn raw_node(v: &Value) -> RawNode {
     }
 }
 
-struct Reader<'a> {
+struct Reader {
     file: FileId,
-    text: &'a str,
+    spans: SpanIndex,
 }
 
-impl Reader<'_> {
-    /// The span of the first occurrence of `needle` at or after `from`.
-    fn find(&self, needle: &str, from: usize) -> Span {
-        let from = from.min(self.text.len());
-        match self.text[from..].find(needle) {
-            Some(i) => Span::new(self.file, from + i..from + i + needle.len()),
-            None => Span::new(self.file, 0..0),
-        }
+impl Reader {
+    /// A span of this file; the file's start when the position is unknown.
+    fn span(&self, range: Option<std::ops::Range<usize>>) -> Span {
+        Span::new(self.file, range.unwrap_or(0..0))
     }
 
     fn shape(&self, id_text: &str, def: &Value, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
-        let span = self.find(&format!("\"{id_text}\""), 0);
+        let spans = self.spans.shapes.get(id_text);
+        let span = self.span(spans.map(|s| s.key.clone()));
         let err = |message: String| {
             Diagnostic::error(Code::Json, span, message).with_label("in this shape")
         };
@@ -219,14 +221,14 @@ impl Reader<'_> {
             }
         }
         match ty {
-            ShapeType::List => self.named_members(obj, &["member"], &mut shape, diags),
-            ShapeType::Map => self.named_members(obj, &["key", "value"], &mut shape, diags),
+            ShapeType::List => self.named_members(obj, &["member"], &mut shape, spans, diags),
+            ShapeType::Map => self.named_members(obj, &["key", "value"], &mut shape, spans, diags),
             t if t.has_members() => {
                 if let Some(members) = obj.get("members") {
                     match members.as_object() {
                         Some(m) => {
                             for (name, def) in m {
-                                self.member(name, def, &mut shape, diags);
+                                self.member(name, def, &mut shape, spans, diags);
                             }
                         }
                         None => diags.push(err("`members` must be an object".into())),
@@ -252,17 +254,28 @@ impl Reader<'_> {
         obj: &serde_json::Map<String, Value>,
         names: &[&str],
         shape: &mut RawShape,
+        spans: Option<&ShapeSpans>,
         diags: &mut Vec<Diagnostic>,
     ) {
         for name in names {
             if let Some(def) = obj.get(*name) {
-                self.member(name, def, shape, diags);
+                self.member(name, def, shape, spans, diags);
             }
         }
     }
 
-    fn member(&self, name: &str, def: &Value, shape: &mut RawShape, diags: &mut Vec<Diagnostic>) {
-        let span = self.find(&format!("\"{name}\""), shape.span.start as usize);
+    fn member(
+        &self,
+        name: &str,
+        def: &Value,
+        shape: &mut RawShape,
+        spans: Option<&ShapeSpans>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let span = match spans.and_then(|s| s.members.get(name)) {
+            Some(range) => self.span(Some(range.clone())),
+            None => shape.span,
+        };
         let target = self.target(def, span);
         if target.is_none() {
             diags.push(

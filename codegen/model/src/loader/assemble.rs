@@ -56,11 +56,14 @@ struct PendingApply {
 }
 
 /// Assembles raw files into a model. Built-in files must come first.
-pub fn assemble(files: &[RawFile], diags: &mut Vec<Diagnostic>) -> Model {
+///
+/// The files are consumed: trait values and metadata move into the model
+/// rather than being copied.
+pub fn assemble(files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
     // 1. Every defined root id, and each id's type (user definitions win).
     let mut defined = HashSet::new();
     let mut types: HashMap<ShapeId, ShapeType> = HashMap::new();
-    for file in files {
+    for file in &files {
         for shape in &file.shapes {
             defined.insert(shape.id.clone());
             types.insert(shape.id.clone(), shape.ty);
@@ -71,22 +74,22 @@ pub fn assemble(files: &[RawFile], diags: &mut Vec<Diagnostic>) -> Model {
     let mut shapes: BTreeMap<ShapeId, Pending> = BTreeMap::new();
     let mut applies: BTreeMap<ShapeId, Vec<PendingApply>> = BTreeMap::new();
     let mut metadata: BTreeMap<String, (Node, Span)> = BTreeMap::new();
-    for file in files {
-        let scope = Scope::new(file, &defined, diags);
+    for mut file in files {
+        let scope = Scope::new(&file, &defined, diags);
         let cx = FileCx {
             scope: &scope,
             types: &types,
         };
-        for raw in &file.shapes {
+        for raw in std::mem::take(&mut file.shapes) {
             let pending = cx.shape(raw, diags);
             merge_definition(&mut shapes, pending, diags);
         }
-        for apply in &file.applies {
+        for apply in std::mem::take(&mut file.applies) {
             let Some(target) = scope.shape_ref(&apply.target, "the target of `apply`", diags)
             else {
                 continue;
             };
-            let traits = cx.traits(&apply.traits, diags);
+            let traits = cx.traits(apply.traits, diags);
             applies
                 .entry(target.root())
                 .or_default()
@@ -96,9 +99,9 @@ pub fn assemble(files: &[RawFile], diags: &mut Vec<Diagnostic>) -> Model {
                     span: apply.span,
                 });
         }
-        for (key, raw, span) in &file.metadata {
+        for (key, raw, span) in std::mem::take(&mut file.metadata) {
             let value = scope.node(raw, diags);
-            merge_metadata(&mut metadata, key, value, *span, diags);
+            merge_metadata(&mut metadata, &key, value, span, diags);
         }
     }
 
@@ -149,10 +152,10 @@ struct FileCx<'a> {
 }
 
 impl FileCx<'_> {
-    fn shape(&self, raw: &RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
+    fn shape(&self, mut raw: RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
         let mut members = IndexMap::new();
         let mut elided = Vec::new();
-        for m in &raw.members {
+        for m in std::mem::take(&mut raw.members) {
             if members.contains_key(&m.name) {
                 diags.push(
                     Diagnostic::error(
@@ -164,8 +167,9 @@ impl FileCx<'_> {
                 );
                 continue;
             }
-            let member = self.member(raw, m, &mut elided, diags);
-            members.insert(m.name.clone(), member);
+            let name = m.name.clone();
+            let member = self.member(&raw, m, &mut elided, diags);
+            members.insert(name, member);
         }
         let mixins = raw
             .mixins
@@ -176,12 +180,12 @@ impl FileCx<'_> {
             .for_resource
             .as_ref()
             .and_then(|r| self.scope.shape_ref(r, "resource", diags));
-        let properties = self.properties(raw, diags);
+        let properties = self.properties(&raw, diags);
         Pending {
             shape: Shape {
                 id: raw.id.clone(),
                 ty: raw.ty,
-                traits: self.traits(&raw.traits, diags),
+                traits: self.traits(std::mem::take(&mut raw.traits), diags),
                 members,
                 mixins,
                 properties,
@@ -198,7 +202,7 @@ impl FileCx<'_> {
     fn member(
         &self,
         raw: &RawShape,
-        m: &RawMember,
+        m: RawMember,
         elided: &mut Vec<String>,
         diags: &mut Vec<Diagnostic>,
     ) -> Member {
@@ -217,20 +221,20 @@ impl FileCx<'_> {
         Member {
             id,
             target,
-            traits: self.traits(&m.traits, diags),
+            traits: self.traits(m.traits, diags),
             span: m.span,
         }
     }
 
     /// Resolves trait applications, merging repeated ones.
-    fn traits(&self, raw: &[RawTrait], diags: &mut Vec<Diagnostic>) -> Traits {
+    fn traits(&self, raw: Vec<RawTrait>, diags: &mut Vec<Diagnostic>) -> Traits {
         let mut traits = Traits::new();
         for t in raw {
             let id = match self.scope.resolve(&t.id.text) {
                 Resolved::Found(id) | Resolved::Missing(id) => id,
                 Resolved::Invalid => continue,
             };
-            let value = match &t.value {
+            let value = match t.value {
                 Some(v) => self.scope.node(v, diags),
                 None => annotation_value(self.types.get(&id).copied()),
             };

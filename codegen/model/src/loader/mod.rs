@@ -130,7 +130,7 @@ impl Loader {
                 }
             }
         }
-        let model = assemble::assemble(&raw_files, &mut diags);
+        let model = assemble::assemble(raw_files, &mut diags);
         crate::validate::validate(&model, self.allow_unknown_traits, &mut diags);
         crate::diagnostics::sort(&mut diags);
         Loaded {

@@ -13,7 +13,7 @@ use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId};
 
 /// The resolution context of one file.
 pub struct Scope<'a> {
-    namespace: Option<&'a str>,
+    namespace: Option<String>,
     uses: HashMap<String, ShapeId>,
     defined: &'a HashSet<ShapeId>,
 }
@@ -30,11 +30,7 @@ pub enum Resolved {
 
 impl<'a> Scope<'a> {
     /// Builds the scope of `file`, reporting conflicting `use` statements.
-    pub fn new(
-        file: &'a RawFile,
-        defined: &'a HashSet<ShapeId>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Self {
+    pub fn new(file: &RawFile, defined: &'a HashSet<ShapeId>, diags: &mut Vec<Diagnostic>) -> Self {
         let mut uses: HashMap<String, ShapeId> = HashMap::new();
         for u in &file.uses {
             let Ok(id) = ShapeId::parse(&u.text) else {
@@ -64,7 +60,7 @@ impl<'a> Scope<'a> {
                 }
             }
         }
-        let namespace = file.namespace.as_deref();
+        let namespace = file.namespace.clone();
         for shape in &file.shapes {
             if let Some(used) = uses.get(shape.id.name())
                 && *used != shape.id
@@ -110,6 +106,7 @@ impl<'a> Scope<'a> {
         }
         let local = self
             .namespace
+            .as_deref()
             .and_then(|ns| ShapeId::from_parts(ns, root).ok());
         if let Some(id) = local.as_ref().filter(|id| self.defined.contains(*id)) {
             return Resolved::Found(with_member(id.clone()));
@@ -168,12 +165,12 @@ impl<'a> Scope<'a> {
 
     /// Converts a raw node to a node, resolving syntactic shape ids to
     /// absolute id strings.
-    pub fn node(&self, raw: &RawNode, diags: &mut Vec<Diagnostic>) -> Node {
+    pub fn node(&self, raw: RawNode, diags: &mut Vec<Diagnostic>) -> Node {
         match raw {
             RawNode::Null => Node::Null,
-            RawNode::Bool(b) => Node::Bool(*b),
-            RawNode::Number(n) => Node::Number(n.clone()),
-            RawNode::String(s) => Node::String(s.clone()),
+            RawNode::Bool(b) => Node::Bool(b),
+            RawNode::Number(n) => Node::Number(n),
+            RawNode::String(s) => Node::String(s),
             RawNode::ShapeId(r) => match self.lookup(&r.text) {
                 Ok(id) => Node::String(id.to_string()),
                 Err(Some(id)) => {
@@ -188,14 +185,14 @@ impl<'a> Scope<'a> {
                     );
                     Node::String(id.to_string())
                 }
-                Err(None) => Node::String(r.text.clone()),
+                Err(None) => Node::String(r.text),
             },
             RawNode::Array(items) => {
-                Node::Array(items.iter().map(|i| self.node(i, diags)).collect())
+                Node::Array(items.into_iter().map(|i| self.node(i, diags)).collect())
             }
             RawNode::Object(map) => Node::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), self.node(v, diags)))
+                map.into_iter()
+                    .map(|(k, v)| (k, self.node(v, diags)))
                     .collect(),
             ),
         }

@@ -5,6 +5,7 @@
 //! resolves them before anything else sees them.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// An absolute Smithy shape id, e.g. `smithy.api#String` or `ex#Foo$bar`.
 ///
@@ -12,9 +13,12 @@ use std::fmt;
 /// by `ShapeId` iterate in a stable, human-predictable order and can be
 /// looked up by `&str` (`traits.get("smithy.api#required")`, or with the
 /// constants of [`crate::model::traits`]).
+///
+/// The text is shared: cloning an id, which the loader and the generator do
+/// for every reference, costs a reference count, not an allocation.
 #[derive(Clone)]
 pub struct ShapeId {
-    text: String,
+    text: Arc<str>,
     hash: usize,
     dollar: Option<usize>,
 }
@@ -44,15 +48,26 @@ impl ShapeId {
             None => return Err(bad()),
         };
         Ok(ShapeId {
-            text: text.to_owned(),
+            text: text.into(),
             hash,
             dollar,
         })
     }
 
-    /// Builds `namespace#name` from parts the caller has already checked.
+    /// Builds `namespace#name`, checking both parts.
     pub fn from_parts(namespace: &str, name: &str) -> Result<Self, InvalidShapeId> {
-        Self::parse(&format!("{namespace}#{name}"))
+        if !namespace.split('.').all(is_identifier) || !is_identifier(name) {
+            return Err(InvalidShapeId(format!("{namespace}#{name}")));
+        }
+        let mut text = String::with_capacity(namespace.len() + 1 + name.len());
+        text.push_str(namespace);
+        text.push('#');
+        text.push_str(name);
+        Ok(ShapeId {
+            text: text.into(),
+            hash: namespace.len(),
+            dollar: None,
+        })
     }
 
     /// The namespace, e.g. `smithy.api`.
@@ -74,7 +89,7 @@ impl ShapeId {
     pub fn root(&self) -> ShapeId {
         match self.dollar {
             Some(d) => ShapeId {
-                text: self.text[..d].to_owned(),
+                text: self.text[..d].into(),
                 hash: self.hash,
                 dollar: None,
             },
@@ -84,12 +99,15 @@ impl ShapeId {
 
     /// The id of member `name` of this (root) shape.
     pub fn with_member(&self, name: &str) -> ShapeId {
-        let root = self.root();
-        let dollar = root.text.len();
+        let root = &self.text[..self.dollar.unwrap_or(self.text.len())];
+        let mut text = String::with_capacity(root.len() + 1 + name.len());
+        text.push_str(root);
+        text.push('$');
+        text.push_str(name);
         ShapeId {
-            text: format!("{}${name}", root.text),
-            hash: root.hash,
-            dollar: Some(dollar),
+            text: text.into(),
+            hash: self.hash,
+            dollar: Some(root.len()),
         }
     }
 

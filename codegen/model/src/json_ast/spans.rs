@@ -1,0 +1,249 @@
+//! Where things are in a JSON AST file: one linear pass over the text.
+//!
+//! serde_json gives values, not positions, and diagnostics need positions.
+//! Searching the text for each shape's quoted id made loading quadratic in
+//! the file's size (and found a reference to the shape as often as its
+//! definition). This scanner walks the document's structure once and records
+//! the byte range of the keys a diagnostic points at: the `smithy` version,
+//! each `metadata` key, each key of `shapes`, and each member of those shapes
+//! (`members` entries, and a list's `member` or a map's `key` and `value`).
+//!
+//! It runs only on text serde_json has already accepted, but never trusts
+//! that: on anything unexpected it stops recording and returns what it has,
+//! and a missing position only makes a diagnostic point at the file start.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The recorded positions; keys are the decoded JSON strings.
+#[derive(Debug, Default)]
+pub(super) struct SpanIndex {
+    /// The `smithy` version's value.
+    pub(super) version: Option<Range<usize>>,
+    /// Each `metadata` key.
+    pub(super) metadata: HashMap<String, Range<usize>>,
+    /// Each shape's key in `shapes`, with its members' keys.
+    pub(super) shapes: HashMap<String, ShapeSpans>,
+}
+
+/// Positions within one shape.
+#[derive(Debug, Default)]
+pub(super) struct ShapeSpans {
+    /// The shape id's key.
+    pub(super) key: Range<usize>,
+    /// Each member's key.
+    pub(super) members: HashMap<String, Range<usize>>,
+}
+
+/// Indexes `text`, a JSON AST document.
+pub(super) fn index(text: &str) -> SpanIndex {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+        out: SpanIndex::default(),
+    };
+    // `None` means the text was not what was expected; keep what was found.
+    let _ = scanner.object(|scanner, key, _| match key {
+        "smithy" => {
+            scanner.peek()?;
+            let start = scanner.pos;
+            scanner.skip()?;
+            scanner.out.version = Some(start..scanner.pos);
+            Some(())
+        }
+        "metadata" => scanner.object(|scanner, key, range| {
+            scanner.out.metadata.insert(key.to_owned(), range);
+            scanner.skip()
+        }),
+        "shapes" => scanner.object(|scanner, id, range| {
+            scanner.out.shapes.entry(id.to_owned()).or_default().key = range;
+            scanner.shape_body(id)
+        }),
+        _ => scanner.skip(),
+    });
+    scanner.out
+}
+
+struct Scanner<'t> {
+    bytes: &'t [u8],
+    text: &'t str,
+    pos: usize,
+    out: SpanIndex,
+}
+
+impl<'t> Scanner<'t> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Reads a string at the cursor: its range (quotes included) and its
+    /// decoded text.
+    fn string(&mut self) -> Option<(Range<usize>, std::borrow::Cow<'t, str>)> {
+        let start = self.pos;
+        if self.bytes.get(start) != Some(&b'"') {
+            return None;
+        }
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            match *self.bytes.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+        self.pos = i + 1;
+        let raw = self.text.get(start..i + 1)?;
+        let decoded = if escaped {
+            std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).ok()?)
+        } else {
+            std::borrow::Cow::Borrowed(raw.get(1..raw.len() - 1)?)
+        };
+        Some((start..i + 1, decoded))
+    }
+
+    /// Skips one value of no interest: a scalar, or a whole array or object
+    /// by counting brackets outside strings.
+    fn skip(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                b',' | b':' => self.pos += 1,
+                _ => {
+                    // A number, `true`, `false` or `null`.
+                    while let Some(b) = self.bytes.get(self.pos) {
+                        if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+
+    /// Reads a shape's object, recording its members' keys.
+    fn shape_body(&mut self, id: &str) -> Option<()> {
+        self.object(|scanner, key, range| match key {
+            "members" => scanner.object(|scanner, name, range| {
+                scanner.record_member(id, name, range);
+                scanner.skip()
+            }),
+            "member" | "key" | "value" => {
+                scanner.record_member(id, key, range);
+                scanner.skip()
+            }
+            _ => scanner.skip(),
+        })
+    }
+
+    fn record_member(&mut self, id: &str, name: &str, range: Range<usize>) {
+        if let Some(shape) = self.out.shapes.get_mut(id) {
+            shape.members.insert(name.to_owned(), range);
+        }
+    }
+
+    /// Reads an object at the cursor, calling `entry` with each key (and its
+    /// range) with the cursor at its value; `entry` must consume the value.
+    /// Anything but an object is skipped.
+    fn object(
+        &mut self,
+        mut entry: impl FnMut(&mut Self, &str, Range<usize>) -> Option<()>,
+    ) -> Option<()> {
+        if self.peek()? != b'{' {
+            return self.skip();
+        }
+        self.pos += 1;
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.skip_ws();
+            let (range, key) = self.string()?;
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.pos += 1;
+            entry(self, &key, range)?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index;
+
+    #[test]
+    fn finds_definitions_not_references() {
+        let text = r#"{
+  "smithy": "2.0",
+  "metadata": {"a": 1, "b\u0041": [1, {"x": 2}]},
+  "shapes": {
+    "ex#User": {"type": "structure", "members": {"other": {"target": "ex#Thing"}}},
+    "ex#Thing": {"type": "list", "member": {"target": "smithy.api#String"}, "traits": {"t#a": {"members": 1}}}
+  }
+}"#;
+        let spans = index(text);
+        let at = |r: &std::ops::Range<usize>| &text[r.clone()];
+        assert_eq!(at(spans.version.as_ref().unwrap()), r#""2.0""#);
+        assert_eq!(at(&spans.metadata["a"]), r#""a""#);
+        assert_eq!(at(&spans.metadata["bA"]), r#""b\u0041""#);
+        let thing = &spans.shapes["ex#Thing"];
+        // The definition's key, after the reference in `ex#User`.
+        assert_eq!(at(&thing.key), r#""ex#Thing""#);
+        assert!(thing.key.start > text.find("ex#Thing").unwrap());
+        assert_eq!(at(&thing.members["member"]), r#""member""#);
+        // Keys inside traits are not members.
+        assert_eq!(thing.members.len(), 1);
+        assert_eq!(at(&spans.shapes["ex#User"].members["other"]), r#""other""#);
+    }
+
+    #[test]
+    fn keeps_what_it_found_in_broken_text() {
+        for text in [
+            "",
+            "{",
+            r#"{"shapes": {"a#B": {"members": {"x""#,
+            "[1, 2]",
+            r#"{"a": "\"#,
+        ] {
+            let _ = index(text);
+        }
+        let spans = index(r#"{"shapes": {"a#B": {}, "a#C": "#);
+        assert!(spans.shapes.contains_key("a#B"));
+    }
+}
