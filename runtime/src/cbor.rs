@@ -359,6 +359,19 @@ pub fn de_document(_v: &Value) -> Document {
     Document::Null
 }
 
+/// A member of a structure's map, read with `read`: `None` when the map
+/// has no `key` or it is `null`. An error names the key.
+pub fn member<T>(
+    object: &Map,
+    key: &str,
+    read: impl FnOnce(&Value) -> Result<T, DeError>,
+) -> Result<Option<T>, DeError> {
+    match object.get(key) {
+        Some(value) if !value.is_null() => read(value).map(Some).map_err(|e| at(key, e)),
+        _ => Ok(None),
+    }
+}
+
 /// Prefixes a member name to an error from inside it.
 pub fn at(member: &str, error: DeError) -> DeError {
     crate::json::at(member, error)

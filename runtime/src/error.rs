@@ -424,6 +424,22 @@ impl<E> SdkError<E> {
         SdkError::Service(Box::new(ServiceError { error, attempts }))
     }
 
+    /// This error with the service's error converted by `f`; `None` when
+    /// `f` cannot convert it.
+    pub(crate) fn try_map_service<F>(self, f: impl FnOnce(E) -> Option<F>) -> Option<SdkError<F>> {
+        Some(match self {
+            SdkError::Construction(e) => SdkError::Construction(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Service(s) => SdkError::Service(Box::new(ServiceError {
+                error: f(s.error)?,
+                attempts: s.attempts,
+            })),
+            SdkError::CircuitOpen(e) => SdkError::CircuitOpen(e),
+        })
+    }
+
     /// The operation's typed error, when the service sent one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {

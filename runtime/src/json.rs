@@ -149,6 +149,19 @@ pub fn de_object(v: &Value) -> Result<&Map<String, Value>, DeError> {
     v.as_object().ok_or_else(|| expected("an object", v))
 }
 
+/// A member of a structure's object, read with `read`: `None` when the
+/// object has no `key` or it is `null`. An error names the key.
+pub fn member<T>(
+    object: &Map<String, Value>,
+    key: &str,
+    read: impl FnOnce(&Value) -> Result<T, DeError>,
+) -> Result<Option<T>, DeError> {
+    match object.get(key) {
+        Some(value) if !value.is_null() => read(value).map(Some).map_err(|e| at(key, e)),
+        _ => Ok(None),
+    }
+}
+
 /// The items of a list value.
 pub fn de_array(v: &Value) -> Result<&Vec<Value>, DeError> {
     v.as_array().ok_or_else(|| expected("an array", v))

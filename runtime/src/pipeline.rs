@@ -98,13 +98,15 @@ impl OperationInfo<'_> {
 pub async fn invoke<O, E>(
     config: &Config,
     info: OperationInfo<'_>,
-    build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
-    parse: impl Fn(HttpResponse) -> Result<O, ParseError<E>>,
+    mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError> + Send,
+    parse: impl Fn(HttpResponse) -> Result<O, ParseError<E>> + Sync,
 ) -> Result<O, SdkError<E>>
 where
-    E: ProvideErrorStatus,
+    O: Send + 'static,
+    E: ProvideErrorStatus + Send + 'static,
 {
-    run(config, info, build, Buffered(parse)).await
+    let read = Erased::new(Buffered(parse));
+    unerase(run_erased(config, info, &mut build, &read).await)
 }
 
 /// Runs one operation whose successful response body streams to the
@@ -115,14 +117,129 @@ where
 pub async fn invoke_streaming<O, E>(
     config: &Config,
     info: OperationInfo<'_>,
-    build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError>,
-    output: impl Fn(StreamingResponse) -> Result<O, ParseError<E>>,
-    error: impl Fn(HttpResponse) -> ParseError<E>,
+    mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError> + Send,
+    output: impl Fn(StreamingResponse) -> Result<O, ParseError<E>> + Sync,
+    error: impl Fn(HttpResponse) -> ParseError<E> + Sync,
 ) -> Result<O, SdkError<E>>
 where
-    E: ProvideErrorStatus,
+    O: Send + 'static,
+    E: ProvideErrorStatus + Send + 'static,
 {
-    run(config, info, build, Streaming { output, error }).await
+    let read = Erased::new(Streaming { output, error });
+    unerase(run_erased(config, info, &mut build, &read).await)
+}
+
+// The request loop is compiled once, not once per operation: `invoke` and
+// `invoke_streaming` erase the output and error types (and the closures)
+// before calling it, and restore them after. A crate with hundreds of
+// operations would otherwise carry hundreds of copies of the loop.
+
+/// An output with its type erased.
+type AnyOutput = Box<dyn std::any::Any + Send>;
+
+/// An operation error with its type erased; it still answers what the
+/// loop asks of errors (status, retryable, throttling).
+type AnyError = Box<dyn DynError>;
+
+/// [`ProvideErrorStatus`], and a way back to the concrete type.
+trait DynError: ProvideErrorStatus + Send {
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
+}
+
+impl<E: ProvideErrorStatus + Send + 'static> DynError for E {
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        self
+    }
+}
+
+impl ProvideErrorStatus for AnyError {
+    fn status(&self) -> &crate::error::ErrorStatus {
+        (**self).status()
+    }
+
+    fn is_retryable(&self) -> bool {
+        (**self).is_retryable()
+    }
+
+    fn is_throttling(&self) -> bool {
+        (**self).is_throttling()
+    }
+}
+
+/// A reader whose output and error come out erased.
+struct Erased<R, O, E> {
+    read: R,
+    types: std::marker::PhantomData<fn() -> (O, E)>,
+}
+
+impl<R, O, E> Erased<R, O, E> {
+    fn new(read: R) -> Self {
+        Erased {
+            read,
+            types: std::marker::PhantomData,
+        }
+    }
+}
+
+fn erase<O, E>(read: Result<O, ParseError<E>>) -> Result<AnyOutput, ParseError<AnyError>>
+where
+    O: Send + 'static,
+    E: ProvideErrorStatus + Send + 'static,
+{
+    match read {
+        Ok(output) => Ok(Box::new(output)),
+        Err(ParseError::Service(e)) => Err(ParseError::Service(Box::new(e as AnyError))),
+        Err(ParseError::Unparseable(e)) => Err(ParseError::Unparseable(e)),
+    }
+}
+
+impl<R, O, E> Read<AnyOutput, AnyError> for Erased<R, O, E>
+where
+    R: Read<O, E>,
+    O: Send + 'static,
+    E: ProvideErrorStatus + Send + 'static,
+{
+    fn streams(&self, status: http::StatusCode) -> bool {
+        self.read.streams(status)
+    }
+
+    fn head(&self, response: StreamingResponse) -> Result<AnyOutput, ParseError<AnyError>> {
+        erase(self.read.head(response))
+    }
+
+    fn whole(&self, response: HttpResponse) -> Result<AnyOutput, ParseError<AnyError>> {
+        erase(self.read.whole(response))
+    }
+}
+
+/// The one instance of the request loop.
+async fn run_erased(
+    config: &Config,
+    info: OperationInfo<'_>,
+    build: &mut (dyn FnMut(&str) -> Result<HttpRequest, ConstructionError> + Send),
+    read: &(dyn Read<AnyOutput, AnyError> + Sync),
+) -> Result<AnyOutput, SdkError<AnyError>> {
+    run(config, info, build, read).await
+}
+
+/// Restores the types `invoke` erased. They always match, as the values
+/// came from the reader `invoke` made; were they ever not to, the caller
+/// gets an error rather than a panic.
+fn unerase<O: 'static, E: 'static>(
+    result: Result<AnyOutput, SdkError<AnyError>>,
+) -> Result<O, SdkError<E>> {
+    let mismatch = || {
+        SdkError::Response(ResponseError::new(
+            "internal error: the response reader returned another type",
+            Default::default(),
+        ))
+    };
+    match result {
+        Ok(output) => output.downcast::<O>().map(|o| *o).map_err(|_| mismatch()),
+        Err(error) => Err(error
+            .try_map_service(|e| e.into_any().downcast::<E>().map(|e| *e).ok())
+            .unwrap_or_else(mismatch)),
+    }
 }
 
 /// How an operation reads its response.
@@ -134,6 +251,20 @@ trait Read<O, E> {
     fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>>;
     /// Reads a response read whole.
     fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>>;
+}
+
+impl<O, E, T: Read<O, E> + ?Sized> Read<O, E> for &T {
+    fn streams(&self, status: http::StatusCode) -> bool {
+        (**self).streams(status)
+    }
+
+    fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>> {
+        (**self).head(response)
+    }
+
+    fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>> {
+        (**self).whole(response)
+    }
 }
 
 struct Buffered<P>(P);

@@ -1,9 +1,10 @@
 //! Loading speed: the whole Smithy protocol-test model set (about 1,150
-//! shapes in ~150 files), and a synthetic model scaled up to check that
-//! loading stays linear in model size.
+//! shapes in ~150 files), and synthetic models of 1k, 4k and 16k shapes, in
+//! IDL and in JSON AST, whose per-shape time (criterion's throughput in
+//! elements) stays flat when loading is linear in model size.
 //!
 //! The protocol-test models are read from `$TINSMITH_SMITHY_DIR` (default
-//! `../../shared/smithy`); that bench is skipped with a notice when absent.
+//! `../../../shared/smithy` from this crate); that bench is skipped with a notice when absent.
 
 #![allow(missing_docs)] // criterion_group! generates undocumented functions.
 
@@ -14,7 +15,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 fn smithy_dir() -> PathBuf {
     std::env::var_os("TINSMITH_SMITHY_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/smithy"))
 }
 
 fn protocol_tests(c: &mut Criterion) {
@@ -74,21 +75,55 @@ fn synthetic(shapes: usize) -> String {
     text
 }
 
-fn scaling(c: &mut Criterion) {
-    let mut group = c.benchmark_group("scaling");
-    group.sample_size(10);
-    for n in [500, 2_000, 8_000] {
-        let text = synthetic(n);
-        group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter(|| {
-                tinsmith_model::Loader::new()
-                    .source("bench.smithy", text.clone())
-                    .load()
-            })
-        });
+/// The same shapes as [`synthetic`], as a JSON AST document.
+fn synthetic_json(shapes: usize) -> String {
+    let mut defs = serde_json::Map::new();
+    for i in 0..shapes {
+        defs.insert(
+            format!("bench#S{i}"),
+            serde_json::json!({
+                "type": "structure",
+                "members": {
+                    "id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+                    "next": {"target": format!("bench#S{}", (i + 1) % shapes)},
+                    "count": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0}}
+                },
+                "traits": {
+                    "smithy.api#documentation": format!("Structure {i}."),
+                    "smithy.api#tags": ["t"]
+                }
+            }),
+        );
     }
-    group.finish();
+    serde_json::json!({"smithy": "2.0", "shapes": defs}).to_string()
+}
+
+fn scaling(c: &mut Criterion) {
+    for (format, file, make) in [
+        (
+            "scaling-idl",
+            "bench.smithy",
+            synthetic as fn(usize) -> String,
+        ),
+        ("scaling-json", "bench.json", synthetic_json),
+    ] {
+        let mut group = c.benchmark_group(format);
+        group.sample_size(10);
+        for n in [1_000, 4_000, 16_000] {
+            let text = make(n);
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+                b.iter(|| {
+                    let loaded = tinsmith_model::Loader::new()
+                        .source(file, text.clone())
+                        .load();
+                    assert!(!loaded.has_errors());
+                    loaded
+                })
+            });
+        }
+        group.finish();
+    }
 }
 
 criterion_group!(benches, protocol_tests, scaling);

@@ -23,17 +23,29 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
         let (method, request) = (&op.method, &op.request);
         let docs = doc_attrs(&op.docs);
         let deprecated = deprecated(&op.deprecated);
-        let input = op.input.map(|_| quote!(input: Default::default(),));
         let unsigned = unsigned_doc(op);
+        let body = match plan.input(op) {
+            Some(input) if plan.request_is_input_builder(op) => {
+                // The builder, not `Input::builder()`: an input may be deprecated.
+                let builder = paths::builder(plan, input, Scope::Sibling);
+                quote!(<#builder>::default().with_client(self.clone()))
+            }
+            input => {
+                let input = input.map(|_| quote!(input: Default::default(),));
+                quote! {
+                    super::operation::#request {
+                        client: self.clone(),
+                        #input
+                    }
+                }
+            }
+        };
         quote! {
             #docs
             #unsigned
             #deprecated
             pub fn #method(&self) -> super::operation::#request {
-                super::operation::#request {
-                    client: self.clone(),
-                    #input
-                }
+                #body
             }
         }
     });
@@ -202,7 +214,7 @@ fn enqueue_impl(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
                 self,
             ) -> Result<tinsmith_runtime::outbox::OutboxRequest, SdkError<super::error::#error>> {
                 #prepare
-                tinsmith_runtime::outbox::OutboxRequest::new(self.client.config(), info, |endpoint| {
+                tinsmith_runtime::outbox::OutboxRequest::new(client.config(), info, |endpoint| {
                     super::protocol::#ser(#input_arg, endpoint)
                 })
             }
@@ -213,6 +225,45 @@ fn enqueue_impl(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let name = &op.request;
     let input = plan.input(op);
+    let allow = allow_deprecated(op.uses_deprecated);
+    let send = send_methods(plan, op);
+    let presign = presign_method(plan, op);
+    let info = info_const(plan, op);
+    let enqueue = enqueue_impl(plan, op);
+    let paginator = op
+        .paginator
+        .as_ref()
+        .map(|p| paginator(plan, op, p))
+        .unwrap_or_default();
+    let methods = quote! {
+        #info
+
+        #send
+
+        #presign
+    };
+    if let Some(shape) = input.filter(|_| plan.request_is_input_builder(op)) {
+        // The input's builder with the client in it: its setters are the
+        // request's, written once.
+        let builder = paths::builder(plan, shape, Scope::Sibling);
+        let doc = format!(
+            " A request to the `{}` operation: the input's builder, [`{1}`](super::types::{1}), with the client in it. Set the input with the builder's methods, then `send()` it.",
+            op.name, shape.builder,
+        );
+        return quote! {
+            #[doc = #doc]
+            pub type #name = #builder<super::Client>;
+
+            #allow
+            impl #name {
+                #methods
+            }
+
+            #enqueue
+
+            #paginator
+        };
+    }
     let doc = if input.is_some_and(|s| !s.members.is_empty()) {
         format!(
             " A request to the `{}` operation: set its input with the methods below, then [`send`](Self::send) it.",
@@ -224,7 +275,6 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             op.name
         )
     };
-    let allow = allow_deprecated(op.uses_deprecated);
     let (input_field, setters) = match input {
         Some(shape) => {
             let builder = paths::builder(plan, shape, Scope::Sibling);
@@ -239,15 +289,6 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone)])
     };
-    let send = send_methods(plan, op);
-    let presign = presign_method(plan, op);
-    let info = info_const(plan, op);
-    let enqueue = enqueue_impl(plan, op);
-    let paginator = op
-        .paginator
-        .as_ref()
-        .map(|p| paginator(plan, op, p))
-        .unwrap_or_default();
     quote! {
         #[doc = #doc]
         #derive
@@ -258,13 +299,9 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
         #allow
         impl #name {
-            #info
-
             #setters
 
-            #send
-
-            #presign
+            #methods
         }
 
         #enqueue
@@ -277,7 +314,7 @@ fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 /// operation's facts for the pipeline.
 fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     let build = match plan.input(op) {
-        None => TokenStream::new(),
+        None => quote!(let client = self.client;),
         Some(shape) => {
             let tokens: Vec<&Member<'_>> = shape
                 .members
@@ -295,16 +332,19 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
                     // One token per call: retries repeat it, so the service can deduplicate.
                 )
             });
-            let build = if shape.build_is_fallible() {
-                quote!(
-                    self.input
-                        .build()
-                        .map_err(|e| SdkError::Construction(e.into()))?
-                )
+            let (client, built) = if plan.request_is_input_builder(op) {
+                let field = names::ident(names::BUILDER_CLIENT_FIELD);
+                (quote!(let client = self.#field.clone();), quote!(self))
             } else {
-                quote!(self.input.build())
+                (quote!(let client = self.client;), quote!(self.input))
+            };
+            let build = if shape.build_is_fallible() {
+                quote!(#built.build().map_err(|e| SdkError::Construction(e.into()))?)
+            } else {
+                quote!(#built.build())
             };
             quote! {
+                #client
                 #binding = #build;
                 #comment
                 #(#fill)*
@@ -351,9 +391,9 @@ fn idempotency_token(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
     let token = match &m.ty {
         Ty::Enum(_) => {
             let ty = paths::ty(plan, &m.ty, Scope::Sibling);
-            quote!(#ty::from(self.client.config().idempotency_token().as_str()))
+            quote!(#ty::from(client.config().idempotency_token().as_str()))
         }
-        _ => quote!(self.client.config().idempotency_token()),
+        _ => quote!(client.config().idempotency_token()),
     };
     let unset = match &m.ty {
         Ty::Enum(_) => quote!(input.#field.as_str().is_empty()),
@@ -468,7 +508,7 @@ fn presign_method(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             expires_in: std::time::Duration,
         ) -> Result<tinsmith_runtime::aws::sigv4::PresignedRequest, SdkError<super::error::#error>> {
             #prepare
-            pipeline::presign(self.client.config(), info, expires_in, |endpoint| {
+            pipeline::presign(client.config(), info, expires_in, |endpoint| {
                 super::protocol::#ser(#input_arg, endpoint)
             })
             .await
@@ -491,7 +531,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             pub async fn send(self) -> Result<#output, SdkError<super::error::#error>> {
                 #prepare
                 pipeline::invoke(
-                    self.client.config(),
+                    client.config(),
                     info,
                     |endpoint| super::protocol::#ser(#input_arg, endpoint),
                     |response| super::protocol::#de(&response),
@@ -504,7 +544,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     // streaming; errors are read whole.
     let streaming_call = quote! {
         pipeline::invoke_streaming(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| super::protocol::#ser(#input_arg, endpoint),
             super::protocol::#de,

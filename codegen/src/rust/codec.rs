@@ -478,11 +478,30 @@ fn structure(
                 #built
             }
         } else {
-            let stmts = de_members(plan, settings, &members);
+            // Members a response may leave out are set in one chain;
+            // those client error correction fills in, one statement each.
+            let (corrected, chained): (Vec<&Member<'_>>, Vec<&Member<'_>>) =
+                members.iter().partition(|m| correction(plan, m).is_some());
+            let setters = chained.iter().map(|m| {
+                let setter = &m.option_setter;
+                let key = settings.key(m.name, m.json_name);
+                let read = direct_fn(plan, settings, &m.ty, Way::De).unwrap_or_else(|| {
+                    let read = de_expr(plan, settings, &m.ty, quote!(value));
+                    quote!(|value| #read)
+                });
+                let boxed = m.kind.is_boxed().then(|| quote!(.map(Box::new)));
+                quote!(.#setter(rt::member(object, #key, #read)? #boxed))
+            });
+            let stmts = de_members(plan, settings, &corrected);
+            let binding = if corrected.is_empty() {
+                quote!(let builder)
+            } else {
+                quote!(let mut builder)
+            };
             let built = crate::rust::types::built(shape, quote!(builder), on_error);
             quote! {
                 let object = rt::de_object(value)?;
-                let mut builder = #ty::builder();
+                #binding = #ty::builder() #(#setters)*;
                 #stmts
                 #built
             }

@@ -178,7 +178,7 @@ pub fn resolve_call(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         quote!(let mut params)
     };
     quote! {
-        #binding = super::endpoint::params(self.client.config());
+        #binding = super::endpoint::params(client.config());
         #(#sets)*
         let endpoint = super::endpoint::resolve(&params)?;
     }

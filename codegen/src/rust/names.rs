@@ -87,6 +87,12 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Unknown",
 ];
 
+/// The field of an input builder that holds what sends it: `()` for a
+/// builder on its own, the client for a request builder (see
+/// `Plan::request_of`). No member's field starts with `_` and a letter
+/// ([`snake`] prefixes `_` only to a leading digit), so it collides with none.
+pub const BUILDER_CLIENT_FIELD: &str = "_client";
+
 /// Names the `operation` module imports, besides [`RESERVED_TYPES`].
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "OperationInfo", "Paginated"];
 

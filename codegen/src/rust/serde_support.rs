@@ -79,10 +79,79 @@ pub fn structure_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     } else {
         quote!(from = #builder)
     };
+    let rename_all = RenameAll::of(shape).attr();
     attr(
         plan,
-        quote!(derive(serde::Serialize, serde::Deserialize), serde(#via)),
+        quote!(derive(serde::Serialize, serde::Deserialize), serde(#via #rename_all)),
     )
+}
+
+/// The container rule (`rename_all`) that maps the most of a structure's
+/// field names to their member names, so only the others need a `rename`.
+#[derive(Clone, Copy, PartialEq)]
+enum RenameAll {
+    None,
+    Pascal,
+    Camel,
+}
+
+impl RenameAll {
+    fn of(shape: &Structure<'_>) -> RenameAll {
+        let matching = |rule: RenameAll| {
+            shape
+                .members
+                .iter()
+                .filter(|m| rule.apply(&m.field.to_string()) == m.name)
+                .count()
+        };
+        [RenameAll::None, RenameAll::Pascal, RenameAll::Camel]
+            .into_iter()
+            .max_by_key(|rule| (matching(*rule), *rule == RenameAll::None))
+            .unwrap_or(RenameAll::None)
+    }
+
+    /// What serde's rule makes of a (snake_case) field name.
+    fn apply(self, field: &str) -> String {
+        let field = field.trim_start_matches("r#");
+        if self == RenameAll::None {
+            return field.to_owned();
+        }
+        // serde's PascalCase: `_` dropped, the first letter and each one
+        // after a `_` upper-cased; camelCase lowers the first letter of that.
+        let mut out = String::with_capacity(field.len());
+        let mut upper = true;
+        for c in field.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        if self == RenameAll::Camel
+            && let Some(first) = out.get_mut(..1)
+        {
+            first.make_ascii_lowercase();
+        }
+        out
+    }
+
+    /// `, rename_all = ".."`, or nothing.
+    fn attr(self) -> TokenStream {
+        match self {
+            RenameAll::None => TokenStream::new(),
+            RenameAll::Pascal => quote!(, rename_all = "PascalCase"),
+            RenameAll::Camel => quote!(, rename_all = "camelCase"),
+        }
+    }
+
+    /// `rename = ".."` for a member the rule does not name right.
+    fn rename(self, member: &Member<'_>) -> Option<TokenStream> {
+        let name = member.name;
+        (self.apply(&member.field.to_string()) != name).then(|| quote!(rename = #name))
+    }
 }
 
 /// The attributes of a structure's field: its member name, and absent
@@ -92,7 +161,8 @@ pub fn field_attrs(plan: &Plan<'_>, shape: &Structure<'_>, member: &Member<'_>) 
         return TokenStream::new();
     }
     // `Option` is a reserved type name: no generated type shadows it.
-    let args = rename(member.name, &member.field.to_string())
+    let args = RenameAll::of(shape)
+        .rename(member)
         .into_iter()
         .chain(
             member
@@ -117,7 +187,24 @@ pub fn builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     if !for_structure(plan, shape) {
         return TokenStream::new();
     }
-    attr(plan, quote!(derive(serde::Deserialize), serde(default)))
+    let rename_all = RenameAll::of(shape).attr();
+    // A builder that may hold a client deserializes without one.
+    let bound = plan
+        .request_of(shape)
+        .map(|_| quote!(, bound(deserialize = "C: Default")));
+    attr(
+        plan,
+        quote!(derive(serde::Deserialize), serde(default #rename_all #bound)),
+    )
+}
+
+/// The attributes of the field of a builder that holds its client: not
+/// part of the serde form.
+pub fn skip_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    if !for_structure(plan, shape) {
+        return TokenStream::new();
+    }
+    attr(plan, quote!(serde(skip)))
 }
 
 /// The attributes of a builder's field.
@@ -135,7 +222,8 @@ pub fn builder_field_attrs(
     attr(
         plan,
         serde_args(
-            rename(member.name, &member.field.to_string())
+            RenameAll::of(shape)
+                .rename(member)
                 .into_iter()
                 .chain(float_form(member))
                 .chain(document)
@@ -340,9 +428,4 @@ pub fn enum_impls(
             }
         }
     }
-}
-
-/// `rename = ".."` when the Rust name is not the Smithy one.
-fn rename(smithy: &str, rust: &str) -> Option<TokenStream> {
-    (smithy != rust.trim_start_matches("r#")).then(|| quote!(rename = #smithy))
 }

@@ -7,7 +7,7 @@
 //! builders have a value setter and an `Option` setter per member, and
 //! `build()` reports every missing required member at once.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
@@ -94,17 +94,63 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let serde_impls = serde_support::structure_impls(plan, shape, &allow);
     let setters = shape.members.iter().map(|m| setters(plan, m));
     let build = build_fn(plan, shape);
-    let debug = debug_impl(shape);
-    let builder_doc = format!(" A builder for [`{name}`].");
+    // `Debug` is derived unless something must be redacted, or the builder
+    // holds a client.
+    let redacts = shape.sensitive || shape.members.iter().any(|m| m.sensitive);
+    let request = plan.request_of(shape);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let derive_builder_debug = (!redacts && request.is_none()).then(|| quote!(Debug,));
+    let debug = redacts.then(|| debug_impl(shape, name, false));
+    let builder_debug =
+        (redacts || request.is_some()).then(|| debug_impl(shape, builder, request.is_some()));
     let new_builder_doc = format!(" Creates a builder for [`{name}`].");
     // A streamed body or event stream can be neither copied nor compared.
     let (derive, derive_builder) = if shape.streaming_member().is_some() {
-        (TokenStream::new(), quote!(#[derive(Default)]))
+        (
+            derive_debug.as_ref().map(|d| quote!(#[derive(#d)])),
+            quote!(#[derive(#derive_builder_debug Default)]),
+        )
     } else {
         (
-            quote!(#[derive(Clone, PartialEq)]),
-            quote!(#[derive(Clone, Default, PartialEq)]),
+            Some(quote!(#[derive(Clone, #derive_debug PartialEq)])),
+            quote!(#[derive(Clone, #derive_builder_debug Default, PartialEq)]),
         )
+    };
+    // An operation's input builder is also its request builder, with the
+    // client in it (see `Plan::request_of`).
+    let (builder_doc, params, args, client_field, with_client) = match request {
+        None => (
+            format!(" A builder for [`{name}`]."),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+        Some(op) => {
+            let client = names::ident(names::BUILDER_CLIENT_FIELD);
+            let skip = serde_support::skip_attrs(plan, shape);
+            let moved: Vec<&Ident> = shape.members.iter().map(|m| &m.field).collect();
+            let method = &op.method;
+            let doc = format!(
+                " A builder for [`{name}`].\n\n With the client in it (`C`), it is the request of the `{}` operation, which [`Client::{method}`](crate::Client::{method}) returns and `send()` sends.",
+                op.name,
+            );
+            (
+                doc,
+                quote!(<C = ()>),
+                quote!(<C>),
+                quote!(#skip pub(crate) #client: C,),
+                quote! {
+                    #allow
+                    impl #builder {
+                        /// This builder with `client` in it, to be sent.
+                        pub(crate) fn with_client<C>(self, client: C) -> #builder<C> {
+                            #builder { #(#moved: self.#moved,)* #client: client }
+                        }
+                    }
+                },
+            )
+        }
     };
     quote! {
         #docs
@@ -129,19 +175,24 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         #allow
         #derive_builder
         #serde_builder
-        pub struct #builder {
+        pub struct #builder #params {
             #(#builder_fields)*
+            #client_field
         }
 
         #allow
-        impl #builder {
+        impl #args #builder #args {
             #(#setters)*
             #build
         }
 
+        #with_client
+
         #serde_impls
 
         #debug
+
+        #builder_debug
     }
 }
 
@@ -367,37 +418,31 @@ fn build_fn(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     }
 }
 
-/// `Debug` for the structure and its builder: fields by their Rust names,
-/// `@sensitive` values redacted.
-fn debug_impl(shape: &Structure<'_>) -> TokenStream {
+/// `Debug` for a structure or its builder (`generic`: one that may hold a
+/// client, which is left out), when derive will not do: fields by their
+/// Rust names, `@sensitive` values redacted.
+fn debug_impl(shape: &Structure<'_>, ty: &Ident, generic: bool) -> TokenStream {
     let allow = allow_deprecated(shape.uses_deprecated);
-    let name = &shape.ident;
-    let builder = &shape.builder;
-    let fields = || {
-        shape.members.iter().map(|m| {
-            let field = &m.field;
-            let label = names::plain(field);
-            if shape.sensitive || m.sensitive {
-                quote! { .field(#label, &"*** Sensitive Data Redacted ***") }
-            } else {
-                quote! { .field(#label, &self.#field) }
-            }
-        })
+    let fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let label = names::plain(field);
+        if shape.sensitive || m.sensitive {
+            quote! { .field(#label, &"*** Sensitive Data Redacted ***") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    let label = ty.to_string();
+    let (params, args) = if generic {
+        (quote!(<C>), quote!(<C>))
+    } else {
+        (TokenStream::new(), TokenStream::new())
     };
-    let (name_str, builder_str) = (name.to_string(), builder.to_string());
-    let (struct_fields, builder_fields) = (fields(), fields());
     quote! {
         #allow
-        impl std::fmt::Debug for #name {
+        impl #params std::fmt::Debug for #ty #args {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#name_str) #(#struct_fields)* .finish()
-            }
-        }
-
-        #allow
-        impl std::fmt::Debug for #builder {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#builder_str) #(#builder_fields)* .finish()
+                f.debug_struct(#label) #(#fields)* .finish()
             }
         }
     }

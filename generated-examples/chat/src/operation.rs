@@ -5,12 +5,8 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
-/// A request to the `Converse` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug)]
-pub struct Converse {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::ConverseInputBuilder,
-}
+/// A request to the `Converse` operation: the input's builder, [`ConverseInputBuilder`](super::types::ConverseInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type Converse = super::types::ConverseInputBuilder<super::Client>;
 
 impl Converse {
     /// What the pipeline needs to know about `Converse`.
@@ -23,45 +19,6 @@ impl Converse {
         endpoint: None,
     };
 
-    /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.room(input);
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_room(input);
-        self
-    }
-
-    /// What the client says.
-    ///
-    /// Any `Stream` of events will do; the request body ends when
-    /// the stream does. For push-style producers,
-    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-    /// bounded sender (with backpressure) and a stream to pass here.
-    pub fn requests(
-        mut self,
-        input: impl tinsmith_runtime::eventstream::Stream<
-            Item = super::types::ConverseRequests,
-        > + Send + 'static,
-    ) -> Self {
-        self.input = self.input.requests(input);
-        self
-    }
-
-    /// Sets or clears `requests` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
-    pub fn set_requests(
-        mut self,
-        input: Option<
-            tinsmith_runtime::eventstream::EventInput<super::types::ConverseRequests>,
-        >,
-    ) -> Self {
-        self.input = self.input.set_requests(input);
-        self
-    }
-
     /// Sends the request and returns the output as soon as the response head arrives; its `responses` then yields the events as they come.
     ///
     /// Each item is a `Result`: a fault (the connection lost, a
@@ -73,13 +30,11 @@ impl Converse {
     pub async fn send(
         self,
     ) -> Result<super::types::ConverseOutput, SdkError<super::error::ConverseError>> {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke_streaming(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_converse_request(&mut input, endpoint),
                 super::protocol::de_converse_response,
@@ -116,12 +71,8 @@ impl Converse {
     }
 }
 
-/// A request to the `PublishMessages` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug)]
-pub struct PublishMessages {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PublishMessagesInputBuilder,
-}
+/// A request to the `PublishMessages` operation: the input's builder, [`PublishMessagesInputBuilder`](super::types::PublishMessagesInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PublishMessages = super::types::PublishMessagesInputBuilder<super::Client>;
 
 impl PublishMessages {
     /// What the pipeline needs to know about `PublishMessages`.
@@ -134,45 +85,6 @@ impl PublishMessages {
         endpoint: None,
     };
 
-    /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.room(input);
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_room(input);
-        self
-    }
-
-    /// The messages, in order.
-    ///
-    /// Any `Stream` of events will do; the request body ends when
-    /// the stream does. For push-style producers,
-    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-    /// bounded sender (with backpressure) and a stream to pass here.
-    pub fn messages(
-        mut self,
-        input: impl tinsmith_runtime::eventstream::Stream<
-            Item = super::types::PublishEvents,
-        > + Send + 'static,
-    ) -> Self {
-        self.input = self.input.messages(input);
-        self
-    }
-
-    /// Sets or clears `messages` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
-    pub fn set_messages(
-        mut self,
-        input: Option<
-            tinsmith_runtime::eventstream::EventInput<super::types::PublishEvents>,
-        >,
-    ) -> Self {
-        self.input = self.input.set_messages(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -180,13 +92,11 @@ impl PublishMessages {
         super::types::PublishMessagesOutput,
         SdkError<super::error::PublishMessagesError>,
     > {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_publish_messages_request(
                     &mut input,
@@ -198,12 +108,8 @@ impl PublishMessages {
     }
 }
 
-/// A request to the `SubscribeRoom` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct SubscribeRoom {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::SubscribeRoomInputBuilder,
-}
+/// A request to the `SubscribeRoom` operation: the input's builder, [`SubscribeRoomInputBuilder`](super::types::SubscribeRoomInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type SubscribeRoom = super::types::SubscribeRoomInputBuilder<super::Client>;
 
 impl SubscribeRoom {
     /// What the pipeline needs to know about `SubscribeRoom`.
@@ -215,30 +121,6 @@ impl SubscribeRoom {
         optional_auth: false,
         endpoint: None,
     };
-
-    /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.room(input);
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_room(input);
-        self
-    }
-
-    /// Replay events after this sequence number first.
-    pub fn after(mut self, input: i64) -> Self {
-        self.input = self.input.after(input);
-        self
-    }
-
-    /// Sets or clears `after`.
-    pub fn set_after(mut self, input: Option<i64>) -> Self {
-        self.input = self.input.set_after(input);
-        self
-    }
 
     /// Sends the request and returns the output as soon as the response head arrives; its `events` then yields the events as they come.
     ///
@@ -254,10 +136,11 @@ impl SubscribeRoom {
         super::types::SubscribeRoomOutput,
         SdkError<super::error::SubscribeRoomError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke_streaming(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_subscribe_room_request(&input, endpoint),
                 super::protocol::de_subscribe_room_response,

@@ -4,20 +4,17 @@
 
 /// A shared file: its name and type in headers, its bytes as the payload.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "AttachmentEventBuilder")
+    serde(try_from = "AttachmentEventBuilder", rename_all = "camelCase")
 )]
 pub struct AttachmentEvent {
     /// The file's name.
     pub name: String,
     /// The file's media type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "mediaType", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub media_type: Option<String>,
     /// The file's bytes.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -32,11 +29,14 @@ impl AttachmentEvent {
 }
 
 /// A builder for [`AttachmentEvent`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct AttachmentEventBuilder {
     name: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "mediaType"))]
     media_type: Option<String>,
     data: Option<tinsmith_runtime::Blob>,
 }
@@ -116,28 +116,9 @@ impl std::convert::TryFrom<AttachmentEventBuilder> for AttachmentEvent {
     }
 }
 
-impl std::fmt::Debug for AttachmentEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentEvent")
-            .field("name", &self.name)
-            .field("media_type", &self.media_type)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for AttachmentEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentEventBuilder")
-            .field("name", &self.name)
-            .field("media_type", &self.media_type)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// Input of the `Converse` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct ConverseInput {
     /// The room.
     pub room: Option<String>,
@@ -151,15 +132,17 @@ impl ConverseInput {
         ConverseInputBuilder::default()
     }
 }
+/** A builder for [`ConverseInput`].
 
-/// A builder for [`ConverseInput`].
+ With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](crate::Client::converse) returns and `send()` sends.*/
 #[derive(Default)]
-pub struct ConverseInputBuilder {
+pub struct ConverseInputBuilder<C = ()> {
     room: Option<String>,
     requests: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
+    pub(crate) _client: C,
 }
 
-impl ConverseInputBuilder {
+impl<C> ConverseInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.room = Some(input.into());
@@ -210,16 +193,18 @@ impl ConverseInputBuilder {
     }
 }
 
-impl std::fmt::Debug for ConverseInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseInput")
-            .field("room", &self.room)
-            .field("requests", &self.requests)
-            .finish()
+impl ConverseInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> ConverseInputBuilder<C> {
+        ConverseInputBuilder {
+            room: self.room,
+            requests: self.requests,
+            _client: client,
+        }
     }
 }
 
-impl std::fmt::Debug for ConverseInputBuilder {
+impl<C> std::fmt::Debug for ConverseInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConverseInputBuilder")
             .field("room", &self.room)
@@ -230,6 +215,7 @@ impl std::fmt::Debug for ConverseInputBuilder {
 
 /// Output of the `Converse` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct ConverseOutput {
     /// What the room answers.
     pub responses: tinsmith_runtime::eventstream::EventStream<
@@ -246,7 +232,7 @@ impl ConverseOutput {
 }
 
 /// A builder for [`ConverseOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ConverseOutputBuilder {
     responses: Option<
         tinsmith_runtime::eventstream::EventStream<
@@ -290,20 +276,6 @@ impl ConverseOutputBuilder {
         ConverseOutput {
             responses: self.responses.unwrap_or_default(),
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseOutput").field("responses", &self.responses).finish()
-    }
-}
-
-impl std::fmt::Debug for ConverseOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseOutputBuilder")
-            .field("responses", &self.responses)
-            .finish()
     }
 }
 
@@ -396,7 +368,7 @@ impl ConverseResponses {
 
 /// You were removed from the room.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -419,7 +391,7 @@ impl Kicked {
 }
 
 /// A builder for [`Kicked`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct KickedBuilder {
     message: Option<String>,
@@ -468,31 +440,13 @@ impl std::convert::From<KickedBuilder> for Kicked {
     }
 }
 
-impl std::fmt::Debug for Kicked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Kicked")
-            .field("message", &self.message)
-            .field("by", &self.by)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for KickedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KickedBuilder")
-            .field("message", &self.message)
-            .field("by", &self.by)
-            .finish()
-    }
-}
-
 /// A posted message: who and when in headers, the text in a JSON payload.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "MessageEventBuilder")
+    serde(try_from = "MessageEventBuilder", rename_all = "camelCase")
 )]
 pub struct MessageEvent {
     /// Who posted it.
@@ -500,10 +454,7 @@ pub struct MessageEvent {
     /// Its position in the room, from 1.
     pub sequence: i64,
     /// When it was posted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sentAt", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<tinsmith_runtime::DateTime>,
     /// The text.
     pub text: String,
@@ -520,12 +471,15 @@ impl MessageEvent {
 }
 
 /// A builder for [`MessageEvent`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct MessageEventBuilder {
     sender: Option<String>,
     sequence: Option<i64>,
-    #[cfg_attr(feature = "serde", serde(rename = "sentAt"))]
     sent_at: Option<tinsmith_runtime::DateTime>,
     text: Option<String>,
     mentions: Option<Vec<String>>,
@@ -642,33 +596,9 @@ impl std::convert::TryFrom<MessageEventBuilder> for MessageEvent {
     }
 }
 
-impl std::fmt::Debug for MessageEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageEvent")
-            .field("sender", &self.sender)
-            .field("sequence", &self.sequence)
-            .field("sent_at", &self.sent_at)
-            .field("text", &self.text)
-            .field("mentions", &self.mentions)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for MessageEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageEventBuilder")
-            .field("sender", &self.sender)
-            .field("sequence", &self.sequence)
-            .field("sent_at", &self.sent_at)
-            .field("text", &self.text)
-            .field("mentions", &self.mentions)
-            .finish()
-    }
-}
-
 /// No room has that name.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -688,7 +618,7 @@ impl NoSuchRoom {
 }
 
 /// A builder for [`NoSuchRoom`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoSuchRoomBuilder {
     message: Option<String>,
@@ -723,21 +653,9 @@ impl std::convert::From<NoSuchRoomBuilder> for NoSuchRoom {
     }
 }
 
-impl std::fmt::Debug for NoSuchRoom {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchRoom").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for NoSuchRoomBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchRoomBuilder").field("message", &self.message).finish()
-    }
-}
-
 /// A notice, as plain text.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -756,7 +674,7 @@ impl NoticeEvent {
 }
 
 /// A builder for [`NoticeEvent`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoticeEventBuilder {
     text: Option<String>,
@@ -802,21 +720,9 @@ impl std::convert::TryFrom<NoticeEventBuilder> for NoticeEvent {
     }
 }
 
-impl std::fmt::Debug for NoticeEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoticeEvent").field("text", &self.text).finish()
-    }
-}
-
-impl std::fmt::Debug for NoticeEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoticeEventBuilder").field("text", &self.text).finish()
-    }
-}
-
 /// A message to post.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -838,7 +744,7 @@ impl OutgoingMessage {
 }
 
 /// A builder for [`OutgoingMessage`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OutgoingMessageBuilder {
     text: Option<String>,
@@ -913,27 +819,9 @@ impl std::convert::TryFrom<OutgoingMessageBuilder> for OutgoingMessage {
     }
 }
 
-impl std::fmt::Debug for OutgoingMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutgoingMessage")
-            .field("text", &self.text)
-            .field("mentions", &self.mentions)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for OutgoingMessageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutgoingMessageBuilder")
-            .field("text", &self.text)
-            .field("mentions", &self.mentions)
-            .finish()
-    }
-}
-
 /// A ping or its pong.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -952,7 +840,7 @@ impl PingEvent {
 }
 
 /// A builder for [`PingEvent`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PingEventBuilder {
     id: Option<i32>,
@@ -994,21 +882,9 @@ impl std::convert::TryFrom<PingEventBuilder> for PingEvent {
     }
 }
 
-impl std::fmt::Debug for PingEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PingEvent").field("id", &self.id).finish()
-    }
-}
-
-impl std::fmt::Debug for PingEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PingEventBuilder").field("id", &self.id).finish()
-    }
-}
-
 /// A user's presence changed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1029,7 +905,7 @@ impl PresenceEvent {
 }
 
 /// A builder for [`PresenceEvent`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PresenceEventBuilder {
     user: Option<String>,
@@ -1098,24 +974,6 @@ impl std::convert::TryFrom<PresenceEventBuilder> for PresenceEvent {
     }
 }
 
-impl std::fmt::Debug for PresenceEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PresenceEvent")
-            .field("user", &self.user)
-            .field("online", &self.online)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for PresenceEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PresenceEventBuilder")
-            .field("user", &self.user)
-            .field("online", &self.online)
-            .finish()
-    }
-}
-
 /// Messages to publish.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -1157,6 +1015,7 @@ impl PublishEvents {
 
 /// Input of the `PublishMessages` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct PublishMessagesInput {
     /// The room.
     pub room: Option<String>,
@@ -1170,15 +1029,17 @@ impl PublishMessagesInput {
         PublishMessagesInputBuilder::default()
     }
 }
+/** A builder for [`PublishMessagesInput`].
 
-/// A builder for [`PublishMessagesInput`].
+ With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](crate::Client::publish_messages) returns and `send()` sends.*/
 #[derive(Default)]
-pub struct PublishMessagesInputBuilder {
+pub struct PublishMessagesInputBuilder<C = ()> {
     room: Option<String>,
     messages: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
+    pub(crate) _client: C,
 }
 
-impl PublishMessagesInputBuilder {
+impl<C> PublishMessagesInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.room = Some(input.into());
@@ -1232,16 +1093,18 @@ impl PublishMessagesInputBuilder {
     }
 }
 
-impl std::fmt::Debug for PublishMessagesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishMessagesInput")
-            .field("room", &self.room)
-            .field("messages", &self.messages)
-            .finish()
+impl PublishMessagesInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PublishMessagesInputBuilder<C> {
+        PublishMessagesInputBuilder {
+            room: self.room,
+            messages: self.messages,
+            _client: client,
+        }
     }
 }
 
-impl std::fmt::Debug for PublishMessagesInputBuilder {
+impl<C> std::fmt::Debug for PublishMessagesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PublishMessagesInputBuilder")
             .field("room", &self.room)
@@ -1252,7 +1115,7 @@ impl std::fmt::Debug for PublishMessagesInputBuilder {
 
 /// Output of the `PublishMessages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1271,7 +1134,7 @@ impl PublishMessagesOutput {
 }
 
 /// A builder for [`PublishMessagesOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PublishMessagesOutputBuilder {
     accepted: Option<i64>,
@@ -1321,22 +1184,6 @@ impl std::convert::TryFrom<PublishMessagesOutputBuilder> for PublishMessagesOutp
         builder: PublishMessagesOutputBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for PublishMessagesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishMessagesOutput")
-            .field("accepted", &self.accepted)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for PublishMessagesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishMessagesOutputBuilder")
-            .field("accepted", &self.accepted)
-            .finish()
     }
 }
 
@@ -1420,7 +1267,7 @@ impl RoomEvents {
 
 /// The room cannot keep up; try again later.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1440,7 +1287,7 @@ impl RoomOverloaded {
 }
 
 /// A builder for [`RoomOverloaded`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct RoomOverloadedBuilder {
     message: Option<String>,
@@ -1475,21 +1322,9 @@ impl std::convert::From<RoomOverloadedBuilder> for RoomOverloaded {
     }
 }
 
-impl std::fmt::Debug for RoomOverloaded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoomOverloaded").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for RoomOverloadedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoomOverloadedBuilder").field("message", &self.message).finish()
-    }
-}
-
 /// Input of the `SubscribeRoom` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1510,16 +1345,23 @@ impl SubscribeRoomInput {
         SubscribeRoomInputBuilder::default()
     }
 }
+/** A builder for [`SubscribeRoomInput`].
 
-/// A builder for [`SubscribeRoomInput`].
+ With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](crate::Client::subscribe_room) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct SubscribeRoomInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct SubscribeRoomInputBuilder<C = ()> {
     room: Option<String>,
     after: Option<i64>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl SubscribeRoomInputBuilder {
+impl<C> SubscribeRoomInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl Into<String>) -> Self {
         self.room = Some(input.into());
@@ -1565,6 +1407,17 @@ impl SubscribeRoomInputBuilder {
     }
 }
 
+impl SubscribeRoomInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> SubscribeRoomInputBuilder<C> {
+        SubscribeRoomInputBuilder {
+            room: self.room,
+            after: self.after,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<SubscribeRoomInputBuilder> for SubscribeRoomInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1577,16 +1430,7 @@ impl std::convert::TryFrom<SubscribeRoomInputBuilder> for SubscribeRoomInput {
     }
 }
 
-impl std::fmt::Debug for SubscribeRoomInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeRoomInput")
-            .field("room", &self.room)
-            .field("after", &self.after)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for SubscribeRoomInputBuilder {
+impl<C> std::fmt::Debug for SubscribeRoomInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SubscribeRoomInputBuilder")
             .field("room", &self.room)
@@ -1597,6 +1441,7 @@ impl std::fmt::Debug for SubscribeRoomInputBuilder {
 
 /// Output of the `SubscribeRoom` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct SubscribeRoomOutput {
     /// The room's topic when the subscription started.
     pub topic: Option<String>,
@@ -1615,7 +1460,7 @@ impl SubscribeRoomOutput {
 }
 
 /// A builder for [`SubscribeRoomOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct SubscribeRoomOutputBuilder {
     topic: Option<String>,
     events: Option<
@@ -1676,27 +1521,9 @@ impl SubscribeRoomOutputBuilder {
     }
 }
 
-impl std::fmt::Debug for SubscribeRoomOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeRoomOutput")
-            .field("topic", &self.topic)
-            .field("events", &self.events)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for SubscribeRoomOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeRoomOutputBuilder")
-            .field("topic", &self.topic)
-            .field("events", &self.events)
-            .finish()
-    }
-}
-
 /// The user is typing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1715,7 +1542,7 @@ impl TypingEvent {
 }
 
 /// A builder for [`TypingEvent`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct TypingEventBuilder {
     user: Option<String>,
@@ -1758,17 +1585,5 @@ impl std::convert::TryFrom<TypingEventBuilder> for TypingEvent {
     /// Builds the [`TypingEvent`], as [`TypingEventBuilder::build`] does.
     fn try_from(builder: TypingEventBuilder) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for TypingEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypingEvent").field("user", &self.user).finish()
-    }
-}
-
-impl std::fmt::Debug for TypingEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypingEventBuilder").field("user", &self.user).finish()
     }
 }

@@ -60,41 +60,26 @@ impl Client {
 
     /// Changes the stock of an item by a delta, or sets it.
     pub fn adjust_stock(&self) -> super::operation::AdjustStock {
-        super::operation::AdjustStock {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::AdjustStockInputBuilder>::default().with_client(self.clone())
     }
 
     /// Removes an item.
     pub fn delete_item(&self) -> super::operation::DeleteItem {
-        super::operation::DeleteItem {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::DeleteItemInputBuilder>::default().with_client(self.clone())
     }
 
     /// Reads one item.
     pub fn get_item(&self) -> super::operation::GetItem {
-        super::operation::GetItem {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::GetItemInputBuilder>::default().with_client(self.clone())
     }
 
     /// Lists items, a page at a time.
     pub fn list_items(&self) -> super::operation::ListItems {
-        super::operation::ListItems {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::ListItemsInputBuilder>::default().with_client(self.clone())
     }
 
     /// Creates or replaces an item.
     pub fn put_item(&self) -> super::operation::PutItem {
-        super::operation::PutItem {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::PutItemInputBuilder>::default().with_client(self.clone())
     }
 }

@@ -59,10 +59,8 @@ pub(super) fn de_get_item_output(
     value: &rt::Value,
 ) -> Result<super::types::GetItemOutput, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::GetItemOutput::builder();
-    if let Some(value) = object.get("item").filter(|v| !v.is_null()) {
-        builder = builder.item(de_item(value).map_err(|e| rt::at("item", e))?);
-    }
+    let builder = super::types::GetItemOutput::builder()
+        .set_item(rt::member(object, "item", de_item)?);
     builder.build().map_err(|e| e.to_string())
 }
 
@@ -71,11 +69,8 @@ pub(super) fn de_internal_error(
     value: &rt::Value,
 ) -> Result<super::types::InternalError, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::InternalError::builder();
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-    }
+    let builder = super::types::InternalError::builder()
+        .set_message(rt::member(object, "message", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -124,7 +119,42 @@ pub(super) fn ser_item(input: &super::types::Item) -> rt::Value {
 /// Deserializes a [`Item`] from JSON.
 pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Item::builder();
+    let mut builder = super::types::Item::builder()
+        .set_quantity(rt::member(object, "quantity", rt::de_int::<i32>)?)
+        .set_price_cents(rt::member(object, "priceCents", rt::de_int::<i64>)?)
+        .set_attributes(
+            rt::member(
+                object,
+                "attributes",
+                |value| {
+                    rt::de_object(value)
+                        .and_then(|entries| {
+                            entries
+                                .iter()
+                                .filter(|(_, value)| !value.is_null())
+                                .map(|(key, value)| Ok((
+                                    key.clone(),
+                                    rt::de_string(value)?,
+                                )))
+                                .collect::<
+                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
+                                >()
+                        })
+                },
+            )?,
+        )
+        .set_thumbnail(rt::member(object, "thumbnail", rt::de_blob)?)
+        .set_updated_at(
+            rt::member(
+                object,
+                "updatedAt",
+                |value| rt::de_timestamp(
+                    value,
+                    tinsmith_runtime::TimestampFormat::EpochSeconds,
+                ),
+            )?,
+        )
+        .set_supplier_notes(rt::member(object, "supplierNotes", rt::de_string)?);
     if let Some(value) = object.get("sku").filter(|v| !v.is_null()) {
         builder = builder.sku(rt::de_string(value).map_err(|e| rt::at("sku", e))?);
     } else {
@@ -145,47 +175,6 @@ pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeErr
     } else {
         builder = builder.category(super::types::Category::from(""));
     }
-    if let Some(value) = object.get("quantity").filter(|v| !v.is_null()) {
-        builder = builder
-            .quantity(rt::de_int::<i32>(value).map_err(|e| rt::at("quantity", e))?);
-    }
-    if let Some(value) = object.get("priceCents").filter(|v| !v.is_null()) {
-        builder = builder
-            .price_cents(rt::de_int::<i64>(value).map_err(|e| rt::at("priceCents", e))?);
-    }
-    if let Some(value) = object.get("attributes").filter(|v| !v.is_null()) {
-        builder = builder
-            .attributes(
-                rt::de_object(value)
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((key.clone(), rt::de_string(value)?)))
-                            .collect::<
-                                Result<std::collections::HashMap<_, _>, rt::DeError>,
-                            >()
-                    })
-                    .map_err(|e| rt::at("attributes", e))?,
-            );
-    }
-    if let Some(value) = object.get("thumbnail").filter(|v| !v.is_null()) {
-        builder = builder
-            .thumbnail(rt::de_blob(value).map_err(|e| rt::at("thumbnail", e))?);
-    }
-    if let Some(value) = object.get("updatedAt").filter(|v| !v.is_null()) {
-        builder = builder
-            .updated_at(
-                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
-                    .map_err(|e| rt::at("updatedAt", e))?,
-            );
-    }
-    if let Some(value) = object.get("supplierNotes").filter(|v| !v.is_null()) {
-        builder = builder
-            .supplier_notes(
-                rt::de_string(value).map_err(|e| rt::at("supplierNotes", e))?,
-            );
-    }
     builder.build().map_err(|e| e.to_string())
 }
 
@@ -194,15 +183,13 @@ pub(super) fn de_item_not_found(
     value: &rt::Value,
 ) -> Result<super::types::ItemNotFound, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::ItemNotFound::builder();
+    let mut builder = super::types::ItemNotFound::builder()
+        .set_sku(rt::member(object, "sku", rt::de_string)?);
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     } else {
         builder = builder.message(String::new());
-    }
-    if let Some(value) = object.get("sku").filter(|v| !v.is_null()) {
-        builder = builder.sku(rt::de_string(value).map_err(|e| rt::at("sku", e))?);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -227,7 +214,8 @@ pub(super) fn de_list_items_output(
     value: &rt::Value,
 ) -> Result<super::types::ListItemsOutput, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::ListItemsOutput::builder();
+    let mut builder = super::types::ListItemsOutput::builder()
+        .set_next_token(rt::member(object, "nextToken", rt::de_string)?);
     if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
         builder = builder
             .items(
@@ -239,10 +227,6 @@ pub(super) fn de_list_items_output(
             );
     } else {
         builder = builder.items(Vec::new());
-    }
-    if let Some(value) = object.get("nextToken").filter(|v| !v.is_null()) {
-        builder = builder
-            .next_token(rt::de_string(value).map_err(|e| rt::at("nextToken", e))?);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -291,11 +275,8 @@ pub(super) fn de_throttling_exception(
     value: &rt::Value,
 ) -> Result<super::types::ThrottlingException, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::ThrottlingException::builder();
-    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-        builder = builder
-            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-    }
+    let builder = super::types::ThrottlingException::builder()
+        .set_message(rt::member(object, "message", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -304,28 +285,33 @@ pub(super) fn de_validation_error(
     value: &rt::Value,
 ) -> Result<super::types::ValidationError, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::ValidationError::builder();
+    let mut builder = super::types::ValidationError::builder()
+        .set_fields(
+            rt::member(
+                object,
+                "fields",
+                |value| {
+                    rt::de_object(value)
+                        .and_then(|entries| {
+                            entries
+                                .iter()
+                                .filter(|(_, value)| !value.is_null())
+                                .map(|(key, value)| Ok((
+                                    key.clone(),
+                                    rt::de_string(value)?,
+                                )))
+                                .collect::<
+                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
+                                >()
+                        })
+                },
+            )?,
+        );
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
     } else {
         builder = builder.message(String::new());
-    }
-    if let Some(value) = object.get("fields").filter(|v| !v.is_null()) {
-        builder = builder
-            .fields(
-                rt::de_object(value)
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((key.clone(), rt::de_string(value)?)))
-                            .collect::<
-                                Result<std::collections::HashMap<_, _>, rt::DeError>,
-                            >()
-                    })
-                    .map_err(|e| rt::at("fields", e))?,
-            );
     }
     builder.build().map_err(|e| e.to_string())
 }

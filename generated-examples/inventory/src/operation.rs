@@ -5,12 +5,8 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
-/// A request to the `AdjustStock` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct AdjustStock {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::AdjustStockInputBuilder,
-}
+/// A request to the `AdjustStock` operation: the input's builder, [`AdjustStockInputBuilder`](super::types::AdjustStockInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type AdjustStock = super::types::AdjustStockInputBuilder<super::Client>;
 
 impl AdjustStock {
     /// What the pipeline needs to know about `AdjustStock`.
@@ -23,42 +19,6 @@ impl AdjustStock {
         endpoint: None,
     };
 
-    /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.sku(input);
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_sku(input);
-        self
-    }
-
-    /// The change.
-    pub fn change(mut self, input: impl Into<super::types::StockChange>) -> Self {
-        self.input = self.input.change(input);
-        self
-    }
-
-    /// Sets or clears `change`.
-    pub fn set_change(mut self, input: Option<super::types::StockChange>) -> Self {
-        self.input = self.input.set_change(input);
-        self
-    }
-
-    /// Makes retries of the same adjustment safe.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.client_token(input);
-        self
-    }
-
-    /// Sets or clears `clientToken`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_client_token(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -66,16 +26,14 @@ impl AdjustStock {
         super::types::AdjustStockOutput,
         SdkError<super::error::AdjustStockError>,
     > {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         if input.client_token.is_none() {
-            input.client_token = Some(self.client.config().idempotency_token());
+            input.client_token = Some(client.config().idempotency_token());
         }
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_adjust_stock_request(&input, endpoint),
                 |response| super::protocol::de_adjust_stock_response(&response),
@@ -94,28 +52,22 @@ impl tinsmith_runtime::outbox::Enqueue for AdjustStock {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::AdjustStockError>,
     > {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         if input.client_token.is_none() {
-            input.client_token = Some(self.client.config().idempotency_token());
+            input.client_token = Some(client.config().idempotency_token());
         }
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_adjust_stock_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `DeleteItem` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct DeleteItem {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::DeleteItemInputBuilder,
-}
+/// A request to the `DeleteItem` operation: the input's builder, [`DeleteItemInputBuilder`](super::types::DeleteItemInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type DeleteItem = super::types::DeleteItemInputBuilder<super::Client>;
 
 impl DeleteItem {
     /// What the pipeline needs to know about `DeleteItem`.
@@ -128,24 +80,13 @@ impl DeleteItem {
         endpoint: None,
     };
 
-    /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.sku(input);
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_sku(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteItemError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_delete_item_request(&input, endpoint),
                 |response| super::protocol::de_delete_item_response(&response),
@@ -164,22 +105,19 @@ impl tinsmith_runtime::outbox::Enqueue for DeleteItem {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::DeleteItemError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_delete_item_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `GetItem` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetItem {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetItemInputBuilder,
-}
+/// A request to the `GetItem` operation: the input's builder, [`GetItemInputBuilder`](super::types::GetItemInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetItem = super::types::GetItemInputBuilder<super::Client>;
 
 impl GetItem {
     /// What the pipeline needs to know about `GetItem`.
@@ -192,26 +130,15 @@ impl GetItem {
         endpoint: None,
     };
 
-    /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.sku(input);
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_sku(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetItemOutput, SdkError<super::error::GetItemError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_item_request(&input, endpoint),
                 |response| super::protocol::de_get_item_response(&response),
@@ -230,22 +157,19 @@ impl tinsmith_runtime::outbox::Enqueue for GetItem {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetItemError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_get_item_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `ListItems` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct ListItems {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::ListItemsInputBuilder,
-}
+/// A request to the `ListItems` operation: the input's builder, [`ListItemsInputBuilder`](super::types::ListItemsInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type ListItems = super::types::ListItemsInputBuilder<super::Client>;
 
 impl ListItems {
     /// What the pipeline needs to know about `ListItems`.
@@ -258,50 +182,15 @@ impl ListItems {
         endpoint: None,
     };
 
-    /// The category.
-    pub fn category(mut self, input: impl Into<super::types::Category>) -> Self {
-        self.input = self.input.category(input);
-        self
-    }
-
-    /// Sets or clears `category`.
-    pub fn set_category(mut self, input: Option<super::types::Category>) -> Self {
-        self.input = self.input.set_category(input);
-        self
-    }
-
-    /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
-
-    /// The limit.
-    pub fn limit(mut self, input: i32) -> Self {
-        self.input = self.input.limit(input);
-        self
-    }
-
-    /// Sets or clears `limit`.
-    pub fn set_limit(mut self, input: Option<i32>) -> Self {
-        self.input = self.input.set_limit(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ListItemsOutput, SdkError<super::error::ListItemsError>> {
-        let input = self.input.build();
+        let client = self._client.clone();
+        let input = self.build();
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_list_items_request(&input, endpoint),
                 |response| super::protocol::de_list_items_response(&response),
@@ -320,10 +209,11 @@ impl tinsmith_runtime::outbox::Enqueue for ListItems {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::ListItemsError>,
     > {
-        let input = self.input.build();
+        let client = self._client.clone();
+        let input = self.build();
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_list_items_request(&input, endpoint) },
         )
@@ -372,12 +262,8 @@ impl ListItemsPaginator {
     }
 }
 
-/// A request to the `PutItem` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct PutItem {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PutItemInputBuilder,
-}
+/// A request to the `PutItem` operation: the input's builder, [`PutItemInputBuilder`](super::types::PutItemInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PutItem = super::types::PutItemInputBuilder<super::Client>;
 
 impl PutItem {
     /// What the pipeline needs to know about `PutItem`.
@@ -390,26 +276,15 @@ impl PutItem {
         endpoint: None,
     };
 
-    /// The item.
-    pub fn item(mut self, input: impl Into<super::types::Item>) -> Self {
-        self.input = self.input.item(input);
-        self
-    }
-
-    /// Sets or clears `item`.
-    pub fn set_item(mut self, input: Option<super::types::Item>) -> Self {
-        self.input = self.input.set_item(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::PutItemOutput, SdkError<super::error::PutItemError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_put_item_request(&input, endpoint),
                 |response| super::protocol::de_put_item_response(&response),
@@ -428,10 +303,11 @@ impl tinsmith_runtime::outbox::Enqueue for PutItem {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::PutItemError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_put_item_request(&input, endpoint) },
         )

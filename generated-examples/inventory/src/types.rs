@@ -4,11 +4,11 @@
 
 /// Input of the `AdjustStock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "AdjustStockInputBuilder")
+    serde(try_from = "AdjustStockInputBuilder", rename_all = "camelCase")
 )]
 pub struct AdjustStockInput {
     /// The sku.
@@ -18,10 +18,7 @@ pub struct AdjustStockInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change: Option<StockChange>,
     /// Makes retries of the same adjustment safe.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "clientToken", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -31,18 +28,24 @@ impl AdjustStockInput {
         AdjustStockInputBuilder::default()
     }
 }
+/** A builder for [`AdjustStockInput`].
 
-/// A builder for [`AdjustStockInput`].
+ With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](crate::Client::adjust_stock) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct AdjustStockInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct AdjustStockInputBuilder<C = ()> {
     sku: Option<String>,
     change: Option<StockChange>,
-    #[cfg_attr(feature = "serde", serde(rename = "clientToken"))]
     client_token: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl AdjustStockInputBuilder {
+impl<C> AdjustStockInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.sku = Some(input.into());
@@ -104,6 +107,18 @@ impl AdjustStockInputBuilder {
     }
 }
 
+impl AdjustStockInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> AdjustStockInputBuilder<C> {
+        AdjustStockInputBuilder {
+            sku: self.sku,
+            change: self.change,
+            client_token: self.client_token,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AdjustStockInputBuilder> for AdjustStockInput {
     type Error = tinsmith_runtime::BuildError;
@@ -116,17 +131,7 @@ impl std::convert::TryFrom<AdjustStockInputBuilder> for AdjustStockInput {
     }
 }
 
-impl std::fmt::Debug for AdjustStockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdjustStockInput")
-            .field("sku", &self.sku)
-            .field("change", &self.change)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for AdjustStockInputBuilder {
+impl<C> std::fmt::Debug for AdjustStockInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdjustStockInputBuilder")
             .field("sku", &self.sku)
@@ -138,7 +143,7 @@ impl std::fmt::Debug for AdjustStockInputBuilder {
 
 /// Output of the `AdjustStock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -157,7 +162,7 @@ impl AdjustStockOutput {
 }
 
 /// A builder for [`AdjustStockOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AdjustStockOutputBuilder {
     quantity: Option<i32>,
@@ -205,20 +210,6 @@ impl std::convert::TryFrom<AdjustStockOutputBuilder> for AdjustStockOutput {
         builder: AdjustStockOutputBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for AdjustStockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdjustStockOutput").field("quantity", &self.quantity).finish()
-    }
-}
-
-impl std::fmt::Debug for AdjustStockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdjustStockOutputBuilder")
-            .field("quantity", &self.quantity)
-            .finish()
     }
 }
 
@@ -312,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for Category {
 
 /// Input of the `DeleteItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -330,15 +321,22 @@ impl DeleteItemInput {
         DeleteItemInputBuilder::default()
     }
 }
+/** A builder for [`DeleteItemInput`].
 
-/// A builder for [`DeleteItemInput`].
+ With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](crate::Client::delete_item) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct DeleteItemInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct DeleteItemInputBuilder<C = ()> {
     sku: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl DeleteItemInputBuilder {
+impl<C> DeleteItemInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.sku = Some(input.into());
@@ -366,6 +364,16 @@ impl DeleteItemInputBuilder {
     }
 }
 
+impl DeleteItemInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> DeleteItemInputBuilder<C> {
+        DeleteItemInputBuilder {
+            sku: self.sku,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<DeleteItemInputBuilder> for DeleteItemInput {
     type Error = tinsmith_runtime::BuildError;
@@ -378,13 +386,7 @@ impl std::convert::TryFrom<DeleteItemInputBuilder> for DeleteItemInput {
     }
 }
 
-impl std::fmt::Debug for DeleteItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteItemInput").field("sku", &self.sku).finish()
-    }
-}
-
-impl std::fmt::Debug for DeleteItemInputBuilder {
+impl<C> std::fmt::Debug for DeleteItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeleteItemInputBuilder").field("sku", &self.sku).finish()
     }
@@ -392,7 +394,7 @@ impl std::fmt::Debug for DeleteItemInputBuilder {
 
 /// Input of the `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -410,15 +412,22 @@ impl GetItemInput {
         GetItemInputBuilder::default()
     }
 }
+/** A builder for [`GetItemInput`].
 
-/// A builder for [`GetItemInput`].
+ With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](crate::Client::get_item) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetItemInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct GetItemInputBuilder<C = ()> {
     sku: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetItemInputBuilder {
+impl<C> GetItemInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl Into<String>) -> Self {
         self.sku = Some(input.into());
@@ -446,6 +455,16 @@ impl GetItemInputBuilder {
     }
 }
 
+impl GetItemInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetItemInputBuilder<C> {
+        GetItemInputBuilder {
+            sku: self.sku,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetItemInputBuilder> for GetItemInput {
     type Error = tinsmith_runtime::BuildError;
@@ -456,13 +475,7 @@ impl std::convert::TryFrom<GetItemInputBuilder> for GetItemInput {
     }
 }
 
-impl std::fmt::Debug for GetItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemInput").field("sku", &self.sku).finish()
-    }
-}
-
-impl std::fmt::Debug for GetItemInputBuilder {
+impl<C> std::fmt::Debug for GetItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetItemInputBuilder").field("sku", &self.sku).finish()
     }
@@ -470,7 +483,7 @@ impl std::fmt::Debug for GetItemInputBuilder {
 
 /// Output of the `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -489,7 +502,7 @@ impl GetItemOutput {
 }
 
 /// A builder for [`GetItemOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetItemOutputBuilder {
     item: Option<Item>,
@@ -540,21 +553,9 @@ impl std::convert::TryFrom<GetItemOutputBuilder> for GetItemOutput {
     }
 }
 
-impl std::fmt::Debug for GetItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemOutput").field("item", &self.item).finish()
-    }
-}
-
-impl std::fmt::Debug for GetItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemOutputBuilder").field("item", &self.item).finish()
-    }
-}
-
 /// Something went wrong on the service's side.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -574,7 +575,7 @@ impl InternalError {
 }
 
 /// A builder for [`InternalError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct InternalErrorBuilder {
     message: Option<String>,
@@ -609,25 +610,13 @@ impl std::convert::From<InternalErrorBuilder> for InternalError {
     }
 }
 
-impl std::fmt::Debug for InternalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternalError").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for InternalErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternalErrorBuilder").field("message", &self.message).finish()
-    }
-}
-
 /// Item.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ItemBuilder")
+    serde(try_from = "ItemBuilder", rename_all = "camelCase")
 )]
 pub struct Item {
     /// The sku.
@@ -639,10 +628,7 @@ pub struct Item {
     /// The quantity.
     pub quantity: i32,
     /// Price in the smallest currency unit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "priceCents", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price_cents: Option<i64>,
     /// The attributes.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -651,16 +637,10 @@ pub struct Item {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub thumbnail: Option<tinsmith_runtime::Blob>,
     /// The updated at.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<tinsmith_runtime::DateTime>,
     /// Supplier contract terms.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "supplierNotes", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_notes: Option<String>,
 }
 
@@ -673,19 +653,20 @@ impl Item {
 
 /// A builder for [`Item`].
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct ItemBuilder {
     sku: Option<String>,
     name: Option<String>,
     category: Option<Category>,
     quantity: Option<i32>,
-    #[cfg_attr(feature = "serde", serde(rename = "priceCents"))]
     price_cents: Option<i64>,
     attributes: Option<std::collections::HashMap<String, String>>,
     thumbnail: Option<tinsmith_runtime::Blob>,
-    #[cfg_attr(feature = "serde", serde(rename = "updatedAt"))]
     updated_at: Option<tinsmith_runtime::DateTime>,
-    #[cfg_attr(feature = "serde", serde(rename = "supplierNotes"))]
     supplier_notes: Option<String>,
 }
 
@@ -891,7 +872,7 @@ impl std::fmt::Debug for ItemBuilder {
 
 /// No item has this SKU.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -913,7 +894,7 @@ impl ItemNotFound {
 }
 
 /// A builder for [`ItemNotFound`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ItemNotFoundBuilder {
     message: Option<String>,
@@ -980,41 +961,20 @@ impl std::convert::TryFrom<ItemNotFoundBuilder> for ItemNotFound {
     }
 }
 
-impl std::fmt::Debug for ItemNotFound {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemNotFound")
-            .field("message", &self.message)
-            .field("sku", &self.sku)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ItemNotFoundBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemNotFoundBuilder")
-            .field("message", &self.message)
-            .field("sku", &self.sku)
-            .finish()
-    }
-}
-
 /// Input of the `ListItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ListItemsInputBuilder")
+    serde(from = "ListItemsInputBuilder", rename_all = "camelCase")
 )]
 pub struct ListItemsInput {
     /// The category.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<Category>,
     /// The next token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The limit.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1027,18 +987,24 @@ impl ListItemsInput {
         ListItemsInputBuilder::default()
     }
 }
+/** A builder for [`ListItemsInput`].
 
-/// A builder for [`ListItemsInput`].
+ With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](crate::Client::list_items) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ListItemsInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct ListItemsInputBuilder<C = ()> {
     category: Option<Category>,
-    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
     limit: Option<i32>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl ListItemsInputBuilder {
+impl<C> ListItemsInputBuilder<C> {
     /// The category.
     pub fn category(mut self, input: impl Into<Category>) -> Self {
         self.category = Some(input.into());
@@ -1085,6 +1051,18 @@ impl ListItemsInputBuilder {
     }
 }
 
+impl ListItemsInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> ListItemsInputBuilder<C> {
+        ListItemsInputBuilder {
+            category: self.category,
+            next_token: self.next_token,
+            limit: self.limit,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::From<ListItemsInputBuilder> for ListItemsInput {
     /// Builds the [`ListItemsInput`], as [`ListItemsInputBuilder::build`] does.
@@ -1093,17 +1071,7 @@ impl std::convert::From<ListItemsInputBuilder> for ListItemsInput {
     }
 }
 
-impl std::fmt::Debug for ListItemsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListItemsInput")
-            .field("category", &self.category)
-            .field("next_token", &self.next_token)
-            .field("limit", &self.limit)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ListItemsInputBuilder {
+impl<C> std::fmt::Debug for ListItemsInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListItemsInputBuilder")
             .field("category", &self.category)
@@ -1115,20 +1083,17 @@ impl std::fmt::Debug for ListItemsInputBuilder {
 
 /// Output of the `ListItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ListItemsOutputBuilder")
+    serde(try_from = "ListItemsOutputBuilder", rename_all = "camelCase")
 )]
 pub struct ListItemsOutput {
     /// The items.
     pub items: Vec<Item>,
     /// The next token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -1140,11 +1105,14 @@ impl ListItemsOutput {
 }
 
 /// A builder for [`ListItemsOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct ListItemsOutputBuilder {
     items: Option<Vec<Item>>,
-    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
 }
 
@@ -1216,27 +1184,9 @@ impl std::convert::TryFrom<ListItemsOutputBuilder> for ListItemsOutput {
     }
 }
 
-impl std::fmt::Debug for ListItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListItemsOutput")
-            .field("items", &self.items)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ListItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListItemsOutputBuilder")
-            .field("items", &self.items)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// Input of the `PutItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1254,15 +1204,22 @@ impl PutItemInput {
         PutItemInputBuilder::default()
     }
 }
+/** A builder for [`PutItemInput`].
 
-/// A builder for [`PutItemInput`].
+ With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](crate::Client::put_item) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct PutItemInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct PutItemInputBuilder<C = ()> {
     item: Option<Item>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl PutItemInputBuilder {
+impl<C> PutItemInputBuilder<C> {
     /// The item.
     pub fn item(mut self, input: impl Into<Item>) -> Self {
         self.item = Some(input.into());
@@ -1290,6 +1247,16 @@ impl PutItemInputBuilder {
     }
 }
 
+impl PutItemInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PutItemInputBuilder<C> {
+        PutItemInputBuilder {
+            item: self.item,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutItemInputBuilder> for PutItemInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1300,13 +1267,7 @@ impl std::convert::TryFrom<PutItemInputBuilder> for PutItemInput {
     }
 }
 
-impl std::fmt::Debug for PutItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutItemInput").field("item", &self.item).finish()
-    }
-}
-
-impl std::fmt::Debug for PutItemInputBuilder {
+impl<C> std::fmt::Debug for PutItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutItemInputBuilder").field("item", &self.item).finish()
     }
@@ -1314,7 +1275,7 @@ impl std::fmt::Debug for PutItemInputBuilder {
 
 /// Output of the `PutItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1333,7 +1294,7 @@ impl PutItemOutput {
 }
 
 /// A builder for [`PutItemOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutItemOutputBuilder {
     version: Option<i64>,
@@ -1381,18 +1342,6 @@ impl std::convert::TryFrom<PutItemOutputBuilder> for PutItemOutput {
         builder: PutItemOutputBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for PutItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutItemOutput").field("version", &self.version).finish()
-    }
-}
-
-impl std::fmt::Debug for PutItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutItemOutputBuilder").field("version", &self.version).finish()
     }
 }
 
@@ -1513,7 +1462,7 @@ impl<'de> serde::Deserialize<'de> for StockChange {
 
 /// Too many requests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1533,7 +1482,7 @@ impl ThrottlingException {
 }
 
 /// A builder for [`ThrottlingException`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
@@ -1568,23 +1517,9 @@ impl std::convert::From<ThrottlingExceptionBuilder> for ThrottlingException {
     }
 }
 
-impl std::fmt::Debug for ThrottlingException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingException").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for ThrottlingExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// The input is invalid.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1606,7 +1541,7 @@ impl ValidationError {
 }
 
 /// A builder for [`ValidationError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ValidationErrorBuilder {
     message: Option<String>,
@@ -1686,23 +1621,5 @@ impl std::convert::TryFrom<ValidationErrorBuilder> for ValidationError {
         builder: ValidationErrorBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ValidationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationError")
-            .field("message", &self.message)
-            .field("fields", &self.fields)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ValidationErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationErrorBuilder")
-            .field("message", &self.message)
-            .field("fields", &self.fields)
-            .finish()
     }
 }

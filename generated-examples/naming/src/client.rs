@@ -60,10 +60,7 @@ impl Client {
 
     /// Match.
     pub fn r#match(&self) -> super::operation::Match {
-        super::operation::Match {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::MatchInputBuilder>::default().with_client(self.clone())
     }
 
     /// Self.

@@ -18,10 +18,8 @@ pub(super) fn de_box_value(
     value: &rt::Value,
 ) -> Result<super::types::BoxValue, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::BoxValue::builder();
-    if let Some(value) = object.get("value").filter(|v| !v.is_null()) {
-        builder = builder.value(rt::de_string(value).map_err(|e| rt::at("value", e))?);
-    }
+    let builder = super::types::BoxValue::builder()
+        .set_value(rt::member(object, "value", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -96,102 +94,83 @@ pub(super) fn de_defaults(
     value: &rt::Value,
 ) -> Result<super::types::Defaults, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Defaults::builder();
-    if let Some(value) = object.get("text").filter(|v| !v.is_null()) {
-        builder = builder.text(rt::de_string(value).map_err(|e| rt::at("text", e))?);
-    }
-    if let Some(value) = object.get("flag").filter(|v| !v.is_null()) {
-        builder = builder.flag(rt::de_bool(value).map_err(|e| rt::at("flag", e))?);
-    }
-    if let Some(value) = object.get("small").filter(|v| !v.is_null()) {
-        builder = builder
-            .small(rt::de_int::<i8>(value).map_err(|e| rt::at("small", e))?);
-    }
-    if let Some(value) = object.get("short").filter(|v| !v.is_null()) {
-        builder = builder
-            .short(rt::de_int::<i16>(value).map_err(|e| rt::at("short", e))?);
-    }
-    if let Some(value) = object.get("int").filter(|v| !v.is_null()) {
-        builder = builder.int(rt::de_int::<i32>(value).map_err(|e| rt::at("int", e))?);
-    }
-    if let Some(value) = object.get("long").filter(|v| !v.is_null()) {
-        builder = builder.long(rt::de_int::<i64>(value).map_err(|e| rt::at("long", e))?);
-    }
-    if let Some(value) = object.get("float").filter(|v| !v.is_null()) {
-        builder = builder
-            .float(
-                rt::de_float(value).map(|f| f as f32).map_err(|e| rt::at("float", e))?,
-            );
-    }
-    if let Some(value) = object.get("double").filter(|v| !v.is_null()) {
-        builder = builder.double(rt::de_float(value).map_err(|e| rt::at("double", e))?);
-    }
-    if let Some(value) = object.get("time").filter(|v| !v.is_null()) {
-        builder = builder
-            .time(
-                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
-                    .map_err(|e| rt::at("time", e))?,
-            );
-    }
-    if let Some(value) = object.get("list").filter(|v| !v.is_null()) {
-        builder = builder
-            .list(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items.iter().map(de_box_value).collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| rt::at("list", e))?,
-            );
-    }
-    if let Some(value) = object.get("map").filter(|v| !v.is_null()) {
-        builder = builder
-            .map(
-                rt::de_object(value)
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
-                            .collect::<
-                                Result<std::collections::HashMap<_, _>, rt::DeError>,
-                            >()
-                    })
-                    .map_err(|e| rt::at("map", e))?,
-            );
-    }
-    if let Some(value) = object.get("doc").filter(|v| !v.is_null()) {
-        builder = builder
-            .doc(
-                Ok::<_, rt::DeError>(rt::de_document(value))
-                    .map_err(|e| rt::at("doc", e))?,
-            );
-    }
-    if let Some(value) = object.get("enum").filter(|v| !v.is_null()) {
-        builder = builder
-            .r#enum(
-                rt::de_string(value)
-                    .map(|s| super::types::OddEnum::from(s.as_str()))
-                    .map_err(|e| rt::at("enum", e))?,
-            );
-    }
-    if let Some(value) = object.get("level").filter(|v| !v.is_null()) {
-        builder = builder
-            .level(
-                rt::de_int::<i32>(value)
-                    .map(super::types::Level::from)
-                    .map_err(|e| rt::at("level", e))?,
-            );
-    }
-    if let Some(value) = object.get("big").filter(|v| !v.is_null()) {
-        builder = builder.big(rt::de_big_integer(value).map_err(|e| rt::at("big", e))?);
-    }
-    if let Some(value) = object.get("decimal").filter(|v| !v.is_null()) {
-        builder = builder
-            .decimal(rt::de_big_decimal(value).map_err(|e| rt::at("decimal", e))?);
-    }
-    if let Some(value) = object.get("blob").filter(|v| !v.is_null()) {
-        builder = builder.blob(rt::de_blob(value).map_err(|e| rt::at("blob", e))?);
-    }
+    let mut builder = super::types::Defaults::builder()
+        .set_text(rt::member(object, "text", rt::de_string)?)
+        .set_flag(rt::member(object, "flag", rt::de_bool)?)
+        .set_small(rt::member(object, "small", rt::de_int::<i8>)?)
+        .set_short(rt::member(object, "short", rt::de_int::<i16>)?)
+        .set_int(rt::member(object, "int", rt::de_int::<i32>)?)
+        .set_long(rt::member(object, "long", rt::de_int::<i64>)?)
+        .set_float(
+            rt::member(object, "float", |value| rt::de_float(value).map(|f| f as f32))?,
+        )
+        .set_double(rt::member(object, "double", rt::de_float)?)
+        .set_time(
+            rt::member(
+                object,
+                "time",
+                |value| rt::de_timestamp(
+                    value,
+                    tinsmith_runtime::TimestampFormat::EpochSeconds,
+                ),
+            )?,
+        )
+        .set_list(
+            rt::member(
+                object,
+                "list",
+                |value| {
+                    rt::de_array(value)
+                        .and_then(|items| {
+                            items.iter().map(de_box_value).collect::<Result<Vec<_>, _>>()
+                        })
+                },
+            )?,
+        )
+        .set_map(
+            rt::member(
+                object,
+                "map",
+                |value| {
+                    rt::de_object(value)
+                        .and_then(|entries| {
+                            entries
+                                .iter()
+                                .filter(|(_, value)| !value.is_null())
+                                .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
+                                .collect::<
+                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
+                                >()
+                        })
+                },
+            )?,
+        )
+        .set_doc(
+            rt::member(
+                object,
+                "doc",
+                |value| Ok::<_, rt::DeError>(rt::de_document(value)),
+            )?,
+        )
+        .set_enum(
+            rt::member(
+                object,
+                "enum",
+                |value| {
+                    rt::de_string(value).map(|s| super::types::OddEnum::from(s.as_str()))
+                },
+            )?,
+        )
+        .set_level(
+            rt::member(
+                object,
+                "level",
+                |value| rt::de_int::<i32>(value).map(super::types::Level::from),
+            )?,
+        )
+        .set_big(rt::member(object, "big", rt::de_big_integer)?)
+        .set_decimal(rt::member(object, "decimal", rt::de_big_decimal)?)
+        .set_blob(rt::member(object, "blob", rt::de_blob)?);
     if let Some(value) = object.get("required").filter(|v| !v.is_null()) {
         builder = builder
             .required(rt::de_string(value).map_err(|e| rt::at("required", e))?);
@@ -215,10 +194,8 @@ pub(super) fn de_mutual_a(
     value: &rt::Value,
 ) -> Result<super::types::MutualA, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::MutualA::builder();
-    if let Some(value) = object.get("b").filter(|v| !v.is_null()) {
-        builder = builder.b(de_mutual_b(value).map_err(|e| rt::at("b", e))?);
-    }
+    let builder = super::types::MutualA::builder()
+        .set_b(rt::member(object, "b", de_mutual_b)?.map(Box::new));
     Ok(builder.build())
 }
 
@@ -227,10 +204,8 @@ pub(super) fn de_mutual_b(
     value: &rt::Value,
 ) -> Result<super::types::MutualB, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::MutualB::builder();
-    if let Some(value) = object.get("a").filter(|v| !v.is_null()) {
-        builder = builder.a(de_mutual_a(value).map_err(|e| rt::at("a", e))?);
-    }
+    let builder = super::types::MutualB::builder()
+        .set_a(rt::member(object, "a", de_mutual_a)?);
     Ok(builder.build())
 }
 
@@ -238,68 +213,71 @@ pub(super) fn de_mutual_b(
 #[allow(deprecated)]
 pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Old::builder();
-    if let Some(value) = object.get("field").filter(|v| !v.is_null()) {
-        builder = builder.field(rt::de_string(value).map_err(|e| rt::at("field", e))?);
-    }
-    if let Some(value) = object.get("sparse").filter(|v| !v.is_null()) {
-        builder = builder
-            .sparse(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .map(|item| {
-                                if item.is_null() {
-                                    Ok(None)
-                                } else {
-                                    rt::de_string(item).map(Some)
-                                }
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| rt::at("sparse", e))?,
-            );
-    }
-    if let Some(value) = object.get("sparseMap").filter(|v| !v.is_null()) {
-        builder = builder
-            .sparse_map(
-                rt::de_object(value)
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .map(|(key, value)| Ok((
-                                key.clone(),
-                                if value.is_null() {
-                                    None
-                                } else {
-                                    Some(rt::de_int::<i32>(value)?)
-                                },
-                            )))
-                            .collect::<
-                                Result<std::collections::HashMap<_, _>, rt::DeError>,
-                            >()
-                    })
-                    .map_err(|e| rt::at("sparseMap", e))?,
-            );
-    }
-    if let Some(value) = object.get("when").filter(|v| !v.is_null()) {
-        builder = builder
-            .when(
-                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
-                    .map_err(|e| rt::at("when", e))?,
-            );
-    }
-    if let Some(value) = object.get("data").filter(|v| !v.is_null()) {
-        builder = builder.data(rt::de_blob(value).map_err(|e| rt::at("data", e))?);
-    }
-    if let Some(value) = object.get("any").filter(|v| !v.is_null()) {
-        builder = builder
-            .any(
-                Ok::<_, rt::DeError>(rt::de_document(value))
-                    .map_err(|e| rt::at("any", e))?,
-            );
-    }
+    let builder = super::types::Old::builder()
+        .set_field(rt::member(object, "field", rt::de_string)?)
+        .set_sparse(
+            rt::member(
+                object,
+                "sparse",
+                |value| {
+                    rt::de_array(value)
+                        .and_then(|items| {
+                            items
+                                .iter()
+                                .map(|item| {
+                                    if item.is_null() {
+                                        Ok(None)
+                                    } else {
+                                        rt::de_string(item).map(Some)
+                                    }
+                                })
+                                .collect::<Result<Vec<_>, _>>()
+                        })
+                },
+            )?,
+        )
+        .set_sparse_map(
+            rt::member(
+                object,
+                "sparseMap",
+                |value| {
+                    rt::de_object(value)
+                        .and_then(|entries| {
+                            entries
+                                .iter()
+                                .map(|(key, value)| Ok((
+                                    key.clone(),
+                                    if value.is_null() {
+                                        None
+                                    } else {
+                                        Some(rt::de_int::<i32>(value)?)
+                                    },
+                                )))
+                                .collect::<
+                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
+                                >()
+                        })
+                },
+            )?,
+        )
+        .set_when(
+            rt::member(
+                object,
+                "when",
+                |value| rt::de_timestamp(
+                    value,
+                    tinsmith_runtime::TimestampFormat::EpochSeconds,
+                ),
+            )?,
+        )
+        .set_data(rt::member(object, "data", rt::de_blob)?)
+        .set_any(
+            rt::member(
+                object,
+                "any",
+                |value| Ok::<_, rt::DeError>(rt::de_document(value)),
+            )?,
+        );
     Ok(builder.build())
 }
 
@@ -317,42 +295,40 @@ pub(super) fn de_recursive(
     value: &rt::Value,
 ) -> Result<super::types::Recursive, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Recursive::builder();
-    if let Some(value) = object.get("next").filter(|v| !v.is_null()) {
-        builder = builder.next(de_recursive(value).map_err(|e| rt::at("next", e))?);
-    }
-    if let Some(value) = object.get("children").filter(|v| !v.is_null()) {
-        builder = builder
-            .children(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items.iter().map(de_recursive).collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| rt::at("children", e))?,
-            );
-    }
-    if let Some(value) = object.get("byName").filter(|v| !v.is_null()) {
-        builder = builder
-            .by_name(
-                rt::de_object(value)
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
-                            .collect::<
-                                Result<std::collections::HashMap<_, _>, rt::DeError>,
-                            >()
-                    })
-                    .map_err(|e| rt::at("byName", e))?,
-            );
-    }
-    if let Some(value) = object.get("choice").filter(|v| !v.is_null()) {
-        builder = builder.choice(de_choice(value).map_err(|e| rt::at("choice", e))?);
-    }
-    if let Some(value) = object.get("mutual").filter(|v| !v.is_null()) {
-        builder = builder.mutual(de_mutual_a(value).map_err(|e| rt::at("mutual", e))?);
-    }
+    let builder = super::types::Recursive::builder()
+        .set_next(rt::member(object, "next", de_recursive)?.map(Box::new))
+        .set_children(
+            rt::member(
+                object,
+                "children",
+                |value| {
+                    rt::de_array(value)
+                        .and_then(|items| {
+                            items.iter().map(de_recursive).collect::<Result<Vec<_>, _>>()
+                        })
+                },
+            )?,
+        )
+        .set_by_name(
+            rt::member(
+                object,
+                "byName",
+                |value| {
+                    rt::de_object(value)
+                        .and_then(|entries| {
+                            entries
+                                .iter()
+                                .filter(|(_, value)| !value.is_null())
+                                .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
+                                .collect::<
+                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
+                                >()
+                        })
+                },
+            )?,
+        )
+        .set_choice(rt::member(object, "choice", de_choice)?)
+        .set_mutual(rt::member(object, "mutual", de_mutual_a)?);
     Ok(builder.build())
 }
 

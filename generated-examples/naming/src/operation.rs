@@ -5,12 +5,8 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
-/// A request to the `Match` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct Match {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::MatchInputBuilder,
-}
+/// A request to the `Match` operation: the input's builder, [`MatchInputBuilder`](super::types::MatchInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type Match = super::types::MatchInputBuilder<super::Client>;
 
 #[allow(deprecated)]
 impl Match {
@@ -24,167 +20,15 @@ impl Match {
         endpoint: None,
     };
 
-    /// The type.
-    pub fn r#type(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.r#type(input);
-        self
-    }
-
-    /// Sets or clears `type`.
-    pub fn set_type(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_type(input);
-        self
-    }
-
-    /// The self.
-    pub fn self_(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.self_(input);
-        self
-    }
-
-    /// Sets or clears `self`.
-    pub fn set_self(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_self(input);
-        self
-    }
-
-    /// The build.
-    pub fn build_value(mut self, input: i32) -> Self {
-        self.input = self.input.build_value(input);
-        self
-    }
-
-    /// Sets or clears `build`.
-    pub fn set_build(mut self, input: Option<i32>) -> Self {
-        self.input = self.input.set_build(input);
-        self
-    }
-
-    /// The send.
-    pub fn send_value(mut self, input: bool) -> Self {
-        self.input = self.input.send_value(input);
-        self
-    }
-
-    /// Sets or clears `send`.
-    pub fn set_send(mut self, input: Option<bool>) -> Self {
-        self.input = self.input.set_send(input);
-        self
-    }
-
-    /// The meta.
-    pub fn meta_value(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.meta_value(input);
-        self
-    }
-
-    /// Sets or clears `meta`.
-    pub fn set_meta(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_meta(input);
-        self
-    }
-
-    /// The async.
-    pub fn r#async(mut self, input: impl Into<super::types::ResultValue>) -> Self {
-        self.input = self.input.r#async(input);
-        self
-    }
-
-    /// Sets or clears `async`.
-    pub fn set_async(mut self, input: Option<super::types::ResultValue>) -> Self {
-        self.input = self.input.set_async(input);
-        self
-    }
-
-    /// The fn.
-    pub fn r#fn(mut self, input: impl Into<super::types::OptionValue>) -> Self {
-        self.input = self.input.r#fn(input);
-        self
-    }
-
-    /// Sets or clears `fn`.
-    pub fn set_fn(mut self, input: Option<super::types::OptionValue>) -> Self {
-        self.input = self.input.set_fn(input);
-        self
-    }
-
-    /// The box.
-    pub fn r#box(mut self, input: impl Into<Vec<super::types::BoxValue>>) -> Self {
-        self.input = self.input.r#box(input);
-        self
-    }
-
-    /// Sets or clears `Box`.
-    pub fn set_box(mut self, input: Option<Vec<super::types::BoxValue>>) -> Self {
-        self.input = self.input.set_box(input);
-        self
-    }
-
-    /// Appends one item to `Box`.
-    pub fn push_box(mut self, item: impl Into<super::types::BoxValue>) -> Self {
-        self.input = self.input.push_box(item);
-        self
-    }
-
-    /// The config.
-    pub fn config_value(mut self, input: impl Into<super::types::ConfigValue>) -> Self {
-        self.input = self.input.config_value(input);
-        self
-    }
-
-    /// Sets or clears `config`.
-    pub fn set_config(mut self, input: Option<super::types::ConfigValue>) -> Self {
-        self.input = self.input.set_config(input);
-        self
-    }
-
-    /// The client.
-    pub fn client(mut self, input: impl Into<super::types::ClientValue>) -> Self {
-        self.input = self.input.client(input);
-        self
-    }
-
-    /// Sets or clears `client`.
-    pub fn set_client(mut self, input: Option<super::types::ClientValue>) -> Self {
-        self.input = self.input.set_client(input);
-        self
-    }
-
-    /// The error.
-    pub fn error(mut self, input: impl Into<super::types::ErrorValue>) -> Self {
-        self.input = self.input.error(input);
-        self
-    }
-
-    /// Sets or clears `error`.
-    pub fn set_error(mut self, input: Option<super::types::ErrorValue>) -> Self {
-        self.input = self.input.set_error(input);
-        self
-    }
-
-    /// The builder.
-    pub fn builder_value(
-        mut self,
-        input: impl Into<super::types::BuilderValue>,
-    ) -> Self {
-        self.input = self.input.builder_value(input);
-        self
-    }
-
-    /// Sets or clears `builder`.
-    pub fn set_builder(mut self, input: Option<super::types::BuilderValue>) -> Self {
-        self.input = self.input.set_builder(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::MatchOutput, SdkError<super::error::MatchError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_match_request(&input, endpoint),
                 |response| super::protocol::de_match_response(&response),
@@ -204,10 +48,11 @@ impl tinsmith_runtime::outbox::Enqueue for Match {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::MatchError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_match_request(&input, endpoint) },
         )
@@ -233,9 +78,10 @@ impl SelfValue {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::SelfValueError>> {
+        let client = self.client;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_self_request(&(), endpoint),
                 |response| super::protocol::de_self_response(&response),
@@ -254,9 +100,10 @@ impl tinsmith_runtime::outbox::Enqueue for SelfValue {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::SelfValueError>,
     > {
+        let client = self.client;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_self_request(&(), endpoint) },
         )

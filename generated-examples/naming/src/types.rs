@@ -4,7 +4,7 @@
 
 /// Box.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -24,7 +24,7 @@ impl BoxValue {
 }
 
 /// A builder for [`BoxValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct BoxValueBuilder {
     value: Option<String>,
@@ -57,21 +57,9 @@ impl std::convert::From<BoxValueBuilder> for BoxValue {
     }
 }
 
-impl std::fmt::Debug for BoxValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BoxValue").field("value", &self.value).finish()
-    }
-}
-
-impl std::fmt::Debug for BoxValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BoxValueBuilder").field("value", &self.value).finish()
-    }
-}
-
 /// Builder.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -91,7 +79,7 @@ impl BuilderValue {
 }
 
 /// A builder for [`BuilderValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct BuilderValueBuilder {
     build: Option<String>,
@@ -121,18 +109,6 @@ impl std::convert::From<BuilderValueBuilder> for BuilderValue {
     /// Builds the [`BuilderValue`], as [`BuilderValueBuilder::build`] does.
     fn from(builder: BuilderValueBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for BuilderValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BuilderValue").field("build", &self.build).finish()
-    }
-}
-
-impl std::fmt::Debug for BuilderValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BuilderValueBuilder").field("build", &self.build).finish()
     }
 }
 
@@ -318,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for Choice {
 
 /// Client.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -334,7 +310,7 @@ impl ClientValue {
 }
 
 /// A builder for [`ClientValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ClientValueBuilder {}
 
@@ -353,21 +329,9 @@ impl std::convert::From<ClientValueBuilder> for ClientValue {
     }
 }
 
-impl std::fmt::Debug for ClientValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientValue").finish()
-    }
-}
-
-impl std::fmt::Debug for ClientValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientValueBuilder").finish()
-    }
-}
-
 /// Config.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -383,7 +347,7 @@ impl ConfigValue {
 }
 
 /// A builder for [`ConfigValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ConfigValueBuilder {}
 
@@ -402,21 +366,9 @@ impl std::convert::From<ConfigValueBuilder> for ConfigValue {
     }
 }
 
-impl std::fmt::Debug for ConfigValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigValue").finish()
-    }
-}
-
-impl std::fmt::Debug for ConfigValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigValueBuilder").finish()
-    }
-}
-
 /// Defaults.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -477,7 +429,7 @@ impl Defaults {
 }
 
 /// A builder for [`Defaults`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct DefaultsBuilder {
     text: Option<String>,
@@ -821,59 +773,9 @@ impl std::convert::TryFrom<DefaultsBuilder> for Defaults {
     }
 }
 
-impl std::fmt::Debug for Defaults {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Defaults")
-            .field("text", &self.text)
-            .field("flag", &self.flag)
-            .field("small", &self.small)
-            .field("short", &self.short)
-            .field("int", &self.int)
-            .field("long", &self.long)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("time", &self.time)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .field("doc", &self.doc)
-            .field("enum", &self.r#enum)
-            .field("level", &self.level)
-            .field("big", &self.big)
-            .field("decimal", &self.decimal)
-            .field("blob", &self.blob)
-            .field("required", &self.required)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for DefaultsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DefaultsBuilder")
-            .field("text", &self.text)
-            .field("flag", &self.flag)
-            .field("small", &self.small)
-            .field("short", &self.short)
-            .field("int", &self.int)
-            .field("long", &self.long)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("time", &self.time)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .field("doc", &self.doc)
-            .field("enum", &self.r#enum)
-            .field("level", &self.level)
-            .field("big", &self.big)
-            .field("decimal", &self.decimal)
-            .field("blob", &self.blob)
-            .field("required", &self.required)
-            .finish()
-    }
-}
-
 /// The error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -893,7 +795,7 @@ impl ErrorValue {
 }
 
 /// A builder for [`ErrorValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ErrorValueBuilder {
     message: Option<String>,
@@ -925,18 +827,6 @@ impl std::convert::From<ErrorValueBuilder> for ErrorValue {
     /// Builds the [`ErrorValue`], as [`ErrorValueBuilder::build`] does.
     fn from(builder: ErrorValueBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ErrorValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorValue").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for ErrorValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorValueBuilder").field("message", &self.message).finish()
     }
 }
 
@@ -1087,21 +977,18 @@ impl<'de> serde::Deserialize<'de> for Level {
 
 /// Input of the `Match` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "MatchInputBuilder")
+    serde(try_from = "MatchInputBuilder", rename_all = "camelCase")
 )]
 pub struct MatchInput {
     /// The type.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The self.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "self", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_: Option<String>,
     /// The build.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1144,13 +1031,17 @@ impl MatchInput {
         MatchInputBuilder::default()
     }
 }
+/** A builder for [`MatchInput`].
 
-/// A builder for [`MatchInput`].
+ With the client in it (`C`), it is the request of the `Match` operation, which [`Client::r#match`](crate::Client::r#match) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct MatchInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct MatchInputBuilder<C = ()> {
     r#type: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "self"))]
     self_: Option<String>,
     build: Option<i32>,
     send: Option<bool>,
@@ -1163,9 +1054,11 @@ pub struct MatchInputBuilder {
     client: Option<ClientValue>,
     error: Option<ErrorValue>,
     builder: Option<BuilderValue>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl MatchInputBuilder {
+impl<C> MatchInputBuilder<C> {
     /// The type.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
@@ -1344,6 +1237,27 @@ impl MatchInputBuilder {
     }
 }
 
+impl MatchInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> MatchInputBuilder<C> {
+        MatchInputBuilder {
+            r#type: self.r#type,
+            self_: self.self_,
+            build: self.build,
+            send: self.send,
+            meta: self.meta,
+            r#async: self.r#async,
+            r#fn: self.r#fn,
+            r#box: self.r#box,
+            config: self.config,
+            client: self.client,
+            error: self.error,
+            builder: self.builder,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<MatchInputBuilder> for MatchInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1354,26 +1268,7 @@ impl std::convert::TryFrom<MatchInputBuilder> for MatchInput {
     }
 }
 
-impl std::fmt::Debug for MatchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchInput")
-            .field("type", &self.r#type)
-            .field("self_", &self.self_)
-            .field("build", &self.build)
-            .field("send", &self.send)
-            .field("meta", &self.meta)
-            .field("async", &self.r#async)
-            .field("fn", &self.r#fn)
-            .field("box", &self.r#box)
-            .field("config", &self.config)
-            .field("client", &self.client)
-            .field("error", &self.error)
-            .field("builder", &self.builder)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for MatchInputBuilder {
+impl<C> std::fmt::Debug for MatchInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MatchInputBuilder")
             .field("type", &self.r#type)
@@ -1607,7 +1502,7 @@ impl std::fmt::Debug for MatchOutputBuilder {
 
 /// Mutual a.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1627,7 +1522,7 @@ impl MutualA {
 }
 
 /// A builder for [`MutualA`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MutualABuilder {
     b: Option<Box<MutualB>>,
@@ -1660,21 +1555,9 @@ impl std::convert::From<MutualABuilder> for MutualA {
     }
 }
 
-impl std::fmt::Debug for MutualA {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualA").field("b", &self.b).finish()
-    }
-}
-
-impl std::fmt::Debug for MutualABuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualABuilder").field("b", &self.b).finish()
-    }
-}
-
 /// Mutual b.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1694,7 +1577,7 @@ impl MutualB {
 }
 
 /// A builder for [`MutualB`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct MutualBBuilder {
     a: Option<MutualA>,
@@ -1724,18 +1607,6 @@ impl std::convert::From<MutualBBuilder> for MutualB {
     /// Builds the [`MutualB`], as [`MutualBBuilder::build`] does.
     fn from(builder: MutualBBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for MutualB {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualB").field("a", &self.a).finish()
-    }
-}
-
-impl std::fmt::Debug for MutualBBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MutualBBuilder").field("a", &self.a).finish()
     }
 }
 
@@ -1843,11 +1714,11 @@ impl<'de> serde::Deserialize<'de> for OddEnum {
 #[deprecated(note = "Use something else. (deprecated since 2024)")]
 #[allow(deprecated)]
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "OldBuilder")
+    serde(from = "OldBuilder", rename_all = "camelCase")
 )]
 pub struct Old {
     /// The field.
@@ -1858,10 +1729,7 @@ pub struct Old {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sparse: Option<Vec<Option<String>>>,
     /// The sparse map.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sparseMap", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     /// The when.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -1884,12 +1752,15 @@ impl Old {
 
 /// A builder for [`Old`].
 #[allow(deprecated)]
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct OldBuilder {
     field: Option<String>,
     sparse: Option<Vec<Option<String>>>,
-    #[cfg_attr(feature = "serde", serde(rename = "sparseMap"))]
     sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     when: Option<tinsmith_runtime::DateTime>,
     data: Option<tinsmith_runtime::Blob>,
@@ -2020,37 +1891,9 @@ impl std::convert::From<OldBuilder> for Old {
     }
 }
 
-#[allow(deprecated)]
-impl std::fmt::Debug for Old {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Old")
-            .field("field", &self.field)
-            .field("sparse", &self.sparse)
-            .field("sparse_map", &self.sparse_map)
-            .field("when", &self.when)
-            .field("data", &self.data)
-            .field("any", &self.any)
-            .finish()
-    }
-}
-
-#[allow(deprecated)]
-impl std::fmt::Debug for OldBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OldBuilder")
-            .field("field", &self.field)
-            .field("sparse", &self.sparse)
-            .field("sparse_map", &self.sparse_map)
-            .field("when", &self.when)
-            .field("data", &self.data)
-            .field("any", &self.any)
-            .finish()
-    }
-}
-
 /// Option.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -2070,7 +1913,7 @@ impl OptionValue {
 }
 
 /// A builder for [`OptionValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OptionValueBuilder {
     some: Option<String>,
@@ -2103,25 +1946,13 @@ impl std::convert::From<OptionValueBuilder> for OptionValue {
     }
 }
 
-impl std::fmt::Debug for OptionValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionValue").field("some", &self.some).finish()
-    }
-}
-
-impl std::fmt::Debug for OptionValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionValueBuilder").field("some", &self.some).finish()
-    }
-}
-
 /// Recursive through itself, a list, a map and a union.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "RecursiveBuilder")
+    serde(from = "RecursiveBuilder", rename_all = "camelCase")
 )]
 pub struct Recursive {
     /// The next.
@@ -2131,10 +1962,7 @@ pub struct Recursive {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub children: Option<Vec<Recursive>>,
     /// The by name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub by_name: Option<std::collections::HashMap<String, Recursive>>,
     /// The choice.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2152,12 +1980,15 @@ impl Recursive {
 }
 
 /// A builder for [`Recursive`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct RecursiveBuilder {
     next: Option<Box<Recursive>>,
     children: Option<Vec<Recursive>>,
-    #[cfg_attr(feature = "serde", serde(rename = "byName"))]
     by_name: Option<std::collections::HashMap<String, Recursive>>,
     choice: Option<Choice>,
     mutual: Option<MutualA>,
@@ -2268,33 +2099,9 @@ impl std::convert::From<RecursiveBuilder> for Recursive {
     }
 }
 
-impl std::fmt::Debug for Recursive {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recursive")
-            .field("next", &self.next)
-            .field("children", &self.children)
-            .field("by_name", &self.by_name)
-            .field("choice", &self.choice)
-            .field("mutual", &self.mutual)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for RecursiveBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveBuilder")
-            .field("next", &self.next)
-            .field("children", &self.children)
-            .field("by_name", &self.by_name)
-            .field("choice", &self.choice)
-            .field("mutual", &self.mutual)
-            .finish()
-    }
-}
-
 /// Result.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -2314,7 +2121,7 @@ impl ResultValue {
 }
 
 /// A builder for [`ResultValue`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ResultValueBuilder {
     ok: Option<String>,
@@ -2344,17 +2151,5 @@ impl std::convert::From<ResultValueBuilder> for ResultValue {
     /// Builds the [`ResultValue`], as [`ResultValueBuilder::build`] does.
     fn from(builder: ResultValueBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ResultValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResultValue").field("ok", &self.ok).finish()
-    }
-}
-
-impl std::fmt::Debug for ResultValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResultValueBuilder").field("ok", &self.ok).finish()
     }
 }

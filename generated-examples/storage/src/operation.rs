@@ -5,12 +5,8 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
-/// A request to the `DeleteObject` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct DeleteObject {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::DeleteObjectInputBuilder,
-}
+/// A request to the `DeleteObject` operation: the input's builder, [`DeleteObjectInputBuilder`](super::types::DeleteObjectInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type DeleteObject = super::types::DeleteObjectInputBuilder<super::Client>;
 
 impl DeleteObject {
     /// What the pipeline needs to know about `DeleteObject`.
@@ -23,36 +19,13 @@ impl DeleteObject {
         endpoint: None,
     };
 
-    /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.bucket(input);
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_bucket(input);
-        self
-    }
-
-    /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.key(input);
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_key(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteObjectError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_delete_object_request(&input, endpoint),
                 |response| super::protocol::de_delete_object_response(&response),
@@ -71,22 +44,19 @@ impl tinsmith_runtime::outbox::Enqueue for DeleteObject {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::DeleteObjectError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_delete_object_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `GetObject` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetObject {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetObjectInputBuilder,
-}
+/// A request to the `GetObject` operation: the input's builder, [`GetObjectInputBuilder`](super::types::GetObjectInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetObject = super::types::GetObjectInputBuilder<super::Client>;
 
 impl GetObject {
     /// What the pipeline needs to know about `GetObject`.
@@ -98,42 +68,6 @@ impl GetObject {
         optional_auth: false,
         endpoint: None,
     };
-
-    /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.bucket(input);
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_bucket(input);
-        self
-    }
-
-    /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.key(input);
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_key(input);
-        self
-    }
-
-    /// Only these bytes, as an HTTP range (`bytes=0-99`).
-    pub fn range(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.range(input);
-        self
-    }
-
-    /// Sets or clears `range`.
-    pub fn set_range(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_range(input);
-        self
-    }
 
     /// Sends the request and lends the output to `f` while its
     /// body streams; returns what `f` returns.
@@ -178,10 +112,11 @@ impl GetObject {
     pub async fn send(
         self,
     ) -> Result<super::types::GetObjectOutput, SdkError<super::error::GetObjectError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke_streaming(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_object_request(&input, endpoint),
                 super::protocol::de_get_object_response,
@@ -191,12 +126,8 @@ impl GetObject {
     }
 }
 
-/// A request to the `HeadObject` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct HeadObject {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::HeadObjectInputBuilder,
-}
+/// A request to the `HeadObject` operation: the input's builder, [`HeadObjectInputBuilder`](super::types::HeadObjectInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type HeadObject = super::types::HeadObjectInputBuilder<super::Client>;
 
 impl HeadObject {
     /// What the pipeline needs to know about `HeadObject`.
@@ -209,30 +140,6 @@ impl HeadObject {
         endpoint: None,
     };
 
-    /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.bucket(input);
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_bucket(input);
-        self
-    }
-
-    /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.key(input);
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_key(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -240,10 +147,11 @@ impl HeadObject {
         super::types::HeadObjectOutput,
         SdkError<super::error::HeadObjectError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_head_object_request(&input, endpoint),
                 |response| super::protocol::de_head_object_response(&response),
@@ -262,22 +170,19 @@ impl tinsmith_runtime::outbox::Enqueue for HeadObject {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::HeadObjectError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_head_object_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `PutArchive` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug)]
-pub struct PutArchive {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PutArchiveInputBuilder,
-}
+/// A request to the `PutArchive` operation: the input's builder, [`PutArchiveInputBuilder`](super::types::PutArchiveInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PutArchive = super::types::PutArchiveInputBuilder<super::Client>;
 
 impl PutArchive {
     /// What the pipeline needs to know about `PutArchive`.
@@ -290,42 +195,6 @@ impl PutArchive {
         endpoint: None,
     };
 
-    /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.bucket(input);
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_bucket(input);
-        self
-    }
-
-    /// The archive's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.key(input);
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_key(input);
-        self
-    }
-
-    /// The content, of known length.
-    pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
-        self.input = self.input.body(input);
-        self
-    }
-
-    /// Sets or clears `body`.
-    pub fn set_body(mut self, input: Option<tinsmith_runtime::ByteStream>) -> Self {
-        self.input = self.input.set_body(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -333,13 +202,11 @@ impl PutArchive {
         super::types::PutArchiveOutput,
         SdkError<super::error::PutArchiveError>,
     > {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_put_archive_request(
                     &mut input,
@@ -351,12 +218,8 @@ impl PutArchive {
     }
 }
 
-/// A request to the `PutObject` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug)]
-pub struct PutObject {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PutObjectInputBuilder,
-}
+/// A request to the `PutObject` operation: the input's builder, [`PutObjectInputBuilder`](super::types::PutObjectInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PutObject = super::types::PutObjectInputBuilder<super::Client>;
 
 impl PutObject {
     /// What the pipeline needs to know about `PutObject`.
@@ -369,93 +232,15 @@ impl PutObject {
         endpoint: None,
     };
 
-    /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.bucket(input);
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_bucket(input);
-        self
-    }
-
-    /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.key(input);
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_key(input);
-        self
-    }
-
-    /// The media type of the content.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.content_type(input);
-        self
-    }
-
-    /// Sets or clears `contentType`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_content_type(input);
-        self
-    }
-
-    /// Metadata to store with the object.
-    pub fn metadata(
-        mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.metadata(input);
-        self
-    }
-
-    /// Sets or clears `metadata`.
-    pub fn set_metadata(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.set_metadata(input);
-        self
-    }
-
-    /// Adds one entry to `metadata` (replacing the key's value, if any).
-    pub fn insert_metadata(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.input = self.input.insert_metadata(key, value);
-        self
-    }
-
-    /// The content.
-    pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
-        self.input = self.input.body(input);
-        self
-    }
-
-    /// Sets or clears `body`.
-    pub fn set_body(mut self, input: Option<tinsmith_runtime::ByteStream>) -> Self {
-        self.input = self.input.set_body(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::PutObjectOutput, SdkError<super::error::PutObjectError>> {
-        let mut input = self
-            .input
-            .build()
-            .map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_put_object_request(&mut input, endpoint),
                 |response| super::protocol::de_put_object_response(&response),

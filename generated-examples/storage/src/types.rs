@@ -4,7 +4,7 @@
 
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -25,16 +25,23 @@ impl DeleteObjectInput {
         DeleteObjectInputBuilder::default()
     }
 }
+/** A builder for [`DeleteObjectInput`].
 
-/// A builder for [`DeleteObjectInput`].
+ With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](crate::Client::delete_object) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct DeleteObjectInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct DeleteObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl DeleteObjectInputBuilder {
+impl<C> DeleteObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
@@ -83,6 +90,17 @@ impl DeleteObjectInputBuilder {
     }
 }
 
+impl DeleteObjectInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> DeleteObjectInputBuilder<C> {
+        DeleteObjectInputBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<DeleteObjectInputBuilder> for DeleteObjectInput {
     type Error = tinsmith_runtime::BuildError;
@@ -95,16 +113,7 @@ impl std::convert::TryFrom<DeleteObjectInputBuilder> for DeleteObjectInput {
     }
 }
 
-impl std::fmt::Debug for DeleteObjectInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for DeleteObjectInputBuilder {
+impl<C> std::fmt::Debug for DeleteObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeleteObjectInputBuilder")
             .field("bucket", &self.bucket)
@@ -115,7 +124,7 @@ impl std::fmt::Debug for DeleteObjectInputBuilder {
 
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -139,17 +148,24 @@ impl GetObjectInput {
         GetObjectInputBuilder::default()
     }
 }
+/** A builder for [`GetObjectInput`].
 
-/// A builder for [`GetObjectInput`].
+ With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](crate::Client::get_object) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetObjectInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct GetObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
     range: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetObjectInputBuilder {
+impl<C> GetObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
@@ -208,6 +224,18 @@ impl GetObjectInputBuilder {
     }
 }
 
+impl GetObjectInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetObjectInputBuilder<C> {
+        GetObjectInputBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            range: self.range,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetObjectInputBuilder> for GetObjectInput {
     type Error = tinsmith_runtime::BuildError;
@@ -220,17 +248,7 @@ impl std::convert::TryFrom<GetObjectInputBuilder> for GetObjectInput {
     }
 }
 
-impl std::fmt::Debug for GetObjectInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("range", &self.range)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetObjectInputBuilder {
+impl<C> std::fmt::Debug for GetObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetObjectInputBuilder")
             .field("bucket", &self.bucket)
@@ -242,6 +260,7 @@ impl std::fmt::Debug for GetObjectInputBuilder {
 
 /// Output of the `GetObject` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct GetObjectOutput {
     /// The content (or the requested range of it), streamed.
     pub body: tinsmith_runtime::ByteStream,
@@ -267,7 +286,7 @@ impl GetObjectOutput {
 }
 
 /// A builder for [`GetObjectOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct GetObjectOutputBuilder {
     body: Option<tinsmith_runtime::ByteStream>,
     content_type: Option<String>,
@@ -401,37 +420,9 @@ impl GetObjectOutputBuilder {
     }
 }
 
-impl std::fmt::Debug for GetObjectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectOutput")
-            .field("body", &self.body)
-            .field("content_type", &self.content_type)
-            .field("content_length", &self.content_length)
-            .field("content_range", &self.content_range)
-            .field("etag", &self.etag)
-            .field("last_modified", &self.last_modified)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetObjectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectOutputBuilder")
-            .field("body", &self.body)
-            .field("content_type", &self.content_type)
-            .field("content_length", &self.content_length)
-            .field("content_range", &self.content_range)
-            .field("etag", &self.etag)
-            .field("last_modified", &self.last_modified)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -452,16 +443,23 @@ impl HeadObjectInput {
         HeadObjectInputBuilder::default()
     }
 }
+/** A builder for [`HeadObjectInput`].
 
-/// A builder for [`HeadObjectInput`].
+ With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](crate::Client::head_object) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct HeadObjectInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, bound(deserialize = "C: Default"))
+)]
+pub struct HeadObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl HeadObjectInputBuilder {
+impl<C> HeadObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
@@ -507,6 +505,17 @@ impl HeadObjectInputBuilder {
     }
 }
 
+impl HeadObjectInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> HeadObjectInputBuilder<C> {
+        HeadObjectInputBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<HeadObjectInputBuilder> for HeadObjectInput {
     type Error = tinsmith_runtime::BuildError;
@@ -519,16 +528,7 @@ impl std::convert::TryFrom<HeadObjectInputBuilder> for HeadObjectInput {
     }
 }
 
-impl std::fmt::Debug for HeadObjectInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadObjectInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for HeadObjectInputBuilder {
+impl<C> std::fmt::Debug for HeadObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HeadObjectInputBuilder")
             .field("bucket", &self.bucket)
@@ -539,33 +539,24 @@ impl std::fmt::Debug for HeadObjectInputBuilder {
 
 /// Output of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "HeadObjectOutputBuilder")
+    serde(from = "HeadObjectOutputBuilder", rename_all = "camelCase")
 )]
 pub struct HeadObjectOutput {
     /// The media type of the content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The object's size in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentLength", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// The content's entity tag.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
     /// When the object was stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "lastModified", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<tinsmith_runtime::DateTime>,
     /// The object's metadata.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -580,15 +571,16 @@ impl HeadObjectOutput {
 }
 
 /// A builder for [`HeadObjectOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct HeadObjectOutputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "contentType"))]
     content_type: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "contentLength"))]
     content_length: Option<i64>,
     etag: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "lastModified"))]
     last_modified: Option<tinsmith_runtime::DateTime>,
     metadata: Option<std::collections::HashMap<String, String>>,
 }
@@ -698,33 +690,9 @@ impl std::convert::From<HeadObjectOutputBuilder> for HeadObjectOutput {
     }
 }
 
-impl std::fmt::Debug for HeadObjectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadObjectOutput")
-            .field("content_type", &self.content_type)
-            .field("content_length", &self.content_length)
-            .field("etag", &self.etag)
-            .field("last_modified", &self.last_modified)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for HeadObjectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadObjectOutputBuilder")
-            .field("content_type", &self.content_type)
-            .field("content_length", &self.content_length)
-            .field("etag", &self.etag)
-            .field("last_modified", &self.last_modified)
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
 /// The requested range is outside the object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -744,7 +712,7 @@ impl InvalidRange {
 }
 
 /// A builder for [`InvalidRange`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct InvalidRangeBuilder {
     message: Option<String>,
@@ -779,21 +747,9 @@ impl std::convert::From<InvalidRangeBuilder> for InvalidRange {
     }
 }
 
-impl std::fmt::Debug for InvalidRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidRange").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for InvalidRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidRangeBuilder").field("message", &self.message).finish()
-    }
-}
-
 /// No object has this key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -816,7 +772,7 @@ impl NoSuchKey {
 }
 
 /// A builder for [`NoSuchKey`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoSuchKeyBuilder {
     message: Option<String>,
@@ -865,26 +821,9 @@ impl std::convert::From<NoSuchKeyBuilder> for NoSuchKey {
     }
 }
 
-impl std::fmt::Debug for NoSuchKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchKey")
-            .field("message", &self.message)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for NoSuchKeyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchKeyBuilder")
-            .field("message", &self.message)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
 /// Input of the `PutArchive` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct PutArchiveInput {
     /// The bucket.
     pub bucket: Option<String>,
@@ -900,16 +839,18 @@ impl PutArchiveInput {
         PutArchiveInputBuilder::default()
     }
 }
+/** A builder for [`PutArchiveInput`].
 
-/// A builder for [`PutArchiveInput`].
+ With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](crate::Client::put_archive) returns and `send()` sends.*/
 #[derive(Default)]
-pub struct PutArchiveInputBuilder {
+pub struct PutArchiveInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
     body: Option<tinsmith_runtime::ByteStream>,
+    pub(crate) _client: C,
 }
 
-impl PutArchiveInputBuilder {
+impl<C> PutArchiveInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
@@ -968,17 +909,19 @@ impl PutArchiveInputBuilder {
     }
 }
 
-impl std::fmt::Debug for PutArchiveInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutArchiveInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("body", &self.body)
-            .finish()
+impl PutArchiveInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PutArchiveInputBuilder<C> {
+        PutArchiveInputBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            body: self.body,
+            _client: client,
+        }
     }
 }
 
-impl std::fmt::Debug for PutArchiveInputBuilder {
+impl<C> std::fmt::Debug for PutArchiveInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutArchiveInputBuilder")
             .field("bucket", &self.bucket)
@@ -990,7 +933,7 @@ impl std::fmt::Debug for PutArchiveInputBuilder {
 
 /// Output of the `PutArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1010,7 +953,7 @@ impl PutArchiveOutput {
 }
 
 /// A builder for [`PutArchiveOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutArchiveOutputBuilder {
     etag: Option<String>,
@@ -1045,20 +988,9 @@ impl std::convert::From<PutArchiveOutputBuilder> for PutArchiveOutput {
     }
 }
 
-impl std::fmt::Debug for PutArchiveOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutArchiveOutput").field("etag", &self.etag).finish()
-    }
-}
-
-impl std::fmt::Debug for PutArchiveOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutArchiveOutputBuilder").field("etag", &self.etag).finish()
-    }
-}
-
 /// Input of the `PutObject` operation.
 #[non_exhaustive]
+#[derive(Debug)]
 pub struct PutObjectInput {
     /// The bucket.
     pub bucket: Option<String>,
@@ -1078,18 +1010,20 @@ impl PutObjectInput {
         PutObjectInputBuilder::default()
     }
 }
+/** A builder for [`PutObjectInput`].
 
-/// A builder for [`PutObjectInput`].
+ With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](crate::Client::put_object) returns and `send()` sends.*/
 #[derive(Default)]
-pub struct PutObjectInputBuilder {
+pub struct PutObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
     content_type: Option<String>,
     metadata: Option<std::collections::HashMap<String, String>>,
     body: Option<tinsmith_runtime::ByteStream>,
+    pub(crate) _client: C,
 }
 
-impl PutObjectInputBuilder {
+impl<C> PutObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
@@ -1192,19 +1126,21 @@ impl PutObjectInputBuilder {
     }
 }
 
-impl std::fmt::Debug for PutObjectInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("content_type", &self.content_type)
-            .field("metadata", &self.metadata)
-            .field("body", &self.body)
-            .finish()
+impl PutObjectInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PutObjectInputBuilder<C> {
+        PutObjectInputBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            content_type: self.content_type,
+            metadata: self.metadata,
+            body: self.body,
+            _client: client,
+        }
     }
 }
 
-impl std::fmt::Debug for PutObjectInputBuilder {
+impl<C> std::fmt::Debug for PutObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutObjectInputBuilder")
             .field("bucket", &self.bucket)
@@ -1218,7 +1154,7 @@ impl std::fmt::Debug for PutObjectInputBuilder {
 
 /// Output of the `PutObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1238,7 +1174,7 @@ impl PutObjectOutput {
 }
 
 /// A builder for [`PutObjectOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutObjectOutputBuilder {
     etag: Option<String>,
@@ -1271,21 +1207,9 @@ impl std::convert::From<PutObjectOutputBuilder> for PutObjectOutput {
     }
 }
 
-impl std::fmt::Debug for PutObjectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectOutput").field("etag", &self.etag).finish()
-    }
-}
-
-impl std::fmt::Debug for PutObjectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectOutputBuilder").field("etag", &self.etag).finish()
-    }
-}
-
 /// The service is overloaded; try again later.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1305,7 +1229,7 @@ impl ServiceUnavailable {
 }
 
 /// A builder for [`ServiceUnavailable`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ServiceUnavailableBuilder {
     message: Option<String>,
@@ -1337,19 +1261,5 @@ impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
     /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
     fn from(builder: ServiceUnavailableBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ServiceUnavailable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceUnavailable").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for ServiceUnavailableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceUnavailableBuilder")
-            .field("message", &self.message)
-            .finish()
     }
 }

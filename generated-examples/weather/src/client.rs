@@ -60,26 +60,17 @@ impl Client {
 
     /// Registers a city.
     pub fn create_city(&self) -> super::operation::CreateCity {
-        super::operation::CreateCity {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::CreateCityInputBuilder>::default().with_client(self.clone())
     }
 
     /// Get city.
     pub fn get_city(&self) -> super::operation::GetCity {
-        super::operation::GetCity {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::GetCityInputBuilder>::default().with_client(self.clone())
     }
 
     /// Arbitrary metadata about a city, as a JSON document.
     pub fn get_city_metadata(&self) -> super::operation::GetCityMetadata {
-        super::operation::GetCityMetadata {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::GetCityMetadataInputBuilder>::default().with_client(self.clone())
     }
 
     /// The service's clock; callable without credentials.
@@ -91,41 +82,26 @@ impl Client {
 
     /// Get forecast.
     pub fn get_forecast(&self) -> super::operation::GetForecast {
-        super::operation::GetForecast {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::GetForecastInputBuilder>::default().with_client(self.clone())
     }
 
     /// The latest radar image of a city.
     pub fn get_radar(&self) -> super::operation::GetRadar {
-        super::operation::GetRadar {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::GetRadarInputBuilder>::default().with_client(self.clone())
     }
 
     /// List cities.
     pub fn list_cities(&self) -> super::operation::ListCities {
-        super::operation::ListCities {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::ListCitiesInputBuilder>::default().with_client(self.clone())
     }
 
     /// Replaces the free-text notes of a city.
     pub fn put_city_notes(&self) -> super::operation::PutCityNotes {
-        super::operation::PutCityNotes {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::PutCityNotesInputBuilder>::default().with_client(self.clone())
     }
 
     /// Reports an observation at a station, exercising every request binding.
     pub fn put_report(&self) -> super::operation::PutReport {
-        super::operation::PutReport {
-            client: self.clone(),
-            input: Default::default(),
-        }
+        <super::types::PutReportInputBuilder>::default().with_client(self.clone())
     }
 }

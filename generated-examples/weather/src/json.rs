@@ -7,7 +7,8 @@ use tinsmith_runtime::json as rt;
 /// Deserializes a [`Alert`] from JSON.
 pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Alert::builder();
+    let mut builder = super::types::Alert::builder()
+        .set_next(rt::member(object, "next", de_alert)?.map(Box::new));
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
@@ -23,9 +24,6 @@ pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeE
             );
     } else {
         builder = builder.severity(super::types::Severity::from(""));
-    }
-    if let Some(value) = object.get("next").filter(|v| !v.is_null()) {
-        builder = builder.next(de_alert(value).map_err(|e| rt::at("next", e))?);
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -110,19 +108,22 @@ pub(super) fn de_receipt(
     value: &rt::Value,
 ) -> Result<super::types::Receipt, rt::DeError> {
     let object = rt::de_object(value)?;
-    let mut builder = super::types::Receipt::builder();
+    let mut builder = super::types::Receipt::builder()
+        .set_stored_at(
+            rt::member(
+                object,
+                "storedAt",
+                |value| rt::de_timestamp(
+                    value,
+                    tinsmith_runtime::TimestampFormat::EpochSeconds,
+                ),
+            )?,
+        );
     if let Some(value) = object.get("reportId").filter(|v| !v.is_null()) {
         builder = builder
             .report_id(rt::de_string(value).map_err(|e| rt::at("reportId", e))?);
     } else {
         builder = builder.report_id(String::new());
-    }
-    if let Some(value) = object.get("storedAt").filter(|v| !v.is_null()) {
-        builder = builder
-            .stored_at(
-                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
-                    .map_err(|e| rt::at("storedAt", e))?,
-            );
     }
     builder.build().map_err(|e| e.to_string())
 }

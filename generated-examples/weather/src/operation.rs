@@ -5,12 +5,8 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
-/// A request to the `CreateCity` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct CreateCity {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::CreateCityInputBuilder,
-}
+/// A request to the `CreateCity` operation: the input's builder, [`CreateCityInputBuilder`](super::types::CreateCityInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type CreateCity = super::types::CreateCityInputBuilder<super::Client>;
 
 impl CreateCity {
     /// What the pipeline needs to know about `CreateCity`.
@@ -23,114 +19,6 @@ impl CreateCity {
         endpoint: None,
     };
 
-    /// The name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-
-    /// The coordinates.
-    pub fn coordinates(
-        mut self,
-        input: impl Into<super::types::CityCoordinates>,
-    ) -> Self {
-        self.input = self.input.coordinates(input);
-        self
-    }
-
-    /// Sets or clears `coordinates`.
-    pub fn set_coordinates(
-        mut self,
-        input: Option<super::types::CityCoordinates>,
-    ) -> Self {
-        self.input = self.input.set_coordinates(input);
-        self
-    }
-
-    /// The kind.
-    pub fn kind(mut self, input: impl Into<super::types::CityKind>) -> Self {
-        self.input = self.input.kind(input);
-        self
-    }
-
-    /// Sets or clears `kind`.
-    pub fn set_kind(mut self, input: Option<super::types::CityKind>) -> Self {
-        self.input = self.input.set_kind(input);
-        self
-    }
-
-    /// The tags.
-    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.tags(input);
-        self
-    }
-
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_tags(input);
-        self
-    }
-
-    /// Appends one item to `tags`.
-    pub fn tag(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.tag(item);
-        self
-    }
-
-    /// The population.
-    pub fn population(mut self, input: i64) -> Self {
-        self.input = self.input.population(input);
-        self
-    }
-
-    /// Sets or clears `population`.
-    pub fn set_population(mut self, input: Option<i64>) -> Self {
-        self.input = self.input.set_population(input);
-        self
-    }
-
-    /// When the city was founded.
-    pub fn founded(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.input = self.input.founded(input);
-        self
-    }
-
-    /// Sets or clears `founded`.
-    pub fn set_founded(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.input = self.input.set_founded(input);
-        self
-    }
-
-    /// Free-form data about the city.
-    pub fn notes(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
-        self.input = self.input.notes(input);
-        self
-    }
-
-    /// Sets or clears `notes`.
-    pub fn set_notes(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
-        self.input = self.input.set_notes(input);
-        self
-    }
-
-    /// The mayor's private phone number.
-    pub fn mayor_phone(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.mayor_phone(input);
-        self
-    }
-
-    /// Sets or clears `mayorPhone`.
-    pub fn set_mayor_phone(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_mayor_phone(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -138,10 +26,11 @@ impl CreateCity {
         super::types::CreateCityOutput,
         SdkError<super::error::CreateCityError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_create_city_request(&input, endpoint),
                 |response| super::protocol::de_create_city_response(&response),
@@ -160,22 +49,19 @@ impl tinsmith_runtime::outbox::Enqueue for CreateCity {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::CreateCityError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_create_city_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `GetCity` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetCity {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetCityInputBuilder,
-}
+/// A request to the `GetCity` operation: the input's builder, [`GetCityInputBuilder`](super::types::GetCityInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetCity = super::types::GetCityInputBuilder<super::Client>;
 
 impl GetCity {
     /// What the pipeline needs to know about `GetCity`.
@@ -188,26 +74,15 @@ impl GetCity {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetCityOutput, SdkError<super::error::GetCityError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_city_request(&input, endpoint),
                 |response| super::protocol::de_get_city_response(&response),
@@ -226,22 +101,19 @@ impl tinsmith_runtime::outbox::Enqueue for GetCity {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetCityError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_get_city_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `GetCityMetadata` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetCityMetadata {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetCityMetadataInputBuilder,
-}
+/// A request to the `GetCityMetadata` operation: the input's builder, [`GetCityMetadataInputBuilder`](super::types::GetCityMetadataInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetCityMetadata = super::types::GetCityMetadataInputBuilder<super::Client>;
 
 impl GetCityMetadata {
     /// What the pipeline needs to know about `GetCityMetadata`.
@@ -254,18 +126,6 @@ impl GetCityMetadata {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -273,10 +133,11 @@ impl GetCityMetadata {
         super::types::GetCityMetadataOutput,
         SdkError<super::error::GetCityMetadataError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_city_metadata_request(
                     &input,
@@ -298,10 +159,11 @@ impl tinsmith_runtime::outbox::Enqueue for GetCityMetadata {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetCityMetadataError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| {
                 super::protocol::ser_get_city_metadata_request(&input, endpoint)
@@ -334,9 +196,10 @@ impl GetCurrentTime {
         super::types::GetCurrentTimeOutput,
         SdkError<super::error::GetCurrentTimeError>,
     > {
+        let client = self.client;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_current_time_request(&(), endpoint),
                 |response| super::protocol::de_get_current_time_response(&response),
@@ -355,21 +218,18 @@ impl tinsmith_runtime::outbox::Enqueue for GetCurrentTime {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetCurrentTimeError>,
     > {
+        let client = self.client;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_get_current_time_request(&(), endpoint) },
         )
     }
 }
 
-/// A request to the `GetForecast` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetForecast {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetForecastInputBuilder,
-}
+/// A request to the `GetForecast` operation: the input's builder, [`GetForecastInputBuilder`](super::types::GetForecastInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetForecast = super::types::GetForecastInputBuilder<super::Client>;
 
 impl GetForecast {
     /// What the pipeline needs to know about `GetForecast`.
@@ -382,18 +242,6 @@ impl GetForecast {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -401,10 +249,11 @@ impl GetForecast {
         super::types::GetForecastOutput,
         SdkError<super::error::GetForecastError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_forecast_request(&input, endpoint),
                 |response| super::protocol::de_get_forecast_response(&response),
@@ -423,22 +272,19 @@ impl tinsmith_runtime::outbox::Enqueue for GetForecast {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetForecastError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_get_forecast_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `GetRadar` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct GetRadar {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::GetRadarInputBuilder,
-}
+/// A request to the `GetRadar` operation: the input's builder, [`GetRadarInputBuilder`](super::types::GetRadarInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type GetRadar = super::types::GetRadarInputBuilder<super::Client>;
 
 impl GetRadar {
     /// What the pipeline needs to know about `GetRadar`.
@@ -451,26 +297,15 @@ impl GetRadar {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::GetRadarOutput, SdkError<super::error::GetRadarError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_get_radar_request(&input, endpoint),
                 |response| super::protocol::de_get_radar_response(&response),
@@ -489,22 +324,19 @@ impl tinsmith_runtime::outbox::Enqueue for GetRadar {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::GetRadarError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_get_radar_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `ListCities` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct ListCities {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::ListCitiesInputBuilder,
-}
+/// A request to the `ListCities` operation: the input's builder, [`ListCitiesInputBuilder`](super::types::ListCitiesInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type ListCities = super::types::ListCitiesInputBuilder<super::Client>;
 
 impl ListCities {
     /// What the pipeline needs to know about `ListCities`.
@@ -517,30 +349,6 @@ impl ListCities {
         endpoint: None,
     };
 
-    /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
-
-    /// The page size.
-    pub fn page_size(mut self, input: i32) -> Self {
-        self.input = self.input.page_size(input);
-        self
-    }
-
-    /// Sets or clears `pageSize`.
-    pub fn set_page_size(mut self, input: Option<i32>) -> Self {
-        self.input = self.input.set_page_size(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -548,10 +356,11 @@ impl ListCities {
         super::types::ListCitiesOutput,
         SdkError<super::error::ListCitiesError>,
     > {
-        let input = self.input.build();
+        let client = self._client.clone();
+        let input = self.build();
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_list_cities_request(&input, endpoint),
                 |response| super::protocol::de_list_cities_response(&response),
@@ -570,10 +379,11 @@ impl tinsmith_runtime::outbox::Enqueue for ListCities {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::ListCitiesError>,
     > {
-        let input = self.input.build();
+        let client = self._client.clone();
+        let input = self.build();
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_list_cities_request(&input, endpoint) },
         )
@@ -625,12 +435,8 @@ impl ListCitiesPaginator {
     }
 }
 
-/// A request to the `PutCityNotes` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct PutCityNotes {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PutCityNotesInputBuilder,
-}
+/// A request to the `PutCityNotes` operation: the input's builder, [`PutCityNotesInputBuilder`](super::types::PutCityNotesInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PutCityNotes = super::types::PutCityNotesInputBuilder<super::Client>;
 
 impl PutCityNotes {
     /// What the pipeline needs to know about `PutCityNotes`.
@@ -643,36 +449,13 @@ impl PutCityNotes {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
-    /// The notes.
-    pub fn notes(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.notes(input);
-        self
-    }
-
-    /// Sets or clears `notes`.
-    pub fn set_notes(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_notes(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::PutCityNotesError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_put_city_notes_request(&input, endpoint),
                 |response| super::protocol::de_put_city_notes_response(&response),
@@ -691,22 +474,19 @@ impl tinsmith_runtime::outbox::Enqueue for PutCityNotes {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::PutCityNotesError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_put_city_notes_request(&input, endpoint) },
         )
     }
 }
 
-/// A request to the `PutReport` operation: set its input with the methods below, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-pub struct PutReport {
-    pub(super) client: super::Client,
-    pub(super) input: super::types::PutReportInputBuilder,
-}
+/// A request to the `PutReport` operation: the input's builder, [`PutReportInputBuilder`](super::types::PutReportInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type PutReport = super::types::PutReportInputBuilder<super::Client>;
 
 impl PutReport {
     /// What the pipeline needs to know about `PutReport`.
@@ -719,178 +499,15 @@ impl PutReport {
         endpoint: None,
     };
 
-    /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.city_id(input);
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_city_id(input);
-        self
-    }
-
-    /// A station path such as `north/roof`.
-    pub fn station(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.station(input);
-        self
-    }
-
-    /// Sets or clears `station`.
-    pub fn set_station(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_station(input);
-        self
-    }
-
-    /// The language.
-    pub fn language(mut self, input: impl Into<String>) -> Self {
-        self.input = self.input.language(input);
-        self
-    }
-
-    /// Sets or clears `language`.
-    pub fn set_language(mut self, input: Option<String>) -> Self {
-        self.input = self.input.set_language(input);
-        self
-    }
-
-    /// The tags.
-    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.tags(input);
-        self
-    }
-
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_tags(input);
-        self
-    }
-
-    /// Appends one item to `tags`.
-    pub fn tag(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.tag(item);
-        self
-    }
-
-    /// The extra.
-    pub fn extra(
-        mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.extra(input);
-        self
-    }
-
-    /// Sets or clears `extra`.
-    pub fn set_extra(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.set_extra(input);
-        self
-    }
-
-    /// Adds one entry to `extra` (replacing the key's value, if any).
-    pub fn insert_extra(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.input = self.input.insert_extra(key, value);
-        self
-    }
-
-    /// The reported at.
-    pub fn reported_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.input = self.input.reported_at(input);
-        self
-    }
-
-    /// Sets or clears `reportedAt`.
-    pub fn set_reported_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.input = self.input.set_reported_at(input);
-        self
-    }
-
-    /// The flags.
-    pub fn flags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.flags(input);
-        self
-    }
-
-    /// Sets or clears `flags`.
-    pub fn set_flags(mut self, input: Option<Vec<String>>) -> Self {
-        self.input = self.input.set_flags(input);
-        self
-    }
-
-    /// Appends one item to `flags`.
-    pub fn flag(mut self, item: impl Into<String>) -> Self {
-        self.input = self.input.flag(item);
-        self
-    }
-
-    /// The priority.
-    pub fn priority(mut self, input: i32) -> Self {
-        self.input = self.input.priority(input);
-        self
-    }
-
-    /// Sets or clears `priority`.
-    pub fn set_priority(mut self, input: Option<i32>) -> Self {
-        self.input = self.input.set_priority(input);
-        self
-    }
-
-    /// The meta.
-    pub fn meta_value(
-        mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.meta_value(input);
-        self
-    }
-
-    /// Sets or clears `meta`.
-    pub fn set_meta(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.input = self.input.set_meta(input);
-        self
-    }
-
-    /// Adds one entry to `meta` (replacing the key's value, if any).
-    pub fn insert_meta(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.input = self.input.insert_meta(key, value);
-        self
-    }
-
-    /// The observation.
-    pub fn observation(mut self, input: impl Into<super::types::Observation>) -> Self {
-        self.input = self.input.observation(input);
-        self
-    }
-
-    /// Sets or clears `observation`.
-    pub fn set_observation(mut self, input: Option<super::types::Observation>) -> Self {
-        self.input = self.input.set_observation(input);
-        self
-    }
-
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<super::types::PutReportOutput, SdkError<super::error::PutReportError>> {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         pipeline::invoke(
-                self.client.config(),
+                client.config(),
                 info,
                 |endpoint| super::protocol::ser_put_report_request(&input, endpoint),
                 |response| super::protocol::de_put_report_response(&response),
@@ -909,10 +526,11 @@ impl tinsmith_runtime::outbox::Enqueue for PutReport {
         tinsmith_runtime::outbox::OutboxRequest,
         SdkError<super::error::PutReportError>,
     > {
-        let input = self.input.build().map_err(|e| SdkError::Construction(e.into()))?;
+        let client = self._client.clone();
+        let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
         tinsmith_runtime::outbox::OutboxRequest::new(
-            self.client.config(),
+            client.config(),
             info,
             |endpoint| { super::protocol::ser_put_report_request(&input, endpoint) },
         )

@@ -4,7 +4,7 @@
 
 /// A weather alert; `next` links to a lesser alert.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -28,7 +28,7 @@ impl Alert {
 }
 
 /// A builder for [`Alert`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AlertBuilder {
     message: Option<String>,
@@ -105,42 +105,19 @@ impl std::convert::TryFrom<AlertBuilder> for Alert {
     }
 }
 
-impl std::fmt::Debug for Alert {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Alert")
-            .field("message", &self.message)
-            .field("severity", &self.severity)
-            .field("next", &self.next)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for AlertBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlertBuilder")
-            .field("message", &self.message)
-            .field("severity", &self.severity)
-            .field("next", &self.next)
-            .finish()
-    }
-}
-
 /// A city with this name is already registered.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CityAlreadyExistsBuilder")
+    serde(try_from = "CityAlreadyExistsBuilder", rename_all = "camelCase")
 )]
 pub struct CityAlreadyExists {
     /// The message.
     pub message: String,
     /// The existing city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "existingCityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub existing_city_id: Option<String>,
 }
 
@@ -152,11 +129,14 @@ impl CityAlreadyExists {
 }
 
 /// A builder for [`CityAlreadyExists`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct CityAlreadyExistsBuilder {
     message: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "existingCityId"))]
     existing_city_id: Option<String>,
 }
 
@@ -222,27 +202,9 @@ impl std::convert::TryFrom<CityAlreadyExistsBuilder> for CityAlreadyExists {
     }
 }
 
-impl std::fmt::Debug for CityAlreadyExists {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CityAlreadyExists")
-            .field("message", &self.message)
-            .field("existing_city_id", &self.existing_city_id)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for CityAlreadyExistsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CityAlreadyExistsBuilder")
-            .field("message", &self.message)
-            .field("existing_city_id", &self.existing_city_id)
-            .finish()
-    }
-}
-
 /// City coordinates.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -271,7 +233,7 @@ impl CityCoordinates {
 }
 
 /// A builder for [`CityCoordinates`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CityCoordinatesBuilder {
     #[cfg_attr(
@@ -348,24 +310,6 @@ impl std::convert::TryFrom<CityCoordinatesBuilder> for CityCoordinates {
         builder: CityCoordinatesBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for CityCoordinates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CityCoordinates")
-            .field("latitude", &self.latitude)
-            .field("longitude", &self.longitude)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for CityCoordinatesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CityCoordinatesBuilder")
-            .field("latitude", &self.latitude)
-            .field("longitude", &self.longitude)
-            .finish()
     }
 }
 
@@ -459,15 +403,14 @@ impl<'de> serde::Deserialize<'de> for CityKind {
 
 /// City summary.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CitySummaryBuilder")
+    serde(try_from = "CitySummaryBuilder", rename_all = "camelCase")
 )]
 pub struct CitySummary {
     /// The city id.
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     pub city_id: String,
     /// The name.
     pub name: String,
@@ -481,10 +424,13 @@ impl CitySummary {
 }
 
 /// A builder for [`CitySummary`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct CitySummaryBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
     name: Option<String>,
 }
@@ -546,31 +492,13 @@ impl std::convert::TryFrom<CitySummaryBuilder> for CitySummary {
     }
 }
 
-impl std::fmt::Debug for CitySummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitySummary")
-            .field("city_id", &self.city_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for CitySummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitySummaryBuilder")
-            .field("city_id", &self.city_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// Input of the `CreateCity` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CreateCityInputBuilder")
+    serde(try_from = "CreateCityInputBuilder", rename_all = "camelCase")
 )]
 pub struct CreateCityInput {
     /// The name.
@@ -595,10 +523,7 @@ pub struct CreateCityInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notes: Option<tinsmith_runtime::Document>,
     /// The mayor's private phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "mayorPhone", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mayor_phone: Option<String>,
 }
 
@@ -608,11 +533,16 @@ impl CreateCityInput {
         CreateCityInputBuilder::default()
     }
 }
+/** A builder for [`CreateCityInput`].
 
-/// A builder for [`CreateCityInput`].
+ With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](crate::Client::create_city) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct CreateCityInputBuilder {
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct CreateCityInputBuilder<C = ()> {
     name: Option<String>,
     coordinates: Option<CityCoordinates>,
     kind: Option<CityKind>,
@@ -624,11 +554,12 @@ pub struct CreateCityInputBuilder {
         serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
     )]
     notes: Option<tinsmith_runtime::Document>,
-    #[cfg_attr(feature = "serde", serde(rename = "mayorPhone"))]
     mayor_phone: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl CreateCityInputBuilder {
+impl<C> CreateCityInputBuilder<C> {
     /// The name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
@@ -758,6 +689,23 @@ impl CreateCityInputBuilder {
     }
 }
 
+impl CreateCityInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> CreateCityInputBuilder<C> {
+        CreateCityInputBuilder {
+            name: self.name,
+            coordinates: self.coordinates,
+            kind: self.kind,
+            tags: self.tags,
+            population: self.population,
+            founded: self.founded,
+            notes: self.notes,
+            mayor_phone: self.mayor_phone,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CreateCityInputBuilder> for CreateCityInput {
     type Error = tinsmith_runtime::BuildError;
@@ -785,7 +733,7 @@ impl std::fmt::Debug for CreateCityInput {
     }
 }
 
-impl std::fmt::Debug for CreateCityInputBuilder {
+impl<C> std::fmt::Debug for CreateCityInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCityInputBuilder")
             .field("name", &self.name)
@@ -802,15 +750,14 @@ impl std::fmt::Debug for CreateCityInputBuilder {
 
 /// Output of the `CreateCity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CreateCityOutputBuilder")
+    serde(try_from = "CreateCityOutputBuilder", rename_all = "camelCase")
 )]
 pub struct CreateCityOutput {
     /// The city id.
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     pub city_id: String,
 }
 
@@ -822,10 +769,13 @@ impl CreateCityOutput {
 }
 
 /// A builder for [`CreateCityOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct CreateCityOutputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
     city_id: Option<String>,
 }
 
@@ -874,34 +824,17 @@ impl std::convert::TryFrom<CreateCityOutputBuilder> for CreateCityOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCityOutput").field("city_id", &self.city_id).finish()
-    }
-}
-
-impl std::fmt::Debug for CreateCityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCityOutputBuilder")
-            .field("city_id", &self.city_id)
-            .finish()
-    }
-}
-
 /// Input of the `GetCity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetCityInputBuilder")
+    serde(try_from = "GetCityInputBuilder", rename_all = "camelCase")
 )]
 pub struct GetCityInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
 }
 
@@ -911,16 +844,22 @@ impl GetCityInput {
         GetCityInputBuilder::default()
     }
 }
+/** A builder for [`GetCityInput`].
 
-/// A builder for [`GetCityInput`].
+ With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](crate::Client::get_city) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetCityInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct GetCityInputBuilder<C = ()> {
     city_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetCityInputBuilder {
+impl<C> GetCityInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -950,6 +889,16 @@ impl GetCityInputBuilder {
     }
 }
 
+impl GetCityInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetCityInputBuilder<C> {
+        GetCityInputBuilder {
+            city_id: self.city_id,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCityInputBuilder> for GetCityInput {
     type Error = tinsmith_runtime::BuildError;
@@ -960,13 +909,7 @@ impl std::convert::TryFrom<GetCityInputBuilder> for GetCityInput {
     }
 }
 
-impl std::fmt::Debug for GetCityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInput").field("city_id", &self.city_id).finish()
-    }
-}
-
-impl std::fmt::Debug for GetCityInputBuilder {
+impl<C> std::fmt::Debug for GetCityInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityInputBuilder").field("city_id", &self.city_id).finish()
     }
@@ -974,18 +917,15 @@ impl std::fmt::Debug for GetCityInputBuilder {
 
 /// Input of the `GetCityMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetCityMetadataInputBuilder")
+    serde(try_from = "GetCityMetadataInputBuilder", rename_all = "camelCase")
 )]
 pub struct GetCityMetadataInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
 }
 
@@ -995,16 +935,22 @@ impl GetCityMetadataInput {
         GetCityMetadataInputBuilder::default()
     }
 }
+/** A builder for [`GetCityMetadataInput`].
 
-/// A builder for [`GetCityMetadataInput`].
+ With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](crate::Client::get_city_metadata) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetCityMetadataInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct GetCityMetadataInputBuilder<C = ()> {
     city_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetCityMetadataInputBuilder {
+impl<C> GetCityMetadataInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -1037,6 +983,16 @@ impl GetCityMetadataInputBuilder {
     }
 }
 
+impl GetCityMetadataInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetCityMetadataInputBuilder<C> {
+        GetCityMetadataInputBuilder {
+            city_id: self.city_id,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCityMetadataInputBuilder> for GetCityMetadataInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1049,13 +1005,7 @@ impl std::convert::TryFrom<GetCityMetadataInputBuilder> for GetCityMetadataInput
     }
 }
 
-impl std::fmt::Debug for GetCityMetadataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityMetadataInput").field("city_id", &self.city_id).finish()
-    }
-}
-
-impl std::fmt::Debug for GetCityMetadataInputBuilder {
+impl<C> std::fmt::Debug for GetCityMetadataInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCityMetadataInputBuilder")
             .field("city_id", &self.city_id)
@@ -1065,7 +1015,7 @@ impl std::fmt::Debug for GetCityMetadataInputBuilder {
 
 /// Output of the `GetCityMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1085,7 +1035,7 @@ impl GetCityMetadataOutput {
 }
 
 /// A builder for [`GetCityMetadataOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityMetadataOutputBuilder {
     #[cfg_attr(
@@ -1124,25 +1074,9 @@ impl std::convert::From<GetCityMetadataOutputBuilder> for GetCityMetadataOutput 
     }
 }
 
-impl std::fmt::Debug for GetCityMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityMetadataOutput")
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetCityMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityMetadataOutputBuilder")
-            .field("metadata", &self.metadata)
-            .finish()
-    }
-}
-
 /// Output of the `GetCity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1163,7 +1097,7 @@ impl GetCityOutput {
 }
 
 /// A builder for [`GetCityOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityOutputBuilder {
     name: Option<String>,
@@ -1232,27 +1166,9 @@ impl std::convert::TryFrom<GetCityOutputBuilder> for GetCityOutput {
     }
 }
 
-impl std::fmt::Debug for GetCityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityOutput")
-            .field("name", &self.name)
-            .field("coordinates", &self.coordinates)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetCityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityOutputBuilder")
-            .field("name", &self.name)
-            .field("coordinates", &self.coordinates)
-            .finish()
-    }
-}
-
 /// Output of the `GetCurrentTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1271,7 +1187,7 @@ impl GetCurrentTimeOutput {
 }
 
 /// A builder for [`GetCurrentTimeOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCurrentTimeOutputBuilder {
     time: Option<tinsmith_runtime::DateTime>,
@@ -1322,32 +1238,17 @@ impl std::convert::TryFrom<GetCurrentTimeOutputBuilder> for GetCurrentTimeOutput
     }
 }
 
-impl std::fmt::Debug for GetCurrentTimeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCurrentTimeOutput").field("time", &self.time).finish()
-    }
-}
-
-impl std::fmt::Debug for GetCurrentTimeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCurrentTimeOutputBuilder").field("time", &self.time).finish()
-    }
-}
-
 /// Input of the `GetForecast` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetForecastInputBuilder")
+    serde(try_from = "GetForecastInputBuilder", rename_all = "camelCase")
 )]
 pub struct GetForecastInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
 }
 
@@ -1357,16 +1258,22 @@ impl GetForecastInput {
         GetForecastInputBuilder::default()
     }
 }
+/** A builder for [`GetForecastInput`].
 
-/// A builder for [`GetForecastInput`].
+ With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](crate::Client::get_forecast) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetForecastInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct GetForecastInputBuilder<C = ()> {
     city_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetForecastInputBuilder {
+impl<C> GetForecastInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -1399,6 +1306,16 @@ impl GetForecastInputBuilder {
     }
 }
 
+impl GetForecastInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetForecastInputBuilder<C> {
+        GetForecastInputBuilder {
+            city_id: self.city_id,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetForecastInputBuilder> for GetForecastInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1411,13 +1328,7 @@ impl std::convert::TryFrom<GetForecastInputBuilder> for GetForecastInput {
     }
 }
 
-impl std::fmt::Debug for GetForecastInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInput").field("city_id", &self.city_id).finish()
-    }
-}
-
-impl std::fmt::Debug for GetForecastInputBuilder {
+impl<C> std::fmt::Debug for GetForecastInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetForecastInputBuilder")
             .field("city_id", &self.city_id)
@@ -1427,18 +1338,17 @@ impl std::fmt::Debug for GetForecastInputBuilder {
 
 /// Output of the `GetForecast` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "GetForecastOutputBuilder")
+    serde(from = "GetForecastOutputBuilder", rename_all = "camelCase")
 )]
 pub struct GetForecastOutput {
     /// The chance of rain.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "chanceOfRain",
             skip_serializing_if = "Option::is_none",
             with = "tinsmith_runtime::primitives::float_form"
         )
@@ -1457,12 +1367,16 @@ impl GetForecastOutput {
 }
 
 /// A builder for [`GetForecastOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct GetForecastOutputBuilder {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "chanceOfRain", with = "tinsmith_runtime::primitives::float_form")
+        serde(with = "tinsmith_runtime::primitives::float_form")
     )]
     chance_of_rain: Option<f32>,
     alerts: Option<Alert>,
@@ -1510,38 +1424,17 @@ impl std::convert::From<GetForecastOutputBuilder> for GetForecastOutput {
     }
 }
 
-impl std::fmt::Debug for GetForecastOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastOutput")
-            .field("chance_of_rain", &self.chance_of_rain)
-            .field("alerts", &self.alerts)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetForecastOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastOutputBuilder")
-            .field("chance_of_rain", &self.chance_of_rain)
-            .field("alerts", &self.alerts)
-            .finish()
-    }
-}
-
 /// Input of the `GetRadar` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetRadarInputBuilder")
+    serde(try_from = "GetRadarInputBuilder", rename_all = "camelCase")
 )]
 pub struct GetRadarInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
 }
 
@@ -1551,16 +1444,22 @@ impl GetRadarInput {
         GetRadarInputBuilder::default()
     }
 }
+/** A builder for [`GetRadarInput`].
 
-/// A builder for [`GetRadarInput`].
+ With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](crate::Client::get_radar) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetRadarInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct GetRadarInputBuilder<C = ()> {
     city_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl GetRadarInputBuilder {
+impl<C> GetRadarInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -1590,6 +1489,16 @@ impl GetRadarInputBuilder {
     }
 }
 
+impl GetRadarInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> GetRadarInputBuilder<C> {
+        GetRadarInputBuilder {
+            city_id: self.city_id,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetRadarInputBuilder> for GetRadarInput {
     type Error = tinsmith_runtime::BuildError;
@@ -1602,13 +1511,7 @@ impl std::convert::TryFrom<GetRadarInputBuilder> for GetRadarInput {
     }
 }
 
-impl std::fmt::Debug for GetRadarInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarInput").field("city_id", &self.city_id).finish()
-    }
-}
-
-impl std::fmt::Debug for GetRadarInputBuilder {
+impl<C> std::fmt::Debug for GetRadarInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetRadarInputBuilder").field("city_id", &self.city_id).finish()
     }
@@ -1616,7 +1519,7 @@ impl std::fmt::Debug for GetRadarInputBuilder {
 
 /// Output of the `GetRadar` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -1639,7 +1542,7 @@ impl GetRadarOutput {
 }
 
 /// A builder for [`GetRadarOutput`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetRadarOutputBuilder {
     frames: Option<i32>,
@@ -1688,44 +1591,20 @@ impl std::convert::From<GetRadarOutputBuilder> for GetRadarOutput {
     }
 }
 
-impl std::fmt::Debug for GetRadarOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarOutput")
-            .field("frames", &self.frames)
-            .field("image", &self.image)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for GetRadarOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarOutputBuilder")
-            .field("frames", &self.frames)
-            .field("image", &self.image)
-            .finish()
-    }
-}
-
 /// Input of the `ListCities` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ListCitiesInputBuilder")
+    serde(from = "ListCitiesInputBuilder", rename_all = "camelCase")
 )]
 pub struct ListCitiesInput {
     /// The next token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The page size.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "pageSize", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_size: Option<i32>,
 }
 
@@ -1735,18 +1614,23 @@ impl ListCitiesInput {
         ListCitiesInputBuilder::default()
     }
 }
+/** A builder for [`ListCitiesInput`].
 
-/// A builder for [`ListCitiesInput`].
+ With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](crate::Client::list_cities) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ListCitiesInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct ListCitiesInputBuilder<C = ()> {
     next_token: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "pageSize"))]
     page_size: Option<i32>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl ListCitiesInputBuilder {
+impl<C> ListCitiesInputBuilder<C> {
     /// The next token.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
@@ -1780,6 +1664,17 @@ impl ListCitiesInputBuilder {
     }
 }
 
+impl ListCitiesInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> ListCitiesInputBuilder<C> {
+        ListCitiesInputBuilder {
+            next_token: self.next_token,
+            page_size: self.page_size,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::From<ListCitiesInputBuilder> for ListCitiesInput {
     /// Builds the [`ListCitiesInput`], as [`ListCitiesInputBuilder::build`] does.
@@ -1788,16 +1683,7 @@ impl std::convert::From<ListCitiesInputBuilder> for ListCitiesInput {
     }
 }
 
-impl std::fmt::Debug for ListCitiesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCitiesInput")
-            .field("next_token", &self.next_token)
-            .field("page_size", &self.page_size)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ListCitiesInputBuilder {
+impl<C> std::fmt::Debug for ListCitiesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCitiesInputBuilder")
             .field("next_token", &self.next_token)
@@ -1808,18 +1694,15 @@ impl std::fmt::Debug for ListCitiesInputBuilder {
 
 /// Output of the `ListCities` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ListCitiesOutputBuilder")
+    serde(try_from = "ListCitiesOutputBuilder", rename_all = "camelCase")
 )]
 pub struct ListCitiesOutput {
     /// The next token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The items.
     pub items: Vec<CitySummary>,
@@ -1833,10 +1716,13 @@ impl ListCitiesOutput {
 }
 
 /// A builder for [`ListCitiesOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct ListCitiesOutputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "nextToken"))]
     next_token: Option<String>,
     items: Option<Vec<CitySummary>>,
 }
@@ -1909,35 +1795,16 @@ impl std::convert::TryFrom<ListCitiesOutputBuilder> for ListCitiesOutput {
     }
 }
 
-impl std::fmt::Debug for ListCitiesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCitiesOutput")
-            .field("next_token", &self.next_token)
-            .field("items", &self.items)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ListCitiesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCitiesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("items", &self.items)
-            .finish()
-    }
-}
-
 /// The requested resource does not exist.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "NoSuchResourceBuilder")
+    serde(try_from = "NoSuchResourceBuilder", rename_all = "camelCase")
 )]
 pub struct NoSuchResource {
     /// The resource type.
-    #[cfg_attr(feature = "serde", serde(rename = "resourceType"))]
     pub resource_type: String,
 }
 
@@ -1949,10 +1816,13 @@ impl NoSuchResource {
 }
 
 /// A builder for [`NoSuchResource`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct NoSuchResourceBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "resourceType"))]
     resource_type: Option<String>,
 }
 
@@ -2000,22 +1870,6 @@ impl std::convert::TryFrom<NoSuchResourceBuilder> for NoSuchResource {
         builder: NoSuchResourceBuilder,
     ) -> std::result::Result<Self, Self::Error> {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for NoSuchResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchResource")
-            .field("resource_type", &self.resource_type)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for NoSuchResourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchResourceBuilder")
-            .field("resource_type", &self.resource_type)
-            .finish()
     }
 }
 
@@ -2163,18 +2017,15 @@ impl<'de> serde::Deserialize<'de> for Observation {
 
 /// Input of the `PutCityNotes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PutCityNotesInputBuilder")
+    serde(try_from = "PutCityNotesInputBuilder", rename_all = "camelCase")
 )]
 pub struct PutCityNotesInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
     /// The notes.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2187,17 +2038,23 @@ impl PutCityNotesInput {
         PutCityNotesInputBuilder::default()
     }
 }
+/** A builder for [`PutCityNotesInput`].
 
-/// A builder for [`PutCityNotesInput`].
+ With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](crate::Client::put_city_notes) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct PutCityNotesInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct PutCityNotesInputBuilder<C = ()> {
     city_id: Option<String>,
     notes: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl PutCityNotesInputBuilder {
+impl<C> PutCityNotesInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -2243,6 +2100,17 @@ impl PutCityNotesInputBuilder {
     }
 }
 
+impl PutCityNotesInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PutCityNotesInputBuilder<C> {
+        PutCityNotesInputBuilder {
+            city_id: self.city_id,
+            notes: self.notes,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutCityNotesInputBuilder> for PutCityNotesInput {
     type Error = tinsmith_runtime::BuildError;
@@ -2255,16 +2123,7 @@ impl std::convert::TryFrom<PutCityNotesInputBuilder> for PutCityNotesInput {
     }
 }
 
-impl std::fmt::Debug for PutCityNotesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutCityNotesInput")
-            .field("city_id", &self.city_id)
-            .field("notes", &self.notes)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for PutCityNotesInputBuilder {
+impl<C> std::fmt::Debug for PutCityNotesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutCityNotesInputBuilder")
             .field("city_id", &self.city_id)
@@ -2275,18 +2134,15 @@ impl std::fmt::Debug for PutCityNotesInputBuilder {
 
 /// Input of the `PutReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PutReportInputBuilder")
+    serde(try_from = "PutReportInputBuilder", rename_all = "camelCase")
 )]
 pub struct PutReportInput {
     /// The city id.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cityId", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city_id: Option<String>,
     /// A station path such as `north/roof`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2301,10 +2157,7 @@ pub struct PutReportInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub extra: Option<std::collections::HashMap<String, String>>,
     /// The reported at.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "reportedAt", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reported_at: Option<tinsmith_runtime::DateTime>,
     /// The flags.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2326,26 +2179,31 @@ impl PutReportInput {
         PutReportInputBuilder::default()
     }
 }
+/** A builder for [`PutReportInput`].
 
-/// A builder for [`PutReportInput`].
+ With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](crate::Client::put_report) returns and `send()` sends.*/
 #[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct PutReportInputBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "cityId"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+)]
+pub struct PutReportInputBuilder<C = ()> {
     city_id: Option<String>,
     station: Option<String>,
     language: Option<String>,
     tags: Option<Vec<String>>,
     extra: Option<std::collections::HashMap<String, String>>,
-    #[cfg_attr(feature = "serde", serde(rename = "reportedAt"))]
     reported_at: Option<tinsmith_runtime::DateTime>,
     flags: Option<Vec<String>>,
     priority: Option<i32>,
     meta: Option<std::collections::HashMap<String, String>>,
     observation: Option<Observation>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) _client: C,
 }
 
-impl PutReportInputBuilder {
+impl<C> PutReportInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl Into<String>) -> Self {
         self.city_id = Some(input.into());
@@ -2543,6 +2401,25 @@ impl PutReportInputBuilder {
     }
 }
 
+impl PutReportInputBuilder {
+    /// This builder with `client` in it, to be sent.
+    pub(crate) fn with_client<C>(self, client: C) -> PutReportInputBuilder<C> {
+        PutReportInputBuilder {
+            city_id: self.city_id,
+            station: self.station,
+            language: self.language,
+            tags: self.tags,
+            extra: self.extra,
+            reported_at: self.reported_at,
+            flags: self.flags,
+            priority: self.priority,
+            meta: self.meta,
+            observation: self.observation,
+            _client: client,
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutReportInputBuilder> for PutReportInput {
     type Error = tinsmith_runtime::BuildError;
@@ -2555,24 +2432,7 @@ impl std::convert::TryFrom<PutReportInputBuilder> for PutReportInput {
     }
 }
 
-impl std::fmt::Debug for PutReportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutReportInput")
-            .field("city_id", &self.city_id)
-            .field("station", &self.station)
-            .field("language", &self.language)
-            .field("tags", &self.tags)
-            .field("extra", &self.extra)
-            .field("reported_at", &self.reported_at)
-            .field("flags", &self.flags)
-            .field("priority", &self.priority)
-            .field("meta", &self.meta)
-            .field("observation", &self.observation)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for PutReportInputBuilder {
+impl<C> std::fmt::Debug for PutReportInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PutReportInputBuilder")
             .field("city_id", &self.city_id)
@@ -2591,11 +2451,11 @@ impl std::fmt::Debug for PutReportInputBuilder {
 
 /// Output of the `PutReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "PutReportOutputBuilder")
+    serde(from = "PutReportOutputBuilder", rename_all = "camelCase")
 )]
 pub struct PutReportOutput {
     /// The status.
@@ -2605,10 +2465,7 @@ pub struct PutReportOutput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub etag: Option<String>,
     /// The accepted at.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "acceptedAt", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepted_at: Option<tinsmith_runtime::DateTime>,
     /// The meta.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -2626,12 +2483,15 @@ impl PutReportOutput {
 }
 
 /// A builder for [`PutReportOutput`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct PutReportOutputBuilder {
     status: Option<i32>,
     etag: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "acceptedAt"))]
     accepted_at: Option<tinsmith_runtime::DateTime>,
     meta: Option<std::collections::HashMap<String, String>>,
     receipt: Option<Receipt>,
@@ -2736,47 +2596,19 @@ impl std::convert::From<PutReportOutputBuilder> for PutReportOutput {
     }
 }
 
-impl std::fmt::Debug for PutReportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutReportOutput")
-            .field("status", &self.status)
-            .field("etag", &self.etag)
-            .field("accepted_at", &self.accepted_at)
-            .field("meta", &self.meta)
-            .field("receipt", &self.receipt)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for PutReportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutReportOutputBuilder")
-            .field("status", &self.status)
-            .field("etag", &self.etag)
-            .field("accepted_at", &self.accepted_at)
-            .field("meta", &self.meta)
-            .field("receipt", &self.receipt)
-            .finish()
-    }
-}
-
 /// Receipt.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "ReceiptBuilder")
+    serde(try_from = "ReceiptBuilder", rename_all = "camelCase")
 )]
 pub struct Receipt {
     /// The report id.
-    #[cfg_attr(feature = "serde", serde(rename = "reportId"))]
     pub report_id: String,
     /// The stored at.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "storedAt", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stored_at: Option<tinsmith_runtime::DateTime>,
 }
 
@@ -2788,12 +2620,14 @@ impl Receipt {
 }
 
 /// A builder for [`Receipt`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct ReceiptBuilder {
-    #[cfg_attr(feature = "serde", serde(rename = "reportId"))]
     report_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "storedAt"))]
     stored_at: Option<tinsmith_runtime::DateTime>,
 }
 
@@ -2850,27 +2684,9 @@ impl std::convert::TryFrom<ReceiptBuilder> for Receipt {
     }
 }
 
-impl std::fmt::Debug for Receipt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Receipt")
-            .field("report_id", &self.report_id)
-            .field("stored_at", &self.stored_at)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for ReceiptBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReceiptBuilder")
-            .field("report_id", &self.report_id)
-            .field("stored_at", &self.stored_at)
-            .finish()
-    }
-}
-
 /// The service is temporarily unavailable.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -2890,7 +2706,7 @@ impl ServiceUnavailable {
 }
 
 /// A builder for [`ServiceUnavailable`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ServiceUnavailableBuilder {
     message: Option<String>,
@@ -2922,20 +2738,6 @@ impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
     /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
     fn from(builder: ServiceUnavailableBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ServiceUnavailable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceUnavailable").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for ServiceUnavailableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceUnavailableBuilder")
-            .field("message", &self.message)
-            .finish()
     }
 }
 
@@ -3029,24 +2831,21 @@ impl<'de> serde::Deserialize<'de> for Severity {
 
 /// Snow report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "SnowReportBuilder")
+    serde(try_from = "SnowReportBuilder", rename_all = "camelCase")
 )]
 pub struct SnowReport {
     /// The depth cm.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "depthCm", with = "tinsmith_runtime::primitives::float_form")
+        serde(with = "tinsmith_runtime::primitives::float_form")
     )]
     pub depth_cm: f32,
     /// The fresh snow.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "freshSnow", skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fresh_snow: Option<bool>,
 }
 
@@ -3058,15 +2857,18 @@ impl SnowReport {
 }
 
 /// A builder for [`SnowReport`].
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(default, rename_all = "camelCase")
+)]
 pub struct SnowReportBuilder {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "depthCm", with = "tinsmith_runtime::primitives::float_form")
+        serde(with = "tinsmith_runtime::primitives::float_form")
     )]
     depth_cm: Option<f32>,
-    #[cfg_attr(feature = "serde", serde(rename = "freshSnow"))]
     fresh_snow: Option<bool>,
 }
 
@@ -3125,27 +2927,9 @@ impl std::convert::TryFrom<SnowReportBuilder> for SnowReport {
     }
 }
 
-impl std::fmt::Debug for SnowReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnowReport")
-            .field("depth_cm", &self.depth_cm)
-            .field("fresh_snow", &self.fresh_snow)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for SnowReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnowReportBuilder")
-            .field("depth_cm", &self.depth_cm)
-            .field("fresh_snow", &self.fresh_snow)
-            .finish()
-    }
-}
-
 /// Too many requests; slow down.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -3165,7 +2949,7 @@ impl ThrottlingError {
 }
 
 /// A builder for [`ThrottlingError`].
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ThrottlingErrorBuilder {
     message: Option<String>,
@@ -3197,17 +2981,5 @@ impl std::convert::From<ThrottlingErrorBuilder> for ThrottlingError {
     /// Builds the [`ThrottlingError`], as [`ThrottlingErrorBuilder::build`] does.
     fn from(builder: ThrottlingErrorBuilder) -> Self {
         builder.build()
-    }
-}
-
-impl std::fmt::Debug for ThrottlingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingError").field("message", &self.message).finish()
-    }
-}
-
-impl std::fmt::Debug for ThrottlingErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingErrorBuilder").field("message", &self.message).finish()
     }
 }

@@ -52,6 +52,7 @@ impl<'m> Plan<'m> {
             .map(|op| builder.operation(&plan, op))
             .collect::<Result<Vec<_>, _>>()?;
         plan.operations = operations;
+        plan.request_inputs = request_inputs(&plan);
         check_protocol(&plan)?;
         Ok(plan)
     }
@@ -476,6 +477,7 @@ impl<'m> Builder<'m> {
             types,
             operations: Vec::new(),
             index,
+            request_inputs: HashMap::new(),
             externs: self.externs.clone(),
             serde: crate::rust::FeatureSupport::Off,
             outbox: crate::rust::FeatureSupport::Off,
@@ -1972,4 +1974,22 @@ fn context_path<'m>(
         keys,
         ty,
     })
+}
+
+/// The input structures whose builder is also their operation's request
+/// builder (see [`Plan::request_of`]): each this crate generates, and the
+/// input of that one operation only. Maps the input to the operation's
+/// index.
+fn request_inputs<'m>(plan: &Plan<'m>) -> HashMap<&'m ShapeId, usize> {
+    let mut takers: HashMap<&'m ShapeId, Vec<usize>> = HashMap::new();
+    for (i, op) in plan.operations.iter().enumerate() {
+        if let Some(input) = op.input {
+            takers.entry(input).or_default().push(i);
+        }
+    }
+    takers
+        .into_iter()
+        .filter(|(id, ops)| ops.len() == 1 && plan.extern_path(id).is_none())
+        .map(|(id, ops)| (id, ops[0]))
+        .collect()
 }

@@ -139,6 +139,9 @@ pub struct Plan<'m> {
     /// The operations, sorted by shape id.
     pub operations: Vec<Operation<'m>>,
     index: HashMap<&'m ShapeId, usize>,
+    /// Input structures whose builder is their operation's request builder,
+    /// to the operation's index.
+    request_inputs: HashMap<&'m ShapeId, usize>,
     /// Types another crate or module holds, with its path.
     externs: HashMap<&'m ShapeId, proc_macro2::TokenStream>,
     /// How the types support serde (an option, not a model decision).
@@ -286,6 +289,26 @@ impl<'m> Plan<'m> {
             TypeDef::Union(u) => u.stream.as_ref().map(|s| (u, s)),
             _ => None,
         })
+    }
+
+    /// The operation whose request builder `shape`'s builder is, if any.
+    ///
+    /// An operation's request builder is usually its input's builder with
+    /// the client inside (`XBuilder<Client>`), so the input's setters and
+    /// their documentation exist once. An input of several operations, or
+    /// of another crate, gets a request builder of its own instead.
+    pub fn request_of(&self, shape: &Structure<'m>) -> Option<&Operation<'m>> {
+        self.request_inputs
+            .get(shape.id)
+            .map(|&i| &self.operations[i])
+    }
+
+    /// True when `op`'s request builder is its input's builder (see
+    /// [`Plan::request_of`]).
+    pub fn request_is_input_builder(&self, op: &Operation<'m>) -> bool {
+        // An input in the map has one operation: this one.
+        op.input
+            .is_some_and(|id| self.request_inputs.contains_key(id))
     }
 
     /// The operation's input structure (`None` for `Unit`).

@@ -1,0 +1,135 @@
+//! Loading AWS's models against parsing them: for each model of the
+//! development set (`$TINSMITH_AWS_MODELS`, default
+//! `../../shared/aws-models/models`), the time `serde_json` takes to parse
+//! the file into a `serde_json::Value`, and the time `Loader` takes to
+//! parse, assemble and validate it, each the best of a few runs. Prints
+//! both totals and their ratio, the same for SageMaker (the largest
+//! model), and then the whole set loaded as one model, as
+//! `tinsmith generate` does for a multi-model run. Skipped with a notice
+//! when the models are absent.
+//!
+//! `cargo bench -p tinsmith-model --bench aws_load`
+
+#![allow(missing_docs)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Runs of each measurement; the fastest counts.
+const RUNS: usize = 3;
+
+fn models_dir() -> PathBuf {
+    std::env::var_os("TINSMITH_AWS_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/aws-models/models")
+        })
+}
+
+fn best(mut f: impl FnMut()) -> Duration {
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn parse(text: &str) {
+    let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    std::hint::black_box(value);
+}
+
+fn load(files: &[(String, String)]) {
+    let loader = files
+        .iter()
+        .fold(tinsmith_model::Loader::new(), |l, (name, text)| {
+            l.source(name.clone(), text.clone())
+        });
+    let loaded = loader.load();
+    assert!(!loaded.has_errors(), "{} does not load", files[0].0);
+    std::hint::black_box(loaded);
+}
+
+fn main() {
+    let dir = models_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "SKIPPED: AWS models not found at {} (set TINSMITH_AWS_MODELS)",
+            dir.display()
+        );
+        return;
+    };
+    let mut files: Vec<(String, String)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable model");
+            (
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                text,
+            )
+        })
+        .collect();
+    files.sort();
+    // Warm up the bundled prelude, parsed once per process.
+    tinsmith_model::Loader::new().load();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let (mut parse_total, mut load_total) = (Duration::ZERO, Duration::ZERO);
+    let mut worst: Vec<(f64, &str)> = Vec::new();
+    let mut sagemaker = None;
+    for file in &files {
+        let p = best(|| parse(&file.1));
+        let l = best(|| load(std::slice::from_ref(file)));
+        parse_total += p;
+        load_total += l;
+        worst.push((l.as_secs_f64() / p.as_secs_f64(), &file.0));
+        if file.0.starts_with("sagemaker-2017") {
+            sagemaker = Some((p, l));
+        }
+    }
+    worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let ratio = |l: Duration, p: Duration| l.as_secs_f64() / p.as_secs_f64();
+    println!(
+        "{} models, {:.1} MB; each loaded on its own (the prelude assembled with each):",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "  serde_json parse {:8.3} s   load + validate {:8.3} s   ratio {:.2}",
+        parse_total.as_secs_f64(),
+        load_total.as_secs_f64(),
+        ratio(load_total, parse_total)
+    );
+    if let Some((p, l)) = sagemaker {
+        println!(
+            "  SageMaker alone: parse {:8.4} s   load {:8.4} s   ratio {:.2}",
+            p.as_secs_f64(),
+            l.as_secs_f64(),
+            ratio(l, p)
+        );
+    }
+    let highest: Vec<String> = worst
+        .iter()
+        .take(3)
+        .map(|(r, name)| format!("{name} {r:.1}"))
+        .collect();
+    println!(
+        "  highest ratios (small models, where the prelude dominates): {}",
+        highest.join(", ")
+    );
+    let p = best(|| files.iter().for_each(|(_, t)| parse(t)));
+    let l = best(|| load(&files));
+    println!(
+        "the whole set as one model: parse {:.3} s   load + validate {:.3} s   ratio {:.2}",
+        p.as_secs_f64(),
+        l.as_secs_f64(),
+        ratio(l, p)
+    );
+}

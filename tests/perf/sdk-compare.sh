@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Performance at AWS scale, measured side by side in one run on this machine:
+#
+#   1. loading: `Loader` (parse, assemble, validate) against `serde_json`
+#      parsing the same files into a `Value`, over the development set and
+#      for SageMaker alone (the `aws_load` bench of tinsmith-model);
+#   2. generating the whole development set in one `tinsmith generate` run
+#      (wall time; release build of tinsmith);
+#   3. the SSM (awsJson1_1) and S3 (restXml) crates generated from the
+#      development set against aws-sdk-ssm and aws-sdk-s3 from crates.io:
+#      lines of Rust under src/, and the time `cargo build` takes for the
+#      crate alone (dependencies prebuilt, `cargo clean -p` before each
+#      build), debug and release, the two crates built alternately.
+#
+# Usage: tests/perf/sdk-compare.sh [work dir, default target/perf]
+# Needs crates.io for the aws-sdk crates (versions: AWS_SDK_SSM, AWS_SDK_S3;
+# rounds per build: ROUNDS, default 2). Takes about 20 minutes on 2 cores.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="${1:-$root/target/perf}"
+models="${TINSMITH_AWS_MODELS:-$root/../shared/aws-models/models}"
+ssm_version="${AWS_SDK_SSM:-=1.133.0}"
+s3_version="${AWS_SDK_S3:-=1.157.0}"
+rounds="${ROUNDS:-2}"
+if [ ! -d "$models" ]; then
+  echo "SKIPPED: AWS models not found at $models (set TINSMITH_AWS_MODELS)" >&2
+  exit 0
+fi
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+calc() { python3 -c "print($1)"; }
+cd "$root"
+
+echo "== 1. loading against serde_json parsing"
+TINSMITH_AWS_MODELS="$models" cargo bench -q -p tinsmith-model --bench aws_load 2>/dev/null
+
+echo "== 2. generating the whole development set in one run"
+cargo build -q --release -p tinsmith
+rm -rf "$work/all"
+start=$(date +%s.%N)
+target/release/tinsmith generate --out "$work/all" --runtime-path "$root/runtime" "$models" >/dev/null 2>&1
+end=$(date +%s.%N)
+crates=$(find "$work/all" -mindepth 2 -maxdepth 2 -name Cargo.toml | wc -l)
+printf '%d crates in %.1f s wall on %d cores\n' "$crates" "$(calc "$end - $start")" "$(nproc)"
+
+echo "== 3. generated crates against aws-sdk-rust's"
+cmp="$work/compare"
+mkdir -p "$cmp/ours"
+for pair in "ssm ssm-2014-11-06" "s3 s3-2006-03-01"; do
+  set -- $pair
+  target/release/tinsmith generate --crate-name "tinsmith-$1" --out "$cmp/ours/$1" \
+    --runtime-path "$root/runtime" "$models/$2.json" >/dev/null
+done
+cat > "$cmp/Cargo.toml" <<TOML
+[package]
+name = "compare"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+aws-sdk-ssm = "$ssm_version"
+aws-sdk-s3 = "$s3_version"
+tinsmith-ssm = { path = "ours/ssm" }
+tinsmith-s3 = { path = "ours/s3" }
+
+[workspace]
+members = [".", "ours/ssm", "ours/s3"]
+TOML
+mkdir -p "$cmp/src"
+echo "fn main() {}" > "$cmp/src/main.rs"
+cd "$cmp"
+echo "prebuilding dependencies (debug and release)..."
+cargo build -q 2>/dev/null
+cargo build -q --release 2>/dev/null
+lines() {
+  find "$1" -name '*.rs' -print0 | xargs -0 cat | wc -l
+}
+src_of() {
+  cargo metadata --format-version 1 -q | python3 -c \
+    "import json,sys,os; m=json.load(sys.stdin); print([os.path.dirname(p['manifest_path']) for p in m['packages'] if p['name']==sys.argv[1]][0])" "$1"
+}
+build_time() { # package, profile flag
+  cargo clean -q -p "$1" ${2:+--release}
+  local start end
+  start=$(date +%s.%N)
+  cargo build -q -p "$1" ${2:+--release} 2>/dev/null
+  end=$(date +%s.%N)
+  calc "$end - $start"
+}
+for service in ssm s3; do
+  ours="tinsmith-$service" theirs="aws-sdk-$service"
+  ours_lines=$(lines "$(src_of "$ours")/src") theirs_lines=$(lines "$(src_of "$theirs")/src")
+  printf '%s: lines of Rust %d (%s) vs %d (%s): %.2fx\n' "$service" "$ours_lines" "$ours" \
+    "$theirs_lines" "$theirs" "$(calc "$ours_lines / $theirs_lines")"
+  for profile in "" release; do
+    ours_best="" theirs_best=""
+    for _ in $(seq "$rounds"); do
+      t=$(build_time "$theirs" "$profile")
+      o=$(build_time "$ours" "$profile")
+      if [ -z "$theirs_best" ] || [ "$(calc "$t < $theirs_best")" = True ]; then theirs_best=$t; fi
+      if [ -z "$ours_best" ] || [ "$(calc "$o < $ours_best")" = True ]; then ours_best=$o; fi
+    done
+    printf '%s: cargo build %s: %.1f s vs %.1f s: %.2fx (best of %d, alternated)\n' "$service" \
+      "${profile:-debug}" "$ours_best" "$theirs_best" "$(calc "$ours_best / $theirs_best")" "$rounds"
+  done
+done
