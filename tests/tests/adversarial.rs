@@ -257,7 +257,7 @@ async fn the_generated_reserved_names_model_keeps_every_operation_apart() {
     // `config`, which `Client` has: the first by shape id gets `_value`,
     // the other `_operation`.
     client.config_value().send().await.unwrap();
-    assert_eq!(transport.last_request().uri().path(), "/type/6");
+    assert_eq!(transport.last_request().uri().path(), "/type/7");
     client.config_operation().send().await.unwrap();
     assert_eq!(transport.last_request().uri().path(), "/method/1");
     client.outbox_value().send().await.unwrap();
@@ -270,4 +270,39 @@ async fn the_generated_reserved_names_model_keeps_every_operation_apart() {
     client.result().value(value).send().await.unwrap();
     let body: serde_json::Value = serde_json::from_slice(transport.last_request().body()).unwrap();
     assert_eq!(body, serde_json::json!({"value": {"value": "v"}}));
+}
+
+#[tokio::test]
+async fn an_input_builder_that_holds_the_client_keeps_its_members_apart() {
+    use adversarial_operations::types::{CValue, WithClientInputBuilder};
+    let transport = TestTransport::new(200, &[], "{}");
+    let client = adversarial_operations::Client::new(config(&transport));
+    // The input's builder is the request builder; on its own it needs no
+    // type annotation.
+    let input = WithClientInputBuilder::default()
+        .with_client_value("constructor")
+        .client("client")
+        .c(CValue::builder().value("c").build())
+        .build();
+    assert_eq!(input.client.as_deref(), Some("client"));
+    #[allow(deprecated)]
+    client
+        .with_client()
+        .with_client_value("constructor")
+        .client("client")
+        .c(CValue::builder().value("c").build())
+        .old("old")
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(transport.last_request().body()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "withClient": "constructor",
+            "client": "client",
+            "c": {"value": "c"},
+            "old": "old"
+        })
+    );
 }

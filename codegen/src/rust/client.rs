@@ -28,7 +28,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
             Some(input) if plan.request_is_input_builder(op) => {
                 // The builder, not `Input::builder()`: an input may be deprecated.
                 let builder = paths::builder(plan, input, Scope::Sibling);
-                quote!(<#builder>::default().with_client(self.clone()))
+                quote!(#builder::with_client(self.clone()))
             }
             input => {
                 let input = input.map(|_| quote!(input: Default::default(),));

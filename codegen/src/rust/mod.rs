@@ -326,7 +326,7 @@ pub fn plans<'m>(model: &'m Model, options: &Options) -> Result<Vec<Plan<'m>>, G
 /// [`names::plan_crate_name`]); `rendered` is called with that name as each
 /// crate is done, from whichever thread rendered it, for progress reports.
 /// Each task builds its own plan: plans hold token streams, which cannot
-/// cross threads. The first error (in service order) is returned.
+/// cross threads. The first error in service order is returned.
 pub fn render_crates(
     model: &Model,
     options: &Options,
@@ -334,21 +334,36 @@ pub fn render_crates(
     rendered: impl Fn(&str) + Sync,
 ) -> Result<Vec<(String, GeneratedCrate)>, GenerateError> {
     use rayon::prelude::*;
-    crate_options(model, options)
-        .par_iter()
-        .map(|one| {
-            let plan = plan(model, one)?;
-            let crate_name = name(&plan);
-            let one = Options {
-                crate_name: crate_name.clone(),
-                ..one.clone()
-            };
-            let generated = render_crate(&plan, &one)?;
-            rendered(&crate_name);
-            Ok((crate_name, generated))
-        })
-        .collect()
+    let render = || {
+        crate_options(model, options)
+            .par_iter()
+            .map(|one| {
+                let plan = plan(model, one)?;
+                let crate_name = name(&plan);
+                let one = Options {
+                    crate_name: crate_name.clone(),
+                    ..one.clone()
+                };
+                let generated = render_crate(&plan, &one)?;
+                rendered(&crate_name);
+                Ok((crate_name, generated))
+            })
+            .collect::<Vec<_>>()
+    };
+    // Formatting recurses as deep as the generated code nests (a method
+    // chain per member, say), so the workers get a main thread's stack.
+    let results = match rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(render),
+        Err(_) => render(),
+    };
+    results.into_iter().collect()
 }
+
+/// The stack of a thread that renders crates (see [`render_crates`]).
+const RENDER_STACK: usize = 16 << 20;
 
 /// One module of generated code, before it is laid out as a file of a crate
 /// or as an inline module of a single file.

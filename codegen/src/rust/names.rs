@@ -85,6 +85,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Error",
     "Builder",
     "Unknown",
+    // The type parameter of an input builder that may hold the client.
+    "C",
 ];
 
 /// The field of an input builder that holds what sends it: `()` for a
@@ -107,6 +109,7 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "send_with",
     "presigned",
     "into_paginator",
+    "with_client",
     "customize",
     "config",
     "into_future",

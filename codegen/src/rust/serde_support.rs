@@ -189,9 +189,11 @@ pub fn builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     }
     let rename_all = RenameAll::of(shape).attr();
     // A builder that may hold a client deserializes without one.
-    let bound = plan
-        .request_of(shape)
-        .map(|_| quote!(, bound(deserialize = "C: Default")));
+    let bound = plan.request_of(shape).map(|_| {
+        // Named, not `Self`: serde repeats the bound on its own helpers.
+        let bound = format!("{}<C>: Default", shape.builder);
+        quote!(, bound(deserialize = #bound))
+    });
     attr(
         plan,
         quote!(derive(serde::Deserialize), serde(default #rename_all #bound)),

@@ -100,6 +100,8 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let request = plan.request_of(shape);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let derive_builder_debug = (!redacts && request.is_none()).then(|| quote!(Debug,));
+    // A builder that may hold a client implements `Default` by hand.
+    let derive_default = request.is_none().then(|| quote!(Default,));
     let debug = redacts.then(|| debug_impl(shape, name, false));
     let builder_debug =
         (redacts || request.is_some()).then(|| debug_impl(shape, builder, request.is_some()));
@@ -108,19 +110,22 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let (derive, derive_builder) = if shape.streaming_member().is_some() {
         (
             derive_debug.as_ref().map(|d| quote!(#[derive(#d)])),
-            quote!(#[derive(#derive_builder_debug Default)]),
+            (derive_builder_debug.is_some() || derive_default.is_some())
+                .then(|| quote!(#[derive(#derive_builder_debug #derive_default)]))
+                .unwrap_or_default(),
         )
     } else {
         (
             Some(quote!(#[derive(Clone, #derive_debug PartialEq)])),
-            quote!(#[derive(Clone, #derive_builder_debug Default, PartialEq)]),
+            quote!(#[derive(Clone, #derive_builder_debug #derive_default PartialEq)]),
         )
     };
     // An operation's input builder is also its request builder, with the
     // client in it (see `Plan::request_of`).
-    let (builder_doc, params, args, client_field, with_client) = match request {
+    let builder_doc = format!(" A builder for [`{name}`].");
+    let (request_doc, params, args, client_field, with_client) = match request {
         None => (
-            format!(" A builder for [`{name}`]."),
+            TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
@@ -129,23 +134,33 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         Some(op) => {
             let client = names::ident(names::BUILDER_CLIENT_FIELD);
             let skip = serde_support::skip_attrs(plan, shape);
-            let moved: Vec<&Ident> = shape.members.iter().map(|m| &m.field).collect();
+            let fields: Vec<&Ident> = shape.members.iter().map(|m| &m.field).collect();
             let method = &op.method;
             let doc = format!(
-                " A builder for [`{name}`].\n\n With the client in it (`C`), it is the request of the `{}` operation, which [`Client::{method}`](crate::Client::{method}) returns and `send()` sends.",
+                " With the client in it (`C`), it is the request of the `{}` operation, which [`Client::{method}`](super::Client::{method}) returns and `send()` sends.",
                 op.name,
             );
+            let doc = quote!(#[doc = ""] #[doc = #doc]);
             (
                 doc,
                 quote!(<C = ()>),
                 quote!(<C>),
                 quote!(#skip pub(crate) #client: C,),
+                // `Default` only without a client, so `XBuilder::default()`
+                // needs no type annotation.
                 quote! {
                     #allow
-                    impl #builder {
-                        /// This builder with `client` in it, to be sent.
-                        pub(crate) fn with_client<C>(self, client: C) -> #builder<C> {
-                            #builder { #(#moved: self.#moved,)* #client: client }
+                    impl Default for #builder {
+                        fn default() -> Self {
+                            Self::with_client(())
+                        }
+                    }
+
+                    #allow
+                    impl<C> #builder<C> {
+                        /// An empty builder with `client` in it.
+                        pub(crate) fn with_client(client: C) -> Self {
+                            #builder { #(#fields: None,)* #client: client }
                         }
                     }
                 },
@@ -172,6 +187,7 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         }
 
         #[doc = #builder_doc]
+        #request_doc
         #allow
         #derive_builder
         #serde_builder
@@ -203,14 +219,27 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
     let option_setter = &m.option_setter;
     let ty = paths::field(plan, m, Scope::Types);
     let docs = doc_attrs(&m.docs);
+    let deprecated = deprecated(&m.deprecated);
+    let docs = quote!(#docs #deprecated);
+    let mut option_doc = format!(" Sets or clears `{}`.", m.name);
     let value_setter = match &m.kind {
         MemberKind::Events {
             union,
             direction: super::plan::Direction::Sent,
         } => {
             let event = paths::named(plan, union, Scope::Types);
+            option_doc = format!(
+                " Sets or clears `{}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
+                 (for example the receiving end of `EventInput::channel`).",
+                m.name
+            );
             quote! {
                 #docs
+                ///
+                /// Any `Stream` of events will do; the request body ends when
+                /// the stream does. For push-style producers,
+                /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+                /// bounded sender (with backpressure) and a stream to pass here.
                 pub fn #setter(
                     mut self,
                     input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
@@ -249,11 +278,11 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
             }
         },
     };
-    let option_doc = format!(" Sets or clears `{}`.", m.name);
     let appender = appender(plan, m);
     quote! {
         #value_setter
         #[doc = #option_doc]
+        #deprecated
         pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
             self.#field = input;
             self
@@ -268,6 +297,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
         return TokenStream::new();
     };
     let field = &m.field;
+    let deprecated = deprecated(&m.deprecated);
     // (parameter type, value) of an item or map value, `Option`al when sparse.
     let part = |ty: &Ty<'_>, sparse: bool, name: TokenStream| {
         let rust = paths::ty(plan, ty, Scope::Types);
@@ -283,6 +313,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
             let doc = format!(" Appends one item to `{}`.", m.name);
             quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #appender(mut self, item: #param) -> Self {
                     self.#field.get_or_insert_with(Vec::new).push(#value);
                     self
@@ -300,6 +331,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
             );
             quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #appender(mut self, key: impl Into<#key>, value: #param) -> Self {
                     self.#field
                         .get_or_insert_with(std::collections::HashMap::new)

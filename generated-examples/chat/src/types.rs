@@ -132,10 +132,10 @@ impl ConverseInput {
         ConverseInputBuilder::default()
     }
 }
-/** A builder for [`ConverseInput`].
 
- With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](crate::Client::converse) returns and `send()` sends.*/
-#[derive(Default)]
+/// A builder for [`ConverseInput`].
+///
+/// With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](super::Client::converse) returns and `send()` sends.
 pub struct ConverseInputBuilder<C = ()> {
     room: Option<String>,
     requests: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
@@ -156,6 +156,11 @@ impl<C> ConverseInputBuilder<C> {
     }
 
     /// What the client says.
+    ///
+    /// Any `Stream` of events will do; the request body ends when
+    /// the stream does. For push-style producers,
+    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+    /// bounded sender (with backpressure) and a stream to pass here.
     pub fn requests(
         mut self,
         input: impl tinsmith_runtime::eventstream::Stream<
@@ -166,7 +171,7 @@ impl<C> ConverseInputBuilder<C> {
         self
     }
 
-    /// Sets or clears `requests`.
+    /// Sets or clears `requests` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
     pub fn set_requests(
         mut self,
         input: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
@@ -193,12 +198,18 @@ impl<C> ConverseInputBuilder<C> {
     }
 }
 
-impl ConverseInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> ConverseInputBuilder<C> {
+impl Default for ConverseInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> ConverseInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         ConverseInputBuilder {
-            room: self.room,
-            requests: self.requests,
+            room: None,
+            requests: None,
             _client: client,
         }
     }
@@ -1029,10 +1040,10 @@ impl PublishMessagesInput {
         PublishMessagesInputBuilder::default()
     }
 }
-/** A builder for [`PublishMessagesInput`].
 
- With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](crate::Client::publish_messages) returns and `send()` sends.*/
-#[derive(Default)]
+/// A builder for [`PublishMessagesInput`].
+///
+/// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client::publish_messages) returns and `send()` sends.
 pub struct PublishMessagesInputBuilder<C = ()> {
     room: Option<String>,
     messages: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
@@ -1053,6 +1064,11 @@ impl<C> PublishMessagesInputBuilder<C> {
     }
 
     /// The messages, in order.
+    ///
+    /// Any `Stream` of events will do; the request body ends when
+    /// the stream does. For push-style producers,
+    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+    /// bounded sender (with backpressure) and a stream to pass here.
     pub fn messages(
         mut self,
         input: impl tinsmith_runtime::eventstream::Stream<
@@ -1063,7 +1079,7 @@ impl<C> PublishMessagesInputBuilder<C> {
         self
     }
 
-    /// Sets or clears `messages`.
+    /// Sets or clears `messages` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
     pub fn set_messages(
         mut self,
         input: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
@@ -1093,12 +1109,18 @@ impl<C> PublishMessagesInputBuilder<C> {
     }
 }
 
-impl PublishMessagesInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PublishMessagesInputBuilder<C> {
+impl Default for PublishMessagesInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PublishMessagesInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PublishMessagesInputBuilder {
-            room: self.room,
-            messages: self.messages,
+            room: None,
+            messages: None,
             _client: client,
         }
     }
@@ -1345,14 +1367,15 @@ impl SubscribeRoomInput {
         SubscribeRoomInputBuilder::default()
     }
 }
-/** A builder for [`SubscribeRoomInput`].
 
- With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](crate::Client::subscribe_room) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`SubscribeRoomInput`].
+///
+/// With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](super::Client::subscribe_room) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "SubscribeRoomInputBuilder<C>: Default"))
 )]
 pub struct SubscribeRoomInputBuilder<C = ()> {
     room: Option<String>,
@@ -1407,12 +1430,18 @@ impl<C> SubscribeRoomInputBuilder<C> {
     }
 }
 
-impl SubscribeRoomInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> SubscribeRoomInputBuilder<C> {
+impl Default for SubscribeRoomInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> SubscribeRoomInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         SubscribeRoomInputBuilder {
-            room: self.room,
-            after: self.after,
+            room: None,
+            after: None,
             _client: client,
         }
     }

@@ -28,14 +28,19 @@ impl AdjustStockInput {
         AdjustStockInputBuilder::default()
     }
 }
-/** A builder for [`AdjustStockInput`].
 
- With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](crate::Client::adjust_stock) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`AdjustStockInput`].
+///
+/// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client::adjust_stock) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "AdjustStockInputBuilder<C>: Default")
+    )
 )]
 pub struct AdjustStockInputBuilder<C = ()> {
     sku: Option<String>,
@@ -107,13 +112,19 @@ impl<C> AdjustStockInputBuilder<C> {
     }
 }
 
-impl AdjustStockInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> AdjustStockInputBuilder<C> {
+impl Default for AdjustStockInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> AdjustStockInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         AdjustStockInputBuilder {
-            sku: self.sku,
-            change: self.change,
-            client_token: self.client_token,
+            sku: None,
+            change: None,
+            client_token: None,
             _client: client,
         }
     }
@@ -321,14 +332,15 @@ impl DeleteItemInput {
         DeleteItemInputBuilder::default()
     }
 }
-/** A builder for [`DeleteItemInput`].
 
- With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](crate::Client::delete_item) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`DeleteItemInput`].
+///
+/// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client::delete_item) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "DeleteItemInputBuilder<C>: Default"))
 )]
 pub struct DeleteItemInputBuilder<C = ()> {
     sku: Option<String>,
@@ -364,11 +376,17 @@ impl<C> DeleteItemInputBuilder<C> {
     }
 }
 
-impl DeleteItemInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> DeleteItemInputBuilder<C> {
+impl Default for DeleteItemInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> DeleteItemInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         DeleteItemInputBuilder {
-            sku: self.sku,
+            sku: None,
             _client: client,
         }
     }
@@ -412,14 +430,15 @@ impl GetItemInput {
         GetItemInputBuilder::default()
     }
 }
-/** A builder for [`GetItemInput`].
 
- With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](crate::Client::get_item) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetItemInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client::get_item) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "GetItemInputBuilder<C>: Default"))
 )]
 pub struct GetItemInputBuilder<C = ()> {
     sku: Option<String>,
@@ -455,11 +474,17 @@ impl<C> GetItemInputBuilder<C> {
     }
 }
 
-impl GetItemInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetItemInputBuilder<C> {
+impl Default for GetItemInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetItemInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetItemInputBuilder {
-            sku: self.sku,
+            sku: None,
             _client: client,
         }
     }
@@ -987,14 +1012,19 @@ impl ListItemsInput {
         ListItemsInputBuilder::default()
     }
 }
-/** A builder for [`ListItemsInput`].
 
- With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](crate::Client::list_items) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`ListItemsInput`].
+///
+/// With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](super::Client::list_items) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "ListItemsInputBuilder<C>: Default")
+    )
 )]
 pub struct ListItemsInputBuilder<C = ()> {
     category: Option<Category>,
@@ -1051,13 +1081,19 @@ impl<C> ListItemsInputBuilder<C> {
     }
 }
 
-impl ListItemsInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> ListItemsInputBuilder<C> {
+impl Default for ListItemsInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> ListItemsInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         ListItemsInputBuilder {
-            category: self.category,
-            next_token: self.next_token,
-            limit: self.limit,
+            category: None,
+            next_token: None,
+            limit: None,
             _client: client,
         }
     }
@@ -1204,14 +1240,15 @@ impl PutItemInput {
         PutItemInputBuilder::default()
     }
 }
-/** A builder for [`PutItemInput`].
 
- With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](crate::Client::put_item) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`PutItemInput`].
+///
+/// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client::put_item) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "PutItemInputBuilder<C>: Default"))
 )]
 pub struct PutItemInputBuilder<C = ()> {
     item: Option<Item>,
@@ -1247,11 +1284,17 @@ impl<C> PutItemInputBuilder<C> {
     }
 }
 
-impl PutItemInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PutItemInputBuilder<C> {
+impl Default for PutItemInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PutItemInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PutItemInputBuilder {
-            item: self.item,
+            item: None,
             _client: client,
         }
     }

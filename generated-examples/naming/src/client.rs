@@ -60,7 +60,7 @@ impl Client {
 
     /// Match.
     pub fn r#match(&self) -> super::operation::Match {
-        <super::types::MatchInputBuilder>::default().with_client(self.clone())
+        super::types::MatchInputBuilder::with_client(self.clone())
     }
 
     /// Self.

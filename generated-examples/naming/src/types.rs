@@ -1031,14 +1031,19 @@ impl MatchInput {
         MatchInputBuilder::default()
     }
 }
-/** A builder for [`MatchInput`].
 
- With the client in it (`C`), it is the request of the `Match` operation, which [`Client::r#match`](crate::Client::r#match) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`MatchInput`].
+///
+/// With the client in it (`C`), it is the request of the `Match` operation, which [`Client::r#match`](super::Client::r#match) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "MatchInputBuilder<C>: Default")
+    )
 )]
 pub struct MatchInputBuilder<C = ()> {
     r#type: Option<String>,
@@ -1237,22 +1242,28 @@ impl<C> MatchInputBuilder<C> {
     }
 }
 
-impl MatchInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> MatchInputBuilder<C> {
+impl Default for MatchInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> MatchInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         MatchInputBuilder {
-            r#type: self.r#type,
-            self_: self.self_,
-            build: self.build,
-            send: self.send,
-            meta: self.meta,
-            r#async: self.r#async,
-            r#fn: self.r#fn,
-            r#box: self.r#box,
-            config: self.config,
-            client: self.client,
-            error: self.error,
-            builder: self.builder,
+            r#type: None,
+            self_: None,
+            build: None,
+            send: None,
+            meta: None,
+            r#async: None,
+            r#fn: None,
+            r#box: None,
+            config: None,
+            client: None,
+            error: None,
+            builder: None,
             _client: client,
         }
     }
@@ -1774,12 +1785,14 @@ pub struct OldBuilder {
 #[allow(deprecated)]
 impl OldBuilder {
     /// The field.
+    #[deprecated]
     pub fn field(mut self, input: impl Into<String>) -> Self {
         self.field = Some(input.into());
         self
     }
 
     /// Sets or clears `field`.
+    #[deprecated]
     pub fn set_field(mut self, input: Option<String>) -> Self {
         self.field = input;
         self

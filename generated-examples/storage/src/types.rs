@@ -25,14 +25,15 @@ impl DeleteObjectInput {
         DeleteObjectInputBuilder::default()
     }
 }
-/** A builder for [`DeleteObjectInput`].
 
- With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](crate::Client::delete_object) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`DeleteObjectInput`].
+///
+/// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client::delete_object) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "DeleteObjectInputBuilder<C>: Default"))
 )]
 pub struct DeleteObjectInputBuilder<C = ()> {
     bucket: Option<String>,
@@ -90,12 +91,18 @@ impl<C> DeleteObjectInputBuilder<C> {
     }
 }
 
-impl DeleteObjectInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> DeleteObjectInputBuilder<C> {
+impl Default for DeleteObjectInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> DeleteObjectInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         DeleteObjectInputBuilder {
-            bucket: self.bucket,
-            key: self.key,
+            bucket: None,
+            key: None,
             _client: client,
         }
     }
@@ -148,14 +155,15 @@ impl GetObjectInput {
         GetObjectInputBuilder::default()
     }
 }
-/** A builder for [`GetObjectInput`].
 
- With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](crate::Client::get_object) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetObjectInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](super::Client::get_object) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "GetObjectInputBuilder<C>: Default"))
 )]
 pub struct GetObjectInputBuilder<C = ()> {
     bucket: Option<String>,
@@ -224,13 +232,19 @@ impl<C> GetObjectInputBuilder<C> {
     }
 }
 
-impl GetObjectInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetObjectInputBuilder<C> {
+impl Default for GetObjectInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetObjectInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetObjectInputBuilder {
-            bucket: self.bucket,
-            key: self.key,
-            range: self.range,
+            bucket: None,
+            key: None,
+            range: None,
             _client: client,
         }
     }
@@ -443,14 +457,15 @@ impl HeadObjectInput {
         HeadObjectInputBuilder::default()
     }
 }
-/** A builder for [`HeadObjectInput`].
 
- With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](crate::Client::head_object) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`HeadObjectInput`].
+///
+/// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client::head_object) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, bound(deserialize = "C: Default"))
+    serde(default, bound(deserialize = "HeadObjectInputBuilder<C>: Default"))
 )]
 pub struct HeadObjectInputBuilder<C = ()> {
     bucket: Option<String>,
@@ -505,12 +520,18 @@ impl<C> HeadObjectInputBuilder<C> {
     }
 }
 
-impl HeadObjectInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> HeadObjectInputBuilder<C> {
+impl Default for HeadObjectInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> HeadObjectInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         HeadObjectInputBuilder {
-            bucket: self.bucket,
-            key: self.key,
+            bucket: None,
+            key: None,
             _client: client,
         }
     }
@@ -839,10 +860,10 @@ impl PutArchiveInput {
         PutArchiveInputBuilder::default()
     }
 }
-/** A builder for [`PutArchiveInput`].
 
- With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](crate::Client::put_archive) returns and `send()` sends.*/
-#[derive(Default)]
+/// A builder for [`PutArchiveInput`].
+///
+/// With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](super::Client::put_archive) returns and `send()` sends.
 pub struct PutArchiveInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
@@ -909,13 +930,19 @@ impl<C> PutArchiveInputBuilder<C> {
     }
 }
 
-impl PutArchiveInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PutArchiveInputBuilder<C> {
+impl Default for PutArchiveInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PutArchiveInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PutArchiveInputBuilder {
-            bucket: self.bucket,
-            key: self.key,
-            body: self.body,
+            bucket: None,
+            key: None,
+            body: None,
             _client: client,
         }
     }
@@ -1010,10 +1037,10 @@ impl PutObjectInput {
         PutObjectInputBuilder::default()
     }
 }
-/** A builder for [`PutObjectInput`].
 
- With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](crate::Client::put_object) returns and `send()` sends.*/
-#[derive(Default)]
+/// A builder for [`PutObjectInput`].
+///
+/// With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](super::Client::put_object) returns and `send()` sends.
 pub struct PutObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
@@ -1126,15 +1153,21 @@ impl<C> PutObjectInputBuilder<C> {
     }
 }
 
-impl PutObjectInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PutObjectInputBuilder<C> {
+impl Default for PutObjectInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PutObjectInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PutObjectInputBuilder {
-            bucket: self.bucket,
-            key: self.key,
-            content_type: self.content_type,
-            metadata: self.metadata,
-            body: self.body,
+            bucket: None,
+            key: None,
+            content_type: None,
+            metadata: None,
+            body: None,
             _client: client,
         }
     }

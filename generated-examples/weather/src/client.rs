@@ -60,17 +60,17 @@ impl Client {
 
     /// Registers a city.
     pub fn create_city(&self) -> super::operation::CreateCity {
-        <super::types::CreateCityInputBuilder>::default().with_client(self.clone())
+        super::types::CreateCityInputBuilder::with_client(self.clone())
     }
 
     /// Get city.
     pub fn get_city(&self) -> super::operation::GetCity {
-        <super::types::GetCityInputBuilder>::default().with_client(self.clone())
+        super::types::GetCityInputBuilder::with_client(self.clone())
     }
 
     /// Arbitrary metadata about a city, as a JSON document.
     pub fn get_city_metadata(&self) -> super::operation::GetCityMetadata {
-        <super::types::GetCityMetadataInputBuilder>::default().with_client(self.clone())
+        super::types::GetCityMetadataInputBuilder::with_client(self.clone())
     }
 
     /// The service's clock; callable without credentials.
@@ -82,26 +82,26 @@ impl Client {
 
     /// Get forecast.
     pub fn get_forecast(&self) -> super::operation::GetForecast {
-        <super::types::GetForecastInputBuilder>::default().with_client(self.clone())
+        super::types::GetForecastInputBuilder::with_client(self.clone())
     }
 
     /// The latest radar image of a city.
     pub fn get_radar(&self) -> super::operation::GetRadar {
-        <super::types::GetRadarInputBuilder>::default().with_client(self.clone())
+        super::types::GetRadarInputBuilder::with_client(self.clone())
     }
 
     /// List cities.
     pub fn list_cities(&self) -> super::operation::ListCities {
-        <super::types::ListCitiesInputBuilder>::default().with_client(self.clone())
+        super::types::ListCitiesInputBuilder::with_client(self.clone())
     }
 
     /// Replaces the free-text notes of a city.
     pub fn put_city_notes(&self) -> super::operation::PutCityNotes {
-        <super::types::PutCityNotesInputBuilder>::default().with_client(self.clone())
+        super::types::PutCityNotesInputBuilder::with_client(self.clone())
     }
 
     /// Reports an observation at a station, exercising every request binding.
     pub fn put_report(&self) -> super::operation::PutReport {
-        <super::types::PutReportInputBuilder>::default().with_client(self.clone())
+        super::types::PutReportInputBuilder::with_client(self.clone())
     }
 }

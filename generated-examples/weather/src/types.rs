@@ -533,14 +533,19 @@ impl CreateCityInput {
         CreateCityInputBuilder::default()
     }
 }
-/** A builder for [`CreateCityInput`].
 
- With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](crate::Client::create_city) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`CreateCityInput`].
+///
+/// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client::create_city) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "CreateCityInputBuilder<C>: Default")
+    )
 )]
 pub struct CreateCityInputBuilder<C = ()> {
     name: Option<String>,
@@ -689,18 +694,24 @@ impl<C> CreateCityInputBuilder<C> {
     }
 }
 
-impl CreateCityInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> CreateCityInputBuilder<C> {
+impl Default for CreateCityInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> CreateCityInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         CreateCityInputBuilder {
-            name: self.name,
-            coordinates: self.coordinates,
-            kind: self.kind,
-            tags: self.tags,
-            population: self.population,
-            founded: self.founded,
-            notes: self.notes,
-            mayor_phone: self.mayor_phone,
+            name: None,
+            coordinates: None,
+            kind: None,
+            tags: None,
+            population: None,
+            founded: None,
+            notes: None,
+            mayor_phone: None,
             _client: client,
         }
     }
@@ -844,14 +855,19 @@ impl GetCityInput {
         GetCityInputBuilder::default()
     }
 }
-/** A builder for [`GetCityInput`].
 
- With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](crate::Client::get_city) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetCityInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](super::Client::get_city) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "GetCityInputBuilder<C>: Default")
+    )
 )]
 pub struct GetCityInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -889,11 +905,17 @@ impl<C> GetCityInputBuilder<C> {
     }
 }
 
-impl GetCityInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetCityInputBuilder<C> {
+impl Default for GetCityInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetCityInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetCityInputBuilder {
-            city_id: self.city_id,
+            city_id: None,
             _client: client,
         }
     }
@@ -935,14 +957,19 @@ impl GetCityMetadataInput {
         GetCityMetadataInputBuilder::default()
     }
 }
-/** A builder for [`GetCityMetadataInput`].
 
- With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](crate::Client::get_city_metadata) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetCityMetadataInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](super::Client::get_city_metadata) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "GetCityMetadataInputBuilder<C>: Default")
+    )
 )]
 pub struct GetCityMetadataInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -983,11 +1010,17 @@ impl<C> GetCityMetadataInputBuilder<C> {
     }
 }
 
-impl GetCityMetadataInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetCityMetadataInputBuilder<C> {
+impl Default for GetCityMetadataInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetCityMetadataInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetCityMetadataInputBuilder {
-            city_id: self.city_id,
+            city_id: None,
             _client: client,
         }
     }
@@ -1258,14 +1291,19 @@ impl GetForecastInput {
         GetForecastInputBuilder::default()
     }
 }
-/** A builder for [`GetForecastInput`].
 
- With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](crate::Client::get_forecast) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetForecastInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](super::Client::get_forecast) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "GetForecastInputBuilder<C>: Default")
+    )
 )]
 pub struct GetForecastInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -1306,11 +1344,17 @@ impl<C> GetForecastInputBuilder<C> {
     }
 }
 
-impl GetForecastInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetForecastInputBuilder<C> {
+impl Default for GetForecastInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetForecastInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetForecastInputBuilder {
-            city_id: self.city_id,
+            city_id: None,
             _client: client,
         }
     }
@@ -1444,14 +1488,19 @@ impl GetRadarInput {
         GetRadarInputBuilder::default()
     }
 }
-/** A builder for [`GetRadarInput`].
 
- With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](crate::Client::get_radar) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`GetRadarInput`].
+///
+/// With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](super::Client::get_radar) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "GetRadarInputBuilder<C>: Default")
+    )
 )]
 pub struct GetRadarInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -1489,11 +1538,17 @@ impl<C> GetRadarInputBuilder<C> {
     }
 }
 
-impl GetRadarInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> GetRadarInputBuilder<C> {
+impl Default for GetRadarInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> GetRadarInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         GetRadarInputBuilder {
-            city_id: self.city_id,
+            city_id: None,
             _client: client,
         }
     }
@@ -1614,14 +1669,19 @@ impl ListCitiesInput {
         ListCitiesInputBuilder::default()
     }
 }
-/** A builder for [`ListCitiesInput`].
 
- With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](crate::Client::list_cities) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`ListCitiesInput`].
+///
+/// With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](super::Client::list_cities) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "ListCitiesInputBuilder<C>: Default")
+    )
 )]
 pub struct ListCitiesInputBuilder<C = ()> {
     next_token: Option<String>,
@@ -1664,12 +1724,18 @@ impl<C> ListCitiesInputBuilder<C> {
     }
 }
 
-impl ListCitiesInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> ListCitiesInputBuilder<C> {
+impl Default for ListCitiesInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> ListCitiesInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         ListCitiesInputBuilder {
-            next_token: self.next_token,
-            page_size: self.page_size,
+            next_token: None,
+            page_size: None,
             _client: client,
         }
     }
@@ -2038,14 +2104,19 @@ impl PutCityNotesInput {
         PutCityNotesInputBuilder::default()
     }
 }
-/** A builder for [`PutCityNotesInput`].
 
- With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](crate::Client::put_city_notes) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`PutCityNotesInput`].
+///
+/// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client::put_city_notes) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "PutCityNotesInputBuilder<C>: Default")
+    )
 )]
 pub struct PutCityNotesInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -2100,12 +2171,18 @@ impl<C> PutCityNotesInputBuilder<C> {
     }
 }
 
-impl PutCityNotesInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PutCityNotesInputBuilder<C> {
+impl Default for PutCityNotesInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PutCityNotesInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PutCityNotesInputBuilder {
-            city_id: self.city_id,
-            notes: self.notes,
+            city_id: None,
+            notes: None,
             _client: client,
         }
     }
@@ -2179,14 +2256,19 @@ impl PutReportInput {
         PutReportInputBuilder::default()
     }
 }
-/** A builder for [`PutReportInput`].
 
- With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](crate::Client::put_report) returns and `send()` sends.*/
-#[derive(Clone, Default, PartialEq)]
+/// A builder for [`PutReportInput`].
+///
+/// With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](super::Client::put_report) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase", bound(deserialize = "C: Default"))
+    serde(
+        default,
+        rename_all = "camelCase",
+        bound(deserialize = "PutReportInputBuilder<C>: Default")
+    )
 )]
 pub struct PutReportInputBuilder<C = ()> {
     city_id: Option<String>,
@@ -2401,20 +2483,26 @@ impl<C> PutReportInputBuilder<C> {
     }
 }
 
-impl PutReportInputBuilder {
-    /// This builder with `client` in it, to be sent.
-    pub(crate) fn with_client<C>(self, client: C) -> PutReportInputBuilder<C> {
+impl Default for PutReportInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> PutReportInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
         PutReportInputBuilder {
-            city_id: self.city_id,
-            station: self.station,
-            language: self.language,
-            tags: self.tags,
-            extra: self.extra,
-            reported_at: self.reported_at,
-            flags: self.flags,
-            priority: self.priority,
-            meta: self.meta,
-            observation: self.observation,
+            city_id: None,
+            station: None,
+            language: None,
+            tags: None,
+            extra: None,
+            reported_at: None,
+            flags: None,
+            priority: None,
+            meta: None,
+            observation: None,
             _client: client,
         }
     }

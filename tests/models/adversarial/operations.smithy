@@ -33,6 +33,7 @@ service AdversarialOperations {
         TicksEvent_      // collides: ... and the fallback name of that enum
         AsyncFnOnce      // collides: the trait send_with() takes its closure as
         Download
+        WithClient       // its input builder holds the client: names that meet it
     ]
     errors: [Unhandled, Retryable, Throttling, Status]
 }
@@ -211,3 +212,22 @@ operation Download {
 
 @streaming
 blob Body
+
+// The input builder of an operation is also its request builder
+// (`WithClientInputBuilder<C>`, holding the client): a member named like its
+// constructor, a member named `client`, a shape named like its type
+// parameter, and a deprecated member, whose setters must still warn.
+@http(method: "POST", uri: "/with-client")
+operation WithClient {
+    input := {
+        withClient: String
+        client: String
+        c: C
+        @deprecated
+        old: String
+    }
+}
+
+structure C {
+    value: String
+}

@@ -87,6 +87,19 @@ impl<'t> Scanner<'t> {
     /// Reads a string at the cursor: its range (quotes included) and its
     /// decoded text.
     fn string(&mut self) -> Option<(Range<usize>, std::borrow::Cow<'t, str>)> {
+        let (range, escaped) = self.string_range()?;
+        let raw = self.text.get(range.clone())?;
+        let decoded = if escaped {
+            std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).ok()?)
+        } else {
+            std::borrow::Cow::Borrowed(raw.get(1..raw.len() - 1)?)
+        };
+        Some((range, decoded))
+    }
+
+    /// Steps over a string at the cursor: its range (quotes included), and
+    /// whether it has escapes.
+    fn string_range(&mut self) -> Option<(Range<usize>, bool)> {
         let start = self.pos;
         if self.bytes.get(start) != Some(&b'"') {
             return None;
@@ -104,13 +117,7 @@ impl<'t> Scanner<'t> {
             }
         }
         self.pos = i + 1;
-        let raw = self.text.get(start..i + 1)?;
-        let decoded = if escaped {
-            std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).ok()?)
-        } else {
-            std::borrow::Cow::Borrowed(raw.get(1..raw.len() - 1)?)
-        };
-        Some((start..i + 1, decoded))
+        Some((start..i + 1, escaped))
     }
 
     /// Skips one value of no interest: a scalar, or a whole array or object
@@ -120,7 +127,7 @@ impl<'t> Scanner<'t> {
         loop {
             match self.peek()? {
                 b'"' => {
-                    self.string()?;
+                    self.string_range()?;
                 }
                 b'{' | b'[' => {
                     depth += 1;
