@@ -110,9 +110,11 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let (derive, derive_builder) = if shape.streaming_member().is_some() {
         (
             derive_debug.as_ref().map(|d| quote!(#[derive(#d)])),
-            (derive_builder_debug.is_some() || derive_default.is_some())
-                .then(|| quote!(#[derive(#derive_builder_debug #derive_default)]))
-                .unwrap_or_default(),
+            if derive_builder_debug.is_some() || derive_default.is_some() {
+                quote!(#[derive(#derive_builder_debug #derive_default)])
+            } else {
+                TokenStream::new()
+            },
         )
     } else {
         (
