@@ -137,9 +137,11 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
             let client = names::ident(names::BUILDER_CLIENT_FIELD);
             let skip = serde_support::skip_attrs(plan, shape);
             let fields: Vec<&Ident> = shape.members.iter().map(|m| &m.field).collect();
-            let method = &op.method;
+            // Linked through `Client`: a method may be a raw identifier
+            // (`r#match`), which an intra-doc link cannot name.
+            let method = names::plain(&op.method);
             let doc = format!(
-                " With the client in it (`C`), it is the request of the `{}` operation, which [`Client::{method}`](super::Client::{method}) returns and `send()` sends.",
+                " With the client in it (`C`), it is the request of the `{}` operation, which [`Client::{method}`](super::Client) returns and `send()` sends.",
                 op.name,
             );
             let doc = quote!(#[doc = ""] #[doc = #doc]);

@@ -135,7 +135,7 @@ impl ConverseInput {
 
 /// A builder for [`ConverseInput`].
 ///
-/// With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](super::Client::converse) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](super::Client) returns and `send()` sends.
 pub struct ConverseInputBuilder<C = ()> {
     room: Option<String>,
     requests: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
@@ -1043,7 +1043,7 @@ impl PublishMessagesInput {
 
 /// A builder for [`PublishMessagesInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client::publish_messages) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client) returns and `send()` sends.
 pub struct PublishMessagesInputBuilder<C = ()> {
     room: Option<String>,
     messages: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
@@ -1370,7 +1370,7 @@ impl SubscribeRoomInput {
 
 /// A builder for [`SubscribeRoomInput`].
 ///
-/// With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](super::Client::subscribe_room) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",

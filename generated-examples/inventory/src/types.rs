@@ -31,7 +31,7 @@ impl AdjustStockInput {
 
 /// A builder for [`AdjustStockInput`].
 ///
-/// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client::adjust_stock) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -335,7 +335,7 @@ impl DeleteItemInput {
 
 /// A builder for [`DeleteItemInput`].
 ///
-/// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client::delete_item) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -433,7 +433,7 @@ impl GetItemInput {
 
 /// A builder for [`GetItemInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client::get_item) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1015,7 +1015,7 @@ impl ListItemsInput {
 
 /// A builder for [`ListItemsInput`].
 ///
-/// With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](super::Client::list_items) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1243,7 +1243,7 @@ impl PutItemInput {
 
 /// A builder for [`PutItemInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client::put_item) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",

@@ -1034,7 +1034,7 @@ impl MatchInput {
 
 /// A builder for [`MatchInput`].
 ///
-/// With the client in it (`C`), it is the request of the `Match` operation, which [`Client::r#match`](super::Client::r#match) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `Match` operation, which [`Client::match`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",

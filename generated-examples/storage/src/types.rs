@@ -28,7 +28,7 @@ impl DeleteObjectInput {
 
 /// A builder for [`DeleteObjectInput`].
 ///
-/// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client::delete_object) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -158,7 +158,7 @@ impl GetObjectInput {
 
 /// A builder for [`GetObjectInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](super::Client::get_object) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -460,7 +460,7 @@ impl HeadObjectInput {
 
 /// A builder for [`HeadObjectInput`].
 ///
-/// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client::head_object) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -863,7 +863,7 @@ impl PutArchiveInput {
 
 /// A builder for [`PutArchiveInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](super::Client::put_archive) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](super::Client) returns and `send()` sends.
 pub struct PutArchiveInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
@@ -1040,7 +1040,7 @@ impl PutObjectInput {
 
 /// A builder for [`PutObjectInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](super::Client::put_object) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](super::Client) returns and `send()` sends.
 pub struct PutObjectInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,

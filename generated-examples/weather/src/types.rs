@@ -536,7 +536,7 @@ impl CreateCityInput {
 
 /// A builder for [`CreateCityInput`].
 ///
-/// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client::create_city) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -858,7 +858,7 @@ impl GetCityInput {
 
 /// A builder for [`GetCityInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](super::Client::get_city) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -960,7 +960,7 @@ impl GetCityMetadataInput {
 
 /// A builder for [`GetCityMetadataInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](super::Client::get_city_metadata) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1294,7 +1294,7 @@ impl GetForecastInput {
 
 /// A builder for [`GetForecastInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](super::Client::get_forecast) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1491,7 +1491,7 @@ impl GetRadarInput {
 
 /// A builder for [`GetRadarInput`].
 ///
-/// With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](super::Client::get_radar) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1672,7 +1672,7 @@ impl ListCitiesInput {
 
 /// A builder for [`ListCitiesInput`].
 ///
-/// With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](super::Client::list_cities) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -2107,7 +2107,7 @@ impl PutCityNotesInput {
 
 /// A builder for [`PutCityNotesInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client::put_city_notes) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -2259,7 +2259,7 @@ impl PutReportInput {
 
 /// A builder for [`PutReportInput`].
 ///
-/// With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](super::Client::put_report) returns and `send()` sends.
+/// With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
