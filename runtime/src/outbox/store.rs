@@ -384,19 +384,11 @@ impl Store {
         }
     }
 
-    /// After a commit: counts, bounds, and the enqueuers' answers.
+    /// After a commit: counts, bounds, and the enqueuers' answers — in that
+    /// order, so an enqueuer that heard back (and then flushes) sees its
+    /// record counted.
     fn settle(&mut self, writes: Vec<Write>, change: Change) {
-        let mut inserted = change.inserted.into_iter();
-        let mut new_records = 0;
-        for write in writes {
-            if let Write::Insert(mut record, reply) = write {
-                record.reservation.committed = true;
-                drop(record.permit);
-                let id = inserted.next().expect("one id per insert");
-                new_records += 1;
-                let _ = reply.send(Ok(id));
-            }
-        }
+        let new_records = change.inserted.len() as u64;
         let delivered = change.deleted.len() as u64;
         if delivered > 0 {
             self.shared.release(delivered, change.deleted.iter().sum());
@@ -408,6 +400,15 @@ impl Store {
             c.pending = c.pending + new_records - delivered - change.failed;
             c.failed += change.failed;
         });
+        let mut inserted = change.inserted.into_iter();
+        for write in writes {
+            if let Write::Insert(mut record, reply) = write {
+                record.reservation.committed = true;
+                drop(record.permit);
+                let id = inserted.next().expect("one id per insert");
+                let _ = reply.send(Ok(id));
+            }
+        }
         if new_records > 0 {
             self.shared.new_records.notify_one();
         }
