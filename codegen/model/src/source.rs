@@ -5,6 +5,7 @@
 //! file ids of their own so that emitters can leave their shapes out.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Identifies a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,7 +97,8 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
-    builtin: Vec<SourceFile>,
+    /// Shared by every load of a process: the bundled files never change.
+    builtin: Arc<Vec<SourceFile>>,
 }
 
 impl SourceMap {
@@ -108,8 +110,18 @@ impl SourceMap {
 
     /// Adds a built-in file.
     pub fn add_builtin(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.builtin.push(SourceFile::new(name.into(), text.into()));
-        FileId(BUILTIN_BASE + (self.builtin.len() - 1) as u32)
+        let builtin = Arc::make_mut(&mut self.builtin);
+        builtin.push(SourceFile::new(name.into(), text.into()));
+        FileId(BUILTIN_BASE + (builtin.len() - 1) as u32)
+    }
+
+    /// A map holding no user files and the built-in files of `other`,
+    /// shared rather than copied.
+    pub(crate) fn with_builtin_of(other: &SourceMap) -> SourceMap {
+        SourceMap {
+            files: Vec::new(),
+            builtin: other.builtin.clone(),
+        }
     }
 
     /// The file with this id.

@@ -47,6 +47,22 @@ struct Pending {
     inherited: HashSet<(Option<String>, ShapeId)>,
     /// Elided members whose target came from a mixin, with that target.
     elided_from_mixin: Vec<(String, ShapeId)>,
+    /// A shape of the base, here only as a mixin or resource of new shapes.
+    finished: bool,
+}
+
+impl Pending {
+    fn finished(shape: Shape) -> Pending {
+        Pending {
+            shape,
+            elided: Vec::new(),
+            for_resource: None,
+            version: Version::V2,
+            inherited: HashSet::new(),
+            elided_from_mixin: Vec::new(),
+            finished: true,
+        }
+    }
 }
 
 struct PendingApply {
@@ -55,14 +71,77 @@ struct PendingApply {
     span: Span,
 }
 
+/// The built-in files assembled on their own, which a load extends with
+/// its own files instead of assembling the built-in ones again.
+pub struct Base {
+    /// The built-in shapes, flattened and normalised.
+    pub model: Model,
+    defined: HashSet<ShapeId>,
+    types: HashMap<ShapeId, ShapeType>,
+}
+
+impl Base {
+    /// Wraps the model the built-in files make alone.
+    pub fn new(model: Model) -> Base {
+        Base {
+            defined: model.shapes.keys().cloned().collect(),
+            types: model
+                .shapes
+                .values()
+                .map(|s| (s.id.clone(), s.ty))
+                .collect(),
+            model,
+        }
+    }
+
+    /// True when `files` leave every built-in shape as it is, so the model
+    /// they make with the built-in files is the base plus their shapes: they
+    /// define no shape the base has (a user definition replaces a built-in
+    /// one, see [`merge_definition`]) and `apply` nothing to one.
+    pub fn extended_by(&self, files: &[RawFile]) -> bool {
+        let mut new_shapes = files.iter().flat_map(|f| &f.shapes);
+        if new_shapes.any(|s| self.defined.contains(&s.id)) {
+            return false;
+        }
+        if files.iter().all(|f| f.applies.is_empty()) {
+            return true;
+        }
+        // Resolve the targets as assembly will, with every shape defined.
+        let mut defined = self.defined.clone();
+        defined.extend(files.iter().flat_map(|f| &f.shapes).map(|s| s.id.clone()));
+        let mut scratch = Vec::new();
+        files.iter().all(|file| {
+            let scope = Scope::new(file, &defined, &mut scratch);
+            file.applies.iter().all(|apply| {
+                scope
+                    .shape_ref(&apply.target, "the target of `apply`", &mut scratch)
+                    .is_none_or(|target| !self.defined.contains(&target.root()))
+            })
+        })
+    }
+}
+
 /// Assembles raw files into a model. Built-in files must come first.
 ///
 /// The files are consumed: trait values and metadata move into the model
 /// rather than being copied.
 pub fn assemble(files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
+    assemble_with(None, files, diags)
+}
+
+/// Assembles user files onto the built-in base; `base.extended_by(&files)`
+/// must hold. The result equals [`assemble`] of the built-in files followed
+/// by `files`, without assembling the built-in files again.
+pub fn assemble_onto(base: &Base, files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
+    assemble_with(Some(base), files, diags)
+}
+
+fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
     // 1. Every defined root id, and each id's type (user definitions win).
-    let mut defined = HashSet::new();
-    let mut types: HashMap<ShapeId, ShapeType> = HashMap::new();
+    let (mut defined, mut types) = match base {
+        Some(base) => (base.defined.clone(), base.types.clone()),
+        None => (HashSet::new(), HashMap::new()),
+    };
     for file in &files {
         for shape in &file.shapes {
             defined.insert(shape.id.clone());
@@ -105,11 +184,27 @@ pub fn assemble(files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
         }
     }
 
-    // 4. Flatten mixins and apply `apply` statements.
+    // 4. Flatten mixins and apply `apply` statements. Built-in shapes the
+    // new ones mix in (or bind to, with `for`) join them, already done.
+    let mut done = HashSet::new();
+    if let Some(base) = base {
+        let deps: Vec<ShapeId> = shapes
+            .values()
+            .flat_map(|p| p.shape.mixins.iter().chain(&p.for_resource))
+            .filter(|id| !shapes.contains_key(*id))
+            .cloned()
+            .collect();
+        for id in deps {
+            if let Some(shape) = base.model.shapes.get(&id) {
+                done.insert(id.clone());
+                shapes.insert(id, Pending::finished(shape.clone()));
+            }
+        }
+    }
     let mut flattener = Flattener {
         shapes,
         applies,
-        done: HashSet::new(),
+        done,
         visiting: Vec::new(),
     };
     let ids: Vec<ShapeId> = flattener.shapes.keys().cloned().collect();
@@ -129,9 +224,10 @@ pub fn assemble(files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
         }
     }
 
-    // 5. Normalise.
+    // 5. Normalise the new shapes (the base's already are). The built-in
+    // files define no metadata (a unit test checks), so the base adds none.
     let mut model = Model {
-        shapes: BTreeMap::new(),
+        shapes: base.map(|b| b.model.shapes.clone()).unwrap_or_default(),
         metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
     };
     let versions: HashMap<ShapeId, Version> = flattener
@@ -140,9 +236,11 @@ pub fn assemble(files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
         .map(|(id, p)| (id.clone(), p.version))
         .collect();
     for (id, pending) in flattener.shapes {
-        model.shapes.insert(id, pending.shape);
+        if !pending.finished {
+            model.shapes.insert(id, pending.shape);
+        }
     }
-    normalise(&mut model, &versions, diags);
+    normalise(&mut model, &versions, base.is_some(), diags);
     model
 }
 
@@ -196,6 +294,7 @@ impl FileCx<'_> {
             version: raw.version,
             inherited: HashSet::new(),
             elided_from_mixin: Vec::new(),
+            finished: false,
         }
     }
 
@@ -902,12 +1001,23 @@ fn merge_properties(local: &mut Properties, inherited: Properties) {
 
 /// Enum member values, 1.0 primitive and streaming-blob defaults, list/map
 /// member checks.
-fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mut Vec<Diagnostic>) {
+/// Normalises the model's shapes, leaving built-in ones alone when
+/// `builtin_done` (they come from the base, normalised).
+fn normalise(
+    model: &mut Model,
+    versions: &HashMap<ShapeId, Version>,
+    builtin_done: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let default_trait = prelude("default");
     let box_trait = prelude("box");
     let enum_value = prelude("enumValue");
     // 1.0 root shapes: unboxed numbers and booleans get a zero default.
-    for shape in model.shapes.values_mut() {
+    let new_shapes = model
+        .shapes
+        .values_mut()
+        .filter(|s| !(builtin_done && s.span.is_builtin()));
+    for shape in new_shapes {
         if versions.get(&shape.id) == Some(&Version::V1)
             && !shape.span.is_builtin()
             && !shape.traits.contains_key(&box_trait)
@@ -937,7 +1047,11 @@ fn normalise(model: &mut Model, versions: &HashMap<ShapeId, Version>, diags: &mu
         .filter(|s| s.ty == ShapeType::Blob && s.traits.contains_key(&streaming_trait))
         .map(|s| s.id.clone())
         .collect();
-    for shape in model.shapes.values_mut() {
+    let new_shapes = model
+        .shapes
+        .values_mut()
+        .filter(|s| !(builtin_done && s.span.is_builtin()));
+    for shape in new_shapes {
         let v1 = versions.get(&shape.id) == Some(&Version::V1);
         match shape.ty {
             ShapeType::Enum => {

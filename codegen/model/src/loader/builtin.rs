@@ -9,7 +9,9 @@
 
 use std::sync::OnceLock;
 
+use super::assemble::Base;
 use super::raw::RawFile;
+use crate::diagnostics::Diagnostic;
 use crate::source::SourceMap;
 
 /// The bundled files, by name, in load order.
@@ -96,52 +98,61 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Adds the built-in files to `sources` and returns their parsed forms.
-///
-/// They are parsed once per process; a bug in them is a bug in tinsmith, so
-/// their diagnostics are kept and checked by a unit test.
-pub fn raw_files(sources: &mut SourceMap) -> Vec<RawFile> {
-    static PARSED: OnceLock<(Vec<RawFile>, Vec<crate::diagnostics::Diagnostic>)> = OnceLock::new();
-    let mut ids = Vec::new();
-    for (name, text) in FILES {
-        ids.push(sources.add_builtin(*name, *text));
-    }
-    let (files, _) = PARSED.get_or_init(|| {
-        let mut diags = Vec::new();
-        let files = ids
+/// The built-in files as every load starts from them, prepared once per
+/// process: their sources, their parsed forms, and the model they make on
+/// their own.
+pub struct Builtin {
+    /// The built-in files' sources, shared with each load's [`SourceMap`].
+    pub sources: SourceMap,
+    /// The parsed files, for loads that assemble everything from scratch.
+    pub files: Vec<RawFile>,
+    /// The built-in files assembled and validated alone.
+    pub base: Base,
+    /// What parsing, assembling and validating them reported: nothing, as a
+    /// unit test checks (a bug in them is a bug in tinsmith).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The prepared built-in files.
+pub fn get() -> &'static Builtin {
+    static BUILTIN: OnceLock<Builtin> = OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        let mut sources = SourceMap::default();
+        let mut diagnostics = Vec::new();
+        let files: Vec<RawFile> = FILES
             .iter()
-            .zip(FILES)
-            .map(|(id, (_, text))| crate::idl::parse(*id, text, &mut diags))
+            .map(|(name, text)| {
+                let id = sources.add_builtin(*name, *text);
+                crate::idl::parse(id, text, &mut diagnostics)
+            })
             .collect();
-        (files, diags)
-    });
-    files.clone()
+        let model = super::assemble::assemble(files.clone(), &mut diagnostics);
+        crate::validate::validate(&model, false, true, &mut diagnostics);
+        Builtin {
+            sources,
+            files,
+            base: Base::new(model),
+            diagnostics,
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    /// Parsing, assembling and validating the built-in files reports
+    /// nothing; loads rely on it and skip checking them again.
     #[test]
     fn builtin_files_load_cleanly() {
-        let loaded = crate::Loader::new().load();
+        let builtin = super::get();
         let rendered = crate::diagnostics::render(
-            &loaded.sources,
-            &loaded.diagnostics,
+            &builtin.sources,
+            &builtin.diagnostics,
             Default::default(),
             false,
         );
-        assert!(loaded.diagnostics.is_empty(), "{rendered}");
-    }
-
-    #[test]
-    fn builtin_files_parse_cleanly() {
-        // `raw_files` keeps only the parsed files, so check the parse itself.
-        let mut sources = crate::source::SourceMap::default();
-        let mut diags = Vec::new();
-        for (name, text) in super::FILES {
-            let id = sources.add_builtin(*name, *text);
-            crate::idl::parse(id, text, &mut diags);
-        }
-        let rendered = crate::diagnostics::render(&sources, &diags, Default::default(), false);
-        assert!(diags.is_empty(), "{rendered}");
+        assert!(builtin.diagnostics.is_empty(), "{rendered}");
+        let loaded = crate::Loader::new().load();
+        assert!(loaded.diagnostics.is_empty());
+        assert_eq!(loaded.model.shapes.len(), builtin.base.model.shapes.len());
     }
 }

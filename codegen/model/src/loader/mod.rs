@@ -101,15 +101,21 @@ impl Loader {
     }
 
     /// Loads, assembles and validates everything added so far.
+    ///
+    /// The built-in files are prepared once per process
+    /// ([`builtin::get`]); a load assembles its own files onto them, unless
+    /// they replace or `apply` to a built-in shape, when everything is
+    /// assembled from scratch.
     pub fn load(&self) -> Loaded {
-        let mut sources = SourceMap::default();
+        let builtin = builtin::get();
+        let mut sources = SourceMap::with_builtin_of(&builtin.sources);
         let mut diags = Vec::new();
-        let mut raw_files = builtin::raw_files(&mut sources);
+        let mut files = Vec::new();
         for input in &self.inputs {
             match input {
                 Input::Source { name, text } => {
                     let id = sources.add(name.clone(), text.clone());
-                    raw_files.push(parse_file(id, name, text, &mut diags));
+                    files.push(parse_file(id, name, text, &mut diags));
                 }
                 Input::Path(path) => {
                     for file in collect_files(path, &mut diags) {
@@ -118,7 +124,7 @@ impl Loader {
                                 let name = file.display().to_string();
                                 let id = sources.add(name.clone(), text);
                                 let text = &sources.get(id).text;
-                                raw_files.push(parse_file(id, &name, text, &mut diags));
+                                files.push(parse_file(id, &name, text, &mut diags));
                             }
                             Err(e) => diags.push(Diagnostic::error(
                                 Code::Io,
@@ -130,8 +136,16 @@ impl Loader {
                 }
             }
         }
-        let model = assemble::assemble(raw_files, &mut diags);
-        crate::validate::validate(&model, self.allow_unknown_traits, &mut diags);
+        let model = if builtin.base.extended_by(&files) {
+            let model = assemble::assemble_onto(&builtin.base, files, &mut diags);
+            crate::validate::validate(&model, self.allow_unknown_traits, false, &mut diags);
+            model
+        } else {
+            let all = builtin.files.iter().cloned().chain(files).collect();
+            let model = assemble::assemble(all, &mut diags);
+            crate::validate::validate(&model, self.allow_unknown_traits, true, &mut diags);
+            model
+        };
         crate::diagnostics::sort(&mut diags);
         Loaded {
             model,

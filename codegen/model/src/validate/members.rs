@@ -7,9 +7,13 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
 use crate::model::{Model, Node, Properties, Shape, ShapeId, ShapeType};
 
-/// Checks every user-visible shape (built-in shapes are trusted).
-pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    for shape in model.shapes.values() {
+/// Checks every shape (built-in ones only with `check_builtin`).
+pub fn validate(model: &Model, check_builtin: bool, diags: &mut Vec<Diagnostic>) {
+    let shapes = model
+        .shapes
+        .values()
+        .filter(|s| check_builtin || !s.span.is_builtin());
+    for shape in shapes {
         unique_member_names(shape, diags);
         member_targets(model, shape, diags);
         match shape.ty {

@@ -11,9 +11,19 @@ use crate::source::Span;
 /// already bounded nesting; this keeps the checker's recursion bounded too).
 const MAX_DEPTH: usize = 64;
 
-/// Checks the traits of every shape and member.
-pub fn validate(model: &Model, allow_unknown: bool, diags: &mut Vec<Diagnostic>) {
-    for shape in model.shapes.values() {
+/// Checks the traits of every shape and member (of built-in ones only with
+/// `check_builtin`).
+pub fn validate(
+    model: &Model,
+    allow_unknown: bool,
+    check_builtin: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let shapes = model
+        .shapes
+        .values()
+        .filter(|s| check_builtin || !s.span.is_builtin());
+    for shape in shapes {
         let builtin = shape.span.is_builtin();
         for (id, t) in &shape.traits {
             check_trait(
