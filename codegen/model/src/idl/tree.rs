@@ -6,7 +6,6 @@
 //! 1.0 `set` shapes become lists with `@uniqueItems`. Rules that depend on
 //! the file's `$version` are checked here, where the version is known.
 
-use indexmap::IndexMap;
 use pest::iterators::Pair;
 
 use super::grammar::Rule;
@@ -15,7 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
-use crate::model::{Number, ShapeId, ShapeType};
+use crate::model::{NameMap, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 pub(super) struct TreeBuilder<'a> {
@@ -180,11 +179,7 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
-    fn object(
-        &self,
-        pair: Pair<'_, Rule>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> IndexMap<String, RawNode> {
+    fn object(&self, pair: Pair<'_, Rule>, diags: &mut Vec<Diagnostic>) -> NameMap<RawNode> {
         self.object_with_spans(pair, diags)
             .into_iter()
             .map(|(k, (v, _))| (k, v))
@@ -197,8 +192,8 @@ impl<'a> TreeBuilder<'a> {
         &self,
         pair: Pair<'_, Rule>,
         diags: &mut Vec<Diagnostic>,
-    ) -> IndexMap<String, (RawNode, Span)> {
-        let mut map = IndexMap::new();
+    ) -> NameMap<(RawNode, Span)> {
+        let mut map = NameMap::default();
         for kvp in inner(pair) {
             let kvp_span = self.span(&kvp);
             let mut parts = inner(kvp);
@@ -366,7 +361,7 @@ impl<'a> TreeBuilder<'a> {
                 }
                 traits.push(self.implied_trait(
                     "uniqueItems",
-                    RawNode::Object(IndexMap::new()),
+                    RawNode::Object(NameMap::default()),
                     span,
                 ));
                 ShapeType::List
@@ -595,7 +590,7 @@ impl<'a> TreeBuilder<'a> {
         }
         shape
             .traits
-            .push(self.implied_trait(key, RawNode::Object(IndexMap::new()), span));
+            .push(self.implied_trait(key, RawNode::Object(NameMap::default()), span));
         self.out.shapes.push(shape);
         Some(RawRef {
             text: id.to_string(),

@@ -5,7 +5,6 @@
 //! the location of the shape it concerns. JSON gives no positions, so
 //! [`spans`](super::spans) finds them in one pass over the text.
 
-use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -13,7 +12,7 @@ use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
 use crate::model::traits;
-use crate::model::{Node, ShapeId, ShapeType};
+use crate::model::{NameMap, Node, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 use super::spans::{self, ShapeSpans, SpanIndex};
@@ -182,7 +181,7 @@ impl Reader {
                         text: traits::UNIQUE_ITEMS.into(),
                         span,
                     },
-                    value: Some(RawNode::Object(IndexMap::new())),
+                    value: Some(RawNode::Object(NameMap::default())),
                     span,
                 });
                 (ShapeType::List, traits)

@@ -12,7 +12,7 @@
 //! that: on anything unexpected it stops recording and returns what it has,
 //! and a missing position only makes a diagnostic point at the file start.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 /// The recorded positions; keys are the decoded JSON strings.

@@ -12,17 +12,17 @@
 //! 5. normalise: enum member targets and values, 1.0 defaults, list/map members;
 //! 6. merge metadata.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use indexmap::IndexMap;
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use super::raw::{RawFile, RawMember, RawNode, RawShape, RawTrait, Version};
 use super::resolve::{Resolved, Scope};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
 use crate::model::{
-    Member, Model, Node, Number, OperationProps, Properties, ResourceProps, ServiceProps, Shape,
-    ShapeId, ShapeType, Trait, Traits,
+    Member, Model, NameMap, Node, Number, OperationProps, Properties, ResourceProps, ServiceProps,
+    Shape, ShapeId, ShapeType, Trait, Traits,
 };
 use crate::source::Span;
 
@@ -251,7 +251,7 @@ struct FileCx<'a> {
 
 impl FileCx<'_> {
     fn shape(&self, mut raw: RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
-        let mut members = IndexMap::new();
+        let mut members = NameMap::default();
         let mut elided = Vec::new();
         for m in std::mem::take(&mut raw.members) {
             if members.contains_key(&m.name) {
@@ -506,7 +506,7 @@ impl PropertyReader<'_> {
         span: Span,
         key: &str,
         diags: &mut Vec<Diagnostic>,
-    ) -> IndexMap<String, ShapeId> {
+    ) -> NameMap<ShapeId> {
         match v {
             RawNode::Object(map) => map
                 .iter()
@@ -514,7 +514,7 @@ impl PropertyReader<'_> {
                 .collect(),
             _ => {
                 self.bad(span, key, "an object of shape ids", diags);
-                IndexMap::new()
+                NameMap::default()
             }
         }
     }
@@ -711,7 +711,7 @@ impl Flattener {
             return;
         }
         let (ty, span) = (self.shapes[id].shape.ty, self.shapes[id].shape.span);
-        let mut members: IndexMap<String, Member> = IndexMap::new();
+        let mut members: NameMap<Member> = NameMap::default();
         let mut traits = Traits::new();
         let mut props: Vec<Properties> = Vec::new();
         for mixin_id in &mixins {
@@ -1041,7 +1041,7 @@ fn normalise(
         .collect();
     let streaming_trait = prelude("streaming");
     let required_trait = prelude("required");
-    let streaming_blobs: std::collections::HashSet<ShapeId> = model
+    let streaming_blobs: HashSet<ShapeId> = model
         .shapes
         .values()
         .filter(|s| s.ty == ShapeType::Blob && s.traits.contains_key(&streaming_trait))

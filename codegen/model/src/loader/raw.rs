@@ -5,9 +5,7 @@
 //! values may still hold syntactic shape ids, and mixins are not applied yet:
 //! `loader::assemble` does all of that once every file is known.
 
-use indexmap::IndexMap;
-
-use crate::model::{Number, ShapeId, ShapeType};
+use crate::model::{NameMap, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 /// The IDL/JSON version a file declares.
@@ -44,7 +42,7 @@ pub enum RawNode {
     /// An array.
     Array(Vec<RawNode>),
     /// An object.
-    Object(IndexMap<String, RawNode>),
+    Object(NameMap<RawNode>),
 }
 
 /// A trait application.
@@ -75,7 +73,7 @@ pub struct RawMember {
 #[derive(Debug, Clone, Default)]
 pub struct RawProperties {
     /// Property name to value (IDL node object or JSON AST members).
-    pub values: IndexMap<String, (RawNode, Span)>,
+    pub values: NameMap<(RawNode, Span)>,
 }
 
 /// A shape definition, as declared in one file.

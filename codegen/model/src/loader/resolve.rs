@@ -5,7 +5,7 @@
 //! still yields an absolute id (in the file's namespace) so that loading can
 //! go on; the caller reports it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{RawFile, RawNode, RawRef};

@@ -17,6 +17,11 @@ pub use shape::{
 };
 pub use shape_id::{InvalidShapeId, ShapeId, is_identifier};
 
+/// A map keyed by name that keeps insertion order: members, object node
+/// entries, resource identifiers and properties. Hashing uses `foldhash`,
+/// which is fast on the short keys models have.
+pub type NameMap<V> = indexmap::IndexMap<String, V, foldhash::fast::RandomState>;
+
 /// The namespace of the Smithy prelude.
 pub const PRELUDE_NAMESPACE: &str = "smithy.api";
 

@@ -3,7 +3,7 @@
 //! Object keys keep their declaration order (it matters for readable
 //! output); equality ignores that order, as JSON's does.
 
-use indexmap::IndexMap;
+use super::NameMap;
 
 /// A Smithy node value.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +19,7 @@ pub enum Node {
     /// An array.
     Array(Vec<Node>),
     /// An object; key order is preserved but ignored by `==`.
-    Object(IndexMap<String, Node>),
+    Object(NameMap<Node>),
 }
 
 /// A node number. Integers that fit `i64` stay exact.
@@ -122,7 +122,7 @@ impl PartialEq for Number {
 impl Node {
     /// An empty object, the value of annotation traits.
     pub fn empty_object() -> Node {
-        Node::Object(IndexMap::new())
+        Node::Object(NameMap::default())
     }
 
     /// The string value, if this is a string.
@@ -134,7 +134,7 @@ impl Node {
     }
 
     /// The object members, if this is an object.
-    pub fn as_object(&self) -> Option<&IndexMap<String, Node>> {
+    pub fn as_object(&self) -> Option<&NameMap<Node>> {
         match self {
             Node::Object(o) => Some(o),
             _ => None,

@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use indexmap::IndexMap;
-
-use super::{Node, ShapeId};
+use super::{NameMap, Node, ShapeId};
 use crate::source::Span;
 
 /// The type of a shape.
@@ -194,8 +192,8 @@ pub struct ServiceProps {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[allow(missing_docs)]
 pub struct ResourceProps {
-    pub identifiers: IndexMap<String, ShapeId>,
-    pub properties: IndexMap<String, ShapeId>,
+    pub identifiers: NameMap<ShapeId>,
+    pub properties: NameMap<ShapeId>,
     pub create: Option<ShapeId>,
     pub put: Option<ShapeId>,
     pub read: Option<ShapeId>,
@@ -262,7 +260,7 @@ pub struct Shape {
     /// Traits applied to the shape (mixin traits already inherited).
     pub traits: Traits,
     /// Members in declaration order (mixin members first, already flattened).
-    pub members: IndexMap<String, Member>,
+    pub members: NameMap<Member>,
     /// The mixins the shape was declared with (already applied).
     pub mixins: Vec<ShapeId>,
     /// Service, resource and operation properties.

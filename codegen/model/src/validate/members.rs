@@ -1,7 +1,7 @@
 //! Shape-level rules: member names and targets, enums, mixin restrictions,
 //! operation and service references.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;

@@ -10,7 +10,9 @@
 //! cannot represent the shapes these rules reject (`Vec<Vec<...>>` without
 //! end), so the rules guard code generation too.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;

@@ -8,7 +8,7 @@
 //! binds members with the HTTP binding traits, a streaming member is the
 //! `@httpPayload`.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
