@@ -6,6 +6,10 @@
 //! epoch seconds, big numbers as tags 2/3 and 4). Hidden from the docs.
 
 pub use crate::json::DeError;
+pub use crate::tree::{
+    de_list, de_map, de_sparse_list, de_sparse_map, ser_list, ser_map, ser_sparse_list,
+    ser_sparse_map,
+};
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
 
 /// A CBOR data item as generated code sees it.
@@ -91,13 +95,23 @@ impl Map {
     }
 }
 
+/// A later entry with the same key replaces the earlier one in its place,
+/// as [`Map::insert`] does, in time linear in the entries (a response's
+/// map can be large; inserting one by one would be quadratic).
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut map = Map::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        let mut entries: Vec<(String, Value)> = Vec::new();
         for (k, v) in iter {
-            map.insert(k, v);
+            match index.get(&k) {
+                Some(&at) => entries[at].1 = v,
+                None => {
+                    index.insert(k.clone(), entries.len());
+                    entries.push((k, v));
+                }
+            }
         }
-        map
+        Map(entries)
     }
 }
 
@@ -364,11 +378,43 @@ pub fn de_document(_v: &Value) -> Document {
 pub fn member<T>(
     object: &Map,
     key: &str,
-    read: impl FnOnce(&Value) -> Result<T, DeError>,
+    read: fn(&Value) -> Result<T, DeError>,
 ) -> Result<Option<T>, DeError> {
     match object.get(key) {
-        Some(value) if !value.is_null() => read(value).map(Some).map_err(|e| at(key, e)),
+        Some(value) if !value.is_null() => match read(value) {
+            Ok(read) => Ok(Some(read)),
+            Err(e) => Err(at(key, e)),
+        },
         _ => Ok(None),
+    }
+}
+
+impl crate::tree::Tree for Value {
+    fn null() -> Self {
+        Value::Null
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn items(&self) -> Result<&[Self], DeError> {
+        de_array(self).map(Vec::as_slice)
+    }
+
+    fn entries<'a>(
+        &'a self,
+        f: &mut dyn FnMut(&'a str, &'a Self) -> Result<(), DeError>,
+    ) -> Result<(), DeError> {
+        de_object(self)?.iter().try_for_each(|(k, v)| f(k, v))
+    }
+
+    fn list(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+
+    fn map(entries: Vec<(String, Self)>) -> Self {
+        Value::Map(Map(entries))
     }
 }
 
@@ -392,16 +438,15 @@ fn from_ciborium(v: ciborium::Value) -> Result<Value, DeError> {
                 .map(from_ciborium)
                 .collect::<Result<_, _>>()?,
         ),
-        C::Map(entries) => {
-            let mut map = Map::new();
-            for (k, v) in entries {
-                let C::Text(k) = k else {
-                    return Err("a map key is not a text string".to_owned());
-                };
-                map.insert(k, from_ciborium(v)?);
-            }
-            Value::Map(map)
-        }
+        C::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| match k {
+                    C::Text(k) => Ok((k, from_ciborium(v)?)),
+                    _ => Err("a map key is not a text string".to_owned()),
+                })
+                .collect::<Result<Map, _>>()?,
+        ),
         C::Tag(tag, inner) => Value::Tag(tag, Box::new(from_ciborium(*inner)?)),
         _ => Value::Null,
     })
@@ -484,6 +529,18 @@ pub fn error_message(body: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_map_keeps_the_last_value_of_a_repeated_key_in_its_first_place() {
+        let map: Map = [("a", 1), ("b", 2), ("a", 3)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), ser_int(v)))
+            .collect();
+        let entries: Vec<(&String, &Value)> = map.iter().collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0], (&"a".to_owned(), &ser_int(3)));
+        assert_eq!(entries[1], (&"b".to_owned(), &ser_int(2)));
+    }
 
     #[test]
     fn round_trips_through_bytes() {

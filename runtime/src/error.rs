@@ -312,6 +312,20 @@ impl<T> ModeledError<T> {
     }
 }
 
+impl<T> ProvideErrorStatus for ModeledError<T> {
+    fn status(&self) -> &ErrorStatus {
+        &self.status
+    }
+
+    fn is_retryable(&self) -> bool {
+        ModeledError::is_retryable(self)
+    }
+
+    fn is_throttling(&self) -> bool {
+        ModeledError::is_throttling(self)
+    }
+}
+
 impl<T> std::ops::Deref for ModeledError<T> {
     type Target = T;
 
@@ -354,6 +368,13 @@ impl UnhandledError {
 
     /// The status.
     pub fn status(&self) -> &ErrorStatus {
+        &self.status
+    }
+}
+
+/// Not retryable or throttling: the model says nothing about the error.
+impl ProvideErrorStatus for UnhandledError {
+    fn status(&self) -> &ErrorStatus {
         &self.status
     }
 }

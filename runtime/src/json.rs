@@ -8,6 +8,10 @@ use base64::Engine as _;
 use serde_json::Number as JsonNumber;
 pub use serde_json::{Map, Value};
 
+pub use crate::tree::{
+    de_list, de_map, de_sparse_list, de_sparse_map, ser_list, ser_map, ser_sparse_list,
+    ser_sparse_map,
+};
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 
 /// A value did not have the expected JSON type or format.
@@ -154,11 +158,43 @@ pub fn de_object(v: &Value) -> Result<&Map<String, Value>, DeError> {
 pub fn member<T>(
     object: &Map<String, Value>,
     key: &str,
-    read: impl FnOnce(&Value) -> Result<T, DeError>,
+    read: fn(&Value) -> Result<T, DeError>,
 ) -> Result<Option<T>, DeError> {
     match object.get(key) {
-        Some(value) if !value.is_null() => read(value).map(Some).map_err(|e| at(key, e)),
+        Some(value) if !value.is_null() => match read(value) {
+            Ok(read) => Ok(Some(read)),
+            Err(e) => Err(at(key, e)),
+        },
         _ => Ok(None),
+    }
+}
+
+impl crate::tree::Tree for Value {
+    fn null() -> Self {
+        Value::Null
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn items(&self) -> Result<&[Self], DeError> {
+        de_array(self).map(Vec::as_slice)
+    }
+
+    fn entries<'a>(
+        &'a self,
+        f: &mut dyn FnMut(&'a str, &'a Self) -> Result<(), DeError>,
+    ) -> Result<(), DeError> {
+        de_object(self)?.iter().try_for_each(|(k, v)| f(k, v))
+    }
+
+    fn list(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+
+    fn map(entries: Vec<(String, Self)>) -> Self {
+        Value::Object(entries.into_iter().collect())
     }
 }
 

@@ -47,6 +47,8 @@ pub mod retry;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;
+#[doc(hidden)]
+pub mod tree;
 #[cfg(feature = "xml")]
 #[doc(hidden)]
 pub mod xml;

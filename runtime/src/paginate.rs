@@ -16,6 +16,9 @@ use futures_util::StreamExt as _;
 use crate::error::SdkError;
 
 type BoxStream<T, E> = Pin<Box<dyn Stream<Item = Result<T, SdkError<E>>> + Send>>;
+type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, SdkError<E>>> + Send>>;
+/// Makes the request for the page after this one, if there is one.
+type NextPage<T, E> = Box<dyn FnMut(&T) -> Option<PageFuture<T, E>> + Send>;
 
 /// A stream of pages or items of a paginated operation; implements
 /// [`futures_core::Stream`].
@@ -48,26 +51,22 @@ impl<T: Send + 'static, E: Send + 'static> Paginated<T, E> {
         F: Fn(R) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, SdkError<E>>> + Send + 'static,
     {
-        let state = Some((request, None::<K>));
-        let stream = futures_util::stream::unfold(state, move |state| {
-            let call = state.map(|(request, sent_token)| {
-                let fut = send(request.clone());
-                (fut, request, sent_token)
-            });
-            async move {
-                let (fut, request, sent_token) = call?;
-                match fut.await {
-                    Ok(page) => {
-                        let next = next_token(&page).filter(|t| Some(t) != sent_token.as_ref());
-                        let state = next.map(|t| (with_token(request, t.clone()), Some(t)));
-                        Some((Ok(page), state))
-                    }
-                    Err(e) => Some((Err(e), None)),
-                }
-            }
-        });
+        let first: PageFuture<T, E> = Box::pin(send(request.clone()));
+        // The last request sent and its token: the next page is asked for
+        // only with a token that differs from it.
+        let (mut last, mut sent) = (Some(request), None::<K>);
+        let next = move |page: &T| -> Option<PageFuture<T, E>> {
+            let token = next_token(page).filter(|t| Some(t) != sent.as_ref())?;
+            let request = with_token(last.take()?, token.clone());
+            last = Some(request.clone());
+            sent = Some(token);
+            Some(Box::pin(send(request)))
+        };
         Paginated {
-            inner: Box::pin(stream),
+            inner: Box::pin(Pages {
+                in_flight: Some(first),
+                next: Box::new(next),
+            }),
         }
     }
 
@@ -77,15 +76,12 @@ impl<T: Send + 'static, E: Send + 'static> Paginated<T, E> {
         I: Send + 'static,
         F: Fn(T) -> Vec<I> + Send + 'static,
     {
-        let stream = self.inner.flat_map(move |page| {
-            let batch: Vec<Result<I, SdkError<E>>> = match page {
-                Ok(page) => items(page).into_iter().map(Ok).collect(),
-                Err(e) => vec![Err(e)],
-            };
-            futures_util::stream::iter(batch)
-        });
         Paginated {
-            inner: Box::pin(stream),
+            inner: Box::pin(Items {
+                pages: self.inner,
+                batch: Vec::new().into_iter(),
+                items: Box::new(items),
+            }),
         }
     }
 
@@ -104,5 +100,57 @@ impl<T, E> Stream for Paginated<T, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// The pages: the request in flight, and how to make the next one from a
+/// page. Only the item types are generic; the operation's request and
+/// token types live in the boxed closure.
+struct Pages<T, E> {
+    in_flight: Option<PageFuture<T, E>>,
+    next: NextPage<T, E>,
+}
+
+impl<T, E> Stream for Pages<T, E> {
+    type Item = Result<T, SdkError<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(in_flight) = this.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let page = std::task::ready!(in_flight.as_mut().poll(cx));
+        // An error ends the stream.
+        this.in_flight = page.as_ref().ok().and_then(|page| (this.next)(page));
+        Poll::Ready(Some(page))
+    }
+}
+
+/// The items of each page, one page at a time.
+struct Items<T, I, E> {
+    pages: BoxStream<T, E>,
+    batch: std::vec::IntoIter<I>,
+    items: Box<dyn Fn(T) -> Vec<I> + Send>,
+}
+
+// Nothing in it is pinned: the page stream is boxed, the batch is moved
+// freely.
+impl<T, I, E> Unpin for Items<T, I, E> {}
+
+impl<T, I, E> Stream for Items<T, I, E> {
+    type Item = Result<I, SdkError<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.batch.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match std::task::ready!(this.pages.as_mut().poll_next(cx)) {
+                Some(Ok(page)) => this.batch = (this.items)(page).into_iter(),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
     }
 }

@@ -44,21 +44,36 @@ pub enum ParseError<E> {
     Unparseable(ResponseError),
 }
 
-/// The outcome of reading a modeled error (used by generated code): the
-/// error value wrapped in its operation's variant with the response's
-/// status, or an unparseable-response error naming the error type.
-pub fn modeled_error<T, E>(
+/// A modeled error read from a response (used by generated code): the
+/// value with the response's status, or an unparseable-response error
+/// naming the error's code. Generic only in the error shape, so a crate
+/// compiles it once per error shape rather than once per operation using it.
+pub fn modeled<T>(
     read: Result<T, crate::json::DeError>,
     code: &str,
     status: crate::error::ErrorStatus,
     retry: crate::error::Retry,
-    variant: fn(crate::error::ModeledError<T>) -> E,
-) -> ParseError<E> {
+) -> Result<crate::error::ModeledError<T>, ResponseError> {
     match read {
-        Ok(value) => ParseError::Service(Box::new(variant(crate::error::ModeledError::new(
-            value, status, retry,
-        )))),
-        Err(e) => ParseError::Unparseable(ResponseError::new(format!("{code}: {e}"), status)),
+        Ok(value) => Ok(crate::error::ModeledError::new(value, status, retry)),
+        Err(e) => Err(unreadable_error(code, e, status)),
+    }
+}
+
+fn unreadable_error(
+    code: &str,
+    error: crate::json::DeError,
+    status: crate::error::ErrorStatus,
+) -> ResponseError {
+    ResponseError::new(format!("{code}: {error}"), status)
+}
+
+/// An operation's error read from an error response (used by generated
+/// code), as the response parser returns it.
+pub fn service_error<E>(read: Result<E, ResponseError>) -> ParseError<E> {
+    match read {
+        Ok(error) => ParseError::Service(Box::new(error)),
+        Err(e) => ParseError::Unparseable(e),
     }
 }
 

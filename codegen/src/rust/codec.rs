@@ -221,27 +221,25 @@ pub fn ser_expr(
             quote!(rt::ser_timestamp(#expr, #format))
         }
         Ty::List { item, sparse, .. } => {
-            let one = ser_expr(plan, settings, item, quote!(item));
+            let f = direct_fn(plan, settings, item, Way::Ser).unwrap_or_else(|| {
+                let one = ser_expr(plan, settings, item, quote!(item));
+                quote!(|item| #one)
+            });
             if *sparse {
-                quote!(rt::array(#expr.iter().map(|item| match item { Some(item) => #one, None => rt::null() }).collect()))
-            } else if let Some(f) = direct_fn(plan, settings, item, Way::Ser) {
-                quote!(rt::array(#expr.iter().map(#f).collect()))
+                quote!(rt::ser_sparse_list(#expr, #f))
             } else {
-                quote!(rt::array(#expr.iter().map(|item| #one).collect()))
+                quote!(rt::ser_list(#expr, #f))
             }
         }
-        Ty::Map {
-            key, value, sparse, ..
-        } => {
-            let one = ser_expr(plan, settings, value, quote!(value));
-            let key = match **key {
-                Ty::Enum(_) => quote!(key.as_str().to_owned()),
-                _ => quote!(key.clone()),
-            };
+        Ty::Map { value, sparse, .. } => {
+            let f = direct_fn(plan, settings, value, Way::Ser).unwrap_or_else(|| {
+                let one = ser_expr(plan, settings, value, quote!(value));
+                quote!(|value| #one)
+            });
             if *sparse {
-                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, match value { Some(value) => #one, None => rt::null() })).collect()))
+                quote!(rt::ser_sparse_map(#expr, #f))
             } else {
-                quote!(rt::object(#expr.iter().map(|(key, value)| (#key, #one)).collect()))
+                quote!(rt::ser_map(#expr, #f))
             }
         }
     }
@@ -329,33 +327,31 @@ pub fn de_expr(
             quote!(rt::de_timestamp(#expr, #format))
         }
         Ty::List { item, sparse, .. } => {
-            let one = de_expr(plan, settings, item, quote!(item));
+            let f = de_fn_or_closure(plan, settings, item);
             if *sparse {
-                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| if item.is_null() { Ok(None) } else { #one.map(Some) }).collect::<Result<Vec<_>, _>>()))
-            } else if let Some(f) = direct_fn(plan, settings, item, Way::De) {
-                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(#f).collect::<Result<Vec<_>, _>>()))
+                quote!(rt::de_sparse_list(#expr, #f))
             } else {
-                quote!(rt::de_array(#expr).and_then(|items| items.iter().map(|item| #one).collect::<Result<Vec<_>, _>>()))
+                quote!(rt::de_list(#expr, #f))
             }
         }
-        Ty::Map {
-            key, value, sparse, ..
-        } => {
-            let one = de_expr(plan, settings, value, quote!(value));
-            let key = match &**key {
-                Ty::Enum(_) => {
-                    let rust = paths::ty(plan, key, Scope::Sibling);
-                    quote!(#rust::from(key.as_str()))
-                }
-                _ => quote!(key.clone()),
-            };
+        Ty::Map { value, sparse, .. } => {
+            let f = de_fn_or_closure(plan, settings, value);
             if *sparse {
-                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().map(|(key, value)| Ok((#key, if value.is_null() { None } else { Some(#one?) }))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+                quote!(rt::de_sparse_map(#expr, #f))
             } else {
-                quote!(rt::de_object(#expr).and_then(|entries| entries.iter().filter(|(_, value)| !value.is_null()).map(|(key, value)| Ok((#key, #one?))).collect::<Result<std::collections::HashMap<_, _>, rt::DeError>>()))
+                quote!(rt::de_map(#expr, #f))
             }
         }
     }
+}
+
+/// A function reading a `&Value` into `ty`: a runtime or generated reader
+/// when one fits, or a closure around [`de_expr`].
+fn de_fn_or_closure(plan: &Plan<'_>, settings: CodecSettings, ty: &Ty<'_>) -> TokenStream {
+    direct_fn(plan, settings, ty, Way::De).unwrap_or_else(|| {
+        let one = de_expr(plan, settings, ty, quote!(value));
+        quote!(|value| #one)
+    })
 }
 
 /// Statements that insert `members` of `input` (a reference to the
@@ -485,10 +481,7 @@ fn structure(
             let setters = chained.iter().map(|m| {
                 let setter = &m.option_setter;
                 let key = settings.key(m.name, m.json_name);
-                let read = direct_fn(plan, settings, &m.ty, Way::De).unwrap_or_else(|| {
-                    let read = de_expr(plan, settings, &m.ty, quote!(value));
-                    quote!(|value| #read)
-                });
+                let read = de_fn_or_closure(plan, settings, &m.ty);
                 let boxed = m.kind.is_boxed().then(|| quote!(.map(Box::new)));
                 quote!(.#setter(rt::member(object, #key, #read)? #boxed))
             });

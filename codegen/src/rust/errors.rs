@@ -186,29 +186,27 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
             /// True when the error is not one the model describes.
             pub fn is_unhandled(&self) -> bool { matches!(self, Self::Unhandled(_)) }
+
+            /// The error inside the variant, which knows its status.
+            fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+                match self {
+                    #(Self::#arms(e) => e,)*
+                    Self::Unhandled(e) => e,
+                }
+            }
         }
 
-        #allow
         impl tinsmith_runtime::ProvideErrorStatus for #name {
             fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-                match self {
-                    #(Self::#arms(e) => e.status(),)*
-                    Self::Unhandled(e) => e.status(),
-                }
+                self.as_status().status()
             }
 
             fn is_retryable(&self) -> bool {
-                match self {
-                    #(Self::#arms(e) => e.is_retryable(),)*
-                    Self::Unhandled(_) => false,
-                }
+                self.as_status().is_retryable()
             }
 
             fn is_throttling(&self) -> bool {
-                match self {
-                    #(Self::#arms(e) => e.is_throttling(),)*
-                    Self::Unhandled(_) => false,
-                }
+                self.as_status().is_throttling()
             }
         }
 

@@ -25,28 +25,27 @@ impl ConverseError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::NoSuchRoom(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for ConverseError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::NoSuchRoom(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -81,28 +80,27 @@ impl PublishMessagesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::NoSuchRoom(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PublishMessagesError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::NoSuchRoom(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -137,28 +135,27 @@ impl SubscribeRoomError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::NoSuchRoom(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for SubscribeRoomError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::NoSuchRoom(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::NoSuchRoom(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 

@@ -8,6 +8,9 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse, StreamingResponse};
+use tinsmith_runtime::UnhandledError;
+use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+use tinsmith_runtime::pipeline;
 use tinsmith_runtime::eventstream::{EventCodec, Message, StreamEnd, wire};
 
 /// Builds the HTTP request of `Converse`.
@@ -65,6 +68,7 @@ fn read_converse_output(
 pub(super) fn de_converse_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::ConverseError> {
+    use super::error::ConverseError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -77,26 +81,14 @@ pub(super) fn de_converse_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("NoSuchRoom") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_room_error(response, &body),
-                "NoSuchRoom",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::ConverseError::NoSuchRoom,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::ConverseError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("NoSuchRoom") => {
+                read_no_such_room_error(response, &body, status).map(E::NoSuchRoom)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PublishMessages`.
@@ -161,6 +153,7 @@ fn read_publish_messages_output(
 fn de_publish_messages_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PublishMessagesError> {
+    use super::error::PublishMessagesError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -173,26 +166,14 @@ fn de_publish_messages_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("NoSuchRoom") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_room_error(response, &body),
-                "NoSuchRoom",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::PublishMessagesError::NoSuchRoom,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PublishMessagesError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("NoSuchRoom") => {
+                read_no_such_room_error(response, &body, status).map(E::NoSuchRoom)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `SubscribeRoom`.
@@ -253,6 +234,7 @@ fn read_subscribe_room_output(
 pub(super) fn de_subscribe_room_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::SubscribeRoomError> {
+    use super::error::SubscribeRoomError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -265,46 +247,41 @@ pub(super) fn de_subscribe_room_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("NoSuchRoom") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_room_error(response, &body),
-                "NoSuchRoom",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::SubscribeRoomError::NoSuchRoom,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::SubscribeRoomError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("NoSuchRoom") => {
+                read_no_such_room_error(response, &body, status).map(E::NoSuchRoom)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Reads a modeled `NoSuchRoom` error.
 fn read_no_such_room_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::NoSuchRoom, rt::DeError> {
-    let read: Result<super::types::NoSuchRoom, rt::DeError> = {
-        let mut builder = super::types::NoSuchRoom::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::NoSuchRoom>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::NoSuchRoom, rt::DeError> {
+        let read: Result<super::types::NoSuchRoom, rt::DeError> = {
+            let mut builder = super::types::NoSuchRoom::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "NoSuchRoom", status, Retry::NotModeled)
 }
 
 /// Encodes an event of the `ConverseRequests` stream.
@@ -504,11 +481,7 @@ fn read_message_event_message(
     if let Some(value) = object.get("mentions").filter(|v| !v.is_null()) {
         builder = builder
             .mentions(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items.iter().map(rt::de_string).collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| rt::at("mentions", e))?,
+                rt::de_list(value, rt::de_string).map_err(|e| rt::at("mentions", e))?,
             );
     }
     builder.build().map_err(|e| e.to_string())
@@ -582,9 +555,7 @@ fn write_outgoing_message_message(
                 object
                     .insert(
                         String::from("mentions"),
-                        rt::array(
-                            value.iter().map(|item| rt::ser_string(item)).collect(),
-                        ),
+                        rt::ser_list(value, |item| rt::ser_string(item)),
                     );
             }
             rt::to_body(&rt::object(object))

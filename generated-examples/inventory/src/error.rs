@@ -53,37 +53,30 @@ impl AdjustStockError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InternalError(e) => e,
+            Self::ItemNotFound(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::ValidationError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for AdjustStockError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InternalError(e) => e.status(),
-            Self::ItemNotFound(e) => e.status(),
-            Self::ThrottlingException(e) => e.status(),
-            Self::ValidationError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_retryable(),
-            Self::ItemNotFound(e) => e.is_retryable(),
-            Self::ThrottlingException(e) => e.is_retryable(),
-            Self::ValidationError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_throttling(),
-            Self::ItemNotFound(e) => e.is_throttling(),
-            Self::ThrottlingException(e) => e.is_throttling(),
-            Self::ValidationError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -138,34 +131,29 @@ impl DeleteItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InternalError(e) => e,
+            Self::ItemNotFound(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for DeleteItemError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InternalError(e) => e.status(),
-            Self::ItemNotFound(e) => e.status(),
-            Self::ThrottlingException(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_retryable(),
-            Self::ItemNotFound(e) => e.is_retryable(),
-            Self::ThrottlingException(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_throttling(),
-            Self::ItemNotFound(e) => e.is_throttling(),
-            Self::ThrottlingException(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -220,34 +208,29 @@ impl GetItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InternalError(e) => e,
+            Self::ItemNotFound(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetItemError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InternalError(e) => e.status(),
-            Self::ItemNotFound(e) => e.status(),
-            Self::ThrottlingException(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_retryable(),
-            Self::ItemNotFound(e) => e.is_retryable(),
-            Self::ThrottlingException(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_throttling(),
-            Self::ItemNotFound(e) => e.is_throttling(),
-            Self::ThrottlingException(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -294,31 +277,28 @@ impl ListItemsError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InternalError(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for ListItemsError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InternalError(e) => e.status(),
-            Self::ThrottlingException(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_retryable(),
-            Self::ThrottlingException(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_throttling(),
-            Self::ThrottlingException(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -373,34 +353,29 @@ impl PutItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InternalError(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::ValidationError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PutItemError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InternalError(e) => e.status(),
-            Self::ThrottlingException(e) => e.status(),
-            Self::ValidationError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_retryable(),
-            Self::ThrottlingException(e) => e.is_retryable(),
-            Self::ValidationError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(e) => e.is_throttling(),
-            Self::ThrottlingException(e) => e.is_throttling(),
-            Self::ValidationError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 

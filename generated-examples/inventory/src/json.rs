@@ -92,12 +92,7 @@ pub(super) fn ser_item(input: &super::types::Item) -> rt::Value {
         object
             .insert(
                 String::from("attributes"),
-                rt::object(
-                    value
-                        .iter()
-                        .map(|(key, value)| (key.clone(), rt::ser_string(value)))
-                        .collect(),
-                ),
+                rt::ser_map(value, |value| rt::ser_string(value)),
             );
     }
     if let Some(value) = &input.thumbnail {
@@ -123,25 +118,7 @@ pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeErr
         .set_quantity(rt::member(object, "quantity", rt::de_int::<i32>)?)
         .set_price_cents(rt::member(object, "priceCents", rt::de_int::<i64>)?)
         .set_attributes(
-            rt::member(
-                object,
-                "attributes",
-                |value| {
-                    rt::de_object(value)
-                        .and_then(|entries| {
-                            entries
-                                .iter()
-                                .filter(|(_, value)| !value.is_null())
-                                .map(|(key, value)| Ok((
-                                    key.clone(),
-                                    rt::de_string(value)?,
-                                )))
-                                .collect::<
-                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
-                                >()
-                        })
-                },
-            )?,
+            rt::member(object, "attributes", |value| rt::de_map(value, rt::de_string))?,
         )
         .set_thumbnail(rt::member(object, "thumbnail", rt::de_blob)?)
         .set_updated_at(
@@ -218,13 +195,7 @@ pub(super) fn de_list_items_output(
         .set_next_token(rt::member(object, "nextToken", rt::de_string)?);
     if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
         builder = builder
-            .items(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items.iter().map(de_item).collect::<Result<Vec<_>, _>>()
-                    })
-                    .map_err(|e| rt::at("items", e))?,
-            );
+            .items(rt::de_list(value, de_item).map_err(|e| rt::at("items", e))?);
     } else {
         builder = builder.items(Vec::new());
     }
@@ -287,25 +258,7 @@ pub(super) fn de_validation_error(
     let object = rt::de_object(value)?;
     let mut builder = super::types::ValidationError::builder()
         .set_fields(
-            rt::member(
-                object,
-                "fields",
-                |value| {
-                    rt::de_object(value)
-                        .and_then(|entries| {
-                            entries
-                                .iter()
-                                .filter(|(_, value)| !value.is_null())
-                                .map(|(key, value)| Ok((
-                                    key.clone(),
-                                    rt::de_string(value)?,
-                                )))
-                                .collect::<
-                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
-                                >()
-                        })
-                },
-            )?,
+            rt::member(object, "fields", |value| rt::de_map(value, rt::de_string))?,
         );
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder

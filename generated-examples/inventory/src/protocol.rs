@@ -8,6 +8,9 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::UnhandledError;
+use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+use tinsmith_runtime::pipeline;
 
 /// Builds the HTTP request of `AdjustStock`.
 pub(super) fn ser_adjust_stock_request(
@@ -50,6 +53,7 @@ fn read_adjust_stock_output(
 fn de_adjust_stock_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::AdjustStockError> {
+    use super::error::AdjustStockError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -58,53 +62,25 @@ fn de_adjust_stock_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InternalError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_internal_error_error(response, &body),
-                "InternalError",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::AdjustStockError::InternalError,
-            )
-        }
-        Some("ItemNotFound") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_item_not_found_error(response, &body),
-                "ItemNotFound",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::AdjustStockError::ItemNotFound,
-            )
-        }
-        Some("ThrottlingException") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_exception_error(response, &body),
-                "ThrottlingException",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::AdjustStockError::ThrottlingException,
-            )
-        }
-        Some("ValidationError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_validation_error_error(response, &body),
-                "ValidationError",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::AdjustStockError::ValidationError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::AdjustStockError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InternalError") => {
+                read_internal_error_error(response, &body, status).map(E::InternalError)
+            }
+            Some("ItemNotFound") => {
+                read_item_not_found_error(response, &body, status).map(E::ItemNotFound)
+            }
+            Some("ThrottlingException") => {
+                read_throttling_exception_error(response, &body, status)
+                    .map(E::ThrottlingException)
+            }
+            Some("ValidationError") => {
+                read_validation_error_error(response, &body, status)
+                    .map(E::ValidationError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `DeleteItem`.
@@ -136,6 +112,7 @@ pub(super) fn de_delete_item_response(
 fn de_delete_item_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::DeleteItemError> {
+    use super::error::DeleteItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -144,44 +121,21 @@ fn de_delete_item_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InternalError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_internal_error_error(response, &body),
-                "InternalError",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::DeleteItemError::InternalError,
-            )
-        }
-        Some("ItemNotFound") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_item_not_found_error(response, &body),
-                "ItemNotFound",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::DeleteItemError::ItemNotFound,
-            )
-        }
-        Some("ThrottlingException") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_exception_error(response, &body),
-                "ThrottlingException",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::DeleteItemError::ThrottlingException,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::DeleteItemError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InternalError") => {
+                read_internal_error_error(response, &body, status).map(E::InternalError)
+            }
+            Some("ItemNotFound") => {
+                read_item_not_found_error(response, &body, status).map(E::ItemNotFound)
+            }
+            Some("ThrottlingException") => {
+                read_throttling_exception_error(response, &body, status)
+                    .map(E::ThrottlingException)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetItem`.
@@ -220,6 +174,7 @@ fn read_get_item_output(
 
 /// Reads an error response of `GetItem`.
 fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetItemError> {
+    use super::error::GetItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -228,44 +183,21 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InternalError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_internal_error_error(response, &body),
-                "InternalError",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetItemError::InternalError,
-            )
-        }
-        Some("ItemNotFound") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_item_not_found_error(response, &body),
-                "ItemNotFound",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::GetItemError::ItemNotFound,
-            )
-        }
-        Some("ThrottlingException") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_exception_error(response, &body),
-                "ThrottlingException",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetItemError::ThrottlingException,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetItemError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InternalError") => {
+                read_internal_error_error(response, &body, status).map(E::InternalError)
+            }
+            Some("ItemNotFound") => {
+                read_item_not_found_error(response, &body, status).map(E::ItemNotFound)
+            }
+            Some("ThrottlingException") => {
+                read_throttling_exception_error(response, &body, status)
+                    .map(E::ThrottlingException)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `ListItems`.
@@ -306,6 +238,7 @@ fn read_list_items_output(
 fn de_list_items_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::ListItemsError> {
+    use super::error::ListItemsError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -314,35 +247,18 @@ fn de_list_items_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InternalError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_internal_error_error(response, &body),
-                "InternalError",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::ListItemsError::InternalError,
-            )
-        }
-        Some("ThrottlingException") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_exception_error(response, &body),
-                "ThrottlingException",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::ListItemsError::ThrottlingException,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::ListItemsError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InternalError") => {
+                read_internal_error_error(response, &body, status).map(E::InternalError)
+            }
+            Some("ThrottlingException") => {
+                read_throttling_exception_error(response, &body, status)
+                    .map(E::ThrottlingException)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PutItem`.
@@ -381,6 +297,7 @@ fn read_put_item_output(
 
 /// Reads an error response of `PutItem`.
 fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutItemError> {
+    use super::error::PutItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -389,94 +306,105 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InternalError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_internal_error_error(response, &body),
-                "InternalError",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::PutItemError::InternalError,
-            )
-        }
-        Some("ThrottlingException") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_exception_error(response, &body),
-                "ThrottlingException",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::PutItemError::ThrottlingException,
-            )
-        }
-        Some("ValidationError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_validation_error_error(response, &body),
-                "ValidationError",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::PutItemError::ValidationError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PutItemError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InternalError") => {
+                read_internal_error_error(response, &body, status).map(E::InternalError)
+            }
+            Some("ThrottlingException") => {
+                read_throttling_exception_error(response, &body, status)
+                    .map(E::ThrottlingException)
+            }
+            Some("ValidationError") => {
+                read_validation_error_error(response, &body, status)
+                    .map(E::ValidationError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Reads a modeled `InternalError` error.
 fn read_internal_error_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::InternalError, rt::DeError> {
-    let read: Result<super::types::InternalError, rt::DeError> = {
-        super::json::de_internal_error(body)
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::InternalError>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::InternalError, rt::DeError> {
+        let read: Result<super::types::InternalError, rt::DeError> = {
+            super::json::de_internal_error(body)
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "InternalError", status, Retry::Retryable)
 }
 
 /// Reads a modeled `ItemNotFound` error.
 fn read_item_not_found_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ItemNotFound, rt::DeError> {
-    let read: Result<super::types::ItemNotFound, rt::DeError> = {
-        super::json::de_item_not_found(body)
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ItemNotFound>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ItemNotFound, rt::DeError> {
+        let read: Result<super::types::ItemNotFound, rt::DeError> = {
+            super::json::de_item_not_found(body)
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "ItemNotFound", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ThrottlingException` error.
 fn read_throttling_exception_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ThrottlingException, rt::DeError> {
-    let read: Result<super::types::ThrottlingException, rt::DeError> = {
-        super::json::de_throttling_exception(body)
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ThrottlingException>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ThrottlingException, rt::DeError> {
+        let read: Result<super::types::ThrottlingException, rt::DeError> = {
+            super::json::de_throttling_exception(body)
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(
+        read(response, body),
+        "ThrottlingException",
+        status,
+        Retry::Throttling,
+    )
 }
 
 /// Reads a modeled `ValidationError` error.
 fn read_validation_error_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ValidationError, rt::DeError> {
-    let read: Result<super::types::ValidationError, rt::DeError> = {
-        super::json::de_validation_error(body)
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ValidationError>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ValidationError, rt::DeError> {
+        let read: Result<super::types::ValidationError, rt::DeError> = {
+            super::json::de_validation_error(body)
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "ValidationError", status, Retry::NotModeled)
 }

@@ -25,28 +25,27 @@ impl MatchError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::Error(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for MatchError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::Error(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::Error(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::Error(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -74,25 +73,26 @@ impl SelfValueError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for SelfValueError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 

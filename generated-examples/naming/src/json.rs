@@ -115,36 +115,8 @@ pub(super) fn de_defaults(
                 ),
             )?,
         )
-        .set_list(
-            rt::member(
-                object,
-                "list",
-                |value| {
-                    rt::de_array(value)
-                        .and_then(|items| {
-                            items.iter().map(de_box_value).collect::<Result<Vec<_>, _>>()
-                        })
-                },
-            )?,
-        )
-        .set_map(
-            rt::member(
-                object,
-                "map",
-                |value| {
-                    rt::de_object(value)
-                        .and_then(|entries| {
-                            entries
-                                .iter()
-                                .filter(|(_, value)| !value.is_null())
-                                .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
-                                .collect::<
-                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
-                                >()
-                        })
-                },
-            )?,
-        )
+        .set_list(rt::member(object, "list", |value| rt::de_list(value, de_box_value))?)
+        .set_map(rt::member(object, "map", |value| rt::de_map(value, de_recursive))?)
         .set_doc(
             rt::member(
                 object,
@@ -219,45 +191,14 @@ pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError
             rt::member(
                 object,
                 "sparse",
-                |value| {
-                    rt::de_array(value)
-                        .and_then(|items| {
-                            items
-                                .iter()
-                                .map(|item| {
-                                    if item.is_null() {
-                                        Ok(None)
-                                    } else {
-                                        rt::de_string(item).map(Some)
-                                    }
-                                })
-                                .collect::<Result<Vec<_>, _>>()
-                        })
-                },
+                |value| rt::de_sparse_list(value, rt::de_string),
             )?,
         )
         .set_sparse_map(
             rt::member(
                 object,
                 "sparseMap",
-                |value| {
-                    rt::de_object(value)
-                        .and_then(|entries| {
-                            entries
-                                .iter()
-                                .map(|(key, value)| Ok((
-                                    key.clone(),
-                                    if value.is_null() {
-                                        None
-                                    } else {
-                                        Some(rt::de_int::<i32>(value)?)
-                                    },
-                                )))
-                                .collect::<
-                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
-                                >()
-                        })
-                },
+                |value| rt::de_sparse_map(value, rt::de_int::<i32>),
             )?,
         )
         .set_when(
@@ -298,34 +239,10 @@ pub(super) fn de_recursive(
     let builder = super::types::Recursive::builder()
         .set_next(rt::member(object, "next", de_recursive)?.map(Box::new))
         .set_children(
-            rt::member(
-                object,
-                "children",
-                |value| {
-                    rt::de_array(value)
-                        .and_then(|items| {
-                            items.iter().map(de_recursive).collect::<Result<Vec<_>, _>>()
-                        })
-                },
-            )?,
+            rt::member(object, "children", |value| rt::de_list(value, de_recursive))?,
         )
         .set_by_name(
-            rt::member(
-                object,
-                "byName",
-                |value| {
-                    rt::de_object(value)
-                        .and_then(|entries| {
-                            entries
-                                .iter()
-                                .filter(|(_, value)| !value.is_null())
-                                .map(|(key, value)| Ok((key.clone(), de_recursive(value)?)))
-                                .collect::<
-                                    Result<std::collections::HashMap<_, _>, rt::DeError>,
-                                >()
-                        })
-                },
-            )?,
+            rt::member(object, "byName", |value| rt::de_map(value, de_recursive))?,
         )
         .set_choice(rt::member(object, "choice", de_choice)?)
         .set_mutual(rt::member(object, "mutual", de_mutual_a)?);

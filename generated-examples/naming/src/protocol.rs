@@ -8,6 +8,9 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::UnhandledError;
+use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+use tinsmith_runtime::pipeline;
 
 /// Builds the HTTP request of `Match`.
 #[allow(deprecated)]
@@ -42,7 +45,7 @@ pub(super) fn ser_match_request(
         object
             .insert(
                 String::from("Box"),
-                rt::array(value.iter().map(super::json::ser_box_value).collect()),
+                rt::ser_list(value, super::json::ser_box_value),
             );
     }
     if let Some(value) = &input.config {
@@ -132,6 +135,7 @@ fn read_match_output(
 
 /// Reads an error response of `Match`.
 fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchError> {
+    use super::error::MatchError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -140,26 +144,14 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("Error") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_error_value_error(response, &body),
-                "Error",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::MatchError::Error,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::MatchError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("Error") => {
+                read_error_value_error(response, &body, status).map(E::Error)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `Self`.
@@ -183,6 +175,7 @@ pub(super) fn de_self_response(
 
 /// Reads an error response of `Self`.
 fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueError> {
+    use super::error::SelfValueError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
     let status = binding::error_status(
@@ -191,31 +184,32 @@ fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueE
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    ParseError::Service(
-        Box::new(
-            super::error::SelfValueError::Unhandled(
-                tinsmith_runtime::UnhandledError::new(status),
-            ),
-        ),
-    )
+    ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
 
 /// Reads a modeled `Error` error.
 fn read_error_value_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ErrorValue, rt::DeError> {
-    let read: Result<super::types::ErrorValue, rt::DeError> = {
-        let mut builder = super::types::ErrorValue::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ErrorValue>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ErrorValue, rt::DeError> {
+        let read: Result<super::types::ErrorValue, rt::DeError> = {
+            let mut builder = super::types::ErrorValue::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "Error", status, Retry::NotModeled)
 }

@@ -25,28 +25,27 @@ impl DeleteObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for DeleteObjectError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -99,34 +98,29 @@ impl GetObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::InvalidRange(e) => e,
+            Self::NoSuchKey(e) => e,
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetObjectError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::InvalidRange(e) => e.status(),
-            Self::NoSuchKey(e) => e.status(),
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::InvalidRange(e) => e.is_retryable(),
-            Self::NoSuchKey(e) => e.is_retryable(),
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::InvalidRange(e) => e.is_throttling(),
-            Self::NoSuchKey(e) => e.is_throttling(),
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -171,31 +165,28 @@ impl HeadObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::NoSuchKey(e) => e,
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for HeadObjectError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::NoSuchKey(e) => e.status(),
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::NoSuchKey(e) => e.is_retryable(),
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::NoSuchKey(e) => e.is_throttling(),
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -230,28 +221,27 @@ impl PutArchiveError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PutArchiveError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -286,28 +276,27 @@ impl PutObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PutObjectError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 

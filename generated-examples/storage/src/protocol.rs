@@ -8,6 +8,9 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse, StreamingResponse};
+use tinsmith_runtime::UnhandledError;
+use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+use tinsmith_runtime::pipeline;
 
 /// Builds the HTTP request of `DeleteObject`.
 pub(super) fn ser_delete_object_request(
@@ -55,6 +58,7 @@ pub(super) fn de_delete_object_response(
 fn de_delete_object_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::DeleteObjectError> {
+    use super::error::DeleteObjectError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -67,26 +71,15 @@ fn de_delete_object_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::DeleteObjectError::ServiceUnavailable,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::DeleteObjectError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetObject`.
@@ -173,6 +166,7 @@ fn read_get_object_output(
 pub(super) fn de_get_object_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetObjectError> {
+    use super::error::GetObjectError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -187,44 +181,21 @@ pub(super) fn de_get_object_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("InvalidRange") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_invalid_range_error(response, &body),
-                "InvalidRange",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::GetObjectError::InvalidRange,
-            )
-        }
-        Some("NoSuchKey") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_key_error(response, &body),
-                "NoSuchKey",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::GetObjectError::NoSuchKey,
-            )
-        }
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetObjectError::ServiceUnavailable,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetObjectError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("InvalidRange") => {
+                read_invalid_range_error(response, &body, status).map(E::InvalidRange)
+            }
+            Some("NoSuchKey") => {
+                read_no_such_key_error(response, &body, status).map(E::NoSuchKey)
+            }
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `HeadObject`.
@@ -307,6 +278,7 @@ fn read_head_object_output(
 fn de_head_object_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::HeadObjectError> {
+    use super::error::HeadObjectError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -320,35 +292,18 @@ fn de_head_object_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("NoSuchKey") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_key_error(response, &body),
-                "NoSuchKey",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::HeadObjectError::NoSuchKey,
-            )
-        }
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::HeadObjectError::ServiceUnavailable,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::HeadObjectError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("NoSuchKey") => {
+                read_no_such_key_error(response, &body, status).map(E::NoSuchKey)
+            }
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PutArchive`.
@@ -415,6 +370,7 @@ fn read_put_archive_output(
 fn de_put_archive_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutArchiveError> {
+    use super::error::PutArchiveError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -427,26 +383,15 @@ fn de_put_archive_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::PutArchiveError::ServiceUnavailable,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PutArchiveError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PutObject`.
@@ -521,6 +466,7 @@ fn read_put_object_output(
 fn de_put_object_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutObjectError> {
+    use super::error::PutObjectError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -533,87 +479,103 @@ fn de_put_object_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::PutObjectError::ServiceUnavailable,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PutObjectError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Reads a modeled `InvalidRange` error.
 fn read_invalid_range_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::InvalidRange, rt::DeError> {
-    let read: Result<super::types::InvalidRange, rt::DeError> = {
-        let mut builder = super::types::InvalidRange::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::InvalidRange>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::InvalidRange, rt::DeError> {
+        let read: Result<super::types::InvalidRange, rt::DeError> = {
+            let mut builder = super::types::InvalidRange::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "InvalidRange", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `NoSuchKey` error.
 fn read_no_such_key_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::NoSuchKey, rt::DeError> {
-    let read: Result<super::types::NoSuchKey, rt::DeError> = {
-        let mut builder = super::types::NoSuchKey::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
-            builder = builder.key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::NoSuchKey>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::NoSuchKey, rt::DeError> {
+        let read: Result<super::types::NoSuchKey, rt::DeError> = {
+            let mut builder = super::types::NoSuchKey::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
+                builder = builder
+                    .key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "NoSuchKey", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
 fn read_service_unavailable_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-    let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
-        let mut builder = super::types::ServiceUnavailable::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ServiceUnavailable>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
+        let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
+            let mut builder = super::types::ServiceUnavailable::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(
+        read(response, body),
+        "ServiceUnavailable",
+        status,
+        Retry::Retryable,
+    )
 }

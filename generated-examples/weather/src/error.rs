@@ -43,34 +43,29 @@ impl CreateCityError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::CityAlreadyExists(e) => e,
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for CreateCityError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::CityAlreadyExists(e) => e.status(),
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::CityAlreadyExists(e) => e.is_retryable(),
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::CityAlreadyExists(e) => e.is_throttling(),
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -123,34 +118,29 @@ impl GetCityError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::NoSuchResource(e) => e,
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetCityError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::NoSuchResource(e) => e.status(),
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::NoSuchResource(e) => e.is_retryable(),
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::NoSuchResource(e) => e.is_throttling(),
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -195,31 +185,28 @@ impl GetCityMetadataError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetCityMetadataError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -264,31 +251,28 @@ impl GetCurrentTimeError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetCurrentTimeError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -333,31 +317,28 @@ impl GetForecastError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetForecastError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -402,31 +383,28 @@ impl GetRadarError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for GetRadarError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -471,31 +449,28 @@ impl ListCitiesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for ListCitiesError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -540,31 +515,28 @@ impl PutCityNotesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PutCityNotesError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 
@@ -609,31 +581,28 @@ impl PutReportError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::ServiceUnavailable(e) => e,
+            Self::ThrottlingError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
 }
 
 impl tinsmith_runtime::ProvideErrorStatus for PutReportError {
     fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        match self {
-            Self::ServiceUnavailable(e) => e.status(),
-            Self::ThrottlingError(e) => e.status(),
-            Self::Unhandled(e) => e.status(),
-        }
+        self.as_status().status()
     }
 
     fn is_retryable(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_retryable(),
-            Self::ThrottlingError(e) => e.is_retryable(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_retryable()
     }
 
     fn is_throttling(&self) -> bool {
-        match self {
-            Self::ServiceUnavailable(e) => e.is_throttling(),
-            Self::ThrottlingError(e) => e.is_throttling(),
-            Self::Unhandled(_) => false,
-        }
+        self.as_status().is_throttling()
     }
 }
 

@@ -8,6 +8,9 @@ use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
 use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::UnhandledError;
+use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+use tinsmith_runtime::pipeline;
 
 /// Builds the HTTP request of `CreateCity`.
 pub(super) fn ser_create_city_request(
@@ -33,7 +36,7 @@ pub(super) fn ser_create_city_request(
         object
             .insert(
                 String::from("tags"),
-                rt::array(value.iter().map(|item| rt::ser_string(item)).collect()),
+                rt::ser_list(value, |item| rt::ser_string(item)),
             );
     }
     if let Some(value) = &input.population {
@@ -87,6 +90,7 @@ fn read_create_city_output(
 fn de_create_city_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::CreateCityError> {
+    use super::error::CreateCityError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -101,44 +105,23 @@ fn de_create_city_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("CityAlreadyExists") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_city_already_exists_error(response, &body),
-                "CityAlreadyExists",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::CreateCityError::CityAlreadyExists,
-            )
-        }
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::CreateCityError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::CreateCityError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::CreateCityError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("CityAlreadyExists") => {
+                read_city_already_exists_error(response, &body, status)
+                    .map(E::CityAlreadyExists)
+            }
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetCity`.
@@ -198,6 +181,7 @@ fn read_get_city_output(
 
 /// Reads an error response of `GetCity`.
 fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCityError> {
+    use super::error::GetCityError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -212,44 +196,23 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("NoSuchResource") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_no_such_resource_error(response, &body),
-                "NoSuchResource",
-                status,
-                tinsmith_runtime::error::Retry::NotModeled,
-                super::error::GetCityError::NoSuchResource,
-            )
-        }
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetCityError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetCityError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetCityError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("NoSuchResource") => {
+                read_no_such_resource_error(response, &body, status)
+                    .map(E::NoSuchResource)
+            }
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetCityMetadata`.
@@ -308,6 +271,7 @@ fn read_get_city_metadata_output(
 fn de_get_city_metadata_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetCityMetadataError> {
+    use super::error::GetCityMetadataError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -321,35 +285,19 @@ fn de_get_city_metadata_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetCityMetadataError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetCityMetadataError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetCityMetadataError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetCurrentTime`.
@@ -398,6 +346,7 @@ fn read_get_current_time_output(
 fn de_get_current_time_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetCurrentTimeError> {
+    use super::error::GetCurrentTimeError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -411,35 +360,19 @@ fn de_get_current_time_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetCurrentTimeError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetCurrentTimeError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetCurrentTimeError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetForecast`.
@@ -504,6 +437,7 @@ fn read_get_forecast_output(
 fn de_get_forecast_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetForecastError> {
+    use super::error::GetForecastError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -517,35 +451,19 @@ fn de_get_forecast_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetForecastError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetForecastError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetForecastError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `GetRadar`.
@@ -602,6 +520,7 @@ fn read_get_radar_output(
 fn de_get_radar_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::GetRadarError> {
+    use super::error::GetRadarError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -615,35 +534,19 @@ fn de_get_radar_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::GetRadarError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::GetRadarError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::GetRadarError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `ListCities`.
@@ -686,13 +589,7 @@ fn read_list_cities_output(
     if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
         builder = builder
             .items(
-                rt::de_array(value)
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .map(super::json::de_city_summary)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
+                rt::de_list(value, super::json::de_city_summary)
                     .map_err(|e| rt::at("items", e))?,
             );
     } else {
@@ -705,6 +602,7 @@ fn read_list_cities_output(
 fn de_list_cities_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::ListCitiesError> {
+    use super::error::ListCitiesError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -718,35 +616,19 @@ fn de_list_cities_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::ListCitiesError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::ListCitiesError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::ListCitiesError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PutCityNotes`.
@@ -788,6 +670,7 @@ pub(super) fn de_put_city_notes_response(
 fn de_put_city_notes_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutCityNotesError> {
+    use super::error::PutCityNotesError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -801,35 +684,19 @@ fn de_put_city_notes_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::PutCityNotesError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::PutCityNotesError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PutCityNotesError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Builds the HTTP request of `PutReport`.
@@ -958,6 +825,7 @@ fn read_put_report_output(
 fn de_put_report_error(
     response: &HttpResponse,
 ) -> ParseError<super::error::PutReportError> {
+    use super::error::PutReportError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body)
         .or_else(|| match response.status().as_u16() {
@@ -971,118 +839,142 @@ fn de_put_report_error(
         rt::error_message(&body),
         rt::error_request_id(&body),
     );
-    match code.as_deref() {
-        Some("ServiceUnavailable") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_service_unavailable_error(response, &body),
-                "ServiceUnavailable",
-                status,
-                tinsmith_runtime::error::Retry::Retryable,
-                super::error::PutReportError::ServiceUnavailable,
-            )
-        }
-        Some("ThrottlingError") => {
-            tinsmith_runtime::pipeline::modeled_error(
-                read_throttling_error_error(response, &body),
-                "ThrottlingError",
-                status,
-                tinsmith_runtime::error::Retry::Throttling,
-                super::error::PutReportError::ThrottlingError,
-            )
-        }
-        _ => {
-            ParseError::Service(
-                Box::new(
-                    super::error::PutReportError::Unhandled(
-                        tinsmith_runtime::UnhandledError::new(status),
-                    ),
-                ),
-            )
-        }
-    }
+    pipeline::service_error(
+        match code.as_deref() {
+            Some("ServiceUnavailable") => {
+                read_service_unavailable_error(response, &body, status)
+                    .map(E::ServiceUnavailable)
+            }
+            Some("ThrottlingError") => {
+                read_throttling_error_error(response, &body, status)
+                    .map(E::ThrottlingError)
+            }
+            _ => Ok(E::Unhandled(UnhandledError::new(status))),
+        },
+    )
 }
 
 /// Reads a modeled `CityAlreadyExists` error.
 fn read_city_already_exists_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::CityAlreadyExists, rt::DeError> {
-    let read: Result<super::types::CityAlreadyExists, rt::DeError> = {
-        let mut builder = super::types::CityAlreadyExists::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        } else {
-            builder = builder.message(String::new());
-        }
-        if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
-            builder = builder
-                .existing_city_id(
-                    rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
-                );
-        }
-        builder.build().map_err(|e| e.to_string())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::CityAlreadyExists>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::CityAlreadyExists, rt::DeError> {
+        let read: Result<super::types::CityAlreadyExists, rt::DeError> = {
+            let mut builder = super::types::CityAlreadyExists::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            } else {
+                builder = builder.message(String::new());
+            }
+            if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
+                builder = builder
+                    .existing_city_id(
+                        rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
+                    );
+            }
+            builder.build().map_err(|e| e.to_string())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(
+        read(response, body),
+        "CityAlreadyExists",
+        status,
+        Retry::NotModeled,
+    )
 }
 
 /// Reads a modeled `NoSuchResource` error.
 fn read_no_such_resource_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::NoSuchResource, rt::DeError> {
-    let mut builder = super::types::NoSuchResource::builder();
-    let empty = rt::Map::new();
-    let object = body.as_object().unwrap_or(&empty);
-    if let Some(value) = object.get("resourceType").filter(|v| !v.is_null()) {
-        builder = builder
-            .resource_type(rt::de_string(value).map_err(|e| rt::at("resourceType", e))?);
-    } else {
-        builder = builder.resource_type(String::new());
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::NoSuchResource>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::NoSuchResource, rt::DeError> {
+        let mut builder = super::types::NoSuchResource::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("resourceType").filter(|v| !v.is_null()) {
+            builder = builder
+                .resource_type(
+                    rt::de_string(value).map_err(|e| rt::at("resourceType", e))?,
+                );
+        } else {
+            builder = builder.resource_type(String::new());
+        }
+        builder.build().map_err(|e| e.to_string())
     }
-    builder.build().map_err(|e| e.to_string())
+    pipeline::modeled(read(response, body), "NoSuchResource", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
 fn read_service_unavailable_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-    let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
-        let mut builder = super::types::ServiceUnavailable::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ServiceUnavailable>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
+        let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
+            let mut builder = super::types::ServiceUnavailable::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(
+        read(response, body),
+        "ServiceUnavailable",
+        status,
+        Retry::Retryable,
+    )
 }
 
 /// Reads a modeled `ThrottlingError` error.
 fn read_throttling_error_error(
-    _response: &HttpResponse,
+    response: &HttpResponse,
     body: &rt::Value,
-) -> Result<super::types::ThrottlingError, rt::DeError> {
-    let read: Result<super::types::ThrottlingError, rt::DeError> = {
-        let mut builder = super::types::ThrottlingError::builder();
-        let empty = rt::Map::new();
-        let object = body.as_object().unwrap_or(&empty);
-        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-            builder = builder
-                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-        }
-        Ok(builder.build())
-    };
-    let mut error = read?;
-    rt::fill_message(&mut error.message, body);
-    Ok(error)
+    status: ErrorStatus,
+) -> Result<ModeledError<super::types::ThrottlingError>, ResponseError> {
+    fn read(
+        _response: &HttpResponse,
+        body: &rt::Value,
+    ) -> Result<super::types::ThrottlingError, rt::DeError> {
+        let read: Result<super::types::ThrottlingError, rt::DeError> = {
+            let mut builder = super::types::ThrottlingError::builder();
+            let empty = rt::Map::new();
+            let object = body.as_object().unwrap_or(&empty);
+            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+                builder = builder
+                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+            }
+            Ok(builder.build())
+        };
+        let mut error = read?;
+        rt::fill_message(&mut error.message, body);
+        Ok(error)
+    }
+    pipeline::modeled(read(response, body), "ThrottlingError", status, Retry::Throttling)
 }

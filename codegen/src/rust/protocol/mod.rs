@@ -148,13 +148,27 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             }
             None => reader.tokens,
         };
+        let code = protocol.wire_code(e);
+        let retry = match e.error.as_ref().map_or(Retry::NotModeled, |i| i.retry) {
+            Retry::NotModeled => quote!(NotModeled),
+            Retry::Retryable => quote!(Retryable),
+            Retry::Throttling => quote!(Throttling),
+        };
         let doc = format!(" Reads a modeled `{}` error.", e.name);
         let allow = allow_deprecated(e.uses_deprecated);
         quote! {
             #[doc = #doc]
             #allow
-            fn #f(#response: &HttpResponse, #body_param: &rt::Value) -> Result<#ty, rt::DeError> {
-                #body
+            fn #f(
+                response: &HttpResponse,
+                body: &rt::Value,
+                status: ErrorStatus,
+            ) -> Result<ModeledError<#ty>, ResponseError> {
+                #allow
+                fn read(#response: &HttpResponse, #body_param: &rt::Value) -> Result<#ty, rt::DeError> {
+                    #body
+                }
+                pipeline::modeled(read(response, body), #code, status, Retry::#retry)
             }
         }
     });
@@ -182,6 +196,12 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let error_import = (!plan.errors().is_empty()).then(|| {
+        quote! {
+            use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
+            use tinsmith_runtime::pipeline;
+        }
+    });
     quote! {
         #![doc = #doc]
 
@@ -191,6 +211,8 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         use tinsmith_runtime::#codec as rt;
         use tinsmith_runtime::pipeline::ParseError;
         use tinsmith_runtime::transport::{HttpRequest, HttpResponse #streaming_import};
+        use tinsmith_runtime::UnhandledError;
+        #error_import
         #event_import
 
         #(#ops)*
@@ -301,19 +323,8 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
         let code = protocol.wire_code(shape);
         let variant = &e.variant;
         let read = read_error_fn(shape);
-        let retry = match shape.error.as_ref().map_or(Retry::NotModeled, |i| i.retry) {
-            Retry::NotModeled => quote!(tinsmith_runtime::error::Retry::NotModeled),
-            Retry::Retryable => quote!(tinsmith_runtime::error::Retry::Retryable),
-            Retry::Throttling => quote!(tinsmith_runtime::error::Retry::Throttling),
-        };
         quote! {
-            Some(#code) => tinsmith_runtime::pipeline::modeled_error(
-                #read(response, &body),
-                #code,
-                status,
-                #retry,
-                super::error::#error::#variant,
-            ),
+            Some(#code) => #read(response, &body, status).map(E::#variant),
         }
     });
     let fallback = protocol.status_fallback(plan, op);
@@ -330,19 +341,16 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
             });
         }
     };
-    let unhandled = quote! {
-        ParseError::Service(Box::new(super::error::#error::Unhandled(
-            tinsmith_runtime::UnhandledError::new(status),
-        )))
-    };
     let dispatch = if op.errors.is_empty() {
-        unhandled
+        quote!(ParseError::Service(Box::new(E::Unhandled(
+            UnhandledError::new(status)
+        ))))
     } else {
         quote! {
-            match code.as_deref() {
+            pipeline::service_error(match code.as_deref() {
                 #(#arms)*
-                _ => #unhandled,
-            }
+                _ => Ok(E::Unhandled(UnhandledError::new(status))),
+            })
         }
     };
     let doc = format!(" Reads an error response of `{}`.", op.name);
@@ -354,6 +362,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
     quote! {
         #[doc = #doc]
         #vis fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
+            use super::error::#error as E;
             let body = rt::parse_body(response.body()).unwrap_or(rt::null());
             #code
             let status = binding::error_status(
