@@ -97,7 +97,7 @@ impl Base {
     /// True when `files` leave every built-in shape as it is, so the model
     /// they make with the built-in files is the base plus their shapes: they
     /// define no shape the base has (a user definition replaces a built-in
-    /// one, see [`merge_definition`]) and `apply` nothing to one.
+    /// one, as `merge_definition` says) and `apply` nothing to one.
     pub fn extended_by(&self, files: &[RawFile]) -> bool {
         let mut new_shapes = files.iter().flat_map(|f| &f.shapes);
         if new_shapes.any(|s| self.defined.contains(&s.id)) {
