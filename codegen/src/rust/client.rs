@@ -141,13 +141,26 @@ fn outbox_method(plan: &Plan<'_>) -> TokenStream {
 
 /// The `operation` module: request builders and paginators.
 pub fn operation_module(plan: &Plan<'_>) -> TokenStream {
-    let items = plan.operations.iter().map(|op| request_builder(plan, op));
+    let common = common_auth(plan);
+    let items = plan
+        .operations
+        .iter()
+        .map(|op| request_builder(plan, op, common));
+    let auth = common.map(|schemes| {
+        let schemes = schemes.iter().map(auth_scheme);
+        quote! {
+            /// The auth schemes most operations accept, in the model's order.
+            const AUTH: &[tinsmith_runtime::auth::AuthScheme] = &[#(#schemes),*];
+        }
+    });
     let outbox = outbox_service(plan);
     quote! {
         #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
         use tinsmith_runtime::SdkError;
         use tinsmith_runtime::pipeline::{self, OperationInfo};
+
+        #auth
 
         #(#items)*
 
@@ -222,13 +235,40 @@ fn enqueue_impl(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     }
 }
 
-fn request_builder(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+/// The auth schemes most operations accept, when at least two do: the
+/// operation module names them once, as `AUTH`.
+fn common_auth<'p>(plan: &'p Plan<'_>) -> Option<&'p [AuthScheme<'p>]> {
+    // Services have one or a few distinct lists.
+    let mut counts: Vec<(&[AuthScheme<'_>], usize)> = Vec::new();
+    for op in plan.operations.iter().filter(|op| !op.auth.is_empty()) {
+        match counts
+            .iter_mut()
+            .find(|(schemes, _)| *schemes == op.auth.as_slice())
+        {
+            Some((_, count)) => *count += 1,
+            None => counts.push((&op.auth, 1)),
+        }
+    }
+    let mut best: Option<(&[AuthScheme<'_>], usize)> = None;
+    for (schemes, count) in counts {
+        if count >= 2 && best.is_none_or(|(_, c)| count > c) {
+            best = Some((schemes, count));
+        }
+    }
+    best.map(|(schemes, _)| schemes)
+}
+
+fn request_builder(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    common_auth: Option<&[AuthScheme<'_>]>,
+) -> TokenStream {
     let name = &op.request;
     let input = plan.input(op);
     let allow = allow_deprecated(op.uses_deprecated);
     let send = send_methods(plan, op);
     let presign = presign_method(plan, op);
-    let info = info_const(plan, op);
+    let info = info_const(plan, op, common_auth);
     let enqueue = enqueue_impl(plan, op);
     let paginator = op
         .paginator
@@ -366,10 +406,19 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
 /// The request builder's `INFO`: the operation's facts for the pipeline,
 /// which `send`, `presigned` and the outbox share.
-fn info_const(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+fn info_const(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    common_auth: Option<&[AuthScheme<'_>]>,
+) -> TokenStream {
     let (service, operation) = (plan.service().name, op.name);
     let (idempotent, optional_auth) = (op.idempotent, op.optional_auth);
-    let auth = op.auth.iter().map(auth_scheme);
+    let auth = if common_auth == Some(op.auth.as_slice()) {
+        quote!(AUTH)
+    } else {
+        let schemes = op.auth.iter().map(auth_scheme);
+        quote!(&[#(#schemes),*])
+    };
     let doc = format!(" What the pipeline needs to know about `{operation}`.");
     quote! {
         #[doc = #doc]
@@ -377,7 +426,7 @@ fn info_const(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             service: #service,
             operation: #operation,
             idempotent: #idempotent,
-            auth: &[#(#auth),*],
+            auth: #auth,
             optional_auth: #optional_auth,
             endpoint: None,
         };

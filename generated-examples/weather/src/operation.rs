@@ -5,6 +5,11 @@
 use tinsmith_runtime::SdkError;
 use tinsmith_runtime::pipeline::{self, OperationInfo};
 
+/// The auth schemes most operations accept, in the model's order.
+const AUTH: &[tinsmith_runtime::auth::AuthScheme] = &[
+    tinsmith_runtime::auth::AuthScheme::Bearer,
+];
+
 /// A request to the `CreateCity` operation: the input's builder, [`CreateCityInputBuilder`](super::types::CreateCityInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type CreateCity = super::types::CreateCityInputBuilder<super::Client>;
 
@@ -14,7 +19,7 @@ impl CreateCity {
         service: "Weather",
         operation: "CreateCity",
         idempotent: false,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -69,7 +74,7 @@ impl GetCity {
         service: "Weather",
         operation: "GetCity",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -121,7 +126,7 @@ impl GetCityMetadata {
         service: "Weather",
         operation: "GetCityMetadata",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -184,7 +189,7 @@ impl GetCurrentTime {
         service: "Weather",
         operation: "GetCurrentTime",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: true,
         endpoint: None,
     };
@@ -237,7 +242,7 @@ impl GetForecast {
         service: "Weather",
         operation: "GetForecast",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -292,7 +297,7 @@ impl GetRadar {
         service: "Weather",
         operation: "GetRadar",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -344,7 +349,7 @@ impl ListCities {
         service: "Weather",
         operation: "ListCities",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -444,7 +449,7 @@ impl PutCityNotes {
         service: "Weather",
         operation: "PutCityNotes",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };
@@ -494,7 +499,7 @@ impl PutReport {
         service: "Weather",
         operation: "PutReport",
         idempotent: true,
-        auth: &[tinsmith_runtime::auth::AuthScheme::Bearer],
+        auth: AUTH,
         optional_auth: false,
         endpoint: None,
     };

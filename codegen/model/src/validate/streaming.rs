@@ -16,12 +16,26 @@ use crate::model::{Model, ShapeId, ShapeType};
 
 /// Checks the streaming rules.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let targeted: HashSet<&ShapeId> = model
+    // What every member is checked against, gathered once: the streaming
+    // shapes (few), and — only if a structure has a streaming member — the
+    // shapes some member targets.
+    let streaming_shapes: HashSet<&ShapeId> = model
         .shapes
         .values()
-        .flat_map(|s| s.members.values())
-        .map(|m| &m.target)
+        .filter(|s| s.has_trait(traits::STREAMING))
+        .map(|s| &s.id)
         .collect();
+    let targeted = std::cell::OnceCell::new();
+    let targeted = || -> &HashSet<&ShapeId> {
+        targeted.get_or_init(|| {
+            model
+                .shapes
+                .values()
+                .flat_map(|s| s.members.values())
+                .map(|m| &m.target)
+                .collect()
+        })
+    };
     http_payloads(model, diags);
     for shape in model.user_shapes() {
         event_payload(shape, diags);
@@ -45,11 +59,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
         let streaming: Vec<_> = shape
             .members
             .values()
-            .filter(|m| {
-                model
-                    .shape(&m.target)
-                    .is_some_and(|t| t.has_trait(traits::STREAMING))
-            })
+            .filter(|m| streaming_shapes.contains(&m.target))
             .collect();
         if streaming.is_empty() {
             continue;
@@ -86,7 +96,7 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
             }
         } else if shape.has_trait(traits::MIXIN) {
             // Checked where the mixin is used.
-        } else if targeted.contains(&shape.id) {
+        } else if targeted().contains(&shape.id) {
             diags.push(
                 Diagnostic::error(
                     Code::EventStream,

@@ -146,6 +146,36 @@ fn check_trait(
 /// protocol bindings", "Streaming", "Endpoint traits", ...), written out.
 fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&'static str> {
     use ShapeType as T;
+    // Most applications are of other traits (documentation, length, ...):
+    // they leave before the lookups below.
+    const CHECKED: &[&str] = &[
+        traits::ERROR,
+        traits::INPUT,
+        traits::OUTPUT,
+        traits::HTTP_ERROR,
+        traits::HTTP,
+        traits::READONLY,
+        traits::IDEMPOTENT,
+        traits::ENDPOINT,
+        traits::REQUIRED,
+        traits::HTTP_LABEL,
+        traits::HTTP_HEADER,
+        traits::HTTP_QUERY,
+        traits::HTTP_PREFIX_HEADERS,
+        traits::HTTP_QUERY_PARAMS,
+        traits::HTTP_PAYLOAD,
+        traits::HTTP_RESPONSE_CODE,
+        traits::HOST_LABEL,
+        traits::IDEMPOTENCY_TOKEN,
+        traits::STREAMING,
+        traits::ENUM_VALUE,
+        traits::EVENT_HEADER,
+        traits::EVENT_PAYLOAD,
+        traits::TIMESTAMP_FORMAT,
+    ];
+    if !CHECKED.contains(&trait_id) {
+        return None;
+    }
     let (is_member_of, shape_ty) = match target {
         Target::Shape(s) => (None, Some(s.ty)),
         Target::Member(parent, _) => (Some(parent.ty), None),
@@ -271,6 +301,7 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
             ty == Some(T::Timestamp),
             "it applies to timestamps and members that target them",
         ),
+        // A trait added here is added to `CHECKED` too.
         _ => return None,
     };
     (!ok).then_some(why)
