@@ -104,7 +104,7 @@ fn main() {
     worst.sort_by(|a, b| b.0.total_cmp(&a.0));
     let ratio = |l: Duration, p: Duration| l.as_secs_f64() / p.as_secs_f64();
     println!(
-        "{} models, {:.1} MB; each loaded on its own (the prelude assembled with each):",
+        "{} models, {:.1} MB; each loaded on its own:",
         files.len(),
         bytes as f64 / 1e6
     );
@@ -128,7 +128,7 @@ fn main() {
         .map(|(r, name)| format!("{name} {r:.1}"))
         .collect();
     println!(
-        "  highest ratios (small models, where the prelude dominates): {}",
+        "  highest ratios: {}",
         highest.join(", ")
     );
     let p = best(|| files.iter().for_each(|(_, t)| parse(t)));
