@@ -127,10 +127,7 @@ fn main() {
         .take(3)
         .map(|(r, name)| format!("{name} {r:.1}"))
         .collect();
-    println!(
-        "  highest ratios: {}",
-        highest.join(", ")
-    );
+    println!("  highest ratios: {}", highest.join(", "));
     let p = best(|| files.iter().for_each(|(_, t)| parse(t)));
     let l = best(|| load(&files));
     println!(
