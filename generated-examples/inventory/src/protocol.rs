@@ -326,85 +326,52 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
 
 /// Reads a modeled `InternalError` error.
 fn read_internal_error_error(
-    response: &HttpResponse,
+    _response: &HttpResponse,
     body: &rt::Value,
     status: ErrorStatus,
 ) -> Result<ModeledError<super::types::InternalError>, ResponseError> {
-    fn read(
-        _response: &HttpResponse,
-        body: &rt::Value,
-    ) -> Result<super::types::InternalError, rt::DeError> {
-        let read: Result<super::types::InternalError, rt::DeError> = {
-            super::json::de_internal_error(body)
-        };
-        let mut error = read?;
+    let mut result = super::json::de_internal_error(body);
+    if let Ok(error) = &mut result {
         rt::fill_message(&mut error.message, body);
-        Ok(error)
     }
-    pipeline::modeled(read(response, body), "InternalError", status, Retry::Retryable)
+    pipeline::modeled(result, "InternalError", status, Retry::Retryable)
 }
 
 /// Reads a modeled `ItemNotFound` error.
 fn read_item_not_found_error(
-    response: &HttpResponse,
+    _response: &HttpResponse,
     body: &rt::Value,
     status: ErrorStatus,
 ) -> Result<ModeledError<super::types::ItemNotFound>, ResponseError> {
-    fn read(
-        _response: &HttpResponse,
-        body: &rt::Value,
-    ) -> Result<super::types::ItemNotFound, rt::DeError> {
-        let read: Result<super::types::ItemNotFound, rt::DeError> = {
-            super::json::de_item_not_found(body)
-        };
-        let mut error = read?;
+    let mut result = super::json::de_item_not_found(body);
+    if let Ok(error) = &mut result {
         rt::fill_message(&mut error.message, body);
-        Ok(error)
     }
-    pipeline::modeled(read(response, body), "ItemNotFound", status, Retry::NotModeled)
+    pipeline::modeled(result, "ItemNotFound", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ThrottlingException` error.
 fn read_throttling_exception_error(
-    response: &HttpResponse,
+    _response: &HttpResponse,
     body: &rt::Value,
     status: ErrorStatus,
 ) -> Result<ModeledError<super::types::ThrottlingException>, ResponseError> {
-    fn read(
-        _response: &HttpResponse,
-        body: &rt::Value,
-    ) -> Result<super::types::ThrottlingException, rt::DeError> {
-        let read: Result<super::types::ThrottlingException, rt::DeError> = {
-            super::json::de_throttling_exception(body)
-        };
-        let mut error = read?;
+    let mut result = super::json::de_throttling_exception(body);
+    if let Ok(error) = &mut result {
         rt::fill_message(&mut error.message, body);
-        Ok(error)
     }
-    pipeline::modeled(
-        read(response, body),
-        "ThrottlingException",
-        status,
-        Retry::Throttling,
-    )
+    pipeline::modeled(result, "ThrottlingException", status, Retry::Throttling)
 }
 
 /// Reads a modeled `ValidationError` error.
 fn read_validation_error_error(
-    response: &HttpResponse,
+    _response: &HttpResponse,
     body: &rt::Value,
     status: ErrorStatus,
 ) -> Result<ModeledError<super::types::ValidationError>, ResponseError> {
-    fn read(
-        _response: &HttpResponse,
-        body: &rt::Value,
-    ) -> Result<super::types::ValidationError, rt::DeError> {
-        let read: Result<super::types::ValidationError, rt::DeError> = {
-            super::json::de_validation_error(body)
-        };
-        let mut error = read?;
+    let mut result = super::json::de_validation_error(body);
+    if let Ok(error) = &mut result {
         rt::fill_message(&mut error.message, body);
-        Ok(error)
     }
-    pipeline::modeled(read(response, body), "ValidationError", status, Retry::NotModeled)
+    pipeline::modeled(result, "ValidationError", status, Retry::NotModeled)
 }

@@ -197,19 +197,18 @@ fn read_error_value_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::ErrorValue, rt::DeError> {
-        let read: Result<super::types::ErrorValue, rt::DeError> = {
-            let mut builder = super::types::ErrorValue::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::ErrorValue::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(read(response, body), "Error", status, Retry::NotModeled)
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "Error", status, Retry::NotModeled)
 }

@@ -500,21 +500,20 @@ fn read_invalid_range_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::InvalidRange, rt::DeError> {
-        let read: Result<super::types::InvalidRange, rt::DeError> = {
-            let mut builder = super::types::InvalidRange::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::InvalidRange::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(read(response, body), "InvalidRange", status, Retry::NotModeled)
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "InvalidRange", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `NoSuchKey` error.
@@ -527,25 +526,23 @@ fn read_no_such_key_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::NoSuchKey, rt::DeError> {
-        let read: Result<super::types::NoSuchKey, rt::DeError> = {
-            let mut builder = super::types::NoSuchKey::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
-                builder = builder
-                    .key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::NoSuchKey::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        if let Some(value) = object.get("key").filter(|v| !v.is_null()) {
+            builder = builder.key(rt::de_string(value).map_err(|e| rt::at("key", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(read(response, body), "NoSuchKey", status, Retry::NotModeled)
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "NoSuchKey", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
@@ -558,24 +555,18 @@ fn read_service_unavailable_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-        let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
-            let mut builder = super::types::ServiceUnavailable::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::ServiceUnavailable::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(
-        read(response, body),
-        "ServiceUnavailable",
-        status,
-        Retry::Retryable,
-    )
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "ServiceUnavailable", status, Retry::Retryable)
 }

@@ -864,34 +864,28 @@ fn read_city_already_exists_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::CityAlreadyExists, rt::DeError> {
-        let read: Result<super::types::CityAlreadyExists, rt::DeError> = {
-            let mut builder = super::types::CityAlreadyExists::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            } else {
-                builder = builder.message(String::new());
-            }
-            if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
-                builder = builder
-                    .existing_city_id(
-                        rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
-                    );
-            }
-            builder.build().map_err(|e| e.to_string())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::CityAlreadyExists::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        } else {
+            builder = builder.message(String::new());
+        }
+        if let Some(value) = object.get("existingCityId").filter(|v| !v.is_null()) {
+            builder = builder
+                .existing_city_id(
+                    rt::de_string(value).map_err(|e| rt::at("existingCityId", e))?,
+                );
+        }
+        builder.build().map_err(|e| e.to_string())
     }
-    pipeline::modeled(
-        read(response, body),
-        "CityAlreadyExists",
-        status,
-        Retry::NotModeled,
-    )
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "CityAlreadyExists", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `NoSuchResource` error.
@@ -917,7 +911,8 @@ fn read_no_such_resource_error(
         }
         builder.build().map_err(|e| e.to_string())
     }
-    pipeline::modeled(read(response, body), "NoSuchResource", status, Retry::NotModeled)
+    let result = read(response, body);
+    pipeline::modeled(result, "NoSuchResource", status, Retry::NotModeled)
 }
 
 /// Reads a modeled `ServiceUnavailable` error.
@@ -930,26 +925,20 @@ fn read_service_unavailable_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::ServiceUnavailable, rt::DeError> {
-        let read: Result<super::types::ServiceUnavailable, rt::DeError> = {
-            let mut builder = super::types::ServiceUnavailable::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::ServiceUnavailable::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(
-        read(response, body),
-        "ServiceUnavailable",
-        status,
-        Retry::Retryable,
-    )
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "ServiceUnavailable", status, Retry::Retryable)
 }
 
 /// Reads a modeled `ThrottlingError` error.
@@ -962,19 +951,18 @@ fn read_throttling_error_error(
         _response: &HttpResponse,
         body: &rt::Value,
     ) -> Result<super::types::ThrottlingError, rt::DeError> {
-        let read: Result<super::types::ThrottlingError, rt::DeError> = {
-            let mut builder = super::types::ThrottlingError::builder();
-            let empty = rt::Map::new();
-            let object = body.as_object().unwrap_or(&empty);
-            if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
-                builder = builder
-                    .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
-            }
-            Ok(builder.build())
-        };
-        let mut error = read?;
-        rt::fill_message(&mut error.message, body);
-        Ok(error)
+        let mut builder = super::types::ThrottlingError::builder();
+        let empty = rt::Map::new();
+        let object = body.as_object().unwrap_or(&empty);
+        if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+            builder = builder
+                .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+        }
+        Ok(builder.build())
     }
-    pipeline::modeled(read(response, body), "ThrottlingError", status, Retry::Throttling)
+    let mut result = read(response, body);
+    if let Ok(error) = &mut result {
+        rt::fill_message(&mut error.message, body);
+    }
+    pipeline::modeled(result, "ThrottlingError", status, Retry::Throttling)
 }

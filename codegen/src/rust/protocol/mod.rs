@@ -93,6 +93,9 @@ pub struct Reader {
     pub uses_response: bool,
     /// True when the statements read `body`.
     pub uses_body: bool,
+    /// True when `tokens` is the result expression alone, with no
+    /// statements before it.
+    pub expression: bool,
 }
 
 fn param(name: &str, used: bool) -> Ident {
@@ -128,25 +131,38 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         let f = read_error_fn(e);
         let ty = paths::named(plan, e.id, Scope::Sibling);
         let reader = protocol.read_error(plan, e);
-        let response = param("response", reader.uses_response);
         // The service's message, however it cased the member, fills the
         // modeled message member the body left empty.
         let fill = e.error.as_ref().and_then(|i| i.message).map(|i| {
             let field = &e.members[i].field;
             quote!(rt::fill_message(&mut error.#field, body);)
         });
-        let body_param = param("body", reader.uses_body || fill.is_some());
-        let body = match fill {
-            Some(fill) => {
-                let read = reader.tokens;
-                quote! {
-                    let read: Result<#ty, rt::DeError> = { #read };
-                    let mut error = read?;
-                    #fill
-                    Ok(error)
+        let response = param("response", reader.uses_response);
+        let body = param("body", reader.uses_body || fill.is_some());
+        // A reader with statements gets a function of its own, so that its
+        // `?`s return from it; the outer function then uses both parameters.
+        let (read_fn, read, response, body) = if reader.expression {
+            (TokenStream::new(), reader.tokens, response, body)
+        } else {
+            let tokens = reader.tokens;
+            let allow = allow_deprecated(e.uses_deprecated);
+            let read_fn = quote! {
+                #allow
+                fn read(#response: &HttpResponse, #body: &rt::Value) -> Result<#ty, rt::DeError> {
+                    #tokens
                 }
-            }
-            None => reader.tokens,
+            };
+            let (response, body) = (format_ident!("response"), format_ident!("body"));
+            (read_fn, quote!(read(#response, #body)), response, body)
+        };
+        let read = match fill {
+            Some(fill) => quote! {
+                let mut result = #read;
+                if let Ok(error) = &mut result {
+                    #fill
+                }
+            },
+            None => quote!(let result = #read;),
         };
         let code = protocol.wire_code(e);
         let retry = match e.error.as_ref().map_or(Retry::NotModeled, |i| i.retry) {
@@ -160,15 +176,13 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             #[doc = #doc]
             #allow
             fn #f(
-                response: &HttpResponse,
-                body: &rt::Value,
+                #response: &HttpResponse,
+                #body: &rt::Value,
                 status: ErrorStatus,
             ) -> Result<ModeledError<#ty>, ResponseError> {
-                #allow
-                fn read(#response: &HttpResponse, #body_param: &rt::Value) -> Result<#ty, rt::DeError> {
-                    #body
-                }
-                pipeline::modeled(read(response, body), #code, status, Retry::#retry)
+                #read_fn
+                #read
+                pipeline::modeled(result, #code, status, Retry::#retry)
             }
         }
     });

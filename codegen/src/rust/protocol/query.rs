@@ -296,6 +296,7 @@ impl Protocol for Query {
                 tokens: quote!(Ok(())),
                 uses_response: false,
                 uses_body: false,
+                expression: true,
             };
         };
         // awsQuery wraps the output in `<OpResult>`; ec2Query does not.
@@ -314,6 +315,7 @@ impl Protocol for Query {
             },
             uses_response: true,
             uses_body: false,
+            expression: false,
         }
     }
 
@@ -327,6 +329,7 @@ impl Protocol for Query {
             ),
             uses_response: false,
             uses_body: true,
+            expression: true,
         }
     }
 

@@ -282,7 +282,8 @@ fn read_members(
     let reads_body = !body_members.is_empty();
     let reads_response = shape.members.iter().any(|m| m.http.in_response());
     let on_error = quote!(|e| e.to_string());
-    let tokens = if stmts.is_empty() {
+    let expression = stmts.is_empty();
+    let tokens = if expression {
         crate::rust::types::built(shape, quote!(#ty::builder()), on_error)
     } else {
         let built = crate::rust::types::built(shape, quote!(builder), on_error);
@@ -296,6 +297,7 @@ fn read_members(
         tokens,
         uses_response: reads_response || (parse_body && reads_body),
         uses_body: !parse_body && reads_body,
+        expression,
     }
 }
 
@@ -481,6 +483,7 @@ pub fn read_output(plan: &Plan<'_>, body: &dyn Body, op: &Operation<'_>) -> Read
             tokens: quote!(Ok(())),
             uses_response: false,
             uses_body: false,
+            expression: true,
         },
     }
 }

@@ -161,6 +161,7 @@ pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Read
             tokens: quote!(Ok(())),
             uses_response: false,
             uses_body: false,
+            expression: true,
         };
     };
     let stream = plan
@@ -175,6 +176,7 @@ pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Read
             },
             uses_response: true,
             uses_body: false,
+            expression: false,
         };
     };
     let de = codec::de_expr(
@@ -194,6 +196,7 @@ pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Read
         },
         uses_response: true,
         uses_body: false,
+        expression: false,
     }
 }
 
@@ -231,6 +234,7 @@ pub fn read_error(plan: &Plan<'_>, settings: CodecSettings, error: &Structure<'_
         tokens: codec::de_expr(plan, settings, &Ty::Structure(error.id), quote!(body)),
         uses_response: false,
         uses_body: true,
+        expression: true,
     }
 }
 
