@@ -51,6 +51,7 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("models/adversarial/operations.smithy", &[]),
     ("models/adversarial/documents.smithy", &[]),
     ("models/adversarial/cbor.smithy", &[]),
+    ("models/adversarial/server.smithy", &[]),
     ("models/odd/bindings.smithy", &[]),
     ("models/odd/shapes.smithy", &[]),
     ("models/odd/version-one.smithy", &[]),
@@ -83,6 +84,13 @@ const CORPUS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Corpus files whose services speak an RPC protocol, generated with a
+/// server too: their adversarial names meet the server module's.
+const SERVED: &[&str] = &[
+    "models/adversarial/cbor.smithy",
+    "models/adversarial/server.smithy",
+];
+
 /// AWS service models of the development set (`../shared/aws-models`),
 /// generated with their endpoint tests: one per protocol, which the
 /// end-to-end tests run against moto (`tests/tests/aws_moto.rs`), and the
@@ -104,6 +112,13 @@ fn main() {
         .model(manifest.join("../models/weather"))
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
+    // The Inventory example with its server, for the client <-> server
+    // round trips (`tests/tests/server_inventory.rs`).
+    tinsmith::Builder::new()
+        .model(manifest.join("../models/inventory"))
+        .server(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/inventory (server): {e}"));
     shared_types(&manifest);
     let reserved = reserved_names_model(&PathBuf::from(
         std::env::var_os("OUT_DIR").expect("run by Cargo"),
@@ -121,7 +136,8 @@ fn main() {
                 tinsmith::Builder::new()
                     .model(manifest.join(model))
                     .serde(true)
-                    .outbox(true),
+                    .outbox(true)
+                    .server(SERVED.contains(model)),
                 |b, s| b.service(*s),
             )
             .generate()

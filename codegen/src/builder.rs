@@ -91,6 +91,7 @@ pub struct Builder {
     extern_types: rust::ExternTypes,
     serde: bool,
     outbox: bool,
+    server: bool,
     out_dir: Option<PathBuf>,
     allow_unknown_traits: bool,
     quiet: bool,
@@ -221,6 +222,21 @@ impl Builder {
         self
     }
 
+    /// Also generates a server: a `server` module with a trait of one async
+    /// method per operation and `router`, which serves an implementation of
+    /// it as an axum `Router` (for awsJson1_0, awsJson1_1, rpcv2Cbor and
+    /// rpcv2Json services whose operations do not stream; anything else is
+    /// an error naming the shape). The including crate then enables
+    /// `tinsmith-runtime`'s `server` feature.
+    ///
+    /// ```no_run
+    /// tinsmith::Builder::new().model("model/").server(true);
+    /// ```
+    pub fn server(mut self, server: bool) -> Self {
+        self.server = server;
+        self
+    }
+
     /// Writes into `dir` instead of `$OUT_DIR`.
     ///
     /// ```no_run
@@ -331,6 +347,7 @@ impl Builder {
             } else {
                 rust::FeatureSupport::Off
             },
+            server: self.server,
             ..Options::default()
         };
         // The services named, else what the model has (each service, or

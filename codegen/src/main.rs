@@ -60,6 +60,12 @@ enum Command {
         /// always get one.
         #[arg(long)]
         types_only: bool,
+        /// Also generate a server: a `server` module with a trait of one
+        /// async method per operation and `router`, which serves an
+        /// implementation of it on axum (awsJson1_0, awsJson1_1, rpcv2Cbor
+        /// and rpcv2Json services whose operations do not stream).
+        #[arg(long, conflicts_with = "types_only")]
+        server: bool,
         /// With --types-only: include the shapes of this namespace (and what
         /// they use); repeat for several. Default: every namespace.
         #[arg(long, value_name = "NAMESPACE")]
@@ -142,6 +148,7 @@ struct GenerateArgs {
     crate_version: String,
     service: Option<String>,
     types_only: bool,
+    server: bool,
     namespace: Vec<String>,
     extern_types: Vec<String>,
     protocol: Option<String>,
@@ -191,6 +198,7 @@ fn options(args: &GenerateArgs) -> Result<tinsmith::rust::Options, String> {
         service,
         protocol,
         types_only: args.types_only,
+        server: args.server,
         namespaces: args.namespace.clone(),
         extern_types,
         crate_version: args.crate_version.clone(),
@@ -375,6 +383,7 @@ fn main() -> ExitCode {
             crate_version,
             service,
             types_only,
+            server,
             namespace,
             extern_types,
             protocol,
@@ -392,6 +401,7 @@ fn main() -> ExitCode {
                 crate_version,
                 service,
                 types_only,
+                server,
                 namespace,
                 extern_types,
                 protocol,

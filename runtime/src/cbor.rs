@@ -452,6 +452,17 @@ fn from_ciborium(v: ciborium::Value) -> Result<Value, DeError> {
     })
 }
 
+/// An error's document as a server sends it: `value` (the error
+/// structure's map) with `__type` set to the error's absolute shape id.
+pub fn error_document(value: Value, shape_id: &str) -> Value {
+    let mut map = match value {
+        Value::Map(map) => map,
+        _ => Map::new(),
+    };
+    map.insert("__type".into(), ser_string(shape_id));
+    Value::Map(map)
+}
+
 /// Parses a CBOR body; an empty body is an empty map.
 pub fn parse_body(body: &[u8]) -> Result<Value, DeError> {
     if body.is_empty() {

@@ -308,6 +308,17 @@ pub fn to_body(value: &Value) -> bytes::Bytes {
     bytes::Bytes::from(value.to_string())
 }
 
+/// An error's document as a server sends it: `value` (the error
+/// structure's object) with `__type` set to the error's absolute shape id.
+pub fn error_document(value: Value, shape_id: &str) -> Value {
+    let mut map = match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    map.insert("__type".into(), Value::String(shape_id.into()));
+    Value::Object(map)
+}
+
 /// The error type of a JSON error response: the `X-Amzn-Errortype` header,
 /// else the body's `__type` or `code` field, sanitized to a shape name.
 pub fn error_code(response: &crate::transport::HttpResponse, body: &Value) -> Option<String> {

@@ -44,6 +44,8 @@ pub mod primitives;
 #[doc(hidden)]
 pub mod query;
 pub mod retry;
+#[cfg(feature = "server")]
+pub mod server;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;

@@ -7,6 +7,12 @@ pub mod weather {
     tinsmith_runtime::include_sdk!("weather");
 }
 
+/// The Inventory example (`models/inventory`) with its server, generated
+/// at build time.
+pub mod served_inventory {
+    tinsmith_runtime::include_sdk!("inventory");
+}
+
 /// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
 pub mod corpus {
     /// Every name the generator reserves, used by a model written from the
@@ -29,6 +35,10 @@ pub mod corpus {
     /// Names over rpcv2Cbor (`adversarial/cbor.smithy`).
     pub mod adversarial_cbor {
         tinsmith_runtime::include_sdk!("adversarial_cbor");
+    }
+    /// Names of the server module (`adversarial/server.smithy`), generated with a server.
+    pub mod adversarial_server {
+        tinsmith_runtime::include_sdk!("get_thing_error");
     }
     /// Every HTTP binding on every type it may bind (`odd/bindings.smithy`).
     pub mod odd_bindings {

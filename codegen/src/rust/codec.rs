@@ -405,8 +405,13 @@ pub fn de_members(
 /// `@required` member (without a default) that a response left out, so a
 /// service omitting it does not make the whole response unreadable.
 /// Structures and unions have no zero value; their absence stays an error.
+/// None in a crate with a server: its codecs read requests too, and a
+/// server must reject what a client would correct.
 pub fn correction(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
-    if !member.needs_value() || matches!(member.ty, Ty::Structure(_) | Ty::Union(_)) {
+    if plan.server.is_some()
+        || !member.needs_value()
+        || matches!(member.ty, Ty::Structure(_) | Ty::Union(_))
+    {
         return None;
     }
     let zero = values::zero(&member.ty);

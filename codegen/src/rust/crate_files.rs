@@ -37,6 +37,9 @@ pub fn cargo_toml(plan: &Plan<'_>, options: &Options) -> String {
     if outbox && plan.outbox == FeatureSupport::Always {
         features.push("\"outbox\"");
     }
+    if plan.server.is_some() {
+        features.push("\"server\"");
+    }
     let source = match &options.runtime {
         RuntimeDependency::Version(v) => format!("version = \"{v}\""),
         RuntimeDependency::Path(p) => format!("path = \"{}\"", p.replace('\\', "/")),

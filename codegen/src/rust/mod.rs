@@ -22,6 +22,7 @@ mod paths;
 pub mod plan;
 mod protocol;
 mod serde_support;
+mod server;
 mod types;
 mod values;
 mod xml_codec;
@@ -98,6 +99,14 @@ pub struct Options {
     /// The outbox: `Client::outbox` and the requests it can store (the
     /// runtime's `outbox` feature).
     pub outbox: FeatureSupport,
+    /// Also generate a server: a `server` module with a trait of one async
+    /// method per operation and a `router` function serving an
+    /// implementation of it (the runtime's `server` feature). Supported
+    /// for awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json services whose
+    /// operations do not stream. Such a crate reads documents strictly, its
+    /// client included: a `@required` member left out is an error, never
+    /// corrected to a zero value.
+    pub server: bool,
     /// The crate's package name.
     pub crate_name: String,
     /// The crate's version.
@@ -124,6 +133,7 @@ impl Default for Options {
             extern_types: ExternTypes::new(),
             serde: FeatureSupport::Feature,
             outbox: FeatureSupport::Feature,
+            server: false,
             crate_name: "sdk".into(),
             crate_version: "0.1.0".into(),
             license: "Apache-2.0".into(),
@@ -286,6 +296,9 @@ pub fn plan<'m>(model: &'m Model, options: &Options) -> Result<Plan<'m>, Generat
     };
     plan.serde = options.serde;
     plan.outbox = options.outbox;
+    if options.server {
+        plan.add_server()?;
+    }
     Ok(plan)
 }
 
@@ -399,6 +412,9 @@ fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
     }
     if let Some(rules) = endpoint::rules(plan) {
         modules.push(module("endpoint", false, endpoint::module(rules)));
+    }
+    if let Some(tokens) = server::module(plan) {
+        modules.push(module("server", true, tokens));
     }
     if let Some(tests) = &options.protocol_tests {
         if let Some(tokens) = compliance::module(plan, tests) {

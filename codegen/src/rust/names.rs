@@ -98,6 +98,20 @@ pub const BUILDER_CLIENT_FIELD: &str = "_client";
 /// Names the `operation` module imports, besides [`RESERVED_TYPES`].
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "OperationInfo", "Paginated"];
 
+/// Types the `server` module imports or names (its handler methods' type
+/// parameter `S` among them), which its trait and error enums must not take.
+pub const SERVER_MODULE_IMPORTS: &[&str] = &[
+    "Arc",
+    "Call",
+    "Future",
+    "Protocol",
+    "Reply",
+    "ReplyFuture",
+    "Request",
+    "S",
+    "Status",
+];
+
 /// Methods of builders (the input's and the request builder that mirrors
 /// its setters), and methods of the traits they derive or implement that
 /// callers reach with method syntax: a setter with one of these names

@@ -481,6 +481,7 @@ impl<'m> Builder<'m> {
             externs: self.externs.clone(),
             serde: crate::rust::FeatureSupport::Off,
             outbox: crate::rust::FeatureSupport::Off,
+            server: None,
         })
     }
 
@@ -1133,6 +1134,10 @@ impl<'m> Builder<'m> {
         }
         let error = shape.has_trait(model::traits::ERROR).then(|| ErrorInfo {
             code: shape.id.name(),
+            server_fault: shape
+                .trait_value(model::traits::ERROR)
+                .and_then(Node::as_str)
+                == Some("server"),
             retry: match shape.trait_value(model::traits::RETRYABLE) {
                 None => Retry::NotModeled,
                 Some(v) if v.get("throttling").and_then(Node::as_bool) == Some(true) => {
@@ -1496,6 +1501,7 @@ impl<'m> Builder<'m> {
                 error: ident(&format!("de_{stem}_error")),
                 read: ident(&format!("read_{stem}_output")),
                 finish: ident(&format!("finish_{stem}_output")),
+                serve: ident(&format!("serve_{stem}")),
             },
             input,
             output,

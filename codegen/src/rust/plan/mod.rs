@@ -17,6 +17,7 @@
 
 mod build;
 mod http;
+mod server;
 
 use std::collections::HashMap;
 
@@ -148,6 +149,20 @@ pub struct Plan<'m> {
     pub serde: super::FeatureSupport,
     /// How outbox support is included.
     pub outbox: super::FeatureSupport,
+    /// The server side, when one is generated ([`Plan::add_server`]).
+    pub server: Option<Server>,
+}
+
+/// The server side of a service: the trait a server implements and the
+/// error type of each of its methods. Everything else (inputs, outputs,
+/// error structures, method names) is the client's.
+#[derive(Debug)]
+pub struct Server {
+    /// The trait with one async method per operation: the service's name.
+    pub handler: Ident,
+    /// The error enum of each operation's method, in operation order:
+    /// `<Operation>Error`, in the `server` module.
+    pub error_enums: Vec<Ident>,
 }
 
 /// Namespaces whose types another crate or module already holds:
@@ -760,6 +775,8 @@ impl<'m> Structure<'m> {
 pub struct ErrorInfo<'m> {
     /// The error code on the wire: the shape name.
     pub code: &'m str,
+    /// `@error("server")`: the service is at fault (else the client is).
+    pub server_fault: bool,
     /// `@retryable`.
     pub retry: Retry,
     /// `@httpError`.
@@ -1152,6 +1169,8 @@ pub struct OperationFns {
     pub read: Ident,
     /// `finish_<op>_output`.
     pub finish: Ident,
+    /// `serve_<op>`, in the `server` module.
+    pub serve: Ident,
 }
 
 /// A modeled error of an operation.

@@ -63,6 +63,10 @@ impl Protocol for AwsJson {
         SETTINGS.module
     }
 
+    fn document_codec(&self) -> Option<CodecSettings> {
+        Some(SETTINGS)
+    }
+
     fn events(&self) -> Option<EventSettings> {
         Some(self.documents().events())
     }

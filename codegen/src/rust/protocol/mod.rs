@@ -24,6 +24,7 @@ mod rpc_v2;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::codec::CodecSettings;
 use super::event_stream::{self, EventSettings};
 use super::paths::{self, Scope};
 use super::plan::{HostSegment, Operation, Plan, ProtocolKind, Retry, Structure};
@@ -78,6 +79,13 @@ pub trait Protocol {
     /// `async fn finish_<op>_output(output: Output) -> Result<Output, rt::DeError>`,
     /// which reads them from `output`'s event stream.
     fn initial_response(&self, _plan: &Plan<'_>, _op: &Operation<'_>) -> Option<TokenStream> {
+        None
+    }
+
+    /// The document codec of a protocol whose bodies are whole documents
+    /// (the RPC protocols), which generated servers read inputs and write
+    /// outputs and errors with; `None` for the others.
+    fn document_codec(&self) -> Option<CodecSettings> {
         None
     }
 

@@ -253,6 +253,18 @@ pub fn codec_files(plan: &Plan<'_>, settings: CodecSettings) -> Vec<(&'static st
         for e in &op.errors {
             needs.add_de(plan, e.id);
         }
+        // A server reads inputs and writes outputs and errors.
+        if plan.server.is_some() {
+            if let Some(input) = op.input {
+                needs.add_de(plan, input);
+            }
+            if let Some(output) = op.output {
+                needs.add_ser(plan, output);
+            }
+            for e in &op.errors {
+                needs.add_ser(plan, e.id);
+            }
+        }
     }
     event_stream::add_needs(plan, &mut needs);
     if needs.is_empty() {

@@ -99,6 +99,10 @@ impl Protocol for RpcV2 {
         self.documents().settings.module
     }
 
+    fn document_codec(&self) -> Option<CodecSettings> {
+        Some(self.documents().settings)
+    }
+
     fn events(&self) -> Option<EventSettings> {
         Some(self.documents().events())
     }

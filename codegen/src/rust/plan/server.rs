@@ -1,0 +1,65 @@
+//! The server side of a plan: what a generated server adds to the client's
+//! plan (the trait's name, each method's error enum), and the check that
+//! the generator can serve the service in its protocol.
+
+use super::{Plan, ProtocolKind, Server, Subject};
+use crate::rust::GenerateError;
+use crate::rust::names::{self, Claim, Namespace};
+
+impl Plan<'_> {
+    /// Adds the server side ([`Plan::server`]). Fails, naming the shape,
+    /// for what generated servers cannot serve yet: a protocol other than
+    /// awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json, and operations
+    /// that stream (a `@streaming` blob or an event stream).
+    pub fn add_server(&mut self) -> Result<(), GenerateError> {
+        let Subject::Service(service) = &self.subject else {
+            // A crate of types has nothing to serve.
+            return Ok(());
+        };
+        if !matches!(
+            service.protocol,
+            ProtocolKind::AwsJson1_0
+                | ProtocolKind::AwsJson1_1
+                | ProtocolKind::RpcV2Cbor
+                | ProtocolKind::RpcV2Json
+        ) {
+            return Err(GenerateError::Unsupported {
+                shape: service.id.clone(),
+                reason: format!(
+                    "servers are generated for awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json; \
+                     this service speaks {}",
+                    service.protocol.trait_id()
+                ),
+            });
+        }
+        for op in &self.operations {
+            let stream = self
+                .streaming_input(op)
+                .or_else(|| self.streaming_output(op));
+            if let Some(member) = stream {
+                return Err(GenerateError::Unsupported {
+                    shape: member.id.clone(),
+                    reason: String::from(
+                        "generated servers do not serve streaming members (blobs or event streams) yet",
+                    ),
+                });
+            }
+        }
+        let mut module = Namespace::new(names::RESERVED_TYPES);
+        for reserved in names::SERVER_MODULE_IMPORTS {
+            module.claim(Claim::derived("", (*reserved).to_owned()));
+        }
+        let handler = module.claim(Claim::model("", names::camel(service.name)));
+        let error_enums = module.claim_all(
+            self.operations
+                .iter()
+                .enumerate()
+                .map(|(i, op)| Claim::derived(i, format!("{}Error", names::camel(op.name)))),
+        );
+        self.server = Some(Server {
+            handler: names::ident(&handler),
+            error_enums: error_enums.values().map(|n| names::ident(n)).collect(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,277 @@
+//! The `server` module of a service generated with a server
+//! ([`Options::server`](super::Options::server)): the trait a server
+//! implements (one async method per operation, typed input to typed output
+//! or the operation's server error), each method's error enum, and
+//! `router`, which serves an implementation through the runtime's RPC
+//! framing (`tinsmith_runtime::server::rpc`).
+//!
+//! The generated code only converts: it reads the input with the same
+//! document codec the client writes it with, and writes the output and
+//! errors with the codec the client reads them with. Routing, headers and
+//! framing errors live in the runtime, compiled once.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::codec::{self, CodecSettings};
+use super::docs::doc_attrs;
+use super::paths::{self, Scope};
+use super::plan::{Operation, Plan, ProtocolKind, Server, Structure, Ty};
+use super::protocol;
+use super::types::allow_deprecated;
+
+/// The whole `server` module; `None` without a server.
+pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
+    let server = plan.server.as_ref()?;
+    let settings = protocol::for_kind(plan.protocol()).document_codec()?;
+    let service = plan.service();
+    let handler = &server.handler;
+    let runtime_protocol = match plan.protocol() {
+        ProtocolKind::AwsJson1_0 => quote!(AwsJson1_0),
+        ProtocolKind::AwsJson1_1 => quote!(AwsJson1_1),
+        ProtocolKind::RpcV2Cbor => quote!(RpcV2Cbor),
+        ProtocolKind::RpcV2Json => quote!(RpcV2Json),
+        // `Plan::add_server` admits the RPC protocols alone.
+        _ => return None,
+    };
+    let codec = format_ident!("{}", settings.module);
+    let service_name = service.name;
+    let methods = plan
+        .operations
+        .iter()
+        .map(|op| trait_method(plan, server, op));
+    let error_enums = plan
+        .operations
+        .iter()
+        .zip(&server.error_enums)
+        .map(|(op, name)| error_enum(plan, op, name));
+    let calls = plan
+        .operations
+        .iter()
+        .zip(&server.error_enums)
+        .map(|(op, error)| serve_fn(plan, settings, handler, op, error));
+    let arms = plan.operations.iter().map(|op| {
+        let name = op.name;
+        let f = &op.fns.serve;
+        quote!(#name => #f(&*service, call).await,)
+    });
+    let writers = plan
+        .errors()
+        .into_iter()
+        .map(|e| error_writer(plan, settings, e));
+    let trait_doc = format!(
+        " The `{}` service, as a server implements it: one method per operation, each taking the \
+         operation's input and returning its output or one of its errors. Serve an implementation \
+         with [`router`].",
+        service.name
+    );
+    let service_docs = doc_attrs(&service.docs);
+    let service_docs = (!service.docs.is_empty()).then(|| quote!(#service_docs #[doc = ""]));
+    let router_doc = format!(
+        " An axum router serving `service` as `{}` in `{}`, on every path the protocol routes.",
+        service.name,
+        plan.protocol().trait_id()
+    );
+    let module_doc = format!(
+        " The server side of `{}`: implement [`{}`] (one async method per operation) and serve it \
+         with [`router`], an axum `Router`.",
+        service.name, handler
+    );
+    Some(quote! {
+        #![doc = #module_doc]
+
+        use std::future::Future;
+        use std::sync::Arc;
+
+        use tinsmith_runtime::#codec as rt;
+        use tinsmith_runtime::server::rpc::{self, Call, Protocol, Reply, ReplyFuture};
+        use tinsmith_runtime::server::{Request, Status};
+
+        /// The protocol the server speaks.
+        const PROTOCOL: Protocol = Protocol::#runtime_protocol;
+
+        #service_docs
+        #[doc = #trait_doc]
+        pub trait #handler: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        #[doc = #router_doc]
+        pub fn router<S: #handler>(service: S) -> tinsmith_runtime::server::axum::Router {
+            rpc::router(PROTOCOL, #service_name, service, dispatch::<S>)
+        }
+
+        /// Runs the operation a call names.
+        fn dispatch<S: #handler>(service: Arc<S>, call: Call) -> ReplyFuture {
+            Box::pin(async move {
+                match call.operation() {
+                    #(#arms)*
+                    _ => Reply::unknown_operation(PROTOCOL, call.operation()),
+                }
+            })
+        }
+
+        #(#calls)*
+
+        #(#writers)*
+
+        #(#error_enums)*
+    })
+}
+
+fn write_error_ident(error: &Structure<'_>) -> Ident {
+    format_ident!("write_{}_error", error.stem)
+}
+
+/// The trait's method for `op`.
+fn trait_method(plan: &Plan<'_>, server: &Server, op: &Operation<'_>) -> TokenStream {
+    let method = &op.method;
+    let input = paths::io(plan, op.input);
+    let output = paths::io(plan, op.output);
+    let index = plan
+        .operations
+        .iter()
+        .position(|o| o.id == op.id)
+        .unwrap_or_default();
+    let error = &server.error_enums[index];
+    let docs = doc_attrs(&op.docs);
+    let docs = (!op.docs.is_empty()).then(|| quote!(#docs #[doc = ""]));
+    let doc = format!(" Serves `{}`.", op.name);
+    let allow = allow_deprecated(op.uses_deprecated);
+    quote! {
+        #docs
+        #[doc = #doc]
+        #allow
+        fn #method(
+            &self,
+            request: Request<#input>,
+        ) -> impl Future<Output = Result<#output, #error>> + Send;
+    }
+}
+
+/// The error enum of `op`'s method.
+fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream {
+    let doc = format!(
+        " Errors the server's `{}` method can return: the errors the model describes for the \
+         operation, or any other failure as a [`Status`].",
+        op.name
+    );
+    let variants = op.errors.iter().map(|e| {
+        let variant = &e.variant;
+        let ty = paths::named(plan, e.id, Scope::Sibling);
+        let docs = doc_attrs(&plan.structure(e.id).docs);
+        quote! { #docs #variant(#ty), }
+    });
+    let froms = op.errors.iter().map(|e| {
+        let variant = &e.variant;
+        let ty = paths::named(plan, e.id, Scope::Sibling);
+        quote! {
+            impl From<#ty> for #name {
+                fn from(error: #ty) -> Self {
+                    #name::#variant(error)
+                }
+            }
+        }
+    });
+    let allow = allow_deprecated(
+        op.errors
+            .iter()
+            .any(|e| plan.structure(e.id).uses_deprecated),
+    );
+    quote! {
+        #[doc = #doc]
+        #allow
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A failure the model does not describe, answered with its code and message.
+            Unhandled(Status),
+        }
+
+        #(#allow #froms)*
+
+        impl From<Status> for #name {
+            fn from(status: Status) -> Self {
+                #name::Unhandled(status)
+            }
+        }
+    }
+}
+
+/// The function that serves one call of `op`.
+fn serve_fn(
+    plan: &Plan<'_>,
+    settings: CodecSettings,
+    handler: &Ident,
+    op: &Operation<'_>,
+    error: &Ident,
+) -> TokenStream {
+    let f = &op.fns.serve;
+    let method = &op.method;
+    let read = match op.input {
+        Some(input) => {
+            let de = codec::de_expr(plan, settings, &Ty::Structure(input), quote!(&body));
+            quote! {
+                let input = match rt::parse_body(call.body()).and_then(|body| #de) {
+                    Ok(input) => input,
+                    Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                };
+            }
+        }
+        None => quote!(let input = ();),
+    };
+    let write = match op.output {
+        Some(output) => {
+            let ser = codec::ser_expr(plan, settings, &Ty::Structure(output), quote!(&output));
+            quote!(Ok(output) => Reply::output(rt::to_body(&#ser)),)
+        }
+        None => quote!(Ok(()) => Reply::output(rt::to_body(&rt::object(rt::Map::new()))),),
+    };
+    let errors = op.errors.iter().map(|e| {
+        let variant = &e.variant;
+        let writer = write_error_ident(plan.structure(e.id));
+        quote!(Err(#error::#variant(error)) => #writer(&error),)
+    });
+    let doc = format!(
+        " Serves a call of `{}`: reads its input, runs the handler, writes its answer.",
+        op.name
+    );
+    let allow = allow_deprecated(op.uses_deprecated);
+    quote! {
+        #[doc = #doc]
+        #allow
+        async fn #f<S: #handler>(service: &S, call: Call) -> Reply {
+            #read
+            match service.#method(call.into_request(input)).await {
+                #write
+                #(#errors)*
+                Err(#error::Unhandled(status)) => Reply::status(PROTOCOL, &status),
+            }
+        }
+    }
+}
+
+/// The function that writes one modeled error as its reply.
+fn error_writer(plan: &Plan<'_>, settings: CodecSettings, e: &Structure<'_>) -> TokenStream {
+    let f = write_error_ident(e);
+    let ty = paths::named(plan, e.id, Scope::Sibling);
+    let info = e.error.as_ref();
+    let status =
+        info.and_then(|i| i.http_status)
+            .unwrap_or(if info.is_some_and(|i| i.server_fault) {
+                500
+            } else {
+                400
+            });
+    let shape_id = e.id.to_string();
+    let ser = codec::ser_expr(plan, settings, &Ty::Structure(e.id), quote!(error));
+    let doc = format!(" Writes a `{}` error.", e.name);
+    let allow = allow_deprecated(e.uses_deprecated);
+    quote! {
+        #[doc = #doc]
+        #allow
+        fn #f(error: &#ty) -> Reply {
+            Reply::error(#status, #shape_id, rt::to_body(&rt::error_document(#ser, #shape_id)))
+        }
+    }
+}

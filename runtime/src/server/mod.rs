@@ -1,0 +1,138 @@
+//! Serving a modeled service: what a generated server module builds on.
+//!
+//! A crate generated with server support has a `server` module holding a
+//! trait with one async method per operation and a `router` function that
+//! turns an implementation of it into an axum [`Router`](axum::Router).
+//! This module holds what every such server shares:
+//!
+//! * [`Request`], what a handler receives: the typed input, with the HTTP
+//!   headers and the request id of the call;
+//! * [`Status`], a failure the model does not describe, answered as an
+//!   unmodeled error with its code and message;
+//! * [`rpc`], the framing of the RPC protocols (awsJson1_0, awsJson1_1,
+//!   rpcv2Cbor, rpcv2Json): which operation a request calls, and how
+//!   outputs and errors are written.
+//!
+//! Behind the `server` cargo feature, so a client-only crate compiles none
+//! of it.
+
+pub mod rpc;
+
+pub use axum;
+
+use http::HeaderMap;
+
+/// A call as its handler receives it: the operation's typed input, and
+/// what came with it.
+#[derive(Debug)]
+pub struct Request<T> {
+    input: T,
+    headers: HeaderMap,
+    request_id: String,
+}
+
+impl<T> Request<T> {
+    /// A request with `input`, no headers and a fresh request id (for
+    /// calling a handler directly, in tests).
+    pub fn new(input: T) -> Self {
+        Request {
+            input,
+            headers: HeaderMap::new(),
+            request_id: uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
+    /// Used by generated code: the input read from a call.
+    #[doc(hidden)]
+    pub fn from_call(input: T, headers: HeaderMap, request_id: String) -> Self {
+        Request {
+            input,
+            headers,
+            request_id,
+        }
+    }
+
+    /// The operation's input.
+    pub fn input(&self) -> &T {
+        &self.input
+    }
+
+    /// The operation's input, taking it out of the request.
+    pub fn into_input(self) -> T {
+        self.input
+    }
+
+    /// The HTTP headers of the call.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The id of this call: the caller's `x-amzn-requestid` when it sent
+    /// one, else a fresh UUID. The response carries it back in the same
+    /// header.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+}
+
+/// A failure the model does not describe: answered as an error with this
+/// code (a shape name or id, as the protocol's `__type`), message and HTTP
+/// status. Clients read it as an unhandled error with this code and
+/// message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    code: String,
+    message: String,
+    http_status: u16,
+}
+
+impl Status {
+    /// A failure with `code` and `message`, answered with HTTP status 500
+    /// (change it with [`Status::with_http_status`]).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Status {
+            code: code.into(),
+            message: message.into(),
+            http_status: 500,
+        }
+    }
+
+    /// An internal failure (`InternalFailure`, HTTP status 500).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Status::new("InternalFailure", message)
+    }
+
+    /// The same failure answered with `http_status` (kept in 400..=599;
+    /// anything else becomes 500).
+    pub fn with_http_status(mut self, http_status: u16) -> Self {
+        self.http_status = if (400..=599).contains(&http_status) {
+            http_status
+        } else {
+            500
+        };
+        self
+    }
+
+    /// The error code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status the failure is answered with.
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Status {}

@@ -1,0 +1,313 @@
+//! The server side of the RPC protocols: awsJson1_0, awsJson1_1 (every call
+//! a `POST /` naming its operation in `X-Amz-Target: Service.Operation`)
+//! and rpcv2Cbor, rpcv2Json (a `POST` to
+//! `/service/{Service}/operation/{Operation}` with `Smithy-Protocol`). In
+//! all four the body is the whole input, output or error as one document,
+//! and an error names its shape in the document's `__type` (spec: "AWS JSON
+//! 1.0/1.1 protocol" and "Smithy RPC v2 CBOR/JSON", operation and error
+//! serialization).
+//!
+//! [`router`] does the framing: it checks the method, the protocol header
+//! and the content type, finds the operation, and hands a [`Call`] to the
+//! generated dispatcher, which reads the typed input, runs the handler and
+//! answers with a [`Reply`]. The dispatcher is a function pointer generic
+//! only in the service, so each server compiles this framing once.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+
+use super::{Request, Status};
+
+/// The header that carries a call's request id, both ways.
+const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// One of the RPC protocols a generated server can speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+    /// `smithy.protocols#rpcv2Json`.
+    RpcV2Json,
+}
+
+impl Protocol {
+    /// The media type of bodies, both ways.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::RpcV2Cbor => "application/cbor",
+            Protocol::RpcV2Json => "application/json",
+        }
+    }
+
+    /// The `Smithy-Protocol` header of the RPC v2 protocols.
+    fn smithy_protocol(self) -> Option<&'static str> {
+        match self {
+            Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
+            Protocol::RpcV2Json => Some("rpc-v2-json"),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
+        }
+    }
+
+    /// The operation `method`, `path` and `headers` call on `service`
+    /// (the service shape's name), or why the request names none.
+    fn operation(
+        self,
+        service: &str,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+    ) -> Result<String, Reply> {
+        if method != Method::POST {
+            return Err(Reply::framing(
+                self,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnknownOperationException",
+                format!("{method} is not allowed: every operation is a POST"),
+            ));
+        }
+        let unknown = |message: String| {
+            let status = match self {
+                Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
+                Protocol::RpcV2Cbor | Protocol::RpcV2Json => StatusCode::NOT_FOUND,
+            };
+            Reply::framing(self, status, "UnknownOperationException", message)
+        };
+        match self.smithy_protocol() {
+            None => {
+                if path != "/" {
+                    return Err(unknown(format!("no operation is served at {path}")));
+                }
+                let target = headers
+                    .get("x-amz-target")
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(|| unknown("the request has no X-Amz-Target header".into()))?;
+                match target.split_once('.') {
+                    Some((s, operation)) if s == service => Ok(operation.to_owned()),
+                    _ => Err(unknown(format!(
+                        "X-Amz-Target `{target}` names no operation of {service}"
+                    ))),
+                }
+            }
+            Some(expected) => {
+                let sent = headers.get("smithy-protocol").and_then(|v| v.to_str().ok());
+                if sent != Some(expected) {
+                    return Err(Reply::framing(
+                        self,
+                        StatusCode::BAD_REQUEST,
+                        "SerializationException",
+                        format!("the Smithy-Protocol header must be `{expected}`"),
+                    ));
+                }
+                // The path may have a prefix; its last four segments route.
+                let segments: Vec<&str> = path.rsplitn(5, '/').collect();
+                match segments.as_slice() {
+                    [operation, "operation", s, "service", ..] if *s == service => {
+                        Ok((*operation).to_owned())
+                    }
+                    _ => Err(unknown(format!("no operation is served at {path}"))),
+                }
+            }
+        }
+    }
+
+    /// The document `{"__type": code, "message": message}` in this
+    /// protocol's codec.
+    fn error_document(self, code: &str, message: &str) -> Bytes {
+        match self {
+            Protocol::RpcV2Cbor => {
+                let mut map = crate::cbor::Map::new();
+                map.insert("__type".into(), crate::cbor::ser_string(code));
+                map.insert("message".into(), crate::cbor::ser_string(message));
+                crate::cbor::to_body(&crate::cbor::object(map))
+            }
+            _ => crate::json::to_body(&serde_json::json!({"__type": code, "message": message})),
+        }
+    }
+}
+
+/// A call routed to an operation, as the generated dispatcher receives it.
+#[derive(Debug)]
+pub struct Call {
+    operation: String,
+    body: Bytes,
+    headers: HeaderMap,
+    request_id: String,
+}
+
+impl Call {
+    /// The operation's name.
+    pub fn operation(&self) -> &str {
+        &self.operation
+    }
+
+    /// The request body (empty when the caller sent none).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The call as its handler receives it, with its typed `input`.
+    pub fn into_request<T>(self, input: T) -> Request<T> {
+        Request::from_call(input, self.headers, self.request_id)
+    }
+}
+
+/// What the dispatcher answers a call with.
+#[derive(Debug)]
+pub struct Reply {
+    status: StatusCode,
+    body: Bytes,
+    error_type: Option<String>,
+}
+
+impl Reply {
+    /// A successful call: the output document's bytes.
+    pub fn output(body: Bytes) -> Self {
+        Reply {
+            status: StatusCode::OK,
+            body,
+            error_type: None,
+        }
+    }
+
+    /// A modeled error: its HTTP status (from `@httpError`, else 400 for a
+    /// client fault and 500 for a server fault), its absolute shape id and
+    /// its document's bytes, `__type` included.
+    pub fn error(http_status: u16, shape_id: &str, body: Bytes) -> Self {
+        Reply {
+            status: StatusCode::from_u16(http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
+            error_type: Some(shape_id.to_owned()),
+        }
+    }
+
+    /// A failure the model does not describe.
+    pub fn status(protocol: Protocol, status: &Status) -> Self {
+        Reply::framing(
+            protocol,
+            StatusCode::from_u16(status.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            status.code(),
+            status.message().to_owned(),
+        )
+    }
+
+    /// An input that could not be read: 400 with `SerializationException`.
+    pub fn malformed(protocol: Protocol, problem: &str) -> Self {
+        Reply::framing(
+            protocol,
+            StatusCode::BAD_REQUEST,
+            "SerializationException",
+            format!("the input could not be read: {problem}"),
+        )
+    }
+
+    /// An operation the service does not have.
+    pub fn unknown_operation(protocol: Protocol, operation: &str) -> Self {
+        let status = match protocol {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
+            Protocol::RpcV2Cbor | Protocol::RpcV2Json => StatusCode::NOT_FOUND,
+        };
+        Reply::framing(
+            protocol,
+            status,
+            "UnknownOperationException",
+            format!("the service has no operation `{operation}`"),
+        )
+    }
+
+    fn framing(protocol: Protocol, status: StatusCode, code: &str, message: String) -> Self {
+        Reply {
+            status,
+            body: protocol.error_document(code, &message),
+            error_type: Some(code.to_owned()),
+        }
+    }
+
+    fn into_response(self, protocol: Protocol, request_id: &str) -> axum::response::Response {
+        let mut response = axum::response::Response::new(axum::body::Body::from(self.body));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(protocol.content_type()),
+        );
+        if let Some(value) = protocol.smithy_protocol() {
+            headers.insert("smithy-protocol", HeaderValue::from_static(value));
+        }
+        if let Ok(id) = HeaderValue::from_str(request_id) {
+            headers.insert(REQUEST_ID, id);
+        }
+        // awsJson clients read the type from this header before the body.
+        if matches!(protocol, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+            && let Some(code) = self
+                .error_type
+                .as_deref()
+                .and_then(|c| HeaderValue::from_str(c).ok())
+        {
+            headers.insert("x-amzn-errortype", code);
+        }
+        response
+    }
+}
+
+/// A boxed future the dispatcher returns.
+pub type ReplyFuture = Pin<Box<dyn Future<Output = Reply> + Send>>;
+
+/// The generated dispatcher of a service: reads the call's input, runs the
+/// handler of `S` and writes its answer.
+pub type Dispatch<S> = fn(Arc<S>, Call) -> ReplyFuture;
+
+/// An axum [`Router`](axum::Router) serving `service` (an implementation of
+/// the service whose shape name is `service_name`) in `protocol` on every
+/// path the protocol routes. Generated `router` functions call it.
+pub fn router<S: Send + Sync + 'static>(
+    protocol: Protocol,
+    service_name: &'static str,
+    service: S,
+    dispatch: Dispatch<S>,
+) -> axum::Router {
+    let service = Arc::new(service);
+    axum::Router::new().fallback(
+        move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
+            let service = Arc::clone(&service);
+            async move {
+                let request_id = headers
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|v| !v.is_empty())
+                    .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+                let reply = match protocol.operation(service_name, &method, uri.path(), &headers) {
+                    Err(reply) => reply,
+                    Ok(operation) => {
+                        let call = Call {
+                            operation,
+                            body,
+                            headers,
+                            request_id: request_id.clone(),
+                        };
+                        // A handler that panics is answered as an internal
+                        // failure, never with a dropped connection.
+                        AssertUnwindSafe(dispatch(service, call))
+                            .catch_unwind()
+                            .await
+                            .unwrap_or_else(|_| {
+                                Reply::status(protocol, &Status::internal("the handler panicked"))
+                            })
+                    }
+                };
+                reply.into_response(protocol, &request_id)
+            }
+        },
+    )
+}
