@@ -13,9 +13,7 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "aws.protocoltests.restjson.validation#RestJsonValidation",
     "com.amazonaws.apigateway#BackplaneControlService",
     "com.amazonaws.glacier#Glacier",
-    "aws.protocoltests.json10#JsonRpc10",
     "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
-    "aws.protocoltests.json#JsonProtocol",
     "com.amazonaws.machinelearning#AmazonML_20141212",
     "aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol",
     "aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol",
@@ -34,7 +32,15 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "tinsmith.tests.eventstreams#EventStreamsXml",
 ];
 
-/// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json).
+/// Protocol-test services (awsJson1_0, awsJson1_1) generated with a
+/// server too, so their server cases run (`server_protocol_tests`).
+const THIRD_PARTY_SERVED: &[&str] = &[
+    "aws.protocoltests.json10#JsonRpc10",
+    "aws.protocoltests.json#JsonProtocol",
+];
+
+/// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json), generated
+/// with a server too.
 const SMITHY_SERVICES: &[&str] = &[
     "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol",
     "smithy.protocoltests.rpcv2Json#RpcV2JsonProtocol",
@@ -181,12 +187,25 @@ fn main() {
         )
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
+    THIRD_PARTY_SERVED
+        .iter()
+        .fold(
+            tinsmith::Builder::new()
+                .model(&models)
+                .model(Path::new(&shared_types))
+                .server(true)
+                .protocol_tests(read_expected_failures(&expected_failures)),
+            |builder, service| builder.service(*service),
+        )
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
     let smithy_models = smithy.join("protocol-tests/smithy-protocol-tests/model");
     SMITHY_SERVICES
         .iter()
         .fold(
             tinsmith::Builder::new()
                 .model(&smithy_models)
+                .server(true)
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
         )

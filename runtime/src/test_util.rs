@@ -553,3 +553,27 @@ pub fn assert_endpoint_sent(transport: &TestTransport, error: Option<String>, ex
         assert_eq!(sent, wanted, "header {name}");
     }
 }
+
+/// Sends `request` to `router` in process (no socket) and returns its
+/// response with the body collected: how server compliance cases reach a
+/// generated server.
+#[cfg(feature = "server")]
+pub async fn serve(router: axum::Router, request: http::Request<Bytes>) -> http::Response<Bytes> {
+    use http_body_util::BodyExt as _;
+    use tower_service::Service as _;
+    let mut service = router.into_service::<axum::body::Body>();
+    std::future::poll_fn(|cx| service.poll_ready(cx))
+        .await
+        .unwrap_or_else(|e| match e {});
+    let response = service
+        .call(request.map(axum::body::Body::from))
+        .await
+        .unwrap_or_else(|e| match e {});
+    let (parts, body) = response.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .expect("an in-process body reads")
+        .to_bytes();
+    http::Response::from_parts(parts, bytes)
+}

@@ -36,6 +36,10 @@ pub struct CodecSettings {
     /// `bigInteger` and `bigDecimal` are strings of digits (rpcv2Json)
     /// rather than numbers.
     pub big_numbers_as_text: bool,
+    /// Read as a server reads requests, with the `strict_de_` functions:
+    /// a `@required` member left out is an error (no client error
+    /// correction), and an optional member's `@default` fills its absence.
+    pub strict: bool,
 }
 
 /// How a protocol writes timestamps in its documents.
@@ -50,6 +54,14 @@ pub enum DocumentTimestamps {
 }
 
 impl CodecSettings {
+    /// The same settings for reading requests ([`CodecSettings::strict`]).
+    pub fn strict(self) -> Self {
+        CodecSettings {
+            strict: true,
+            ..self
+        }
+    }
+
     fn unqualified(self) -> Self {
         CodecSettings {
             qualified: false,
@@ -80,9 +92,15 @@ fn ser_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
     format_ident!("ser_{}", plan.get(id).stem())
 }
 
-/// The deserializer function for a structure or union.
-fn de_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
-    format_ident!("de_{}", plan.get(id).stem())
+/// The deserializer function for a structure or union: `de_<stem>`, or
+/// `strict_de_<stem>` for reading requests (no other codec function starts
+/// with `strict_`, so the two kinds never share a name).
+fn de_fn(plan: &Plan<'_>, settings: CodecSettings, id: &ShapeId) -> Ident {
+    if settings.strict {
+        format_ident!("strict_de_{}", plan.get(id).stem())
+    } else {
+        format_ident!("de_{}", plan.get(id).stem())
+    }
 }
 
 /// Documents default to epoch seconds (spec: "Protocol traits",
@@ -103,6 +121,8 @@ pub struct Needs {
     pub ser: BTreeSet<ShapeId>,
     /// Shapes that are deserialized.
     pub de: BTreeSet<ShapeId>,
+    /// Shapes a server deserializes from requests (strictly).
+    pub strict_de: BTreeSet<ShapeId>,
 }
 
 impl Needs {
@@ -114,6 +134,12 @@ impl Needs {
     /// Adds a structure received from the service, and every aggregate inside it.
     pub fn add_de(&mut self, plan: &Plan<'_>, id: &ShapeId) {
         aggregates_within(plan, id, &mut self.de);
+    }
+
+    /// Adds a structure a server reads from requests, and every aggregate
+    /// inside it.
+    pub fn add_strict_de(&mut self, plan: &Plan<'_>, id: &ShapeId) {
+        aggregates_within(plan, id, &mut self.strict_de);
     }
 
     /// Adds what a value of `ty` sent to the service contains.
@@ -128,7 +154,7 @@ impl Needs {
 
     /// True when no codec function is needed.
     pub fn is_empty(&self) -> bool {
-        self.ser.is_empty() && self.de.is_empty()
+        self.ser.is_empty() && self.de.is_empty() && self.strict_de.is_empty()
     }
 }
 
@@ -169,6 +195,7 @@ pub fn module(plan: &Plan<'_>, settings: CodecSettings, needs: &Needs) -> TokenS
         let want = Want {
             ser: needs.ser.contains(id),
             de: needs.de.contains(id),
+            strict_de: needs.strict_de.contains(id),
         };
         match t {
             TypeDef::Structure(s) => structure(plan, s, settings, want),
@@ -272,7 +299,9 @@ fn direct_fn(
 ) -> Option<TokenStream> {
     match (way, ty) {
         (Way::Ser, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(ser_fn(plan, id))),
-        (Way::De, Ty::Structure(id) | Ty::Union(id)) => Some(settings.path(de_fn(plan, id))),
+        (Way::De, Ty::Structure(id) | Ty::Union(id)) => {
+            Some(settings.path(de_fn(plan, settings, id)))
+        }
         (Way::Ser, Ty::Blob { .. }) => Some(quote!(rt::ser_blob)),
         (Way::Ser, Ty::BigInteger | Ty::BigDecimal) => Some(big_number_ser(settings, ty)),
         (Way::Ser, Ty::Document) => Some(quote!(rt::ser_document)),
@@ -307,7 +336,7 @@ pub fn de_expr(
             quote!(rt::de_int::<i32>(#expr).map(#rust::from))
         }
         Ty::Structure(id) | Ty::Union(id) => {
-            let f = settings.path(de_fn(plan, id));
+            let f = settings.path(de_fn(plan, settings, id));
             quote!(#f(#expr))
         }
         Ty::String { .. } => quote!(rt::de_string(#expr)),
@@ -390,28 +419,45 @@ pub fn de_members(
         let key = settings.key(m.name, m.json_name);
         let name = m.name;
         let value = de_expr(plan, settings, &m.ty, quote!(value));
-        let correction =
-            correction(plan, m).map(|zero| quote!(else { builder = builder.#setter(#zero); }));
+        let fill = fill(plan, settings, m).map(|fill| quote!(else { #fill }));
         quote! {
             if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
                 builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
-            } #correction
+            } #fill
         }
     });
     quote!(#(#stmts)*)
+}
+
+/// The statement that fills in a member a document left out: the zero
+/// value of client error correction, or the default a server fills in.
+fn fill(plan: &Plan<'_>, settings: CodecSettings, m: &Member<'_>) -> Option<TokenStream> {
+    if settings.strict {
+        let default = server_default(plan, m)?;
+        let option_setter = &m.option_setter;
+        return Some(quote!(builder = builder.#option_setter(Some(#default));));
+    }
+    let zero = correction(plan, m)?;
+    let setter = &m.setter;
+    Some(quote!(builder = builder.#setter(#zero);))
+}
+
+/// A server fills in the `@default` of a member a request left out when
+/// the member's field is optional (an operation input's, whose defaults
+/// clients need not send; spec: `@default`, "Default value serialization").
+fn server_default(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
+    let default = member.default?;
+    member
+        .optional
+        .then(|| values::expr(plan, &member.ty, default, Source::Default, Scope::Sibling))
 }
 
 /// Client error correction: the zero value a client fills in for a
 /// `@required` member (without a default) that a response left out, so a
 /// service omitting it does not make the whole response unreadable.
 /// Structures and unions have no zero value; their absence stays an error.
-/// None in a crate with a server: its codecs read requests too, and a
-/// server must reject what a client would correct.
 pub fn correction(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
-    if plan.server.is_some()
-        || !member.needs_value()
-        || matches!(member.ty, Ty::Structure(_) | Ty::Union(_))
-    {
+    if !member.needs_value() || matches!(member.ty, Ty::Structure(_) | Ty::Union(_)) {
         return None;
     }
     let zero = values::zero(&member.ty);
@@ -424,11 +470,31 @@ pub fn correction(plan: &Plan<'_>, member: &Member<'_>) -> Option<TokenStream> {
     ))
 }
 
+/// The settings of each deserializer a shape needs: the client's, and
+/// the server's strict one.
+fn readers(settings: CodecSettings, want: Want) -> impl Iterator<Item = CodecSettings> {
+    [
+        want.de.then_some(settings),
+        want.strict_de.then(|| settings.strict()),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn de_doc(name: &Ident, format: &str, settings: CodecSettings) -> String {
+    if settings.strict {
+        format!(" Deserializes a [`{name}`] from {format} as a server reads a request.")
+    } else {
+        format!(" Deserializes a [`{name}`] from {format}.")
+    }
+}
+
 /// Which halves of a shape's codec the protocol needs.
 #[derive(Debug, Clone, Copy)]
 struct Want {
     ser: bool,
     de: bool,
+    strict_de: bool,
 }
 
 fn structure(
@@ -468,9 +534,9 @@ fn structure(
             }
         });
     }
-    if want.de {
-        let f = de_fn(plan, shape.id);
-        let doc = format!(" Deserializes a [`{name}`] from {format}.");
+    for settings in readers(settings, want) {
+        let f = de_fn(plan, settings, shape.id);
+        let doc = de_doc(name, &format, settings);
         let on_error = quote!(|e| e.to_string());
         let body = if members.is_empty() {
             let built = crate::rust::types::built(shape, quote!(#ty::builder()), on_error);
@@ -479,10 +545,12 @@ fn structure(
                 #built
             }
         } else {
-            // Members a response may leave out are set in one chain;
-            // those client error correction fills in, one statement each.
-            let (corrected, chained): (Vec<&Member<'_>>, Vec<&Member<'_>>) =
-                members.iter().partition(|m| correction(plan, m).is_some());
+            // Members a document may leave out are set in one chain; those
+            // filled in when absent (client error correction, server
+            // defaults), one statement each.
+            let (corrected, chained): (Vec<&Member<'_>>, Vec<&Member<'_>>) = members
+                .iter()
+                .partition(|m| fill(plan, settings, m).is_some());
             let setters = chained.iter().map(|m| {
                 let setter = &m.option_setter;
                 let key = settings.key(m.name, m.json_name);
@@ -555,7 +623,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
             }
         });
     }
-    if want.de {
+    for settings in readers(settings, want) {
         let arms = shape.variants.iter().map(|v| {
             let variant = &v.ident;
             let key = settings.key(v.name, v.json_name);
@@ -569,8 +637,8 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
                 }
             }
         });
-        let f = de_fn(plan, shape.id);
-        let doc = format!(" Deserializes a [`{name}`] from {format}.");
+        let f = de_fn(plan, settings, shape.id);
+        let doc = de_doc(name, &format, settings);
         out.extend(quote! {
             #[doc = #doc]
             #allow

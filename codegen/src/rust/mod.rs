@@ -103,9 +103,9 @@ pub struct Options {
     /// method per operation and a `router` function serving an
     /// implementation of it (the runtime's `server` feature). Supported
     /// for awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json services whose
-    /// operations do not stream. Such a crate reads documents strictly, its
-    /// client included: a `@required` member left out is an error, never
-    /// corrected to a zero value.
+    /// operations do not stream. The server reads requests strictly: a
+    /// `@required` member left out is an error, never corrected to a zero
+    /// value as the client corrects responses.
     pub server: bool,
     /// The crate's package name.
     pub crate_name: String,
@@ -420,6 +420,14 @@ fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
         if let Some(tokens) = compliance::module(plan, tests) {
             modules.push(Module {
                 name: "protocol_tests",
+                public: false,
+                test_only: true,
+                tokens,
+            });
+        }
+        if let Some(tokens) = compliance::server::module(plan, tests) {
+            modules.push(Module {
+                name: "server_protocol_tests",
                 public: false,
                 test_only: true,
                 tokens,

@@ -153,14 +153,15 @@ fn trait_method(plan: &Plan<'_>, server: &Server, op: &Operation<'_>) -> TokenSt
 fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream {
     let doc = format!(
         " Errors the server's `{}` method can return: the errors the model describes for the \
-         operation, or any other failure as a [`Status`].",
+         operation (boxed, as error structures can be large; `?` and `.into()` box them), or any \
+         other failure as a [`Status`].",
         op.name
     );
     let variants = op.errors.iter().map(|e| {
         let variant = &e.variant;
         let ty = paths::named(plan, e.id, Scope::Sibling);
         let docs = doc_attrs(&plan.structure(e.id).docs);
-        quote! { #docs #variant(#ty), }
+        quote! { #docs #variant(Box<#ty>), }
     });
     let froms = op.errors.iter().map(|e| {
         let variant = &e.variant;
@@ -168,7 +169,7 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
         quote! {
             impl From<#ty> for #name {
                 fn from(error: #ty) -> Self {
-                    #name::#variant(error)
+                    #name::#variant(Box::new(error))
                 }
             }
         }
@@ -198,7 +199,8 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
     }
 }
 
-/// The function that serves one call of `op`.
+/// The functions that serve one call of `op`: `serve_<op>` reads the
+/// input and runs the handler, `write_<op>_result` writes what it returned.
 fn serve_fn(
     plan: &Plan<'_>,
     settings: CodecSettings,
@@ -206,11 +208,16 @@ fn serve_fn(
     op: &Operation<'_>,
     error: &Ident,
 ) -> TokenStream {
-    let f = &op.fns.serve;
+    let (serve, write) = (&op.fns.serve, &op.fns.write);
     let method = &op.method;
     let read = match op.input {
         Some(input) => {
-            let de = codec::de_expr(plan, settings, &Ty::Structure(input), quote!(&body));
+            let de = codec::de_expr(
+                plan,
+                settings.strict(),
+                &Ty::Structure(input),
+                quote!(&body),
+            );
             quote! {
                 let input = match rt::parse_body(call.body()).and_then(|body| #de) {
                     Ok(input) => input,
@@ -220,30 +227,38 @@ fn serve_fn(
         }
         None => quote!(let input = ();),
     };
-    let write = match op.output {
-        Some(output) => {
-            let ser = codec::ser_expr(plan, settings, &Ty::Structure(output), quote!(&output));
+    let output = paths::io(plan, op.output);
+    let ok = match op.output {
+        Some(id) => {
+            let ser = codec::ser_expr(plan, settings, &Ty::Structure(id), quote!(&output));
             quote!(Ok(output) => Reply::output(rt::to_body(&#ser)),)
         }
-        None => quote!(Ok(()) => Reply::output(rt::to_body(&rt::object(rt::Map::new()))),),
+        None => quote!(Ok(()) => Reply::no_output(),),
     };
     let errors = op.errors.iter().map(|e| {
         let variant = &e.variant;
         let writer = write_error_ident(plan.structure(e.id));
         quote!(Err(#error::#variant(error)) => #writer(&error),)
     });
-    let doc = format!(
+    let serve_doc = format!(
         " Serves a call of `{}`: reads its input, runs the handler, writes its answer.",
         op.name
     );
+    let write_doc = format!(" Writes the answer of a `{}` handler.", op.name);
     let allow = allow_deprecated(op.uses_deprecated);
     quote! {
-        #[doc = #doc]
+        #[doc = #serve_doc]
         #allow
-        async fn #f<S: #handler>(service: &S, call: Call) -> Reply {
+        async fn #serve<S: #handler>(service: &S, call: Call) -> Reply {
             #read
-            match service.#method(call.into_request(input)).await {
-                #write
+            #write(service.#method(call.into_request(input)).await)
+        }
+
+        #[doc = #write_doc]
+        #allow
+        pub(super) fn #write(result: Result<#output, #error>) -> Reply {
+            match result {
+                #ok
                 #(#errors)*
                 Err(#error::Unhandled(status)) => Reply::status(PROTOCOL, &status),
             }
@@ -263,7 +278,12 @@ fn error_writer(plan: &Plan<'_>, settings: CodecSettings, e: &Structure<'_>) -> 
             } else {
                 400
             });
-    let shape_id = e.id.to_string();
+    // awsJson1_1 services name errors by shape name, the others by
+    // absolute shape id (what Smithy's compliance cases expect of each).
+    let code = match plan.protocol() {
+        ProtocolKind::AwsJson1_1 => e.name.to_owned(),
+        _ => e.id.to_string(),
+    };
     let ser = codec::ser_expr(plan, settings, &Ty::Structure(e.id), quote!(error));
     let doc = format!(" Writes a `{}` error.", e.name);
     let allow = allow_deprecated(e.uses_deprecated);
@@ -271,7 +291,7 @@ fn error_writer(plan: &Plan<'_>, settings: CodecSettings, e: &Structure<'_>) -> 
         #[doc = #doc]
         #allow
         fn #f(error: &#ty) -> Reply {
-            Reply::error(#status, #shape_id, rt::to_body(&rt::error_document(#ser, #shape_id)))
+            Reply::error(#status, #code, rt::to_body(&rt::error_document(#ser, #code)))
         }
     }
 }

@@ -181,14 +181,21 @@ impl Reply {
         }
     }
 
+    /// A successful call of an operation without output: no body (and,
+    /// in the RPC v2 protocols, no `Content-Type`).
+    pub fn no_output() -> Self {
+        Reply::output(Bytes::new())
+    }
+
     /// A modeled error: its HTTP status (from `@httpError`, else 400 for a
-    /// client fault and 500 for a server fault), its absolute shape id and
-    /// its document's bytes, `__type` included.
-    pub fn error(http_status: u16, shape_id: &str, body: Bytes) -> Self {
+    /// client fault and 500 for a server fault), its code (the shape id or
+    /// name the protocol sends) and its document's bytes, `__type`
+    /// included.
+    pub fn error(http_status: u16, code: &str, body: Bytes) -> Self {
         Reply {
             status: StatusCode::from_u16(http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             body,
-            error_type: Some(shape_id.to_owned()),
+            error_type: Some(code.to_owned()),
         }
     }
 
@@ -234,14 +241,20 @@ impl Reply {
         }
     }
 
-    fn into_response(self, protocol: Protocol, request_id: &str) -> axum::response::Response {
-        let mut response = axum::response::Response::new(axum::body::Body::from(self.body));
+    /// The HTTP response of this reply in `protocol`, carrying
+    /// `request_id` back in `x-amzn-requestid`.
+    pub fn into_http(self, protocol: Protocol, request_id: &str) -> http::Response<Bytes> {
+        let response_body_empty = self.body.is_empty();
+        let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(protocol.content_type()),
-        );
+        // An empty RPC v2 body has no media type; awsJson always names it.
+        if !(response_body_empty && protocol.smithy_protocol().is_some()) {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(protocol.content_type()),
+            );
+        }
         if let Some(value) = protocol.smithy_protocol() {
             headers.insert("smithy-protocol", HeaderValue::from_static(value));
         }
@@ -259,6 +272,38 @@ impl Reply {
         }
         response
     }
+}
+
+/// The request body with its `Content-Encoding` undone: `gzip` (what
+/// clients of `@requestCompression` operations send) is decompressed, and
+/// an encoding the server cannot undo is a malformed request.
+fn decoded(protocol: Protocol, headers: &HeaderMap, body: Bytes) -> Result<Bytes, Reply> {
+    let encodings = headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+        .collect::<Vec<_>>();
+    // Encodings apply in order; undo them last to first.
+    encodings.iter().rev().try_fold(body, |body, encoding| {
+        if !encoding.eq_ignore_ascii_case("gzip") {
+            return Err(Reply::malformed(
+                protocol,
+                &format!("unsupported Content-Encoding `{encoding}`"),
+            ));
+        }
+        if body.is_empty() {
+            return Ok(body);
+        }
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut out)
+            .map_err(|e| {
+                Reply::malformed(protocol, &format!("the gzip body does not decode: {e}"))
+            })?;
+        Ok(Bytes::from(out))
+    })
 }
 
 /// A boxed future the dispatcher returns.
@@ -287,9 +332,12 @@ pub fn router<S: Send + Sync + 'static>(
                     .and_then(|v| v.to_str().ok())
                     .filter(|v| !v.is_empty())
                     .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
-                let reply = match protocol.operation(service_name, &method, uri.path(), &headers) {
+                let routed = protocol
+                    .operation(service_name, &method, uri.path(), &headers)
+                    .and_then(|operation| Ok((operation, decoded(protocol, &headers, body)?)));
+                let reply = match routed {
                     Err(reply) => reply,
-                    Ok(operation) => {
+                    Ok((operation, body)) => {
                         let call = Call {
                             operation,
                             body,
@@ -306,7 +354,9 @@ pub fn router<S: Send + Sync + 'static>(
                             })
                     }
                 };
-                reply.into_response(protocol, &request_id)
+                reply
+                    .into_http(protocol, &request_id)
+                    .map(axum::body::Body::from)
             }
         },
     )

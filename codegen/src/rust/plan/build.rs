@@ -250,6 +250,13 @@ struct OperationNames {
     stem: String,
 }
 
+/// Which end of a connection a compliance case tests.
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    Client,
+    Server,
+}
+
 struct Builder<'m> {
     model: &'m Model,
     /// The service; `None` for a types-only crate.
@@ -1183,7 +1190,8 @@ impl<'m> Builder<'m> {
             sensitive: shape.has_trait(model::traits::SENSITIVE),
             error,
             missing: ident(&missing),
-            tests: self.cases(shape, model::traits::HTTP_RESPONSE_TESTS),
+            tests: self.cases(shape, model::traits::HTTP_RESPONSE_TESTS, Side::Client),
+            server_tests: self.cases(shape, model::traits::HTTP_RESPONSE_TESTS, Side::Server),
             xml: root_xml_name(shape),
         })
     }
@@ -1502,6 +1510,7 @@ impl<'m> Builder<'m> {
                 read: ident(&format!("read_{stem}_output")),
                 finish: ident(&format!("finish_{stem}_output")),
                 serve: ident(&format!("serve_{stem}")),
+                write: ident(&format!("write_{stem}_result")),
             },
             input,
             output,
@@ -1525,9 +1534,11 @@ impl<'m> Builder<'m> {
             checksum_required: op.has_trait(model::traits::HTTP_CHECKSUM_REQUIRED),
             unwrapped_output: op.has_trait(model::traits::S3_UNWRAPPED_XML_OUTPUT),
             tests: OperationTests {
-                requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS),
-                responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS),
-                event_streams: self.cases(op, model::traits::EVENT_STREAM_TESTS),
+                requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS, Side::Client),
+                responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS, Side::Client),
+                event_streams: self.cases(op, model::traits::EVENT_STREAM_TESTS, Side::Client),
+                server_requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS, Side::Server),
+                server_responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS, Side::Server),
             },
         })
     }
@@ -1568,9 +1579,9 @@ impl<'m> Builder<'m> {
             .collect()
     }
 
-    /// The compliance cases of a test trait that apply to clients of the
-    /// selected protocol.
-    fn cases(&self, shape: &'m Shape, trait_id: &str) -> Vec<&'m Node> {
+    /// The compliance cases of a test trait that apply to `side` (a case
+    /// without `appliesTo` applies to both) of the selected protocol.
+    fn cases(&self, shape: &'m Shape, trait_id: &str, side: Side) -> Vec<&'m Node> {
         let Some(Node::Array(all)) = shape.trait_value(trait_id) else {
             return Vec::new();
         };
@@ -1579,7 +1590,13 @@ impl<'m> Builder<'m> {
                 let protocol = self.protocol.map(ProtocolKind::trait_id);
                 protocol.is_some() && c.get("protocol").and_then(Node::as_str) == protocol
             })
-            .filter(|c| c.get("appliesTo").and_then(Node::as_str) != Some("server"))
+            .filter(|c| {
+                let other = match side {
+                    Side::Client => "server",
+                    Side::Server => "client",
+                };
+                c.get("appliesTo").and_then(Node::as_str) != Some(other)
+            })
             .collect()
     }
 

@@ -740,8 +740,10 @@ pub struct Structure<'m> {
     /// The local of `build()` that collects missing members (a name no
     /// field has).
     pub missing: Ident,
-    /// `@httpResponseTests` of an error structure.
+    /// `@httpResponseTests` of an error structure that apply to clients.
     pub tests: Vec<&'m Node>,
+    /// The same cases that apply to servers.
+    pub server_tests: Vec<&'m Node>,
     /// Its element as an XML document's root: `@xmlName` (else the shape
     /// name) and `@xmlNamespace`.
     pub xml: XmlName<'m>,
@@ -1171,6 +1173,8 @@ pub struct OperationFns {
     pub finish: Ident,
     /// `serve_<op>`, in the `server` module.
     pub serve: Ident,
+    /// `write_<op>_result`, in the `server` module.
+    pub write: Ident,
 }
 
 /// A modeled error of an operation.
@@ -1265,10 +1269,14 @@ pub enum AuthScheme<'m> {
 /// selected protocol.
 #[derive(Debug, Default)]
 pub struct OperationTests<'m> {
-    /// `@httpRequestTests`.
+    /// `@httpRequestTests` that apply to clients.
     pub requests: Vec<&'m Node>,
-    /// `@httpResponseTests`.
+    /// `@httpResponseTests` that apply to clients.
     pub responses: Vec<&'m Node>,
-    /// `@eventStreamTests`.
+    /// `@eventStreamTests` that apply to clients.
     pub event_streams: Vec<&'m Node>,
+    /// `@httpRequestTests` that apply to servers.
+    pub server_requests: Vec<&'m Node>,
+    /// `@httpResponseTests` that apply to servers.
+    pub server_responses: Vec<&'m Node>,
 }

@@ -26,6 +26,7 @@ const SETTINGS: CodecSettings = CodecSettings {
     qualified: true,
     timestamps: DocumentTimestamps::Honoured,
     big_numbers_as_text: false,
+    strict: false,
 };
 
 impl AwsJson {

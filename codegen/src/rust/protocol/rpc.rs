@@ -256,7 +256,7 @@ pub fn codec_files(plan: &Plan<'_>, settings: CodecSettings) -> Vec<(&'static st
         // A server reads inputs and writes outputs and errors.
         if plan.server.is_some() {
             if let Some(input) = op.input {
-                needs.add_de(plan, input);
+                needs.add_strict_de(plan, input);
             }
             if let Some(output) = op.output {
                 needs.add_ser(plan, output);

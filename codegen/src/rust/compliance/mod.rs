@@ -12,6 +12,8 @@
 //! the client's stream. Cases listed in [`ProtocolTests::ignored`] are
 //! emitted with `#[ignore = "reason"]`, so they stay visible and counted.
 
+pub mod server;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
