@@ -125,6 +125,13 @@ fn main() {
         .server(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/inventory (server): {e}"));
+    // Constraint traits checked by a server, over rpcv2Cbor
+    // (`tests/tests/server_validation.rs`).
+    tinsmith::Builder::new()
+        .model(manifest.join("models/server/validation.smithy"))
+        .server(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/server/validation.smithy: {e}"));
     shared_types(&manifest);
     let reserved = reserved_names_model(&PathBuf::from(
         std::env::var_os("OUT_DIR").expect("run by Cargo"),

@@ -13,6 +13,12 @@ pub mod served_inventory {
     tinsmith_runtime::include_sdk!("inventory");
 }
 
+/// A client and server of `tests/models/server/validation.smithy`
+/// (rpcv2Cbor), whose inputs carry every constraint trait.
+pub mod validated {
+    tinsmith_runtime::include_sdk!("validated");
+}
+
 /// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
 pub mod corpus {
     /// Every name the generator reserves, used by a model written from the

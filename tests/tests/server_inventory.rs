@@ -82,7 +82,8 @@ impl Inventory for Store {
         let sku = request.input().sku.as_deref().expect("required");
         let item = self.items.lock().unwrap().get(sku).cloned();
         match item {
-            Some(item) => Ok(GetItemOutput::builder().item(item).build().unwrap()),
+            // A build error would be an internal failure (`From<BuildError>`).
+            Some(item) => Ok(GetItemOutput::builder().item(item).build()?),
             None => Err(not_found(sku).into()),
         }
     }
@@ -370,6 +371,20 @@ async fn framing_errors_have_the_protocol_codes() {
     assert_eq!(body["__type"], "UnknownOperationException");
     let (status, _, _) = post(addr, None, "{}").await;
     assert_eq!(status, 400);
+
+    // Constraint traits are checked before the handler: `Sku`'s @pattern,
+    // `Category`'s values.
+    let (status, body, _) = post(addr, Some("Inventory.GetItem"), r#"{"sku":"bad sku"}"#).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["__type"], "ValidationException");
+    assert_eq!(body["fieldList"][0]["path"], "/sku");
+    let item = r#"{"item":{"sku":"X-1","name":"x","category":"TOYS"}}"#;
+    let (status, body, _) = post(addr, Some("Inventory.PutItem"), item).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["fieldList"][0]["message"],
+        "Value at '/item/category' failed to satisfy constraint: Member must satisfy enum value set: [TOOLS, GARDEN, KITCHEN]"
+    );
 
     // A modeled error names its absolute shape id, in the body and header.
     let (status, body, headers) = post(addr, Some("Inventory.GetItem"), r#"{"sku":"NOPE"}"#).await;

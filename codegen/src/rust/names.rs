@@ -110,6 +110,7 @@ pub const SERVER_MODULE_IMPORTS: &[&str] = &[
     "Request",
     "S",
     "Status",
+    "Violations",
 ];
 
 /// Methods of builders (the input's and the request builder that mirrors

@@ -9,6 +9,7 @@
 //!   headers and the request id of the call;
 //! * [`Status`], a failure the model does not describe, answered as an
 //!   unmodeled error with its code and message;
+//! * [`validate`], the constraint traits checked before a handler runs;
 //! * [`rpc`], the framing of the RPC protocols (awsJson1_0, awsJson1_1,
 //!   rpcv2Cbor, rpcv2Json): which operation a request calls, and how
 //!   outputs and errors are written.
@@ -17,6 +18,7 @@
 //! of it.
 
 pub mod rpc;
+pub mod validate;
 
 pub use axum;
 

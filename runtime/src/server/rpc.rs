@@ -219,6 +219,49 @@ impl Reply {
         )
     }
 
+    /// An input that breaks the model's constraints, for an operation that
+    /// does not model `smithy.framework#ValidationException`: 400 with a
+    /// document of that shape (`__type` `ValidationException`, `message`
+    /// and `fieldList`, each field's `path` and `message`).
+    pub fn invalid(protocol: Protocol, violations: &super::validate::Violations) -> Self {
+        let message = violations.message();
+        let body = match protocol {
+            Protocol::RpcV2Cbor => {
+                use crate::cbor;
+                let fields = violations
+                    .iter()
+                    .map(|v| {
+                        let mut field = cbor::Map::new();
+                        field.insert("path".into(), cbor::ser_string(v.path()));
+                        field.insert("message".into(), cbor::ser_string(v.message()));
+                        cbor::object(field)
+                    })
+                    .collect();
+                let mut map = cbor::Map::new();
+                map.insert("__type".into(), cbor::ser_string("ValidationException"));
+                map.insert("message".into(), cbor::ser_string(&message));
+                map.insert("fieldList".into(), cbor::array(fields));
+                cbor::to_body(&cbor::object(map))
+            }
+            _ => {
+                let fields: Vec<serde_json::Value> = violations
+                    .iter()
+                    .map(|v| serde_json::json!({"path": v.path(), "message": v.message()}))
+                    .collect();
+                crate::json::to_body(&serde_json::json!({
+                    "__type": "ValidationException",
+                    "message": message,
+                    "fieldList": fields,
+                }))
+            }
+        };
+        Reply {
+            status: StatusCode::BAD_REQUEST,
+            body,
+            error_type: Some("ValidationException".to_owned()),
+        }
+    }
+
     /// An operation the service does not have.
     pub fn unknown_operation(protocol: Protocol, operation: &str) -> Self {
         let status = match protocol {

@@ -966,6 +966,47 @@ impl<'m> Builder<'m> {
                 .any(|m| self.holds_deprecated(&m.target, depth + 1))
     }
 
+    /// The constraint traits of a member and its target (the member's win),
+    /// and those of a list's items and a map's keys and values, as deep as
+    /// [`Builder::ty`] goes.
+    fn constraints(&self, member: &'m model::Member, depth: usize) -> Constraints {
+        let Some(target) = self.model.shape(&member.target) else {
+            return Constraints::default();
+        };
+        let get = |id: &str| member.trait_value(id).or_else(|| target.trait_value(id));
+        let bound =
+            |node: &Node, key: &str| node.get(key).and_then(Node::as_number).map(|n| n.as_f64());
+        let deeper = |name: &str| {
+            target
+                .members
+                .get(name)
+                .filter(|_| depth < MAX_TYPE_DEPTH)
+                .map(|m| Box::new(self.constraints(m, depth + 1)))
+                .filter(|c| !c.is_empty())
+        };
+        let (items, keys) = match target.ty {
+            ShapeType::List => (deeper("member"), None),
+            ShapeType::Map => (deeper("value"), deeper("key")),
+            _ => (None, None),
+        };
+        Constraints {
+            length: get(model::traits::LENGTH).map(|n| Bounds {
+                min: bound(n, "min"),
+                max: bound(n, "max"),
+            }),
+            range: get(model::traits::RANGE).map(|n| Bounds {
+                min: bound(n, "min"),
+                max: bound(n, "max"),
+            }),
+            pattern: get(model::traits::PATTERN)
+                .and_then(Node::as_str)
+                .map(str::to_owned),
+            unique_items: get(model::traits::UNIQUE_ITEMS).is_some(),
+            items,
+            keys,
+        }
+    }
+
     /// The value type of a member's target, with the member's encoding traits.
     fn ty(&self, member: &'m model::Member, depth: usize) -> Result<Ty<'m>, GenerateError> {
         let unsupported = |reason: &str| GenerateError::Unsupported {
@@ -1108,8 +1149,10 @@ impl<'m> Builder<'m> {
                     || m.has_trait(model::traits::CLIENT_OPTIONAL)
                     || !(required || default.is_some()));
             let target = self.model.shape(&m.target);
+            let constraints = self.constraints(m, 0);
             planned.push(Member {
                 id: &m.id,
+                constraints,
                 name: m.name(),
                 field: ident(&field_names[&m.id]),
                 setter: ident(&setters[&m.id]),
@@ -1258,6 +1301,7 @@ impl<'m> Builder<'m> {
                     as_fn: ident(&as_fns[&m.id]),
                     is_fn: ident(&is_fns[&m.id]),
                     ty,
+                    constraints: self.constraints(m, 0),
                     boxed: self.boxed.contains(&m.id),
                     docs: self.member_docs(m),
                     deprecated: deprecation(&m.traits),

@@ -888,6 +888,9 @@ pub struct Member<'m> {
     pub optional: bool,
     /// `@required`.
     pub required: bool,
+    /// `@length`, `@range`, `@pattern`, `@uniqueItems`, on the member, its
+    /// target, and a list's items or a map's keys and values.
+    pub constraints: Constraints,
     /// `@default`, unless it is `null`.
     pub default: Option<&'m Node>,
     /// Rustdoc lines (the model's, or a fallback).
@@ -914,6 +917,42 @@ impl Member<'_> {
     pub fn needs_value(&self) -> bool {
         self.required && self.default.is_none() && !self.kind.is_streaming()
     }
+}
+
+/// The constraint traits of a value (spec: "Constraint traits"), which a
+/// server checks before its handler runs. Enum values are checked by type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length`: characters of a string, bytes of a blob, entries of a
+    /// list or map.
+    pub length: Option<Bounds>,
+    /// `@range`: the value of a number.
+    pub range: Option<Bounds>,
+    /// `@pattern`: an ECMA 262 regular expression a string must match
+    /// somewhere.
+    pub pattern: Option<String>,
+    /// `@uniqueItems`: a list without duplicates.
+    pub unique_items: bool,
+    /// A list's items', or a map's values', when they have any.
+    pub items: Option<Box<Constraints>>,
+    /// A map's keys', when they have any.
+    pub keys: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// The inclusive bounds of `@length` or `@range`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The least allowed.
+    pub min: Option<f64>,
+    /// The most allowed.
+    pub max: Option<f64>,
 }
 
 /// What kind of field a member is.
@@ -1028,6 +1067,8 @@ pub struct Variant<'m> {
     pub is_fn: Ident,
     /// The value type; `None` for `Unit` members.
     pub ty: Option<Ty<'m>>,
+    /// The constraint traits of the member and its target.
+    pub constraints: Constraints,
     /// The value is boxed to break a recursive cycle.
     pub boxed: bool,
     /// Rustdoc lines.

@@ -10,6 +10,8 @@
 //! errors with the codec the client reads them with. Routing, headers and
 //! framing errors live in the runtime, compiled once.
 
+mod checks;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -45,11 +47,18 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         .iter()
         .zip(&server.error_enums)
         .map(|(op, name)| error_enum(plan, op, name));
+    let checked = checks::Checked::find(plan);
     let calls = plan
         .operations
         .iter()
         .zip(&server.error_enums)
-        .map(|(op, error)| serve_fn(plan, settings, handler, op, error));
+        .map(|(op, error)| serve_fn(plan, settings, (handler, &checked), op, error));
+    let check_fns = checks::functions(plan, &checked);
+    let violations_import = (!checked.is_empty()).then(|| {
+        quote!(
+            use tinsmith_runtime::server::validate::Violations;
+        )
+    });
     let arms = plan.operations.iter().map(|op| {
         let name = op.name;
         let f = &op.fns.serve;
@@ -86,6 +95,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         use tinsmith_runtime::#codec as rt;
         use tinsmith_runtime::server::rpc::{self, Call, Protocol, Reply, ReplyFuture};
         use tinsmith_runtime::server::{Request, Status};
+        #violations_import
 
         /// The protocol the server speaks.
         const PROTOCOL: Protocol = Protocol::#runtime_protocol;
@@ -112,6 +122,8 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         }
 
         #(#calls)*
+
+        #check_fns
 
         #(#writers)*
 
@@ -196,6 +208,14 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
                 #name::Unhandled(status)
             }
         }
+
+        /// A value the handler could not build is the server's fault: an
+        /// internal failure.
+        impl From<tinsmith_runtime::BuildError> for #name {
+            fn from(error: tinsmith_runtime::BuildError) -> Self {
+                #name::Unhandled(Status::internal(error.to_string()))
+            }
+        }
     }
 }
 
@@ -204,12 +224,13 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
 fn serve_fn(
     plan: &Plan<'_>,
     settings: CodecSettings,
-    handler: &Ident,
+    (handler, checked): (&Ident, &checks::Checked),
     op: &Operation<'_>,
     error: &Ident,
 ) -> TokenStream {
     let (serve, write) = (&op.fns.serve, &op.fns.write);
     let method = &op.method;
+    let check = checks::input_check(plan, checked, op);
     let read = match op.input {
         Some(input) => {
             let de = codec::de_expr(
@@ -223,6 +244,7 @@ fn serve_fn(
                     Ok(input) => input,
                     Err(problem) => return Reply::malformed(PROTOCOL, &problem),
                 };
+                #check
             }
         }
         None => quote!(let input = ();),

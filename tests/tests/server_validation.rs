@@ -1,0 +1,214 @@
+//! End-to-end over rpcv2Cbor: a generated client against the generated
+//! server of `tests/models/server/validation.smithy`, whose inputs carry
+//! every constraint trait. Violations never reach the handler; they arrive
+//! as the operation's `ValidationException` (with a JSON pointer and
+//! Smithy's message per violation) when it models one, else as a `400
+//! ValidationException` the client reads as unhandled.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tinsmith_runtime::server::Request;
+use tinsmith_runtime::{Blob, ProvideErrorStatus, RetryConfig};
+use tinsmith_tests::validated::error::CheckError;
+use tinsmith_tests::validated::server::{self, Validated};
+use tinsmith_tests::validated::types::{
+    CheckInput, CheckOutput, Choice, Letter, LooseInput, Nested, Point,
+};
+use tinsmith_tests::validated::{Client, Config};
+
+/// Counts the calls that reached it.
+#[derive(Default)]
+struct Handler {
+    calls: Mutex<usize>,
+}
+
+impl Validated for Handler {
+    async fn check(
+        &self,
+        _request: Request<CheckInput>,
+    ) -> Result<CheckOutput, server::CheckError> {
+        *self.calls.lock().unwrap() += 1;
+        Ok(CheckOutput::builder().accepted(true).build())
+    }
+
+    async fn loose(&self, _request: Request<LooseInput>) -> Result<(), server::LooseError> {
+        *self.calls.lock().unwrap() += 1;
+        Ok(())
+    }
+}
+
+async fn start() -> (Client, &'static Handler) {
+    let handler: &'static Handler = Box::leak(Box::default());
+    struct Shared(&'static Handler);
+    impl Validated for Shared {
+        async fn check(
+            &self,
+            request: Request<CheckInput>,
+        ) -> Result<CheckOutput, server::CheckError> {
+            self.0.check(request).await
+        }
+        async fn loose(&self, request: Request<LooseInput>) -> Result<(), server::LooseError> {
+            self.0.loose(request).await
+        }
+    }
+    let app = server::router(Shared(handler));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let config = Config::builder()
+        .endpoint(format!("http://{addr}"))
+        .retry(RetryConfig::disabled())
+        .build();
+    (Client::new(config), handler)
+}
+
+#[tokio::test]
+async fn valid_input_reaches_the_handler() {
+    let (client, handler) = start().await;
+    let out = client
+        .check()
+        .id("x")
+        .name("ab")
+        .count(10)
+        .ratio(0.5)
+        .code("abc")
+        .letter(Letter::B)
+        .tags(vec!["a".to_owned(), "bcd".to_owned()])
+        .limits(HashMap::from([(Letter::A, 0)]))
+        .nested(
+            Nested::builder()
+                .inner("abc")
+                .letters(vec![Letter::A])
+                .build(),
+        )
+        .choice(Choice::Word("ok".into()))
+        .data(Blob::new(vec![1u8]))
+        .points(vec![
+            Point::builder().x(1).y(2).build(),
+            Point::builder().x(2).y(1).build(),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.accepted, Some(true));
+    assert_eq!(*handler.calls.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn every_violation_arrives_as_the_modeled_validation_exception() {
+    let (client, handler) = start().await;
+    let point = Point::builder().x(1).y(1).build();
+    let err = client
+        .check()
+        .id("")
+        .name("a")
+        .count(11)
+        .ratio(0.25)
+        .code("xyz")
+        .letter(Letter::from("C"))
+        .tags(vec!["a".to_owned(), "a".to_owned(), "long".to_owned()])
+        .limits(HashMap::from([
+            (Letter::A, -1),
+            (Letter::B, 1),
+            (Letter::from("Z"), 1),
+        ]))
+        .nested(
+            Nested::builder()
+                .inner("abcd")
+                .letters(vec![Letter::A, Letter::from("Q")])
+                .build(),
+        )
+        .choice(Choice::Number(-5))
+        .data(Blob::new(Vec::<u8>::new()))
+        .points(vec![point.clone(), point])
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(*handler.calls.lock().unwrap(), 0, "the handler never ran");
+    let Some(CheckError::ValidationException(e)) = err.as_service_error() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.status().http_status(), Some(400));
+    let mut fields: Vec<(String, String)> = e
+        .field_list
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|f| (f.path.clone(), f.message.clone()))
+        .collect();
+    fields.sort();
+    let paths: Vec<&str> = fields.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/choice/number",
+            "/code",
+            "/count",
+            "/data",
+            "/id",
+            "/letter",
+            "/limits",
+            "/limits/A",
+            "/limits/Z",
+            "/name",
+            "/nested/inner",
+            "/nested/letters/1",
+            "/points",
+            "/ratio",
+            "/tags",
+            "/tags/2",
+        ],
+        "{fields:#?}"
+    );
+    let message = |path: &str| {
+        fields
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.as_str())
+            .unwrap()
+    };
+    assert_eq!(
+        message("/name"),
+        "Value with length 1 at '/name' failed to satisfy constraint: Member must have length between 2 and 8, inclusive"
+    );
+    assert_eq!(
+        message("/count"),
+        "Value at '/count' failed to satisfy constraint: Member must be between 1 and 10, inclusive"
+    );
+    assert_eq!(
+        message("/code"),
+        "Value at '/code' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$"
+    );
+    assert_eq!(
+        message("/nested/letters/1"),
+        "Value at '/nested/letters/1' failed to satisfy constraint: Member must satisfy enum value set: [A, B]"
+    );
+    assert_eq!(
+        message("/tags"),
+        "Value at '/tags' failed to satisfy constraint: Member must have unique values"
+    );
+    assert!(
+        e.message.starts_with("16 validation errors detected. "),
+        "{}",
+        e.message
+    );
+}
+
+#[tokio::test]
+async fn without_a_modeled_error_violations_are_a_plain_400() {
+    let (client, handler) = start().await;
+    client.loose().small(5_i64).send().await.unwrap();
+    let err = client.loose().small(6_i64).send().await.unwrap_err();
+    let e = err.as_service_error().expect("a service error");
+    assert!(e.is_unhandled(), "{err:?}");
+    assert_eq!(e.status().code(), Some("ValidationException"));
+    assert_eq!(e.status().http_status(), Some(400));
+    assert_eq!(
+        e.status().message(),
+        Some(
+            "1 validation error detected. Value at '/small' failed to satisfy constraint: Member must be less than or equal to 5"
+        )
+    );
+    assert_eq!(*handler.calls.lock().unwrap(), 1);
+}
