@@ -125,6 +125,13 @@ fn main() {
         .server(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/inventory (server): {e}"));
+    // Our JSON-RPC 2.0 protocol, client and server
+    // (`tests/tests/server_json_rpc.rs`).
+    tinsmith::Builder::new()
+        .model(manifest.join("models/server/json-rpc.smithy"))
+        .server(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/server/json-rpc.smithy: {e}"));
     // Constraint traits checked by a server, over rpcv2Cbor
     // (`tests/tests/server_validation.rs`).
     tinsmith::Builder::new()

@@ -349,6 +349,75 @@ pub fn error_type(body: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+// JSON-RPC 2.0 (`tinsmith.protocols#jsonRpc2`): the request and response
+// objects around the documents (https://www.jsonrpc.org/specification).
+
+/// The request object of a call of `method` with `params`, with a fresh
+/// `id` (retries of one call resend the same object).
+pub fn json_rpc_request(method: &str, params: Value) -> Value {
+    serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": uuid::Uuid::new_v4().to_string(),
+        "method": method,
+        "params": params,
+    })
+}
+
+/// True when a JSON-RPC response failed: an HTTP status other than 2xx, or
+/// a response object with an `error`.
+pub fn json_rpc_failed(response: &crate::transport::HttpResponse) -> bool {
+    if !response.status().is_success() {
+        return true;
+    }
+    serde_json::from_slice::<Value>(response.body())
+        .is_ok_and(|v| v.get("error").is_some_and(|e| !e.is_null()))
+}
+
+/// The `result` of a successful JSON-RPC response object (`null` when the
+/// operation has no output).
+pub fn json_rpc_result(body: &[u8]) -> Result<Value, DeError> {
+    let mut response: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    match response.get_mut("result") {
+        Some(result) => Ok(result.take()),
+        None => Err(String::from("the JSON-RPC response has no `result`")),
+    }
+}
+
+/// The document of a failed JSON-RPC response: the error object's `data`
+/// (the modeled error's members and `__type`), with the error's `message`
+/// when `data` has none, and a `__type` named after a standard error code
+/// (`MethodNotFound`, `InvalidParams`, ...) when `data` names no type.
+pub fn json_rpc_error_data(body: &[u8]) -> Value {
+    let response: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let error = response.get("error");
+    let mut data = match error.and_then(|e| e.get("data")) {
+        Some(Value::Object(map)) => map.clone(),
+        _ => Map::new(),
+    };
+    if let Some(message) = error.and_then(|e| e.get("message")).and_then(Value::as_str)
+        && !data.contains_key("message")
+    {
+        data.insert("message".into(), Value::String(message.into()));
+    }
+    if !data.contains_key("__type") {
+        let code = error.and_then(|e| e.get("code")).and_then(Value::as_i64);
+        let name = match code {
+            Some(-32700) => "ParseError",
+            Some(-32600) => "InvalidRequest",
+            Some(-32601) => "MethodNotFound",
+            Some(-32602) => "InvalidParams",
+            Some(-32603) => "InternalError",
+            Some(_) => "ServerError",
+            None => "",
+        };
+        if !name.is_empty() {
+            data.insert("__type".into(), Value::String(name.into()));
+        }
+    }
+    Value::Object(data)
+}
+
 /// The request id an error body carries: none (the protocols send it in
 /// a header).
 pub fn error_request_id(_body: &Value) -> Option<String> {

@@ -19,6 +19,12 @@ pub mod validated {
     tinsmith_runtime::include_sdk!("validated");
 }
 
+/// A client and server of `tests/models/server/json-rpc.smithy`, our
+/// JSON-RPC 2.0 protocol.
+pub mod echo {
+    tinsmith_runtime::include_sdk!("echo");
+}
+
 /// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
 pub mod corpus {
     /// Every name the generator reserves, used by a model written from the

@@ -12,11 +12,13 @@
 //! * [`validate`], the constraint traits checked before a handler runs;
 //! * [`rpc`], the framing of the RPC protocols (awsJson1_0, awsJson1_1,
 //!   rpcv2Cbor, rpcv2Json): which operation a request calls, and how
-//!   outputs and errors are written.
+//!   outputs and errors are written;
+//! * [`json_rpc`], the framing of our own JSON-RPC 2.0 protocol.
 //!
 //! Behind the `server` cargo feature, so a client-only crate compiles none
 //! of it.
 
+pub mod json_rpc;
 pub mod rpc;
 pub mod validate;
 

@@ -38,6 +38,9 @@ pub enum Protocol {
     RpcV2Cbor,
     /// `smithy.protocols#rpcv2Json`.
     RpcV2Json,
+    /// `tinsmith.protocols#jsonRpc2`: the documents are JSON, framed by
+    /// [`super::json_rpc`] instead.
+    JsonRpc2,
 }
 
 impl Protocol {
@@ -47,7 +50,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
             Protocol::RpcV2Cbor => "application/cbor",
-            Protocol::RpcV2Json => "application/json",
+            Protocol::RpcV2Json | Protocol::JsonRpc2 => "application/json",
         }
     }
 
@@ -56,7 +59,7 @@ impl Protocol {
         match self {
             Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
             Protocol::RpcV2Json => Some("rpc-v2-json"),
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::JsonRpc2 => None,
         }
     }
 
@@ -80,7 +83,9 @@ impl Protocol {
         let unknown = |message: String| {
             let status = match self {
                 Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
-                Protocol::RpcV2Cbor | Protocol::RpcV2Json => StatusCode::NOT_FOUND,
+                Protocol::RpcV2Cbor | Protocol::RpcV2Json | Protocol::JsonRpc2 => {
+                    StatusCode::NOT_FOUND
+                }
             };
             Reply::framing(self, status, "UnknownOperationException", message)
         };
@@ -147,6 +152,21 @@ pub struct Call {
 }
 
 impl Call {
+    /// A call of `operation` with `body`.
+    pub(super) fn new(
+        operation: String,
+        body: Bytes,
+        headers: HeaderMap,
+        request_id: String,
+    ) -> Self {
+        Call {
+            operation,
+            body,
+            headers,
+            request_id,
+        }
+    }
+
     /// The operation's name.
     pub fn operation(&self) -> &str {
         &self.operation
@@ -169,6 +189,25 @@ pub struct Reply {
     status: StatusCode,
     body: Bytes,
     error_type: Option<String>,
+    kind: Kind,
+}
+
+/// What a reply says, for protocols that frame it by kind (JSON-RPC's
+/// error codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// The output.
+    Output,
+    /// A modeled error, or an unmodeled failure the handler returned.
+    Error,
+    /// The input could not be read.
+    Malformed,
+    /// The input breaks the model's constraints.
+    Invalid,
+    /// No such operation.
+    UnknownOperation,
+    /// The handler panicked.
+    Internal,
 }
 
 impl Reply {
@@ -178,6 +217,7 @@ impl Reply {
             status: StatusCode::OK,
             body,
             error_type: None,
+            kind: Kind::Output,
         }
     }
 
@@ -196,6 +236,7 @@ impl Reply {
             status: StatusCode::from_u16(http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             body,
             error_type: Some(code.to_owned()),
+            kind: Kind::Error,
         }
     }
 
@@ -211,12 +252,14 @@ impl Reply {
 
     /// An input that could not be read: 400 with `SerializationException`.
     pub fn malformed(protocol: Protocol, problem: &str) -> Self {
-        Reply::framing(
+        let mut reply = Reply::framing(
             protocol,
             StatusCode::BAD_REQUEST,
             "SerializationException",
             format!("the input could not be read: {problem}"),
-        )
+        );
+        reply.kind = Kind::Malformed;
+        reply
     }
 
     /// An input that breaks the model's constraints, for an operation that
@@ -259,6 +302,7 @@ impl Reply {
             status: StatusCode::BAD_REQUEST,
             body,
             error_type: Some("ValidationException".to_owned()),
+            kind: Kind::Invalid,
         }
     }
 
@@ -266,14 +310,16 @@ impl Reply {
     pub fn unknown_operation(protocol: Protocol, operation: &str) -> Self {
         let status = match protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
-            Protocol::RpcV2Cbor | Protocol::RpcV2Json => StatusCode::NOT_FOUND,
+            Protocol::RpcV2Cbor | Protocol::RpcV2Json | Protocol::JsonRpc2 => StatusCode::NOT_FOUND,
         };
-        Reply::framing(
+        let mut reply = Reply::framing(
             protocol,
             status,
             "UnknownOperationException",
             format!("the service has no operation `{operation}`"),
-        )
+        );
+        reply.kind = Kind::UnknownOperation;
+        reply
     }
 
     fn framing(protocol: Protocol, status: StatusCode, code: &str, message: String) -> Self {
@@ -281,7 +327,25 @@ impl Reply {
             status,
             body: protocol.error_document(code, &message),
             error_type: Some(code.to_owned()),
+            kind: Kind::Error,
         }
+    }
+
+    /// The handler panicked: an internal failure.
+    pub(super) fn panicked(protocol: Protocol) -> Self {
+        let mut reply = Reply::status(protocol, &Status::internal("the handler panicked"));
+        reply.kind = Kind::Internal;
+        reply
+    }
+
+    /// What the reply says.
+    pub(super) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The reply's document (empty for an operation without output).
+    pub(super) fn body(&self) -> &Bytes {
+        &self.body
     }
 
     /// The HTTP response of this reply in `protocol`, carrying
@@ -392,9 +456,7 @@ pub fn router<S: Send + Sync + 'static>(
                         AssertUnwindSafe(dispatch(service, call))
                             .catch_unwind()
                             .await
-                            .unwrap_or_else(|_| {
-                                Reply::status(protocol, &Status::internal("the handler panicked"))
-                            })
+                            .unwrap_or_else(|_| Reply::panicked(protocol))
                     }
                 };
                 reply

@@ -96,6 +96,10 @@ pub const FILES: &[(&str, &str)] = &[
         "<builtin>/tinsmith.api.smithy",
         include_str!("../builtin/tinsmith.api.smithy"),
     ),
+    (
+        "<builtin>/tinsmith.protocols.smithy",
+        include_str!("../builtin/tinsmith.protocols.smithy"),
+    ),
 ];
 
 /// The built-in files as every load starts from them, prepared once per

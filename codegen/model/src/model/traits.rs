@@ -215,6 +215,8 @@ pub const S3_UNWRAPPED_XML_OUTPUT: &str = "aws.customizations#s3UnwrappedXmlOutp
 pub const AWS_CONTROL_PLANE: &str = "aws.api#controlPlane";
 /// `aws.api#dataPlane`.
 pub const AWS_DATA_PLANE: &str = "aws.api#dataPlane";
+/// `tinsmith.protocols#jsonRpc2`: JSON-RPC 2.0 over HTTP, our own protocol.
+pub const JSON_RPC_2: &str = "tinsmith.protocols#jsonRpc2";
 /// `tinsmith.api#endOfStream`: every event stream ends with an end-of-stream marker.
 pub const END_OF_STREAM: &str = "tinsmith.api#endOfStream";
 

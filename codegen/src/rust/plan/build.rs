@@ -708,6 +708,20 @@ impl<'m> Builder<'m> {
                 .unwrap_or(""),
             xml_namespace: xml_namespace(&service.traits),
             endpoint_rules: self.endpoint_rules(),
+            json_rpc: {
+                let settings = service.trait_value(model::traits::JSON_RPC_2);
+                let get = |key: &str| settings.and_then(|v| v.get(key)).and_then(Node::as_str);
+                let path = get("path").unwrap_or("/");
+                JsonRpc {
+                    path: if path.starts_with('/') {
+                        path.to_owned()
+                    } else {
+                        format!("/{path}")
+                    },
+                    method_prefix: get("methodPrefix")
+                        .map_or_else(|| format!("{}.", service.id.name()), str::to_owned),
+                }
+            },
         }
     }
 

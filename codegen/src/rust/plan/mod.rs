@@ -46,12 +46,14 @@ pub enum ProtocolKind {
     AwsQuery,
     /// `aws.protocols#ec2Query`.
     Ec2Query,
+    /// `tinsmith.protocols#jsonRpc2`: JSON-RPC 2.0, our own.
+    JsonRpc2,
 }
 
 impl ProtocolKind {
     /// Every supported protocol, in order of preference when a service
     /// declares several.
-    pub const ALL: [ProtocolKind; 8] = [
+    pub const ALL: [ProtocolKind; 9] = [
         ProtocolKind::RestJson1,
         ProtocolKind::AwsJson1_0,
         ProtocolKind::AwsJson1_1,
@@ -60,6 +62,7 @@ impl ProtocolKind {
         ProtocolKind::RestXml,
         ProtocolKind::AwsQuery,
         ProtocolKind::Ec2Query,
+        ProtocolKind::JsonRpc2,
     ];
 
     /// The protocol whose trait is `id`: its absolute shape id
@@ -90,6 +93,7 @@ impl ProtocolKind {
             ProtocolKind::RestXml => traits::REST_XML,
             ProtocolKind::AwsQuery => traits::AWS_QUERY,
             ProtocolKind::Ec2Query => traits::EC2_QUERY,
+            ProtocolKind::JsonRpc2 => traits::JSON_RPC_2,
         }
     }
 
@@ -100,9 +104,12 @@ impl ProtocolKind {
     }
 
     /// True when the protocol can frame event streams (the query
-    /// protocols cannot).
+    /// protocols and JSON-RPC cannot).
     pub fn carries_events(self) -> bool {
-        !matches!(self, ProtocolKind::AwsQuery | ProtocolKind::Ec2Query)
+        !matches!(
+            self,
+            ProtocolKind::AwsQuery | ProtocolKind::Ec2Query | ProtocolKind::JsonRpc2
+        )
     }
 
     /// True when the protocol has no document type (the XML-based ones:
@@ -414,6 +421,19 @@ pub struct Service<'m> {
     /// `smithy.rules#endpointRuleSet`: the client resolves each call's
     /// endpoint with these rules.
     pub endpoint_rules: Option<EndpointRules<'m>>,
+    /// `tinsmith.protocols#jsonRpc2`'s settings, with their defaults.
+    pub json_rpc: JsonRpc,
+}
+
+/// Where JSON-RPC calls go and how their methods are named
+/// (`tinsmith.protocols#jsonRpc2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonRpc {
+    /// The path every call is posted to (`/` by default).
+    pub path: String,
+    /// The text before each operation's name in `method` (the service's
+    /// name and a dot by default).
+    pub method_prefix: String,
 }
 
 /// A service's endpoint rules, as the generated client uses them.

@@ -9,8 +9,8 @@ use crate::rust::names::{self, Claim, Namespace};
 impl Plan<'_> {
     /// Adds the server side ([`Plan::server`]). Fails, naming the shape,
     /// for what generated servers cannot serve yet: a protocol other than
-    /// awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json, and operations
-    /// that stream (a `@streaming` blob or an event stream).
+    /// awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and jsonRpc2, and
+    /// operations that stream (a `@streaming` blob or an event stream).
     pub fn add_server(&mut self) -> Result<(), GenerateError> {
         let Subject::Service(service) = &self.subject else {
             // A crate of types has nothing to serve.
@@ -22,13 +22,26 @@ impl Plan<'_> {
                 | ProtocolKind::AwsJson1_1
                 | ProtocolKind::RpcV2Cbor
                 | ProtocolKind::RpcV2Json
+                | ProtocolKind::JsonRpc2
         ) {
             return Err(GenerateError::Unsupported {
                 shape: service.id.clone(),
                 reason: format!(
-                    "servers are generated for awsJson1_0, awsJson1_1, rpcv2Cbor and rpcv2Json; \
-                     this service speaks {}",
+                    "servers are generated for awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and \
+                     jsonRpc2; this service speaks {}",
                     service.protocol.trait_id()
+                ),
+            });
+        }
+        // The router matches the path literally: no route parameters.
+        if service.protocol == ProtocolKind::JsonRpc2
+            && service.json_rpc.path.contains(['{', '}', '*', ':'])
+        {
+            return Err(GenerateError::Unsupported {
+                shape: service.id.clone(),
+                reason: format!(
+                    "the jsonRpc2 path `{}` has characters a server cannot route by ({{, }}, *, :)",
+                    service.json_rpc.path
                 ),
             });
         }

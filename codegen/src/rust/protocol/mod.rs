@@ -14,6 +14,7 @@
 
 mod aws_json;
 mod http;
+mod json_rpc;
 mod query;
 mod rest;
 mod rest_json;
@@ -82,6 +83,19 @@ pub trait Protocol {
         None
     }
 
+    /// An expression of type `bool`: whether `response` (a `&HttpResponse`)
+    /// is a failure, which the error dispatch reads.
+    fn failed(&self) -> TokenStream {
+        quote!(!binding::is_success(response))
+    }
+
+    /// An expression of type `rt::Value`: the document of an error
+    /// `response`, which error codes, messages and modeled errors are read
+    /// from.
+    fn error_body(&self) -> TokenStream {
+        quote!(rt::parse_body(response.body()).unwrap_or(rt::null()))
+    }
+
     /// The document codec of a protocol whose bodies are whole documents
     /// (the RPC protocols), which generated servers read inputs and write
     /// outputs and errors with; `None` for the others.
@@ -125,6 +139,7 @@ pub fn for_kind(kind: ProtocolKind) -> &'static dyn Protocol {
         ProtocolKind::RestXml => &rest_xml::RestXml,
         ProtocolKind::AwsQuery => &query::Query::Aws,
         ProtocolKind::Ec2Query => &query::Query::Ec2,
+        ProtocolKind::JsonRpc2 => &json_rpc::JsonRpc,
     }
 }
 
@@ -317,13 +332,14 @@ fn operation(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) -> To
         quote!(#read_fn(response).map_err(|e| ParseError::Unparseable(binding::unparseable(response, e))))
     };
     let error_fn = &op.fns.error;
+    let failed = protocol.failed();
     quote! {
         #request
 
         #[doc = #doc]
         #allow
         pub(super) fn #de(response: &HttpResponse) -> Result<#output, ParseError<super::error::#error>> {
-            if !binding::is_success(response) {
+            if #failed {
                 return Err(#error_fn(response));
             }
             #success
@@ -351,6 +367,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
     });
     let fallback = protocol.status_fallback(plan, op);
     let error_code = protocol.error_code();
+    let error_body = protocol.error_body();
     let code = if fallback.is_empty() {
         quote!(let code = #error_code;)
     } else {
@@ -385,7 +402,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
         #[doc = #doc]
         #vis fn #error_fn(response: &HttpResponse) -> ParseError<super::error::#error> {
             use super::error::#error as E;
-            let body = rt::parse_body(response.body()).unwrap_or(rt::null());
+            let body = #error_body;
             #code
             let status = binding::error_status(
                 response,

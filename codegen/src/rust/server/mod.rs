@@ -33,11 +33,18 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         ProtocolKind::AwsJson1_1 => quote!(AwsJson1_1),
         ProtocolKind::RpcV2Cbor => quote!(RpcV2Cbor),
         ProtocolKind::RpcV2Json => quote!(RpcV2Json),
+        ProtocolKind::JsonRpc2 => quote!(JsonRpc2),
         // `Plan::add_server` admits the RPC protocols alone.
         _ => return None,
     };
+    let serve = if plan.protocol() == ProtocolKind::JsonRpc2 {
+        let (path, prefix) = (&service.json_rpc.path, &service.json_rpc.method_prefix);
+        quote!(tinsmith_runtime::server::json_rpc::router(#path, #prefix, service, dispatch::<S>))
+    } else {
+        let service_name = service.name;
+        quote!(tinsmith_runtime::server::rpc::router(PROTOCOL, #service_name, service, dispatch::<S>))
+    };
     let codec = format_ident!("{}", settings.module);
-    let service_name = service.name;
     let methods = plan
         .operations
         .iter()
@@ -93,7 +100,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         use std::sync::Arc;
 
         use tinsmith_runtime::#codec as rt;
-        use tinsmith_runtime::server::rpc::{self, Call, Protocol, Reply, ReplyFuture};
+        use tinsmith_runtime::server::rpc::{Call, Protocol, Reply, ReplyFuture};
         use tinsmith_runtime::server::{Request, Status};
         #violations_import
 
@@ -108,7 +115,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
 
         #[doc = #router_doc]
         pub fn router<S: #handler>(service: S) -> tinsmith_runtime::server::axum::Router {
-            rpc::router(PROTOCOL, #service_name, service, dispatch::<S>)
+            #serve
         }
 
         /// Runs the operation a call names.

@@ -1,0 +1,202 @@
+//! The server side of `tinsmith.protocols#jsonRpc2`: JSON-RPC 2.0 over HTTP
+//! (https://www.jsonrpc.org/specification). [`router`] takes `POST`s of
+//! request objects, or batches of them, at one path; finds each call's
+//! operation by its `method` (the service's method prefix and the
+//! operation's name); hands it to the generated dispatcher as a [`Call`]
+//! whose body is `params`; and frames what the dispatcher answers as
+//! response objects: the output as `result`, a failure as `error` with its
+//! code — -32000 for the service's errors (their document, `__type`
+//! included, in `data`), -32602 for params that cannot be read or break
+//! the model's constraints, -32601 for unknown methods, -32603 for a
+//! handler that panicked, -32700 and -32600 for bodies that are not JSON or
+//! not requests. A request without an `id` is a notification: it runs, and
+//! nothing answers it. Every response has HTTP status 200 (204 when a whole
+//! body was notifications).
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde_json::{Value, json};
+
+use super::rpc::{Call, Dispatch, Kind, Protocol, Reply};
+
+/// The header that carries a call's request id, both ways.
+const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// A JSON-RPC error object.
+fn error(code: i64, message: &str, data: Option<Value>) -> Value {
+    let mut error = json!({"code": code, "message": message});
+    if let Some(data) = data {
+        error["data"] = data;
+    }
+    error
+}
+
+/// A response object with `id`.
+fn response(id: Value, outcome: Result<Value, Value>) -> Value {
+    match outcome {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        Err(error) => json!({"jsonrpc": "2.0", "id": id, "error": error}),
+    }
+}
+
+/// The JSON-RPC form of a dispatcher's reply: `result`, or `error`.
+fn outcome(reply: &Reply) -> Result<Value, Value> {
+    let document = || serde_json::from_slice::<Value>(reply.body()).unwrap_or(Value::Null);
+    let message = |doc: &Value| {
+        doc.get("message")
+            .and_then(Value::as_str)
+            .or_else(|| doc.get("__type").and_then(Value::as_str))
+            .unwrap_or("the call failed")
+            .to_owned()
+    };
+    let code = match reply.kind() {
+        Kind::Output if reply.body().is_empty() => return Ok(Value::Null),
+        Kind::Output => return Ok(document()),
+        Kind::Error => -32000,
+        Kind::Malformed | Kind::Invalid => -32602,
+        Kind::UnknownOperation => -32601,
+        Kind::Internal => -32603,
+    };
+    let doc = document();
+    Err(error(code, &message(&doc), Some(doc)))
+}
+
+/// One element of a request body, answered: `None` for a notification.
+async fn call<S>(
+    service: &Arc<S>,
+    dispatch: Dispatch<S>,
+    method_prefix: &str,
+    request: Value,
+    headers: &HeaderMap,
+    request_id: &str,
+) -> Option<Value> {
+    let Value::Object(mut request) = request else {
+        let invalid = error(-32600, "a request must be an object", None);
+        return Some(response(Value::Null, Err(invalid)));
+    };
+    // A missing id is a notification; a present one must be a string,
+    // number or null.
+    let id = request.remove("id");
+    let notification = id.is_none();
+    let id = id.unwrap_or(Value::Null);
+    let invalid = |message: &str| Some(response(Value::Null, Err(error(-32600, message, None))));
+    if !matches!(id, Value::Null | Value::String(_) | Value::Number(_)) {
+        return invalid("`id` must be a string, a number or null");
+    }
+    if request.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return invalid("`jsonrpc` must be \"2.0\"");
+    }
+    let Some(Value::String(method)) = request.remove("method") else {
+        return invalid("`method` must be a string");
+    };
+    let params = match request.remove("params") {
+        None | Some(Value::Null) => Value::Object(Default::default()),
+        Some(params @ Value::Object(_)) => params,
+        Some(_) => {
+            let by_position = error(-32602, "`params` must be an object (by name)", None);
+            return (!notification).then(|| response(id, Err(by_position)));
+        }
+    };
+    let reply = match method.strip_prefix(method_prefix) {
+        Some(operation) if !operation.is_empty() => {
+            let call = Call::new(
+                operation.to_owned(),
+                Bytes::from(params.to_string()),
+                headers.clone(),
+                request_id.to_owned(),
+            );
+            AssertUnwindSafe(dispatch(Arc::clone(service), call))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| Reply::panicked(Protocol::JsonRpc2))
+        }
+        _ => Reply::unknown_operation(Protocol::JsonRpc2, &method),
+    };
+    (!notification).then(|| response(id, outcome(&reply)))
+}
+
+/// An axum [`Router`](axum::Router) serving `service` over JSON-RPC 2.0 at
+/// `path`, where each operation is the method `method_prefix` + its name.
+/// Generated `router` functions of `jsonRpc2` services call it.
+pub fn router<S: Send + Sync + 'static>(
+    path: &str,
+    method_prefix: &'static str,
+    service: S,
+    dispatch: Dispatch<S>,
+) -> axum::Router {
+    let service = Arc::new(service);
+    let handler = move |headers: HeaderMap, body: Bytes| {
+        let service = Arc::clone(&service);
+        async move {
+            let request_id = headers
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| !v.is_empty())
+                .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+            let answer = match serde_json::from_slice::<Value>(&body) {
+                Err(e) => Some(response(
+                    Value::Null,
+                    Err(error(-32700, &format!("the body is not JSON: {e}"), None)),
+                )),
+                Ok(Value::Array(batch)) if batch.is_empty() => Some(response(
+                    Value::Null,
+                    Err(error(-32600, "an empty batch", None)),
+                )),
+                Ok(Value::Array(batch)) => {
+                    let calls = batch.into_iter().map(|request| {
+                        call(
+                            &service,
+                            dispatch,
+                            method_prefix,
+                            request,
+                            &headers,
+                            &request_id,
+                        )
+                    });
+                    let answers: Vec<Value> = futures_util::future::join_all(calls)
+                        .await
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    (!answers.is_empty()).then_some(Value::Array(answers))
+                }
+                Ok(request) => {
+                    call(
+                        &service,
+                        dispatch,
+                        method_prefix,
+                        request,
+                        &headers,
+                        &request_id,
+                    )
+                    .await
+                }
+            };
+            let mut response = match answer {
+                Some(answer) => {
+                    let mut response =
+                        axum::response::Response::new(axum::body::Body::from(answer.to_string()));
+                    response.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    );
+                    response
+                }
+                None => {
+                    let mut response = axum::response::Response::new(axum::body::Body::empty());
+                    *response.status_mut() = StatusCode::NO_CONTENT;
+                    response
+                }
+            };
+            if let Ok(id) = HeaderValue::from_str(&request_id) {
+                response.headers_mut().insert(REQUEST_ID, id);
+            }
+            response
+        }
+    };
+    axum::Router::new().route(path, axum::routing::post(handler))
+}
