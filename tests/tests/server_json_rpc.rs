@@ -7,6 +7,7 @@
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
+use tinsmith_runtime::chain::RequestChain;
 use tinsmith_runtime::server::{Request, Status};
 use tinsmith_runtime::{DateTime, ProvideErrorStatus, RetryConfig};
 use tinsmith_tests::echo::error::FailError;
@@ -14,14 +15,23 @@ use tinsmith_tests::echo::server::{self, Echo};
 use tinsmith_tests::echo::types::{FailInput, How, Oops, SayInput, SayOutput};
 use tinsmith_tests::echo::{Client, Config};
 
-/// Echoes, and counts pings (notifications included).
+/// Echoes, counts pings (notifications included), and records the ids
+/// each `say` saw: its request id, the caller's chain, and the chain calls
+/// made from the handler would carry.
 #[derive(Default)]
 struct Handler {
     pings: Mutex<usize>,
+    seen: Mutex<Vec<(String, Vec<String>, Vec<String>)>>,
 }
 
 impl Echo for &'static Handler {
     async fn say(&self, request: Request<SayInput>) -> Result<SayOutput, server::SayError> {
+        let current = RequestChain::current().unwrap_or_default();
+        self.seen.lock().unwrap().push((
+            request.request_id().to_owned(),
+            request.chain().entries().to_vec(),
+            current.entries().to_vec(),
+        ));
         let input = request.into_input();
         let text = input.text.unwrap_or_default();
         // `times` has a default, filled in when the caller leaves it out.
@@ -78,6 +88,24 @@ async fn the_client_calls_the_server() {
     assert_eq!(out.text, "once");
     client.ping().send().await.unwrap();
     assert_eq!(*handler.pings.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_request_chain_reaches_the_handler_and_its_own_calls() {
+    let (client, _, handler) = start().await;
+    RequestChain::parse("gw-1@gateway")
+        .scope(client.say().text("x").send())
+        .await
+        .unwrap();
+    let seen = handler.seen.lock().unwrap();
+    let (request_id, chain, current) = &seen[0];
+    assert!(!request_id.is_empty());
+    assert_eq!(chain, &["gw-1@gateway"]);
+    // Calls the handler makes carry the chain with this request appended.
+    assert_eq!(
+        current,
+        &["gw-1@gateway".to_owned(), format!("{request_id}@Echo")]
+    );
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 
 use super::rpc::{Call, Dispatch, Kind, Protocol, Reply};
+use crate::chain::RequestChain;
 
 /// The header that carries a call's request id, both ways.
 const REQUEST_ID: &str = "x-amzn-requestid";
@@ -67,12 +68,11 @@ fn outcome(reply: &Reply) -> Result<Value, Value> {
 
 /// One element of a request body, answered: `None` for a notification.
 async fn call<S>(
-    service: &Arc<S>,
-    dispatch: Dispatch<S>,
-    method_prefix: &str,
+    (service, dispatch): (&Arc<S>, Dispatch<S>),
+    (service_name, method_prefix): (&str, &str),
     request: Value,
     headers: &HeaderMap,
-    request_id: &str,
+    (request_id, chain): (&str, &RequestChain),
 ) -> Option<Value> {
     let Value::Object(mut request) = request else {
         let invalid = error(-32600, "a request must be an object", None);
@@ -107,10 +107,10 @@ async fn call<S>(
                 operation.to_owned(),
                 Bytes::from(params.to_string()),
                 headers.clone(),
-                request_id.to_owned(),
+                (request_id.to_owned(), chain.clone()),
             );
-            AssertUnwindSafe(dispatch(Arc::clone(service), call))
-                .catch_unwind()
+            let serve = AssertUnwindSafe(dispatch(Arc::clone(service), call)).catch_unwind();
+            super::traced(service_name, operation, request_id, chain, serve)
                 .await
                 .unwrap_or_else(|_| Reply::panicked(Protocol::JsonRpc2))
         }
@@ -119,11 +119,12 @@ async fn call<S>(
     (!notification).then(|| response(id, outcome(&reply)))
 }
 
-/// An axum [`Router`](axum::Router) serving `service` over JSON-RPC 2.0 at
+/// An axum [`Router`](axum::Router) serving `service` (an implementation of
+/// the service whose shape name is `service_name`) over JSON-RPC 2.0 at
 /// `path`, where each operation is the method `method_prefix` + its name.
 /// Generated `router` functions of `jsonRpc2` services call it.
 pub fn router<S: Send + Sync + 'static>(
-    path: &str,
+    (path, service_name): (&str, &'static str),
     method_prefix: &'static str,
     service: S,
     dispatch: Dispatch<S>,
@@ -132,11 +133,9 @@ pub fn router<S: Send + Sync + 'static>(
     let handler = move |headers: HeaderMap, body: Bytes| {
         let service = Arc::clone(&service);
         async move {
-            let request_id = headers
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-                .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+            let (request_id, chain) = super::incoming_ids(&headers);
+            let ids = (request_id.as_str(), &chain);
+            let names = (service_name, method_prefix);
             let answer = match serde_json::from_slice::<Value>(&body) {
                 Err(e) => Some(response(
                     Value::Null,
@@ -147,16 +146,9 @@ pub fn router<S: Send + Sync + 'static>(
                     Err(error(-32600, "an empty batch", None)),
                 )),
                 Ok(Value::Array(batch)) => {
-                    let calls = batch.into_iter().map(|request| {
-                        call(
-                            &service,
-                            dispatch,
-                            method_prefix,
-                            request,
-                            &headers,
-                            &request_id,
-                        )
-                    });
+                    let calls = batch
+                        .into_iter()
+                        .map(|request| call((&service, dispatch), names, request, &headers, ids));
                     let answers: Vec<Value> = futures_util::future::join_all(calls)
                         .await
                         .into_iter()
@@ -164,17 +156,7 @@ pub fn router<S: Send + Sync + 'static>(
                         .collect();
                     (!answers.is_empty()).then_some(Value::Array(answers))
                 }
-                Ok(request) => {
-                    call(
-                        &service,
-                        dispatch,
-                        method_prefix,
-                        request,
-                        &headers,
-                        &request_id,
-                    )
-                    .await
-                }
+                Ok(request) => call((&service, dispatch), names, request, &headers, ids).await,
             };
             let mut response = match answer {
                 Some(answer) => {

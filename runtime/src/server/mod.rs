@@ -26,6 +26,8 @@ pub use axum;
 
 use http::HeaderMap;
 
+use crate::chain::RequestChain;
+
 /// A call as its handler receives it: the operation's typed input, and
 /// what came with it.
 #[derive(Debug)]
@@ -33,6 +35,7 @@ pub struct Request<T> {
     input: T,
     headers: HeaderMap,
     request_id: String,
+    chain: RequestChain,
 }
 
 impl<T> Request<T> {
@@ -43,16 +46,22 @@ impl<T> Request<T> {
             input,
             headers: HeaderMap::new(),
             request_id: uuid::Uuid::new_v4().to_string(),
+            chain: RequestChain::default(),
         }
     }
 
-    /// Used by generated code: the input read from a call.
-    #[doc(hidden)]
-    pub fn from_call(input: T, headers: HeaderMap, request_id: String) -> Self {
+    /// The request as a call delivered it.
+    pub(crate) fn from_call(
+        input: T,
+        headers: HeaderMap,
+        request_id: String,
+        chain: RequestChain,
+    ) -> Self {
         Request {
             input,
             headers,
             request_id,
+            chain,
         }
     }
 
@@ -71,11 +80,21 @@ impl<T> Request<T> {
         &self.headers
     }
 
-    /// The id of this call: the caller's `x-amzn-requestid` when it sent
-    /// one, else a fresh UUID. The response carries it back in the same
-    /// header.
+    /// The id of this call: the caller's `x-request-id` (what tinsmith
+    /// clients send) or `x-amzn-requestid` when it sent one, else a fresh
+    /// UUID. The response carries it back in `x-amzn-requestid`.
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// The upstream requests of this call, oldest first, as the caller's
+    /// `x-request-chain` header lists them (`<id>@<service>`; empty when
+    /// it sent none). The handler runs inside this chain extended with
+    /// `<request id>@<service>`, so the calls it makes with tinsmith
+    /// clients carry the whole chain on
+    /// ([`RequestChain::current`](crate::chain::RequestChain::current)).
+    pub fn chain(&self) -> &RequestChain {
+        &self.chain
     }
 }
 
@@ -140,3 +159,45 @@ impl std::fmt::Display for Status {
 }
 
 impl std::error::Error for Status {}
+
+/// The request id and upstream chain a call arrived with: `x-request-id`
+/// (else `x-amzn-requestid`, else a fresh UUID) and `x-request-chain`.
+pub(crate) fn incoming_ids(headers: &HeaderMap) -> (String, RequestChain) {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    let request_id = header(crate::config::REQUEST_ID_HEADER)
+        .or_else(|| header("x-amzn-requestid"))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let chain = RequestChain::parse(header(crate::config::REQUEST_CHAIN_HEADER).unwrap_or(""));
+    (request_id, chain)
+}
+
+/// Runs `call` (a call of `operation` on `service`) inside the caller's
+/// chain extended with this request, in a tracing span that names the
+/// operation, the request id and the chain.
+pub(crate) async fn traced<F: std::future::Future>(
+    service: &str,
+    operation: &str,
+    request_id: &str,
+    chain: &RequestChain,
+    call: F,
+) -> F::Output {
+    use tracing::Instrument as _;
+    let span = tracing::info_span!(
+        "serve",
+        service,
+        operation,
+        request_id,
+        chain = chain.header_value().unwrap_or_default(),
+    );
+    chain
+        .clone()
+        .with(request_id, service)
+        .scope(call)
+        .instrument(span)
+        .await
+}

@@ -23,6 +23,7 @@ use futures_util::FutureExt;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
 use super::{Request, Status};
+use crate::chain::RequestChain;
 
 /// The header that carries a call's request id, both ways.
 const REQUEST_ID: &str = "x-amzn-requestid";
@@ -149,6 +150,7 @@ pub struct Call {
     body: Bytes,
     headers: HeaderMap,
     request_id: String,
+    chain: RequestChain,
 }
 
 impl Call {
@@ -157,13 +159,14 @@ impl Call {
         operation: String,
         body: Bytes,
         headers: HeaderMap,
-        request_id: String,
+        (request_id, chain): (String, RequestChain),
     ) -> Self {
         Call {
             operation,
             body,
             headers,
             request_id,
+            chain,
         }
     }
 
@@ -179,7 +182,7 @@ impl Call {
 
     /// The call as its handler receives it, with its typed `input`.
     pub fn into_request<T>(self, input: T) -> Request<T> {
-        Request::from_call(input, self.headers, self.request_id)
+        Request::from_call(input, self.headers, self.request_id, self.chain)
     }
 }
 
@@ -434,27 +437,23 @@ pub fn router<S: Send + Sync + 'static>(
         move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
             let service = Arc::clone(&service);
             async move {
-                let request_id = headers
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .filter(|v| !v.is_empty())
-                    .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+                let (request_id, chain) = super::incoming_ids(&headers);
                 let routed = protocol
                     .operation(service_name, &method, uri.path(), &headers)
                     .and_then(|operation| Ok((operation, decoded(protocol, &headers, body)?)));
                 let reply = match routed {
                     Err(reply) => reply,
                     Ok((operation, body)) => {
-                        let call = Call {
-                            operation,
+                        let call = Call::new(
+                            operation.clone(),
                             body,
                             headers,
-                            request_id: request_id.clone(),
-                        };
+                            (request_id.clone(), chain.clone()),
+                        );
                         // A handler that panics is answered as an internal
                         // failure, never with a dropped connection.
-                        AssertUnwindSafe(dispatch(service, call))
-                            .catch_unwind()
+                        let serve = AssertUnwindSafe(dispatch(service, call)).catch_unwind();
+                        super::traced(service_name, &operation, &request_id, &chain, serve)
                             .await
                             .unwrap_or_else(|_| Reply::panicked(protocol))
                     }

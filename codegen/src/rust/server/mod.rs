@@ -39,7 +39,15 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
     };
     let serve = if plan.protocol() == ProtocolKind::JsonRpc2 {
         let (path, prefix) = (&service.json_rpc.path, &service.json_rpc.method_prefix);
-        quote!(tinsmith_runtime::server::json_rpc::router(#path, #prefix, service, dispatch::<S>))
+        let service_name = service.name;
+        quote! {
+            tinsmith_runtime::server::json_rpc::router(
+                (#path, #service_name),
+                #prefix,
+                service,
+                dispatch::<S>,
+            )
+        }
     } else {
         let service_name = service.name;
         quote!(tinsmith_runtime::server::rpc::router(PROTOCOL, #service_name, service, dispatch::<S>))
