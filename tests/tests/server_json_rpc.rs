@@ -21,8 +21,11 @@ use tinsmith_tests::echo::{Client, Config};
 #[derive(Default)]
 struct Handler {
     pings: Mutex<usize>,
-    seen: Mutex<Vec<(String, Vec<String>, Vec<String>)>>,
+    seen: Mutex<Vec<Seen>>,
 }
+
+/// A request id, the caller's chain, and the chain of calls made inside.
+type Seen = (String, Vec<String>, Vec<String>);
 
 impl Echo for &'static Handler {
     async fn say(&self, request: Request<SayInput>) -> Result<SayOutput, server::SayError> {
