@@ -49,6 +49,12 @@ impl RequestChain {
         self
     }
 
+    /// Drops the oldest entries beyond the `n` most recent ones.
+    pub fn keep_last(&mut self, n: usize) {
+        let excess = self.entries.len().saturating_sub(n);
+        self.entries.drain(..excess);
+    }
+
     /// The entries, oldest first.
     pub fn entries(&self) -> &[String] {
         &self.entries

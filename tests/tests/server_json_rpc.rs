@@ -192,6 +192,22 @@ async fn batches_and_notifications() {
         ])
     );
     assert_eq!(*handler.pings.lock().unwrap(), 1, "the notification ran");
+    // Each call of a batch has a request id of its own.
+    let batch = json!([
+        {"jsonrpc": "2.0", "id": 1, "method": "echo/Say", "params": {"text": "a"}},
+        {"jsonrpc": "2.0", "id": 2, "method": "echo/Say", "params": {"text": "b"}},
+    ]);
+    post(&endpoint, &batch.to_string()).await;
+    let ids: Vec<String> = handler
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.0.clone())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[1].ends_with(".0") && ids[2].ends_with(".1"), "{ids:?}");
+    assert_eq!(ids[1].trim_end_matches(".0"), ids[2].trim_end_matches(".1"));
 
     // Notifications alone: nothing to answer.
     let (status, body) = post(&endpoint, r#"{"jsonrpc":"2.0","method":"echo/Ping"}"#).await;
@@ -224,6 +240,17 @@ async fn the_standard_error_codes() {
     )
     .await;
     assert_eq!(code(&answer), Some(-32600));
+    assert_eq!(answer["id"], 1, "an id read is an id answered");
+    let too_many = format!(
+        "[{}]",
+        vec![r#"{"jsonrpc":"2.0","method":"echo/Ping"}"#; 1001].join(",")
+    );
+    let (_, answer) = post(&endpoint, &too_many).await;
+    assert_eq!(
+        code(&answer),
+        Some(-32600),
+        "a batch holds at most 1000 calls"
+    );
     let (_, answer) = post(&endpoint, r#"{"jsonrpc":"2.0","id":1}"#).await;
     assert_eq!(code(&answer), Some(-32600));
     let (_, answers) = post(&endpoint, "[1]").await;

@@ -88,6 +88,10 @@ async fn valid_input_reaches_the_handler() {
             Point::builder().x(1).y(2).build(),
             Point::builder().x(2).y(1).build(),
         ])
+        .labels(HashMap::from([(Letter::A, "free text".to_owned())]))
+        .ratios(vec![0.5_f32, 1.5])
+        // A bound is compared as the member's type holds it.
+        .fraction(0.1_f32)
         .send()
         .await
         .unwrap();
@@ -122,6 +126,9 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
         .choice(Choice::Number(-5))
         .data(Blob::new(Vec::<u8>::new()))
         .points(vec![point.clone(), point])
+        .labels(HashMap::from([(Letter::from("Q"), String::new())]))
+        .ratios(vec![0.0_f32, -0.0])
+        .fraction(0.2_f32)
         .send()
         .await
         .unwrap_err();
@@ -146,16 +153,19 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
             "/code",
             "/count",
             "/data",
+            "/fraction",
             "/id",
+            "/labels",
             "/letter",
             "/limits",
+            "/limits",
             "/limits/A",
-            "/limits/Z",
             "/name",
             "/nested/inner",
             "/nested/letters/1",
             "/points",
             "/ratio",
+            "/ratios",
             "/tags",
             "/tags/2",
         ],
@@ -189,7 +199,7 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
         "Value at '/tags' failed to satisfy constraint: Member must have unique values"
     );
     assert!(
-        e.message.starts_with("16 validation errors detected. "),
+        e.message.starts_with("19 validation errors detected. "),
         "{}",
         e.message
     );

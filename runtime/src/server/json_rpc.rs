@@ -1,5 +1,5 @@
 //! The server side of `tinsmith.protocols#jsonRpc2`: JSON-RPC 2.0 over HTTP
-//! (https://www.jsonrpc.org/specification). [`router`] takes `POST`s of
+//! (<https://www.jsonrpc.org/specification>). [`router`] takes `POST`s of
 //! request objects, or batches of them, at one path; finds each call's
 //! operation by its `method` (the service's method prefix and the
 //! operation's name); hands it to the generated dispatcher as a [`Call`]
@@ -10,22 +10,31 @@
 //! the model's constraints, -32601 for unknown methods, -32603 for a
 //! handler that panicked, -32700 and -32600 for bodies that are not JSON or
 //! not requests. A request without an `id` is a notification: it runs, and
-//! nothing answers it. Every response has HTTP status 200 (204 when a whole
-//! body was notifications).
+//! nothing answers it. Every answer has HTTP status 200 (204 when a whole
+//! body was notifications); only what never reaches the handler (another
+//! method than `POST`, another path, a body over axum's limit) gets axum's
+//! own status. A batch holds at most [`BATCH_LIMIT`] calls, run a few at a
+//! time, each with its own request id (`<id>.<index>`).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::FutureExt;
+use futures_util::{FutureExt, StreamExt};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 
 use super::rpc::{Call, Dispatch, Kind, Protocol, Reply};
 use crate::chain::RequestChain;
 
-/// The header that carries a call's request id, both ways.
+/// The header that carries a call's request id back.
 const REQUEST_ID: &str = "x-amzn-requestid";
+
+/// The most requests one batch may hold.
+pub const BATCH_LIMIT: usize = 1_000;
+
+/// How many calls of one batch run at once.
+const BATCH_CONCURRENCY: usize = 16;
 
 /// A JSON-RPC error object.
 fn error(code: i64, message: &str, data: Option<Value>) -> Value {
@@ -57,6 +66,14 @@ fn outcome(reply: &Reply) -> Result<Value, Value> {
     let code = match reply.kind() {
         Kind::Output if reply.body().is_empty() => return Ok(Value::Null),
         Kind::Output => return Ok(document()),
+        // A modeled `ValidationException` is invalid params too.
+        Kind::Error
+            if reply
+                .error_type()
+                .is_some_and(|t| t.rsplit('#').next() == Some("ValidationException")) =>
+        {
+            -32602
+        }
         Kind::Error => -32000,
         Kind::Malformed | Kind::Invalid => -32602,
         Kind::UnknownOperation => -32601,
@@ -83,10 +100,12 @@ async fn call<S>(
     let id = request.remove("id");
     let notification = id.is_none();
     let id = id.unwrap_or(Value::Null);
-    let invalid = |message: &str| Some(response(Value::Null, Err(error(-32600, message, None))));
     if !matches!(id, Value::Null | Value::String(_) | Value::Number(_)) {
-        return invalid("`id` must be a string, a number or null");
+        let invalid = error(-32600, "`id` must be a string, a number or null", None);
+        return Some(response(Value::Null, Err(invalid)));
     }
+    // From here the id is known: answers carry it.
+    let invalid = |message: &str| Some(response(id.clone(), Err(error(-32600, message, None))));
     if request.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return invalid("`jsonrpc` must be \"2.0\"");
     }
@@ -94,10 +113,10 @@ async fn call<S>(
         return invalid("`method` must be a string");
     };
     let params = match request.remove("params") {
-        None | Some(Value::Null) => Value::Object(Default::default()),
+        None => Value::Object(Default::default()),
         Some(params @ Value::Object(_)) => params,
         Some(_) => {
-            let by_position = error(-32602, "`params` must be an object (by name)", None);
+            let by_position = error(-32602, "`params` must be an object (members by name)", None);
             return (!notification).then(|| response(id, Err(by_position)));
         }
     };
@@ -136,20 +155,36 @@ pub fn router<S: Send + Sync + 'static>(
             let (request_id, chain) = super::incoming_ids(&headers);
             let ids = (request_id.as_str(), &chain);
             let names = (service_name, method_prefix);
+            let body = match super::rpc::decoded(Protocol::JsonRpc2, &headers, body) {
+                Ok(body) => body,
+                Err(reply) => {
+                    let answer = response(Value::Null, outcome(&reply));
+                    return answered(Some(answer), &request_id);
+                }
+            };
             let answer = match serde_json::from_slice::<Value>(&body) {
                 Err(e) => Some(response(
                     Value::Null,
                     Err(error(-32700, &format!("the body is not JSON: {e}"), None)),
                 )),
-                Ok(Value::Array(batch)) if batch.is_empty() => Some(response(
-                    Value::Null,
-                    Err(error(-32600, "an empty batch", None)),
-                )),
+                Ok(Value::Array(batch)) if batch.is_empty() || batch.len() > BATCH_LIMIT => {
+                    let message = format!("a batch holds 1 to {BATCH_LIMIT} requests");
+                    Some(response(Value::Null, Err(error(-32600, &message, None))))
+                }
                 Ok(Value::Array(batch)) => {
-                    let calls = batch
-                        .into_iter()
-                        .map(|request| call((&service, dispatch), names, request, &headers, ids));
-                    let answers: Vec<Value> = futures_util::future::join_all(calls)
+                    // Each call of a batch has an id of its own
+                    // (`<request id>.<index>`), and at most
+                    // `BATCH_CONCURRENCY` run at once, answered in order.
+                    let (service, headers, chain) = (&service, &headers, &chain);
+                    let calls = batch.into_iter().enumerate().map(|(i, request)| {
+                        let id = format!("{request_id}.{i}");
+                        async move {
+                            call((service, dispatch), names, request, headers, (&id, chain)).await
+                        }
+                    });
+                    let answers: Vec<Value> = futures_util::stream::iter(calls)
+                        .buffered(BATCH_CONCURRENCY)
+                        .collect::<Vec<_>>()
                         .await
                         .into_iter()
                         .flatten()
@@ -158,27 +193,33 @@ pub fn router<S: Send + Sync + 'static>(
                 }
                 Ok(request) => call((&service, dispatch), names, request, &headers, ids).await,
             };
-            let mut response = match answer {
-                Some(answer) => {
-                    let mut response =
-                        axum::response::Response::new(axum::body::Body::from(answer.to_string()));
-                    response.headers_mut().insert(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    );
-                    response
-                }
-                None => {
-                    let mut response = axum::response::Response::new(axum::body::Body::empty());
-                    *response.status_mut() = StatusCode::NO_CONTENT;
-                    response
-                }
-            };
-            if let Ok(id) = HeaderValue::from_str(&request_id) {
-                response.headers_mut().insert(REQUEST_ID, id);
-            }
-            response
+            answered(answer, &request_id)
         }
     };
     axum::Router::new().route(path, axum::routing::post(handler))
+}
+
+/// The HTTP response of a body's answer: the response object (or array of
+/// them) with status 200, or 204 when nothing is answered (notifications).
+fn answered(answer: Option<Value>, request_id: &str) -> axum::response::Response {
+    let mut response = match answer {
+        Some(answer) => {
+            let mut response =
+                axum::response::Response::new(axum::body::Body::from(answer.to_string()));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+        None => {
+            let mut response = axum::response::Response::new(axum::body::Body::empty());
+            *response.status_mut() = StatusCode::NO_CONTENT;
+            response
+        }
+    };
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert(REQUEST_ID, id);
+    }
+    response
 }

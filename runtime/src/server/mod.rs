@@ -160,8 +160,19 @@ impl std::fmt::Display for Status {
 
 impl std::error::Error for Status {}
 
+/// The longest request id a server takes from its caller.
+const MAX_ID_LEN: usize = 128;
+
+/// The most upstream entries a server keeps of its caller's chain (the
+/// most recent ones).
+const MAX_CHAIN_LEN: usize = 32;
+
 /// The request id and upstream chain a call arrived with: `x-request-id`
 /// (else `x-amzn-requestid`, else a fresh UUID) and `x-request-chain`.
+/// The header names are the client defaults
+/// ([`REQUEST_ID_HEADER`](crate::config::REQUEST_ID_HEADER),
+/// [`REQUEST_CHAIN_HEADER`](crate::config::REQUEST_CHAIN_HEADER)); clients
+/// that rename them are not read.
 pub(crate) fn incoming_ids(headers: &HeaderMap) -> (String, RequestChain) {
     let header = |name: &str| {
         headers
@@ -169,10 +180,18 @@ pub(crate) fn incoming_ids(headers: &HeaderMap) -> (String, RequestChain) {
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty())
     };
+    // An id becomes a chain entry (`<id>@<service>`): one that could forge
+    // entries (`,`, `@`, spaces) or bloat every downstream header is
+    // replaced by a fresh one.
     let request_id = header(crate::config::REQUEST_ID_HEADER)
         .or_else(|| header("x-amzn-requestid"))
+        .filter(|id| {
+            id.len() <= MAX_ID_LEN
+                && !id.contains(|c: char| c == ',' || c == '@' || c.is_whitespace())
+        })
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
-    let chain = RequestChain::parse(header(crate::config::REQUEST_CHAIN_HEADER).unwrap_or(""));
+    let mut chain = RequestChain::parse(header(crate::config::REQUEST_CHAIN_HEADER).unwrap_or(""));
+    chain.keep_last(MAX_CHAIN_LEN);
     (request_id, chain)
 }
 

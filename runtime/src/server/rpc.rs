@@ -7,8 +7,9 @@
 //! 1.0/1.1 protocol" and "Smithy RPC v2 CBOR/JSON", operation and error
 //! serialization).
 //!
-//! [`router`] does the framing: it checks the method, the protocol header
-//! and the content type, finds the operation, and hands a [`Call`] to the
+//! [`router`] does the framing: it checks the method and the protocol
+//! header (the `Content-Type` is not checked), undoes a `gzip`
+//! `Content-Encoding`, finds the operation, and hands a [`Call`] to the
 //! generated dispatcher, which reads the typed input, runs the handler and
 //! answers with a [`Reply`]. The dispatcher is a function pointer generic
 //! only in the service, so each server compiles this framing once.
@@ -116,7 +117,8 @@ impl Protocol {
                         format!("the Smithy-Protocol header must be `{expected}`"),
                     ));
                 }
-                // The path may have a prefix; its last four segments route.
+                // Its last four segments route (under `nest`, the router
+                // sees the path without the prefix).
                 let segments: Vec<&str> = path.rsplitn(5, '/').collect();
                 match segments.as_slice() {
                     [operation, "operation", s, "service", ..] if *s == service => {
@@ -346,6 +348,11 @@ impl Reply {
         self.kind
     }
 
+    /// The error's code, for an error.
+    pub(super) fn error_type(&self) -> Option<&str> {
+        self.error_type.as_deref()
+    }
+
     /// The reply's document (empty for an operation without output).
     pub(super) fn body(&self) -> &Bytes {
         &self.body
@@ -387,7 +394,11 @@ impl Reply {
 /// The request body with its `Content-Encoding` undone: `gzip` (what
 /// clients of `@requestCompression` operations send) is decompressed, and
 /// an encoding the server cannot undo is a malformed request.
-fn decoded(protocol: Protocol, headers: &HeaderMap, body: Bytes) -> Result<Bytes, Reply> {
+pub(super) fn decoded(
+    protocol: Protocol,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<Bytes, Reply> {
     let encodings = headers
         .get_all(header::CONTENT_ENCODING)
         .iter()
@@ -407,14 +418,26 @@ fn decoded(protocol: Protocol, headers: &HeaderMap, body: Bytes) -> Result<Bytes
         if body.is_empty() {
             return Ok(body);
         }
+        // Decoded bodies are bounded too: a few compressed megabytes can
+        // inflate to gigabytes.
         let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut out)
-            .map_err(|e| {
-                Reply::malformed(protocol, &format!("the gzip body does not decode: {e}"))
-            })?;
+        let limit = DECODED_BODY_LIMIT as u64;
+        let mut decoder = std::io::Read::take(flate2::read::GzDecoder::new(&body[..]), limit + 1);
+        std::io::Read::read_to_end(&mut decoder, &mut out).map_err(|e| {
+            Reply::malformed(protocol, &format!("the gzip body does not decode: {e}"))
+        })?;
+        if out.len() > DECODED_BODY_LIMIT {
+            return Err(Reply::malformed(
+                protocol,
+                &format!("the gzip body decodes to more than {DECODED_BODY_LIMIT} bytes"),
+            ));
+        }
         Ok(Bytes::from(out))
     })
 }
+
+/// The most bytes a compressed request body may decode to.
+pub const DECODED_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// A boxed future the dispatcher returns.
 pub type ReplyFuture = Pin<Box<dyn Future<Output = Reply> + Send>>;
@@ -424,8 +447,10 @@ pub type ReplyFuture = Pin<Box<dyn Future<Output = Reply> + Send>>;
 pub type Dispatch<S> = fn(Arc<S>, Call) -> ReplyFuture;
 
 /// An axum [`Router`](axum::Router) serving `service` (an implementation of
-/// the service whose shape name is `service_name`) in `protocol` on every
-/// path the protocol routes. Generated `router` functions call it.
+/// the service whose shape name is `service_name`) in `protocol`: at `/`
+/// (awsJson) or `/service/{Service}/operation/{Operation}` (rpcv2); nest it
+/// to serve it under a prefix. Generated `router` functions call it;
+/// `jsonRpc2` services are served by [`super::json_rpc::router`] instead.
 pub fn router<S: Send + Sync + 'static>(
     protocol: Protocol,
     service_name: &'static str,
@@ -433,35 +458,41 @@ pub fn router<S: Send + Sync + 'static>(
     dispatch: Dispatch<S>,
 ) -> axum::Router {
     let service = Arc::new(service);
-    axum::Router::new().fallback(
-        move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
-            let service = Arc::clone(&service);
-            async move {
-                let (request_id, chain) = super::incoming_ids(&headers);
-                let routed = protocol
-                    .operation(service_name, &method, uri.path(), &headers)
-                    .and_then(|operation| Ok((operation, decoded(protocol, &headers, body)?)));
-                let reply = match routed {
-                    Err(reply) => reply,
-                    Ok((operation, body)) => {
-                        let call = Call::new(
-                            operation.clone(),
-                            body,
-                            headers,
-                            (request_id.clone(), chain.clone()),
-                        );
-                        // A handler that panics is answered as an internal
-                        // failure, never with a dropped connection.
-                        let serve = AssertUnwindSafe(dispatch(service, call)).catch_unwind();
-                        super::traced(service_name, &operation, &request_id, &chain, serve)
-                            .await
-                            .unwrap_or_else(|_| Reply::panicked(protocol))
-                    }
-                };
-                reply
-                    .into_http(protocol, &request_id)
-                    .map(axum::body::Body::from)
-            }
-        },
-    )
+    let handler = move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
+        let service = Arc::clone(&service);
+        async move {
+            let (request_id, chain) = super::incoming_ids(&headers);
+            let routed = protocol
+                .operation(service_name, &method, uri.path(), &headers)
+                .and_then(|operation| Ok((operation, decoded(protocol, &headers, body)?)));
+            let reply = match routed {
+                Err(reply) => reply,
+                Ok((operation, body)) => {
+                    let call = Call::new(
+                        operation.clone(),
+                        body,
+                        headers,
+                        (request_id.clone(), chain.clone()),
+                    );
+                    // A handler that panics is answered as an internal
+                    // failure, never with a dropped connection.
+                    let serve = AssertUnwindSafe(dispatch(service, call)).catch_unwind();
+                    super::traced(service_name, &operation, &request_id, &chain, serve)
+                        .await
+                        .unwrap_or_else(|_| Reply::panicked(protocol))
+                }
+            };
+            reply
+                .into_http(protocol, &request_id)
+                .map(axum::body::Body::from)
+        }
+    };
+    // Real routes, not a fallback: the router merges with others (two
+    // services on one host, an application's own routes) and nests under a
+    // prefix.
+    let path = match protocol {
+        Protocol::RpcV2Cbor | Protocol::RpcV2Json => "/service/{service}/operation/{operation}",
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::JsonRpc2 => "/",
+    };
+    axum::Router::new().route(path, axum::routing::any(handler))
 }

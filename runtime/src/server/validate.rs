@@ -6,9 +6,9 @@
 //! compliance cases expect (`Value at '/name' failed to satisfy constraint:
 //! ...`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock};
 
 /// One value that breaks a constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +29,13 @@ impl Violation {
     }
 }
 
-/// The violations found in one input.
+/// The violations found in one input: the first [`Violations::LIMIT`]
+/// kept, the rest counted (an input of a million bad items must not make a
+/// response a hundred times its size).
 #[derive(Debug, Default)]
 pub struct Violations {
     list: Vec<Violation>,
+    more: usize,
 }
 
 fn between(min: Option<f64>, max: Option<f64>) -> String {
@@ -49,6 +52,9 @@ fn outside(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
 }
 
 impl Violations {
+    /// How many violations are kept.
+    pub const LIMIT: usize = 100;
+
     /// No violations yet.
     pub fn new() -> Self {
         Violations::default()
@@ -64,19 +70,29 @@ impl Violations {
         self.list.is_empty()
     }
 
-    /// One message for them all: `N validation error(s) detected. ...`.
+    /// One message for them all: `N validation error(s) detected. ...`,
+    /// with the kept violations' messages.
     pub fn message(&self) -> String {
-        let n = self.list.len();
+        let n = self.list.len() + self.more;
         let messages: Vec<&str> = self.list.iter().map(|v| v.message.as_str()).collect();
+        let more = if self.more > 0 {
+            format!(" (and {} more)", self.more)
+        } else {
+            String::new()
+        };
         format!(
-            "{n} validation error{} detected. {}",
+            "{n} validation error{} detected. {}{more}",
             if n == 1 { "" } else { "s" },
             messages.join("; ")
         )
     }
 
     fn push(&mut self, path: String, message: String) {
-        self.list.push(Violation { path, message });
+        if self.list.len() < Self::LIMIT {
+            self.list.push(Violation { path, message });
+        } else {
+            self.more += 1;
+        }
     }
 
     /// `@length` of a value whose length is `len` (characters of a string,
@@ -102,14 +118,12 @@ impl Violations {
         }
     }
 
-    /// `@pattern`: `value` must contain a match of `pattern`, at `path`. A
-    /// pattern the regular expression engine cannot compile rejects
-    /// nothing (the model's author hears of it from `tinsmith check`'s
-    /// own validation, not the caller).
+    /// `@pattern`: `value` must contain a match of `pattern`, at `path`.
+    /// Generation refuses patterns the regular expression engine
+    /// (regex-lite: ECMA 262 without lookaround and backreferences) cannot
+    /// compile; one that does not compile here rejects every value.
     pub fn pattern(&mut self, value: &str, pattern: &'static str, path: &str) {
-        if let Some(regex) = compiled(pattern)
-            && !regex.is_match(value)
-        {
+        if !compiled(pattern).is_some_and(|regex| regex.is_match(value)) {
             let message = format!(
                 "Value at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
             );
@@ -134,15 +148,49 @@ impl Violations {
         }
     }
 
-    /// `@uniqueItems` of a list whose items can only be compared (floats,
-    /// documents, structures): quadratic in the list's length, which the
-    /// request body limit bounds.
+    /// The most items of a list whose items can only be compared that
+    /// [`Violations::unique`] checks: comparing each with each, a list of
+    /// more would let one request keep a core busy for seconds.
+    pub const UNIQUE_COMPARED_LIMIT: usize = 2_000;
+
+    /// `@uniqueItems` of a list whose items can only be compared
+    /// (structures, unions, documents): quadratic in its length, so a
+    /// longer list than [`Violations::UNIQUE_COMPARED_LIMIT`] is a
+    /// violation of its own.
     pub fn unique<T: PartialEq>(&mut self, items: &[T], path: &str) {
+        if items.len() > Self::UNIQUE_COMPARED_LIMIT {
+            let message = format!(
+                "Value with length {} at '{path}' failed to satisfy constraint: Member must have unique values, \
+                 checked for lists of at most {} items",
+                items.len(),
+                Self::UNIQUE_COMPARED_LIMIT
+            );
+            self.push(path.to_owned(), message);
+            return;
+        }
         let duplicate = items
             .iter()
             .enumerate()
-            .any(|(i, a)| items[i + 1..].iter().any(|b| a == b));
+            .any(|(i, a)| items.iter().skip(i + 1).any(|b| a == b));
         if duplicate {
+            self.not_unique(path);
+        }
+    }
+
+    /// `@uniqueItems` of a list of floats, compared by value (`0.0` and
+    /// `-0.0` are one value, as are all NaNs).
+    pub fn unique_floats(&mut self, items: impl Iterator<Item = f64>, path: &str) {
+        let mut seen = HashSet::new();
+        let canonical = |f: f64| {
+            if f.is_nan() {
+                f64::NAN.to_bits()
+            } else if f == 0.0 {
+                0
+            } else {
+                f.to_bits()
+            }
+        };
+        if !items.map(canonical).all(|bits| seen.insert(bits)) {
             self.not_unique(path);
         }
     }
@@ -155,18 +203,38 @@ impl Violations {
     }
 }
 
-/// `pattern` compiled once per process (`None` when it does not compile).
-fn compiled(pattern: &'static str) -> Option<regex_lite::Regex> {
-    type Cache = Mutex<std::collections::HashMap<&'static str, Option<regex_lite::Regex>>>;
+/// `key` as a JSON pointer segment (RFC 6901: `~` as `~0`, `/` as `~1`).
+pub fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        key.into()
+    }
+}
+
+/// `pattern` compiled once per process (`None` when it does not compile;
+/// generation refuses such patterns, so only a hand-written caller meets
+/// it). Compiled patterns are leaked: a program has a fixed set, the ones
+/// in its generated code.
+fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
+    type Cache = RwLock<HashMap<&'static str, Option<&'static regex_lite::Regex>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(pattern)
+    {
+        return *found;
+    }
     let mut cache = cache
-        .lock()
+        .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok())
-        .clone()
+    *cache.entry(pattern).or_insert_with(|| {
+        regex_lite::Regex::new(pattern)
+            .ok()
+            .map(|regex| &*Box::leak(Box::new(regex)))
+    })
 }
 
 #[cfg(test)]
@@ -182,7 +250,7 @@ mod tests {
         v.pattern("xyz", "^[a-m]+$", "/pattern");
         v.enumeration(&["abc", "def"], "/enum");
         v.unique_hashed(&["a", "b", "a"], "/list");
-        v.unique(&[1.5, 2.5, 1.5], "/floats");
+        v.unique_floats([1.5, 2.5, 1.5].into_iter(), "/floats");
         let messages: Vec<&str> = v.iter().map(Violation::message).collect();
         assert_eq!(
             messages,
@@ -208,9 +276,42 @@ mod tests {
         v.length(2, Some(2.0), Some(8.0), "/a");
         v.range(8.0, Some(2.0), Some(8.0), "/b");
         v.pattern("abc", "^[a-m]+$", "/c");
-        v.pattern("anything", "([", "/bad-pattern");
         v.unique_hashed(&[1, 2, 3], "/d");
         v.unique(&[1.0, 2.0], "/e");
+        v.unique_floats([0.5, 1.5].into_iter(), "/f");
         assert!(v.is_empty(), "{v:?}");
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+
+    #[test]
+    fn violations_are_counted_beyond_the_limit() {
+        let mut v = Violations::new();
+        for i in 0..Violations::LIMIT + 5 {
+            v.length(0, Some(1.0), None, &format!("/items/{i}"));
+        }
+        assert_eq!(v.iter().count(), Violations::LIMIT);
+        assert!(v.message().starts_with("105 validation errors detected."));
+        assert!(v.message().ends_with("(and 5 more)"));
+    }
+
+    #[test]
+    fn long_lists_are_not_compared_each_with_each() {
+        let mut v = Violations::new();
+        let items = vec![(); Violations::UNIQUE_COMPARED_LIMIT + 1];
+        v.unique(&items, "/units");
+        assert_eq!(v.iter().count(), 1);
+        let mut v = Violations::new();
+        v.unique_floats([0.0, -0.0].into_iter(), "/zeros");
+        assert_eq!(v.iter().count(), 1, "0.0 and -0.0 are one value");
+    }
+
+    #[test]
+    fn keys_are_escaped_as_pointer_segments() {
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+        assert_eq!(escape("plain"), "plain");
     }
 }

@@ -50,6 +50,15 @@ operation Check {
 
         @uniqueItems
         points: Points
+
+        // Keys checked, values not.
+        labels: Labels
+
+        @uniqueItems
+        ratios: Ratios
+
+        @range(max: 0.1)
+        fraction: Float
     }
     output := {
         accepted: Boolean
@@ -108,4 +117,13 @@ list Points {
 structure Point {
     x: Integer
     y: Integer
+}
+
+map Labels {
+    key: Letter
+    value: String
+}
+
+list Ratios {
+    member: Float
 }

@@ -15,9 +15,11 @@ namespace tinsmith.protocols
 /// with `__type` its absolute shape id. Codes: -32000 for modeled and other
 /// service errors, and the standard ones — -32700 the body is not JSON,
 /// -32600 not a request object, -32601 no such method, -32602 the params
-/// cannot be read or break the model's constraints, -32603 an internal
-/// failure. Requests may be sent in a batch (an array); a request without
-/// an `id` is a notification, answered with nothing.
+/// cannot be read or break the model's constraints (a modeled
+/// `ValidationException` included), -32603 a handler that failed to
+/// answer (it panicked). Requests may be sent in a batch (an array of up to
+/// 1000); a request without an `id` is a notification, answered with
+/// nothing.
 @trait(selector: "service")
 @protocolDefinition
 structure jsonRpc2 {

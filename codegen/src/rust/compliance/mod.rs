@@ -136,6 +136,15 @@ fn test_header(
     )
 }
 
+/// A response case's HTTP status (`code`), 200 when it gives none.
+fn status_code(case: &Node) -> u16 {
+    case.get("code")
+        .and_then(Node::as_number)
+        .and_then(Number::as_i64)
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(200)
+}
+
 fn optional(value: Option<&str>) -> TokenStream {
     match value {
         Some(v) => quote!(Some(#v)),
@@ -228,12 +237,7 @@ fn response_test(
     (tests, options): Context<'_>,
 ) -> TokenStream {
     let (header, doc) = test_header(tests, case, "response", options);
-    let code = case
-        .get("code")
-        .and_then(Node::as_number)
-        .and_then(Number::as_i64)
-        .and_then(|c| u16::try_from(c).ok())
-        .unwrap_or(200);
+    let code = status_code(case);
     let (header_names, header_values): (Vec<_>, Vec<_>) =
         string_map(case, "headers").into_iter().unzip();
     let body = text(case, "body").unwrap_or("");

@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ProtocolTests, has_nan, string_map, strings, test_header, text};
-use crate::model::{Node, Number};
+use crate::model::Node;
 use crate::rust::names::Namespace;
 use crate::rust::paths::{self, Scope};
 use crate::rust::plan::{Operation, Plan, ProtocolKind, Structure, Ty};
@@ -43,9 +43,11 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
     };
     let mut names = Namespace::default();
     let mut tests = Vec::new();
+    let mut requests = 0;
     for op in &plan.operations {
         for case in &op.tests.server_requests {
             tests.push(request_test(plan, op, case, &mut names, &options));
+            requests += 1;
         }
         for case in &op.tests.server_responses {
             let answer = match plan.output(op) {
@@ -78,6 +80,23 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
         return None;
     }
     let handler = &server.handler;
+    // What only one kind of case uses.
+    let received = (requests > 0).then(|| {
+        quote! {
+            /// The input of the last call, if it had type `T`.
+            fn received<T: 'static>(&self) -> Option<T> {
+                let input = self.received.lock().expect("not poisoned").take()?;
+                input.downcast::<T>().ok().map(|input| *input)
+            }
+        }
+    });
+    let protocol_const = (tests.len() > requests).then(|| {
+        quote! {
+            /// The protocol the server speaks.
+            const PROTOCOL: tinsmith_runtime::server::rpc::Protocol =
+                tinsmith_runtime::server::rpc::Protocol::#protocol;
+        }
+    });
     let methods = plan
         .operations
         .iter()
@@ -125,20 +144,14 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
                 *self.received.lock().expect("not poisoned") = Some(Box::new(input));
             }
 
-            /// The input of the last call, if it had type `T`.
-            fn received<T: 'static>(&self) -> Option<T> {
-                let input = self.received.lock().expect("not poisoned").take()?;
-                input.downcast::<T>().ok().map(|input| *input)
-            }
+            #received
         }
 
         impl super::server::#handler for Harness {
             #(#methods)*
         }
 
-        /// The protocol the server speaks.
-        const PROTOCOL: tinsmith_runtime::server::rpc::Protocol =
-            tinsmith_runtime::server::rpc::Protocol::#protocol;
+        #protocol_const
 
         #(#tests)*
     })
@@ -234,12 +247,7 @@ fn response_test(
     (tests, options): (&mut Namespace, &ProtocolTests),
 ) -> TokenStream {
     let (header, doc) = test_header(tests, case, "server_response", options);
-    let code = case
-        .get("code")
-        .and_then(Node::as_number)
-        .and_then(Number::as_i64)
-        .and_then(|c| u16::try_from(c).ok())
-        .unwrap_or(200);
+    let code = super::status_code(case);
     let (names, values): (Vec<_>, Vec<_>) = string_map(case, "headers").into_iter().unzip();
     let require = strings(case, "requireHeaders");
     let forbid = strings(case, "forbidHeaders");

@@ -2,8 +2,9 @@
 //! plan (the trait's name, each method's error enum), and the check that
 //! the generator can serve the service in its protocol.
 
-use super::{Plan, ProtocolKind, Server, Subject};
+use super::{Constraints, Plan, ProtocolKind, Server, Subject, TypeDef};
 use crate::rust::GenerateError;
+use crate::rust::codec::Needs;
 use crate::rust::names::{self, Claim, Namespace};
 
 impl Plan<'_> {
@@ -58,6 +59,7 @@ impl Plan<'_> {
                 });
             }
         }
+        self.check_patterns()?;
         let mut module = Namespace::new(names::RESERVED_TYPES);
         for reserved in names::SERVER_MODULE_IMPORTS {
             module.claim(Claim::derived("", (*reserved).to_owned()));
@@ -73,6 +75,50 @@ impl Plan<'_> {
             handler: names::ident(&handler),
             error_enums: error_enums.values().map(|n| names::ident(n)).collect(),
         });
+        Ok(())
+    }
+}
+
+impl Plan<'_> {
+    /// Every `@pattern` a request can carry compiles with the regular
+    /// expressions servers check it with (regex-lite: ECMA 262 without
+    /// lookaround, backreferences or Unicode classes); otherwise an error
+    /// naming the member, since a pattern the server cannot run would
+    /// check nothing.
+    fn check_patterns(&self) -> Result<(), GenerateError> {
+        fn patterns<'c>(c: &'c Constraints, out: &mut Vec<&'c str>) {
+            out.extend(c.pattern.as_deref());
+            for inner in [&c.items, &c.keys].into_iter().flatten() {
+                patterns(inner, out);
+            }
+        }
+        let mut needs = Needs::default();
+        for op in &self.operations {
+            if let Some(input) = op.input {
+                needs.add_strict_de(self, input);
+            }
+        }
+        for id in &needs.strict_de {
+            let members: Vec<(&crate::model::ShapeId, &Constraints)> = match self.get(id) {
+                TypeDef::Structure(s) => s.members.iter().map(|m| (m.id, &m.constraints)).collect(),
+                TypeDef::Union(u) => u.variants.iter().map(|v| (v.id, &v.constraints)).collect(),
+                _ => Vec::new(),
+            };
+            for (member, constraints) in members {
+                let mut found = Vec::new();
+                patterns(constraints, &mut found);
+                for pattern in found {
+                    if let Err(e) = regex_lite::Regex::new(pattern) {
+                        return Err(GenerateError::Unsupported {
+                            shape: member.clone(),
+                            reason: format!(
+                                "servers check `@pattern` with regex-lite, which cannot compile `{pattern}`: {e}"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         Ok(())
     }
 }

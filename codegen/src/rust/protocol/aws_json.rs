@@ -20,7 +20,9 @@ pub enum AwsJson {
     V1_1,
 }
 
-const SETTINGS: CodecSettings = CodecSettings {
+/// The awsJson documents: member names as keys, timestamps as
+/// `@timestampFormat` says (epoch seconds without it). JSON-RPC's too.
+pub(super) const SETTINGS: CodecSettings = CodecSettings {
     module: "json",
     use_json_name: false,
     qualified: true,

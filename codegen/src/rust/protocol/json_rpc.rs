@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::codec::{self, CodecSettings, DocumentTimestamps};
+use super::super::codec::{self, CodecSettings};
 use super::super::paths;
 use super::super::plan::{Operation, Plan, Structure, Ty};
 use super::super::types::allow_deprecated;
@@ -19,14 +19,8 @@ use super::{Protocol, Reader, rpc};
 /// JSON-RPC 2.0.
 pub struct JsonRpc;
 
-const SETTINGS: CodecSettings = CodecSettings {
-    module: "json",
-    use_json_name: false,
-    qualified: true,
-    timestamps: DocumentTimestamps::Honoured,
-    big_numbers_as_text: false,
-    strict: false,
-};
+/// The documents are awsJson's.
+const SETTINGS: CodecSettings = super::aws_json::SETTINGS;
 
 impl Protocol for JsonRpc {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
@@ -64,12 +58,7 @@ impl Protocol for JsonRpc {
 
     fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
         let Some(output) = op.output else {
-            return Reader {
-                tokens: quote!(Ok(())),
-                uses_response: false,
-                uses_body: false,
-                expression: true,
-            };
+            return Reader::unit();
         };
         let de = codec::de_expr(plan, SETTINGS, &Ty::Structure(output), quote!(&result));
         Reader {

@@ -120,6 +120,18 @@ pub struct Reader {
     pub expression: bool,
 }
 
+impl Reader {
+    /// The reader of an operation without output: `Ok(())`.
+    pub fn unit() -> Self {
+        Reader {
+            tokens: quote!(Ok(())),
+            uses_response: false,
+            uses_body: false,
+            expression: true,
+        }
+    }
+}
+
 fn param(name: &str, used: bool) -> Ident {
     if used {
         format_ident!("{name}")

@@ -292,12 +292,7 @@ impl Protocol for Query {
 
     fn read_output(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Reader {
         let Some(output) = op.output else {
-            return Reader {
-                tokens: quote!(Ok(())),
-                uses_response: false,
-                uses_body: false,
-                expression: true,
-            };
+            return Reader::unit();
         };
         // awsQuery wraps the output in `<OpResult>`; ec2Query does not.
         let element = match self {

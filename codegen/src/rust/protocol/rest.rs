@@ -479,12 +479,7 @@ pub fn read_output(plan: &Plan<'_>, body: &dyn Body, op: &Operation<'_>) -> Read
             };
             read_members(plan, body, shape, from)
         }
-        None => Reader {
-            tokens: quote!(Ok(())),
-            uses_response: false,
-            uses_body: false,
-            expression: true,
-        },
+        None => Reader::unit(),
     }
 }
 

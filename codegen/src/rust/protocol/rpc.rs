@@ -157,12 +157,7 @@ pub fn accept(plan: &Plan<'_>, op: &Operation<'_>, docs: Documents) -> (&'static
 pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Reader {
     let settings = docs.settings;
     let Some(output) = op.output else {
-        return Reader {
-            tokens: quote!(Ok(())),
-            uses_response: false,
-            uses_body: false,
-            expression: true,
-        };
+        return Reader::unit();
     };
     let stream = plan
         .streaming_output(op)

@@ -162,8 +162,16 @@ fn pointer(name: &str) -> String {
     format!("{{path}}/{name}")
 }
 
-fn bounds(b: &Bounds) -> (TokenStream, TokenStream) {
-    let side = |v: Option<f64>| match v {
+/// The bounds as `Option<f64>` expressions; a bound `f64` cannot hold
+/// (beyond its range) bounds nothing. For a `float` member, each bound is
+/// rounded to `f32` first, as its values are, so a value equal to a bound
+/// passes.
+fn bounds(b: &Bounds, ty: &Ty<'_>) -> (TokenStream, TokenStream) {
+    let side = |v: Option<f64>| match v.filter(|v| v.is_finite()) {
+        Some(v) if matches!(ty, Ty::Float) => {
+            let v = f64::from(v as f32);
+            quote!(Some(#v))
+        }
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
@@ -182,7 +190,7 @@ fn value_checks(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(b) = &c.length {
-        let (min, max) = bounds(b);
+        let (min, max) = bounds(b, ty);
         let len = match ty {
             Ty::String { .. } => Some(quote!(#v.chars().count())),
             Ty::Blob { .. } | Ty::List { .. } | Ty::Map { .. } => Some(quote!(#v.len())),
@@ -193,7 +201,7 @@ fn value_checks(
         }
     }
     if let Some(b) = &c.range {
-        let (min, max) = bounds(b);
+        let (min, max) = bounds(b, ty);
         let number = match ty {
             Ty::Byte | Ty::Short | Ty::Integer | Ty::Float => Some(quote!(f64::from(*#v))),
             Ty::Long => Some(quote!(*#v as f64)),
@@ -239,10 +247,15 @@ fn value_checks(
                         | Ty::Long
                         | Ty::Blob { .. }
                 );
-                out.extend(if hashable {
-                    quote!(violations.unique_hashed(#v, &p);)
-                } else {
-                    quote!(violations.unique(#v, &p);)
+                out.extend(match **item {
+                    _ if hashable => quote!(violations.unique_hashed(#v, &p);),
+                    Ty::Float if !*sparse => {
+                        quote!(violations.unique_floats(#v.iter().map(|f| f64::from(*f)), &p);)
+                    }
+                    Ty::Double if !*sparse => {
+                        quote!(violations.unique_floats(#v.iter().copied(), &p);)
+                    }
+                    _ => quote!(violations.unique(#v, &p);),
                 });
             }
             let empty = Constraints::default();
@@ -286,16 +299,26 @@ fn value_checks(
                 c.items.as_deref().unwrap_or(&empty),
                 quote!(item),
             );
-            if !keys.is_empty() || !values.is_empty() {
-                let values = if values.is_empty() || !*sparse {
-                    values
+            // A key is not a value with a pointer of its own: its
+            // violations are the map's (as Smithy's validation cases
+            // expect); a value's pointer ends in its escaped key.
+            if !keys.is_empty() {
+                out.extend(quote! {
+                    for key in #v.keys() {
+                        #keys
+                    }
+                });
+            }
+            if !values.is_empty() {
+                let bind = if *sparse {
+                    quote!(let Some(item) = item else { continue; };)
                 } else {
-                    quote!(if let Some(item) = item { #values })
+                    TokenStream::new()
                 };
                 out.extend(quote! {
                     for (key, item) in #v {
-                        let p = format!("{p}/{key}");
-                        #keys
+                        #bind
+                        let p = format!("{p}/{}", tinsmith_runtime::server::validate::escape(key.as_str()));
                         #values
                     }
                 });

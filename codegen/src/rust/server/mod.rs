@@ -101,15 +101,34 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
          with [`router`], an axum `Router`.",
         service.name, handler
     );
+    // Imports only what the module uses: a service without operations
+    // has no methods; one whose operations carry nothing reads and writes
+    // no documents.
+    let has_ops = !plan.operations.is_empty();
+    let future_import = has_ops.then(|| {
+        quote!(
+            use std::future::Future;
+        )
+    });
+    let request_import = has_ops.then(|| {
+        quote!(
+            use tinsmith_runtime::server::{Request, Status};
+        )
+    });
+    let documents = plan
+        .operations
+        .iter()
+        .any(|op| op.input.is_some() || op.output.is_some() || !op.errors.is_empty());
+    let codec_import = documents.then(|| quote!(use tinsmith_runtime::#codec as rt;));
     Some(quote! {
         #![doc = #module_doc]
 
-        use std::future::Future;
+        #future_import
         use std::sync::Arc;
 
-        use tinsmith_runtime::#codec as rt;
+        #codec_import
         use tinsmith_runtime::server::rpc::{Call, Protocol, Reply, ReplyFuture};
-        use tinsmith_runtime::server::{Request, Status};
+        #request_import
         #violations_import
 
         /// The protocol the server speaks.
