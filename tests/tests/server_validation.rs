@@ -92,6 +92,11 @@ async fn valid_input_reaches_the_handler() {
         .ratios(vec![0.5_f32, 1.5])
         // A bound is compared as the member's type holds it.
         .fraction(0.1_f32)
+        .big(
+            "12345678901234567890"
+                .parse::<tinsmith_runtime::BigInteger>()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -129,6 +134,7 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
         .labels(HashMap::from([(Letter::from("Q"), String::new())]))
         .ratios(vec![0.0_f32, -0.0])
         .fraction(0.2_f32)
+        .big("9".parse::<tinsmith_runtime::BigInteger>().unwrap())
         .send()
         .await
         .unwrap_err();
@@ -149,6 +155,7 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
     assert_eq!(
         paths,
         [
+            "/big",
             "/choice/number",
             "/code",
             "/count",
@@ -199,7 +206,7 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
         "Value at '/tags' failed to satisfy constraint: Member must have unique values"
     );
     assert!(
-        e.message.starts_with("19 validation errors detected. "),
+        e.message.starts_with("20 validation errors detected. "),
         "{}",
         e.message
     );

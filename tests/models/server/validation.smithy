@@ -59,6 +59,9 @@ operation Check {
 
         @range(max: 0.1)
         fraction: Float
+
+        @range(min: 10)
+        big: BigInteger
     }
     output := {
         accepted: Boolean

@@ -206,6 +206,11 @@ fn value_checks(
             Ty::Byte | Ty::Short | Ty::Integer | Ty::Float => Some(quote!(f64::from(*#v))),
             Ty::Long => Some(quote!(*#v as f64)),
             Ty::Double => Some(quote!(*#v)),
+            // Compared as the nearest f64: exact to 15 significant digits;
+            // text that is not a number fails the check.
+            Ty::BigInteger | Ty::BigDecimal => {
+                Some(quote!(#v.as_str().parse::<f64>().unwrap_or(f64::NAN)))
+            }
             _ => None,
         };
         if let Some(number) = number {
