@@ -5,6 +5,8 @@
 //! malformed input and unknown operations arrive as errors with the
 //! protocol's codes; the request id goes both ways.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -315,32 +317,12 @@ async fn post(
     target: Option<&str>,
     body: &str,
 ) -> (u16, Value, http::HeaderMap) {
-    use http_body_util::BodyExt;
-    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .unwrap();
-    tokio::spawn(connection);
-    let mut request = http::Request::post("/")
-        .header("content-type", "application/x-amz-json-1.0")
-        .header("x-amzn-requestid", "caller-7");
-    if let Some(target) = target {
-        request = request.header("x-amz-target", target);
-    }
-    let response = sender
-        .send_request(
-            request
-                .body(http_body_util::Full::new(bytes::Bytes::from(
-                    body.to_owned(),
-                )))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut headers = vec![
+        ("content-type", "application/x-amz-json-1.0"),
+        ("x-amzn-requestid", "caller-7"),
+    ];
+    headers.extend(target.map(|t| ("x-amz-target", t)));
+    let (status, headers, bytes) = common::post_raw(addr, "/", &headers, body).await;
     (status, serde_json::from_slice(&bytes).unwrap(), headers)
 }
 

@@ -4,6 +4,8 @@
 //! named `echo/<operation>`), then raw JSON-RPC bodies as any other client
 //! would send them: batches, notifications, and every standard error code.
 
+mod common;
+
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
@@ -142,26 +144,9 @@ async fn failures_arrive_typed() {
 /// Posts `body` to the server's JSON-RPC path; the status and the parsed
 /// body (`Null` when empty).
 async fn post(endpoint: &str, body: &str) -> (u16, Value) {
-    use http_body_util::BodyExt;
-    let uri: http::Uri = format!("{endpoint}/api/rpc").parse().unwrap();
-    let stream = tokio::net::TcpStream::connect(uri.authority().unwrap().as_str())
-        .await
-        .unwrap();
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .unwrap();
-    tokio::spawn(connection);
-    let request = http::Request::post(uri.path())
-        .header("content-type", "application/json")
-        .header("host", uri.authority().unwrap().as_str())
-        .body(http_body_util::Full::new(bytes::Bytes::from(
-            body.to_owned(),
-        )))
-        .unwrap();
-    let response = sender.send_request(request).await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let addr = endpoint.trim_start_matches("http://").parse().unwrap();
+    let headers = [("content-type", "application/json")];
+    let (status, _, bytes) = common::post_raw(addr, "/api/rpc", &headers, body).await;
     let value = if bytes.is_empty() {
         Value::Null
     } else {

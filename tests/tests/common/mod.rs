@@ -53,3 +53,37 @@ macro_rules! over_both_versions {
         }
     };
 }
+
+/// Posts `body` to `path` on the server at `addr` over one HTTP/1.1
+/// connection with `headers`, as a client other than ours would; the
+/// response's status, headers and body.
+#[allow(dead_code)]
+pub async fn post_raw(
+    addr: std::net::SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, http::HeaderMap, bytes::Bytes) {
+    use http_body_util::BodyExt;
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    let request = headers
+        .iter()
+        .fold(
+            http::Request::post(path).header("host", addr.to_string()),
+            |request, (name, value)| request.header(*name, *value),
+        )
+        .body(http_body_util::Full::new(bytes::Bytes::from(
+            body.to_owned(),
+        )))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes)
+}
