@@ -32,6 +32,8 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod eventstream;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod interceptor;
 #[doc(hidden)]
 pub mod json;

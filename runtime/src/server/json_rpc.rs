@@ -16,6 +16,7 @@
 //! own status. A batch holds at most [`BATCH_LIMIT`] calls, run a few at a
 //! time, each with its own request id (`<id>.<index>`).
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ pub const BATCH_LIMIT: usize = 1_000;
 const BATCH_CONCURRENCY: usize = 16;
 
 /// A JSON-RPC error object.
-fn error(code: i64, message: &str, data: Option<Value>) -> Value {
+pub(crate) fn error(code: i64, message: &str, data: Option<Value>) -> Value {
     let mut error = json!({"code": code, "message": message});
     if let Some(data) = data {
         error["data"] = data;
@@ -46,7 +47,7 @@ fn error(code: i64, message: &str, data: Option<Value>) -> Value {
 }
 
 /// A response object with `id`.
-fn response(id: Value, outcome: Result<Value, Value>) -> Value {
+pub(crate) fn response(id: Value, outcome: Result<Value, Value>) -> Value {
     match outcome {
         Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
         Err(error) => json!({"jsonrpc": "2.0", "id": id, "error": error}),
@@ -54,7 +55,7 @@ fn response(id: Value, outcome: Result<Value, Value>) -> Value {
 }
 
 /// The JSON-RPC form of a dispatcher's reply: `result`, or `error`.
-fn outcome(reply: &Reply) -> Result<Value, Value> {
+pub(crate) fn outcome(reply: &Reply) -> Result<Value, Value> {
     let document = || serde_json::from_slice::<Value>(reply.body()).unwrap_or(Value::Null);
     let message = |doc: &Value| {
         doc.get("message")
@@ -83,17 +84,31 @@ fn outcome(reply: &Reply) -> Result<Value, Value> {
     Err(error(code, &message(&doc), Some(doc)))
 }
 
-/// One element of a request body, answered: `None` for a notification.
-async fn call<S>(
-    (service, dispatch): (&Arc<S>, Dispatch<S>),
-    (service_name, method_prefix): (&str, &str),
-    request: Value,
-    headers: &HeaderMap,
-    (request_id, chain): (&str, &RequestChain),
-) -> Option<Value> {
+/// A request object, checked: what is left to do is call `method`.
+pub(crate) struct Envelope {
+    /// The request's id (`null` for a notification).
+    pub(crate) id: Value,
+    /// A request without an `id`: nothing answers it.
+    pub(crate) notification: bool,
+    /// The method named.
+    pub(crate) method: String,
+    /// The parameters, an object (`{}` when absent).
+    pub(crate) params: Value,
+}
+
+impl Envelope {
+    /// The answer to this request with `outcome` (`None` for a notification).
+    pub(crate) fn answer(self, outcome: Result<Value, Value>) -> Option<Value> {
+        (!self.notification).then(|| response(self.id, outcome))
+    }
+}
+
+/// Checks one element of a request body: the envelope, or the answer to
+/// give instead (`None`: a notification with unusable params).
+pub(crate) fn envelope(request: Value) -> Result<Envelope, Option<Value>> {
     let Value::Object(mut request) = request else {
         let invalid = error(-32600, "a request must be an object", None);
-        return Some(response(Value::Null, Err(invalid)));
+        return Err(Some(response(Value::Null, Err(invalid))));
     };
     // A missing id is a notification; a present one must be a string,
     // number or null.
@@ -102,10 +117,15 @@ async fn call<S>(
     let id = id.unwrap_or(Value::Null);
     if !matches!(id, Value::Null | Value::String(_) | Value::Number(_)) {
         let invalid = error(-32600, "`id` must be a string, a number or null", None);
-        return Some(response(Value::Null, Err(invalid)));
+        return Err(Some(response(Value::Null, Err(invalid))));
     }
     // From here the id is known: answers carry it.
-    let invalid = |message: &str| Some(response(id.clone(), Err(error(-32600, message, None))));
+    let invalid = |message: &str| {
+        Err(Some(response(
+            id.clone(),
+            Err(error(-32600, message, None)),
+        )))
+    };
     if request.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return invalid("`jsonrpc` must be \"2.0\"");
     }
@@ -117,14 +137,34 @@ async fn call<S>(
         Some(params @ Value::Object(_)) => params,
         Some(_) => {
             let by_position = error(-32602, "`params` must be an object (members by name)", None);
-            return (!notification).then(|| response(id, Err(by_position)));
+            return Err((!notification).then(|| response(id, Err(by_position))));
         }
     };
-    let reply = match method.strip_prefix(method_prefix) {
+    Ok(Envelope {
+        id,
+        notification,
+        method,
+        params,
+    })
+}
+
+/// One element of a request body, answered: `None` for a notification.
+async fn call<S>(
+    (service, dispatch): (&Arc<S>, Dispatch<S>),
+    (service_name, method_prefix): (&str, &str),
+    request: Value,
+    headers: &HeaderMap,
+    (request_id, chain): (&str, &RequestChain),
+) -> Option<Value> {
+    let request = match envelope(request) {
+        Ok(request) => request,
+        Err(answer) => return answer,
+    };
+    let reply = match request.method.strip_prefix(method_prefix) {
         Some(operation) if !operation.is_empty() => {
             let call = Call::new(
                 operation.to_owned(),
-                Bytes::from(params.to_string()),
+                Bytes::from(request.params.to_string()),
                 headers.clone(),
                 (request_id.to_owned(), chain.clone()),
             );
@@ -133,9 +173,56 @@ async fn call<S>(
                 .await
                 .unwrap_or_else(|_| Reply::panicked(Protocol::JsonRpc2))
         }
-        _ => Reply::unknown_operation(Protocol::JsonRpc2, &method),
+        _ => Reply::unknown_operation(Protocol::JsonRpc2, &request.method),
     };
-    (!notification).then(|| response(id, outcome(&reply)))
+    request.answer(outcome(&reply))
+}
+
+/// Answers a whole request body: a single request object, or a batch of
+/// 1 to [`BATCH_LIMIT`] of them whose calls run at most
+/// `BATCH_CONCURRENCY` at a time, each with a request id of its own
+/// (`<request_id>.<index>`), answered in order. `each` answers one element
+/// given its request id. `None` when nothing is answered (notifications).
+pub(crate) async fn answer_body<F, Fut>(
+    headers: &HeaderMap,
+    body: Bytes,
+    request_id: &str,
+    each: F,
+) -> Option<Value>
+where
+    F: Fn(Value, String) -> Fut,
+    Fut: Future<Output = Option<Value>>,
+{
+    let body = match super::rpc::decoded(Protocol::JsonRpc2, headers, body) {
+        Ok(body) => body,
+        Err(reply) => return Some(response(Value::Null, outcome(&reply))),
+    };
+    match serde_json::from_slice::<Value>(&body) {
+        Err(e) => Some(response(
+            Value::Null,
+            Err(error(-32700, &format!("the body is not JSON: {e}"), None)),
+        )),
+        Ok(Value::Array(batch)) if batch.is_empty() || batch.len() > BATCH_LIMIT => {
+            let message = format!("a batch holds 1 to {BATCH_LIMIT} requests");
+            Some(response(Value::Null, Err(error(-32600, &message, None))))
+        }
+        Ok(Value::Array(batch)) => {
+            let each = &each;
+            let calls = batch
+                .into_iter()
+                .enumerate()
+                .map(|(i, request)| each(request, format!("{request_id}.{i}")));
+            let answers: Vec<Value> = futures_util::stream::iter(calls)
+                .buffered(BATCH_CONCURRENCY)
+                .collect::<Vec<_>>()
+                .await
+                .into_iter()
+                .flatten()
+                .collect();
+            (!answers.is_empty()).then_some(Value::Array(answers))
+        }
+        Ok(request) => each(request, request_id.to_owned()).await,
+    }
 }
 
 /// An axum [`Router`](axum::Router) serving `service` (an implementation of
@@ -153,46 +240,19 @@ pub fn router<S: Send + Sync + 'static>(
         let service = Arc::clone(&service);
         async move {
             let (request_id, chain) = super::incoming_ids(&headers);
-            let ids = (request_id.as_str(), &chain);
             let names = (service_name, method_prefix);
-            let body = match super::rpc::decoded(Protocol::JsonRpc2, &headers, body) {
-                Ok(body) => body,
-                Err(reply) => {
-                    let answer = response(Value::Null, outcome(&reply));
-                    return answered(Some(answer), &request_id);
-                }
-            };
-            let answer = match serde_json::from_slice::<Value>(&body) {
-                Err(e) => Some(response(
-                    Value::Null,
-                    Err(error(-32700, &format!("the body is not JSON: {e}"), None)),
-                )),
-                Ok(Value::Array(batch)) if batch.is_empty() || batch.len() > BATCH_LIMIT => {
-                    let message = format!("a batch holds 1 to {BATCH_LIMIT} requests");
-                    Some(response(Value::Null, Err(error(-32600, &message, None))))
-                }
-                Ok(Value::Array(batch)) => {
-                    // Each call of a batch has an id of its own
-                    // (`<request id>.<index>`), and at most
-                    // `BATCH_CONCURRENCY` run at once, answered in order.
-                    let (service, headers, chain) = (&service, &headers, &chain);
-                    let calls = batch.into_iter().enumerate().map(|(i, request)| {
-                        let id = format!("{request_id}.{i}");
-                        async move {
-                            call((service, dispatch), names, request, headers, (&id, chain)).await
-                        }
-                    });
-                    let answers: Vec<Value> = futures_util::stream::iter(calls)
-                        .buffered(BATCH_CONCURRENCY)
-                        .collect::<Vec<_>>()
-                        .await
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    (!answers.is_empty()).then_some(Value::Array(answers))
-                }
-                Ok(request) => call((&service, dispatch), names, request, &headers, ids).await,
-            };
+            let (service, headers_ref, chain) = (&service, &headers, &chain);
+            let answer = answer_body(&headers, body, &request_id, |request, id| async move {
+                call(
+                    (service, dispatch),
+                    names,
+                    request,
+                    headers_ref,
+                    (&id, chain),
+                )
+                .await
+            })
+            .await;
             answered(answer, &request_id)
         }
     };
@@ -201,7 +261,7 @@ pub fn router<S: Send + Sync + 'static>(
 
 /// The HTTP response of a body's answer: the response object (or array of
 /// them) with status 200, or 204 when nothing is answered (notifications).
-fn answered(answer: Option<Value>, request_id: &str) -> axum::response::Response {
+pub(crate) fn answered(answer: Option<Value>, request_id: &str) -> axum::response::Response {
     let mut response = match answer {
         Some(answer) => {
             let mut response =

@@ -13,16 +13,20 @@
 //! * [`rpc`], the framing of the RPC protocols (awsJson1_0, awsJson1_1,
 //!   rpcv2Cbor, rpcv2Json): which operation a request calls, and how
 //!   outputs and errors are written;
-//! * [`json_rpc`], the framing of our own JSON-RPC 2.0 protocol.
+//! * [`json_rpc`], the framing of our own JSON-RPC 2.0 protocol;
+//! * [`caller`], who made a call as a gateway vouches for it, and the ids
+//!   a call arrived with, for workers behind a [gateway](crate::gateway).
 //!
 //! Behind the `server` cargo feature, so a client-only crate compiles none
 //! of it.
 
+pub mod caller;
 pub mod json_rpc;
 pub mod rpc;
 pub mod validate;
 
 pub use axum;
+pub use caller::{CALLER_HEADER, Caller, Incoming};
 
 use http::HeaderMap;
 
@@ -95,6 +99,13 @@ impl<T> Request<T> {
     /// ([`RequestChain::current`](crate::chain::RequestChain::current)).
     pub fn chain(&self) -> &RequestChain {
         &self.chain
+    }
+
+    /// The caller a gateway authenticated and vouches for in the
+    /// [`CALLER_HEADER`] header; `None` when the call carries none (or a
+    /// malformed one). See [`caller`] on when to trust it.
+    pub fn caller(&self) -> Option<Caller> {
+        Caller::from_headers(&self.headers)
     }
 }
 

@@ -394,7 +394,7 @@ impl Reply {
 /// The request body with its `Content-Encoding` undone: `gzip` (what
 /// clients of `@requestCompression` operations send) is decompressed, and
 /// an encoding the server cannot undo is a malformed request.
-pub(super) fn decoded(
+pub(crate) fn decoded(
     protocol: Protocol,
     headers: &HeaderMap,
     body: Bytes,

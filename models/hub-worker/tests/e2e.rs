@@ -1,0 +1,400 @@
+//! The hub/worker example end to end, each part its own process on
+//! 127.0.0.1: the `gateway` binary in front of the generated Notes worker
+//! (`notes-worker`) and the Python worker (`worker.py`), called with the
+//! generated Notes client and with raw JSON-RPC bodies. Checks the
+//! caller's context and the request chain in what the workers answer and
+//! log, unknown workers, unauthenticated callers, a worker that is down
+//! (the gateway's circuit breaker opens) and a registry changed while the
+//! gateway runs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hub_worker::notes::error::GetNoteError;
+use hub_worker::notes::{Client, Config};
+use serde_json::{Value, json};
+use tinsmith_runtime::auth::StaticIdentity;
+use tinsmith_runtime::chain::RequestChain;
+use tinsmith_runtime::{ProvideErrorStatus, RetryConfig, SdkError};
+
+/// A process of the example, killed when dropped, with what it printed.
+struct Process {
+    child: Child,
+    address: String,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Process {
+    /// Starts `command` and waits for its `listening on <address>` line.
+    fn start(mut command: Command) -> Process {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let stdout = child.stdout.take().unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let kept = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(address) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(address.to_owned());
+                }
+                kept.lock().unwrap().push(line);
+            }
+        });
+        let address = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("{command:?} did not start listening"));
+        Process {
+            child,
+            address,
+            lines,
+        }
+    }
+
+    /// Waits until a line of output contains every one of `parts`.
+    fn wait_for_line(&self, parts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .lines
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| parts.iter().all(|p| l.contains(p)))
+                .cloned();
+            if let Some(line) = found {
+                return line;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line with {parts:?} in {:#?}",
+                self.lines.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+fn registry(notes: &str, py: &str, down: u16) -> String {
+    format!(
+        "[workers.notes]\nurl = \"{notes}\"\n\n\
+         [workers.py]\nurl = \"{py}\"\nstrip_name = true\n\n\
+         [workers.down]\nurl = \"http://127.0.0.1:{down}\"\n"
+    )
+}
+
+/// Posts `body` to the gateway with a bearer token (none: `None`):
+/// the HTTP status and the JSON answer (`null` for an empty body).
+fn post(gateway: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let authority = gateway.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(authority).unwrap();
+    let body = body.to_string();
+    let auth = token.map_or(String::new(), |t| format!("authorization: Bearer {t}\r\n"));
+    write!(
+        stream,
+        "POST /api/rpc HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\n\
+         {auth}content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let (_, body) = response.split_once("\r\n\r\n").unwrap();
+    let answer = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    };
+    (status, answer)
+}
+
+struct Hub {
+    notes: Process,
+    py: Process,
+    gateway: Process,
+    registry: PathBuf,
+    down: u16,
+    _dir: TempDir,
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn start_hub() -> Hub {
+    let notes = Process::start({
+        let mut c = Command::new(env!("CARGO_BIN_EXE_notes-worker"));
+        c.arg("127.0.0.1:0");
+        c
+    });
+    let py = Process::start({
+        let mut c = Command::new("python3");
+        c.arg(manifest_dir().join("worker.py")).arg("0");
+        c
+    });
+    static HUBS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let hub = HUBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hub-worker-e2e-{}-{hub}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let registry_file = dir.join("registry.toml");
+    let down = closed_port();
+    std::fs::write(&registry_file, registry(&notes.address, &py.address, down)).unwrap();
+    let gateway = Process::start({
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gateway"));
+        c.arg("127.0.0.1:0")
+            .arg(&registry_file)
+            .env("HUB_TOKENS", "ana:admin=s3cret, bo=hunter2");
+        c
+    });
+    Hub {
+        notes,
+        py,
+        gateway,
+        registry: registry_file,
+        down,
+        _dir: TempDir(dir),
+    }
+}
+
+fn client(gateway: &str, token: &str) -> Client {
+    Client::new(
+        Config::builder()
+            .endpoint(gateway)
+            .bearer_token(StaticIdentity::new(token))
+            .retry(RetryConfig::disabled())
+            .build(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_through_the_gateway_reach_both_workers() {
+    let hub = start_hub();
+    let gateway = hub.gateway.address.as_str();
+    let ana = client(gateway, "s3cret");
+
+    // The generated client, through the gateway, to the generated worker.
+    let added = ana.add_note().text("buy milk").send().await.unwrap();
+    assert_eq!(added.author, "ana");
+    let note = ana.get_note().id(&added.id).send().await.unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.author.as_str()),
+        ("buy milk", "ana")
+    );
+    let bo = client(gateway, "hunter2");
+    let added = bo.add_note().text("call ana").send().await.unwrap();
+    assert_eq!(added.author, "bo");
+
+    // A modeled error of the worker arrives typed.
+    let error = ana.get_note().id("n999").send().await.unwrap_err();
+    let SdkError::Service(error) = error else {
+        panic!("{error:?}")
+    };
+    let GetNoteError::NoteNotFound(not_found) = error.err() else {
+        panic!("{:?}", error.err())
+    };
+    assert!(not_found.message.contains("n999"));
+
+    // The caller's context and the chain: the worker sees the gateway's
+    // entry, and logs it.
+    let me = ana.who_am_i().send().await.unwrap();
+    assert_eq!(me.caller, "ana");
+    assert_eq!(
+        me.attributes
+            .as_ref()
+            .and_then(|a| a.get("role"))
+            .map(String::as_str),
+        Some("admin")
+    );
+    assert_eq!(me.chain.len(), 1, "{:?}", me.chain);
+    let entry = &me.chain[0];
+    assert!(entry.ends_with("@gateway"), "{entry}");
+    let logged = hub
+        .notes
+        .wait_for_line(&["WhoAmI", &format!("chain=\"{entry}\"")]);
+    assert!(logged.contains(&me.request_id), "{logged}");
+
+    // A caller's own chain goes on through the gateway.
+    let me = RequestChain::parse("c-1@app")
+        .scope(ana.who_am_i().send())
+        .await
+        .unwrap();
+    assert_eq!(me.chain.len(), 2, "{:?}", me.chain);
+    assert_eq!(me.chain[0], "c-1@app");
+    assert!(me.chain[1].ends_with("@gateway"));
+
+    // Raw JSON-RPC to the Python worker, which knows its methods without
+    // the `py/` the gateway strips, and logs the chain and caller.
+    let (status, answer) = post(
+        gateway,
+        Some("s3cret"),
+        &json!({"jsonrpc": "2.0", "id": "a-1", "method": "py/add", "params": {"numbers": [1, 2, 3.5]}}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer["id"], "a-1");
+    assert_eq!(answer["result"]["sum"], 6.5);
+    let line = hub
+        .py
+        .wait_for_line(&["method=add", "caller=ana", "@gateway]"]);
+    assert!(line.contains("chain=["), "{line}");
+
+    // A batch reaching both workers and an unknown one, answered in order.
+    let (status, answer) = post(
+        gateway,
+        Some("hunter2"),
+        &json!([
+            {"jsonrpc": "2.0", "id": 1, "method": "py/echo", "params": {"x": 1}},
+            {"jsonrpc": "2.0", "id": 2, "method": "nobody/Anything"},
+            {"jsonrpc": "2.0", "id": 3, "method": "notes/WhoAmI"},
+            {"jsonrpc": "2.0", "id": 4, "method": "py/nothing"},
+            {"jsonrpc": "2.0", "id": 5, "method": "no-slash"},
+        ]),
+    );
+    assert_eq!(status, 200);
+    let answers = answer.as_array().unwrap();
+    assert_eq!(answers.len(), 5);
+    assert_eq!(answers[0]["result"]["caller"]["id"], "bo");
+    assert_eq!(answers[1]["error"]["code"], -32601);
+    assert_eq!(
+        answers[1]["error"]["data"]["__type"],
+        "tinsmith.gateway#UnknownWorker"
+    );
+    assert_eq!(answers[2]["result"]["caller"], "bo");
+    // The worker's own error is relayed as it answered it.
+    assert_eq!(answers[3]["error"]["code"], -32601);
+    assert!(answers[3]["error"].get("data").is_none());
+    assert_eq!(answers[4]["error"]["code"], -32601);
+
+    // A notification is forwarded, and nothing answers it.
+    let (status, answer) = post(
+        gateway,
+        Some("s3cret"),
+        &json!({"jsonrpc": "2.0", "method": "py/echo", "params": {"note": "fire and forget"}}),
+    );
+    assert_eq!((status, answer), (204, Value::Null));
+    hub.py.wait_for_line(&["method=echo", "caller=ana"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn callers_without_a_valid_token_are_refused() {
+    let hub = start_hub();
+    let gateway = hub.gateway.address.as_str();
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "py/add", "params": {"numbers": []}});
+    for token in [None, Some("wrong")] {
+        let (status, answer) = post(gateway, token, &call);
+        assert_eq!(status, 401);
+        assert_eq!(answer["error"]["code"], -32001);
+    }
+    let error = client(gateway, "wrong")
+        .who_am_i()
+        .send()
+        .await
+        .unwrap_err();
+    let status = error.as_service_error().map(|e| e.status().clone());
+    assert_eq!(status.and_then(|s| s.http_status()), Some(401), "{error:?}");
+    // Nothing reached the workers.
+    assert!(
+        hub.py
+            .lines
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|l| !l.contains("method="))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_is_down_opens_the_circuit_and_the_registry_reloads() {
+    let hub = start_hub();
+    let gateway = hub.gateway.address.as_str();
+    let call = json!({"jsonrpc": "2.0", "id": 7, "method": "down/Anything"});
+    // The default breaker opens after 5 consecutive failures: the calls
+    // before are refused connections, the ones after are not even sent.
+    let mut messages = Vec::new();
+    for _ in 0..7 {
+        let (status, answer) = post(gateway, Some("s3cret"), &call);
+        assert_eq!(status, 200);
+        assert_eq!(answer["id"], 7);
+        assert_eq!(answer["error"]["code"], -32003, "{answer}");
+        assert_eq!(
+            answer["error"]["data"]["__type"],
+            "tinsmith.gateway#WorkerUnavailable"
+        );
+        assert_eq!(answer["error"]["data"]["worker"], "down");
+        messages.push(answer["error"]["message"].as_str().unwrap().to_owned());
+    }
+    assert!(
+        !messages[0].contains("circuit"),
+        "the first failure is the worker's own: {}",
+        messages[0]
+    );
+    assert!(messages[6].contains("circuit"), "{messages:#?}");
+
+    // The registry changes while the gateway runs: `notes` moves to the
+    // port nothing listens on, and the generated client gets the gateway's
+    // typed error.
+    let ana = client(gateway, "s3cret");
+    ana.who_am_i().send().await.unwrap();
+    let down = format!("http://127.0.0.1:{}", hub.down);
+    std::fs::write(&hub.registry, registry(&down, &hub.py.address, hub.down)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let error = loop {
+        match ana.who_am_i().send().await {
+            Err(error) => break error,
+            Ok(_) => {
+                assert!(Instant::now() < deadline, "the registry was not reloaded");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    let code = error
+        .as_service_error()
+        .and_then(|e| e.status().code().map(str::to_owned));
+    assert_eq!(code.as_deref(), Some("WorkerUnavailable"), "{error:?}");
+    // A registry that does not read leaves the workers as they were.
+    std::fs::write(&hub.registry, "[workers.notes]\nurl = 1\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(ana.who_am_i().send().await.is_err());
+    hub.gateway
+        .wait_for_line(&["worker registry not reloaded", "must be a string"]);
+    // And back: the worker answers again.
+    std::fs::write(
+        &hub.registry,
+        registry(&hub.notes.address, &hub.py.address, hub.down),
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ana.who_am_i().send().await.is_err() {
+        assert!(Instant::now() < deadline, "the registry was not reloaded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,309 @@
+//! The registry of workers: which base URL serves each worker name.
+//!
+//! Written as TOML, one table per worker under `workers`:
+//!
+//! ```toml
+//! [workers.notes]
+//! url = "http://127.0.0.1:7101"   # required: http or https, no path
+//! # path = "/api/rpc"             # where the worker takes JSON-RPC calls
+//! # strip_name = false            # forward `notes/Add` as `Add`
+//! # timeout_ms = 30000            # each forwarded call, retries included
+//! ```
+//!
+//! A name is what callers put before the `/` of a method: non-empty, of
+//! letters, digits, `-`, `_` and `.`. Unknown keys are errors, so a typo
+//! does not silently change nothing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// Where the workers are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registry {
+    workers: BTreeMap<String, Worker>,
+}
+
+/// One worker of a [`Registry`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worker {
+    url: String,
+    path: String,
+    strip_name: bool,
+    timeout: Option<Duration>,
+}
+
+/// Why a registry could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryError(String);
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+impl RegistryError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        RegistryError(message.into())
+    }
+}
+
+fn error(message: impl Into<String>) -> RegistryError {
+    RegistryError(message.into())
+}
+
+impl Registry {
+    /// An empty registry (every call is to an unknown worker).
+    pub fn new() -> Self {
+        Registry::default()
+    }
+
+    /// The registry with `worker` serving `name` (replacing any other).
+    ///
+    /// # Errors
+    /// When `name` is not a valid worker name.
+    pub fn with_worker(mut self, name: &str, worker: Worker) -> Result<Self, RegistryError> {
+        check_name(name)?;
+        self.workers.insert(name.to_owned(), worker);
+        Ok(self)
+    }
+
+    /// Reads a registry from its TOML text.
+    ///
+    /// # Errors
+    /// When the text is not TOML, or not a registry: a missing or invalid
+    /// `url`, an invalid name, an unknown key, a value of the wrong type.
+    pub fn from_toml(text: &str) -> Result<Self, RegistryError> {
+        let table: toml::Table = text.parse().map_err(|e| error(format!("{e}")))?;
+        let mut registry = Registry::new();
+        for (key, value) in table {
+            if key != "workers" {
+                return Err(error(format!(
+                    "unknown key `{key}` (a registry has only `workers`)"
+                )));
+            }
+            let toml::Value::Table(workers) = value else {
+                return Err(error("`workers` must be a table of workers"));
+            };
+            for (name, worker) in workers {
+                let toml::Value::Table(worker) = worker else {
+                    return Err(error(format!("`workers.{name}` must be a table")));
+                };
+                let worker = Worker::from_table(&name, worker)?;
+                registry = registry.with_worker(&name, worker)?;
+            }
+        }
+        Ok(registry)
+    }
+
+    /// The worker serving `name`.
+    pub fn worker(&self, name: &str) -> Option<&Worker> {
+        self.workers.get(name)
+    }
+
+    /// Every worker, by name.
+    pub fn workers(&self) -> impl Iterator<Item = (&str, &Worker)> {
+        self.workers.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+fn check_name(name: &str) -> Result<(), RegistryError> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(error(format!(
+            "`{name}` is not a worker name (letters, digits, `-`, `_`, `.`)"
+        )))
+    }
+}
+
+impl Worker {
+    /// A worker at `url` (`http://host:port` or `https://...`, no path),
+    /// taking calls at `/api/rpc` under their full `worker/method` name,
+    /// with no timeout of its own.
+    ///
+    /// # Errors
+    /// When `url` is not an http or https URL without a path.
+    pub fn new(url: &str) -> Result<Self, RegistryError> {
+        let trimmed = url.trim_end_matches('/');
+        let uri: http::Uri = trimmed
+            .parse()
+            .map_err(|e| error(format!("`{url}` is not a URL: {e}")))?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            return Err(error(format!(
+                "`{url}` must be an http:// or https:// URL with a host"
+            )));
+        }
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+            return Err(error(format!(
+                "`{url}` must have no path (set the worker's `path`)"
+            )));
+        }
+        Ok(Worker {
+            url: trimmed.to_owned(),
+            path: "/api/rpc".to_owned(),
+            strip_name: false,
+            timeout: None,
+        })
+    }
+
+    /// The worker taking calls at `path` (default `/api/rpc`).
+    ///
+    /// # Errors
+    /// When `path` does not start with `/` or is not a valid URL path.
+    pub fn with_path(mut self, path: &str) -> Result<Self, RegistryError> {
+        let valid = path.starts_with('/')
+            && path.parse::<http::uri::PathAndQuery>().is_ok()
+            && !path.contains(['?', '#']);
+        if !valid {
+            return Err(error(format!(
+                "`{path}` is not a path (it starts with `/`)"
+            )));
+        }
+        self.path = path.to_owned();
+        Ok(self)
+    }
+
+    /// Forward `notes/Add` as `Add` (`true`), for workers that do not know
+    /// their registry name, or unchanged (`false`, the default), for
+    /// generated workers whose `methodPrefix` is `<name>/`.
+    pub fn with_strip_name(mut self, strip: bool) -> Self {
+        self.strip_name = strip;
+        self
+    }
+
+    /// The longest a forwarded call may take, retries included (none by
+    /// default beyond the gateway's client configuration).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The base URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The path calls are posted to.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Whether the worker name is stripped from forwarded methods.
+    pub fn strip_name(&self) -> bool {
+        self.strip_name
+    }
+
+    /// The worker's own timeout.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    fn from_table(name: &str, table: toml::Table) -> Result<Self, RegistryError> {
+        let at = |key: &str| format!("`workers.{name}.{key}`");
+        let url = match table.get("url") {
+            Some(toml::Value::String(url)) => url,
+            Some(_) => return Err(error(format!("{} must be a string", at("url")))),
+            None => return Err(error(format!("{} is missing", at("url")))),
+        };
+        let mut worker = Worker::new(url).map_err(|e| error(format!("{}: {}", at("url"), e.0)))?;
+        for (key, value) in &table {
+            match (key.as_str(), value) {
+                ("url", _) => {}
+                ("path", toml::Value::String(path)) => {
+                    worker = worker
+                        .with_path(path)
+                        .map_err(|e| error(format!("{}: {}", at("path"), e.0)))?;
+                }
+                ("strip_name", toml::Value::Boolean(strip)) => {
+                    worker = worker.with_strip_name(*strip);
+                }
+                ("timeout_ms", toml::Value::Integer(ms)) if *ms > 0 => {
+                    worker = worker.with_timeout(Duration::from_millis(ms.unsigned_abs()));
+                }
+                ("path" | "strip_name" | "timeout_ms", _) => {
+                    let expected = match key.as_str() {
+                        "path" => "a string",
+                        "strip_name" => "true or false",
+                        _ => "a positive integer",
+                    };
+                    return Err(error(format!("{} must be {expected}", at(key))));
+                }
+                _ => {
+                    return Err(error(format!(
+                        "unknown key {} (a worker has `url`, `path`, `strip_name`, `timeout_ms`)",
+                        at(key)
+                    )));
+                }
+            }
+        }
+        Ok(worker)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_registry_reads_from_toml() {
+        let registry = Registry::from_toml(
+            r#"
+            [workers.notes]
+            url = "http://127.0.0.1:7101/"
+
+            [workers.py]
+            url = "https://py.internal:8443"
+            path = "/rpc"
+            strip_name = true
+            timeout_ms = 1500
+            "#,
+        )
+        .unwrap();
+        let notes = registry.worker("notes").unwrap();
+        assert_eq!(notes.url(), "http://127.0.0.1:7101");
+        assert_eq!(notes.path(), "/api/rpc");
+        assert!(!notes.strip_name());
+        let py = registry.worker("py").unwrap();
+        assert_eq!(py.path(), "/rpc");
+        assert!(py.strip_name());
+        assert_eq!(py.timeout(), Some(Duration::from_millis(1500)));
+        assert!(registry.worker("other").is_none());
+    }
+
+    #[test]
+    fn a_bad_registry_says_what_is_wrong() {
+        for (text, says) in [
+            ("workers = 1", "`workers` must be a table"),
+            ("[other]", "unknown key `other`"),
+            ("[workers.a]", "`workers.a.url` is missing"),
+            ("[workers.a]\nurl = 1", "`workers.a.url` must be a string"),
+            ("[workers.a]\nurl = \"ftp://x\"", "http:// or https://"),
+            ("[workers.a]\nurl = \"http://x/p\"", "must have no path"),
+            (
+                "[workers.a]\nurl = \"http://x\"\npth = \"/\"",
+                "unknown key",
+            ),
+            (
+                "[workers.a]\nurl = \"http://x\"\npath = \"rpc\"",
+                "not a path",
+            ),
+            (
+                "[workers.a]\nurl = \"http://x\"\ntimeout_ms = 0",
+                "positive",
+            ),
+            ("[workers.\"a/b\"]\nurl = \"http://x\"", "not a worker name"),
+            ("[workers", "TOML parse error"),
+        ] {
+            let e = Registry::from_toml(text).unwrap_err().to_string();
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+    }
+}
