@@ -123,6 +123,7 @@ fn main() {
     tinsmith::Builder::new()
         .model(manifest.join("../models/inventory"))
         .server(true)
+        .serde(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/inventory (server): {e}"));
     // Our JSON-RPC 2.0 protocol, client and server
@@ -130,6 +131,7 @@ fn main() {
     tinsmith::Builder::new()
         .model(manifest.join("models/server/json-rpc.smithy"))
         .server(true)
+        .serde(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/server/json-rpc.smithy: {e}"));
     // Constraint traits checked by a server, over rpcv2Cbor
@@ -137,6 +139,7 @@ fn main() {
     tinsmith::Builder::new()
         .model(manifest.join("models/server/validation.smithy"))
         .server(true)
+        .serde(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/server/validation.smithy: {e}"));
     shared_types(&manifest);

@@ -524,15 +524,40 @@ impl RawBody for ByteStream {
     }
 }
 
+/// The most metadata entries an error keeps.
+pub(crate) const MAX_METADATA: usize = 64;
+
+/// What an error document carries beside its code and message: typed
+/// details and (JSON-RPC 2.0) metadata.
+#[derive(Debug, Default)]
+pub struct ErrorExtras {
+    pub(crate) details: Vec<crate::error::ErrorDetail>,
+    pub(crate) metadata: Vec<(String, String)>,
+}
+
 /// The status of an error response; `body_request_id` is the request id
-/// the body carries (XML protocols), used when no header has one.
+/// the body carries (XML protocols), used when no header has one. Its
+/// metadata are the response's headers (those with text values) and the
+/// body's own.
 pub fn error_status<B: RawBody>(
     response: &http::Response<B>,
     code: Option<&str>,
     message: Option<String>,
     body_request_id: Option<String>,
+    extras: ErrorExtras,
 ) -> ErrorStatus {
+    let mut metadata: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .take(MAX_METADATA)
+        .collect();
+    metadata.extend(extras.metadata);
     let mut builder = ErrorStatus::builder()
+        .details(extras.details)
+        .metadata(metadata)
         .http_status(response.status().as_u16())
         .set_message(message)
         .set_request_id(request_id(response).or(body_request_id))
@@ -579,7 +604,10 @@ pub fn unparseable<B: RawBody>(
     response: &http::Response<B>,
     what: impl std::fmt::Display,
 ) -> ResponseError {
-    ResponseError::new(what.to_string(), error_status(response, None, None, None))
+    ResponseError::new(
+        what.to_string(),
+        error_status(response, None, None, None, ErrorExtras::default()),
+    )
 }
 
 #[cfg(test)]

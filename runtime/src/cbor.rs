@@ -513,7 +513,72 @@ pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> O
     (!code.is_empty()).then(|| code.to_owned())
 }
 
-/// The request id an error body carries: none (the protocols send it in
+/// The typed details (`__details`) an error document carries.
+pub fn error_extras(body: &Value) -> crate::binding::ErrorExtras {
+    let details = match body {
+        Value::Map(map) => match map.get("__details") {
+            Some(details) => {
+                let json = serde_json::json!({"__details": to_json(details)});
+                crate::error::ErrorDetail::list_from_json(&json)
+            }
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    crate::binding::ErrorExtras {
+        details,
+        metadata: Vec::new(),
+    }
+}
+
+/// A CBOR value as JSON, for typed error details (which travel in their
+/// serde form): byte strings become base64 text, tags their content,
+/// non-finite floats `null`.
+pub(crate) fn to_json(value: &Value) -> serde_json::Value {
+    use base64::Engine as _;
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => (*b).into(),
+        Value::Int(i) => i64::try_from(*i)
+            .map(serde_json::Value::from)
+            .or_else(|_| u64::try_from(*i).map(serde_json::Value::from))
+            .unwrap_or_else(|_| (*i as f64).into()),
+        Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+        }
+        Value::Float32(f) => {
+            serde_json::Number::from_f64(f64::from(*f)).map_or(serde_json::Value::Null, Into::into)
+        }
+        Value::Bytes(b) => base64::engine::general_purpose::STANDARD.encode(b).into(),
+        Value::Text(t) => t.clone().into(),
+        Value::Array(items) => items.iter().map(to_json).collect(),
+        Value::Map(map) => {
+            serde_json::Value::Object(map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+        Value::Tag(_, inner) => to_json(inner),
+    }
+}
+
+/// A JSON value as CBOR (typed error details, written by servers).
+#[cfg(feature = "server")]
+pub(crate) fn from_json(value: &serde_json::Value) -> Value {
+    match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i128::from(i)),
+            (_, Some(u)) => Value::Int(i128::from(u)),
+            _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        serde_json::Value::Array(items) => Value::Array(items.iter().map(from_json).collect()),
+        serde_json::Value::Object(map) => {
+            Value::Map(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
+    }
+}
+
+/// The request id an error body carries: none (the protocol sends it in
 /// a header).
 pub fn error_request_id(_body: &Value) -> Option<String> {
     None
@@ -540,6 +605,16 @@ pub fn error_message(body: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn json_survives_cbor() {
+        let json = serde_json::json!({
+            "a": [1, -2, 3.5, u64::MAX, null, true, "text"],
+            "b": {"c": {}},
+        });
+        assert_eq!(to_json(&from_json(&json)), json);
+    }
 
     #[test]
     fn a_map_keeps_the_last_value_of_a_repeated_key_in_its_first_place() {

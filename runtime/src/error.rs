@@ -35,6 +35,120 @@ struct StatusFields {
     http_status: Option<u16>,
     query_error: Option<QueryError>,
     raw_body: Vec<u8>,
+    details: Vec<ErrorDetail>,
+    metadata: Vec<(String, String)>,
+}
+
+/// A typed detail of an error: a structure of the model, named by its
+/// shape id, that a server attached to an unmodeled failure
+/// (`server::Status::with_detail`) to say more than a code and a message
+/// — which field to fix, when to retry, a link to help.
+///
+/// On the wire it is one entry of the error document's `__details` list:
+/// the structure's members in their serde form (what the generated types'
+/// `serde` feature reads and writes) with its absolute shape id in
+/// `__type`, in the protocol's codec (JSON, or CBOR for rpcv2Cbor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    shape_id: String,
+    members: serde_json::Value,
+}
+
+/// A detail that could not be decoded into the type asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailError(String);
+
+impl fmt::Display for DetailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DetailError {}
+
+/// The most details a client keeps of one error.
+const MAX_DETAILS: usize = 32;
+
+impl ErrorDetail {
+    /// A detail of the shape `shape_id` (absolute: `example.weather#RetryInfo`)
+    /// whose members are `members` (an object).
+    pub fn new(shape_id: impl Into<String>, members: &crate::Document) -> Self {
+        ErrorDetail {
+            shape_id: shape_id.into(),
+            members: crate::json::ser_document(members),
+        }
+    }
+
+    /// A detail of a generated structure, in its serde form.
+    ///
+    /// # Errors
+    /// When the value does not serialize (a generated type always does).
+    #[cfg(feature = "serde")]
+    pub fn of<T: crate::Shape + serde::Serialize>(value: &T) -> Result<Self, DetailError> {
+        let members = serde_json::to_value(value).map_err(|e| DetailError(e.to_string()))?;
+        Ok(ErrorDetail {
+            shape_id: T::SHAPE_ID.to_owned(),
+            members,
+        })
+    }
+
+    /// The shape id of the detail's structure.
+    pub fn shape_id(&self) -> &str {
+        &self.shape_id
+    }
+
+    /// The detail's members as an untyped document.
+    pub fn document(&self) -> crate::Document {
+        crate::json::de_document(&self.members)
+    }
+
+    /// The detail decoded into `T`, whatever its shape id.
+    ///
+    /// # Errors
+    /// When the members are not a `T` in its serde form.
+    #[cfg(feature = "serde")]
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, DetailError> {
+        T::deserialize(&self.members)
+            .map_err(|e| DetailError(format!("a `{}` detail: {e}", self.shape_id)))
+    }
+
+    /// The wire form: the members with `__type`.
+    #[cfg(feature = "server")]
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        let mut map = match &self.members {
+            serde_json::Value::Object(map) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        map.insert("__type".into(), self.shape_id.clone().into());
+        serde_json::Value::Object(map)
+    }
+
+    /// Reads the wire form: an object with a string `__type`.
+    pub(crate) fn from_json(value: serde_json::Value) -> Option<Self> {
+        let serde_json::Value::Object(mut map) = value else {
+            return None;
+        };
+        let Some(serde_json::Value::String(shape_id)) = map.remove("__type") else {
+            return None;
+        };
+        Some(ErrorDetail {
+            shape_id,
+            members: serde_json::Value::Object(map),
+        })
+    }
+
+    /// The details of an error document's `__details` list (at most
+    /// [`MAX_DETAILS`]; entries that are not details are skipped).
+    pub(crate) fn list_from_json(document: &serde_json::Value) -> Vec<ErrorDetail> {
+        match document.get("__details") {
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .take(MAX_DETAILS)
+                .filter_map(|item| ErrorDetail::from_json(item.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The error code an `@awsQueryCompatible` service sends for clients of its
@@ -104,6 +218,52 @@ impl ErrorStatus {
     pub fn query_error(&self) -> Option<&QueryError> {
         self.inner.query_error.as_ref()
     }
+
+    /// The typed details the service attached to the error (see
+    /// [`ErrorDetail`]), in the order it sent them.
+    pub fn details(&self) -> &[ErrorDetail] {
+        &self.inner.details
+    }
+
+    /// The first detail whose shape is `T`'s, decoded: `Ok(None)` when
+    /// there is none.
+    ///
+    /// ```ignore
+    /// if let Ok(Some(retry)) = error.status().detail::<RetryInfo>() { ... }
+    /// ```
+    ///
+    /// # Errors
+    /// A detail of `T`'s shape id that is not a `T`.
+    #[cfg(feature = "serde")]
+    pub fn detail<T: crate::Shape + serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<Option<T>, DetailError> {
+        self.inner
+            .details
+            .iter()
+            .find(|d| d.shape_id == T::SHAPE_ID)
+            .map(ErrorDetail::decode)
+            .transpose()
+    }
+
+    /// A metadata value of the error by name (ASCII case-insensitive): a
+    /// header of the error response, or, in JSON-RPC 2.0, an entry of the
+    /// error's `data.__metadata`.
+    pub fn metadata(&self, name: &str) -> Option<&str> {
+        self.inner
+            .metadata
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every metadata entry (name, value), in the order received.
+    pub fn metadata_entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.inner
+            .metadata
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
 }
 
 /// How much of the body `Debug` of an [`ErrorStatus`] shows.
@@ -130,6 +290,10 @@ impl fmt::Debug for ErrorStatus {
                 "query_error",
                 &format_args!("{};{}", query.code, query.fault),
             );
+        }
+        if !fields.details.is_empty() {
+            let types: Vec<&str> = fields.details.iter().map(ErrorDetail::shape_id).collect();
+            out.field("details", &types);
         }
         if !fields.raw_body.is_empty() {
             out.field("body", &BodyText(&fields.raw_body));
@@ -216,6 +380,18 @@ impl ErrorStatusBuilder {
     /// Sets the request id only when there is one.
     pub fn set_request_id(mut self, id: Option<String>) -> Self {
         self.inner.inner.request_id = id;
+        self
+    }
+
+    /// Sets the typed details.
+    pub fn details(mut self, details: Vec<ErrorDetail>) -> Self {
+        self.inner.inner.details = details;
+        self
+    }
+
+    /// Sets the metadata (header names and values).
+    pub fn metadata(mut self, metadata: Vec<(String, String)>) -> Self {
+        self.inner.inner.metadata = metadata;
         self
     }
 
@@ -764,6 +940,24 @@ impl StdError for ResponseError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_are_read_from_an_error_document_and_bounded() {
+        let mut items = vec![
+            serde_json::json!({"__type": "ex#RetryInfo", "seconds": 5}),
+            serde_json::json!({"seconds": 5}),
+            serde_json::json!("not a detail"),
+            serde_json::json!({"__type": 7}),
+        ];
+        items.extend((0..100).map(|i| serde_json::json!({"__type": "ex#Many", "i": i})));
+        let details = ErrorDetail::list_from_json(&serde_json::json!({"__details": items}));
+        assert_eq!(details.len(), MAX_DETAILS - 3);
+        assert_eq!(details[0].shape_id(), "ex#RetryInfo");
+        let mut members = std::collections::BTreeMap::new();
+        members.insert("seconds".to_owned(), crate::Document::from(5_i64));
+        assert_eq!(details[0].document(), crate::Document::Object(members));
+        assert!(ErrorDetail::list_from_json(&serde_json::json!({"__details": 1})).is_empty());
+    }
 
     #[test]
     fn results_stay_small() {

@@ -418,6 +418,23 @@ pub fn json_rpc_error_data(body: &[u8]) -> Value {
     Value::Object(data)
 }
 
+/// The typed details (`__details`) and, in JSON-RPC 2.0, the metadata
+/// (`__metadata`, an object of strings) an error document carries.
+pub fn error_extras(body: &Value) -> crate::binding::ErrorExtras {
+    let metadata = match body.get("__metadata") {
+        Some(Value::Object(map)) => map
+            .iter()
+            .take(crate::binding::MAX_METADATA)
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    crate::binding::ErrorExtras {
+        details: crate::error::ErrorDetail::list_from_json(body),
+        metadata,
+    }
+}
+
 /// The request id an error body carries: none (the protocols send it in
 /// a header).
 pub fn error_request_id(_body: &Value) -> Option<String> {

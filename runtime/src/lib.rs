@@ -82,6 +82,14 @@ macro_rules! include_sdk {
     };
 }
 
+/// A structure of a model, as generated: what names it on the wire.
+/// Generated structures implement it; typed error details
+/// ([`ErrorDetail`]) are tagged with it.
+pub trait Shape {
+    /// The absolute shape id (`example.weather#RetryInfo`).
+    const SHAPE_ID: &'static str;
+}
+
 /// Re-exports for generated code only; not part of the stable API.
 #[doc(hidden)]
 pub mod __private {
@@ -93,8 +101,8 @@ pub mod __private {
 pub use circuit::{CircuitBreakerConfig, CircuitOpenError};
 pub use config::{Config, ConfigBuilder};
 pub use error::{
-    ErrorStatus, ModeledError, ProvideErrorStatus, QueryError, SdkError, SendWithError,
-    UnhandledError,
+    DetailError, ErrorDetail, ErrorStatus, ModeledError, ProvideErrorStatus, QueryError, SdkError,
+    SendWithError, UnhandledError,
 };
 pub use interceptor::Interceptor;
 pub use paginate::Paginated;

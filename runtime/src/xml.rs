@@ -440,6 +440,12 @@ pub fn error_message(body: &Element) -> Option<String> {
         .map(|c| c.text().to_owned())
 }
 
+/// What an XML error document carries beside its code and message:
+/// nothing (typed details travel in the JSON and CBOR protocols).
+pub fn error_extras(_body: &Element) -> crate::binding::ErrorExtras {
+    crate::binding::ErrorExtras::default()
+}
+
 /// The request id an XML error body carries (`<RequestId>` beside the
 /// error, `<RequestID>` in ec2Query's), for services that send none in a
 /// header.

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tinsmith_runtime::server::{Request, Status};
-use tinsmith_runtime::{Blob, DateTime, ProvideErrorStatus, RetryConfig};
+use tinsmith_runtime::{Blob, DateTime, ErrorDetail, ProvideErrorStatus, RetryConfig};
 use tinsmith_tests::served_inventory::error::{AdjustStockError, GetItemError, PutItemError};
 use tinsmith_tests::served_inventory::server::{self, Inventory};
 use tinsmith_tests::served_inventory::types::{
@@ -65,8 +65,12 @@ impl Inventory for Store {
             panic!("the handler gave up");
         }
         if item.name == "teapot" {
+            // A rich status: the item as a typed detail, and metadata.
             return Err(Status::new("Teapot", "short and stout")
                 .with_http_status(418)
+                .with_detail(ErrorDetail::of(&item).unwrap())
+                .with_metadata("retry-after", "5")
+                .unwrap()
                 .into());
         }
         let mut items = self.items.lock().unwrap();
@@ -291,6 +295,13 @@ async fn unmodeled_failures_and_panics_arrive_with_code_message_and_status() {
     assert_eq!(e.status().code(), Some("Teapot"));
     assert_eq!(e.status().message(), Some("short and stout"));
     assert_eq!(e.status().http_status(), Some(418));
+    // Its detail, decoded into the generated type, and its metadata.
+    let detail = e.status().detail::<Item>().unwrap().unwrap();
+    assert_eq!(detail.name, "teapot");
+    assert_eq!(e.status().details()[0].shape_id(), "example.inventory#Item");
+    assert_eq!(e.status().metadata("retry-after"), Some("5"));
+    // A detail of a shape the status does not carry is none.
+    assert_eq!(e.status().detail::<ItemNotFound>(), Ok(None));
 
     let panics = Item::builder()
         .sku("P-1")

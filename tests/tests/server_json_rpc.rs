@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 use tinsmith_runtime::chain::RequestChain;
 use tinsmith_runtime::server::{Request, Status};
-use tinsmith_runtime::{DateTime, ProvideErrorStatus, RetryConfig};
+use tinsmith_runtime::{DateTime, ErrorDetail, ProvideErrorStatus, RetryConfig};
 use tinsmith_tests::echo::error::FailError;
 use tinsmith_tests::echo::server::{self, Echo};
 use tinsmith_tests::echo::types::{FailInput, How, Oops, SayInput, SayOutput};
@@ -55,7 +55,12 @@ impl Echo for &'static Handler {
     async fn fail(&self, request: Request<FailInput>) -> Result<(), server::FailError> {
         match request.into_input().how {
             Some(How::Modeled) => Err(Oops::builder().message("oops").code(7).build()?.into()),
-            Some(How::Status) => Err(Status::new("Busy", "come back later").into()),
+            // A rich status: a typed detail and metadata, both in `data`.
+            Some(How::Status) => Err(Status::new("Busy", "come back later")
+                .with_detail(ErrorDetail::of(&SayOutput::builder().text("later").build()?).unwrap())
+                .with_metadata("retry-after", "5")
+                .unwrap()
+                .into()),
             _ => panic!("asked to"),
         }
     }
@@ -128,6 +133,9 @@ async fn failures_arrive_typed() {
     assert!(e.is_unhandled(), "{err:?}");
     assert_eq!(e.status().code(), Some("Busy"));
     assert_eq!(e.status().message(), Some("come back later"));
+    let detail = e.status().detail::<SayOutput>().unwrap().unwrap();
+    assert_eq!(detail.text, "later");
+    assert_eq!(e.status().metadata("retry-after"), Some("5"));
 
     let err = client.fail().how(How::Panic).send().await.unwrap_err();
     assert_eq!(

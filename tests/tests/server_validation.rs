@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tinsmith_runtime::server::Request;
-use tinsmith_runtime::{Blob, ProvideErrorStatus, RetryConfig};
+use tinsmith_runtime::server::{Request, Status};
+use tinsmith_runtime::{Blob, ErrorDetail, ProvideErrorStatus, RetryConfig};
 use tinsmith_tests::validated::error::CheckError;
 use tinsmith_tests::validated::server::{self, Validated};
 use tinsmith_tests::validated::types::{
@@ -32,8 +32,18 @@ impl Validated for Handler {
         Ok(CheckOutput::builder().accepted(true).build())
     }
 
-    async fn loose(&self, _request: Request<LooseInput>) -> Result<(), server::LooseError> {
+    async fn loose(&self, request: Request<LooseInput>) -> Result<(), server::LooseError> {
         *self.calls.lock().unwrap() += 1;
+        // `small: 0` fails with a rich status: a typed detail and metadata.
+        if request.input().small == Some(0) {
+            let point = Point::builder().x(3).y(-4).build();
+            return Err(Status::new("Unlucky", "zero is unlucky")
+                .with_http_status(409)
+                .with_detail(ErrorDetail::of(&point).unwrap())
+                .with_metadata("x-lucky-numbers", "7, 13")
+                .unwrap()
+                .into());
+        }
         Ok(())
     }
 }
@@ -216,6 +226,20 @@ async fn every_violation_arrives_as_the_modeled_validation_exception() {
 async fn without_a_modeled_error_violations_are_a_plain_400() {
     let (client, handler) = start().await;
     client.loose().small(5_i64).send().await.unwrap();
+    // A rich status over rpcv2Cbor: the detail arrives typed (`__details`
+    // in the CBOR error document), the metadata as headers.
+    let err = client.loose().small(0_i64).send().await.unwrap_err();
+    let status = err.as_service_error().unwrap().status();
+    assert_eq!(status.code(), Some("Unlucky"));
+    assert_eq!(status.http_status(), Some(409));
+    assert_eq!(status.details().len(), 1);
+    assert_eq!(
+        status.details()[0].shape_id(),
+        "tinsmith.tests.validation#Point"
+    );
+    let point = status.detail::<Point>().unwrap().unwrap();
+    assert_eq!((point.x, point.y), (Some(3), Some(-4)));
+    assert_eq!(status.metadata("X-Lucky-Numbers"), Some("7, 13"));
     let err = client.loose().small(6_i64).send().await.unwrap_err();
     let e = err.as_service_error().expect("a service error");
     assert!(e.is_unhandled(), "{err:?}");
@@ -227,5 +251,6 @@ async fn without_a_modeled_error_violations_are_a_plain_400() {
             "1 validation error detected. Value at '/small' failed to satisfy constraint: Member must be less than or equal to 5"
         )
     );
-    assert_eq!(*handler.calls.lock().unwrap(), 1);
+    // The two valid calls reached the handler; the invalid one did not.
+    assert_eq!(*handler.calls.lock().unwrap(), 2);
 }

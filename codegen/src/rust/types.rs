@@ -106,6 +106,7 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let builder_debug =
         (redacts || request.is_some()).then(|| debug_impl(shape, builder, request.is_some()));
     let new_builder_doc = format!(" Creates a builder for [`{name}`].");
+    let shape_id = shape.id.to_string();
     // A streamed body or event stream can be neither copied nor compared.
     let (derive, derive_builder) = if shape.streaming_member().is_some() {
         (
@@ -188,6 +189,11 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
             pub fn builder() -> #builder {
                 #builder::default()
             }
+        }
+
+        #allow
+        impl tinsmith_runtime::Shape for #name {
+            const SHAPE_ID: &'static str = #shape_id;
         }
 
         #[doc = #builder_doc]

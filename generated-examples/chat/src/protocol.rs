@@ -80,6 +80,7 @@ pub(super) fn de_converse_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -165,6 +166,7 @@ fn de_publish_messages_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -246,6 +248,7 @@ pub(super) fn de_subscribe_room_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {

@@ -28,6 +28,10 @@ impl AttachmentEvent {
     }
 }
 
+impl tinsmith_runtime::Shape for AttachmentEvent {
+    const SHAPE_ID: &'static str = "example.chat#AttachmentEvent";
+}
+
 /// A builder for [`AttachmentEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -131,6 +135,10 @@ impl ConverseInput {
     pub fn builder() -> ConverseInputBuilder {
         ConverseInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ConverseInput {
+    const SHAPE_ID: &'static str = "example.chat#ConverseInput";
 }
 
 /// A builder for [`ConverseInput`].
@@ -240,6 +248,10 @@ impl ConverseOutput {
     pub fn builder() -> ConverseOutputBuilder {
         ConverseOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ConverseOutput {
+    const SHAPE_ID: &'static str = "example.chat#ConverseOutput";
 }
 
 /// A builder for [`ConverseOutput`].
@@ -401,6 +413,10 @@ impl Kicked {
     }
 }
 
+impl tinsmith_runtime::Shape for Kicked {
+    const SHAPE_ID: &'static str = "example.chat#Kicked";
+}
+
 /// A builder for [`Kicked`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -479,6 +495,10 @@ impl MessageEvent {
     pub fn builder() -> MessageEventBuilder {
         MessageEventBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for MessageEvent {
+    const SHAPE_ID: &'static str = "example.chat#MessageEvent";
 }
 
 /// A builder for [`MessageEvent`].
@@ -628,6 +648,10 @@ impl NoSuchRoom {
     }
 }
 
+impl tinsmith_runtime::Shape for NoSuchRoom {
+    const SHAPE_ID: &'static str = "example.chat#NoSuchRoom";
+}
+
 /// A builder for [`NoSuchRoom`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -682,6 +706,10 @@ impl NoticeEvent {
     pub fn builder() -> NoticeEventBuilder {
         NoticeEventBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for NoticeEvent {
+    const SHAPE_ID: &'static str = "example.chat#NoticeEvent";
 }
 
 /// A builder for [`NoticeEvent`].
@@ -752,6 +780,10 @@ impl OutgoingMessage {
     pub fn builder() -> OutgoingMessageBuilder {
         OutgoingMessageBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for OutgoingMessage {
+    const SHAPE_ID: &'static str = "example.chat#OutgoingMessage";
 }
 
 /// A builder for [`OutgoingMessage`].
@@ -850,6 +882,10 @@ impl PingEvent {
     }
 }
 
+impl tinsmith_runtime::Shape for PingEvent {
+    const SHAPE_ID: &'static str = "example.chat#PingEvent";
+}
+
 /// A builder for [`PingEvent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -913,6 +949,10 @@ impl PresenceEvent {
     pub fn builder() -> PresenceEventBuilder {
         PresenceEventBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PresenceEvent {
+    const SHAPE_ID: &'static str = "example.chat#PresenceEvent";
 }
 
 /// A builder for [`PresenceEvent`].
@@ -1041,6 +1081,10 @@ impl PublishMessagesInput {
     }
 }
 
+impl tinsmith_runtime::Shape for PublishMessagesInput {
+    const SHAPE_ID: &'static str = "example.chat#PublishMessagesInput";
+}
+
 /// A builder for [`PublishMessagesInput`].
 ///
 /// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client) returns and `send()` sends.
@@ -1153,6 +1197,10 @@ impl PublishMessagesOutput {
     pub fn builder() -> PublishMessagesOutputBuilder {
         PublishMessagesOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PublishMessagesOutput {
+    const SHAPE_ID: &'static str = "example.chat#PublishMessagesOutput";
 }
 
 /// A builder for [`PublishMessagesOutput`].
@@ -1308,6 +1356,10 @@ impl RoomOverloaded {
     }
 }
 
+impl tinsmith_runtime::Shape for RoomOverloaded {
+    const SHAPE_ID: &'static str = "example.chat#RoomOverloaded";
+}
+
 /// A builder for [`RoomOverloaded`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1366,6 +1418,10 @@ impl SubscribeRoomInput {
     pub fn builder() -> SubscribeRoomInputBuilder {
         SubscribeRoomInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for SubscribeRoomInput {
+    const SHAPE_ID: &'static str = "example.chat#SubscribeRoomInput";
 }
 
 /// A builder for [`SubscribeRoomInput`].
@@ -1488,6 +1544,10 @@ impl SubscribeRoomOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for SubscribeRoomOutput {
+    const SHAPE_ID: &'static str = "example.chat#SubscribeRoomOutput";
+}
+
 /// A builder for [`SubscribeRoomOutput`].
 #[derive(Debug, Default)]
 pub struct SubscribeRoomOutputBuilder {
@@ -1568,6 +1628,10 @@ impl TypingEvent {
     pub fn builder() -> TypingEventBuilder {
         TypingEventBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for TypingEvent {
+    const SHAPE_ID: &'static str = "example.chat#TypingEvent";
 }
 
 /// A builder for [`TypingEvent`].

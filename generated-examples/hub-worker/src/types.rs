@@ -23,6 +23,10 @@ impl AddNoteInput {
     }
 }
 
+impl tinsmith_runtime::Shape for AddNoteInput {
+    const SHAPE_ID: &'static str = "example.hub#AddNoteInput";
+}
+
 /// A builder for [`AddNoteInput`].
 ///
 /// With the client in it (`C`), it is the request of the `AddNote` operation, which [`Client::add_note`](super::Client) returns and `send()` sends.
@@ -120,6 +124,10 @@ impl AddNoteOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for AddNoteOutput {
+    const SHAPE_ID: &'static str = "example.hub#AddNoteOutput";
+}
+
 /// A builder for [`AddNoteOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -209,6 +217,10 @@ impl GetNoteInput {
     pub fn builder() -> GetNoteInputBuilder {
         GetNoteInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetNoteInput {
+    const SHAPE_ID: &'static str = "example.hub#GetNoteInput";
 }
 
 /// A builder for [`GetNoteInput`].
@@ -308,6 +320,10 @@ impl GetNoteOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetNoteOutput {
+    const SHAPE_ID: &'static str = "example.hub#GetNoteOutput";
+}
+
 /// A builder for [`GetNoteOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -398,6 +414,10 @@ impl NoteNotFound {
     }
 }
 
+impl tinsmith_runtime::Shape for NoteNotFound {
+    const SHAPE_ID: &'static str = "example.hub#NoteNotFound";
+}
+
 /// A builder for [`NoteNotFound`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -473,6 +493,10 @@ impl WhoAmIOutput {
     pub fn builder() -> WhoAmIOutputBuilder {
         WhoAmIOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for WhoAmIOutput {
+    const SHAPE_ID: &'static str = "example.hub#WhoAmIOutput";
 }
 
 /// A builder for [`WhoAmIOutput`].

@@ -61,6 +61,7 @@ fn de_adjust_stock_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -120,6 +121,7 @@ fn de_delete_item_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -182,6 +184,7 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -246,6 +249,7 @@ fn de_list_items_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -305,6 +309,7 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {

@@ -29,6 +29,10 @@ impl AdjustStockInput {
     }
 }
 
+impl tinsmith_runtime::Shape for AdjustStockInput {
+    const SHAPE_ID: &'static str = "example.inventory#AdjustStockInput";
+}
+
 /// A builder for [`AdjustStockInput`].
 ///
 /// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client) returns and `send()` sends.
@@ -170,6 +174,10 @@ impl AdjustStockOutput {
     pub fn builder() -> AdjustStockOutputBuilder {
         AdjustStockOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for AdjustStockOutput {
+    const SHAPE_ID: &'static str = "example.inventory#AdjustStockOutput";
 }
 
 /// A builder for [`AdjustStockOutput`].
@@ -333,6 +341,10 @@ impl DeleteItemInput {
     }
 }
 
+impl tinsmith_runtime::Shape for DeleteItemInput {
+    const SHAPE_ID: &'static str = "example.inventory#DeleteItemInput";
+}
+
 /// A builder for [`DeleteItemInput`].
 ///
 /// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client) returns and `send()` sends.
@@ -431,6 +443,10 @@ impl GetItemInput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetItemInput {
+    const SHAPE_ID: &'static str = "example.inventory#GetItemInput";
+}
+
 /// A builder for [`GetItemInput`].
 ///
 /// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client) returns and `send()` sends.
@@ -526,6 +542,10 @@ impl GetItemOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetItemOutput {
+    const SHAPE_ID: &'static str = "example.inventory#GetItemOutput";
+}
+
 /// A builder for [`GetItemOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -597,6 +617,10 @@ impl InternalError {
     pub fn builder() -> InternalErrorBuilder {
         InternalErrorBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for InternalError {
+    const SHAPE_ID: &'static str = "example.inventory#InternalError";
 }
 
 /// A builder for [`InternalError`].
@@ -674,6 +698,10 @@ impl Item {
     pub fn builder() -> ItemBuilder {
         ItemBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for Item {
+    const SHAPE_ID: &'static str = "example.inventory#Item";
 }
 
 /// A builder for [`Item`].
@@ -918,6 +946,10 @@ impl ItemNotFound {
     }
 }
 
+impl tinsmith_runtime::Shape for ItemNotFound {
+    const SHAPE_ID: &'static str = "example.inventory#ItemNotFound";
+}
+
 /// A builder for [`ItemNotFound`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1011,6 +1043,10 @@ impl ListItemsInput {
     pub fn builder() -> ListItemsInputBuilder {
         ListItemsInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ListItemsInput {
+    const SHAPE_ID: &'static str = "example.inventory#ListItemsInput";
 }
 
 /// A builder for [`ListItemsInput`].
@@ -1140,6 +1176,10 @@ impl ListItemsOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for ListItemsOutput {
+    const SHAPE_ID: &'static str = "example.inventory#ListItemsOutput";
+}
+
 /// A builder for [`ListItemsOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -1241,6 +1281,10 @@ impl PutItemInput {
     }
 }
 
+impl tinsmith_runtime::Shape for PutItemInput {
+    const SHAPE_ID: &'static str = "example.inventory#PutItemInput";
+}
+
 /// A builder for [`PutItemInput`].
 ///
 /// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client) returns and `send()` sends.
@@ -1334,6 +1378,10 @@ impl PutItemOutput {
     pub fn builder() -> PutItemOutputBuilder {
         PutItemOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PutItemOutput {
+    const SHAPE_ID: &'static str = "example.inventory#PutItemOutput";
 }
 
 /// A builder for [`PutItemOutput`].
@@ -1524,6 +1572,10 @@ impl ThrottlingException {
     }
 }
 
+impl tinsmith_runtime::Shape for ThrottlingException {
+    const SHAPE_ID: &'static str = "example.inventory#ThrottlingException";
+}
+
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1581,6 +1633,10 @@ impl ValidationError {
     pub fn builder() -> ValidationErrorBuilder {
         ValidationErrorBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ValidationError {
+    const SHAPE_ID: &'static str = "example.inventory#ValidationError";
 }
 
 /// A builder for [`ValidationError`].

@@ -143,6 +143,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -183,6 +184,7 @@ fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueE
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }

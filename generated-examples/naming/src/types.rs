@@ -23,6 +23,10 @@ impl BoxValue {
     }
 }
 
+impl tinsmith_runtime::Shape for BoxValue {
+    const SHAPE_ID: &'static str = "example.naming#Box";
+}
+
 /// A builder for [`BoxValue`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -76,6 +80,10 @@ impl BuilderValue {
     pub fn builder() -> BuilderValueBuilder {
         BuilderValueBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for BuilderValue {
+    const SHAPE_ID: &'static str = "example.naming#Builder";
 }
 
 /// A builder for [`BuilderValue`].
@@ -309,6 +317,10 @@ impl ClientValue {
     }
 }
 
+impl tinsmith_runtime::Shape for ClientValue {
+    const SHAPE_ID: &'static str = "example.naming#Client";
+}
+
 /// A builder for [`ClientValue`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -344,6 +356,10 @@ impl ConfigValue {
     pub fn builder() -> ConfigValueBuilder {
         ConfigValueBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ConfigValue {
+    const SHAPE_ID: &'static str = "example.naming#Config";
 }
 
 /// A builder for [`ConfigValue`].
@@ -426,6 +442,10 @@ impl Defaults {
     pub fn builder() -> DefaultsBuilder {
         DefaultsBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for Defaults {
+    const SHAPE_ID: &'static str = "example.naming#Defaults";
 }
 
 /// A builder for [`Defaults`].
@@ -794,6 +814,10 @@ impl ErrorValue {
     }
 }
 
+impl tinsmith_runtime::Shape for ErrorValue {
+    const SHAPE_ID: &'static str = "example.naming#Error";
+}
+
 /// A builder for [`ErrorValue`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1030,6 +1054,10 @@ impl MatchInput {
     pub fn builder() -> MatchInputBuilder {
         MatchInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for MatchInput {
+    const SHAPE_ID: &'static str = "example.naming#MatchInput";
 }
 
 /// A builder for [`MatchInput`].
@@ -1342,6 +1370,11 @@ impl MatchOutput {
     }
 }
 
+#[allow(deprecated)]
+impl tinsmith_runtime::Shape for MatchOutput {
+    const SHAPE_ID: &'static str = "example.naming#MatchOutput";
+}
+
 /// A builder for [`MatchOutput`].
 #[allow(deprecated)]
 #[derive(Clone, Default, PartialEq)]
@@ -1532,6 +1565,10 @@ impl MutualA {
     }
 }
 
+impl tinsmith_runtime::Shape for MutualA {
+    const SHAPE_ID: &'static str = "example.naming#MutualA";
+}
+
 /// A builder for [`MutualA`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1585,6 +1622,10 @@ impl MutualB {
     pub fn builder() -> MutualBBuilder {
         MutualBBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for MutualB {
+    const SHAPE_ID: &'static str = "example.naming#MutualB";
 }
 
 /// A builder for [`MutualB`].
@@ -1761,6 +1802,11 @@ impl Old {
     }
 }
 
+#[allow(deprecated)]
+impl tinsmith_runtime::Shape for Old {
+    const SHAPE_ID: &'static str = "example.naming#Old";
+}
+
 /// A builder for [`Old`].
 #[allow(deprecated)]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1925,6 +1971,10 @@ impl OptionValue {
     }
 }
 
+impl tinsmith_runtime::Shape for OptionValue {
+    const SHAPE_ID: &'static str = "example.naming#Option";
+}
+
 /// A builder for [`OptionValue`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1990,6 +2040,10 @@ impl Recursive {
     pub fn builder() -> RecursiveBuilder {
         RecursiveBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for Recursive {
+    const SHAPE_ID: &'static str = "example.naming#Recursive";
 }
 
 /// A builder for [`Recursive`].
@@ -2131,6 +2185,10 @@ impl ResultValue {
     pub fn builder() -> ResultValueBuilder {
         ResultValueBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ResultValue {
+    const SHAPE_ID: &'static str = "example.naming#Result";
 }
 
 /// A builder for [`ResultValue`].

@@ -70,6 +70,7 @@ fn de_delete_object_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -180,6 +181,7 @@ pub(super) fn de_get_object_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -291,6 +293,7 @@ fn de_head_object_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -382,6 +385,7 @@ fn de_put_archive_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -478,6 +482,7 @@ fn de_put_object_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {

@@ -26,6 +26,10 @@ impl DeleteObjectInput {
     }
 }
 
+impl tinsmith_runtime::Shape for DeleteObjectInput {
+    const SHAPE_ID: &'static str = "example.storage#DeleteObjectInput";
+}
+
 /// A builder for [`DeleteObjectInput`].
 ///
 /// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client) returns and `send()` sends.
@@ -154,6 +158,10 @@ impl GetObjectInput {
     pub fn builder() -> GetObjectInputBuilder {
         GetObjectInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetObjectInput {
+    const SHAPE_ID: &'static str = "example.storage#GetObjectInput";
 }
 
 /// A builder for [`GetObjectInput`].
@@ -297,6 +305,10 @@ impl GetObjectOutput {
     pub fn builder() -> GetObjectOutputBuilder {
         GetObjectOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetObjectOutput {
+    const SHAPE_ID: &'static str = "example.storage#GetObjectOutput";
 }
 
 /// A builder for [`GetObjectOutput`].
@@ -458,6 +470,10 @@ impl HeadObjectInput {
     }
 }
 
+impl tinsmith_runtime::Shape for HeadObjectInput {
+    const SHAPE_ID: &'static str = "example.storage#HeadObjectInput";
+}
+
 /// A builder for [`HeadObjectInput`].
 ///
 /// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client) returns and `send()` sends.
@@ -589,6 +605,10 @@ impl HeadObjectOutput {
     pub fn builder() -> HeadObjectOutputBuilder {
         HeadObjectOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for HeadObjectOutput {
+    const SHAPE_ID: &'static str = "example.storage#HeadObjectOutput";
 }
 
 /// A builder for [`HeadObjectOutput`].
@@ -732,6 +752,10 @@ impl InvalidRange {
     }
 }
 
+impl tinsmith_runtime::Shape for InvalidRange {
+    const SHAPE_ID: &'static str = "example.storage#InvalidRange";
+}
+
 /// A builder for [`InvalidRange`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -790,6 +814,10 @@ impl NoSuchKey {
     pub fn builder() -> NoSuchKeyBuilder {
         NoSuchKeyBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for NoSuchKey {
+    const SHAPE_ID: &'static str = "example.storage#NoSuchKey";
 }
 
 /// A builder for [`NoSuchKey`].
@@ -859,6 +887,10 @@ impl PutArchiveInput {
     pub fn builder() -> PutArchiveInputBuilder {
         PutArchiveInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PutArchiveInput {
+    const SHAPE_ID: &'static str = "example.storage#PutArchiveInput";
 }
 
 /// A builder for [`PutArchiveInput`].
@@ -979,6 +1011,10 @@ impl PutArchiveOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for PutArchiveOutput {
+    const SHAPE_ID: &'static str = "example.storage#PutArchiveOutput";
+}
+
 /// A builder for [`PutArchiveOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1036,6 +1072,10 @@ impl PutObjectInput {
     pub fn builder() -> PutObjectInputBuilder {
         PutObjectInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PutObjectInput {
+    const SHAPE_ID: &'static str = "example.storage#PutObjectInput";
 }
 
 /// A builder for [`PutObjectInput`].
@@ -1206,6 +1246,10 @@ impl PutObjectOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for PutObjectOutput {
+    const SHAPE_ID: &'static str = "example.storage#PutObjectOutput";
+}
+
 /// A builder for [`PutObjectOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1259,6 +1303,10 @@ impl ServiceUnavailable {
     pub fn builder() -> ServiceUnavailableBuilder {
         ServiceUnavailableBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ServiceUnavailable {
+    const SHAPE_ID: &'static str = "example.storage#ServiceUnavailable";
 }
 
 /// A builder for [`ServiceUnavailable`].

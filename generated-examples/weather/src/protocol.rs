@@ -104,6 +104,7 @@ fn de_create_city_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -195,6 +196,7 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -284,6 +286,7 @@ fn de_get_city_metadata_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -359,6 +362,7 @@ fn de_get_current_time_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -450,6 +454,7 @@ fn de_get_forecast_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -533,6 +538,7 @@ fn de_get_radar_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -615,6 +621,7 @@ fn de_list_cities_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -683,6 +690,7 @@ fn de_put_city_notes_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -838,6 +846,7 @@ fn de_put_report_error(
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
+        rt::error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {

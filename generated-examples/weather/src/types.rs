@@ -27,6 +27,10 @@ impl Alert {
     }
 }
 
+impl tinsmith_runtime::Shape for Alert {
+    const SHAPE_ID: &'static str = "example.weather#Alert";
+}
+
 /// A builder for [`Alert`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -126,6 +130,10 @@ impl CityAlreadyExists {
     pub fn builder() -> CityAlreadyExistsBuilder {
         CityAlreadyExistsBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for CityAlreadyExists {
+    const SHAPE_ID: &'static str = "example.weather#CityAlreadyExists";
 }
 
 /// A builder for [`CityAlreadyExists`].
@@ -230,6 +238,10 @@ impl CityCoordinates {
     pub fn builder() -> CityCoordinatesBuilder {
         CityCoordinatesBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for CityCoordinates {
+    const SHAPE_ID: &'static str = "example.weather#CityCoordinates";
 }
 
 /// A builder for [`CityCoordinates`].
@@ -423,6 +435,10 @@ impl CitySummary {
     }
 }
 
+impl tinsmith_runtime::Shape for CitySummary {
+    const SHAPE_ID: &'static str = "example.weather#CitySummary";
+}
+
 /// A builder for [`CitySummary`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -532,6 +548,10 @@ impl CreateCityInput {
     pub fn builder() -> CreateCityInputBuilder {
         CreateCityInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for CreateCityInput {
+    const SHAPE_ID: &'static str = "example.weather#CreateCityInput";
 }
 
 /// A builder for [`CreateCityInput`].
@@ -779,6 +799,10 @@ impl CreateCityOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for CreateCityOutput {
+    const SHAPE_ID: &'static str = "example.weather#CreateCityOutput";
+}
+
 /// A builder for [`CreateCityOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -854,6 +878,10 @@ impl GetCityInput {
     pub fn builder() -> GetCityInputBuilder {
         GetCityInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetCityInput {
+    const SHAPE_ID: &'static str = "example.weather#GetCityInput";
 }
 
 /// A builder for [`GetCityInput`].
@@ -956,6 +984,10 @@ impl GetCityMetadataInput {
     pub fn builder() -> GetCityMetadataInputBuilder {
         GetCityMetadataInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetCityMetadataInput {
+    const SHAPE_ID: &'static str = "example.weather#GetCityMetadataInput";
 }
 
 /// A builder for [`GetCityMetadataInput`].
@@ -1067,6 +1099,10 @@ impl GetCityMetadataOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetCityMetadataOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetCityMetadataOutput";
+}
+
 /// A builder for [`GetCityMetadataOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1127,6 +1163,10 @@ impl GetCityOutput {
     pub fn builder() -> GetCityOutputBuilder {
         GetCityOutputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetCityOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetCityOutput";
 }
 
 /// A builder for [`GetCityOutput`].
@@ -1219,6 +1259,10 @@ impl GetCurrentTimeOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetCurrentTimeOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetCurrentTimeOutput";
+}
+
 /// A builder for [`GetCurrentTimeOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1290,6 +1334,10 @@ impl GetForecastInput {
     pub fn builder() -> GetForecastInputBuilder {
         GetForecastInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetForecastInput {
+    const SHAPE_ID: &'static str = "example.weather#GetForecastInput";
 }
 
 /// A builder for [`GetForecastInput`].
@@ -1410,6 +1458,10 @@ impl GetForecastOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetForecastOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetForecastOutput";
+}
+
 /// A builder for [`GetForecastOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -1487,6 +1539,10 @@ impl GetRadarInput {
     pub fn builder() -> GetRadarInputBuilder {
         GetRadarInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for GetRadarInput {
+    const SHAPE_ID: &'static str = "example.weather#GetRadarInput";
 }
 
 /// A builder for [`GetRadarInput`].
@@ -1596,6 +1652,10 @@ impl GetRadarOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for GetRadarOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetRadarOutput";
+}
+
 /// A builder for [`GetRadarOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
@@ -1668,6 +1728,10 @@ impl ListCitiesInput {
     pub fn builder() -> ListCitiesInputBuilder {
         ListCitiesInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ListCitiesInput {
+    const SHAPE_ID: &'static str = "example.weather#ListCitiesInput";
 }
 
 /// A builder for [`ListCitiesInput`].
@@ -1781,6 +1845,10 @@ impl ListCitiesOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for ListCitiesOutput {
+    const SHAPE_ID: &'static str = "example.weather#ListCitiesOutput";
+}
+
 /// A builder for [`ListCitiesOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -1879,6 +1947,10 @@ impl NoSuchResource {
     pub fn builder() -> NoSuchResourceBuilder {
         NoSuchResourceBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for NoSuchResource {
+    const SHAPE_ID: &'static str = "example.weather#NoSuchResource";
 }
 
 /// A builder for [`NoSuchResource`].
@@ -2105,6 +2177,10 @@ impl PutCityNotesInput {
     }
 }
 
+impl tinsmith_runtime::Shape for PutCityNotesInput {
+    const SHAPE_ID: &'static str = "example.weather#PutCityNotesInput";
+}
+
 /// A builder for [`PutCityNotesInput`].
 ///
 /// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client) returns and `send()` sends.
@@ -2255,6 +2331,10 @@ impl PutReportInput {
     pub fn builder() -> PutReportInputBuilder {
         PutReportInputBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for PutReportInput {
+    const SHAPE_ID: &'static str = "example.weather#PutReportInput";
 }
 
 /// A builder for [`PutReportInput`].
@@ -2570,6 +2650,10 @@ impl PutReportOutput {
     }
 }
 
+impl tinsmith_runtime::Shape for PutReportOutput {
+    const SHAPE_ID: &'static str = "example.weather#PutReportOutput";
+}
+
 /// A builder for [`PutReportOutput`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -2707,6 +2791,10 @@ impl Receipt {
     }
 }
 
+impl tinsmith_runtime::Shape for Receipt {
+    const SHAPE_ID: &'static str = "example.weather#Receipt";
+}
+
 /// A builder for [`Receipt`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -2791,6 +2879,10 @@ impl ServiceUnavailable {
     pub fn builder() -> ServiceUnavailableBuilder {
         ServiceUnavailableBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ServiceUnavailable {
+    const SHAPE_ID: &'static str = "example.weather#ServiceUnavailable";
 }
 
 /// A builder for [`ServiceUnavailable`].
@@ -2944,6 +3036,10 @@ impl SnowReport {
     }
 }
 
+impl tinsmith_runtime::Shape for SnowReport {
+    const SHAPE_ID: &'static str = "example.weather#SnowReport";
+}
+
 /// A builder for [`SnowReport`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
@@ -3034,6 +3130,10 @@ impl ThrottlingError {
     pub fn builder() -> ThrottlingErrorBuilder {
         ThrottlingErrorBuilder::default()
     }
+}
+
+impl tinsmith_runtime::Shape for ThrottlingError {
+    const SHAPE_ID: &'static str = "example.weather#ThrottlingError";
 }
 
 /// A builder for [`ThrottlingError`].

@@ -111,14 +111,40 @@ impl<T> Request<T> {
 
 /// A failure the model does not describe: answered as an error with this
 /// code (a shape name or id, as the protocol's `__type`), message and HTTP
-/// status. Clients read it as an unhandled error with this code and
-/// message.
+/// status, and — a rich status — typed details and metadata. Clients read
+/// it as an unhandled error with this code and message, its details in
+/// [`ErrorStatus::details`](crate::ErrorStatus::details) (typed with
+/// `detail::<T>()`) and its metadata in
+/// [`ErrorStatus::metadata`](crate::ErrorStatus::metadata).
+///
+/// The wire form, per protocol: the error document holds `__type`,
+/// `message` and, when there are details, `__details`, a list of
+/// documents each with its shape id in `__type` beside the structure's
+/// members (JSON; CBOR maps in rpcv2Cbor). Metadata are response headers,
+/// except in JSON-RPC 2.0, where one HTTP response may answer a whole batch:
+/// there they are the object `__metadata` of the error's `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     code: String,
     message: String,
     http_status: u16,
+    details: Vec<crate::ErrorDetail>,
+    metadata: Vec<(http::HeaderName, http::HeaderValue)>,
 }
+
+/// Headers the framing of a reply sets, which metadata may not replace.
+const RESERVED_HEADERS: &[&str] = &[
+    "connection",
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "date",
+    "smithy-protocol",
+    "transfer-encoding",
+    "x-amzn-errortype",
+    "x-amzn-query-error",
+    "x-amzn-requestid",
+];
 
 impl Status {
     /// A failure with `code` and `message`, answered with HTTP status 500
@@ -128,6 +154,8 @@ impl Status {
             code: code.into(),
             message: message.into(),
             http_status: 500,
+            details: Vec::new(),
+            metadata: Vec::new(),
         }
     }
 
@@ -147,6 +175,32 @@ impl Status {
         self
     }
 
+    /// The failure with one more typed detail: a structure of the model
+    /// (`ErrorDetail::of(&value)` for a generated one, with the `serde`
+    /// feature), which the client decodes into its generated type.
+    pub fn with_detail(mut self, detail: crate::ErrorDetail) -> Self {
+        self.details.push(detail);
+        self
+    }
+
+    /// The failure with one more metadata entry, sent as a response header
+    /// (in JSON-RPC 2.0, in `data.__metadata`).
+    ///
+    /// # Errors
+    /// When `name` is not a header name, `value` not a header value, or
+    /// the name is one the protocol's framing sets (`content-type`,
+    /// `x-amzn-requestid`, ...).
+    pub fn with_metadata(mut self, name: &str, value: &str) -> Result<Self, InvalidMetadata> {
+        let invalid = || InvalidMetadata(name.to_owned());
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        if RESERVED_HEADERS.contains(&name.as_str()) {
+            return Err(invalid());
+        }
+        let value = http::HeaderValue::from_str(value).map_err(|_| invalid())?;
+        self.metadata.push((name, value));
+        Ok(self)
+    }
+
     /// The error code.
     pub fn code(&self) -> &str {
         &self.code
@@ -161,7 +215,58 @@ impl Status {
     pub fn http_status(&self) -> u16 {
         self.http_status
     }
+
+    /// The typed details.
+    pub fn details(&self) -> &[crate::ErrorDetail] {
+        &self.details
+    }
+
+    /// The metadata entries (name, value).
+    pub fn metadata(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.metadata
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default()))
+    }
+
+    /// The error document of this failure (`__type`, `message`,
+    /// `__details`; `__metadata` when `metadata_in_body`).
+    pub(crate) fn document(&self, metadata_in_body: bool) -> serde_json::Value {
+        let mut document = serde_json::json!({"__type": self.code, "message": self.message});
+        if !self.details.is_empty() {
+            let details = self.details.iter().map(crate::ErrorDetail::to_json);
+            document["__details"] = details.collect();
+        }
+        if metadata_in_body && !self.metadata.is_empty() {
+            let metadata = self
+                .metadata()
+                .map(|(n, v)| (n.to_owned(), serde_json::Value::from(v)));
+            document["__metadata"] = serde_json::Value::Object(metadata.collect());
+        }
+        document
+    }
+
+    /// The metadata as headers.
+    pub(crate) fn headers(&self) -> &[(http::HeaderName, http::HeaderValue)] {
+        &self.metadata
+    }
 }
+
+/// A metadata entry a [`Status`] cannot carry: its name (see
+/// [`Status::with_metadata`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidMetadata(String);
+
+impl std::fmt::Display for InvalidMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` cannot be error metadata (not a header, or one the protocol sets)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for InvalidMetadata {}
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -130,17 +130,12 @@ impl Protocol {
         }
     }
 
-    /// The document `{"__type": code, "message": message}` in this
-    /// protocol's codec.
-    fn error_document(self, code: &str, message: &str) -> Bytes {
+    /// The error document of `status` in this protocol's codec.
+    fn error_document(self, status: &Status) -> Bytes {
+        let document = status.document(self == Protocol::JsonRpc2);
         match self {
-            Protocol::RpcV2Cbor => {
-                let mut map = crate::cbor::Map::new();
-                map.insert("__type".into(), crate::cbor::ser_string(code));
-                map.insert("message".into(), crate::cbor::ser_string(message));
-                crate::cbor::to_body(&crate::cbor::object(map))
-            }
-            _ => crate::json::to_body(&serde_json::json!({"__type": code, "message": message})),
+            Protocol::RpcV2Cbor => crate::cbor::to_body(&crate::cbor::from_json(&document)),
+            _ => crate::json::to_body(&document),
         }
     }
 }
@@ -195,6 +190,8 @@ pub struct Reply {
     body: Bytes,
     error_type: Option<String>,
     kind: Kind,
+    /// Headers of the reply's own (a status's metadata).
+    headers: Vec<(http::HeaderName, HeaderValue)>,
 }
 
 /// What a reply says, for protocols that frame it by kind (JSON-RPC's
@@ -223,6 +220,7 @@ impl Reply {
             body,
             error_type: None,
             kind: Kind::Output,
+            headers: Vec::new(),
         }
     }
 
@@ -242,17 +240,22 @@ impl Reply {
             body,
             error_type: Some(code.to_owned()),
             kind: Kind::Error,
+            headers: Vec::new(),
         }
     }
 
-    /// A failure the model does not describe.
+    /// A failure the model does not describe, with its details and
+    /// metadata.
     pub fn status(protocol: Protocol, status: &Status) -> Self {
-        Reply::framing(
-            protocol,
-            StatusCode::from_u16(status.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            status.code(),
-            status.message().to_owned(),
-        )
+        let http_status =
+            StatusCode::from_u16(status.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Reply {
+            status: http_status,
+            body: protocol.error_document(status),
+            error_type: Some(status.code().to_owned()),
+            kind: Kind::Error,
+            headers: status.headers().to_vec(),
+        }
     }
 
     /// An input that could not be read: 400 with `SerializationException`.
@@ -308,6 +311,7 @@ impl Reply {
             body,
             error_type: Some("ValidationException".to_owned()),
             kind: Kind::Invalid,
+            headers: Vec::new(),
         }
     }
 
@@ -328,12 +332,9 @@ impl Reply {
     }
 
     fn framing(protocol: Protocol, status: StatusCode, code: &str, message: String) -> Self {
-        Reply {
-            status,
-            body: protocol.error_document(code, &message),
-            error_type: Some(code.to_owned()),
-            kind: Kind::Error,
-        }
+        let mut reply = Reply::status(protocol, &Status::new(code, message));
+        reply.status = status;
+        reply
     }
 
     /// The handler panicked: an internal failure.
@@ -365,6 +366,9 @@ impl Reply {
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
+        for (name, value) in self.headers {
+            headers.append(name, value);
+        }
         // An empty RPC v2 body has no media type; awsJson always names it.
         if !(response_body_empty && protocol.smithy_protocol().is_some()) {
             headers.insert(

@@ -71,7 +71,13 @@ pub async fn call(config: &Config, info: OperationInfo<'_>) -> Result<String, Sd
             if response.status().is_success() {
                 Ok(String::from_utf8_lossy(response.body()).into_owned())
             } else {
-                let status = tinsmith_runtime::binding::error_status(&response, None, None, None);
+                let status = tinsmith_runtime::binding::error_status(
+                    &response,
+                    None,
+                    None,
+                    None,
+                    Default::default(),
+                );
                 Err(ParseError::Service(Box::new(TestError(status))))
             }
         },

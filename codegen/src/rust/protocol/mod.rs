@@ -421,6 +421,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
                 code.as_deref(),
                 rt::error_message(&body),
                 rt::error_request_id(&body),
+                rt::error_extras(&body),
             );
             #dispatch
         }
