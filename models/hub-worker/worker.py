@@ -51,17 +51,22 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/api/rpc":
             self.send_error(404)
             return
-        length = int(self.headers.get("content-length") or 0)
         try:
+            length = int(self.headers.get("content-length") or 0)
+            if not 0 <= length <= 1 << 20:
+                raise ValueError("content-length out of range")
             request = json.loads(self.rfile.read(length))
+            if not isinstance(request, dict):
+                raise ValueError("not a request object")
         except ValueError:
             self.answer({"jsonrpc": "2.0", "id": None,
                          "error": {"code": -32700, "message": "not JSON"}})
             return
         method = request.get("method")
         caller = caller_of(self.headers)
-        print(f"py worker: method={method} request_id={self.headers.get('x-request-id')} "
-              f"caller={(caller or {}).get('id')} chain=[{self.headers.get('x-request-chain', '')}]",
+        # repr() keeps what callers chose on one line of the log.
+        print(f"py worker: method={method!r} request_id={self.headers.get('x-request-id')!r} "
+              f"caller={(caller or {}).get('id')!r} chain=[{self.headers.get('x-request-chain', '')}]",
               flush=True)
         try:
             if method not in METHODS:

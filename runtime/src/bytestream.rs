@@ -109,6 +109,10 @@ pub enum ByteStreamErrorKind {
     InvalidUtf8,
     /// The caller's stream failed.
     Source,
+    /// The body is longer than the reader allows
+    /// ([`ByteStream::collect_bytes_up_to`], a client's
+    /// `max_response_body`).
+    TooLarge,
 }
 
 impl ByteStreamError {
@@ -143,6 +147,7 @@ impl fmt::Display for ByteStreamError {
             }
             ByteStreamErrorKind::InvalidUtf8 => "the body is not valid UTF-8",
             ByteStreamErrorKind::Source => "the body's source stream failed",
+            ByteStreamErrorKind::TooLarge => "the body is larger than allowed",
         })?;
         if let Some(source) = &self.source {
             write!(f, ": {source}")?;
@@ -164,6 +169,7 @@ impl From<ByteStreamError> for io::Error {
         let kind = match e.kind {
             ByteStreamErrorKind::Timeout => io::ErrorKind::TimedOut,
             ByteStreamErrorKind::InvalidUtf8 => io::ErrorKind::InvalidData,
+            ByteStreamErrorKind::TooLarge => io::ErrorKind::FileTooLarge,
             _ => io::ErrorKind::Other,
         };
         io::Error::new(kind, e)
@@ -329,16 +335,32 @@ impl ByteStream {
 
     /// Reads the rest of the body into memory.
     pub async fn collect_bytes(&mut self) -> Result<Bytes, ByteStreamError> {
+        self.collect_bytes_up_to(usize::MAX).await
+    }
+
+    /// Reads the rest of the body into memory, failing with
+    /// [`ByteStreamErrorKind::TooLarge`] as soon as it holds more than
+    /// `limit` bytes.
+    pub async fn collect_bytes_up_to(&mut self, limit: usize) -> Result<Bytes, ByteStreamError> {
+        /// The most memory a declared length reserves up front: a peer's
+        /// `Content-Length` is a claim, not a promise.
+        const MAX_RESERVE: u64 = 8 << 20;
+        let too_large = || ByteStreamError::new(ByteStreamErrorKind::TooLarge, None);
         let mut first: Option<Bytes> = None;
         let mut rest: Vec<u8> = Vec::new();
+        let mut total = 0usize;
         while let Some(chunk) = self.next_chunk().await {
             let chunk = chunk?;
+            total = total.saturating_add(chunk.len());
+            if total > limit {
+                return Err(too_large());
+            }
             match &first {
                 None => first = Some(chunk),
                 Some(head) => {
                     if rest.is_empty() {
-                        let hint = self.content_length().unwrap_or(0);
-                        rest.reserve(head.len() + chunk.len() + hint as usize);
+                        let hint = self.content_length().unwrap_or(0).min(MAX_RESERVE) as usize;
+                        rest.reserve(head.len().saturating_add(chunk.len()).saturating_add(hint));
                         rest.extend_from_slice(head);
                     }
                     rest.extend_from_slice(&chunk);

@@ -49,6 +49,11 @@ impl RequestChain {
         self
     }
 
+    /// Keeps only the entries `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&String) -> bool) {
+        self.entries.retain(keep);
+    }
+
     /// Drops the oldest entries beyond the `n` most recent ones.
     pub fn keep_last(&mut self, n: usize) {
         let excess = self.entries.len().saturating_sub(n);

@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) read_timeout: Option<Duration>,
+    pub(crate) max_response_body: Option<usize>,
     pub(crate) retry: RetryConfig,
     pub(crate) budget: Option<Arc<RetryBudget>>,
     pub(crate) breakers: Option<Arc<Breakers>>,
@@ -121,6 +122,7 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     read_timeout: Option<Option<Duration>>,
+    max_response_body: Option<usize>,
     retry: Option<RetryConfig>,
     budget: Option<Option<u32>>,
     circuit_breaker: Option<CircuitBreakerConfig>,
@@ -167,6 +169,15 @@ impl ConfigBuilder {
     /// timeouts no longer apply.
     pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read whole (every response but a streamed
+    /// output's) that the client accepts, in bytes; a longer one fails the
+    /// call with a response error as soon as it passes the limit, so a
+    /// misbehaving service cannot exhaust memory (default: no limit).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
         self
     }
 
@@ -335,6 +346,7 @@ impl ConfigBuilder {
             attempt_timeout: self.attempt_timeout,
             operation_timeout: self.operation_timeout,
             read_timeout: self.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT)),
+            max_response_body: self.max_response_body,
             retry: self.retry.unwrap_or_default(),
             budget: match self.budget {
                 None => Some(Arc::new(RetryBudget::default())),

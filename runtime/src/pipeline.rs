@@ -393,8 +393,18 @@ async fn send_attempt<O, E>(
             return Ok(read.head(response));
         }
         let (parts, mut body) = response.into_parts();
-        let body = body.collect_bytes().await.map_err(|e| {
+        let limit = config.max_response_body.unwrap_or(usize::MAX);
+        let body = body.collect_bytes_up_to(limit).await.map_err(|e| {
             match (e.is_timeout(), config.read_timeout) {
+                _ if e.kind() == crate::bytestream::ByteStreamErrorKind::TooLarge => (
+                    Failure::Unparseable,
+                    SdkError::Response(ResponseError::new(
+                        format!("the response body is larger than {limit} bytes"),
+                        crate::error::ErrorStatus::builder()
+                            .http_status(parts.status.as_u16())
+                            .build(),
+                    )),
+                ),
                 (true, Some(limit)) => (
                     Failure::Timeout,
                     SdkError::Timeout(TimeoutError::new("read", limit)),

@@ -117,11 +117,13 @@ pub fn tokens(list: &str) -> Result<BearerTokens, String> {
     list.split(',')
         .map(str::trim)
         .filter(|e| !e.is_empty())
-        .try_fold(BearerTokens::new(), |tokens, entry| {
+        .enumerate()
+        .try_fold(BearerTokens::new(), |tokens, (index, entry)| {
             let (who, token) = entry
                 .split_once('=')
                 .filter(|(who, token)| !who.is_empty() && !token.is_empty())
-                .ok_or_else(|| format!("`{entry}` is not `id[:role]=token`"))?;
+                // The entry holds a secret: say which, not what.
+                .ok_or_else(|| format!("entry {} is not `id[:role]=token`", index + 1))?;
             let caller = match who.split_once(':') {
                 Some((id, role)) => Caller::new(id).with_attribute("role", role),
                 None => Caller::new(who),

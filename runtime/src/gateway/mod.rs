@@ -89,11 +89,13 @@ where
     }
 }
 
-/// Callers by static bearer token (`Authorization: Bearer <token>`),
-/// compared in constant time.
+/// Callers by static bearer token (`Authorization: Bearer <token>`). Tokens
+/// are kept as SHA-256 digests and compared in constant time, every known
+/// token each time, so timing tells neither a token's length nor which
+/// token matched.
 #[derive(Clone, Default)]
 pub struct BearerTokens {
-    tokens: Vec<(Vec<u8>, Caller)>,
+    tokens: Vec<([u8; 32], Caller)>,
 }
 
 impl BearerTokens {
@@ -104,7 +106,7 @@ impl BearerTokens {
 
     /// The tokens with one more: `token` authenticates `caller`.
     pub fn with_token(mut self, token: impl Into<String>, caller: Caller) -> Self {
-        self.tokens.push((token.into().into_bytes(), caller));
+        self.tokens.push((digest(token.into().as_bytes()), caller));
         self
     }
 }
@@ -125,16 +127,21 @@ impl Authenticate for BearerTokens {
         if !scheme.eq_ignore_ascii_case(b"bearer ") {
             return None;
         }
-        self.tokens
-            .iter()
-            .find(|(known, _)| same(known, token))
-            .map(|(_, caller)| caller.clone())
+        use subtle::ConstantTimeEq as _;
+        let given = digest(token);
+        let mut found = None;
+        for (known, caller) in &self.tokens {
+            if bool::from(known.ct_eq(&given)) {
+                found = Some(caller);
+            }
+        }
+        found.cloned()
     }
 }
 
-/// Compares two secrets in time that depends only on their lengths.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+fn digest(token: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(token).into()
 }
 
 /// Why a gateway could not be built.
@@ -159,6 +166,7 @@ pub struct GatewayBuilder {
     reload_every: Option<Duration>,
     authenticate: Option<Box<dyn Authenticate>>,
     client: Option<Config>,
+    trust_incoming_ids: bool,
 }
 
 impl std::fmt::Debug for GatewayBuilder {
@@ -174,13 +182,14 @@ impl std::fmt::Debug for GatewayBuilder {
 
 impl GatewayBuilder {
     /// The gateway's name in request chains (`<request id>@<name>`;
-    /// default `gateway`).
+    /// default `gateway`): letters, digits, `-`, `_` and `.`.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
-    /// The path callers post to (default `/api/rpc`).
+    /// The path callers post to (default `/api/rpc`): segments of letters,
+    /// digits, `-`, `_`, `.` and `~`.
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -202,7 +211,10 @@ impl GatewayBuilder {
         self
     }
 
-    /// How often the registry file is checked for changes (default 1 s).
+    /// How often the registry file is checked for changes (default 1 s; only
+    /// with [`registry_file`](Self::registry_file)). Replace the file
+    /// atomically (write another, then rename it over): a file caught half
+    /// written may read as a smaller registry.
     pub fn reload_every(mut self, every: Duration) -> Self {
         self.reload_every = Some(every);
         self
@@ -214,13 +226,26 @@ impl GatewayBuilder {
         self
     }
 
-    /// How calls are forwarded: retries, retry budget, circuit breaker and
-    /// timeouts of the tinsmith client runtime (its endpoint is ignored:
-    /// each worker's URL is used). By default: the default retry policy
-    /// (a call that may have reached the worker is not resent), a circuit
-    /// breaker per worker, and a 30 s limit per call.
+    /// How calls are forwarded: retries, retry budget, circuit breaker,
+    /// timeouts and the largest answer of the tinsmith client runtime. Its
+    /// endpoint and credentials are not used: each worker's URL is, with
+    /// the headers the registry gives it. By default: the default retry
+    /// policy (a call is resent only when it surely never reached the
+    /// worker: a refused connection), a circuit breaker per worker host and
+    /// port (five consecutive failures open it for 10 s; timeouts count),
+    /// 10 s per attempt and 30 s per call, and answers up to 4 MiB.
     pub fn client_config(mut self, config: Config) -> Self {
         self.client = Some(config);
+        self
+    }
+
+    /// Take the caller's `x-request-id` and `x-request-chain` (`true`), for
+    /// a gateway behind another service of the same system, or start each
+    /// call afresh (`false`, the default): at the edge, ids and chain
+    /// entries are whatever the caller claims, so the chain a worker sees
+    /// starts with the gateway's own `<fresh id>@<name>`.
+    pub fn trust_incoming_ids(mut self, trust: bool) -> Self {
+        self.trust_incoming_ids = trust;
         self
     }
 
@@ -234,8 +259,22 @@ impl GatewayBuilder {
             GatewayError("a gateway needs an authenticator: .authenticate(..)".into())
         })?;
         let path = self.path.unwrap_or_else(|| "/api/rpc".to_owned());
-        if !path.starts_with('/') {
-            return Err(GatewayError(format!("`{path}` is not a path")));
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+        if !path.starts_with('/') || !path[1..].split('/').all(|s| s.chars().all(plain)) {
+            return Err(GatewayError(format!(
+                "`{path}` is not a path of plain segments (`/api/rpc`)"
+            )));
+        }
+        let name = self.name.unwrap_or_else(|| "gateway".to_owned());
+        if name.is_empty() || !name.chars().all(|c| plain(c) && c != '~') {
+            return Err(GatewayError(format!(
+                "`{name}` is not a gateway name (letters, digits, `-`, `_`, `.`)"
+            )));
+        }
+        if self.reload_every.is_some() && self.file.is_none() {
+            return Err(GatewayError(
+                ".reload_every(..) needs a .registry_file(..) to reload".into(),
+            ));
         }
         let (registry, source) = match (self.registry, self.file) {
             (Some(registry), None) => (registry, Source::Fixed),
@@ -244,12 +283,13 @@ impl GatewayBuilder {
                     .map_err(|e| GatewayError(format!("{}: {e}", file.display())))?;
                 let registry = Registry::from_toml(&text)
                     .map_err(|e| GatewayError(format!("{}: {e}", file.display())))?;
-                let state = FileState {
-                    checked: Instant::now(),
-                    text,
-                };
+                let state = FileState { text, error: None };
                 let every = self.reload_every.unwrap_or(Duration::from_secs(1));
-                (registry, Source::File(file, every, Mutex::new(state)))
+                let checked = Mutex::new(Instant::now());
+                (
+                    registry,
+                    Source::File(file, every, checked, tokio::sync::Mutex::new(state)),
+                )
             }
             _ => {
                 return Err(GatewayError(
@@ -260,12 +300,15 @@ impl GatewayBuilder {
         let client = self.client.unwrap_or_else(|| {
             Config::builder()
                 .circuit_breaker(Default::default())
+                .attempt_timeout(Duration::from_secs(10))
                 .operation_timeout(Duration::from_secs(30))
+                .max_response_body(4 << 20)
                 .build()
         });
         Ok(Gateway {
             inner: Arc::new(Inner {
-                name: self.name.unwrap_or_else(|| "gateway".to_owned()),
+                name,
+                trust_incoming_ids: self.trust_incoming_ids,
                 path,
                 registry: RwLock::new(Arc::new(registry)),
                 source,
@@ -295,6 +338,7 @@ impl std::fmt::Debug for Gateway {
 
 struct Inner {
     name: String,
+    trust_incoming_ids: bool,
     path: String,
     registry: RwLock<Arc<Registry>>,
     source: Source,
@@ -305,14 +349,21 @@ struct Inner {
 /// Where the registry comes from.
 enum Source {
     Fixed,
-    /// A file, checked at most this often.
-    File(PathBuf, Duration, Mutex<FileState>),
+    /// A file, checked at most this often (last at `Instant`); reads hold
+    /// the `FileState` lock, so they cannot finish out of order.
+    File(
+        PathBuf,
+        Duration,
+        Mutex<Instant>,
+        tokio::sync::Mutex<FileState>,
+    ),
 }
 
 struct FileState {
-    checked: Instant,
-    /// The text the registry was last read from.
+    /// The text last read (taken, or rejected with `error`).
     text: String,
+    /// Why the last read failed, if it did (logged once per change).
+    error: Option<String>,
 }
 
 impl Gateway {
@@ -332,14 +383,19 @@ impl Gateway {
         )
     }
 
-    /// Reads the registry file again now: `Ok(true)` when it changed (and
-    /// the gateway took it), `Ok(false)` when unchanged or there is no file.
+    /// Reads the registry file again now: `Ok(true)` when it changed and
+    /// the gateway took it, `Ok(false)` when there is no file or it has not
+    /// changed since it was last read.
     ///
     /// # Errors
-    /// The file changed but cannot be read or is not a registry; the
-    /// workers stay as they were.
+    /// The file cannot be read, or changed into something that is not a
+    /// registry; the workers stay as they were.
     pub async fn reload(&self) -> Result<bool, RegistryError> {
-        self.inner.reload().await
+        match self.inner.reload().await {
+            Reload::Unchanged => Ok(false),
+            Reload::Taken => Ok(true),
+            Reload::Failed { error, .. } => Err(error),
+        }
     }
 
     /// An axum router taking `POST`s of JSON-RPC requests at the gateway's
@@ -354,54 +410,87 @@ impl Gateway {
     }
 }
 
+/// What reading the registry file did.
+enum Reload {
+    Unchanged,
+    Taken,
+    /// Not taken; `new` when this failure differs from the last one.
+    Failed {
+        error: RegistryError,
+        new: bool,
+    },
+}
+
 impl Inner {
-    async fn reload(&self) -> Result<bool, RegistryError> {
-        let Source::File(path, _, state) = &self.source else {
-            return Ok(false);
+    async fn reload(&self) -> Reload {
+        let Source::File(path, _, checked, state) = &self.source else {
+            return Reload::Unchanged;
         };
-        let text = tokio::fs::read_to_string(path)
-            .await
-            .map_err(|e| RegistryError::new(format!("{}: {e}", path.display())))?;
-        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-        state.checked = Instant::now();
-        if text == state.text {
-            return Ok(false);
+        let mut state = state.lock().await;
+        *checked.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        let outcome = match tokio::fs::read_to_string(path).await {
+            Err(e) => Err(RegistryError::new(format!("{}: {e}", path.display()))),
+            Ok(text) if text == state.text && state.error.is_none() => return Reload::Unchanged,
+            Ok(text) if text == state.text => {
+                Err(RegistryError::new(state.error.clone().unwrap_or_default()))
+            }
+            Ok(text) => {
+                let registry = Registry::from_toml(&text);
+                state.text = text;
+                registry
+            }
+        };
+        match outcome {
+            Ok(registry) => {
+                state.error = None;
+                if registry.workers().next().is_none() {
+                    tracing::warn!(file = %path.display(), "the worker registry names no worker");
+                }
+                *self.registry.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(registry);
+                Reload::Taken
+            }
+            Err(error) => {
+                let message = error.to_string();
+                let new = state.error.as_deref() != Some(message.as_str());
+                state.error = Some(message);
+                Reload::Failed { error, new }
+            }
         }
-        // A bad file is read once per change, not on every check.
-        state.text.clone_from(&text);
-        let registry = Registry::from_toml(&text)?;
-        *self.registry.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(registry);
-        Ok(true)
     }
 
     /// Reloads the registry file if it is due for a check.
     async fn refresh(&self) {
-        let Source::File(path, every, state) = &self.source else {
+        let Source::File(path, every, checked, _) = &self.source else {
             return;
         };
         {
-            let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-            if state.checked.elapsed() < *every {
+            let mut checked = checked.lock().unwrap_or_else(|e| e.into_inner());
+            if checked.elapsed() < *every {
                 return;
             }
             // Other calls meanwhile do not check again.
-            state.checked = Instant::now();
+            *checked = Instant::now();
         }
         match self.reload().await {
-            Ok(true) => tracing::info!(file = %path.display(), "worker registry reloaded"),
-            Ok(false) => {}
-            Err(e) => tracing::warn!(
+            Reload::Taken => tracing::info!(file = %path.display(), "worker registry reloaded"),
+            Reload::Failed { error, new: true } => tracing::warn!(
                 file = %path.display(),
-                error = %e,
+                error = %error,
                 "worker registry not reloaded; the workers stay as they were"
             ),
+            Reload::Unchanged | Reload::Failed { .. } => {}
         }
     }
 
     async fn handle(&self, headers: HeaderMap, body: Bytes) -> axum::response::Response {
-        let (request_id, chain) = crate::server::incoming_ids(&headers);
+        let (request_id, chain) = if self.trust_incoming_ids {
+            crate::server::incoming_ids(&headers)
+        } else {
+            (uuid::Uuid::new_v4().to_string(), RequestChain::default())
+        };
         let Some(caller) = self.authenticate.authenticate(&headers) else {
-            let refused = json_rpc::error(UNAUTHENTICATED, "the caller is not authenticated", None);
+            let message = "the caller is not authenticated";
+            let refused = gateway_error(UNAUTHENTICATED, "Unauthenticated", message, None);
             let answer = json_rpc::response(Value::Null, Err(refused));
             let mut response = json_rpc::answered(Some(answer), &request_id);
             *response.status_mut() = StatusCode::UNAUTHORIZED;
@@ -414,6 +503,17 @@ impl Inner {
         let registry = self.registry.read().map(|r| Arc::clone(&r));
         let registry = registry.unwrap_or_else(|e| Arc::clone(&e.into_inner()));
         let caller_header = caller.header_value();
+        if caller_header.len() > crate::server::caller::MAX_HEADER_LEN {
+            // Workers would not read it, and take the call as anonymous.
+            tracing::error!(
+                caller = caller.id(),
+                "the caller's context is too large for a header; call refused"
+            );
+            let message = "the caller's context is too large";
+            let refused = gateway_error(-32603, "CallerTooLarge", message, None);
+            let answer = json_rpc::response(Value::Null, Err(refused));
+            return json_rpc::answered(Some(answer), &request_id);
+        }
         let context = (&*registry, &caller, &caller_header, &chain);
         let answer = json_rpc::answer_body(&headers, body, &request_id, |request, id| async move {
             match json_rpc::envelope(request) {
@@ -447,50 +547,51 @@ impl Inner {
             let unknown = gateway_error(-32601, "UnknownWorker", &message, Some(name));
             return request.answer(Err(unknown));
         };
-        let mut forwarded = json!({
-            "jsonrpc": "2.0",
-            "method": if worker.strip_name() { method } else { &request.method },
-            "params": request.params,
-        });
-        if !request.notification {
-            forwarded["id"] = request.id.clone();
+        let mut forwarded = serde_json::Map::new();
+        forwarded.insert("jsonrpc".into(), "2.0".into());
+        let forwarded_method = if worker.strip_name() {
+            method
+        } else {
+            &request.method
+        };
+        forwarded.insert("method".into(), forwarded_method.into());
+        if let Some(params) = &request.params {
+            forwarded.insert("params".into(), params.clone());
         }
+        if !request.notification {
+            forwarded.insert("id".into(), request.id.clone());
+        }
+        let body = Bytes::from(Value::Object(forwarded).to_string());
         tracing::debug!(caller = caller.id(), worker = name, "forwarding");
-        let send = self.send(worker, Bytes::from(forwarded.to_string()), caller_header);
+        let send = self.send(worker, body, caller_header);
         let sent = crate::server::traced(&self.name, &request.method, request_id, chain, send);
-        let answered = match worker.timeout() {
-            Some(limit) => tokio::time::timeout(limit, sent).await.unwrap_or_else(|_| {
-                Err(Unanswered::Unavailable(format!("no answer in {limit:?}")))
-            }),
-            None => sent.await,
+        let answered = sent.await.and_then(|answer| match answer {
+            // A response object answering this call: relayed as it is.
+            Some(answer) if answers(&answer, &request) => Ok(Some(answer)),
+            Some(_) => Err(Unanswered::Failed(
+                "an answer that is not a response object to this call",
+            )),
+            None if request.notification => Ok(None),
+            None => Err(Unanswered::Failed("no answer")),
+        });
+        if request.notification {
+            return None;
+        }
+        let (code, kind, message) = match answered {
+            Ok(answer) => return answer,
+            Err(Unanswered::Unavailable(why)) => (
+                WORKER_UNAVAILABLE,
+                "WorkerUnavailable",
+                format!("worker `{name}` is unavailable: {why}"),
+            ),
+            Err(Unanswered::Failed(why)) => (
+                WORKER_FAILED,
+                "WorkerFailed",
+                format!("worker `{name}` failed: {why}"),
+            ),
         };
-        let outcome = match answered {
-            Ok(Some(Value::Object(mut answer))) => {
-                // The worker's response object, with the caller's id.
-                answer.insert("id".into(), request.id.clone());
-                return (!request.notification).then_some(Value::Object(answer));
-            }
-            Ok(_) => Ok(Value::Null),
-            Err(Unanswered::Unavailable(why)) => {
-                let message = format!("worker `{name}` is unavailable: {why}");
-                Err(gateway_error(
-                    WORKER_UNAVAILABLE,
-                    "WorkerUnavailable",
-                    &message,
-                    Some(name),
-                ))
-            }
-            Err(Unanswered::Failed(why)) => {
-                let message = format!("worker `{name}` failed: {why}");
-                Err(gateway_error(
-                    WORKER_FAILED,
-                    "WorkerFailed",
-                    &message,
-                    Some(name),
-                ))
-            }
-        };
-        request.answer(outcome)
+        let error = gateway_error(code, kind, &message, Some(name));
+        request.answer(Err(error))
     }
 
     /// Posts a request object to a worker with the client runtime: the
@@ -502,11 +603,23 @@ impl Inner {
         body: Bytes,
         caller_header: &HeaderValue,
     ) -> impl Future<Output = Result<Option<Value>, Unanswered>> + Send + 'static {
-        let config = self.client.clone();
+        let mut config = self.client.clone();
+        if let Some(limit) = worker.timeout() {
+            // Inside the pipeline, so a timeout counts for the breaker.
+            config.operation_timeout = Some(limit);
+            config.attempt_timeout = Some(config.attempt_timeout.map_or(limit, |t| t.min(limit)));
+        }
+        if let Some(bytes) = worker.max_answer_bytes() {
+            config.max_response_body = Some(bytes);
+        }
         let endpoint = crate::endpoint::Endpoint {
             url: worker.url().to_owned(),
             properties: Default::default(),
-            headers: Default::default(),
+            headers: worker
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.clone(), vec![v.clone()]))
+                .collect(),
         };
         let path = worker.path().to_owned();
         let caller_header = caller_header.clone();
@@ -538,10 +651,23 @@ impl Inner {
                 Ok(answer) => Ok(answer),
                 // A response object with an HTTP error status is relayed.
                 Err(SdkError::Service(e)) if e.err().answer.is_some() => Ok(e.into_err().answer),
-                Err(e) => Err(Unanswered::from(e)),
+                Err(e) => {
+                    // The details (addresses, errors) are for the gateway's
+                    // log, not for callers.
+                    tracing::warn!(worker = %endpoint.url, error = %e, "a worker did not answer");
+                    Err(Unanswered::from(e))
+                }
             }
         }
     }
+}
+
+/// True when `answer` is a JSON-RPC 2.0 response object to `request`: the
+/// version, its id, and exactly one of `result` and `error`.
+fn answers(answer: &Value, request: &Envelope) -> bool {
+    answer.get("jsonrpc").and_then(Value::as_str) == Some("2.0")
+        && answer.get("id") == Some(&request.id)
+        && (answer.get("result").is_some() != answer.get("error").is_some())
 }
 
 /// A worker's answer: its response object (also from an HTTP error status,
@@ -581,31 +707,41 @@ struct WorkerError {
     answer: Option<Value>,
 }
 
+impl std::fmt::Display for WorkerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.status, f)
+    }
+}
+
 impl ProvideErrorStatus for WorkerError {
     fn status(&self) -> &ErrorStatus {
         &self.status
     }
 }
 
-/// Why a call got no response object from its worker.
+/// Why a call got no response object from its worker, as callers are told
+/// it (the details go to the gateway's log).
 enum Unanswered {
-    /// No answer: refused, timed out, circuit open.
-    Unavailable(String),
-    /// An answer that is not JSON-RPC.
-    Failed(String),
+    /// No answer: refused, timed out, circuit open, overloaded.
+    Unavailable(&'static str),
+    /// An answer that is not a response object to the call.
+    Failed(&'static str),
 }
 
 impl From<SdkError<WorkerError>> for Unanswered {
     fn from(error: SdkError<WorkerError>) -> Self {
         match error {
-            SdkError::Service(e) => {
-                Unanswered::Failed(e.err().status.message().unwrap_or("").to_owned())
+            SdkError::Service(e) => match e.err().status.http_status() {
+                Some(502..=504) => Unanswered::Unavailable("overloaded or down"),
+                _ => Unanswered::Failed("an HTTP error without a response object"),
+            },
+            SdkError::Response(_) => {
+                Unanswered::Failed("an answer that is not JSON-RPC, or too large")
             }
-            SdkError::Response(e) => Unanswered::Failed(e.to_string()),
-            SdkError::CircuitOpen(e) => Unanswered::Unavailable(e.to_string()),
-            SdkError::Timeout(e) => Unanswered::Unavailable(e.to_string()),
-            SdkError::Transport(e) => Unanswered::Unavailable(e.to_string()),
-            SdkError::Construction(e) => Unanswered::Failed(e.to_string()),
+            SdkError::CircuitOpen(_) => Unanswered::Unavailable("circuit open"),
+            SdkError::Timeout(_) => Unanswered::Unavailable("timed out"),
+            SdkError::Transport(_) => Unanswered::Unavailable("unreachable"),
+            SdkError::Construction(_) => Unanswered::Failed("the call could not be forwarded"),
         }
     }
 }

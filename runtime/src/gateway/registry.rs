@@ -8,11 +8,15 @@
 //! # path = "/api/rpc"             # where the worker takes JSON-RPC calls
 //! # strip_name = false            # forward `notes/Add` as `Add`
 //! # timeout_ms = 30000            # each forwarded call, retries included
+//! # max_answer_bytes = 4194304    # the largest answer taken from it
+//! # headers = { authorization = "Bearer …" }  # sent with every call to it
 //! ```
 //!
 //! A name is what callers put before the `/` of a method: non-empty, of
-//! letters, digits, `-`, `_` and `.`. Unknown keys are errors, so a typo
-//! does not silently change nothing.
+//! letters, digits, `-`, `_` and `.` (a name with a `.` is quoted in TOML:
+//! `[workers."notes.v2"]`). Unknown keys are errors, so a typo does not
+//! silently change nothing. `headers` is how a gateway proves itself to
+//! workers that accept calls from it alone.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,6 +35,8 @@ pub struct Worker {
     path: String,
     strip_name: bool,
     timeout: Option<Duration>,
+    max_answer_bytes: Option<usize>,
+    headers: BTreeMap<String, String>,
 }
 
 /// Why a registry could not be read.
@@ -141,6 +147,11 @@ impl Worker {
                 "`{url}` must be an http:// or https:// URL with a host"
             )));
         }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(error(format!(
+                "`{url}` has credentials in it (give them in the worker's `headers`)"
+            )));
+        }
         if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
             return Err(error(format!(
                 "`{url}` must have no path (set the worker's `path`)"
@@ -151,6 +162,8 @@ impl Worker {
             path: "/api/rpc".to_owned(),
             strip_name: false,
             timeout: None,
+            max_answer_bytes: None,
+            headers: BTreeMap::new(),
         })
     }
 
@@ -186,6 +199,31 @@ impl Worker {
         self
     }
 
+    /// The largest answer taken from this worker, in bytes (default: the
+    /// gateway's client configuration's, 4 MiB unless set).
+    pub fn with_max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer_bytes = Some(bytes);
+        self
+    }
+
+    /// The worker with a header sent on every call to it (credentials the
+    /// worker expects from its gateway, say).
+    ///
+    /// # Errors
+    /// When `name` is not a header name or `value` not a header value.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, RegistryError> {
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err()
+            || http::HeaderValue::from_str(value).is_err()
+        {
+            return Err(error(format!(
+                "`{name}` is not a header name with a header value"
+            )));
+        }
+        self.headers
+            .insert(name.to_ascii_lowercase(), value.to_owned());
+        Ok(self)
+    }
+
     /// The base URL.
     pub fn url(&self) -> &str {
         &self.url
@@ -204,6 +242,16 @@ impl Worker {
     /// The worker's own timeout.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// The worker's own answer size limit.
+    pub fn max_answer_bytes(&self) -> Option<usize> {
+        self.max_answer_bytes
+    }
+
+    /// The headers sent on every call to the worker.
+    pub fn headers(&self) -> &BTreeMap<String, String> {
+        &self.headers
     }
 
     fn from_table(name: &str, table: toml::Table) -> Result<Self, RegistryError> {
@@ -228,17 +276,36 @@ impl Worker {
                 ("timeout_ms", toml::Value::Integer(ms)) if *ms > 0 => {
                     worker = worker.with_timeout(Duration::from_millis(ms.unsigned_abs()));
                 }
-                ("path" | "strip_name" | "timeout_ms", _) => {
+                ("max_answer_bytes", toml::Value::Integer(bytes)) if *bytes > 0 => {
+                    let bytes = usize::try_from(*bytes).unwrap_or(usize::MAX);
+                    worker = worker.with_max_answer_bytes(bytes);
+                }
+                ("headers", toml::Value::Table(headers)) => {
+                    for (name, value) in headers {
+                        let toml::Value::String(value) = value else {
+                            return Err(error(format!(
+                                "{} must be a string",
+                                at(&format!("headers.{name}"))
+                            )));
+                        };
+                        worker = worker
+                            .with_header(name, value)
+                            .map_err(|e| error(format!("{}: {}", at("headers"), e.0)))?;
+                    }
+                }
+                ("path" | "strip_name" | "timeout_ms" | "max_answer_bytes" | "headers", _) => {
                     let expected = match key.as_str() {
                         "path" => "a string",
                         "strip_name" => "true or false",
+                        "headers" => "a table of strings",
                         _ => "a positive integer",
                     };
                     return Err(error(format!("{} must be {expected}", at(key))));
                 }
                 _ => {
                     return Err(error(format!(
-                        "unknown key {} (a worker has `url`, `path`, `strip_name`, `timeout_ms`)",
+                        "unknown key {} (a worker has `url`, `path`, `strip_name`, `timeout_ms`, \
+                         `max_answer_bytes`, `headers`)",
                         at(key)
                     )));
                 }
@@ -264,6 +331,8 @@ mod tests {
             path = "/rpc"
             strip_name = true
             timeout_ms = 1500
+            max_answer_bytes = 1024
+            headers = { Authorization = "Bearer gw" }
             "#,
         )
         .unwrap();
@@ -275,6 +344,11 @@ mod tests {
         assert_eq!(py.path(), "/rpc");
         assert!(py.strip_name());
         assert_eq!(py.timeout(), Some(Duration::from_millis(1500)));
+        assert_eq!(py.max_answer_bytes(), Some(1024));
+        assert_eq!(
+            py.headers().get("authorization").map(String::as_str),
+            Some("Bearer gw")
+        );
         assert!(registry.worker("other").is_none());
     }
 
@@ -287,6 +361,15 @@ mod tests {
             ("[workers.a]\nurl = 1", "`workers.a.url` must be a string"),
             ("[workers.a]\nurl = \"ftp://x\"", "http:// or https://"),
             ("[workers.a]\nurl = \"http://x/p\"", "must have no path"),
+            ("[workers.a]\nurl = \"http://u:p@x\"", "credentials"),
+            (
+                "[workers.a]\nurl = \"http://x\"\nheaders = { \"a b\" = \"c\" }",
+                "not a header",
+            ),
+            (
+                "[workers.a]\nurl = \"http://x\"\nheaders = 1",
+                "a table of strings",
+            ),
             (
                 "[workers.a]\nurl = \"http://x\"\npth = \"/\"",
                 "unknown key",

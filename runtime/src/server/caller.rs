@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Map, Value};
 
@@ -24,8 +25,9 @@ use crate::chain::RequestChain;
 /// The header carrying the caller's context from a gateway to a worker.
 pub const CALLER_HEADER: &str = "x-caller-context";
 
-/// The longest caller header a worker decodes, in bytes.
-const MAX_HEADER_LEN: usize = 8 * 1024;
+/// The longest caller header a worker decodes, in bytes (a gateway refuses
+/// callers whose context is longer).
+pub(crate) const MAX_HEADER_LEN: usize = 8 * 1024;
 
 /// The authenticated caller of a call: an id (a user, a service account)
 /// and string attributes (roles, tenant, scopes) the gateway attached.
@@ -84,7 +86,12 @@ impl Caller {
         if value.len() > MAX_HEADER_LEN {
             return None;
         }
-        let json = URL_SAFE_NO_PAD.decode(value).ok()?;
+        // Written unpadded; padded is read too, as other gateways write it.
+        const LENIENT: GeneralPurpose = GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+        );
+        let json = LENIENT.decode(value).ok()?;
         let Value::Object(mut object) = serde_json::from_slice(&json).ok()? else {
             return None;
         };

@@ -92,8 +92,8 @@ pub(crate) struct Envelope {
     pub(crate) notification: bool,
     /// The method named.
     pub(crate) method: String,
-    /// The parameters, an object (`{}` when absent).
-    pub(crate) params: Value,
+    /// The parameters as sent: absent, an object or an array.
+    pub(crate) params: Option<Value>,
 }
 
 impl Envelope {
@@ -132,14 +132,14 @@ pub(crate) fn envelope(request: Value) -> Result<Envelope, Option<Value>> {
     let Some(Value::String(method)) = request.remove("method") else {
         return invalid("`method` must be a string");
     };
-    let params = match request.remove("params") {
-        None => Value::Object(Default::default()),
-        Some(params @ Value::Object(_)) => params,
-        Some(_) => {
-            let by_position = error(-32602, "`params` must be an object (members by name)", None);
-            return Err((!notification).then(|| response(id, Err(by_position))));
-        }
-    };
+    let params = request.remove("params");
+    if params
+        .as_ref()
+        .is_some_and(|p| !matches!(p, Value::Object(_) | Value::Array(_)))
+    {
+        let invalid = error(-32600, "`params` must be an object or an array", None);
+        return Err((!notification).then(|| response(id, Err(invalid))));
+    }
     Ok(Envelope {
         id,
         notification,
@@ -160,11 +160,19 @@ async fn call<S>(
         Ok(request) => request,
         Err(answer) => return answer,
     };
+    let params = match &request.params {
+        None => Value::Object(Default::default()),
+        Some(params @ Value::Object(_)) => params.clone(),
+        Some(_) => {
+            let by_position = error(-32602, "`params` must be an object (members by name)", None);
+            return request.answer(Err(by_position));
+        }
+    };
     let reply = match request.method.strip_prefix(method_prefix) {
         Some(operation) if !operation.is_empty() => {
             let call = Call::new(
                 operation.to_owned(),
-                Bytes::from(request.params.to_string()),
+                Bytes::from(params.to_string()),
                 headers.clone(),
                 (request_id.to_owned(), chain.clone()),
             );

@@ -307,6 +307,19 @@ pub(crate) fn incoming_ids(headers: &HeaderMap) -> (String, RequestChain) {
         })
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let mut chain = RequestChain::parse(header(crate::config::REQUEST_CHAIN_HEADER).unwrap_or(""));
+    // Entries are `<id>@<service>` of plain characters; anything else is
+    // not an entry a tinsmith service wrote, and is dropped.
+    chain.retain(|entry| {
+        let plain = |s: &str, extra: &[char]| {
+            !s.is_empty()
+                && s.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') || extra.contains(&c)
+                })
+        };
+        entry
+            .split_once('@')
+            .is_some_and(|(id, service)| plain(id, &[':', '~']) && plain(service, &[]))
+    });
     chain.keep_last(MAX_CHAIN_LEN);
     (request_id, chain)
 }

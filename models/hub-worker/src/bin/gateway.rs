@@ -3,7 +3,7 @@
 //! named `worker/method` and forwards them to the workers the registry
 //! names, re-reading it when it changes. Callers authenticate with
 //! `Authorization: Bearer <token>`, the tokens given in `HUB_TOKENS` as
-//! `id[:role]=token,...` (default `demo=demo-token`).
+//! `id[:role]=token,...` (required).
 
 use std::time::Duration;
 
@@ -17,10 +17,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let registry = args
         .next()
         .unwrap_or(concat!(env!("CARGO_MANIFEST_DIR"), "/registry.toml").into());
-    let tokens = std::env::var("HUB_TOKENS").unwrap_or_else(|_| {
-        tracing::warn!("HUB_TOKENS is not set; the only caller is `demo`, token `demo-token`");
-        "demo=demo-token".into()
-    });
+    // No default token: a gateway anyone can call is not a demo to leave
+    // running by accident.
+    let tokens = std::env::var("HUB_TOKENS")
+        .map_err(|_| "set HUB_TOKENS to the callers' tokens: `id[:role]=token,...`")?;
     let gateway = Gateway::builder()
         .registry_file(&registry)
         .reload_every(Duration::from_millis(200))

@@ -25,6 +25,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let calls: usize = args.next().map_or(Ok(10_000), |a| a.parse())?;
     let concurrency: usize = args.next().map_or(Ok(64), |a| a.parse())?;
+    if calls == 0 || concurrency == 0 {
+        return Err("make at least one call, at least one at a time".into());
+    }
 
     let worker = serve(hub_worker::worker_router()).await?;
     let registry = Registry::new().with_worker("notes", Worker::new(&worker)?)?;
