@@ -89,7 +89,8 @@ async fn valid_input_reaches_the_handler() {
         .nested(
             Nested::builder()
                 .inner("abc")
-                .letters(vec![Letter::A])
+                // `I` is `@internal`: valid, though messages do not list it.
+                .letters(vec![Letter::A, Letter::I])
                 .build(),
         )
         .choice(Choice::Word("ok".into()))

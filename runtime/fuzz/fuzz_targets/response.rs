@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(value) = json::parse_body(data) {
         let _ = json::error_code(&response, &value);
         let _ = json::error_message(&value);
+        let _ = json::error_extras(&value);
         if let Ok(object) = json::de_object(&value) {
             for (_, v) in object {
                 let _ = json::de_string(v);
@@ -38,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(value) = cbor::parse_body(data) {
         let _ = cbor::error_code(&response, &value);
         let _ = cbor::error_message(&value);
+        let _ = cbor::error_extras(&value);
         let _ = cbor::to_body(&value);
         if let Ok(map) = cbor::de_object(&value) {
             for (_, v) in map {
@@ -77,7 +79,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = binding::parse_timestamp(text, format);
         }
     }
-    let _ = binding::error_status(&response, None, None, None);
+    let _ = binding::error_status(&response, None, None, None, Default::default());
     let _ = binding::prefix_headers(&response, "x-");
 });
 

@@ -80,6 +80,10 @@ operation Loose {
 enum Letter {
     A
     B
+
+    /// Valid, but not listed in enum-violation messages.
+    @internal
+    I
 }
 
 list Tags {

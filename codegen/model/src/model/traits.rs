@@ -55,6 +55,10 @@ pub const DOCUMENTATION: &str = "smithy.api#documentation";
 pub const DEPRECATED: &str = "smithy.api#deprecated";
 /// `@sensitive`: values must not be logged or printed.
 pub const SENSITIVE: &str = "smithy.api#sensitive";
+/// `@internal`: the shape or member is not for the service's users.
+pub const INTERNAL: &str = "smithy.api#internal";
+/// `@tags`: tags (`"internal"` marks what users do not see).
+pub const TAGS: &str = "smithy.api#tags";
 /// `@title`: a service's display name.
 pub const TITLE: &str = "smithy.api#title";
 /// `@externalDocumentation`: links to more documentation.

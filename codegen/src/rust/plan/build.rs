@@ -1381,8 +1381,15 @@ impl<'m> Builder<'m> {
 
     fn string_enum(&self, shape: &'m Shape) -> StringEnum<'m> {
         let (ident_text, _, stem) = &self.type_names[&shape.id];
-        // (key, preferred variant, value, docs, deprecated)
-        type Entry = (String, String, String, Vec<String>, Option<Deprecation>);
+        // (key, preferred variant, value, docs, deprecated, internal)
+        type Entry = (
+            String,
+            String,
+            String,
+            Vec<String>,
+            Option<Deprecation>,
+            bool,
+        );
         let mut entries: Vec<Entry> = Vec::new();
         let mut seen = BTreeSet::new();
         if shape.ty == ShapeType::Enum {
@@ -1401,12 +1408,17 @@ impl<'m> Builder<'m> {
                     .map(docs::rustdoc_lines)
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
+                let internal = m.has_trait(model::traits::INTERNAL)
+                    || m.trait_value(model::traits::TAGS)
+                        .and_then(Node::as_array)
+                        .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
                 entries.push((
                     m.name().to_owned(),
                     names::camel(m.name()),
                     value,
                     docs,
                     deprecation(&m.traits),
+                    internal,
                 ));
             }
         } else {
@@ -1431,12 +1443,17 @@ impl<'m> Builder<'m> {
                     .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
                 let deprecated = (d.get("deprecated").and_then(Node::as_bool) == Some(true))
                     .then_some(Deprecation { note: None });
+                let internal = d
+                    .get("tags")
+                    .and_then(Node::as_array)
+                    .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
                 entries.push((
                     format!("{i:08}"),
                     names::camel(name),
                     value.to_owned(),
                     docs,
                     deprecated,
+                    internal,
                 ));
             }
         }
@@ -1455,11 +1472,12 @@ impl<'m> Builder<'m> {
             uses_deprecated: self.uses_deprecated(shape),
             values: entries
                 .into_iter()
-                .map(|(key, _, value, docs, deprecated)| EnumValue {
+                .map(|(key, _, value, docs, deprecated, internal)| EnumValue {
                     ident: ident(&idents[&key]),
                     value,
                     docs,
                     deprecated,
+                    internal,
                 })
                 .collect(),
         }
@@ -1505,6 +1523,10 @@ impl<'m> Builder<'m> {
                         .filter(|d| !d.is_empty())
                         .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`."))),
                     deprecated: deprecation(&m.traits),
+                    internal: m.has_trait(model::traits::INTERNAL)
+                        || m.trait_value(model::traits::TAGS)
+                            .and_then(Node::as_array)
+                            .is_some_and(|t| t.iter().any(|t| t.as_str() == Some("internal"))),
                 })
                 .collect(),
         }

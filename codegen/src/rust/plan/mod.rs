@@ -1159,6 +1159,9 @@ pub struct EnumValue<V> {
     pub docs: Vec<String>,
     /// `@deprecated`.
     pub deprecated: Option<Deprecation>,
+    /// `@internal` (or tagged `internal`): a valid value that messages to
+    /// users do not list.
+    pub internal: bool,
 }
 
 /// An operation.

@@ -223,9 +223,21 @@ fn value_checks(
     match ty {
         Ty::Enum(id) | Ty::IntEnum(id) => {
             let enum_ty = paths::named(plan, id, Scope::Sibling);
+            // The message lists the values users may send; `@internal`
+            // ones are valid but not listed.
             let values: Vec<String> = match plan.get(id) {
-                TypeDef::StringEnum(e) => e.values.iter().map(|v| v.value.clone()).collect(),
-                TypeDef::IntEnum(e) => e.values.iter().map(|v| v.value.to_string()).collect(),
+                TypeDef::StringEnum(e) => e
+                    .values
+                    .iter()
+                    .filter(|v| !v.internal)
+                    .map(|v| v.value.clone())
+                    .collect(),
+                TypeDef::IntEnum(e) => e
+                    .values
+                    .iter()
+                    .filter(|v| !v.internal)
+                    .map(|v| v.value.to_string())
+                    .collect(),
                 _ => Vec::new(),
             };
             out.extend(quote! {
