@@ -346,15 +346,33 @@ async fn framing_errors_have_the_protocol_codes() {
     assert_eq!(headers["x-amzn-requestid"], "caller-7");
     assert_eq!(headers["content-type"], "application/x-amz-json-1.0");
 
-    // A required member missing never reaches the handler.
+    // A required member missing never reaches the handler: it is a
+    // constraint violation (the operation models no
+    // `smithy.framework#ValidationException`, so a plain one).
     let (status, body, _) = post(addr, Some("Inventory.GetItem"), "{}").await;
     assert_eq!(status, 400);
-    assert_eq!(body["__type"], "SerializationException");
-    assert!(body["message"].as_str().unwrap().contains("sku"), "{body}");
-    // Nor does a nested structure without its required members.
-    let (status, body, _) = post(addr, Some("Inventory.PutItem"), r#"{"item":{"sku":"X"}}"#).await;
+    assert_eq!(body["__type"], "ValidationException");
+    assert_eq!(
+        body["fieldList"],
+        json!([{"path": "/sku", "message": "Value at '/sku' failed to satisfy constraint: Member must not be null"}])
+    );
+    // Nor does a nested structure without its required members, each
+    // reported at its pointer.
+    let (status, body, _) = post(
+        addr,
+        Some("Inventory.PutItem"),
+        r#"{"item":{"sku":"X","name":null}}"#,
+    )
+    .await;
     assert_eq!(status, 400);
-    assert_eq!(body["__type"], "SerializationException");
+    assert_eq!(body["__type"], "ValidationException");
+    let paths: Vec<&str> = body["fieldList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["/item/name", "/item/category"], "{body}");
 
     let (status, body, _) = post(addr, Some("Inventory.Nope"), "{}").await;
     assert_eq!(status, 400);

@@ -255,3 +255,67 @@ async fn without_a_modeled_error_violations_are_a_plain_400() {
     // The two valid calls reached the handler; the invalid one did not.
     assert_eq!(*handler.calls.lock().unwrap(), 2);
 }
+
+/// Required members a request leaves out, at any depth, are violations
+/// (`Member must not be null`) found in the CBOR document before it is
+/// read, reported as the operation's `ValidationException`.
+#[tokio::test]
+async fn missing_required_members_are_violations() {
+    use ciborium::Value as Cbor;
+    let text = |s: &str| Cbor::Text(s.to_owned());
+    let pair = |members: Vec<(&str, &str)>| {
+        Cbor::Map(
+            members
+                .into_iter()
+                .map(|(k, v)| (text(k), text(v)))
+                .collect(),
+        )
+    };
+    let input = Cbor::Map(vec![
+        // `id` is required and left out.
+        (text("name"), text("ok")),
+        (
+            text("pairs"),
+            Cbor::Array(vec![pair(vec![("left", "l")]), pair(vec![("right", "r")])]),
+        ),
+        (
+            text("pairMap"),
+            Cbor::Map(vec![
+                (text("a/b~"), pair(vec![])),
+                (text("c"), pair(vec![("left", "l")])),
+            ]),
+        ),
+    ]);
+    let mut body = Vec::new();
+    ciborium::into_writer(&input, &mut body).unwrap();
+    let request = http::Request::post("/service/Validated/operation/Check")
+        .header("smithy-protocol", "rpc-v2-cbor")
+        .header("content-type", "application/cbor")
+        .header("accept", "application/cbor")
+        .body(bytes::Bytes::from(body))
+        .unwrap();
+    let router = server::router(Handler::default());
+    let response = tinsmith_runtime::test_util::serve(router, request).await;
+    assert_eq!(response.status(), 400);
+    let answer: Cbor = ciborium::from_reader(&response.body()[..]).unwrap();
+    let field = |v: &Cbor, name: &str| match v {
+        Cbor::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_text() == Some(name))
+            .map(|(_, v)| v.clone()),
+        _ => None,
+    };
+    let fields = field(&answer, "fieldList").unwrap();
+    let paths: Vec<String> = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| field(f, "path").unwrap().as_text().unwrap().to_owned())
+        .collect();
+    assert_eq!(paths, ["/id", "/pairs/1/left", "/pairMap/a~1b~0/left"]);
+    let message = field(&fields.as_array().unwrap()[0], "message").unwrap();
+    assert_eq!(
+        message.as_text(),
+        Some("Value at '/id' failed to satisfy constraint: Member must not be null")
+    );
+}

@@ -131,6 +131,14 @@ impl Violations {
         }
     }
 
+    /// A `@required` member the request left out (or sent as null), at
+    /// `path`.
+    pub fn required(&mut self, path: &str) {
+        let message =
+            format!("Value at '{path}' failed to satisfy constraint: Member must not be null");
+        self.push(path.to_owned(), message);
+    }
+
     /// An enum value the model does not define, at `path`.
     pub fn enumeration(&mut self, values: &[&str], path: &str) {
         let message = format!(

@@ -62,6 +62,11 @@ operation Check {
 
         @range(min: 10)
         big: BigInteger
+
+        // Required members inside lists and maps.
+        pairs: Pairs
+
+        pairMap: PairMap
     }
     output := {
         accepted: Boolean
@@ -133,4 +138,20 @@ map Labels {
 
 list Ratios {
     member: Float
+}
+
+list Pairs {
+    member: Pair
+}
+
+map PairMap {
+    key: String
+    value: Pair
+}
+
+structure Pair {
+    @required
+    left: String
+
+    right: String
 }

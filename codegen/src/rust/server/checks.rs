@@ -353,12 +353,7 @@ pub fn input_check(plan: &Plan<'_>, checked: &Checked, op: &Operation<'_>) -> To
         return TokenStream::new();
     };
     let f = check_fn(plan, input);
-    let modeled = op
-        .errors
-        .iter()
-        .find(|e| e.id.to_string() == VALIDATION_EXCEPTION)
-        .and_then(|e| validation_error(plan, plan.structure(e.id)));
-    let reply = modeled.unwrap_or_else(|| quote!(return Reply::invalid(PROTOCOL, &violations);));
+    let reply = violations_reply(plan, op);
     quote! {
         let mut violations = Violations::new();
         #f(&input, "", &mut violations);
@@ -366,6 +361,17 @@ pub fn input_check(plan: &Plan<'_>, checked: &Checked, op: &Operation<'_>) -> To
             #reply
         }
     }
+}
+
+/// Statements that return the reply of `violations` (non-empty): the
+/// operation's modeled `ValidationException`, else a plain `400
+/// ValidationException`.
+pub fn violations_reply(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
+    op.errors
+        .iter()
+        .find(|e| e.id.to_string() == VALIDATION_EXCEPTION)
+        .and_then(|e| validation_error(plan, plan.structure(e.id)))
+        .unwrap_or_else(|| quote!(return Reply::invalid(PROTOCOL, &violations);))
 }
 
 /// The reply of violations as a modeled `ValidationException` (its

@@ -11,6 +11,7 @@
 //! framing errors live in the runtime, compiled once.
 
 mod checks;
+mod required;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -63,13 +64,15 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         .zip(&server.error_enums)
         .map(|(op, name)| error_enum(plan, op, name));
     let checked = checks::Checked::find(plan);
+    let required = required::Required::find(plan);
     let calls = plan
         .operations
         .iter()
         .zip(&server.error_enums)
-        .map(|(op, error)| serve_fn(plan, settings, (handler, &checked), op, error));
+        .map(|(op, error)| serve_fn(plan, settings, (handler, &checked, &required), op, error));
     let check_fns = checks::functions(plan, &checked);
-    let violations_import = (!checked.is_empty()).then(|| {
+    let required_fns = required::functions(plan, settings.strict(), &required);
+    let violations_import = (!checked.is_empty() || !required.is_empty()).then(|| {
         quote!(
             use tinsmith_runtime::server::validate::Violations;
         )
@@ -158,6 +161,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         #(#calls)*
 
         #check_fns
+        #required_fns
 
         #(#writers)*
 
@@ -258,7 +262,7 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
 fn serve_fn(
     plan: &Plan<'_>,
     settings: CodecSettings,
-    (handler, checked): (&Ident, &checks::Checked),
+    (handler, checked, required): (&Ident, &checks::Checked, &required::Required),
     op: &Operation<'_>,
     error: &Ident,
 ) -> TokenStream {
@@ -273,8 +277,26 @@ fn serve_fn(
                 &Ty::Structure(input),
                 quote!(&body),
             );
+            // What the request must carry is checked in its document, as a
+            // value cannot be built without it.
+            let presence = required::input_check(plan, required, input);
+            let presence = (!presence.is_empty()).then(|| {
+                let reply = checks::violations_reply(plan, op);
+                quote! {
+                    let mut violations = Violations::new();
+                    #presence
+                    if !violations.is_empty() {
+                        #reply
+                    }
+                }
+            });
             quote! {
-                let input = match rt::parse_body(call.body()).and_then(|body| #de) {
+                let body = match rt::parse_body(call.body()) {
+                    Ok(body) => body,
+                    Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                };
+                #presence
+                let input = match #de {
                     Ok(input) => input,
                     Err(problem) => return Reply::malformed(PROTOCOL, &problem),
                 };

@@ -1,0 +1,204 @@
+//! The presence checks of a server: `@required` members without a
+//! `@default` that a request left out, found in the request's document
+//! before it is read, so each is a constraint violation (`Value at
+//! '/name' failed to satisfy constraint: Member must not be null`) beside
+//! the others, in the operation's `ValidationException` — not an
+//! unreadable request. (A typed value cannot be built without its
+//! required members, so this check reads the document itself.)
+//!
+//! One function per aggregate that holds such a member at any depth
+//! (`required_<stem>`), walking the document with the codec's own readers
+//! (`rt::de_object`, `rt::de_array`), so one emitter serves JSON and CBOR.
+//! Anything that is not the expected kind of value is left to the strict
+//! reader, which reports it as malformed.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::super::codec::{CodecSettings, Needs};
+use super::super::plan::{Plan, Ty, TypeDef};
+use crate::model::ShapeId;
+
+/// The aggregates inside operation inputs that hold a member a request
+/// must carry, at any depth.
+#[derive(Debug, Default)]
+pub struct Required {
+    ids: BTreeSet<ShapeId>,
+}
+
+impl Required {
+    /// Finds them (until nothing changes: a shape holding a kept shape is
+    /// kept).
+    pub fn find(plan: &Plan<'_>) -> Self {
+        let mut needs = Needs::default();
+        for op in &plan.operations {
+            if let Some(input) = op.input {
+                needs.add_strict_de(plan, input);
+            }
+        }
+        let mut ids = BTreeSet::new();
+        loop {
+            let before = ids.len();
+            for id in &needs.strict_de {
+                let kept = match plan.get(id) {
+                    TypeDef::Structure(s) => s
+                        .document_members()
+                        .any(|m| m.needs_value() || holds(&m.ty, &ids)),
+                    TypeDef::Union(u) => u
+                        .variants
+                        .iter()
+                        .any(|v| v.ty.as_ref().is_some_and(|ty| holds(ty, &ids))),
+                    _ => false,
+                };
+                if kept && !ids.contains(id) {
+                    ids.insert(id.clone());
+                }
+            }
+            if ids.len() == before {
+                break;
+            }
+        }
+        Required { ids }
+    }
+
+    /// True when requests carry nothing whose presence is checked.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// True when `id`'s document is walked.
+    pub fn contains(&self, id: &ShapeId) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+/// True when a value of `ty` may hold a member whose presence is checked.
+fn holds(ty: &Ty<'_>, ids: &BTreeSet<ShapeId>) -> bool {
+    match ty {
+        Ty::Structure(id) | Ty::Union(id) => ids.contains(*id),
+        Ty::List { item, .. } => holds(item, ids),
+        Ty::Map { value, .. } => holds(value, ids),
+        _ => false,
+    }
+}
+
+fn required_fn(plan: &Plan<'_>, id: &ShapeId) -> Ident {
+    format_ident!("required_{}", plan.get(id).stem())
+}
+
+/// Statements that walk `v` (a `&rt::Value` of type `ty`) at the pointer
+/// `p` (a `String`); empty when nothing inside is checked.
+fn walk(plan: &Plan<'_>, required: &Required, ty: &Ty<'_>) -> TokenStream {
+    match ty {
+        Ty::Structure(id) | Ty::Union(id) if required.contains(id) => {
+            let f = required_fn(plan, id);
+            quote!(#f(v, &p, violations);)
+        }
+        Ty::List { item, .. } if holds(item, &required.ids) => {
+            let inner = walk(plan, required, item);
+            quote! {
+                if let Ok(items) = rt::de_array(v) {
+                    for (i, v) in items.iter().enumerate().filter(|(_, v)| !v.is_null()) {
+                        let p = format!("{p}/{i}");
+                        #inner
+                    }
+                }
+            }
+        }
+        Ty::Map { value, .. } if holds(value, &required.ids) => {
+            let inner = walk(plan, required, value);
+            quote! {
+                if let Ok(entries) = rt::de_object(v) {
+                    for (key, v) in entries.iter().filter(|(_, v)| !v.is_null()) {
+                        let p = format!("{p}/{}", tinsmith_runtime::server::validate::escape(key));
+                        #inner
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The presence-check functions.
+pub fn functions(plan: &Plan<'_>, settings: CodecSettings, required: &Required) -> TokenStream {
+    let fns = required.ids.iter().map(|id| {
+        let f = required_fn(plan, id);
+        let (body, name) = match plan.get(id) {
+            TypeDef::Structure(s) => {
+                let stmts = s.document_members().filter_map(|m| {
+                    let key = settings.key(m.name, m.json_name);
+                    let path = format!("{{path}}/{}", m.name);
+                    let inner = walk(plan, required, &m.ty);
+                    let member = quote!(object.get(#key).filter(|v| !v.is_null()));
+                    match (m.needs_value(), inner.is_empty()) {
+                        (false, true) => None,
+                        (true, true) => Some(quote! {
+                            if #member.is_none() {
+                                violations.required(&format!(#path));
+                            }
+                        }),
+                        (true, false) => Some(quote! {
+                            match #member {
+                                None => violations.required(&format!(#path)),
+                                Some(v) => {
+                                    let p = format!(#path);
+                                    #inner
+                                }
+                            }
+                        }),
+                        (false, false) => Some(quote! {
+                            if let Some(v) = #member {
+                                let p = format!(#path);
+                                #inner
+                            }
+                        }),
+                    }
+                });
+                (quote!(#(#stmts)*), s.name)
+            }
+            TypeDef::Union(u) => {
+                let stmts = u.variants.iter().filter_map(|variant| {
+                    let inner = walk(plan, required, variant.ty.as_ref()?);
+                    if inner.is_empty() {
+                        return None;
+                    }
+                    let key = settings.key(variant.name, variant.json_name);
+                    let path = format!("{{path}}/{}", variant.name);
+                    Some(quote! {
+                        if let Some(v) = object.get(#key).filter(|v| !v.is_null()) {
+                            let p = format!(#path);
+                            #inner
+                        }
+                    })
+                });
+                (quote!(#(#stmts)*), u.name)
+            }
+            _ => return TokenStream::new(),
+        };
+        let doc = format!(" Reports the members a `{name}` document must carry but does not.");
+        quote! {
+            #[doc = #doc]
+            fn #f(value: &rt::Value, path: &str, violations: &mut Violations) {
+                let Ok(object) = rt::de_object(value) else {
+                    return;
+                };
+                #body
+            }
+        }
+    });
+    quote!(#(#fns)*)
+}
+
+/// The statements of a serving function that check the presence of what
+/// its input document (`body`) must carry, into `violations`; empty when
+/// the input has nothing to check.
+pub fn input_check(plan: &Plan<'_>, required: &Required, input: &ShapeId) -> TokenStream {
+    if !required.contains(input) {
+        return TokenStream::new();
+    }
+    let f = required_fn(plan, input);
+    quote!(#f(&body, "", &mut violations);)
+}
