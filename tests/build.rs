@@ -95,6 +95,7 @@ const CORPUS: &[(&str, &[&str])] = &[
 const SERVED: &[&str] = &[
     "models/adversarial/cbor.smithy",
     "models/adversarial/server.smithy",
+    "models/odd/shapes.smithy",
 ];
 
 /// AWS service models of the development set (`../shared/aws-models`),
