@@ -524,15 +524,23 @@ impl RawBody for ByteStream {
     }
 }
 
-/// The most metadata entries an error keeps.
+/// The most metadata entries an error keeps (the body's first, then the
+/// headers').
 pub(crate) const MAX_METADATA: usize = 64;
 
 /// What an error document carries beside its code and message: typed
 /// details and (JSON-RPC 2.0) metadata.
 #[derive(Debug, Default)]
 pub struct ErrorExtras {
-    pub(crate) details: Vec<crate::error::ErrorDetail>,
-    pub(crate) metadata: Vec<(String, String)>,
+    details: Vec<crate::error::ErrorDetail>,
+    metadata: Vec<(String, String)>,
+}
+
+impl ErrorExtras {
+    /// Details and the body's metadata entries.
+    pub fn new(details: Vec<crate::error::ErrorDetail>, metadata: Vec<(String, String)>) -> Self {
+        ErrorExtras { details, metadata }
+    }
 }
 
 /// The status of an error response; `body_request_id` is the request id
@@ -546,15 +554,13 @@ pub fn error_status<B: RawBody>(
     body_request_id: Option<String>,
     extras: ErrorExtras,
 ) -> ErrorStatus {
-    let mut metadata: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .filter_map(|(name, value)| {
-            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-        })
-        .take(MAX_METADATA)
-        .collect();
-    metadata.extend(extras.metadata);
+    // The body's entries first: where a protocol carries metadata in the
+    // body, a header a proxy added does not hide it.
+    let mut metadata = extras.metadata;
+    metadata.extend(response.headers().iter().filter_map(|(name, value)| {
+        Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+    }));
+    metadata.truncate(MAX_METADATA);
     let mut builder = ErrorStatus::builder()
         .details(extras.details)
         .metadata(metadata)

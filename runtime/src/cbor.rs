@@ -517,18 +517,18 @@ pub fn error_code(_response: &crate::transport::HttpResponse, body: &Value) -> O
 pub fn error_extras(body: &Value) -> crate::binding::ErrorExtras {
     let details = match body {
         Value::Map(map) => match map.get("__details") {
-            Some(details) => {
-                let json = serde_json::json!({"__details": to_json(details)});
+            // At most the details a client keeps are converted.
+            Some(Value::Array(details)) => {
+                let kept = details.iter().take(crate::error::MAX_DETAILS).map(to_json);
+                let json = serde_json::json!({"__details": kept.collect::<Vec<_>>()});
                 crate::error::ErrorDetail::list_from_json(&json)
             }
+            Some(_) => Vec::new(),
             None => Vec::new(),
         },
         _ => Vec::new(),
     };
-    crate::binding::ErrorExtras {
-        details,
-        metadata: Vec::new(),
-    }
+    crate::binding::ErrorExtras::new(details, Vec::new())
 }
 
 /// A CBOR value as JSON, for typed error details (which travel in their

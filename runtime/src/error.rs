@@ -67,15 +67,18 @@ impl fmt::Display for DetailError {
 impl std::error::Error for DetailError {}
 
 /// The most details a client keeps of one error.
-const MAX_DETAILS: usize = 32;
+pub(crate) const MAX_DETAILS: usize = 32;
 
 impl ErrorDetail {
     /// A detail of the shape `shape_id` (absolute: `example.weather#RetryInfo`)
-    /// whose members are `members` (an object).
-    pub fn new(shape_id: impl Into<String>, members: &crate::Document) -> Self {
+    /// with these members.
+    pub fn new(
+        shape_id: impl Into<String>,
+        members: std::collections::BTreeMap<String, crate::Document>,
+    ) -> Self {
         ErrorDetail {
             shape_id: shape_id.into(),
-            members: crate::json::ser_document(members),
+            members: crate::json::ser_document(&crate::Document::Object(members)),
         }
     }
 
@@ -246,9 +249,9 @@ impl ErrorStatus {
             .transpose()
     }
 
-    /// A metadata value of the error by name (ASCII case-insensitive): a
-    /// header of the error response, or, in JSON-RPC 2.0, an entry of the
-    /// error's `data.__metadata`.
+    /// A metadata value of the error by name (ASCII case-insensitive): in
+    /// JSON-RPC 2.0 an entry of the error's `data.__metadata`, else a header
+    /// of the error response (the first of a repeated one).
     pub fn metadata(&self, name: &str) -> Option<&str> {
         self.inner
             .metadata
@@ -257,7 +260,8 @@ impl ErrorStatus {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Every metadata entry (name, value), in the order received.
+    /// Every metadata entry (name, value): the body's in its order, then
+    /// the response headers (whose order HTTP does not keep), at most 64.
     pub fn metadata_entries(&self) -> impl Iterator<Item = (&str, &str)> {
         self.inner
             .metadata

@@ -418,10 +418,16 @@ pub fn json_rpc_error_data(body: &[u8]) -> Value {
     Value::Object(data)
 }
 
-/// The typed details (`__details`) and, in JSON-RPC 2.0, the metadata
-/// (`__metadata`, an object of strings) an error document carries.
+/// The typed details (`__details`) an error document carries.
 pub fn error_extras(body: &Value) -> crate::binding::ErrorExtras {
-    let metadata = match body.get("__metadata") {
+    crate::binding::ErrorExtras::new(crate::error::ErrorDetail::list_from_json(body), Vec::new())
+}
+
+/// The typed details (`__details`) and metadata (`__metadata`, an object
+/// of strings) of a JSON-RPC 2.0 error's `data`, where one response may
+/// answer a batch, so metadata cannot be headers.
+pub fn json_rpc_error_extras(data: &Value) -> crate::binding::ErrorExtras {
+    let metadata = match data.get("__metadata") {
         Some(Value::Object(map)) => map
             .iter()
             .take(crate::binding::MAX_METADATA)
@@ -429,10 +435,7 @@ pub fn error_extras(body: &Value) -> crate::binding::ErrorExtras {
             .collect(),
         _ => Vec::new(),
     };
-    crate::binding::ErrorExtras {
-        details: crate::error::ErrorDetail::list_from_json(body),
-        metadata,
-    }
+    crate::binding::ErrorExtras::new(crate::error::ErrorDetail::list_from_json(data), metadata)
 }
 
 /// The request id an error body carries: none (the protocols send it in

@@ -60,7 +60,7 @@ fn de_add_note_error(response: &HttpResponse) -> ParseError<super::error::AddNot
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
-        rt::error_extras(&body),
+        rt::json_rpc_error_extras(&body),
     );
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
@@ -113,7 +113,7 @@ fn de_get_note_error(response: &HttpResponse) -> ParseError<super::error::GetNot
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
-        rt::error_extras(&body),
+        rt::json_rpc_error_extras(&body),
     );
     pipeline::service_error(
         match code.as_deref() {
@@ -170,7 +170,7 @@ fn de_who_am_i_error(response: &HttpResponse) -> ParseError<super::error::WhoAmI
         code.as_deref(),
         rt::error_message(&body),
         rt::error_request_id(&body),
-        rt::error_extras(&body),
+        rt::json_rpc_error_extras(&body),
     );
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }

@@ -139,8 +139,13 @@ const RESERVED_HEADERS: &[&str] = &[
     "content-length",
     "content-type",
     "date",
+    "keep-alive",
+    "proxy-connection",
     "smithy-protocol",
+    "te",
+    "trailer",
     "transfer-encoding",
+    "upgrade",
     "x-amzn-errortype",
     "x-amzn-query-error",
     "x-amzn-requestid",
@@ -184,7 +189,8 @@ impl Status {
     }
 
     /// The failure with one more metadata entry, sent as a response header
-    /// (in JSON-RPC 2.0, in `data.__metadata`).
+    /// (in JSON-RPC 2.0, in `data.__metadata`); an entry of the same name
+    /// is replaced.
     ///
     /// # Errors
     /// When `name` is not a header name, `value` not a header value, or
@@ -197,6 +203,7 @@ impl Status {
             return Err(invalid());
         }
         let value = http::HeaderValue::from_str(value).map_err(|_| invalid())?;
+        self.metadata.retain(|(n, _)| *n != name);
         self.metadata.push((name, value));
         Ok(self)
     }
@@ -222,7 +229,7 @@ impl Status {
     }
 
     /// The metadata entries (name, value).
-    pub fn metadata(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn metadata_entries(&self) -> impl Iterator<Item = (&str, &str)> {
         self.metadata
             .iter()
             .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or_default()))
@@ -238,7 +245,7 @@ impl Status {
         }
         if metadata_in_body && !self.metadata.is_empty() {
             let metadata = self
-                .metadata()
+                .metadata_entries()
                 .map(|(n, v)| (n.to_owned(), serde_json::Value::from(v)));
             document["__metadata"] = serde_json::Value::Object(metadata.collect());
         }

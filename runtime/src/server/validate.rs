@@ -1,10 +1,12 @@
 //! Checking a request's input against the model's constraint traits
-//! (`@length`, `@range`, `@pattern`, `@uniqueItems`, enum values; spec:
-//! "Constraint traits") before its handler runs. Generated servers walk the
-//! input and report each violation here, with the JSON pointer of the value
-//! (`/items/0/name`); the messages are the ones Smithy's validation
-//! compliance cases expect (`Value at '/name' failed to satisfy constraint:
-//! ...`).
+//! (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`, enum
+//! values; spec: "Constraint traits") before its handler runs. Generated
+//! servers walk the request's document for `@required` members it left out
+//! (a typed input cannot be built without them; when any is missing, only
+//! those are reported), then the typed input for the rest, and report each
+//! violation here with the JSON pointer of the value (`/items/0/name`); the
+//! messages are the ones Smithy's validation compliance cases expect
+//! (`Value at '/name' failed to satisfy constraint: ...`).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -88,8 +90,17 @@ impl Violations {
     }
 
     fn push(&mut self, path: String, message: String) {
+        self.push_with(&path, move || message);
+    }
+
+    /// Records a violation, making its message only when it is kept.
+    fn push_with(&mut self, path: &str, message: impl FnOnce() -> String) {
         if self.list.len() < Self::LIMIT {
-            self.list.push(Violation { path, message });
+            let message = message();
+            self.list.push(Violation {
+                path: path.to_owned(),
+                message,
+            });
         } else {
             self.more += 1;
         }
@@ -134,9 +145,9 @@ impl Violations {
     /// A `@required` member the request left out (or sent as null), at
     /// `path`.
     pub fn required(&mut self, path: &str) {
-        let message =
-            format!("Value at '{path}' failed to satisfy constraint: Member must not be null");
-        self.push(path.to_owned(), message);
+        self.push_with(path, || {
+            format!("Value at '{path}' failed to satisfy constraint: Member must not be null")
+        });
     }
 
     /// An enum value the model does not define, at `path`.

@@ -1408,10 +1408,7 @@ impl<'m> Builder<'m> {
                     .map(docs::rustdoc_lines)
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
-                let internal = m.has_trait(model::traits::INTERNAL)
-                    || m.trait_value(model::traits::TAGS)
-                        .and_then(Node::as_array)
-                        .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
+                let internal = is_internal(m);
                 entries.push((
                     m.name().to_owned(),
                     names::camel(m.name()),
@@ -1443,10 +1440,7 @@ impl<'m> Builder<'m> {
                     .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`.")));
                 let deprecated = (d.get("deprecated").and_then(Node::as_bool) == Some(true))
                     .then_some(Deprecation { note: None });
-                let internal = d
-                    .get("tags")
-                    .and_then(Node::as_array)
-                    .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")));
+                let internal = tagged_internal(d.get("tags"));
                 entries.push((
                     format!("{i:08}"),
                     names::camel(name),
@@ -1523,10 +1517,7 @@ impl<'m> Builder<'m> {
                         .filter(|d| !d.is_empty())
                         .unwrap_or_else(|| docs::rustdoc_lines(&format!("`{value}`."))),
                     deprecated: deprecation(&m.traits),
-                    internal: m.has_trait(model::traits::INTERNAL)
-                        || m.trait_value(model::traits::TAGS)
-                            .and_then(Node::as_array)
-                            .is_some_and(|t| t.iter().any(|t| t.as_str() == Some("internal"))),
+                    internal: is_internal(m),
                 })
                 .collect(),
         }
@@ -2095,4 +2086,17 @@ fn request_inputs<'m>(plan: &Plan<'m>) -> HashMap<&'m ShapeId, usize> {
         .filter(|(id, ops)| ops.len() == 1 && plan.extern_path(id).is_none())
         .map(|(id, ops)| (id, ops[0]))
         .collect()
+}
+
+/// `@internal`, or tagged `internal`: an enum value that is valid but not
+/// shown to users (enum-violation messages leave it out).
+fn is_internal(member: &model::Member) -> bool {
+    member.has_trait(model::traits::INTERNAL)
+        || tagged_internal(member.trait_value(model::traits::TAGS))
+}
+
+/// True when a `tags` list holds `internal`.
+fn tagged_internal(tags: Option<&Node>) -> bool {
+    tags.and_then(Node::as_array)
+        .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")))
 }

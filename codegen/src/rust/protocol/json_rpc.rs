@@ -88,6 +88,10 @@ impl Protocol for JsonRpc {
         quote!(rt::json_rpc_error_data(response.body()))
     }
 
+    fn error_extras(&self) -> TokenStream {
+        quote!(rt::json_rpc_error_extras(&body))
+    }
+
     fn runtime_codec(&self) -> &'static str {
         SETTINGS.module
     }

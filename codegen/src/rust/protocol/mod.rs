@@ -96,6 +96,12 @@ pub trait Protocol {
         quote!(rt::parse_body(response.body()).unwrap_or(rt::null()))
     }
 
+    /// An expression of the `binding::ErrorExtras` of an error (`body`
+    /// is the error body): its typed details and the body's metadata.
+    fn error_extras(&self) -> TokenStream {
+        quote!(rt::error_extras(&body))
+    }
+
     /// The document codec of a protocol whose bodies are whole documents
     /// (the RPC protocols), which generated servers read inputs and write
     /// outputs and errors with; `None` for the others.
@@ -380,6 +386,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
     let fallback = protocol.status_fallback(plan, op);
     let error_code = protocol.error_code();
     let error_body = protocol.error_body();
+    let error_extras = protocol.error_extras();
     let code = if fallback.is_empty() {
         quote!(let code = #error_code;)
     } else {
@@ -421,7 +428,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
                 code.as_deref(),
                 rt::error_message(&body),
                 rt::error_request_id(&body),
-                rt::error_extras(&body),
+                #error_extras,
             );
             #dispatch
         }

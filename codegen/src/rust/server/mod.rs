@@ -254,6 +254,20 @@ fn error_enum(plan: &Plan<'_>, op: &Operation<'_>, name: &Ident) -> TokenStream 
                 #name::Unhandled(Status::internal(error.to_string()))
             }
         }
+
+        /// A detail the handler could not encode is an internal failure.
+        impl From<tinsmith_runtime::DetailError> for #name {
+            fn from(error: tinsmith_runtime::DetailError) -> Self {
+                #name::Unhandled(Status::internal(error.to_string()))
+            }
+        }
+
+        /// Metadata the handler could not send is an internal failure.
+        impl From<tinsmith_runtime::server::InvalidMetadata> for #name {
+            fn from(error: tinsmith_runtime::server::InvalidMetadata) -> Self {
+                #name::Unhandled(Status::internal(error.to_string()))
+            }
+        }
     }
 }
 

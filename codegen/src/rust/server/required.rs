@@ -1,10 +1,11 @@
 //! The presence checks of a server: `@required` members without a
 //! `@default` that a request left out, found in the request's document
 //! before it is read, so each is a constraint violation (`Value at
-//! '/name' failed to satisfy constraint: Member must not be null`) beside
-//! the others, in the operation's `ValidationException` — not an
-//! unreadable request. (A typed value cannot be built without its
-//! required members, so this check reads the document itself.)
+//! '/name' failed to satisfy constraint: Member must not be null`) in the
+//! operation's `ValidationException` — not an unreadable request. A typed
+//! value cannot be built without its required members, so this check
+//! reads the document itself; when it finds any, they alone are reported
+//! (the other constraints need the typed value).
 //!
 //! One function per aggregate that holds such a member at any depth
 //! (`required_<stem>`), walking the document with the codec's own readers
@@ -174,7 +175,15 @@ pub fn functions(plan: &Plan<'_>, settings: CodecSettings, required: &Required) 
                         }
                     })
                 });
-                (quote!(#(#stmts)*), u.name)
+                // A union setting more than one member is the reader's
+                // to reject; nothing inside it is walked.
+                let body = quote! {
+                    if object.iter().filter(|(k, v)| *k != "__type" && !v.is_null()).count() > 1 {
+                        return;
+                    }
+                    #(#stmts)*
+                };
+                (body, u.name)
             }
             _ => return TokenStream::new(),
         };
