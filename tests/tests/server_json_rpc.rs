@@ -57,9 +57,11 @@ impl Echo for &'static Handler {
             Some(How::Modeled) => Err(Oops::builder().message("oops").code(7).build()?.into()),
             // A rich status: a typed detail and metadata, both in `data`.
             Some(How::Status) => Err(Status::new("Busy", "come back later")
-                .with_detail(ErrorDetail::of(&SayOutput::builder().text("later").build()?).unwrap())
-                .with_metadata("retry-after", "5")
-                .unwrap()
+                // `?` works on both: a failure to encode is an internal one.
+                .with_detail(ErrorDetail::of(
+                    &SayOutput::builder().text("later").build()?,
+                )?)
+                .with_metadata("retry-after", "5")?
                 .into()),
             _ => panic!("asked to"),
         }
