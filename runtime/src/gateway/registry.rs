@@ -157,8 +157,15 @@ impl Worker {
                 "`{url}` must have no path (set the worker's `path`)"
             )));
         }
+        // Written back from its parts: the scheme in lower case (found by
+        // fuzzing: `Http://` passed the check but stayed as written).
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(error(format!(
+                "`{url}` must be an http:// or https:// URL with a host"
+            )));
+        };
         Ok(Worker {
-            url: trimmed.to_owned(),
+            url: format!("{scheme}://{authority}"),
             path: "/api/rpc".to_owned(),
             strip_name: false,
             timeout: None,
@@ -350,6 +357,12 @@ mod tests {
             Some("Bearer gw")
         );
         assert!(registry.worker("other").is_none());
+    }
+
+    #[test]
+    fn a_worker_url_is_kept_in_its_normal_form() {
+        let worker = Worker::new("HTTP://Workers.internal:7101/").unwrap();
+        assert_eq!(worker.url(), "http://Workers.internal:7101");
     }
 
     #[test]
