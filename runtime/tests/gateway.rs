@@ -106,3 +106,74 @@ async fn a_gateway_refuses_bad_names_and_paths() {
         assert!(built.is_err(), "{name} {path}");
     }
 }
+
+/// A hand-written axum worker reads the caller and the ids through the
+/// extractors, and `Incoming::scope` makes the chain current for the calls
+/// it makes.
+#[tokio::test]
+async fn a_hand_written_worker_reads_the_caller_and_the_chain() {
+    use tinsmith_runtime::chain::RequestChain;
+    use tinsmith_runtime::server::Incoming;
+
+    let handler = |caller: Caller, incoming: Incoming, body: Bytes| async move {
+        let request: Value = serde_json::from_slice(&body).unwrap_or_default();
+        let current = incoming
+            .scope("worker", "Who", async { RequestChain::current() })
+            .await
+            .unwrap_or_default();
+        let answer = json!({
+            "jsonrpc": "2.0",
+            "id": request["id"],
+            "result": {
+                "caller": caller.id(),
+                "role": caller.attribute("role"),
+                "chain": incoming.chain.entries(),
+                "current": current.entries(),
+                "requestId": incoming.request_id,
+            },
+        });
+        axum::response::Response::new(axum::body::Body::from(answer.to_string()))
+    };
+    let app = axum::Router::new().route("/api/rpc", axum::routing::post(handler));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let caller = Caller::new("ana").with_attribute("role", "admin");
+    let gateway = Gateway::builder()
+        .registry(
+            Registry::new()
+                .with_worker("hand", Worker::new(&address).unwrap())
+                .unwrap(),
+        )
+        .authenticate(BearerTokens::new().with_token("t", caller))
+        .build()
+        .unwrap()
+        .router();
+    let (status, answer) = call(&gateway, request("hand/Who", json!({}))).await;
+    assert_eq!(status, 200, "{answer}");
+    let result = &answer["result"];
+    assert_eq!(result["caller"], "ana");
+    assert_eq!(result["role"], "admin");
+    let chain = result["chain"].as_array().unwrap();
+    assert_eq!(chain.len(), 1, "{result}");
+    assert!(chain[0].as_str().unwrap().ends_with("@gateway"));
+    // Inside the scope, the chain goes on with this worker's request.
+    let current = result["current"].as_array().unwrap();
+    assert_eq!(current.len(), 2, "{result}");
+    assert_eq!(
+        current[1].as_str().unwrap(),
+        format!("{}@worker", result["requestId"].as_str().unwrap())
+    );
+
+    // Without the gateway, the `Caller` extractor refuses the call.
+    let direct = http::Request::post("/api/rpc")
+        .body(Bytes::from(request("hand/Who", json!({})).to_string()))
+        .unwrap();
+    let app = axum::Router::new().route(
+        "/api/rpc",
+        axum::routing::post(|_caller: Caller| async { "reached" }),
+    );
+    let response = tinsmith_runtime::test_util::serve(app, direct).await;
+    assert_eq!(response.status(), 401);
+}
