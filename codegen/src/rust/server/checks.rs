@@ -30,26 +30,9 @@ impl Checked {
     /// Finds them: the aggregates inside every operation input, kept when
     /// a member of theirs is constrained, is an enum, or holds a kept one.
     pub fn find(plan: &Plan<'_>) -> Self {
-        let mut needs = Needs::default();
-        for op in &plan.operations {
-            if let Some(input) = op.input {
-                needs.add_strict_de(plan, input);
-            }
+        Checked {
+            ids: input_aggregates_where(plan, |id, ids| shape_checks(plan, id, ids)),
         }
-        let mut ids = BTreeSet::new();
-        // Until nothing changes: a shape holding a checked shape is checked.
-        loop {
-            let before = ids.len();
-            for id in &needs.strict_de {
-                if !ids.contains(id) && shape_checks(plan, id, &ids) {
-                    ids.insert(id.clone());
-                }
-            }
-            if ids.len() == before {
-                break;
-            }
-        }
-        Checked { ids }
     }
 
     fn contains(&self, id: &ShapeId) -> bool {
@@ -59,6 +42,33 @@ impl Checked {
     /// True when no request carries anything to check.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+}
+
+/// The aggregates inside every operation input that `keep` keeps, given
+/// the ones kept so far: asked again until nothing changes, so a shape
+/// holding a kept shape can be kept too (recursive shapes included).
+pub(super) fn input_aggregates_where(
+    plan: &Plan<'_>,
+    keep: impl Fn(&ShapeId, &BTreeSet<ShapeId>) -> bool,
+) -> BTreeSet<ShapeId> {
+    let mut needs = Needs::default();
+    for op in &plan.operations {
+        if let Some(input) = op.input {
+            needs.add_strict_de(plan, input);
+        }
+    }
+    let mut ids = BTreeSet::new();
+    loop {
+        let before = ids.len();
+        for id in &needs.strict_de {
+            if !ids.contains(id) && keep(id, &ids) {
+                ids.insert(id.clone());
+            }
+        }
+        if ids.len() == before {
+            return ids;
+        }
     }
 }
 

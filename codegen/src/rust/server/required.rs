@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::super::codec::{CodecSettings, Needs};
+use super::super::codec::CodecSettings;
 use super::super::plan::{Plan, Ty, TypeDef};
 use crate::model::ShapeId;
 
@@ -30,37 +30,19 @@ pub struct Required {
 }
 
 impl Required {
-    /// Finds them (until nothing changes: a shape holding a kept shape is
-    /// kept).
+    /// Finds them: the input aggregates with such a member, or holding
+    /// one that has.
     pub fn find(plan: &Plan<'_>) -> Self {
-        let mut needs = Needs::default();
-        for op in &plan.operations {
-            if let Some(input) = op.input {
-                needs.add_strict_de(plan, input);
-            }
-        }
-        let mut ids = BTreeSet::new();
-        loop {
-            let before = ids.len();
-            for id in &needs.strict_de {
-                let kept = match plan.get(id) {
-                    TypeDef::Structure(s) => s
-                        .document_members()
-                        .any(|m| m.needs_value() || holds(&m.ty, &ids)),
-                    TypeDef::Union(u) => u
-                        .variants
-                        .iter()
-                        .any(|v| v.ty.as_ref().is_some_and(|ty| holds(ty, &ids))),
-                    _ => false,
-                };
-                if kept && !ids.contains(id) {
-                    ids.insert(id.clone());
-                }
-            }
-            if ids.len() == before {
-                break;
-            }
-        }
+        let ids = super::checks::input_aggregates_where(plan, |id, ids| match plan.get(id) {
+            TypeDef::Structure(s) => s
+                .document_members()
+                .any(|m| m.needs_value() || holds(&m.ty, ids)),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .any(|v| v.ty.as_ref().is_some_and(|ty| holds(ty, ids))),
+            _ => false,
+        });
         Required { ids }
     }
 
