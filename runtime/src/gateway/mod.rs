@@ -605,9 +605,13 @@ impl Inner {
     ) -> impl Future<Output = Result<Option<Value>, Unanswered>> + Send + 'static {
         let mut config = self.client.clone();
         if let Some(limit) = worker.timeout() {
-            // Inside the pipeline, so a timeout counts for the breaker.
+            // Inside the pipeline, so a timeout counts for the breaker: an
+            // attempt times out (and is recorded) before the whole call
+            // does, which would drop it unrecorded.
+            let attempt = limit.mul_f64(0.9);
             config.operation_timeout = Some(limit);
-            config.attempt_timeout = Some(config.attempt_timeout.map_or(limit, |t| t.min(limit)));
+            config.attempt_timeout =
+                Some(config.attempt_timeout.map_or(attempt, |t| t.min(attempt)));
         }
         if let Some(bytes) = worker.max_answer_bytes() {
             config.max_response_body = Some(bytes);
