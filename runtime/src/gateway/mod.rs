@@ -283,7 +283,11 @@ impl GatewayBuilder {
                     .map_err(|e| GatewayError(format!("{}: {e}", file.display())))?;
                 let registry = Registry::from_toml(&text)
                     .map_err(|e| GatewayError(format!("{}: {e}", file.display())))?;
-                let state = FileState { text, error: None };
+                let state = FileState {
+                    text,
+                    error: None,
+                    read_error: None,
+                };
                 let every = self.reload_every.unwrap_or(Duration::from_secs(1));
                 let checked = Mutex::new(Instant::now());
                 (
@@ -362,8 +366,11 @@ enum Source {
 struct FileState {
     /// The text last read (taken, or rejected with `error`).
     text: String,
-    /// Why the last read failed, if it did (logged once per change).
+    /// Why `text` is not a registry, if it is not.
     error: Option<String>,
+    /// Why the file could not be read at the last check, if it could not
+    /// (logged once per change).
+    read_error: Option<String>,
 }
 
 impl Gateway {
@@ -428,18 +435,29 @@ impl Inner {
         };
         let mut state = state.lock().await;
         *checked.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
-        let outcome = match tokio::fs::read_to_string(path).await {
-            Err(e) => Err(RegistryError::new(format!("{}: {e}", path.display()))),
-            Ok(text) if text == state.text && state.error.is_none() => return Reload::Unchanged,
-            Ok(text) if text == state.text => {
-                Err(RegistryError::new(state.error.clone().unwrap_or_default()))
-            }
-            Ok(text) => {
-                let registry = Registry::from_toml(&text);
-                state.text = text;
-                registry
+        let text = match tokio::fs::read_to_string(path).await {
+            Ok(text) => text,
+            Err(e) => {
+                let message = format!("{}: {e}", path.display());
+                let new = state.read_error.as_deref() != Some(message.as_str());
+                state.read_error = Some(message.clone());
+                let error = RegistryError::new(message);
+                return Reload::Failed { error, new };
             }
         };
+        state.read_error = None;
+        if text == state.text {
+            // The text last read: taken, or rejected before.
+            return match &state.error {
+                None => Reload::Unchanged,
+                Some(message) => Reload::Failed {
+                    error: RegistryError::new(message.clone()),
+                    new: false,
+                },
+            };
+        }
+        let outcome = Registry::from_toml(&text);
+        state.text = text;
         match outcome {
             Ok(registry) => {
                 state.error = None;
@@ -781,6 +799,39 @@ mod tests {
         assert_eq!(with("Bearer"), None);
         assert_eq!(tokens.authenticate(&HeaderMap::new()), None);
         assert!(!format!("{tokens:?}").contains("s3cret"));
+    }
+
+    #[tokio::test]
+    async fn the_registry_file_reloads_when_it_changes() {
+        let dir = std::env::temp_dir().join(format!("tinsmith-registry-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("registry.toml");
+        let one = "[workers.a]\nurl = \"http://127.0.0.1:1\"\n";
+        std::fs::write(&file, one).unwrap();
+        let gateway = Gateway::builder()
+            .registry_file(&file)
+            .authenticate(BearerTokens::new())
+            .build()
+            .unwrap();
+        assert_eq!(gateway.reload().await, Ok(false));
+        // Gone for a while: an error, the workers kept; back as it was:
+        // unchanged.
+        std::fs::remove_file(&file).unwrap();
+        assert!(gateway.reload().await.is_err());
+        assert!(gateway.registry().worker("a").is_some());
+        std::fs::write(&file, one).unwrap();
+        assert_eq!(gateway.reload().await, Ok(false));
+        // Broken: rejected, and still rejected until it changes.
+        std::fs::write(&file, "[workers.a]\nurl = 1\n").unwrap();
+        assert!(gateway.reload().await.is_err());
+        assert!(gateway.reload().await.is_err());
+        assert!(gateway.registry().worker("a").is_some());
+        // Changed for the better: taken.
+        std::fs::write(&file, "[workers.b]\nurl = \"http://127.0.0.1:2\"\n").unwrap();
+        assert_eq!(gateway.reload().await, Ok(true));
+        assert!(gateway.registry().worker("a").is_none());
+        assert!(gateway.registry().worker("b").is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
