@@ -32,11 +32,14 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "tinsmith.tests.eventstreams#EventStreamsXml",
 ];
 
-/// Protocol-test services (awsJson1_0, awsJson1_1) generated with a
-/// server too, so their server cases run (`server_protocol_tests`).
+/// Protocol-test services (awsJson1_0, awsJson1_1, and restJson1's
+/// operations that do not stream, re-served by
+/// `tests/models/server/rest-json-served.smithy`) generated with a server
+/// too, so their server cases run (`server_protocol_tests`).
 const THIRD_PARTY_SERVED: &[&str] = &[
     "aws.protocoltests.json10#JsonRpc10",
     "aws.protocoltests.json#JsonProtocol",
+    "tinsmith.tests.restjson#RestJsonServed",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json), generated
@@ -90,12 +93,16 @@ const CORPUS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Corpus files whose services speak an RPC protocol, generated with a
-/// server too: their adversarial names meet the server module's.
+/// Corpus files generated with a server too: their adversarial names meet
+/// the server module's, and every HTTP binding is read and written by both
+/// ends (`tests/tests/server_rest.rs`).
 const SERVED: &[&str] = &[
     "models/adversarial/cbor.smithy",
     "models/adversarial/server.smithy",
+    "models/adversarial/types.smithy",
     "models/odd/shapes.smithy",
+    "models/odd/bindings.smithy",
+    "models/docs/documentation.smithy",
 ];
 
 /// AWS service models of the development set (`../shared/aws-models`),
@@ -115,8 +122,11 @@ const AWS_MODELS: &[&str] = &[
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
     aws_models(&manifest);
+    // With its server, for the client <-> server round trips over
+    // restJson1 (`tests/tests/server_rest.rs`).
     tinsmith::Builder::new()
         .model(manifest.join("../models/weather"))
+        .server(true)
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     // The Inventory example with its server, for the client <-> server
@@ -211,6 +221,7 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
+                .model(manifest.join("models/server/rest-json-served.smithy"))
                 .server(true)
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),

@@ -353,7 +353,13 @@ where
 /// The value of a response header (several lines joined with `, `); a value
 /// that is not text is an error.
 pub fn header<B>(response: &http::Response<B>, name: &str) -> Result<Option<String>, String> {
-    let mut values = response.headers().get_all(name).iter().peekable();
+    header_in(response.headers(), name)
+}
+
+/// The value of header `name` in `headers` (several lines joined with
+/// `, `); a value that is not text is an error.
+pub fn header_in(headers: &http::HeaderMap, name: &str) -> Result<Option<String>, String> {
+    let mut values = headers.get_all(name).iter().peekable();
     if values.peek().is_none() {
         return Ok(None);
     }
@@ -375,11 +381,20 @@ pub fn prefix_headers<B>(
     response: &http::Response<B>,
     prefix: &str,
 ) -> Result<HashMap<String, String>, String> {
+    prefix_headers_in(response.headers(), prefix)
+}
+
+/// The headers of `headers` whose names start with `prefix`, keyed by the
+/// rest of the name.
+pub fn prefix_headers_in(
+    headers: &http::HeaderMap,
+    prefix: &str,
+) -> Result<HashMap<String, String>, String> {
     let prefix = prefix.to_ascii_lowercase();
     let mut out = HashMap::new();
-    for name in response.headers().keys() {
+    for name in headers.keys() {
         if let Some(rest) = name.as_str().strip_prefix(&prefix)
-            && let Some(value) = header(response, name.as_str())?
+            && let Some(value) = header_in(headers, name.as_str())?
         {
             out.insert(rest.to_owned(), value);
         }

@@ -577,3 +577,96 @@ pub async fn serve(router: axum::Router, request: http::Request<Bytes>) -> http:
         .to_bytes();
     http::Response::from_parts(parts, bytes)
 }
+
+/// Asserts that two values print the same with `{:#?}`, the entries of
+/// every map and structure in any order: how cases compare values holding
+/// NaN (which equals nothing, itself included) when those values also hold
+/// maps (whose `Debug` order is the hash map's).
+pub fn assert_debug_eq(actual: &impl std::fmt::Debug, expected: &impl std::fmt::Debug) {
+    let (actual, expected) = (format!("{actual:#?}"), format!("{expected:#?}"));
+    assert_eq!(
+        canonical_debug(&actual),
+        canonical_debug(&expected),
+        "values differ:\n{actual}\n!=\n{expected}"
+    );
+}
+
+/// `{:#?}` text with the entries of each `{ .. }` block sorted. Pretty
+/// `Debug` puts every entry on lines of its own, indented one level deeper
+/// than its block's opening line, and escapes line breaks inside strings,
+/// so the lines alone give the structure.
+fn canonical_debug(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at = 0;
+    debug_entries(&lines, &mut at, 0).join("\n")
+}
+
+fn debug_indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The entries starting at `lines[*at]` indented by `depth` or more: each
+/// a line with what is nested under it and its closing line.
+fn debug_entries(lines: &[&str], at: &mut usize, depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(line) = lines.get(*at).filter(|l| debug_indent(l) >= depth) {
+        *at += 1;
+        let mut entry = (*line).to_owned();
+        let own = debug_indent(line);
+        if let Some(next) = lines.get(*at).filter(|l| debug_indent(l) > own) {
+            let mut children = debug_entries(lines, at, debug_indent(next));
+            if line.trim_end().ends_with('{') {
+                children.sort();
+            }
+            for child in children {
+                entry.push('\n');
+                entry.push_str(&child);
+            }
+            // The block's closing line belongs to it.
+            if let Some(close) = lines
+                .get(*at)
+                .filter(|l| debug_indent(l) == own && l.trim_start().starts_with(['}', ']', ')']))
+            {
+                entry.push('\n');
+                entry.push_str(close);
+                *at += 1;
+            }
+        }
+        out.push(entry);
+    }
+    out
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use std::collections::HashMap;
+
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct Holder {
+        value: f64,
+        map: HashMap<String, Vec<f64>>,
+        list: Vec<u8>,
+    }
+
+    #[test]
+    fn map_order_does_not_matter_but_list_order_does() {
+        let holder = |keys: &[&str], list: Vec<u8>| Holder {
+            value: f64::NAN,
+            map: keys
+                .iter()
+                .map(|k| ((*k).to_owned(), vec![f64::NAN, 1.0]))
+                .collect(),
+            list,
+        };
+        let many: Vec<String> = (0..20).map(|i| format!("k{i}")).collect();
+        let keys: Vec<&str> = many.iter().map(String::as_str).collect();
+        let mut reversed = keys.clone();
+        reversed.reverse();
+        super::assert_debug_eq(&holder(&keys, vec![1, 2]), &holder(&reversed, vec![1, 2]));
+        let differs = std::panic::catch_unwind(|| {
+            super::assert_debug_eq(&holder(&keys, vec![1, 2]), &holder(&keys, vec![2, 1]))
+        });
+        assert!(differs.is_err());
+    }
+}

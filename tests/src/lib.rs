@@ -142,6 +142,11 @@ pub mod protocol_tests {
     pub mod rest_json {
         tinsmith_runtime::include_sdk!("rest_json");
     }
+    /// The operations of `RestJson` that servers serve, with a server
+    /// (`tests/models/server/rest-json-served.smithy`).
+    pub mod rest_json_served {
+        tinsmith_runtime::include_sdk!("rest_json_served");
+    }
     /// `aws.protocoltests.restjson.validation#RestJsonValidation` (restJson1).
     pub mod rest_json_validation {
         tinsmith_runtime::include_sdk!("rest_json_validation");

@@ -142,6 +142,11 @@ impl Needs {
         aggregates_within(plan, id, &mut self.strict_de);
     }
 
+    /// Adds what a value of `ty` a server reads from requests contains.
+    pub fn add_strict_de_ty(&mut self, plan: &Plan<'_>, ty: &Ty<'_>) {
+        ty_within(plan, ty, &mut self.strict_de);
+    }
+
     /// Adds what a value of `ty` sent to the service contains.
     pub fn add_ser_ty(&mut self, plan: &Plan<'_>, ty: &Ty<'_>) {
         ty_within(plan, ty, &mut self.ser);

@@ -13,6 +13,9 @@
 //! * [`rpc`], the framing of the RPC protocols (awsJson1_0, awsJson1_1,
 //!   rpcv2Cbor, rpcv2Json): which operation a request calls, and how
 //!   outputs and errors are written;
+//! * [`rest`], the routing of the REST protocols (restJson1) by the
+//!   operations' `@http` traits, and the parts of their requests and
+//!   responses;
 //! * [`json_rpc`], the framing of our own JSON-RPC 2.0 protocol;
 //! * [`caller`], who made a call as a gateway vouches for it, and the ids
 //!   a call arrived with, for workers behind a [gateway](crate::gateway).
@@ -22,6 +25,7 @@
 
 pub mod caller;
 pub mod json_rpc;
+pub mod rest;
 pub mod rpc;
 pub mod validate;
 

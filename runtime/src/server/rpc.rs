@@ -43,6 +43,9 @@ pub enum Protocol {
     /// `tinsmith.protocols#jsonRpc2`: the documents are JSON, framed by
     /// [`super::json_rpc`] instead.
     JsonRpc2,
+    /// `aws.protocols#restJson1`: JSON bodies, routed by the operations'
+    /// `@http` traits in [`super::rest`] instead.
+    RestJson1,
 }
 
 impl Protocol {
@@ -52,7 +55,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
             Protocol::RpcV2Cbor => "application/cbor",
-            Protocol::RpcV2Json | Protocol::JsonRpc2 => "application/json",
+            Protocol::RpcV2Json | Protocol::JsonRpc2 | Protocol::RestJson1 => "application/json",
         }
     }
 
@@ -61,7 +64,30 @@ impl Protocol {
         match self {
             Protocol::RpcV2Cbor => Some("rpc-v2-cbor"),
             Protocol::RpcV2Json => Some("rpc-v2-json"),
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::JsonRpc2 => None,
+            Protocol::AwsJson1_0
+            | Protocol::AwsJson1_1
+            | Protocol::JsonRpc2
+            | Protocol::RestJson1 => None,
+        }
+    }
+
+    /// True for the protocols whose clients read an error's code from the
+    /// `X-Amzn-Errortype` header.
+    fn error_type_header(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1
+        )
+    }
+
+    /// The HTTP status of a request for an operation the service lacks.
+    fn unknown_status(self) -> StatusCode {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
+            Protocol::RpcV2Cbor
+            | Protocol::RpcV2Json
+            | Protocol::JsonRpc2
+            | Protocol::RestJson1 => StatusCode::NOT_FOUND,
         }
     }
 
@@ -83,13 +109,12 @@ impl Protocol {
             ));
         }
         let unknown = |message: String| {
-            let status = match self {
-                Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
-                Protocol::RpcV2Cbor | Protocol::RpcV2Json | Protocol::JsonRpc2 => {
-                    StatusCode::NOT_FOUND
-                }
-            };
-            Reply::framing(self, status, "UnknownOperationException", message)
+            Reply::framing(
+                self,
+                self.unknown_status(),
+                "UnknownOperationException",
+                message,
+            )
         };
         match self.smithy_protocol() {
             None => {
@@ -190,7 +215,9 @@ pub struct Reply {
     body: Bytes,
     error_type: Option<String>,
     kind: Kind,
-    /// Headers of the reply's own (a status's metadata).
+    /// Headers of the reply's own (a status's metadata; a REST answer's
+    /// bound members and, for a payload, its `Content-Type`, which then
+    /// replaces the protocol's).
     headers: Vec<(http::HeaderName, HeaderValue)>,
 }
 
@@ -221,6 +248,42 @@ impl Reply {
             error_type: None,
             kind: Kind::Output,
             headers: Vec::new(),
+        }
+    }
+
+    /// A REST answer (an output, or a modeled error when `error_type` is
+    /// set): its status, the headers its members are bound to, and its
+    /// body with the body's media type (`None` without a body).
+    pub(super) fn rest(
+        status: StatusCode,
+        headers: HeaderMap,
+        (content_type, body): (Option<HeaderValue>, Bytes),
+        error_type: Option<&str>,
+    ) -> Self {
+        let mut collected = Vec::with_capacity(headers.len() + 1);
+        if let Some(content_type) = content_type {
+            collected.push((header::CONTENT_TYPE, content_type));
+        }
+        let mut last = None;
+        for (name, value) in headers {
+            // `HeaderMap` yields a name once, before all its values.
+            if let Some(name) = name {
+                last = Some(name);
+            }
+            if let Some(name) = &last {
+                collected.push((name.clone(), value));
+            }
+        }
+        Reply {
+            status,
+            body,
+            error_type: error_type.map(str::to_owned),
+            kind: if error_type.is_some() {
+                Kind::Error
+            } else {
+                Kind::Output
+            },
+            headers: collected,
         }
     }
 
@@ -317,13 +380,9 @@ impl Reply {
 
     /// An operation the service does not have.
     pub fn unknown_operation(protocol: Protocol, operation: &str) -> Self {
-        let status = match protocol {
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => StatusCode::BAD_REQUEST,
-            Protocol::RpcV2Cbor | Protocol::RpcV2Json | Protocol::JsonRpc2 => StatusCode::NOT_FOUND,
-        };
         let mut reply = Reply::framing(
             protocol,
-            status,
+            protocol.unknown_status(),
             "UnknownOperationException",
             format!("the service has no operation `{operation}`"),
         );
@@ -331,7 +390,12 @@ impl Reply {
         reply
     }
 
-    fn framing(protocol: Protocol, status: StatusCode, code: &str, message: String) -> Self {
+    pub(super) fn framing(
+        protocol: Protocol,
+        status: StatusCode,
+        code: &str,
+        message: String,
+    ) -> Self {
         let mut reply = Reply::status(protocol, &Status::new(code, message));
         reply.status = status;
         reply
@@ -363,14 +427,17 @@ impl Reply {
     /// `request_id` back in `x-amzn-requestid`.
     pub fn into_http(self, protocol: Protocol, request_id: &str) -> http::Response<Bytes> {
         let response_body_empty = self.body.is_empty();
+        let length = HeaderValue::from(self.body.len());
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         for (name, value) in self.headers {
             headers.append(name, value);
         }
-        // An empty RPC v2 body has no media type; awsJson always names it.
-        if !(response_body_empty && protocol.smithy_protocol().is_some()) {
+        // An empty RPC v2 or REST body has no media type; awsJson always
+        // names it.
+        let typeless = protocol.smithy_protocol().is_some() || protocol == Protocol::RestJson1;
+        if !(headers.contains_key(header::CONTENT_TYPE) || response_body_empty && typeless) {
             headers.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(protocol.content_type()),
@@ -382,8 +449,10 @@ impl Reply {
         if let Ok(id) = HeaderValue::from_str(request_id) {
             headers.insert(REQUEST_ID, id);
         }
-        // awsJson clients read the type from this header before the body.
-        if matches!(protocol, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        headers.insert(header::CONTENT_LENGTH, length);
+        // awsJson and restJson1 clients read the type from this header
+        // before the body.
+        if protocol.error_type_header()
             && let Some(code) = self
                 .error_type
                 .as_deref()
@@ -496,7 +565,10 @@ pub fn router<S: Send + Sync + 'static>(
     // prefix.
     let path = match protocol {
         Protocol::RpcV2Cbor | Protocol::RpcV2Json => "/service/{service}/operation/{operation}",
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::JsonRpc2 => "/",
+        // jsonRpc2 and restJson1 have routers of their own.
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::JsonRpc2 | Protocol::RestJson1 => {
+            "/"
+        }
     };
     axum::Router::new().route(path, axum::routing::any(handler))
 }

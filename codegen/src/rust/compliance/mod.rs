@@ -248,7 +248,7 @@ fn response_test(
     // NaN is not equal to itself: such cases compare the Debug forms.
     let compare = |actual: TokenStream| {
         if has_nan(params) {
-            quote!(assert_eq!(format!("{:?}", #actual), format!("{:?}", expected));)
+            quote!(test_util::assert_debug_eq(&#actual, &expected);)
         } else {
             quote!(assert_eq!(#actual, expected);)
         }

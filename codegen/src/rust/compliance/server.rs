@@ -31,6 +31,7 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
         ProtocolKind::AwsJson1_1 => quote!(AwsJson1_1),
         ProtocolKind::RpcV2Cbor => quote!(RpcV2Cbor),
         ProtocolKind::RpcV2Json => quote!(RpcV2Json),
+        ProtocolKind::RestJson1 => quote!(RestJson1),
         _ => return None,
     };
     // Ignored server cases are listed as `server:<id>`.
@@ -210,7 +211,7 @@ fn request_test(
             if has_nan(case.get("params").unwrap_or(&empty)) {
                 quote! {
                     let expected = #expected;
-                    assert_eq!(format!("{received:?}"), format!("{expected:?}"));
+                    test_util::assert_debug_eq(&received, &expected);
                 }
             } else {
                 quote! {

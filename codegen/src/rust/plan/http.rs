@@ -139,6 +139,8 @@ pub struct HttpOperation {
     pub method: HttpMethod,
     /// The URI pattern.
     pub uri: UriPattern,
+    /// The status code of a successful response (`code`, 200 unless set).
+    pub code: u16,
 }
 
 /// An HTTP method.
@@ -148,6 +150,16 @@ pub enum HttpMethod {
     Standard(Ident),
     /// Any other token (`PROPFIND`), as written.
     Extension(String),
+}
+
+impl HttpMethod {
+    /// The method as written on the wire.
+    pub fn as_str(&self) -> String {
+        match self {
+            HttpMethod::Standard(m) => m.to_string(),
+            HttpMethod::Extension(m) => m.clone(),
+        }
+    }
 }
 
 impl HttpOperation {
@@ -163,9 +175,16 @@ impl HttpOperation {
             Some(m) => HttpMethod::Standard(Ident::new(m, proc_macro2::Span::call_site())),
             None => HttpMethod::Extension(method.to_owned()),
         };
+        let code = value
+            .get("code")
+            .and_then(Node::as_number)
+            .and_then(|n| n.as_i64())
+            .and_then(|c| u16::try_from(c).ok())
+            .unwrap_or(200);
         Some(HttpOperation {
             method,
             uri: UriPattern::parse(get("uri").unwrap_or("/")),
+            code,
         })
     }
 }

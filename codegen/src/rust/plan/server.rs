@@ -10,8 +10,9 @@ use crate::rust::names::{self, Claim, Namespace};
 impl Plan<'_> {
     /// Adds the server side ([`Plan::server`]). Fails, naming the shape,
     /// for what generated servers cannot serve yet: a protocol other than
-    /// awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and jsonRpc2, and
-    /// operations that stream (a `@streaming` blob or an event stream).
+    /// awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json, jsonRpc2 and
+    /// restJson1, and operations that stream (a `@streaming` blob or an
+    /// event stream).
     pub fn add_server(&mut self) -> Result<(), GenerateError> {
         let Subject::Service(service) = &self.subject else {
             // A crate of types has nothing to serve.
@@ -24,12 +25,13 @@ impl Plan<'_> {
                 | ProtocolKind::RpcV2Cbor
                 | ProtocolKind::RpcV2Json
                 | ProtocolKind::JsonRpc2
+                | ProtocolKind::RestJson1
         ) {
             return Err(GenerateError::Unsupported {
                 shape: service.id.clone(),
                 reason: format!(
-                    "servers are generated for awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and \
-                     jsonRpc2; this service speaks {}",
+                    "servers are generated for awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json, \
+                     jsonRpc2 and restJson1; this service speaks {}",
                     service.protocol.trait_id()
                 ),
             });
@@ -47,6 +49,15 @@ impl Plan<'_> {
             });
         }
         for op in &self.operations {
+            // A REST server routes by `@http`, which restJson1 requires.
+            if service.protocol == ProtocolKind::RestJson1 && op.http.is_none() {
+                return Err(GenerateError::Unsupported {
+                    shape: op.id.clone(),
+                    reason: String::from(
+                        "a restJson1 server routes operations by their `@http` trait, which this operation lacks",
+                    ),
+                });
+            }
             let stream = self
                 .streaming_input(op)
                 .or_else(|| self.streaming_output(op));

@@ -13,11 +13,11 @@
 //! client do not change.
 
 mod aws_json;
-mod http;
+pub(crate) mod http;
 mod json_rpc;
 mod query;
-mod rest;
-mod rest_json;
+pub(crate) mod rest;
+pub(crate) mod rest_json;
 mod rest_xml;
 mod rpc;
 mod rpc_v2;

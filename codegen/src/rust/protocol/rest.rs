@@ -46,6 +46,13 @@ pub trait Body {
     /// document `@httpPayload` member of `input`.
     fn request_payload(&self, plan: &Plan<'_>, member: &Member<'_>) -> TokenStream;
 
+    /// Statements that set a response's body from a structure, union or
+    /// other document `@httpPayload` member of `input`: as a request's,
+    /// except that an unset payload is no body at all.
+    fn response_payload(&self, plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+        self.request_payload(plan, member)
+    }
+
     /// Statements that read `members` from the body into `builder`.
     fn read_body(&self, plan: &Plan<'_>, members: &[&Member<'_>], from: BodySource) -> TokenStream;
 
@@ -207,36 +214,11 @@ fn read_members(
     let mut stmts = TokenStream::new();
     let mut body_members = Vec::new();
     for member in &shape.members {
-        let (setter, name) = (&member.setter, member.name);
+        let setter = &member.setter;
         match &member.http {
             HttpBinding::Header(header) => {
                 let header = header.to_ascii_lowercase();
-                let value = match &member.ty {
-                    Ty::List { item, .. } => {
-                        let parsed = from_text(plan, item, quote!(item.as_str()), TextIn::Header);
-                        let split = if is_http_date(item, TextIn::Header) {
-                            quote!(binding::split_http_dates(&text))
-                        } else {
-                            quote!(binding::split_header_list(&text))
-                        };
-                        let parse = parsed.expr;
-                        if parsed.fallible {
-                            quote!(#split.iter().map(|item| #parse).collect::<Result<Vec<_>, _>>().map_err(|e| rt::at(#name, e))?)
-                        } else {
-                            quote!(#split.iter().map(|item| #parse).collect::<Vec<_>>())
-                        }
-                    }
-                    Ty::String { media_type: None } => quote!(text),
-                    ty => {
-                        let parsed = from_text(plan, ty, quote!(text.as_str()), TextIn::Header);
-                        let parse = parsed.expr;
-                        if parsed.fallible {
-                            quote!(#parse.map_err(|e| rt::at(#name, e))?)
-                        } else {
-                            parse
-                        }
-                    }
-                };
+                let value = header_value(plan, member);
                 stmts.extend(quote! {
                     if let Some(text) = binding::header(response, #header)? {
                         builder = builder.#setter(#value);
@@ -244,18 +226,7 @@ fn read_members(
                 });
             }
             HttpBinding::PrefixHeaders(prefix) => {
-                let headers = match &member.ty {
-                    Ty::Map { value, .. } if matches!(**value, Ty::Enum(_)) => {
-                        let value = paths::ty(plan, value, Scope::Sibling);
-                        quote! {
-                            headers
-                                .into_iter()
-                                .map(|(key, text)| (key, #value::from(text.as_str())))
-                                .collect::<std::collections::HashMap<_, _>>()
-                        }
-                    }
-                    _ => quote!(headers),
-                };
+                let headers = prefix_headers_value(plan, member);
                 // Present, and empty when no header has the prefix (as the
                 // restXml suite's `HttpPrefixHeadersAreNotPresent` reads it).
                 stmts.extend(quote! {
@@ -299,6 +270,92 @@ fn read_members(
         uses_body: !parse_body && reads_body,
         expression,
     }
+}
+
+/// The value of a `@httpHeader` member, from `text` (a `String` holding
+/// the header's value); uses `?` with `rt::DeError`.
+pub fn header_value(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    let name = member.name;
+    match &member.ty {
+        Ty::List { item, .. } => {
+            let parsed = from_text(plan, item, quote!(item.as_str()), TextIn::Header);
+            let split = if is_http_date(item, TextIn::Header) {
+                quote!(binding::split_http_dates(&text))
+            } else {
+                quote!(binding::split_header_list(&text))
+            };
+            let parse = parsed.expr;
+            if parsed.fallible {
+                quote!(#split.iter().map(|item| #parse).collect::<Result<Vec<_>, _>>().map_err(|e| rt::at(#name, e))?)
+            } else {
+                quote!(#split.iter().map(|item| #parse).collect::<Vec<_>>())
+            }
+        }
+        Ty::String { media_type: None } => quote!(text),
+        ty => {
+            let parsed = from_text(plan, ty, quote!(text.as_str()), TextIn::Header);
+            let parse = parsed.expr;
+            if parsed.fallible {
+                quote!(#parse.map_err(|e| rt::at(#name, e))?)
+            } else {
+                parse
+            }
+        }
+    }
+}
+
+/// The value of a `@httpPrefixHeaders` member, from `headers` (a
+/// `HashMap<String, String>` of the headers with the prefix).
+pub fn prefix_headers_value(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    match &member.ty {
+        Ty::Map { value, .. } if matches!(**value, Ty::Enum(_)) => {
+            let value = paths::ty(plan, value, Scope::Sibling);
+            quote! {
+                headers
+                    .into_iter()
+                    .map(|(key, text)| (key, #value::from(text.as_str())))
+                    .collect::<std::collections::HashMap<_, _>>()
+            }
+        }
+        _ => quote!(headers),
+    }
+}
+
+/// Statements that put a response's members into `parts` (a server's
+/// `ResponseParts`) from `input` (a reference to the output or error):
+/// headers, the status code, and the payload or the body document.
+pub fn response_members(plan: &Plan<'_>, body: &dyn Body, shape: &Structure<'_>) -> TokenStream {
+    let mut stmts = TokenStream::new();
+    let mut body_members = Vec::new();
+    for member in &shape.members {
+        match &member.http {
+            HttpBinding::Payload
+                if !member.kind.is_streaming()
+                    && !matches!(member.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_)) =>
+            {
+                stmts.extend(body.response_payload(plan, member));
+            }
+            HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::Payload => {
+                stmts.extend(request_member(plan, body, member));
+            }
+            HttpBinding::ResponseCode => {
+                let code = match member.ty {
+                    Ty::IntEnum(_) => quote!(value.value()),
+                    _ => quote!(*value),
+                };
+                stmts.extend(with_value(member, quote! { parts.status(#code)?; }));
+            }
+            // Request-only bindings put a member in the body of a response.
+            HttpBinding::Label
+            | HttpBinding::Query(_)
+            | HttpBinding::QueryParams
+            | HttpBinding::Body => body_members.push(member),
+        }
+    }
+    if !body_members.is_empty() {
+        stmts.extend(body.request_body(plan, shape, &body_members));
+    }
+    stmts
 }
 
 /// Statements that read the `@httpPayload` member from the response.
@@ -539,9 +596,41 @@ pub fn support_files(plan: &Plan<'_>, body: &dyn Body) -> Vec<(&'static str, Tok
             }
         }
     }
+    if plan.server.is_some() {
+        add_server_needs(plan, &mut needs);
+    }
     event_stream::add_needs(plan, &mut needs);
     if needs.is_empty() {
         return Vec::new();
     }
     vec![body.codec_module(plan, &needs)]
+}
+
+/// What a server reads (the bodies and payloads of inputs) and writes
+/// (those of outputs and errors).
+fn add_server_needs(plan: &Plan<'_>, needs: &mut Needs) {
+    for op in &plan.operations {
+        for m in plan.input(op).iter().flat_map(|s| s.document_members()) {
+            if matches!(m.http, HttpBinding::Body | HttpBinding::Payload) {
+                needs.add_strict_de_ty(plan, &m.ty);
+            }
+        }
+        let sent = op
+            .errors
+            .iter()
+            .map(|e| plan.structure(e.id))
+            .chain(plan.output(op));
+        for shape in sent {
+            for m in shape.document_members() {
+                if !matches!(
+                    m.http,
+                    HttpBinding::Header(_)
+                        | HttpBinding::PrefixHeaders(_)
+                        | HttpBinding::ResponseCode
+                ) {
+                    needs.add_ser_ty(plan, &m.ty);
+                }
+            }
+        }
+    }
 }

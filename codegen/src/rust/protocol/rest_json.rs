@@ -14,7 +14,7 @@ use super::{Protocol, Reader};
 /// The restJson1 protocol.
 pub struct RestJson1;
 
-const SETTINGS: CodecSettings = CodecSettings {
+pub(crate) const SETTINGS: CodecSettings = CodecSettings {
     module: "json",
     use_json_name: true,
     qualified: true,
@@ -24,7 +24,7 @@ const SETTINGS: CodecSettings = CodecSettings {
 };
 
 /// JSON bodies.
-struct Json;
+pub(crate) struct Json;
 
 impl Body for Json {
     fn request_body(
@@ -57,6 +57,14 @@ impl Body for Json {
                 quote! { parts.body("application/json", rt::to_body(&#ser))?; },
             ),
         }
+    }
+
+    fn response_payload(&self, plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+        let ser = codec::ser_expr(plan, SETTINGS, &member.ty, quote!(value));
+        rest::with_value(
+            member,
+            quote! { parts.body("application/json", rt::to_body(&#ser))?; },
+        )
     }
 
     fn read_body(&self, plan: &Plan<'_>, members: &[&Member<'_>], from: BodySource) -> TokenStream {

@@ -38,11 +38,6 @@ impl Checked {
     fn contains(&self, id: &ShapeId) -> bool {
         self.ids.contains(id)
     }
-
-    /// True when no request carries anything to check.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
 }
 
 /// The aggregates inside every operation input that `keep` keeps, given

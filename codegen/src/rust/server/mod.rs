@@ -12,6 +12,7 @@
 
 mod checks;
 mod required;
+mod rest;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -26,7 +27,12 @@ use super::types::allow_deprecated;
 /// The whole `server` module; `None` without a server.
 pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
     let server = plan.server.as_ref()?;
-    let settings = protocol::for_kind(plan.protocol()).document_codec()?;
+    let is_rest = plan.protocol() == ProtocolKind::RestJson1;
+    let settings = if is_rest {
+        crate::rust::protocol::rest_json::SETTINGS
+    } else {
+        protocol::for_kind(plan.protocol()).document_codec()?
+    };
     let service = plan.service();
     let handler = &server.handler;
     let runtime_protocol = match plan.protocol() {
@@ -35,23 +41,29 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         ProtocolKind::RpcV2Cbor => quote!(RpcV2Cbor),
         ProtocolKind::RpcV2Json => quote!(RpcV2Json),
         ProtocolKind::JsonRpc2 => quote!(JsonRpc2),
-        // `Plan::add_server` admits the RPC protocols alone.
+        ProtocolKind::RestJson1 => quote!(RestJson1),
+        // `Plan::add_server` admits these protocols alone.
         _ => return None,
     };
-    let serve = if plan.protocol() == ProtocolKind::JsonRpc2 {
-        let (path, prefix) = (&service.json_rpc.path, &service.json_rpc.method_prefix);
-        let service_name = service.name;
-        quote! {
-            tinsmith_runtime::server::json_rpc::router(
-                (#path, #service_name),
-                #prefix,
-                service,
-                dispatch::<S>,
-            )
+    let service_name = service.name;
+    let serve = match plan.protocol() {
+        ProtocolKind::JsonRpc2 => {
+            let (path, prefix) = (&service.json_rpc.path, &service.json_rpc.method_prefix);
+            quote! {
+                tinsmith_runtime::server::json_rpc::router(
+                    (#path, #service_name),
+                    #prefix,
+                    service,
+                    dispatch::<S>,
+                )
+            }
         }
-    } else {
-        let service_name = service.name;
-        quote!(tinsmith_runtime::server::rpc::router(PROTOCOL, #service_name, service, dispatch::<S>))
+        ProtocolKind::RestJson1 => quote! {
+            tinsmith_runtime::server::rest::router(#service_name, ROUTES, service, dispatch::<S>)
+        },
+        _ => {
+            quote!(tinsmith_runtime::server::rpc::router(PROTOCOL, #service_name, service, dispatch::<S>))
+        }
     };
     let codec = format_ident!("{}", settings.module);
     let methods = plan
@@ -65,27 +77,38 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         .map(|(op, name)| error_enum(plan, op, name));
     let checked = checks::Checked::find(plan);
     let required = required::Required::find(plan);
-    let calls = plan
+    let calls: Vec<TokenStream> = plan
         .operations
         .iter()
         .zip(&server.error_enums)
-        .map(|(op, error)| serve_fn(plan, settings, (handler, &checked, &required), op, error));
+        .map(|(op, error)| {
+            let context = (handler, &checked, &required);
+            if is_rest {
+                rest::serve_fn(plan, context, op, error)
+            } else {
+                serve_fn(plan, settings, context, op, error)
+            }
+        })
+        .collect();
     let check_fns = checks::functions(plan, &checked);
     let required_fns = required::functions(plan, settings.strict(), &required);
-    let violations_import = (!checked.is_empty() || !required.is_empty()).then(|| {
-        quote!(
-            use tinsmith_runtime::server::validate::Violations;
-        )
-    });
     let arms = plan.operations.iter().map(|op| {
         let name = op.name;
         let f = &op.fns.serve;
         quote!(#name => #f(&*service, call).await,)
     });
-    let writers = plan
+    let writers: Vec<TokenStream> = plan
         .errors()
         .into_iter()
-        .map(|e| error_writer(plan, settings, e));
+        .map(|e| {
+            if is_rest {
+                rest::error_writer(plan, e)
+            } else {
+                error_writer(plan, settings, e)
+            }
+        })
+        .collect();
+    let routes = is_rest.then(|| rest::routes(plan));
     let trait_doc = format!(
         " The `{}` service, as a server implements it: one method per operation, each taking the \
          operation's input and returning its output or one of its errors. Serve an implementation \
@@ -104,38 +127,16 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
          with [`router`], an axum `Router`.",
         service.name, handler
     );
-    // Imports only what the module uses: a service without operations
-    // has no methods; one whose operations carry nothing reads and writes
-    // no documents.
-    let has_ops = !plan.operations.is_empty();
-    let future_import = has_ops.then(|| {
-        quote!(
-            use std::future::Future;
-        )
-    });
-    let request_import = has_ops.then(|| {
-        quote!(
-            use tinsmith_runtime::server::{Request, Status};
-        )
-    });
-    let documents = plan
-        .operations
-        .iter()
-        .any(|op| op.input.is_some() || op.output.is_some() || !op.errors.is_empty());
-    let codec_import = documents.then(|| quote!(use tinsmith_runtime::#codec as rt;));
-    Some(quote! {
-        #![doc = #module_doc]
-
-        #future_import
-        use std::sync::Arc;
-
-        #codec_import
-        use tinsmith_runtime::server::rpc::{Call, Protocol, Reply, ReplyFuture};
-        #request_import
-        #violations_import
-
+    let call_ty = if is_rest {
+        quote!(RestCall)
+    } else {
+        quote!(Call)
+    };
+    let body = quote! {
         /// The protocol the server speaks.
         const PROTOCOL: Protocol = Protocol::#runtime_protocol;
+
+        #routes
 
         #service_docs
         #[doc = #trait_doc]
@@ -149,7 +150,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         }
 
         /// Runs the operation a call names.
-        fn dispatch<S: #handler>(service: Arc<S>, call: Call) -> ReplyFuture {
+        fn dispatch<S: #handler>(service: Arc<S>, call: #call_ty) -> ReplyFuture {
             Box::pin(async move {
                 match call.operation() {
                     #(#arms)*
@@ -166,6 +167,90 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         #(#writers)*
 
         #(#error_enums)*
+    };
+    // Imports only what the module uses: a service without operations
+    // has no methods; one whose operations carry nothing reads and writes
+    // no documents.
+    let has_ops = !plan.operations.is_empty();
+    let uses = |name: &str| path_head(&body, name);
+    let mut imports = TokenStream::new();
+    if has_ops {
+        imports.extend(quote!(
+            use std::future::Future;
+        ));
+    }
+    imports.extend(quote!(
+        use std::sync::Arc;
+    ));
+    if uses("rt") {
+        imports.extend(quote!(use tinsmith_runtime::#codec as rt;));
+    }
+    if uses("binding") {
+        imports.extend(quote!(
+            use tinsmith_runtime::binding;
+        ));
+    }
+    if is_rest {
+        let mut items = Vec::new();
+        if uses("rest") {
+            items.push(quote!(self));
+        }
+        items.extend([quote!(RestCall), quote!(Route)]);
+        for (name, item) in [
+            ("ResponseParts", quote!(ResponseParts)),
+            ("Segment", quote!(Segment)),
+        ] {
+            if uses(name) {
+                items.push(item);
+            }
+        }
+        imports.extend(quote!(use tinsmith_runtime::server::rest::{#(#items),*};));
+        imports.extend(quote!(
+            use tinsmith_runtime::server::rpc::{Protocol, Reply, ReplyFuture};
+        ));
+    } else {
+        imports.extend(quote!(
+            use tinsmith_runtime::server::rpc::{Call, Protocol, Reply, ReplyFuture};
+        ));
+    }
+    if has_ops {
+        imports.extend(quote!(
+            use tinsmith_runtime::server::{Request, Status};
+        ));
+    }
+    if uses("Violations") {
+        imports.extend(quote!(
+            use tinsmith_runtime::server::validate::Violations;
+        ));
+    }
+    Some(quote! {
+        #![doc = #module_doc]
+
+        #imports
+
+        #body
+    })
+}
+
+/// True when `tokens` use `name` as the head of a path (`name::item`,
+/// not after `::` or `.`): how the module's code names what it imports,
+/// and never how it names a model's shapes or members.
+fn path_head(tokens: &TokenStream, name: &str) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let is_punct =
+        |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Ident(ident) => {
+            let before = i.checked_sub(1).and_then(|j| trees.get(j));
+            ident == name
+                && !is_punct(before, ':')
+                && !is_punct(before, '.')
+                && is_punct(trees.get(i + 1), ':')
+                && is_punct(trees.get(i + 2), ':')
+        }
+        TokenTree::Group(group) => path_head(&group.stream(), name),
+        _ => false,
     })
 }
 

@@ -18,8 +18,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::super::codec::CodecSettings;
-use super::super::plan::{Plan, Ty, TypeDef};
+use super::super::codec::{CodecSettings, Needs};
+use super::super::plan::{HttpBinding, Plan, ProtocolKind, Structure, Ty, TypeDef};
 use crate::model::ShapeId;
 
 /// The aggregates inside operation inputs that hold a member a request
@@ -43,12 +43,22 @@ impl Required {
                 .any(|v| v.ty.as_ref().is_some_and(|ty| holds(ty, ids))),
             _ => false,
         });
+        let ids = if plan.protocol() == ProtocolKind::RestJson1 {
+            // A REST input's own members travel in many places (its check
+            // is `rest_input_check`); only what its body holds is walked.
+            let mut bodies = Needs::default();
+            for op in &plan.operations {
+                for m in plan.input(op).iter().flat_map(|s| s.document_members()) {
+                    if matches!(m.http, HttpBinding::Body | HttpBinding::Payload) {
+                        bodies.add_strict_de_ty(plan, &m.ty);
+                    }
+                }
+            }
+            ids.intersection(&bodies.strict_de).cloned().collect()
+        } else {
+            ids
+        };
         Required { ids }
-    }
-
-    /// True when requests carry nothing whose presence is checked.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
     }
 
     /// True when `id`'s document is walked.
@@ -192,4 +202,105 @@ pub fn input_check(plan: &Plan<'_>, required: &Required, input: &ShapeId) -> Tok
     }
     let f = required_fn(plan, input);
     quote!(#f(&body, "", &mut violations);)
+}
+
+/// The presence checks of a REST input: statements over `call` (its
+/// headers, query and payload; `body` is the parsed payload) and
+/// statements over `object` (the body document's members), each reporting
+/// into `violations` (a `&mut Violations`); both empty when the input has
+/// nothing to check.
+pub struct RestPresence {
+    /// Statements reading `call` (and `body`, for a payload).
+    pub request: TokenStream,
+    /// Statements reading `object`.
+    pub members: TokenStream,
+    /// True when `request` reads `call`.
+    pub uses_call: bool,
+}
+
+/// The presence checks of a REST input (see [`RestPresence`]).
+pub fn rest_input_check(
+    plan: &Plan<'_>,
+    settings: CodecSettings,
+    required: &Required,
+    input: &Structure<'_>,
+) -> RestPresence {
+    let mut request = TokenStream::new();
+    let mut members = TokenStream::new();
+    let mut uses_call = false;
+    for m in input.document_members() {
+        let path = format!("/{}", m.name);
+        let needed = m.needs_value();
+        match &m.http {
+            HttpBinding::Header(header) if needed => {
+                uses_call = true;
+                request.extend(quote! {
+                    if call.headers().get(#header).is_none() {
+                        violations.required(#path);
+                    }
+                });
+            }
+            HttpBinding::Query(key) if needed => {
+                uses_call = true;
+                request.extend(quote! {
+                    if call.query(#key).is_none() {
+                        violations.required(#path);
+                    }
+                });
+            }
+            HttpBinding::Payload => {
+                let inner = walk(plan, required, &m.ty);
+                if needed {
+                    uses_call = true;
+                    request.extend(quote! {
+                        if call.body().is_empty() {
+                            violations.required(#path);
+                        }
+                    });
+                }
+                if !inner.is_empty() {
+                    request.extend(quote! {
+                        if !body.is_null() {
+                            let (v, p) = (body, String::from(#path));
+                            #inner
+                        }
+                    });
+                }
+            }
+            HttpBinding::Body => {
+                let key = settings.key(m.name, m.json_name);
+                let inner = walk(plan, required, &m.ty);
+                let member = quote!(object.get(#key).filter(|v| !v.is_null()));
+                members.extend(match (needed, inner.is_empty()) {
+                    (false, true) => continue,
+                    (true, true) => quote! {
+                        if #member.is_none() {
+                            violations.required(#path);
+                        }
+                    },
+                    (true, false) => quote! {
+                        match #member {
+                            None => violations.required(#path),
+                            Some(v) => {
+                                let p = String::from(#path);
+                                #inner
+                            }
+                        }
+                    },
+                    (false, false) => quote! {
+                        if let Some(v) = #member {
+                            let p = String::from(#path);
+                            #inner
+                        }
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    RestPresence {
+        request,
+        members,
+        uses_call,
+    }
 }

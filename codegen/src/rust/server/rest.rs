@@ -1,0 +1,541 @@
+//! What a restJson1 server adds to the shared server module: the route of
+//! each operation (its `@http` method and URI pattern, as
+//! `tinsmith_runtime::server::rest::Route`s), the reader of each input
+//! from the request's labels, query, headers and body, and the writers of
+//! outputs and errors into status, headers and body (spec: "HTTP protocol
+//! bindings").
+//!
+//! The writers reuse the client's request emitters
+//! ([`rest::response_members`]): a response binds headers, the payload
+//! and the body document exactly as a request does, so both ends of the
+//! wire are written by one piece of code.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::super::codec::{self, CodecSettings};
+use super::super::paths::{self, Scope};
+use super::super::plan::{HttpBinding, Member, Operation, Plan, Segment, Structure, Ty};
+use super::super::protocol::http::{TextIn, from_text};
+use super::super::protocol::rest;
+use super::super::protocol::rest_json::{Json, SETTINGS};
+use super::super::types::{allow_deprecated, built};
+use super::{checks, required, write_error_ident};
+
+/// The codec settings a restJson1 server reads bodies with.
+fn strict() -> CodecSettings {
+    SETTINGS.strict()
+}
+
+/// The `ROUTES` constant: every operation's route.
+pub fn routes(plan: &Plan<'_>) -> TokenStream {
+    let routes = plan.operations.iter().map(|op| {
+        let name = op.name;
+        let (method, uri) = match &op.http {
+            Some(http) => (http.method.as_str(), Some(&http.uri)),
+            None => (String::from("POST"), None),
+        };
+        let segments = uri.iter().flat_map(|u| &u.segments).map(|s| match s {
+            Segment::Literal(text) => quote!(Segment::Literal(#text)),
+            Segment::Label {
+                name,
+                greedy: false,
+            } => quote!(Segment::Label(#name)),
+            Segment::Label { name, greedy: true } => quote!(Segment::Greedy(#name)),
+        });
+        let query = uri.iter().flat_map(|u| &u.query).map(|(k, v)| match v {
+            Some(v) => quote!((#k, Some(#v))),
+            None => quote!((#k, None)),
+        });
+        quote! {
+            Route {
+                operation: #name,
+                method: #method,
+                segments: &[#(#segments),*],
+                query: &[#(#query),*],
+            },
+        }
+    });
+    quote! {
+        /// Where each operation is served: its `@http` method and URI pattern.
+        const ROUTES: &[Route] = &[#(#routes)*];
+    }
+}
+
+/// How an input's body is read: nothing, the members of a JSON object, or
+/// one document payload.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    None,
+    Members,
+    Payload,
+}
+
+fn body_kind(shape: &Structure<'_>) -> BodyKind {
+    let mut kind = BodyKind::None;
+    for m in &shape.members {
+        match m.http {
+            HttpBinding::Body => kind = BodyKind::Members,
+            // Blobs, strings and enums are the raw body; anything else is
+            // a document.
+            HttpBinding::Payload
+                if !matches!(m.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_)) =>
+            {
+                return BodyKind::Payload;
+            }
+            _ => {}
+        }
+    }
+    kind
+}
+
+/// The stem of `op`'s server functions (`serve_<stem>`).
+fn fn_stem(op: &Operation<'_>) -> String {
+    let serve = op.fns.serve.to_string();
+    serve.strip_prefix("serve_").unwrap_or(&serve).to_owned()
+}
+
+/// The name of the function that reads `op`'s input (no other function
+/// of the server module starts with `read_`, nor with `missing_`, the
+/// presence check's prefix).
+fn read_ident(op: &Operation<'_>) -> Ident {
+    format_ident!("read_{}", fn_stem(op))
+}
+
+/// `builder = builder.setter(value)`, `value` parsed from `text` (a
+/// `&str`) with `?` on failure.
+fn set_parsed(
+    plan: &Plan<'_>,
+    member: &Member<'_>,
+    text: TokenStream,
+    place: TextIn,
+) -> TokenStream {
+    let (setter, name) = (&member.setter, member.name);
+    let parsed = from_text(plan, &member.ty, text, place);
+    let value = parsed.expr;
+    if parsed.fallible {
+        quote!(builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);)
+    } else {
+        quote!(builder = builder.#setter(#value);)
+    }
+}
+
+/// An expression collecting `items` (an iterator of `&String`) parsed as
+/// `item` values into a `Vec`, with `?` on failure.
+fn parse_items(plan: &Plan<'_>, item: &Ty<'_>, name: &str, place: TextIn) -> TokenStream {
+    let parsed = from_text(plan, item, quote!(item.as_str()), place);
+    let parse = parsed.expr;
+    if parsed.fallible {
+        quote!(items.map(|item| #parse).collect::<Result<Vec<_>, _>>().map_err(|e| rt::at(#name, e))?)
+    } else {
+        quote!(items.map(|item| #parse).collect::<Vec<_>>())
+    }
+}
+
+/// Statements reading one input member from `call` into `builder`.
+fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+    let (setter, name) = (&member.setter, member.name);
+    match &member.http {
+        HttpBinding::Label => {
+            let set = set_parsed(plan, member, quote!(text), TextIn::UriOrQuery);
+            quote! {{
+                let text = call.label(#name);
+                #set
+            }}
+        }
+        HttpBinding::Query(key) => match &member.ty {
+            Ty::List { item, .. } => {
+                let items = parse_items(plan, item, name, TextIn::UriOrQuery);
+                quote! {
+                    let values = call.query_all(#key);
+                    if !values.is_empty() {
+                        let items = values.iter();
+                        builder = builder.#setter(#items);
+                    }
+                }
+            }
+            _ => {
+                let set = set_parsed(plan, member, quote!(text), TextIn::UriOrQuery);
+                quote! {
+                    if let Some(text) = call.query(#key) {
+                        #set
+                    }
+                }
+            }
+        },
+        HttpBinding::QueryParams => {
+            let Ty::Map { value, .. } = &member.ty else {
+                return TokenStream::new();
+            };
+            let collect = match &**value {
+                Ty::List { item, .. } => {
+                    let parsed = from_text(plan, item, quote!(text), TextIn::UriOrQuery);
+                    let parse = parsed.expr;
+                    let parse = if parsed.fallible {
+                        quote!(#parse.map_err(|e| rt::at(#name, e))?)
+                    } else {
+                        parse
+                    };
+                    quote! {
+                        let mut params = std::collections::HashMap::<String, Vec<_>>::new();
+                        for (key, text) in call.query_params() {
+                            params.entry(key.to_owned()).or_default().push(#parse);
+                        }
+                    }
+                }
+                ty => {
+                    let parsed = from_text(plan, ty, quote!(text), TextIn::UriOrQuery);
+                    let parse = parsed.expr;
+                    let parse = if parsed.fallible {
+                        quote!(#parse.map_err(|e| rt::at(#name, e))?)
+                    } else {
+                        parse
+                    };
+                    // The first value of a repeated parameter wins.
+                    quote! {
+                        let mut params = std::collections::HashMap::new();
+                        for (key, text) in call.query_params() {
+                            if !params.contains_key(key) {
+                                params.insert(key.to_owned(), #parse);
+                            }
+                        }
+                    }
+                }
+            };
+            quote! {
+                #collect
+                if !params.is_empty() {
+                    builder = builder.#setter(params);
+                }
+            }
+        }
+        HttpBinding::Header(header) => {
+            let header = header.to_ascii_lowercase();
+            let value = rest::header_value(plan, member);
+            quote! {
+                if let Some(text) = call.header(#header)? {
+                    builder = builder.#setter(#value);
+                }
+            }
+        }
+        HttpBinding::PrefixHeaders(prefix) => {
+            let headers = rest::prefix_headers_value(plan, member);
+            quote! {
+                let headers = call.prefix_headers(#prefix)?;
+                if !headers.is_empty() {
+                    builder = builder.#setter(#headers);
+                }
+            }
+        }
+        HttpBinding::Payload => {
+            let value = match &member.ty {
+                Ty::Blob { .. } => quote!(tinsmith_runtime::Blob::new(call.body().to_vec())),
+                Ty::Enum(_) => {
+                    let rust = paths::ty(plan, &member.ty, Scope::Sibling);
+                    quote!(#rust::from(call.body_text()?.as_str()))
+                }
+                Ty::String { .. } => quote!(call.body_text()?),
+                ty => {
+                    let de = codec::de_expr(plan, strict(), ty, quote!(body));
+                    // Clients send an unset structure payload as `{}`
+                    // (the suite's `RestJsonHttpWithEmptyStructurePayload`).
+                    let present = if matches!(ty, Ty::Structure(_)) {
+                        quote!(!body.is_null() && !rt::de_object(body).is_ok_and(|o| o.is_empty()))
+                    } else {
+                        quote!(!body.is_null())
+                    };
+                    return quote! {
+                        if #present {
+                            builder = builder.#setter(#de.map_err(|e| rt::at(#name, e))?);
+                        }
+                    };
+                }
+            };
+            quote! {
+                if !call.body().is_empty() {
+                    builder = builder.#setter(#value);
+                }
+            }
+        }
+        // Read with the other body members; a status code means nothing
+        // in a request.
+        HttpBinding::Body | HttpBinding::ResponseCode => TokenStream::new(),
+    }
+}
+
+/// The functions that serve `op`: `serve_<op>` reads the request, checks
+/// it and runs the handler; `read_<op>` reads the typed input;
+/// `write_<op>_result` writes the handler's answer.
+pub fn serve_fn(
+    plan: &Plan<'_>,
+    (handler, checked, required): (&Ident, &checks::Checked, &required::Required),
+    op: &Operation<'_>,
+    error: &Ident,
+) -> TokenStream {
+    let (serve, write) = (&op.fns.serve, &op.fns.write);
+    let method = &op.method;
+    let allow = allow_deprecated(op.uses_deprecated);
+    let check = checks::input_check(plan, checked, op);
+    let (read_call, read_fn) = match plan.input(op) {
+        Some(shape) => {
+            let read = read_ident(op);
+            let ty = paths::named(plan, shape.id, Scope::Sibling);
+            let kind = body_kind(shape);
+            let body = match kind {
+                BodyKind::None => TokenStream::new(),
+                BodyKind::Members => quote! {
+                    let body = if call.body().is_empty() {
+                        rt::object(rt::Map::new())
+                    } else {
+                        match rt::parse_body(call.body()) {
+                            Ok(body) => body,
+                            Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                        }
+                    };
+                },
+                BodyKind::Payload => quote! {
+                    let body = if call.body().is_empty() {
+                        rt::Value::Null
+                    } else {
+                        match rt::parse_body(call.body()) {
+                            Ok(body) => body,
+                            Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                        }
+                    };
+                },
+            };
+            let (body_arg, body_param) = if kind == BodyKind::None {
+                (TokenStream::new(), TokenStream::new())
+            } else {
+                (quote!(, &body), quote!(, body: &rt::Value))
+            };
+            let presence = required::rest_input_check(plan, strict(), required, shape);
+            let (presence_call, presence_fn) =
+                if presence.request.is_empty() && presence.members.is_empty() {
+                    (None, TokenStream::new())
+                } else {
+                    let f = format_ident!("missing_{}", fn_stem(op));
+                    let reply = checks::violations_reply(plan, op);
+                    let call_param = if presence.uses_call {
+                        quote!(call)
+                    } else {
+                        quote!(_call)
+                    };
+                    let (request, members) = (&presence.request, &presence.members);
+                    // A body that is not an object is the reader's to reject.
+                    let members = (!members.is_empty()).then(|| {
+                        quote! {
+                            let Ok(object) = rt::de_object(body) else {
+                                return;
+                            };
+                            #members
+                        }
+                    });
+                    let doc = format!(
+                        " Reports what a `{}` request must carry but does not.",
+                        op.name
+                    );
+                    (
+                        Some(quote! {
+                            let mut violations = Violations::new();
+                            #f(&call #body_arg, &mut violations);
+                            if !violations.is_empty() {
+                                #reply
+                            }
+                        }),
+                        quote! {
+                            #[doc = #doc]
+                            fn #f(#call_param: &RestCall #body_param, violations: &mut Violations) {
+                                #request
+                                #members
+                            }
+                        },
+                    )
+                };
+            let mut stmts: TokenStream =
+                shape.members.iter().map(|m| read_member(plan, m)).collect();
+            if kind == BodyKind::Members {
+                let members: Vec<&Member<'_>> = shape
+                    .members
+                    .iter()
+                    .filter(|m| m.http == HttpBinding::Body)
+                    .collect();
+                let de = codec::de_members(plan, strict(), &members);
+                stmts.extend(quote! {
+                    let object = rt::de_object(body)?;
+                    #de
+                });
+            }
+            let result = built(shape, quote!(builder), quote!(|e| e.to_string()));
+            // Everything but the body document is read from `call`.
+            let uses_call = shape.members.iter().any(|m| match m.http {
+                HttpBinding::Body | HttpBinding::ResponseCode => false,
+                HttpBinding::Payload => kind != BodyKind::Payload,
+                _ => true,
+            });
+            let call_param = if uses_call {
+                quote!(call)
+            } else {
+                quote!(_call)
+            };
+            let builder = if stmts.is_empty() {
+                quote!(let builder = #ty::builder();)
+            } else {
+                quote!(let mut builder = #ty::builder();)
+            };
+            let doc = format!(" Reads the input of `{}` from its request.", op.name);
+            (
+                quote! {
+                    #body
+                    #presence_call
+                    let input = match #read(&call #body_arg) {
+                        Ok(input) => input,
+                        Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                    };
+                    #check
+                },
+                quote! {
+                    #presence_fn
+
+                    #[doc = #doc]
+                    #allow
+                    fn #read(#call_param: &RestCall #body_param) -> Result<#ty, rt::DeError> {
+                        #builder
+                        #stmts
+                        #result
+                    }
+                },
+            )
+        }
+        None => (quote!(let input = ();), TokenStream::new()),
+    };
+    let output = paths::io(plan, op.output);
+    let code = proc_macro2::Literal::u16_unsuffixed(op.http.as_ref().map_or(200, |h| h.code));
+    let ok = match plan.output(op) {
+        Some(shape) => {
+            let ty = paths::named(plan, shape.id, Scope::Sibling);
+            let mut stmts = rest::response_members(plan, &Json, shape);
+            if !has_body(shape) {
+                stmts.extend(empty_body());
+            }
+            let parts = if stmts.is_empty() {
+                quote!(let parts)
+            } else {
+                quote!(let mut parts)
+            };
+            let input = if stmts.is_empty() {
+                quote!(_input)
+            } else {
+                quote!(input)
+            };
+            quote! {
+                Ok(output) => {
+                    fn parts(#input: &#ty) -> Result<ResponseParts, tinsmith_runtime::error::ConstructionError> {
+                        #parts = ResponseParts::new(#code);
+                        #stmts
+                        Ok(parts)
+                    }
+                    match parts(&output) {
+                        Ok(parts) => parts.into_output(),
+                        Err(error) => rest::unwritable(&error),
+                    }
+                }
+            }
+        }
+        None => quote!(Ok(()) => ResponseParts::new(#code).into_output(),),
+    };
+    let errors = op.errors.iter().map(|e| {
+        let variant = &e.variant;
+        let writer = write_error_ident(plan.structure(e.id));
+        quote!(Err(#error::#variant(error)) => #writer(&error),)
+    });
+    let serve_doc = format!(
+        " Serves a call of `{}`: reads its input, runs the handler, writes its answer.",
+        op.name
+    );
+    let write_doc = format!(" Writes the answer of a `{}` handler.", op.name);
+    quote! {
+        #[doc = #serve_doc]
+        #allow
+        async fn #serve<S: #handler>(service: &S, call: RestCall) -> Reply {
+            #read_call
+            #write(service.#method(call.into_request(input)).await)
+        }
+
+        #read_fn
+
+        #[doc = #write_doc]
+        #allow
+        pub(super) fn #write(result: Result<#output, #error>) -> Reply {
+            match result {
+                #ok
+                #(#errors)*
+                Err(#error::Unhandled(status)) => Reply::status(PROTOCOL, &status),
+            }
+        }
+    }
+}
+
+/// True when some member of an output or error travels in the body (a
+/// payload, or a member of the body document).
+fn has_body(shape: &Structure<'_>) -> bool {
+    shape.members.iter().any(|m| {
+        !matches!(
+            m.http,
+            HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::ResponseCode
+        )
+    })
+}
+
+/// An output or error without body members still has a body document,
+/// an empty one (as the restJson1 suite's `RestJsonEmptyInputAndEmptyOutput`
+/// answers).
+fn empty_body() -> TokenStream {
+    quote! {
+        parts.body("application/json", rt::to_body(&rt::object(rt::Map::new())))?;
+    }
+}
+
+/// The function that writes one modeled error: its `@httpError` status,
+/// its code in `X-Amzn-Errortype`, its bound headers and its members in
+/// the body.
+pub fn error_writer(plan: &Plan<'_>, e: &Structure<'_>) -> TokenStream {
+    let f = write_error_ident(e);
+    let ty = paths::named(plan, e.id, Scope::Sibling);
+    let info = e.error.as_ref();
+    let status =
+        info.and_then(|i| i.http_status)
+            .unwrap_or(if info.is_some_and(|i| i.server_fault) {
+                500
+            } else {
+                400
+            });
+    let status = proc_macro2::Literal::u16_unsuffixed(status);
+    let code = e.name;
+    let mut stmts = rest::response_members(plan, &Json, e);
+    let input = if stmts.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    if !has_body(e) {
+        stmts.extend(empty_body());
+    }
+    let doc = format!(" Writes a `{}` error.", e.name);
+    let allow = allow_deprecated(e.uses_deprecated);
+    quote! {
+        #[doc = #doc]
+        #allow
+        fn #f(error: &#ty) -> Reply {
+            fn parts(#input: &#ty) -> Result<ResponseParts, tinsmith_runtime::error::ConstructionError> {
+                let mut parts = ResponseParts::new(#status);
+                #stmts
+                Ok(parts)
+            }
+            match parts(error) {
+                Ok(parts) => parts.into_error(#code),
+                Err(error) => rest::unwritable(&error),
+            }
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! The server side of the REST protocols (restJson1): each operation is
+//! bound to a method and a URI pattern by its `@http` trait, and its
+//! members to path labels, query parameters, headers, the status code or
+//! the body by the HTTP binding traits (spec: "HTTP protocol bindings").
+//!
+//! [`router`] does the routing: it matches the request's method and path
+//! against the service's [`Route`]s (literal segments, `{label}`s and one
+//! `{greedy+}` label, and the pattern's literal query parameters), picks
+//! the most specific match, undoes a `gzip` `Content-Encoding`, and hands
+//! the generated dispatcher a [`RestCall`] holding the labels, the query
+//! parameters, the headers and the body, all decoded. The generated code
+//! reads the typed input from it, runs the handler, and writes the answer
+//! into [`ResponseParts`]. A path no route matches is a 404
+//! `UnknownOperationException`; a path some route matches with another
+//! method, a 405.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use percent_encoding::percent_decode_str;
+
+use super::Request;
+use super::rpc::{Protocol, Reply, ReplyFuture};
+use crate::chain::RequestChain;
+use crate::error::ConstructionError;
+
+/// One segment of a route's path pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text, matched exactly (after percent-decoding the request).
+    Literal(&'static str),
+    /// `{name}`: one whole segment.
+    Label(&'static str),
+    /// `{name+}`: one or more segments, with the `/`s between them.
+    Greedy(&'static str),
+}
+
+/// Where an operation is served: its `@http` method and URI pattern.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// The operation's name, as the dispatcher matches it.
+    pub operation: &'static str,
+    /// The HTTP method (`GET`, `PUT`, or an extension token).
+    pub method: &'static str,
+    /// The path pattern's segments.
+    pub segments: &'static [Segment],
+    /// The pattern's literal query parameters: `?key=value` requires that
+    /// value, `?flag` the parameter's presence.
+    pub query: &'static [(&'static str, Option<&'static str>)],
+}
+
+impl Route {
+    /// The labels of `path` (decoded segments) when the route's pattern
+    /// matches it.
+    fn labels(&self, path: &[String]) -> Option<Vec<(&'static str, String)>> {
+        let mut labels = Vec::new();
+        let mut at = 0;
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                Segment::Literal(text) => {
+                    if path.get(at)? != text {
+                        return None;
+                    }
+                    at += 1;
+                }
+                Segment::Label(name) => {
+                    labels.push((*name, path.get(at)?.clone()));
+                    at += 1;
+                }
+                Segment::Greedy(name) => {
+                    // The segments after the greedy label take the end of
+                    // the path; it takes at least one.
+                    let rest = self.segments.len() - i - 1;
+                    let end = path.len().checked_sub(rest)?;
+                    if end <= at {
+                        return None;
+                    }
+                    labels.push((*name, path[at..end].join("/")));
+                    at = end;
+                }
+            }
+        }
+        (at == path.len()).then_some(labels)
+    }
+
+    /// True when the request's query holds the pattern's literal
+    /// parameters.
+    fn query_matches(&self, query: &[(String, String)]) -> bool {
+        self.query.iter().all(|(key, value)| {
+            query
+                .iter()
+                .any(|(k, v)| k == key && value.is_none_or(|value| v == value))
+        })
+    }
+
+    /// How specific the route is: more literal segments first, then
+    /// routes without a greedy label, then more literal query parameters.
+    fn rank(&self) -> (usize, bool, usize) {
+        let literals = self
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Literal(_)))
+            .count();
+        let greedy = self
+            .segments
+            .iter()
+            .any(|s| matches!(s, Segment::Greedy(_)));
+        (literals, !greedy, self.query.len())
+    }
+}
+
+/// A request routed to an operation, as the generated dispatcher receives
+/// it: every part decoded, for the generated reader of the operation's
+/// input.
+#[derive(Debug)]
+pub struct RestCall {
+    operation: &'static str,
+    labels: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+    request_id: String,
+    chain: RequestChain,
+}
+
+impl RestCall {
+    /// The operation's name.
+    pub fn operation(&self) -> &str {
+        self.operation
+    }
+
+    /// The decoded value of the path label `name` (empty when the route
+    /// has no such label).
+    pub fn label(&self, name: &str) -> &str {
+        self.labels
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The first value of the query parameter `name`.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of the query parameter `name`, in order.
+    pub fn query_all(&self, name: &str) -> Vec<String> {
+        self.query
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Every query parameter (name, value), in order, decoded.
+    pub fn query_params(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The request's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of header `name` (several lines joined with `, `); a
+    /// value that is not text is an error.
+    pub fn header(&self, name: &str) -> Result<Option<String>, String> {
+        crate::binding::header_in(&self.headers, name)
+    }
+
+    /// The headers whose names start with `prefix`, keyed by the rest of
+    /// the name.
+    pub fn prefix_headers(&self, prefix: &str) -> Result<HashMap<String, String>, String> {
+        crate::binding::prefix_headers_in(&self.headers, prefix)
+    }
+
+    /// The request body, its `Content-Encoding` undone (empty when the
+    /// caller sent none).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text, for a `@httpPayload` string.
+    pub fn body_text(&self) -> Result<String, String> {
+        String::from_utf8(self.body.to_vec()).map_err(|_| "the body is not UTF-8 text".to_owned())
+    }
+
+    /// The call as its handler receives it, with its typed `input`.
+    pub fn into_request<T>(self, input: T) -> Request<T> {
+        Request::from_call(input, self.headers, self.request_id, self.chain)
+    }
+}
+
+/// The HTTP response a generated writer assembles from an output or a
+/// modeled error: status, the headers its members are bound to, and the
+/// body.
+#[derive(Debug)]
+pub struct ResponseParts {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    has_body: bool,
+}
+
+impl ResponseParts {
+    /// A response with `status` (the operation's `@http` code, or the
+    /// error's `@httpError`).
+    pub fn new(status: u16) -> Self {
+        ResponseParts {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            has_body: false,
+        }
+    }
+
+    /// Sets the status from an `@httpResponseCode` member.
+    ///
+    /// # Errors
+    /// When `code` is not an HTTP status (100..=999).
+    pub fn status(&mut self, code: i32) -> Result<(), ConstructionError> {
+        self.status = u16::try_from(code)
+            .ok()
+            .and_then(|c| StatusCode::from_u16(c).ok())
+            .ok_or_else(|| ConstructionError::new(format!("{code} is not an HTTP status code")))?;
+        Ok(())
+    }
+
+    /// Sets a header.
+    ///
+    /// # Errors
+    /// When `name` is not a header name or `value` not a header value.
+    pub fn header(&mut self, name: &str, value: impl AsRef<str>) -> Result<(), ConstructionError> {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            ConstructionError::new(format!("`{name}` is not a valid HTTP header name"))
+        })?;
+        let value = HeaderValue::from_str(value.as_ref()).map_err(|_| {
+            ConstructionError::new(format!(
+                "the value of header `{name}` contains characters a header cannot carry"
+            ))
+        })?;
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Sets the body and, unless a member set it, its media type.
+    ///
+    /// # Errors
+    /// When `content_type` is not a header value.
+    pub fn body(
+        &mut self,
+        content_type: &str,
+        body: impl Into<Bytes>,
+    ) -> Result<(), ConstructionError> {
+        if !self.headers.contains_key(header::CONTENT_TYPE) {
+            self.header("content-type", content_type)?;
+        }
+        self.body = body.into();
+        self.has_body = true;
+        Ok(())
+    }
+
+    /// The reply of an output.
+    pub fn into_output(self) -> Reply {
+        self.into_reply(None)
+    }
+
+    /// The reply of a modeled error named `code` (sent in
+    /// `X-Amzn-Errortype`).
+    pub fn into_error(self, code: &str) -> Reply {
+        self.into_reply(Some(code))
+    }
+
+    fn into_reply(mut self, code: Option<&str>) -> Reply {
+        let content_type = self.headers.remove(header::CONTENT_TYPE);
+        let content_type = if self.has_body { content_type } else { None };
+        Reply::rest(self.status, self.headers, (content_type, self.body), code)
+    }
+}
+
+/// The reply when an answer cannot be written (a header value a header
+/// cannot carry, a status code out of range): an internal failure.
+pub fn unwritable(error: &ConstructionError) -> Reply {
+    Reply::status(
+        Protocol::RestJson1,
+        &super::Status::internal(format!("the answer cannot be written: {error}")),
+    )
+}
+
+/// The generated dispatcher of a REST service: reads the call's input,
+/// runs the handler of `S` and writes its answer.
+pub type Dispatch<S> = fn(Arc<S>, RestCall) -> ReplyFuture;
+
+/// Splits a path into its percent-decoded segments; `None` when one does
+/// not decode to UTF-8.
+fn segments(path: &str) -> Option<Vec<String>> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_decode_str(s)
+                .decode_utf8()
+                .ok()
+                .map(|s| s.into_owned())
+        })
+        .collect()
+}
+
+/// The query string's parameters, percent-decoded (`+` stays a plus);
+/// `None` when one does not decode to UTF-8.
+fn query_pairs(query: &str) -> Option<Vec<(String, String)>> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_decode_str(s)
+                    .decode_utf8()
+                    .ok()
+                    .map(|s| s.into_owned())
+            };
+            Some((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+/// The route a request takes, with its labels; or the reply that says
+/// why none does.
+fn route(
+    routes: &'static [Route],
+    method: &Method,
+    uri: &http::Uri,
+) -> Result<(&'static Route, RoutedParts), Reply> {
+    let protocol = Protocol::RestJson1;
+    let unreadable = |what: &str| {
+        Reply::framing(
+            protocol,
+            StatusCode::BAD_REQUEST,
+            "SerializationException",
+            format!("the request {what} is not percent-encoded UTF-8"),
+        )
+    };
+    let path = segments(uri.path()).ok_or_else(|| unreadable("path"))?;
+    let query = query_pairs(uri.query().unwrap_or("")).ok_or_else(|| unreadable("query"))?;
+    let mut best: Option<(&'static Route, Vec<(&'static str, String)>)> = None;
+    let mut other_method = false;
+    for route in routes {
+        let Some(labels) = route.labels(&path) else {
+            continue;
+        };
+        if !route.query_matches(&query) {
+            continue;
+        }
+        if route.method != method.as_str() {
+            other_method = true;
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _)| route.rank() > b.rank()) {
+            best = Some((route, labels));
+        }
+    }
+    match best {
+        Some((route, labels)) => Ok((route, RoutedParts { labels, query })),
+        None if other_method => Err(Reply::framing(
+            protocol,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "UnknownOperationException",
+            format!("{method} is not allowed on {}", uri.path()),
+        )),
+        None => Err(Reply::framing(
+            protocol,
+            StatusCode::NOT_FOUND,
+            "UnknownOperationException",
+            format!("no operation is served at {method} {}", uri.path()),
+        )),
+    }
+}
+
+/// The decoded labels and query of a routed request.
+struct RoutedParts {
+    labels: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+}
+
+/// An axum [`Router`](axum::Router) serving `service` (an implementation
+/// of the service whose shape name is `service_name`) at its `routes`;
+/// nest it to serve it under a prefix. Generated `router` functions of
+/// restJson1 services call it.
+pub fn router<S: Send + Sync + 'static>(
+    service_name: &'static str,
+    routes: &'static [Route],
+    service: S,
+    dispatch: Dispatch<S>,
+) -> axum::Router {
+    let protocol = Protocol::RestJson1;
+    let service = Arc::new(service);
+    let handler = move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
+        let service = Arc::clone(&service);
+        async move {
+            let (request_id, chain) = super::incoming_ids(&headers);
+            let routed = route(routes, &method, &uri).and_then(|(route, parts)| {
+                Ok((route, parts, super::rpc::decoded(protocol, &headers, body)?))
+            });
+            let reply = match routed {
+                Err(reply) => reply,
+                Ok((route, parts, body)) => {
+                    let call = RestCall {
+                        operation: route.operation,
+                        labels: parts.labels,
+                        query: parts.query,
+                        headers,
+                        body,
+                        request_id: request_id.clone(),
+                        chain: chain.clone(),
+                    };
+                    // A handler that panics is answered as an internal
+                    // failure, never with a dropped connection.
+                    let serve = AssertUnwindSafe(dispatch(service, call)).catch_unwind();
+                    super::traced(service_name, route.operation, &request_id, &chain, serve)
+                        .await
+                        .unwrap_or_else(|_| Reply::panicked(protocol))
+                }
+            };
+            reply
+                .into_http(protocol, &request_id)
+                .map(axum::body::Body::from)
+        }
+    };
+    // Real routes, not a fallback, so the router merges with others.
+    axum::Router::new()
+        .route("/", axum::routing::any(handler.clone()))
+        .route("/{*path}", axum::routing::any(handler))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROUTES: &[Route] = &[
+        Route {
+            operation: "GetCity",
+            method: "GET",
+            segments: &[Segment::Literal("cities"), Segment::Label("cityId")],
+            query: &[],
+        },
+        Route {
+            operation: "ListCities",
+            method: "GET",
+            segments: &[Segment::Literal("cities")],
+            query: &[],
+        },
+        Route {
+            operation: "GetObject",
+            method: "GET",
+            segments: &[
+                Segment::Literal("objects"),
+                Segment::Greedy("key"),
+                Segment::Literal("meta"),
+            ],
+            query: &[],
+        },
+        Route {
+            operation: "Special",
+            method: "GET",
+            segments: &[Segment::Literal("cities"), Segment::Literal("special")],
+            query: &[],
+        },
+        Route {
+            operation: "Flagged",
+            method: "GET",
+            segments: &[Segment::Literal("cities")],
+            query: &[("list", Some("all")), ("flag", None)],
+        },
+    ];
+
+    /// The operation and labels of a request, or the status it is refused with.
+    type Routed = Result<(&'static str, Vec<(&'static str, String)>), u16>;
+
+    fn routed(method: Method, uri: &str) -> Routed {
+        route(ROUTES, &method, &uri.parse().unwrap())
+            .map(|(r, parts)| (r.operation, parts.labels))
+            .map_err(|reply| reply.into_http(Protocol::RestJson1, "id").status().as_u16())
+    }
+
+    #[test]
+    fn labels_are_decoded_and_literals_win() {
+        assert_eq!(
+            routed(Method::GET, "/cities/a%20b%2Fc").unwrap(),
+            ("GetCity", vec![("cityId", "a b/c".to_owned())])
+        );
+        assert_eq!(routed(Method::GET, "/cities/special").unwrap().0, "Special");
+        assert_eq!(routed(Method::GET, "/cities").unwrap().0, "ListCities");
+        assert_eq!(
+            routed(Method::GET, "/cities?flag&list=all").unwrap().0,
+            "Flagged"
+        );
+        assert_eq!(
+            routed(Method::GET, "/cities?list=some&flag").unwrap().0,
+            "ListCities"
+        );
+    }
+
+    #[test]
+    fn greedy_labels_take_the_middle() {
+        assert_eq!(
+            routed(Method::GET, "/objects/a/b/c/meta").unwrap(),
+            ("GetObject", vec![("key", "a/b/c".to_owned())])
+        );
+        assert_eq!(routed(Method::GET, "/objects/meta"), Err(404));
+    }
+
+    #[test]
+    fn unknown_paths_and_methods() {
+        assert_eq!(routed(Method::GET, "/nowhere"), Err(404));
+        assert_eq!(routed(Method::DELETE, "/cities"), Err(405));
+        assert_eq!(routed(Method::GET, "/cities/%FF"), Err(400));
+    }
+}
