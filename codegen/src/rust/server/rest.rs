@@ -415,23 +415,18 @@ pub fn serve_fn(
         Some(shape) => {
             let ty = paths::named(plan, shape.id, Scope::Sibling);
             let mut stmts = rest::response_members(plan, &Json, shape);
-            if !has_body(shape) {
-                stmts.extend(empty_body());
-            }
-            let parts = if stmts.is_empty() {
-                quote!(let parts)
-            } else {
-                quote!(let mut parts)
-            };
             let input = if stmts.is_empty() {
                 quote!(_input)
             } else {
                 quote!(input)
             };
+            if !has_body(shape) {
+                stmts.extend(empty_body());
+            }
             quote! {
                 Ok(output) => {
                     fn parts(#input: &#ty) -> Result<ResponseParts, tinsmith_runtime::error::ConstructionError> {
-                        #parts = ResponseParts::new(#code);
+                        let mut parts = ResponseParts::new(#code);
                         #stmts
                         Ok(parts)
                     }
