@@ -137,6 +137,13 @@ fn main() {
         .serde(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/inventory (server): {e}"));
+    // The Storage example with its server: streamed blobs both ways
+    // (`tests/tests/server_storage.rs`).
+    tinsmith::Builder::new()
+        .model(manifest.join("../models/storage"))
+        .server(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/storage (server): {e}"));
     // Our JSON-RPC 2.0 protocol, client and server
     // (`tests/tests/server_json_rpc.rs`).
     tinsmith::Builder::new()

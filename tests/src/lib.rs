@@ -13,6 +13,12 @@ pub mod served_inventory {
     tinsmith_runtime::include_sdk!("inventory");
 }
 
+/// The Storage example (`models/storage`) with its server, generated at
+/// build time.
+pub mod served_storage {
+    tinsmith_runtime::include_sdk!("storage");
+}
+
 /// A client and server of `tests/models/server/validation.smithy`
 /// (rpcv2Cbor), whose inputs carry every constraint trait.
 pub mod validated {

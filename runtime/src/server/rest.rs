@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use axum::extract::FromRequest;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
@@ -25,6 +26,7 @@ use percent_encoding::percent_decode_str;
 
 use super::Request;
 use super::rpc::{Protocol, Reply, ReplyFuture};
+use crate::bytestream::ByteStream;
 use crate::chain::RequestChain;
 use crate::error::ConstructionError;
 
@@ -51,6 +53,10 @@ pub struct Route {
     /// The pattern's literal query parameters: `?key=value` requires that
     /// value, `?flag` the parameter's presence.
     pub query: &'static [(&'static str, Option<&'static str>)],
+    /// The operation's input has a `@streaming` blob payload: the body is
+    /// handed over as a [`ByteStream`] as it arrives, never buffered (nor
+    /// its `Content-Encoding` undone).
+    pub streams_input: bool,
 }
 
 impl Route {
@@ -123,6 +129,7 @@ pub struct RestCall {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
+    stream: Option<ByteStream>,
     request_id: String,
     chain: RequestChain,
 }
@@ -187,6 +194,12 @@ impl RestCall {
         &self.body
     }
 
+    /// The streamed body of an operation whose input has a `@streaming`
+    /// payload (taken: a second call gets an empty stream).
+    pub fn take_stream(&mut self) -> ByteStream {
+        self.stream.take().unwrap_or_default()
+    }
+
     /// The body as text, for a `@httpPayload` string.
     pub fn body_text(&self) -> Result<String, String> {
         String::from_utf8(self.body.to_vec()).map_err(|_| "the body is not UTF-8 text".to_owned())
@@ -206,7 +219,7 @@ pub struct ResponseParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    has_body: bool,
+    stream: Option<ByteStream>,
 }
 
 impl ResponseParts {
@@ -217,7 +230,7 @@ impl ResponseParts {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
             headers: HeaderMap::new(),
             body: Bytes::new(),
-            has_body: false,
+            stream: None,
         }
     }
 
@@ -263,7 +276,27 @@ impl ResponseParts {
             self.header("content-type", content_type)?;
         }
         self.body = body.into();
-        self.has_body = true;
+        Ok(())
+    }
+
+    /// Sets a streamed body (a `@streaming` blob payload) and, unless a
+    /// member set it, its media type. It is sent as it is read, with
+    /// `Content-Length` when its length is known (or a member set it),
+    /// chunked otherwise; `length` says nothing more to a server.
+    ///
+    /// # Errors
+    /// When `content_type` is not a header value.
+    pub fn streaming_body(
+        &mut self,
+        content_type: &str,
+        body: ByteStream,
+        length: crate::binding::BodyLength,
+    ) -> Result<(), ConstructionError> {
+        let _ = length;
+        if !self.headers.contains_key(header::CONTENT_TYPE) {
+            self.header("content-type", content_type)?;
+        }
+        self.stream = Some(body);
         Ok(())
     }
 
@@ -279,9 +312,14 @@ impl ResponseParts {
     }
 
     fn into_reply(mut self, code: Option<&str>) -> Reply {
+        // Without a body, only a member sets it (a HEAD answer's).
         let content_type = self.headers.remove(header::CONTENT_TYPE);
-        let content_type = if self.has_body { content_type } else { None };
-        Reply::rest(self.status, self.headers, (content_type, self.body), code)
+        Reply::rest(
+            self.status,
+            self.headers,
+            (content_type, self.body, self.stream),
+            code,
+        )
     }
 }
 
@@ -401,22 +439,45 @@ pub fn router<S: Send + Sync + 'static>(
 ) -> axum::Router {
     let protocol = Protocol::RestJson1;
     let service = Arc::new(service);
-    let handler = move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
+    let handler = move |request: axum::extract::Request| {
         let service = Arc::clone(&service);
         async move {
+            let (parts, body) = request.into_parts();
+            let headers = parts.headers.clone();
             let (request_id, chain) = super::incoming_ids(&headers);
-            let routed = route(routes, &method, &uri).and_then(|(route, parts)| {
-                Ok((route, parts, super::rpc::decoded(protocol, &headers, body)?))
-            });
+            let routed = match route(routes, &parts.method, &parts.uri) {
+                Err(reply) => Err(reply),
+                Ok((route, routed)) if route.streams_input => Ok((
+                    route,
+                    routed,
+                    (Bytes::new(), Some(ByteStream::from_http_body(body))),
+                )),
+                Ok((route, routed)) => {
+                    // Read whole, within the limit axum's `DefaultBodyLimit`
+                    // sets.
+                    let request = axum::extract::Request::from_parts(parts, body);
+                    match Bytes::from_request(request, &()).await {
+                        Err(rejection) => Err(Reply::framing(
+                            protocol,
+                            rejection.status(),
+                            "SerializationException",
+                            rejection.body_text(),
+                        )),
+                        Ok(bytes) => super::rpc::decoded(protocol, &headers, bytes)
+                            .map(|bytes| (route, routed, (bytes, None))),
+                    }
+                }
+            };
             let reply = match routed {
                 Err(reply) => reply,
-                Ok((route, parts, body)) => {
+                Ok((route, routed, (body, stream))) => {
                     let call = RestCall {
                         operation: route.operation,
-                        labels: parts.labels,
-                        query: parts.query,
+                        labels: routed.labels,
+                        query: routed.query,
                         headers,
                         body,
+                        stream,
                         request_id: request_id.clone(),
                         chain: chain.clone(),
                     };
@@ -428,9 +489,7 @@ pub fn router<S: Send + Sync + 'static>(
                         .unwrap_or_else(|_| Reply::panicked(protocol))
                 }
             };
-            reply
-                .into_http(protocol, &request_id)
-                .map(axum::body::Body::from)
+            reply.into_axum(protocol, &request_id)
         }
     };
     // Real routes, not a fallback, so the router merges with others.
@@ -449,12 +508,14 @@ mod tests {
             method: "GET",
             segments: &[Segment::Literal("cities"), Segment::Label("cityId")],
             query: &[],
+            streams_input: false,
         },
         Route {
             operation: "ListCities",
             method: "GET",
             segments: &[Segment::Literal("cities")],
             query: &[],
+            streams_input: false,
         },
         Route {
             operation: "GetObject",
@@ -465,18 +526,21 @@ mod tests {
                 Segment::Literal("meta"),
             ],
             query: &[],
+            streams_input: false,
         },
         Route {
             operation: "Special",
             method: "GET",
             segments: &[Segment::Literal("cities"), Segment::Literal("special")],
             query: &[],
+            streams_input: false,
         },
         Route {
             operation: "Flagged",
             method: "GET",
             segments: &[Segment::Literal("cities")],
             query: &[("list", Some("all")), ("flag", None)],
+            streams_input: false,
         },
     ];
 

@@ -219,6 +219,9 @@ pub struct Reply {
     /// bound members and, for a payload, its `Content-Type`, which then
     /// replaces the protocol's).
     headers: Vec<(http::HeaderName, HeaderValue)>,
+    /// A streamed body (a REST output's `@streaming` payload), sent in
+    /// place of `body`.
+    stream: Option<Box<crate::bytestream::ByteStream>>,
 }
 
 /// What a reply says, for protocols that frame it by kind (JSON-RPC's
@@ -248,6 +251,7 @@ impl Reply {
             error_type: None,
             kind: Kind::Output,
             headers: Vec::new(),
+            stream: None,
         }
     }
 
@@ -257,7 +261,11 @@ impl Reply {
     pub(super) fn rest(
         status: StatusCode,
         headers: HeaderMap,
-        (content_type, body): (Option<HeaderValue>, Bytes),
+        (content_type, body, stream): (
+            Option<HeaderValue>,
+            Bytes,
+            Option<crate::bytestream::ByteStream>,
+        ),
         error_type: Option<&str>,
     ) -> Self {
         let mut collected = Vec::with_capacity(headers.len() + 1);
@@ -284,6 +292,7 @@ impl Reply {
                 Kind::Output
             },
             headers: collected,
+            stream: stream.map(Box::new),
         }
     }
 
@@ -304,6 +313,7 @@ impl Reply {
             error_type: Some(code.to_owned()),
             kind: Kind::Error,
             headers: Vec::new(),
+            stream: None,
         }
     }
 
@@ -318,6 +328,7 @@ impl Reply {
             error_type: Some(status.code().to_owned()),
             kind: Kind::Error,
             headers: status.headers().to_vec(),
+            stream: None,
         }
     }
 
@@ -375,6 +386,7 @@ impl Reply {
             error_type: Some("ValidationException".to_owned()),
             kind: Kind::Invalid,
             headers: Vec::new(),
+            stream: None,
         }
     }
 
@@ -426,8 +438,11 @@ impl Reply {
     /// The HTTP response of this reply in `protocol`, carrying
     /// `request_id` back in `x-amzn-requestid`.
     pub fn into_http(self, protocol: Protocol, request_id: &str) -> http::Response<Bytes> {
-        let response_body_empty = self.body.is_empty();
-        let length = HeaderValue::from(self.body.len());
+        let response_body_empty = self.body.is_empty() && self.stream.is_none();
+        let length = match &self.stream {
+            Some(stream) => stream.content_length(),
+            None => Some(self.body.len() as u64),
+        };
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
@@ -449,7 +464,12 @@ impl Reply {
         if let Ok(id) = HeaderValue::from_str(request_id) {
             headers.insert(REQUEST_ID, id);
         }
-        headers.insert(header::CONTENT_LENGTH, length);
+        // A length a member set (a HEAD answer's) stands.
+        if let Some(length) = length
+            && !headers.contains_key(header::CONTENT_LENGTH)
+        {
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
         // awsJson and restJson1 clients read the type from this header
         // before the body.
         if protocol.error_type_header()
@@ -461,6 +481,25 @@ impl Reply {
             headers.insert("x-amzn-errortype", code);
         }
         response
+    }
+}
+
+impl Reply {
+    /// The HTTP response of this reply, as [`Reply::into_http`], with a
+    /// streamed body streamed.
+    pub(super) fn into_axum(
+        mut self,
+        protocol: Protocol,
+        request_id: &str,
+    ) -> http::Response<axum::body::Body> {
+        let stream = self.stream.take();
+        // A stream of unknown length goes chunked, unless a member set its
+        // `Content-Length`.
+        self.into_http(protocol, request_id)
+            .map(|bytes| match stream {
+                Some(stream) => axum::body::Body::new(*stream),
+                None => axum::body::Body::from(bytes),
+            })
     }
 }
 

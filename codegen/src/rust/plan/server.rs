@@ -11,8 +11,7 @@ impl Plan<'_> {
     /// Adds the server side ([`Plan::server`]). Fails, naming the shape,
     /// for what generated servers cannot serve yet: a protocol other than
     /// awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json, jsonRpc2 and
-    /// restJson1, and operations that stream (a `@streaming` blob or an
-    /// event stream).
+    /// restJson1, event streams, and `@streaming` blobs outside restJson1.
     pub fn add_server(&mut self) -> Result<(), GenerateError> {
         let Subject::Service(service) = &self.subject else {
             // A crate of types has nothing to serve.
@@ -61,13 +60,20 @@ impl Plan<'_> {
             let stream = self
                 .streaming_input(op)
                 .or_else(|| self.streaming_output(op));
+            // restJson1 servers stream blobs; event streams, and streams in
+            // the RPC protocols, are not served yet.
             if let Some(member) = stream {
-                return Err(GenerateError::Unsupported {
-                    shape: member.id.clone(),
-                    reason: String::from(
-                        "generated servers do not serve streaming members (blobs or event streams) yet",
-                    ),
-                });
+                let blob = matches!(member.kind, super::MemberKind::ByteStream { .. });
+                if !(blob && service.protocol == ProtocolKind::RestJson1) {
+                    return Err(GenerateError::Unsupported {
+                        shape: member.id.clone(),
+                        reason: String::from(if blob {
+                            "generated servers stream blobs in restJson1 only, not in this protocol yet"
+                        } else {
+                            "generated servers do not serve event streams yet"
+                        }),
+                    });
+                }
             }
         }
         self.check_patterns()?;

@@ -15,7 +15,9 @@ use quote::{format_ident, quote};
 
 use super::super::codec::{self, CodecSettings};
 use super::super::paths::{self, Scope};
-use super::super::plan::{HttpBinding, Member, Operation, Plan, Segment, Structure, Ty};
+use super::super::plan::{
+    HttpBinding, Member, MemberKind, Operation, Plan, Segment, Structure, Ty,
+};
 use super::super::protocol::http::{TextIn, from_text};
 use super::super::protocol::rest;
 use super::super::protocol::rest_json::{Json, SETTINGS};
@@ -47,12 +49,14 @@ pub fn routes(plan: &Plan<'_>) -> TokenStream {
             Some(v) => quote!((#k, Some(#v))),
             None => quote!((#k, None)),
         });
+        let streams_input = streams_input(plan, op);
         quote! {
             Route {
                 operation: #name,
                 method: #method,
                 segments: &[#(#segments),*],
                 query: &[#(#query),*],
+                streams_input: #streams_input,
             },
         }
     });
@@ -60,6 +64,13 @@ pub fn routes(plan: &Plan<'_>) -> TokenStream {
         /// Where each operation is served: its `@http` method and URI pattern.
         const ROUTES: &[Route] = &[#(#routes)*];
     }
+}
+
+/// True when `op`'s input has a `@streaming` blob payload, read as it
+/// arrives.
+fn streams_input(plan: &Plan<'_>, op: &Operation<'_>) -> bool {
+    plan.streaming_input(op)
+        .is_some_and(|m| matches!(m.kind, MemberKind::ByteStream { .. }))
 }
 
 /// How an input's body is read: nothing, the members of a JSON object, or
@@ -227,6 +238,9 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                 }
             }
         }
+        HttpBinding::Payload if matches!(member.kind, MemberKind::ByteStream { .. }) => {
+            quote!(builder = builder.#setter(call.take_stream());)
+        }
         HttpBinding::Payload => {
             let value = match &member.ty {
                 Ty::Blob { .. } => quote!(tinsmith_runtime::Blob::new(call.body().to_vec())),
@@ -373,10 +387,11 @@ pub fn serve_fn(
                 HttpBinding::Payload => kind != BodyKind::Payload,
                 _ => true,
             });
-            let call_param = if uses_call {
-                quote!(call)
-            } else {
-                quote!(_call)
+            let streams = streams_input(plan, op);
+            let (call_param, call_ty, call_arg) = match (uses_call, streams) {
+                (_, true) => (quote!(call), quote!(&mut RestCall), quote!(&mut call)),
+                (true, false) => (quote!(call), quote!(&RestCall), quote!(&call)),
+                (false, false) => (quote!(_call), quote!(&RestCall), quote!(&call)),
             };
             let builder = if stmts.is_empty() {
                 quote!(let builder = #ty::builder();)
@@ -388,7 +403,7 @@ pub fn serve_fn(
                 quote! {
                     #body
                     #presence_call
-                    let input = match #read(&call #body_arg) {
+                    let input = match #read(#call_arg #body_arg) {
                         Ok(input) => input,
                         Err(problem) => return Reply::malformed(PROTOCOL, &problem),
                     };
@@ -399,7 +414,7 @@ pub fn serve_fn(
 
                     #[doc = #doc]
                     #allow
-                    fn #read(#call_param: &RestCall #body_param) -> Result<#ty, rt::DeError> {
+                    fn #read(#call_param: #call_ty #body_param) -> Result<#ty, rt::DeError> {
                         #builder
                         #stmts
                         #result
@@ -420,17 +435,33 @@ pub fn serve_fn(
             } else {
                 quote!(input)
             };
-            if !has_body(shape) {
+            // A HEAD answer has no body, whatever its members.
+            let head = op
+                .http
+                .as_ref()
+                .is_some_and(|h| h.method.as_str() == "HEAD");
+            if !has_body(shape) && !head {
                 stmts.extend(empty_body());
             }
+            let parts = if stmts.is_empty() {
+                quote!(let parts)
+            } else {
+                quote!(let mut parts)
+            };
+            // A streamed payload is taken out of the output.
+            let (output_pat, input_ty, output_arg) = if plan.streaming_output(op).is_some() {
+                (quote!(mut output), quote!(&mut #ty), quote!(&mut output))
+            } else {
+                (quote!(output), quote!(&#ty), quote!(&output))
+            };
             quote! {
-                Ok(output) => {
-                    fn parts(#input: &#ty) -> Result<ResponseParts, tinsmith_runtime::error::ConstructionError> {
-                        let mut parts = ResponseParts::new(#code);
+                Ok(#output_pat) => {
+                    fn parts(#input: #input_ty) -> Result<ResponseParts, tinsmith_runtime::error::ConstructionError> {
+                        #parts = ResponseParts::new(#code);
                         #stmts
                         Ok(parts)
                     }
-                    match parts(&output) {
+                    match parts(#output_arg) {
                         Ok(parts) => parts.into_output(),
                         Err(error) => rest::unwritable(&error),
                     }
@@ -449,10 +480,15 @@ pub fn serve_fn(
         op.name
     );
     let write_doc = format!(" Writes the answer of a `{}` handler.", op.name);
+    let call_binding = if streams_input(plan, op) {
+        quote!(mut call)
+    } else {
+        quote!(call)
+    };
     quote! {
         #[doc = #serve_doc]
         #allow
-        async fn #serve<S: #handler>(service: &S, call: RestCall) -> Reply {
+        async fn #serve<S: #handler>(service: &S, #call_binding: RestCall) -> Reply {
             #read_call
             #write(service.#method(call.into_request(input)).await)
         }
