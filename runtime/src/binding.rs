@@ -477,6 +477,12 @@ pub fn parse_timestamp(value: &str, format: TimestampFormat) -> Result<DateTime,
     DateTime::parse(value.trim(), format).map_err(|e| e.to_string())
 }
 
+/// A timestamp as a server reads one from a label, query parameter or
+/// header ([`DateTime::parse_strict`]).
+pub fn parse_timestamp_strict(value: &str, format: TimestampFormat) -> Result<DateTime, String> {
+    DateTime::parse_strict(value.trim(), format).map_err(|e| e.to_string())
+}
+
 /// Decodes a base64 header value into text (`@mediaType` strings).
 pub fn parse_base64(value: &str) -> Result<String, String> {
     let bytes = base64::engine::general_purpose::STANDARD

@@ -8,7 +8,7 @@
 pub use crate::json::DeError;
 pub use crate::tree::{
     de_list, de_map, de_sparse_list, de_sparse_map, ser_list, ser_map, ser_sparse_list,
-    ser_sparse_map,
+    ser_sparse_map, strict_de_map,
 };
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
 
@@ -275,6 +275,12 @@ pub fn de_blob(v: &Value) -> Result<Blob, DeError> {
         Value::Bytes(b) => Ok(Blob::new(b.clone())),
         _ => Err(expected("a byte string", v)),
     }
+}
+
+/// A timestamp as a server reads a request's; CBOR's are numbers (tag 1)
+/// whatever the format, read as [`de_timestamp`] reads them.
+pub fn de_timestamp_strict(v: &Value, format: TimestampFormat) -> Result<DateTime, DeError> {
+    de_timestamp(v, format)
 }
 
 /// A timestamp: tag 1 around epoch seconds (the tag is optional on input).

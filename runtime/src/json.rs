@@ -10,7 +10,7 @@ pub use serde_json::{Map, Value};
 
 pub use crate::tree::{
     de_list, de_map, de_sparse_list, de_sparse_map, ser_list, ser_map, ser_sparse_list,
-    ser_sparse_map,
+    ser_sparse_map, strict_de_map,
 };
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 
@@ -249,6 +249,22 @@ pub fn de_timestamp(v: &Value, format: TimestampFormat) -> Result<DateTime, DeEr
                 .map_err(|e| e.to_string())
         }
         (Value::String(s), format) => DateTime::parse(s, format).map_err(|e| e.to_string()),
+        _ => Err(expected("a timestamp", v)),
+    }
+}
+
+/// A timestamp as a server reads a request's: epoch seconds only as a
+/// number, date-times only in UTC (`Z`), the strict way
+/// [`DateTime::parse_strict`] reads them.
+pub fn de_timestamp_strict(v: &Value, format: TimestampFormat) -> Result<DateTime, DeError> {
+    match (v, format) {
+        (Value::Number(n), TimestampFormat::EpochSeconds) => {
+            DateTime::parse(&n.to_string(), TimestampFormat::EpochSeconds)
+                .map_err(|e| e.to_string())
+        }
+        (Value::String(s), TimestampFormat::DateTime | TimestampFormat::HttpDate) => {
+            DateTime::parse_strict(s, format).map_err(|e| e.to_string())
+        }
         _ => Err(expected("a timestamp", v)),
     }
 }

@@ -637,6 +637,26 @@ fn debug_entries(lines: &[&str], at: &mut usize, depth: usize) -> Vec<String> {
     out
 }
 
+/// Asserts that `body`, a JSON error document, has a `message` (or
+/// `Message`) matching the regular expression `pattern` (a malformed
+/// request case's `messageRegex`).
+#[cfg(feature = "server")]
+pub fn assert_message_matches(body: &[u8], pattern: &str) {
+    let document: serde_json::Value = serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("the error body is not JSON ({e}): {body:?}"));
+    let message = document
+        .get("message")
+        .or_else(|| document.get("Message"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_else(|| panic!("the error body has no message: {document}"));
+    let regex = regex_lite::Regex::new(pattern)
+        .unwrap_or_else(|e| panic!("`{pattern}` is not a regular expression: {e}"));
+    assert!(
+        regex.is_match(message),
+        "the message `{message}` does not match `{pattern}`"
+    );
+}
+
 #[cfg(test)]
 mod debug_tests {
     use std::collections::HashMap;

@@ -83,6 +83,26 @@ where
     Ok(map)
 }
 
+/// A map as a server reads a request's: as [`de_map`], except that a
+/// `null` value is an error (only `@sparse` maps hold nulls).
+pub fn strict_de_map<V: Tree, K, T>(
+    v: &V,
+    value: fn(&V) -> Result<T, DeError>,
+) -> Result<HashMap<K, T>, DeError>
+where
+    K: for<'a> From<&'a str> + Eq + Hash,
+{
+    let mut map = HashMap::new();
+    v.entries(&mut |key, entry| {
+        if entry.is_null() {
+            return Err(format!("`{key}`: a map that is not @sparse holds no nulls"));
+        }
+        map.insert(K::from(key), value(entry)?);
+        Ok(())
+    })?;
+    Ok(map)
+}
+
 /// A `@sparse` map: `null` values are `None`, the others read with `value`.
 pub fn de_sparse_map<V: Tree, K, T>(
     v: &V,

@@ -547,7 +547,8 @@ async fn weather_errors_arrive_typed() {
 
     // What never reaches a handler, over raw HTTP.
     let http = reqwest_like(&endpoint);
-    let (code, headers, body) = http.send("POST", "/cities", &[], b"{not json").await;
+    let json = [("content-type", "application/json")];
+    let (code, headers, body) = http.send("POST", "/cities", &json, b"{not json").await;
     assert_eq!(code, 400);
     assert_eq!(headers["x-amzn-errortype"], "SerializationException");
     assert!(body.contains("could not be read"), "{body}");
@@ -555,7 +556,7 @@ async fn weather_errors_arrive_typed() {
         .send(
             "POST",
             "/cities",
-            &[],
+            &json,
             br#"{"coordinates": {"latitude": 1}}"#,
         )
         .await;
@@ -565,12 +566,43 @@ async fn weather_errors_arrive_typed() {
         .send(
             "POST",
             "/cities",
-            &[],
+            &json,
             br#"{"name": "X", "coordinates": {"latitude": 1}}"#,
         )
         .await;
     assert_eq!(code, 400);
     assert!(body.contains("/coordinates/longitude"), "{body}");
+    // A body of another media type, or an answer the caller does not
+    // accept.
+    let (code, headers, _) = http
+        .send(
+            "POST",
+            "/cities",
+            &[("content-type", "text/xml")],
+            b"<city/>",
+        )
+        .await;
+    assert_eq!(code, 415);
+    assert_eq!(headers["x-amzn-errortype"], "UnsupportedMediaTypeException");
+    let (code, headers, _) = http
+        .send(
+            "GET",
+            "/cities/seattle",
+            &[("accept", "text/html, image/*")],
+            b"",
+        )
+        .await;
+    assert_eq!(code, 406);
+    assert_eq!(headers["x-amzn-errortype"], "NotAcceptableException");
+    let (code, _, _) = http
+        .send(
+            "GET",
+            "/cities/seattle",
+            &[("accept", "text/html, application/*;q=0.5")],
+            b"",
+        )
+        .await;
+    assert_eq!(code, 200);
     let (code, headers, _) = http.send("GET", "/nowhere", &[], b"").await;
     assert_eq!(code, 404);
     assert_eq!(headers["x-amzn-errortype"], "UnknownOperationException");

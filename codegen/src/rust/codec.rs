@@ -358,7 +358,11 @@ pub fn de_expr(
         Ty::Document => quote!(Ok::<_, rt::DeError>(rt::de_document(#expr))),
         Ty::Timestamp { format } => {
             let format = document_timestamp(settings, *format);
-            quote!(rt::de_timestamp(#expr, #format))
+            if settings.strict {
+                quote!(rt::de_timestamp_strict(#expr, #format))
+            } else {
+                quote!(rt::de_timestamp(#expr, #format))
+            }
         }
         Ty::List { item, sparse, .. } => {
             let f = de_fn_or_closure(plan, settings, item);
@@ -372,6 +376,8 @@ pub fn de_expr(
             let f = de_fn_or_closure(plan, settings, value);
             if *sparse {
                 quote!(rt::de_sparse_map(#expr, #f))
+            } else if settings.strict {
+                quote!(rt::strict_de_map(#expr, #f))
             } else {
                 quote!(rt::de_map(#expr, #f))
             }
@@ -644,6 +650,13 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
         });
         let f = de_fn(plan, settings, shape.id);
         let doc = de_doc(name, &format, settings);
+        // A client keeps members it does not know as `Unknown`; a server
+        // refuses them.
+        let unknown = if settings.strict {
+            quote!(other => return Err(format!("`{other}` is not a member of the union")),)
+        } else {
+            quote!(_ => #ty::Unknown,)
+        };
         out.extend(quote! {
             #[doc = #doc]
             #allow
@@ -659,7 +672,7 @@ fn union(plan: &Plan<'_>, shape: &Union<'_>, settings: CodecSettings, want: Want
                     }
                     found = Some(match key.as_str() {
                         #(#arms)*
-                        _ => #ty::Unknown,
+                        #unknown
                     });
                 }
                 found.ok_or_else(|| String::from("a union value must set exactly one member"))

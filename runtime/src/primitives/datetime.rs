@@ -157,6 +157,21 @@ impl DateTime {
         }
     }
 
+    /// Parses a timestamp as a server reads a request's: as
+    /// [`DateTime::parse`], except that a `date-time` must be in UTC with
+    /// an upper-case `T` and `Z` (`1985-04-12T23:20:50.52Z`; spec:
+    /// `@timestampFormat`, "date-time ... with no UTC offset").
+    pub fn parse_strict(text: &str, format: TimestampFormat) -> Result<DateTime, DateTimeError> {
+        if format == TimestampFormat::DateTime
+            && !(text.len() > 11 && text.as_bytes()[10] == b'T' && text.ends_with('Z'))
+        {
+            return Err(error(format!(
+                "`{text}` is not an RFC 3339 date-time in UTC (`YYYY-MM-DDThh:mm:ssZ`)"
+            )));
+        }
+        DateTime::parse(text, format)
+    }
+
     /// Parses a timestamp in a wire format. `date-time` accepts any UTC
     /// offset; `epoch-seconds` accepts integers and fractions.
     pub fn parse(text: &str, format: TimestampFormat) -> Result<DateTime, DateTimeError> {

@@ -22,6 +22,7 @@ use axum::extract::FromRequest;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use http_body::Body as _;
 use percent_encoding::percent_decode_str;
 
 use super::Request;
@@ -41,6 +42,19 @@ pub enum Segment {
     Greedy(&'static str),
 }
 
+/// The media type of a request or response body, as an operation's
+/// bindings imply it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// No body: a request must not send one.
+    None,
+    /// A body of this type (`application/json`, a payload's `@mediaType`,
+    /// `text/plain`, `application/octet-stream`).
+    Is(&'static str),
+    /// Whatever a member bound to `Content-Type` says.
+    Any,
+}
+
 /// Where an operation is served: its `@http` method and URI pattern.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
@@ -57,6 +71,73 @@ pub struct Route {
     /// handed over as a [`ByteStream`] as it arrives, never buffered (nor
     /// its `Content-Encoding` undone).
     pub streams_input: bool,
+    /// The media type requests must send their body as (`Content-Type`);
+    /// another is answered 415 `UnsupportedMediaTypeException`.
+    pub request_media: Media,
+    /// The media type of the output's body, which an `Accept` header
+    /// must admit; otherwise 406 `NotAcceptableException`.
+    pub response_media: Media,
+}
+
+/// The essence of a media type (`type/subtype`, without parameters),
+/// lowercased.
+fn essence(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+impl Route {
+    /// The reply refusing a request whose `Content-Type` or `Accept` the
+    /// operation cannot serve (spec: restJson1, "Content-Type"; the
+    /// suite's malformed `content-type` and `accept` cases).
+    fn refuse_media(&self, headers: &HeaderMap, body_empty: bool) -> Option<Reply> {
+        let protocol = Protocol::RestJson1;
+        let sent = headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| essence(v.to_str().unwrap_or("?")));
+        let unsupported = |message: String| {
+            Some(Reply::framing(
+                protocol,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaTypeException",
+                message,
+            ))
+        };
+        match (self.request_media, &sent) {
+            (Media::None, _) if !body_empty => {
+                return unsupported(String::from(
+                    "the operation takes no body, and the request has one",
+                ));
+            }
+            (Media::Is(expected), Some(sent)) if *sent != expected => {
+                return unsupported(format!("the body must be `{expected}`, not `{sent}`"));
+            }
+            (Media::Is(expected), None) if !body_empty => {
+                return unsupported(format!("the body must be `{expected}`, and names none"));
+            }
+            _ => {}
+        }
+        let Media::Is(answer) = self.response_media else {
+            return None;
+        };
+        let accept = headers.get(header::ACCEPT)?.to_str().unwrap_or("?");
+        let (kind, _) = answer.split_once('/').unwrap_or((answer, ""));
+        let admitted = accept.split(',').map(essence).any(|range| {
+            range == "*/*" || range == answer || range.strip_suffix("/*") == Some(kind)
+        });
+        (!admitted).then(|| {
+            Reply::framing(
+                protocol,
+                StatusCode::NOT_ACCEPTABLE,
+                "NotAcceptableException",
+                format!("the answer is `{answer}`, which `Accept: {accept}` does not admit"),
+            )
+        })
+    }
 }
 
 impl Route {
@@ -447,11 +528,16 @@ pub fn router<S: Send + Sync + 'static>(
             let (request_id, chain) = super::incoming_ids(&headers);
             let routed = match route(routes, &parts.method, &parts.uri) {
                 Err(reply) => Err(reply),
-                Ok((route, routed)) if route.streams_input => Ok((
-                    route,
-                    routed,
-                    (Bytes::new(), Some(ByteStream::from_http_body(body))),
-                )),
+                Ok((route, routed)) if route.streams_input => {
+                    match route.refuse_media(&headers, body.is_end_stream()) {
+                        Some(reply) => Err(reply),
+                        None => Ok((
+                            route,
+                            routed,
+                            (Bytes::new(), Some(ByteStream::from_http_body(body))),
+                        )),
+                    }
+                }
                 Ok((route, routed)) => {
                     // Read whole, within the limit axum's `DefaultBodyLimit`
                     // sets.
@@ -463,8 +549,11 @@ pub fn router<S: Send + Sync + 'static>(
                             "SerializationException",
                             rejection.body_text(),
                         )),
-                        Ok(bytes) => super::rpc::decoded(protocol, &headers, bytes)
-                            .map(|bytes| (route, routed, (bytes, None))),
+                        Ok(bytes) => match route.refuse_media(&headers, bytes.is_empty()) {
+                            Some(reply) => Err(reply),
+                            None => super::rpc::decoded(protocol, &headers, bytes)
+                                .map(|bytes| (route, routed, (bytes, None))),
+                        },
                     }
                 }
             };
@@ -509,6 +598,8 @@ mod tests {
             segments: &[Segment::Literal("cities"), Segment::Label("cityId")],
             query: &[],
             streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
         },
         Route {
             operation: "ListCities",
@@ -516,6 +607,8 @@ mod tests {
             segments: &[Segment::Literal("cities")],
             query: &[],
             streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
         },
         Route {
             operation: "GetObject",
@@ -527,6 +620,8 @@ mod tests {
             ],
             query: &[],
             streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
         },
         Route {
             operation: "Special",
@@ -534,6 +629,8 @@ mod tests {
             segments: &[Segment::Literal("cities"), Segment::Literal("special")],
             query: &[],
             streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
         },
         Route {
             operation: "Flagged",
@@ -541,6 +638,8 @@ mod tests {
             segments: &[Segment::Literal("cities")],
             query: &[("list", Some("all")), ("flag", None)],
             streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
         },
     ];
 

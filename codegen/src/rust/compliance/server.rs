@@ -61,6 +61,14 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
             tests.push(response_test(op, answer, case, (&mut names, &options)));
         }
     }
+    for op in &plan.operations {
+        for case in &op.tests.malformed {
+            for (i, expanded) in expand(case).iter().enumerate() {
+                tests.push(malformed_test(expanded, i, (&mut names, &options)));
+                requests += 1;
+            }
+        }
+    }
     // Error cases run through the first operation (by id) that can return the error.
     let mut seen = BTreeSet::new();
     for (op, error_enum) in plan.operations.iter().zip(&server.error_enums) {
@@ -269,6 +277,173 @@ fn response_test(
                 &[#(#forbid),*],
             );
             #body
+        }
+    }
+}
+
+/// The cases of a `@httpMalformedRequestTests` entry: one per index of its
+/// `testParameters` (each string of `request` and `response` with `$name:L`
+/// replaced by the value, `$name:S` by the value quoted, `$$` by `$`), or
+/// the entry itself without parameters.
+fn expand(case: &Node) -> Vec<Node> {
+    let params: Vec<(&str, Vec<&str>)> = match case.get("testParameters") {
+        Some(Node::Object(map)) => map
+            .iter()
+            .map(|(k, v)| {
+                let values = v
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Node::as_str).collect())
+                    .unwrap_or_default();
+                (k.as_str(), values)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let count = params.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    if count == 0 {
+        return vec![case.clone()];
+    }
+    (0..count)
+        .map(|i| {
+            let values: Vec<(&str, &str)> = params
+                .iter()
+                .map(|(k, v)| (*k, v.get(i).copied().unwrap_or_default()))
+                .collect();
+            let mut expanded = case.clone();
+            if let Node::Object(map) = &mut expanded {
+                for key in ["request", "response"] {
+                    if let Some(node) = map.get_mut(key) {
+                        substitute_all(node, &values);
+                    }
+                }
+            }
+            expanded
+        })
+        .collect()
+}
+
+fn substitute_all(node: &mut Node, values: &[(&str, &str)]) {
+    match node {
+        Node::String(text) => *text = substitute(text, values),
+        Node::Array(items) => items.iter_mut().for_each(|n| substitute_all(n, values)),
+        Node::Object(map) => map.values_mut().for_each(|n| substitute_all(n, values)),
+        _ => {}
+    }
+}
+
+/// `text` with CodeWriter's named parameters replaced.
+fn substitute(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            out.push('$');
+            rest = after;
+            continue;
+        }
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        let value = values.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        match (value, after.strip_prefix(":L"), after.strip_prefix(":S")) {
+            (Some(value), Some(after), _) => {
+                out.push_str(value);
+                rest = after;
+            }
+            (Some(value), None, Some(after)) => {
+                out.push_str(&format!("{value:?}"));
+                rest = after;
+            }
+            _ => out.push('$'),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One expanded `@httpMalformedRequestTests` case: its request, sent
+/// through the router, is answered with the case's status, headers and
+/// body, and never reaches the handler.
+fn malformed_test(
+    case: &Node,
+    index: usize,
+    (tests, options): (&mut Namespace, &ProtocolTests),
+) -> TokenStream {
+    let id = text(case, "id").unwrap_or("unnamed");
+    let parameterized = case.get("testParameters").is_some();
+    let name = if parameterized {
+        format!("{}_{index}_malformed", crate::rust::names::snake(id))
+    } else {
+        format!("{}_malformed", crate::rust::names::snake(id))
+    };
+    let name =
+        crate::rust::names::ident(&tests.claim(crate::rust::names::Claim::derived((), name)));
+    // A listed id skips every case it expands to; `<id>_<index>` one.
+    let ignore = options
+        .ignored
+        .get(&format!("{id}_{index}"))
+        .or_else(|| options.ignored.get(id))
+        .map(|reason| quote!(#[ignore = #reason]));
+    let doc = text(case, "documentation").unwrap_or(id);
+    let doc = format!(" {}", doc.lines().next().unwrap_or(id));
+    let empty = Node::Object(Default::default());
+    let request = case.get("request").unwrap_or(&empty);
+    let response = case.get("response").unwrap_or(&empty);
+    let method = text(request, "method").unwrap_or("POST");
+    let mut uri = text(request, "uri").unwrap_or("/").to_owned();
+    let query = strings(request, "queryParams");
+    if !query.is_empty() {
+        uri = format!("{uri}?{}", query.join("&"));
+    }
+    let (names, values): (Vec<_>, Vec<_>) = string_map(request, "headers").into_iter().unzip();
+    let body = text(request, "body").unwrap_or("");
+    let code = response
+        .get("code")
+        .and_then(Node::as_number)
+        .and_then(|n| n.as_i64())
+        .and_then(|c| u16::try_from(c).ok())
+        .unwrap_or(400);
+    let (expect_names, expect_values): (Vec<_>, Vec<_>) =
+        string_map(response, "headers").into_iter().unzip();
+    let body_check = response.get("body").map(|b| {
+        let media = super::optional(text(b, "mediaType"));
+        let assertion = b.get("assertion").unwrap_or(&empty);
+        if let Some(contents) = text(assertion, "contents") {
+            quote!(test_util::assert_body(response.body(), #contents, #media);)
+        } else if let Some(regex) = text(assertion, "messageRegex") {
+            quote!(test_util::assert_message_matches(response.body(), #regex);)
+        } else {
+            TokenStream::new()
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[tokio::test]
+        #ignore
+        async fn #name() {
+            let harness = Harness::default();
+            let request = tinsmith_runtime::__private::http::Request::builder()
+                .method(#method)
+                .uri(#uri)
+                #(.header(#names, #values))*
+                .body(tinsmith_runtime::__private::bytes::Bytes::from_static(#body.as_bytes()))
+                .expect("a valid request");
+            let response = test_util::serve(super::server::router(harness.clone()), request).await;
+            assert_eq!(
+                response.status().as_u16(),
+                #code,
+                "status; the server answered {response:?}"
+            );
+            test_util::assert_headers(
+                response.headers(),
+                &[#((#expect_names, #expect_values)),*],
+                &[],
+                &[],
+            );
+            #body_check
         }
     }
 }

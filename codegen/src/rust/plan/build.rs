@@ -1610,6 +1610,11 @@ impl<'m> Builder<'m> {
                 event_streams: self.cases(op, model::traits::EVENT_STREAM_TESTS, Side::Client),
                 server_requests: self.cases(op, model::traits::HTTP_REQUEST_TESTS, Side::Server),
                 server_responses: self.cases(op, model::traits::HTTP_RESPONSE_TESTS, Side::Server),
+                malformed: self.cases(
+                    op,
+                    model::traits::HTTP_MALFORMED_REQUEST_TESTS,
+                    Side::Server,
+                ),
             },
         })
     }

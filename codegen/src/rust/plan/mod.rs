@@ -1343,4 +1343,6 @@ pub struct OperationTests<'m> {
     pub server_requests: Vec<&'m Node>,
     /// `@httpResponseTests` that apply to servers.
     pub server_responses: Vec<&'m Node>,
+    /// `@httpMalformedRequestTests` (servers only), unexpanded.
+    pub malformed: Vec<&'m Node>,
 }

@@ -68,8 +68,15 @@ pub struct Parsed {
     pub fallible: bool,
 }
 
-/// Parses `text` (an expression of type `&str`) as a value of `ty`.
-pub fn from_text(plan: &Plan<'_>, ty: &Ty<'_>, text: TokenStream, place: TextIn) -> Parsed {
+/// Parses `text` (an expression of type `&str`) as a value of `ty`; when
+/// `strict`, as a server reads a request (its date-times only in UTC).
+pub fn from_text(
+    plan: &Plan<'_>,
+    ty: &Ty<'_>,
+    text: TokenStream,
+    place: TextIn,
+    strict: bool,
+) -> Parsed {
     let rust = paths::ty(plan, ty, Scope::Sibling);
     let (expr, fallible) = match ty {
         Ty::Enum(_) => (quote!(#rust::from(#text)), false),
@@ -82,7 +89,11 @@ pub fn from_text(plan: &Plan<'_>, ty: &Ty<'_>, text: TokenStream, place: TextIn)
         Ty::Double => (quote!(binding::parse_float(#text)), true),
         Ty::Timestamp { format: f } => {
             let f = timestamp_format(format(*f, place));
-            (quote!(binding::parse_timestamp(#text, #f)), true)
+            if strict {
+                (quote!(binding::parse_timestamp_strict(#text, #f)), true)
+            } else {
+                (quote!(binding::parse_timestamp(#text, #f)), true)
+            }
         }
         Ty::Blob { .. } => (
             quote!(binding::parse_base64_bytes(#text).map(tinsmith_runtime::Blob::new)),

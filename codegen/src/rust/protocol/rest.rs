@@ -17,7 +17,7 @@ use super::super::plan::{
 };
 use super::super::types::allow_deprecated;
 use super::Reader;
-use super::http::{TextIn, from_text, is_http_date, label_var, to_text};
+use super::http::{TextIn, is_http_date, label_var, to_text};
 
 /// Where the body members of a structure are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +218,7 @@ fn read_members(
         match &member.http {
             HttpBinding::Header(header) => {
                 let header = header.to_ascii_lowercase();
-                let value = header_value(plan, member);
+                let value = header_value(plan, member, false);
                 stmts.extend(quote! {
                     if let Some(text) = binding::header(response, #header)? {
                         builder = builder.#setter(#value);
@@ -273,12 +273,16 @@ fn read_members(
 }
 
 /// The value of a `@httpHeader` member, from `text` (a `String` holding
-/// the header's value); uses `?` with `rt::DeError`.
-pub fn header_value(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
+/// the header's value); uses `?` with `rt::DeError`. `strict` reads as a
+/// server reads a request.
+pub fn header_value(plan: &Plan<'_>, member: &Member<'_>, strict: bool) -> TokenStream {
     let name = member.name;
+    let from_text = |ty: &Ty<'_>, text: TokenStream, place: TextIn| {
+        super::http::from_text(plan, ty, text, place, strict)
+    };
     match &member.ty {
         Ty::List { item, .. } => {
-            let parsed = from_text(plan, item, quote!(item.as_str()), TextIn::Header);
+            let parsed = from_text(item, quote!(item.as_str()), TextIn::Header);
             let split = if is_http_date(item, TextIn::Header) {
                 quote!(binding::split_http_dates(&text))
             } else {
@@ -293,7 +297,7 @@ pub fn header_value(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
         }
         Ty::String { media_type: None } => quote!(text),
         ty => {
-            let parsed = from_text(plan, ty, quote!(text.as_str()), TextIn::Header);
+            let parsed = from_text(ty, quote!(text.as_str()), TextIn::Header);
             let parse = parsed.expr;
             if parsed.fallible {
                 quote!(#parse.map_err(|e| rt::at(#name, e))?)

@@ -196,6 +196,9 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
             items.push(quote!(self));
         }
         items.extend([quote!(RestCall), quote!(Route)]);
+        if uses("Media") {
+            items.push(quote!(Media));
+        }
         for (name, item) in [
             ("ResponseParts", quote!(ResponseParts)),
             ("Segment", quote!(Segment)),
@@ -242,10 +245,11 @@ fn path_head(tokens: &TokenStream, name: &str) -> bool {
         |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
     trees.iter().enumerate().any(|(i, tree)| match tree {
         TokenTree::Ident(ident) => {
-            let before = i.checked_sub(1).and_then(|j| trees.get(j));
+            let before = |n: usize| i.checked_sub(n).and_then(|j| trees.get(j));
+            let after_path = is_punct(before(1), ':') && is_punct(before(2), ':');
             ident == name
-                && !is_punct(before, ':')
-                && !is_punct(before, '.')
+                && !after_path
+                && !is_punct(before(1), '.')
                 && is_punct(trees.get(i + 1), ':')
                 && is_punct(trees.get(i + 2), ':')
         }

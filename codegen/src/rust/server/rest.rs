@@ -18,11 +18,16 @@ use super::super::paths::{self, Scope};
 use super::super::plan::{
     HttpBinding, Member, MemberKind, Operation, Plan, Segment, Structure, Ty,
 };
-use super::super::protocol::http::{TextIn, from_text};
+use super::super::protocol::http::{Parsed, TextIn};
 use super::super::protocol::rest;
 use super::super::protocol::rest_json::{Json, SETTINGS};
 use super::super::types::{allow_deprecated, built};
 use super::{checks, required, write_error_ident};
+
+/// Parses `text` as a server reads a request's labels, query and headers.
+fn from_text(plan: &Plan<'_>, ty: &Ty<'_>, text: TokenStream, place: TextIn) -> Parsed {
+    super::super::protocol::http::from_text(plan, ty, text, place, true)
+}
 
 /// The codec settings a restJson1 server reads bodies with.
 fn strict() -> CodecSettings {
@@ -50,6 +55,12 @@ pub fn routes(plan: &Plan<'_>) -> TokenStream {
             None => quote!((#k, None)),
         });
         let streams_input = streams_input(plan, op);
+        let request_media = media(plan.input(op), false);
+        let head = op
+            .http
+            .as_ref()
+            .is_some_and(|h| h.method.as_str() == "HEAD");
+        let response_media = media(plan.output(op), !head);
         quote! {
             Route {
                 operation: #name,
@@ -57,6 +68,8 @@ pub fn routes(plan: &Plan<'_>) -> TokenStream {
                 segments: &[#(#segments),*],
                 query: &[#(#query),*],
                 streams_input: #streams_input,
+                request_media: #request_media,
+                response_media: #response_media,
             },
         }
     });
@@ -64,6 +77,40 @@ pub fn routes(plan: &Plan<'_>) -> TokenStream {
         /// Where each operation is served: its `@http` method and URI pattern.
         const ROUTES: &[Route] = &[#(#routes)*];
     }
+}
+
+/// The `Media` of an input's or output's body: what its payload or body
+/// members imply (a blob without `@mediaType` takes any); any, when a
+/// member is bound to `Content-Type`; JSON for a structure without members
+/// (whose body may be `{}`) and for an output without body members
+/// (`always_body`: it is answered with `{}`).
+fn media(shape: Option<&Structure<'_>>, always_body: bool) -> TokenStream {
+    let Some(shape) = shape else {
+        return quote!(Media::None);
+    };
+    let bound = shape.members.iter().any(
+        |m| matches!(m.http, HttpBinding::Header(name) if name.eq_ignore_ascii_case("content-type")),
+    );
+    if bound {
+        return quote!(Media::Any);
+    }
+    let payload = shape
+        .members
+        .iter()
+        .find(|m| m.http == HttpBinding::Payload);
+    let has_body = shape.members.iter().any(|m| m.http == HttpBinding::Body);
+    let media = match payload.map(|m| &m.ty) {
+        Some(Ty::Blob { media_type: None }) => return quote!(Media::Any),
+        Some(Ty::Blob {
+            media_type: Some(media_type),
+        }) => media_type,
+        Some(Ty::String { media_type }) => media_type.unwrap_or("text/plain"),
+        Some(Ty::Enum(_)) => "text/plain",
+        Some(_) => "application/json",
+        None if always_body || has_body || shape.members.is_empty() => "application/json",
+        None => return quote!(Media::None),
+    };
+    quote!(Media::Is(#media))
 }
 
 /// True when `op`'s input has a `@streaming` blob payload, read as it
@@ -222,7 +269,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
         }
         HttpBinding::Header(header) => {
             let header = header.to_ascii_lowercase();
-            let value = rest::header_value(plan, member);
+            let value = rest::header_value(plan, member, true);
             quote! {
                 if let Some(text) = call.header(#header)? {
                     builder = builder.#setter(#value);
