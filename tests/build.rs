@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 /// `smithy-aws-protocol-tests`.
 const THIRD_PARTY_SERVICES: &[&str] = &[
     "aws.protocoltests.restjson#RestJson",
-    "aws.protocoltests.restjson.validation#RestJsonValidation",
     "com.amazonaws.apigateway#BackplaneControlService",
     "com.amazonaws.glacier#Glacier",
     "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
@@ -40,6 +39,7 @@ const THIRD_PARTY_SERVED: &[&str] = &[
     "aws.protocoltests.json10#JsonRpc10",
     "aws.protocoltests.json#JsonProtocol",
     "tinsmith.tests.restjson#RestJsonServed",
+    "aws.protocoltests.restjson.validation#RestJsonValidation",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json), generated

@@ -129,6 +129,25 @@ impl Violations {
         }
     }
 
+    /// `@range` on a `float` member: as [`Violations::range`], with the
+    /// bounds rounded to `f32` as the values are (a value equal to a bound
+    /// passes) and written as the model writes them (`2.2`, not
+    /// `2.200000047683716`).
+    pub fn range_f32(&mut self, value: f32, min: Option<f32>, max: Option<f32>, path: &str) {
+        let (value, lower, upper) = (f64::from(value), min.map(f64::from), max.map(f64::from));
+        if value.is_nan() || outside(value, lower, upper) {
+            let bounds = match (min, max) {
+                (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
+                (Some(min), None) => format!("greater than or equal to {min}"),
+                (None, Some(max)) => format!("less than or equal to {max}"),
+                (None, None) => String::from("anything"),
+            };
+            let message =
+                format!("Value at '{path}' failed to satisfy constraint: Member must be {bounds}");
+            self.push(path.to_owned(), message);
+        }
+    }
+
     /// `@pattern`: `value` must contain a match of `pattern`, at `path`.
     /// Generation refuses patterns the regular expression engine
     /// (regex-lite: ECMA 262 without lookaround and backreferences) cannot

@@ -299,10 +299,8 @@ fn expand(case: &Node) -> Vec<Node> {
             .collect(),
         _ => Vec::new(),
     };
-    let count = params.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-    if count == 0 {
-        return vec![case.clone()];
-    }
+    // Without parameters, one case, still with `$$` unescaped.
+    let count = params.iter().map(|(_, v)| v.len()).max().unwrap_or(1);
     (0..count)
         .map(|i| {
             let values: Vec<(&str, &str)> = params

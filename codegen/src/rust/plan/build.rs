@@ -2093,14 +2093,15 @@ fn request_inputs<'m>(plan: &Plan<'m>) -> HashMap<&'m ShapeId, usize> {
         .collect()
 }
 
-/// `@internal`, or tagged `internal`: an enum value that is valid but not
-/// shown to users (enum-violation messages leave it out).
+/// `@internal`: an enum member that is valid but not shown to users
+/// (enum-violation messages leave it out). A member merely tagged
+/// `internal` is shown, as the restJson1 suite's `EnumString` has it; in
+/// the `@enum` trait, the tag is what marks a value internal.
 fn is_internal(member: &model::Member) -> bool {
     member.has_trait(model::traits::INTERNAL)
-        || tagged_internal(member.trait_value(model::traits::TAGS))
 }
 
-/// True when a `tags` list holds `internal`.
+/// True when a `tags` list holds `internal` (an `@enum` trait value's).
 fn tagged_internal(tags: Option<&Node>) -> bool {
     tags.and_then(Node::as_array)
         .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some("internal")))

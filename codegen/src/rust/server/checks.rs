@@ -168,15 +168,10 @@ fn pointer(name: &str) -> String {
 }
 
 /// The bounds as `Option<f64>` expressions; a bound `f64` cannot hold
-/// (beyond its range) bounds nothing. For a `float` member, each bound is
-/// rounded to `f32` first, as its values are, so a value equal to a bound
-/// passes.
-fn bounds(b: &Bounds, ty: &Ty<'_>) -> (TokenStream, TokenStream) {
+/// (beyond its range) bounds nothing. (`float` ranges are checked in `f32`,
+/// `Violations::range_f32`.)
+fn bounds(b: &Bounds) -> (TokenStream, TokenStream) {
     let side = |v: Option<f64>| match v.filter(|v| v.is_finite()) {
-        Some(v) if matches!(ty, Ty::Float) => {
-            let v = f64::from(v as f32);
-            quote!(Some(#v))
-        }
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
@@ -195,7 +190,7 @@ fn value_checks(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(b) = &c.length {
-        let (min, max) = bounds(b, ty);
+        let (min, max) = bounds(b);
         let len = match ty {
             Ty::String { .. } => Some(quote!(#v.chars().count())),
             Ty::Blob { .. } | Ty::List { .. } | Ty::Map { .. } => Some(quote!(#v.len())),
@@ -205,10 +200,20 @@ fn value_checks(
             out.extend(quote!(violations.length(#len, #min, #max, &p);));
         }
     }
-    if let Some(b) = &c.range {
-        let (min, max) = bounds(b, ty);
+    if let (Some(b), Ty::Float) = (&c.range, ty) {
+        let side = |v: Option<f64>| match v.filter(|v| v.is_finite()) {
+            Some(v) => {
+                let v = v as f32;
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (side(b.min), side(b.max));
+        out.extend(quote!(violations.range_f32(*#v, #min, #max, &p);));
+    } else if let Some(b) = &c.range {
+        let (min, max) = bounds(b);
         let number = match ty {
-            Ty::Byte | Ty::Short | Ty::Integer | Ty::Float => Some(quote!(f64::from(*#v))),
+            Ty::Byte | Ty::Short | Ty::Integer => Some(quote!(f64::from(*#v))),
             Ty::Long => Some(quote!(*#v as f64)),
             Ty::Double => Some(quote!(*#v)),
             // Compared as the nearest f64: exact to 15 significant digits;
