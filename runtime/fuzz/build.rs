@@ -1,10 +1,12 @@
-//! Generates the servers the `server` target serves: the constraint-trait
-//! model (rpcv2Cbor) and the JSON-RPC 2.0 model of the tests.
+//! Generates the servers the `server` targets serve: the constraint-trait
+//! model (rpcv2Cbor), the JSON-RPC 2.0 model and the odd-bindings model
+//! (restJson1) of the tests.
 
 fn main() {
     for model in [
         "../../tests/models/server/validation.smithy",
         "../../tests/models/server/json-rpc.smithy",
+        "../../tests/models/odd/bindings.smithy",
     ] {
         tinsmith::Builder::new()
             .model(model)

@@ -73,14 +73,7 @@ pub fn de_map<V: Tree, K, T>(
 where
     K: for<'a> From<&'a str> + Eq + Hash,
 {
-    let mut map = HashMap::new();
-    v.entries(&mut |key, entry| {
-        if !entry.is_null() {
-            map.insert(K::from(key), value(entry)?);
-        }
-        Ok(())
-    })?;
-    Ok(map)
+    read_map(v, value, false)
 }
 
 /// A map as a server reads a request's: as [`de_map`], except that a
@@ -92,12 +85,24 @@ pub fn strict_de_map<V: Tree, K, T>(
 where
     K: for<'a> From<&'a str> + Eq + Hash,
 {
+    read_map(v, value, true)
+}
+
+fn read_map<V: Tree, K, T>(
+    v: &V,
+    value: fn(&V) -> Result<T, DeError>,
+    strict: bool,
+) -> Result<HashMap<K, T>, DeError>
+where
+    K: for<'a> From<&'a str> + Eq + Hash,
+{
     let mut map = HashMap::new();
     v.entries(&mut |key, entry| {
-        if entry.is_null() {
+        if !entry.is_null() {
+            map.insert(K::from(key), value(entry)?);
+        } else if strict {
             return Err(format!("`{key}`: a map that is not @sparse holds no nulls"));
         }
-        map.insert(K::from(key), value(entry)?);
         Ok(())
     })?;
     Ok(map)

@@ -156,7 +156,9 @@ impl Route {
                     at += 1;
                 }
                 Segment::Label(name) => {
-                    labels.push((*name, path.get(at)?.clone()));
+                    // A label is never empty (`/a//b` fills none).
+                    let value = path.get(at).filter(|v| !v.is_empty())?;
+                    labels.push((*name, value.clone()));
                     at += 1;
                 }
                 Segment::Greedy(name) => {
@@ -164,7 +166,7 @@ impl Route {
                     // the path; it takes at least one.
                     let rest = self.segments.len() - i - 1;
                     let end = path.len().checked_sub(rest)?;
-                    if end <= at {
+                    if end <= at || path[at..end].iter().all(String::is_empty) {
                         return None;
                     }
                     labels.push((*name, path[at..end].join("/")));
@@ -185,19 +187,26 @@ impl Route {
         })
     }
 
-    /// How specific the route is: more literal segments first, then
-    /// routes without a greedy label, then more literal query parameters.
-    fn rank(&self) -> (usize, bool, usize) {
-        let literals = self
-            .segments
+    /// Which of two routes matching one request is more specific (spec:
+    /// "HTTP binding traits", `@http`, specificity routing): segment by
+    /// segment, at the first that differs, a literal beats a label and a
+    /// label beats a greedy label; then the longer pattern, then the one
+    /// with more literal query parameters.
+    fn specificity(&self, other: &Route) -> std::cmp::Ordering {
+        fn weight(segment: &Segment) -> u8 {
+            match segment {
+                Segment::Literal(_) => 2,
+                Segment::Label(_) => 1,
+                Segment::Greedy(_) => 0,
+            }
+        }
+        self.segments
             .iter()
-            .filter(|s| matches!(s, Segment::Literal(_)))
-            .count();
-        let greedy = self
-            .segments
-            .iter()
-            .any(|s| matches!(s, Segment::Greedy(_)));
-        (literals, !greedy, self.query.len())
+            .zip(other.segments)
+            .map(|(a, b)| weight(a).cmp(&weight(b)))
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| self.segments.len().cmp(&other.segments.len()))
+            .then(self.query.len().cmp(&other.query.len()))
     }
 }
 
@@ -319,10 +328,12 @@ impl ResponseParts {
     /// Sets the status from an `@httpResponseCode` member.
     ///
     /// # Errors
-    /// When `code` is not an HTTP status (100..=999).
+    /// When `code` is not the status of a final answer, 200 to 599 (RFC
+    /// 9110, section 15; 1xx codes are interim).
     pub fn status(&mut self, code: i32) -> Result<(), ConstructionError> {
         self.status = u16::try_from(code)
             .ok()
+            .filter(|c| (200..=599).contains(c))
             .and_then(|c| StatusCode::from_u16(c).ok())
             .ok_or_else(|| ConstructionError::new(format!("{code} is not an HTTP status code")))?;
         Ok(())
@@ -331,11 +342,27 @@ impl ResponseParts {
     /// Sets a header.
     ///
     /// # Errors
-    /// When `name` is not a header name or `value` not a header value.
+    /// When `name` is not a header name or `value` not a header value, or
+    /// the name is one of HTTP's framing (`Transfer-Encoding`,
+    /// `Connection`, ...), which the server sets.
     pub fn header(&mut self, name: &str, value: impl AsRef<str>) -> Result<(), ConstructionError> {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
             ConstructionError::new(format!("`{name}` is not a valid HTTP header name"))
         })?;
+        const FRAMING: &[&str] = &[
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+        ];
+        if FRAMING.contains(&name.as_str()) {
+            return Err(ConstructionError::new(format!(
+                "`{name}` frames the HTTP message; an answer cannot set it"
+            )));
+        }
         let value = HeaderValue::from_str(value.as_ref()).map_err(|_| {
             ConstructionError::new(format!(
                 "the value of header `{name}` contains characters a header cannot carry"
@@ -394,6 +421,14 @@ impl ResponseParts {
     }
 
     fn into_reply(mut self, code: Option<&str>) -> Reply {
+        // 204 and 304 answers have no body (RFC 9110, sections 15.3.5 and
+        // 15.4.5).
+        if matches!(self.status.as_u16(), 204 | 304) {
+            self.body = Bytes::new();
+            self.stream = None;
+            self.headers.remove(header::CONTENT_TYPE);
+            self.headers.remove(header::CONTENT_LENGTH);
+        }
         // Without a body, only a member sets it (a HEAD answer's).
         let content_type = self.headers.remove(header::CONTENT_TYPE);
         Reply::rest(
@@ -418,11 +453,16 @@ pub fn unwritable(error: &ConstructionError) -> Reply {
 /// runs the handler of `S` and writes its answer.
 pub type Dispatch<S> = fn(Arc<S>, RestCall) -> ReplyFuture;
 
-/// Splits a path into its percent-decoded segments; `None` when one does
-/// not decode to UTF-8.
+/// Splits a path into its percent-decoded segments (a trailing `/` ends
+/// the path; `//` inside it is an empty segment, which no label takes);
+/// `None` when one does not decode to UTF-8.
 fn segments(path: &str) -> Option<Vec<String>> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.is_empty() {
+        return Some(Vec::new());
+    }
     path.split('/')
-        .filter(|s| !s.is_empty())
         .map(|s| {
             percent_decode_str(s)
                 .decode_utf8()
@@ -469,31 +509,49 @@ fn route(
     };
     let path = segments(uri.path()).ok_or_else(|| unreadable("path"))?;
     let query = query_pairs(uri.query().unwrap_or("")).ok_or_else(|| unreadable("query"))?;
-    let mut best: Option<(&'static Route, Vec<(&'static str, String)>)> = None;
-    let mut other_method = false;
-    for route in routes {
-        let Some(labels) = route.labels(&path) else {
-            continue;
-        };
-        if !route.query_matches(&query) {
-            continue;
+    let find = |method: &str, allowed: &mut Vec<&'static str>| {
+        let mut best: Option<(&'static Route, Vec<(&'static str, String)>)> = None;
+        for route in routes {
+            let Some(labels) = route.labels(&path) else {
+                continue;
+            };
+            if !route.query_matches(&query) {
+                continue;
+            }
+            if route.method != method {
+                allowed.push(route.method);
+                continue;
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| route.specificity(b).is_gt())
+            {
+                best = Some((route, labels));
+            }
         }
-        if route.method != method.as_str() {
-            other_method = true;
-            continue;
-        }
-        if best.as_ref().is_none_or(|(b, _)| route.rank() > b.rank()) {
-            best = Some((route, labels));
-        }
-    }
+        best
+    };
+    let mut allowed = Vec::new();
+    // HEAD is GET without the body (RFC 9110, section 9.3.2), where the
+    // model has no HEAD operation there.
+    let best = find(method.as_str(), &mut allowed)
+        .or_else(|| (method == Method::HEAD).then(|| find("GET", &mut Vec::new()))?);
     match best {
         Some((route, labels)) => Ok((route, RoutedParts { labels, query })),
-        None if other_method => Err(Reply::framing(
-            protocol,
-            StatusCode::METHOD_NOT_ALLOWED,
-            "UnknownOperationException",
-            format!("{method} is not allowed on {}", uri.path()),
-        )),
+        None if !allowed.is_empty() => {
+            allowed.sort_unstable();
+            allowed.dedup();
+            let reply = Reply::framing(
+                protocol,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "UnknownOperationException",
+                format!("{method} is not allowed on {}", uri.path()),
+            );
+            Err(match HeaderValue::from_str(&allowed.join(", ")) {
+                Ok(allow) => reply.with_header(header::ALLOW, allow),
+                Err(_) => reply,
+            })
+        }
         None => Err(Reply::framing(
             protocol,
             StatusCode::NOT_FOUND,
@@ -504,14 +562,16 @@ fn route(
 }
 
 /// The decoded labels and query of a routed request.
+#[derive(Debug)]
 struct RoutedParts {
     labels: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
 }
 
 /// An axum [`Router`](axum::Router) serving `service` (an implementation
-/// of the service whose shape name is `service_name`) at its `routes`;
-/// nest it to serve it under a prefix. Generated `router` functions of
+/// of the service whose shape name is `service_name`) at its `routes`. It
+/// claims every path (`/` and `/{*path}`): to serve other routes beside
+/// it, `nest` it under a prefix of its own. Generated `router` functions of
 /// restJson1 services call it.
 pub fn router<S: Send + Sync + 'static>(
     service_name: &'static str,
@@ -525,13 +585,28 @@ pub fn router<S: Send + Sync + 'static>(
         let service = Arc::clone(&service);
         async move {
             let (parts, body) = request.into_parts();
+            let head = parts.method == Method::HEAD;
             let headers = parts.headers.clone();
             let (request_id, chain) = super::incoming_ids(&headers);
             let routed = match route(routes, &parts.method, &parts.uri) {
                 Err(reply) => Err(reply),
                 Ok((route, routed)) if route.streams_input => {
+                    let encoded = headers
+                        .get_all(header::CONTENT_ENCODING)
+                        .iter()
+                        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+                        .any(|e| {
+                            !e.trim().is_empty() && !e.trim().eq_ignore_ascii_case("identity")
+                        });
                     match route.refuse_media(&headers, body.is_end_stream()) {
                         Some(reply) => Err(reply),
+                        // A streamed blob is handed over as sent; one that
+                        // would need decoding is refused, not passed on
+                        // still encoded.
+                        None if encoded => Err(Reply::malformed(
+                            protocol,
+                            "a streamed body cannot have a Content-Encoding",
+                        )),
                         None => Ok((
                             route,
                             routed,
@@ -579,10 +654,19 @@ pub fn router<S: Send + Sync + 'static>(
                         .unwrap_or_else(|_| Reply::panicked(protocol))
                 }
             };
+            // A length a member sets describes a HEAD answer's absent
+            // body; any other answer's is its own.
+            let reply = if head {
+                reply
+            } else {
+                reply.without_header(&header::CONTENT_LENGTH)
+            };
             reply.into_axum(protocol, &request_id)
         }
     };
-    // Real routes, not a fallback, so the router merges with others.
+    // Every path is the service's: `nest` the router under a prefix of its
+    // own to serve other routes beside it (merging routers that both claim
+    // `/` panics in axum).
     axum::Router::new()
         .route("/", axum::routing::any(handler.clone()))
         .route("/{*path}", axum::routing::any(handler))
@@ -642,6 +726,32 @@ mod tests {
             request_media: Media::None,
             response_media: Media::None,
         },
+        Route {
+            operation: "Second",
+            method: "GET",
+            segments: &[
+                Segment::Literal("abc"),
+                Segment::Label("xyz"),
+                Segment::Literal("cde"),
+            ],
+            query: &[],
+            streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
+        },
+        Route {
+            operation: "First",
+            method: "GET",
+            segments: &[
+                Segment::Literal("abc"),
+                Segment::Literal("bcd"),
+                Segment::Label("xyz"),
+            ],
+            query: &[],
+            streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
+        },
     ];
 
     /// The operation and labels of a request, or the status it is refused with.
@@ -672,12 +782,53 @@ mod tests {
     }
 
     #[test]
+    fn the_first_literal_decides_between_routes() {
+        // The spec's example: `/abc/bcd/{xyz}` over `/abc/{xyz}/cde`,
+        // whatever their order.
+        assert_eq!(routed(Method::GET, "/abc/bcd/cde").unwrap().0, "First");
+        assert_eq!(routed(Method::GET, "/abc/xyz/cde").unwrap().0, "Second");
+    }
+
+    #[test]
+    fn empty_segments_fill_no_label() {
+        assert_eq!(routed(Method::GET, "/cities//"), Err(404));
+        assert_eq!(routed(Method::GET, "/cities/"), Ok(("ListCities", vec![])));
+        assert_eq!(
+            routed(Method::GET, "/objects/a//b/meta").unwrap().1,
+            vec![("key", "a//b".to_owned())]
+        );
+        assert_eq!(routed(Method::GET, "/objects//meta"), Err(404));
+    }
+
+    #[test]
+    fn head_is_get_without_a_body_and_405_says_what_is_allowed() {
+        assert_eq!(routed(Method::HEAD, "/cities/x").unwrap().0, "GetCity");
+        let refused = route(ROUTES, &Method::DELETE, &"/cities".parse().unwrap()).unwrap_err();
+        let response = refused.into_http(Protocol::RestJson1, "id");
+        assert_eq!(response.status(), 405);
+        assert_eq!(response.headers()["allow"], "GET");
+    }
+
+    #[test]
     fn greedy_labels_take_the_middle() {
         assert_eq!(
             routed(Method::GET, "/objects/a/b/c/meta").unwrap(),
             ("GetObject", vec![("key", "a/b/c".to_owned())])
         );
         assert_eq!(routed(Method::GET, "/objects/meta"), Err(404));
+    }
+
+    #[test]
+    fn response_codes_are_valid_http_statuses() {
+        let mut parts = ResponseParts::new(200);
+        for bad in [-1, 0, 99, 101, 199, 600, 722, 1000, i32::MAX] {
+            assert!(parts.status(bad).is_err(), "{bad}");
+        }
+        for good in [200, 204, 418, 599] {
+            parts.status(good).unwrap();
+        }
+        let reply = parts.into_output();
+        assert_eq!(reply.into_http(Protocol::RestJson1, "id").status(), 599);
     }
 
     #[test]

@@ -438,8 +438,22 @@ impl Reply {
     /// The HTTP response of this reply in `protocol`, carrying
     /// `request_id` back in `x-amzn-requestid`.
     pub fn into_http(self, protocol: Protocol, request_id: &str) -> http::Response<Bytes> {
-        let response_body_empty = self.body.is_empty() && self.stream.is_none();
-        let length = match &self.stream {
+        self.into_parts(protocol, request_id).0
+    }
+
+    /// The HTTP response of this reply, and its streamed body, if any (then
+    /// the response's own body is empty).
+    fn into_parts(
+        mut self,
+        protocol: Protocol,
+        request_id: &str,
+    ) -> (
+        http::Response<Bytes>,
+        Option<Box<crate::bytestream::ByteStream>>,
+    ) {
+        let stream = self.stream.take();
+        let response_body_empty = self.body.is_empty() && stream.is_none();
+        let length = match &stream {
             Some(stream) => stream.content_length(),
             None => Some(self.body.len() as u64),
         };
@@ -464,11 +478,19 @@ impl Reply {
         if let Ok(id) = HeaderValue::from_str(request_id) {
             headers.insert(REQUEST_ID, id);
         }
-        // A length a member set (a HEAD answer's) stands.
-        if let Some(length) = length
-            && !headers.contains_key(header::CONTENT_LENGTH)
-        {
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        // The body's own length wins over one a member set; a member's
+        // stands for an answer without a body (HEAD's) or a stream of
+        // unknown length. 204 and 304 answers name none.
+        let bodiless_status = matches!(self.status.as_u16(), 204 | 304);
+        match length {
+            _ if bodiless_status => {
+                headers.remove(header::CONTENT_LENGTH);
+            }
+            Some(0) if headers.contains_key(header::CONTENT_LENGTH) => {}
+            Some(length) => {
+                headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            None => {}
         }
         // awsJson and restJson1 clients read the type from this header
         // before the body.
@@ -480,26 +502,37 @@ impl Reply {
         {
             headers.insert("x-amzn-errortype", code);
         }
-        response
+        (response, stream)
     }
 }
 
 impl Reply {
+    /// The reply without its own headers named `name`.
+    pub(super) fn without_header(mut self, name: &http::HeaderName) -> Self {
+        self.headers.retain(|(n, _)| n != name);
+        self
+    }
+
+    /// The reply with one more header of its own.
+    pub(super) fn with_header(mut self, name: http::HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// The HTTP response of this reply, as [`Reply::into_http`], with a
     /// streamed body streamed.
     pub(super) fn into_axum(
-        mut self,
+        self,
         protocol: Protocol,
         request_id: &str,
     ) -> http::Response<axum::body::Body> {
-        let stream = self.stream.take();
         // A stream of unknown length goes chunked, unless a member set its
         // `Content-Length`.
-        self.into_http(protocol, request_id)
-            .map(|bytes| match stream {
-                Some(stream) => axum::body::Body::new(*stream),
-                None => axum::body::Body::from(bytes),
-            })
+        let (response, stream) = self.into_parts(protocol, request_id);
+        response.map(|bytes| match stream {
+            Some(stream) => axum::body::Body::new(*stream),
+            None => axum::body::Body::from(bytes),
+        })
     }
 }
 

@@ -369,8 +369,6 @@ fn serve_fn(
     op: &Operation<'_>,
     error: &Ident,
 ) -> TokenStream {
-    let (serve, write) = (&op.fns.serve, &op.fns.write);
-    let method = &op.method;
     let check = checks::input_check(plan, checked, op);
     let read = match op.input {
         Some(input) => {
@@ -408,7 +406,6 @@ fn serve_fn(
         }
         None => quote!(let input = ();),
     };
-    let output = paths::io(plan, op.output);
     let ok = match op.output {
         Some(id) => {
             let ser = codec::ser_expr(plan, settings, &Ty::Structure(id), quote!(&output));
@@ -416,6 +413,47 @@ fn serve_fn(
         }
         None => quote!(Ok(()) => Reply::no_output(),),
     };
+    serve_and_write(
+        plan,
+        (handler, op, error),
+        Served {
+            call: quote!(call: Call),
+            read,
+            helpers: TokenStream::new(),
+            ok,
+        },
+    )
+}
+
+/// What differs between the framings in the functions that serve an
+/// operation.
+struct Served {
+    /// The serving function's call parameter (`call: Call`).
+    call: TokenStream,
+    /// Statements that read (and check) `input` from `call`, or return.
+    read: TokenStream,
+    /// Functions emitted beside (readers, presence checks).
+    helpers: TokenStream,
+    /// The `match` arm that writes an `Ok` output.
+    ok: TokenStream,
+}
+
+/// `serve_<op>`, which reads the input and runs the handler, and
+/// `write_<op>_result`, which writes its answer: the output by
+/// `served.ok`, each modeled error by its writer, a `Status` as itself.
+fn serve_and_write(
+    plan: &Plan<'_>,
+    (handler, op, error): (&Ident, &Operation<'_>, &Ident),
+    served: Served,
+) -> TokenStream {
+    let (serve, write, method) = (&op.fns.serve, &op.fns.write, &op.method);
+    let output = paths::io(plan, op.output);
+    let Served {
+        call,
+        read,
+        helpers,
+        ok,
+    } = served;
     let errors = op.errors.iter().map(|e| {
         let variant = &e.variant;
         let writer = write_error_ident(plan.structure(e.id));
@@ -430,10 +468,12 @@ fn serve_fn(
     quote! {
         #[doc = #serve_doc]
         #allow
-        async fn #serve<S: #handler>(service: &S, call: Call) -> Reply {
+        async fn #serve<S: #handler>(service: &S, #call) -> Reply {
             #read
             #write(service.#method(call.into_request(input)).await)
         }
+
+        #helpers
 
         #[doc = #write_doc]
         #allow

@@ -216,6 +216,8 @@ pub struct RestPresence {
     pub members: TokenStream,
     /// True when `request` reads `call`.
     pub uses_call: bool,
+    /// True when `request` reads `body` (a payload's document).
+    pub uses_body: bool,
 }
 
 /// The presence checks of a REST input (see [`RestPresence`]).
@@ -228,6 +230,7 @@ pub fn rest_input_check(
     let mut request = TokenStream::new();
     let mut members = TokenStream::new();
     let mut uses_call = false;
+    let mut uses_body = false;
     for m in input.document_members() {
         let path = format!("/{}", m.name);
         let needed = m.needs_value();
@@ -250,7 +253,10 @@ pub fn rest_input_check(
             }
             HttpBinding::Payload => {
                 let inner = walk(plan, required, &m.ty);
-                if needed {
+                // An empty blob, string or enum payload is a value, the
+                // empty one; a document payload is absent without a body.
+                let document = !matches!(m.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_));
+                if needed && document {
                     uses_call = true;
                     request.extend(quote! {
                         if call.body().is_empty() {
@@ -259,6 +265,7 @@ pub fn rest_input_check(
                     });
                 }
                 if !inner.is_empty() {
+                    uses_body = true;
                     request.extend(quote! {
                         if !body.is_null() {
                             let (v, p) = (body, String::from(#path));
@@ -302,5 +309,6 @@ pub fn rest_input_check(
         request,
         members,
         uses_call,
+        uses_body,
     }
 }

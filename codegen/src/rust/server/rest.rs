@@ -110,6 +110,14 @@ fn media(shape: Option<&Structure<'_>>, always_body: bool) -> TokenStream {
         None if always_body || has_body || shape.members.is_empty() => "application/json",
         None => return quote!(Media::None),
     };
+    // Compared with the essence of what requests send: lower case, no
+    // parameters.
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     quote!(Media::Is(#media))
 }
 
@@ -160,22 +168,24 @@ fn read_ident(op: &Operation<'_>) -> Ident {
     format_ident!("read_{}", fn_stem(op))
 }
 
-/// `builder = builder.setter(value)`, `value` parsed from `text` (a
-/// `&str`) with `?` on failure.
-fn set_parsed(
-    plan: &Plan<'_>,
-    member: &Member<'_>,
-    text: TokenStream,
-    place: TextIn,
-) -> TokenStream {
-    let (setter, name) = (&member.setter, member.name);
-    let parsed = from_text(plan, &member.ty, text, place);
+/// A value of `ty` parsed from `text` (a `&str`), with `?` on failure
+/// (the error names the member `name`).
+fn parsed(plan: &Plan<'_>, ty: &Ty<'_>, text: TokenStream, name: &str) -> TokenStream {
+    let parsed = from_text(plan, ty, text, TextIn::UriOrQuery);
     let value = parsed.expr;
     if parsed.fallible {
-        quote!(builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);)
+        quote!(#value.map_err(|e| rt::at(#name, e))?)
     } else {
-        quote!(builder = builder.#setter(#value);)
+        value
     }
+}
+
+/// `builder = builder.setter(value)`, `value` parsed from `text` (a
+/// label's or query parameter's `&str`) with `?` on failure.
+fn set_parsed(plan: &Plan<'_>, member: &Member<'_>, text: TokenStream) -> TokenStream {
+    let setter = &member.setter;
+    let value = parsed(plan, &member.ty, text, member.name);
+    quote!(builder = builder.#setter(#value);)
 }
 
 /// An expression collecting `items` (an iterator of `&String`) parsed as
@@ -195,7 +205,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
     let (setter, name) = (&member.setter, member.name);
     match &member.http {
         HttpBinding::Label => {
-            let set = set_parsed(plan, member, quote!(text), TextIn::UriOrQuery);
+            let set = set_parsed(plan, member, quote!(text));
             quote! {{
                 let text = call.label(#name);
                 #set
@@ -213,7 +223,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                 }
             }
             _ => {
-                let set = set_parsed(plan, member, quote!(text), TextIn::UriOrQuery);
+                let set = set_parsed(plan, member, quote!(text));
                 quote! {
                     if let Some(text) = call.query(#key) {
                         #set
@@ -227,13 +237,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
             };
             let collect = match &**value {
                 Ty::List { item, .. } => {
-                    let parsed = from_text(plan, item, quote!(text), TextIn::UriOrQuery);
-                    let parse = parsed.expr;
-                    let parse = if parsed.fallible {
-                        quote!(#parse.map_err(|e| rt::at(#name, e))?)
-                    } else {
-                        parse
-                    };
+                    let parse = parsed(plan, item, quote!(text), name);
                     quote! {
                         let mut params = std::collections::HashMap::<String, Vec<_>>::new();
                         for (key, text) in call.query_params() {
@@ -242,13 +246,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                     }
                 }
                 ty => {
-                    let parsed = from_text(plan, ty, quote!(text), TextIn::UriOrQuery);
-                    let parse = parsed.expr;
-                    let parse = if parsed.fallible {
-                        quote!(#parse.map_err(|e| rt::at(#name, e))?)
-                    } else {
-                        parse
-                    };
+                    let parse = parsed(plan, ty, quote!(text), name);
                     // The first value of a repeated parameter wins.
                     quote! {
                         let mut params = std::collections::HashMap::new();
@@ -300,7 +298,7 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                     let de = codec::de_expr(plan, strict(), ty, quote!(body));
                     // Clients send an unset structure payload as `{}`
                     // (the suite's `RestJsonHttpWithEmptyStructurePayload`).
-                    let present = if matches!(ty, Ty::Structure(_)) {
+                    let present = if matches!(ty, Ty::Structure(_)) && member.optional {
                         quote!(!body.is_null() && !rt::de_object(body).is_ok_and(|o| o.is_empty()))
                     } else {
                         quote!(!body.is_null())
@@ -312,10 +310,15 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                     };
                 }
             };
-            quote! {
-                if !call.body().is_empty() {
-                    builder = builder.#setter(#value);
+            // A required one is present even when empty.
+            if member.optional {
+                quote! {
+                    if !call.body().is_empty() {
+                        builder = builder.#setter(#value);
+                    }
                 }
+            } else {
+                quote!(builder = builder.#setter(#value);)
             }
         }
         // Read with the other body members; a status code means nothing
@@ -333,8 +336,6 @@ pub fn serve_fn(
     op: &Operation<'_>,
     error: &Ident,
 ) -> TokenStream {
-    let (serve, write) = (&op.fns.serve, &op.fns.write);
-    let method = &op.method;
     let allow = allow_deprecated(op.uses_deprecated);
     let check = checks::input_check(plan, checked, op);
     let (read_call, read_fn) = match plan.input(op) {
@@ -371,48 +372,56 @@ pub fn serve_fn(
                 (quote!(, &body), quote!(, body: &rt::Value))
             };
             let presence = required::rest_input_check(plan, strict(), required, shape);
-            let (presence_call, presence_fn) =
-                if presence.request.is_empty() && presence.members.is_empty() {
-                    (None, TokenStream::new())
+            let (presence_call, presence_fn) = if presence.request.is_empty()
+                && presence.members.is_empty()
+            {
+                (None, TokenStream::new())
+            } else {
+                let f = format_ident!("missing_{}", fn_stem(op));
+                let reply = checks::violations_reply(plan, op);
+                let call_param = if presence.uses_call {
+                    quote!(call)
                 } else {
-                    let f = format_ident!("missing_{}", fn_stem(op));
-                    let reply = checks::violations_reply(plan, op);
-                    let call_param = if presence.uses_call {
-                        quote!(call)
-                    } else {
-                        quote!(_call)
-                    };
-                    let (request, members) = (&presence.request, &presence.members);
-                    // A body that is not an object is the reader's to reject.
-                    let members = (!members.is_empty()).then(|| {
-                        quote! {
-                            let Ok(object) = rt::de_object(body) else {
-                                return;
-                            };
+                    quote!(_call)
+                };
+                // The presence check reads the body only for what it
+                // holds.
+                let (body_arg, body_param) = if presence.uses_body || !presence.members.is_empty() {
+                    (body_arg.clone(), body_param.clone())
+                } else {
+                    (TokenStream::new(), TokenStream::new())
+                };
+                let (request, members) = (&presence.request, &presence.members);
+                // A body that is not an object is the reader's to reject.
+                let members = (!members.is_empty()).then(|| {
+                    quote! {
+                        let Ok(object) = rt::de_object(body) else {
+                            return;
+                        };
+                        #members
+                    }
+                });
+                let doc = format!(
+                    " Reports what a `{}` request must carry but does not.",
+                    op.name
+                );
+                (
+                    Some(quote! {
+                        let mut violations = Violations::new();
+                        #f(&call #body_arg, &mut violations);
+                        if !violations.is_empty() {
+                            #reply
+                        }
+                    }),
+                    quote! {
+                        #[doc = #doc]
+                        fn #f(#call_param: &RestCall #body_param, violations: &mut Violations) {
+                            #request
                             #members
                         }
-                    });
-                    let doc = format!(
-                        " Reports what a `{}` request must carry but does not.",
-                        op.name
-                    );
-                    (
-                        Some(quote! {
-                            let mut violations = Violations::new();
-                            #f(&call #body_arg, &mut violations);
-                            if !violations.is_empty() {
-                                #reply
-                            }
-                        }),
-                        quote! {
-                            #[doc = #doc]
-                            fn #f(#call_param: &RestCall #body_param, violations: &mut Violations) {
-                                #request
-                                #members
-                            }
-                        },
-                    )
-                };
+                    },
+                )
+            };
             let mut stmts: TokenStream =
                 shape.members.iter().map(|m| read_member(plan, m)).collect();
             if kind == BodyKind::Members {
@@ -471,7 +480,6 @@ pub fn serve_fn(
         }
         None => (quote!(let input = ();), TokenStream::new()),
     };
-    let output = paths::io(plan, op.output);
     let code = proc_macro2::Literal::u16_unsuffixed(op.http.as_ref().map_or(200, |h| h.code));
     let ok = match plan.output(op) {
         Some(shape) => {
@@ -487,7 +495,11 @@ pub fn serve_fn(
                 .http
                 .as_ref()
                 .is_some_and(|h| h.method.as_str() == "HEAD");
-            if !has_body(shape) && !head {
+            let bodiless = op
+                .http
+                .as_ref()
+                .is_some_and(|h| matches!(h.code, 204 | 304));
+            if !has_body(shape) && !head && !bodiless {
                 stmts.extend(empty_body());
             }
             let parts = if stmts.is_empty() {
@@ -517,41 +529,21 @@ pub fn serve_fn(
         }
         None => quote!(Ok(()) => ResponseParts::new(#code).into_output(),),
     };
-    let errors = op.errors.iter().map(|e| {
-        let variant = &e.variant;
-        let writer = write_error_ident(plan.structure(e.id));
-        quote!(Err(#error::#variant(error)) => #writer(&error),)
-    });
-    let serve_doc = format!(
-        " Serves a call of `{}`: reads its input, runs the handler, writes its answer.",
-        op.name
-    );
-    let write_doc = format!(" Writes the answer of a `{}` handler.", op.name);
-    let call_binding = if streams_input(plan, op) {
-        quote!(mut call)
+    let call = if streams_input(plan, op) {
+        quote!(mut call: RestCall)
     } else {
-        quote!(call)
+        quote!(call: RestCall)
     };
-    quote! {
-        #[doc = #serve_doc]
-        #allow
-        async fn #serve<S: #handler>(service: &S, #call_binding: RestCall) -> Reply {
-            #read_call
-            #write(service.#method(call.into_request(input)).await)
-        }
-
-        #read_fn
-
-        #[doc = #write_doc]
-        #allow
-        pub(super) fn #write(result: Result<#output, #error>) -> Reply {
-            match result {
-                #ok
-                #(#errors)*
-                Err(#error::Unhandled(status)) => Reply::status(PROTOCOL, &status),
-            }
-        }
-    }
+    super::serve_and_write(
+        plan,
+        (handler, op, error),
+        super::Served {
+            call,
+            read: read_call,
+            helpers: read_fn,
+            ok,
+        },
+    )
 }
 
 /// True when some member of an output or error travels in the body (a
