@@ -31,6 +31,22 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Greedy labels keep their path separators.
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
+/// A header's name and value as HTTP types; either not being valid is an
+/// error that names the header.
+pub(crate) fn header_pair(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), ConstructionError> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| ConstructionError::new(format!("`{name}` is not a valid HTTP header name")))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        ConstructionError::new(format!(
+            "the value of header `{name}` contains characters a header cannot carry"
+        ))
+    })?;
+    Ok((name, value))
+}
+
 /// Bodies smaller than this are not compressed (`@requestCompression`).
 pub const MIN_COMPRESSION_SIZE: usize = 10_240;
 
@@ -86,15 +102,7 @@ impl RequestParts {
 
     /// Sets a header; a value that is not a valid header value is an error.
     pub fn header(&mut self, name: &str, value: impl AsRef<str>) -> Result<(), ConstructionError> {
-        let value = value.as_ref();
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            ConstructionError::new(format!("`{name}` is not a valid HTTP header name"))
-        })?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            ConstructionError::new(format!(
-                "the value of header `{name}` contains characters a header cannot carry"
-            ))
-        })?;
+        let (name, value) = header_pair(name, value.as_ref())?;
         self.headers.insert(name, value);
         Ok(())
     }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use axum::extract::FromRequest;
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use http_body::Body as _;
 use percent_encoding::percent_decode_str;
 
@@ -346,9 +346,7 @@ impl ResponseParts {
     /// the name is one of HTTP's framing (`Transfer-Encoding`,
     /// `Connection`, ...), which the server sets.
     pub fn header(&mut self, name: &str, value: impl AsRef<str>) -> Result<(), ConstructionError> {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-            ConstructionError::new(format!("`{name}` is not a valid HTTP header name"))
-        })?;
+        let (name, value) = crate::binding::header_pair(name, value.as_ref())?;
         const FRAMING: &[&str] = &[
             "connection",
             "keep-alive",
@@ -363,11 +361,6 @@ impl ResponseParts {
                 "`{name}` frames the HTTP message; an answer cannot set it"
             )));
         }
-        let value = HeaderValue::from_str(value.as_ref()).map_err(|_| {
-            ConstructionError::new(format!(
-                "the value of header `{name}` contains characters a header cannot carry"
-            ))
-        })?;
         self.headers.insert(name, value);
         Ok(())
     }

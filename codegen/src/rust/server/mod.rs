@@ -487,18 +487,23 @@ fn serve_and_write(
     }
 }
 
+/// The HTTP status of a modeled error: its `@httpError`, else 400 for a
+/// client fault and 500 for a server fault.
+fn error_status(e: &Structure<'_>) -> u16 {
+    let info = e.error.as_ref();
+    info.and_then(|i| i.http_status)
+        .unwrap_or(if info.is_some_and(|i| i.server_fault) {
+            500
+        } else {
+            400
+        })
+}
+
 /// The function that writes one modeled error as its reply.
 fn error_writer(plan: &Plan<'_>, settings: CodecSettings, e: &Structure<'_>) -> TokenStream {
     let f = write_error_ident(e);
     let ty = paths::named(plan, e.id, Scope::Sibling);
-    let info = e.error.as_ref();
-    let status =
-        info.and_then(|i| i.http_status)
-            .unwrap_or(if info.is_some_and(|i| i.server_fault) {
-                500
-            } else {
-                400
-            });
+    let status = error_status(e);
     // awsJson1_1 services name errors by shape name, the others by
     // absolute shape id (what Smithy's compliance cases expect of each).
     let code = match plan.protocol() {

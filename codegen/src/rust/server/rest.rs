@@ -572,15 +572,7 @@ fn empty_body() -> TokenStream {
 pub fn error_writer(plan: &Plan<'_>, e: &Structure<'_>) -> TokenStream {
     let f = write_error_ident(e);
     let ty = paths::named(plan, e.id, Scope::Sibling);
-    let info = e.error.as_ref();
-    let status =
-        info.and_then(|i| i.http_status)
-            .unwrap_or(if info.is_some_and(|i| i.server_fault) {
-                500
-            } else {
-                400
-            });
-    let status = proc_macro2::Literal::u16_unsuffixed(status);
+    let status = proc_macro2::Literal::u16_unsuffixed(super::error_status(e));
     let code = e.name;
     let mut stmts = rest::response_members(plan, &Json, e);
     let input = if stmts.is_empty() {
