@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 /// Protocol-test services (restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor) from
 /// `smithy-aws-protocol-tests`.
 const THIRD_PARTY_SERVICES: &[&str] = &[
-    "aws.protocoltests.restjson#RestJson",
     "com.amazonaws.apigateway#BackplaneControlService",
     "com.amazonaws.glacier#Glacier",
     "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
@@ -21,25 +20,26 @@ const THIRD_PARTY_SERVICES: &[&str] = &[
     "com.amazonaws.s3#AmazonS3",
     "aws.protocoltests.query#AwsQuery",
     "aws.protocoltests.ec2#AwsEc2",
-    // The restJson1 event-stream operations, re-served over awsJson
-    // (`tests/models/event-streams-rpc.smithy`).
+    // The restJson1 event-stream operations, re-served over restXml
+    // (`tests/models/event-streams-xml.smithy`).
+    "tinsmith.tests.eventstreams#EventStreamsXml",
+];
+
+/// Protocol-test services (awsJson1_0, awsJson1_1, restJson1, and the
+/// event-stream operations over the RPC protocols) generated with a
+/// server too, so their server cases run (`server_protocol_tests`).
+const THIRD_PARTY_SERVED: &[&str] = &[
+    "aws.protocoltests.json10#JsonRpc10",
+    "aws.protocoltests.json#JsonProtocol",
+    "aws.protocoltests.restjson#RestJson",
+    "aws.protocoltests.restjson.validation#RestJsonValidation",
+    // The restJson1 event-stream operations, re-served over the RPC
+    // protocols (`tests/models/event-streams-rpc.smithy`;
+    // `tests/tests/server_event_streams.rs`).
     "tinsmith.tests.eventstreams#EventStreamsJson10",
     "tinsmith.tests.eventstreams#EventStreamsJson11",
     "tinsmith.tests.eventstreams#EventStreamsCbor",
     "tinsmith.tests.eventstreams#EventStreamsRpcJson",
-    // And over restXml (`tests/models/event-streams-xml.smithy`).
-    "tinsmith.tests.eventstreams#EventStreamsXml",
-];
-
-/// Protocol-test services (awsJson1_0, awsJson1_1, and restJson1's
-/// operations that do not stream, re-served by
-/// `tests/models/server/rest-json-served.smithy`) generated with a server
-/// too, so their server cases run (`server_protocol_tests`).
-const THIRD_PARTY_SERVED: &[&str] = &[
-    "aws.protocoltests.json10#JsonRpc10",
-    "aws.protocoltests.json#JsonProtocol",
-    "tinsmith.tests.restjson#RestJsonServed",
-    "aws.protocoltests.restjson.validation#RestJsonValidation",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json), generated
@@ -144,6 +144,13 @@ fn main() {
         .server(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/storage (server): {e}"));
+    // The Chat example with its server: event streams both ways
+    // (`tests/tests/server_chat.rs`).
+    tinsmith::Builder::new()
+        .model(manifest.join("../models/chat"))
+        .server(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("models/chat (server): {e}"));
     // Our JSON-RPC 2.0 protocol, client and server
     // (`tests/tests/server_json_rpc.rs`).
     tinsmith::Builder::new()
@@ -215,7 +222,6 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
-                .model(manifest.join("models/event-streams-rpc.smithy"))
                 .model(manifest.join("models/event-streams-xml.smithy"))
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),
@@ -228,7 +234,7 @@ fn main() {
             tinsmith::Builder::new()
                 .model(&models)
                 .model(Path::new(&shared_types))
-                .model(manifest.join("models/server/rest-json-served.smithy"))
+                .model(manifest.join("models/event-streams-rpc.smithy"))
                 .server(true)
                 .protocol_tests(read_expected_failures(&expected_failures)),
             |builder, service| builder.service(*service),

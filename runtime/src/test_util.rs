@@ -440,6 +440,29 @@ pub async fn collect_events<T, E>(
     items
 }
 
+/// Reads a request's event stream (as a server received it) to its end:
+/// every item, errors included.
+pub async fn collect_input<T>(
+    stream: &mut crate::eventstream::EventInput<T>,
+) -> Vec<Result<T, crate::eventstream::StreamError<std::convert::Infallible>>> {
+    let mut items = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| {
+        futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
+    })
+    .await
+    {
+        items.push(item);
+    }
+    items
+}
+
+/// An event stream of `items`, in order (a handler's answer in tests).
+pub fn event_stream<T: Send + 'static, E: Send + 'static>(
+    items: Vec<Result<T, E>>,
+) -> crate::eventstream::EventStream<T, E> {
+    crate::eventstream::EventStream::from_results(futures_util::stream::iter(items))
+}
+
 /// A resolved endpoint value as endpoint tests write it.
 fn endpoint_json(value: &crate::endpoint::Value) -> serde_json::Value {
     use crate::endpoint::Value;
@@ -552,6 +575,29 @@ pub fn assert_endpoint_sent(transport: &TestTransport, error: Option<String>, ex
             .collect();
         assert_eq!(sent, wanted, "header {name}");
     }
+}
+
+/// The HTTP response a handler's answer is written as, with a streamed
+/// body read whole: how server compliance cases see what a generated
+/// server writes.
+#[cfg(feature = "server")]
+pub async fn written(
+    reply: crate::server::rpc::Reply,
+    protocol: crate::server::rpc::Protocol,
+) -> http::Response<Bytes> {
+    let (response, stream) = reply.into_parts(protocol, "request-id");
+    let Some(mut stream) = stream else {
+        return response;
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| {
+        futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
+    })
+    .await
+    {
+        body.extend_from_slice(&chunk.expect("the written body reads"));
+    }
+    response.map(|_| Bytes::from(body))
 }
 
 /// Sends `request` to `router` in process (no socket) and returns its

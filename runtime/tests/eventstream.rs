@@ -180,6 +180,11 @@ fn codec(end_marker: bool) -> EventCodec<Event, String> {
                 .with_str(":message-type", "event")
                 .with_str(":event-type", ty.clone()))
         },
+        encode_exception: |e| {
+            Ok(Message::new(e.clone())
+                .with_str(":message-type", "exception")
+                .with_str(":exception-type", "Throttled"))
+        },
         end: if end_marker {
             StreamEnd::Marker
         } else {

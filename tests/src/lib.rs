@@ -19,6 +19,12 @@ pub mod served_storage {
     tinsmith_runtime::include_sdk!("storage");
 }
 
+/// The Chat example (`models/chat`) with its server, generated at build
+/// time: event streams served.
+pub mod served_chat {
+    tinsmith_runtime::include_sdk!("chat");
+}
+
 /// A client and server of `tests/models/server/validation.smithy`
 /// (rpcv2Cbor), whose inputs carry every constraint trait.
 pub mod validated {
@@ -144,14 +150,9 @@ pub mod corpus {
 /// SDKs for Smithy's protocol-test services (third-party models).
 #[cfg(smithy_protocol_tests)]
 pub mod protocol_tests {
-    /// `aws.protocoltests.restjson#RestJson` (restJson1).
+    /// `aws.protocoltests.restjson#RestJson` (restJson1), with a server.
     pub mod rest_json {
         tinsmith_runtime::include_sdk!("rest_json");
-    }
-    /// The operations of `RestJson` that servers serve, with a server
-    /// (`tests/models/server/rest-json-served.smithy`).
-    pub mod rest_json_served {
-        tinsmith_runtime::include_sdk!("rest_json_served");
     }
     /// `aws.protocoltests.restjson.validation#RestJsonValidation` (restJson1).
     pub mod rest_json_validation {

@@ -182,23 +182,31 @@ fn structure_of<'p, 'm>(plan: &'p Plan<'m>, variant: &Variant<'m>) -> Option<&'p
     }
 }
 
-/// The structures streams read (`received`) or write, each once: the
-/// events, and for received streams the errors.
+/// The structures the crate's codecs read (`decoded`) or write, each
+/// once: the events of the streams it decodes or encodes, and the errors
+/// of the streams whose errors it decodes (clients) or encodes (servers).
 fn event_structures<'p, 'm>(
     plan: &'p Plan<'m>,
-    received: bool,
+    decoded: bool,
 ) -> BTreeMap<&'m ShapeId, &'p Structure<'m>> {
     let mut out = BTreeMap::new();
     for (union, stream) in plan.event_streams() {
-        if (received && !stream.received) || (!received && !stream.sent) {
-            continue;
-        }
-        let errors = if received {
+        let (events, errors) = if decoded {
+            (stream.decodes(), stream.received)
+        } else {
+            (stream.encodes(), stream.encodes_errors())
+        };
+        let events = if events {
+            union.variants.as_slice()
+        } else {
+            &[]
+        };
+        let errors = if errors {
             stream.errors.as_slice()
         } else {
             &[]
         };
-        for v in union.variants.iter().chain(errors) {
+        for v in events.iter().chain(errors) {
             if let Some(s) = structure_of(plan, v) {
                 out.insert(s.id, s);
             }
@@ -209,14 +217,14 @@ fn event_structures<'p, 'm>(
 
 /// Adds what the event codecs need from the document codec.
 pub fn add_needs(plan: &Plan<'_>, needs: &mut Needs) {
-    for received in [true, false] {
-        for shape in event_structures(plan, received).values() {
+    for decoded in [true, false] {
+        for shape in event_structures(plan, decoded).values() {
             let members = match payload_member(shape) {
                 Some(p) => vec![p],
                 None => document_members(shape),
             };
             for m in members {
-                if received {
+                if decoded {
                     needs.add_de_ty(plan, &m.ty);
                 } else {
                     needs.add_ser_ty(plan, &m.ty);
@@ -229,7 +237,7 @@ pub fn add_needs(plan: &Plan<'_>, needs: &mut Needs) {
 /// True when the codecs call `wire::` helpers: every writer does, and so
 /// does a reader of headers or of a blob or text payload.
 pub fn uses_wire(plan: &Plan<'_>) -> bool {
-    let sends = plan.event_streams().any(|(_, s)| s.sent);
+    let sends = plan.event_streams().any(|(_, s)| s.encodes());
     let reads_raw = event_structures(plan, true).values().any(|s| {
         !header_members(s).is_empty()
             || payload_member(s)
@@ -247,34 +255,36 @@ pub fn codecs(plan: &Plan<'_>, settings: EventSettings) -> TokenStream {
         quote!(StreamEnd::BodyEnd)
     };
     for (union, stream) in plan.event_streams() {
-        if !stream.received && !stream.sent {
+        if !stream.decodes() && !stream.encodes() {
             continue;
         }
         let event_ty = paths::named(plan, union.id, Scope::Sibling);
-        let (decode_event, decode_exception, encode_event) = (
-            &stream.decode_event,
-            &stream.decode_exception,
-            &stream.encode_event,
-        );
         let allow = allow_deprecated(uses_deprecated(plan, union, stream));
-        if stream.received {
+        let mut fields = Vec::new();
+        if stream.decodes() {
             out.extend(decoders(plan, union, stream, &allow));
+            let (event, exception) = (&stream.decode_event, &stream.decode_exception);
+            fields.push(quote!(decode_event: #event,));
+            if stream.received {
+                fields.push(quote!(decode_exception: #exception,));
+            }
         }
-        if stream.sent {
+        if stream.encodes() {
             out.extend(encoder(plan, union, stream, &allow));
+            let event = &stream.encode_event;
+            fields.push(quote!(encode_event: #event,));
+        }
+        if stream.encodes_errors() {
+            out.extend(exception_encoder(plan, union, stream, &allow));
+            let exception = &stream.encode_exception;
+            fields.push(quote!(encode_exception: #exception,));
         }
         let error_ty = paths::stream_error(plan, union.id);
-        let init = match (stream.received, stream.sent) {
-            (true, true) => quote! {
-                EventCodec {
-                    decode_event: #decode_event,
-                    decode_exception: #decode_exception,
-                    encode_event: #encode_event,
-                    end: #end,
-                }
-            },
-            (true, false) => quote!(EventCodec::receiving(#decode_event, #decode_exception, #end)),
-            _ => quote!(EventCodec::sending(#encode_event, #end)),
+        let init = quote! {
+            EventCodec {
+                #(#fields)*
+                ..EventCodec::new(#end)
+            }
         };
         let constant = &stream.codec;
         let doc = format!(
@@ -345,27 +355,44 @@ fn decoders(
             },
         )
     };
-    let event_doc = format!(
-        " Decodes an event of the `{name}` stream; an event type this client does not know is `Unknown`."
-    );
+    // Only a union a client receives has an `Unknown` (forward
+    // compatibility); a server knows every event its clients may send.
+    let (event_doc, unknown) = if union.has_unknown() {
+        (
+            format!(
+                " Decodes an event of the `{name}` stream; an event type this crate does not know is `Unknown`."
+            ),
+            quote!(_ => Ok(#event_ty::Unknown),),
+        )
+    } else {
+        (
+            format!(" Decodes an event of the `{name}` stream."),
+            quote!(other => Err(format!("`{other}` is not an event of this stream")),),
+        )
+    };
     let exception_doc = format!(
         " Decodes a modeled error of the `{name}` stream; `None` for an exception type the model does not describe."
     );
+    let exception = stream.received.then(|| {
+        quote! {
+            #[doc = #exception_doc]
+            #allow
+            fn #exception_fn(#exception_type: &str, #exception_param: &Message) -> Option<Result<#error_ty, String>> {
+                #exception_body
+            }
+        }
+    });
     quote! {
         #[doc = #event_doc]
         #allow
         fn #event_fn(event_type: &str, message: &Message) -> Result<#event_ty, String> {
             match event_type {
                 #(#event_arms)*
-                _ => Ok(#event_ty::Unknown),
+                #unknown
             }
         }
 
-        #[doc = #exception_doc]
-        #allow
-        fn #exception_fn(#exception_type: &str, #exception_param: &Message) -> Option<Result<#error_ty, String>> {
-            #exception_body
-        }
+        #exception
     }
 }
 
@@ -404,6 +431,39 @@ fn encoder(
                 #(#arms)*
                 #unknown
             }
+        }
+    }
+}
+
+/// The function that writes a stream's modeled error as its `exception`
+/// message (servers).
+fn exception_encoder(
+    plan: &Plan<'_>,
+    union: &Union<'_>,
+    stream: &EventStream<'_>,
+    allow: &TokenStream,
+) -> TokenStream {
+    let error_ty = paths::stream_error(plan, union.id);
+    let encode_fn = &stream.encode_exception;
+    let arms = stream.errors.iter().filter_map(|v| {
+        let (wire, variant) = (v.name, &v.ident);
+        let write = write_fn(structure_of(plan, v)?);
+        Some(quote! { #error_ty::#variant(error) => Ok(wire::exception(#write(error, #wire))), })
+    });
+    let doc = format!(
+        " Encodes a modeled error of the `{}` stream as its `exception` message.",
+        union.name
+    );
+    let (param, body) = if stream.errors.is_empty() {
+        (quote!(error), quote!(match *error {}))
+    } else {
+        (quote!(error), quote!(match error { #(#arms)* }))
+    };
+    quote! {
+        #[doc = #doc]
+        #allow
+        fn #encode_fn(#param: &#error_ty) -> Result<Message, String> {
+            #body
         }
     }
 }

@@ -249,12 +249,13 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 /// Any `Stream` of events will do; the request body ends when
                 /// the stream does. For push-style producers,
                 /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-                /// bounded sender (with backpressure) and a stream to pass here.
+                /// bounded sender (with backpressure) and an `EventInput` to pass
+                /// here; a server can pass on the `EventInput` it received.
                 pub fn #setter(
                     mut self,
-                    input: impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static,
+                    input: impl tinsmith_runtime::eventstream::IntoEventInput<#event>,
                 ) -> Self {
-                    self.#field = Some(tinsmith_runtime::eventstream::EventInput::new(input));
+                    self.#field = Some(input.into_event_input());
                     self
                 }
             }

@@ -304,9 +304,12 @@ fn encode_converse_requests_event(
 pub(super) const CONVERSE_REQUESTS_CODEC: EventCodec<
     super::types::ConverseRequests,
     std::convert::Infallible,
-> = EventCodec::sending(encode_converse_requests_event, StreamEnd::Marker);
+> = EventCodec {
+    encode_event: encode_converse_requests_event,
+    ..EventCodec::new(StreamEnd::Marker)
+};
 
-/// Decodes an event of the `ConverseResponses` stream; an event type this client does not know is `Unknown`.
+/// Decodes an event of the `ConverseResponses` stream; an event type this crate does not know is `Unknown`.
 fn decode_converse_responses_event(
     event_type: &str,
     message: &Message,
@@ -343,11 +346,11 @@ fn decode_converse_responses_exception(
 pub(super) const CONVERSE_RESPONSES_CODEC: EventCodec<
     super::types::ConverseResponses,
     super::error::ConverseResponsesError,
-> = EventCodec::receiving(
-    decode_converse_responses_event,
-    decode_converse_responses_exception,
-    StreamEnd::Marker,
-);
+> = EventCodec {
+    decode_event: decode_converse_responses_event,
+    decode_exception: decode_converse_responses_exception,
+    ..EventCodec::new(StreamEnd::Marker)
+};
 
 /// Encodes an event of the `PublishEvents` stream.
 fn encode_publish_events_event(
@@ -367,9 +370,12 @@ fn encode_publish_events_event(
 pub(super) const PUBLISH_EVENTS_CODEC: EventCodec<
     super::types::PublishEvents,
     std::convert::Infallible,
-> = EventCodec::sending(encode_publish_events_event, StreamEnd::Marker);
+> = EventCodec {
+    encode_event: encode_publish_events_event,
+    ..EventCodec::new(StreamEnd::Marker)
+};
 
-/// Decodes an event of the `RoomEvents` stream; an event type this client does not know is `Unknown`.
+/// Decodes an event of the `RoomEvents` stream; an event type this crate does not know is `Unknown`.
 fn decode_room_events_event(
     event_type: &str,
     message: &Message,
@@ -415,11 +421,11 @@ fn decode_room_events_exception(
 pub(super) const ROOM_EVENTS_CODEC: EventCodec<
     super::types::RoomEvents,
     super::error::RoomEventsError,
-> = EventCodec::receiving(
-    decode_room_events_event,
-    decode_room_events_exception,
-    StreamEnd::Marker,
-);
+> = EventCodec {
+    decode_event: decode_room_events_event,
+    decode_exception: decode_room_events_exception,
+    ..EventCodec::new(StreamEnd::Marker)
+};
 
 /// Reads a `AttachmentEvent` from an event-stream message.
 fn read_attachment_event_message(

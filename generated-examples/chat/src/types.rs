@@ -168,14 +168,13 @@ impl<C> ConverseInputBuilder<C> {
     /// Any `Stream` of events will do; the request body ends when
     /// the stream does. For push-style producers,
     /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-    /// bounded sender (with backpressure) and a stream to pass here.
+    /// bounded sender (with backpressure) and an `EventInput` to pass
+    /// here; a server can pass on the `EventInput` it received.
     pub fn requests(
         mut self,
-        input: impl tinsmith_runtime::eventstream::Stream<
-            Item = ConverseRequests,
-        > + Send + 'static,
+        input: impl tinsmith_runtime::eventstream::IntoEventInput<ConverseRequests>,
     ) -> Self {
-        self.requests = Some(tinsmith_runtime::eventstream::EventInput::new(input));
+        self.requests = Some(input.into_event_input());
         self
     }
 
@@ -1112,14 +1111,13 @@ impl<C> PublishMessagesInputBuilder<C> {
     /// Any `Stream` of events will do; the request body ends when
     /// the stream does. For push-style producers,
     /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-    /// bounded sender (with backpressure) and a stream to pass here.
+    /// bounded sender (with backpressure) and an `EventInput` to pass
+    /// here; a server can pass on the `EventInput` it received.
     pub fn messages(
         mut self,
-        input: impl tinsmith_runtime::eventstream::Stream<
-            Item = PublishEvents,
-        > + Send + 'static,
+        input: impl tinsmith_runtime::eventstream::IntoEventInput<PublishEvents>,
     ) -> Self {
-        self.messages = Some(tinsmith_runtime::eventstream::EventInput::new(input));
+        self.messages = Some(input.into_event_input());
         self
     }
 

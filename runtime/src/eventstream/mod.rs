@@ -4,6 +4,17 @@
 //! built from any `Stream` of events or fed through a bounded
 //! [`EventSender`]).
 //!
+//! Generated servers use the same two types the other way round: a
+//! request's stream reaches the handler as an [`EventInput`] that yields
+//! `Result<Event, StreamError<Infallible>>` (the same fault kinds a client
+//! reports), and the handler answers with an [`EventStream`] built from any
+//! `Stream` of events or of results ([`EventStream::from_results`]). A
+//! modeled error it yields is sent as its `exception` message, anything
+//! else that ends it early (an unmodeled error, a panic, an event that
+//! does not encode) as an `error` message; either way the stream ends
+//! there, and a clean end is followed by the end-of-stream marker where
+//! the service promises one.
+//!
 //! The rule of the response side: a stream never skips what it cannot
 //! read. Every fault — the connection lost, the body ending inside a frame,
 //! a CRC mismatch, a message that does not decode into its event, an
@@ -18,16 +29,17 @@
 //! `:error-message`: an error the model does not describe). Generated code
 //! supplies the per-member decoding as an [`EventCodec`].
 
+mod encode;
 pub mod frame;
 #[doc(hidden)]
 pub mod wire;
 
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::Bytes;
 /// The `futures` stream trait, which [`EventStream`] implements and
 /// [`EventInput`] accepts (re-exported so generated SDKs need no
 /// dependency of their own).
@@ -98,6 +110,27 @@ impl<E> StreamError<E> {
         self
     }
 
+    /// An error the model does not describe, sent to the other end as an
+    /// `error` message with `:error-code` `code` and `:error-message`
+    /// `message` (servers end an answer's stream with it).
+    pub fn unmodeled(code: impl Into<String>, message: impl Into<String>) -> Self {
+        StreamError::new(
+            StreamErrorKind::Unmodeled { code: code.into() },
+            message.into(),
+        )
+    }
+
+    /// The message and the source, without the kind: what an `error`
+    /// message passing this error on says.
+    fn detail(&self) -> String {
+        match (&self.message, &self.source) {
+            (Some(m), Some(s)) => format!("{m}: {s}"),
+            (Some(m), None) => m.clone(),
+            (None, Some(s)) => s.to_string(),
+            (None, None) => String::new(),
+        }
+    }
+
     /// What happened.
     pub fn kind(&self) -> &StreamErrorKind<E> {
         &self.kind
@@ -141,6 +174,13 @@ impl<E> StreamError<E> {
     }
 }
 
+impl<E> From<E> for StreamError<E> {
+    /// The stream's modeled error, sent as its `exception` message.
+    fn from(error: E) -> Self {
+        StreamError::new(StreamErrorKind::Modeled(error), None)
+    }
+}
+
 impl<E: fmt::Debug> fmt::Display for StreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -179,8 +219,11 @@ pub struct EventCodec<T, E> {
     /// Decodes an `exception` message of the given `:exception-type`:
     /// `None` when the type is not modeled.
     pub decode_exception: fn(&str, &Message) -> Option<Result<E, String>>,
-    /// Encodes an event (input streams).
+    /// Encodes an event (input streams; output streams, on servers).
     pub encode_event: fn(&T) -> Result<Message, String>,
+    /// Encodes a modeled error as an `exception` message (output streams,
+    /// on servers).
+    pub encode_exception: fn(&E) -> Result<Message, String>,
     /// How a stream ends: with an end-of-stream marker, or when the body does.
     pub end: StreamEnd,
 }
@@ -197,6 +240,18 @@ pub enum StreamEnd {
 }
 
 impl<T, E> EventCodec<T, E> {
+    /// A codec that reads and writes nothing (every function fails), for
+    /// generated codecs to fill in: `EventCodec { decode_event, ..EventCodec::new(end) }`.
+    pub const fn new(end: StreamEnd) -> Self {
+        EventCodec {
+            decode_event: not_received,
+            decode_exception: no_exceptions,
+            encode_event: not_sent,
+            encode_exception: no_exception_sent,
+            end,
+        }
+    }
+
     /// A codec for a stream the client only receives.
     pub const fn receiving(
         decode_event: fn(&str, &Message) -> Result<T, String>,
@@ -206,28 +261,29 @@ impl<T, E> EventCodec<T, E> {
         EventCodec {
             decode_event,
             decode_exception,
-            encode_event: not_sent,
-            end,
+            ..EventCodec::new(end)
         }
     }
 
     /// A codec for a stream the client only sends.
     pub const fn sending(encode_event: fn(&T) -> Result<Message, String>, end: StreamEnd) -> Self {
         EventCodec {
-            decode_event: not_received,
-            decode_exception: no_exceptions,
             encode_event,
-            end,
+            ..EventCodec::new(end)
         }
     }
 }
 
 fn not_sent<T>(_: &T) -> Result<Message, String> {
-    Err("this stream is not sent by clients".to_owned())
+    Err("this stream's events are not sent from this end".to_owned())
+}
+
+fn no_exception_sent<E>(_: &E) -> Result<Message, String> {
+    Err("this stream's errors are not sent from this end".to_owned())
 }
 
 fn not_received<T>(_: &str, _: &Message) -> Result<T, String> {
-    Err("this stream is not received by clients".to_owned())
+    Err("this stream's events are not received at this end".to_owned())
 }
 
 fn no_exceptions<E>(_: &str, _: &Message) -> Option<Result<E, String>> {
@@ -250,9 +306,20 @@ impl<T, E> fmt::Debug for EventCodec<T, E> {
     }
 }
 
+/// The items of an event stream produced here rather than read from a
+/// body.
+type BoxResults<T, E> = Pin<Box<dyn Stream<Item = Result<T, StreamError<E>>> + Send>>;
+
 /// A response's event stream: `Result<T, StreamError<E>>` items, ending
 /// after the first error. See the [module documentation](self).
+///
+/// A client reads one from a response. A server (or a test standing in
+/// for one) builds one from its own events with
+/// [`from_stream`](Self::from_stream), [`from_events`](Self::from_events)
+/// or [`from_results`](Self::from_results).
 pub struct EventStream<T, E> {
+    /// Events produced here (a server's answer), read instead of `body`.
+    local: Option<BoxResults<T, E>>,
     body: ByteStream,
     decoder: Decoder,
     codec: EventCodec<T, E>,
@@ -268,15 +335,7 @@ pub struct EventStream<T, E> {
 impl<T, E> Default for EventStream<T, E> {
     /// A stream without events that ends cleanly.
     fn default() -> Self {
-        EventStream::new(
-            ByteStream::empty(),
-            EventCodec {
-                decode_event: not_received,
-                decode_exception: no_exceptions,
-                encode_event: not_sent,
-                end: StreamEnd::BodyEnd,
-            },
-        )
+        EventStream::new(ByteStream::empty(), EventCodec::new(StreamEnd::BodyEnd))
     }
 }
 
@@ -291,6 +350,7 @@ impl<T, E> EventStream<T, E> {
     /// Decodes the events of `body` (generated code calls this).
     pub fn new(body: ByteStream, codec: EventCodec<T, E>) -> Self {
         EventStream {
+            local: None,
             body,
             decoder: Decoder::new(),
             codec,
@@ -302,8 +362,10 @@ impl<T, E> EventStream<T, E> {
     }
 
     /// The body the events are read from (the scoped API releases it).
+    /// Events produced here are dropped with it.
     #[doc(hidden)]
     pub fn body_mut(&mut self) -> &mut ByteStream {
+        self.local = None;
         &mut self.body
     }
 
@@ -447,8 +509,13 @@ fn body_failure<E>(e: ByteStreamError) -> StreamError<E> {
     StreamError::new(kind, None).with_source(e)
 }
 
-/// The `message` member of a JSON exception payload, if there is one.
+/// The `message` member of an exception's JSON or CBOR payload, if there
+/// is one.
 fn payload_message(message: &Message) -> Option<String> {
+    if message.str_header(":content-type") == Some("application/cbor") {
+        let body = crate::cbor::parse_body(message.payload()).ok()?;
+        return crate::cbor::error_message(&body);
+    }
     let value: serde_json::Value = serde_json::from_slice(message.payload()).ok()?;
     value
         .get("message")
@@ -465,6 +532,20 @@ impl<T, E> Stream for EventStream<T, E> {
         loop {
             if this.state != State::Open {
                 return Poll::Ready(None);
+            }
+            if let Some(local) = &mut this.local {
+                return match ready!(local.as_mut().poll_next(cx)) {
+                    Some(Ok(event)) => Poll::Ready(Some(Ok(event))),
+                    Some(Err(error)) => {
+                        this.local = None;
+                        this.fail(error)
+                    }
+                    None => {
+                        this.local = None;
+                        this.state = State::Ended(true);
+                        Poll::Ready(None)
+                    }
+                };
             }
             if let Some(message) = this.ready.pop_front() {
                 match this.read(&message) {
@@ -524,20 +605,80 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
     }
 }
 
-type BoxEvents<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
+impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
+    /// A stream of the events of `events`, in order, as they come; it ends
+    /// cleanly when `events` does.
+    pub fn from_stream(events: impl Stream<Item = T> + Send + 'static) -> Self {
+        Self::from_results(futures_util::StreamExt::map(
+            events,
+            Ok::<T, StreamError<E>>,
+        ))
+    }
+
+    /// A stream of `events`, in order (they are all at hand already).
+    pub fn from_events(events: impl IntoIterator<Item = T>) -> Self {
+        let events: Vec<T> = events.into_iter().collect();
+        Self::from_stream(futures_util::stream::iter(events))
+    }
+
+    /// A stream of events and errors: it ends after the first `Err`. An
+    /// `Err` of the stream's modeled error `E` becomes its `exception`
+    /// message when a server sends the stream; a [`StreamError`] of any
+    /// other kind (say [`StreamError::unmodeled`]) becomes an `error`
+    /// message.
+    pub fn from_results<X>(results: impl Stream<Item = Result<T, X>> + Send + 'static) -> Self
+    where
+        X: Into<StreamError<E>> + 'static,
+    {
+        EventStream {
+            local: Some(Box::pin(futures_util::StreamExt::map(results, |r| {
+                r.map_err(Into::into)
+            }))),
+            ..EventStream::default()
+        }
+    }
+
+    /// The response body for this stream (generated servers call this once
+    /// per response): each event as its message, then the end-of-stream
+    /// marker where the codec has one. The first error is sent as an
+    /// `exception` (modeled) or `error` message and ends the body; so does
+    /// a panic while producing an event. `initial` (awsJson's
+    /// `initial-response`) is sent first.
+    #[doc(hidden)]
+    pub fn take_body(&mut self, codec: EventCodec<T, E>, initial: Option<Message>) -> ByteStream {
+        let events: BoxResults<T, E> = Box::pin(std::mem::take(self));
+        encode::body(
+            events,
+            encode::Encoding {
+                event: codec.encode_event,
+                exception: codec.encode_exception,
+                end: codec.end,
+                faults: encode::Faults::Messages,
+            },
+            initial,
+        )
+    }
+}
 
 /// A request's event stream: any `Stream` of events, or the receiving end
 /// of [`EventInput::channel`]. The end of the stream ends the request body
 /// (after the end-of-stream marker, for services that expect one).
+///
+/// On a generated server the handler receives the client's stream as an
+/// `EventInput`: a `Stream` of `Result<T, StreamError<Infallible>>`, ending
+/// after the first error, with the same fault kinds a client's
+/// [`EventStream`] reports (the client cut the stream short, a damaged
+/// frame, an event that does not decode, an `error` message). A client
+/// built with events yields them as `Ok`.
 pub struct EventInput<T> {
-    events: Option<BoxEvents<T>>,
+    events: Option<BoxResults<T, Infallible>>,
 }
 
 impl<T: Send + 'static> EventInput<T> {
     /// Sends the events of `stream`, in order, as they come.
     pub fn new(stream: impl Stream<Item = T> + Send + 'static) -> Self {
         EventInput {
-            events: Some(Box::pin(stream)),
+            events: Some(Box::pin(futures_util::StreamExt::map(stream, Ok))),
         }
     }
 
@@ -558,9 +699,40 @@ impl<T: Send + 'static> EventInput<T> {
         (EventSender { tx }, EventInput::new(stream))
     }
 
+    /// The events of a request body, decoded with `codec` (generated
+    /// servers call this). Exceptions are not decoded: a client has none
+    /// to send, so one arrives as `Unmodeled`.
+    #[doc(hidden)]
+    pub fn received<E>(body: ByteStream, codec: EventCodec<T, E>) -> Self {
+        EventInput {
+            events: Some(Box::pin(EventStream::new(body, receiving(codec)))),
+        }
+    }
+
+    /// Like [`received`](Self::received), after taking the stream's first
+    /// message when it is an event of `event_type` (the RPC protocols'
+    /// `initial-request`, which carries the input's other members); any
+    /// other first message, or a fault, stays in the stream for the
+    /// handler to read.
+    #[doc(hidden)]
+    pub async fn received_after<E>(
+        body: ByteStream,
+        codec: EventCodec<T, E>,
+        event_type: &str,
+    ) -> (Option<Message>, Self) {
+        let mut stream = EventStream::new(body, receiving(codec));
+        let initial = stream.take_initial(event_type).await;
+        let input = EventInput {
+            events: Some(Box::pin(stream)),
+        };
+        (initial, input)
+    }
+
     /// The request body for this stream (generated code calls this once per
     /// request; an event stream is sent once).
     /// `initial` (awsJson's `initial-request`) is sent before the events.
+    /// An event that does not encode, or an error of a received stream
+    /// passed on, cuts the body short: the service sees a broken request.
     pub fn take_body<E: 'static>(
         &mut self,
         codec: EventCodec<T, E>,
@@ -570,36 +742,64 @@ impl<T: Send + 'static> EventInput<T> {
             .events
             .take()
             .unwrap_or_else(|| Box::pin(futures_util::stream::empty()));
-        let encode = codec.encode_event;
-        let frames = futures_util::StreamExt::map(events, move |event| {
-            encode(&event)
-                .and_then(|m| m.encode().map_err(|e| e.to_string()))
-                .map_err(|e| BoxError::from(format!("encoding an event failed: {e}")))
-        });
-        let first = initial.map(|m| m.encode().map_err(|e| BoxError::from(e.to_string())));
-        let frames = futures_util::StreamExt::chain(futures_util::stream::iter(first), frames);
-        if codec.end == StreamEnd::Marker {
-            let marker = Message::new(Bytes::new())
-                .with_str(":message-type", "event")
-                .with_str(":event-type", END_OF_STREAM)
-                .encode()
-                .map_err(|e| BoxError::from(e.to_string()));
-            let end = futures_util::stream::once(async move { marker });
-            ByteStream::from_stream(futures_util::StreamExt::chain(frames, end))
-        } else {
-            ByteStream::from_stream(frames)
-        }
+        encode::body(
+            events,
+            encode::Encoding {
+                event: codec.encode_event,
+                exception: |never: &Infallible| match *never {},
+                end: codec.end,
+                faults: encode::Faults::Cut,
+            },
+            initial,
+        )
+    }
+}
+
+/// The codec a server reads a request's stream with: events decoded as
+/// `codec` decodes them, exceptions not (a client has none to send, so one
+/// arrives as `Unmodeled`).
+fn receiving<T, E>(codec: EventCodec<T, E>) -> EventCodec<T, Infallible> {
+    EventCodec {
+        decode_event: codec.decode_event,
+        encode_event: codec.encode_event,
+        ..EventCodec::new(codec.end)
+    }
+}
+
+/// What an input event-stream member's setter takes: any `Stream` of
+/// events (`Send + 'static`), or an [`EventInput`] (the receiving end of
+/// [`EventInput::channel`], or one a server received and passes on).
+pub trait IntoEventInput<T> {
+    /// The request stream.
+    fn into_event_input(self) -> EventInput<T>;
+}
+
+impl<T: Send + 'static, S: Stream<Item = T> + Send + 'static> IntoEventInput<T> for S {
+    fn into_event_input(self) -> EventInput<T> {
+        EventInput::new(self)
+    }
+}
+
+impl<T> IntoEventInput<T> for EventInput<T> {
+    fn into_event_input(self) -> EventInput<T> {
+        self
     }
 }
 
 impl<T> Stream for EventInput<T> {
-    type Item = T;
+    type Item = Result<T, StreamError<Infallible>>;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        match &mut self.get_mut().events {
-            Some(events) => events.as_mut().poll_next(cx),
-            None => Poll::Ready(None),
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let Some(events) = &mut this.events else {
+            return Poll::Ready(None);
+        };
+        let next = ready!(events.as_mut().poll_next(cx));
+        if !matches!(next, Some(Ok(_))) {
+            // Ended, cleanly or not: release the body now.
+            this.events = None;
         }
+        Poll::Ready(next)
     }
 }
 

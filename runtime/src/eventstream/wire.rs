@@ -129,3 +129,25 @@ pub fn event(
 pub fn with_header<T: HeaderType>(message: Message, name: &'static str, value: &T) -> Message {
     message.with_header(HeaderText::from_static(name), value.to_header())
 }
+
+/// Turns an event message written by a generated writer into the
+/// `exception` message of a modeled error: `:message-type` becomes
+/// `exception` and `:event-type` becomes `:exception-type` (the error
+/// member's name); every other header and the payload stay.
+pub fn exception(event: Message) -> Message {
+    let mut message = Message::new(event.payload().clone());
+    for header in event.headers() {
+        message = match header.name() {
+            ":message-type" => message.with_str(
+                HeaderText::from_static(":message-type"),
+                HeaderText::from_static("exception"),
+            ),
+            ":event-type" => message.with_header(
+                HeaderText::from_static(":exception-type"),
+                header.value().clone(),
+            ),
+            _ => message.with_header(header.name(), header.value().clone()),
+        };
+    }
+    message
+}

@@ -584,13 +584,7 @@ pub fn router<S: Send + Sync + 'static>(
             let routed = match route(routes, &parts.method, &parts.uri) {
                 Err(reply) => Err(reply),
                 Ok((route, routed)) if route.streams_input => {
-                    let encoded = headers
-                        .get_all(header::CONTENT_ENCODING)
-                        .iter()
-                        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
-                        .any(|e| {
-                            !e.trim().is_empty() && !e.trim().eq_ignore_ascii_case("identity")
-                        });
+                    let encoded = super::rpc::encoded(&headers);
                     match route.refuse_media(&headers, body.is_end_stream()) {
                         Some(reply) => Err(reply),
                         // A streamed blob is handed over as sent; one that

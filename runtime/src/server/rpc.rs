@@ -170,6 +170,8 @@ impl Protocol {
 pub struct Call {
     operation: String,
     body: Bytes,
+    /// The body as it arrives, for an operation whose input streams.
+    stream: Option<crate::bytestream::ByteStream>,
     headers: HeaderMap,
     request_id: String,
     chain: RequestChain,
@@ -186,10 +188,17 @@ impl Call {
         Call {
             operation,
             body,
+            stream: None,
             headers,
             request_id,
             chain,
         }
+    }
+
+    /// The body as it arrives, for an operation whose input has an event
+    /// stream (taken: a second call gets an empty stream).
+    pub fn take_stream(&mut self) -> crate::bytestream::ByteStream {
+        self.stream.take().unwrap_or_default()
     }
 
     /// The operation's name.
@@ -252,6 +261,23 @@ impl Reply {
             kind: Kind::Output,
             headers: Vec::new(),
             stream: None,
+        }
+    }
+
+    /// A successful call whose output has an event stream: the events
+    /// (after the `initial-response` message with the other members), sent
+    /// as they come.
+    pub fn events(body: crate::bytestream::ByteStream) -> Self {
+        Reply {
+            status: StatusCode::OK,
+            body: Bytes::new(),
+            error_type: None,
+            kind: Kind::Output,
+            headers: vec![(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(crate::eventstream::CONTENT_TYPE),
+            )],
+            stream: Some(Box::new(body)),
         }
     }
 
@@ -443,7 +469,7 @@ impl Reply {
 
     /// The HTTP response of this reply, and its streamed body, if any (then
     /// the response's own body is empty).
-    fn into_parts(
+    pub(crate) fn into_parts(
         mut self,
         protocol: Protocol,
         request_id: &str,
@@ -596,29 +622,65 @@ pub type Dispatch<S> = fn(Arc<S>, Call) -> ReplyFuture;
 /// (awsJson) or `/service/{Service}/operation/{Operation}` (rpcv2); nest it
 /// to serve it under a prefix. Generated `router` functions call it;
 /// `jsonRpc2` services are served by [`super::json_rpc::router`] instead.
+///
+/// The body of a call of an operation named in `streaming` (one whose
+/// input has an event stream) is handed over as it arrives, never
+/// buffered; any other body is read whole, within axum's
+/// `DefaultBodyLimit`.
 pub fn router<S: Send + Sync + 'static>(
     protocol: Protocol,
-    service_name: &'static str,
+    (service_name, streaming): (&'static str, &'static [&'static str]),
     service: S,
     dispatch: Dispatch<S>,
 ) -> axum::Router {
     let service = Arc::new(service);
-    let handler = move |method: Method, uri: http::Uri, headers: HeaderMap, body: Bytes| {
+    let handler = move |request: axum::extract::Request| {
         let service = Arc::clone(&service);
         async move {
+            let (parts, body) = request.into_parts();
+            let headers = parts.headers.clone();
             let (request_id, chain) = super::incoming_ids(&headers);
-            let routed = protocol
-                .operation(service_name, &method, uri.path(), &headers)
-                .and_then(|operation| Ok((operation, decoded(protocol, &headers, body)?)));
+            let routed =
+                match protocol.operation(service_name, &parts.method, parts.uri.path(), &headers) {
+                    Err(reply) => Err(reply),
+                    Ok(operation) if streaming.contains(&operation.as_str()) => {
+                        if encoded(&headers) {
+                            // Frames are read as they come; an encoded
+                            // stream is refused, not passed on encoded.
+                            Err(Reply::malformed(
+                                protocol,
+                                "an event stream cannot have a Content-Encoding",
+                            ))
+                        } else {
+                            let stream = crate::bytestream::ByteStream::from_http_body(body);
+                            Ok((operation, Bytes::new(), Some(stream)))
+                        }
+                    }
+                    Ok(operation) => {
+                        use axum::extract::FromRequest as _;
+                        let request = axum::extract::Request::from_parts(parts, body);
+                        match Bytes::from_request(request, &()).await {
+                            Err(rejection) => Err(Reply::framing(
+                                protocol,
+                                rejection.status(),
+                                "SerializationException",
+                                rejection.body_text(),
+                            )),
+                            Ok(bytes) => decoded(protocol, &headers, bytes)
+                                .map(|bytes| (operation, bytes, None)),
+                        }
+                    }
+                };
             let reply = match routed {
                 Err(reply) => reply,
-                Ok((operation, body)) => {
-                    let call = Call::new(
+                Ok((operation, body, stream)) => {
+                    let mut call = Call::new(
                         operation.clone(),
                         body,
                         headers,
                         (request_id.clone(), chain.clone()),
                     );
+                    call.stream = stream;
                     // A handler that panics is answered as an internal
                     // failure, never with a dropped connection.
                     let serve = AssertUnwindSafe(dispatch(service, call)).catch_unwind();
@@ -627,9 +689,7 @@ pub fn router<S: Send + Sync + 'static>(
                         .unwrap_or_else(|_| Reply::panicked(protocol))
                 }
             };
-            reply
-                .into_http(protocol, &request_id)
-                .map(axum::body::Body::from)
+            reply.into_axum(protocol, &request_id)
         }
     };
     // Real routes, not a fallback: the router merges with others (two
@@ -643,4 +703,13 @@ pub fn router<S: Send + Sync + 'static>(
         }
     };
     axum::Router::new().route(path, axum::routing::any(handler))
+}
+
+/// True when the body has a `Content-Encoding` other than `identity`.
+pub(super) fn encoded(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+        .any(|e| !e.trim().is_empty() && !e.trim().eq_ignore_ascii_case("identity"))
 }

@@ -353,7 +353,7 @@ fn response_test(
 }
 
 /// The events of a case, of one `type` (`request` or `response`).
-fn events_of<'c>(case: &'c Node, kind: &str) -> Vec<&'c Node> {
+pub(super) fn events_of<'c>(case: &'c Node, kind: &str) -> Vec<&'c Node> {
     case.get("events")
         .and_then(Node::as_array)
         .unwrap_or_default()
@@ -364,7 +364,7 @@ fn events_of<'c>(case: &'c Node, kind: &str) -> Vec<&'c Node> {
 
 /// The event-stream member of an operation's input (`sent`) or output, and
 /// its union.
-fn stream_of<'p, 'm>(
+pub(super) fn stream_of<'p, 'm>(
     plan: &'p Plan<'m>,
     shape: Option<&'p Structure<'m>>,
 ) -> Option<(&'p super::plan::Member<'m>, &'p Union<'m>)> {
@@ -551,38 +551,49 @@ fn sent_checks(case: &Node) -> TokenStream {
     }
     let request_events = events_of(case, "request");
     if !request_events.is_empty() {
-        let count = request_events.len();
-        let each = request_events.iter().enumerate().map(|(i, event)| {
-            let headers: Vec<TokenStream> = match event.get("headers") {
-                Some(Node::Object(entries)) => entries
-                    .iter()
-                    .map(|(name, v)| {
-                        let value = header_value(v);
-                        quote!((#name, #value))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let require = strings(event, "requireHeaders");
-            let forbid = strings(event, "forbidHeaders");
-            let body = match text(event, "body") {
-                Some(body) => {
-                    let media = optional(text(event, "bodyMediaType"));
-                    quote!(Some((#body, #media)))
-                }
-                None => quote!(None),
-            };
-            quote! {
-                test_util::assert_event(&messages[#i], &[#(#headers),*], &[#(#require),*], &[#(#forbid),*], #body);
-            }
-        });
-        checks.extend(quote! {
-            let messages = test_util::event_messages(request.body());
-            assert_eq!(messages.len(), #count, "messages sent");
-            #(#each)*
-        });
+        checks.extend(message_checks(
+            &request_events,
+            quote!(request.body()),
+            "messages sent",
+        ));
     }
     checks
+}
+
+/// Checks that the messages of an event-stream body (`body`, an
+/// expression of type `&Bytes`) are `events`, header by header and
+/// payload by payload.
+pub(super) fn message_checks(events: &[&Node], body: TokenStream, what: &str) -> TokenStream {
+    let count = events.len();
+    let each = events.iter().enumerate().map(|(i, event)| {
+        let headers: Vec<TokenStream> = match event.get("headers") {
+            Some(Node::Object(entries)) => entries
+                .iter()
+                .map(|(name, v)| {
+                    let value = header_value(v);
+                    quote!((#name, #value))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let require = strings(event, "requireHeaders");
+        let forbid = strings(event, "forbidHeaders");
+        let body = match text(event, "body") {
+            Some(body) => {
+                let media = optional(text(event, "bodyMediaType"));
+                quote!(Some((#body, #media)))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            test_util::assert_event(&messages[#i], &[#(#headers),*], &[#(#require),*], &[#(#forbid),*], #body);
+        }
+    });
+    quote! {
+        let messages = test_util::event_messages(#body);
+        assert_eq!(messages.len(), #count, #what);
+        #(#each)*
+    }
 }
 
 /// What the client must make of the response of an event-stream case (a

@@ -15,11 +15,14 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ProtocolTests, has_nan, string_map, strings, test_header, text};
+use super::{
+    ProtocolTests, events_of, has_nan, message_checks, stream_of, string_map, strings, test_header,
+    text,
+};
 use crate::model::Node;
 use crate::rust::names::Namespace;
 use crate::rust::paths::{self, Scope};
-use crate::rust::plan::{Operation, Plan, ProtocolKind, Structure, Ty};
+use crate::rust::plan::{MemberKind, Operation, Plan, ProtocolKind, Structure, Ty};
 use crate::rust::values::{self, Source};
 
 /// The `server_protocol_tests` module, or `None` without a server or
@@ -61,6 +64,17 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
             tests.push(response_test(op, answer, case, (&mut names, &options)));
         }
     }
+    let mut responses = 0;
+    for op in &plan.operations {
+        for case in &op.tests.server_event_streams {
+            let (test, side) = event_stream_test(plan, op, case, (&mut names, &options));
+            tests.push(test);
+            match side {
+                Side::Request => requests += 1,
+                Side::Response => responses += 1,
+            }
+        }
+    }
     for op in &plan.operations {
         for case in &op.tests.malformed {
             for (i, expanded) in expand(case).iter().enumerate() {
@@ -99,7 +113,7 @@ pub fn module(plan: &Plan<'_>, options: &ProtocolTests) -> Option<TokenStream> {
             }
         }
     });
-    let protocol_const = (tests.len() > requests).then(|| {
+    let protocol_const = (tests.len() > requests + responses || responses > 0).then(|| {
         quote! {
             /// The protocol the server speaks.
             const PROTOCOL: tinsmith_runtime::server::rpc::Protocol =
@@ -212,7 +226,31 @@ fn request_test(
     let body = text(case, "body").unwrap_or("");
     let media = super::optional(text(case, "bodyMediaType"));
     let input = paths::io(plan, op.input);
+    let mut binding = quote!(received);
     let check = match plan.input(op) {
+        Some(shape) if shape.streaming_member().is_some() => {
+            // A streamed body is compared by its bytes, the other members
+            // one by one (the input has no `PartialEq`).
+            let expected = expected(plan, shape, case);
+            let checks = shape.members.iter().map(|m| {
+                let field = &m.field;
+                if let MemberKind::ByteStream { .. } = m.kind {
+                    quote! {
+                        assert_eq!(
+                            received.#field.collect_bytes().await.expect("the body reads"),
+                            expected.#field.collect_bytes().await.expect("the body reads"),
+                        );
+                    }
+                } else {
+                    quote!(assert_eq!(received.#field, expected.#field);)
+                }
+            });
+            binding = quote!(mut received);
+            quote! {
+                let mut expected = #expected;
+                #(#checks)*
+            }
+        }
         Some(shape) => {
             let expected = expected(plan, shape, case);
             let empty = Node::Object(Default::default());
@@ -241,7 +279,7 @@ fn request_test(
                 .body(test_util::body_bytes(#body, #media))
                 .expect("a valid request");
             let response = test_util::serve(super::server::router(harness.clone()), request).await;
-            let Some(received) = harness.received::<#input>() else {
+            let Some(#binding) = harness.received::<#input>() else {
                 panic!("the handler did not run; the server answered {response:?}");
             };
             #check
@@ -268,7 +306,7 @@ fn response_test(
     quote! {
         #[doc = #doc]
         #header {
-            let response = super::server::#write(#answer).into_http(PROTOCOL, "request-id");
+            let response = test_util::written(super::server::#write(#answer), PROTOCOL).await;
             assert_eq!(response.status().as_u16(), #code, "status");
             test_util::assert_headers(
                 response.headers(),
@@ -278,6 +316,340 @@ fn response_test(
             );
             #body
         }
+    }
+}
+
+/// Which end of an event-stream case the server is tested at.
+enum Side {
+    /// The case's request reaches the handler.
+    Request,
+    /// The handler's answer is written.
+    Response,
+}
+
+/// An `@eventStreamTests` case that applies to servers. A case about the
+/// request sends its initial request and its events' frames through the
+/// router to the harness, then reads the stream the handler received: its
+/// events must be the case's, or (for a failure) the request is refused
+/// before the handler runs or the stream ends with an error. A case about
+/// the response writes an output holding the case's initial response
+/// parameters and events (an error member's event as the stream's
+/// modeled error) and compares the written status, headers and messages.
+fn event_stream_test(
+    plan: &Plan<'_>,
+    op: &Operation<'_>,
+    case: &Node,
+    (tests, options): (&mut Namespace, &ProtocolTests),
+) -> (TokenStream, Side) {
+    let about_response = !events_of(case, "response").is_empty()
+        || case.get("initialResponse").is_some()
+        || case.get("initialResponseParams").is_some();
+    if about_response {
+        let (header, doc) = test_header(tests, case, "server_event_stream", options);
+        let body = event_response(plan, op, case);
+        let test = quote! {
+            #[doc = #doc]
+            #header {
+                #body
+            }
+        };
+        return (test, Side::Response);
+    }
+    let (header, doc) = test_header(tests, case, "server_event_stream", options);
+    let body = event_request(plan, op, case);
+    let test = quote! {
+        #[doc = #doc]
+        #header {
+            #body
+        }
+    };
+    (test, Side::Request)
+}
+
+/// The body of a server event-stream case about the request.
+fn event_request(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStream {
+    let initial = case.get("initialRequest");
+    let http = op.http.as_ref();
+    let method = initial
+        .and_then(|r| text(r, "method"))
+        .map(str::to_owned)
+        .or_else(|| http.map(|h| h.method.as_str().to_owned()))
+        .unwrap_or_else(|| String::from("POST"));
+    let uri = match initial.and_then(|r| text(r, "uri")) {
+        Some(uri) => uri.to_owned(),
+        None => match http.map(|h| literal_uri(&h.uri)) {
+            Some(Some(uri)) => uri,
+            Some(None) => {
+                return quote!(panic!("the case gives no URI for an operation whose path has labels"););
+            }
+            None => String::from("/"),
+        },
+    };
+    let mut headers = initial
+        .map(|r| string_map(r, "headers"))
+        .unwrap_or_default();
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push((
+            String::from("content-type"),
+            String::from("application/vnd.amazon.eventstream"),
+        ));
+    }
+    let (names, values): (Vec<_>, Vec<_>) = headers.into_iter().unzip();
+    let frames: Vec<&str> = events_of(case, "request")
+        .iter()
+        .filter_map(|e| text(e, "bytes"))
+        .collect();
+    let input_ty = paths::io(plan, op.input);
+    let stream = stream_of(plan, plan.input(op));
+    let send = quote! {
+        let harness = Harness::default();
+        let request = tinsmith_runtime::__private::http::Request::builder()
+            .method(#method)
+            .uri(#uri)
+            #(.header(#names, #values))*
+            .body(test_util::event_bytes(&[#(#frames),*]))
+            .expect("a valid request");
+        let response = test_util::serve(super::server::router(harness.clone()), request).await;
+    };
+    if let Some(failure) = case.get("expectation").and_then(|e| e.get("failure")) {
+        // A client's exception arrives as an unmodeled error named after
+        // the error member (input streams have no error type).
+        let error_name = text(failure, "errorId").map(|e| e.rsplit('#').next().unwrap_or(e));
+        let wire = stream.and_then(|(_, union)| {
+            union.stream.as_ref()?.errors.iter().find_map(|v| {
+                matches!(&v.ty, Some(Ty::Structure(id)) if Some(id.name()) == error_name)
+                    .then_some(v.name)
+            })
+        });
+        let check = match wire {
+            Some(wire) => quote! {
+                assert!(
+                    matches!(failure.kind(), tinsmith_runtime::eventstream::StreamErrorKind::Unmodeled { code } if code == #wire),
+                    "expected the client's `{}` exception, got {failure:?}", #wire
+                );
+            },
+            None => quote!(let _ = failure;),
+        };
+        let on_received = match stream {
+            Some((member, _)) => {
+                let field = &member.field;
+                quote! {
+                    let items = test_util::collect_input(&mut received.#field).await;
+                    let failure = items
+                        .into_iter()
+                        .find_map(Result::err)
+                        .expect("the request stream reports a failure");
+                    #check
+                }
+            }
+            None => quote!(panic!("expected a failure, got {received:?}");),
+        };
+        return quote! {
+            #send
+            match harness.received::<#input_ty>() {
+                // Refused before the handler ran.
+                None => assert!(
+                    response.status().is_client_error(),
+                    "expected a refusal, got {response:?}"
+                ),
+                Some(mut received) => {
+                    #on_received
+                }
+            }
+        };
+    }
+    let mut checks = TokenStream::new();
+    if let (Some(input), Some(Node::Object(params))) =
+        (plan.input(op), case.get("initialRequestParams"))
+    {
+        for (k, v) in params {
+            if let Some(member) = input.member(k) {
+                let field = &member.field;
+                let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+                let value = if member.optional {
+                    quote!(Some(#value))
+                } else {
+                    value
+                };
+                checks.extend(quote!(assert_eq!(received.#field, #value);));
+            }
+        }
+    }
+    if let Some((member, union)) = stream {
+        let field = &member.field;
+        let expected = events_of(case, "request")
+            .into_iter()
+            .filter_map(|e| e.get("params"))
+            .map(|p| {
+                values::expr(
+                    plan,
+                    &Ty::Union(union.id),
+                    p,
+                    Source::TestCase,
+                    Scope::Sibling,
+                )
+            });
+        checks.extend(quote! {
+            let events: Vec<_> = test_util::collect_input(&mut received.#field)
+                .await
+                .into_iter()
+                .map(|item| item.expect("every event decodes"))
+                .collect();
+            assert_eq!(events, [#(#expected),*]);
+        });
+    }
+    let binding = if stream.is_some() {
+        quote!(mut received)
+    } else {
+        quote!(received)
+    };
+    quote! {
+        #send
+        let Some(#binding) = harness.received::<#input_ty>() else {
+            panic!("the handler did not run; the server answered {response:?}");
+        };
+        #checks
+    }
+}
+
+/// The URI of a pattern without labels; `None` when it has some.
+fn literal_uri(pattern: &crate::rust::plan::UriPattern) -> Option<String> {
+    use crate::rust::plan::Segment;
+    let mut uri = String::new();
+    for segment in &pattern.segments {
+        match segment {
+            Segment::Literal(text) => {
+                uri.push('/');
+                uri.push_str(text);
+            }
+            Segment::Label { .. } => return None,
+        }
+    }
+    if uri.is_empty() || pattern.trailing_slash {
+        uri.push('/');
+    }
+    let query: Vec<String> = pattern
+        .query
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => k.clone(),
+        })
+        .collect();
+    if !query.is_empty() {
+        uri = format!("{uri}?{}", query.join("&"));
+    }
+    Some(uri)
+}
+
+/// The body of a server event-stream case about the response.
+fn event_response(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStream {
+    let Some(output) = plan.output(op) else {
+        return quote!(panic!("the case is about a response, and the operation has no output"););
+    };
+    let empty = Default::default();
+    let params = match case.get("initialResponseParams") {
+        Some(Node::Object(params)) => params,
+        _ => &empty,
+    };
+    let mut setters = Vec::new();
+    for member in &output.members {
+        if member.kind.is_streaming() {
+            continue;
+        }
+        let zero;
+        let v = match params.get(member.name) {
+            Some(v) => v,
+            None if member.required => {
+                zero = values::zero(&member.ty);
+                &zero
+            }
+            None => continue,
+        };
+        let setter = &member.setter;
+        let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+        setters.push(quote!(.#setter(#value)));
+    }
+    let response_events = events_of(case, "response");
+    if let Some((member, union)) = stream_of(plan, Some(output)) {
+        let errors = union
+            .stream
+            .as_ref()
+            .map(|s| s.errors.as_slice())
+            .unwrap_or_default();
+        let error_ty = paths::stream_error(plan, union.id);
+        let items = response_events
+            .iter()
+            .filter_map(|e| e.get("params"))
+            .map(|p| {
+                let error = p.as_object().and_then(|o| {
+                    let (key, value) = o.iter().next()?;
+                    let v = errors.iter().find(|e| e.name == key)?;
+                    Some((v, value))
+                });
+                match error {
+                    Some((variant, value)) => {
+                        let ident = &variant.ident;
+                        let value = match &variant.ty {
+                            Some(ty) => {
+                                values::expr(plan, ty, value, Source::TestCase, Scope::Sibling)
+                            }
+                            None => quote!(()),
+                        };
+                        quote!(Err(#error_ty::#ident(#value)))
+                    }
+                    None => {
+                        let value = values::expr(
+                            plan,
+                            &Ty::Union(union.id),
+                            p,
+                            Source::TestCase,
+                            Scope::Sibling,
+                        );
+                        quote!(Ok(#value))
+                    }
+                }
+            });
+        let setter = &member.setter;
+        setters.push(quote! {
+            .#setter(test_util::event_stream::<_, #error_ty>(vec![#(#items),*]))
+        });
+    }
+    let ty = paths::named(plan, output.id, Scope::Sibling);
+    let output_value = if output.build_is_fallible() {
+        quote!(#ty::builder() #(#setters)* .build().expect("a valid output"))
+    } else {
+        quote!(#ty::builder() #(#setters)* .build())
+    };
+    let write = &op.fns.write;
+    let mut checks = TokenStream::new();
+    if let Some(initial) = case.get("initialResponse") {
+        let code = super::status_code(initial);
+        let (names, values): (Vec<_>, Vec<_>) = string_map(initial, "headers").into_iter().unzip();
+        let require = strings(initial, "requireHeaders");
+        let forbid = strings(initial, "forbidHeaders");
+        checks.extend(quote! {
+            assert_eq!(response.status().as_u16(), #code, "status");
+            test_util::assert_headers(
+                response.headers(),
+                &[#((#names, #values)),*],
+                &[#(#require),*],
+                &[#(#forbid),*],
+            );
+        });
+    }
+    checks.extend(message_checks(
+        &response_events,
+        quote!(response.body()),
+        "messages written",
+    ));
+    quote! {
+        let output = #output_value;
+        let response = test_util::written(super::server::#write(Ok(output)), PROTOCOL).await;
+        #checks
     }
 }
 

@@ -1360,6 +1360,8 @@ impl<'m> Builder<'m> {
                 decode_event: ident(&format!("decode_{stem}_event")),
                 decode_exception: ident(&format!("decode_{stem}_exception")),
                 encode_event: ident(&format!("encode_{stem}_event")),
+                encode_exception: ident(&format!("encode_{stem}_exception")),
+                served: false,
             })
         } else {
             None
@@ -1613,6 +1615,11 @@ impl<'m> Builder<'m> {
                 malformed: self.cases(
                     op,
                     model::traits::HTTP_MALFORMED_REQUEST_TESTS,
+                    Side::Server,
+                ),
+                server_event_streams: self.cases(
+                    op,
+                    model::traits::EVENT_STREAM_TESTS,
                     Side::Server,
                 ),
             },

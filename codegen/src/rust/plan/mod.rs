@@ -1120,6 +1120,30 @@ pub struct EventStream<'m> {
     pub decode_exception: Ident,
     /// `encode_<stem>_event`.
     pub encode_event: Ident,
+    /// `encode_<stem>_exception` (servers).
+    pub encode_exception: Ident,
+    /// A generated server serves it too: it decodes what clients send and
+    /// encodes what they receive, errors included.
+    pub served: bool,
+}
+
+impl EventStream<'_> {
+    /// The crate decodes this stream's events: a client receives them, or
+    /// a server does.
+    pub fn decodes(&self) -> bool {
+        self.received || (self.served && self.sent)
+    }
+
+    /// The crate encodes this stream's events: a client sends them, or a
+    /// server does.
+    pub fn encodes(&self) -> bool {
+        self.sent || (self.served && self.received)
+    }
+
+    /// The crate encodes this stream's errors: a server sends them.
+    pub fn encodes_errors(&self) -> bool {
+        self.served && self.received
+    }
 }
 
 /// An enum: `enum` (or a 1.0 `@enum` string) with `String` values, or
@@ -1345,4 +1369,6 @@ pub struct OperationTests<'m> {
     pub server_responses: Vec<&'m Node>,
     /// `@httpMalformedRequestTests` (servers only), unexpanded.
     pub malformed: Vec<&'m Node>,
+    /// `@eventStreamTests` that apply to servers.
+    pub server_event_streams: Vec<&'m Node>,
 }

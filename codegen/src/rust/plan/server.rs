@@ -11,7 +11,8 @@ impl Plan<'_> {
     /// Adds the server side ([`Plan::server`]). Fails, naming the shape,
     /// for what generated servers cannot serve yet: a protocol other than
     /// awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json, jsonRpc2 and
-    /// restJson1, event streams, and `@streaming` blobs outside restJson1.
+    /// restJson1, streamed blobs outside restJson1, and event streams in
+    /// jsonRpc2.
     pub fn add_server(&mut self) -> Result<(), GenerateError> {
         let Subject::Service(service) = &self.subject else {
             // A crate of types has nothing to serve.
@@ -60,20 +61,32 @@ impl Plan<'_> {
             let stream = self
                 .streaming_input(op)
                 .or_else(|| self.streaming_output(op));
-            // restJson1 servers stream blobs; event streams, and streams in
-            // the RPC protocols, are not served yet.
+            // restJson1 servers stream blobs and events, the other RPC
+            // protocols events (jsonRpc2 neither yet).
             if let Some(member) = stream {
                 let blob = matches!(member.kind, super::MemberKind::ByteStream { .. });
-                if !(blob && service.protocol == ProtocolKind::RestJson1) {
+                let served = match service.protocol {
+                    ProtocolKind::RestJson1 => true,
+                    ProtocolKind::JsonRpc2 => false,
+                    _ => !blob,
+                };
+                if !served {
                     return Err(GenerateError::Unsupported {
                         shape: member.id.clone(),
                         reason: String::from(if blob {
                             "generated servers stream blobs in restJson1 only, not in this protocol yet"
                         } else {
-                            "generated servers do not serve event streams yet"
+                            "generated jsonRpc2 servers do not serve event streams yet"
                         }),
                     });
                 }
+            }
+        }
+        for ty in &mut self.types {
+            if let TypeDef::Union(union) = ty
+                && let Some(stream) = &mut union.stream
+            {
+                stream.served = true;
             }
         }
         self.check_patterns()?;

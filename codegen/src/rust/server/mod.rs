@@ -62,7 +62,21 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
             tinsmith_runtime::server::rest::router(#service_name, ROUTES, service, dispatch::<S>)
         },
         _ => {
-            quote!(tinsmith_runtime::server::rpc::router(PROTOCOL, #service_name, service, dispatch::<S>))
+            // Operations whose input streams: their bodies are read as
+            // they arrive.
+            let streaming = plan
+                .operations
+                .iter()
+                .filter(|op| plan.streaming_input(op).is_some())
+                .map(|op| op.name);
+            quote! {
+                tinsmith_runtime::server::rpc::router(
+                    PROTOCOL,
+                    (#service_name, &[#(#streaming),*]),
+                    service,
+                    dispatch::<S>,
+                )
+            }
         }
     };
     let codec = format_ident!("{}", settings.module);
@@ -226,6 +240,15 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
             use tinsmith_runtime::server::validate::Violations;
         ));
     }
+    // The event codecs live with the client's, in `protocol`.
+    let codecs: Vec<&Ident> = plan
+        .event_streams()
+        .map(|(_, s)| &s.codec)
+        .filter(|codec| mentions(&body, codec))
+        .collect();
+    if !codecs.is_empty() {
+        imports.extend(quote!(use super::protocol::{#(#codecs),*};));
+    }
     Some(quote! {
         #![doc = #module_doc]
 
@@ -254,6 +277,16 @@ fn path_head(tokens: &TokenStream, name: &str) -> bool {
                 && is_punct(trees.get(i + 2), ':')
         }
         TokenTree::Group(group) => path_head(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// True when `tokens` mention the identifier `name` anywhere.
+fn mentions(tokens: &TokenStream, name: &Ident) -> bool {
+    use proc_macro2::TokenTree;
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => ident == *name,
+        TokenTree::Group(group) => mentions(&group.stream(), name),
         _ => false,
     })
 }
@@ -370,6 +403,7 @@ fn serve_fn(
     error: &Ident,
 ) -> TokenStream {
     let check = checks::input_check(plan, checked, op);
+    let input_stream = events_member(plan, plan.streaming_input(op));
     let read = match op.input {
         Some(input) => {
             let de = codec::de_expr(
@@ -391,38 +425,99 @@ fn serve_fn(
                     }
                 }
             });
-            quote! {
-                let body = match rt::parse_body(call.body()) {
-                    Ok(body) => body,
-                    Err(problem) => return Reply::malformed(PROTOCOL, &problem),
-                };
-                #presence
-                let input = match #de {
-                    Ok(input) => input,
-                    Err(problem) => return Reply::malformed(PROTOCOL, &problem),
-                };
-                #check
+            match &input_stream {
+                // The other members arrive in the `initial-request` event
+                // (none: an empty document), the events after it.
+                Some((field, codec)) => quote! {
+                    let (initial, events) = tinsmith_runtime::eventstream::EventInput::received_after(
+                        call.take_stream(),
+                        #codec,
+                        "initial-request",
+                    )
+                    .await;
+                    let body = match initial {
+                        Some(message) if !message.payload().is_empty() => {
+                            match rt::parse_body(message.payload()) {
+                                Ok(body) => body,
+                                Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                            }
+                        }
+                        _ => rt::object(rt::Map::new()),
+                    };
+                    #presence
+                    let mut input = match #de {
+                        Ok(input) => input,
+                        Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                    };
+                    input.#field = events;
+                    #check
+                },
+                None => quote! {
+                    let body = match rt::parse_body(call.body()) {
+                        Ok(body) => body,
+                        Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                    };
+                    #presence
+                    let input = match #de {
+                        Ok(input) => input,
+                        Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                    };
+                    #check
+                },
             }
         }
         None => quote!(let input = ();),
     };
-    let ok = match op.output {
-        Some(id) => {
+    let ok = match (op.output, events_member(plan, plan.streaming_output(op))) {
+        // The other members go first, in the `initial-response` event.
+        (Some(id), Some((field, codec))) => {
+            let ser = codec::ser_expr(plan, settings, &Ty::Structure(id), quote!(&output));
+            quote! {
+                Ok(mut output) => {
+                    let initial = tinsmith_runtime::eventstream::wire::event(
+                        "initial-response",
+                        Some(PROTOCOL.content_type()),
+                        rt::to_body(&#ser),
+                    );
+                    Reply::events(output.#field.take_body(#codec, Some(initial)))
+                }
+            }
+        }
+        (Some(id), None) => {
             let ser = codec::ser_expr(plan, settings, &Ty::Structure(id), quote!(&output));
             quote!(Ok(output) => Reply::output(rt::to_body(&#ser)),)
         }
-        None => quote!(Ok(()) => Reply::no_output(),),
+        (None, _) => quote!(Ok(()) => Reply::no_output(),),
+    };
+    let call = if input_stream.is_some() {
+        quote!(mut call: Call)
+    } else {
+        quote!(call: Call)
     };
     serve_and_write(
         plan,
         (handler, op, error),
         Served {
-            call: quote!(call: Call),
+            call,
             read,
             helpers: TokenStream::new(),
             ok,
         },
     )
+}
+
+/// The field of an event-stream member and its codec constant.
+fn events_member<'a>(
+    plan: &'a Plan<'_>,
+    member: Option<&'a super::plan::Member<'_>>,
+) -> Option<(&'a Ident, &'a Ident)> {
+    let member = member?;
+    match &member.kind {
+        super::plan::MemberKind::Events { union, .. } => {
+            Some((&member.field, plan.event_codec(union)))
+        }
+        _ => None,
+    }
 }
 
 /// What differs between the framings in the functions that serve an

@@ -99,6 +99,9 @@ fn media(shape: Option<&Structure<'_>>, always_body: bool) -> TokenStream {
         .iter()
         .find(|m| m.http == HttpBinding::Payload);
     let has_body = shape.members.iter().any(|m| m.http == HttpBinding::Body);
+    if payload.is_some_and(|m| matches!(m.kind, MemberKind::Events { .. })) {
+        return quote!(Media::Is("application/vnd.amazon.eventstream"));
+    }
     let media = match payload.map(|m| &m.ty) {
         Some(Ty::Blob { media_type: None }) => return quote!(Media::Any),
         Some(Ty::Blob {
@@ -121,11 +124,10 @@ fn media(shape: Option<&Structure<'_>>, always_body: bool) -> TokenStream {
     quote!(Media::Is(#media))
 }
 
-/// True when `op`'s input has a `@streaming` blob payload, read as it
-/// arrives.
+/// True when `op`'s input has a `@streaming` payload (a blob or an event
+/// stream), read as it arrives.
 fn streams_input(plan: &Plan<'_>, op: &Operation<'_>) -> bool {
-    plan.streaming_input(op)
-        .is_some_and(|m| matches!(m.kind, MemberKind::ByteStream { .. }))
+    plan.streaming_input(op).is_some()
 }
 
 /// How an input's body is read: nothing, the members of a JSON object, or
@@ -145,7 +147,8 @@ fn body_kind(shape: &Structure<'_>) -> BodyKind {
             // Blobs, strings and enums are the raw body; anything else is
             // a document.
             HttpBinding::Payload
-                if !matches!(m.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_)) =>
+                if matches!(m.kind, MemberKind::Value { .. })
+                    && !matches!(m.ty, Ty::Blob { .. } | Ty::String { .. } | Ty::Enum(_)) =>
             {
                 return BodyKind::Payload;
             }
@@ -285,6 +288,19 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
         }
         HttpBinding::Payload if matches!(member.kind, MemberKind::ByteStream { .. }) => {
             quote!(builder = builder.#setter(call.take_stream());)
+        }
+        HttpBinding::Payload if matches!(member.kind, MemberKind::Events { .. }) => {
+            let MemberKind::Events { union, .. } = &member.kind else {
+                return TokenStream::new();
+            };
+            let codec = plan.event_codec(union);
+            let set = &member.option_setter;
+            quote! {
+                builder = builder.#set(Some(tinsmith_runtime::eventstream::EventInput::received(
+                    call.take_stream(),
+                    #codec,
+                )));
+            }
         }
         HttpBinding::Payload => {
             let value = match &member.ty {
