@@ -1,12 +1,13 @@
 //! Generates the servers the `server` targets serve: the constraint-trait
 //! model (rpcv2Cbor), the JSON-RPC 2.0 model and the odd-bindings model
-//! (restJson1) of the tests.
+//! (restJson1) of the tests, and the Chat example (event streams).
 
 fn main() {
     for model in [
         "../../tests/models/server/validation.smithy",
         "../../tests/models/server/json-rpc.smithy",
         "../../tests/models/odd/bindings.smithy",
+        "../../models/chat",
     ] {
         tinsmith::Builder::new()
             .model(model)

@@ -615,16 +615,32 @@ async fn the_server_marks_a_clean_end_and_sends_nothing_after_a_fault() {
         payload,
         serde_json::json!({"message": "too loud", "by": "mod"})
     );
-    // An unmodeled one: an `error` message.
+    // An unmodeled one: an `error` message, last.
     let (_, body) = raw(served.addr, "GET", "/rooms/closed/events", Vec::new()).await;
     let messages = messages_of(&body);
-    let last = messages.last().unwrap();
+    assert_eq!(messages.len(), 2);
+    let last = &messages[1];
     assert_eq!(last.str_header(":message-type"), Some("error"));
     assert_eq!(last.str_header(":error-code"), Some("RoomClosed"));
     assert_eq!(
         last.str_header(":error-message"),
         Some("closed for maintenance")
     );
+    // A panic: the event before it, then an `error` message, last.
+    let (_, body) = raw(served.addr, "GET", "/rooms/panics/events", Vec::new()).await;
+    let messages = messages_of(&body);
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0].str_header(":event-type"), Some("message"));
+    assert_eq!(messages[1].str_header(":message-type"), Some("error"));
+    assert_eq!(
+        messages[1].str_header(":error-code"),
+        Some("InternalFailure")
+    );
+    // No events: the marker alone.
+    let (_, body) = raw(served.addr, "GET", "/rooms/empty/events", Vec::new()).await;
+    let messages = messages_of(&body);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].str_header(":event-type"), Some("end-of-stream"));
 }
 
 /// Posts `messages` to the publish operation; the fault the handler saw.
@@ -661,6 +677,13 @@ async fn request_stream_faults_reach_the_handler_typed() {
     body[last / 2] ^= 0xff;
     let (_, fault) = publish_raw(&served, body).await;
     assert!(fault.unwrap().starts_with("Corrupt"));
+
+    // A message over the server's limit: corrupt, refused from its prelude.
+    let text = "x".repeat(tinsmith_runtime::eventstream::SERVER_MAX_MESSAGE_LEN);
+    let big = publish_event("message", &format!(r#"{{"text":"{text}"}}"#));
+    let (_, fault) = publish_raw(&served, frames(&[big, end_marker()])).await;
+    let fault = fault.unwrap();
+    assert!(fault.starts_with("Corrupt"), "{fault}");
 
     // An event type the stream does not have: undecodable, named.
     let (_, fault) = publish_raw(
@@ -716,13 +739,13 @@ async fn a_request_without_the_event_stream_content_type_is_refused() {
     assert!(served.room.published.lock().unwrap().is_empty());
 }
 
-/// A proxy that relays a received stream: a request stream that breaks
-/// is passed on as an `error` message saying how.
+/// Converse answers each request event as it arrives; a request stream
+/// cut short reaches the handler as an error, which it answers with an
+/// `error` message after the answers so far.
 #[tokio::test]
-async fn a_relayed_stream_that_breaks_is_reported_not_cut() {
+async fn a_broken_request_stream_is_answered_with_an_error_message() {
     let served = serve().await;
-    // Converse relays the request stream into the answer; cut the request
-    // short (no marker) and the answer ends with an error message.
+    // The request ends without the marker the service expects.
     let ping = Message::new(Bytes::new())
         .with_str(":message-type", "event")
         .with_str(":event-type", "ping")

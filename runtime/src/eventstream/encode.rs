@@ -53,7 +53,9 @@ pub(super) struct Encoding<T, E> {
 type Items<T, E> = Pin<Box<dyn futures_core::Stream<Item = Result<T, StreamError<E>>> + Send>>;
 
 struct Sending<T, E> {
-    items: Items<T, E>,
+    /// `None` once the stream has ended: what the producer held is
+    /// released then, not when the body is dropped.
+    items: Option<Items<T, E>>,
     encoding: Encoding<T, E>,
     initial: Option<Message>,
     done: bool,
@@ -66,7 +68,7 @@ pub(super) fn body<T: 'static, E: 'static>(
     initial: Option<Message>,
 ) -> ByteStream {
     let sending = Sending {
-        items,
+        items: Some(items),
         encoding,
         initial,
         done: false,
@@ -79,25 +81,33 @@ pub(super) fn body<T: 'static, E: 'static>(
             let bytes = frame(&initial, &mut s);
             return Some((bytes, s));
         }
+        let items = s.items.as_mut()?;
         // A producer that panics is reported, not passed on as a cut.
-        let next = AssertUnwindSafe(s.items.next()).catch_unwind().await;
+        let next = AssertUnwindSafe(items.next()).catch_unwind().await;
         let outcome = match next {
             Ok(Some(Ok(event))) => (s.encoding.event)(&event)
                 .map_err(|e| Fault::from(format!("an event could not be encoded: {e}"))),
             Ok(Some(Err(error))) => Err(fault(error, s.encoding.exception)),
             Ok(None) => {
                 s.done = true;
+                s.items = None;
                 if s.encoding.end == StreamEnd::BodyEnd {
                     return None;
                 }
                 let bytes = frame(&marker(), &mut s);
                 return Some((bytes, s));
             }
-            Err(_) => {
-                tracing::error!("an event stream's producer panicked; the stream ends");
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                // The panic's text is for the log, not for the other end.
+                tracing::error!(panic = %why, "an event stream's producer panicked; the stream ends");
                 Err(Fault::Unmodeled {
                     code: INTERNAL_FAILURE.to_owned(),
-                    message: "the service failed while producing the stream".to_owned(),
+                    message: "the stream's producer failed".to_owned(),
                 })
             }
         };
@@ -105,6 +115,7 @@ pub(super) fn body<T: 'static, E: 'static>(
             Ok(message) => message,
             Err(fault) => {
                 s.done = true;
+                s.items = None;
                 match s.encoding.faults {
                     Faults::Cut => return Some((Err(BoxError::from(fault.to_string())), s)),
                     Faults::Messages => fault.into_message(),
@@ -233,4 +244,154 @@ fn frame<T, E>(message: &Message, sending: &mut Sending<T, E>) -> Result<Bytes, 
             .map_err(|e| BoxError::from(e.to_string())),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eventstream::Decoder;
+
+    /// Events are strings; `"unencodable"` does not encode.
+    fn encoding(faults: Faults, end: StreamEnd) -> Encoding<String, String> {
+        Encoding {
+            event: |e| {
+                if e == "unencodable" {
+                    return Err("no".to_owned());
+                }
+                Ok(Message::new(e.clone())
+                    .with_str(":message-type", "event")
+                    .with_str(":event-type", "text"))
+            },
+            exception: |e| {
+                Ok(Message::new(e.clone())
+                    .with_str(":message-type", "exception")
+                    .with_str(":exception-type", "oops"))
+            },
+            end,
+            faults,
+        }
+    }
+
+    fn items(items: Vec<Result<String, StreamError<String>>>) -> Items<String, String> {
+        Box::pin(futures_util::stream::iter(items))
+    }
+
+    /// The messages of a body, and whether it ended with an error.
+    async fn sent(body: ByteStream) -> (Vec<Message>, bool) {
+        let mut body = body;
+        let mut decoder = Decoder::new();
+        let mut failed = false;
+        while let Some(chunk) = body.next().await {
+            match chunk {
+                Ok(chunk) => decoder.feed(&chunk),
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        let mut messages = Vec::new();
+        while let Some(m) = decoder.next_message().unwrap() {
+            messages.push(m);
+        }
+        (messages, failed)
+    }
+
+    fn kinds(messages: &[Message]) -> Vec<String> {
+        messages
+            .iter()
+            .map(|m| {
+                let kind = m.str_header(":message-type").unwrap_or_default();
+                match kind {
+                    "event" => m.str_header(":event-type").unwrap_or_default().to_owned(),
+                    other => other.to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_marker_follows_a_clean_end_only() {
+        let e = |s: &str| Ok(s.to_owned());
+        let sending = super::body(
+            items(vec![e("a"), e("b")]),
+            encoding(Faults::Messages, StreamEnd::Marker),
+            None,
+        );
+        let (messages, failed) = sent(sending).await;
+        assert_eq!(kinds(&messages), ["text", "text", END_OF_STREAM]);
+        assert!(!failed);
+
+        let sending = super::body(
+            items(vec![
+                e("a"),
+                Err(StreamError::from("bad".to_owned())),
+                e("never"),
+            ]),
+            encoding(Faults::Messages, StreamEnd::Marker),
+            None,
+        );
+        let (messages, _) = sent(sending).await;
+        assert_eq!(kinds(&messages), ["text", "exception"]);
+        assert_eq!(messages[1].payload().as_ref(), b"bad");
+    }
+
+    #[tokio::test]
+    async fn an_event_that_does_not_encode_ends_the_stream_with_an_error_message() {
+        let sending = super::body(
+            items(vec![Ok("unencodable".to_owned()), Ok("never".to_owned())]),
+            encoding(Faults::Messages, StreamEnd::Marker),
+            None,
+        );
+        let (messages, _) = sent(sending).await;
+        assert_eq!(kinds(&messages), ["error"]);
+        assert_eq!(
+            messages[0].str_header(":error-code"),
+            Some(INTERNAL_FAILURE)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_cuts_its_body_instead_of_sending_a_message() {
+        let sending = super::body(
+            items(vec![Ok("a".to_owned()), Ok("unencodable".to_owned())]),
+            encoding(Faults::Cut, StreamEnd::Marker),
+            None,
+        );
+        let (messages, failed) = sent(sending).await;
+        assert_eq!(kinds(&messages), ["text"]);
+        assert!(failed, "the body ends with an error");
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_an_error_message_and_the_initial_message_goes_first() {
+        let panicking: Items<String, String> = Box::pin(futures_util::StreamExt::map(
+            futures_util::stream::iter(0..3),
+            |i| {
+                assert!(i < 1, "boom");
+                Ok(i.to_string())
+            },
+        ));
+        let initial = Message::new(Bytes::new())
+            .with_str(":message-type", "event")
+            .with_str(":event-type", "initial-response");
+        let sending = super::body(
+            panicking,
+            encoding(Faults::Messages, StreamEnd::BodyEnd),
+            Some(initial),
+        );
+        let (messages, _) = sent(sending).await;
+        assert_eq!(kinds(&messages), ["initial-response", "text", "error"]);
+        let text = messages[2].str_header(":error-message").unwrap();
+        assert!(!text.contains("boom"), "{text}");
+    }
+
+    #[test]
+    fn error_messages_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(MAX_ERROR_MESSAGE);
+        let message = error_message("Code", &long);
+        let sent = message.str_header(":error-message").unwrap();
+        assert!(sent.len() <= MAX_ERROR_MESSAGE);
+        assert!(sent.chars().all(|c| c == 'é'));
+    }
 }

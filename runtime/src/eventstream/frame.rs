@@ -390,7 +390,7 @@ impl std::error::Error for FrameError {}
 /// Chunks given as [`Bytes`] ([`Decoder::feed_bytes`]) are not copied when
 /// they hold whole messages: payloads are slices of them. Only a message
 /// split across chunks is gathered into the decoder's own buffer.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Decoder {
     /// The last chunk, not yet copied (only when `buffer` is empty).
     input: Bytes,
@@ -398,12 +398,39 @@ pub struct Decoder {
     buffer: BytesMut,
     /// The checked total length of the message being gathered in `buffer`.
     pending: Option<usize>,
+    /// The longest message accepted.
+    max_message_len: usize,
 }
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder {
+            input: Bytes::new(),
+            buffer: BytesMut::new(),
+            pending: None,
+            max_message_len: MAX_MESSAGE_LEN,
+        }
+    }
+}
+
+/// How much of a message split across chunks is reserved ahead of its
+/// bytes: a prelude's declared length is not a reason to allocate it.
+const RESERVE_AHEAD: usize = 64 * 1024;
 
 impl Decoder {
     /// A decoder with an empty buffer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A decoder that refuses messages longer than `max` bytes (at most
+    /// [`MAX_MESSAGE_LEN`]) as [`FrameErrorKind::InvalidPrelude`]: what a
+    /// server reading untrusted streams uses.
+    pub fn with_max_message_len(max: usize) -> Self {
+        Decoder {
+            max_message_len: max.min(MAX_MESSAGE_LEN),
+            ..Self::default()
+        }
     }
 
     /// Appends received bytes (copied).
@@ -442,7 +469,7 @@ impl Decoder {
         if !self.input.is_empty() {
             // Whole messages are sliced out of the chunk itself.
             if self.input.len() >= PRELUDE {
-                let total = check_prelude(&self.input[..PRELUDE])?;
+                let total = check_prelude(&self.input[..PRELUDE], self.max_message_len)?;
                 if self.input.len() >= total {
                     return parse_frame(self.input.split_to(total)).map(Some);
                 }
@@ -455,8 +482,9 @@ impl Decoder {
                 if self.buffer.len() < PRELUDE {
                     return Ok(None);
                 }
-                let total = check_prelude(&self.buffer[..PRELUDE])?;
-                self.buffer.reserve(total.saturating_sub(self.buffer.len()));
+                let total = check_prelude(&self.buffer[..PRELUDE], self.max_message_len)?;
+                self.buffer
+                    .reserve(total.saturating_sub(self.buffer.len()).min(RESERVE_AHEAD));
                 self.pending = Some(total);
                 total
             }
@@ -485,8 +513,9 @@ fn be32(bytes: &[u8]) -> u32 {
     u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
 }
 
-/// Checks a 12-byte prelude and returns the message's total length.
-fn check_prelude(prelude: &[u8]) -> Result<usize, FrameError> {
+/// Checks a 12-byte prelude and returns the message's total length (at
+/// most `max`).
+fn check_prelude(prelude: &[u8], max: usize) -> Result<usize, FrameError> {
     let total = be32(&prelude[0..4]) as usize;
     let headers = be32(&prelude[4..8]) as usize;
     if crc32fast::hash(&prelude[..8]) != be32(&prelude[8..12]) {
@@ -495,10 +524,10 @@ fn check_prelude(prelude: &[u8]) -> Result<usize, FrameError> {
             "the prelude CRC does not match",
         ));
     }
-    if !(OVERHEAD..=MAX_MESSAGE_LEN).contains(&total) {
+    if !(OVERHEAD..=max).contains(&total) {
         return Err(FrameError::new(
             FrameErrorKind::InvalidPrelude,
-            format!("a message length of {total} bytes is outside {OVERHEAD}..={MAX_MESSAGE_LEN}"),
+            format!("a message length of {total} bytes is outside {OVERHEAD}..={max}"),
         ));
     }
     if headers > total - OVERHEAD || headers > MAX_HEADERS_LEN {

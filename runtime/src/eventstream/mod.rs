@@ -56,6 +56,12 @@ pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 /// `tinsmith.api#endOfStream` trait send last (and expect last).
 pub const END_OF_STREAM: &str = "end-of-stream";
 
+/// The longest message a generated server accepts in a request's stream
+/// (2 MiB, as much as axum's default limit on a whole request body): a
+/// longer one ends the stream as `Corrupt` before anything of it is
+/// allocated. Clients accept up to [`frame::MAX_MESSAGE_LEN`].
+pub const SERVER_MAX_MESSAGE_LEN: usize = 2 * 1024 * 1024;
+
 /// `flags` bit: the stream ended before the service finished it.
 pub const FLAG_INCOMPLETE: u32 = 1;
 
@@ -187,9 +193,9 @@ impl<E: fmt::Debug> fmt::Display for StreamError<E> {
             StreamErrorKind::Incomplete => f.write_str("the event stream ended early")?,
             StreamErrorKind::Corrupt => f.write_str("the event stream is corrupt")?,
             StreamErrorKind::Undecodable => f.write_str("an event could not be decoded")?,
-            StreamErrorKind::Modeled(e) => write!(f, "the service sent an error event: {e:?}")?,
+            StreamErrorKind::Modeled(e) => write!(f, "the stream ended with an error: {e:?}")?,
             StreamErrorKind::Unmodeled { code } => {
-                write!(f, "the service sent an unmodeled error `{code}`")?
+                write!(f, "the stream ended with an unmodeled error `{code}`")?
             }
             StreamErrorKind::Transport => f.write_str("reading the event stream failed")?,
         }
@@ -240,8 +246,9 @@ pub enum StreamEnd {
 }
 
 impl<T, E> EventCodec<T, E> {
-    /// A codec that reads and writes nothing (every function fails), for
-    /// generated codecs to fill in: `EventCodec { decode_event, ..EventCodec::new(end) }`.
+    /// A codec that reads and writes nothing (the encoders and the event
+    /// decoder fail, and every exception is unmodeled), for generated
+    /// codecs to fill in: `EventCodec { decode_event, ..EventCodec::new(end) }`.
     pub const fn new(end: StreamEnd) -> Self {
         EventCodec {
             decode_event: not_received,
@@ -358,6 +365,16 @@ impl<T, E> EventStream<T, E> {
             state: State::Open,
             pending: None,
             body_done: false,
+        }
+    }
+
+    /// Decodes the events of a request body a server received: as
+    /// [`new`](Self::new), with messages limited to
+    /// [`SERVER_MAX_MESSAGE_LEN`].
+    fn received(body: ByteStream, codec: EventCodec<T, E>) -> Self {
+        EventStream {
+            decoder: Decoder::with_max_message_len(SERVER_MAX_MESSAGE_LEN),
+            ..EventStream::new(body, codec)
         }
     }
 
@@ -585,7 +602,7 @@ impl<T, E> Stream for EventStream<T, E> {
                     if this.codec.end == StreamEnd::Marker {
                         return this.fail(StreamError::new(
                             StreamErrorKind::Incomplete,
-                            "the body ended without the end-of-stream marker the service promises"
+                            "the body ended without the end-of-stream marker this service's streams end with"
                                 .to_owned(),
                         ));
                     }
@@ -646,7 +663,17 @@ impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
     /// `initial-response`) is sent first.
     #[doc(hidden)]
     pub fn take_body(&mut self, codec: EventCodec<T, E>, initial: Option<Message>) -> ByteStream {
-        let events: BoxResults<T, E> = Box::pin(std::mem::take(self));
+        // A stream that already failed (a relayed one the handler read
+        // into) must not look finished: its end says so.
+        let events: BoxResults<T, E> = if self.ended_cleanly() == Some(false) {
+            *self = EventStream::default();
+            Box::pin(futures_util::stream::iter([Err(StreamError::unmodeled(
+                encode::INTERNAL_FAILURE,
+                "the stream had already failed before it was sent",
+            ))]))
+        } else {
+            Box::pin(std::mem::take(self))
+        };
         encode::body(
             events,
             encode::Encoding {
@@ -705,7 +732,33 @@ impl<T: Send + 'static> EventInput<T> {
     #[doc(hidden)]
     pub fn received<E>(body: ByteStream, codec: EventCodec<T, E>) -> Self {
         EventInput {
-            events: Some(Box::pin(EventStream::new(body, receiving(codec)))),
+            events: Some(Box::pin(EventStream::received(body, receiving(codec)))),
+        }
+    }
+
+    /// Like [`received`](Self::received), dropping a first message that
+    /// is an event of `event_type` (an RPC protocol's `initial-request`,
+    /// for an input without other members): the handler gets the stream at
+    /// once, not after the client's first message.
+    #[doc(hidden)]
+    pub fn received_skipping<E>(
+        body: ByteStream,
+        codec: EventCodec<T, E>,
+        event_type: &'static str,
+    ) -> Self {
+        let stream = EventStream::received(body, receiving(codec));
+        let events = futures_util::stream::unfold(
+            (stream, false),
+            move |(mut stream, started)| async move {
+                if !started {
+                    stream.take_initial(event_type).await;
+                }
+                let next = futures_util::StreamExt::next(&mut stream).await?;
+                Some((next, (stream, true)))
+            },
+        );
+        EventInput {
+            events: Some(Box::pin(events)),
         }
     }
 
@@ -720,7 +773,7 @@ impl<T: Send + 'static> EventInput<T> {
         codec: EventCodec<T, E>,
         event_type: &str,
     ) -> (Option<Message>, Self) {
-        let mut stream = EventStream::new(body, receiving(codec));
+        let mut stream = EventStream::received(body, receiving(codec));
         let initial = stream.take_initial(event_type).await;
         let input = EventInput {
             events: Some(Box::pin(stream)),
@@ -769,6 +822,10 @@ fn receiving<T, E>(codec: EventCodec<T, E>) -> EventCodec<T, Infallible> {
 /// What an input event-stream member's setter takes: any `Stream` of
 /// events (`Send + 'static`), or an [`EventInput`] (the receiving end of
 /// [`EventInput::channel`], or one a server received and passes on).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a stream of `{T}` events that can be sent",
+    note = "a request's events come from a `Stream<Item = {T}> + Send + 'static`, or an `EventInput<{T}>`"
+)]
 pub trait IntoEventInput<T> {
     /// The request stream.
     fn into_event_input(self) -> EventInput<T>;

@@ -196,9 +196,12 @@ impl Call {
     }
 
     /// The body as it arrives, for an operation whose input has an event
-    /// stream (taken: a second call gets an empty stream).
+    /// stream (taken: a second call gets an empty stream). A body that was
+    /// read whole is handed over as one chunk.
     pub fn take_stream(&mut self) -> crate::bytestream::ByteStream {
-        self.stream.take().unwrap_or_default()
+        self.stream
+            .take()
+            .unwrap_or_else(|| crate::bytestream::ByteStream::from(std::mem::take(&mut self.body)))
     }
 
     /// The operation's name.
@@ -462,7 +465,9 @@ impl Reply {
     }
 
     /// The HTTP response of this reply in `protocol`, carrying
-    /// `request_id` back in `x-amzn-requestid`.
+    /// `request_id` back in `x-amzn-requestid`. A streamed body (an event
+    /// stream's, a REST `@streaming` payload's) is not part of it: the
+    /// routers send those as they are read.
     pub fn into_http(self, protocol: Protocol, request_id: &str) -> http::Response<Bytes> {
         self.into_parts(protocol, request_id).0
     }

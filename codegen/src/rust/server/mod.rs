@@ -425,7 +425,23 @@ fn serve_fn(
                     }
                 }
             });
+            let alone = plan.structure(input).members.len() == 1;
             match &input_stream {
+                // Without other members, the handler gets the stream at
+                // once (a leading `initial-request` is dropped).
+                Some((field, codec)) if alone => quote! {
+                    let body = rt::object(rt::Map::new());
+                    let mut input = match #de {
+                        Ok(input) => input,
+                        Err(problem) => return Reply::malformed(PROTOCOL, &problem),
+                    };
+                    input.#field = tinsmith_runtime::eventstream::EventInput::received_skipping(
+                        call.take_stream(),
+                        #codec,
+                        "initial-request",
+                    );
+                    #check
+                },
                 // The other members arrive in the `initial-request` event
                 // (none: an empty document), the events after it.
                 Some((field, codec)) => quote! {

@@ -19,7 +19,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::super::codec::{CodecSettings, Needs};
-use super::super::plan::{HttpBinding, MemberKind, Plan, ProtocolKind, Structure, Ty, TypeDef};
+use super::super::plan::{HttpBinding, Plan, ProtocolKind, Structure, Ty, TypeDef};
 use crate::model::ShapeId;
 
 /// The aggregates inside operation inputs that hold a member a request
@@ -251,8 +251,6 @@ pub fn rest_input_check(
                     }
                 });
             }
-            // An event stream is there even when it has no events.
-            HttpBinding::Payload if matches!(m.kind, MemberKind::Events { .. }) => {}
             HttpBinding::Payload => {
                 let inner = walk(plan, required, &m.ty);
                 // An empty blob, string or enum payload is a value, the
