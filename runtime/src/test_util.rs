@@ -425,10 +425,8 @@ pub fn assert_event(
     }
 }
 
-/// Reads an event stream to its end: every item, errors included.
-pub async fn collect_events<T, E>(
-    stream: &mut crate::eventstream::EventStream<T, E>,
-) -> Vec<Result<T, crate::eventstream::StreamError<E>>> {
+/// Reads a stream to its end.
+async fn collect<S: futures_core::Stream + Unpin>(stream: &mut S) -> Vec<S::Item> {
     let mut items = Vec::new();
     while let Some(item) = std::future::poll_fn(|cx| {
         futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
@@ -440,20 +438,19 @@ pub async fn collect_events<T, E>(
     items
 }
 
+/// Reads an event stream to its end: every item, errors included.
+pub async fn collect_events<T, E>(
+    stream: &mut crate::eventstream::EventStream<T, E>,
+) -> Vec<Result<T, crate::eventstream::StreamError<E>>> {
+    collect(stream).await
+}
+
 /// Reads a request's event stream (as a server received it) to its end:
 /// every item, errors included.
 pub async fn collect_input<T>(
     stream: &mut crate::eventstream::EventInput<T>,
 ) -> Vec<Result<T, crate::eventstream::StreamError<std::convert::Infallible>>> {
-    let mut items = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| {
-        futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
-    })
-    .await
-    {
-        items.push(item);
-    }
-    items
+    collect(stream).await
 }
 
 /// An event stream of `items`, in order (a handler's answer in tests).

@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use axum::extract::FromRequest;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -601,24 +600,14 @@ pub fn router<S: Send + Sync + 'static>(
                         )),
                     }
                 }
-                Ok((route, routed)) => {
-                    // Read whole, within the limit axum's `DefaultBodyLimit`
-                    // sets.
-                    let request = axum::extract::Request::from_parts(parts, body);
-                    match Bytes::from_request(request, &()).await {
-                        Err(rejection) => Err(Reply::framing(
-                            protocol,
-                            rejection.status(),
-                            "SerializationException",
-                            rejection.body_text(),
-                        )),
-                        Ok(bytes) => match route.refuse_media(&headers, bytes.is_empty()) {
-                            Some(reply) => Err(reply),
-                            None => super::rpc::decoded(protocol, &headers, bytes)
-                                .map(|bytes| (route, routed, (bytes, None))),
-                        },
-                    }
-                }
+                Ok((route, routed)) => match super::rpc::read_whole(protocol, parts, body).await {
+                    Err(reply) => Err(reply),
+                    Ok(bytes) => match route.refuse_media(&headers, bytes.is_empty()) {
+                        Some(reply) => Err(reply),
+                        None => super::rpc::decoded(protocol, &headers, bytes)
+                            .map(|bytes| (route, routed, (bytes, None))),
+                    },
+                },
             };
             let reply = match routed {
                 Err(reply) => reply,

@@ -661,20 +661,10 @@ pub fn router<S: Send + Sync + 'static>(
                             Ok((operation, Bytes::new(), Some(stream)))
                         }
                     }
-                    Ok(operation) => {
-                        use axum::extract::FromRequest as _;
-                        let request = axum::extract::Request::from_parts(parts, body);
-                        match Bytes::from_request(request, &()).await {
-                            Err(rejection) => Err(Reply::framing(
-                                protocol,
-                                rejection.status(),
-                                "SerializationException",
-                                rejection.body_text(),
-                            )),
-                            Ok(bytes) => decoded(protocol, &headers, bytes)
-                                .map(|bytes| (operation, bytes, None)),
-                        }
-                    }
+                    Ok(operation) => read_whole(protocol, parts, body)
+                        .await
+                        .and_then(|bytes| decoded(protocol, &headers, bytes))
+                        .map(|bytes| (operation, bytes, None)),
                 };
             let reply = match routed {
                 Err(reply) => reply,
@@ -708,6 +698,27 @@ pub fn router<S: Send + Sync + 'static>(
         }
     };
     axum::Router::new().route(path, axum::routing::any(handler))
+}
+
+/// Reads a request body whole, within the limit axum's `DefaultBodyLimit`
+/// sets (a body over it is refused with the rejection's status).
+pub(super) async fn read_whole(
+    protocol: Protocol,
+    parts: http::request::Parts,
+    body: axum::body::Body,
+) -> Result<Bytes, Reply> {
+    use axum::extract::FromRequest as _;
+    let request = axum::extract::Request::from_parts(parts, body);
+    Bytes::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            Reply::framing(
+                protocol,
+                rejection.status(),
+                "SerializationException",
+                rejection.body_text(),
+            )
+        })
 }
 
 /// True when the body has a `Content-Encoding` other than `identity`.

@@ -560,6 +560,33 @@ fn sent_checks(case: &Node) -> TokenStream {
     checks
 }
 
+/// Checks that `value`, an input or output, holds the members of an
+/// event-stream case's initial request or response parameters.
+fn initial_checks(
+    plan: &Plan<'_>,
+    shape: Option<&Structure<'_>>,
+    params: Option<&Node>,
+    value: &TokenStream,
+) -> TokenStream {
+    let (Some(shape), Some(Node::Object(params))) = (shape, params) else {
+        return TokenStream::new();
+    };
+    params
+        .iter()
+        .filter_map(|(k, v)| {
+            let member = shape.member(k)?;
+            let field = &member.field;
+            let expected = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
+            let expected = if member.optional {
+                quote!(Some(#expected))
+            } else {
+                expected
+            };
+            Some(quote!(assert_eq!(#value.#field, #expected);))
+        })
+        .collect()
+}
+
 /// Checks that the messages of an event-stream body (`body`, an
 /// expression of type `&Bytes`) are `events`, header by header and
 /// payload by payload.
@@ -612,23 +639,12 @@ fn event_outcome(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStrea
     if !about_response {
         return quote!(let _ = result;);
     }
-    let mut checks = TokenStream::new();
-    if let (Some(output), Some(Node::Object(params))) =
-        (plan.output(op), case.get("initialResponseParams"))
-    {
-        for (k, v) in params {
-            if let Some(member) = output.member(k) {
-                let field = &member.field;
-                let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
-                let value = if member.optional {
-                    quote!(Some(#value))
-                } else {
-                    value
-                };
-                checks.extend(quote!(assert_eq!(output.#field, #value);));
-            }
-        }
-    }
+    let mut checks = initial_checks(
+        plan,
+        plan.output(op),
+        case.get("initialResponseParams"),
+        &quote!(output),
+    );
     if let Some((member, union)) = out {
         let field = &member.field;
         let expected = response_events

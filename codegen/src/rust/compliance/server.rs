@@ -16,8 +16,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{
-    ProtocolTests, events_of, has_nan, message_checks, stream_of, string_map, strings, test_header,
-    text,
+    ProtocolTests, events_of, has_nan, initial_checks, message_checks, stream_of, string_map,
+    strings, test_header, text,
 };
 use crate::model::Node;
 use crate::rust::names::Namespace;
@@ -464,23 +464,12 @@ fn event_request(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStrea
             }
         };
     }
-    let mut checks = TokenStream::new();
-    if let (Some(input), Some(Node::Object(params))) =
-        (plan.input(op), case.get("initialRequestParams"))
-    {
-        for (k, v) in params {
-            if let Some(member) = input.member(k) {
-                let field = &member.field;
-                let value = values::expr(plan, &member.ty, v, Source::TestCase, Scope::Sibling);
-                let value = if member.optional {
-                    quote!(Some(#value))
-                } else {
-                    value
-                };
-                checks.extend(quote!(assert_eq!(received.#field, #value);));
-            }
-        }
-    }
+    let mut checks = initial_checks(
+        plan,
+        plan.input(op),
+        case.get("initialRequestParams"),
+        &quote!(received),
+    );
     if let Some((member, union)) = stream {
         let field = &member.field;
         let expected = events_of(case, "request")
