@@ -281,7 +281,18 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 }
             }
         }
-        _ => quote! {
+        MemberKind::Events { .. } => quote! {
+            #docs
+            ///
+            /// A client reads it from the response; a server (or a test
+            /// standing in for one) builds it from its own events with
+            /// `EventStream::from_stream`, `from_events` or `from_results`.
+            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
+                self.#field = Some(input.into());
+                self
+            }
+        },
+        MemberKind::ByteStream { .. } => quote! {
             #docs
             pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
                 self.#field = Some(input.into());

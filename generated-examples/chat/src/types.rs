@@ -266,6 +266,10 @@ pub struct ConverseOutputBuilder {
 
 impl ConverseOutputBuilder {
     /// What the room answers.
+    ///
+    /// A client reads it from the response; a server (or a test
+    /// standing in for one) builds it from its own events with
+    /// `EventStream::from_stream`, `from_events` or `from_results`.
     pub fn responses(
         mut self,
         input: impl Into<
@@ -1572,6 +1576,10 @@ impl SubscribeRoomOutputBuilder {
     }
 
     /// The room's events.
+    ///
+    /// A client reads it from the response; a server (or a test
+    /// standing in for one) builds it from its own events with
+    /// `EventStream::from_stream`, `from_events` or `from_results`.
     pub fn events(
         mut self,
         input: impl Into<
