@@ -560,6 +560,33 @@ fn sent_checks(case: &Node) -> TokenStream {
     checks
 }
 
+/// Checks that the events `collect` (an expression: a future of the
+/// stream's items) reads are the `params` of the case's `events`, in order.
+fn events_check(
+    plan: &Plan<'_>,
+    union: &Union<'_>,
+    events: &[&Node],
+    collect: TokenStream,
+) -> TokenStream {
+    let expected = events.iter().filter_map(|e| e.get("params")).map(|p| {
+        values::expr(
+            plan,
+            &Ty::Union(union.id),
+            p,
+            Source::TestCase,
+            Scope::Sibling,
+        )
+    });
+    quote! {
+        let events: Vec<_> = #collect
+            .await
+            .into_iter()
+            .map(|item| item.expect("every event decodes"))
+            .collect();
+        assert_eq!(events, [#(#expected),*]);
+    }
+}
+
 /// Checks that `value`, an input or output, holds the members of an
 /// event-stream case's initial request or response parameters.
 fn initial_checks(
@@ -647,26 +674,12 @@ fn event_outcome(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStrea
     );
     if let Some((member, union)) = out {
         let field = &member.field;
-        let expected = response_events
-            .iter()
-            .filter_map(|e| e.get("params"))
-            .map(|p| {
-                values::expr(
-                    plan,
-                    &Ty::Union(union.id),
-                    p,
-                    Source::TestCase,
-                    Scope::Sibling,
-                )
-            });
-        checks.extend(quote! {
-            let events: Vec<_> = test_util::collect_events(&mut output.#field)
-                .await
-                .into_iter()
-                .map(|item| item.expect("every event decodes"))
-                .collect();
-            assert_eq!(events, [#(#expected),*]);
-        });
+        checks.extend(events_check(
+            plan,
+            union,
+            &response_events,
+            quote!(test_util::collect_events(&mut output.#field)),
+        ));
     }
     let binding = match (checks.is_empty(), out.is_some()) {
         (true, _) => quote!(_output),

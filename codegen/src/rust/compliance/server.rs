@@ -16,8 +16,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{
-    ProtocolTests, events_of, has_nan, initial_checks, message_checks, stream_of, string_map,
-    strings, test_header, text,
+    ProtocolTests, events_check, events_of, has_nan, initial_checks, message_checks, stream_of,
+    string_map, strings, test_header, text,
 };
 use crate::model::Node;
 use crate::rust::names::Namespace;
@@ -347,26 +347,19 @@ fn event_stream_test(
     let about_response = !events_of(case, "response").is_empty()
         || case.get("initialResponse").is_some()
         || case.get("initialResponseParams").is_some();
-    if about_response {
-        let (header, doc) = test_header(tests, case, "server_event_stream", options);
-        let body = event_response(plan, op, case);
-        let test = quote! {
-            #[doc = #doc]
-            #header {
-                #body
-            }
-        };
-        return (test, Side::Response);
-    }
+    let (body, side) = if about_response {
+        (event_response(plan, op, case), Side::Response)
+    } else {
+        (event_request(plan, op, case), Side::Request)
+    };
     let (header, doc) = test_header(tests, case, "server_event_stream", options);
-    let body = event_request(plan, op, case);
     let test = quote! {
         #[doc = #doc]
         #header {
             #body
         }
     };
-    (test, Side::Request)
+    (test, side)
 }
 
 /// The body of a server event-stream case about the request.
@@ -472,26 +465,12 @@ fn event_request(plan: &Plan<'_>, op: &Operation<'_>, case: &Node) -> TokenStrea
     );
     if let Some((member, union)) = stream {
         let field = &member.field;
-        let expected = events_of(case, "request")
-            .into_iter()
-            .filter_map(|e| e.get("params"))
-            .map(|p| {
-                values::expr(
-                    plan,
-                    &Ty::Union(union.id),
-                    p,
-                    Source::TestCase,
-                    Scope::Sibling,
-                )
-            });
-        checks.extend(quote! {
-            let events: Vec<_> = test_util::collect_input(&mut received.#field)
-                .await
-                .into_iter()
-                .map(|item| item.expect("every event decodes"))
-                .collect();
-            assert_eq!(events, [#(#expected),*]);
-        });
+        checks.extend(events_check(
+            plan,
+            union,
+            &events_of(case, "request"),
+            quote!(test_util::collect_input(&mut received.#field)),
+        ));
     }
     let binding = if stream.is_some() {
         quote!(mut received)
