@@ -40,6 +40,7 @@ const THIRD_PARTY_SERVED: &[&str] = &[
     "tinsmith.tests.eventstreams#EventStreamsJson11",
     "tinsmith.tests.eventstreams#EventStreamsCbor",
     "tinsmith.tests.eventstreams#EventStreamsRpcJson",
+    "tinsmith.tests.eventstreams#EventStreamsJsonRpc",
 ];
 
 /// Services of `smithy-protocol-tests` (rpcv2Cbor, rpcv2Json), generated

@@ -224,9 +224,10 @@ impl Builder {
 
     /// Also generates a server: a `server` module with a trait of one async
     /// method per operation and `router`, which serves an implementation of
-    /// it as an axum `Router` (for awsJson1_0, awsJson1_1, rpcv2Cbor,
-    /// rpcv2Json and jsonRpc2 services whose operations do not stream;
-    /// anything else is an error naming the shape). The including crate then enables
+    /// it as an axum `Router` (for restJson1, awsJson1_0, awsJson1_1,
+    /// rpcv2Cbor, rpcv2Json and jsonRpc2 services, event streams included,
+    /// streamed blobs in restJson1 only; anything else is an error naming
+    /// the shape). The including crate then enables
     /// `tinsmith-runtime`'s `server` feature.
     ///
     /// ```no_run

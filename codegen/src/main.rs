@@ -62,8 +62,9 @@ enum Command {
         types_only: bool,
         /// Also generate a server: a `server` module with a trait of one
         /// async method per operation and `router`, which serves an
-        /// implementation of it on axum (awsJson1_0, awsJson1_1, rpcv2Cbor,
-        /// rpcv2Json and jsonRpc2 services whose operations do not stream).
+        /// implementation of it on axum (restJson1, awsJson1_0, awsJson1_1,
+        /// rpcv2Cbor, rpcv2Json and jsonRpc2 services, event streams
+        /// included, streamed blobs in restJson1 only).
         #[arg(long, conflicts_with = "types_only")]
         server: bool,
         /// With --types-only: include the shapes of this namespace (and what

@@ -396,8 +396,25 @@ pub fn json_rpc_result(body: &[u8]) -> Result<Value, DeError> {
         serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
     match response.get_mut("result") {
         Some(result) => Ok(result.take()),
-        None => Err(String::from("the JSON-RPC response has no `result`")),
+        None => match response.pointer("/error/message").and_then(Value::as_str) {
+            Some(message) => Err(format!("the JSON-RPC response is an error: {message}")),
+            None => Err(String::from("the JSON-RPC response has no `result`")),
+        },
     }
+}
+
+/// True when a JSON-RPC message's headers say its body is an event stream
+/// (`application/vnd.amazon.eventstream`) rather than a JSON document: how
+/// calls of operations with event streams are told apart.
+pub fn json_rpc_streams(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case(crate::eventstream::CONTENT_TYPE)
+        })
 }
 
 /// The document of a failed JSON-RPC response: the error object's `data`

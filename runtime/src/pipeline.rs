@@ -140,7 +140,37 @@ where
     O: Send + 'static,
     E: ProvideErrorStatus + Send + 'static,
 {
-    let read = Erased::new(Streaming { output, error });
+    let read = Erased::new(Streaming {
+        streams: |_: &http::HeaderMap| true,
+        output,
+        whole: |response| Err(error(response)),
+    });
+    unerase(run_erased(config, info, &mut build, &read).await)
+}
+
+/// Like [`invoke_streaming`], for protocols where a successful response
+/// streams only when its headers say so (`streams`: JSON-RPC 2.0's event
+/// streams, sent as `application/vnd.amazon.eventstream` while every other
+/// answer is a JSON response object). `output` reads a 2xx response that
+/// streams from its head; any other response is read whole and handed to
+/// `whole`.
+pub async fn invoke_streaming_when<O, E>(
+    config: &Config,
+    info: OperationInfo<'_>,
+    mut build: impl FnMut(&str) -> Result<HttpRequest, ConstructionError> + Send,
+    streams: fn(&http::HeaderMap) -> bool,
+    output: impl Fn(StreamingResponse) -> Result<O, ParseError<E>> + Sync,
+    whole: impl Fn(HttpResponse) -> Result<O, ParseError<E>> + Sync,
+) -> Result<O, SdkError<E>>
+where
+    O: Send + 'static,
+    E: ProvideErrorStatus + Send + 'static,
+{
+    let read = Erased::new(Streaming {
+        streams,
+        output,
+        whole,
+    });
     unerase(run_erased(config, info, &mut build, &read).await)
 }
 
@@ -214,8 +244,8 @@ where
     O: Send + 'static,
     E: ProvideErrorStatus + Send + 'static,
 {
-    fn streams(&self, status: http::StatusCode) -> bool {
-        self.read.streams(status)
+    fn streams(&self, status: http::StatusCode, headers: &http::HeaderMap) -> bool {
+        self.read.streams(status, headers)
     }
 
     fn head(&self, response: StreamingResponse) -> Result<AnyOutput, ParseError<AnyError>> {
@@ -259,9 +289,9 @@ fn unerase<O: 'static, E: 'static>(
 
 /// How an operation reads its response.
 trait Read<O, E> {
-    /// True when a response with this status is read from its head, its
-    /// body left streaming.
-    fn streams(&self, status: http::StatusCode) -> bool;
+    /// True when a response with this status and headers is read from its
+    /// head, its body left streaming.
+    fn streams(&self, status: http::StatusCode, headers: &http::HeaderMap) -> bool;
     /// Reads a response whose body is still streaming.
     fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>>;
     /// Reads a response read whole.
@@ -269,8 +299,8 @@ trait Read<O, E> {
 }
 
 impl<O, E, T: Read<O, E> + ?Sized> Read<O, E> for &T {
-    fn streams(&self, status: http::StatusCode) -> bool {
-        (**self).streams(status)
+    fn streams(&self, status: http::StatusCode, headers: &http::HeaderMap) -> bool {
+        (**self).streams(status, headers)
     }
 
     fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>> {
@@ -285,7 +315,7 @@ impl<O, E, T: Read<O, E> + ?Sized> Read<O, E> for &T {
 struct Buffered<P>(P);
 
 impl<O, E, P: Fn(HttpResponse) -> Result<O, ParseError<E>>> Read<O, E> for Buffered<P> {
-    fn streams(&self, _status: http::StatusCode) -> bool {
+    fn streams(&self, _status: http::StatusCode, _headers: &http::HeaderMap) -> bool {
         false
     }
 
@@ -298,18 +328,21 @@ impl<O, E, P: Fn(HttpResponse) -> Result<O, ParseError<E>>> Read<O, E> for Buffe
     }
 }
 
-struct Streaming<P, R> {
+struct Streaming<S, P, W> {
+    /// Whether a 2xx response with these headers streams.
+    streams: S,
     output: P,
-    error: R,
+    whole: W,
 }
 
-impl<O, E, P, R> Read<O, E> for Streaming<P, R>
+impl<O, E, S, P, W> Read<O, E> for Streaming<S, P, W>
 where
+    S: Fn(&http::HeaderMap) -> bool,
     P: Fn(StreamingResponse) -> Result<O, ParseError<E>>,
-    R: Fn(HttpResponse) -> ParseError<E>,
+    W: Fn(HttpResponse) -> Result<O, ParseError<E>>,
 {
-    fn streams(&self, status: http::StatusCode) -> bool {
-        status.is_success()
+    fn streams(&self, status: http::StatusCode, headers: &http::HeaderMap) -> bool {
+        status.is_success() && (self.streams)(headers)
     }
 
     fn head(&self, response: StreamingResponse) -> Result<O, ParseError<E>> {
@@ -317,7 +350,7 @@ where
     }
 
     fn whole(&self, response: HttpResponse) -> Result<O, ParseError<E>> {
-        Err((self.error)(response))
+        (self.whole)(response)
     }
 }
 
@@ -389,7 +422,7 @@ async fn send_attempt<O, E>(
             Some(limit) => response.map(|body| body.with_read_timeout(limit)),
             None => response,
         };
-        if read.streams(response.status()) {
+        if read.streams(response.status(), response.headers()) {
             return Ok(read.head(response));
         }
         let (parts, mut body) = response.into_parts();

@@ -223,6 +223,10 @@ pub mod protocol_tests {
     pub mod event_streams_rpc_json {
         tinsmith_runtime::include_sdk!("event_streams_rpc_json");
     }
+    /// The same over jsonRpc2, ours.
+    pub mod event_streams_json_rpc {
+        tinsmith_runtime::include_sdk!("event_streams_json_rpc");
+    }
     /// `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol` (rpcv2Cbor).
     pub mod rpc_v2_protocol {
         tinsmith_runtime::include_sdk!("rpc_v2_protocol");

@@ -1,6 +1,6 @@
 //! Event streams served over the RPC protocols: Smithy's restJson1
 //! event-stream operations, re-served over awsJson1_0, awsJson1_1,
-//! rpcv2Cbor and rpcv2Json (`tests/models/event-streams-rpc.smithy`), with
+//! rpcv2Cbor, rpcv2Json and jsonRpc2 (`tests/models/event-streams-rpc.smithy`), with
 //! the generated client against the generated server on 127.0.0.1.
 //!
 //! The input's other members travel in the `initial-request` event and
@@ -11,6 +11,8 @@
 //! error, an unmodeled one, and a handler that panics mid-stream.
 
 #![cfg(smithy_protocol_tests)]
+
+mod common;
 
 /// One module of tests per protocol: `$sdk` is the generated crate, `$service`
 /// its server trait.
@@ -30,7 +32,8 @@ macro_rules! served_over {
 
             /// How `OutputStream` ends.
             #[derive(Clone, Copy)]
-            enum Ending {
+            #[allow(dead_code)]
+            pub(super) enum Ending {
                 Cleanly,
                 Modeled,
                 Unmodeled,
@@ -38,10 +41,10 @@ macro_rules! served_over {
             }
 
             #[derive(Clone)]
-            struct Server {
+            pub(super) struct Server {
                 ending: Ending,
                 /// The events `InputStream` received, and its stream's fault.
-                received: Arc<Mutex<Option<(Vec<EventStream>, Option<String>)>>>,
+                pub(super) received: Arc<Mutex<Option<(Vec<EventStream>, Option<String>)>>>,
             }
 
             fn headers(value: bool) -> EventStream {
@@ -209,7 +212,9 @@ macro_rules! served_over {
                 }
             }
 
-            async fn start(ending: Ending) -> (sdk::Client, Server) {
+            /// Serves a `Server` on 127.0.0.1: its address, and the server.
+            #[allow(dead_code)]
+            pub(super) async fn listen(ending: Ending) -> (std::net::SocketAddr, Server) {
                 let server = Server {
                     ending,
                     received: Arc::default(),
@@ -218,6 +223,11 @@ macro_rules! served_over {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let addr = listener.local_addr().unwrap();
                 tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+                (addr, server)
+            }
+
+            async fn start(ending: Ending) -> (sdk::Client, Server) {
+                let (addr, server) = listen(ending).await;
                 let config = tinsmith_runtime::Config::builder()
                     .endpoint(format!("http://{addr}"))
                     .retry(RetryConfig::disabled())
@@ -333,3 +343,156 @@ served_over!(aws_json_1_0, event_streams_json10, EventStreamsJson10);
 served_over!(aws_json_1_1, event_streams_json11, EventStreamsJson11);
 served_over!(rpc_v2_cbor, event_streams_cbor, EventStreamsCbor);
 served_over!(rpc_v2_json, event_streams_rpc_json, EventStreamsRpcJson);
+served_over!(json_rpc_2, event_streams_json_rpc, EventStreamsJsonRpc);
+
+/// jsonRpc2's own framing of event streams, as a client other than ours
+/// sees it: a call that streams opens with the request object in its
+/// `initial-request` event and is answered with the response object in
+/// the `initial-response` event; what cannot be served that way is
+/// refused with the standard error codes.
+mod json_rpc_wire {
+    use bytes::Bytes;
+    use serde_json::{Value, json};
+    use tinsmith_runtime::eventstream::{Decoder, Message};
+
+    use super::json_rpc_2::{Ending, listen};
+
+    const METHOD_PREFIX: &str = "EventStreamsJsonRpc.";
+    const EVENTS: &str = "application/vnd.amazon.eventstream";
+
+    /// An `event` message of `event_type` with a payload of `content_type`.
+    fn event(event_type: &str, content_type: &str, payload: impl Into<Bytes>) -> Vec<u8> {
+        Message::new(payload.into())
+            .with_str(":message-type", "event")
+            .with_str(":event-type", event_type.to_owned())
+            .with_str(":content-type", content_type.to_owned())
+            .encode()
+            .unwrap()
+            .to_vec()
+    }
+
+    /// The `initial-request` event holding `request`.
+    fn opening(request: Value) -> Vec<u8> {
+        event("initial-request", "application/json", request.to_string())
+    }
+
+    fn messages(body: &[u8]) -> Vec<Message> {
+        let mut decoder = Decoder::new();
+        decoder.feed(body);
+        let mut messages = Vec::new();
+        while let Some(message) = decoder.next_message().unwrap() {
+            messages.push(message);
+        }
+        decoder.finish().unwrap();
+        messages
+    }
+
+    /// Posts `body` as `content_type`: the status, the `Content-Type` and
+    /// the body.
+    async fn post(
+        addr: std::net::SocketAddr,
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, String, Bytes) {
+        let headers = [("content-type", content_type)];
+        let (status, headers, body) = crate::common::post_raw(addr, "/rpc", &headers, body).await;
+        let content_type = headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, content_type, body)
+    }
+
+    fn method(operation: &str) -> String {
+        format!("{METHOD_PREFIX}{operation}")
+    }
+
+    #[tokio::test]
+    async fn a_streaming_call_opens_and_is_answered_with_its_objects() {
+        let (addr, _) = listen(Ending::Cleanly).await;
+        let mut body = opening(json!({
+            "jsonrpc": "2.0",
+            "id": 7,
+            "method": method("DuplexStreamWithInitialMessages"),
+            "params": {"initialRequestMember": "hi"},
+        }));
+        body.extend(event("stringPayload", "text/plain", "one"));
+        body.extend(event("stringPayload", "text/plain", "two"));
+        let (status, content_type, answer) = post(addr, EVENTS, &body).await;
+        assert_eq!((status, content_type.as_str()), (200, EVENTS));
+        let answer = messages(&answer);
+        assert_eq!(
+            answer[0].str_header(":event-type"),
+            Some("initial-response")
+        );
+        let object: Value = serde_json::from_slice(answer[0].payload()).unwrap();
+        assert_eq!(
+            object,
+            json!({"jsonrpc": "2.0", "id": 7, "result": {"initialResponseMember": "got hi"}})
+        );
+        let echoed: Vec<&[u8]> = answer[1..].iter().map(|m| m.payload().as_ref()).collect();
+        assert_eq!(echoed, [b"one".as_slice(), b"two"]);
+        assert!(
+            answer[1..]
+                .iter()
+                .all(|m| m.str_header(":event-type") == Some("stringPayload"))
+        );
+
+        // An output stream answers a plain request object the same way.
+        let request = json!({"jsonrpc": "2.0", "id": "o", "method": method("OutputStream")});
+        let (status, content_type, answer) =
+            post(addr, "application/json", request.to_string().as_bytes()).await;
+        assert_eq!((status, content_type.as_str()), (200, EVENTS));
+        let answer = messages(&answer);
+        let object: Value = serde_json::from_slice(answer[0].payload()).unwrap();
+        assert_eq!(object, json!({"jsonrpc": "2.0", "id": "o", "result": {}}));
+        assert_eq!(answer.len(), 3, "the opening and two events");
+    }
+
+    #[tokio::test]
+    async fn what_cannot_stream_is_refused_with_the_standard_codes() {
+        let (addr, server) = listen(Ending::Cleanly).await;
+        let refusal = |body: &Bytes| {
+            let answer: Value = serde_json::from_slice(body).unwrap();
+            (
+                answer["id"].clone(),
+                answer["error"]["code"].as_i64().unwrap(),
+            )
+        };
+        // An input stream sent as a request object: invalid.
+        let request = json!({"jsonrpc": "2.0", "id": 1, "method": method("InputStream")});
+        let (status, content_type, answer) =
+            post(addr, "application/json", request.to_string().as_bytes()).await;
+        assert_eq!((status, content_type.as_str()), (200, "application/json"));
+        assert_eq!(refusal(&answer), (json!(1), -32600));
+        // A streamed answer inside a batch: invalid, and the handler not run.
+        let batch = json!([{"jsonrpc": "2.0", "id": 2, "method": method("OutputStream")}]);
+        let (_, _, answer) = post(addr, "application/json", batch.to_string().as_bytes()).await;
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(answer[0]["id"], 2);
+        assert_eq!(answer[0]["error"]["code"], -32600);
+        // A stream to an operation that takes none: invalid.
+        let body = opening(json!({"jsonrpc": "2.0", "id": 3, "method": method("OutputStream")}));
+        let (_, _, answer) = post(addr, EVENTS, &body).await;
+        assert_eq!(refusal(&answer), (json!(3), -32600));
+        // A stream to no operation: method not found.
+        let body = opening(json!({"jsonrpc": "2.0", "id": 4, "method": method("Nope")}));
+        let (_, _, answer) = post(addr, EVENTS, &body).await;
+        assert_eq!(refusal(&answer), (json!(4), -32601));
+        // A stream that does not open with the request object: invalid.
+        let body = event("stringPayload", "text/plain", "first");
+        let (_, _, answer) = post(addr, EVENTS, &body).await;
+        assert_eq!(refusal(&answer), (Value::Null, -32600));
+        // An opening that is not JSON, a damaged frame, an empty stream:
+        // parse errors.
+        let not_json = event("initial-request", "application/json", "{");
+        let mut damaged =
+            opening(json!({"jsonrpc": "2.0", "id": 5, "method": method("InputStream")}));
+        *damaged.last_mut().unwrap() ^= 1;
+        for body in [not_json, damaged, Vec::new()] {
+            let (_, _, answer) = post(addr, EVENTS, &body).await;
+            assert_eq!(refusal(&answer), (Value::Null, -32700));
+        }
+        assert!(server.received.lock().unwrap().is_none(), "no handler ran");
+    }
+}

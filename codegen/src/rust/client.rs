@@ -10,7 +10,7 @@ use super::FeatureSupport;
 use super::docs::doc_attrs;
 use super::names;
 use super::paths::{self, Scope};
-use super::plan::{AuthScheme, Member, MemberKind, Operation, Paginator, Plan, Ty};
+use super::plan::{AuthScheme, Member, MemberKind, Operation, Paginator, Plan, ProtocolKind, Ty};
 use super::types::{allow_deprecated, deprecated};
 
 /// The `client` module: the `Client` type.
@@ -590,8 +590,22 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         };
     };
     // The output comes back with its body (or event stream) still
-    // streaming; errors are read whole.
-    let streaming_call = quote! {
+    // streaming; errors are read whole. A JSON-RPC answer streams only
+    // when it says so: any other is a response object.
+    let streaming_call = if plan.protocol() == ProtocolKind::JsonRpc2 {
+        quote! {
+            pipeline::invoke_streaming_when(
+                client.config(),
+                info,
+                |endpoint| super::protocol::#ser(#input_arg, endpoint),
+                tinsmith_runtime::json::json_rpc_streams,
+                super::protocol::#de,
+                |response| Err(super::protocol::#error_fn(&response)),
+            )
+            .await
+        }
+    } else {
+        quote! {
         pipeline::invoke_streaming(
             client.config(),
             info,
@@ -600,6 +614,7 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             |response| super::protocol::#error_fn(&response),
         )
         .await
+        }
     };
     let field = &body.field;
     let field_name = names::plain(field);

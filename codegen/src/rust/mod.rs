@@ -102,8 +102,9 @@ pub struct Options {
     /// Also generate a server: a `server` module with a trait of one async
     /// method per operation and a `router` function serving an
     /// implementation of it (the runtime's `server` feature). Supported
-    /// for awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and jsonRpc2 services whose
-    /// operations do not stream. The server reads requests strictly: a
+    /// for restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Json and
+    /// jsonRpc2 services, event streams included; streamed blobs in
+    /// restJson1 only. The server reads requests strictly: a
     /// `@required` member left out is an error, never corrected to a zero
     /// value as the client corrects responses.
     pub server: bool,

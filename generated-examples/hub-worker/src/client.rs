@@ -68,6 +68,13 @@ impl Client {
         super::types::GetNoteInputBuilder::with_client(self.clone())
     }
 
+    /// Stores notes as they arrive, answering each with its id as soon as it
+    /// is stored: a call that streams both ways, through the gateway as
+    /// directly.
+    pub fn import_notes(&self) -> super::operation::ImportNotes {
+        super::types::ImportNotesInputBuilder::with_client(self.clone())
+    }
+
     /// Who the worker sees calling, and through which requests.
     pub fn who_am_i(&self) -> super::operation::WhoAmI {
         super::operation::WhoAmI {

@@ -104,6 +104,53 @@ impl std::fmt::Display for GetNoteError {
 
 impl std::error::Error for GetNoteError {}
 
+/// Errors the `ImportNotes` operation can return.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportNotesError {
+    /// An error the model does not describe.
+    Unhandled(tinsmith_runtime::UnhandledError),
+}
+
+impl ImportNotesError {
+    /// The codes of the errors the model describes for this operation.
+    pub const MODELED_CODES: &'static [&'static str] = &[];
+
+    /// True when the error is not one the model describes.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
+
+    /// The error inside the variant, which knows its status.
+    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+
+impl tinsmith_runtime::ProvideErrorStatus for ImportNotesError {
+    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
+        self.as_status().status()
+    }
+
+    fn is_retryable(&self) -> bool {
+        self.as_status().is_retryable()
+    }
+
+    fn is_throttling(&self) -> bool {
+        self.as_status().is_throttling()
+    }
+}
+
+impl std::fmt::Display for ImportNotesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+    }
+}
+
+impl std::error::Error for ImportNotesError {}
+
 /// Errors the `WhoAmI` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -150,3 +197,28 @@ impl std::fmt::Display for WhoAmIError {
 }
 
 impl std::error::Error for WhoAmIError {}
+
+/// Errors the service can send on the `ImportedEvents` event stream; each one ends the stream. The enum is exhaustive: an error the model does not describe arrives as `StreamErrorKind::Unmodeled`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportedEventsError {
+    /// A note could not be stored; nothing after it is.
+    Rejected(super::types::NoteRejected),
+}
+
+impl ImportedEventsError {
+    /// True when this is [`ImportedEventsError::Rejected`].
+    pub fn is_rejected(&self) -> bool {
+        matches!(self, Self::Rejected(_))
+    }
+}
+
+impl std::fmt::Display for ImportedEventsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rejected(e) => write!(f, "NoteRejected: {}", e.message),
+        }
+    }
+}
+
+impl std::error::Error for ImportedEventsError {}

@@ -60,6 +60,31 @@ pub(super) fn de_get_note_output(
     builder.build().map_err(|e| e.to_string())
 }
 
+/// Serializes a [`ImportNotesInput`] to JSON.
+pub(super) fn ser_import_notes_input(
+    input: &super::types::ImportNotesInput,
+) -> rt::Value {
+    let mut object = rt::Map::new();
+    if let Some(value) = &input.label {
+        object.insert(String::from("label"), rt::ser_string(value));
+    }
+    rt::object(object)
+}
+
+/// Deserializes a [`ImportNotesOutput`] from JSON.
+pub(super) fn de_import_notes_output(
+    value: &rt::Value,
+) -> Result<super::types::ImportNotesOutput, rt::DeError> {
+    let object = rt::de_object(value)?;
+    let mut builder = super::types::ImportNotesOutput::builder();
+    if let Some(value) = object.get("author").filter(|v| !v.is_null()) {
+        builder = builder.author(rt::de_string(value).map_err(|e| rt::at("author", e))?);
+    } else {
+        builder = builder.author(String::new());
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
 /// Deserializes a [`NoteNotFound`] from JSON.
 pub(super) fn de_note_not_found(
     value: &rt::Value,

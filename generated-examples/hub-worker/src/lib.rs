@@ -4,6 +4,10 @@
 //!
 //! Keeps short notes for the callers the gateway vouches for.
 //!
+//! Streams end with an end-of-stream message both ways, so a stream cut
+//! short anywhere between the caller, the gateway and the worker is
+//! reported as such.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -37,6 +41,12 @@ pub use tinsmith_runtime::{
     Document, ErrorStatus, HyperTransport, HyperTransportBuilder, ModeledError,
     ProvideErrorStatus, RetryConfig, SdkError, UnhandledError,
 };
+
+pub use tinsmith_runtime::eventstream::{
+    EventInput, EventSender, EventStream, StreamError, StreamErrorKind,
+};
+
+pub use tinsmith_runtime::error::SendWithError;
 
 /// The runtime crate, for what an ordinary program does not need
 /// ([`runtime::Transport`] to write a transport, [`runtime::Interceptor`], ...).

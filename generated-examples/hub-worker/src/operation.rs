@@ -114,6 +114,91 @@ impl tinsmith_runtime::outbox::Enqueue for GetNote {
     }
 }
 
+/// A request to the `ImportNotes` operation: the input's builder, [`ImportNotesInputBuilder`](super::types::ImportNotesInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
+pub type ImportNotes = super::types::ImportNotesInputBuilder<super::Client>;
+
+impl ImportNotes {
+    /// What the pipeline needs to know about `ImportNotes`.
+    const INFO: OperationInfo<'static> = OperationInfo {
+        service: "Notes",
+        operation: "ImportNotes",
+        idempotent: false,
+        auth: AUTH,
+        optional_auth: false,
+        endpoint: None,
+    };
+
+    /// Sends the request and returns the output as soon as the response head arrives; its `stored` then yields the events as they come.
+    ///
+    /// Each item is a `Result`: a fault (the connection lost, a
+    /// damaged or undecodable message, an error the service sent)
+    /// arrives as an
+    /// [`Err(StreamError)`](tinsmith_runtime::eventstream::StreamError)
+    /// saying which, and the stream ends after it. Dropping the
+    /// stream closes its connection.
+    pub async fn send(
+        self,
+    ) -> Result<
+        super::types::ImportNotesOutput,
+        SdkError<super::error::ImportNotesError>,
+    > {
+        let client = self._client.clone();
+        let mut input = self.build();
+        let info = Self::INFO;
+        let output = pipeline::invoke_streaming_when(
+                client.config(),
+                info,
+                |endpoint| super::protocol::ser_import_notes_request(
+                    &mut input,
+                    endpoint,
+                ),
+                tinsmith_runtime::json::json_rpc_streams,
+                super::protocol::de_import_notes_response,
+                |response| Err(super::protocol::de_import_notes_error(&response)),
+            )
+            .await?;
+        super::protocol::finish_import_notes_output(output)
+            .await
+            .map_err(|e| {
+                SdkError::Response(
+                    tinsmith_runtime::error::ResponseError::new(
+                        format!("the initial-response event: {e}"),
+                        Default::default(),
+                    ),
+                )
+            })
+    }
+
+    /// Sends the request and lends the output to `f` while its
+    /// events stream; returns what `f` returns. When `f` ends —
+    /// its future completes, returns an error, panics, or is
+    /// dropped — the connection is released, even if the stream
+    /// was moved out of the output.
+    ///
+    /// The one `Result` says which failed:
+    /// [`SendWithError::Call`](tinsmith_runtime::error::SendWithError::Call)
+    /// when the call did (`f` never ran),
+    /// [`SendWithError::Closure`](tinsmith_runtime::error::SendWithError::Closure)
+    /// with `f`'s own error otherwise.
+    pub async fn send_with<T, X>(
+        self,
+        f: impl std::ops::AsyncFnOnce(
+            &mut super::types::ImportNotesOutput,
+        ) -> Result<T, X>,
+    ) -> Result<
+        T,
+        tinsmith_runtime::error::SendWithError<super::error::ImportNotesError, X>,
+    > {
+        let output = self
+            .send()
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+        pipeline::scoped(output, |output| output.stored.body_mut(), f)
+            .await
+            .map_err(tinsmith_runtime::error::SendWithError::Closure)
+    }
+}
+
 /// A request to the `WhoAmI` operation, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 pub struct WhoAmI {

@@ -7,10 +7,11 @@ use tinsmith_runtime::binding;
 use tinsmith_runtime::error::ConstructionError;
 use tinsmith_runtime::json as rt;
 use tinsmith_runtime::pipeline::ParseError;
-use tinsmith_runtime::transport::{HttpRequest, HttpResponse};
+use tinsmith_runtime::transport::{HttpRequest, HttpResponse, StreamingResponse};
 use tinsmith_runtime::UnhandledError;
 use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
+use tinsmith_runtime::eventstream::{EventCodec, Message, StreamEnd, wire};
 
 /// Builds the HTTP request of `AddNote`: a JSON-RPC call of `notes/AddNote`.
 pub(super) fn ser_add_note_request(
@@ -125,6 +126,89 @@ fn de_get_note_error(response: &HttpResponse) -> ParseError<super::error::GetNot
     )
 }
 
+/// Builds the HTTP request of `ImportNotes`: a JSON-RPC call of `notes/ImportNotes`.
+pub(super) fn ser_import_notes_request(
+    input: &mut super::types::ImportNotesInput,
+    endpoint: &str,
+) -> Result<HttpRequest, ConstructionError> {
+    let mut parts = binding::RequestParts::new(Method::POST, String::from("/api/rpc"));
+    let initial = tinsmith_runtime::eventstream::wire::event(
+        "initial-request",
+        Some("application/json"),
+        rt::to_body(
+            &rt::json_rpc_request(
+                "notes/ImportNotes",
+                super::json::ser_import_notes_input(input),
+            ),
+        ),
+    );
+    let events = input.notes.take_body(IMPORT_EVENTS_CODEC, Some(initial));
+    parts
+        .streaming_body(
+            tinsmith_runtime::eventstream::CONTENT_TYPE,
+            events,
+            binding::BodyLength::Any,
+        )?;
+    parts.build(endpoint)
+}
+
+/// Completes a `ImportNotes` output from its stream's `initial-response` event, when the service sends one.
+pub(super) async fn finish_import_notes_output(
+    mut output: super::types::ImportNotesOutput,
+) -> Result<super::types::ImportNotesOutput, rt::DeError> {
+    if let Some(message) = output.stored.take_initial("initial-response").await {
+        let value = if message.payload().is_empty() {
+            rt::object(rt::Map::new())
+        } else {
+            rt::json_rpc_result(message.payload())?
+        };
+        let mut full = super::json::de_import_notes_output(&value)?;
+        full.stored = std::mem::take(&mut output.stored);
+        output = full;
+    }
+    Ok(output)
+}
+
+/// Reads the response of `ImportNotes`: its output, or its error.
+pub(super) fn de_import_notes_response(
+    mut response: StreamingResponse,
+) -> Result<
+    super::types::ImportNotesOutput,
+    ParseError<super::error::ImportNotesError>,
+> {
+    read_import_notes_output(&mut response)
+        .map_err(|e| ParseError::Unparseable(binding::unparseable(&response, e)))
+}
+
+/// Reads the head of a successful `ImportNotes` response; its body stays streaming.
+fn read_import_notes_output(
+    response: &mut StreamingResponse,
+) -> Result<super::types::ImportNotesOutput, rt::DeError> {
+    let mut output = super::json::de_import_notes_output(&rt::object(rt::Map::new()))?;
+    output.stored = tinsmith_runtime::eventstream::EventStream::new(
+        std::mem::take(response.body_mut()),
+        IMPORTED_EVENTS_CODEC,
+    );
+    Ok(output)
+}
+
+/// Reads an error response of `ImportNotes`.
+pub(super) fn de_import_notes_error(
+    response: &HttpResponse,
+) -> ParseError<super::error::ImportNotesError> {
+    use super::error::ImportNotesError as E;
+    let body = rt::json_rpc_error_data(response.body());
+    let code = rt::error_type(&body);
+    let status = binding::error_status(
+        response,
+        code.as_deref(),
+        rt::error_message(&body),
+        rt::error_request_id(&body),
+        rt::json_rpc_error_extras(&body),
+    );
+    ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
+}
+
 /// Builds the HTTP request of `WhoAmI`: a JSON-RPC call of `notes/WhoAmI`.
 pub(super) fn ser_who_am_i_request(
     _input: &(),
@@ -186,4 +270,124 @@ fn read_note_not_found_error(
         rt::fill_message(&mut error.message, body);
     }
     pipeline::modeled(result, "NoteNotFound", status, Retry::NotModeled)
+}
+
+/// Encodes an event of the `ImportEvents` stream.
+fn encode_import_events_event(
+    event: &super::types::ImportEvents,
+) -> Result<Message, String> {
+    match event {
+        super::types::ImportEvents::Note(event) => {
+            Ok(write_note_text_message(event, "note"))
+        }
+    }
+}
+
+/// How the `ImportEvents` event stream's messages are read and written.
+pub(super) const IMPORT_EVENTS_CODEC: EventCodec<
+    super::types::ImportEvents,
+    std::convert::Infallible,
+> = EventCodec {
+    encode_event: encode_import_events_event,
+    ..EventCodec::new(StreamEnd::Marker)
+};
+
+/// Decodes an event of the `ImportedEvents` stream; an event type this crate does not know is `Unknown`.
+fn decode_imported_events_event(
+    event_type: &str,
+    message: &Message,
+) -> Result<super::types::ImportedEvents, String> {
+    match event_type {
+        "stored" => {
+            read_stored_note_message(message).map(super::types::ImportedEvents::Stored)
+        }
+        _ => Ok(super::types::ImportedEvents::Unknown),
+    }
+}
+
+/// Decodes a modeled error of the `ImportedEvents` stream; `None` for an exception type the model does not describe.
+fn decode_imported_events_exception(
+    exception_type: &str,
+    message: &Message,
+) -> Option<Result<super::error::ImportedEventsError, String>> {
+    match exception_type {
+        "rejected" => {
+            Some(
+                read_note_rejected_message(message)
+                    .map(super::error::ImportedEventsError::Rejected),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// How the `ImportedEvents` event stream's messages are read and written.
+pub(super) const IMPORTED_EVENTS_CODEC: EventCodec<
+    super::types::ImportedEvents,
+    super::error::ImportedEventsError,
+> = EventCodec {
+    decode_event: decode_imported_events_event,
+    decode_exception: decode_imported_events_exception,
+    ..EventCodec::new(StreamEnd::Marker)
+};
+
+/// Reads a `NoteRejected` from an event-stream message.
+fn read_note_rejected_message(
+    message: &Message,
+) -> Result<super::types::NoteRejected, String> {
+    let mut builder = super::types::NoteRejected::builder();
+    let body = if message.payload().is_empty() {
+        rt::object(rt::Map::new())
+    } else {
+        rt::parse_body(message.payload())?
+    };
+    let object = rt::de_object(&body)?;
+    if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
+        builder = builder
+            .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
+    } else {
+        builder = builder.message(String::new());
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Reads a `StoredNote` from an event-stream message.
+fn read_stored_note_message(
+    message: &Message,
+) -> Result<super::types::StoredNote, String> {
+    let mut builder = super::types::StoredNote::builder();
+    let body = if message.payload().is_empty() {
+        rt::object(rt::Map::new())
+    } else {
+        rt::parse_body(message.payload())?
+    };
+    let object = rt::de_object(&body)?;
+    if let Some(value) = object.get("id").filter(|v| !v.is_null()) {
+        builder = builder.id(rt::de_string(value).map_err(|e| rt::at("id", e))?);
+    } else {
+        builder = builder.id(String::new());
+    }
+    if let Some(value) = object.get("text").filter(|v| !v.is_null()) {
+        builder = builder.text(rt::de_string(value).map_err(|e| rt::at("text", e))?);
+    } else {
+        builder = builder.text(String::new());
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Writes a `NoteText` as an event-stream message.
+fn write_note_text_message(
+    input: &super::types::NoteText,
+    event_type: &'static str,
+) -> Message {
+    wire::event(
+        event_type,
+        Some("application/json"),
+        {
+            let mut object = rt::Map::new();
+            let value = &input.text;
+            object.insert(String::from("text"), rt::ser_string(value));
+            rt::to_body(&rt::object(object))
+        },
+    )
 }

@@ -394,6 +394,272 @@ impl std::convert::TryFrom<GetNoteOutputBuilder> for GetNoteOutput {
     }
 }
 
+/// The notes to import.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportEvents {
+    /// A note.
+    Note(NoteText),
+}
+
+impl ImportEvents {
+    /// The value, when this is [`ImportEvents::Note`].
+    pub fn as_note(&self) -> Option<&NoteText> {
+        match self {
+            Self::Note(v) => Some(v),
+        }
+    }
+
+    /// True when this is [`ImportEvents::Note`].
+    pub fn is_note(&self) -> bool {
+        self.as_note().is_some()
+    }
+}
+
+/// Input of the `ImportNotes` operation.
+#[non_exhaustive]
+#[derive(Debug)]
+pub struct ImportNotesInput {
+    /// A label put before each note's text, in brackets
+    /// (`[label] text`).
+    pub label: Option<String>,
+    /// The notes, one event each.
+    pub notes: tinsmith_runtime::eventstream::EventInput<ImportEvents>,
+}
+
+impl ImportNotesInput {
+    /// Creates a builder for [`ImportNotesInput`].
+    pub fn builder() -> ImportNotesInputBuilder {
+        ImportNotesInputBuilder::default()
+    }
+}
+
+impl tinsmith_runtime::Shape for ImportNotesInput {
+    const SHAPE_ID: &'static str = "example.hub#ImportNotesInput";
+}
+
+/// A builder for [`ImportNotesInput`].
+///
+/// With the client in it (`C`), it is the request of the `ImportNotes` operation, which [`Client::import_notes`](super::Client) returns and `send()` sends.
+pub struct ImportNotesInputBuilder<C = ()> {
+    label: Option<String>,
+    notes: Option<tinsmith_runtime::eventstream::EventInput<ImportEvents>>,
+    pub(crate) _client: C,
+}
+
+impl<C> ImportNotesInputBuilder<C> {
+    /// A label put before each note's text, in brackets
+    /// (`[label] text`).
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `label`.
+    pub fn set_label(mut self, input: Option<String>) -> Self {
+        self.label = input;
+        self
+    }
+
+    /// The notes, one event each.
+    ///
+    /// Any `Stream` of events will do; the request body ends when
+    /// the stream does. For push-style producers,
+    /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
+    /// bounded sender (with backpressure) and an `EventInput` to pass
+    /// here; a server can pass on the `EventInput` it received.
+    pub fn notes(
+        mut self,
+        input: impl tinsmith_runtime::eventstream::IntoEventInput<ImportEvents>,
+    ) -> Self {
+        self.notes = Some(input.into_event_input());
+        self
+    }
+
+    /// Sets or clears `notes` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
+    pub fn set_notes(
+        mut self,
+        input: Option<tinsmith_runtime::eventstream::EventInput<ImportEvents>>,
+    ) -> Self {
+        self.notes = input;
+        self
+    }
+
+    /// Builds the [`ImportNotesInput`]; nothing can be missing, as no member is required.
+    pub fn build(self) -> ImportNotesInput {
+        ImportNotesInput {
+            label: self.label,
+            notes: self.notes.unwrap_or_default(),
+        }
+    }
+}
+
+impl Default for ImportNotesInputBuilder {
+    fn default() -> Self {
+        Self::with_client(())
+    }
+}
+
+impl<C> ImportNotesInputBuilder<C> {
+    /// An empty builder with `client` in it.
+    pub(crate) fn with_client(client: C) -> Self {
+        ImportNotesInputBuilder {
+            label: None,
+            notes: None,
+            _client: client,
+        }
+    }
+}
+
+impl<C> std::fmt::Debug for ImportNotesInputBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportNotesInputBuilder")
+            .field("label", &self.label)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
+/// Output of the `ImportNotes` operation.
+#[non_exhaustive]
+#[derive(Debug)]
+pub struct ImportNotesOutput {
+    /// Who the notes are by: the caller the gateway authenticated.
+    pub author: String,
+    /// Each note's id, in the order the notes came.
+    pub stored: tinsmith_runtime::eventstream::EventStream<
+        ImportedEvents,
+        super::error::ImportedEventsError,
+    >,
+}
+
+impl ImportNotesOutput {
+    /// Creates a builder for [`ImportNotesOutput`].
+    pub fn builder() -> ImportNotesOutputBuilder {
+        ImportNotesOutputBuilder::default()
+    }
+}
+
+impl tinsmith_runtime::Shape for ImportNotesOutput {
+    const SHAPE_ID: &'static str = "example.hub#ImportNotesOutput";
+}
+
+/// A builder for [`ImportNotesOutput`].
+#[derive(Debug, Default)]
+pub struct ImportNotesOutputBuilder {
+    author: Option<String>,
+    stored: Option<
+        tinsmith_runtime::eventstream::EventStream<
+            ImportedEvents,
+            super::error::ImportedEventsError,
+        >,
+    >,
+}
+
+impl ImportNotesOutputBuilder {
+    /// Who the notes are by: the caller the gateway authenticated.
+    pub fn author(mut self, input: impl Into<String>) -> Self {
+        self.author = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `author`.
+    pub fn set_author(mut self, input: Option<String>) -> Self {
+        self.author = input;
+        self
+    }
+
+    /// Each note's id, in the order the notes came.
+    ///
+    /// A client reads it from the response; a server (or a test
+    /// standing in for one) builds it from its own events with
+    /// `EventStream::from_stream`, `from_events` or `from_results`.
+    pub fn stored(
+        mut self,
+        input: impl Into<
+            tinsmith_runtime::eventstream::EventStream<
+                ImportedEvents,
+                super::error::ImportedEventsError,
+            >,
+        >,
+    ) -> Self {
+        self.stored = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `stored`.
+    pub fn set_stored(
+        mut self,
+        input: Option<
+            tinsmith_runtime::eventstream::EventStream<
+                ImportedEvents,
+                super::error::ImportedEventsError,
+            >,
+        >,
+    ) -> Self {
+        self.stored = input;
+        self
+    }
+
+    /// Builds the [`ImportNotesOutput`], or reports every missing required member.
+    pub fn build(self) -> Result<ImportNotesOutput, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.author.is_none() {
+            missing.push("author");
+        }
+        match self.author {
+            Some(author) if missing.is_empty() => {
+                Ok(ImportNotesOutput {
+                    author,
+                    stored: self.stored.unwrap_or_default(),
+                })
+            }
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "ImportNotesOutput",
+                        missing,
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// What an import answers.
+///
+/// Received as an event stream; the modeled errors that end the stream are [`ImportedEventsError`](super::error::ImportedEventsError).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportedEvents {
+    /// A note was stored.
+    Stored(StoredNote),
+    /// A member this version does not know.
+    Unknown,
+}
+
+impl ImportedEvents {
+    /// The value, when this is [`ImportedEvents::Stored`].
+    pub fn as_stored(&self) -> Option<&StoredNote> {
+        match self {
+            Self::Stored(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when this is [`ImportedEvents::Stored`].
+    pub fn is_stored(&self) -> bool {
+        self.as_stored().is_some()
+    }
+
+    /// True when the value is a member this version does not know.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown)
+    }
+}
+
 /// No note has this id.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -464,6 +730,234 @@ impl std::convert::TryFrom<NoteNotFoundBuilder> for NoteNotFound {
 
     /// Builds the [`NoteNotFound`], as [`NoteNotFoundBuilder::build`] does.
     fn try_from(builder: NoteNotFoundBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
+/// A note that cannot be stored (empty, or longer than 2,000 characters).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "NoteRejectedBuilder")
+)]
+pub struct NoteRejected {
+    /// The message.
+    pub message: String,
+}
+
+impl NoteRejected {
+    /// Creates a builder for [`NoteRejected`].
+    pub fn builder() -> NoteRejectedBuilder {
+        NoteRejectedBuilder::default()
+    }
+}
+
+impl tinsmith_runtime::Shape for NoteRejected {
+    const SHAPE_ID: &'static str = "example.hub#NoteRejected";
+}
+
+/// A builder for [`NoteRejected`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+pub struct NoteRejectedBuilder {
+    message: Option<String>,
+}
+
+impl NoteRejectedBuilder {
+    /// The message.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+
+    /// Builds the [`NoteRejected`], or reports every missing required member.
+    pub fn build(self) -> Result<NoteRejected, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.message.is_none() {
+            missing.push("message");
+        }
+        match self.message {
+            Some(message) if missing.is_empty() => Ok(NoteRejected { message }),
+            _ => {
+                Err(
+                    tinsmith_runtime::BuildError::missing_members(
+                        "NoteRejected",
+                        missing,
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<NoteRejectedBuilder> for NoteRejected {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`NoteRejected`], as [`NoteRejectedBuilder::build`] does.
+    fn try_from(builder: NoteRejectedBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
+/// A note's text.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "NoteTextBuilder")
+)]
+pub struct NoteText {
+    /// The text, 1 to 2,000 characters.
+    pub text: String,
+}
+
+impl NoteText {
+    /// Creates a builder for [`NoteText`].
+    pub fn builder() -> NoteTextBuilder {
+        NoteTextBuilder::default()
+    }
+}
+
+impl tinsmith_runtime::Shape for NoteText {
+    const SHAPE_ID: &'static str = "example.hub#NoteText";
+}
+
+/// A builder for [`NoteText`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+pub struct NoteTextBuilder {
+    text: Option<String>,
+}
+
+impl NoteTextBuilder {
+    /// The text, 1 to 2,000 characters.
+    pub fn text(mut self, input: impl Into<String>) -> Self {
+        self.text = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `text`.
+    pub fn set_text(mut self, input: Option<String>) -> Self {
+        self.text = input;
+        self
+    }
+
+    /// Builds the [`NoteText`], or reports every missing required member.
+    pub fn build(self) -> Result<NoteText, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.text.is_none() {
+            missing.push("text");
+        }
+        match self.text {
+            Some(text) if missing.is_empty() => Ok(NoteText { text }),
+            _ => Err(tinsmith_runtime::BuildError::missing_members("NoteText", missing)),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<NoteTextBuilder> for NoteText {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`NoteText`], as [`NoteTextBuilder::build`] does.
+    fn try_from(builder: NoteTextBuilder) -> std::result::Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
+/// A stored note.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "StoredNoteBuilder")
+)]
+pub struct StoredNote {
+    /// Its id.
+    pub id: String,
+    /// Its text, as stored (with the label).
+    pub text: String,
+}
+
+impl StoredNote {
+    /// Creates a builder for [`StoredNote`].
+    pub fn builder() -> StoredNoteBuilder {
+        StoredNoteBuilder::default()
+    }
+}
+
+impl tinsmith_runtime::Shape for StoredNote {
+    const SHAPE_ID: &'static str = "example.hub#StoredNote";
+}
+
+/// A builder for [`StoredNote`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
+pub struct StoredNoteBuilder {
+    id: Option<String>,
+    text: Option<String>,
+}
+
+impl StoredNoteBuilder {
+    /// Its id.
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `id`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.id = input;
+        self
+    }
+
+    /// Its text, as stored (with the label).
+    pub fn text(mut self, input: impl Into<String>) -> Self {
+        self.text = Some(input.into());
+        self
+    }
+
+    /// Sets or clears `text`.
+    pub fn set_text(mut self, input: Option<String>) -> Self {
+        self.text = input;
+        self
+    }
+
+    /// Builds the [`StoredNote`], or reports every missing required member.
+    pub fn build(self) -> Result<StoredNote, tinsmith_runtime::BuildError> {
+        let mut missing: Vec<&'static str> = Vec::new();
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.text.is_none() {
+            missing.push("text");
+        }
+        match (self.id, self.text) {
+            (Some(id), Some(text)) if missing.is_empty() => Ok(StoredNote { id, text }),
+            _ => {
+                Err(tinsmith_runtime::BuildError::missing_members("StoredNote", missing))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl std::convert::TryFrom<StoredNoteBuilder> for StoredNote {
+    type Error = tinsmith_runtime::BuildError;
+
+    /// Builds the [`StoredNote`], as [`StoredNoteBuilder::build`] does.
+    fn try_from(builder: StoredNoteBuilder) -> std::result::Result<Self, Self::Error> {
         builder.build()
     }
 }

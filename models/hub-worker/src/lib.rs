@@ -6,8 +6,8 @@
 //! through the gateway, and `tests/e2e.rs` runs all three processes.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tinsmith_runtime::gateway::{BearerTokens, Caller};
 use tinsmith_runtime::server::Request;
@@ -17,10 +17,14 @@ pub mod notes {
     tinsmith_runtime::include_sdk!("notes");
 }
 
+use futures_util::StreamExt as _;
+use notes::error::ImportedEventsError;
 use notes::server::{self, Notes};
 use notes::types::{
-    AddNoteInput, AddNoteOutput, GetNoteInput, GetNoteOutput, NoteNotFound, WhoAmIOutput,
+    AddNoteInput, AddNoteOutput, GetNoteInput, GetNoteOutput, ImportEvents, ImportNotesInput,
+    ImportNotesOutput, ImportedEvents, NoteNotFound, NoteRejected, StoredNote, WhoAmIOutput,
 };
+use tinsmith_runtime::eventstream::{EventStream, StreamError};
 
 /// The Notes worker: notes kept in memory, written by the callers the
 /// gateway vouches for.
@@ -44,24 +48,78 @@ fn author<T>(request: &Request<T>) -> String {
         .map_or_else(|| "anonymous".to_owned(), |c| c.id().to_owned())
 }
 
-impl Notes for NotesWorker {
-    async fn add_note(
-        &self,
-        request: Request<AddNoteInput>,
-    ) -> Result<AddNoteOutput, server::AddNoteError> {
-        let author = author(&request);
+impl NotesWorker {
+    /// Stores a note by `author`: its id.
+    fn store(&self, text: String, author: &str) -> String {
         let id = format!("n{}", self.next.fetch_add(1, Ordering::Relaxed) + 1);
-        let text = request.into_input().text.unwrap_or_default();
         tracing::info!(%author, %id, "note added");
         let note = Note {
             text,
-            author: author.clone(),
+            author: author.to_owned(),
         };
         self.notes
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(id.clone(), note);
+        id
+    }
+}
+
+/// The longest note, in characters.
+const MAX_NOTE_CHARS: usize = 2000;
+
+impl Notes for Arc<NotesWorker> {
+    async fn add_note(
+        &self,
+        request: Request<AddNoteInput>,
+    ) -> Result<AddNoteOutput, server::AddNoteError> {
+        let author = author(&request);
+        let text = request.into_input().text.unwrap_or_default();
+        let id = self.store(text, &author);
         Ok(AddNoteOutput::builder().id(id).author(author).build()?)
+    }
+
+    async fn import_notes(
+        &self,
+        request: Request<ImportNotesInput>,
+    ) -> Result<ImportNotesOutput, server::ImportNotesError> {
+        let author = author(&request);
+        let input = request.into_input();
+        let label = input.label;
+        let worker = Arc::clone(self);
+        let who = author.clone();
+        // Each note is stored and answered as it arrives; the first that
+        // cannot be stored, or a broken request stream, ends the answer.
+        let answers = input.notes.map(move |event| -> Result<_, StreamError<_>> {
+            // An event the worker cannot build is its own failure.
+            let internal = |e: tinsmith_runtime::BuildError| {
+                StreamError::unmodeled("InternalFailure", e.to_string())
+            };
+            let note = match event {
+                Ok(ImportEvents::Note(note)) => note,
+                Err(e) => return Err(StreamError::unmodeled("BrokenRequestStream", e.to_string())),
+            };
+            let chars = note.text.chars().count();
+            if chars == 0 || chars > MAX_NOTE_CHARS {
+                let message = format!("a note has 1 to {MAX_NOTE_CHARS} characters, not {chars}");
+                let rejected = NoteRejected::builder()
+                    .message(message)
+                    .build()
+                    .map_err(internal)?;
+                return Err(ImportedEventsError::Rejected(rejected).into());
+            }
+            let text = match &label {
+                Some(label) => format!("[{label}] {}", note.text),
+                None => note.text,
+            };
+            let id = worker.store(text.clone(), &who);
+            let stored = StoredNote::builder().id(id).text(text).build();
+            Ok(ImportedEvents::Stored(stored.map_err(internal)?))
+        });
+        Ok(ImportNotesOutput::builder()
+            .author(author)
+            .stored(EventStream::from_results(answers))
+            .build()?)
     }
 
     async fn get_note(
@@ -104,7 +162,7 @@ impl Notes for NotesWorker {
 
 /// The router serving a fresh Notes worker at `/api/rpc`.
 pub fn worker_router() -> axum::Router {
-    server::router(NotesWorker::default())
+    server::router(Arc::new(NotesWorker::default()))
 }
 
 /// Callers from a list of `id[:role]=token` entries separated by commas

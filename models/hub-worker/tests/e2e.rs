@@ -4,8 +4,9 @@
 //! generated Notes client and with raw JSON-RPC bodies. Checks the
 //! caller's context and the request chain in what the workers answer and
 //! log, unknown workers, unauthenticated callers, a worker that is down
-//! (the gateway's circuit breaker opens) and a registry changed while the
-//! gateway runs.
+//! (the gateway's circuit breaker opens), a registry changed while the
+//! gateway runs, and a call that streams events both ways through the
+//! gateway.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -14,11 +15,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hub_worker::notes::error::GetNoteError;
+use futures_util::StreamExt as _;
+use hub_worker::notes::error::{GetNoteError, ImportedEventsError};
+use hub_worker::notes::types::{ImportEvents, ImportedEvents, NoteText};
 use hub_worker::notes::{Client, Config};
 use serde_json::{Value, json};
 use tinsmith_runtime::auth::StaticIdentity;
 use tinsmith_runtime::chain::RequestChain;
+use tinsmith_runtime::eventstream::EventInput;
 use tinsmith_runtime::{ProvideErrorStatus, RetryConfig, SdkError};
 
 /// A process of the example, killed when dropped, with what it printed.
@@ -120,30 +124,47 @@ fn registry(notes: &str, py: &str, down: u16) -> String {
 /// Posts `body` to the gateway with a bearer token (none: `None`):
 /// the HTTP status and the JSON answer (`null` for an empty body).
 fn post(gateway: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let body = body.to_string();
+    let (status, answer) = post_bytes(gateway, token, "application/json", body.as_bytes());
+    let answer = if answer.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&answer)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&answer)))
+    };
+    (status, answer)
+}
+
+/// Posts `body` of `content_type` to the gateway with a bearer token
+/// (none: `None`): the HTTP status and the body of the answer.
+fn post_bytes(
+    gateway: &str,
+    token: Option<&str>,
+    content_type: &str,
+    body: &[u8],
+) -> (u16, Vec<u8>) {
     let authority = gateway.trim_start_matches("http://");
     let mut stream = TcpStream::connect(authority).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
-    let body = body.to_string();
     let auth = token.map_or(String::new(), |t| format!("authorization: Bearer {t}\r\n"));
     write!(
         stream,
-        "POST /api/rpc HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\n\
-         {auth}content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        "POST /api/rpc HTTP/1.1\r\nhost: {authority}\r\ncontent-type: {content_type}\r\n\
+         {auth}content-length: {}\r\nconnection: close\r\n\r\n",
         body.len()
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    let (_, body) = response.split_once("\r\n\r\n").unwrap();
-    let answer = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
-    };
-    (status, answer)
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let status = String::from_utf8_lossy(&response[9..12]).parse().unwrap();
+    let head_end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole response head");
+    (status, response[head_end + 4..].to_vec())
 }
 
 struct Hub {
@@ -425,5 +446,105 @@ async fn a_worker_that_is_down_opens_the_circuit_and_the_registry_reloads() {
     while ana.who_am_i().send().await.is_err() {
         assert!(Instant::now() < deadline, "the registry was not reloaded");
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn note(text: &str) -> ImportEvents {
+    ImportEvents::Note(NoteText::builder().text(text).build().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_streams_both_ways_through_the_gateway() {
+    let Some(hub) = start_hub() else { return };
+    let ana = client(&hub.gateway.address, "s3cret");
+    let step = Duration::from_secs(10);
+
+    // Note by note: each answer arrives before the next note is sent, so
+    // neither the gateway nor the worker waits for a whole stream.
+    let (sender, notes) = EventInput::channel(1);
+    let mut output = ana
+        .import_notes()
+        .label("trip")
+        .notes(notes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(output.author, "ana");
+    let mut ids = Vec::new();
+    for text in ["pack", "book the train", "water the plants"] {
+        sender.send(note(text)).await.unwrap();
+        let answer = tokio::time::timeout(step, output.stored.next())
+            .await
+            .unwrap_or_else(|_| panic!("no answer to `{text}` before the next note"))
+            .unwrap()
+            .unwrap();
+        let ImportedEvents::Stored(stored) = answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(stored.text, format!("[trip] {text}"));
+        ids.push(stored.id);
+    }
+    drop(sender);
+    // The worker's end-of-stream marker reaches the caller.
+    assert!(output.stored.next().await.is_none());
+    assert_eq!(output.stored.ended_cleanly(), Some(true));
+    // The notes were stored by the caller the gateway vouched for.
+    let first = ana.get_note().id(&ids[0]).send().await.unwrap();
+    assert_eq!(
+        (first.text.as_str(), first.author.as_str()),
+        ("[trip] pack", "ana")
+    );
+    // The worker logged the call with the gateway's chain entry.
+    hub.notes.wait_for_line(&["ImportNotes", "@gateway"]);
+
+    // A note the worker rejects ends the stream with its typed error,
+    // through the gateway.
+    let mut output = ana
+        .import_notes()
+        .notes(EventInput::from_events([
+            note("fine"),
+            note(""),
+            note("never stored"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let stored = output.stored.next().await.unwrap().unwrap();
+    assert!(matches!(stored, ImportedEvents::Stored(_)), "{stored:?}");
+    let error = output.stored.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(error.modeled(), Some(ImportedEventsError::Rejected(r)) if r.message.contains("not 0")),
+        "{error:?}"
+    );
+    assert!(output.stored.next().await.is_none());
+    assert_eq!(output.stored.ended_cleanly(), Some(false));
+
+    // A streaming method called with a plain request object: the worker's
+    // refusal, relayed.
+    let gateway = hub.gateway.address.as_str();
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "notes/ImportNotes"});
+    let (status, answer) = post(gateway, Some("s3cret"), &call);
+    assert_eq!(status, 200);
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+
+    // A stream to a worker that is down, or to none: the gateway's typed
+    // errors, as for any call.
+    let events = "application/vnd.amazon.eventstream";
+    for (method, code) in [("down/ImportNotes", -32003), ("nobody/ImportNotes", -32601)] {
+        let opening = json!({"jsonrpc": "2.0", "id": 2, "method": method, "params": {}});
+        let opening = tinsmith_runtime::eventstream::Message::new(opening.to_string())
+            .with_str(":message-type", "event")
+            .with_str(":event-type", "initial-request")
+            .with_str(":content-type", "application/json")
+            .encode()
+            .unwrap();
+        let (status, answer) = post_bytes(gateway, Some("s3cret"), events, &opening);
+        assert_eq!(status, 200);
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&json!(2), &json!(code)),
+            "{answer}"
+        );
     }
 }

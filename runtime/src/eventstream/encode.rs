@@ -59,6 +59,10 @@ struct Sending<T, E> {
     encoding: Encoding<T, E>,
     initial: Option<Message>,
     done: bool,
+    /// The span the body was made in (a served call's, with its request
+    /// id and chain): the producer runs in it, so what it logs while the
+    /// stream is sent, after the handler has returned, is still the call's.
+    span: tracing::Span,
 }
 
 /// The body that sends `items` (after `initial`, when there is one).
@@ -72,6 +76,7 @@ pub(super) fn body<T: 'static, E: 'static>(
         encoding,
         initial,
         done: false,
+        span: tracing::Span::current(),
     };
     ByteStream::from_stream(futures_util::stream::unfold(sending, |mut s| async move {
         if s.done {
@@ -83,7 +88,8 @@ pub(super) fn body<T: 'static, E: 'static>(
         }
         let items = s.items.as_mut()?;
         // A producer that panics is reported, not passed on as a cut.
-        let next = AssertUnwindSafe(items.next()).catch_unwind().await;
+        let next = tracing::Instrument::instrument(items.next(), s.span.clone());
+        let next = AssertUnwindSafe(next).catch_unwind().await;
         let outcome = match next {
             Ok(Some(Ok(event))) => (s.encoding.event)(&event)
                 .map_err(|e| Fault::from(format!("an event could not be encoded: {e}"))),
@@ -104,7 +110,9 @@ pub(super) fn body<T: 'static, E: 'static>(
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
                 // The panic's text is for the log, not for the other end.
-                tracing::error!(panic = %why, "an event stream's producer panicked; the stream ends");
+                s.span.in_scope(|| {
+                    tracing::error!(panic = %why, "an event stream's producer panicked; the stream ends");
+                });
                 Err(Fault::Unmodeled {
                     code: INTERNAL_FAILURE.to_owned(),
                     message: "the stream's producer failed".to_owned(),

@@ -496,6 +496,17 @@ impl Decoder {
         parse_frame(self.buffer.split_to(total).freeze()).map(Some)
     }
 
+    /// The bytes received and not yet returned as messages, giving up the
+    /// decoder (what follows a message read alone, to pass on).
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn into_buffered(mut self) -> Bytes {
+        if self.buffer.is_empty() {
+            return self.input;
+        }
+        self.spill();
+        self.buffer.freeze()
+    }
+
     /// Called at the end of the input: an error when a partial message is
     /// left over.
     pub fn finish(&self) -> Result<(), FrameError> {

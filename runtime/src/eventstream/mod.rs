@@ -31,6 +31,8 @@
 
 mod encode;
 pub mod frame;
+#[cfg(feature = "server")]
+mod split;
 #[doc(hidden)]
 pub mod wire;
 
@@ -48,6 +50,8 @@ pub use futures_core::Stream;
 use crate::bytestream::{ByteStream, ByteStreamError};
 use crate::error::BoxError;
 pub use frame::{Decoder, FrameError, FrameErrorKind, Header, HeaderText, HeaderValue, Message};
+#[cfg(feature = "server")]
+pub(crate) use split::{prepend, split_first};
 
 /// The content type of an event-stream body.
 pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";

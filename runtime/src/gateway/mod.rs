@@ -30,7 +30,17 @@
 //!
 //! Batches are split and forwarded call by call (a few at a time, in
 //! order), so one batch may reach several workers; notifications are
-//! forwarded as notifications. A worker need not be generated: any
+//! forwarded as notifications.
+//!
+//! Calls that stream events (JSON-RPC 2.0's event streams, see
+//! [`server::json_rpc`](crate::server::json_rpc)) are forwarded as they
+//! arrive, never buffered: the gateway reads the request's first message
+//! alone (the `initial-request` event holding the request object), routes
+//! and rewrites it like any request object, and sends the rest of the
+//! caller's stream behind it; a streamed answer is passed back once its
+//! `initial-response` event is checked to answer the call, and the
+//! worker's events follow as the worker sends them, in both directions at
+//! once. A stream is sent once: it is never retried. A worker need not be generated: any
 //! JSON-RPC 2.0 endpoint works. Generated workers (`jsonRpc2` services
 //! whose `methodPrefix` is `<name>/`) read the caller with
 //! [`Request::caller`](crate::server::Request::caller); hand-written axum
@@ -61,8 +71,9 @@ use crate::bytestream::ByteStream;
 use crate::chain::RequestChain;
 use crate::config::Config;
 use crate::error::{ErrorStatus, ProvideErrorStatus, SdkError};
+use crate::eventstream::{SERVER_MAX_MESSAGE_LEN, prepend, split_first};
 use crate::pipeline::{OperationInfo, ParseError};
-use crate::server::json_rpc::{self, Envelope};
+use crate::server::json_rpc::{self, Answer, Envelope};
 use crate::transport::HttpResponse;
 
 /// The JSON-RPC error code of a call whose caller is not authenticated.
@@ -409,9 +420,9 @@ impl Gateway {
     /// path.
     pub fn router(&self) -> axum::Router {
         let inner = Arc::clone(&self.inner);
-        let handler = move |headers: HeaderMap, body: Bytes| {
+        let handler = move |request: axum::extract::Request| {
             let inner = Arc::clone(&inner);
-            async move { inner.handle(headers, body).await }
+            async move { inner.handle(request).await }
         };
         axum::Router::new().route(&self.inner.path, axum::routing::post(handler))
     }
@@ -500,7 +511,9 @@ impl Inner {
         }
     }
 
-    async fn handle(&self, headers: HeaderMap, body: Bytes) -> axum::response::Response {
+    async fn handle(&self, request: axum::extract::Request) -> axum::response::Response {
+        let (parts, body) = request.into_parts();
+        let headers = parts.headers.clone();
         let (request_id, chain) = if self.trust_incoming_ids {
             crate::server::incoming_ids(&headers)
         } else {
@@ -510,7 +523,7 @@ impl Inner {
             let message = "the caller is not authenticated";
             let refused = gateway_error(UNAUTHENTICATED, "Unauthenticated", message, None);
             let answer = json_rpc::response(Value::Null, Err(refused));
-            let mut response = json_rpc::answered(Some(answer), &request_id);
+            let mut response = json_rpc::answered(Some(answer).into(), &request_id);
             *response.status_mut() = StatusCode::UNAUTHORIZED;
             response
                 .headers_mut()
@@ -530,70 +543,151 @@ impl Inner {
             let message = "the caller's context is too large";
             let refused = gateway_error(-32603, "CallerTooLarge", message, None);
             let answer = json_rpc::response(Value::Null, Err(refused));
-            return json_rpc::answered(Some(answer), &request_id);
+            return json_rpc::answered(Some(answer).into(), &request_id);
         }
         let context = (&*registry, &caller, &caller_header, &chain);
-        let answer = json_rpc::answer_body(&headers, body, &request_id, |request, id| async move {
-            match json_rpc::envelope(request) {
-                Ok(request) => self.forward(context, request, &id).await,
-                Err(answer) => answer,
+        if crate::json::json_rpc_streams(&headers) {
+            let body = ByteStream::from_http_body(body);
+            let answer = self
+                .forward_stream(context, &headers, body, &request_id)
+                .await;
+            return json_rpc::answered(answer, &request_id);
+        }
+        let body = {
+            use axum::extract::FromRequest as _;
+            let request = axum::extract::Request::from_parts(parts, body);
+            match Bytes::from_request(request, &()).await {
+                Ok(body) => body,
+                Err(rejection) => return axum::response::IntoResponse::into_response(rejection),
             }
-        })
+        };
+        let answer = json_rpc::answer_body(
+            &headers,
+            body,
+            &request_id,
+            |request, id, batched| async move {
+                match json_rpc::envelope(request) {
+                    Ok(request) => self.forward(context, request, None, &id, batched).await,
+                    Err(answer) => answer.into(),
+                }
+            },
+        )
         .await;
         json_rpc::answered(answer, &request_id)
     }
 
-    /// Forwards one call to its worker, answered: `None` for a
-    /// notification.
+    /// Forwards a call whose request body is an event stream: the request
+    /// object is its `initial-request` event, read alone to route the call
+    /// and rewritten for the worker; the rest of the stream follows as it
+    /// arrives.
+    async fn forward_stream(
+        &self,
+        context: (&Registry, &Caller, &HeaderValue, &RequestChain),
+        headers: &HeaderMap,
+        body: ByteStream,
+        request_id: &str,
+    ) -> Answer {
+        let refused = |code: i64, kind: &str, message: &str| {
+            let error = gateway_error(code, kind, message, None);
+            Answer::Object(Some(json_rpc::response(Value::Null, Err(error))))
+        };
+        if headers
+            .get(header::CONTENT_ENCODING)
+            .is_some_and(|e| e.as_bytes() != b"identity")
+        {
+            let message = "an event stream cannot have a Content-Encoding";
+            return refused(-32600, "InvalidRequest", message);
+        }
+        let (first, rest) = match split_first(body, SERVER_MAX_MESSAGE_LEN).await {
+            Ok(split) => split,
+            Err(problem) => return refused(-32700, "ParseError", &problem),
+        };
+        let opens_a_call = first.str_header(":message-type") == Some("event")
+            && first.str_header(":event-type") == Some("initial-request");
+        let request = opens_a_call
+            .then(|| serde_json::from_slice::<Value>(first.payload()).ok())
+            .flatten();
+        let Some(request) = request else {
+            let message = "an event stream's first message must be the `initial-request` event \
+                           holding the request object";
+            return refused(-32600, "InvalidRequest", message);
+        };
+        let request = match json_rpc::envelope(request) {
+            Ok(request) => request,
+            Err(answer) => return Answer::Object(answer),
+        };
+        self.forward(context, request, Some(rest), request_id, false)
+            .await
+    }
+
+    /// Forwards one call to its worker, answered: nothing for a
+    /// notification. The worker gets the request object as its registry
+    /// entry asks (the method with or without the worker's name), as the
+    /// body or, for a call that streams events (`events`: the stream after
+    /// its `initial-request`), as the `initial-request` of the stream. A
+    /// streamed answer is passed on as it arrives, once its
+    /// `initial-response` is checked to answer this call; inside a batch
+    /// (`batched`) it has no place and is refused.
     async fn forward(
         &self,
         (registry, caller, caller_header, chain): (&Registry, &Caller, &HeaderValue, &RequestChain),
         request: Envelope,
+        events: Option<ByteStream>,
         request_id: &str,
-    ) -> Option<Value> {
-        let Some((name, method)) = request
+        batched: bool,
+    ) -> Answer {
+        let Some((name, _)) = request
             .method
             .split_once('/')
             .filter(|(name, method)| !name.is_empty() && !method.is_empty())
         else {
             let message = format!("`{}` is not `worker/method`", request.method);
             let unknown = gateway_error(-32601, "UnknownWorker", &message, None);
-            return request.answer(Err(unknown));
+            return request.answer(Err(unknown)).into();
         };
         let Some(worker) = registry.worker(name) else {
             let message = format!("no worker is named `{name}`");
             let unknown = gateway_error(-32601, "UnknownWorker", &message, Some(name));
-            return request.answer(Err(unknown));
+            return request.answer(Err(unknown)).into();
         };
-        let mut forwarded = serde_json::Map::new();
-        forwarded.insert("jsonrpc".into(), "2.0".into());
-        let forwarded_method = if worker.strip_name() {
-            method
-        } else {
-            &request.method
+        let object = Bytes::from(forwarded_request(&request, worker.strip_name()).to_string());
+        let (body, content_type) = match events {
+            None => (ByteStream::new(object), "application/json"),
+            Some(events) => {
+                let initial = crate::eventstream::wire::event(
+                    "initial-request",
+                    Some("application/json"),
+                    object,
+                );
+                let Ok(initial) = initial.encode() else {
+                    let message = "the request object is too large to forward";
+                    let invalid = gateway_error(-32600, "InvalidRequest", message, None);
+                    return request.answer(Err(invalid)).into();
+                };
+                (prepend(initial, events), crate::eventstream::CONTENT_TYPE)
+            }
         };
-        forwarded.insert("method".into(), forwarded_method.into());
-        if let Some(params) = &request.params {
-            forwarded.insert("params".into(), params.clone());
-        }
-        if !request.notification {
-            forwarded.insert("id".into(), request.id.clone());
-        }
-        let body = Bytes::from(Value::Object(forwarded).to_string());
         tracing::debug!(caller = caller.id(), worker = name, "forwarding");
-        let send = self.send(worker, body, caller_header);
+        let send = self.send(worker, (body, content_type), caller_header);
         let sent = crate::server::traced(&self.name, &request.method, request_id, chain, send);
-        let answered = sent.await.and_then(|answer| match answer {
+        let answered = match sent.await {
             // A response object answering this call: relayed as it is.
-            Some(answer) if answers(&answer, &request) => Ok(Some(answer)),
-            Some(_) => Err(Unanswered::Failed(
+            Ok(WorkerAnswer::Object(Some(answer))) if answers(&answer, &request) => {
+                Ok(Answer::Object(Some(answer)))
+            }
+            Ok(WorkerAnswer::Object(Some(_))) => Err(Unanswered::Failed(
                 "an answer that is not a response object to this call",
             )),
-            None if request.notification => Ok(None),
-            None => Err(Unanswered::Failed("no answer")),
-        });
+            Ok(WorkerAnswer::Object(None)) if request.notification => Ok(Answer::Object(None)),
+            Ok(WorkerAnswer::Object(None)) => Err(Unanswered::Failed("no answer")),
+            Ok(WorkerAnswer::Events(_)) if batched => Err(Unanswered::Failed(
+                "a streamed answer to a call inside a batch",
+            )),
+            Ok(WorkerAnswer::Events(events)) => opening_answers(*events, &request).await,
+            Err(e) => Err(e),
+        };
         if request.notification {
-            return None;
+            return Answer::Object(None);
         }
         let (code, kind, message) = match answered {
             Ok(answer) => return answer,
@@ -609,18 +703,18 @@ impl Inner {
             ),
         };
         let error = gateway_error(code, kind, &message, Some(name));
-        request.answer(Err(error))
+        request.answer(Err(error)).into()
     }
 
-    /// Posts a request object to a worker with the client runtime: the
-    /// worker's answer (`None` when it answered nothing, as for
-    /// notifications).
+    /// Posts a request to a worker with the client runtime (a request
+    /// object is resent as the retry policy allows; an event stream is
+    /// sent once): the worker's answer.
     fn send(
         &self,
         worker: &Worker,
-        body: Bytes,
+        (mut body, content_type): (ByteStream, &'static str),
         caller_header: &HeaderValue,
-    ) -> impl Future<Output = Result<Option<Value>, Unanswered>> + Send + 'static {
+    ) -> impl Future<Output = Result<WorkerAnswer, Unanswered>> + Send + 'static {
         let mut config = self.client.clone();
         if let Some(limit) = worker.timeout() {
             // Inside the pipeline, so a timeout counts for the breaker: an
@@ -656,23 +750,34 @@ impl Inner {
                 endpoint: Some(&endpoint),
             };
             let build = |url: &str| {
-                let mut request = http::Request::new(ByteStream::new(body.clone()));
+                let mut request = http::Request::new(body.take_for_attempt());
                 *request.method_mut() = http::Method::POST;
                 *request.uri_mut() = format!("{url}{path}")
                     .parse()
                     .map_err(|e| crate::error::ConstructionError::new(format!("{e}")))?;
                 let headers = request.headers_mut();
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
                 headers.insert(CALLER_HEADER, caller_header.clone());
                 Ok(request)
             };
-            match crate::pipeline::invoke(&config, info, build, read_answer).await {
+            let streamed = |response: crate::transport::StreamingResponse| {
+                Ok(WorkerAnswer::Events(Box::new(response.into_body())))
+            };
+            let whole = |response| read_answer(response).map(WorkerAnswer::Object);
+            let invoke = crate::pipeline::invoke_streaming_when(
+                &config,
+                info,
+                build,
+                crate::json::json_rpc_streams,
+                streamed,
+                whole,
+            );
+            match invoke.await {
                 Ok(answer) => Ok(answer),
                 // A response object with an HTTP error status is relayed.
-                Err(SdkError::Service(e)) if e.err().answer.is_some() => Ok(e.into_err().answer),
+                Err(SdkError::Service(e)) if e.err().answer.is_some() => {
+                    Ok(WorkerAnswer::Object(e.into_err().answer))
+                }
                 Err(e) => {
                     // The details (addresses, errors) are for the gateway's
                     // log, not for callers.
@@ -682,6 +787,53 @@ impl Inner {
             }
         }
     }
+}
+
+/// A request object as the gateway forwards it: the caller's, with the
+/// method without the worker's name when `strip` (as the worker's registry
+/// entry asks), and nothing the caller added beyond JSON-RPC's members.
+fn forwarded_request(request: &Envelope, strip: bool) -> Value {
+    let mut forwarded = serde_json::Map::new();
+    forwarded.insert("jsonrpc".into(), "2.0".into());
+    let method = match request.method.split_once('/') {
+        Some((_, method)) if strip => method,
+        _ => &request.method,
+    };
+    forwarded.insert("method".into(), method.into());
+    if let Some(params) = &request.params {
+        forwarded.insert("params".into(), params.clone());
+    }
+    if !request.notification {
+        forwarded.insert("id".into(), request.id.clone());
+    }
+    Value::Object(forwarded)
+}
+
+/// What a worker answered.
+enum WorkerAnswer {
+    /// A response object, or nothing (an empty body).
+    Object(Option<Value>),
+    /// An event stream, still arriving.
+    Events(Box<ByteStream>),
+}
+
+/// A worker's streamed answer to `request`, passed on when its first
+/// message is the `initial-response` event holding a response object to
+/// this call.
+async fn opening_answers(events: ByteStream, request: &Envelope) -> Result<Answer, Unanswered> {
+    let not_an_answer = Unanswered::Failed("a stream that does not open with its answer");
+    let (first, rest) = split_first(events, SERVER_MAX_MESSAGE_LEN)
+        .await
+        .map_err(|_| not_an_answer)?;
+    let opening = first.str_header(":message-type") == Some("event")
+        && first.str_header(":event-type") == Some("initial-response")
+        && serde_json::from_slice::<Value>(first.payload())
+            .is_ok_and(|answer| answers(&answer, request));
+    let first = first.encode().ok().filter(|_| opening);
+    let first = first.ok_or(Unanswered::Failed(
+        "a stream that does not open with its answer",
+    ))?;
+    Ok(Answer::Events(Box::new(prepend(first, rest))))
 }
 
 /// True when `answer` is a JSON-RPC 2.0 response object to `request`: the

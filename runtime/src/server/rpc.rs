@@ -195,6 +195,13 @@ impl Call {
         }
     }
 
+    /// The call with its body as it arrives, for an operation whose input
+    /// has an event stream.
+    pub(super) fn with_stream(mut self, stream: crate::bytestream::ByteStream) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+
     /// The body as it arrives, for an operation whose input has an event
     /// stream (taken: a second call gets an empty stream). A body that was
     /// read whole is handed over as one chunk.
@@ -447,6 +454,12 @@ impl Reply {
         let mut reply = Reply::status(protocol, &Status::internal("the handler panicked"));
         reply.kind = Kind::Internal;
         reply
+    }
+
+    /// The reply's streamed body, taken (an event stream's, a REST
+    /// `@streaming` payload's).
+    pub(super) fn take_stream(&mut self) -> Option<Box<crate::bytestream::ByteStream>> {
+        self.stream.take()
     }
 
     /// What the reply says.

@@ -62,7 +62,7 @@ pub async fn post_raw(
     addr: std::net::SocketAddr,
     path: &str,
     headers: &[(&str, &str)],
-    body: &str,
+    body: impl AsRef<[u8]>,
 ) -> (u16, http::HeaderMap, bytes::Bytes) {
     use http_body_util::BodyExt;
     let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
@@ -77,8 +77,8 @@ pub async fn post_raw(
             http::Request::post(path).header("host", addr.to_string()),
             |request, (name, value)| request.header(*name, *value),
         )
-        .body(http_body_util::Full::new(bytes::Bytes::from(
-            body.to_owned(),
+        .body(http_body_util::Full::new(bytes::Bytes::copy_from_slice(
+            body.as_ref(),
         )))
         .unwrap();
     let response = sender.send_request(request).await.unwrap();

@@ -20,6 +20,18 @@ namespace tinsmith.protocols
 /// answer (it panicked). Requests may be sent in a batch (an array of up to
 /// 1000); a request without an `id` is a notification, answered with
 /// nothing.
+///
+/// An operation with an event stream is called alone, never in a batch,
+/// and its streams use the `application/vnd.amazon.eventstream` framing of
+/// the other RPC protocols, events encoded as in `params`. An input stream
+/// is the request body: its first message is the `initial-request` event
+/// whose JSON payload is the request object (`params` holding the input's
+/// other members), then the events. An output stream is a successful
+/// answer's body: its first message is the `initial-response` event whose
+/// payload is the response object (`result` holding the output's other
+/// members), then the events. Every other answer, failures before the
+/// stream included, is a response object (`application/json`), so clients
+/// tell the two apart by `Content-Type`.
 @trait(selector: "service")
 @protocolDefinition
 structure jsonRpc2 {

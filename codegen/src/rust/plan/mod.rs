@@ -104,12 +104,9 @@ impl ProtocolKind {
     }
 
     /// True when the protocol can frame event streams (the query
-    /// protocols and JSON-RPC cannot).
+    /// protocols cannot).
     pub fn carries_events(self) -> bool {
-        !matches!(
-            self,
-            ProtocolKind::AwsQuery | ProtocolKind::Ec2Query | ProtocolKind::JsonRpc2
-        )
+        !matches!(self, ProtocolKind::AwsQuery | ProtocolKind::Ec2Query)
     }
 
     /// True when the protocol has no document type (the XML-based ones:
@@ -131,6 +128,7 @@ impl ProtocolKind {
                 | ProtocolKind::AwsJson1_1
                 | ProtocolKind::RpcV2Cbor
                 | ProtocolKind::RpcV2Json
+                | ProtocolKind::JsonRpc2
         )
     }
 }

@@ -61,25 +61,18 @@ impl Plan<'_> {
             let stream = self
                 .streaming_input(op)
                 .or_else(|| self.streaming_output(op));
-            // restJson1 servers stream blobs and events, the other RPC
-            // protocols events (jsonRpc2 neither yet).
-            if let Some(member) = stream {
-                let blob = matches!(member.kind, super::MemberKind::ByteStream { .. });
-                let served = match service.protocol {
-                    ProtocolKind::RestJson1 => true,
-                    ProtocolKind::JsonRpc2 => false,
-                    _ => !blob,
-                };
-                if !served {
-                    return Err(GenerateError::Unsupported {
-                        shape: member.id.clone(),
-                        reason: String::from(if blob {
-                            "generated servers stream blobs in restJson1 only, not in this protocol yet"
-                        } else {
-                            "generated jsonRpc2 servers do not serve event streams yet"
-                        }),
-                    });
-                }
+            // restJson1 servers stream blobs and events, the RPC protocols
+            // events (their clients refuse streamed blobs before this).
+            if let Some(member) = stream
+                && matches!(member.kind, super::MemberKind::ByteStream { .. })
+                && service.protocol != ProtocolKind::RestJson1
+            {
+                return Err(GenerateError::Unsupported {
+                    shape: member.id.clone(),
+                    reason: String::from(
+                        "generated servers stream blobs in restJson1 only, not in this protocol yet",
+                    ),
+                });
             }
         }
         for ty in &mut self.types {

@@ -5,6 +5,7 @@
 //! in their content type.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::super::codec::{CodecSettings, DocumentTimestamps};
 use super::super::event_stream::EventSettings;
@@ -75,7 +76,7 @@ impl Protocol for AwsJson {
     }
 
     fn initial_response(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Option<TokenStream> {
-        rpc::initial_response(plan, self.documents(), op)
+        rpc::initial_response(plan, (self.documents(), quote!(rt::parse_body)), op)
     }
 
     fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {

@@ -4,23 +4,37 @@
 //! awsJson-style document) to the service's one path. The response object,
 //! HTTP status 200 whatever happened, holds the output in `result` or a
 //! failure in `error`: `{code, message, data}`, with the modeled error's
-//! document (and its `__type`) in `data`. The protocol's definition,
+//! document (and its `__type`) in `data`. An operation with an event
+//! stream is called alone: an input stream is the request body, opened by
+//! the `initial-request` event holding the request object; an output
+//! stream is the answer, opened by the `initial-response` event holding the
+//! response object, while every answer that is not a stream (failures
+//! before it included) is a response object. The protocol's definition,
 //! documented for users, is `codegen/model/src/builtin/tinsmith.protocols.smithy`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::codec::{self, CodecSettings};
+use super::super::event_stream::EventSettings;
 use super::super::paths;
 use super::super::plan::{Operation, Plan, Structure, Ty};
 use super::super::types::allow_deprecated;
-use super::{Protocol, Reader, rpc};
+use super::rpc::{self, Documents, UnitInput};
+use super::{Protocol, Reader};
 
 /// JSON-RPC 2.0.
 pub struct JsonRpc;
 
 /// The documents are awsJson's.
 const SETTINGS: CodecSettings = super::aws_json::SETTINGS;
+
+/// The documents, as the RPC framing of event streams sees them.
+const DOCUMENTS: Documents = Documents {
+    settings: SETTINGS,
+    content_type: "application/json",
+    unit_input: UnitInput::EmptyObject,
+};
 
 impl Protocol for JsonRpc {
     fn request(&self, plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
@@ -43,12 +57,35 @@ impl Protocol for JsonRpc {
             op.name
         );
         let allow = allow_deprecated(op.uses_deprecated);
+        let object = quote!(rt::to_body(&rt::json_rpc_request(#method, #params)));
+        let stream = plan
+            .streaming_input(op)
+            .and_then(|m| Some((&m.field, rpc::codec_const(plan, &m.kind)?)));
+        // An input stream is the body, the request object its first event.
+        let (input_type, body) = match stream {
+            Some((field, codec)) => (
+                quote!(&mut #input_ty),
+                quote! {
+                    let initial = tinsmith_runtime::eventstream::wire::event(
+                        "initial-request",
+                        Some("application/json"),
+                        #object,
+                    );
+                    let events = input.#field.take_body(#codec, Some(initial));
+                    parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
+                },
+            ),
+            None => (
+                quote!(&#input_ty),
+                quote!(parts.body("application/json", #object)?;),
+            ),
+        };
         quote! {
             #[doc = #doc]
             #allow
-            pub(super) fn #f(#input: &#input_ty, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
+            pub(super) fn #f(#input: #input_type, endpoint: &str) -> Result<HttpRequest, ConstructionError> {
                 let mut parts = binding::RequestParts::new(Method::POST, String::from(#path));
-                parts.body("application/json", rt::to_body(&rt::json_rpc_request(#method, #params)))?;
+                #body
                 #body_traits
                 #host_prefix
                 parts.build(endpoint)
@@ -60,6 +97,10 @@ impl Protocol for JsonRpc {
         let Some(output) = op.output else {
             return Reader::unit();
         };
+        if plan.streaming_output(op).is_some() {
+            // The stream; the other members arrive in its first event.
+            return rpc::read_output(plan, DOCUMENTS, op);
+        }
         let de = codec::de_expr(plan, SETTINGS, &Ty::Structure(output), quote!(&result));
         Reader {
             tokens: quote! {
@@ -74,6 +115,14 @@ impl Protocol for JsonRpc {
 
     fn read_error(&self, plan: &Plan<'_>, error: &Structure<'_>) -> Reader {
         rpc::read_error(plan, SETTINGS, error)
+    }
+
+    fn events(&self) -> Option<EventSettings> {
+        Some(DOCUMENTS.events())
+    }
+
+    fn initial_response(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Option<TokenStream> {
+        rpc::initial_response(plan, (DOCUMENTS, quote!(rt::json_rpc_result)), op)
     }
 
     fn error_code(&self) -> TokenStream {

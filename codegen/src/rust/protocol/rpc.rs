@@ -53,7 +53,10 @@ pub struct Route {
 }
 
 /// The codec constant of an event-stream member.
-fn codec_const<'p>(plan: &'p Plan<'_>, kind: &MemberKind<'_>) -> Option<&'p proc_macro2::Ident> {
+pub(super) fn codec_const<'p>(
+    plan: &'p Plan<'_>,
+    kind: &MemberKind<'_>,
+) -> Option<&'p proc_macro2::Ident> {
     match kind {
         MemberKind::Events { union, .. } => Some(plan.event_codec(union)),
         _ => None,
@@ -196,10 +199,13 @@ pub fn read_output(plan: &Plan<'_>, docs: Documents, op: &Operation<'_>) -> Read
 }
 
 /// The body of `finish_<op>_output` for an output event stream: reads the
-/// other members from the `initial-response` event, when one comes.
+/// other members from the `initial-response` event, when one comes, whose
+/// payload `read` (a function `&[u8] -> Result<rt::Value, rt::DeError>`,
+/// `rt::parse_body` for a plain document) turns into the output's
+/// document.
 pub fn initial_response(
     plan: &Plan<'_>,
-    docs: Documents,
+    (docs, read): (Documents, TokenStream),
     op: &Operation<'_>,
 ) -> Option<TokenStream> {
     let output = op.output?;
@@ -213,7 +219,7 @@ pub fn initial_response(
             let value = if message.payload().is_empty() {
                 rt::object(rt::Map::new())
             } else {
-                rt::parse_body(message.payload())?
+                #read(message.payload())?
             };
             let mut full = #de?;
             full.#field = std::mem::take(&mut output.#field);

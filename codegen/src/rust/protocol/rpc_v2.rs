@@ -110,7 +110,7 @@ impl Protocol for RpcV2 {
     }
 
     fn initial_response(&self, plan: &Plan<'_>, op: &Operation<'_>) -> Option<TokenStream> {
-        rpc::initial_response(plan, self.documents(), op)
+        rpc::initial_response(plan, (self.documents(), quote!(rt::parse_body)), op)
     }
 
     fn support_files(&self, plan: &Plan<'_>) -> Vec<(&'static str, TokenStream)> {

@@ -46,13 +46,32 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
         _ => return None,
     };
     let service_name = service.name;
+    // Operations whose input streams (their bodies are read as they
+    // arrive), and whose output does.
+    let streaming_input: Vec<&str> = plan
+        .operations
+        .iter()
+        .filter(|op| plan.streaming_input(op).is_some())
+        .map(|op| op.name)
+        .collect();
     let serve = match plan.protocol() {
         ProtocolKind::JsonRpc2 => {
             let (path, prefix) = (&service.json_rpc.path, &service.json_rpc.method_prefix);
+            let all = plan.operations.iter().map(|op| op.name);
+            let streaming_output = plan
+                .operations
+                .iter()
+                .filter(|op| plan.streaming_output(op).is_some())
+                .map(|op| op.name);
             quote! {
                 tinsmith_runtime::server::json_rpc::router(
                     (#path, #service_name),
                     #prefix,
+                    tinsmith_runtime::server::json_rpc::Operations {
+                        all: &[#(#all),*],
+                        input_streams: &[#(#streaming_input),*],
+                        output_streams: &[#(#streaming_output),*],
+                    },
                     service,
                     dispatch::<S>,
                 )
@@ -62,13 +81,7 @@ pub fn module(plan: &Plan<'_>) -> Option<TokenStream> {
             tinsmith_runtime::server::rest::router(#service_name, ROUTES, service, dispatch::<S>)
         },
         _ => {
-            // Operations whose input streams: their bodies are read as
-            // they arrive.
-            let streaming = plan
-                .operations
-                .iter()
-                .filter(|op| plan.streaming_input(op).is_some())
-                .map(|op| op.name);
+            let streaming = &streaming_input;
             quote! {
                 tinsmith_runtime::server::rpc::router(
                     PROTOCOL,
