@@ -101,12 +101,14 @@ impl Protocol {
         headers: &HeaderMap,
     ) -> Result<String, Reply> {
         if method != Method::POST {
+            // RFC 9110, 15.5.6: a 405 names the methods that are allowed.
             return Err(Reply::framing(
                 self,
                 StatusCode::METHOD_NOT_ALLOWED,
                 "UnknownOperationException",
                 format!("{method} is not allowed: every operation is a POST"),
-            ));
+            )
+            .with_header(header::ALLOW, HeaderValue::from_static("POST")));
         }
         let unknown = |message: String| {
             Reply::framing(
@@ -741,4 +743,21 @@ pub(super) fn encoded(headers: &HeaderMap) -> bool {
         .iter()
         .flat_map(|v| v.to_str().unwrap_or("?").split(','))
         .any(|e| !e.trim().is_empty() && !e.trim().eq_ignore_ascii_case("identity"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_method_than_post_is_a_405_that_says_post() {
+        for protocol in [Protocol::AwsJson1_0, Protocol::RpcV2Cbor] {
+            let refused = protocol
+                .operation("Svc", &Method::GET, "/", &HeaderMap::new())
+                .unwrap_err();
+            let response = refused.into_http(protocol, "id");
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+            assert_eq!(response.headers()[header::ALLOW], "POST");
+        }
+    }
 }
