@@ -82,7 +82,7 @@ fn builders_report_members_by_their_model_names() {
 
 #[tokio::test]
 async fn members_that_collide_are_sent_under_their_own_names() {
-    use adversarial_types::types::{Keywords, Setters};
+    use adversarial_types::types::{KeywordCollections, Keywords, Setters};
     let transport = TestTransport::new(200, &[], "{}");
     let client = adversarial_types::Client::new(config(&transport));
     let setters = Setters::builder()
@@ -102,10 +102,18 @@ async fn members_that_collide_are_sent_under_their_own_names() {
         .self_value("self_")
         .crate_("crate")
         .build();
+    // Whole collections by their setters, one entry by their appenders.
+    let collections = KeywordCollections::builder()
+        .super_(vec![String::from("a")])
+        .push_super("b")
+        .self_([(String::from("k"), String::from("v"))])
+        .insert_self("k2", "v2")
+        .build();
     client
         .put_thing()
         .setters(setters)
         .keywords(keywords)
+        .keyword_collections(collections)
         .send()
         .await
         .unwrap();
@@ -126,6 +134,10 @@ async fn members_that_collide_are_sent_under_their_own_names() {
     for key in ["type", "self", "self_", "crate"] {
         assert_eq!(body["keywords"][key], key, "{key} in {body}");
     }
+    assert_eq!(
+        body["keywordCollections"],
+        serde_json::json!({"super": ["a", "b"], "self": {"k": "v", "k2": "v2"}})
+    );
 }
 
 #[tokio::test]

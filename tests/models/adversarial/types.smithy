@@ -28,6 +28,7 @@ operation PutThing {
         setters: Setters
         locals: Locals
         keywords: Keywords
+        keywordCollections: KeywordCollections
         odd: OddEnum
         legacy: LegacyEnum
         level: Level
@@ -153,6 +154,22 @@ structure Keywords {
     yield: String
     box: String
     abstract: String
+}
+
+/// Collections named by keywords that cannot be raw identifiers: their
+/// setters are `super_` and `self_`, so their appenders cannot be.
+structure KeywordCollections {
+    super: KeywordList     // collides: the appender's singular, escaped
+    self: KeywordMap       // collides: the same, for a map
+}
+
+list KeywordList {
+    member: String
+}
+
+map KeywordMap {
+    key: String
+    value: String
 }
 
 enum OddEnum {

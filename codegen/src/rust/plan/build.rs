@@ -1146,7 +1146,10 @@ impl<'m> Builder<'m> {
                 ShapeType::Map => format!("insert_{field}"),
                 _ => return None,
             };
-            Some(Claim::derived(&m.id, names::singular(field)).or(fallback))
+            // Claimed as the identifier it becomes: `super` is `super_`,
+            // the setter's name already.
+            let one = names::snake(&names::singular(field));
+            Some(Claim::derived(&m.id, one).or(fallback))
         }));
         let missing = fields.claim(Claim::derived("missing", "missing".to_owned()));
         let input = shape.has_trait(model::traits::INPUT);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Random but valid Smithy models (tests/random-models: names chosen to
+# collide with Rust keywords, the prelude and the generator's own names;
+# every protocol; event streams, bindings, constraints, odd documentation):
+# each must either be refused by `tinsmith check` with a diagnostic or
+# generate a crate that lints and documents with warnings as errors.
+#
+#   tests/scripts/random-models.sh [COUNT] [FIRST_SEED] [OUT_DIR]
+#
+# COUNT models (default 200) from FIRST_SEED (default 1), into OUT_DIR
+# (default target/random-models; relative to the repository root). A
+# failure names its seed: `target/debug/random-model DIR SEED 1` writes
+# that model again. Environment: TINSMITH_PROFILE (the cargo profile
+# tinsmith is built with: `release`, the default, or `dev`),
+# TINSMITH_RANDOM_TARGET (the target directory of the crates; default
+# OUT_DIR/target).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root="$PWD"
+count="${1:-200}"
+first="${2:-1}"
+out="${3:-$root/target/random-models}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+profile="${TINSMITH_PROFILE:-release}"
+cargo build -q --profile "$profile" -p tinsmith -p tinsmith-random-models
+dir="$root/target/$profile"
+[ "$profile" = dev ] && dir="$root/target/debug"
+rm -rf "$out/models" "$out/crates"
+mkdir -p "$out/crates"
+"$dir/random-model" "$out/models" "$first" "$count"
+generated=0 refused=0 failed=0
+members=()
+for model in "$out"/models/*.smithy; do
+  name="$(basename "$model" .smithy)"
+  log="$out/crates/$name.log"
+  if ! "$dir/tinsmith" check "$model" >"$log" 2>&1; then
+    # Refused with a diagnostic: allowed, and counted.
+    refused=$((refused + 1))
+    echo "refused: $name: $(grep -m1 '^error' "$log")"
+  elif "$dir/tinsmith" generate --crate-name "random-$name" \
+      --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >>"$log" 2>&1; then
+    generated=$((generated + 1))
+    members+=("\"crates/$name\"")
+  else
+    # `check` accepted it: generation must not fail.
+    failed=$((failed + 1))
+    echo "generate failed after check passed: $name: $(grep -m1 '^error' "$log")"
+  fi
+done
+echo "models $count (seeds $first..$((first + count - 1))): generated $generated, refused by check $refused, generation failed $failed"
+{
+  echo "[workspace]"
+  echo "resolver = \"3\""
+  printf 'members = [%s]\n' "$(IFS=,; echo "${members[*]}")"
+} > "$out/Cargo.toml"
+cd "$out"
+export CARGO_TARGET_DIR="${TINSMITH_RANDOM_TARGET:-$out/target}"
+status=0
+[ "$failed" -eq 0 ] || status=1
+cargo clippy --workspace --all-features --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
+for log in clippy doc; do
+  failures=$(grep -c '^error: could not' "$out/$log.log" || true)
+  echo "$log: $failures crate(s) failed (details: $out/$log.log)"
+  grep '^error: could not' "$out/$log.log" || true
+done
+exit $status
