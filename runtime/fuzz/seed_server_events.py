@@ -53,8 +53,9 @@ SEEDS = [
     b"\x01" + event("message", b"not json") + MARKER,
 ]
 
-os.makedirs("corpus/server_events", exist_ok=True)
-for i, seed in enumerate(SEEDS):
-    with open(f"corpus/server_events/seed-{i}", "wb") as f:
-        f.write(seed)
-print(f"{len(SEEDS)} seeds in corpus/server_events")
+if __name__ == "__main__":
+    os.makedirs("corpus/server_events", exist_ok=True)
+    for i, seed in enumerate(SEEDS):
+        with open(f"corpus/server_events/seed-{i}", "wb") as f:
+            f.write(seed)
+    print(f"{len(SEEDS)} seeds in corpus/server_events")
