@@ -394,8 +394,23 @@ mod json_rpc_wire {
         content_type: &str,
         body: &[u8],
     ) -> (u16, String, Bytes) {
-        let headers = [("content-type", content_type)];
-        let (status, headers, body) = crate::common::post_raw(addr, "/rpc", &headers, body).await;
+        post_to(addr, ("/rpc", None), content_type, body).await
+    }
+
+    /// Posts `body` as `content_type` to `path` with a bearer `token`: the
+    /// status, the `Content-Type` and the body.
+    async fn post_to(
+        addr: std::net::SocketAddr,
+        (path, token): (&str, Option<&str>),
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, String, Bytes) {
+        let authorization = token.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("content-type", content_type)];
+        if let Some(authorization) = &authorization {
+            headers.push(("authorization", authorization));
+        }
+        let (status, headers, body) = crate::common::post_raw(addr, path, &headers, body).await;
         let content_type = headers
             .get("content-type")
             .map(|v| v.to_str().unwrap().to_owned())
@@ -494,5 +509,71 @@ mod json_rpc_wire {
             assert_eq!(refusal(&answer), (Value::Null, -32700));
         }
         assert!(server.received.lock().unwrap().is_none(), "no handler ran");
+    }
+
+    /// A gateway on 127.0.0.1 in front of the server at `worker` (the
+    /// worker `events`, taking methods without the worker's name): its
+    /// address. The token `t` authenticates.
+    async fn gateway(worker: std::net::SocketAddr) -> std::net::SocketAddr {
+        use tinsmith_runtime::gateway::{BearerTokens, Caller, Gateway, Registry};
+        let registry = Registry::from_toml(&format!(
+            "[workers.events]\nurl = \"http://{worker}\"\npath = \"/rpc\"\nstrip_name = true\n"
+        ))
+        .unwrap();
+        let gateway = Gateway::builder()
+            .registry(registry)
+            .authenticate(BearerTokens::new().with_token("t", Caller::new("ana")))
+            .build()
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, gateway.router()).await.unwrap() });
+        addr
+    }
+
+    #[tokio::test]
+    async fn streams_pass_through_a_gateway_and_batches_stay_batches() {
+        let (worker, _) = listen(Ending::Cleanly).await;
+        let gateway = gateway(worker).await;
+        let through = |method: &str| format!("events/{METHOD_PREFIX}{method}");
+        let via = ("/api/rpc", Some("t"));
+
+        // A stream both ways, routed by the method of its opening object.
+        let mut body = opening(json!({
+            "jsonrpc": "2.0",
+            "id": "d",
+            "method": through("DuplexStreamWithInitialMessages"),
+            "params": {"initialRequestMember": "via"},
+        }));
+        body.extend(event("stringPayload", "text/plain", "one"));
+        let (status, content_type, answer) = post_to(gateway, via, EVENTS, &body).await;
+        assert_eq!((status, content_type.as_str()), (200, EVENTS));
+        let answer = messages(&answer);
+        let object: Value = serde_json::from_slice(answer[0].payload()).unwrap();
+        assert_eq!(
+            object,
+            json!({"jsonrpc": "2.0", "id": "d", "result": {"initialResponseMember": "got via"}})
+        );
+        assert_eq!(answer[1].payload().as_ref(), b"one");
+
+        // A plain call answered with a stream.
+        let request = json!({"jsonrpc": "2.0", "id": "o", "method": through("OutputStream")});
+        let body = request.to_string();
+        let (status, content_type, answer) =
+            post_to(gateway, via, "application/json", body.as_bytes()).await;
+        assert_eq!((status, content_type.as_str()), (200, EVENTS));
+        assert_eq!(messages(&answer).len(), 3, "the opening and two events");
+
+        // Inside a batch the gateway forwards the call alone, marked as
+        // batched: the worker refuses it before it runs, as in a batch.
+        let batch = json!([{"jsonrpc": "2.0", "id": 2, "method": through("OutputStream")}]);
+        let body = batch.to_string();
+        let (status, _, answer) = post_to(gateway, via, "application/json", body.as_bytes()).await;
+        assert_eq!(status, 200);
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(
+            (&answer[0]["id"], &answer[0]["error"]["code"]),
+            (&json!(2), &json!(-32600))
+        );
     }
 }

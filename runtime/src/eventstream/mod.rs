@@ -397,9 +397,7 @@ impl<T, E> EventStream<T, E> {
     pub async fn take_initial(&mut self, event_type: &str) -> Option<Message> {
         std::future::poll_fn(|cx| self.poll_first_message(cx)).await;
         let first = self.ready.front()?;
-        if first.str_header(":message-type") == Some("event")
-            && first.str_header(":event-type") == Some(event_type)
-        {
+        if wire::is_event(first, event_type) {
             self.ready.pop_front()
         } else {
             None

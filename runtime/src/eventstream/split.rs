@@ -41,7 +41,8 @@ pub(crate) async fn split_first(
     }
 }
 
-/// `first` (bytes of whole messages), then `body`.
+/// `first`, then `body`: the bytes `split_first` read past a message (any
+/// part of the next ones) put back, or a message put in front.
 pub(crate) fn prepend(first: Bytes, body: ByteStream) -> ByteStream {
     if first.is_empty() {
         return body;

@@ -100,6 +100,12 @@ pub fn payload_blob(message: &Message) -> Blob {
     Blob::new(message.payload().to_vec())
 }
 
+/// True when `message` is an `event` message of `event_type`.
+pub fn is_event(message: &Message, event_type: &str) -> bool {
+    message.str_header(":message-type") == Some("event")
+        && message.str_header(":event-type") == Some(event_type)
+}
+
 /// An `event` message of `event_type`, with its payload and, when the
 /// event has a payload member, its content type.
 pub fn event(

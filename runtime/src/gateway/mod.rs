@@ -591,26 +591,26 @@ impl Inner {
             let error = gateway_error(code, kind, message, None);
             Answer::Object(Some(json_rpc::response(Value::Null, Err(error))))
         };
-        if headers
-            .get(header::CONTENT_ENCODING)
-            .is_some_and(|e| e.as_bytes() != b"identity")
-        {
+        if crate::server::rpc::encoded(headers) {
             let message = "an event stream cannot have a Content-Encoding";
             return refused(-32600, "InvalidRequest", message);
         }
+        // The same codes as a worker's own router gives.
         let (first, rest) = match split_first(body, SERVER_MAX_MESSAGE_LEN).await {
             Ok(split) => split,
             Err(problem) => return refused(-32700, "ParseError", &problem),
         };
-        let opens_a_call = first.str_header(":message-type") == Some("event")
-            && first.str_header(":event-type") == Some("initial-request");
-        let request = opens_a_call
-            .then(|| serde_json::from_slice::<Value>(first.payload()).ok())
-            .flatten();
-        let Some(request) = request else {
+        if !crate::eventstream::wire::is_event(&first, "initial-request") {
             let message = "an event stream's first message must be the `initial-request` event \
                            holding the request object";
             return refused(-32600, "InvalidRequest", message);
+        }
+        let request = match serde_json::from_slice::<Value>(first.payload()) {
+            Ok(request) => request,
+            Err(e) => {
+                let message = format!("the `initial-request` event is not JSON: {e}");
+                return refused(-32700, "ParseError", &message);
+            }
         };
         let request = match json_rpc::envelope(request) {
             Ok(request) => request,
@@ -668,7 +668,7 @@ impl Inner {
             }
         };
         tracing::debug!(caller = caller.id(), worker = name, "forwarding");
-        let send = self.send(worker, (body, content_type), caller_header);
+        let send = self.send(worker, (body, content_type), caller_header, batched);
         let sent = crate::server::traced(&self.name, &request.method, request_id, chain, send);
         let answered = match sent.await {
             // A response object answering this call: relayed as it is.
@@ -683,7 +683,16 @@ impl Inner {
             Ok(WorkerAnswer::Events(_)) if batched => Err(Unanswered::Failed(
                 "a streamed answer to a call inside a batch",
             )),
-            Ok(WorkerAnswer::Events(events)) => opening_answers(*events, &request).await,
+            // The opening is read within the worker's time limit too.
+            Ok(WorkerAnswer::Events(events)) => {
+                let opening = opening_answers(*events, &request);
+                match worker.timeout() {
+                    Some(limit) => tokio::time::timeout(limit, opening)
+                        .await
+                        .unwrap_or(Err(Unanswered::Unavailable("timed out"))),
+                    None => opening.await,
+                }
+            }
             Err(e) => Err(e),
         };
         if request.notification {
@@ -708,12 +717,14 @@ impl Inner {
 
     /// Posts a request to a worker with the client runtime (a request
     /// object is resent as the retry policy allows; an event stream is
-    /// sent once): the worker's answer.
+    /// sent once), marked with [`json_rpc::BATCHED_HEADER`] when it was
+    /// part of a batch: the worker's answer.
     fn send(
         &self,
         worker: &Worker,
         (mut body, content_type): (ByteStream, &'static str),
         caller_header: &HeaderValue,
+        batched: bool,
     ) -> impl Future<Output = Result<WorkerAnswer, Unanswered>> + Send + 'static {
         let mut config = self.client.clone();
         if let Some(limit) = worker.timeout() {
@@ -758,6 +769,9 @@ impl Inner {
                 let headers = request.headers_mut();
                 headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
                 headers.insert(CALLER_HEADER, caller_header.clone());
+                if batched {
+                    headers.insert(json_rpc::BATCHED_HEADER, HeaderValue::from_static("true"));
+                }
                 Ok(request)
             };
             let streamed = |response: crate::transport::StreamingResponse| {
@@ -819,21 +833,32 @@ enum WorkerAnswer {
 
 /// A worker's streamed answer to `request`, passed on when its first
 /// message is the `initial-response` event holding a response object to
-/// this call.
+/// this call with its `result` (a failure is never streamed).
 async fn opening_answers(events: ByteStream, request: &Envelope) -> Result<Answer, Unanswered> {
-    let not_an_answer = Unanswered::Failed("a stream that does not open with its answer");
-    let (first, rest) = split_first(events, SERVER_MAX_MESSAGE_LEN)
+    let opening = split_first(events, SERVER_MAX_MESSAGE_LEN)
         .await
-        .map_err(|_| not_an_answer)?;
-    let opening = first.str_header(":message-type") == Some("event")
-        && first.str_header(":event-type") == Some("initial-response")
-        && serde_json::from_slice::<Value>(first.payload())
-            .is_ok_and(|answer| answers(&answer, request));
-    let first = first.encode().ok().filter(|_| opening);
-    let first = first.ok_or(Unanswered::Failed(
-        "a stream that does not open with its answer",
-    ))?;
-    Ok(Answer::Events(Box::new(prepend(first, rest))))
+        .and_then(|(first, rest)| {
+            if !crate::eventstream::wire::is_event(&first, "initial-response") {
+                return Err("the first message is not the `initial-response` event".to_owned());
+            }
+            let answer = serde_json::from_slice::<Value>(first.payload())
+                .map_err(|e| format!("the `initial-response` event is not JSON: {e}"))?;
+            if !answers(&answer, request) || answer.get("result").is_none() {
+                return Err("the `initial-response` event holds no result for this call".into());
+            }
+            let first = first.encode().map_err(|e| e.to_string())?;
+            Ok(prepend(first, rest))
+        });
+    match opening {
+        Ok(stream) => Ok(Answer::Events(Box::new(stream))),
+        Err(why) => {
+            // The details are for the gateway's log, not for callers.
+            tracing::warn!(error = %why, "a worker's streamed answer does not open with its answer");
+            Err(Unanswered::Failed(
+                "a stream that does not open with its answer",
+            ))
+        }
+    }
 }
 
 /// True when `answer` is a JSON-RPC 2.0 response object to `request`: the

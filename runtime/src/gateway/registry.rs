@@ -12,6 +12,15 @@
 //! # headers = { authorization = "Bearer …" }  # sent with every call to it
 //! ```
 //!
+//! A call whose answer streams events is bounded differently: `timeout_ms`
+//! runs until the answer's `initial-response` event has arrived, and then
+//! the stream lasts as long as the worker sends, each pause between chunks
+//! bounded by the read timeout of the gateway's
+//! [`client_config`](super::GatewayBuilder::client_config);
+//! `max_answer_bytes` applies to answers that are not streams (the first
+//! message of a stream is bounded by
+//! [`SERVER_MAX_MESSAGE_LEN`](crate::eventstream::SERVER_MAX_MESSAGE_LEN)).
+//!
 //! A name is what callers put before the `/` of a method: non-empty, of
 //! letters, digits, `-`, `_` and `.` (a name with a `.` is quoted in TOML:
 //! `[workers."notes.v2"]`). Unknown keys are errors, so a typo does not

@@ -11,9 +11,10 @@
 //! handler that panicked, -32700 and -32600 for bodies that are not JSON or
 //! not requests. A request without an `id` is a notification: it runs, and
 //! nothing answers it. Every answer has HTTP status 200 (204 when a whole
-//! body was notifications); only what never reaches the handler (another
-//! method than `POST`, another path, a body over axum's limit) gets axum's
-//! own status. A batch holds at most [`BATCH_LIMIT`] calls, run a few at a
+//! body was notifications); only what never reaches the handler gets
+//! another status: axum's for another method than `POST` or another path,
+//! 413 with a `SerializationException` document for a body over axum's
+//! limit. A batch holds at most [`BATCH_LIMIT`] calls, run a few at a
 //! time, each with its own request id (`<id>.<index>`).
 //!
 //! ## Event streams
@@ -29,7 +30,13 @@
 //! any answer that is not a stream is a response object as usual
 //! (`application/json`), as is every failure before the stream starts.
 //! Events are read and written as they come: neither side buffers a
-//! stream.
+//! stream. A notification of a method whose output streams runs its
+//! handler, but the stream is dropped unread, so what its events would do
+//! is not done.
+//!
+//! A gateway that forwards the calls of a batch one by one marks each with
+//! [`BATCHED_HEADER`]: a method whose answer streams is then refused before
+//! it runs, as it is inside a batch.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -53,6 +60,11 @@ pub const BATCH_LIMIT: usize = 1_000;
 
 /// How many calls of one batch run at once.
 const BATCH_CONCURRENCY: usize = 16;
+
+/// The header that marks a call as one of a batch (sent by a gateway that
+/// forwards a batch's calls one by one): a method that answers with an
+/// event stream is refused (`-32600`) before it runs.
+pub const BATCHED_HEADER: &str = "x-jsonrpc-batched";
 
 /// A JSON-RPC error object.
 pub(crate) fn error(code: i64, message: &str, data: Option<Value>) -> Value {
@@ -169,7 +181,7 @@ pub(crate) fn envelope(request: Value) -> Result<Envelope, Option<Value>> {
 /// A service's operations by name (generated servers list them), and
 /// which have event streams: those are called alone, their streams framed
 /// as the [module](self) says.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Operations {
     /// Every operation.
     pub all: &'static [&'static str],
@@ -210,7 +222,28 @@ impl<S> Served<S> {
     fn operation<'a>(&self, method: &'a str) -> Option<&'a str> {
         method
             .strip_prefix(self.method_prefix)
-            .filter(|operation| !operation.is_empty())
+            .filter(|operation| self.operations.all.contains(operation))
+    }
+
+    /// The params of `request` as a document, and the operation it calls,
+    /// or the error object refusing it: params that are not an object
+    /// (`-32602`), a method the service lacks (`-32601`).
+    fn routed<'r>(&self, request: &'r Envelope) -> Result<(Bytes, &'r str), Value> {
+        let params = match &request.params {
+            None => Bytes::from_static(b"{}"),
+            Some(params @ Value::Object(_)) => Bytes::from(params.to_string()),
+            Some(_) => {
+                let by_position = "`params` must be an object (members by name)";
+                return Err(error(-32602, by_position, None));
+            }
+        };
+        match self.operation(&request.method) {
+            Some(operation) => Ok((params, operation)),
+            None => {
+                let reply = Reply::unknown_operation(Protocol::JsonRpc2, &request.method);
+                Err(outcome(&reply).err().unwrap_or(Value::Null))
+            }
+        }
     }
 
     /// Runs the dispatcher on `call` (a panic is an internal failure).
@@ -236,18 +269,9 @@ impl<S> Served<S> {
             Ok(request) => request,
             Err(answer) => return Answer::Object(answer),
         };
-        let params = match &request.params {
-            None => Value::Object(Default::default()),
-            Some(params @ Value::Object(_)) => params.clone(),
-            Some(_) => {
-                let by_position =
-                    error(-32602, "`params` must be an object (members by name)", None);
-                return request.answer(Err(by_position)).into();
-            }
-        };
-        let Some(operation) = self.operation(&request.method) else {
-            let reply = Reply::unknown_operation(Protocol::JsonRpc2, &request.method);
-            return request.answer(outcome(&reply)).into();
+        let (params, operation) = match self.routed(&request) {
+            Ok(routed) => routed,
+            Err(refused) => return request.answer(Err(refused)).into(),
         };
         if self.operations.input_streams.contains(&operation) {
             let message = format!(
@@ -267,7 +291,7 @@ impl<S> Served<S> {
         }
         let call = Call::new(
             operation.to_owned(),
-            Bytes::from(params.to_string()),
+            params,
             headers.clone(),
             (request_id.to_owned(), chain.clone()),
         );
@@ -294,9 +318,7 @@ impl<S> Served<S> {
             Ok(split) => split,
             Err(problem) => return refused(-32700, &problem),
         };
-        if first.str_header(":message-type") != Some("event")
-            || first.str_header(":event-type") != Some("initial-request")
-        {
+        if !crate::eventstream::wire::is_event(&first, "initial-request") {
             let message = "an event stream's first message must be the `initial-request` event \
                            holding the request object";
             return refused(-32600, message);
@@ -312,21 +334,9 @@ impl<S> Served<S> {
             Ok(request) => request,
             Err(answer) => return Answer::Object(answer),
         };
-        let params = match &request.params {
-            None => Bytes::from_static(b"{}"),
-            Some(params @ Value::Object(_)) => Bytes::from(params.to_string()),
-            Some(_) => {
-                let by_position =
-                    error(-32602, "`params` must be an object (members by name)", None);
-                return request.answer(Err(by_position)).into();
-            }
-        };
-        let Some(operation) = self
-            .operation(&request.method)
-            .filter(|operation| self.operations.all.contains(operation))
-        else {
-            let reply = Reply::unknown_operation(Protocol::JsonRpc2, &request.method);
-            return request.answer(outcome(&reply)).into();
+        let (params, operation) = match self.routed(&request) {
+            Ok(routed) => routed,
+            Err(refused) => return request.answer(Err(refused)).into(),
         };
         if !self.operations.input_streams.contains(&operation) {
             let message = format!(
@@ -366,7 +376,8 @@ async fn answer(request: Envelope, mut reply: Reply) -> Answer {
         return request.answer(outcome(&reply)).into();
     };
     if request.notification {
-        // Nothing answers a notification: the stream is dropped unread.
+        // Nothing answers a notification: the stream is dropped unread (see
+        // the module's documentation).
         return Answer::Object(None);
     }
     // The dispatcher opens the stream with the output's document, as the
@@ -489,17 +500,17 @@ pub fn router<S: Send + Sync + 'static>(
                 // Too large for axum's limit: its status, with an error.
                 Err(reply) => return reply.into_axum(Protocol::JsonRpc2, &request_id),
             };
+            // A call a gateway took out of a batch is still one of a batch.
+            let forwarded_from_batch = headers.contains_key(BATCHED_HEADER);
             let (served, headers_ref, chain) = (&served, &headers, &chain);
-            let answer = answer_body(
-                &headers,
-                body,
-                &request_id,
-                |request, id, batched| async move {
+            let answer = answer_body(&headers, body, &request_id, |request, id, batched| {
+                let batched = batched || forwarded_from_batch;
+                async move {
                     served
                         .call(request, batched, headers_ref, (&id, chain))
                         .await
-                },
-            )
+                }
+            })
             .await;
             answered(answer, &request_id)
         }

@@ -737,7 +737,7 @@ pub(super) async fn read_whole(
 }
 
 /// True when the body has a `Content-Encoding` other than `identity`.
-pub(super) fn encoded(headers: &HeaderMap) -> bool {
+pub(crate) fn encoded(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::CONTENT_ENCODING)
         .iter()

@@ -193,7 +193,9 @@ fn prelude(name: &str, category: Category, default: Option<&str>) -> Target {
     }
 }
 
-/// Shape names: the prelude's, Rust's and the generator's.
+/// Shape names: Rust's and the generator's. Not the prelude's: a service
+/// whose closure holds two shapes of one name (`String` and
+/// `smithy.api#String`) is invalid without a `rename`.
 const SHAPE_NAMES: &[&str] = &[
     "Client",
     "Config",
@@ -205,11 +207,7 @@ const SHAPE_NAMES: &[&str] = &[
     "Type",
     "Box",
     "Vec",
-    "String",
-    "Integer",
     "Value",
-    "Document",
-    "Blob",
     "DateTime",
     "Operation",
     "Request",
@@ -238,8 +236,6 @@ const SHAPE_NAMES: &[&str] = &[
     "Pin",
     "Serialize",
     "Number",
-    "Boolean",
-    "Timestamp",
     "ErrorKind",
     "SdkError",
     "Endpoint",
