@@ -65,15 +65,7 @@ impl Protocol for JsonRpc {
         let (input_type, body) = match stream {
             Some((field, codec)) => (
                 quote!(&mut #input_ty),
-                quote! {
-                    let initial = tinsmith_runtime::eventstream::wire::event(
-                        "initial-request",
-                        Some("application/json"),
-                        #object,
-                    );
-                    let events = input.#field.take_body(#codec, Some(initial));
-                    parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
-                },
+                rpc::streamed_input((field, codec), "application/json", object),
             ),
             None => (
                 quote!(&#input_ty),

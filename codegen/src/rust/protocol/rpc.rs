@@ -91,15 +91,11 @@ pub fn request(plan: &Plan<'_>, op: &Operation<'_>, docs: Documents, route: Rout
             let document = document.unwrap_or_else(|| quote!(rt::object(rt::Map::new())));
             (
                 quote!(&mut #input_ty),
-                quote! {
-                    let initial = tinsmith_runtime::eventstream::wire::event(
-                        "initial-request",
-                        Some(#content_type),
-                        rt::to_body(&#document),
-                    );
-                    let events = input.#field.take_body(#codec, Some(initial));
-                    parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
-                },
+                streamed_input(
+                    (field, codec),
+                    content_type,
+                    quote!(rt::to_body(&#document)),
+                ),
             )
         }
         (None, Some(document)) => (
@@ -136,6 +132,26 @@ pub fn request(plan: &Plan<'_>, op: &Operation<'_>, docs: Documents, route: Rout
             #host_prefix
             parts.build(endpoint)
         }
+    }
+}
+
+/// Statements that make the request body an input's event stream, opened
+/// by the `initial-request` event whose payload (`payload`, an expression
+/// of type `Bytes` with media type `content_type`) carries what else the
+/// call sends.
+pub(super) fn streamed_input(
+    (field, codec): (&proc_macro2::Ident, &proc_macro2::Ident),
+    content_type: &str,
+    payload: TokenStream,
+) -> TokenStream {
+    quote! {
+        let initial = tinsmith_runtime::eventstream::wire::event(
+            "initial-request",
+            Some(#content_type),
+            #payload,
+        );
+        let events = input.#field.take_body(#codec, Some(initial));
+        parts.streaming_body(tinsmith_runtime::eventstream::CONTENT_TYPE, events, binding::BodyLength::Any)?;
     }
 }
 
