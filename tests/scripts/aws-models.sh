@@ -55,7 +55,7 @@ for model in "$models"/*.json; do
   if "$tinsmith" generate --crate-name "aws-$name" \
       --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >"$log" 2>&1; then
     generated=$((generated + 1))
-    members+=("\"crates/$name\"")
+    members+=("crates/$name")
   elif grep -q "declares no supported protocol" "$log"; then
     unsupported=$((unsupported + 1))
   else
@@ -68,20 +68,7 @@ if [ $((generated + unsupported + failed)) -eq 0 ]; then
   echo "no model matched ${2:-*}" >&2
   exit 1
 fi
-{
-  echo "[workspace]"
-  echo "resolver = \"3\""
-  printf 'members = [%s]\n' "$(IFS=,; echo "${members[*]}")"
-} > "$out/Cargo.toml"
-cd "$out"
-export CARGO_TARGET_DIR="${TINSMITH_AWS_TARGET:-$out/target}"
 status=0
 [ "$failed" -eq 0 ] || status=1
-cargo clippy --workspace --all-features --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
-for log in clippy doc; do
-  count=$(grep -c '^error: could not' "$out/$log.log" || true)
-  echo "$log: $count crate(s) failed (details: $out/$log.log)"
-  grep '^error: could not' "$out/$log.log" || true
-done
+"$root/tests/scripts/lint-crates.sh" "$out" "${TINSMITH_AWS_TARGET:-$out/target}" "${members[@]}" || status=1
 exit $status

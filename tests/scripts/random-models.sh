@@ -61,7 +61,7 @@ for model in "$out"/models/*.smithy; do
     continue
   fi
   generated=$((generated + 1))
-  members+=("\"crates/$name\"")
+  members+=("crates/$name")
 done
 echo "models $count (seeds $first..$((first + count - 1))): generated $generated ($servers with a server)," \
   "refused by check $refused, generation failed $failed"
@@ -70,20 +70,7 @@ if [ $((refused * 2)) -gt "$count" ]; then
   echo "more than half of the models were refused: the generator writes invalid models" >&2
   failed=$((failed + 1))
 fi
-{
-  echo "[workspace]"
-  echo "resolver = \"3\""
-  printf 'members = [%s]\n' "$(IFS=,; echo "${members[*]}")"
-} > "$out/Cargo.toml"
-cd "$out"
-export CARGO_TARGET_DIR="${TINSMITH_RANDOM_TARGET:-$out/target}"
 status=0
 [ "$failed" -eq 0 ] || status=1
-cargo clippy --workspace --all-features --keep-going -q -- -D warnings 2>"$out/clippy.log" || status=1
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --keep-going -q 2>"$out/doc.log" || status=1
-for log in clippy doc; do
-  failures=$(grep -c '^error: could not' "$out/$log.log" || true)
-  echo "$log: $failures crate(s) failed (details: $out/$log.log)"
-  grep '^error: could not' "$out/$log.log" || true
-done
+"$root/tests/scripts/lint-crates.sh" "$out" "${TINSMITH_RANDOM_TARGET:-$out/target}" "${members[@]}" || status=1
 exit $status
