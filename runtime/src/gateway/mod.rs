@@ -424,7 +424,10 @@ impl Gateway {
             let inner = Arc::clone(&inner);
             async move { inner.handle(request).await }
         };
-        axum::Router::new().route(&self.inner.path, axum::routing::post(handler))
+        axum::Router::new().route(
+            &self.inner.path,
+            axum::routing::post(crate::server::linger::lingering(handler)),
+        )
     }
 }
 

@@ -515,7 +515,7 @@ pub fn router<S: Send + Sync + 'static>(
             answered(answer, &request_id)
         }
     };
-    axum::Router::new().route(path, axum::routing::post(handler))
+    axum::Router::new().route(path, axum::routing::post(super::linger::lingering(handler)))
 }
 
 /// The HTTP response of a body's answer, with status 200: the response

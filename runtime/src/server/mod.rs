@@ -18,13 +18,16 @@
 //!   responses;
 //! * [`json_rpc`], the framing of our own JSON-RPC 2.0 protocol;
 //! * [`caller`], who made a call as a gateway vouches for it, and the ids
-//!   a call arrived with, for workers behind a [gateway](crate::gateway).
+//!   a call arrived with, for workers behind a [gateway](crate::gateway);
+//! * [`linger`], how every router reads what a caller still sends after
+//!   its answer, so the connection closes cleanly.
 //!
 //! Behind the `server` cargo feature, so a client-only crate compiles none
 //! of it.
 
 pub mod caller;
 pub mod json_rpc;
+pub mod linger;
 pub mod rest;
 pub mod rpc;
 pub mod validate;

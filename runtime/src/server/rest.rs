@@ -643,6 +643,7 @@ pub fn router<S: Send + Sync + 'static>(
     // Every path is the service's: `nest` the router under a prefix of its
     // own to serve other routes beside it (merging routers that both claim
     // `/` panics in axum).
+    let handler = super::linger::lingering(handler);
     axum::Router::new()
         .route("/", axum::routing::any(handler.clone()))
         .route("/{*path}", axum::routing::any(handler))

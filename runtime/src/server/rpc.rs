@@ -712,7 +712,7 @@ pub fn router<S: Send + Sync + 'static>(
             "/"
         }
     };
-    axum::Router::new().route(path, axum::routing::any(handler))
+    axum::Router::new().route(path, axum::routing::any(super::linger::lingering(handler)))
 }
 
 /// Reads a request body whole, within the limit axum's `DefaultBodyLimit`
