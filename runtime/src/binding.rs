@@ -31,7 +31,8 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Greedy labels keep their path separators.
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
-/// A header's name and value as HTTP types; either not being valid is an
+/// A header's name and value as HTTP types; a name or value HTTP cannot
+/// carry (or a value it would change, with a blank at either end) is an
 /// error that names the header.
 pub(crate) fn header_pair(
     name: &str,
@@ -39,6 +40,12 @@ pub(crate) fn header_pair(
 ) -> Result<(HeaderName, HeaderValue), ConstructionError> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| ConstructionError::new(format!("`{name}` is not a valid HTTP header name")))?;
+    if value.starts_with(BLANKS) || value.ends_with(BLANKS) {
+        // HTTP drops them (RFC 9110 §5.5): the value would arrive changed.
+        return Err(ConstructionError::new(format!(
+            "the value of header `{name}` begins or ends with a blank, which HTTP drops"
+        )));
+    }
     let value = HeaderValue::from_str(value).map_err(|_| {
         ConstructionError::new(format!(
             "the value of header `{name}` contains characters a header cannot carry"
@@ -335,7 +342,8 @@ pub fn fmt_base64_bytes(value: &[u8]) -> String {
 }
 
 /// A list header value: items joined with `, `, each quoted when it
-/// contains a comma or a double quote.
+/// contains a comma or a double quote, is empty, or begins or ends with a
+/// blank.
 pub fn fmt_header_list<I, S>(items: I) -> String
 where
     I: IntoIterator<Item = S>,
@@ -347,7 +355,13 @@ where
             out.push_str(", ");
         }
         let item = item.as_ref();
-        if item.contains([',', '"']) {
+        // Quoted where a reader would split, unquote or trim it otherwise
+        // (an empty item, one with blanks at either end).
+        if item.contains([',', '"'])
+            || item.is_empty()
+            || item.starts_with(BLANKS)
+            || item.ends_with(BLANKS)
+        {
             out.push('"');
             out.push_str(&item.replace('\\', "\\\\").replace('"', "\\\""));
             out.push('"');
@@ -373,9 +387,10 @@ pub fn header_in(headers: &http::HeaderMap, name: &str) -> Result<Option<String>
     }
     let mut out = String::new();
     for (i, value) in values.enumerate() {
-        let text = value
-            .to_str()
-            .map_err(|_| format!("header `{name}` is not valid text"))?;
+        // Bytes beyond ASCII are read as UTF-8, as clients write text
+        // there (HTTP's obs-text); anything else is not text.
+        let text = std::str::from_utf8(value.as_bytes())
+            .map_err(|_| format!("header `{name}` is not UTF-8 text"))?;
         if i > 0 {
             out.push_str(", ");
         }
@@ -420,7 +435,7 @@ pub fn split_header_list(value: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match c {
             '"' => {
-                if !quoted && current.trim().is_empty() {
+                if !quoted && current.trim_matches(BLANKS).is_empty() {
                     // Whitespace before an opening quote is not part of the item.
                     current.clear();
                 }
@@ -435,18 +450,22 @@ pub fn split_header_list(value: &str) -> Vec<String> {
             c => current.push(c),
         }
     }
-    if !current.trim().is_empty() || was_quoted || !items.is_empty() {
+    if !current.trim_matches(BLANKS).is_empty() || was_quoted || !items.is_empty() {
         items.push(finish_item(&mut current, was_quoted));
     }
     items
 }
+
+/// What HTTP trims around a header value or list item (RFC 9110 §5.6.3,
+/// `OWS`): spaces and tabs, not every Unicode blank.
+const BLANKS: [char; 2] = [' ', '\t'];
 
 fn finish_item(current: &mut String, was_quoted: bool) -> String {
     let item = std::mem::take(current);
     if was_quoted {
         item
     } else {
-        item.trim().to_owned()
+        item.trim_matches(BLANKS).to_owned()
     }
 }
 
@@ -665,6 +684,30 @@ mod tests {
         assert_eq!(
             request.uri().to_string(),
             "http://localhost:1/base/cities/x?q=a%26b%3Dc&flag"
+        );
+    }
+
+    #[test]
+    fn header_text_that_http_would_change_is_quoted_or_refused() {
+        // Found by the round-trip property tests: an empty item vanished,
+        // blanks at an item's ends were trimmed, and Unicode blanks (which
+        // HTTP does not trim) were trimmed by the reader.
+        let items = ["", " a", "b\t", "\u{2000}", "é"];
+        let text = fmt_header_list(items);
+        assert_eq!(text, "\"\", \" a\", \"b\t\", \u{2000}, é");
+        assert_eq!(split_header_list(&text), items);
+        // A single value has no quotes: blanks at its ends are refused.
+        for value in [" a", "a ", "\t"] {
+            let refused = header_pair("x-a", value).unwrap_err().to_string();
+            assert!(refused.contains("blank"), "{refused}");
+        }
+        // UTF-8 beyond ASCII is written as is and read back.
+        let (name, value) = header_pair("x-a", "grüße").unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert(name, value);
+        assert_eq!(
+            header_in(&headers, "x-a").unwrap().as_deref(),
+            Some("grüße")
         );
     }
 

@@ -169,6 +169,19 @@ pub fn member<T>(
     }
 }
 
+/// A member whose `null` is a value, not an absence: a document's (a
+/// document member set to `null` reads back as `Document::Null`).
+pub fn nullable_member<T>(
+    object: &Map<String, Value>,
+    key: &str,
+    read: fn(&Value) -> Result<T, DeError>,
+) -> Result<Option<T>, DeError> {
+    object
+        .get(key)
+        .map(|value| read(value).map_err(|e| at(key, e)))
+        .transpose()
+}
+
 impl crate::tree::Tree for Value {
     fn null() -> Self {
         Value::Null

@@ -431,13 +431,25 @@ pub fn de_members(
         let name = m.name;
         let value = de_expr(plan, settings, &m.ty, quote!(value));
         let fill = fill(plan, settings, m).map(|fill| quote!(else { #fill }));
+        let present = present(&key, &m.ty);
         quote! {
-            if let Some(value) = object.get(#key).filter(|v| !v.is_null()) {
+            if let Some(value) = #present {
                 builder = builder.#setter(#value.map_err(|e| rt::at(#name, e))?);
             } #fill
         }
     });
     quote!(#(#stmts)*)
+}
+
+/// The value of member `key` of `object` when it is present: not `null`,
+/// unless the member is a document, whose `null` is a value
+/// (`Document::Null`).
+pub fn present(key: &impl quote::ToTokens, ty: &Ty<'_>) -> TokenStream {
+    if matches!(ty, Ty::Document) {
+        quote!(object.get(#key))
+    } else {
+        quote!(object.get(#key).filter(|v| !v.is_null()))
+    }
 }
 
 /// The statement that fills in a member a document left out: the zero
@@ -567,7 +579,13 @@ fn structure(
                 let key = settings.key(m.name, m.json_name);
                 let read = de_fn_or_closure(plan, settings, &m.ty);
                 let boxed = m.kind.is_boxed().then(|| quote!(.map(Box::new)));
-                quote!(.#setter(rt::member(object, #key, #read)? #boxed))
+                // A document's `null` is a value (`Document::Null`).
+                let member = if matches!(m.ty, Ty::Document) {
+                    quote!(rt::nullable_member)
+                } else {
+                    quote!(rt::member)
+                };
+                quote!(.#setter(#member(object, #key, #read)? #boxed))
             });
             let stmts = de_members(plan, settings, &corrected);
             let binding = if corrected.is_empty() {

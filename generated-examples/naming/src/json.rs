@@ -118,7 +118,7 @@ pub(super) fn de_defaults(
         .set_list(rt::member(object, "list", |value| rt::de_list(value, de_box_value))?)
         .set_map(rt::member(object, "map", |value| rt::de_map(value, de_recursive))?)
         .set_doc(
-            rt::member(
+            rt::nullable_member(
                 object,
                 "doc",
                 |value| Ok::<_, rt::DeError>(rt::de_document(value)),
@@ -213,7 +213,7 @@ pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError
         )
         .set_data(rt::member(object, "data", rt::de_blob)?)
         .set_any(
-            rt::member(
+            rt::nullable_member(
                 object,
                 "any",
                 |value| Ok::<_, rt::DeError>(rt::de_document(value)),

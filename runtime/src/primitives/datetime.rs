@@ -1,12 +1,19 @@
 //! [`DateTime`]: an instant, with the three wire formats Smithy defines
 //! (`date-time`, `http-date`, `epoch-seconds`). Formatting and parsing are
-//! done by the `time` and `httpdate` crates.
+//! done by the `time` crate (and `httpdate` for the obsolete forms of an
+//! HTTP date a server may still send).
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+/// IMF-fixdate (RFC 9110 §5.6.7), for every year from 1 to 9999 (the
+/// `httpdate` crate writes and reads only years from 1970).
+const IMF_FIXDATE: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
 
 /// The wire formats of Smithy timestamps (`@timestampFormat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,6 +79,16 @@ impl DateTime {
         let whole = seconds.floor();
         let micros = ((seconds - whole) * 1_000_000.0).round() as u32;
         DateTime::from_secs_and_nanos(whole as i64, micros * 1_000)
+    }
+
+    /// Epoch seconds read as a float from the wire (a CBOR float, a JSON
+    /// number in exponent form), rounded to the millisecond: the precision
+    /// `epoch-seconds` promises (Smithy spec, `@timestampFormat`), which a
+    /// float holds exactly enough to recover for every year up to 9999.
+    pub(crate) fn from_wire_secs_f64(seconds: f64) -> DateTime {
+        let whole = seconds.floor();
+        let millis = ((seconds - whole) * 1_000.0).round() as u32;
+        DateTime::from_secs_and_nanos(whole as i64, millis * 1_000_000)
     }
 
     /// The current time.
@@ -150,10 +167,10 @@ impl DateTime {
                 out.push('Z');
                 Ok(out)
             }
-            TimestampFormat::HttpDate => {
-                let time = SystemTime::try_from(*self)?;
-                Ok(httpdate::fmt_http_date(time))
-            }
+            TimestampFormat::HttpDate => self
+                .offset_date_time()?
+                .format(IMF_FIXDATE)
+                .map_err(|e| error(format!("timestamp out of range for an HTTP date: {e}"))),
         }
     }
 
@@ -177,18 +194,30 @@ impl DateTime {
     pub fn parse(text: &str, format: TimestampFormat) -> Result<DateTime, DateTimeError> {
         match format {
             TimestampFormat::EpochSeconds => {
-                let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+                // Digits are read exactly, before the point and after it.
+                let (negative, digits) = match text.strip_prefix('-') {
+                    Some(digits) => (true, digits),
+                    None => (false, text),
+                };
+                let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
                 if let (Ok(seconds), true) = (
                     whole.parse::<i64>(),
-                    fraction.bytes().all(|b| b.is_ascii_digit()),
+                    whole.bytes().all(|b| b.is_ascii_digit())
+                        && fraction.bytes().all(|b| b.is_ascii_digit()),
                 ) && fraction.len() <= 9
-                    && !text.starts_with('-')
                 {
                     let nanos = format!("{fraction:0<9}").parse::<u32>().unwrap_or(0);
-                    return Ok(DateTime::from_secs_and_nanos(seconds, nanos));
+                    return Ok(match (negative, nanos) {
+                        (false, _) => DateTime::from_secs_and_nanos(seconds, nanos),
+                        (true, 0) => DateTime::from_secs(-seconds),
+                        // -4.5 s is -5 s + 0.5 s.
+                        (true, _) => {
+                            DateTime::from_secs_and_nanos(-seconds - 1, 1_000_000_000 - nanos)
+                        }
+                    });
                 }
                 match text.parse::<f64>() {
-                    Ok(f) if f.is_finite() => Ok(DateTime::from_secs_f64(f)),
+                    Ok(f) if f.is_finite() => Ok(DateTime::from_wire_secs_f64(f)),
                     _ => Err(error(format!("`{text}` is not an epoch-seconds timestamp"))),
                 }
             }
@@ -202,9 +231,18 @@ impl DateTime {
                     nanos: nanos.rem_euclid(1_000_000_000) as u32,
                 })
             }
-            TimestampFormat::HttpDate => httpdate::parse_http_date(text)
-                .map(DateTime::from)
-                .map_err(|e| error(format!("`{text}` is not an HTTP date: {e}"))),
+            TimestampFormat::HttpDate => match PrimitiveDateTime::parse(text, IMF_FIXDATE) {
+                // The form is fixed, so writing the date again checks its
+                // weekday, which parsing does not.
+                Ok(dt) if dt.format(IMF_FIXDATE).is_ok_and(|again| again == text) => {
+                    Ok(DateTime::from_secs(dt.assume_utc().unix_timestamp()))
+                }
+                // The obsolete RFC 850 and asctime forms (a wrong weekday
+                // is refused there too).
+                _ => httpdate::parse_http_date(text)
+                    .map(DateTime::from)
+                    .map_err(|e| error(format!("`{text}` is not an HTTP date: {e}"))),
+            },
         }
     }
 }
@@ -318,6 +356,38 @@ mod tests {
     }
 
     #[test]
+    fn http_dates_cover_years_1_to_9999() {
+        // Found by the round-trip property tests: the `httpdate` crate
+        // panicked on times before 1970.
+        for (secs, text) in [
+            (-62_135_596_800, "Mon, 01 Jan 0001 00:00:00 GMT"),
+            (-1, "Wed, 31 Dec 1969 23:59:59 GMT"),
+            (0, "Thu, 01 Jan 1970 00:00:00 GMT"),
+            (253_402_300_799, "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ] {
+            let t = DateTime::from_secs(secs);
+            assert_eq!(t.fmt(TimestampFormat::HttpDate).unwrap(), text);
+            assert_eq!(DateTime::parse(text, TimestampFormat::HttpDate).unwrap(), t);
+        }
+        // Past the formats' range: an error, not a panic.
+        assert!(
+            DateTime::from_secs(253_402_300_800)
+                .fmt(TimestampFormat::HttpDate)
+                .is_err()
+        );
+        // A weekday that is not the date's, and the obsolete forms.
+        assert!(
+            DateTime::parse("Tue, 01 Jan 1970 00:00:00 GMT", TimestampFormat::HttpDate).is_err()
+        );
+        for obsolete in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert_eq!(
+                DateTime::parse(obsolete, TimestampFormat::HttpDate).unwrap(),
+                DateTime::from_secs(784_111_777)
+            );
+        }
+    }
+
+    #[test]
     fn sends_millisecond_precision_and_keeps_the_rest() {
         let t = DateTime::from_secs_and_nanos(1_646_464_089, 123_456_780);
         assert_eq!(
@@ -362,5 +432,26 @@ mod tests {
             t.fmt(TimestampFormat::DateTime).unwrap(),
             "1969-12-31T23:59:58.5Z"
         );
+    }
+
+    #[test]
+    fn epoch_seconds_keep_their_milliseconds_exactly() {
+        // Found by the round-trip property tests: times before 1970 were
+        // read through a float and came back microseconds off.
+        for secs in [-62_135_596_800, -13_705_380_252, -1, 0, 253_402_300_799] {
+            for millis in [0, 1, 213, 999] {
+                let t = DateTime::from_secs_and_nanos(secs, millis * 1_000_000);
+                let text = t.fmt(TimestampFormat::EpochSeconds).unwrap();
+                assert_eq!(
+                    DateTime::parse(&text, TimestampFormat::EpochSeconds).unwrap(),
+                    t,
+                    "{text}"
+                );
+                // As a float (CBOR's tag 1, JSON in exponent form): to the
+                // millisecond.
+                let float = secs as f64 + f64::from(millis) / 1_000.0;
+                assert_eq!(DateTime::from_wire_secs_f64(float), t, "{float}");
+            }
+        }
     }
 }

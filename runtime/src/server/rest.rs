@@ -144,6 +144,16 @@ impl Route {
     /// The labels of `path` (decoded segments) when the route's pattern
     /// matches it.
     fn labels(&self, path: &[String]) -> Option<Vec<(&'static str, String)>> {
+        // A trailing `/` is no segment, except to a greedy label at the
+        // end, whose value it ends (an S3 key such as `photos/`).
+        let path = match (path.split_last(), self.segments.last()) {
+            (Some((last, rest)), last_segment)
+                if last.is_empty() && !matches!(last_segment, Some(Segment::Greedy(_))) =>
+            {
+                rest
+            }
+            _ => path,
+        };
         let mut labels = Vec::new();
         let mut at = 0;
         for (i, segment) in self.segments.iter().enumerate() {
@@ -162,13 +172,18 @@ impl Route {
                 }
                 Segment::Greedy(name) => {
                     // The segments after the greedy label take the end of
-                    // the path; it takes at least one.
+                    // the path; it takes at least one, and is not empty
+                    // (`/`, a value clients send for S3 keys, is not).
                     let rest = self.segments.len() - i - 1;
                     let end = path.len().checked_sub(rest)?;
-                    if end <= at || path[at..end].iter().all(String::is_empty) {
+                    if end <= at {
                         return None;
                     }
-                    labels.push((*name, path[at..end].join("/")));
+                    let value = path[at..end].join("/");
+                    if value.is_empty() {
+                        return None;
+                    }
+                    labels.push((*name, value));
                     at = end;
                 }
             }
@@ -445,12 +460,11 @@ pub fn unwritable(error: &ConstructionError) -> Reply {
 /// runs the handler of `S` and writes its answer.
 pub type Dispatch<S> = fn(Arc<S>, RestCall) -> ReplyFuture;
 
-/// Splits a path into its percent-decoded segments (a trailing `/` ends
-/// the path; `//` inside it is an empty segment, which no label takes);
+/// Splits a path into its percent-decoded segments (`//` makes an empty
+/// segment, which only a greedy label takes, and so does a trailing `/`);
 /// `None` when one does not decode to UTF-8.
 fn segments(path: &str) -> Option<Vec<String>> {
     let path = path.strip_prefix('/').unwrap_or(path);
-    let path = path.strip_suffix('/').unwrap_or(path);
     if path.is_empty() {
         return Some(Vec::new());
     }
@@ -704,6 +718,15 @@ mod tests {
             response_media: Media::None,
         },
         Route {
+            operation: "PutFile",
+            method: "PUT",
+            segments: &[Segment::Literal("files"), Segment::Greedy("key")],
+            query: &[],
+            streams_input: false,
+            request_media: Media::None,
+            response_media: Media::None,
+        },
+        Route {
             operation: "Second",
             method: "GET",
             segments: &[
@@ -775,6 +798,25 @@ mod tests {
             vec![("key", "a//b".to_owned())]
         );
         assert_eq!(routed(Method::GET, "/objects//meta"), Err(404));
+    }
+
+    #[test]
+    fn a_greedy_label_at_the_end_keeps_its_slashes() {
+        // Found by the round-trip property tests: a trailing `/` was
+        // dropped, so the key `photos/` arrived as `photos`.
+        for (uri, key) in [
+            ("/files/photos/", "photos/"),
+            ("/files//a", "/a"),
+            ("/files//", "/"),
+            ("/files/a//b/", "a//b/"),
+        ] {
+            assert_eq!(
+                routed(Method::PUT, uri),
+                Ok(("PutFile", vec![("key", key.to_owned())])),
+                "{uri}"
+            );
+        }
+        assert_eq!(routed(Method::PUT, "/files/"), Err(404));
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn functions(plan: &Plan<'_>, settings: CodecSettings, required: &Required) 
                     let key = settings.key(m.name, m.json_name);
                     let path = format!("{{path}}/{}", m.name);
                     let inner = walk(plan, required, &m.ty);
-                    let member = quote!(object.get(#key).filter(|v| !v.is_null()));
+                    let member = crate::rust::codec::present(&key, &m.ty);
                     match (m.needs_value(), inner.is_empty()) {
                         (false, true) => None,
                         (true, true) => Some(quote! {
@@ -277,7 +277,7 @@ pub fn rest_input_check(
             HttpBinding::Body => {
                 let key = settings.key(m.name, m.json_name);
                 let inner = walk(plan, required, &m.ty);
-                let member = quote!(object.get(#key).filter(|v| !v.is_null()));
+                let member = crate::rust::codec::present(&key, &m.ty);
                 members.extend(match (needed, inner.is_empty()) {
                     (false, true) => continue,
                     (true, true) => quote! {
