@@ -120,6 +120,17 @@ const AWS_MODELS: &[&str] = &[
     "eventbridge-2015-10-07", // awsJson1_1, with SigV4a global endpoints
 ];
 
+/// The services of `tests/models/server/round-trips.smithy`: the same
+/// operations over each protocol with servers.
+const ROUND_TRIPS: &[&str] = &[
+    "tinsmith.tests.roundtrips#RoundTripsRest",
+    "tinsmith.tests.roundtrips#RoundTripsJson10",
+    "tinsmith.tests.roundtrips#RoundTripsJson11",
+    "tinsmith.tests.roundtrips#RoundTripsCbor",
+    "tinsmith.tests.roundtrips#RoundTripsRpcJson",
+    "tinsmith.tests.roundtrips#RoundTripsJsonRpc",
+];
+
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
     aws_models(&manifest);
@@ -168,6 +179,19 @@ fn main() {
         .serde(true)
         .generate()
         .unwrap_or_else(|e| panic!("models/server/validation.smithy: {e}"));
+    // Every kind of shape in every binding, served over each protocol that
+    // has servers (`tests/tests/round_trips.rs`).
+    ROUND_TRIPS
+        .iter()
+        .fold(
+            tinsmith::Builder::new()
+                .model(manifest.join("models/server/round-trips.smithy"))
+                .server(true)
+                .serde(true),
+            |builder, service| builder.service(*service),
+        )
+        .generate()
+        .unwrap_or_else(|e| panic!("models/server/round-trips.smithy: {e}"));
     shared_types(&manifest);
     let reserved = reserved_names_model(&PathBuf::from(
         std::env::var_os("OUT_DIR").expect("run by Cargo"),

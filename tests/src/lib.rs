@@ -37,6 +37,36 @@ pub mod echo {
     tinsmith_runtime::include_sdk!("echo");
 }
 
+/// Clients and servers of `tests/models/server/round-trips.smithy`: the
+/// same operations, with every kind of shape in every binding, over each
+/// protocol that has servers.
+pub mod round_trips {
+    /// Over restJson1.
+    pub mod rest_json1 {
+        tinsmith_runtime::include_sdk!("round_trips_rest");
+    }
+    /// Over awsJson1_0.
+    pub mod aws_json1_0 {
+        tinsmith_runtime::include_sdk!("round_trips_json10");
+    }
+    /// Over awsJson1_1.
+    pub mod aws_json1_1 {
+        tinsmith_runtime::include_sdk!("round_trips_json11");
+    }
+    /// Over rpcv2Cbor.
+    pub mod rpcv2_cbor {
+        tinsmith_runtime::include_sdk!("round_trips_cbor");
+    }
+    /// Over rpcv2Json.
+    pub mod rpcv2_json {
+        tinsmith_runtime::include_sdk!("round_trips_rpc_json");
+    }
+    /// Over jsonRpc2.
+    pub mod json_rpc2 {
+        tinsmith_runtime::include_sdk!("round_trips_json_rpc");
+    }
+}
+
 /// SDKs of our corpora (`tests/models/`, listed in `build.rs`).
 pub mod corpus {
     /// Every name the generator reserves, used by a model written from the

@@ -1,0 +1,732 @@
+//! Round-trip property tests: arbitrary values of every kind of shape, sent
+//! by the generated client to the generated server and answered back, over
+//! each protocol that has servers (`tests/models/server/round-trips.smithy`,
+//! one service per protocol with the same operations).
+//!
+//! Each case makes an input and an output with proptest: the handler must
+//! receive the input the client sent, and the client must return the
+//! output the handler answered. Values are compared in a canonical form
+//! (the generated types' `serde` form, maps sorted) where floats are equal
+//! when their bits are, and every NaN equals every NaN.
+//!
+//! What the strategies produce is what each place can carry:
+//! * timestamps of every format keep milliseconds, except `http-date`
+//!   (headers by default), which keeps seconds;
+//! * floats include NaN, both infinities and negative zero, everywhere;
+//! * empty collections are sent apart from absent ones in bodies, where
+//!   every protocol keeps them apart; in headers and query strings an
+//!   empty list is no list, so only lists with items are sent there;
+//! * header values are visible ASCII without leading or trailing blanks
+//!   (what HTTP can carry), commas and quotes included; labels, query
+//!   values and body strings are any Unicode text.
+//!
+//! `PROPTEST_CASES` sets the cases per operation and protocol (default
+//! [`CASES`]); the runs are seeded alike every time, so a failure in CI
+//! reproduces, and `ROUND_TRIPS_SEED` (a number) picks another run.
+
+use ciborium::Value;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tinsmith_runtime::{Blob, DateTime, Document, Number};
+use tinsmith_tests::round_trips::rest_json1::types as t;
+
+/// Cases per operation and protocol.
+const CASES: u32 = 96;
+
+/// A runner seeded alike every time.
+fn runner() -> TestRunner {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(CASES);
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    // `ROUND_TRIPS_SEED` picks another run (the default one is CI's).
+    let rng = match std::env::var("ROUND_TRIPS_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        Some(seed) => TestRng::from_seed(RngAlgorithm::ChaCha, &[seed.to_le_bytes(); 4].concat()),
+        None => TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    };
+    TestRunner::new_with_rng(config, rng)
+}
+
+/// `value` in its canonical form: its `serde` form, maps sorted by key,
+/// without an empty `prefixHeaders` map (clients read no prefixed header
+/// as an empty map, as Smithy's restXml suite asks; the strategies never
+/// send an empty one, which headers cannot tell from none).
+fn canonical<T: Serialize>(value: &T) -> Value {
+    let mut value = sorted(Value::serialized(value).expect("a generated type serializes"));
+    if let Value::Map(entries) = &mut value {
+        entries.retain(|(k, v)| {
+            !(k.as_text() == Some("prefixHeaders") && v.as_map().is_some_and(Vec::is_empty))
+        });
+    }
+    value
+}
+
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Map(entries) => {
+            let mut entries: Vec<_> = entries
+                .into_iter()
+                .map(|(k, v)| (sorted(k), sorted(v)))
+                .collect();
+            entries.sort_by_key(|(k, _)| format!("{k:?}"));
+            Value::Map(entries)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        Value::Tag(tag, inner) => Value::Tag(tag, Box::new(sorted(*inner))),
+        other => other,
+    }
+}
+
+/// Equal canonical forms: floats by their bits, any NaN equal to any NaN.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => {
+            x.to_bits() == y.to_bits() || x.is_nan() && y.is_nan()
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((xk, xv), (yk, yv))| same(xk, yk) && same(xv, yv))
+        }
+        (Value::Tag(x, xv), Value::Tag(y, yv)) => x == y && same(xv, yv),
+        _ => a == b,
+    }
+}
+
+/// Where `a` and `b` first differ, and how (for failure messages).
+fn difference(a: &Value, b: &Value, path: &str) -> String {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find(|(_, (x, y))| !same(x, y))
+            .map(|(i, (x, y))| difference(x, y, &format!("{path}[{i}]")))
+            .unwrap_or_default(),
+        (Value::Map(x), Value::Map(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .find(|((xk, xv), (yk, yv))| !same(xk, yk) || !same(xv, yv))
+            .map(|((xk, xv), (yk, yv))| {
+                if same(xk, yk) {
+                    difference(xv, yv, &format!("{path}.{xk:?}"))
+                } else {
+                    format!("at {path}: key {xk:?} / {yk:?}")
+                }
+            })
+            .unwrap_or_default(),
+        (Value::Map(x), Value::Map(y)) => {
+            let keys =
+                |m: &[(Value, Value)]| m.iter().map(|(k, _)| format!("{k:?}")).collect::<Vec<_>>();
+            let (xs, ys) = (keys(x), keys(y));
+            let only = |a: &[String], b: &[String]| {
+                a.iter()
+                    .filter(|k| !b.contains(k))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            format!(
+                "at {path}: members only on the left {:?}, only on the right {:?}",
+                only(&xs, &ys),
+                only(&ys, &xs)
+            )
+        }
+        _ => format!("at {path}: {a:?}\n   / {b:?}"),
+    }
+}
+
+/// The value of another crate's type with the same canonical form.
+fn convert<T: DeserializeOwned>(value: &Value) -> T {
+    value
+        .deserialized()
+        .unwrap_or_else(|e| panic!("{e}: {value:?}"))
+}
+
+// ---- Strategies, over the restJson1 crate's types; the other crates'
+// types are converted through the canonical form. ----
+
+/// Timestamps from year 1 to year 9999, whole seconds or milliseconds.
+fn timestamp(whole_seconds: bool) -> impl Strategy<Value = DateTime> {
+    (-62_135_596_800i64..=253_402_300_799, 0u32..1000).prop_map(move |(secs, millis)| {
+        if whole_seconds {
+            DateTime::from_secs(secs)
+        } else {
+            DateTime::from_secs_and_nanos(secs, millis * 1_000_000)
+        }
+    })
+}
+
+fn double() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        6 => any::<f64>(),
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(-0.0),
+    ]
+}
+
+fn float() -> impl Strategy<Value = f32> {
+    prop_oneof![
+        6 => any::<f32>(),
+        1 => Just(f32::NAN),
+        1 => Just(f32::INFINITY),
+        1 => Just(f32::NEG_INFINITY),
+        1 => Just(-0.0),
+    ]
+}
+
+fn blob() -> impl Strategy<Value = Blob> {
+    prop::collection::vec(any::<u8>(), 0..16).prop_map(Blob::new)
+}
+
+fn document() -> impl Strategy<Value = Document> {
+    let leaf = prop_oneof![
+        Just(Document::Null),
+        any::<bool>().prop_map(Document::Bool),
+        any::<u64>().prop_map(|n| Document::Number(Number::PosInt(n))),
+        (i64::MIN..0).prop_map(|n| Document::Number(Number::NegInt(n))),
+        any::<f64>()
+            .prop_filter("documents hold finite numbers", |f| f.is_finite())
+            .prop_map(|f| Document::Number(Number::Float(f))),
+        any::<String>().prop_map(Document::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Document::Array),
+            prop::collection::btree_map(any::<String>(), inner, 0..4).prop_map(Document::Object),
+        ]
+    })
+}
+
+/// Which enum values a strategy makes: a server refuses values its model
+/// does not list (a constraint, checked before the handler runs), while a
+/// client keeps them as they are.
+#[derive(Clone, Copy)]
+enum Enums {
+    Known,
+    Open,
+}
+
+fn suit(enums: Enums) -> BoxedStrategy<t::Suit> {
+    let known = prop_oneof![
+        Just(t::Suit::Clubs),
+        Just(t::Suit::Diamonds),
+        Just(t::Suit::Hearts),
+        Just(t::Suit::Spades),
+    ];
+    match enums {
+        Enums::Known => known.boxed(),
+        Enums::Open => prop_oneof![
+            known,
+            "[a-zA-Z0-9_]{1,8}".prop_map(|s| t::Suit::from(s.as_str())),
+        ]
+        .boxed(),
+    }
+}
+
+fn level(enums: Enums) -> BoxedStrategy<t::Level> {
+    match enums {
+        Enums::Known => prop_oneof![
+            Just(t::Level::Low),
+            Just(t::Level::High),
+            Just(t::Level::Negative)
+        ]
+        .boxed(),
+        Enums::Open => any::<i32>().prop_map(t::Level::from).boxed(),
+    }
+}
+
+/// Text HTTP can carry in a header: visible ASCII, no blank at either end.
+fn header_text() -> impl Strategy<Value = String> {
+    "[!-~]([ -~]{0,10}[!-~])?"
+}
+
+/// Every member of `Values` but the ones that hold `Values`.
+fn scalars(enums: Enums) -> impl Strategy<Value = t::ValuesBuilder> {
+    use prop::option::of;
+    (
+        (
+            of(any::<bool>()),
+            of(any::<i8>()),
+            of(any::<i16>()),
+            of(any::<i32>()),
+            of(any::<i64>()),
+            of(float()),
+            of(double()),
+            of(any::<String>()),
+            of(blob()),
+            of(document()),
+        ),
+        (
+            of(timestamp(false)),
+            of(timestamp(false)),
+            of(timestamp(true)),
+            of(timestamp(false)),
+            of(suit(enums)),
+            of(level(enums)),
+            of(prop::collection::vec(any::<String>(), 0..3)),
+            of(prop::collection::vec(of(any::<i32>()), 0..3)),
+            of(prop::collection::vec(timestamp(false), 0..3)),
+            of(prop::collection::vec(blob(), 0..3)),
+            of(prop::collection::hash_map(
+                any::<String>(),
+                of(any::<String>()),
+                0..3,
+            )),
+            of(any::<i32>()),
+        ),
+    )
+        .prop_map(|(a, b)| {
+            t::Values::builder()
+                .set_boolean(a.0)
+                .set_byte(a.1)
+                .set_short(a.2)
+                .set_integer(a.3)
+                .set_long(a.4)
+                .set_float(a.5)
+                .set_double(a.6)
+                .set_string(a.7)
+                .set_blob(a.8)
+                .set_document(a.9)
+                .set_timestamp(b.0)
+                .set_date_time(b.1)
+                .set_http_date(b.2)
+                .set_epoch_seconds(b.3)
+                .set_suit(b.4)
+                .set_level(b.5)
+                .set_strings(b.6)
+                .set_sparse_integers(b.7)
+                .set_timestamps(b.8)
+                .set_blobs(b.9)
+                .set_sparse_strings(b.10)
+                .set_defaulted(b.11)
+        })
+}
+
+fn choice(values: BoxedStrategy<t::Values>) -> impl Strategy<Value = t::Choice> {
+    prop_oneof![
+        any::<String>().prop_map(t::Choice::String),
+        any::<i32>().prop_map(t::Choice::Integer),
+        values.prop_map(|v| t::Choice::Values(Box::new(v))),
+        prop::collection::vec(any::<String>(), 0..3).prop_map(t::Choice::Strings),
+        Just(t::Choice::Nothing),
+    ]
+}
+
+/// `Values`, nested a few levels deep through every member that nests.
+fn values(enums: Enums) -> BoxedStrategy<t::Values> {
+    let leaf = scalars(enums).prop_map(|builder| builder.build());
+    leaf.prop_recursive(3, 16, 3, move |inner| {
+        use prop::option::of;
+        (
+            scalars(enums),
+            of(choice(inner.clone())),
+            of(prop::collection::vec(inner.clone(), 0..3)),
+            of(prop::collection::hash_map(
+                any::<String>(),
+                inner.clone(),
+                0..3,
+            )),
+            of(inner),
+        )
+            .prop_map(|(builder, choice, children, by_name, child)| {
+                builder
+                    .set_choice(choice)
+                    .set_children(children)
+                    .set_by_name(by_name)
+                    .set_child(child.map(Box::new))
+                    .build()
+            })
+    })
+    .boxed()
+}
+
+fn values_input() -> impl Strategy<Value = t::EchoValuesInput> {
+    prop::option::of(values(Enums::Known))
+        .prop_map(|v| t::EchoValuesInput::builder().set_values(v).build())
+}
+
+fn values_output() -> impl Strategy<Value = t::EchoValuesOutput> {
+    prop::option::of(values(Enums::Open))
+        .prop_map(|v| t::EchoValuesOutput::builder().set_values(v).build())
+}
+
+fn bindings_input() -> impl Strategy<Value = t::EchoBindingsInput> {
+    bindings_input_of(Text::Carried)
+}
+
+/// Which text a strategy puts in labels and headers.
+#[derive(Clone, Copy)]
+enum Text {
+    /// What HTTP can carry there: labels not empty, greedy labels of
+    /// segments not empty, header values of visible ASCII.
+    Carried,
+    /// Any text, which a client sends as it is or refuses to send.
+    Any,
+}
+
+/// Text for a header value.
+fn header_value(text: Text) -> BoxedStrategy<String> {
+    match text {
+        Text::Carried => header_text().boxed(),
+        Text::Any => any::<String>().boxed(),
+    }
+}
+
+fn bindings_input_of(text: Text) -> impl Strategy<Value = t::EchoBindingsInput> {
+    use prop::collection::{hash_map, vec};
+    use prop::option::of;
+    let (label, greedy, key) = match text {
+        Text::Carried => (
+            any::<String>()
+                .prop_filter("labels are not empty", |s| !s.is_empty())
+                .boxed(),
+            vec("[^/]{1,6}", 1..4)
+                .prop_map(|segments| segments.join("/"))
+                .boxed(),
+            "[a-z0-9]{1,8}".boxed(),
+        ),
+        Text::Any => (
+            any::<String>().boxed(),
+            any::<String>().boxed(),
+            // Header names are case-insensitive: a key's case is not kept.
+            any::<String>().prop_map(|key| key.to_lowercase()).boxed(),
+        ),
+    };
+    (
+        (
+            label,
+            greedy,
+            of(any::<String>()),
+            of(any::<i32>()),
+            of(any::<bool>()),
+            of(double()),
+            of(timestamp(false)),
+            of(vec(any::<String>(), 1..4)),
+            of(suit(Enums::Known)),
+        ),
+        (
+            of(prop_oneof![Just(String::new()), header_value(text)]),
+            of(any::<i32>()),
+            of(any::<bool>()),
+            of(double()),
+            of(timestamp(true)),
+            of(vec(header_value(text), 1..4)),
+            of(vec(any::<i32>(), 1..4)),
+            of(hash_map(key, header_value(text), 1..3)),
+            of(any::<String>()),
+        ),
+    )
+        .prop_map(|(a, b)| {
+            t::EchoBindingsInput::builder()
+                .label(a.0)
+                .greedy(a.1)
+                .set_query_string(a.2)
+                .set_query_integer(a.3)
+                .set_query_boolean(a.4)
+                .set_query_double(a.5)
+                .set_query_timestamp(a.6)
+                .set_query_list(a.7)
+                .set_query_enum(a.8)
+                .set_header_string(b.0)
+                .set_header_integer(b.1)
+                .set_header_boolean(b.2)
+                .set_header_double(b.3)
+                .set_header_timestamp(b.4)
+                .set_header_list(b.5)
+                .set_header_integers(b.6)
+                .set_prefix_headers(b.7)
+                .set_note(b.8)
+                .build()
+                .expect("the labels are set")
+        })
+}
+
+fn bindings_output() -> impl Strategy<Value = t::EchoBindingsOutput> {
+    use prop::collection::{hash_map, vec};
+    use prop::option::of;
+    (
+        of(header_text()),
+        of(any::<i32>()),
+        of(double()),
+        of(timestamp(true)),
+        of(vec(header_text(), 1..4)),
+        of(hash_map("[a-z0-9]{1,8}", header_text(), 1..3)),
+        of(values(Enums::Open)),
+    )
+        .prop_map(|(s, i, d, time, list, prefixed, values)| {
+            t::EchoBindingsOutput::builder()
+                .set_header_string(s)
+                .set_header_integer(i)
+                .set_header_double(d)
+                .set_header_timestamp(time)
+                .set_header_list(list)
+                .set_prefix_headers(prefixed)
+                .set_values(values)
+                .build()
+        })
+}
+
+/// Why a call returned no output.
+enum Failure {
+    /// The client refused to send the input (`SdkError::Construction`).
+    Refused(String),
+    /// Any other failure.
+    Failed(String),
+}
+
+impl<E: std::fmt::Debug> From<tinsmith_runtime::SdkError<E>> for Failure {
+    fn from(error: tinsmith_runtime::SdkError<E>) -> Self {
+        match error {
+            tinsmith_runtime::SdkError::Construction(e) => Failure::Refused(e.to_string()),
+            other => Failure::Failed(format!("{other:?}")),
+        }
+    }
+}
+
+/// Runs the cases of one operation: `call` sends the input (in its
+/// canonical form) and returns the output's, or why it failed; the
+/// handler's received inputs come from `received`, its answer goes to
+/// `answer`. Where `refusals` are allowed, a client may refuse an input
+/// instead (and the handler must not be called); the count is returned.
+/// On a thread with room for deeply nested values.
+fn round_trips<I, O, SI, SO>(
+    input: fn() -> SI,
+    output: fn() -> SO,
+    (answer, received): (
+        &std::sync::Mutex<Option<Value>>,
+        &std::sync::Mutex<Vec<Value>>,
+    ),
+    refusals: bool,
+    call: impl Fn(&Value) -> Result<Value, Failure> + Sync,
+) -> usize
+where
+    I: Serialize + std::fmt::Debug,
+    O: Serialize + std::fmt::Debug,
+    SI: Strategy<Value = I>,
+    SO: Strategy<Value = O>,
+{
+    let refused = std::sync::atomic::AtomicUsize::new(0);
+    let run = || {
+        runner()
+            .run(&(input(), output()), |(input, output)| {
+                let (input, output) = (canonical(&input), canonical(&output));
+                *answer.lock().unwrap() = Some(output.clone());
+                received.lock().unwrap().clear();
+                let got = match call(&input) {
+                    Ok(got) => got,
+                    Err(Failure::Refused(why)) if refusals => {
+                        prop_assert!(
+                            received.lock().unwrap().is_empty(),
+                            "refused ({why}), yet the handler was called"
+                        );
+                        refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        return Ok(());
+                    }
+                    Err(Failure::Refused(why) | Failure::Failed(why)) => {
+                        return Err(TestCaseError::fail(why));
+                    }
+                };
+                let seen = received.lock().unwrap().pop();
+                let seen = seen.ok_or_else(|| TestCaseError::fail("the handler was not called"))?;
+                prop_assert!(
+                    same(&seen, &input),
+                    "the handler received / the client sent: {}",
+                    difference(&seen, &input, "input")
+                );
+                prop_assert!(
+                    same(&got, &output),
+                    "the client returned / the handler answered: {}",
+                    difference(&got, &output, "output")
+                );
+                Ok(())
+            })
+            .map_err(|e| e.to_string())
+    };
+    let result = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, run)
+            .expect("a thread")
+            .join()
+            .expect("the cases ran")
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    refused.into_inner()
+}
+
+/// One module per protocol: `$sdk` is its crate, `$service` its server
+/// trait, and `headers` whether the protocol puts members in headers and
+/// the URI (where a client may refuse text they cannot carry).
+macro_rules! over {
+    ($sdk:ident, $service:ident, headers: $headers:literal) => {
+        mod $sdk {
+            use std::sync::Mutex;
+
+            use sdk::server::{self, $service};
+            use sdk::types;
+            use tinsmith_runtime::RetryConfig;
+            use tinsmith_runtime::server::Request;
+            use tinsmith_tests::round_trips::$sdk as sdk;
+
+            use super::{Value, canonical, convert};
+
+            /// Records what it receives, answers what it is given.
+            #[derive(Default)]
+            struct Echo {
+                answer: Mutex<Option<Value>>,
+                received: Mutex<Vec<Value>>,
+            }
+
+            impl Echo {
+                fn take<T: serde::Serialize, O: serde::de::DeserializeOwned>(
+                    &self,
+                    input: &T,
+                ) -> O {
+                    self.received.lock().unwrap().push(canonical(input));
+                    convert(&self.answer.lock().unwrap().take().expect("an answer"))
+                }
+            }
+
+            impl $service for &'static Echo {
+                async fn echo_values(
+                    &self,
+                    request: Request<types::EchoValuesInput>,
+                ) -> Result<types::EchoValuesOutput, server::EchoValuesError> {
+                    Ok(self.take(request.input()))
+                }
+
+                async fn echo_bindings(
+                    &self,
+                    request: Request<types::EchoBindingsInput>,
+                ) -> Result<types::EchoBindingsOutput, server::EchoBindingsError> {
+                    Ok(self.take(request.input()))
+                }
+            }
+
+            fn start(runtime: &tokio::runtime::Runtime) -> (sdk::Client, &'static Echo) {
+                let echo: &'static Echo = Box::leak(Box::default());
+                let client = runtime.block_on(async {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                    let address = listener.local_addr().unwrap();
+                    let app = server::router(echo);
+                    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+                    let config = sdk::Config::builder()
+                        .endpoint(format!("http://{address}"))
+                        .retry(RetryConfig::disabled())
+                        .build();
+                    sdk::Client::new(config)
+                });
+                (client, echo)
+            }
+
+            #[test]
+            fn values() {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                let (client, echo) = start(&runtime);
+                super::round_trips(
+                    super::values_input,
+                    super::values_output,
+                    (&echo.answer, &echo.received),
+                    false,
+                    |input| {
+                        let input: types::EchoValuesInput = convert(input);
+                        let sent = client.echo_values().set_values(input.values).send();
+                        runtime
+                            .block_on(sent)
+                            .map(|output| canonical(&output))
+                            .map_err(Into::into)
+                    },
+                );
+            }
+
+            /// Sends `input` with the `EchoBindings` request builder.
+            fn send_bindings(
+                runtime: &tokio::runtime::Runtime,
+                client: &sdk::Client,
+                input: &Value,
+            ) -> Result<Value, super::Failure> {
+                let input: types::EchoBindingsInput = convert(input);
+                let sent = client
+                    .echo_bindings()
+                    .set_label(input.label)
+                    .set_greedy(input.greedy)
+                    .set_query_string(input.query_string)
+                    .set_query_integer(input.query_integer)
+                    .set_query_boolean(input.query_boolean)
+                    .set_query_double(input.query_double)
+                    .set_query_timestamp(input.query_timestamp)
+                    .set_query_list(input.query_list)
+                    .set_query_enum(input.query_enum)
+                    .set_header_string(input.header_string)
+                    .set_header_integer(input.header_integer)
+                    .set_header_boolean(input.header_boolean)
+                    .set_header_double(input.header_double)
+                    .set_header_timestamp(input.header_timestamp)
+                    .set_header_list(input.header_list)
+                    .set_header_integers(input.header_integers)
+                    .set_prefix_headers(input.prefix_headers)
+                    .set_note(input.note)
+                    .send();
+                runtime
+                    .block_on(sent)
+                    .map(|output| canonical(&output))
+                    .map_err(Into::into)
+            }
+
+            #[test]
+            fn bindings() {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                let (client, echo) = start(&runtime);
+                super::round_trips(
+                    super::bindings_input,
+                    super::bindings_output,
+                    (&echo.answer, &echo.received),
+                    false,
+                    |input| send_bindings(&runtime, &client, input),
+                );
+            }
+
+            /// Any text in labels and headers: sent as it is, or (where
+            /// the protocol puts it in the URI and headers) refused by the
+            /// client before it sends anything; never mangled.
+            #[test]
+            fn bindings_of_any_text() {
+                let runtime = tokio::runtime::Runtime::new().unwrap();
+                let (client, echo) = start(&runtime);
+                let refused = super::round_trips(
+                    || super::bindings_input_of(super::Text::Any),
+                    super::bindings_output,
+                    (&echo.answer, &echo.received),
+                    $headers,
+                    |input| send_bindings(&runtime, &client, input),
+                );
+                eprintln!("refused by the client: {refused}");
+            }
+        }
+    };
+}
+
+over!(rest_json1, RoundTripsRest, headers: true);
+over!(aws_json1_0, RoundTripsJson10, headers: false);
+over!(aws_json1_1, RoundTripsJson11, headers: false);
+over!(rpcv2_cbor, RoundTripsCbor, headers: false);
+over!(rpcv2_json, RoundTripsRpcJson, headers: false);
+over!(json_rpc2, RoundTripsJsonRpc, headers: false);
