@@ -29,12 +29,12 @@ run() { # <fuzz directory> <target>
 
 (cd "$root/runtime/fuzz" && python3 seed_eventstream.py >/dev/null && python3 seed_server_rest.py >/dev/null \
     && python3 seed_server_events.py >/dev/null && python3 seed_endpoint_rules.py >/dev/null \
-    && python3 seed_json_rpc_events.py >/dev/null)
+    && python3 seed_json_rpc_events.py >/dev/null && python3 seed_server_json.py >/dev/null)
 
 for target in idl json_ast; do run "$root/codegen/model/fuzz" "$target"; done
 for target in generate docs; do run "$root/codegen/fuzz" "$target"; done
-for target in response eventstream server server_rest server_events json_rpc_events gateway_input \
-    endpoint_rules; do
+for target in response eventstream server server_json server_rest server_events json_rpc_events \
+    gateway_input endpoint_rules; do
     run "$root/runtime/fuzz" "$target"
 done
 
