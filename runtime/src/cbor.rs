@@ -185,7 +185,7 @@ pub fn ser_timestamp(v: &DateTime, _format: TimestampFormat) -> Value {
     let inner = if v.subsec_nanos() == 0 {
         Value::Int(i128::from(v.secs()))
     } else {
-        Value::Float(v.as_secs_f64())
+        Value::Float(v.to_wire_secs_f64())
     };
     Value::Tag(1, Box::new(inner))
 }

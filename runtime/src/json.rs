@@ -99,7 +99,7 @@ pub fn ser_timestamp(v: &DateTime, format: TimestampFormat) -> Value {
             if v.subsec_nanos() == 0 {
                 Value::from(v.secs())
             } else {
-                ser_float(v.as_secs_f64())
+                ser_float(v.to_wire_secs_f64())
             }
         }
         _ => v.fmt(format).map_or(Value::Null, Value::String),

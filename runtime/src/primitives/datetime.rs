@@ -82,13 +82,28 @@ impl DateTime {
     }
 
     /// Epoch seconds read as a float from the wire (a CBOR float, a JSON
-    /// number in exponent form), rounded to the millisecond: the precision
-    /// `epoch-seconds` promises (Smithy spec, `@timestampFormat`), which a
-    /// float holds exactly enough to recover for every year up to 9999.
+    /// number in exponent form): the shortest decimal that reads back as
+    /// the float, which is what the sender wrote, to the precision the
+    /// float carries (so `1646464089.123456` keeps its microseconds, and
+    /// milliseconds survive for every year up to 9999).
     pub(crate) fn from_wire_secs_f64(seconds: f64) -> DateTime {
-        let whole = seconds.floor();
-        let millis = ((seconds - whole) * 1_000.0).round() as u32;
-        DateTime::from_secs_and_nanos(whole as i64, millis * 1_000_000)
+        // `Display` writes that decimal, never in exponent form.
+        let text = seconds.to_string();
+        let text = match text.split_once('.') {
+            Some((whole, fraction)) if fraction.len() > 9 => format!("{whole}.{}", &fraction[..9]),
+            _ => text,
+        };
+        decimal_secs(&text).unwrap_or_else(|| DateTime::from_secs_f64(seconds))
+    }
+
+    /// Epoch seconds as the float a wire carries: the one nearest the
+    /// decimal text (milliseconds at most), whose shortest form is that
+    /// text again ([`from_wire_secs_f64`](Self::from_wire_secs_f64)).
+    pub(crate) fn to_wire_secs_f64(self) -> f64 {
+        self.format(TimestampFormat::EpochSeconds)
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| self.as_secs_f64())
     }
 
     /// The current time.
@@ -194,27 +209,8 @@ impl DateTime {
     pub fn parse(text: &str, format: TimestampFormat) -> Result<DateTime, DateTimeError> {
         match format {
             TimestampFormat::EpochSeconds => {
-                // Digits are read exactly, before the point and after it.
-                let (negative, digits) = match text.strip_prefix('-') {
-                    Some(digits) => (true, digits),
-                    None => (false, text),
-                };
-                let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-                if let (Ok(seconds), true) = (
-                    whole.parse::<i64>(),
-                    whole.bytes().all(|b| b.is_ascii_digit())
-                        && fraction.bytes().all(|b| b.is_ascii_digit()),
-                ) && fraction.len() <= 9
-                {
-                    let nanos = format!("{fraction:0<9}").parse::<u32>().unwrap_or(0);
-                    return Ok(match (negative, nanos) {
-                        (false, _) => DateTime::from_secs_and_nanos(seconds, nanos),
-                        (true, 0) => DateTime::from_secs(-seconds),
-                        // -4.5 s is -5 s + 0.5 s.
-                        (true, _) => {
-                            DateTime::from_secs_and_nanos(-seconds - 1, 1_000_000_000 - nanos)
-                        }
-                    });
+                if let Some(exact) = decimal_secs(text) {
+                    return Ok(exact);
                 }
                 match text.parse::<f64>() {
                     Ok(f) if f.is_finite() => Ok(DateTime::from_wire_secs_f64(f)),
@@ -245,6 +241,31 @@ impl DateTime {
             },
         }
     }
+}
+
+/// Epoch seconds written in digits (`-4.5`, `1646464089.123456789`), read
+/// exactly; `None` for any other form (exponents, over nine fraction
+/// digits, out of range).
+fn decimal_secs(text: &str) -> Option<DateTime> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || fraction.len() > 9
+    {
+        return None;
+    }
+    let seconds = whole.parse::<i64>().ok()?;
+    let nanos = format!("{fraction:0<9}").parse::<u32>().ok()?;
+    Some(match (negative, nanos) {
+        (false, _) => DateTime::from_secs_and_nanos(seconds, nanos),
+        (true, 0) => DateTime::from_secs(-seconds),
+        // -4.5 s is -5 s + 0.5 s.
+        (true, _) => DateTime::from_secs_and_nanos(-seconds - 1, 1_000_000_000 - nanos),
+    })
 }
 
 impl fmt::Debug for DateTime {
@@ -447,11 +468,16 @@ mod tests {
                     t,
                     "{text}"
                 );
-                // As a float (CBOR's tag 1, JSON in exponent form): to the
-                // millisecond.
-                let float = secs as f64 + f64::from(millis) / 1_000.0;
+                // As the float a wire carries (CBOR's tag 1, JSON in
+                // exponent form), and back.
+                let float = t.to_wire_secs_f64();
                 assert_eq!(DateTime::from_wire_secs_f64(float), t, "{float}");
             }
         }
+        // Digits beyond milliseconds that a float carries are kept.
+        let t = DateTime::from_wire_secs_f64(1_646_464_089.123_456);
+        assert_eq!((t.secs(), t.subsec_nanos()), (1_646_464_089, 123_456_000));
+        let t = DateTime::from_wire_secs_f64(-0.000_000_000_1);
+        assert_eq!((t.secs(), t.subsec_nanos()), (0, 0));
     }
 }
