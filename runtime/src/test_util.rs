@@ -692,10 +692,10 @@ pub fn assert_message_matches(body: &[u8], pattern: &str) {
         .or_else(|| document.get("Message"))
         .and_then(serde_json::Value::as_str)
         .unwrap_or_else(|| panic!("the error body has no message: {document}"));
-    let regex = regex_lite::Regex::new(pattern)
+    let regex = fancy_regex::Regex::new(pattern)
         .unwrap_or_else(|e| panic!("`{pattern}` is not a regular expression: {e}"));
     assert!(
-        regex.is_match(message),
+        regex.is_match(message).unwrap_or(false),
         "the message `{message}` does not match `{pattern}`"
     );
 }

@@ -19,6 +19,7 @@ mod event_stream;
 mod format;
 pub mod names;
 mod paths;
+pub mod pattern;
 pub mod plan;
 mod protocol;
 mod serde_support;

@@ -149,11 +149,18 @@ impl Violations {
     }
 
     /// `@pattern`: `value` must contain a match of `pattern`, at `path`.
-    /// Generation refuses patterns the regular expression engine
-    /// (regex-lite: ECMA 262 without lookaround and backreferences) cannot
-    /// compile; one that does not compile here rejects every value.
-    pub fn pattern(&mut self, value: &str, pattern: &'static str, path: &str) {
-        if !compiled(pattern).is_some_and(|regex| regex.is_match(value)) {
+    /// `pattern` is the model's (ECMA 262) and the engine's form of it
+    /// (fancy-regex syntax, as generation writes it: the ASCII `\d` and
+    /// `\w` spelled out). Generation refuses patterns the engine cannot
+    /// compile; one that does not compile here rejects every value, as
+    /// does a match that gives up (its backtracking limit).
+    pub fn pattern(
+        &mut self,
+        value: &str,
+        (pattern, engine): (&'static str, &'static str),
+        path: &str,
+    ) {
+        if !compiled(engine).is_some_and(|regex| regex.is_match(value).unwrap_or(false)) {
             let message = format!(
                 "Value at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
             );
@@ -254,8 +261,8 @@ pub fn escape(key: &str) -> std::borrow::Cow<'_, str> {
 /// generation refuses such patterns, so only a hand-written caller meets
 /// it). Compiled patterns are leaked: a program has a fixed set, the ones
 /// in its generated code.
-fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
-    type Cache = RwLock<HashMap<&'static str, Option<&'static regex_lite::Regex>>>;
+fn compiled(pattern: &'static str) -> Option<&'static fancy_regex::Regex> {
+    type Cache = RwLock<HashMap<&'static str, Option<&'static fancy_regex::Regex>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(found) = cache
@@ -269,7 +276,7 @@ fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     *cache.entry(pattern).or_insert_with(|| {
-        regex_lite::Regex::new(pattern)
+        fancy_regex::Regex::new(pattern)
             .ok()
             .map(|regex| &*Box::leak(Box::new(regex)))
     })
@@ -285,7 +292,7 @@ mod tests {
         v.length(1, Some(2.0), Some(8.0), "/string");
         v.range(9.0, Some(2.0), Some(8.0), "/int");
         v.range(1.0, Some(2.0), None, "/min");
-        v.pattern("xyz", "^[a-m]+$", "/pattern");
+        v.pattern("xyz", ("^[a-m]+$", "^[a-m]+$"), "/pattern");
         v.enumeration(&["abc", "def"], "/enum");
         v.unique_hashed(&["a", "b", "a"], "/list");
         v.unique_floats([1.5, 2.5, 1.5].into_iter(), "/floats");
@@ -313,7 +320,7 @@ mod tests {
         let mut v = Violations::new();
         v.length(2, Some(2.0), Some(8.0), "/a");
         v.range(8.0, Some(2.0), Some(8.0), "/b");
-        v.pattern("abc", "^[a-m]+$", "/c");
+        v.pattern("abc", ("^[a-m]+$", "^[a-m]+$"), "/c");
         v.unique_hashed(&[1, 2, 3], "/d");
         v.unique(&[1.0, 2.0], "/e");
         v.unique_floats([0.5, 1.5].into_iter(), "/f");

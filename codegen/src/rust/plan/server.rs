@@ -104,8 +104,8 @@ impl Plan<'_> {
 
 impl Plan<'_> {
     /// Every `@pattern` a request can carry compiles with the regular
-    /// expressions servers check it with (regex-lite: ECMA 262 without
-    /// lookaround, backreferences or Unicode classes); otherwise an error
+    /// expressions servers check it with (fancy-regex: ECMA 262 with
+    /// look-around, backreferences and Unicode classes); otherwise an error
     /// naming the member, since a pattern the server cannot run would
     /// check nothing.
     fn check_patterns(&self) -> Result<(), GenerateError> {
@@ -131,11 +131,13 @@ impl Plan<'_> {
                 let mut found = Vec::new();
                 patterns(constraints, &mut found);
                 for pattern in found {
-                    if let Err(e) = regex_lite::Regex::new(pattern) {
+                    if let Err(e) =
+                        fancy_regex::Regex::new(&crate::rust::pattern::for_engine(pattern))
+                    {
                         return Err(GenerateError::Unsupported {
                             shape: member.clone(),
                             reason: format!(
-                                "servers check `@pattern` with regex-lite, which cannot compile `{pattern}`: {e}"
+                                "servers check `@pattern` with fancy-regex, which cannot compile `{pattern}`: {e}"
                             ),
                         });
                     }

@@ -15,6 +15,7 @@ use quote::{format_ident, quote};
 use crate::model::ShapeId;
 use crate::rust::codec::Needs;
 use crate::rust::paths::{self, Scope};
+use crate::rust::pattern;
 use crate::rust::plan::{Bounds, Constraints, Operation, Plan, Structure, Ty, TypeDef};
 use crate::rust::types::allow_deprecated;
 
@@ -228,7 +229,8 @@ fn value_checks(
         }
     }
     if let (Some(pattern), Ty::String { .. }) = (&c.pattern, ty) {
-        out.extend(quote!(violations.pattern(#v, #pattern, &p);));
+        let engine = pattern::for_engine(pattern);
+        out.extend(quote!(violations.pattern(#v, (#pattern, #engine), &p);));
     }
     match ty {
         Ty::Enum(id) | Ty::IntEnum(id) => {
