@@ -190,28 +190,124 @@ pub fn ser_timestamp(v: &DateTime, _format: TimestampFormat) -> Value {
     Value::Tag(1, Box::new(inner))
 }
 
-/// A big integer: an integer when it fits, else tag 2/3 around its bytes.
+/// A big integer: an integer when it fits, else a bignum (tag 2 or 3
+/// around its big-endian bytes, RFC 8949 §3.4.3).
 pub fn ser_big_integer(v: &BigInteger) -> Value {
-    match v.as_str().parse::<i128>() {
-        Ok(i) if i64::try_from(i).is_ok() || u64::try_from(i).is_ok() => Value::Int(i),
-        _ => Value::Text(v.as_str().to_owned()),
+    ser_integer_text(v.as_str())
+}
+
+/// Decimal integer text (an optional sign, digits) as an integer, or a
+/// bignum beyond 64 bits.
+fn ser_integer_text(text: &str) -> Value {
+    if let Ok(i) = text.parse::<i128>()
+        && (i64::try_from(i).is_ok() || u64::try_from(i).is_ok())
+    {
+        return Value::Int(i);
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let magnitude = digits_to_bytes(digits);
+    if negative {
+        // Tag 3 holds -1 - n: the magnitude less one.
+        Value::Tag(3, Box::new(Value::Bytes(decrement(magnitude))))
+    } else {
+        Value::Tag(2, Box::new(Value::Bytes(magnitude)))
     }
 }
 
-/// A big decimal: tag 4 (decimal fraction) of exponent and mantissa.
+/// A big decimal: tag 4 (decimal fraction, RFC 8949 §3.4.4) of exponent
+/// and mantissa, the mantissa a bignum beyond 64 bits.
 pub fn ser_big_decimal(v: &BigDecimal) -> Value {
     let text = v.as_str();
-    let (mantissa, exponent) = match text.split_once('.') {
-        Some((whole, fraction)) => (format!("{whole}{fraction}"), -(fraction.len() as i128)),
-        None => (text.to_owned(), 0),
+    let (number, exponent) = match text.split_once(['e', 'E']) {
+        Some((number, exponent)) => (number, exponent.parse::<i64>().ok()),
+        None => (text, Some(0)),
     };
-    match mantissa.parse::<i128>() {
-        Ok(m) => Value::Tag(
-            4,
-            Box::new(Value::Array(vec![Value::Int(exponent), Value::Int(m)])),
-        ),
-        Err(_) => Value::Text(text.to_owned()),
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let exponent = exponent.and_then(|e| e.checked_sub(i64::try_from(fraction.len()).ok()?));
+    let Some(exponent) = exponent else {
+        return Value::Text(text.to_owned());
+    };
+    let mantissa = ser_integer_text(&format!("{whole}{fraction}"));
+    Value::Tag(
+        4,
+        Box::new(Value::Array(vec![Value::Int(exponent.into()), mantissa])),
+    )
+}
+
+/// Most bytes of a bignum read: 1 KiB, some 2,466 decimal digits (the
+/// conversion to text is quadratic in the length).
+const MAX_BIGNUM_BYTES: usize = 1024;
+
+/// The big-endian bytes of a magnitude written in decimal digits (no
+/// leading zero bytes; none for zero).
+fn digits_to_bytes(digits: &str) -> Vec<u8> {
+    // Little-endian base-256 limbs, multiplied by ten per digit.
+    let mut bytes: Vec<u8> = Vec::new();
+    for digit in digits.bytes().filter(u8::is_ascii_digit) {
+        let mut carry = u32::from(digit - b'0');
+        for byte in &mut bytes {
+            let v = u32::from(*byte) * 10 + carry;
+            *byte = (v & 0xff) as u8;
+            carry = v >> 8;
+        }
+        while carry > 0 {
+            bytes.push((carry & 0xff) as u8);
+            carry >>= 8;
+        }
     }
+    bytes.reverse();
+    bytes
+}
+
+/// The decimal digits of a big-endian magnitude.
+fn bytes_to_digits(bytes: &[u8]) -> String {
+    // Little-endian base-10 digits, multiplied by 256 per byte.
+    let mut digits: Vec<u8> = Vec::new();
+    for &byte in bytes {
+        let mut carry = u32::from(byte);
+        for digit in &mut digits {
+            let v = u32::from(*digit) * 256 + carry;
+            *digit = (v % 10) as u8;
+            carry = v / 10;
+        }
+        while carry > 0 {
+            digits.push((carry % 10) as u8);
+            carry /= 10;
+        }
+    }
+    if digits.is_empty() {
+        return "0".to_owned();
+    }
+    digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// A big-endian magnitude less one (at least one).
+fn decrement(mut bytes: Vec<u8>) -> Vec<u8> {
+    for byte in bytes.iter_mut().rev() {
+        if *byte > 0 {
+            *byte -= 1;
+            break;
+        }
+        *byte = 0xff;
+    }
+    let zeros = bytes.iter().take_while(|b| **b == 0).count();
+    bytes.split_off(zeros)
+}
+
+/// A big-endian magnitude plus one.
+fn increment(mut bytes: Vec<u8>) -> Vec<u8> {
+    for byte in bytes.iter_mut().rev() {
+        if *byte < 0xff {
+            *byte += 1;
+            return bytes;
+        }
+        *byte = 0;
+    }
+    bytes.insert(0, 1);
+    bytes
 }
 
 /// A document in CBOR's own data model: maps with text keys, arrays, text,
@@ -322,30 +418,33 @@ pub fn de_timestamp(v: &Value, _format: TimestampFormat) -> Result<DateTime, DeE
     }
 }
 
-/// A big integer (an integer, or tag 2/3 around big-endian bytes).
+/// A big integer (an integer, or a bignum: tag 2/3 around big-endian
+/// bytes, at most [`MAX_BIGNUM_BYTES`]).
 pub fn de_big_integer(v: &Value) -> Result<BigInteger, DeError> {
-    let text = match v {
-        Value::Int(i) => i.to_string(),
+    integer_text(v)?
+        .parse()
+        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+}
+
+/// The decimal text of an integer or a bignum.
+fn integer_text(v: &Value) -> Result<String, DeError> {
+    match v {
+        Value::Int(i) => Ok(i.to_string()),
         Value::Tag(tag @ (2 | 3), inner) => {
             let Value::Bytes(bytes) = &**inner else {
                 return Err(expected("a bignum", v));
             };
-            let n = bytes
-                .iter()
-                .try_fold(0i128, |acc, b| {
-                    acc.checked_mul(256).map(|a| a + i128::from(*b))
-                })
-                .ok_or("bignum too large")?;
-            if *tag == 3 {
-                (-1 - n).to_string()
-            } else {
-                n.to_string()
+            if bytes.len() > MAX_BIGNUM_BYTES {
+                return Err(format!("a bignum of {} bytes is too large", bytes.len()));
             }
+            Ok(if *tag == 3 {
+                format!("-{}", bytes_to_digits(&increment(bytes.clone())))
+            } else {
+                bytes_to_digits(bytes)
+            })
         }
-        _ => return Err(expected("a big integer", v)),
-    };
-    text.parse()
-        .map_err(|e: crate::primitives::ParseBigNumberError| e.to_string())
+        _ => Err(expected("a big integer", v)),
+    }
 }
 
 /// A big decimal (tag 4, or a plain number).
@@ -355,13 +454,13 @@ pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
         Value::Float(f) => f.to_string(),
         Value::Tag(4, inner) => match &**inner {
             Value::Array(parts) => match parts.as_slice() {
-                [Value::Int(exponent), Value::Int(mantissa)] => {
+                [Value::Int(exponent), mantissa] => {
                     // The text form spells out every digit: bound it before allocating.
                     let exponent = i32::try_from(*exponent)
                         .ok()
                         .filter(|e| e.unsigned_abs() <= MAX_DECIMAL_EXPONENT)
                         .ok_or_else(|| format!("decimal exponent {exponent} out of range"))?;
-                    decimal_text(*mantissa, exponent)
+                    decimal_text(&integer_text(mantissa)?, exponent)
                 }
                 _ => return Err(expected("a decimal fraction", v)),
             },
@@ -376,13 +475,15 @@ pub fn de_big_decimal(v: &Value) -> Result<BigDecimal, DeError> {
 /// The largest decimal-fraction exponent accepted (its text has that many digits).
 const MAX_DECIMAL_EXPONENT: u32 = 4096;
 
-fn decimal_text(mantissa: i128, exponent: i32) -> String {
+fn decimal_text(mantissa: &str, exponent: i32) -> String {
     if exponent >= 0 {
         return format!("{mantissa}{}", "0".repeat(exponent as usize));
     }
-    let digits = mantissa.unsigned_abs().to_string();
+    let (sign, digits) = match mantissa.strip_prefix('-') {
+        Some(digits) => ("-", digits),
+        None => ("", mantissa),
+    };
     let scale = exponent.unsigned_abs() as usize;
-    let sign = if mantissa < 0 { "-" } else { "" };
     if digits.len() > scale {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
         format!("{sign}{whole}.{fraction}")
@@ -762,8 +863,61 @@ mod tests {
 
     #[test]
     fn decimal_fractions() {
-        assert_eq!(decimal_text(12345, -2), "123.45");
-        assert_eq!(decimal_text(-5, -3), "-0.005");
-        assert_eq!(decimal_text(7, 2), "700");
+        assert_eq!(decimal_text("12345", -2), "123.45");
+        assert_eq!(decimal_text("-5", -3), "-0.005");
+        assert_eq!(decimal_text("7", 2), "700");
+    }
+
+    /// Found by the model-driven round trips: big numbers beyond 64 bits
+    /// were written as text, which no reader takes.
+    #[test]
+    fn big_numbers_beyond_64_bits_are_bignums() {
+        for text in [
+            "18446744073709551616",
+            "-18446744073709551617",
+            "775894292795402389953648",
+            "-340282366920938463463374607431768211456000",
+            "18446744073709551615",
+            "-18446744073709551616",
+            "0",
+            "-1",
+        ] {
+            let big: BigInteger = text.parse().unwrap();
+            let value = ser_big_integer(&big);
+            assert!(!matches!(value, Value::Text(_)), "{text}: {value:?}");
+            assert_eq!(de_big_integer(&value).unwrap().as_str(), text);
+        }
+        // 2^64 is tag 2 around 01 00 .. 00; -2^64 - 1 is tag 3 around the same.
+        let two_64 = Value::Tag(2, Box::new(Value::Bytes([&[1u8][..], &[0; 8]].concat())));
+        assert_eq!(
+            ser_big_integer(&"18446744073709551616".parse().unwrap()),
+            two_64
+        );
+        for text in [
+            "1.50",
+            "-0.5",
+            "123456789012345678901234.5",
+            "-98765432109876543210987654321.000",
+            "0",
+        ] {
+            let big: BigDecimal = text.parse().unwrap();
+            let value = ser_big_decimal(&big);
+            assert!(matches!(value, Value::Tag(4, _)), "{text}: {value:?}");
+            assert_eq!(de_big_decimal(&value).unwrap().as_str(), text);
+        }
+        assert_eq!(
+            de_big_decimal(&ser_big_decimal(&"1.5e-3".parse().unwrap()))
+                .unwrap()
+                .as_str(),
+            "0.0015"
+        );
+    }
+
+    #[test]
+    fn bignums_are_bounded() {
+        let huge = Value::Tag(2, Box::new(Value::Bytes(vec![0xff; MAX_BIGNUM_BYTES + 1])));
+        assert!(de_big_integer(&huge).unwrap_err().contains("too large"));
+        let most = Value::Tag(3, Box::new(Value::Bytes(vec![0xff; MAX_BIGNUM_BYTES])));
+        assert!(de_big_integer(&most).unwrap().as_str().starts_with("-"));
     }
 }
