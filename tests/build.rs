@@ -131,9 +131,38 @@ const ROUND_TRIPS: &[&str] = &[
     "tinsmith.tests.roundtrips#RoundTripsJsonRpc",
 ];
 
+/// The example models whose operations the model-driven round trips run
+/// (`build/round_trips.rs`), each re-served over every protocol with a
+/// server that it can use. Chat is left out: every operation of it
+/// streams events, which `tests/tests/server_event_streams.rs` re-serves.
+const ROUND_TRIP_EXAMPLES: &[(&str, &str)] = &[
+    ("Weather", "../models/weather"),
+    ("Inventory", "../models/inventory"),
+    ("Notes", "../models/hub-worker/notes.smithy"),
+    ("Obstacles", "../models/naming"),
+    ("Storage", "../models/storage"),
+];
+
+/// AWS models (of the development set) whose operations the round trips
+/// run, when the set is present: restJson1 and awsJson services with
+/// unions, recursion, documents, timestamps, idempotency tokens and every
+/// HTTP binding between them.
+const ROUND_TRIP_AWS: &[(&str, &str)] = &[
+    ("RdsData", "rds-data-2018-08-01"),
+    ("Scheduler", "scheduler-2021-06-30"),
+    ("Recycle", "rbin-2021-06-15"),
+    ("KeyValueStore", "cloudfront-keyvaluestore-2022-07-26"),
+    ("HealthLake", "healthlake-2017-07-01"),
+    ("MediaStore", "mediastore-2017-09-01"),
+];
+
+#[path = "build/round_trips.rs"]
+mod round_trips;
+
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("run by Cargo"));
     aws_models(&manifest);
+    round_trip_models(&manifest);
     // With its server, for the client <-> server round trips over
     // restJson1 (`tests/tests/server_rest.rs`).
     tinsmith::Builder::new()
@@ -283,6 +312,33 @@ fn main() {
 
 /// The AWS models of [`AWS_MODELS`], into `$OUT_DIR/aws/`, with their
 /// endpoint tests; `cfg(aws_models)` tells the tests they are there.
+fn round_trip_models(manifest: &Path) {
+    let mut subjects: Vec<round_trips::Subject> = ROUND_TRIP_EXAMPLES
+        .iter()
+        .map(|(name, path)| round_trips::Subject {
+            name,
+            models: vec![manifest.join(path)],
+        })
+        .collect();
+    let aws = std::env::var_os("TINSMITH_AWS_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../shared/aws-models/models"));
+    if aws.is_dir() {
+        subjects.extend(
+            ROUND_TRIP_AWS
+                .iter()
+                .map(|(name, file)| round_trips::Subject {
+                    name,
+                    models: vec![aws.join(format!("{file}.json"))],
+                }),
+        );
+    }
+    round_trips::generate(
+        &subjects,
+        Path::new(&std::env::var_os("OUT_DIR").expect("run by Cargo")),
+    );
+}
+
 fn aws_models(manifest: &Path) {
     println!("cargo::rustc-check-cfg=cfg(aws_models)");
     println!("cargo:rerun-if-env-changed=TINSMITH_AWS_MODELS");

@@ -37,6 +37,14 @@ pub mod echo {
     tinsmith_runtime::include_sdk!("echo");
 }
 
+pub mod round_trip;
+
+/// The crates of the model-driven round trips, each with its harness
+/// (`build/round_trips.rs`).
+pub mod round_trip_models {
+    include!(concat!(env!("OUT_DIR"), "/round_trip_models.rs"));
+}
+
 /// Clients and servers of `tests/models/server/round-trips.smithy`: the
 /// same operations, with every kind of shape in every binding, over each
 /// protocol that has servers.

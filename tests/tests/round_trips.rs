@@ -24,12 +24,11 @@
 //! [`CASES`]); the runs are seeded alike every time, so a failure in CI
 //! reproduces, and `ROUND_TRIPS_SEED` (a number) picks another run.
 
-use ciborium::Value;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tinsmith_runtime::{Blob, DateTime, Document, Number};
+use tinsmith_tests::round_trip::{self, Failure, Value, convert, difference, same};
 use tinsmith_tests::round_trips::rest_json1::types as t;
 
 /// Cases per operation and protocol.
@@ -62,98 +61,13 @@ fn runner() -> TestRunner {
 /// as an empty map, as Smithy's restXml suite asks; the strategies never
 /// send an empty one, which headers cannot tell from none).
 fn canonical<T: Serialize>(value: &T) -> Value {
-    let mut value = sorted(Value::serialized(value).expect("a generated type serializes"));
+    let mut value = round_trip::canonical(value);
     if let Value::Map(entries) = &mut value {
         entries.retain(|(k, v)| {
             !(k.as_text() == Some("prefixHeaders") && v.as_map().is_some_and(Vec::is_empty))
         });
     }
     value
-}
-
-fn sorted(value: Value) -> Value {
-    match value {
-        Value::Map(entries) => {
-            let mut entries: Vec<_> = entries
-                .into_iter()
-                .map(|(k, v)| (sorted(k), sorted(v)))
-                .collect();
-            entries.sort_by_key(|(k, _)| format!("{k:?}"));
-            Value::Map(entries)
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        Value::Tag(tag, inner) => Value::Tag(tag, Box::new(sorted(*inner))),
-        other => other,
-    }
-}
-
-/// Equal canonical forms: floats by their bits, any NaN equal to any NaN.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Float(x), Value::Float(y)) => {
-            x.to_bits() == y.to_bits() || x.is_nan() && y.is_nan()
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
-        }
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((xk, xv), (yk, yv))| same(xk, yk) && same(xv, yv))
-        }
-        (Value::Tag(x, xv), Value::Tag(y, yv)) => x == y && same(xv, yv),
-        _ => a == b,
-    }
-}
-
-/// Where `a` and `b` first differ, and how (for failure messages).
-fn difference(a: &Value, b: &Value, path: &str) -> String {
-    match (a, b) {
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find(|(_, (x, y))| !same(x, y))
-            .map(|(i, (x, y))| difference(x, y, &format!("{path}[{i}]")))
-            .unwrap_or_default(),
-        (Value::Map(x), Value::Map(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .find(|((xk, xv), (yk, yv))| !same(xk, yk) || !same(xv, yv))
-            .map(|((xk, xv), (yk, yv))| {
-                if same(xk, yk) {
-                    difference(xv, yv, &format!("{path}.{xk:?}"))
-                } else {
-                    format!("at {path}: key {xk:?} / {yk:?}")
-                }
-            })
-            .unwrap_or_default(),
-        (Value::Map(x), Value::Map(y)) => {
-            let keys =
-                |m: &[(Value, Value)]| m.iter().map(|(k, _)| format!("{k:?}")).collect::<Vec<_>>();
-            let (xs, ys) = (keys(x), keys(y));
-            let only = |a: &[String], b: &[String]| {
-                a.iter()
-                    .filter(|k| !b.contains(k))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            format!(
-                "at {path}: members only on the left {:?}, only on the right {:?}",
-                only(&xs, &ys),
-                only(&ys, &xs)
-            )
-        }
-        _ => format!("at {path}: {a:?}\n   / {b:?}"),
-    }
-}
-
-/// The value of another crate's type with the same canonical form.
-fn convert<T: DeserializeOwned>(value: &Value) -> T {
-    value
-        .deserialized()
-        .unwrap_or_else(|e| panic!("{e}: {value:?}"))
 }
 
 // ---- Strategies, over the restJson1 crate's types; the other crates'
@@ -483,28 +397,6 @@ fn bindings_output() -> impl Strategy<Value = t::EchoBindingsOutput> {
 }
 
 /// Why a call returned no output.
-enum Failure {
-    /// The client refused to send the input (`SdkError::Construction`).
-    Refused(String),
-    /// Any other failure.
-    Failed(String),
-}
-
-impl<E: std::fmt::Debug> From<tinsmith_runtime::SdkError<E>> for Failure {
-    fn from(error: tinsmith_runtime::SdkError<E>) -> Self {
-        match error {
-            tinsmith_runtime::SdkError::Construction(e) => Failure::Refused(e.to_string()),
-            other => Failure::Failed(format!("{other:?}")),
-        }
-    }
-}
-
-/// Runs the cases of one operation: `call` sends the input (in its
-/// canonical form) and returns the output's, or why it failed; the
-/// handler's received inputs come from `received`, its answer goes to
-/// `answer`. Where `refusals` are allowed, a client may refuse an input
-/// instead (and the handler must not be called); the count is returned.
-/// On a thread with room for deeply nested values.
 fn round_trips<I, O, SI, SO>(
     input: fn() -> SI,
     output: fn() -> SO,
