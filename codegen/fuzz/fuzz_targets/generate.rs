@@ -1,6 +1,7 @@
 //! Models through the whole generator: any model the loader accepts must
 //! plan and render without a panic (generation may still refuse it with a
-//! `GenerateError`).
+//! `GenerateError`), a client alone and with its server (whose `@pattern`
+//! checks are rewritten for, and compiled by, the server's engine).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,4 +15,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let _ = tinsmith::rust::generate(&loaded.model, &Default::default());
+    let server = tinsmith::rust::Options {
+        server: true,
+        ..Default::default()
+    };
+    let _ = tinsmith::rust::generate(&loaded.model, &server);
 });
