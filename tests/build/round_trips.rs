@@ -194,7 +194,13 @@ fn all_operations(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
     }
     while let Some(id) = resources.pop() {
         if let Some(props) = model.shape(&id).and_then(|s| s.as_resource()) {
-            out.extend(props.bound().cloned());
+            // `bound` holds the child resources too, walked next.
+            out.extend(
+                props
+                    .bound()
+                    .filter(|id| model.type_of(id) == Some(ShapeType::Operation))
+                    .cloned(),
+            );
             resources.extend(props.resources.iter().cloned());
         }
     }
