@@ -419,7 +419,7 @@ pub fn de_timestamp(v: &Value, _format: TimestampFormat) -> Result<DateTime, DeE
 }
 
 /// A big integer (an integer, or a bignum: tag 2/3 around big-endian
-/// bytes, at most [`MAX_BIGNUM_BYTES`]).
+/// bytes, at most 1 KiB).
 pub fn de_big_integer(v: &Value) -> Result<BigInteger, DeError> {
     integer_text(v)?
         .parse()

@@ -282,17 +282,28 @@ fn harness(plan: &Plan<'_>, models: &[PathBuf]) -> (TokenStream, TokenStream) {
                 (answer, back)
             })
             .unzip();
-        methods.push(quote! {
-            async fn #method(
-                &self,
-                request: Request<#input>,
-            ) -> Result<#output, super::server::#error> {
+        let errors = if answers.is_empty() {
+            quote! {
+                if self.receive(request.input()).is_some() {
+                    return Err(Status::internal("no modeled errors").into());
+                }
+            }
+        } else {
+            quote! {
                 if let Some((name, value)) = self.receive(request.input()) {
                     return Err(match name.as_str() {
                         #(#answers)*
                         _ => Status::internal("no such error").into(),
                     });
                 }
+            }
+        };
+        methods.push(quote! {
+            async fn #method(
+                &self,
+                request: Request<#input>,
+            ) -> Result<#output, super::server::#error> {
+                #errors
                 Ok(self.output())
             }
         });
@@ -338,12 +349,11 @@ fn harness(plan: &Plan<'_>, models: &[PathBuf]) -> (TokenStream, TokenStream) {
     let doc = format!(" `{}` over {protocol}.", service.name);
     let items = quote! {
         #[doc = #doc]
-        #[allow(clippy::all, deprecated, unused)]
         pub mod #module {
             tinsmith_runtime::include_sdk!(#name);
 
             /// The round trips' harness of this crate.
-            #[allow(deprecated)]
+            #[allow(deprecated, clippy::all)]
             pub mod harness {
                 use tinsmith_runtime::server::{Request, Status};
                 use crate::round_trip::{Call, Caller, Recorder, Value, canonical, convert, error_form};
