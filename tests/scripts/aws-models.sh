@@ -8,7 +8,8 @@
 # Environment: TINSMITH_AWS_MODELS (the models), TINSMITH_PROFILE (the
 # cargo profile tinsmith is built with: `release`, the default, or `dev`),
 # TINSMITH_AWS_TARGET (the target directory of the crates; default
-# OUT_DIR/target).
+# OUT_DIR/target), TINSMITH_SERVER (when `1`, every crate also gets its
+# server, `generate --server`, for the models whose protocol servers speak).
 #
 # OUT_DIR (default target/aws-models) is taken relative to the repository
 # root when it is relative.
@@ -33,6 +34,7 @@ fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 profile="${TINSMITH_PROFILE:-release}"
+servers=0
 cargo build -q --profile "$profile" -p tinsmith
 if [ "$profile" = dev ]; then
   tinsmith="$root/target/debug/tinsmith"
@@ -52,7 +54,12 @@ for model in "$models"/*.json; do
   done
   $selected || continue
   log="$out/crates/$name.log"
-  if "$tinsmith" generate --crate-name "aws-$name" \
+  server=()
+  if [ "${TINSMITH_SERVER:-0}" = 1 ] && grep -q '"aws.protocols#restJson1"\|"aws.protocols#awsJson1_[01]"\|"smithy.protocols#rpcv2Cbor"' "$model"; then
+    server=(--server)
+    servers=$((servers + 1))
+  fi
+  if "$tinsmith" generate "${server[@]}" --crate-name "aws-$name" \
       --out "$out/crates/$name" --runtime-path "$root/runtime" "$model" >"$log" 2>&1; then
     generated=$((generated + 1))
     members+=("crates/$name")
@@ -63,7 +70,7 @@ for model in "$models"/*.json; do
     echo "generate failed: $name: $(grep -m1 '^error' "$log")"
   fi
 done
-echo "generated $generated, no supported protocol $unsupported, failed $failed"
+echo "generated $generated ($servers with servers), no supported protocol $unsupported, failed $failed"
 if [ $((generated + unsupported + failed)) -eq 0 ]; then
   echo "no model matched ${2:-*}" >&2
   exit 1

@@ -646,9 +646,9 @@ fn pattern_strategy(pattern: &str) -> Result<(BoxedStrategy<String>, fancy_regex
             _ => hir.clone(),
         }
     }
-    let engine = tinsmith::rust::pattern::for_engine(pattern);
     let no_generator =
         |e: &dyn std::fmt::Display| Skip(format!("pattern `{pattern}` has no generator: {e}"));
+    let engine = tinsmith::rust::pattern::for_engine(pattern).map_err(|e| no_generator(&e))?;
     let regex = fancy_regex::Regex::new(&engine).map_err(|e| no_generator(&e))?;
     let hir = regex_syntax::Parser::new()
         .parse(&without_look_arounds(&engine))

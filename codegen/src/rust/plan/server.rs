@@ -131,9 +131,7 @@ impl Plan<'_> {
                 let mut found = Vec::new();
                 patterns(constraints, &mut found);
                 for pattern in found {
-                    if let Err(e) =
-                        fancy_regex::Regex::new(&crate::rust::pattern::for_engine(pattern))
-                    {
+                    if let Err(e) = crate::rust::pattern::for_engine(pattern) {
                         return Err(GenerateError::Unsupported {
                             shape: member.clone(),
                             reason: format!(
