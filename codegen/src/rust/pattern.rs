@@ -23,19 +23,32 @@ use std::sync::{LazyLock, Mutex};
 /// `pattern` in the syntax of fancy-regex, with the meaning Smithy's
 /// loader gives it; or why the engine cannot run it.
 ///
-/// When the plain rewrite is too large for the engine's automata (a
-/// counted repetition of a big Unicode class, such as `[^\p{C}]{1,2048}`),
-/// counted repetitions are made to run on fancy-regex's backtracking
-/// machine, which counts instead of unrolling. Each answer is compiled
-/// once per process, since a Unicode class takes milliseconds to compile.
+/// Each answer is [`rewrite`]'s, kept for the rest of the process, since a
+/// Unicode class takes milliseconds to compile and generation asks for
+/// each pattern more than once.
 pub fn for_engine(pattern: &str) -> Result<String, String> {
     static SEEN: LazyLock<Mutex<HashMap<String, Result<String, String>>>> =
         LazyLock::new(Mutex::default);
     if let Some(known) = SEEN.lock().ok().and_then(|seen| seen.get(pattern).cloned()) {
         return known;
     }
+    let answer = rewrite(pattern);
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.insert(pattern.to_owned(), answer.clone());
+    }
+    answer
+}
+
+/// [`for_engine`] without keeping the answer: the rewrite, checked by
+/// compiling it.
+///
+/// When the plain rewrite is too large for the engine's automata (a
+/// counted repetition of a big Unicode class, such as `[^\p{C}]{1,2048}`),
+/// counted repetitions are made to run on fancy-regex's backtracking
+/// machine, which counts instead of unrolling.
+pub fn rewrite(pattern: &str) -> Result<String, String> {
     let plain = Rewrite::new(pattern, false).run();
-    let answer = match fancy_regex::Regex::new(&plain) {
+    match fancy_regex::Regex::new(&plain) {
         Ok(_) => Ok(plain),
         Err(e) => {
             let counted = Rewrite::new(pattern, true).run();
@@ -44,11 +57,7 @@ pub fn for_engine(pattern: &str) -> Result<String, String> {
                 Err(_) => Err(e.to_string()),
             }
         }
-    };
-    if let Ok(mut seen) = SEEN.lock() {
-        seen.insert(pattern.to_owned(), answer.clone());
     }
-    answer
 }
 
 /// ASCII digits, as `\d` means in Smithy patterns.

@@ -12,7 +12,7 @@ use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
 use crate::model::traits;
-use crate::model::{NameMap, Node, ShapeId, ShapeType};
+use crate::model::{NameMap, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 use super::spans::{self, ShapeSpans, SpanIndex};
@@ -36,7 +36,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             return out;
         }
     };
-    let Some(root) = root.as_object() else {
+    let Value::Object(mut root) = root else {
         diags.push(Diagnostic::error(
             Code::Json,
             whole,
@@ -62,25 +62,22 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             "a JSON AST needs a string `\"smithy\"` version",
         )),
     }
-    if let Some(metadata) = root.get("metadata") {
-        match metadata.as_object() {
-            Some(m) => {
+    if let Some(metadata) = root.swap_remove("metadata") {
+        match metadata {
+            Value::Object(m) => {
                 for (k, v) in m {
-                    out.metadata.push((
-                        k.clone(),
-                        raw_node(v),
-                        reader.span(reader.spans.metadata.get(k).cloned()),
-                    ));
+                    let span = reader.span(reader.spans.metadata.get(&k).cloned());
+                    out.metadata.push((k, raw_node(v), span));
                 }
             }
-            None => diags.push(Diagnostic::error(
+            _ => diags.push(Diagnostic::error(
                 Code::Json,
                 whole,
                 "`metadata` must be an object",
             )),
         }
     }
-    match root.get("shapes") {
+    match root.swap_remove("shapes") {
         None => {}
         Some(Value::Object(shapes)) => {
             for (id_text, def) in shapes {
@@ -109,19 +106,15 @@ fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
     (start + col.saturating_sub(1)).min(text.len())
 }
 
-fn raw_node(v: &Value) -> RawNode {
+/// `v` as a node, its strings moved rather than copied.
+fn raw_node(v: Value) -> RawNode {
     match v {
         Value::Null => RawNode::Null,
-        Value::Bool(b) => RawNode::Bool(*b),
-        Value::Number(_) => match Node::from_json(v) {
-            Node::Number(n) => RawNode::Number(n),
-            _ => RawNode::Null,
-        },
-        Value::String(s) => RawNode::String(s.clone()),
-        Value::Array(a) => RawNode::Array(a.iter().map(raw_node).collect()),
-        Value::Object(o) => {
-            RawNode::Object(o.iter().map(|(k, v)| (k.clone(), raw_node(v))).collect())
-        }
+        Value::Bool(b) => RawNode::Bool(b),
+        Value::Number(n) => Number::parse(n.as_str()).map_or(RawNode::Null, RawNode::Number),
+        Value::String(s) => RawNode::String(s),
+        Value::Array(a) => RawNode::Array(a.into_iter().map(raw_node).collect()),
+        Value::Object(o) => RawNode::Object(o.into_iter().map(|(k, v)| (k, raw_node(v))).collect()),
     }
 }
 
@@ -136,28 +129,32 @@ impl Reader {
         Span::new(self.file, range.unwrap_or(0..0))
     }
 
-    fn shape(&self, id_text: &str, def: &Value, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
-        let spans = self.spans.shapes.get(id_text);
+    fn shape(&self, id_text: String, def: Value, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
+        let spans = self.spans.shapes.get(&id_text);
         let span = self.span(spans.map(|s| s.key.clone()));
         let err = |message: String| {
             Diagnostic::error(Code::Json, span, message).with_label("in this shape")
         };
-        let Some(obj) = def.as_object() else {
+        let Value::Object(mut obj) = def else {
             diags.push(err(format!("shape `{id_text}` must be a JSON object")));
             return;
         };
-        let id = match ShapeId::parse(id_text) {
+        let id = match ShapeId::parse(&id_text) {
             Ok(id) => id,
             Err(e) => {
                 diags.push(err(e.to_string()));
                 return;
             }
         };
-        let type_name = obj.get("type").and_then(Value::as_str).unwrap_or("");
-        let traits = self.traits(obj.get("traits"), span, diags);
+        let type_name = match obj.shift_remove("type") {
+            Some(Value::String(name)) => name,
+            _ => String::new(),
+        };
+        let type_name = type_name.as_str();
+        let traits = self.traits(obj.shift_remove("traits"), span, diags);
         if type_name == "apply" {
             let target = RawRef {
-                text: id_text.to_owned(),
+                text: id_text,
                 span,
             };
             out.applies.push(RawApply {
@@ -204,43 +201,40 @@ impl Reader {
             span,
         };
         shape.traits.append(&mut traits);
-        if let Some(mixins) = obj.get("mixins") {
-            match mixins.as_array() {
-                Some(items) => {
+        if let Some(mixins) = obj.shift_remove("mixins") {
+            match mixins {
+                Value::Array(items) => {
                     for item in items {
                         match self.target(item, span) {
-                            Some(r) => shape.mixins.push(r),
-                            None => diags.push(err(
+                            Ok(r) => shape.mixins.push(r),
+                            Err(_) => diags.push(err(
                                 "each mixin must be `{\"target\": \"ns#Shape\"}`".into(),
                             )),
                         }
                     }
                 }
-                None => diags.push(err("`mixins` must be an array".into())),
+                _ => diags.push(err("`mixins` must be an array".into())),
             }
         }
         match ty {
             ShapeType::List => self.named_members(obj, &["member"], &mut shape, spans, diags),
             ShapeType::Map => self.named_members(obj, &["key", "value"], &mut shape, spans, diags),
             t if t.has_members() => {
-                if let Some(members) = obj.get("members") {
-                    match members.as_object() {
-                        Some(m) => {
+                if let Some(members) = obj.shift_remove("members") {
+                    match members {
+                        Value::Object(m) => {
                             for (name, def) in m {
                                 self.member(name, def, &mut shape, spans, diags);
                             }
                         }
-                        None => diags.push(err("`members` must be an object".into())),
+                        _ => diags.push(err("`members` must be an object".into())),
                     }
                 }
             }
             ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
                 for (key, value) in obj {
-                    if matches!(key.as_str(), "type" | "traits" | "mixins") {
-                        continue;
-                    }
-                    let node = self.property(key, value, span);
-                    shape.properties.values.insert(key.clone(), (node, span));
+                    let node = self.property(&key, value, span);
+                    shape.properties.values.insert(key, (node, span));
                 }
             }
             _ => {}
@@ -250,32 +244,38 @@ impl Reader {
 
     fn named_members(
         &self,
-        obj: &serde_json::Map<String, Value>,
+        mut obj: serde_json::Map<String, Value>,
         names: &[&str],
         shape: &mut RawShape,
         spans: Option<&ShapeSpans>,
         diags: &mut Vec<Diagnostic>,
     ) {
         for name in names {
-            if let Some(def) = obj.get(*name) {
-                self.member(name, def, shape, spans, diags);
+            if let Some(def) = obj.swap_remove(*name) {
+                self.member((*name).to_owned(), def, shape, spans, diags);
             }
         }
     }
 
     fn member(
         &self,
-        name: &str,
-        def: &Value,
+        name: String,
+        def: Value,
         shape: &mut RawShape,
         spans: Option<&ShapeSpans>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let span = match spans.and_then(|s| s.members.get(name)) {
+        let span = match spans.and_then(|s| s.members.get(&name)) {
             Some(range) => self.span(Some(range.clone())),
             None => shape.span,
         };
-        let target = self.target(def, span);
+        let (target, traits) = match def {
+            Value::Object(mut def) => {
+                let traits = def.swap_remove("traits");
+                (self.target(Value::Object(def), span).ok(), traits)
+            }
+            _ => (None, None),
+        };
         if target.is_none() {
             diags.push(
                 Diagnostic::error(
@@ -286,33 +286,36 @@ impl Reader {
                 .with_label("no target"),
             );
         }
-        let traits = self.traits(def.get("traits"), span, diags);
+        let traits = self.traits(traits, span, diags);
         shape.members.push(RawMember {
-            name: name.to_owned(),
+            name,
             target,
             traits,
             span,
         });
     }
 
-    fn target(&self, v: &Value, span: Span) -> Option<RawRef> {
-        let text = v.get("target")?.as_str()?;
-        Some(RawRef {
-            text: text.to_owned(),
-            span,
-        })
+    /// The reference `{"target": id}` holds, or the value itself when it
+    /// is none.
+    fn target(&self, v: Value, span: Span) -> Result<RawRef, Value> {
+        match v {
+            Value::Object(mut o) if o.get("target").is_some_and(Value::is_string) => {
+                match o.swap_remove("target") {
+                    Some(Value::String(text)) => Ok(RawRef { text, span }),
+                    _ => Err(Value::Object(o)),
+                }
+            }
+            v => Err(v),
+        }
     }
 
-    fn traits(&self, v: Option<&Value>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
+    fn traits(&self, v: Option<Value>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
         match v {
             None => Vec::new(),
             Some(Value::Object(traits)) => traits
-                .iter()
+                .into_iter()
                 .map(|(id, value)| RawTrait {
-                    id: RawRef {
-                        text: id.clone(),
-                        span,
-                    },
+                    id: RawRef { text: id, span },
                     value: Some(raw_node(value)),
                     span,
                 })
@@ -330,16 +333,16 @@ impl Reader {
 
     /// Converts a service/resource/operation property to the IDL's form:
     /// `{"target": id}` becomes a shape id, lists and maps of them likewise.
-    fn property(&self, key: &str, value: &Value, span: Span) -> RawNode {
-        let as_id = |v: &Value| match self.target(v, span) {
-            Some(r) => RawNode::ShapeId(r),
-            None => raw_node(v),
+    fn property(&self, key: &str, value: Value, span: Span) -> RawNode {
+        let as_id = |v: Value| match self.target(v, span) {
+            Ok(r) => RawNode::ShapeId(r),
+            Err(v) => raw_node(v),
         };
         match (key, value) {
             ("version", v) | ("rename", v) => raw_node(v),
-            (_, Value::Array(items)) => RawNode::Array(items.iter().map(as_id).collect()),
+            (_, Value::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
             ("identifiers" | "properties", Value::Object(o)) => {
-                RawNode::Object(o.iter().map(|(k, v)| (k.clone(), as_id(v))).collect())
+                RawNode::Object(o.into_iter().map(|(k, v)| (k, as_id(v))).collect())
             }
             (_, v) => as_id(v),
         }

@@ -107,13 +107,15 @@ impl<'t> Scanner<'t> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
+            // Documentation makes most of a model's text: jump to the next
+            // quote or backslash rather than stepping byte by byte.
+            i += memchr::memchr2(b'"', b'\\', self.bytes.get(i..)?)?;
             match *self.bytes.get(i)? {
                 b'"' => break,
-                b'\\' => {
+                _ => {
                     escaped = true;
                     i += 2;
                 }
-                _ => i += 1,
             }
         }
         self.pos = i + 1;

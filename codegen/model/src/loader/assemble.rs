@@ -241,6 +241,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         }
     }
     normalise(&mut model, &versions, base.is_some(), diags);
+    model.shapes.sort_unstable_keys();
     model
 }
 

@@ -88,6 +88,10 @@ impl<'a> Scope<'a> {
     /// Resolves a reference as written.
     pub fn resolve(&self, text: &str) -> Resolved {
         if text.contains('#') {
+            // A defined shape's id is shared, not parsed and allocated again.
+            if let Some(id) = self.defined.get(text) {
+                return Resolved::Found(id.clone());
+            }
             return match ShapeId::parse(text) {
                 Ok(id) => Resolved::Found(id),
                 Err(_) => Resolved::Invalid,
@@ -108,11 +112,14 @@ impl<'a> Scope<'a> {
             .namespace
             .as_deref()
             .and_then(|ns| ShapeId::from_parts(ns, root).ok());
-        if let Some(id) = local.as_ref().filter(|id| self.defined.contains(*id)) {
+        if let Some(id) = local.as_ref().and_then(|id| self.defined.get(id)) {
             return Resolved::Found(with_member(id.clone()));
         }
         match ShapeId::from_parts(PRELUDE_NAMESPACE, root) {
-            Ok(id) if self.defined.contains(&id) => Resolved::Found(with_member(id)),
+            Ok(id) if self.defined.contains(&id) => {
+                let shared = self.defined.get(&id).cloned().unwrap_or(id);
+                Resolved::Found(with_member(shared))
+            }
             Ok(prelude) => Resolved::Missing(with_member(local.unwrap_or(prelude))),
             Err(_) => Resolved::Invalid,
         }

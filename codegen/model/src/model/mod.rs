@@ -22,6 +22,10 @@ pub use shape_id::{InvalidShapeId, ShapeId, is_identifier};
 /// which is fast on the short keys models have.
 pub type NameMap<V> = indexmap::IndexMap<String, V, foldhash::fast::RandomState>;
 
+/// Root shapes by id, in the order of their ids: looked up by hash, iterated
+/// sorted, so everything built from a model is deterministic.
+pub type ShapeMap = indexmap::IndexMap<ShapeId, Shape, foldhash::fast::RandomState>;
+
 /// The namespace of the Smithy prelude.
 pub const PRELUDE_NAMESPACE: &str = "smithy.api";
 
@@ -31,8 +35,9 @@ pub const PRELUDE_NAMESPACE: &str = "smithy.api";
 /// traits), relative ids are resolved and `apply` statements are merged.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
-    /// Root shapes by id, including the prelude and built-in trait shapes.
-    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Root shapes by id, including the prelude and built-in trait shapes,
+    /// sorted by id.
+    pub shapes: ShapeMap,
     /// Model metadata, merged across files.
     pub metadata: BTreeMap<String, Node>,
 }
