@@ -32,7 +32,7 @@ run() { # <fuzz directory> <target>
     && python3 seed_json_rpc_events.py >/dev/null && python3 seed_server_json.py >/dev/null)
 
 for target in idl json_ast; do run "$root/codegen/model/fuzz" "$target"; done
-for target in generate docs; do run "$root/codegen/fuzz" "$target"; done
+for target in generate docs pattern; do run "$root/codegen/fuzz" "$target"; done
 for target in response eventstream server server_json server_rest server_events json_rpc_events \
     gateway_input endpoint_rules; do
     run "$root/runtime/fuzz" "$target"
