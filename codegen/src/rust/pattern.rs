@@ -47,11 +47,11 @@ pub fn for_engine(pattern: &str) -> Result<String, String> {
 /// counted repetitions are made to run on fancy-regex's backtracking
 /// machine, which counts instead of unrolling.
 pub fn rewrite(pattern: &str) -> Result<String, String> {
-    let plain = Rewrite::new(pattern, false).run();
+    let plain = Rewrite::new(pattern, false).run()?;
     match fancy_regex::Regex::new(&plain) {
         Ok(_) => Ok(plain),
         Err(e) => {
-            let counted = Rewrite::new(pattern, true).run();
+            let counted = Rewrite::new(pattern, true).run()?;
             match fancy_regex::Regex::new(&counted) {
                 Ok(_) => Ok(counted),
                 Err(_) => Err(e.to_string()),
@@ -95,6 +95,8 @@ struct Rewrite<'p> {
     groups: Vec<(usize, bool)>,
     /// Whether a quantifier just ended.
     quantified: bool,
+    /// The first escape letter the pattern may not use.
+    refused: Option<char>,
 }
 
 impl<'p> Rewrite<'p> {
@@ -106,10 +108,12 @@ impl<'p> Rewrite<'p> {
             atom: None,
             groups: Vec::new(),
             quantified: false,
+            refused: None,
         }
     }
 
-    fn run(mut self) -> String {
+    /// The engine's form, or the escape that has none.
+    fn run(mut self) -> Result<String, String> {
         while let Some(c) = self.chars.next() {
             let start = self.out.len();
             match c {
@@ -188,7 +192,10 @@ impl<'p> Rewrite<'p> {
             self.atom = Some((start, false));
             self.quantified = false;
         }
-        self.out
+        match self.refused {
+            Some(c) => Err(format!("`\\{c}` is no escape of Smithy's patterns")),
+            None => Ok(self.out),
+        }
     }
 
     /// A quantifier (`text`, repeating at least `min` times) after the
@@ -330,9 +337,18 @@ impl<'p> Rewrite<'p> {
                     c.to_string()
                 },
             ),
-            // Other escapes (`\s`, `\b`, backreferences) the engine reads
-            // as written.
-            c => Item::Raw(format!(r"\{c}")),
+            // The other escapes Java and the engine read alike: classes of
+            // white space, boundaries, anchors and backreferences.
+            c @ ('s' | 'S' | 'b' | 'B' | 'A' | 'z' | '1'..='9' | 'k') => {
+                Item::Raw(format!(r"\{c}"))
+            }
+            // Anything else Java refuses, or the engine reads otherwise
+            // (`\g` calls a group, recursively): no pattern a model can
+            // hold, so none the engine runs.
+            c => {
+                self.refused.get_or_insert(c);
+                Item::Raw(format!(r"\{c}"))
+            }
         }
     }
 
@@ -609,5 +625,9 @@ mod tests {
     fn what_the_engine_cannot_run_is_an_error() {
         assert!(for_engine(r"^\p{InGreek}$").is_err());
         assert!(for_engine(r"^(a$").is_err());
+        // Found by fuzzing: `\g0` calls the whole pattern from inside
+        // itself, which ran out of memory matching. Java has no `\g`.
+        assert!(for_engine(r"^\.0\g0$").is_err());
+        assert!(for_engine(r"^a\K$").is_err());
     }
 }
