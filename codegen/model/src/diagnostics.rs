@@ -218,7 +218,7 @@ fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) ->
     let mut files = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
     for (id, file) in sources.iter() {
-        ids.insert(id, files.add(file.name.clone(), file.text.as_str()));
+        ids.insert(id, files.add(file.name.clone(), &*file.text));
     }
     let config = term::Config::default();
     let mut buffer = if color {

@@ -5,7 +5,7 @@
 //! file ids of their own so that emitters can leave their shapes out.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Identifies a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,28 +58,28 @@ impl Span {
 pub struct SourceFile {
     /// The path or name shown in diagnostics.
     pub name: String,
-    /// The file's text.
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// The file's text, shared with the loader's input: a load copies no
+    /// text.
+    pub text: Arc<str>,
+    /// Where each line starts, found when a diagnostic first needs a line.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    fn new(name: String, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+    fn new(name: String, text: Arc<str>) -> SourceFile {
         SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -89,7 +89,11 @@ impl SourceFile {
 
     /// Byte offsets at which each line starts.
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 }
 
@@ -103,13 +107,13 @@ pub struct SourceMap {
 
 impl SourceMap {
     /// Adds a user file.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         self.files.push(SourceFile::new(name.into(), text.into()));
         FileId((self.files.len() - 1) as u32)
     }
 
     /// Adds a built-in file.
-    pub fn add_builtin(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+    pub fn add_builtin(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         let builtin = Arc::make_mut(&mut self.builtin);
         builtin.push(SourceFile::new(name.into(), text.into()));
         FileId(BUILTIN_BASE + (builtin.len() - 1) as u32)

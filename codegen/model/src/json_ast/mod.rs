@@ -6,6 +6,7 @@
 //! object keys sorted, mixins already flattened into their users, prelude and
 //! built-in shapes left out, four-space indentation.
 
+mod node;
 mod read;
 mod spans;
 mod write;

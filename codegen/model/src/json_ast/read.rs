@@ -1,18 +1,17 @@
 //! Reads one JSON AST file into a [`RawFile`].
 //!
-//! serde_json does the JSON; this module checks the AST's shape (types,
+//! serde_json tokenizes the JSON into nodes ([`node`](super::node)); this
+//! module checks the AST's shape (types,
 //! member layout, `{"target": ...}` references) and reports each problem with
 //! the location of the shape it concerns. JSON gives no positions, so
 //! [`spans`](super::spans) finds them in one pass over the text.
-
-use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
 use crate::model::traits;
-use crate::model::{NameMap, Number, ShapeId, ShapeType};
+use crate::model::{NameMap, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 use super::spans::{self, ShapeSpans, SpanIndex};
@@ -21,7 +20,7 @@ use super::spans::{self, ShapeSpans, SpanIndex};
 pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = RawFile::new(file, Version::V2);
     let whole = Span::new(file, 0..text.len().min(1));
-    let root: Value = match serde_json::from_str(text) {
+    let root: RawNode = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let offset = line_col_offset(text, e.line(), e.column());
@@ -36,7 +35,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             return out;
         }
     };
-    let Value::Object(mut root) = root else {
+    let RawNode::Object(mut root) = root else {
         diags.push(Diagnostic::error(
             Code::Json,
             whole,
@@ -48,7 +47,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         file,
         spans: spans::index(text),
     };
-    match root.get("smithy").and_then(Value::as_str) {
+    match root.get("smithy").and_then(as_str) {
         Some("1" | "1.0") => out.version = Version::V1,
         Some("2" | "2.0") => out.version = Version::V2,
         Some(other) => diags.push(Diagnostic::error(
@@ -64,10 +63,10 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     }
     if let Some(metadata) = root.swap_remove("metadata") {
         match metadata {
-            Value::Object(m) => {
+            RawNode::Object(m) => {
                 for (k, v) in m {
                     let span = reader.span(reader.spans.metadata.get(&k).cloned());
-                    out.metadata.push((k, raw_node(v), span));
+                    out.metadata.push((k, v, span));
                 }
             }
             _ => diags.push(Diagnostic::error(
@@ -79,7 +78,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     }
     match root.swap_remove("shapes") {
         None => {}
-        Some(Value::Object(shapes)) => {
+        Some(RawNode::Object(shapes)) => {
             for (id_text, def) in shapes {
                 reader.shape(id_text, def, &mut out, diags);
             }
@@ -106,15 +105,11 @@ fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
     (start + col.saturating_sub(1)).min(text.len())
 }
 
-/// `v` as a node, its strings moved rather than copied.
-fn raw_node(v: Value) -> RawNode {
-    match v {
-        Value::Null => RawNode::Null,
-        Value::Bool(b) => RawNode::Bool(b),
-        Value::Number(n) => Number::parse(n.as_str()).map_or(RawNode::Null, RawNode::Number),
-        Value::String(s) => RawNode::String(s),
-        Value::Array(a) => RawNode::Array(a.into_iter().map(raw_node).collect()),
-        Value::Object(o) => RawNode::Object(o.into_iter().map(|(k, v)| (k, raw_node(v))).collect()),
+/// The text of a string node.
+fn as_str(node: &RawNode) -> Option<&str> {
+    match node {
+        RawNode::String(s) => Some(s),
+        _ => None,
     }
 }
 
@@ -129,13 +124,13 @@ impl Reader {
         Span::new(self.file, range.unwrap_or(0..0))
     }
 
-    fn shape(&self, id_text: String, def: Value, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
+    fn shape(&self, id_text: String, def: RawNode, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
         let spans = self.spans.shapes.get(&id_text);
         let span = self.span(spans.map(|s| s.key.clone()));
         let err = |message: String| {
             Diagnostic::error(Code::Json, span, message).with_label("in this shape")
         };
-        let Value::Object(mut obj) = def else {
+        let RawNode::Object(mut obj) = def else {
             diags.push(err(format!("shape `{id_text}` must be a JSON object")));
             return;
         };
@@ -147,7 +142,7 @@ impl Reader {
             }
         };
         let type_name = match obj.shift_remove("type") {
-            Some(Value::String(name)) => name,
+            Some(RawNode::String(name)) => name,
             _ => String::new(),
         };
         let type_name = type_name.as_str();
@@ -203,7 +198,7 @@ impl Reader {
         shape.traits.append(&mut traits);
         if let Some(mixins) = obj.shift_remove("mixins") {
             match mixins {
-                Value::Array(items) => {
+                RawNode::Array(items) => {
                     for item in items {
                         match self.target(item, span) {
                             Ok(r) => shape.mixins.push(r),
@@ -222,7 +217,7 @@ impl Reader {
             t if t.has_members() => {
                 if let Some(members) = obj.shift_remove("members") {
                     match members {
-                        Value::Object(m) => {
+                        RawNode::Object(m) => {
                             for (name, def) in m {
                                 self.member(name, def, &mut shape, spans, diags);
                             }
@@ -244,7 +239,7 @@ impl Reader {
 
     fn named_members(
         &self,
-        mut obj: serde_json::Map<String, Value>,
+        mut obj: NameMap<RawNode>,
         names: &[&str],
         shape: &mut RawShape,
         spans: Option<&ShapeSpans>,
@@ -260,7 +255,7 @@ impl Reader {
     fn member(
         &self,
         name: String,
-        def: Value,
+        def: RawNode,
         shape: &mut RawShape,
         spans: Option<&ShapeSpans>,
         diags: &mut Vec<Diagnostic>,
@@ -270,9 +265,9 @@ impl Reader {
             None => shape.span,
         };
         let (target, traits) = match def {
-            Value::Object(mut def) => {
+            RawNode::Object(mut def) => {
                 let traits = def.swap_remove("traits");
-                (self.target(Value::Object(def), span).ok(), traits)
+                (self.target(RawNode::Object(def), span).ok(), traits)
             }
             _ => (None, None),
         };
@@ -297,26 +292,26 @@ impl Reader {
 
     /// The reference `{"target": id}` holds, or the value itself when it
     /// is none.
-    fn target(&self, v: Value, span: Span) -> Result<RawRef, Value> {
+    fn target(&self, v: RawNode, span: Span) -> Result<RawRef, RawNode> {
         match v {
-            Value::Object(mut o) if o.get("target").is_some_and(Value::is_string) => {
+            RawNode::Object(mut o) if o.get("target").and_then(as_str).is_some() => {
                 match o.swap_remove("target") {
-                    Some(Value::String(text)) => Ok(RawRef { text, span }),
-                    _ => Err(Value::Object(o)),
+                    Some(RawNode::String(text)) => Ok(RawRef { text, span }),
+                    _ => Err(RawNode::Object(o)),
                 }
             }
             v => Err(v),
         }
     }
 
-    fn traits(&self, v: Option<Value>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
+    fn traits(&self, v: Option<RawNode>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
         match v {
             None => Vec::new(),
-            Some(Value::Object(traits)) => traits
+            Some(RawNode::Object(traits)) => traits
                 .into_iter()
                 .map(|(id, value)| RawTrait {
                     id: RawRef { text: id, span },
-                    value: Some(raw_node(value)),
+                    value: Some(value),
                     span,
                 })
                 .collect(),
@@ -333,15 +328,15 @@ impl Reader {
 
     /// Converts a service/resource/operation property to the IDL's form:
     /// `{"target": id}` becomes a shape id, lists and maps of them likewise.
-    fn property(&self, key: &str, value: Value, span: Span) -> RawNode {
-        let as_id = |v: Value| match self.target(v, span) {
+    fn property(&self, key: &str, value: RawNode, span: Span) -> RawNode {
+        let as_id = |v: RawNode| match self.target(v, span) {
             Ok(r) => RawNode::ShapeId(r),
-            Err(v) => raw_node(v),
+            Err(v) => v,
         };
         match (key, value) {
-            ("version", v) | ("rename", v) => raw_node(v),
-            (_, Value::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
-            ("identifiers" | "properties", Value::Object(o)) => {
+            ("version", v) | ("rename", v) => v,
+            (_, RawNode::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
+            ("identifiers" | "properties", RawNode::Object(o)) => {
                 RawNode::Object(o.into_iter().map(|(k, v)| (k, as_id(v))).collect())
             }
             (_, v) => as_id(v),

@@ -36,6 +36,10 @@ fn prelude(name: &str) -> ShapeId {
     ShapeId::from_parts("smithy.api", name).expect("prelude id")
 }
 
+/// Shapes being assembled, by id: hashed, as each file's shapes are merged
+/// in and flattening looks mixins up; put in id order before flattening.
+type PendingMap = indexmap::IndexMap<ShapeId, Pending, foldhash::fast::RandomState>;
+
 struct Pending {
     shape: Shape,
     /// Names of members whose target was elided (`$name`).
@@ -150,7 +154,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
     }
 
     // 2 + 3. Resolve each file and merge its shapes.
-    let mut shapes: BTreeMap<ShapeId, Pending> = BTreeMap::new();
+    let mut shapes = PendingMap::default();
     let mut applies: BTreeMap<ShapeId, Vec<PendingApply>> = BTreeMap::new();
     let mut metadata: BTreeMap<String, (Node, Span)> = BTreeMap::new();
     for mut file in files {
@@ -201,6 +205,8 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
             }
         }
     }
+    // Flattened (and so diagnosed) in id order, whatever the files' order.
+    shapes.sort_unstable_keys();
     let mut flattener = Flattener {
         shapes,
         applies,
@@ -579,11 +585,7 @@ fn add_trait(traits: &mut Traits, id: ShapeId, new: Trait, diags: &mut Vec<Diagn
     }
 }
 
-fn merge_definition(
-    shapes: &mut BTreeMap<ShapeId, Pending>,
-    new: Pending,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn merge_definition(shapes: &mut PendingMap, new: Pending, diags: &mut Vec<Diagnostic>) {
     let Some(existing) = shapes.get(&new.shape.id) else {
         shapes.insert(new.shape.id.clone(), new);
         return;
@@ -663,7 +665,7 @@ fn merge_metadata(
 }
 
 struct Flattener {
-    shapes: BTreeMap<ShapeId, Pending>,
+    shapes: PendingMap,
     applies: BTreeMap<ShapeId, Vec<PendingApply>>,
     done: HashSet<ShapeId>,
     visiting: Vec<ShapeId>,

@@ -13,6 +13,7 @@ pub mod raw;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Model;
@@ -36,7 +37,7 @@ pub struct Loader {
 #[derive(Debug, Clone)]
 enum Input {
     Path(PathBuf),
-    Source { name: String, text: String },
+    Source { name: String, text: Arc<str> },
 }
 
 /// The result of a load: the model (as complete as the input allowed), the
@@ -86,7 +87,8 @@ impl Loader {
     }
 
     /// Adds an in-memory source; `name` decides the format (`.json` or IDL).
-    pub fn source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+    /// The text is shared with every load, not copied by each.
+    pub fn source(mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         self.inputs.push(Input::Source {
             name: name.into(),
             text: text.into(),

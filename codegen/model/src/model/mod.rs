@@ -6,6 +6,7 @@
 mod node;
 mod shape;
 mod shape_id;
+mod trait_map;
 pub mod traits;
 
 use std::collections::BTreeMap;
@@ -13,9 +14,10 @@ use std::collections::BTreeMap;
 pub use node::{BigNumber, Node, Number};
 pub use shape::{
     Member, OperationProps, Properties, ResourceProps, ServiceProps, Shape, ShapeType, Trait,
-    Traits, trait_value,
+    trait_value,
 };
 pub use shape_id::{InvalidShapeId, ShapeId, is_identifier};
+pub use trait_map::{Iter as TraitsIter, Traits};
 
 /// A map keyed by name that keeps insertion order: members, object node
 /// entries, resource identifiers and properties. Hashing uses `foldhash`,

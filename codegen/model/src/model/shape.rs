@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{NameMap, Node, ShapeId};
+use super::{NameMap, Node, ShapeId, Traits};
 use crate::source::Span;
 
 /// The type of a shape.
@@ -143,9 +143,6 @@ pub struct Trait {
     /// Where the trait was applied (or the shape, for implied traits).
     pub span: Span,
 }
-
-/// The traits applied to a shape or member, by trait shape id.
-pub type Traits = BTreeMap<ShapeId, Trait>;
 
 /// A member of a structure, union, list, map, enum or intEnum.
 #[derive(Debug, Clone)]

@@ -1,0 +1,265 @@
+//! [`Traits`]: the traits applied to one shape or member, as a small map
+//! kept sorted by trait id.
+//!
+//! Most shapes and members carry one to four traits, and a model has tens
+//! of thousands of them. A `BTreeMap` allocates a node of eleven slots for
+//! each; a sorted `Vec` holds exactly what is applied, so building, looking
+//! up and dropping the traits of a large model costs a fraction of the
+//! allocation. The API is the subset of `BTreeMap`'s the crate uses, with
+//! the same meaning: iteration is in id order, lookups take the id or its
+//! text (`traits.get("smithy.api#required")`).
+
+use std::borrow::Borrow;
+
+use super::{ShapeId, Trait};
+
+/// The traits applied to a shape or member, by trait shape id, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct Traits {
+    entries: Vec<(ShapeId, Trait)>,
+}
+
+impl Traits {
+    /// No traits.
+    pub const fn new() -> Self {
+        Traits {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Where `id` is, or would be inserted to keep the order.
+    fn position<Q>(&self, id: &Q) -> Result<usize, usize>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.entries
+            .binary_search_by(|(key, _)| Borrow::<Q>::borrow(key).cmp(id))
+    }
+
+    /// The trait applied with id `id`.
+    pub fn get<Q>(&self, id: &Q) -> Option<&Trait>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.position(id).ok().map(|i| &self.entries[i].1)
+    }
+
+    /// The trait applied with id `id`, to change it.
+    pub fn get_mut<Q>(&mut self, id: &Q) -> Option<&mut Trait>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.position(id).ok().map(|i| &mut self.entries[i].1)
+    }
+
+    /// The id and trait applied with id `id`.
+    pub fn get_key_value<Q>(&self, id: &Q) -> Option<(&ShapeId, &Trait)>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.position(id)
+            .ok()
+            .map(|i| (&self.entries[i].0, &self.entries[i].1))
+    }
+
+    /// True when a trait with id `id` is applied.
+    pub fn contains_key<Q>(&self, id: &Q) -> bool
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.position(id).is_ok()
+    }
+
+    /// Applies `value` as trait `id`; returns the value it replaces.
+    pub fn insert(&mut self, id: ShapeId, value: Trait) -> Option<Trait> {
+        match self.position(&id) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (id, value));
+                None
+            }
+        }
+    }
+
+    /// Removes trait `id`; returns its value.
+    pub fn remove<Q>(&mut self, id: &Q) -> Option<Trait>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.position(id).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// Moves every trait of `other` here (replacing those with the same
+    /// id), leaving `other` empty.
+    pub fn append(&mut self, other: &mut Traits) {
+        self.extend(std::mem::take(&mut other.entries));
+    }
+
+    /// Keeps the traits `keep` says to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&ShapeId, &mut Trait) -> bool) {
+        self.entries.retain_mut(|(id, value)| keep(id, value));
+    }
+
+    /// How many traits are applied.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no trait is applied.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The traits in id order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            inner: self.entries.iter(),
+        }
+    }
+
+    /// The trait ids in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &ShapeId> + ExactSizeIterator {
+        self.entries.iter().map(|(id, _)| id)
+    }
+
+    /// The applied traits in id order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Trait> + ExactSizeIterator {
+        self.entries.iter().map(|(_, value)| value)
+    }
+}
+
+/// The traits of a [`Traits`] in id order, by reference.
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    inner: std::slice::Iter<'a, (ShapeId, Trait)>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a ShapeId, &'a Trait);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|(id, value)| (id, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.inner.next_back().map(|(id, value)| (id, value))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Traits {
+    type Item = (&'a ShapeId, &'a Trait);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Traits {
+    type Item = (ShapeId, Trait);
+    type IntoIter = std::vec::IntoIter<(ShapeId, Trait)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl Extend<(ShapeId, Trait)> for Traits {
+    /// Inserts each trait, a later one replacing an earlier one with the
+    /// same id, as `BTreeMap::extend` does.
+    fn extend<I: IntoIterator<Item = (ShapeId, Trait)>>(&mut self, iter: I) {
+        for (id, value) in iter {
+            self.insert(id, value);
+        }
+    }
+}
+
+impl FromIterator<(ShapeId, Trait)> for Traits {
+    fn from_iter<I: IntoIterator<Item = (ShapeId, Trait)>>(iter: I) -> Self {
+        let mut traits = Traits::new();
+        traits.extend(iter);
+        traits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Node;
+    use crate::source::{SourceMap, Span};
+
+    fn applied(value: &str) -> Trait {
+        let file = SourceMap::default().add("test.smithy", "");
+        Trait {
+            value: Node::String(value.into()),
+            span: Span::new(file, 0..0),
+        }
+    }
+
+    fn id(text: &str) -> ShapeId {
+        ShapeId::parse(text).expect("valid id")
+    }
+
+    fn value(t: Option<&Trait>) -> Option<&str> {
+        t.and_then(|t| t.value.as_str())
+    }
+
+    #[test]
+    fn keeps_id_order_and_looks_up_by_text() {
+        let mut traits = Traits::new();
+        for name in ["smithy.api#required", "smithy.api#documentation", "a.b#c"] {
+            assert!(traits.insert(id(name), applied(name)).is_none());
+        }
+        let order: Vec<&str> = traits.keys().map(|k| k.as_str()).collect();
+        assert_eq!(
+            order,
+            ["a.b#c", "smithy.api#documentation", "smithy.api#required"]
+        );
+        assert_eq!(
+            value(traits.get("smithy.api#required")),
+            Some("smithy.api#required")
+        );
+        assert!(traits.contains_key(&id("a.b#c")));
+        assert!(!traits.contains_key("smithy.api#length"));
+        assert_eq!(traits.len(), 3);
+    }
+
+    #[test]
+    fn a_later_value_replaces_an_earlier_one() {
+        let mut traits: Traits = [(id("a#b"), applied("1")), (id("a#b"), applied("2"))]
+            .into_iter()
+            .collect();
+        assert_eq!(traits.len(), 1);
+        assert_eq!(value(traits.get("a#b")), Some("2"));
+        assert_eq!(
+            value(traits.insert(id("a#b"), applied("3")).as_ref()),
+            Some("2")
+        );
+        let mut other: Traits = [(id("a#a"), applied("x")), (id("a#b"), applied("y"))]
+            .into_iter()
+            .collect();
+        traits.append(&mut other);
+        assert!(other.is_empty());
+        let all: Vec<(&str, Option<&str>)> = traits
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.value.as_str()))
+            .collect();
+        assert_eq!(all, [("a#a", Some("x")), ("a#b", Some("y"))]);
+        assert_eq!(value(traits.remove("a#a").as_ref()), Some("x"));
+        assert!(traits.get("a#a").is_none());
+    }
+}
