@@ -543,6 +543,12 @@ list TreeList { member: Tree }
 union Expr { lit: Integer, neg: Expr }
 structure Defaulted { @required @default([]) more: DefaultedList }
 list DefaultedList { member: Defaulted }
+// Fine: chains whose value is found from their far end.
+structure Chain1 { @required next: Chain2, @required also: Chain3 }
+structure Chain2 { @required next: Chain3 }
+structure Chain3 { @required end: Ends }
+union Ends { more: Ends, stop: Chain4 }
+structure Chain4 {}
 "#,
     )]);
     assert_eq!(

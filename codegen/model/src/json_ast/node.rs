@@ -1,26 +1,27 @@
-//! JSON text straight into [`RawNode`]s: serde_json tokenizes, and each
-//! value lands in the loader's own node form with no `serde_json::Value`
-//! in between.
+//! JSON text straight into [`Node`]s: serde_json tokenizes, and each value
+//! lands in the model's own node form with no `serde_json::Value` in
+//! between.
 //!
 //! Going through `Value` built every object and array twice (once as a
 //! `Value`, once as a node) and dropped the first copy; a JSON AST is mostly
-//! objects, so that was a large share of reading one. Objects keep their
-//! keys in document order, as the IDL's do.
+//! objects, so that was a large share of reading one. A JSON AST has no
+//! syntactic shape ids to resolve, so its trait values are final nodes from
+//! the start, and assembly takes them as they are. Objects keep their keys
+//! in document order, as the IDL's do.
 
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::loader::raw::RawNode;
-use crate::model::{NameMap, Number};
+use crate::model::{NameMap, Node, Number};
 
 /// The key serde_json's `arbitrary_precision` feature wraps a number's
 /// text in: a number arrives as a one-entry map from this key to its digits.
 /// serde_json's own `Value` and `Number` recognise it the same way.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-impl<'de> Deserialize<'de> for RawNode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawNode, D::Error> {
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
 }
@@ -28,55 +29,55 @@ impl<'de> Deserialize<'de> for RawNode {
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = RawNode;
+    type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_unit<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
     }
 
-    fn visit_none<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<Node, E> {
+        Ok(Node::Bool(b))
     }
 
-    fn visit_i64<E>(self, n: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Number(Number::Int(n)))
+    fn visit_i64<E>(self, n: i64) -> Result<Node, E> {
+        Ok(Node::Number(Number::Int(n)))
     }
 
-    fn visit_u64<E>(self, n: u64) -> Result<RawNode, E> {
+    fn visit_u64<E>(self, n: u64) -> Result<Node, E> {
         Ok(number(&n.to_string()))
     }
 
-    fn visit_f64<E>(self, n: f64) -> Result<RawNode, E> {
+    fn visit_f64<E>(self, n: f64) -> Result<Node, E> {
         Ok(number(&n.to_string()))
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<RawNode, E> {
-        Ok(RawNode::String(s.to_owned()))
+    fn visit_str<E>(self, s: &str) -> Result<Node, E> {
+        Ok(Node::String(s.to_owned()))
     }
 
-    fn visit_string<E>(self, s: String) -> Result<RawNode, E> {
-        Ok(RawNode::String(s))
+    fn visit_string<E>(self, s: String) -> Result<Node, E> {
+        Ok(Node::String(s))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        Ok(RawNode::Array(items))
+        Ok(Node::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let Some(first) = map.next_key::<String>()? else {
-            return Ok(RawNode::Object(NameMap::default()));
+            return Ok(Node::Object(NameMap::default()));
         };
         if first == NUMBER_TOKEN {
             let digits: String = map.next_value()?;
@@ -89,57 +90,57 @@ impl<'de> Visitor<'de> for NodeVisitor {
             // as serde_json's own objects do.
             object.insert(key, value);
         }
-        Ok(RawNode::Object(object))
+        Ok(Node::Object(object))
     }
 }
 
 /// A number from its JSON text; text no number can hold (which valid JSON
 /// never has) reads as `null`, as before.
-fn number(text: &str) -> RawNode {
-    Number::parse(text).map_or(RawNode::Null, RawNode::Number)
+fn number(text: &str) -> Node {
+    Number::parse(text).map_or(Node::Null, Node::Number)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> RawNode {
+    fn parse(text: &str) -> Node {
         serde_json::from_str(text).expect("valid JSON")
     }
 
     #[test]
     fn objects_keep_document_order_and_numbers_keep_their_digits() {
-        let RawNode::Object(o) = parse(
+        let Node::Object(o) = parse(
             r#"{"z": 1, "a": [true, null, "s"], "m": {"n": 0.1}, "big": 123456789012345678901234567890, "e": 1e400}"#,
         ) else {
             panic!("an object");
         };
         let keys: Vec<&str> = o.keys().map(String::as_str).collect();
         assert_eq!(keys, ["z", "a", "m", "big", "e"]);
-        assert!(matches!(o["z"], RawNode::Number(Number::Int(1))));
-        let RawNode::Array(items) = &o["a"] else {
+        assert!(matches!(o["z"], Node::Number(Number::Int(1))));
+        let Node::Array(items) = &o["a"] else {
             panic!("an array");
         };
         assert!(matches!(
             items.as_slice(),
-            [RawNode::Bool(true), RawNode::Null, RawNode::String(s)] if s == "s"
+            [Node::Bool(true), Node::Null, Node::String(s)] if s == "s"
         ));
-        let RawNode::Object(m) = &o["m"] else {
+        let Node::Object(m) = &o["m"] else {
             panic!("an object");
         };
-        assert!(matches!(m["n"], RawNode::Number(Number::Float(f)) if f == 0.1));
+        assert!(matches!(m["n"], Node::Number(Number::Float(f)) if f == 0.1));
         assert!(
-            matches!(&o["big"], RawNode::Number(Number::Big(b)) if b.as_str() == "123456789012345678901234567890")
+            matches!(&o["big"], Node::Number(Number::Big(b)) if b.as_str() == "123456789012345678901234567890")
         );
-        assert!(matches!(&o["e"], RawNode::Number(Number::Big(b)) if b.as_str() == "1e400"));
+        assert!(matches!(&o["e"], Node::Number(Number::Big(b)) if b.as_str() == "1e400"));
     }
 
     #[test]
     fn a_repeated_key_keeps_its_last_value() {
-        let RawNode::Object(o) = parse(r#"{"a": 1, "b": 2, "a": 3}"#) else {
+        let Node::Object(o) = parse(r#"{"a": 1, "b": 2, "a": 3}"#) else {
             panic!("an object");
         };
         assert_eq!(o.len(), 2);
-        assert!(matches!(o["a"], RawNode::Number(Number::Int(3))));
+        assert!(matches!(o["a"], Node::Number(Number::Int(3))));
     }
 }

@@ -11,7 +11,7 @@ use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
 use crate::model::traits;
-use crate::model::{NameMap, ShapeId, ShapeType};
+use crate::model::{NameMap, Node, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 use super::spans::{self, ShapeSpans, SpanIndex};
@@ -20,7 +20,7 @@ use super::spans::{self, ShapeSpans, SpanIndex};
 pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = RawFile::new(file, Version::V2);
     let whole = Span::new(file, 0..text.len().min(1));
-    let root: RawNode = match serde_json::from_str(text) {
+    let root: Node = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let offset = line_col_offset(text, e.line(), e.column());
@@ -35,7 +35,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             return out;
         }
     };
-    let RawNode::Object(mut root) = root else {
+    let Node::Object(mut root) = root else {
         diags.push(Diagnostic::error(
             Code::Json,
             whole,
@@ -63,10 +63,10 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     }
     if let Some(metadata) = root.swap_remove("metadata") {
         match metadata {
-            RawNode::Object(m) => {
+            Node::Object(m) => {
                 for (k, v) in m {
-                    let span = reader.span(reader.spans.metadata.get(&k).cloned());
-                    out.metadata.push((k, v, span));
+                    let span = reader.span(reader.spans.metadata.get(k.as_str()).cloned());
+                    out.metadata.push((k, RawNode::Resolved(v), span));
                 }
             }
             _ => diags.push(Diagnostic::error(
@@ -78,7 +78,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     }
     match root.swap_remove("shapes") {
         None => {}
-        Some(RawNode::Object(shapes)) => {
+        Some(Node::Object(shapes)) => {
             for (id_text, def) in shapes {
                 reader.shape(id_text, def, &mut out, diags);
             }
@@ -106,31 +106,31 @@ fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
 }
 
 /// The text of a string node.
-fn as_str(node: &RawNode) -> Option<&str> {
+fn as_str(node: &Node) -> Option<&str> {
     match node {
-        RawNode::String(s) => Some(s),
+        Node::String(s) => Some(s),
         _ => None,
     }
 }
 
-struct Reader {
+struct Reader<'t> {
     file: FileId,
-    spans: SpanIndex,
+    spans: SpanIndex<'t>,
 }
 
-impl Reader {
+impl Reader<'_> {
     /// A span of this file; the file's start when the position is unknown.
     fn span(&self, range: Option<std::ops::Range<usize>>) -> Span {
         Span::new(self.file, range.unwrap_or(0..0))
     }
 
-    fn shape(&self, id_text: String, def: RawNode, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
-        let spans = self.spans.shapes.get(&id_text);
+    fn shape(&self, id_text: String, def: Node, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
+        let spans = self.spans.shapes.get(id_text.as_str());
         let span = self.span(spans.map(|s| s.key.clone()));
         let err = |message: String| {
             Diagnostic::error(Code::Json, span, message).with_label("in this shape")
         };
-        let RawNode::Object(mut obj) = def else {
+        let Node::Object(mut obj) = def else {
             diags.push(err(format!("shape `{id_text}` must be a JSON object")));
             return;
         };
@@ -142,7 +142,7 @@ impl Reader {
             }
         };
         let type_name = match obj.shift_remove("type") {
-            Some(RawNode::String(name)) => name,
+            Some(Node::String(name)) => name,
             _ => String::new(),
         };
         let type_name = type_name.as_str();
@@ -198,7 +198,7 @@ impl Reader {
         shape.traits.append(&mut traits);
         if let Some(mixins) = obj.shift_remove("mixins") {
             match mixins {
-                RawNode::Array(items) => {
+                Node::Array(items) => {
                     for item in items {
                         match self.target(item, span) {
                             Ok(r) => shape.mixins.push(r),
@@ -217,7 +217,7 @@ impl Reader {
             t if t.has_members() => {
                 if let Some(members) = obj.shift_remove("members") {
                     match members {
-                        RawNode::Object(m) => {
+                        Node::Object(m) => {
                             for (name, def) in m {
                                 self.member(name, def, &mut shape, spans, diags);
                             }
@@ -239,10 +239,10 @@ impl Reader {
 
     fn named_members(
         &self,
-        mut obj: NameMap<RawNode>,
+        mut obj: NameMap<Node>,
         names: &[&str],
         shape: &mut RawShape,
-        spans: Option<&ShapeSpans>,
+        spans: Option<&ShapeSpans<'_>>,
         diags: &mut Vec<Diagnostic>,
     ) {
         for name in names {
@@ -255,19 +255,19 @@ impl Reader {
     fn member(
         &self,
         name: String,
-        def: RawNode,
+        def: Node,
         shape: &mut RawShape,
-        spans: Option<&ShapeSpans>,
+        spans: Option<&ShapeSpans<'_>>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let span = match spans.and_then(|s| s.members.get(&name)) {
+        let span = match spans.and_then(|s| s.members.get(name.as_str())) {
             Some(range) => self.span(Some(range.clone())),
             None => shape.span,
         };
         let (target, traits) = match def {
-            RawNode::Object(mut def) => {
+            Node::Object(mut def) => {
                 let traits = def.swap_remove("traits");
-                (self.target(RawNode::Object(def), span).ok(), traits)
+                (self.target(Node::Object(def), span).ok(), traits)
             }
             _ => (None, None),
         };
@@ -292,26 +292,26 @@ impl Reader {
 
     /// The reference `{"target": id}` holds, or the value itself when it
     /// is none.
-    fn target(&self, v: RawNode, span: Span) -> Result<RawRef, RawNode> {
+    fn target(&self, v: Node, span: Span) -> Result<RawRef, Node> {
         match v {
-            RawNode::Object(mut o) if o.get("target").and_then(as_str).is_some() => {
+            Node::Object(mut o) if o.get("target").and_then(as_str).is_some() => {
                 match o.swap_remove("target") {
-                    Some(RawNode::String(text)) => Ok(RawRef { text, span }),
-                    _ => Err(RawNode::Object(o)),
+                    Some(Node::String(text)) => Ok(RawRef { text, span }),
+                    _ => Err(Node::Object(o)),
                 }
             }
             v => Err(v),
         }
     }
 
-    fn traits(&self, v: Option<RawNode>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
+    fn traits(&self, v: Option<Node>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
         match v {
             None => Vec::new(),
-            Some(RawNode::Object(traits)) => traits
+            Some(Node::Object(traits)) => traits
                 .into_iter()
                 .map(|(id, value)| RawTrait {
                     id: RawRef { text: id, span },
-                    value: Some(value),
+                    value: Some(RawNode::Resolved(value)),
                     span,
                 })
                 .collect(),
@@ -328,18 +328,30 @@ impl Reader {
 
     /// Converts a service/resource/operation property to the IDL's form:
     /// `{"target": id}` becomes a shape id, lists and maps of them likewise.
-    fn property(&self, key: &str, value: RawNode, span: Span) -> RawNode {
-        let as_id = |v: RawNode| match self.target(v, span) {
+    fn property(&self, key: &str, value: Node, span: Span) -> RawNode {
+        let as_id = |v: Node| match self.target(v, span) {
             Ok(r) => RawNode::ShapeId(r),
-            Err(v) => v,
+            Err(v) => raw(v),
         };
         match (key, value) {
-            ("version", v) | ("rename", v) => v,
-            (_, RawNode::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
-            ("identifiers" | "properties", RawNode::Object(o)) => {
+            ("version", v) | ("rename", v) => raw(v),
+            (_, Node::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
+            ("identifiers" | "properties", Node::Object(o)) => {
                 RawNode::Object(o.into_iter().map(|(k, v)| (k, as_id(v))).collect())
             }
             (_, v) => as_id(v),
         }
+    }
+}
+
+/// A node in the raw form, which properties are read from.
+fn raw(node: Node) -> RawNode {
+    match node {
+        Node::Null => RawNode::Null,
+        Node::Bool(b) => RawNode::Bool(b),
+        Node::Number(n) => RawNode::Number(n),
+        Node::String(s) => RawNode::String(s),
+        Node::Array(items) => RawNode::Array(items.into_iter().map(raw).collect()),
+        Node::Object(o) => RawNode::Object(o.into_iter().map(|(k, v)| (k, raw(v))).collect()),
     }
 }

@@ -13,30 +13,32 @@
 //! and a missing position only makes a diagnostic point at the file start.
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
-/// The recorded positions; keys are the decoded JSON strings.
+/// The recorded positions; keys are the decoded JSON strings, borrowed
+/// from the text unless they hold escapes.
 #[derive(Debug, Default)]
-pub(super) struct SpanIndex {
+pub(super) struct SpanIndex<'t> {
     /// The `smithy` version's value.
     pub(super) version: Option<Range<usize>>,
     /// Each `metadata` key.
-    pub(super) metadata: HashMap<String, Range<usize>>,
+    pub(super) metadata: HashMap<Cow<'t, str>, Range<usize>>,
     /// Each shape's key in `shapes`, with its members' keys.
-    pub(super) shapes: HashMap<String, ShapeSpans>,
+    pub(super) shapes: HashMap<Cow<'t, str>, ShapeSpans<'t>>,
 }
 
 /// Positions within one shape.
 #[derive(Debug, Default)]
-pub(super) struct ShapeSpans {
+pub(super) struct ShapeSpans<'t> {
     /// The shape id's key.
     pub(super) key: Range<usize>,
     /// Each member's key.
-    pub(super) members: HashMap<String, Range<usize>>,
+    pub(super) members: HashMap<Cow<'t, str>, Range<usize>>,
 }
 
 /// Indexes `text`, a JSON AST document.
-pub(super) fn index(text: &str) -> SpanIndex {
+pub(super) fn index(text: &str) -> SpanIndex<'_> {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         text,
@@ -44,7 +46,7 @@ pub(super) fn index(text: &str) -> SpanIndex {
         out: SpanIndex::default(),
     };
     // `None` means the text was not what was expected; keep what was found.
-    let _ = scanner.object(|scanner, key, _| match key {
+    let _ = scanner.object(|scanner, key, _| match key.as_ref() {
         "smithy" => {
             scanner.peek()?;
             let start = scanner.pos;
@@ -53,11 +55,11 @@ pub(super) fn index(text: &str) -> SpanIndex {
             Some(())
         }
         "metadata" => scanner.object(|scanner, key, range| {
-            scanner.out.metadata.insert(key.to_owned(), range);
+            scanner.out.metadata.insert(key.clone(), range);
             scanner.skip()
         }),
         "shapes" => scanner.object(|scanner, id, range| {
-            scanner.out.shapes.entry(id.to_owned()).or_default().key = range;
+            scanner.out.shapes.entry(id.clone()).or_default().key = range;
             scanner.shape_body(id)
         }),
         _ => scanner.skip(),
@@ -69,7 +71,7 @@ struct Scanner<'t> {
     bytes: &'t [u8],
     text: &'t str,
     pos: usize,
-    out: SpanIndex,
+    out: SpanIndex<'t>,
 }
 
 impl<'t> Scanner<'t> {
@@ -86,13 +88,13 @@ impl<'t> Scanner<'t> {
 
     /// Reads a string at the cursor: its range (quotes included) and its
     /// decoded text.
-    fn string(&mut self) -> Option<(Range<usize>, std::borrow::Cow<'t, str>)> {
+    fn string(&mut self) -> Option<(Range<usize>, Cow<'t, str>)> {
         let (range, escaped) = self.string_range()?;
         let raw = self.text.get(range.clone())?;
         let decoded = if escaped {
-            std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).ok()?)
+            Cow::Owned(serde_json::from_str::<String>(raw).ok()?)
         } else {
-            std::borrow::Cow::Borrowed(raw.get(1..raw.len() - 1)?)
+            Cow::Borrowed(raw.get(1..raw.len() - 1)?)
         };
         Some((range, decoded))
     }
@@ -157,8 +159,8 @@ impl<'t> Scanner<'t> {
     }
 
     /// Reads a shape's object, recording its members' keys.
-    fn shape_body(&mut self, id: &str) -> Option<()> {
-        self.object(|scanner, key, range| match key {
+    fn shape_body(&mut self, id: &Cow<'t, str>) -> Option<()> {
+        self.object(|scanner, key, range| match key.as_ref() {
             "members" => scanner.object(|scanner, name, range| {
                 scanner.record_member(id, name, range);
                 scanner.skip()
@@ -171,9 +173,9 @@ impl<'t> Scanner<'t> {
         })
     }
 
-    fn record_member(&mut self, id: &str, name: &str, range: Range<usize>) {
+    fn record_member(&mut self, id: &str, name: &Cow<'t, str>, range: Range<usize>) {
         if let Some(shape) = self.out.shapes.get_mut(id) {
-            shape.members.insert(name.to_owned(), range);
+            shape.members.insert(name.clone(), range);
         }
     }
 
@@ -182,7 +184,7 @@ impl<'t> Scanner<'t> {
     /// Anything but an object is skipped.
     fn object(
         &mut self,
-        mut entry: impl FnMut(&mut Self, &str, Range<usize>) -> Option<()>,
+        mut entry: impl FnMut(&mut Self, &Cow<'t, str>, Range<usize>) -> Option<()>,
     ) -> Option<()> {
         if self.peek()? != b'{' {
             return self.skip();

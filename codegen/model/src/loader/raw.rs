@@ -5,7 +5,7 @@
 //! values may still hold syntactic shape ids, and mixins are not applied yet:
 //! `loader::assemble` does all of that once every file is known.
 
-use crate::model::{NameMap, Number, ShapeId, ShapeType};
+use crate::model::{NameMap, Node, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
 /// The IDL/JSON version a file declares.
@@ -43,6 +43,9 @@ pub enum RawNode {
     Array(Vec<RawNode>),
     /// An object.
     Object(NameMap<RawNode>),
+    /// A value with no shape id left to resolve (the JSON AST's trait
+    /// values and metadata): assembly takes it as it is.
+    Resolved(Node),
 }
 
 /// A trait application.

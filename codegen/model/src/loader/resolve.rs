@@ -174,6 +174,7 @@ impl<'a> Scope<'a> {
     /// absolute id strings.
     pub fn node(&self, raw: RawNode, diags: &mut Vec<Diagnostic>) -> Node {
         match raw {
+            RawNode::Resolved(node) => node,
             RawNode::Null => Node::Null,
             RawNode::Bool(b) => Node::Bool(b),
             RawNode::Number(n) => Node::Number(n),

@@ -63,6 +63,12 @@ fn collections_through_collections(model: &Model, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Rules 2 and 3: every structure and union can be given a finite value.
+///
+/// The least fixpoint of "has a value", found in time linear in the model:
+/// each aggregate waits on the aggregates its value needs (a structure on
+/// the targets of its required members without a default, a union on any
+/// one of its members' targets), and each aggregate found to have a value
+/// releases those waiting on it.
 fn values_are_finite(model: &Model, diags: &mut Vec<Diagnostic>) {
     let aggregates: Vec<&Shape> = model
         .shapes
@@ -70,44 +76,64 @@ fn values_are_finite(model: &Model, diags: &mut Vec<Diagnostic>) {
         .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
         .filter(|s| !s.has_trait(traits::MIXIN))
         .collect();
-    // Least fixpoint: start from "no value known", add what can be built.
-    let mut finite: HashMap<&ShapeId, bool> = aggregates.iter().map(|s| (&s.id, false)).collect();
-    let has_value = |finite: &HashMap<&ShapeId, bool>, id: &ShapeId| -> bool {
-        finite.get(id).copied().unwrap_or(true)
-    };
-    loop {
-        let mut changed = false;
-        for shape in &aggregates {
-            if finite[&shape.id] {
-                continue;
-            }
-            let ok = match shape.ty {
-                ShapeType::Structure => shape
-                    .members
-                    .values()
-                    .filter(|m| m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT))
-                    .all(|m| has_value(&finite, &m.target)),
-                _ => {
-                    shape.members.is_empty()
-                        || shape
-                            .members
-                            .values()
-                            .any(|m| has_value(&finite, &m.target))
+    let index: HashMap<&ShapeId, usize> = aggregates
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (&s.id, i))
+        .collect();
+    // How many more aggregates each one waits for, who waits on each one,
+    // and the aggregates known to have a value but not yet passed on.
+    let mut waiting = vec![0usize; aggregates.len()];
+    let mut waiters: Vec<Vec<usize>> = vec![Vec::new(); aggregates.len()];
+    let mut found = Vec::new();
+    for (i, shape) in aggregates.iter().enumerate() {
+        if shape.ty == ShapeType::Structure {
+            let needed = shape
+                .members
+                .values()
+                .filter(|m| m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT));
+            for m in needed {
+                // Any shape but a structure or union has a value.
+                if let Some(&j) = index.get(&m.target) {
+                    waiting[i] += 1;
+                    waiters[j].push(i);
                 }
-            };
-            if ok {
-                finite.insert(&shape.id, true);
-                changed = true;
+            }
+        } else {
+            let targets: Vec<Option<usize>> = shape
+                .members
+                .values()
+                .map(|m| index.get(&m.target).copied())
+                .collect();
+            if !targets.is_empty() && targets.iter().all(Option::is_some) {
+                // One member with a value is enough.
+                waiting[i] = 1;
+                for j in targets.into_iter().flatten() {
+                    waiters[j].push(i);
+                }
             }
         }
-        if !changed {
-            break;
+        if waiting[i] == 0 {
+            found.push(i);
         }
     }
-    for shape in aggregates.iter().filter(|s| !s.span.is_builtin()) {
-        if finite[&shape.id] {
-            continue;
+    let mut finite = vec![false; aggregates.len()];
+    while let Some(i) = found.pop() {
+        finite[i] = true;
+        for &w in &waiters[i] {
+            if waiting[w] > 0 {
+                waiting[w] -= 1;
+                if waiting[w] == 0 {
+                    found.push(w);
+                }
+            }
         }
+    }
+    for (shape, _) in aggregates
+        .iter()
+        .zip(&finite)
+        .filter(|(s, finite)| !s.span.is_builtin() && !**finite)
+    {
         let (label, note) = match shape.ty {
             ShapeType::Structure => (
                 "every value would contain another one without end",
