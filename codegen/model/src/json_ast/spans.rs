@@ -159,23 +159,23 @@ impl<'t> Scanner<'t> {
     }
 
     /// Reads a shape's object, recording its members' keys.
-    fn shape_body(&mut self, id: &Cow<'t, str>) -> Option<()> {
+    fn shape_body(&mut self, id: &str) -> Option<()> {
         self.object(|scanner, key, range| match key.as_ref() {
             "members" => scanner.object(|scanner, name, range| {
-                scanner.record_member(id, name, range);
+                scanner.record_member(id, name.clone(), range);
                 scanner.skip()
             }),
             "member" | "key" | "value" => {
-                scanner.record_member(id, key, range);
+                scanner.record_member(id, key.clone(), range);
                 scanner.skip()
             }
             _ => scanner.skip(),
         })
     }
 
-    fn record_member(&mut self, id: &str, name: &Cow<'t, str>, range: Range<usize>) {
+    fn record_member(&mut self, id: &str, name: Cow<'t, str>, range: Range<usize>) {
         if let Some(shape) = self.out.shapes.get_mut(id) {
-            shape.members.insert(name.clone(), range);
+            shape.members.insert(name, range);
         }
     }
 
