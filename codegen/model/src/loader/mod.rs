@@ -112,21 +112,18 @@ impl Loader {
         let builtin = builtin::get();
         let mut sources = SourceMap::with_builtin_of(&builtin.sources);
         let mut diags = Vec::new();
-        let mut files = Vec::new();
+        // Every file read first, in order; then parsed, several at a time.
+        let mut inputs: Vec<FileId> = Vec::new();
         for input in &self.inputs {
             match input {
                 Input::Source { name, text } => {
-                    let id = sources.add(name.clone(), text.clone());
-                    files.push(parse_file(id, name, text, &mut diags));
+                    inputs.push(sources.add(name.clone(), text.clone()))
                 }
                 Input::Path(path) => {
                     for file in collect_files(path, &mut diags) {
                         match std::fs::read_to_string(&file) {
                             Ok(text) => {
-                                let name = file.display().to_string();
-                                let id = sources.add(name.clone(), text);
-                                let text = &sources.get(id).text;
-                                files.push(parse_file(id, &name, text, &mut diags));
+                                inputs.push(sources.add(file.display().to_string(), text));
                             }
                             Err(e) => diags.push(Diagnostic::error(
                                 Code::Io,
@@ -138,6 +135,7 @@ impl Loader {
                 }
             }
         }
+        let files = parse_files(&sources, &inputs, &mut diags);
         let model = if builtin.base.extended_by(&files) {
             let model = assemble::assemble_onto(&builtin.base, files, &mut diags);
             crate::validate::validate(&model, self.allow_unknown_traits, false, &mut diags);
@@ -155,6 +153,53 @@ impl Loader {
             diagnostics: diags,
         }
     }
+}
+
+/// Parses `files`, in order. Files are independent until assembly, so a
+/// model of several files is parsed on as many threads as the machine
+/// has (two files and more per thread); the result does not depend on it.
+fn parse_files(
+    sources: &SourceMap,
+    files: &[FileId],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<raw::RawFile> {
+    let parse = |ids: &[FileId]| {
+        let mut diags = Vec::new();
+        let raw: Vec<raw::RawFile> = ids
+            .iter()
+            .map(|&id| {
+                let file = sources.get(id);
+                parse_file(id, &file.name, &file.text, &mut diags)
+            })
+            .collect();
+        (raw, diags)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = files.len().div_ceil(threads).max(2);
+    if files.len() <= per_thread {
+        let (raw, mut more) = parse(files);
+        diags.append(&mut more);
+        return raw;
+    }
+    let parsed: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || parse(chunk)))
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect()
+    });
+    let mut out = Vec::with_capacity(files.len());
+    for result in parsed {
+        match result {
+            Ok((mut raw, mut more)) => {
+                out.append(&mut raw);
+                diags.append(&mut more);
+            }
+            // A front end panicked: a bug; let it surface as one.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+    out
 }
 
 /// Parses one file with the front end its name calls for.

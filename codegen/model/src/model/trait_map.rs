@@ -13,6 +13,9 @@ use std::borrow::Borrow;
 
 use super::{ShapeId, Trait};
 
+/// Up to this many traits, lookups scan rather than search.
+const LINEAR_MAX: usize = 8;
+
 /// The traits applied to a shape or member, by trait shape id, in id order.
 #[derive(Debug, Clone, Default)]
 pub struct Traits {
@@ -37,13 +40,30 @@ impl Traits {
             .binary_search_by(|(key, _)| Borrow::<Q>::borrow(key).cmp(id))
     }
 
+    /// Where `id` is. Most shapes and members have a few traits, whose ids
+    /// share a long prefix (`smithy.api#`): comparing them for equality,
+    /// which a length mismatch settles at once, beats ordering them.
+    fn find<Q>(&self, id: &Q) -> Option<usize>
+    where
+        ShapeId: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        if self.entries.len() <= LINEAR_MAX {
+            self.entries
+                .iter()
+                .position(|(key, _)| Borrow::<Q>::borrow(key) == id)
+        } else {
+            self.position(id).ok()
+        }
+    }
+
     /// The trait applied with id `id`.
     pub fn get<Q>(&self, id: &Q) -> Option<&Trait>
     where
         ShapeId: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.position(id).ok().map(|i| &self.entries[i].1)
+        self.find(id).map(|i| &self.entries[i].1)
     }
 
     /// The trait applied with id `id`, to change it.
@@ -52,7 +72,7 @@ impl Traits {
         ShapeId: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.position(id).ok().map(|i| &mut self.entries[i].1)
+        self.find(id).map(|i| &mut self.entries[i].1)
     }
 
     /// The id and trait applied with id `id`.
@@ -61,8 +81,7 @@ impl Traits {
         ShapeId: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.position(id)
-            .ok()
+        self.find(id)
             .map(|i| (&self.entries[i].0, &self.entries[i].1))
     }
 
@@ -72,7 +91,7 @@ impl Traits {
         ShapeId: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.position(id).is_ok()
+        self.find(id).is_some()
     }
 
     /// Applies `value` as trait `id`; returns the value it replaces.
@@ -92,7 +111,7 @@ impl Traits {
         ShapeId: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.position(id).ok().map(|i| self.entries.remove(i).1)
+        self.find(id).map(|i| self.entries.remove(i).1)
     }
 
     /// Moves every trait of `other` here (replacing those with the same
