@@ -375,7 +375,7 @@ impl FileCx<'_> {
                         _ => props.unknown(key, *span, diags),
                     }
                 }
-                Properties::Service(p)
+                Properties::Service(Box::new(p))
             }
             ShapeType::Resource => {
                 let mut p = ResourceProps::default();
@@ -397,7 +397,7 @@ impl FileCx<'_> {
                         _ => props.unknown(key, *span, diags),
                     }
                 }
-                Properties::Resource(p)
+                Properties::Resource(Box::new(p))
             }
             ShapeType::Operation => {
                 let mut p = OperationProps {
@@ -417,7 +417,7 @@ impl FileCx<'_> {
                         _ => props.unknown(key, *span, diags),
                     }
                 }
-                Properties::Operation(p)
+                Properties::Operation(Box::new(p))
             }
             _ => Properties::None,
         }

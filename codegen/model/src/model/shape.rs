@@ -232,19 +232,20 @@ pub struct OperationProps {
     pub errors: Vec<ShapeId>,
 }
 
-/// Type-specific properties of service, resource and operation shapes.
+/// Type-specific properties of service, resource and operation shapes,
+/// boxed: most shapes have none, and every shape is moved and sorted while
+/// a model is assembled.
 #[derive(Debug, Clone, Default, PartialEq)]
-#[allow(clippy::large_enum_variant)] // One per shape; boxing would only add indirection.
 pub enum Properties {
     /// Every other shape type.
     #[default]
     None,
     /// A service's properties.
-    Service(ServiceProps),
+    Service(Box<ServiceProps>),
     /// A resource's properties.
-    Resource(ResourceProps),
+    Resource(Box<ResourceProps>),
     /// An operation's properties.
-    Operation(OperationProps),
+    Operation(Box<OperationProps>),
 }
 
 /// A root shape of the model.
