@@ -260,21 +260,21 @@ impl FileCx<'_> {
     fn shape(&self, mut raw: RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
         let mut members = NameMap::default();
         let mut elided = Vec::new();
-        for m in std::mem::take(&mut raw.members) {
-            if members.contains_key(&m.name) {
-                diags.push(
+        for mut m in std::mem::take(&mut raw.members) {
+            match members.entry(std::mem::take(&mut m.name)) {
+                indexmap::map::Entry::Occupied(first) => diags.push(
                     Diagnostic::error(
                         Code::DuplicateMember,
                         m.span,
-                        format!("member `{}` is defined twice in `{}`", m.name, raw.id),
+                        format!("member `{}` is defined twice in `{}`", first.key(), raw.id),
                     )
                     .with_label("duplicate member"),
-                );
-                continue;
+                ),
+                indexmap::map::Entry::Vacant(slot) => {
+                    let member = self.member(&raw, slot.key(), m, &mut elided, diags);
+                    slot.insert(member);
+                }
             }
-            let name = m.name.clone();
-            let member = self.member(&raw, m, &mut elided, diags);
-            members.insert(name, member);
         }
         let mixins = raw
             .mixins
@@ -305,14 +305,17 @@ impl FileCx<'_> {
         }
     }
 
+    /// The member `name` of `raw` (`m` without its name, which the
+    /// caller keeps as the member's key).
     fn member(
         &self,
         raw: &RawShape,
+        name: &str,
         m: RawMember,
         elided: &mut Vec<String>,
         diags: &mut Vec<Diagnostic>,
     ) -> Member {
-        let id = raw.id.with_member(&m.name);
+        let id = raw.id.with_member(name);
         let target = match (&m.target, raw.ty) {
             (_, ShapeType::Enum | ShapeType::IntEnum) => unit(),
             (Some(r), _) => self
@@ -320,7 +323,7 @@ impl FileCx<'_> {
                 .shape_ref(r, "member target", diags)
                 .unwrap_or_else(unit),
             (None, _) => {
-                elided.push(m.name.clone());
+                elided.push(name.to_owned());
                 unit()
             }
         };
