@@ -549,6 +549,8 @@ structure Chain2 { @required next: Chain3 }
 structure Chain3 { @required end: Ends }
 union Ends { more: Ends, stop: Chain4 }
 structure Chain4 {}
+structure Twice { @required a: Chain4, @required b: Chain4 }
+union OneWayOut { stuck: Loop, out: Twice }
 "#,
     )]);
     assert_eq!(

@@ -170,11 +170,17 @@ pub enum Format {
     Short,
 }
 
-/// Sorts diagnostics by file, position and code so output is deterministic.
+/// Sorts diagnostics by file, position, code and text, so output is
+/// deterministic whatever order they were found in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start));
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.as_str().cmp(b.code.as_str()))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| a.notes.cmp(&b.notes))
     });
 }
 

@@ -58,8 +58,8 @@ impl Span {
 pub struct SourceFile {
     /// The path or name shown in diagnostics.
     pub name: String,
-    /// The file's text, shared with the loader's input: a load copies no
-    /// text.
+    /// The file's text, shared with the loader's input: each load of an
+    /// in-memory source shares it rather than copying it.
     pub text: Arc<str>,
     /// Where each line starts, found when a diagnostic first needs a line.
     line_starts: OnceLock<Vec<usize>>,

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
 use crate::model::{NameMap, Node, Number};
 
@@ -20,9 +20,22 @@ use crate::model::{NameMap, Node, Number};
 /// serde_json's own `Value` and `Number` recognise it the same way.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
+/// A node read from JSON text by serde_json (with its
+/// `arbitrary_precision` feature, which the visitor relies on for numbers).
+/// Private to the reader: through another deserializer the number handling
+/// would not hold.
+pub(super) struct JsonNode(pub(super) Node);
+
+impl JsonNode {
+    /// Parses `text`; serde_json's error says where it is not JSON.
+    pub(super) fn parse(text: &str) -> Result<Node, serde_json::Error> {
+        serde_json::from_str::<JsonNode>(text).map(|n| n.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonNode, D::Error> {
+        deserializer.deserialize_any(NodeVisitor).map(JsonNode)
     }
 }
 
@@ -68,8 +81,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
+        let mut items = Vec::new();
+        while let Some(JsonNode(item)) = seq.next_element()? {
             items.push(item);
         }
         Ok(Node::Array(items))
@@ -80,12 +93,15 @@ impl<'de> Visitor<'de> for NodeVisitor {
             return Ok(Node::Object(NameMap::default()));
         };
         if first == NUMBER_TOKEN {
+            // serde_json checked the digits of a number it read; a document
+            // that spells the token out as a key has its text checked here.
             let digits: String = map.next_value()?;
-            return Ok(number(&digits));
+            let checked: serde_json::Number = digits.parse().map_err(A::Error::custom)?;
+            return Ok(number(checked.as_str()));
         }
         let mut object = NameMap::default();
-        object.insert(first, map.next_value()?);
-        while let Some((key, value)) = map.next_entry()? {
+        object.insert(first, map.next_value::<JsonNode>()?.0);
+        while let Some((key, JsonNode(value))) = map.next_entry()? {
             // A repeated key keeps its first position and its last value,
             // as serde_json's own objects do.
             object.insert(key, value);
@@ -105,7 +121,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Node {
-        serde_json::from_str(text).expect("valid JSON")
+        JsonNode::parse(text).expect("valid JSON")
     }
 
     #[test]
@@ -133,6 +149,18 @@ mod tests {
             matches!(&o["big"], Node::Number(Number::Big(b)) if b.as_str() == "123456789012345678901234567890")
         );
         assert!(matches!(&o["e"], Node::Number(Number::Big(b)) if b.as_str() == "1e400"));
+    }
+
+    #[test]
+    fn the_number_token_spelt_out_as_a_key_is_checked_like_any_number() {
+        assert!(matches!(
+            parse(r#"{"$serde_json::private::Number": "12"}"#),
+            Node::Number(Number::Int(12))
+        ));
+        for text in ["abc", "nan", "inf", "1.", ""] {
+            let json = format!(r#"{{"$serde_json::private::Number": "{text}"}}"#);
+            assert!(JsonNode::parse(&json).is_err(), "{text} is no number");
+        }
     }
 
     #[test]

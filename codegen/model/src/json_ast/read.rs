@@ -1,9 +1,9 @@
 //! Reads one JSON AST file into a [`RawFile`].
 //!
 //! serde_json tokenizes the JSON into nodes ([`node`](super::node)); this
-//! module checks the AST's shape (types,
-//! member layout, `{"target": ...}` references) and reports each problem with
-//! the location of the shape it concerns. JSON gives no positions, so
+//! module checks the AST's layout (types, member layout, `{"target": ...}`
+//! references) and reports each problem with the location of the shape it
+//! concerns. JSON gives no positions, so
 //! [`spans`](super::spans) finds them in one pass over the text.
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -14,13 +14,14 @@ use crate::model::traits;
 use crate::model::{NameMap, Node, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
+use super::node::JsonNode;
 use super::spans::{self, ShapeSpans, SpanIndex};
 
 /// Parses a JSON AST file. Problems are pushed to `diags`.
 pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = RawFile::new(file, Version::V2);
     let whole = Span::new(file, 0..text.len().min(1));
-    let root: Node = match serde_json::from_str(text) {
+    let root = match JsonNode::parse(text) {
         Ok(v) => v,
         Err(e) => {
             let offset = line_col_offset(text, e.line(), e.column());
@@ -47,7 +48,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         file,
         spans: spans::index(text),
     };
-    match root.get("smithy").and_then(as_str) {
+    match root.get("smithy").and_then(Node::as_str) {
         Some("1" | "1.0") => out.version = Version::V1,
         Some("2" | "2.0") => out.version = Version::V2,
         Some(other) => diags.push(Diagnostic::error(
@@ -103,14 +104,6 @@ fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
         .map(str::len)
         .sum();
     (start + col.saturating_sub(1)).min(text.len())
-}
-
-/// The text of a string node.
-fn as_str(node: &Node) -> Option<&str> {
-    match node {
-        Node::String(s) => Some(s),
-        _ => None,
-    }
 }
 
 struct Reader<'t> {
@@ -294,7 +287,7 @@ impl Reader<'_> {
     /// is none.
     fn target(&self, v: Node, span: Span) -> Result<RawRef, Node> {
         match v {
-            Node::Object(mut o) if o.get("target").and_then(as_str).is_some() => {
+            Node::Object(mut o) if o.get("target").and_then(Node::as_str).is_some() => {
                 match o.swap_remove("target") {
                     Some(Node::String(text)) => Ok(RawRef { text, span }),
                     _ => Err(Node::Object(o)),
@@ -331,10 +324,10 @@ impl Reader<'_> {
     fn property(&self, key: &str, value: Node, span: Span) -> RawNode {
         let as_id = |v: Node| match self.target(v, span) {
             Ok(r) => RawNode::ShapeId(r),
-            Err(v) => raw(v),
+            Err(v) => into_raw(v),
         };
         match (key, value) {
-            ("version", v) | ("rename", v) => raw(v),
+            ("version", v) | ("rename", v) => into_raw(v),
             (_, Node::Array(items)) => RawNode::Array(items.into_iter().map(as_id).collect()),
             ("identifiers" | "properties", Node::Object(o)) => {
                 RawNode::Object(o.into_iter().map(|(k, v)| (k, as_id(v))).collect())
@@ -345,13 +338,13 @@ impl Reader<'_> {
 }
 
 /// A node in the raw form, which properties are read from.
-fn raw(node: Node) -> RawNode {
+fn into_raw(node: Node) -> RawNode {
     match node {
         Node::Null => RawNode::Null,
         Node::Bool(b) => RawNode::Bool(b),
         Node::Number(n) => RawNode::Number(n),
         Node::String(s) => RawNode::String(s),
-        Node::Array(items) => RawNode::Array(items.into_iter().map(raw).collect()),
-        Node::Object(o) => RawNode::Object(o.into_iter().map(|(k, v)| (k, raw(v))).collect()),
+        Node::Array(items) => RawNode::Array(items.into_iter().map(into_raw).collect()),
+        Node::Object(o) => RawNode::Object(o.into_iter().map(|(k, v)| (k, into_raw(v))).collect()),
     }
 }

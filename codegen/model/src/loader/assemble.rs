@@ -335,9 +335,11 @@ impl FileCx<'_> {
         }
     }
 
-    /// Resolves trait applications, merging repeated ones.
+    /// Resolves trait applications, merging repeated ones. They are sorted
+    /// by id once (keeping the order of repeats) rather than inserted one by
+    /// one, which a shape with very many traits would make quadratic.
     fn traits(&self, raw: Vec<RawTrait>, diags: &mut Vec<Diagnostic>) -> Traits {
-        let mut traits = Traits::new();
+        let mut applied: Vec<(ShapeId, Trait)> = Vec::with_capacity(raw.len());
         for t in raw {
             let id = match self.scope.resolve(&t.id.text) {
                 Resolved::Found(id) | Resolved::Missing(id) => id,
@@ -347,17 +349,29 @@ impl FileCx<'_> {
                 Some(v) => self.scope.node(v, diags),
                 None => annotation_value(self.types.get(&id).copied()),
             };
-            add_trait(
-                &mut traits,
+            applied.push((
                 id,
                 Trait {
                     value,
                     span: t.span,
                 },
-                diags,
-            );
+            ));
         }
-        traits
+        applied.sort_by(|a, b| a.0.cmp(&b.0));
+        // A repeat (after the one it repeats) merges into it and goes.
+        applied.dedup_by(|repeat, first| {
+            let same = repeat.0 == first.0;
+            if same {
+                let value = std::mem::replace(&mut repeat.1.value, Node::Null);
+                let new = Trait {
+                    value,
+                    span: repeat.1.span,
+                };
+                merge_trait(&first.0, &mut first.1, new, diags);
+            }
+            same
+        });
+        Traits::from_sorted(applied)
     }
 
     fn properties(&self, raw: &RawShape, diags: &mut Vec<Diagnostic>) -> Properties {
@@ -572,19 +586,25 @@ fn add_trait(traits: &mut Traits, id: ShapeId, new: Trait, diags: &mut Vec<Diagn
         None => {
             traits.insert(id, new);
         }
-        Some(existing) => match (&mut existing.value, new.value) {
-            (Node::Array(items), Node::Array(more)) => items.extend(more),
-            (old, value) if *old == value => {}
-            (_, _) => diags.push(
-                Diagnostic::error(
-                    Code::TraitConflict,
-                    new.span,
-                    format!("trait `{id}` is applied twice with different values"),
-                )
-                .with_label("conflicting value")
-                .with_secondary(existing.span, "first applied here"),
-            ),
-        },
+        Some(existing) => merge_trait(&id, existing, new, diags),
+    }
+}
+
+/// Applies trait `id` again: list values are concatenated, an equal value
+/// is a no-op, a different one is a conflict.
+fn merge_trait(id: &ShapeId, existing: &mut Trait, new: Trait, diags: &mut Vec<Diagnostic>) {
+    match (&mut existing.value, new.value) {
+        (Node::Array(items), Node::Array(more)) => items.extend(more),
+        (old, value) if *old == value => {}
+        (_, _) => diags.push(
+            Diagnostic::error(
+                Code::TraitConflict,
+                new.span,
+                format!("trait `{id}` is applied twice with different values"),
+            )
+            .with_label("conflicting value")
+            .with_secondary(existing.span, "first applied here"),
+        ),
     }
 }
 

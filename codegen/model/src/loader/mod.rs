@@ -108,11 +108,15 @@ impl Loader {
     /// ([`builtin::get`]); a load assembles its own files onto them, unless
     /// they replace or `apply` to a built-in shape, when everything is
     /// assembled from scratch.
+    ///
+    /// A large model's validators run as two groups, the second on a thread
+    /// of its own (when the machine has more than one core); the result is
+    /// the same either way.
     pub fn load(&self) -> Loaded {
         let builtin = builtin::get();
         let mut sources = SourceMap::with_builtin_of(&builtin.sources);
         let mut diags = Vec::new();
-        // Every file read first, in order; then parsed, several at a time.
+        // Every file read first, in order; then parsed.
         let mut inputs: Vec<FileId> = Vec::new();
         for input in &self.inputs {
             match input {
@@ -155,51 +159,25 @@ impl Loader {
     }
 }
 
-/// Parses `files`, in order. Files are independent until assembly, so a
-/// model of several files is parsed on as many threads as the machine
-/// has (two files and more per thread); the result does not depend on it.
+/// Parses `files`, in order, on the calling thread.
+///
+/// Files are independent until assembly, and parsing them on several
+/// threads was tried: the load got faster, but the model's many small
+/// allocations then lay in other threads' malloc arenas, and everything a
+/// generator did with the model afterwards (all of it allocation) got
+/// slower by more than the load had gained.
 fn parse_files(
     sources: &SourceMap,
     files: &[FileId],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<raw::RawFile> {
-    let parse = |ids: &[FileId]| {
-        let mut diags = Vec::new();
-        let raw: Vec<raw::RawFile> = ids
-            .iter()
-            .map(|&id| {
-                let file = sources.get(id);
-                parse_file(id, &file.name, &file.text, &mut diags)
-            })
-            .collect();
-        (raw, diags)
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = files.len().div_ceil(threads).max(2);
-    if files.len() <= per_thread {
-        let (raw, mut more) = parse(files);
-        diags.append(&mut more);
-        return raw;
-    }
-    let parsed: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || parse(chunk)))
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect()
-    });
-    let mut out = Vec::with_capacity(files.len());
-    for result in parsed {
-        match result {
-            Ok((mut raw, mut more)) => {
-                out.append(&mut raw);
-                diags.append(&mut more);
-            }
-            // A front end panicked: a bug; let it surface as one.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    }
-    out
+    files
+        .iter()
+        .map(|&id| {
+            let file = sources.get(id);
+            parse_file(id, &file.name, &file.text, diags)
+        })
+        .collect()
 }
 
 /// Parses one file with the front end its name calls for.

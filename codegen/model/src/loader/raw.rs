@@ -28,6 +28,7 @@ pub struct RawRef {
 
 /// A node value before shape ids are resolved.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum RawNode {
     /// `null`.
     Null,

@@ -5,9 +5,11 @@
 //! of thousands of them. A `BTreeMap` allocates a node of eleven slots for
 //! each; a sorted `Vec` holds exactly what is applied, so building, looking
 //! up and dropping the traits of a large model costs a fraction of the
-//! allocation. The API is the subset of `BTreeMap`'s the crate uses, with
-//! the same meaning: iteration is in id order, lookups take the id or its
-//! text (`traits.get("smithy.api#required")`).
+//! allocation. The API follows `BTreeMap`'s, with the same meaning:
+//! iteration is in id order, lookups take the id or its text
+//! (`traits.get("smithy.api#required")`), a later value replaces an earlier
+//! one. Building from many traits at once sorts them once, so no input
+//! order makes it quadratic.
 
 use std::borrow::Borrow;
 
@@ -17,9 +19,15 @@ use super::{ShapeId, Trait};
 const LINEAR_MAX: usize = 8;
 
 /// The traits applied to a shape or member, by trait shape id, in id order.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Traits {
     entries: Vec<(ShapeId, Trait)>,
+}
+
+impl std::fmt::Debug for Traits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl Traits {
@@ -28,6 +36,12 @@ impl Traits {
         Traits {
             entries: Vec::new(),
         }
+    }
+
+    /// The traits `entries` holds, already in id order with no id twice.
+    pub(crate) fn from_sorted(entries: Vec<(ShapeId, Trait)>) -> Self {
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+        Traits { entries }
     }
 
     /// Where `id` is, or would be inserted to keep the order.
@@ -96,6 +110,10 @@ impl Traits {
 
     /// Applies `value` as trait `id`; returns the value it replaces.
     pub fn insert(&mut self, id: ShapeId, value: Trait) -> Option<Trait> {
+        if self.entries.last().is_none_or(|(last, _)| *last < id) {
+            self.entries.push((id, value));
+            return None;
+        }
         match self.position(&id) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
@@ -201,9 +219,21 @@ impl Extend<(ShapeId, Trait)> for Traits {
     /// Inserts each trait, a later one replacing an earlier one with the
     /// same id, as `BTreeMap::extend` does.
     fn extend<I: IntoIterator<Item = (ShapeId, Trait)>>(&mut self, iter: I) {
-        for (id, value) in iter {
-            self.insert(id, value);
+        let before = self.entries.len();
+        self.entries.extend(iter);
+        if self.entries.len() == before {
+            return;
         }
+        // Stable: of equal ids, the one added last comes last, and stays.
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(ShapeId, Trait)> = Vec::with_capacity(self.entries.len());
+        for entry in self.entries.drain(..) {
+            match kept.last_mut() {
+                Some(last) if last.0 == entry.0 => last.1 = entry.1,
+                _ => kept.push(entry),
+            }
+        }
+        self.entries = kept;
     }
 }
 
@@ -255,6 +285,23 @@ mod tests {
         assert!(traits.contains_key(&id("a.b#c")));
         assert!(!traits.contains_key("smithy.api#length"));
         assert_eq!(traits.len(), 3);
+    }
+
+    #[test]
+    fn many_traits_in_any_order_are_sorted_once() {
+        let ids: Vec<String> = (0..2000).rev().map(|i| format!("t#t{i:05}")).collect();
+        let mut one_by_one = Traits::new();
+        for name in &ids {
+            one_by_one.insert(id(name), applied(name));
+        }
+        let at_once: Traits = ids.iter().map(|name| (id(name), applied(name))).collect();
+        for traits in [&one_by_one, &at_once] {
+            assert_eq!(traits.len(), 2000);
+            assert!(traits.keys().zip(traits.keys().skip(1)).all(|(a, b)| a < b));
+            // Past eight entries, lookups search rather than scan.
+            assert_eq!(value(traits.get("t#t01234")), Some("t#t01234"));
+            assert!(traits.get("t#t99999").is_none());
+        }
     }
 
     #[test]

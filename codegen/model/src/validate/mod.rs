@@ -34,28 +34,42 @@ pub fn validate(
         members::validate(model, check_builtin, diags);
         streaming::validate(model, diags);
     };
-    let parallel = model.shapes.len() >= PARALLEL_MIN_SHAPES
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !parallel {
+    if model.shapes.len() < PARALLEL_MIN_SHAPES || !several_cores() {
         first(diags);
         second(diags);
         return;
     }
     let more = std::thread::scope(|scope| {
-        let other = scope.spawn(|| {
-            let mut more = Vec::new();
-            second(&mut more);
-            more
-        });
+        // The validators recurse into trait values as deep as a model nests
+        // them; the thread gets the stack a main thread has.
+        let other = std::thread::Builder::new()
+            .name("tinsmith-validate".into())
+            .stack_size(VALIDATOR_STACK)
+            .spawn_scoped(scope, || {
+                let mut more = Vec::new();
+                second(&mut more);
+                more
+            });
         first(diags);
-        other.join()
+        other.map(|handle| handle.join())
     });
     match more {
-        Ok(more) => diags.extend(more),
+        Ok(Ok(more)) => diags.extend(more),
+        // No thread to be had: the second group runs here.
+        Err(_) => second(diags),
         // A validator panicked: a bug; let it surface as one.
-        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
     }
 }
+
+/// True when the machine runs more than one thread at a time (asked once).
+fn several_cores() -> bool {
+    static SEVERAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SEVERAL.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+}
+
+/// The second validator thread's stack: a main thread's.
+const VALIDATOR_STACK: usize = 8 << 20;
 
 /// Models with fewer shapes (the built-in ones alone have a few hundred)
 /// are validated on one thread: starting another costs about as much as
