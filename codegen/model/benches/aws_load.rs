@@ -2,11 +2,14 @@
 //! development set (`$TINSMITH_AWS_MODELS`, default
 //! `../../shared/aws-models/models`), the time `serde_json` takes to parse
 //! the file into a `serde_json::Value`, and the time `Loader` takes to
-//! parse, assemble and validate it, each the best of a few runs. Prints
-//! both totals and their ratio, the same for SageMaker (the largest
-//! model), and then the whole set loaded as one model, as
-//! `tinsmith generate` does for a multi-model run. Skipped with a notice
-//! when the models are absent.
+//! parse, assemble and validate it (from text in memory to a model, both
+//! results dropped), each the best of a few runs taken in turn so that
+//! both meet the same machine. Prints both totals and their ratio, the
+//! same for SageMaker (the largest model), and then the whole set loaded
+//! as one model, as `tinsmith generate` does for a multi-model run. The
+//! parse is on one thread; the load validates a model of a thousand shapes
+//! or more on two, when the machine has them. Skipped with a notice when
+//! the models are absent.
 //!
 //! `cargo bench -p tinsmith-model --bench aws_load`
 
