@@ -654,6 +654,16 @@ impl MessageSlot for String {
 }
 
 /// A response that could not be understood, with what was wrong.
+/// Reads the output of a successful response with `read`; an error `read`
+/// returns becomes [`ParseError::Unparseable`](crate::pipeline::ParseError),
+/// with the response's status.
+pub fn read_output<B: RawBody, T, D: std::fmt::Display, E>(
+    response: &http::Response<B>,
+    read: impl FnOnce() -> Result<T, D>,
+) -> Result<T, crate::pipeline::ParseError<E>> {
+    read().map_err(|e| crate::pipeline::ParseError::Unparseable(unparseable(response, e)))
+}
+
 pub fn unparseable<B: RawBody>(
     response: &http::Response<B>,
     what: impl std::fmt::Display,

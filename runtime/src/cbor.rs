@@ -396,6 +396,23 @@ pub fn de_timestamp_strict(v: &Value, format: TimestampFormat) -> Result<DateTim
     de_timestamp(v, format)
 }
 
+/// [`de_timestamp`] as a reader function of an `epoch-seconds` member.
+/// CBOR's timestamps are epoch seconds whatever the member's format, so
+/// [`de_date_time`] and [`de_http_date`] read the same.
+pub fn de_epoch_seconds(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::EpochSeconds)
+}
+
+/// [`de_timestamp`] as a reader function of a `date-time` member.
+pub fn de_date_time(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::DateTime)
+}
+
+/// [`de_timestamp`] as a reader function of an `http-date` member.
+pub fn de_http_date(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::HttpDate)
+}
+
 /// A timestamp: tag 1 around epoch seconds (the tag is optional on input).
 pub fn de_timestamp(v: &Value, _format: TimestampFormat) -> Result<DateTime, DeError> {
     let inner = match v {

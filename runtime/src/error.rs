@@ -429,6 +429,28 @@ pub trait ProvideErrorStatus {
     }
 }
 
+/// An operation's error enum, as generated: each variant holds an error
+/// that knows its status (a [`ModeledError`] or an [`UnhandledError`]).
+/// Every `OperationError` is a [`ProvideErrorStatus`] through its variant.
+pub trait OperationError {
+    /// The error inside the variant.
+    fn variant(&self) -> &dyn ProvideErrorStatus;
+}
+
+impl<T: OperationError> ProvideErrorStatus for T {
+    fn status(&self) -> &ErrorStatus {
+        self.variant().status()
+    }
+
+    fn is_retryable(&self) -> bool {
+        self.variant().is_retryable()
+    }
+
+    fn is_throttling(&self) -> bool {
+        self.variant().is_throttling()
+    }
+}
+
 /// What the model says about retrying an error (`@retryable`, spec:
 /// "Behavior traits").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -266,6 +266,21 @@ pub fn de_timestamp(v: &Value, format: TimestampFormat) -> Result<DateTime, DeEr
     }
 }
 
+/// [`de_timestamp`] in `epoch-seconds`, as a reader function.
+pub fn de_epoch_seconds(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::EpochSeconds)
+}
+
+/// [`de_timestamp`] in `date-time`, as a reader function.
+pub fn de_date_time(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::DateTime)
+}
+
+/// [`de_timestamp`] in `http-date`, as a reader function.
+pub fn de_http_date(v: &Value) -> Result<DateTime, DeError> {
+    de_timestamp(v, TimestampFormat::HttpDate)
+}
+
 /// A timestamp as a server reads a request's: epoch seconds only as a
 /// number, date-times only in UTC (`Z`), the strict way
 /// [`DateTime::parse_strict`] reads them.

@@ -6,6 +6,7 @@
 //! * the data types Smithy models use ([`DateTime`], [`Document`], [`Blob`],
 //!   [`BigInteger`], [`BigDecimal`]);
 //! * [`ByteStream`], the streamed body of `@streaming` blobs;
+//! * [`IntoMember`], what a generated builder's setter accepts;
 //! * errors: [`SdkError`] and the [`ErrorStatus`] every service error carries;
 //! * [`Config`]: endpoint, [`Transport`] (default [`HyperTransport`]),
 //!   timeouts and [`RetryConfig`];
@@ -37,6 +38,7 @@ pub mod gateway;
 pub mod interceptor;
 #[doc(hidden)]
 pub mod json;
+mod member;
 #[cfg(feature = "outbox")]
 pub mod outbox;
 pub mod paginate;
@@ -101,10 +103,11 @@ pub mod __private {
 pub use circuit::{CircuitBreakerConfig, CircuitOpenError};
 pub use config::{Config, ConfigBuilder};
 pub use error::{
-    DetailError, ErrorDetail, ErrorStatus, ModeledError, ProvideErrorStatus, QueryError, SdkError,
-    SendWithError, UnhandledError,
+    DetailError, ErrorDetail, ErrorStatus, ModeledError, OperationError, ProvideErrorStatus,
+    QueryError, SdkError, SendWithError, UnhandledError,
 };
 pub use interceptor::Interceptor;
+pub use member::{IntEnum, IntoMember, StringEnum};
 pub use paginate::Paginated;
 pub use primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number, TimestampFormat};
 pub use retry::{RetryBudget, RetryConfig};

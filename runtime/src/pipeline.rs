@@ -97,6 +97,39 @@ pub struct OperationInfo<'a> {
     pub endpoint: Option<&'a crate::endpoint::Endpoint>,
 }
 
+impl OperationInfo<'static> {
+    /// The facts of an operation of `service` that accepts `auth`: not
+    /// idempotent, auth required, sent to the configured endpoint. A
+    /// `const fn`, so generated code declares each operation's facts as a
+    /// constant: `OperationInfo::new("Weather", "GetCity", AUTH).idempotent()`.
+    pub const fn new(
+        service: &'static str,
+        operation: &'static str,
+        auth: &'static [AuthScheme],
+    ) -> Self {
+        OperationInfo {
+            service,
+            operation,
+            idempotent: false,
+            auth,
+            optional_auth: false,
+            endpoint: None,
+        }
+    }
+
+    /// Marks the operation idempotent: sending it twice is safe.
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Marks the operation `@optionalAuth`.
+    pub const fn optional_auth(mut self) -> Self {
+        self.optional_auth = true;
+        self
+    }
+}
+
 impl OperationInfo<'_> {
     /// These facts for a call to the endpoint the service's rules resolved.
     pub fn with_endpoint(self, endpoint: &crate::endpoint::Endpoint) -> OperationInfo<'_> {

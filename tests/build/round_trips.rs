@@ -310,7 +310,7 @@ fn harness(plan: &Plan<'_>, models: &[PathBuf]) -> (TokenStream, TokenStream) {
         let call = match plan.input(op) {
             Some(shape) => {
                 let setters = shape.members.iter().map(|m| {
-                    let (field, setter) = (&m.field, &m.option_setter);
+                    let (field, setter) = (&m.field, &m.setter);
                     let boxed = matches!(m.kind, MemberKind::Value { boxed: true });
                     match (m.optional, boxed) {
                         (true, false) => quote!(.#setter(input.#field)),

@@ -303,7 +303,7 @@ async fn a_bounded_channel_feeds_an_input_stream_with_backpressure(version: Http
     let output = client(&server, version)
         .publish_messages()
         .room("lobby")
-        .set_messages(Some(input))
+        .messages(input)
         .send()
         .await
         .unwrap();
@@ -336,7 +336,7 @@ async fn a_conversation_over_http2_answers_each_event_before_the_next_is_sent() 
     let mut output = client
         .converse()
         .room("lobby")
-        .set_requests(Some(input))
+        .requests(input)
         .send()
         .await
         .unwrap();

@@ -29,7 +29,7 @@ fn sent_to(transport: &TestTransport) -> String {
 fn owner(tenant: &str, fast: Option<bool>) -> sdk::types::Owner {
     sdk::types::Owner::builder()
         .tenant(tenant)
-        .set_fast(fast)
+        .fast(fast)
         .build()
         .unwrap()
 }

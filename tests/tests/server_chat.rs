@@ -424,7 +424,7 @@ async fn published_events_reach_the_handler_as_a_stream(version: Http) {
     let output = client
         .publish_messages()
         .room("lobby")
-        .set_messages(Some(input))
+        .messages(input)
         .send()
         .await
         .unwrap();
@@ -452,7 +452,7 @@ async fn converse_answers_each_request_before_the_next_is_sent(version: Http) {
     let mut output = client
         .converse()
         .room("lobby")
-        .set_requests(Some(input))
+        .requests(input)
         .send()
         .await
         .unwrap();
@@ -496,7 +496,7 @@ async fn converse_answers_each_request_before_the_next_is_sent(version: Http) {
     let mut output = client
         .converse()
         .room("lobby")
-        .set_requests(Some(input))
+        .requests(input)
         .send()
         .await
         .unwrap();

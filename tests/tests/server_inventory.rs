@@ -110,7 +110,7 @@ impl Inventory for Store {
         let next = (matching.len() > limit).then(|| page.last().unwrap().sku.clone());
         Ok(ListItemsOutput::builder()
             .items(page)
-            .set_next_token(next)
+            .next_token(next)
             .build()
             .unwrap())
     }

@@ -43,7 +43,7 @@ impl Echo for &'static Handler {
         let times = usize::try_from(input.times.unwrap_or(0)).unwrap_or(0);
         Ok(SayOutput::builder()
             .text(text.repeat(times))
-            .set_at(input.at)
+            .at(input.at)
             .build()?)
     }
 

@@ -136,7 +136,7 @@ mod weather_server {
             let id = request.input().city_id.clone().expect("a label");
             let city = city(self, &id).map_err(|_| Status::new("NotFound", "no city"))?;
             Ok(GetCityMetadataOutput::builder()
-                .set_metadata(city.notes)
+                .metadata(city.notes)
                 .build())
         }
 
@@ -159,7 +159,7 @@ mod weather_server {
                 Alert::builder()
                     .message(message)
                     .severity(severity)
-                    .set_next(next.map(Box::new))
+                    .next(next)
                     .build()
                     .unwrap()
             };
@@ -209,7 +209,7 @@ mod weather_server {
             let next = (start + size < cities.len()).then(|| (start + size).to_string());
             Ok(ListCitiesOutput::builder()
                 .items(items)
-                .set_next_token(next)
+                .next_token(next)
                 .build()
                 .unwrap())
         }
@@ -236,7 +236,7 @@ mod weather_server {
                 .status(202)
                 .etag("\"v1\"")
                 .accepted_at(DateTime::from_secs(1_700_000_123))
-                .set_meta(input.meta.clone())
+                .meta_value(input.meta.clone())
                 .receipt(
                     Receipt::builder()
                         .report_id(format!(
@@ -399,7 +399,7 @@ async fn weather_round_trips_every_operation() {
         .reported_at(DateTime::from_secs(1_700_000_000))
         .flags(vec!["urgent".to_owned(), "has \"quotes\"".to_owned()])
         .priority(-2)
-        .set_meta(Some(HashMap::from([(
+        .meta_value(Some(HashMap::from([(
             "team".to_owned(),
             "blue".to_owned(),
         )])))
@@ -712,16 +712,16 @@ mod bindings_server {
             let input = request.into_input();
             self.headers.lock().unwrap().push(input.clone());
             Ok(HeadersOutput::builder()
-                .set_s(input.s)
-                .set_m(input.m)
-                .set_i(input.i)
-                .set_t(input.t)
-                .set_ie(input.ie)
-                .set_bi(input.bi)
-                .set_ls(input.ls)
-                .set_lt(input.lt)
-                .set_le(input.le)
-                .set_meta(input.meta)
+                .s(input.s)
+                .m(input.m)
+                .i(input.i)
+                .t(input.t)
+                .ie(input.ie)
+                .bi(input.bi)
+                .ls(input.ls)
+                .lt(input.lt)
+                .le(input.le)
+                .meta_value(input.meta)
                 .code(203)
                 .build())
         }
@@ -739,7 +739,7 @@ mod bindings_server {
             request: Request<StructurePayloadInput>,
         ) -> Result<StructurePayloadOutput, server::StructurePayloadError> {
             Ok(StructurePayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -748,7 +748,7 @@ mod bindings_server {
             request: Request<UnionPayloadInput>,
         ) -> Result<UnionPayloadOutput, server::UnionPayloadError> {
             Ok(UnionPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -757,7 +757,7 @@ mod bindings_server {
             request: Request<DocumentPayloadInput>,
         ) -> Result<DocumentPayloadOutput, server::DocumentPayloadError> {
             Ok(DocumentPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -766,7 +766,7 @@ mod bindings_server {
             request: Request<ListPayloadInput>,
         ) -> Result<ListPayloadOutput, server::ListPayloadError> {
             Ok(ListPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -775,7 +775,7 @@ mod bindings_server {
             request: Request<MapPayloadInput>,
         ) -> Result<MapPayloadOutput, server::MapPayloadError> {
             Ok(MapPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -784,7 +784,7 @@ mod bindings_server {
             request: Request<TextPayloadInput>,
         ) -> Result<TextPayloadOutput, server::TextPayloadError> {
             Ok(TextPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -793,7 +793,7 @@ mod bindings_server {
             request: Request<EnumPayloadInput>,
         ) -> Result<EnumPayloadOutput, server::EnumPayloadError> {
             Ok(EnumPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -802,7 +802,7 @@ mod bindings_server {
             request: Request<BlobPayloadInput>,
         ) -> Result<BlobPayloadOutput, server::BlobPayloadError> {
             Ok(BlobPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -811,7 +811,7 @@ mod bindings_server {
             request: Request<IntegerPayloadInput>,
         ) -> Result<IntegerPayloadOutput, server::IntegerPayloadError> {
             Ok(IntegerPayloadOutput::builder()
-                .set_body(request.into_input().body)
+                .body(request.into_input().body)
                 .build())
         }
 
@@ -832,7 +832,7 @@ mod bindings_server {
             request: Request<EnumBindingsInput>,
         ) -> Result<EnumBindingsOutput, server::EnumBindingsError> {
             Ok(EnumBindingsOutput::builder()
-                .set_colors(request.into_input().colors)
+                .colors(request.into_input().colors)
                 .status(odd_bindings::types::Status::Created)
                 .build())
         }
@@ -916,7 +916,7 @@ async fn every_binding_reaches_the_handler_as_sent() {
         ])
         .li(vec![1, -2, 3])
         .le(vec![Color::Blue, Color::Red])
-        .set_meta(Some(HashMap::from([
+        .meta_value(Some(HashMap::from([
             ("one".to_owned(), "1".to_owned()),
             ("two".to_owned(), "2".to_owned()),
         ])))

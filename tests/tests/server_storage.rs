@@ -159,12 +159,12 @@ impl Storage for Store {
                 futures_util::stream::iter(chunks),
                 length,
             ))
-            .set_content_type(object.content_type)
+            .content_type(object.content_type)
             .content_length(length as i64)
-            .set_content_range(range)
+            .content_range(range)
             .etag(object.etag)
             .last_modified(DateTime::from_secs(1_700_000_000))
-            .set_metadata(object.metadata)
+            .metadata(object.metadata)
             .build())
     }
 
@@ -178,11 +178,11 @@ impl Storage for Store {
             .get(&input.bucket.unwrap(), &key)
             .ok_or_else(|| no_such_key(&key))?;
         Ok(HeadObjectOutput::builder()
-            .set_content_type(object.content_type)
+            .content_type(object.content_type)
             .content_length(object.data.len() as i64)
             .etag(object.etag)
             .last_modified(DateTime::from_secs(1_700_000_000))
-            .set_metadata(object.metadata)
+            .metadata(object.metadata)
             .build())
     }
 

@@ -154,11 +154,18 @@ pub fn operation_module(plan: &Plan<'_>) -> TokenStream {
         }
     });
     let outbox = outbox_service(plan);
+    let service = plan.service().name;
     quote! {
         #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
         use tinsmith_runtime::SdkError;
-        use tinsmith_runtime::pipeline::{self, OperationInfo};
+        use tinsmith_runtime::pipeline;
+
+        /// What the pipeline needs to know about an operation.
+        type Info = pipeline::OperationInfo<'static>;
+
+        /// The service's name, as each operation's [`Info`] gives it.
+        const SERVICE: &str = #service;
 
         #auth
 
@@ -223,13 +230,9 @@ fn enqueue_impl(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
         impl tinsmith_runtime::outbox::Enqueue for #name {
             type Error = super::error::#error;
 
-            fn outbox_request(
-                self,
-            ) -> Result<tinsmith_runtime::outbox::OutboxRequest, SdkError<super::error::#error>> {
+            fn outbox_request(self) -> Result<tinsmith_runtime::outbox::OutboxRequest, SdkError<Self::Error>> {
                 #prepare
-                tinsmith_runtime::outbox::OutboxRequest::new(client.config(), info, |endpoint| {
-                    super::protocol::#ser(#input_arg, endpoint)
-                })
+                tinsmith_runtime::outbox::OutboxRequest::new(client.config(), info, |endpoint| super::protocol::#ser(#input_arg, endpoint))
             }
         }
     }
@@ -268,7 +271,7 @@ fn request_builder(
     let allow = allow_deprecated(op.uses_deprecated);
     let send = send_methods(plan, op);
     let presign = presign_method(plan, op);
-    let info = info_const(plan, op, common_auth);
+    let info = info_const(op, common_auth);
     let enqueue = enqueue_impl(plan, op);
     let paginator = op
         .paginator
@@ -406,12 +409,8 @@ fn prepare(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
 
 /// The request builder's `INFO`: the operation's facts for the pipeline,
 /// which `send`, `presigned` and the outbox share.
-fn info_const(
-    plan: &Plan<'_>,
-    op: &Operation<'_>,
-    common_auth: Option<&[AuthScheme<'_>]>,
-) -> TokenStream {
-    let (service, operation) = (plan.service().name, op.name);
+fn info_const(op: &Operation<'_>, common_auth: Option<&[AuthScheme<'_>]>) -> TokenStream {
+    let operation = op.name;
     let (idempotent, optional_auth) = (op.idempotent, op.optional_auth);
     let auth = if common_auth == Some(op.auth.as_slice()) {
         quote!(AUTH)
@@ -419,17 +418,12 @@ fn info_const(
         let schemes = op.auth.iter().map(auth_scheme);
         quote!(&[#(#schemes),*])
     };
+    let idempotent = idempotent.then(|| quote!(.idempotent()));
+    let optional_auth = optional_auth.then(|| quote!(.optional_auth()));
     let doc = format!(" What the pipeline needs to know about `{operation}`.");
     quote! {
         #[doc = #doc]
-        const INFO: OperationInfo<'static> = OperationInfo {
-            service: #service,
-            operation: #operation,
-            idempotent: #idempotent,
-            auth: #auth,
-            optional_auth: #optional_auth,
-            endpoint: None,
-        };
+        const INFO: Info = Info::new(SERVICE, #operation, #auth) #idempotent #optional_auth;
     }
 }
 
@@ -719,20 +713,18 @@ fn send_methods(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
     }
 }
 
-/// The request builder's setters for an input member: they forward to the
-/// input builder's setters of the same names.
+/// The request builder's setter for an input member: it forwards to the
+/// input builder's setter of the same name, and takes what that one takes.
 fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
-    let (setter, option_setter) = (&member.setter, &member.option_setter);
+    let setter = &member.setter;
     let appender = appender(plan, member);
     let docs = doc_attrs(&member.docs);
     let deprecated = deprecated(&member.deprecated);
-    let ty = paths::field(plan, member, Scope::Sibling);
-    let field = member.name;
-    let (param, more_docs, option_doc) = match &member.kind {
+    let (param, more_docs) = match &member.kind {
         MemberKind::Events { union, .. } => {
             let event = paths::named(plan, union, Scope::Sibling);
             (
-                quote!(impl tinsmith_runtime::eventstream::Stream<Item = #event> + Send + 'static),
+                quote!(impl tinsmith_runtime::eventstream::IntoEventInput<#event>),
                 quote! {
                     ///
                     /// Any `Stream` of events will do; the request body ends when
@@ -740,26 +732,13 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                     /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
                     /// bounded sender (with backpressure) and a stream to pass here.
                 },
-                format!(
-                    " Sets or clears `{field}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
-                     (for example the receiving end of `EventInput::channel`)."
-                ),
-            )
-        }
-        MemberKind::Value { boxed: false } => {
-            let value = paths::value(plan, member, Scope::Sibling);
-            (
-                paths::param(&member.ty, &value),
-                TokenStream::new(),
-                format!(" Sets or clears `{field}`."),
             )
         }
         _ => {
             let value = paths::value(plan, member, Scope::Sibling);
             (
-                quote!(impl Into<#value>),
+                quote!(impl tinsmith_runtime::IntoMember<#value>),
                 TokenStream::new(),
-                format!(" Sets or clears `{field}`."),
             )
         }
     };
@@ -769,13 +748,6 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
         #deprecated
         pub fn #setter(mut self, input: #param) -> Self {
             self.input = self.input.#setter(input);
-            self
-        }
-
-        #[doc = #option_doc]
-        #deprecated
-        pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
-            self.input = self.input.#option_setter(input);
             self
         }
 

@@ -106,11 +106,16 @@ fn de_fn(plan: &Plan<'_>, settings: CodecSettings, id: &ShapeId) -> Ident {
 /// Documents default to epoch seconds (spec: "Protocol traits",
 /// `@timestampFormat`), and some protocols ignore the trait.
 fn document_timestamp(settings: CodecSettings, format: Option<TimestampFormat>) -> TokenStream {
-    let format = match settings.timestamps {
+    timestamp_format(document_format(settings, format))
+}
+
+/// The format a document's timestamp is in: the member's, unless the
+/// protocol writes every timestamp as epoch seconds.
+fn document_format(settings: CodecSettings, format: Option<TimestampFormat>) -> TimestampFormat {
+    match settings.timestamps {
         DocumentTimestamps::Honoured => format.unwrap_or(TimestampFormat::EpochSeconds),
         DocumentTimestamps::EpochSeconds => TimestampFormat::EpochSeconds,
-    };
-    timestamp_format(format)
+    }
 }
 
 /// The structures and unions whose serializers (`ser`) and deserializers
@@ -320,6 +325,13 @@ fn direct_fn(
         (Way::De, Ty::BigInteger) => Some(quote!(rt::de_big_integer)),
         (Way::De, Ty::BigDecimal) => Some(quote!(rt::de_big_decimal)),
         (Way::De, Ty::Blob { .. }) => Some(quote!(rt::de_blob)),
+        (Way::De, Ty::Timestamp { format }) if !settings.strict => {
+            Some(match document_format(settings, *format) {
+                TimestampFormat::EpochSeconds => quote!(rt::de_epoch_seconds),
+                TimestampFormat::DateTime => quote!(rt::de_date_time),
+                TimestampFormat::HttpDate => quote!(rt::de_http_date),
+            })
+        }
         _ => None,
     }
 }
@@ -457,8 +469,8 @@ pub fn present(key: &impl quote::ToTokens, ty: &Ty<'_>) -> TokenStream {
 fn fill(plan: &Plan<'_>, settings: CodecSettings, m: &Member<'_>) -> Option<TokenStream> {
     if settings.strict {
         let default = server_default(plan, m)?;
-        let option_setter = &m.option_setter;
-        return Some(quote!(builder = builder.#option_setter(Some(#default));));
+        let setter = &m.setter;
+        return Some(quote!(builder = builder.#setter(#default);));
     }
     let zero = correction(plan, m)?;
     let setter = &m.setter;
@@ -575,17 +587,16 @@ fn structure(
                 .iter()
                 .partition(|m| fill(plan, settings, m).is_some());
             let setters = chained.iter().map(|m| {
-                let setter = &m.option_setter;
+                let setter = &m.setter;
                 let key = settings.key(m.name, m.json_name);
                 let read = de_fn_or_closure(plan, settings, &m.ty);
-                let boxed = m.kind.is_boxed().then(|| quote!(.map(Box::new)));
                 // A document's `null` is a value (`Document::Null`).
                 let member = if matches!(m.ty, Ty::Document) {
                     quote!(rt::nullable_member)
                 } else {
                     quote!(rt::member)
                 };
-                quote!(.#setter(#member(object, #key, #read)? #boxed))
+                quote!(.#setter(#member(object, #key, #read)?))
             });
             let stmts = de_members(plan, settings, &corrected);
             let binding = if corrected.is_empty() {

@@ -187,26 +187,14 @@ fn operation_error(plan: &Plan<'_>, op: &Operation<'_>) -> TokenStream {
             /// True when the error is not one the model describes.
             pub fn is_unhandled(&self) -> bool { matches!(self, Self::Unhandled(_)) }
 
-            /// The error inside the variant, which knows its status.
-            fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+        }
+
+        impl tinsmith_runtime::OperationError for #name {
+            fn variant(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
                 match self {
                     #(Self::#arms(e) => e,)*
                     Self::Unhandled(e) => e,
                 }
-            }
-        }
-
-        impl tinsmith_runtime::ProvideErrorStatus for #name {
-            fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-                self.as_status().status()
-            }
-
-            fn is_retryable(&self) -> bool {
-                self.as_status().is_retryable()
-            }
-
-            fn is_throttling(&self) -> bool {
-                self.as_status().is_throttling()
             }
         }
 

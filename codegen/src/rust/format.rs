@@ -1,6 +1,6 @@
 //! Tokens → formatted Rust source (`syn` parses, `prettyplease` prints).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 
 use super::GenerateError;
 
@@ -75,4 +75,76 @@ fn space_items(text: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+/// The short name modules with many runtime paths give the runtime crate.
+const RUNTIME_ALIAS: &str = "rt";
+
+/// Spells the runtime crate `rt` in a module: adds `use tinsmith_runtime
+/// as rt;` after the module's inner attributes and shortens every
+/// `tinsmith_runtime::` path to `rt::`, so signatures fit on one line.
+/// `use` declarations keep the full path (a module that imports a codec as
+/// `rt` must not get this alias; `aliased_modules` lists those that do).
+/// Doc text is not tokens and keeps the crate's name, so its links resolve
+/// wherever the module is.
+pub fn runtime_alias(tokens: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_punct =
+        |i: usize, c| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    // Inner attributes (`#![doc = ...]`, three tokens each) stay first.
+    let mut body = 0;
+    while is_punct(body, '#') && is_punct(body + 1, '!') {
+        body += 3;
+    }
+    let body = body.min(tokens.len());
+    let mut shortened = 0;
+    let rest = shorten(tokens[body..].iter().cloned().collect(), &mut shortened);
+    let mut out: TokenStream = tokens[..body].iter().cloned().collect();
+    // No path, no import. The paths may all be in items behind a cargo
+    // feature (the outbox's), so the import may go unused when it is off.
+    if shortened > 0 {
+        let alias = Ident::new(RUNTIME_ALIAS, Span::call_site());
+        out.extend(quote::quote! {
+            #[allow(unused_imports)]
+            use tinsmith_runtime as #alias;
+        });
+    }
+    out.extend(rest);
+    out
+}
+
+/// `tinsmith_runtime::` → `rt::` outside `use` declarations, at any depth;
+/// counts the paths it shortens.
+fn shorten(tokens: TokenStream, shortened: &mut usize) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut in_use = false;
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.iter().enumerate() {
+        let token = match token {
+            TokenTree::Ident(ident) if ident == "use" => {
+                in_use = true;
+                token.clone()
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                in_use = false;
+                token.clone()
+            }
+            TokenTree::Ident(ident)
+                if !in_use
+                    && ident == "tinsmith_runtime"
+                    && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':') =>
+            {
+                *shortened += 1;
+                TokenTree::Ident(Ident::new(RUNTIME_ALIAS, ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), shorten(group.stream(), shortened));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other.clone(),
+        };
+        out.push(token);
+    }
+    out.into_iter().collect()
 }

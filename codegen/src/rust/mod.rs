@@ -392,6 +392,9 @@ struct Module {
 
 /// Every module of the SDK, sorted by name.
 fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
+    // The modules with the most runtime paths call the runtime `rt`; the
+    // codec modules already use that name for their codec.
+    let alias = format::runtime_alias;
     let module = |name, public, tokens| Module {
         name,
         public,
@@ -399,15 +402,15 @@ fn modules(plan: &Plan<'_>, options: &Options) -> Vec<Module> {
         tokens,
     };
     if let Subject::Types(_) = plan.subject {
-        return vec![module("types", true, types::module(plan))];
+        return vec![module("types", true, alias(types::module(plan)))];
     }
     let protocol = protocol::for_kind(plan.protocol());
     let mut modules = vec![
         module("client", false, client::client_module(plan)),
-        module("error", true, errors::module(plan)),
-        module("operation", true, client::operation_module(plan)),
+        module("error", true, alias(errors::module(plan))),
+        module("operation", true, alias(client::operation_module(plan))),
         module("protocol", false, protocol::module(plan)),
-        module("types", true, types::module(plan)),
+        module("types", true, alias(types::module(plan))),
     ];
     for (name, tokens) in protocol.support_files(plan) {
         modules.push(module(name, false, tokens));

@@ -96,7 +96,7 @@ pub const RESERVED_TYPES: &[&str] = &[
 pub const BUILDER_CLIENT_FIELD: &str = "_client";
 
 /// Names the `operation` module imports, besides [`RESERVED_TYPES`].
-pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "OperationInfo", "Paginated"];
+pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "Info", "Paginated"];
 
 /// Types the `server` module imports or names (its handler methods' type
 /// parameter `S` among them), which its trait and error enums must not take.

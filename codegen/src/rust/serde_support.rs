@@ -234,6 +234,42 @@ pub fn builder_field_attrs(
     )
 }
 
+/// The attributes of a structure that is its own builder: serialized from
+/// its fields and deserialized into them, absent members left unset.
+pub fn own_builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    if !for_structure(plan, shape) {
+        return TokenStream::new();
+    }
+    let rename_all = RenameAll::of(shape).attr();
+    attr(
+        plan,
+        quote!(derive(serde::Serialize, serde::Deserialize), serde(default #rename_all)),
+    )
+}
+
+/// The attributes of a field of a structure that is its own builder: its
+/// member name, absent when `None`, and a document's `null` kept as
+/// `Some(Document::Null)`.
+pub fn own_builder_field_attrs(
+    plan: &Plan<'_>,
+    shape: &Structure<'_>,
+    member: &Member<'_>,
+) -> TokenStream {
+    if !for_structure(plan, shape) {
+        return TokenStream::new();
+    }
+    let document = (member.ty == Ty::Document)
+        .then(|| quote!(deserialize_with = "tinsmith_runtime::primitives::some_document"));
+    let args = RenameAll::of(shape)
+        .rename(member)
+        .into_iter()
+        .chain(Some(quote!(skip_serializing_if = "Option::is_none")))
+        .chain(float_form(member))
+        .chain(document)
+        .collect();
+    attr(plan, serde_args(args))
+}
+
 /// `From<Builder>` or `TryFrom<Builder>`, which deserializing uses.
 pub fn structure_impls(plan: &Plan<'_>, shape: &Structure<'_>, allow: &TokenStream) -> TokenStream {
     if !for_structure(plan, shape) {

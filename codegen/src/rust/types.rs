@@ -3,9 +3,11 @@
 //!
 //! Conventions of the output: every type is `#[non_exhaustive]` (models
 //! evolve); enums and unions carry an `Unknown` variant for values newer than
-//! the client; `@sensitive` data is redacted in `Debug`; fields are public,
-//! builders have a value setter and an `Option` setter per member, and
-//! `build()` reports every missing required member at once.
+//! the client; `@sensitive` data is redacted in `Debug`; fields are public;
+//! builders have one setter per member, which takes the value or an
+//! `Option` (`tinsmith_runtime::IntoMember`), and `build()` reports every
+//! missing required member at once. A structure whose members are all
+//! optional is its own builder (`XBuilder` is an alias of `X`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -68,7 +70,18 @@ pub fn allow_deprecated(uses: bool) -> TokenStream {
     }
 }
 
+/// True when a structure is its own builder: none of its members needs a
+/// value or a default, so a builder could only hold the same `Option`s.
+/// Its `XBuilder` is then an alias of it, with the setters on it (a
+/// request builder, which holds a client, stays a type of its own).
+pub fn is_own_builder(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
+    plan.request_of(shape).is_none() && shape.members.iter().all(|m| m.optional)
+}
+
 fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    if is_own_builder(plan, shape) {
+        return own_builder_structure(plan, shape);
+    }
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let builder = &shape.builder;
@@ -92,7 +105,10 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let serde = serde_support::structure_attrs(plan, shape);
     let serde_builder = serde_support::builder_attrs(plan, shape);
     let serde_impls = serde_support::structure_impls(plan, shape, &allow);
-    let setters = shape.members.iter().map(|m| setters(plan, m));
+    let setters = shape
+        .members
+        .iter()
+        .map(|m| setters(plan, m, doc_attrs(&m.docs)));
     let build = build_fn(plan, shape);
     // `Debug` is derived unless something must be redacted, or the builder
     // holds a client.
@@ -125,7 +141,10 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     };
     // An operation's input builder is also its request builder, with the
     // client in it (see `Plan::request_of`).
-    let builder_doc = format!(" A builder for [`{name}`].");
+    let builder_doc = format!(
+        " A builder for [`{name}`]. Each setter takes the member's value or an `Option` of it \
+         ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member."
+    );
     let (request_doc, params, args, client_field, with_client) = match request {
         None => (
             TokenStream::new(),
@@ -222,27 +241,93 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     }
 }
 
-/// A builder's two setters for a member: by value, and by `Option`.
-fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
+/// A structure that is its own builder ([`is_own_builder`]): every field is
+/// an `Option`, the setters are the structure's, `build()` returns it, and
+/// `XBuilder` is an alias of it.
+fn own_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let builder = &shape.builder;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let ty = paths::field(plan, m, Scope::Types);
+        let docs = doc_attrs(&m.docs);
+        let deprecated = deprecated(&m.deprecated);
+        let serde = serde_support::own_builder_field_attrs(plan, shape, m);
+        quote! { #docs #deprecated #serde pub #field: Option<#ty>, }
+    });
+    let serde = serde_support::own_builder_attrs(plan, shape);
+    let setters = shape
+        .members
+        .iter()
+        .map(|m| setters(plan, m, doc_attrs(&m.docs)));
+    let redacts = shape.sensitive || shape.members.iter().any(|m| m.sensitive);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| debug_impl(shape, name, false));
+    let shape_id = shape.id.to_string();
+    let builder_doc = format!(
+        " A builder for [`{name}`]: the structure itself, whose members are all optional. \
+         Each setter takes the member's value or an `Option` of it \
+         ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member."
+    );
+    let new_builder_doc =
+        format!(" Creates a builder for [`{name}`]: an empty one, every member unset.");
+    quote! {
+        #docs
+        #deprecated_attr
+        #allow
+        #[non_exhaustive]
+        #[derive(Clone, #derive_debug Default, PartialEq)]
+        #serde
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #[doc = #builder_doc]
+        #allow
+        pub type #builder = #name;
+
+        #allow
+        impl #name {
+            #[doc = #new_builder_doc]
+            pub fn builder() -> Self {
+                Self::default()
+            }
+
+            #(#setters)*
+
+            /// Returns the structure: none of its members is required, so
+            /// nothing can be missing.
+            pub fn build(self) -> Self {
+                self
+            }
+        }
+
+        #allow
+        impl tinsmith_runtime::Shape for #name {
+            const SHAPE_ID: &'static str = #shape_id;
+        }
+
+        #debug
+    }
+}
+
+/// A builder's setter for a member. It takes the value, or an `Option`
+/// that sets or clears it (`tinsmith_runtime::IntoMember`); a member sent
+/// as an event stream takes any `Stream` of events instead.
+fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
     let field = &m.field;
     let setter = &m.setter;
-    let option_setter = &m.option_setter;
-    let ty = paths::field(plan, m, Scope::Types);
-    let docs = doc_attrs(&m.docs);
     let deprecated = deprecated(&m.deprecated);
     let docs = quote!(#docs #deprecated);
-    let mut option_doc = format!(" Sets or clears `{}`.", m.name);
-    let value_setter = match &m.kind {
+    let setter = match &m.kind {
         MemberKind::Events {
             union,
             direction: super::plan::Direction::Sent,
         } => {
             let event = paths::named(plan, union, Scope::Types);
-            option_doc = format!(
-                " Sets or clears `{}` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) \
-                 (for example the receiving end of `EventInput::channel`).",
-                m.name
-            );
             quote! {
                 #docs
                 ///
@@ -260,55 +345,44 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 }
             }
         }
+        MemberKind::Events { .. } => {
+            let ty = paths::field(plan, m, Scope::Types);
+            quote! {
+                #docs
+                ///
+                /// A client reads it from the response; a server (or a test
+                /// standing in for one) builds it from its own events with
+                /// `EventStream::from_stream`, `from_events` or `from_results`.
+                pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#ty>) -> Self {
+                    self.#field = input.into_member();
+                    self
+                }
+            }
+        }
         MemberKind::Value { boxed: true } => {
             let inner = paths::ty(plan, &m.ty, Scope::Types);
             quote! {
                 #docs
-                pub fn #setter(mut self, input: impl Into<#inner>) -> Self {
-                    self.#field = Some(Box::new(input.into()));
+                pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#inner>) -> Self {
+                    self.#field = input.into_member().map(Box::new);
                     self
                 }
             }
         }
-        MemberKind::Value { boxed: false } => {
-            let param = paths::param(&m.ty, &ty);
-            let value = paths::param_value(&m.ty, quote!(input));
+        MemberKind::Value { boxed: false } | MemberKind::ByteStream { .. } => {
+            let ty = paths::field(plan, m, Scope::Types);
             quote! {
                 #docs
-                pub fn #setter(mut self, input: #param) -> Self {
-                    self.#field = Some(#value);
+                pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#ty>) -> Self {
+                    self.#field = input.into_member();
                     self
                 }
             }
         }
-        MemberKind::Events { .. } => quote! {
-            #docs
-            ///
-            /// A client reads it from the response; a server (or a test
-            /// standing in for one) builds it from its own events with
-            /// `EventStream::from_stream`, `from_events` or `from_results`.
-            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
-                self.#field = Some(input.into());
-                self
-            }
-        },
-        MemberKind::ByteStream { .. } => quote! {
-            #docs
-            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
-                self.#field = Some(input.into());
-                self
-            }
-        },
     };
     let appender = appender(plan, m);
     quote! {
-        #value_setter
-        #[doc = #option_doc]
-        #deprecated
-        pub fn #option_setter(mut self, input: Option<#ty>) -> Self {
-            self.#field = input;
-            self
-        }
+        #setter
         #appender
     }
 }
@@ -661,6 +735,12 @@ fn enumeration<V: quote::ToTokens>(
         string,
     } = kind;
     let serde = serde_support::enum_impls(plan, name, &allow, string);
+    // Lets setters of members of this enum take the wire value.
+    let marker = if string {
+        quote!(StringEnum)
+    } else {
+        quote!(IntEnum)
+    };
     quote! {
         #docs
         #deprecated_attr
@@ -697,6 +777,9 @@ fn enumeration<V: quote::ToTokens>(
                 }
             }
         }
+
+        #allow
+        impl tinsmith_runtime::#marker for #name {}
 
         #extra
         #serde

@@ -2,14 +2,17 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `Converse` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConverseError {
     /// No room has that name.
-    NoSuchRoom(tinsmith_runtime::ModeledError<super::types::NoSuchRoom>),
+    NoSuchRoom(rt::ModeledError<super::types::NoSuchRoom>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl ConverseError {
@@ -25,9 +28,10 @@ impl ConverseError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for ConverseError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoSuchRoom(e) => e,
             Self::Unhandled(e) => e,
@@ -35,23 +39,9 @@ impl ConverseError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for ConverseError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for ConverseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -62,9 +52,9 @@ impl std::error::Error for ConverseError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PublishMessagesError {
     /// No room has that name.
-    NoSuchRoom(tinsmith_runtime::ModeledError<super::types::NoSuchRoom>),
+    NoSuchRoom(rt::ModeledError<super::types::NoSuchRoom>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PublishMessagesError {
@@ -80,9 +70,10 @@ impl PublishMessagesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PublishMessagesError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoSuchRoom(e) => e,
             Self::Unhandled(e) => e,
@@ -90,23 +81,9 @@ impl PublishMessagesError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PublishMessagesError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PublishMessagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -117,9 +94,9 @@ impl std::error::Error for PublishMessagesError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubscribeRoomError {
     /// No room has that name.
-    NoSuchRoom(tinsmith_runtime::ModeledError<super::types::NoSuchRoom>),
+    NoSuchRoom(rt::ModeledError<super::types::NoSuchRoom>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl SubscribeRoomError {
@@ -135,9 +112,10 @@ impl SubscribeRoomError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for SubscribeRoomError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoSuchRoom(e) => e,
             Self::Unhandled(e) => e,
@@ -145,23 +123,9 @@ impl SubscribeRoomError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for SubscribeRoomError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for SubscribeRoomError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

@@ -2,22 +2,23 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Chat";
 
 /// A request to the `Converse` operation: the input's builder, [`ConverseInputBuilder`](super::types::ConverseInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type Converse = super::types::ConverseInputBuilder<super::Client>;
 
 impl Converse {
     /// What the pipeline needs to know about `Converse`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Chat",
-        operation: "Converse",
-        idempotent: false,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "Converse", &[]);
 
     /// Sends the request and returns the output as soon as the response head arrives; its `responses` then yields the events as they come.
     ///
@@ -57,17 +58,11 @@ impl Converse {
     pub async fn send_with<T, X>(
         self,
         f: impl std::ops::AsyncFnOnce(&mut super::types::ConverseOutput) -> Result<T, X>,
-    ) -> Result<
-        T,
-        tinsmith_runtime::error::SendWithError<super::error::ConverseError, X>,
-    > {
-        let output = self
-            .send()
-            .await
-            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+    ) -> Result<T, rt::error::SendWithError<super::error::ConverseError, X>> {
+        let output = self.send().await.map_err(rt::error::SendWithError::Call)?;
         pipeline::scoped(output, |output| output.responses.body_mut(), f)
             .await
-            .map_err(tinsmith_runtime::error::SendWithError::Closure)
+            .map_err(rt::error::SendWithError::Closure)
     }
 }
 
@@ -76,14 +71,7 @@ pub type PublishMessages = super::types::PublishMessagesInputBuilder<super::Clie
 
 impl PublishMessages {
     /// What the pipeline needs to know about `PublishMessages`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Chat",
-        operation: "PublishMessages",
-        idempotent: false,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PublishMessages", &[]);
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -113,14 +101,7 @@ pub type SubscribeRoom = super::types::SubscribeRoomInputBuilder<super::Client>;
 
 impl SubscribeRoom {
     /// What the pipeline needs to know about `SubscribeRoom`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Chat",
-        operation: "SubscribeRoom",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "SubscribeRoom", &[]).idempotent();
 
     /// Sends the request and returns the output as soon as the response head arrives; its `events` then yields the events as they come.
     ///
@@ -165,16 +146,10 @@ impl SubscribeRoom {
         f: impl std::ops::AsyncFnOnce(
             &mut super::types::SubscribeRoomOutput,
         ) -> Result<T, X>,
-    ) -> Result<
-        T,
-        tinsmith_runtime::error::SendWithError<super::error::SubscribeRoomError, X>,
-    > {
-        let output = self
-            .send()
-            .await
-            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+    ) -> Result<T, rt::error::SendWithError<super::error::SubscribeRoomError, X>> {
+        let output = self.send().await.map_err(rt::error::SendWithError::Call)?;
         pipeline::scoped(output, |output| output.events.body_mut(), f)
             .await
-            .map_err(tinsmith_runtime::error::SendWithError::Closure)
+            .map_err(rt::error::SendWithError::Closure)
     }
 }

@@ -13,6 +13,22 @@ use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 use tinsmith_runtime::eventstream::{EventCodec, Message, StreamEnd, wire};
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `Converse`.
 pub(super) fn ser_converse_request(
     input: &mut super::types::ConverseInput,
@@ -75,13 +91,7 @@ pub(super) fn de_converse_error(
             404 => Some(String::from("NoSuchRoom")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoSuchRoom") => {
@@ -130,24 +140,23 @@ pub(super) fn de_publish_messages_response(
     if !binding::is_success(response) {
         return Err(de_publish_messages_error(response));
     }
-    read_publish_messages_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `PublishMessages` response.
-fn read_publish_messages_output(
-    response: &HttpResponse,
-) -> Result<super::types::PublishMessagesOutput, rt::DeError> {
-    let mut builder = super::types::PublishMessagesOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("accepted").filter(|v| !v.is_null()) {
-        builder = builder
-            .accepted(rt::de_int::<i64>(value).map_err(|e| rt::at("accepted", e))?);
-    } else {
-        builder = builder.accepted(0i64);
-    }
-    builder.build().map_err(|e| e.to_string())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::PublishMessagesOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("accepted").filter(|v| !v.is_null()) {
+                builder = builder
+                    .accepted(
+                        rt::de_int::<i64>(value).map_err(|e| rt::at("accepted", e))?,
+                    );
+            } else {
+                builder = builder.accepted(0i64);
+            }
+            builder.build().map_err(|e| e.to_string())
+        },
+    )
 }
 
 /// Reads an error response of `PublishMessages`.
@@ -161,13 +170,7 @@ fn de_publish_messages_error(
             404 => Some(String::from("NoSuchRoom")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoSuchRoom") => {
@@ -243,13 +246,7 @@ pub(super) fn de_subscribe_room_error(
             404 => Some(String::from("NoSuchRoom")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoSuchRoom") => {

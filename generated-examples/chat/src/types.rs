@@ -2,6 +2,9 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// A shared file: its name and type in headers, its bytes as the payload.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +21,7 @@ pub struct AttachmentEvent {
     pub media_type: Option<String>,
     /// The file's bytes.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<tinsmith_runtime::Blob>,
+    pub data: Option<rt::Blob>,
 }
 
 impl AttachmentEvent {
@@ -28,11 +31,11 @@ impl AttachmentEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for AttachmentEvent {
+impl rt::Shape for AttachmentEvent {
     const SHAPE_ID: &'static str = "example.chat#AttachmentEvent";
 }
 
-/// A builder for [`AttachmentEvent`].
+/// A builder for [`AttachmentEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -42,48 +45,30 @@ impl tinsmith_runtime::Shape for AttachmentEvent {
 pub struct AttachmentEventBuilder {
     name: Option<String>,
     media_type: Option<String>,
-    data: Option<tinsmith_runtime::Blob>,
+    data: Option<rt::Blob>,
 }
 
 impl AttachmentEventBuilder {
     /// The file's name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.name = input.into_member();
         self
     }
 
     /// The file's media type.
-    pub fn media_type(mut self, input: impl Into<String>) -> Self {
-        self.media_type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `mediaType`.
-    pub fn set_media_type(mut self, input: Option<String>) -> Self {
-        self.media_type = input;
+    pub fn media_type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.media_type = input.into_member();
         self
     }
 
     /// The file's bytes.
-    pub fn data(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `data`.
-    pub fn set_data(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
-        self.data = input;
+    pub fn data(mut self, input: impl rt::IntoMember<rt::Blob>) -> Self {
+        self.data = input.into_member();
         self
     }
 
     /// Builds the [`AttachmentEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<AttachmentEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<AttachmentEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.name.is_none() {
             missing.push("name");
@@ -96,21 +81,14 @@ impl AttachmentEventBuilder {
                     data: self.data,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "AttachmentEvent",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("AttachmentEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AttachmentEventBuilder> for AttachmentEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`AttachmentEvent`], as [`AttachmentEventBuilder::build`] does.
     fn try_from(
@@ -127,7 +105,7 @@ pub struct ConverseInput {
     /// The room.
     pub room: Option<String>,
     /// What the client says.
-    pub requests: tinsmith_runtime::eventstream::EventInput<ConverseRequests>,
+    pub requests: rt::eventstream::EventInput<ConverseRequests>,
 }
 
 impl ConverseInput {
@@ -137,29 +115,23 @@ impl ConverseInput {
     }
 }
 
-impl tinsmith_runtime::Shape for ConverseInput {
+impl rt::Shape for ConverseInput {
     const SHAPE_ID: &'static str = "example.chat#ConverseInput";
 }
 
-/// A builder for [`ConverseInput`].
+/// A builder for [`ConverseInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](super::Client) returns and `send()` sends.
 pub struct ConverseInputBuilder<C = ()> {
     room: Option<String>,
-    requests: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
+    requests: Option<rt::eventstream::EventInput<ConverseRequests>>,
     pub(crate) _client: C,
 }
 
 impl<C> ConverseInputBuilder<C> {
     /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.room = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.room = input;
+    pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.room = input.into_member();
         self
     }
 
@@ -172,31 +144,20 @@ impl<C> ConverseInputBuilder<C> {
     /// here; a server can pass on the `EventInput` it received.
     pub fn requests(
         mut self,
-        input: impl tinsmith_runtime::eventstream::IntoEventInput<ConverseRequests>,
+        input: impl rt::eventstream::IntoEventInput<ConverseRequests>,
     ) -> Self {
         self.requests = Some(input.into_event_input());
         self
     }
 
-    /// Sets or clears `requests` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
-    pub fn set_requests(
-        mut self,
-        input: Option<tinsmith_runtime::eventstream::EventInput<ConverseRequests>>,
-    ) -> Self {
-        self.requests = input;
-        self
-    }
-
     /// Builds the [`ConverseInput`], or reports every missing required member.
-    pub fn build(self) -> Result<ConverseInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ConverseInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.room.is_none() {
             missing.push("room");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("ConverseInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("ConverseInput", missing));
         }
         Ok(ConverseInput {
             room: self.room,
@@ -236,7 +197,7 @@ impl<C> std::fmt::Debug for ConverseInputBuilder<C> {
 #[derive(Debug)]
 pub struct ConverseOutput {
     /// What the room answers.
-    pub responses: tinsmith_runtime::eventstream::EventStream<
+    pub responses: rt::eventstream::EventStream<
         ConverseResponses,
         super::error::ConverseResponsesError,
     >,
@@ -249,15 +210,15 @@ impl ConverseOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for ConverseOutput {
+impl rt::Shape for ConverseOutput {
     const SHAPE_ID: &'static str = "example.chat#ConverseOutput";
 }
 
-/// A builder for [`ConverseOutput`].
+/// A builder for [`ConverseOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Debug, Default)]
 pub struct ConverseOutputBuilder {
     responses: Option<
-        tinsmith_runtime::eventstream::EventStream<
+        rt::eventstream::EventStream<
             ConverseResponses,
             super::error::ConverseResponsesError,
         >,
@@ -272,28 +233,14 @@ impl ConverseOutputBuilder {
     /// `EventStream::from_stream`, `from_events` or `from_results`.
     pub fn responses(
         mut self,
-        input: impl Into<
-            tinsmith_runtime::eventstream::EventStream<
+        input: impl rt::IntoMember<
+            rt::eventstream::EventStream<
                 ConverseResponses,
                 super::error::ConverseResponsesError,
             >,
         >,
     ) -> Self {
-        self.responses = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `responses`.
-    pub fn set_responses(
-        mut self,
-        input: Option<
-            tinsmith_runtime::eventstream::EventStream<
-                ConverseResponses,
-                super::error::ConverseResponsesError,
-            >,
-        >,
-    ) -> Self {
-        self.responses = input;
+        self.responses = input.into_member();
         self
     }
 
@@ -394,11 +341,11 @@ impl ConverseResponses {
 
 /// You were removed from the room.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "KickedBuilder")
+    serde(default)
 )]
 pub struct Kicked {
     /// Why.
@@ -409,65 +356,36 @@ pub struct Kicked {
     pub by: Option<String>,
 }
 
+/// A builder for [`Kicked`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type KickedBuilder = Kicked;
+
 impl Kicked {
-    /// Creates a builder for [`Kicked`].
-    pub fn builder() -> KickedBuilder {
-        KickedBuilder::default()
+    /// Creates a builder for [`Kicked`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for Kicked {
-    const SHAPE_ID: &'static str = "example.chat#Kicked";
-}
-
-/// A builder for [`Kicked`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct KickedBuilder {
-    message: Option<String>,
-    by: Option<String>,
-}
-
-impl KickedBuilder {
     /// Why.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// Who removed you.
-    pub fn by(mut self, input: impl Into<String>) -> Self {
-        self.by = Some(input.into());
+    pub fn by(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.by = input.into_member();
         self
     }
 
-    /// Sets or clears `by`.
-    pub fn set_by(mut self, input: Option<String>) -> Self {
-        self.by = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`Kicked`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> Kicked {
-        Kicked {
-            message: self.message,
-            by: self.by,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<KickedBuilder> for Kicked {
-    /// Builds the [`Kicked`], as [`KickedBuilder::build`] does.
-    fn from(builder: KickedBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for Kicked {
+    const SHAPE_ID: &'static str = "example.chat#Kicked";
 }
 
 /// A posted message: who and when in headers, the text in a JSON payload.
@@ -485,7 +403,7 @@ pub struct MessageEvent {
     pub sequence: i64,
     /// When it was posted.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub sent_at: Option<tinsmith_runtime::DateTime>,
+    pub sent_at: Option<rt::DateTime>,
     /// The text.
     pub text: String,
     /// Users the message mentions.
@@ -500,11 +418,11 @@ impl MessageEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for MessageEvent {
+impl rt::Shape for MessageEvent {
     const SHAPE_ID: &'static str = "example.chat#MessageEvent";
 }
 
-/// A builder for [`MessageEvent`].
+/// A builder for [`MessageEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -514,69 +432,39 @@ impl tinsmith_runtime::Shape for MessageEvent {
 pub struct MessageEventBuilder {
     sender: Option<String>,
     sequence: Option<i64>,
-    sent_at: Option<tinsmith_runtime::DateTime>,
+    sent_at: Option<rt::DateTime>,
     text: Option<String>,
     mentions: Option<Vec<String>>,
 }
 
 impl MessageEventBuilder {
     /// Who posted it.
-    pub fn sender(mut self, input: impl Into<String>) -> Self {
-        self.sender = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sender`.
-    pub fn set_sender(mut self, input: Option<String>) -> Self {
-        self.sender = input;
+    pub fn sender(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sender = input.into_member();
         self
     }
 
     /// Its position in the room, from 1.
-    pub fn sequence(mut self, input: i64) -> Self {
-        self.sequence = Some(input);
-        self
-    }
-
-    /// Sets or clears `sequence`.
-    pub fn set_sequence(mut self, input: Option<i64>) -> Self {
-        self.sequence = input;
+    pub fn sequence(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.sequence = input.into_member();
         self
     }
 
     /// When it was posted.
-    pub fn sent_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.sent_at = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sentAt`.
-    pub fn set_sent_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.sent_at = input;
+    pub fn sent_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.sent_at = input.into_member();
         self
     }
 
     /// The text.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Users the message mentions.
-    pub fn mentions(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.mentions = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `mentions`.
-    pub fn set_mentions(mut self, input: Option<Vec<String>>) -> Self {
-        self.mentions = input;
+    pub fn mentions(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.mentions = input.into_member();
         self
     }
 
@@ -587,7 +475,7 @@ impl MessageEventBuilder {
     }
 
     /// Builds the [`MessageEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<MessageEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<MessageEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.sender.is_none() {
             missing.push("sender");
@@ -608,21 +496,14 @@ impl MessageEventBuilder {
                     mentions: self.mentions,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "MessageEvent",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("MessageEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<MessageEventBuilder> for MessageEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`MessageEvent`], as [`MessageEventBuilder::build`] does.
     fn try_from(builder: MessageEventBuilder) -> std::result::Result<Self, Self::Error> {
@@ -632,11 +513,11 @@ impl std::convert::TryFrom<MessageEventBuilder> for MessageEvent {
 
 /// No room has that name.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "NoSuchRoomBuilder")
+    serde(default)
 )]
 pub struct NoSuchRoom {
     /// Details.
@@ -644,51 +525,30 @@ pub struct NoSuchRoom {
     pub message: Option<String>,
 }
 
+/// A builder for [`NoSuchRoom`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type NoSuchRoomBuilder = NoSuchRoom;
+
 impl NoSuchRoom {
-    /// Creates a builder for [`NoSuchRoom`].
-    pub fn builder() -> NoSuchRoomBuilder {
-        NoSuchRoomBuilder::default()
+    /// Creates a builder for [`NoSuchRoom`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for NoSuchRoom {
-    const SHAPE_ID: &'static str = "example.chat#NoSuchRoom";
-}
-
-/// A builder for [`NoSuchRoom`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct NoSuchRoomBuilder {
-    message: Option<String>,
-}
-
-impl NoSuchRoomBuilder {
     /// Details.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`NoSuchRoom`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> NoSuchRoom {
-        NoSuchRoom {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<NoSuchRoomBuilder> for NoSuchRoom {
-    /// Builds the [`NoSuchRoom`], as [`NoSuchRoomBuilder::build`] does.
-    fn from(builder: NoSuchRoomBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for NoSuchRoom {
+    const SHAPE_ID: &'static str = "example.chat#NoSuchRoom";
 }
 
 /// A notice, as plain text.
@@ -711,11 +571,11 @@ impl NoticeEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for NoticeEvent {
+impl rt::Shape for NoticeEvent {
     const SHAPE_ID: &'static str = "example.chat#NoticeEvent";
 }
 
-/// A builder for [`NoticeEvent`].
+/// A builder for [`NoticeEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoticeEventBuilder {
@@ -724,37 +584,27 @@ pub struct NoticeEventBuilder {
 
 impl NoticeEventBuilder {
     /// The text.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Builds the [`NoticeEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<NoticeEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<NoticeEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.text.is_none() {
             missing.push("text");
         }
         match self.text {
             Some(text) if missing.is_empty() => Ok(NoticeEvent { text }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members("NoticeEvent", missing),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("NoticeEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<NoticeEventBuilder> for NoticeEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`NoticeEvent`], as [`NoticeEventBuilder::build`] does.
     fn try_from(builder: NoticeEventBuilder) -> std::result::Result<Self, Self::Error> {
@@ -785,11 +635,11 @@ impl OutgoingMessage {
     }
 }
 
-impl tinsmith_runtime::Shape for OutgoingMessage {
+impl rt::Shape for OutgoingMessage {
     const SHAPE_ID: &'static str = "example.chat#OutgoingMessage";
 }
 
-/// A builder for [`OutgoingMessage`].
+/// A builder for [`OutgoingMessage`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct OutgoingMessageBuilder {
@@ -799,26 +649,14 @@ pub struct OutgoingMessageBuilder {
 
 impl OutgoingMessageBuilder {
     /// The text.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Users the message mentions.
-    pub fn mentions(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.mentions = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `mentions`.
-    pub fn set_mentions(mut self, input: Option<Vec<String>>) -> Self {
-        self.mentions = input;
+    pub fn mentions(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.mentions = input.into_member();
         self
     }
 
@@ -829,7 +667,7 @@ impl OutgoingMessageBuilder {
     }
 
     /// Builds the [`OutgoingMessage`], or reports every missing required member.
-    pub fn build(self) -> Result<OutgoingMessage, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<OutgoingMessage, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.text.is_none() {
             missing.push("text");
@@ -841,21 +679,14 @@ impl OutgoingMessageBuilder {
                     mentions: self.mentions,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "OutgoingMessage",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("OutgoingMessage", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<OutgoingMessageBuilder> for OutgoingMessage {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`OutgoingMessage`], as [`OutgoingMessageBuilder::build`] does.
     fn try_from(
@@ -885,11 +716,11 @@ impl PingEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for PingEvent {
+impl rt::Shape for PingEvent {
     const SHAPE_ID: &'static str = "example.chat#PingEvent";
 }
 
-/// A builder for [`PingEvent`].
+/// A builder for [`PingEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PingEventBuilder {
@@ -898,33 +729,27 @@ pub struct PingEventBuilder {
 
 impl PingEventBuilder {
     /// Chosen by the client, echoed by the room.
-    pub fn id(mut self, input: i32) -> Self {
-        self.id = Some(input);
-        self
-    }
-
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<i32>) -> Self {
-        self.id = input;
+    pub fn id(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.id = input.into_member();
         self
     }
 
     /// Builds the [`PingEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<PingEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PingEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.id.is_none() {
             missing.push("id");
         }
         match self.id {
             Some(id) if missing.is_empty() => Ok(PingEvent { id }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members("PingEvent", missing)),
+            _ => Err(rt::BuildError::missing_members("PingEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PingEventBuilder> for PingEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PingEvent`], as [`PingEventBuilder::build`] does.
     fn try_from(builder: PingEventBuilder) -> std::result::Result<Self, Self::Error> {
@@ -954,11 +779,11 @@ impl PresenceEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for PresenceEvent {
+impl rt::Shape for PresenceEvent {
     const SHAPE_ID: &'static str = "example.chat#PresenceEvent";
 }
 
-/// A builder for [`PresenceEvent`].
+/// A builder for [`PresenceEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PresenceEventBuilder {
@@ -968,31 +793,19 @@ pub struct PresenceEventBuilder {
 
 impl PresenceEventBuilder {
     /// The user.
-    pub fn user(mut self, input: impl Into<String>) -> Self {
-        self.user = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `user`.
-    pub fn set_user(mut self, input: Option<String>) -> Self {
-        self.user = input;
+    pub fn user(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.user = input.into_member();
         self
     }
 
     /// True when the user came online.
-    pub fn online(mut self, input: bool) -> Self {
-        self.online = Some(input);
-        self
-    }
-
-    /// Sets or clears `online`.
-    pub fn set_online(mut self, input: Option<bool>) -> Self {
-        self.online = input;
+    pub fn online(mut self, input: impl rt::IntoMember<bool>) -> Self {
+        self.online = input.into_member();
         self
     }
 
     /// Builds the [`PresenceEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<PresenceEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PresenceEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.user.is_none() {
             missing.push("user");
@@ -1004,21 +817,14 @@ impl PresenceEventBuilder {
             (Some(user), Some(online)) if missing.is_empty() => {
                 Ok(PresenceEvent { user, online })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "PresenceEvent",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("PresenceEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PresenceEventBuilder> for PresenceEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PresenceEvent`], as [`PresenceEventBuilder::build`] does.
     fn try_from(
@@ -1074,7 +880,7 @@ pub struct PublishMessagesInput {
     /// The room.
     pub room: Option<String>,
     /// The messages, in order.
-    pub messages: tinsmith_runtime::eventstream::EventInput<PublishEvents>,
+    pub messages: rt::eventstream::EventInput<PublishEvents>,
 }
 
 impl PublishMessagesInput {
@@ -1084,29 +890,23 @@ impl PublishMessagesInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PublishMessagesInput {
+impl rt::Shape for PublishMessagesInput {
     const SHAPE_ID: &'static str = "example.chat#PublishMessagesInput";
 }
 
-/// A builder for [`PublishMessagesInput`].
+/// A builder for [`PublishMessagesInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client) returns and `send()` sends.
 pub struct PublishMessagesInputBuilder<C = ()> {
     room: Option<String>,
-    messages: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
+    messages: Option<rt::eventstream::EventInput<PublishEvents>>,
     pub(crate) _client: C,
 }
 
 impl<C> PublishMessagesInputBuilder<C> {
     /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.room = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.room = input;
+    pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.room = input.into_member();
         self
     }
 
@@ -1119,34 +919,20 @@ impl<C> PublishMessagesInputBuilder<C> {
     /// here; a server can pass on the `EventInput` it received.
     pub fn messages(
         mut self,
-        input: impl tinsmith_runtime::eventstream::IntoEventInput<PublishEvents>,
+        input: impl rt::eventstream::IntoEventInput<PublishEvents>,
     ) -> Self {
         self.messages = Some(input.into_event_input());
         self
     }
 
-    /// Sets or clears `messages` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
-    pub fn set_messages(
-        mut self,
-        input: Option<tinsmith_runtime::eventstream::EventInput<PublishEvents>>,
-    ) -> Self {
-        self.messages = input;
-        self
-    }
-
     /// Builds the [`PublishMessagesInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PublishMessagesInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PublishMessagesInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.room.is_none() {
             missing.push("room");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "PublishMessagesInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("PublishMessagesInput", missing));
         }
         Ok(PublishMessagesInput {
             room: self.room,
@@ -1201,11 +987,11 @@ impl PublishMessagesOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for PublishMessagesOutput {
+impl rt::Shape for PublishMessagesOutput {
     const SHAPE_ID: &'static str = "example.chat#PublishMessagesOutput";
 }
 
-/// A builder for [`PublishMessagesOutput`].
+/// A builder for [`PublishMessagesOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PublishMessagesOutputBuilder {
@@ -1214,19 +1000,13 @@ pub struct PublishMessagesOutputBuilder {
 
 impl PublishMessagesOutputBuilder {
     /// How many messages the room accepted.
-    pub fn accepted(mut self, input: i64) -> Self {
-        self.accepted = Some(input);
-        self
-    }
-
-    /// Sets or clears `accepted`.
-    pub fn set_accepted(mut self, input: Option<i64>) -> Self {
-        self.accepted = input;
+    pub fn accepted(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.accepted = input.into_member();
         self
     }
 
     /// Builds the [`PublishMessagesOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<PublishMessagesOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PublishMessagesOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.accepted.is_none() {
             missing.push("accepted");
@@ -1235,21 +1015,14 @@ impl PublishMessagesOutputBuilder {
             Some(accepted) if missing.is_empty() => {
                 Ok(PublishMessagesOutput { accepted })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "PublishMessagesOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("PublishMessagesOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PublishMessagesOutputBuilder> for PublishMessagesOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PublishMessagesOutput`], as [`PublishMessagesOutputBuilder::build`] does.
     fn try_from(
@@ -1339,11 +1112,11 @@ impl RoomEvents {
 
 /// The room cannot keep up; try again later.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "RoomOverloadedBuilder")
+    serde(default)
 )]
 pub struct RoomOverloaded {
     /// Details.
@@ -1351,51 +1124,30 @@ pub struct RoomOverloaded {
     pub message: Option<String>,
 }
 
+/// A builder for [`RoomOverloaded`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type RoomOverloadedBuilder = RoomOverloaded;
+
 impl RoomOverloaded {
-    /// Creates a builder for [`RoomOverloaded`].
-    pub fn builder() -> RoomOverloadedBuilder {
-        RoomOverloadedBuilder::default()
+    /// Creates a builder for [`RoomOverloaded`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for RoomOverloaded {
-    const SHAPE_ID: &'static str = "example.chat#RoomOverloaded";
-}
-
-/// A builder for [`RoomOverloaded`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct RoomOverloadedBuilder {
-    message: Option<String>,
-}
-
-impl RoomOverloadedBuilder {
     /// Details.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`RoomOverloaded`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> RoomOverloaded {
-        RoomOverloaded {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<RoomOverloadedBuilder> for RoomOverloaded {
-    /// Builds the [`RoomOverloaded`], as [`RoomOverloadedBuilder::build`] does.
-    fn from(builder: RoomOverloadedBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for RoomOverloaded {
+    const SHAPE_ID: &'static str = "example.chat#RoomOverloaded";
 }
 
 /// Input of the `SubscribeRoom` operation.
@@ -1422,11 +1174,11 @@ impl SubscribeRoomInput {
     }
 }
 
-impl tinsmith_runtime::Shape for SubscribeRoomInput {
+impl rt::Shape for SubscribeRoomInput {
     const SHAPE_ID: &'static str = "example.chat#SubscribeRoomInput";
 }
 
-/// A builder for [`SubscribeRoomInput`].
+/// A builder for [`SubscribeRoomInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1444,42 +1196,25 @@ pub struct SubscribeRoomInputBuilder<C = ()> {
 
 impl<C> SubscribeRoomInputBuilder<C> {
     /// The room.
-    pub fn room(mut self, input: impl Into<String>) -> Self {
-        self.room = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `room`.
-    pub fn set_room(mut self, input: Option<String>) -> Self {
-        self.room = input;
+    pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.room = input.into_member();
         self
     }
 
     /// Replay events after this sequence number first.
-    pub fn after(mut self, input: i64) -> Self {
-        self.after = Some(input);
-        self
-    }
-
-    /// Sets or clears `after`.
-    pub fn set_after(mut self, input: Option<i64>) -> Self {
-        self.after = input;
+    pub fn after(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.after = input.into_member();
         self
     }
 
     /// Builds the [`SubscribeRoomInput`], or reports every missing required member.
-    pub fn build(self) -> Result<SubscribeRoomInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<SubscribeRoomInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.room.is_none() {
             missing.push("room");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "SubscribeRoomInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("SubscribeRoomInput", missing));
         }
         Ok(SubscribeRoomInput {
             room: self.room,
@@ -1507,7 +1242,7 @@ impl<C> SubscribeRoomInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<SubscribeRoomInputBuilder> for SubscribeRoomInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`SubscribeRoomInput`], as [`SubscribeRoomInputBuilder::build`] does.
     fn try_from(
@@ -1533,10 +1268,7 @@ pub struct SubscribeRoomOutput {
     /// The room's topic when the subscription started.
     pub topic: Option<String>,
     /// The room's events.
-    pub events: tinsmith_runtime::eventstream::EventStream<
-        RoomEvents,
-        super::error::RoomEventsError,
-    >,
+    pub events: rt::eventstream::EventStream<RoomEvents, super::error::RoomEventsError>,
 }
 
 impl SubscribeRoomOutput {
@@ -1546,32 +1278,23 @@ impl SubscribeRoomOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for SubscribeRoomOutput {
+impl rt::Shape for SubscribeRoomOutput {
     const SHAPE_ID: &'static str = "example.chat#SubscribeRoomOutput";
 }
 
-/// A builder for [`SubscribeRoomOutput`].
+/// A builder for [`SubscribeRoomOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Debug, Default)]
 pub struct SubscribeRoomOutputBuilder {
     topic: Option<String>,
     events: Option<
-        tinsmith_runtime::eventstream::EventStream<
-            RoomEvents,
-            super::error::RoomEventsError,
-        >,
+        rt::eventstream::EventStream<RoomEvents, super::error::RoomEventsError>,
     >,
 }
 
 impl SubscribeRoomOutputBuilder {
     /// The room's topic when the subscription started.
-    pub fn topic(mut self, input: impl Into<String>) -> Self {
-        self.topic = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `topic`.
-    pub fn set_topic(mut self, input: Option<String>) -> Self {
-        self.topic = input;
+    pub fn topic(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.topic = input.into_member();
         self
     }
 
@@ -1582,28 +1305,11 @@ impl SubscribeRoomOutputBuilder {
     /// `EventStream::from_stream`, `from_events` or `from_results`.
     pub fn events(
         mut self,
-        input: impl Into<
-            tinsmith_runtime::eventstream::EventStream<
-                RoomEvents,
-                super::error::RoomEventsError,
-            >,
+        input: impl rt::IntoMember<
+            rt::eventstream::EventStream<RoomEvents, super::error::RoomEventsError>,
         >,
     ) -> Self {
-        self.events = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `events`.
-    pub fn set_events(
-        mut self,
-        input: Option<
-            tinsmith_runtime::eventstream::EventStream<
-                RoomEvents,
-                super::error::RoomEventsError,
-            >,
-        >,
-    ) -> Self {
-        self.events = input;
+        self.events = input.into_member();
         self
     }
 
@@ -1636,11 +1342,11 @@ impl TypingEvent {
     }
 }
 
-impl tinsmith_runtime::Shape for TypingEvent {
+impl rt::Shape for TypingEvent {
     const SHAPE_ID: &'static str = "example.chat#TypingEvent";
 }
 
-/// A builder for [`TypingEvent`].
+/// A builder for [`TypingEvent`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct TypingEventBuilder {
@@ -1649,37 +1355,27 @@ pub struct TypingEventBuilder {
 
 impl TypingEventBuilder {
     /// Who.
-    pub fn user(mut self, input: impl Into<String>) -> Self {
-        self.user = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `user`.
-    pub fn set_user(mut self, input: Option<String>) -> Self {
-        self.user = input;
+    pub fn user(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.user = input.into_member();
         self
     }
 
     /// Builds the [`TypingEvent`], or reports every missing required member.
-    pub fn build(self) -> Result<TypingEvent, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<TypingEvent, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.user.is_none() {
             missing.push("user");
         }
         match self.user {
             Some(user) if missing.is_empty() => Ok(TypingEvent { user }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members("TypingEvent", missing),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("TypingEvent", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<TypingEventBuilder> for TypingEvent {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`TypingEvent`], as [`TypingEventBuilder::build`] does.
     fn try_from(builder: TypingEventBuilder) -> std::result::Result<Self, Self::Error> {

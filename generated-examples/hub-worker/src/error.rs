@@ -2,12 +2,15 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `AddNote` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddNoteError {
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl AddNoteError {
@@ -18,32 +21,19 @@ impl AddNoteError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for AddNoteError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for AddNoteError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for AddNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -54,9 +44,9 @@ impl std::error::Error for AddNoteError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetNoteError {
     /// No note has this id.
-    NoteNotFound(tinsmith_runtime::ModeledError<super::types::NoteNotFound>),
+    NoteNotFound(rt::ModeledError<super::types::NoteNotFound>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetNoteError {
@@ -72,9 +62,10 @@ impl GetNoteError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetNoteError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoteNotFound(e) => e,
             Self::Unhandled(e) => e,
@@ -82,23 +73,9 @@ impl GetNoteError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetNoteError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -109,7 +86,7 @@ impl std::error::Error for GetNoteError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportNotesError {
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl ImportNotesError {
@@ -120,32 +97,19 @@ impl ImportNotesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for ImportNotesError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for ImportNotesError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for ImportNotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -156,7 +120,7 @@ impl std::error::Error for ImportNotesError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhoAmIError {
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl WhoAmIError {
@@ -167,32 +131,19 @@ impl WhoAmIError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for WhoAmIError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for WhoAmIError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for WhoAmIError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

@@ -106,7 +106,7 @@ pub(super) fn de_who_am_i_output(
 ) -> Result<super::types::WhoAmIOutput, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::WhoAmIOutput::builder()
-        .set_attributes(
+        .attributes(
             rt::member(object, "attributes", |value| rt::de_map(value, rt::de_string))?,
         );
     if let Some(value) = object.get("caller").filter(|v| !v.is_null()) {

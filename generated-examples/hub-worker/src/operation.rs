@@ -2,27 +2,26 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Notes";
 
 /// The auth schemes most operations accept, in the model's order.
-const AUTH: &[tinsmith_runtime::auth::AuthScheme] = &[
-    tinsmith_runtime::auth::AuthScheme::Bearer,
-];
+const AUTH: &[rt::auth::AuthScheme] = &[rt::auth::AuthScheme::Bearer];
 
 /// A request to the `AddNote` operation: the input's builder, [`AddNoteInputBuilder`](super::types::AddNoteInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type AddNote = super::types::AddNoteInputBuilder<super::Client>;
 
 impl AddNote {
     /// What the pipeline needs to know about `AddNote`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Notes",
-        operation: "AddNote",
-        idempotent: false,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "AddNote", AUTH);
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -42,22 +41,17 @@ impl AddNote {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for AddNote {
+impl rt::outbox::Enqueue for AddNote {
     type Error = super::error::AddNoteError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::AddNoteError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_add_note_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_add_note_request(&input, endpoint),
         )
     }
 }
@@ -67,14 +61,7 @@ pub type GetNote = super::types::GetNoteInputBuilder<super::Client>;
 
 impl GetNote {
     /// What the pipeline needs to know about `GetNote`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Notes",
-        operation: "GetNote",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetNote", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -94,22 +81,17 @@ impl GetNote {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetNote {
+impl rt::outbox::Enqueue for GetNote {
     type Error = super::error::GetNoteError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetNoteError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_note_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_get_note_request(&input, endpoint),
         )
     }
 }
@@ -119,14 +101,7 @@ pub type ImportNotes = super::types::ImportNotesInputBuilder<super::Client>;
 
 impl ImportNotes {
     /// What the pipeline needs to know about `ImportNotes`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Notes",
-        operation: "ImportNotes",
-        idempotent: false,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "ImportNotes", AUTH);
 
     /// Sends the request and returns the output as soon as the response head arrives; its `stored` then yields the events as they come.
     ///
@@ -152,7 +127,7 @@ impl ImportNotes {
                     &mut input,
                     endpoint,
                 ),
-                tinsmith_runtime::json::json_rpc_streams,
+                rt::json::json_rpc_streams,
                 super::protocol::de_import_notes_response,
                 |response| Err(super::protocol::de_import_notes_error(&response)),
             )
@@ -161,7 +136,7 @@ impl ImportNotes {
             .await
             .map_err(|e| {
                 SdkError::Response(
-                    tinsmith_runtime::error::ResponseError::new(
+                    rt::error::ResponseError::new(
                         format!("the initial-response event: {e}"),
                         Default::default(),
                     ),
@@ -185,17 +160,11 @@ impl ImportNotes {
         f: impl std::ops::AsyncFnOnce(
             &mut super::types::ImportNotesOutput,
         ) -> Result<T, X>,
-    ) -> Result<
-        T,
-        tinsmith_runtime::error::SendWithError<super::error::ImportNotesError, X>,
-    > {
-        let output = self
-            .send()
-            .await
-            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+    ) -> Result<T, rt::error::SendWithError<super::error::ImportNotesError, X>> {
+        let output = self.send().await.map_err(rt::error::SendWithError::Call)?;
         pipeline::scoped(output, |output| output.stored.body_mut(), f)
             .await
-            .map_err(tinsmith_runtime::error::SendWithError::Closure)
+            .map_err(rt::error::SendWithError::Closure)
     }
 }
 
@@ -207,14 +176,7 @@ pub struct WhoAmI {
 
 impl WhoAmI {
     /// What the pipeline needs to know about `WhoAmI`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Notes",
-        operation: "WhoAmI",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "WhoAmI", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -233,45 +195,40 @@ impl WhoAmI {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for WhoAmI {
+impl rt::outbox::Enqueue for WhoAmI {
     type Error = super::error::WhoAmIError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::WhoAmIError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self.client;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_who_am_i_request(&(), endpoint) },
+            |endpoint| super::protocol::ser_who_am_i_request(&(), endpoint),
         )
     }
 }
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Notes",
     operations: &[
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: AddNote::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_add_note_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetNote::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_note_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: WhoAmI::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_who_am_i_response(&response),
             ),
         },

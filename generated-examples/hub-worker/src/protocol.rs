@@ -13,6 +13,22 @@ use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 use tinsmith_runtime::eventstream::{EventCodec, Message, StreamEnd, wire};
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::json_rpc_error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `AddNote`: a JSON-RPC call of `notes/AddNote`.
 pub(super) fn ser_add_note_request(
     input: &super::types::AddNoteInput,
@@ -39,16 +55,13 @@ pub(super) fn de_add_note_response(
     if rt::json_rpc_failed(response) {
         return Err(de_add_note_error(response));
     }
-    read_add_note_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `AddNote` response.
-fn read_add_note_output(
-    response: &HttpResponse,
-) -> Result<super::types::AddNoteOutput, rt::DeError> {
-    let result = rt::json_rpc_result(response.body())?;
-    super::json::de_add_note_output(&result)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let result = rt::json_rpc_result(response.body())?;
+            super::json::de_add_note_output(&result)
+        },
+    )
 }
 
 /// Reads an error response of `AddNote`.
@@ -56,13 +69,7 @@ fn de_add_note_error(response: &HttpResponse) -> ParseError<super::error::AddNot
     use super::error::AddNoteError as E;
     let body = rt::json_rpc_error_data(response.body());
     let code = rt::error_type(&body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::json_rpc_error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
 
@@ -92,16 +99,13 @@ pub(super) fn de_get_note_response(
     if rt::json_rpc_failed(response) {
         return Err(de_get_note_error(response));
     }
-    read_get_note_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetNote` response.
-fn read_get_note_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetNoteOutput, rt::DeError> {
-    let result = rt::json_rpc_result(response.body())?;
-    super::json::de_get_note_output(&result)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let result = rt::json_rpc_result(response.body())?;
+            super::json::de_get_note_output(&result)
+        },
+    )
 }
 
 /// Reads an error response of `GetNote`.
@@ -109,13 +113,7 @@ fn de_get_note_error(response: &HttpResponse) -> ParseError<super::error::GetNot
     use super::error::GetNoteError as E;
     let body = rt::json_rpc_error_data(response.body());
     let code = rt::error_type(&body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::json_rpc_error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoteNotFound") => {
@@ -199,13 +197,7 @@ pub(super) fn de_import_notes_error(
     use super::error::ImportNotesError as E;
     let body = rt::json_rpc_error_data(response.body());
     let code = rt::error_type(&body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::json_rpc_error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
 
@@ -232,16 +224,13 @@ pub(super) fn de_who_am_i_response(
     if rt::json_rpc_failed(response) {
         return Err(de_who_am_i_error(response));
     }
-    read_who_am_i_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `WhoAmI` response.
-fn read_who_am_i_output(
-    response: &HttpResponse,
-) -> Result<super::types::WhoAmIOutput, rt::DeError> {
-    let result = rt::json_rpc_result(response.body())?;
-    super::json::de_who_am_i_output(&result)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let result = rt::json_rpc_result(response.body())?;
+            super::json::de_who_am_i_output(&result)
+        },
+    )
 }
 
 /// Reads an error response of `WhoAmI`.
@@ -249,13 +238,7 @@ fn de_who_am_i_error(response: &HttpResponse) -> ParseError<super::error::WhoAmI
     use super::error::WhoAmIError as E;
     let body = rt::json_rpc_error_data(response.body());
     let code = rt::error_type(&body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::json_rpc_error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
 

@@ -2,6 +2,9 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Input of the `AddNote` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -23,11 +26,11 @@ impl AddNoteInput {
     }
 }
 
-impl tinsmith_runtime::Shape for AddNoteInput {
+impl rt::Shape for AddNoteInput {
     const SHAPE_ID: &'static str = "example.hub#AddNoteInput";
 }
 
-/// A builder for [`AddNoteInput`].
+/// A builder for [`AddNoteInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `AddNote` operation, which [`Client::add_note`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -44,27 +47,19 @@ pub struct AddNoteInputBuilder<C = ()> {
 
 impl<C> AddNoteInputBuilder<C> {
     /// The note, 1 to 2,000 characters.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Builds the [`AddNoteInput`], or reports every missing required member.
-    pub fn build(self) -> Result<AddNoteInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<AddNoteInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.text.is_none() {
             missing.push("text");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("AddNoteInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("AddNoteInput", missing));
         }
         Ok(AddNoteInput { text: self.text })
     }
@@ -88,7 +83,7 @@ impl<C> AddNoteInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AddNoteInputBuilder> for AddNoteInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`AddNoteInput`], as [`AddNoteInputBuilder::build`] does.
     fn try_from(builder: AddNoteInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -124,11 +119,11 @@ impl AddNoteOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for AddNoteOutput {
+impl rt::Shape for AddNoteOutput {
     const SHAPE_ID: &'static str = "example.hub#AddNoteOutput";
 }
 
-/// A builder for [`AddNoteOutput`].
+/// A builder for [`AddNoteOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AddNoteOutputBuilder {
@@ -138,31 +133,19 @@ pub struct AddNoteOutputBuilder {
 
 impl AddNoteOutputBuilder {
     /// The note's id.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+    pub fn id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.id = input.into_member();
         self
     }
 
     /// Who wrote it: the caller the gateway authenticated.
-    pub fn author(mut self, input: impl Into<String>) -> Self {
-        self.author = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `author`.
-    pub fn set_author(mut self, input: Option<String>) -> Self {
-        self.author = input;
+    pub fn author(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.author = input.into_member();
         self
     }
 
     /// Builds the [`AddNoteOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<AddNoteOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<AddNoteOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.id.is_none() {
             missing.push("id");
@@ -174,21 +157,14 @@ impl AddNoteOutputBuilder {
             (Some(id), Some(author)) if missing.is_empty() => {
                 Ok(AddNoteOutput { id, author })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "AddNoteOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("AddNoteOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AddNoteOutputBuilder> for AddNoteOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`AddNoteOutput`], as [`AddNoteOutputBuilder::build`] does.
     fn try_from(
@@ -219,11 +195,11 @@ impl GetNoteInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetNoteInput {
+impl rt::Shape for GetNoteInput {
     const SHAPE_ID: &'static str = "example.hub#GetNoteInput";
 }
 
-/// A builder for [`GetNoteInput`].
+/// A builder for [`GetNoteInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetNote` operation, which [`Client::get_note`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -240,27 +216,19 @@ pub struct GetNoteInputBuilder<C = ()> {
 
 impl<C> GetNoteInputBuilder<C> {
     /// The note's id, as `AddNote` returned it.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+    pub fn id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.id = input.into_member();
         self
     }
 
     /// Builds the [`GetNoteInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetNoteInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetNoteInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.id.is_none() {
             missing.push("id");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("GetNoteInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("GetNoteInput", missing));
         }
         Ok(GetNoteInput { id: self.id })
     }
@@ -284,7 +252,7 @@ impl<C> GetNoteInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetNoteInputBuilder> for GetNoteInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetNoteInput`], as [`GetNoteInputBuilder::build`] does.
     fn try_from(builder: GetNoteInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -320,11 +288,11 @@ impl GetNoteOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetNoteOutput {
+impl rt::Shape for GetNoteOutput {
     const SHAPE_ID: &'static str = "example.hub#GetNoteOutput";
 }
 
-/// A builder for [`GetNoteOutput`].
+/// A builder for [`GetNoteOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetNoteOutputBuilder {
@@ -334,31 +302,19 @@ pub struct GetNoteOutputBuilder {
 
 impl GetNoteOutputBuilder {
     /// The note.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Who wrote it.
-    pub fn author(mut self, input: impl Into<String>) -> Self {
-        self.author = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `author`.
-    pub fn set_author(mut self, input: Option<String>) -> Self {
-        self.author = input;
+    pub fn author(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.author = input.into_member();
         self
     }
 
     /// Builds the [`GetNoteOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetNoteOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetNoteOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.text.is_none() {
             missing.push("text");
@@ -370,21 +326,14 @@ impl GetNoteOutputBuilder {
             (Some(text), Some(author)) if missing.is_empty() => {
                 Ok(GetNoteOutput { text, author })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "GetNoteOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("GetNoteOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetNoteOutputBuilder> for GetNoteOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetNoteOutput`], as [`GetNoteOutputBuilder::build`] does.
     fn try_from(
@@ -425,7 +374,7 @@ pub struct ImportNotesInput {
     /// (`[label] text`).
     pub label: Option<String>,
     /// The notes, one event each.
-    pub notes: tinsmith_runtime::eventstream::EventInput<ImportEvents>,
+    pub notes: rt::eventstream::EventInput<ImportEvents>,
 }
 
 impl ImportNotesInput {
@@ -435,30 +384,24 @@ impl ImportNotesInput {
     }
 }
 
-impl tinsmith_runtime::Shape for ImportNotesInput {
+impl rt::Shape for ImportNotesInput {
     const SHAPE_ID: &'static str = "example.hub#ImportNotesInput";
 }
 
-/// A builder for [`ImportNotesInput`].
+/// A builder for [`ImportNotesInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `ImportNotes` operation, which [`Client::import_notes`](super::Client) returns and `send()` sends.
 pub struct ImportNotesInputBuilder<C = ()> {
     label: Option<String>,
-    notes: Option<tinsmith_runtime::eventstream::EventInput<ImportEvents>>,
+    notes: Option<rt::eventstream::EventInput<ImportEvents>>,
     pub(crate) _client: C,
 }
 
 impl<C> ImportNotesInputBuilder<C> {
     /// A label put before each note's text, in brackets
     /// (`[label] text`).
-    pub fn label(mut self, input: impl Into<String>) -> Self {
-        self.label = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `label`.
-    pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.label = input;
+    pub fn label(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.label = input.into_member();
         self
     }
 
@@ -471,18 +414,9 @@ impl<C> ImportNotesInputBuilder<C> {
     /// here; a server can pass on the `EventInput` it received.
     pub fn notes(
         mut self,
-        input: impl tinsmith_runtime::eventstream::IntoEventInput<ImportEvents>,
+        input: impl rt::eventstream::IntoEventInput<ImportEvents>,
     ) -> Self {
         self.notes = Some(input.into_event_input());
-        self
-    }
-
-    /// Sets or clears `notes` as an [`EventInput`](tinsmith_runtime::eventstream::EventInput) (for example the receiving end of `EventInput::channel`).
-    pub fn set_notes(
-        mut self,
-        input: Option<tinsmith_runtime::eventstream::EventInput<ImportEvents>>,
-    ) -> Self {
-        self.notes = input;
         self
     }
 
@@ -528,7 +462,7 @@ pub struct ImportNotesOutput {
     /// Who the notes are by: the caller the gateway authenticated.
     pub author: String,
     /// Each note's id, in the order the notes came.
-    pub stored: tinsmith_runtime::eventstream::EventStream<
+    pub stored: rt::eventstream::EventStream<
         ImportedEvents,
         super::error::ImportedEventsError,
     >,
@@ -541,32 +475,23 @@ impl ImportNotesOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for ImportNotesOutput {
+impl rt::Shape for ImportNotesOutput {
     const SHAPE_ID: &'static str = "example.hub#ImportNotesOutput";
 }
 
-/// A builder for [`ImportNotesOutput`].
+/// A builder for [`ImportNotesOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Debug, Default)]
 pub struct ImportNotesOutputBuilder {
     author: Option<String>,
     stored: Option<
-        tinsmith_runtime::eventstream::EventStream<
-            ImportedEvents,
-            super::error::ImportedEventsError,
-        >,
+        rt::eventstream::EventStream<ImportedEvents, super::error::ImportedEventsError>,
     >,
 }
 
 impl ImportNotesOutputBuilder {
     /// Who the notes are by: the caller the gateway authenticated.
-    pub fn author(mut self, input: impl Into<String>) -> Self {
-        self.author = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `author`.
-    pub fn set_author(mut self, input: Option<String>) -> Self {
-        self.author = input;
+    pub fn author(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.author = input.into_member();
         self
     }
 
@@ -577,33 +502,19 @@ impl ImportNotesOutputBuilder {
     /// `EventStream::from_stream`, `from_events` or `from_results`.
     pub fn stored(
         mut self,
-        input: impl Into<
-            tinsmith_runtime::eventstream::EventStream<
+        input: impl rt::IntoMember<
+            rt::eventstream::EventStream<
                 ImportedEvents,
                 super::error::ImportedEventsError,
             >,
         >,
     ) -> Self {
-        self.stored = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `stored`.
-    pub fn set_stored(
-        mut self,
-        input: Option<
-            tinsmith_runtime::eventstream::EventStream<
-                ImportedEvents,
-                super::error::ImportedEventsError,
-            >,
-        >,
-    ) -> Self {
-        self.stored = input;
+        self.stored = input.into_member();
         self
     }
 
     /// Builds the [`ImportNotesOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<ImportNotesOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ImportNotesOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.author.is_none() {
             missing.push("author");
@@ -615,14 +526,7 @@ impl ImportNotesOutputBuilder {
                     stored: self.stored.unwrap_or_default(),
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "ImportNotesOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("ImportNotesOutput", missing)),
         }
     }
 }
@@ -680,11 +584,11 @@ impl NoteNotFound {
     }
 }
 
-impl tinsmith_runtime::Shape for NoteNotFound {
+impl rt::Shape for NoteNotFound {
     const SHAPE_ID: &'static str = "example.hub#NoteNotFound";
 }
 
-/// A builder for [`NoteNotFound`].
+/// A builder for [`NoteNotFound`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoteNotFoundBuilder {
@@ -693,40 +597,27 @@ pub struct NoteNotFoundBuilder {
 
 impl NoteNotFoundBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// Builds the [`NoteNotFound`], or reports every missing required member.
-    pub fn build(self) -> Result<NoteNotFound, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<NoteNotFound, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
         }
         match self.message {
             Some(message) if missing.is_empty() => Ok(NoteNotFound { message }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "NoteNotFound",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("NoteNotFound", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<NoteNotFoundBuilder> for NoteNotFound {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`NoteNotFound`], as [`NoteNotFoundBuilder::build`] does.
     fn try_from(builder: NoteNotFoundBuilder) -> std::result::Result<Self, Self::Error> {
@@ -754,11 +645,11 @@ impl NoteRejected {
     }
 }
 
-impl tinsmith_runtime::Shape for NoteRejected {
+impl rt::Shape for NoteRejected {
     const SHAPE_ID: &'static str = "example.hub#NoteRejected";
 }
 
-/// A builder for [`NoteRejected`].
+/// A builder for [`NoteRejected`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoteRejectedBuilder {
@@ -767,40 +658,27 @@ pub struct NoteRejectedBuilder {
 
 impl NoteRejectedBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// Builds the [`NoteRejected`], or reports every missing required member.
-    pub fn build(self) -> Result<NoteRejected, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<NoteRejected, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
         }
         match self.message {
             Some(message) if missing.is_empty() => Ok(NoteRejected { message }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "NoteRejected",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("NoteRejected", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<NoteRejectedBuilder> for NoteRejected {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`NoteRejected`], as [`NoteRejectedBuilder::build`] does.
     fn try_from(builder: NoteRejectedBuilder) -> std::result::Result<Self, Self::Error> {
@@ -828,11 +706,11 @@ impl NoteText {
     }
 }
 
-impl tinsmith_runtime::Shape for NoteText {
+impl rt::Shape for NoteText {
     const SHAPE_ID: &'static str = "example.hub#NoteText";
 }
 
-/// A builder for [`NoteText`].
+/// A builder for [`NoteText`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct NoteTextBuilder {
@@ -841,33 +719,27 @@ pub struct NoteTextBuilder {
 
 impl NoteTextBuilder {
     /// The text, 1 to 2,000 characters.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Builds the [`NoteText`], or reports every missing required member.
-    pub fn build(self) -> Result<NoteText, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<NoteText, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.text.is_none() {
             missing.push("text");
         }
         match self.text {
             Some(text) if missing.is_empty() => Ok(NoteText { text }),
-            _ => Err(tinsmith_runtime::BuildError::missing_members("NoteText", missing)),
+            _ => Err(rt::BuildError::missing_members("NoteText", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<NoteTextBuilder> for NoteText {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`NoteText`], as [`NoteTextBuilder::build`] does.
     fn try_from(builder: NoteTextBuilder) -> std::result::Result<Self, Self::Error> {
@@ -897,11 +769,11 @@ impl StoredNote {
     }
 }
 
-impl tinsmith_runtime::Shape for StoredNote {
+impl rt::Shape for StoredNote {
     const SHAPE_ID: &'static str = "example.hub#StoredNote";
 }
 
-/// A builder for [`StoredNote`].
+/// A builder for [`StoredNote`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct StoredNoteBuilder {
@@ -911,31 +783,19 @@ pub struct StoredNoteBuilder {
 
 impl StoredNoteBuilder {
     /// Its id.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `id`.
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.id = input;
+    pub fn id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.id = input.into_member();
         self
     }
 
     /// Its text, as stored (with the label).
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// Builds the [`StoredNote`], or reports every missing required member.
-    pub fn build(self) -> Result<StoredNote, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<StoredNote, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.id.is_none() {
             missing.push("id");
@@ -945,16 +805,14 @@ impl StoredNoteBuilder {
         }
         match (self.id, self.text) {
             (Some(id), Some(text)) if missing.is_empty() => Ok(StoredNote { id, text }),
-            _ => {
-                Err(tinsmith_runtime::BuildError::missing_members("StoredNote", missing))
-            }
+            _ => Err(rt::BuildError::missing_members("StoredNote", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<StoredNoteBuilder> for StoredNote {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`StoredNote`], as [`StoredNoteBuilder::build`] does.
     fn try_from(builder: StoredNoteBuilder) -> std::result::Result<Self, Self::Error> {
@@ -989,11 +847,11 @@ impl WhoAmIOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for WhoAmIOutput {
+impl rt::Shape for WhoAmIOutput {
     const SHAPE_ID: &'static str = "example.hub#WhoAmIOutput";
 }
 
-/// A builder for [`WhoAmIOutput`].
+/// A builder for [`WhoAmIOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1009,32 +867,17 @@ pub struct WhoAmIOutputBuilder {
 
 impl WhoAmIOutputBuilder {
     /// The caller's id.
-    pub fn caller(mut self, input: impl Into<String>) -> Self {
-        self.caller = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `caller`.
-    pub fn set_caller(mut self, input: Option<String>) -> Self {
-        self.caller = input;
+    pub fn caller(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.caller = input.into_member();
         self
     }
 
     /// The caller's attributes (roles, tenant), as the gateway set them.
     pub fn attributes(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.attributes = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `attributes`.
-    pub fn set_attributes(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.attributes = input;
+        self.attributes = input.into_member();
         self
     }
 
@@ -1051,14 +894,8 @@ impl WhoAmIOutputBuilder {
     }
 
     /// The upstream requests, oldest first (`<request id>@<service>`).
-    pub fn chain(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.chain = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `chain`.
-    pub fn set_chain(mut self, input: Option<Vec<String>>) -> Self {
-        self.chain = input;
+    pub fn chain(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.chain = input.into_member();
         self
     }
 
@@ -1069,19 +906,13 @@ impl WhoAmIOutputBuilder {
     }
 
     /// The id of the worker's own request.
-    pub fn request_id(mut self, input: impl Into<String>) -> Self {
-        self.request_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `requestId`.
-    pub fn set_request_id(mut self, input: Option<String>) -> Self {
-        self.request_id = input;
+    pub fn request_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.request_id = input.into_member();
         self
     }
 
     /// Builds the [`WhoAmIOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<WhoAmIOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<WhoAmIOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.caller.is_none() {
             missing.push("caller");
@@ -1101,21 +932,14 @@ impl WhoAmIOutputBuilder {
                     request_id,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "WhoAmIOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("WhoAmIOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<WhoAmIOutputBuilder> for WhoAmIOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`WhoAmIOutput`], as [`WhoAmIOutputBuilder::build`] does.
     fn try_from(builder: WhoAmIOutputBuilder) -> std::result::Result<Self, Self::Error> {

@@ -2,22 +2,23 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `AdjustStock` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdjustStockError {
     /// Something went wrong on the service's side.
-    InternalError(tinsmith_runtime::ModeledError<super::types::InternalError>),
+    InternalError(rt::ModeledError<super::types::InternalError>),
     /// No item has this SKU.
-    ItemNotFound(tinsmith_runtime::ModeledError<super::types::ItemNotFound>),
+    ItemNotFound(rt::ModeledError<super::types::ItemNotFound>),
     /// Too many requests.
-    ThrottlingException(
-        tinsmith_runtime::ModeledError<super::types::ThrottlingException>,
-    ),
+    ThrottlingException(rt::ModeledError<super::types::ThrottlingException>),
     /// The input is invalid.
-    ValidationError(tinsmith_runtime::ModeledError<super::types::ValidationError>),
+    ValidationError(rt::ModeledError<super::types::ValidationError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl AdjustStockError {
@@ -53,9 +54,10 @@ impl AdjustStockError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for AdjustStockError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InternalError(e) => e,
             Self::ItemNotFound(e) => e,
@@ -66,23 +68,9 @@ impl AdjustStockError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for AdjustStockError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for AdjustStockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -93,15 +81,13 @@ impl std::error::Error for AdjustStockError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteItemError {
     /// Something went wrong on the service's side.
-    InternalError(tinsmith_runtime::ModeledError<super::types::InternalError>),
+    InternalError(rt::ModeledError<super::types::InternalError>),
     /// No item has this SKU.
-    ItemNotFound(tinsmith_runtime::ModeledError<super::types::ItemNotFound>),
+    ItemNotFound(rt::ModeledError<super::types::ItemNotFound>),
     /// Too many requests.
-    ThrottlingException(
-        tinsmith_runtime::ModeledError<super::types::ThrottlingException>,
-    ),
+    ThrottlingException(rt::ModeledError<super::types::ThrottlingException>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl DeleteItemError {
@@ -131,9 +117,10 @@ impl DeleteItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for DeleteItemError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InternalError(e) => e,
             Self::ItemNotFound(e) => e,
@@ -143,23 +130,9 @@ impl DeleteItemError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for DeleteItemError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for DeleteItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -170,15 +143,13 @@ impl std::error::Error for DeleteItemError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetItemError {
     /// Something went wrong on the service's side.
-    InternalError(tinsmith_runtime::ModeledError<super::types::InternalError>),
+    InternalError(rt::ModeledError<super::types::InternalError>),
     /// No item has this SKU.
-    ItemNotFound(tinsmith_runtime::ModeledError<super::types::ItemNotFound>),
+    ItemNotFound(rt::ModeledError<super::types::ItemNotFound>),
     /// Too many requests.
-    ThrottlingException(
-        tinsmith_runtime::ModeledError<super::types::ThrottlingException>,
-    ),
+    ThrottlingException(rt::ModeledError<super::types::ThrottlingException>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetItemError {
@@ -208,9 +179,10 @@ impl GetItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetItemError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InternalError(e) => e,
             Self::ItemNotFound(e) => e,
@@ -220,23 +192,9 @@ impl GetItemError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetItemError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -247,13 +205,11 @@ impl std::error::Error for GetItemError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListItemsError {
     /// Something went wrong on the service's side.
-    InternalError(tinsmith_runtime::ModeledError<super::types::InternalError>),
+    InternalError(rt::ModeledError<super::types::InternalError>),
     /// Too many requests.
-    ThrottlingException(
-        tinsmith_runtime::ModeledError<super::types::ThrottlingException>,
-    ),
+    ThrottlingException(rt::ModeledError<super::types::ThrottlingException>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl ListItemsError {
@@ -277,9 +233,10 @@ impl ListItemsError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for ListItemsError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InternalError(e) => e,
             Self::ThrottlingException(e) => e,
@@ -288,23 +245,9 @@ impl ListItemsError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for ListItemsError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -315,15 +258,13 @@ impl std::error::Error for ListItemsError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutItemError {
     /// Something went wrong on the service's side.
-    InternalError(tinsmith_runtime::ModeledError<super::types::InternalError>),
+    InternalError(rt::ModeledError<super::types::InternalError>),
     /// Too many requests.
-    ThrottlingException(
-        tinsmith_runtime::ModeledError<super::types::ThrottlingException>,
-    ),
+    ThrottlingException(rt::ModeledError<super::types::ThrottlingException>),
     /// The input is invalid.
-    ValidationError(tinsmith_runtime::ModeledError<super::types::ValidationError>),
+    ValidationError(rt::ModeledError<super::types::ValidationError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PutItemError {
@@ -353,9 +294,10 @@ impl PutItemError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PutItemError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InternalError(e) => e,
             Self::ThrottlingException(e) => e,
@@ -365,23 +307,9 @@ impl PutItemError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PutItemError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PutItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

@@ -60,7 +60,7 @@ pub(super) fn de_get_item_output(
 ) -> Result<super::types::GetItemOutput, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::GetItemOutput::builder()
-        .set_item(rt::member(object, "item", de_item)?);
+        .item(rt::member(object, "item", de_item)?);
     builder.build().map_err(|e| e.to_string())
 }
 
@@ -70,7 +70,7 @@ pub(super) fn de_internal_error(
 ) -> Result<super::types::InternalError, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::InternalError::builder()
-        .set_message(rt::member(object, "message", rt::de_string)?);
+        .message(rt::member(object, "message", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -115,23 +115,14 @@ pub(super) fn ser_item(input: &super::types::Item) -> rt::Value {
 pub(super) fn de_item(value: &rt::Value) -> Result<super::types::Item, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::Item::builder()
-        .set_quantity(rt::member(object, "quantity", rt::de_int::<i32>)?)
-        .set_price_cents(rt::member(object, "priceCents", rt::de_int::<i64>)?)
-        .set_attributes(
+        .quantity(rt::member(object, "quantity", rt::de_int::<i32>)?)
+        .price_cents(rt::member(object, "priceCents", rt::de_int::<i64>)?)
+        .attributes(
             rt::member(object, "attributes", |value| rt::de_map(value, rt::de_string))?,
         )
-        .set_thumbnail(rt::member(object, "thumbnail", rt::de_blob)?)
-        .set_updated_at(
-            rt::member(
-                object,
-                "updatedAt",
-                |value| rt::de_timestamp(
-                    value,
-                    tinsmith_runtime::TimestampFormat::EpochSeconds,
-                ),
-            )?,
-        )
-        .set_supplier_notes(rt::member(object, "supplierNotes", rt::de_string)?);
+        .thumbnail(rt::member(object, "thumbnail", rt::de_blob)?)
+        .updated_at(rt::member(object, "updatedAt", rt::de_epoch_seconds)?)
+        .supplier_notes(rt::member(object, "supplierNotes", rt::de_string)?);
     if let Some(value) = object.get("sku").filter(|v| !v.is_null()) {
         builder = builder.sku(rt::de_string(value).map_err(|e| rt::at("sku", e))?);
     } else {
@@ -161,7 +152,7 @@ pub(super) fn de_item_not_found(
 ) -> Result<super::types::ItemNotFound, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::ItemNotFound::builder()
-        .set_sku(rt::member(object, "sku", rt::de_string)?);
+        .sku(rt::member(object, "sku", rt::de_string)?);
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
@@ -192,7 +183,7 @@ pub(super) fn de_list_items_output(
 ) -> Result<super::types::ListItemsOutput, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::ListItemsOutput::builder()
-        .set_next_token(rt::member(object, "nextToken", rt::de_string)?);
+        .next_token(rt::member(object, "nextToken", rt::de_string)?);
     if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
         builder = builder
             .items(rt::de_list(value, de_item).map_err(|e| rt::at("items", e))?);
@@ -247,7 +238,7 @@ pub(super) fn de_throttling_exception(
 ) -> Result<super::types::ThrottlingException, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::ThrottlingException::builder()
-        .set_message(rt::member(object, "message", rt::de_string)?);
+        .message(rt::member(object, "message", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -257,9 +248,7 @@ pub(super) fn de_validation_error(
 ) -> Result<super::types::ValidationError, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::ValidationError::builder()
-        .set_fields(
-            rt::member(object, "fields", |value| rt::de_map(value, rt::de_string))?,
-        );
+        .fields(rt::member(object, "fields", |value| rt::de_map(value, rt::de_string))?);
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);

@@ -2,22 +2,23 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Inventory";
 
 /// A request to the `AdjustStock` operation: the input's builder, [`AdjustStockInputBuilder`](super::types::AdjustStockInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type AdjustStock = super::types::AdjustStockInputBuilder<super::Client>;
 
 impl AdjustStock {
     /// What the pipeline needs to know about `AdjustStock`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Inventory",
-        operation: "AdjustStock",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "AdjustStock", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -43,25 +44,20 @@ impl AdjustStock {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for AdjustStock {
+impl rt::outbox::Enqueue for AdjustStock {
     type Error = super::error::AdjustStockError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::AdjustStockError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let mut input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         if input.client_token.is_none() {
             input.client_token = Some(client.config().idempotency_token());
         }
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_adjust_stock_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_adjust_stock_request(&input, endpoint),
         )
     }
 }
@@ -71,14 +67,7 @@ pub type DeleteItem = super::types::DeleteItemInputBuilder<super::Client>;
 
 impl DeleteItem {
     /// What the pipeline needs to know about `DeleteItem`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Inventory",
-        operation: "DeleteItem",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "DeleteItem", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteItemError>> {
@@ -96,22 +85,17 @@ impl DeleteItem {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for DeleteItem {
+impl rt::outbox::Enqueue for DeleteItem {
     type Error = super::error::DeleteItemError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::DeleteItemError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_delete_item_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_delete_item_request(&input, endpoint),
         )
     }
 }
@@ -121,14 +105,7 @@ pub type GetItem = super::types::GetItemInputBuilder<super::Client>;
 
 impl GetItem {
     /// What the pipeline needs to know about `GetItem`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Inventory",
-        operation: "GetItem",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetItem", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -148,22 +125,17 @@ impl GetItem {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetItem {
+impl rt::outbox::Enqueue for GetItem {
     type Error = super::error::GetItemError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetItemError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_item_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_get_item_request(&input, endpoint),
         )
     }
 }
@@ -173,14 +145,7 @@ pub type ListItems = super::types::ListItemsInputBuilder<super::Client>;
 
 impl ListItems {
     /// What the pipeline needs to know about `ListItems`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Inventory",
-        operation: "ListItems",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "ListItems", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -200,22 +165,17 @@ impl ListItems {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for ListItems {
+impl rt::outbox::Enqueue for ListItems {
     type Error = super::error::ListItemsError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::ListItemsError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build();
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_list_items_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_list_items_request(&input, endpoint),
         )
     }
 }
@@ -240,11 +200,8 @@ impl ListItemsPaginator {
     /// Every page, in order; the stream ends after the last page or the first error.
     pub fn pages(
         self,
-    ) -> tinsmith_runtime::Paginated<
-        super::types::ListItemsOutput,
-        super::error::ListItemsError,
-    > {
-        tinsmith_runtime::Paginated::pages(
+    ) -> rt::Paginated<super::types::ListItemsOutput, super::error::ListItemsError> {
+        rt::Paginated::pages(
             self.request,
             ListItems::send,
             |page: &super::types::ListItemsOutput| {
@@ -257,7 +214,7 @@ impl ListItemsPaginator {
     /// Every item (`items`) of every page, in order.
     pub fn items(
         self,
-    ) -> tinsmith_runtime::Paginated<super::types::Item, super::error::ListItemsError> {
+    ) -> rt::Paginated<super::types::Item, super::error::ListItemsError> {
         self.pages().items(|page: super::types::ListItemsOutput| page.items)
     }
 }
@@ -267,14 +224,7 @@ pub type PutItem = super::types::PutItemInputBuilder<super::Client>;
 
 impl PutItem {
     /// What the pipeline needs to know about `PutItem`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Inventory",
-        operation: "PutItem",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PutItem", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -294,58 +244,53 @@ impl PutItem {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for PutItem {
+impl rt::outbox::Enqueue for PutItem {
     type Error = super::error::PutItemError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::PutItemError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_put_item_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_put_item_request(&input, endpoint),
         )
     }
 }
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Inventory",
     operations: &[
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: AdjustStock::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_adjust_stock_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: DeleteItem::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_delete_item_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetItem::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_item_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: ListItems::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_list_items_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: PutItem::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_put_item_response(&response),
             ),
         },

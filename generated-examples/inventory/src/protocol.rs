@@ -12,6 +12,22 @@ use tinsmith_runtime::UnhandledError;
 use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `AdjustStock`.
 pub(super) fn ser_adjust_stock_request(
     input: &super::types::AdjustStockInput,
@@ -37,16 +53,13 @@ pub(super) fn de_adjust_stock_response(
     if !binding::is_success(response) {
         return Err(de_adjust_stock_error(response));
     }
-    read_adjust_stock_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `AdjustStock` response.
-fn read_adjust_stock_output(
-    response: &HttpResponse,
-) -> Result<super::types::AdjustStockOutput, rt::DeError> {
-    let body = rt::parse_body(response.body())?;
-    super::json::de_adjust_stock_output(&body)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let body = rt::parse_body(response.body())?;
+            super::json::de_adjust_stock_output(&body)
+        },
+    )
 }
 
 /// Reads an error response of `AdjustStock`.
@@ -56,13 +69,7 @@ fn de_adjust_stock_error(
     use super::error::AdjustStockError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InternalError") => {
@@ -116,13 +123,7 @@ fn de_delete_item_error(
     use super::error::DeleteItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InternalError") => {
@@ -162,16 +163,13 @@ pub(super) fn de_get_item_response(
     if !binding::is_success(response) {
         return Err(de_get_item_error(response));
     }
-    read_get_item_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetItem` response.
-fn read_get_item_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetItemOutput, rt::DeError> {
-    let body = rt::parse_body(response.body())?;
-    super::json::de_get_item_output(&body)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let body = rt::parse_body(response.body())?;
+            super::json::de_get_item_output(&body)
+        },
+    )
 }
 
 /// Reads an error response of `GetItem`.
@@ -179,13 +177,7 @@ fn de_get_item_error(response: &HttpResponse) -> ParseError<super::error::GetIte
     use super::error::GetItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InternalError") => {
@@ -225,16 +217,13 @@ pub(super) fn de_list_items_response(
     if !binding::is_success(response) {
         return Err(de_list_items_error(response));
     }
-    read_list_items_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `ListItems` response.
-fn read_list_items_output(
-    response: &HttpResponse,
-) -> Result<super::types::ListItemsOutput, rt::DeError> {
-    let body = rt::parse_body(response.body())?;
-    super::json::de_list_items_output(&body)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let body = rt::parse_body(response.body())?;
+            super::json::de_list_items_output(&body)
+        },
+    )
 }
 
 /// Reads an error response of `ListItems`.
@@ -244,13 +233,7 @@ fn de_list_items_error(
     use super::error::ListItemsError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InternalError") => {
@@ -287,16 +270,13 @@ pub(super) fn de_put_item_response(
     if !binding::is_success(response) {
         return Err(de_put_item_error(response));
     }
-    read_put_item_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `PutItem` response.
-fn read_put_item_output(
-    response: &HttpResponse,
-) -> Result<super::types::PutItemOutput, rt::DeError> {
-    let body = rt::parse_body(response.body())?;
-    super::json::de_put_item_output(&body)
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let body = rt::parse_body(response.body())?;
+            super::json::de_put_item_output(&body)
+        },
+    )
 }
 
 /// Reads an error response of `PutItem`.
@@ -304,13 +284,7 @@ fn de_put_item_error(response: &HttpResponse) -> ParseError<super::error::PutIte
     use super::error::PutItemError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InternalError") => {

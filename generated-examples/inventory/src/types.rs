@@ -2,6 +2,9 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Input of the `AdjustStock` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -29,11 +32,11 @@ impl AdjustStockInput {
     }
 }
 
-impl tinsmith_runtime::Shape for AdjustStockInput {
+impl rt::Shape for AdjustStockInput {
     const SHAPE_ID: &'static str = "example.inventory#AdjustStockInput";
 }
 
-/// A builder for [`AdjustStockInput`].
+/// A builder for [`AdjustStockInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -56,43 +59,25 @@ pub struct AdjustStockInputBuilder<C = ()> {
 
 impl<C> AdjustStockInputBuilder<C> {
     /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.sku = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.sku = input;
+    pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sku = input.into_member();
         self
     }
 
     /// The change.
-    pub fn change(mut self, input: impl Into<StockChange>) -> Self {
-        self.change = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `change`.
-    pub fn set_change(mut self, input: Option<StockChange>) -> Self {
-        self.change = input;
+    pub fn change(mut self, input: impl rt::IntoMember<StockChange>) -> Self {
+        self.change = input.into_member();
         self
     }
 
     /// Makes retries of the same adjustment safe.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `clientToken`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
+    pub fn client_token(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.client_token = input.into_member();
         self
     }
 
     /// Builds the [`AdjustStockInput`], or reports every missing required member.
-    pub fn build(self) -> Result<AdjustStockInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<AdjustStockInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.sku.is_none() {
             missing.push("sku");
@@ -101,12 +86,7 @@ impl<C> AdjustStockInputBuilder<C> {
             missing.push("change");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "AdjustStockInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("AdjustStockInput", missing));
         }
         Ok(AdjustStockInput {
             sku: self.sku,
@@ -136,7 +116,7 @@ impl<C> AdjustStockInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AdjustStockInputBuilder> for AdjustStockInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`AdjustStockInput`], as [`AdjustStockInputBuilder::build`] does.
     fn try_from(
@@ -176,11 +156,11 @@ impl AdjustStockOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for AdjustStockOutput {
+impl rt::Shape for AdjustStockOutput {
     const SHAPE_ID: &'static str = "example.inventory#AdjustStockOutput";
 }
 
-/// A builder for [`AdjustStockOutput`].
+/// A builder for [`AdjustStockOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AdjustStockOutputBuilder {
@@ -189,40 +169,27 @@ pub struct AdjustStockOutputBuilder {
 
 impl AdjustStockOutputBuilder {
     /// The quantity.
-    pub fn quantity(mut self, input: i32) -> Self {
-        self.quantity = Some(input);
-        self
-    }
-
-    /// Sets or clears `quantity`.
-    pub fn set_quantity(mut self, input: Option<i32>) -> Self {
-        self.quantity = input;
+    pub fn quantity(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.quantity = input.into_member();
         self
     }
 
     /// Builds the [`AdjustStockOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<AdjustStockOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<AdjustStockOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.quantity.is_none() {
             missing.push("quantity");
         }
         match self.quantity {
             Some(quantity) if missing.is_empty() => Ok(AdjustStockOutput { quantity }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "AdjustStockOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("AdjustStockOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AdjustStockOutputBuilder> for AdjustStockOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`AdjustStockOutput`], as [`AdjustStockOutputBuilder::build`] does.
     fn try_from(
@@ -243,7 +210,7 @@ pub enum Category {
     /// `KITCHEN`.
     Kitchen,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<String>),
+    Unknown(rt::UnknownVariant<String>),
 }
 
 impl Category {
@@ -269,12 +236,12 @@ impl From<&str> for Category {
             "TOOLS" => Self::Tools,
             "GARDEN" => Self::Garden,
             "KITCHEN" => Self::Kitchen,
-            other => {
-                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
-            }
+            other => Self::Unknown(rt::UnknownVariant::new(other.to_owned())),
         }
     }
 }
+
+impl rt::StringEnum for Category {}
 
 impl std::str::FromStr for Category {
     type Err = std::convert::Infallible;
@@ -341,11 +308,11 @@ impl DeleteItemInput {
     }
 }
 
-impl tinsmith_runtime::Shape for DeleteItemInput {
+impl rt::Shape for DeleteItemInput {
     const SHAPE_ID: &'static str = "example.inventory#DeleteItemInput";
 }
 
-/// A builder for [`DeleteItemInput`].
+/// A builder for [`DeleteItemInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -362,27 +329,19 @@ pub struct DeleteItemInputBuilder<C = ()> {
 
 impl<C> DeleteItemInputBuilder<C> {
     /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.sku = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.sku = input;
+    pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sku = input.into_member();
         self
     }
 
     /// Builds the [`DeleteItemInput`], or reports every missing required member.
-    pub fn build(self) -> Result<DeleteItemInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<DeleteItemInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.sku.is_none() {
             missing.push("sku");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("DeleteItemInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("DeleteItemInput", missing));
         }
         Ok(DeleteItemInput { sku: self.sku })
     }
@@ -406,7 +365,7 @@ impl<C> DeleteItemInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<DeleteItemInputBuilder> for DeleteItemInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`DeleteItemInput`], as [`DeleteItemInputBuilder::build`] does.
     fn try_from(
@@ -443,11 +402,11 @@ impl GetItemInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetItemInput {
+impl rt::Shape for GetItemInput {
     const SHAPE_ID: &'static str = "example.inventory#GetItemInput";
 }
 
-/// A builder for [`GetItemInput`].
+/// A builder for [`GetItemInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -464,27 +423,19 @@ pub struct GetItemInputBuilder<C = ()> {
 
 impl<C> GetItemInputBuilder<C> {
     /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.sku = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.sku = input;
+    pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sku = input.into_member();
         self
     }
 
     /// Builds the [`GetItemInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetItemInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetItemInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.sku.is_none() {
             missing.push("sku");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("GetItemInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("GetItemInput", missing));
         }
         Ok(GetItemInput { sku: self.sku })
     }
@@ -508,7 +459,7 @@ impl<C> GetItemInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetItemInputBuilder> for GetItemInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetItemInput`], as [`GetItemInputBuilder::build`] does.
     fn try_from(builder: GetItemInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -542,11 +493,11 @@ impl GetItemOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetItemOutput {
+impl rt::Shape for GetItemOutput {
     const SHAPE_ID: &'static str = "example.inventory#GetItemOutput";
 }
 
-/// A builder for [`GetItemOutput`].
+/// A builder for [`GetItemOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetItemOutputBuilder {
@@ -555,40 +506,27 @@ pub struct GetItemOutputBuilder {
 
 impl GetItemOutputBuilder {
     /// The item.
-    pub fn item(mut self, input: impl Into<Item>) -> Self {
-        self.item = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `item`.
-    pub fn set_item(mut self, input: Option<Item>) -> Self {
-        self.item = input;
+    pub fn item(mut self, input: impl rt::IntoMember<Item>) -> Self {
+        self.item = input.into_member();
         self
     }
 
     /// Builds the [`GetItemOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetItemOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetItemOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.item.is_none() {
             missing.push("item");
         }
         match self.item {
             Some(item) if missing.is_empty() => Ok(GetItemOutput { item }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "GetItemOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("GetItemOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetItemOutputBuilder> for GetItemOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetItemOutput`], as [`GetItemOutputBuilder::build`] does.
     fn try_from(
@@ -600,11 +538,11 @@ impl std::convert::TryFrom<GetItemOutputBuilder> for GetItemOutput {
 
 /// Something went wrong on the service's side.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "InternalErrorBuilder")
+    serde(default)
 )]
 pub struct InternalError {
     /// The message.
@@ -612,51 +550,30 @@ pub struct InternalError {
     pub message: Option<String>,
 }
 
+/// A builder for [`InternalError`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type InternalErrorBuilder = InternalError;
+
 impl InternalError {
-    /// Creates a builder for [`InternalError`].
-    pub fn builder() -> InternalErrorBuilder {
-        InternalErrorBuilder::default()
+    /// Creates a builder for [`InternalError`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for InternalError {
-    const SHAPE_ID: &'static str = "example.inventory#InternalError";
-}
-
-/// A builder for [`InternalError`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct InternalErrorBuilder {
-    message: Option<String>,
-}
-
-impl InternalErrorBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`InternalError`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> InternalError {
-        InternalError {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<InternalErrorBuilder> for InternalError {
-    /// Builds the [`InternalError`], as [`InternalErrorBuilder::build`] does.
-    fn from(builder: InternalErrorBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for InternalError {
+    const SHAPE_ID: &'static str = "example.inventory#InternalError";
 }
 
 /// Item.
@@ -684,10 +601,10 @@ pub struct Item {
     pub attributes: Option<std::collections::HashMap<String, String>>,
     /// A thumbnail image.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub thumbnail: Option<tinsmith_runtime::Blob>,
+    pub thumbnail: Option<rt::Blob>,
     /// The updated at.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub updated_at: Option<tinsmith_runtime::DateTime>,
+    pub updated_at: Option<rt::DateTime>,
     /// Supplier contract terms.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_notes: Option<String>,
@@ -700,11 +617,11 @@ impl Item {
     }
 }
 
-impl tinsmith_runtime::Shape for Item {
+impl rt::Shape for Item {
     const SHAPE_ID: &'static str = "example.inventory#Item";
 }
 
-/// A builder for [`Item`].
+/// A builder for [`Item`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -718,87 +635,48 @@ pub struct ItemBuilder {
     quantity: Option<i32>,
     price_cents: Option<i64>,
     attributes: Option<std::collections::HashMap<String, String>>,
-    thumbnail: Option<tinsmith_runtime::Blob>,
-    updated_at: Option<tinsmith_runtime::DateTime>,
+    thumbnail: Option<rt::Blob>,
+    updated_at: Option<rt::DateTime>,
     supplier_notes: Option<String>,
 }
 
 impl ItemBuilder {
     /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.sku = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.sku = input;
+    pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sku = input.into_member();
         self
     }
 
     /// The name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.name = input.into_member();
         self
     }
 
     /// The category.
-    pub fn category(mut self, input: impl Into<Category>) -> Self {
-        self.category = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `category`.
-    pub fn set_category(mut self, input: Option<Category>) -> Self {
-        self.category = input;
+    pub fn category(mut self, input: impl rt::IntoMember<Category>) -> Self {
+        self.category = input.into_member();
         self
     }
 
     /// The quantity.
-    pub fn quantity(mut self, input: i32) -> Self {
-        self.quantity = Some(input);
-        self
-    }
-
-    /// Sets or clears `quantity`.
-    pub fn set_quantity(mut self, input: Option<i32>) -> Self {
-        self.quantity = input;
+    pub fn quantity(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.quantity = input.into_member();
         self
     }
 
     /// Price in the smallest currency unit.
-    pub fn price_cents(mut self, input: i64) -> Self {
-        self.price_cents = Some(input);
-        self
-    }
-
-    /// Sets or clears `priceCents`.
-    pub fn set_price_cents(mut self, input: Option<i64>) -> Self {
-        self.price_cents = input;
+    pub fn price_cents(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.price_cents = input.into_member();
         self
     }
 
     /// The attributes.
     pub fn attributes(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.attributes = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `attributes`.
-    pub fn set_attributes(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.attributes = input;
+        self.attributes = input.into_member();
         self
     }
 
@@ -815,43 +693,25 @@ impl ItemBuilder {
     }
 
     /// A thumbnail image.
-    pub fn thumbnail(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
-        self.thumbnail = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `thumbnail`.
-    pub fn set_thumbnail(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
-        self.thumbnail = input;
+    pub fn thumbnail(mut self, input: impl rt::IntoMember<rt::Blob>) -> Self {
+        self.thumbnail = input.into_member();
         self
     }
 
     /// The updated at.
-    pub fn updated_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.updated_at = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `updatedAt`.
-    pub fn set_updated_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.updated_at = input;
+    pub fn updated_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.updated_at = input.into_member();
         self
     }
 
     /// Supplier contract terms.
-    pub fn supplier_notes(mut self, input: impl Into<String>) -> Self {
-        self.supplier_notes = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `supplierNotes`.
-    pub fn set_supplier_notes(mut self, input: Option<String>) -> Self {
-        self.supplier_notes = input;
+    pub fn supplier_notes(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.supplier_notes = input.into_member();
         self
     }
 
     /// Builds the [`Item`], or reports every missing required member.
-    pub fn build(self) -> Result<Item, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<Item, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.sku.is_none() {
             missing.push("sku");
@@ -876,14 +736,14 @@ impl ItemBuilder {
                     supplier_notes: self.supplier_notes,
                 })
             }
-            _ => Err(tinsmith_runtime::BuildError::missing_members("Item", missing)),
+            _ => Err(rt::BuildError::missing_members("Item", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ItemBuilder> for Item {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`Item`], as [`ItemBuilder::build`] does.
     fn try_from(builder: ItemBuilder) -> std::result::Result<Self, Self::Error> {
@@ -946,11 +806,11 @@ impl ItemNotFound {
     }
 }
 
-impl tinsmith_runtime::Shape for ItemNotFound {
+impl rt::Shape for ItemNotFound {
     const SHAPE_ID: &'static str = "example.inventory#ItemNotFound";
 }
 
-/// A builder for [`ItemNotFound`].
+/// A builder for [`ItemNotFound`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ItemNotFoundBuilder {
@@ -960,31 +820,19 @@ pub struct ItemNotFoundBuilder {
 
 impl ItemNotFoundBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// The sku.
-    pub fn sku(mut self, input: impl Into<String>) -> Self {
-        self.sku = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sku`.
-    pub fn set_sku(mut self, input: Option<String>) -> Self {
-        self.sku = input;
+    pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.sku = input.into_member();
         self
     }
 
     /// Builds the [`ItemNotFound`], or reports every missing required member.
-    pub fn build(self) -> Result<ItemNotFound, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ItemNotFound, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
@@ -996,21 +844,14 @@ impl ItemNotFoundBuilder {
                     sku: self.sku,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "ItemNotFound",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("ItemNotFound", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ItemNotFoundBuilder> for ItemNotFound {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`ItemNotFound`], as [`ItemNotFoundBuilder::build`] does.
     fn try_from(builder: ItemNotFoundBuilder) -> std::result::Result<Self, Self::Error> {
@@ -1045,11 +886,11 @@ impl ListItemsInput {
     }
 }
 
-impl tinsmith_runtime::Shape for ListItemsInput {
+impl rt::Shape for ListItemsInput {
     const SHAPE_ID: &'static str = "example.inventory#ListItemsInput";
 }
 
-/// A builder for [`ListItemsInput`].
+/// A builder for [`ListItemsInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1072,38 +913,20 @@ pub struct ListItemsInputBuilder<C = ()> {
 
 impl<C> ListItemsInputBuilder<C> {
     /// The category.
-    pub fn category(mut self, input: impl Into<Category>) -> Self {
-        self.category = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `category`.
-    pub fn set_category(mut self, input: Option<Category>) -> Self {
-        self.category = input;
+    pub fn category(mut self, input: impl rt::IntoMember<Category>) -> Self {
+        self.category = input.into_member();
         self
     }
 
     /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+    pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.next_token = input.into_member();
         self
     }
 
     /// The limit.
-    pub fn limit(mut self, input: i32) -> Self {
-        self.limit = Some(input);
-        self
-    }
-
-    /// Sets or clears `limit`.
-    pub fn set_limit(mut self, input: Option<i32>) -> Self {
-        self.limit = input;
+    pub fn limit(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.limit = input.into_member();
         self
     }
 
@@ -1176,11 +999,11 @@ impl ListItemsOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for ListItemsOutput {
+impl rt::Shape for ListItemsOutput {
     const SHAPE_ID: &'static str = "example.inventory#ListItemsOutput";
 }
 
-/// A builder for [`ListItemsOutput`].
+/// A builder for [`ListItemsOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1194,14 +1017,8 @@ pub struct ListItemsOutputBuilder {
 
 impl ListItemsOutputBuilder {
     /// The items.
-    pub fn items(mut self, input: impl Into<Vec<Item>>) -> Self {
-        self.items = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `items`.
-    pub fn set_items(mut self, input: Option<Vec<Item>>) -> Self {
-        self.items = input;
+    pub fn items(mut self, input: impl rt::IntoMember<Vec<Item>>) -> Self {
+        self.items = input.into_member();
         self
     }
 
@@ -1212,19 +1029,13 @@ impl ListItemsOutputBuilder {
     }
 
     /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+    pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.next_token = input.into_member();
         self
     }
 
     /// Builds the [`ListItemsOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<ListItemsOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ListItemsOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.items.is_none() {
             missing.push("items");
@@ -1236,21 +1047,14 @@ impl ListItemsOutputBuilder {
                     next_token: self.next_token,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "ListItemsOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("ListItemsOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ListItemsOutputBuilder> for ListItemsOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`ListItemsOutput`], as [`ListItemsOutputBuilder::build`] does.
     fn try_from(
@@ -1281,11 +1085,11 @@ impl PutItemInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutItemInput {
+impl rt::Shape for PutItemInput {
     const SHAPE_ID: &'static str = "example.inventory#PutItemInput";
 }
 
-/// A builder for [`PutItemInput`].
+/// A builder for [`PutItemInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1302,27 +1106,19 @@ pub struct PutItemInputBuilder<C = ()> {
 
 impl<C> PutItemInputBuilder<C> {
     /// The item.
-    pub fn item(mut self, input: impl Into<Item>) -> Self {
-        self.item = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `item`.
-    pub fn set_item(mut self, input: Option<Item>) -> Self {
-        self.item = input;
+    pub fn item(mut self, input: impl rt::IntoMember<Item>) -> Self {
+        self.item = input.into_member();
         self
     }
 
     /// Builds the [`PutItemInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutItemInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutItemInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.item.is_none() {
             missing.push("item");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("PutItemInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("PutItemInput", missing));
         }
         Ok(PutItemInput { item: self.item })
     }
@@ -1346,7 +1142,7 @@ impl<C> PutItemInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutItemInputBuilder> for PutItemInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PutItemInput`], as [`PutItemInputBuilder::build`] does.
     fn try_from(builder: PutItemInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -1380,11 +1176,11 @@ impl PutItemOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutItemOutput {
+impl rt::Shape for PutItemOutput {
     const SHAPE_ID: &'static str = "example.inventory#PutItemOutput";
 }
 
-/// A builder for [`PutItemOutput`].
+/// A builder for [`PutItemOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct PutItemOutputBuilder {
@@ -1393,40 +1189,27 @@ pub struct PutItemOutputBuilder {
 
 impl PutItemOutputBuilder {
     /// The version.
-    pub fn version(mut self, input: i64) -> Self {
-        self.version = Some(input);
-        self
-    }
-
-    /// Sets or clears `version`.
-    pub fn set_version(mut self, input: Option<i64>) -> Self {
-        self.version = input;
+    pub fn version(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.version = input.into_member();
         self
     }
 
     /// Builds the [`PutItemOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutItemOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutItemOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.version.is_none() {
             missing.push("version");
         }
         match self.version {
             Some(version) if missing.is_empty() => Ok(PutItemOutput { version }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "PutItemOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("PutItemOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutItemOutputBuilder> for PutItemOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PutItemOutput`], as [`PutItemOutputBuilder::build`] does.
     fn try_from(
@@ -1553,11 +1336,11 @@ impl<'de> serde::Deserialize<'de> for StockChange {
 
 /// Too many requests.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ThrottlingExceptionBuilder")
+    serde(default)
 )]
 pub struct ThrottlingException {
     /// The message.
@@ -1565,51 +1348,30 @@ pub struct ThrottlingException {
     pub message: Option<String>,
 }
 
+/// A builder for [`ThrottlingException`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ThrottlingExceptionBuilder = ThrottlingException;
+
 impl ThrottlingException {
-    /// Creates a builder for [`ThrottlingException`].
-    pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
+    /// Creates a builder for [`ThrottlingException`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ThrottlingException {
-    const SHAPE_ID: &'static str = "example.inventory#ThrottlingException";
-}
-
-/// A builder for [`ThrottlingException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ThrottlingExceptionBuilder {
-    message: Option<String>,
-}
-
-impl ThrottlingExceptionBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ThrottlingException`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ThrottlingException {
-        ThrottlingException {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ThrottlingExceptionBuilder> for ThrottlingException {
-    /// Builds the [`ThrottlingException`], as [`ThrottlingExceptionBuilder::build`] does.
-    fn from(builder: ThrottlingExceptionBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ThrottlingException {
+    const SHAPE_ID: &'static str = "example.inventory#ThrottlingException";
 }
 
 /// The input is invalid.
@@ -1635,11 +1397,11 @@ impl ValidationError {
     }
 }
 
-impl tinsmith_runtime::Shape for ValidationError {
+impl rt::Shape for ValidationError {
     const SHAPE_ID: &'static str = "example.inventory#ValidationError";
 }
 
-/// A builder for [`ValidationError`].
+/// A builder for [`ValidationError`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct ValidationErrorBuilder {
@@ -1649,32 +1411,17 @@ pub struct ValidationErrorBuilder {
 
 impl ValidationErrorBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// The invalid fields, by name.
     pub fn fields(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.fields = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `fields`.
-    pub fn set_fields(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.fields = input;
+        self.fields = input.into_member();
         self
     }
 
@@ -1687,7 +1434,7 @@ impl ValidationErrorBuilder {
     }
 
     /// Builds the [`ValidationError`], or reports every missing required member.
-    pub fn build(self) -> Result<ValidationError, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ValidationError, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
@@ -1699,21 +1446,14 @@ impl ValidationErrorBuilder {
                     fields: self.fields,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "ValidationError",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("ValidationError", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ValidationErrorBuilder> for ValidationError {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`ValidationError`], as [`ValidationErrorBuilder::build`] does.
     fn try_from(

@@ -2,14 +2,17 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `Match` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
     /// The error.
-    Error(tinsmith_runtime::ModeledError<super::types::ErrorValue>),
+    Error(rt::ModeledError<super::types::ErrorValue>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl MatchError {
@@ -25,9 +28,10 @@ impl MatchError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for MatchError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::Error(e) => e,
             Self::Unhandled(e) => e,
@@ -35,23 +39,9 @@ impl MatchError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for MatchError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -62,7 +52,7 @@ impl std::error::Error for MatchError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelfValueError {
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl SelfValueError {
@@ -73,32 +63,19 @@ impl SelfValueError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for SelfValueError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for SelfValueError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for SelfValueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

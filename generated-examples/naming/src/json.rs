@@ -19,7 +19,7 @@ pub(super) fn de_box_value(
 ) -> Result<super::types::BoxValue, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::BoxValue::builder()
-        .set_value(rt::member(object, "value", rt::de_string)?);
+        .value(rt::member(object, "value", rt::de_string)?);
     Ok(builder.build())
 }
 
@@ -95,36 +95,27 @@ pub(super) fn de_defaults(
 ) -> Result<super::types::Defaults, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::Defaults::builder()
-        .set_text(rt::member(object, "text", rt::de_string)?)
-        .set_flag(rt::member(object, "flag", rt::de_bool)?)
-        .set_small(rt::member(object, "small", rt::de_int::<i8>)?)
-        .set_short(rt::member(object, "short", rt::de_int::<i16>)?)
-        .set_int(rt::member(object, "int", rt::de_int::<i32>)?)
-        .set_long(rt::member(object, "long", rt::de_int::<i64>)?)
-        .set_float(
+        .text(rt::member(object, "text", rt::de_string)?)
+        .flag(rt::member(object, "flag", rt::de_bool)?)
+        .small(rt::member(object, "small", rt::de_int::<i8>)?)
+        .short(rt::member(object, "short", rt::de_int::<i16>)?)
+        .int(rt::member(object, "int", rt::de_int::<i32>)?)
+        .long(rt::member(object, "long", rt::de_int::<i64>)?)
+        .float(
             rt::member(object, "float", |value| rt::de_float(value).map(|f| f as f32))?,
         )
-        .set_double(rt::member(object, "double", rt::de_float)?)
-        .set_time(
-            rt::member(
-                object,
-                "time",
-                |value| rt::de_timestamp(
-                    value,
-                    tinsmith_runtime::TimestampFormat::EpochSeconds,
-                ),
-            )?,
-        )
-        .set_list(rt::member(object, "list", |value| rt::de_list(value, de_box_value))?)
-        .set_map(rt::member(object, "map", |value| rt::de_map(value, de_recursive))?)
-        .set_doc(
+        .double(rt::member(object, "double", rt::de_float)?)
+        .time(rt::member(object, "time", rt::de_epoch_seconds)?)
+        .list(rt::member(object, "list", |value| rt::de_list(value, de_box_value))?)
+        .map(rt::member(object, "map", |value| rt::de_map(value, de_recursive))?)
+        .doc(
             rt::nullable_member(
                 object,
                 "doc",
                 |value| Ok::<_, rt::DeError>(rt::de_document(value)),
             )?,
         )
-        .set_enum(
+        .r#enum(
             rt::member(
                 object,
                 "enum",
@@ -133,16 +124,16 @@ pub(super) fn de_defaults(
                 },
             )?,
         )
-        .set_level(
+        .level(
             rt::member(
                 object,
                 "level",
                 |value| rt::de_int::<i32>(value).map(super::types::Level::from),
             )?,
         )
-        .set_big(rt::member(object, "big", rt::de_big_integer)?)
-        .set_decimal(rt::member(object, "decimal", rt::de_big_decimal)?)
-        .set_blob(rt::member(object, "blob", rt::de_blob)?);
+        .big(rt::member(object, "big", rt::de_big_integer)?)
+        .decimal(rt::member(object, "decimal", rt::de_big_decimal)?)
+        .blob(rt::member(object, "blob", rt::de_blob)?);
     if let Some(value) = object.get("required").filter(|v| !v.is_null()) {
         builder = builder
             .required(rt::de_string(value).map_err(|e| rt::at("required", e))?);
@@ -167,7 +158,7 @@ pub(super) fn de_mutual_a(
 ) -> Result<super::types::MutualA, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::MutualA::builder()
-        .set_b(rt::member(object, "b", de_mutual_b)?.map(Box::new));
+        .b(rt::member(object, "b", de_mutual_b)?);
     Ok(builder.build())
 }
 
@@ -177,7 +168,7 @@ pub(super) fn de_mutual_b(
 ) -> Result<super::types::MutualB, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::MutualB::builder()
-        .set_a(rt::member(object, "a", de_mutual_a)?);
+        .a(rt::member(object, "a", de_mutual_a)?);
     Ok(builder.build())
 }
 
@@ -186,33 +177,24 @@ pub(super) fn de_mutual_b(
 pub(super) fn de_old(value: &rt::Value) -> Result<super::types::Old, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::Old::builder()
-        .set_field(rt::member(object, "field", rt::de_string)?)
-        .set_sparse(
+        .field(rt::member(object, "field", rt::de_string)?)
+        .sparse(
             rt::member(
                 object,
                 "sparse",
                 |value| rt::de_sparse_list(value, rt::de_string),
             )?,
         )
-        .set_sparse_map(
+        .sparse_map(
             rt::member(
                 object,
                 "sparseMap",
                 |value| rt::de_sparse_map(value, rt::de_int::<i32>),
             )?,
         )
-        .set_when(
-            rt::member(
-                object,
-                "when",
-                |value| rt::de_timestamp(
-                    value,
-                    tinsmith_runtime::TimestampFormat::EpochSeconds,
-                ),
-            )?,
-        )
-        .set_data(rt::member(object, "data", rt::de_blob)?)
-        .set_any(
+        .when(rt::member(object, "when", rt::de_epoch_seconds)?)
+        .data(rt::member(object, "data", rt::de_blob)?)
+        .any(
             rt::nullable_member(
                 object,
                 "any",
@@ -237,15 +219,13 @@ pub(super) fn de_recursive(
 ) -> Result<super::types::Recursive, rt::DeError> {
     let object = rt::de_object(value)?;
     let builder = super::types::Recursive::builder()
-        .set_next(rt::member(object, "next", de_recursive)?.map(Box::new))
-        .set_children(
+        .next(rt::member(object, "next", de_recursive)?)
+        .children(
             rt::member(object, "children", |value| rt::de_list(value, de_recursive))?,
         )
-        .set_by_name(
-            rt::member(object, "byName", |value| rt::de_map(value, de_recursive))?,
-        )
-        .set_choice(rt::member(object, "choice", de_choice)?)
-        .set_mutual(rt::member(object, "mutual", de_mutual_a)?);
+        .by_name(rt::member(object, "byName", |value| rt::de_map(value, de_recursive))?)
+        .choice(rt::member(object, "choice", de_choice)?)
+        .mutual(rt::member(object, "mutual", de_mutual_a)?);
     Ok(builder.build())
 }
 

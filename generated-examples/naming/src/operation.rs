@@ -2,8 +2,16 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Obstacles";
 
 /// A request to the `Match` operation: the input's builder, [`MatchInputBuilder`](super::types::MatchInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type Match = super::types::MatchInputBuilder<super::Client>;
@@ -11,14 +19,7 @@ pub type Match = super::types::MatchInputBuilder<super::Client>;
 #[allow(deprecated)]
 impl Match {
     /// What the pipeline needs to know about `Match`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Obstacles",
-        operation: "Match",
-        idempotent: false,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "Match", &[]);
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -39,22 +40,17 @@ impl Match {
 
 #[cfg(feature = "outbox")]
 #[allow(deprecated)]
-impl tinsmith_runtime::outbox::Enqueue for Match {
+impl rt::outbox::Enqueue for Match {
     type Error = super::error::MatchError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::MatchError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_match_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_match_request(&input, endpoint),
         )
     }
 }
@@ -67,14 +63,7 @@ pub struct SelfValue {
 
 impl SelfValue {
     /// What the pipeline needs to know about `Self`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Obstacles",
-        operation: "Self",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "Self", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::SelfValueError>> {
@@ -91,39 +80,34 @@ impl SelfValue {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for SelfValue {
+impl rt::outbox::Enqueue for SelfValue {
     type Error = super::error::SelfValueError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::SelfValueError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self.client;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_self_request(&(), endpoint) },
+            |endpoint| super::protocol::ser_self_request(&(), endpoint),
         )
     }
 }
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Obstacles",
     operations: &[
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: Match::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_match_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: SelfValue::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_self_response(&response),
             ),
         },

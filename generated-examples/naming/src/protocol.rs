@@ -12,6 +12,22 @@ use tinsmith_runtime::UnhandledError;
 use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `Match`.
 #[allow(deprecated)]
 pub(super) fn ser_match_request(
@@ -72,65 +88,67 @@ pub(super) fn de_match_response(
     if !binding::is_success(response) {
         return Err(de_match_error(response));
     }
-    read_match_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `Match` response.
-#[allow(deprecated)]
-fn read_match_output(
-    response: &HttpResponse,
-) -> Result<super::types::MatchOutput, rt::DeError> {
-    let mut builder = super::types::MatchOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("recursive").filter(|v| !v.is_null()) {
-        builder = builder
-            .recursive(
-                super::json::de_recursive(value).map_err(|e| rt::at("recursive", e))?,
-            );
-    }
-    if let Some(value) = object.get("union").filter(|v| !v.is_null()) {
-        builder = builder
-            .union(super::json::de_choice(value).map_err(|e| rt::at("union", e))?);
-    }
-    if let Some(value) = object.get("enum").filter(|v| !v.is_null()) {
-        builder = builder
-            .r#enum(
-                rt::de_string(value)
-                    .map(|s| super::types::OddEnum::from(s.as_str()))
-                    .map_err(|e| rt::at("enum", e))?,
-            );
-    }
-    if let Some(value) = object.get("int").filter(|v| !v.is_null()) {
-        builder = builder
-            .int(
-                rt::de_int::<i32>(value)
-                    .map(super::types::Level::from)
-                    .map_err(|e| rt::at("int", e))?,
-            );
-    }
-    if let Some(value) = object.get("legacy").filter(|v| !v.is_null()) {
-        builder = builder
-            .legacy(
-                rt::de_string(value)
-                    .map(|s| super::types::LegacyEnum::from(s.as_str()))
-                    .map_err(|e| rt::at("legacy", e))?,
-            );
-    }
-    if let Some(value) = object.get("defaults").filter(|v| !v.is_null()) {
-        builder = builder
-            .defaults(
-                super::json::de_defaults(value).map_err(|e| rt::at("defaults", e))?,
-            );
-    }
-    if let Some(value) = object.get("secret").filter(|v| !v.is_null()) {
-        builder = builder.secret(rt::de_string(value).map_err(|e| rt::at("secret", e))?);
-    }
-    if let Some(value) = object.get("old").filter(|v| !v.is_null()) {
-        builder = builder.old(super::json::de_old(value).map_err(|e| rt::at("old", e))?);
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::MatchOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("recursive").filter(|v| !v.is_null()) {
+                builder = builder
+                    .recursive(
+                        super::json::de_recursive(value)
+                            .map_err(|e| rt::at("recursive", e))?,
+                    );
+            }
+            if let Some(value) = object.get("union").filter(|v| !v.is_null()) {
+                builder = builder
+                    .union(
+                        super::json::de_choice(value).map_err(|e| rt::at("union", e))?,
+                    );
+            }
+            if let Some(value) = object.get("enum").filter(|v| !v.is_null()) {
+                builder = builder
+                    .r#enum(
+                        rt::de_string(value)
+                            .map(|s| super::types::OddEnum::from(s.as_str()))
+                            .map_err(|e| rt::at("enum", e))?,
+                    );
+            }
+            if let Some(value) = object.get("int").filter(|v| !v.is_null()) {
+                builder = builder
+                    .int(
+                        rt::de_int::<i32>(value)
+                            .map(super::types::Level::from)
+                            .map_err(|e| rt::at("int", e))?,
+                    );
+            }
+            if let Some(value) = object.get("legacy").filter(|v| !v.is_null()) {
+                builder = builder
+                    .legacy(
+                        rt::de_string(value)
+                            .map(|s| super::types::LegacyEnum::from(s.as_str()))
+                            .map_err(|e| rt::at("legacy", e))?,
+                    );
+            }
+            if let Some(value) = object.get("defaults").filter(|v| !v.is_null()) {
+                builder = builder
+                    .defaults(
+                        super::json::de_defaults(value)
+                            .map_err(|e| rt::at("defaults", e))?,
+                    );
+            }
+            if let Some(value) = object.get("secret").filter(|v| !v.is_null()) {
+                builder = builder
+                    .secret(rt::de_string(value).map_err(|e| rt::at("secret", e))?);
+            }
+            if let Some(value) = object.get("old").filter(|v| !v.is_null()) {
+                builder = builder
+                    .old(super::json::de_old(value).map_err(|e| rt::at("old", e))?);
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `Match`.
@@ -138,13 +156,7 @@ fn de_match_error(response: &HttpResponse) -> ParseError<super::error::MatchErro
     use super::error::MatchError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("Error") => {
@@ -179,13 +191,7 @@ fn de_self_error(response: &HttpResponse) -> ParseError<super::error::SelfValueE
     use super::error::SelfValueError as E;
     let body = rt::parse_body(response.body()).unwrap_or(rt::null());
     let code = rt::error_code(response, &body);
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     ParseError::Service(Box::new(E::Unhandled(UnhandledError::new(status))))
 }
 

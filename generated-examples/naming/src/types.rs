@@ -2,13 +2,16 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Box.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "BoxValueBuilder")
+    serde(default)
 )]
 pub struct BoxValue {
     /// The value.
@@ -16,58 +19,39 @@ pub struct BoxValue {
     pub value: Option<String>,
 }
 
+/// A builder for [`BoxValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type BoxValueBuilder = BoxValue;
+
 impl BoxValue {
-    /// Creates a builder for [`BoxValue`].
-    pub fn builder() -> BoxValueBuilder {
-        BoxValueBuilder::default()
+    /// Creates a builder for [`BoxValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for BoxValue {
-    const SHAPE_ID: &'static str = "example.naming#Box";
-}
-
-/// A builder for [`BoxValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct BoxValueBuilder {
-    value: Option<String>,
-}
-
-impl BoxValueBuilder {
     /// The value.
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+    pub fn value(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.value = input.into_member();
         self
     }
 
-    /// Sets or clears `value`.
-    pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`BoxValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> BoxValue {
-        BoxValue { value: self.value }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<BoxValueBuilder> for BoxValue {
-    /// Builds the [`BoxValue`], as [`BoxValueBuilder::build`] does.
-    fn from(builder: BoxValueBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for BoxValue {
+    const SHAPE_ID: &'static str = "example.naming#Box";
 }
 
 /// Builder.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "BuilderValueBuilder")
+    serde(default)
 )]
 pub struct BuilderValue {
     /// The build.
@@ -75,49 +59,30 @@ pub struct BuilderValue {
     pub build: Option<String>,
 }
 
+/// A builder for [`BuilderValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type BuilderValueBuilder = BuilderValue;
+
 impl BuilderValue {
-    /// Creates a builder for [`BuilderValue`].
-    pub fn builder() -> BuilderValueBuilder {
-        BuilderValueBuilder::default()
+    /// Creates a builder for [`BuilderValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for BuilderValue {
-    const SHAPE_ID: &'static str = "example.naming#Builder";
-}
-
-/// A builder for [`BuilderValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct BuilderValueBuilder {
-    build: Option<String>,
-}
-
-impl BuilderValueBuilder {
     /// The build.
-    pub fn build_value(mut self, input: impl Into<String>) -> Self {
-        self.build = Some(input.into());
+    pub fn build_value(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.build = input.into_member();
         self
     }
 
-    /// Sets or clears `build`.
-    pub fn set_build(mut self, input: Option<String>) -> Self {
-        self.build = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`BuilderValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> BuilderValue {
-        BuilderValue { build: self.build }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<BuilderValueBuilder> for BuilderValue {
-    /// Builds the [`BuilderValue`], as [`BuilderValueBuilder::build`] does.
-    fn from(builder: BuilderValueBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for BuilderValue {
+    const SHAPE_ID: &'static str = "example.naming#Builder";
 }
 
 /// Choice.
@@ -230,9 +195,7 @@ impl serde::Serialize for Choice {
             Self::Text(value) => map.serialize_entry("text", value)?,
             Self::Nested(value) => map.serialize_entry("nested", value)?,
             Self::Recursive(value) => map.serialize_entry("recursive", value)?,
-            Self::Nothing => {
-                map.serialize_entry("nothing", &tinsmith_runtime::primitives::UnitValue)?
-            }
+            Self::Nothing => map.serialize_entry("nothing", &rt::primitives::UnitValue)?,
             Self::UnknownValue(value) => map.serialize_entry("unknown", value)?,
             Self::SelfValue(value) => map.serialize_entry("self", value)?,
             Self::Unknown => {
@@ -272,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for Choice {
                         "nested" => Choice::Nested(map.next_value()?),
                         "recursive" => Choice::Recursive(map.next_value()?),
                         "nothing" => {
-                            map.next_value::<tinsmith_runtime::primitives::UnitValue>()?;
+                            map.next_value::<rt::primitives::UnitValue>()?;
                             Choice::Nothing
                         }
                         "unknown" => Choice::UnknownValue(map.next_value()?),
@@ -302,84 +265,62 @@ impl<'de> serde::Deserialize<'de> for Choice {
 
 /// Client.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ClientValueBuilder")
+    serde(default)
 )]
 pub struct ClientValue {}
 
+/// A builder for [`ClientValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ClientValueBuilder = ClientValue;
+
 impl ClientValue {
-    /// Creates a builder for [`ClientValue`].
-    pub fn builder() -> ClientValueBuilder {
-        ClientValueBuilder::default()
+    /// Creates a builder for [`ClientValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
+    }
+
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
+        self
     }
 }
 
-impl tinsmith_runtime::Shape for ClientValue {
+impl rt::Shape for ClientValue {
     const SHAPE_ID: &'static str = "example.naming#Client";
-}
-
-/// A builder for [`ClientValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ClientValueBuilder {}
-
-impl ClientValueBuilder {
-    /// Builds the [`ClientValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ClientValue {
-        ClientValue {}
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::From<ClientValueBuilder> for ClientValue {
-    /// Builds the [`ClientValue`], as [`ClientValueBuilder::build`] does.
-    fn from(builder: ClientValueBuilder) -> Self {
-        builder.build()
-    }
 }
 
 /// Config.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ConfigValueBuilder")
+    serde(default)
 )]
 pub struct ConfigValue {}
 
+/// A builder for [`ConfigValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ConfigValueBuilder = ConfigValue;
+
 impl ConfigValue {
-    /// Creates a builder for [`ConfigValue`].
-    pub fn builder() -> ConfigValueBuilder {
-        ConfigValueBuilder::default()
+    /// Creates a builder for [`ConfigValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
+    }
+
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
+        self
     }
 }
 
-impl tinsmith_runtime::Shape for ConfigValue {
+impl rt::Shape for ConfigValue {
     const SHAPE_ID: &'static str = "example.naming#Config";
-}
-
-/// A builder for [`ConfigValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ConfigValueBuilder {}
-
-impl ConfigValueBuilder {
-    /// Builds the [`ConfigValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ConfigValue {
-        ConfigValue {}
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::From<ConfigValueBuilder> for ConfigValue {
-    /// Builds the [`ConfigValue`], as [`ConfigValueBuilder::build`] does.
-    fn from(builder: ConfigValueBuilder) -> Self {
-        builder.build()
-    }
 }
 
 /// Defaults.
@@ -416,23 +357,23 @@ pub struct Defaults {
     )]
     pub double: f64,
     /// The time.
-    pub time: tinsmith_runtime::DateTime,
+    pub time: rt::DateTime,
     /// The list.
     pub list: Vec<BoxValue>,
     /// The map.
     pub map: std::collections::HashMap<String, Recursive>,
     /// The doc.
-    pub doc: tinsmith_runtime::Document,
+    pub doc: rt::Document,
     /// The enum.
     pub r#enum: OddEnum,
     /// The level.
     pub level: Level,
     /// The big.
-    pub big: tinsmith_runtime::BigInteger,
+    pub big: rt::BigInteger,
     /// The decimal.
-    pub decimal: tinsmith_runtime::BigDecimal,
+    pub decimal: rt::BigDecimal,
     /// The blob.
-    pub blob: tinsmith_runtime::Blob,
+    pub blob: rt::Blob,
     /// The required.
     pub required: String,
 }
@@ -444,11 +385,11 @@ impl Defaults {
     }
 }
 
-impl tinsmith_runtime::Shape for Defaults {
+impl rt::Shape for Defaults {
     const SHAPE_ID: &'static str = "example.naming#Defaults";
 }
 
-/// A builder for [`Defaults`].
+/// A builder for [`Defaults`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct DefaultsBuilder {
@@ -468,140 +409,80 @@ pub struct DefaultsBuilder {
         serde(with = "tinsmith_runtime::primitives::float_form")
     )]
     double: Option<f64>,
-    time: Option<tinsmith_runtime::DateTime>,
+    time: Option<rt::DateTime>,
     list: Option<Vec<BoxValue>>,
     map: Option<std::collections::HashMap<String, Recursive>>,
     #[cfg_attr(
         feature = "serde",
         serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
     )]
-    doc: Option<tinsmith_runtime::Document>,
+    doc: Option<rt::Document>,
     r#enum: Option<OddEnum>,
     level: Option<Level>,
-    big: Option<tinsmith_runtime::BigInteger>,
-    decimal: Option<tinsmith_runtime::BigDecimal>,
-    blob: Option<tinsmith_runtime::Blob>,
+    big: Option<rt::BigInteger>,
+    decimal: Option<rt::BigDecimal>,
+    blob: Option<rt::Blob>,
     required: Option<String>,
 }
 
 impl DefaultsBuilder {
     /// The text.
-    pub fn text(mut self, input: impl Into<String>) -> Self {
-        self.text = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `text`.
-    pub fn set_text(mut self, input: Option<String>) -> Self {
-        self.text = input;
+    pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.text = input.into_member();
         self
     }
 
     /// The flag.
-    pub fn flag(mut self, input: bool) -> Self {
-        self.flag = Some(input);
-        self
-    }
-
-    /// Sets or clears `flag`.
-    pub fn set_flag(mut self, input: Option<bool>) -> Self {
-        self.flag = input;
+    pub fn flag(mut self, input: impl rt::IntoMember<bool>) -> Self {
+        self.flag = input.into_member();
         self
     }
 
     /// The small.
-    pub fn small(mut self, input: i8) -> Self {
-        self.small = Some(input);
-        self
-    }
-
-    /// Sets or clears `small`.
-    pub fn set_small(mut self, input: Option<i8>) -> Self {
-        self.small = input;
+    pub fn small(mut self, input: impl rt::IntoMember<i8>) -> Self {
+        self.small = input.into_member();
         self
     }
 
     /// The short.
-    pub fn short(mut self, input: i16) -> Self {
-        self.short = Some(input);
-        self
-    }
-
-    /// Sets or clears `short`.
-    pub fn set_short(mut self, input: Option<i16>) -> Self {
-        self.short = input;
+    pub fn short(mut self, input: impl rt::IntoMember<i16>) -> Self {
+        self.short = input.into_member();
         self
     }
 
     /// The int.
-    pub fn int(mut self, input: i32) -> Self {
-        self.int = Some(input);
-        self
-    }
-
-    /// Sets or clears `int`.
-    pub fn set_int(mut self, input: Option<i32>) -> Self {
-        self.int = input;
+    pub fn int(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.int = input.into_member();
         self
     }
 
     /// The long.
-    pub fn long(mut self, input: i64) -> Self {
-        self.long = Some(input);
-        self
-    }
-
-    /// Sets or clears `long`.
-    pub fn set_long(mut self, input: Option<i64>) -> Self {
-        self.long = input;
+    pub fn long(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.long = input.into_member();
         self
     }
 
     /// The float.
-    pub fn float(mut self, input: f32) -> Self {
-        self.float = Some(input);
-        self
-    }
-
-    /// Sets or clears `float`.
-    pub fn set_float(mut self, input: Option<f32>) -> Self {
-        self.float = input;
+    pub fn float(mut self, input: impl rt::IntoMember<f32>) -> Self {
+        self.float = input.into_member();
         self
     }
 
     /// The double.
-    pub fn double(mut self, input: f64) -> Self {
-        self.double = Some(input);
-        self
-    }
-
-    /// Sets or clears `double`.
-    pub fn set_double(mut self, input: Option<f64>) -> Self {
-        self.double = input;
+    pub fn double(mut self, input: impl rt::IntoMember<f64>) -> Self {
+        self.double = input.into_member();
         self
     }
 
     /// The time.
-    pub fn time(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.time = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `time`.
-    pub fn set_time(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.time = input;
+    pub fn time(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.time = input.into_member();
         self
     }
 
     /// The list.
-    pub fn list(mut self, input: impl Into<Vec<BoxValue>>) -> Self {
-        self.list = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `list`.
-    pub fn set_list(mut self, input: Option<Vec<BoxValue>>) -> Self {
-        self.list = input;
+    pub fn list(mut self, input: impl rt::IntoMember<Vec<BoxValue>>) -> Self {
+        self.list = input.into_member();
         self
     }
 
@@ -614,18 +495,9 @@ impl DefaultsBuilder {
     /// The map.
     pub fn map(
         mut self,
-        input: impl Into<std::collections::HashMap<String, Recursive>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, Recursive>>,
     ) -> Self {
-        self.map = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `map`.
-    pub fn set_map(
-        mut self,
-        input: Option<std::collections::HashMap<String, Recursive>>,
-    ) -> Self {
-        self.map = input;
+        self.map = input.into_member();
         self
     }
 
@@ -642,91 +514,49 @@ impl DefaultsBuilder {
     }
 
     /// The doc.
-    pub fn doc(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
-        self.doc = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `doc`.
-    pub fn set_doc(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
-        self.doc = input;
+    pub fn doc(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
+        self.doc = input.into_member();
         self
     }
 
     /// The enum.
-    pub fn r#enum(mut self, input: impl Into<OddEnum>) -> Self {
-        self.r#enum = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `enum`.
-    pub fn set_enum(mut self, input: Option<OddEnum>) -> Self {
-        self.r#enum = input;
+    pub fn r#enum(mut self, input: impl rt::IntoMember<OddEnum>) -> Self {
+        self.r#enum = input.into_member();
         self
     }
 
     /// The level.
-    pub fn level(mut self, input: impl Into<Level>) -> Self {
-        self.level = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `level`.
-    pub fn set_level(mut self, input: Option<Level>) -> Self {
-        self.level = input;
+    pub fn level(mut self, input: impl rt::IntoMember<Level>) -> Self {
+        self.level = input.into_member();
         self
     }
 
     /// The big.
-    pub fn big(mut self, input: impl Into<tinsmith_runtime::BigInteger>) -> Self {
-        self.big = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `big`.
-    pub fn set_big(mut self, input: Option<tinsmith_runtime::BigInteger>) -> Self {
-        self.big = input;
+    pub fn big(mut self, input: impl rt::IntoMember<rt::BigInteger>) -> Self {
+        self.big = input.into_member();
         self
     }
 
     /// The decimal.
-    pub fn decimal(mut self, input: impl Into<tinsmith_runtime::BigDecimal>) -> Self {
-        self.decimal = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `decimal`.
-    pub fn set_decimal(mut self, input: Option<tinsmith_runtime::BigDecimal>) -> Self {
-        self.decimal = input;
+    pub fn decimal(mut self, input: impl rt::IntoMember<rt::BigDecimal>) -> Self {
+        self.decimal = input.into_member();
         self
     }
 
     /// The blob.
-    pub fn blob(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
-        self.blob = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `blob`.
-    pub fn set_blob(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
-        self.blob = input;
+    pub fn blob(mut self, input: impl rt::IntoMember<rt::Blob>) -> Self {
+        self.blob = input.into_member();
         self
     }
 
     /// The required.
-    pub fn required(mut self, input: impl Into<String>) -> Self {
-        self.required = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `required`.
-    pub fn set_required(mut self, input: Option<String>) -> Self {
-        self.required = input;
+    pub fn required(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.required = input.into_member();
         self
     }
 
     /// Builds the [`Defaults`], or reports every missing required member.
-    pub fn build(self) -> Result<Defaults, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<Defaults, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.required.is_none() {
             missing.push("required");
@@ -742,23 +572,19 @@ impl DefaultsBuilder {
                     long: self.long.unwrap_or(4),
                     float: self.float.unwrap_or(1.5),
                     double: self.double.unwrap_or(2.5),
-                    time: self
-                        .time
-                        .unwrap_or_else(|| tinsmith_runtime::DateTime::from_secs(0)),
+                    time: self.time.unwrap_or_else(|| rt::DateTime::from_secs(0)),
                     list: self.list.unwrap_or_default(),
                     map: self.map.unwrap_or_default(),
                     doc: self
                         .doc
-                        .unwrap_or_else(|| tinsmith_runtime::Document::Object(
+                        .unwrap_or_else(|| rt::Document::Object(
                             [
                                 (
                                     String::from("a"),
-                                    tinsmith_runtime::Document::Array(
+                                    rt::Document::Array(
                                         vec![
-                                            tinsmith_runtime::Document::from(1i64),
-                                            tinsmith_runtime::Document::from("two"),
-                                            tinsmith_runtime::Document::Bool(true),
-                                            tinsmith_runtime::Document::Null
+                                            rt::Document::from(1i64), rt::Document::from("two"),
+                                            rt::Document::Bool(true), rt::Document::Null
                                         ],
                                     ),
                                 ),
@@ -768,24 +594,20 @@ impl DefaultsBuilder {
                         )),
                     r#enum: self.r#enum.unwrap_or_else(|| OddEnum::from("a-b")),
                     level: self.level.unwrap_or_else(|| Level::from(10)),
-                    big: self
-                        .big
-                        .unwrap_or_else(|| tinsmith_runtime::BigInteger::from(1)),
-                    decimal: self
-                        .decimal
-                        .unwrap_or_else(|| tinsmith_runtime::BigDecimal::from(2)),
+                    big: self.big.unwrap_or_else(|| rt::BigInteger::from(1)),
+                    decimal: self.decimal.unwrap_or_else(|| rt::BigDecimal::from(2)),
                     blob: self.blob.unwrap_or_default(),
                     required,
                 })
             }
-            _ => Err(tinsmith_runtime::BuildError::missing_members("Defaults", missing)),
+            _ => Err(rt::BuildError::missing_members("Defaults", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<DefaultsBuilder> for Defaults {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`Defaults`], as [`DefaultsBuilder::build`] does.
     fn try_from(builder: DefaultsBuilder) -> std::result::Result<Self, Self::Error> {
@@ -795,11 +617,11 @@ impl std::convert::TryFrom<DefaultsBuilder> for Defaults {
 
 /// The error.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ErrorValueBuilder")
+    serde(default)
 )]
 pub struct ErrorValue {
     /// The message.
@@ -807,51 +629,30 @@ pub struct ErrorValue {
     pub message: Option<String>,
 }
 
+/// A builder for [`ErrorValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ErrorValueBuilder = ErrorValue;
+
 impl ErrorValue {
-    /// Creates a builder for [`ErrorValue`].
-    pub fn builder() -> ErrorValueBuilder {
-        ErrorValueBuilder::default()
+    /// Creates a builder for [`ErrorValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ErrorValue {
-    const SHAPE_ID: &'static str = "example.naming#Error";
-}
-
-/// A builder for [`ErrorValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ErrorValueBuilder {
-    message: Option<String>,
-}
-
-impl ErrorValueBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ErrorValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ErrorValue {
-        ErrorValue {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ErrorValueBuilder> for ErrorValue {
-    /// Builds the [`ErrorValue`], as [`ErrorValueBuilder::build`] does.
-    fn from(builder: ErrorValueBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ErrorValue {
+    const SHAPE_ID: &'static str = "example.naming#Error";
 }
 
 /// Legacy enum.
@@ -863,7 +664,7 @@ pub enum LegacyEnum {
     /// `v2`.
     V2,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<String>),
+    Unknown(rt::UnknownVariant<String>),
 }
 
 impl LegacyEnum {
@@ -887,12 +688,12 @@ impl From<&str> for LegacyEnum {
         match v {
             "v1" => Self::V1,
             "v2" => Self::V2,
-            other => {
-                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
-            }
+            other => Self::Unknown(rt::UnknownVariant::new(other.to_owned())),
         }
     }
 }
+
+impl rt::StringEnum for LegacyEnum {}
 
 impl std::str::FromStr for LegacyEnum {
     type Err = std::convert::Infallible;
@@ -949,7 +750,7 @@ pub enum Level {
     /// `-1`.
     Negative,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<i32>),
+    Unknown(rt::UnknownVariant<i32>),
 }
 
 impl Level {
@@ -975,10 +776,12 @@ impl From<i32> for Level {
             1i32 => Self::Low,
             10i32 => Self::High,
             -1i32 => Self::Negative,
-            other => Self::Unknown(tinsmith_runtime::UnknownVariant::new(other)),
+            other => Self::Unknown(rt::UnknownVariant::new(other)),
         }
     }
 }
+
+impl rt::IntEnum for Level {}
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Level {
@@ -1056,11 +859,11 @@ impl MatchInput {
     }
 }
 
-impl tinsmith_runtime::Shape for MatchInput {
+impl rt::Shape for MatchInput {
     const SHAPE_ID: &'static str = "example.naming#MatchInput";
 }
 
-/// A builder for [`MatchInput`].
+/// A builder for [`MatchInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `Match` operation, which [`Client::match`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1093,98 +896,50 @@ pub struct MatchInputBuilder<C = ()> {
 
 impl<C> MatchInputBuilder<C> {
     /// The type.
-    pub fn r#type(mut self, input: impl Into<String>) -> Self {
-        self.r#type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `type`.
-    pub fn set_type(mut self, input: Option<String>) -> Self {
-        self.r#type = input;
+    pub fn r#type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.r#type = input.into_member();
         self
     }
 
     /// The self.
-    pub fn self_(mut self, input: impl Into<String>) -> Self {
-        self.self_ = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `self`.
-    pub fn set_self(mut self, input: Option<String>) -> Self {
-        self.self_ = input;
+    pub fn self_(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.self_ = input.into_member();
         self
     }
 
     /// The build.
-    pub fn build_value(mut self, input: i32) -> Self {
-        self.build = Some(input);
-        self
-    }
-
-    /// Sets or clears `build`.
-    pub fn set_build(mut self, input: Option<i32>) -> Self {
-        self.build = input;
+    pub fn build_value(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.build = input.into_member();
         self
     }
 
     /// The send.
-    pub fn send_value(mut self, input: bool) -> Self {
-        self.send = Some(input);
-        self
-    }
-
-    /// Sets or clears `send`.
-    pub fn set_send(mut self, input: Option<bool>) -> Self {
-        self.send = input;
+    pub fn send_value(mut self, input: impl rt::IntoMember<bool>) -> Self {
+        self.send = input.into_member();
         self
     }
 
     /// The meta.
-    pub fn meta_value(mut self, input: impl Into<String>) -> Self {
-        self.meta = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `meta`.
-    pub fn set_meta(mut self, input: Option<String>) -> Self {
-        self.meta = input;
+    pub fn meta_value(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.meta = input.into_member();
         self
     }
 
     /// The async.
-    pub fn r#async(mut self, input: impl Into<ResultValue>) -> Self {
-        self.r#async = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `async`.
-    pub fn set_async(mut self, input: Option<ResultValue>) -> Self {
-        self.r#async = input;
+    pub fn r#async(mut self, input: impl rt::IntoMember<ResultValue>) -> Self {
+        self.r#async = input.into_member();
         self
     }
 
     /// The fn.
-    pub fn r#fn(mut self, input: impl Into<OptionValue>) -> Self {
-        self.r#fn = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `fn`.
-    pub fn set_fn(mut self, input: Option<OptionValue>) -> Self {
-        self.r#fn = input;
+    pub fn r#fn(mut self, input: impl rt::IntoMember<OptionValue>) -> Self {
+        self.r#fn = input.into_member();
         self
     }
 
     /// The box.
-    pub fn r#box(mut self, input: impl Into<Vec<BoxValue>>) -> Self {
-        self.r#box = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `Box`.
-    pub fn set_box(mut self, input: Option<Vec<BoxValue>>) -> Self {
-        self.r#box = input;
+    pub fn r#box(mut self, input: impl rt::IntoMember<Vec<BoxValue>>) -> Self {
+        self.r#box = input.into_member();
         self
     }
 
@@ -1195,63 +950,37 @@ impl<C> MatchInputBuilder<C> {
     }
 
     /// The config.
-    pub fn config_value(mut self, input: impl Into<ConfigValue>) -> Self {
-        self.config = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `config`.
-    pub fn set_config(mut self, input: Option<ConfigValue>) -> Self {
-        self.config = input;
+    pub fn config_value(mut self, input: impl rt::IntoMember<ConfigValue>) -> Self {
+        self.config = input.into_member();
         self
     }
 
     /// The client.
-    pub fn client(mut self, input: impl Into<ClientValue>) -> Self {
-        self.client = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `client`.
-    pub fn set_client(mut self, input: Option<ClientValue>) -> Self {
-        self.client = input;
+    pub fn client(mut self, input: impl rt::IntoMember<ClientValue>) -> Self {
+        self.client = input.into_member();
         self
     }
 
     /// The error.
-    pub fn error(mut self, input: impl Into<ErrorValue>) -> Self {
-        self.error = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `error`.
-    pub fn set_error(mut self, input: Option<ErrorValue>) -> Self {
-        self.error = input;
+    pub fn error(mut self, input: impl rt::IntoMember<ErrorValue>) -> Self {
+        self.error = input.into_member();
         self
     }
 
     /// The builder.
-    pub fn builder_value(mut self, input: impl Into<BuilderValue>) -> Self {
-        self.builder = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `builder`.
-    pub fn set_builder(mut self, input: Option<BuilderValue>) -> Self {
-        self.builder = input;
+    pub fn builder_value(mut self, input: impl rt::IntoMember<BuilderValue>) -> Self {
+        self.builder = input.into_member();
         self
     }
 
     /// Builds the [`MatchInput`], or reports every missing required member.
-    pub fn build(self) -> Result<MatchInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<MatchInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.r#box.is_none() {
             missing.push("Box");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("MatchInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("MatchInput", missing));
         }
         Ok(MatchInput {
             r#type: self.r#type,
@@ -1299,7 +1028,7 @@ impl<C> MatchInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<MatchInputBuilder> for MatchInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`MatchInput`], as [`MatchInputBuilder::build`] does.
     fn try_from(builder: MatchInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -1329,11 +1058,11 @@ impl<C> std::fmt::Debug for MatchInputBuilder<C> {
 /// Output of the `Match` operation.
 #[allow(deprecated)]
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "MatchOutputBuilder")
+    serde(default)
 )]
 pub struct MatchOutput {
     /// The recursive.
@@ -1362,154 +1091,75 @@ pub struct MatchOutput {
     pub old: Option<Old>,
 }
 
+/// A builder for [`MatchOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+#[allow(deprecated)]
+pub type MatchOutputBuilder = MatchOutput;
+
 #[allow(deprecated)]
 impl MatchOutput {
-    /// Creates a builder for [`MatchOutput`].
-    pub fn builder() -> MatchOutputBuilder {
-        MatchOutputBuilder::default()
+    /// Creates a builder for [`MatchOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-#[allow(deprecated)]
-impl tinsmith_runtime::Shape for MatchOutput {
-    const SHAPE_ID: &'static str = "example.naming#MatchOutput";
-}
-
-/// A builder for [`MatchOutput`].
-#[allow(deprecated)]
-#[derive(Clone, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct MatchOutputBuilder {
-    recursive: Option<Recursive>,
-    union: Option<Choice>,
-    r#enum: Option<OddEnum>,
-    int: Option<Level>,
-    legacy: Option<LegacyEnum>,
-    defaults: Option<Defaults>,
-    secret: Option<String>,
-    old: Option<Old>,
-}
-
-#[allow(deprecated)]
-impl MatchOutputBuilder {
     /// The recursive.
-    pub fn recursive(mut self, input: impl Into<Recursive>) -> Self {
-        self.recursive = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `recursive`.
-    pub fn set_recursive(mut self, input: Option<Recursive>) -> Self {
-        self.recursive = input;
+    pub fn recursive(mut self, input: impl rt::IntoMember<Recursive>) -> Self {
+        self.recursive = input.into_member();
         self
     }
 
     /// The union.
-    pub fn union(mut self, input: impl Into<Choice>) -> Self {
-        self.union = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `union`.
-    pub fn set_union(mut self, input: Option<Choice>) -> Self {
-        self.union = input;
+    pub fn union(mut self, input: impl rt::IntoMember<Choice>) -> Self {
+        self.union = input.into_member();
         self
     }
 
     /// The enum.
-    pub fn r#enum(mut self, input: impl Into<OddEnum>) -> Self {
-        self.r#enum = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `enum`.
-    pub fn set_enum(mut self, input: Option<OddEnum>) -> Self {
-        self.r#enum = input;
+    pub fn r#enum(mut self, input: impl rt::IntoMember<OddEnum>) -> Self {
+        self.r#enum = input.into_member();
         self
     }
 
     /// The int.
-    pub fn int(mut self, input: impl Into<Level>) -> Self {
-        self.int = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `int`.
-    pub fn set_int(mut self, input: Option<Level>) -> Self {
-        self.int = input;
+    pub fn int(mut self, input: impl rt::IntoMember<Level>) -> Self {
+        self.int = input.into_member();
         self
     }
 
     /// The legacy.
-    pub fn legacy(mut self, input: impl Into<LegacyEnum>) -> Self {
-        self.legacy = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `legacy`.
-    pub fn set_legacy(mut self, input: Option<LegacyEnum>) -> Self {
-        self.legacy = input;
+    pub fn legacy(mut self, input: impl rt::IntoMember<LegacyEnum>) -> Self {
+        self.legacy = input.into_member();
         self
     }
 
     /// The defaults.
-    pub fn defaults(mut self, input: impl Into<Defaults>) -> Self {
-        self.defaults = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `defaults`.
-    pub fn set_defaults(mut self, input: Option<Defaults>) -> Self {
-        self.defaults = input;
+    pub fn defaults(mut self, input: impl rt::IntoMember<Defaults>) -> Self {
+        self.defaults = input.into_member();
         self
     }
 
     /// The secret.
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `secret`.
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
-        self.secret = input;
+    pub fn secret(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.secret = input.into_member();
         self
     }
 
     /// The old.
-    pub fn old(mut self, input: impl Into<Old>) -> Self {
-        self.old = Some(input.into());
+    pub fn old(mut self, input: impl rt::IntoMember<Old>) -> Self {
+        self.old = input.into_member();
         self
     }
 
-    /// Sets or clears `old`.
-    pub fn set_old(mut self, input: Option<Old>) -> Self {
-        self.old = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`MatchOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> MatchOutput {
-        MatchOutput {
-            recursive: self.recursive,
-            union: self.union,
-            r#enum: self.r#enum,
-            int: self.int,
-            legacy: self.legacy,
-            defaults: self.defaults,
-            secret: self.secret,
-            old: self.old,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
 #[allow(deprecated)]
-impl std::convert::From<MatchOutputBuilder> for MatchOutput {
-    /// Builds the [`MatchOutput`], as [`MatchOutputBuilder::build`] does.
-    fn from(builder: MatchOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for MatchOutput {
+    const SHAPE_ID: &'static str = "example.naming#MatchOutput";
 }
 
 #[allow(deprecated)]
@@ -1528,29 +1178,13 @@ impl std::fmt::Debug for MatchOutput {
     }
 }
 
-#[allow(deprecated)]
-impl std::fmt::Debug for MatchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchOutputBuilder")
-            .field("recursive", &self.recursive)
-            .field("union", &self.union)
-            .field("enum", &self.r#enum)
-            .field("int", &self.int)
-            .field("legacy", &self.legacy)
-            .field("defaults", &self.defaults)
-            .field("secret", &"*** Sensitive Data Redacted ***")
-            .field("old", &self.old)
-            .finish()
-    }
-}
-
 /// Mutual a.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "MutualABuilder")
+    serde(default)
 )]
 pub struct MutualA {
     /// The b.
@@ -1558,58 +1192,39 @@ pub struct MutualA {
     pub b: Option<Box<MutualB>>,
 }
 
+/// A builder for [`MutualA`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type MutualABuilder = MutualA;
+
 impl MutualA {
-    /// Creates a builder for [`MutualA`].
-    pub fn builder() -> MutualABuilder {
-        MutualABuilder::default()
+    /// Creates a builder for [`MutualA`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for MutualA {
-    const SHAPE_ID: &'static str = "example.naming#MutualA";
-}
-
-/// A builder for [`MutualA`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct MutualABuilder {
-    b: Option<Box<MutualB>>,
-}
-
-impl MutualABuilder {
     /// The b.
-    pub fn b(mut self, input: impl Into<MutualB>) -> Self {
-        self.b = Some(Box::new(input.into()));
+    pub fn b(mut self, input: impl rt::IntoMember<MutualB>) -> Self {
+        self.b = input.into_member().map(Box::new);
         self
     }
 
-    /// Sets or clears `b`.
-    pub fn set_b(mut self, input: Option<Box<MutualB>>) -> Self {
-        self.b = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`MutualA`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> MutualA {
-        MutualA { b: self.b }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<MutualABuilder> for MutualA {
-    /// Builds the [`MutualA`], as [`MutualABuilder::build`] does.
-    fn from(builder: MutualABuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for MutualA {
+    const SHAPE_ID: &'static str = "example.naming#MutualA";
 }
 
 /// Mutual b.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "MutualBBuilder")
+    serde(default)
 )]
 pub struct MutualB {
     /// The a.
@@ -1617,49 +1232,30 @@ pub struct MutualB {
     pub a: Option<MutualA>,
 }
 
+/// A builder for [`MutualB`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type MutualBBuilder = MutualB;
+
 impl MutualB {
-    /// Creates a builder for [`MutualB`].
-    pub fn builder() -> MutualBBuilder {
-        MutualBBuilder::default()
+    /// Creates a builder for [`MutualB`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for MutualB {
-    const SHAPE_ID: &'static str = "example.naming#MutualB";
-}
-
-/// A builder for [`MutualB`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct MutualBBuilder {
-    a: Option<MutualA>,
-}
-
-impl MutualBBuilder {
     /// The a.
-    pub fn a(mut self, input: impl Into<MutualA>) -> Self {
-        self.a = Some(input.into());
+    pub fn a(mut self, input: impl rt::IntoMember<MutualA>) -> Self {
+        self.a = input.into_member();
         self
     }
 
-    /// Sets or clears `a`.
-    pub fn set_a(mut self, input: Option<MutualA>) -> Self {
-        self.a = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`MutualB`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> MutualB {
-        MutualB { a: self.a }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<MutualBBuilder> for MutualB {
-    /// Builds the [`MutualB`], as [`MutualBBuilder::build`] does.
-    fn from(builder: MutualBBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for MutualB {
+    const SHAPE_ID: &'static str = "example.naming#MutualB";
 }
 
 /// Odd enum.
@@ -1679,7 +1275,7 @@ pub enum OddEnum {
     /// `lower`.
     Lower,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<String>),
+    Unknown(rt::UnknownVariant<String>),
 }
 
 impl OddEnum {
@@ -1711,12 +1307,12 @@ impl From<&str> for OddEnum {
             "unknown" => Self::UnknownValue,
             "self" => Self::SelfValue,
             "lower" => Self::Lower,
-            other => {
-                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
-            }
+            other => Self::Unknown(rt::UnknownVariant::new(other.to_owned())),
         }
     }
 }
+
+impl rt::StringEnum for OddEnum {}
 
 impl std::str::FromStr for OddEnum {
     type Err = std::convert::Infallible;
@@ -1766,11 +1362,11 @@ impl<'de> serde::Deserialize<'de> for OddEnum {
 #[deprecated(note = "Use something else. (deprecated since 2024)")]
 #[allow(deprecated)]
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "OldBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct Old {
     /// The field.
@@ -1785,74 +1381,42 @@ pub struct Old {
     pub sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
     /// The when.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub when: Option<tinsmith_runtime::DateTime>,
+    pub when: Option<rt::DateTime>,
     /// The data.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub data: Option<tinsmith_runtime::Blob>,
+    pub data: Option<rt::Blob>,
     /// The any.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub any: Option<tinsmith_runtime::Document>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "tinsmith_runtime::primitives::some_document"
+        )
+    )]
+    pub any: Option<rt::Document>,
 }
+
+/// A builder for [`Old`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+#[allow(deprecated)]
+pub type OldBuilder = Old;
 
 #[allow(deprecated)]
 impl Old {
-    /// Creates a builder for [`Old`].
-    pub fn builder() -> OldBuilder {
-        OldBuilder::default()
+    /// Creates a builder for [`Old`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-#[allow(deprecated)]
-impl tinsmith_runtime::Shape for Old {
-    const SHAPE_ID: &'static str = "example.naming#Old";
-}
-
-/// A builder for [`Old`].
-#[allow(deprecated)]
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase")
-)]
-pub struct OldBuilder {
-    field: Option<String>,
-    sparse: Option<Vec<Option<String>>>,
-    sparse_map: Option<std::collections::HashMap<String, Option<i32>>>,
-    when: Option<tinsmith_runtime::DateTime>,
-    data: Option<tinsmith_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
-    )]
-    any: Option<tinsmith_runtime::Document>,
-}
-
-#[allow(deprecated)]
-impl OldBuilder {
     /// The field.
     #[deprecated]
-    pub fn field(mut self, input: impl Into<String>) -> Self {
-        self.field = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `field`.
-    #[deprecated]
-    pub fn set_field(mut self, input: Option<String>) -> Self {
-        self.field = input;
+    pub fn field(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.field = input.into_member();
         self
     }
 
     /// The sparse.
-    pub fn sparse(mut self, input: impl Into<Vec<Option<String>>>) -> Self {
-        self.sparse = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sparse`.
-    pub fn set_sparse(mut self, input: Option<Vec<Option<String>>>) -> Self {
-        self.sparse = input;
+    pub fn sparse(mut self, input: impl rt::IntoMember<Vec<Option<String>>>) -> Self {
+        self.sparse = input.into_member();
         self
     }
 
@@ -1865,18 +1429,9 @@ impl OldBuilder {
     /// The sparse map.
     pub fn sparse_map(
         mut self,
-        input: impl Into<std::collections::HashMap<String, Option<i32>>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, Option<i32>>>,
     ) -> Self {
-        self.sparse_map = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `sparseMap`.
-    pub fn set_sparse_map(
-        mut self,
-        input: Option<std::collections::HashMap<String, Option<i32>>>,
-    ) -> Self {
-        self.sparse_map = input;
+        self.sparse_map = input.into_member();
         self
     }
 
@@ -1893,70 +1448,42 @@ impl OldBuilder {
     }
 
     /// The when.
-    pub fn when(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.when = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `when`.
-    pub fn set_when(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.when = input;
+    pub fn when(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.when = input.into_member();
         self
     }
 
     /// The data.
-    pub fn data(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
-        self.data = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `data`.
-    pub fn set_data(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
-        self.data = input;
+    pub fn data(mut self, input: impl rt::IntoMember<rt::Blob>) -> Self {
+        self.data = input.into_member();
         self
     }
 
     /// The any.
-    pub fn any(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
-        self.any = Some(input.into());
+    pub fn any(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
+        self.any = input.into_member();
         self
     }
 
-    /// Sets or clears `any`.
-    pub fn set_any(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
-        self.any = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`Old`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> Old {
-        Old {
-            field: self.field,
-            sparse: self.sparse,
-            sparse_map: self.sparse_map,
-            when: self.when,
-            data: self.data,
-            any: self.any,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
 #[allow(deprecated)]
-impl std::convert::From<OldBuilder> for Old {
-    /// Builds the [`Old`], as [`OldBuilder::build`] does.
-    fn from(builder: OldBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for Old {
+    const SHAPE_ID: &'static str = "example.naming#Old";
 }
 
 /// Option.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "OptionValueBuilder")
+    serde(default)
 )]
 pub struct OptionValue {
     /// The some.
@@ -1964,58 +1491,39 @@ pub struct OptionValue {
     pub some: Option<String>,
 }
 
+/// A builder for [`OptionValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type OptionValueBuilder = OptionValue;
+
 impl OptionValue {
-    /// Creates a builder for [`OptionValue`].
-    pub fn builder() -> OptionValueBuilder {
-        OptionValueBuilder::default()
+    /// Creates a builder for [`OptionValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for OptionValue {
-    const SHAPE_ID: &'static str = "example.naming#Option";
-}
-
-/// A builder for [`OptionValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct OptionValueBuilder {
-    some: Option<String>,
-}
-
-impl OptionValueBuilder {
     /// The some.
-    pub fn some(mut self, input: impl Into<String>) -> Self {
-        self.some = Some(input.into());
+    pub fn some(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.some = input.into_member();
         self
     }
 
-    /// Sets or clears `some`.
-    pub fn set_some(mut self, input: Option<String>) -> Self {
-        self.some = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`OptionValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> OptionValue {
-        OptionValue { some: self.some }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<OptionValueBuilder> for OptionValue {
-    /// Builds the [`OptionValue`], as [`OptionValueBuilder::build`] does.
-    fn from(builder: OptionValueBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for OptionValue {
+    const SHAPE_ID: &'static str = "example.naming#Option";
 }
 
 /// Recursive through itself, a list, a map and a union.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "RecursiveBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct Recursive {
     /// The next.
@@ -2035,54 +1543,24 @@ pub struct Recursive {
     pub mutual: Option<MutualA>,
 }
 
+/// A builder for [`Recursive`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type RecursiveBuilder = Recursive;
+
 impl Recursive {
-    /// Creates a builder for [`Recursive`].
-    pub fn builder() -> RecursiveBuilder {
-        RecursiveBuilder::default()
+    /// Creates a builder for [`Recursive`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for Recursive {
-    const SHAPE_ID: &'static str = "example.naming#Recursive";
-}
-
-/// A builder for [`Recursive`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase")
-)]
-pub struct RecursiveBuilder {
-    next: Option<Box<Recursive>>,
-    children: Option<Vec<Recursive>>,
-    by_name: Option<std::collections::HashMap<String, Recursive>>,
-    choice: Option<Choice>,
-    mutual: Option<MutualA>,
-}
-
-impl RecursiveBuilder {
     /// The next.
-    pub fn next(mut self, input: impl Into<Recursive>) -> Self {
-        self.next = Some(Box::new(input.into()));
-        self
-    }
-
-    /// Sets or clears `next`.
-    pub fn set_next(mut self, input: Option<Box<Recursive>>) -> Self {
-        self.next = input;
+    pub fn next(mut self, input: impl rt::IntoMember<Recursive>) -> Self {
+        self.next = input.into_member().map(Box::new);
         self
     }
 
     /// The children.
-    pub fn children(mut self, input: impl Into<Vec<Recursive>>) -> Self {
-        self.children = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `children`.
-    pub fn set_children(mut self, input: Option<Vec<Recursive>>) -> Self {
-        self.children = input;
+    pub fn children(mut self, input: impl rt::IntoMember<Vec<Recursive>>) -> Self {
+        self.children = input.into_member();
         self
     }
 
@@ -2095,18 +1573,9 @@ impl RecursiveBuilder {
     /// The by name.
     pub fn by_name(
         mut self,
-        input: impl Into<std::collections::HashMap<String, Recursive>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, Recursive>>,
     ) -> Self {
-        self.by_name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `byName`.
-    pub fn set_by_name(
-        mut self,
-        input: Option<std::collections::HashMap<String, Recursive>>,
-    ) -> Self {
-        self.by_name = input;
+        self.by_name = input.into_member();
         self
     }
 
@@ -2123,56 +1592,35 @@ impl RecursiveBuilder {
     }
 
     /// The choice.
-    pub fn choice(mut self, input: impl Into<Choice>) -> Self {
-        self.choice = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `choice`.
-    pub fn set_choice(mut self, input: Option<Choice>) -> Self {
-        self.choice = input;
+    pub fn choice(mut self, input: impl rt::IntoMember<Choice>) -> Self {
+        self.choice = input.into_member();
         self
     }
 
     /// The mutual.
-    pub fn mutual(mut self, input: impl Into<MutualA>) -> Self {
-        self.mutual = Some(input.into());
+    pub fn mutual(mut self, input: impl rt::IntoMember<MutualA>) -> Self {
+        self.mutual = input.into_member();
         self
     }
 
-    /// Sets or clears `mutual`.
-    pub fn set_mutual(mut self, input: Option<MutualA>) -> Self {
-        self.mutual = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`Recursive`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> Recursive {
-        Recursive {
-            next: self.next,
-            children: self.children,
-            by_name: self.by_name,
-            choice: self.choice,
-            mutual: self.mutual,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<RecursiveBuilder> for Recursive {
-    /// Builds the [`Recursive`], as [`RecursiveBuilder::build`] does.
-    fn from(builder: RecursiveBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for Recursive {
+    const SHAPE_ID: &'static str = "example.naming#Recursive";
 }
 
 /// Result.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ResultValueBuilder")
+    serde(default)
 )]
 pub struct ResultValue {
     /// The ok.
@@ -2180,47 +1628,28 @@ pub struct ResultValue {
     pub ok: Option<String>,
 }
 
+/// A builder for [`ResultValue`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ResultValueBuilder = ResultValue;
+
 impl ResultValue {
-    /// Creates a builder for [`ResultValue`].
-    pub fn builder() -> ResultValueBuilder {
-        ResultValueBuilder::default()
+    /// Creates a builder for [`ResultValue`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ResultValue {
-    const SHAPE_ID: &'static str = "example.naming#Result";
-}
-
-/// A builder for [`ResultValue`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ResultValueBuilder {
-    ok: Option<String>,
-}
-
-impl ResultValueBuilder {
     /// The ok.
-    pub fn ok(mut self, input: impl Into<String>) -> Self {
-        self.ok = Some(input.into());
+    pub fn ok(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.ok = input.into_member();
         self
     }
 
-    /// Sets or clears `ok`.
-    pub fn set_ok(mut self, input: Option<String>) -> Self {
-        self.ok = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ResultValue`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ResultValue {
-        ResultValue { ok: self.ok }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ResultValueBuilder> for ResultValue {
-    /// Builds the [`ResultValue`], as [`ResultValueBuilder::build`] does.
-    fn from(builder: ResultValueBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ResultValue {
+    const SHAPE_ID: &'static str = "example.naming#Result";
 }

@@ -2,14 +2,17 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `DeleteObject` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteObjectError {
     /// The service is overloaded; try again later.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl DeleteObjectError {
@@ -25,9 +28,10 @@ impl DeleteObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for DeleteObjectError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::Unhandled(e) => e,
@@ -35,23 +39,9 @@ impl DeleteObjectError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for DeleteObjectError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for DeleteObjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -62,13 +52,13 @@ impl std::error::Error for DeleteObjectError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetObjectError {
     /// The requested range is outside the object.
-    InvalidRange(tinsmith_runtime::ModeledError<super::types::InvalidRange>),
+    InvalidRange(rt::ModeledError<super::types::InvalidRange>),
     /// No object has this key.
-    NoSuchKey(tinsmith_runtime::ModeledError<super::types::NoSuchKey>),
+    NoSuchKey(rt::ModeledError<super::types::NoSuchKey>),
     /// The service is overloaded; try again later.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetObjectError {
@@ -98,9 +88,10 @@ impl GetObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetObjectError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::InvalidRange(e) => e,
             Self::NoSuchKey(e) => e,
@@ -110,23 +101,9 @@ impl GetObjectError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetObjectError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetObjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -137,11 +114,11 @@ impl std::error::Error for GetObjectError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeadObjectError {
     /// No object has this key.
-    NoSuchKey(tinsmith_runtime::ModeledError<super::types::NoSuchKey>),
+    NoSuchKey(rt::ModeledError<super::types::NoSuchKey>),
     /// The service is overloaded; try again later.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl HeadObjectError {
@@ -165,9 +142,10 @@ impl HeadObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for HeadObjectError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoSuchKey(e) => e,
             Self::ServiceUnavailable(e) => e,
@@ -176,23 +154,9 @@ impl HeadObjectError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for HeadObjectError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for HeadObjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -203,9 +167,9 @@ impl std::error::Error for HeadObjectError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutArchiveError {
     /// The service is overloaded; try again later.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PutArchiveError {
@@ -221,9 +185,10 @@ impl PutArchiveError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PutArchiveError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::Unhandled(e) => e,
@@ -231,23 +196,9 @@ impl PutArchiveError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PutArchiveError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PutArchiveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -258,9 +209,9 @@ impl std::error::Error for PutArchiveError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutObjectError {
     /// The service is overloaded; try again later.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PutObjectError {
@@ -276,9 +227,10 @@ impl PutObjectError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PutObjectError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::Unhandled(e) => e,
@@ -286,23 +238,9 @@ impl PutObjectError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PutObjectError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PutObjectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

@@ -2,22 +2,23 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Storage";
 
 /// A request to the `DeleteObject` operation: the input's builder, [`DeleteObjectInputBuilder`](super::types::DeleteObjectInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type DeleteObject = super::types::DeleteObjectInputBuilder<super::Client>;
 
 impl DeleteObject {
     /// What the pipeline needs to know about `DeleteObject`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Storage",
-        operation: "DeleteObject",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "DeleteObject", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::DeleteObjectError>> {
@@ -35,22 +36,17 @@ impl DeleteObject {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for DeleteObject {
+impl rt::outbox::Enqueue for DeleteObject {
     type Error = super::error::DeleteObjectError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::DeleteObjectError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_delete_object_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_delete_object_request(&input, endpoint),
         )
     }
 }
@@ -60,14 +56,7 @@ pub type GetObject = super::types::GetObjectInputBuilder<super::Client>;
 
 impl GetObject {
     /// What the pipeline needs to know about `GetObject`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Storage",
-        operation: "GetObject",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetObject", &[]).idempotent();
 
     /// Sends the request and lends the output to `f` while its
     /// body streams; returns what `f` returns.
@@ -91,17 +80,11 @@ impl GetObject {
     pub async fn send_with<T, X>(
         self,
         f: impl std::ops::AsyncFnOnce(&mut super::types::GetObjectOutput) -> Result<T, X>,
-    ) -> Result<
-        T,
-        tinsmith_runtime::error::SendWithError<super::error::GetObjectError, X>,
-    > {
-        let output = self
-            .send()
-            .await
-            .map_err(tinsmith_runtime::error::SendWithError::Call)?;
+    ) -> Result<T, rt::error::SendWithError<super::error::GetObjectError, X>> {
+        let output = self.send().await.map_err(rt::error::SendWithError::Call)?;
         pipeline::scoped(output, |output| &mut output.body, f)
             .await
-            .map_err(tinsmith_runtime::error::SendWithError::Closure)
+            .map_err(rt::error::SendWithError::Closure)
     }
 
     /// Sends the request and returns the output as soon as the response head arrives, its `body` still streaming.
@@ -131,14 +114,7 @@ pub type HeadObject = super::types::HeadObjectInputBuilder<super::Client>;
 
 impl HeadObject {
     /// What the pipeline needs to know about `HeadObject`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Storage",
-        operation: "HeadObject",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "HeadObject", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -161,22 +137,17 @@ impl HeadObject {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for HeadObject {
+impl rt::outbox::Enqueue for HeadObject {
     type Error = super::error::HeadObjectError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::HeadObjectError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_head_object_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_head_object_request(&input, endpoint),
         )
     }
 }
@@ -186,14 +157,7 @@ pub type PutArchive = super::types::PutArchiveInputBuilder<super::Client>;
 
 impl PutArchive {
     /// What the pipeline needs to know about `PutArchive`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Storage",
-        operation: "PutArchive",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PutArchive", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -223,14 +187,7 @@ pub type PutObject = super::types::PutObjectInputBuilder<super::Client>;
 
 impl PutObject {
     /// What the pipeline needs to know about `PutObject`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Storage",
-        operation: "PutObject",
-        idempotent: true,
-        auth: &[],
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PutObject", &[]).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -251,18 +208,18 @@ impl PutObject {
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Storage",
     operations: &[
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: DeleteObject::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_delete_object_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: HeadObject::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_head_object_response(&response),
             ),
         },

@@ -12,6 +12,22 @@ use tinsmith_runtime::UnhandledError;
 use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `DeleteObject`.
 pub(super) fn ser_delete_object_request(
     input: &super::types::DeleteObjectInput,
@@ -65,13 +81,7 @@ fn de_delete_object_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -176,13 +186,7 @@ pub(super) fn de_get_object_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("InvalidRange") => {
@@ -239,41 +243,38 @@ pub(super) fn de_head_object_response(
     if !binding::is_success(response) {
         return Err(de_head_object_error(response));
     }
-    read_head_object_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `HeadObject` response.
-fn read_head_object_output(
-    response: &HttpResponse,
-) -> Result<super::types::HeadObjectOutput, rt::DeError> {
-    let mut builder = super::types::HeadObjectOutput::builder();
-    if let Some(text) = binding::header(response, "content-type")? {
-        builder = builder.content_type(text);
-    }
-    if let Some(text) = binding::header(response, "content-length")? {
-        builder = builder
-            .content_length(
-                binding::parse::<i64>(text.as_str())
-                    .map_err(|e| rt::at("contentLength", e))?,
-            );
-    }
-    if let Some(text) = binding::header(response, "etag")? {
-        builder = builder.etag(text);
-    }
-    if let Some(text) = binding::header(response, "last-modified")? {
-        builder = builder
-            .last_modified(
-                binding::parse_timestamp(
-                        text.as_str(),
-                        tinsmith_runtime::TimestampFormat::HttpDate,
-                    )
-                    .map_err(|e| rt::at("lastModified", e))?,
-            );
-    }
-    let headers = binding::prefix_headers(response, "x-meta-")?;
-    builder = builder.metadata(headers);
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::HeadObjectOutput::builder();
+            if let Some(text) = binding::header(response, "content-type")? {
+                builder = builder.content_type(text);
+            }
+            if let Some(text) = binding::header(response, "content-length")? {
+                builder = builder
+                    .content_length(
+                        binding::parse::<i64>(text.as_str())
+                            .map_err(|e| rt::at("contentLength", e))?,
+                    );
+            }
+            if let Some(text) = binding::header(response, "etag")? {
+                builder = builder.etag(text);
+            }
+            if let Some(text) = binding::header(response, "last-modified")? {
+                builder = builder
+                    .last_modified(
+                        binding::parse_timestamp(
+                                text.as_str(),
+                                tinsmith_runtime::TimestampFormat::HttpDate,
+                            )
+                            .map_err(|e| rt::at("lastModified", e))?,
+                    );
+            }
+            let headers = binding::prefix_headers(response, "x-meta-")?;
+            builder = builder.metadata(headers);
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `HeadObject`.
@@ -288,13 +289,7 @@ fn de_head_object_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoSuchKey") => {
@@ -354,19 +349,16 @@ pub(super) fn de_put_archive_response(
     if !binding::is_success(response) {
         return Err(de_put_archive_error(response));
     }
-    read_put_archive_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `PutArchive` response.
-fn read_put_archive_output(
-    response: &HttpResponse,
-) -> Result<super::types::PutArchiveOutput, rt::DeError> {
-    let mut builder = super::types::PutArchiveOutput::builder();
-    if let Some(text) = binding::header(response, "etag")? {
-        builder = builder.etag(text);
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::PutArchiveOutput::builder();
+            if let Some(text) = binding::header(response, "etag")? {
+                builder = builder.etag(text);
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `PutArchive`.
@@ -380,13 +372,7 @@ fn de_put_archive_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -451,19 +437,16 @@ pub(super) fn de_put_object_response(
     if !binding::is_success(response) {
         return Err(de_put_object_error(response));
     }
-    read_put_object_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `PutObject` response.
-fn read_put_object_output(
-    response: &HttpResponse,
-) -> Result<super::types::PutObjectOutput, rt::DeError> {
-    let mut builder = super::types::PutObjectOutput::builder();
-    if let Some(text) = binding::header(response, "etag")? {
-        builder = builder.etag(text);
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::PutObjectOutput::builder();
+            if let Some(text) = binding::header(response, "etag")? {
+                builder = builder.etag(text);
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `PutObject`.
@@ -477,13 +460,7 @@ fn de_put_object_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {

@@ -2,6 +2,9 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -26,11 +29,11 @@ impl DeleteObjectInput {
     }
 }
 
-impl tinsmith_runtime::Shape for DeleteObjectInput {
+impl rt::Shape for DeleteObjectInput {
     const SHAPE_ID: &'static str = "example.storage#DeleteObjectInput";
 }
 
-/// A builder for [`DeleteObjectInput`].
+/// A builder for [`DeleteObjectInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -48,31 +51,19 @@ pub struct DeleteObjectInputBuilder<C = ()> {
 
 impl<C> DeleteObjectInputBuilder<C> {
     /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+    pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.bucket = input.into_member();
         self
     }
 
     /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
     /// Builds the [`DeleteObjectInput`], or reports every missing required member.
-    pub fn build(self) -> Result<DeleteObjectInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<DeleteObjectInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.bucket.is_none() {
             missing.push("bucket");
@@ -81,12 +72,7 @@ impl<C> DeleteObjectInputBuilder<C> {
             missing.push("key");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "DeleteObjectInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("DeleteObjectInput", missing));
         }
         Ok(DeleteObjectInput {
             bucket: self.bucket,
@@ -114,7 +100,7 @@ impl<C> DeleteObjectInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<DeleteObjectInputBuilder> for DeleteObjectInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`DeleteObjectInput`], as [`DeleteObjectInputBuilder::build`] does.
     fn try_from(
@@ -160,11 +146,11 @@ impl GetObjectInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetObjectInput {
+impl rt::Shape for GetObjectInput {
     const SHAPE_ID: &'static str = "example.storage#GetObjectInput";
 }
 
-/// A builder for [`GetObjectInput`].
+/// A builder for [`GetObjectInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -183,43 +169,25 @@ pub struct GetObjectInputBuilder<C = ()> {
 
 impl<C> GetObjectInputBuilder<C> {
     /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+    pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.bucket = input.into_member();
         self
     }
 
     /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
     /// Only these bytes, as an HTTP range (`bytes=0-99`).
-    pub fn range(mut self, input: impl Into<String>) -> Self {
-        self.range = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `range`.
-    pub fn set_range(mut self, input: Option<String>) -> Self {
-        self.range = input;
+    pub fn range(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.range = input.into_member();
         self
     }
 
     /// Builds the [`GetObjectInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetObjectInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetObjectInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.bucket.is_none() {
             missing.push("bucket");
@@ -228,9 +196,7 @@ impl<C> GetObjectInputBuilder<C> {
             missing.push("key");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("GetObjectInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("GetObjectInput", missing));
         }
         Ok(GetObjectInput {
             bucket: self.bucket,
@@ -260,7 +226,7 @@ impl<C> GetObjectInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetObjectInputBuilder> for GetObjectInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetObjectInput`], as [`GetObjectInputBuilder::build`] does.
     fn try_from(
@@ -285,7 +251,7 @@ impl<C> std::fmt::Debug for GetObjectInputBuilder<C> {
 #[derive(Debug)]
 pub struct GetObjectOutput {
     /// The content (or the requested range of it), streamed.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
     /// The media type of the content.
     pub content_type: Option<String>,
     /// The length of this response's content.
@@ -295,7 +261,7 @@ pub struct GetObjectOutput {
     /// The content's entity tag.
     pub etag: Option<String>,
     /// When the object was stored.
-    pub last_modified: Option<tinsmith_runtime::DateTime>,
+    pub last_modified: Option<rt::DateTime>,
     /// The object's metadata.
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
@@ -307,116 +273,65 @@ impl GetObjectOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetObjectOutput {
+impl rt::Shape for GetObjectOutput {
     const SHAPE_ID: &'static str = "example.storage#GetObjectOutput";
 }
 
-/// A builder for [`GetObjectOutput`].
+/// A builder for [`GetObjectOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Debug, Default)]
 pub struct GetObjectOutputBuilder {
-    body: Option<tinsmith_runtime::ByteStream>,
+    body: Option<rt::ByteStream>,
     content_type: Option<String>,
     content_length: Option<i64>,
     content_range: Option<String>,
     etag: Option<String>,
-    last_modified: Option<tinsmith_runtime::DateTime>,
+    last_modified: Option<rt::DateTime>,
     metadata: Option<std::collections::HashMap<String, String>>,
 }
 
 impl GetObjectOutputBuilder {
     /// The content (or the requested range of it), streamed.
-    pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `body`.
-    pub fn set_body(mut self, input: Option<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = input;
+    pub fn body(mut self, input: impl rt::IntoMember<rt::ByteStream>) -> Self {
+        self.body = input.into_member();
         self
     }
 
     /// The media type of the content.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `contentType`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+    pub fn content_type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.content_type = input.into_member();
         self
     }
 
     /// The length of this response's content.
-    pub fn content_length(mut self, input: i64) -> Self {
-        self.content_length = Some(input);
-        self
-    }
-
-    /// Sets or clears `contentLength`.
-    pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-        self.content_length = input;
+    pub fn content_length(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.content_length = input.into_member();
         self
     }
 
     /// Which bytes of the object this is, for a ranged request.
-    pub fn content_range(mut self, input: impl Into<String>) -> Self {
-        self.content_range = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `contentRange`.
-    pub fn set_content_range(mut self, input: Option<String>) -> Self {
-        self.content_range = input;
+    pub fn content_range(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.content_range = input.into_member();
         self
     }
 
     /// The content's entity tag.
-    pub fn etag(mut self, input: impl Into<String>) -> Self {
-        self.etag = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `etag`.
-    pub fn set_etag(mut self, input: Option<String>) -> Self {
-        self.etag = input;
+    pub fn etag(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.etag = input.into_member();
         self
     }
 
     /// When the object was stored.
-    pub fn last_modified(
-        mut self,
-        input: impl Into<tinsmith_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `lastModified`.
-    pub fn set_last_modified(
-        mut self,
-        input: Option<tinsmith_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified = input;
+    pub fn last_modified(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.last_modified = input.into_member();
         self
     }
 
     /// The object's metadata.
     pub fn metadata(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `metadata`.
-    pub fn set_metadata(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.metadata = input;
+        self.metadata = input.into_member();
         self
     }
 
@@ -470,11 +385,11 @@ impl HeadObjectInput {
     }
 }
 
-impl tinsmith_runtime::Shape for HeadObjectInput {
+impl rt::Shape for HeadObjectInput {
     const SHAPE_ID: &'static str = "example.storage#HeadObjectInput";
 }
 
-/// A builder for [`HeadObjectInput`].
+/// A builder for [`HeadObjectInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -492,31 +407,19 @@ pub struct HeadObjectInputBuilder<C = ()> {
 
 impl<C> HeadObjectInputBuilder<C> {
     /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+    pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.bucket = input.into_member();
         self
     }
 
     /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
     /// Builds the [`HeadObjectInput`], or reports every missing required member.
-    pub fn build(self) -> Result<HeadObjectInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<HeadObjectInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.bucket.is_none() {
             missing.push("bucket");
@@ -525,9 +428,7 @@ impl<C> HeadObjectInputBuilder<C> {
             missing.push("key");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("HeadObjectInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("HeadObjectInput", missing));
         }
         Ok(HeadObjectInput {
             bucket: self.bucket,
@@ -555,7 +456,7 @@ impl<C> HeadObjectInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<HeadObjectInputBuilder> for HeadObjectInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`HeadObjectInput`], as [`HeadObjectInputBuilder::build`] does.
     fn try_from(
@@ -576,11 +477,11 @@ impl<C> std::fmt::Debug for HeadObjectInputBuilder<C> {
 
 /// Output of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "HeadObjectOutputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct HeadObjectOutput {
     /// The media type of the content.
@@ -594,108 +495,51 @@ pub struct HeadObjectOutput {
     pub etag: Option<String>,
     /// When the object was stored.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub last_modified: Option<tinsmith_runtime::DateTime>,
+    pub last_modified: Option<rt::DateTime>,
     /// The object's metadata.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
 
+/// A builder for [`HeadObjectOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type HeadObjectOutputBuilder = HeadObjectOutput;
+
 impl HeadObjectOutput {
-    /// Creates a builder for [`HeadObjectOutput`].
-    pub fn builder() -> HeadObjectOutputBuilder {
-        HeadObjectOutputBuilder::default()
+    /// Creates a builder for [`HeadObjectOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for HeadObjectOutput {
-    const SHAPE_ID: &'static str = "example.storage#HeadObjectOutput";
-}
-
-/// A builder for [`HeadObjectOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase")
-)]
-pub struct HeadObjectOutputBuilder {
-    content_type: Option<String>,
-    content_length: Option<i64>,
-    etag: Option<String>,
-    last_modified: Option<tinsmith_runtime::DateTime>,
-    metadata: Option<std::collections::HashMap<String, String>>,
-}
-
-impl HeadObjectOutputBuilder {
     /// The media type of the content.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `contentType`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+    pub fn content_type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.content_type = input.into_member();
         self
     }
 
     /// The object's size in bytes.
-    pub fn content_length(mut self, input: i64) -> Self {
-        self.content_length = Some(input);
-        self
-    }
-
-    /// Sets or clears `contentLength`.
-    pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-        self.content_length = input;
+    pub fn content_length(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.content_length = input.into_member();
         self
     }
 
     /// The content's entity tag.
-    pub fn etag(mut self, input: impl Into<String>) -> Self {
-        self.etag = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `etag`.
-    pub fn set_etag(mut self, input: Option<String>) -> Self {
-        self.etag = input;
+    pub fn etag(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.etag = input.into_member();
         self
     }
 
     /// When the object was stored.
-    pub fn last_modified(
-        mut self,
-        input: impl Into<tinsmith_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `lastModified`.
-    pub fn set_last_modified(
-        mut self,
-        input: Option<tinsmith_runtime::DateTime>,
-    ) -> Self {
-        self.last_modified = input;
+    pub fn last_modified(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.last_modified = input.into_member();
         self
     }
 
     /// The object's metadata.
     pub fn metadata(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `metadata`.
-    pub fn set_metadata(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.metadata = input;
+        self.metadata = input.into_member();
         self
     }
 
@@ -711,33 +555,24 @@ impl HeadObjectOutputBuilder {
         self
     }
 
-    /// Builds the [`HeadObjectOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> HeadObjectOutput {
-        HeadObjectOutput {
-            content_type: self.content_type,
-            content_length: self.content_length,
-            etag: self.etag,
-            last_modified: self.last_modified,
-            metadata: self.metadata,
-        }
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
+        self
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<HeadObjectOutputBuilder> for HeadObjectOutput {
-    /// Builds the [`HeadObjectOutput`], as [`HeadObjectOutputBuilder::build`] does.
-    fn from(builder: HeadObjectOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for HeadObjectOutput {
+    const SHAPE_ID: &'static str = "example.storage#HeadObjectOutput";
 }
 
 /// The requested range is outside the object.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "InvalidRangeBuilder")
+    serde(default)
 )]
 pub struct InvalidRange {
     /// The message.
@@ -745,60 +580,39 @@ pub struct InvalidRange {
     pub message: Option<String>,
 }
 
+/// A builder for [`InvalidRange`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type InvalidRangeBuilder = InvalidRange;
+
 impl InvalidRange {
-    /// Creates a builder for [`InvalidRange`].
-    pub fn builder() -> InvalidRangeBuilder {
-        InvalidRangeBuilder::default()
+    /// Creates a builder for [`InvalidRange`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for InvalidRange {
-    const SHAPE_ID: &'static str = "example.storage#InvalidRange";
-}
-
-/// A builder for [`InvalidRange`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct InvalidRangeBuilder {
-    message: Option<String>,
-}
-
-impl InvalidRangeBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`InvalidRange`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> InvalidRange {
-        InvalidRange {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<InvalidRangeBuilder> for InvalidRange {
-    /// Builds the [`InvalidRange`], as [`InvalidRangeBuilder::build`] does.
-    fn from(builder: InvalidRangeBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for InvalidRange {
+    const SHAPE_ID: &'static str = "example.storage#InvalidRange";
 }
 
 /// No object has this key.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "NoSuchKeyBuilder")
+    serde(default)
 )]
 pub struct NoSuchKey {
     /// The message.
@@ -809,65 +623,36 @@ pub struct NoSuchKey {
     pub key: Option<String>,
 }
 
+/// A builder for [`NoSuchKey`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type NoSuchKeyBuilder = NoSuchKey;
+
 impl NoSuchKey {
-    /// Creates a builder for [`NoSuchKey`].
-    pub fn builder() -> NoSuchKeyBuilder {
-        NoSuchKeyBuilder::default()
+    /// Creates a builder for [`NoSuchKey`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for NoSuchKey {
-    const SHAPE_ID: &'static str = "example.storage#NoSuchKey";
-}
-
-/// A builder for [`NoSuchKey`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct NoSuchKeyBuilder {
-    message: Option<String>,
-    key: Option<String>,
-}
-
-impl NoSuchKeyBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// The key that was asked for.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`NoSuchKey`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> NoSuchKey {
-        NoSuchKey {
-            message: self.message,
-            key: self.key,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<NoSuchKeyBuilder> for NoSuchKey {
-    /// Builds the [`NoSuchKey`], as [`NoSuchKeyBuilder::build`] does.
-    fn from(builder: NoSuchKeyBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for NoSuchKey {
+    const SHAPE_ID: &'static str = "example.storage#NoSuchKey";
 }
 
 /// Input of the `PutArchive` operation.
@@ -879,7 +664,7 @@ pub struct PutArchiveInput {
     /// The archive's key.
     pub key: Option<String>,
     /// The content, of known length.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
 }
 
 impl PutArchiveInput {
@@ -889,59 +674,41 @@ impl PutArchiveInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutArchiveInput {
+impl rt::Shape for PutArchiveInput {
     const SHAPE_ID: &'static str = "example.storage#PutArchiveInput";
 }
 
-/// A builder for [`PutArchiveInput`].
+/// A builder for [`PutArchiveInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](super::Client) returns and `send()` sends.
 pub struct PutArchiveInputBuilder<C = ()> {
     bucket: Option<String>,
     key: Option<String>,
-    body: Option<tinsmith_runtime::ByteStream>,
+    body: Option<rt::ByteStream>,
     pub(crate) _client: C,
 }
 
 impl<C> PutArchiveInputBuilder<C> {
     /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+    pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.bucket = input.into_member();
         self
     }
 
     /// The archive's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
     /// The content, of known length.
-    pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `body`.
-    pub fn set_body(mut self, input: Option<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = input;
+    pub fn body(mut self, input: impl rt::IntoMember<rt::ByteStream>) -> Self {
+        self.body = input.into_member();
         self
     }
 
     /// Builds the [`PutArchiveInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutArchiveInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutArchiveInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.bucket.is_none() {
             missing.push("bucket");
@@ -950,9 +717,7 @@ impl<C> PutArchiveInputBuilder<C> {
             missing.push("key");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("PutArchiveInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("PutArchiveInput", missing));
         }
         Ok(PutArchiveInput {
             bucket: self.bucket,
@@ -992,11 +757,11 @@ impl<C> std::fmt::Debug for PutArchiveInputBuilder<C> {
 
 /// Output of the `PutArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "PutArchiveOutputBuilder")
+    serde(default)
 )]
 pub struct PutArchiveOutput {
     /// The stored content's entity tag.
@@ -1004,51 +769,30 @@ pub struct PutArchiveOutput {
     pub etag: Option<String>,
 }
 
+/// A builder for [`PutArchiveOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type PutArchiveOutputBuilder = PutArchiveOutput;
+
 impl PutArchiveOutput {
-    /// Creates a builder for [`PutArchiveOutput`].
-    pub fn builder() -> PutArchiveOutputBuilder {
-        PutArchiveOutputBuilder::default()
+    /// Creates a builder for [`PutArchiveOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for PutArchiveOutput {
-    const SHAPE_ID: &'static str = "example.storage#PutArchiveOutput";
-}
-
-/// A builder for [`PutArchiveOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct PutArchiveOutputBuilder {
-    etag: Option<String>,
-}
-
-impl PutArchiveOutputBuilder {
     /// The stored content's entity tag.
-    pub fn etag(mut self, input: impl Into<String>) -> Self {
-        self.etag = Some(input.into());
+    pub fn etag(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.etag = input.into_member();
         self
     }
 
-    /// Sets or clears `etag`.
-    pub fn set_etag(mut self, input: Option<String>) -> Self {
-        self.etag = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`PutArchiveOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> PutArchiveOutput {
-        PutArchiveOutput {
-            etag: self.etag,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<PutArchiveOutputBuilder> for PutArchiveOutput {
-    /// Builds the [`PutArchiveOutput`], as [`PutArchiveOutputBuilder::build`] does.
-    fn from(builder: PutArchiveOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for PutArchiveOutput {
+    const SHAPE_ID: &'static str = "example.storage#PutArchiveOutput";
 }
 
 /// Input of the `PutObject` operation.
@@ -1064,7 +808,7 @@ pub struct PutObjectInput {
     /// Metadata to store with the object.
     pub metadata: Option<std::collections::HashMap<String, String>>,
     /// The content.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
 }
 
 impl PutObjectInput {
@@ -1074,11 +818,11 @@ impl PutObjectInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutObjectInput {
+impl rt::Shape for PutObjectInput {
     const SHAPE_ID: &'static str = "example.storage#PutObjectInput";
 }
 
-/// A builder for [`PutObjectInput`].
+/// A builder for [`PutObjectInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](super::Client) returns and `send()` sends.
 pub struct PutObjectInputBuilder<C = ()> {
@@ -1086,62 +830,35 @@ pub struct PutObjectInputBuilder<C = ()> {
     key: Option<String>,
     content_type: Option<String>,
     metadata: Option<std::collections::HashMap<String, String>>,
-    body: Option<tinsmith_runtime::ByteStream>,
+    body: Option<rt::ByteStream>,
     pub(crate) _client: C,
 }
 
 impl<C> PutObjectInputBuilder<C> {
     /// The bucket.
-    pub fn bucket(mut self, input: impl Into<String>) -> Self {
-        self.bucket = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `bucket`.
-    pub fn set_bucket(mut self, input: Option<String>) -> Self {
-        self.bucket = input;
+    pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.bucket = input.into_member();
         self
     }
 
     /// The object's key.
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+    pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.key = input.into_member();
         self
     }
 
     /// The media type of the content.
-    pub fn content_type(mut self, input: impl Into<String>) -> Self {
-        self.content_type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `contentType`.
-    pub fn set_content_type(mut self, input: Option<String>) -> Self {
-        self.content_type = input;
+    pub fn content_type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.content_type = input.into_member();
         self
     }
 
     /// Metadata to store with the object.
     pub fn metadata(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.metadata = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `metadata`.
-    pub fn set_metadata(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.metadata = input;
+        self.metadata = input.into_member();
         self
     }
 
@@ -1158,19 +875,13 @@ impl<C> PutObjectInputBuilder<C> {
     }
 
     /// The content.
-    pub fn body(mut self, input: impl Into<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `body`.
-    pub fn set_body(mut self, input: Option<tinsmith_runtime::ByteStream>) -> Self {
-        self.body = input;
+    pub fn body(mut self, input: impl rt::IntoMember<rt::ByteStream>) -> Self {
+        self.body = input.into_member();
         self
     }
 
     /// Builds the [`PutObjectInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutObjectInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutObjectInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.bucket.is_none() {
             missing.push("bucket");
@@ -1179,9 +890,7 @@ impl<C> PutObjectInputBuilder<C> {
             missing.push("key");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("PutObjectInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("PutObjectInput", missing));
         }
         Ok(PutObjectInput {
             bucket: self.bucket,
@@ -1227,11 +936,11 @@ impl<C> std::fmt::Debug for PutObjectInputBuilder<C> {
 
 /// Output of the `PutObject` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "PutObjectOutputBuilder")
+    serde(default)
 )]
 pub struct PutObjectOutput {
     /// The stored content's entity tag (its SHA-256, hex).
@@ -1239,58 +948,39 @@ pub struct PutObjectOutput {
     pub etag: Option<String>,
 }
 
+/// A builder for [`PutObjectOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type PutObjectOutputBuilder = PutObjectOutput;
+
 impl PutObjectOutput {
-    /// Creates a builder for [`PutObjectOutput`].
-    pub fn builder() -> PutObjectOutputBuilder {
-        PutObjectOutputBuilder::default()
+    /// Creates a builder for [`PutObjectOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for PutObjectOutput {
-    const SHAPE_ID: &'static str = "example.storage#PutObjectOutput";
-}
-
-/// A builder for [`PutObjectOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct PutObjectOutputBuilder {
-    etag: Option<String>,
-}
-
-impl PutObjectOutputBuilder {
     /// The stored content's entity tag (its SHA-256, hex).
-    pub fn etag(mut self, input: impl Into<String>) -> Self {
-        self.etag = Some(input.into());
+    pub fn etag(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.etag = input.into_member();
         self
     }
 
-    /// Sets or clears `etag`.
-    pub fn set_etag(mut self, input: Option<String>) -> Self {
-        self.etag = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`PutObjectOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> PutObjectOutput {
-        PutObjectOutput { etag: self.etag }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<PutObjectOutputBuilder> for PutObjectOutput {
-    /// Builds the [`PutObjectOutput`], as [`PutObjectOutputBuilder::build`] does.
-    fn from(builder: PutObjectOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for PutObjectOutput {
+    const SHAPE_ID: &'static str = "example.storage#PutObjectOutput";
 }
 
 /// The service is overloaded; try again later.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ServiceUnavailableBuilder")
+    serde(default)
 )]
 pub struct ServiceUnavailable {
     /// The message.
@@ -1298,49 +988,28 @@ pub struct ServiceUnavailable {
     pub message: Option<String>,
 }
 
+/// A builder for [`ServiceUnavailable`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ServiceUnavailableBuilder = ServiceUnavailable;
+
 impl ServiceUnavailable {
-    /// Creates a builder for [`ServiceUnavailable`].
-    pub fn builder() -> ServiceUnavailableBuilder {
-        ServiceUnavailableBuilder::default()
+    /// Creates a builder for [`ServiceUnavailable`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ServiceUnavailable {
-    const SHAPE_ID: &'static str = "example.storage#ServiceUnavailable";
-}
-
-/// A builder for [`ServiceUnavailable`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ServiceUnavailableBuilder {
-    message: Option<String>,
-}
-
-impl ServiceUnavailableBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ServiceUnavailable`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ServiceUnavailable {
-        ServiceUnavailable {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
-    /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
-    fn from(builder: ServiceUnavailableBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ServiceUnavailable {
+    const SHAPE_ID: &'static str = "example.storage#ServiceUnavailable";
 }

@@ -2,18 +2,21 @@
 
 //! Errors of each operation. Match on the variants for the errors the model describes; every error also exposes its status (code, message, request id, HTTP status) through `tinsmith_runtime::ProvideErrorStatus`.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// Errors the `CreateCity` operation can return.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCityError {
     /// A city with this name is already registered.
-    CityAlreadyExists(tinsmith_runtime::ModeledError<super::types::CityAlreadyExists>),
+    CityAlreadyExists(rt::ModeledError<super::types::CityAlreadyExists>),
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl CreateCityError {
@@ -43,9 +46,10 @@ impl CreateCityError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for CreateCityError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::CityAlreadyExists(e) => e,
             Self::ServiceUnavailable(e) => e,
@@ -55,23 +59,9 @@ impl CreateCityError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for CreateCityError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for CreateCityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -82,13 +72,13 @@ impl std::error::Error for CreateCityError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCityError {
     /// The requested resource does not exist.
-    NoSuchResource(tinsmith_runtime::ModeledError<super::types::NoSuchResource>),
+    NoSuchResource(rt::ModeledError<super::types::NoSuchResource>),
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetCityError {
@@ -118,9 +108,10 @@ impl GetCityError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetCityError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::NoSuchResource(e) => e,
             Self::ServiceUnavailable(e) => e,
@@ -130,23 +121,9 @@ impl GetCityError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetCityError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetCityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -157,11 +134,11 @@ impl std::error::Error for GetCityError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCityMetadataError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetCityMetadataError {
@@ -185,9 +162,10 @@ impl GetCityMetadataError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetCityMetadataError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -196,23 +174,9 @@ impl GetCityMetadataError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetCityMetadataError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetCityMetadataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -223,11 +187,11 @@ impl std::error::Error for GetCityMetadataError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCurrentTimeError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetCurrentTimeError {
@@ -251,9 +215,10 @@ impl GetCurrentTimeError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetCurrentTimeError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -262,23 +227,9 @@ impl GetCurrentTimeError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetCurrentTimeError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetCurrentTimeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -289,11 +240,11 @@ impl std::error::Error for GetCurrentTimeError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetForecastError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetForecastError {
@@ -317,9 +268,10 @@ impl GetForecastError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetForecastError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -328,23 +280,9 @@ impl GetForecastError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetForecastError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetForecastError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -355,11 +293,11 @@ impl std::error::Error for GetForecastError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRadarError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl GetRadarError {
@@ -383,9 +321,10 @@ impl GetRadarError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for GetRadarError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -394,23 +333,9 @@ impl GetRadarError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for GetRadarError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for GetRadarError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -421,11 +346,11 @@ impl std::error::Error for GetRadarError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCitiesError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl ListCitiesError {
@@ -449,9 +374,10 @@ impl ListCitiesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for ListCitiesError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -460,23 +386,9 @@ impl ListCitiesError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for ListCitiesError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for ListCitiesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -487,11 +399,11 @@ impl std::error::Error for ListCitiesError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutCityNotesError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PutCityNotesError {
@@ -515,9 +427,10 @@ impl PutCityNotesError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PutCityNotesError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -526,23 +439,9 @@ impl PutCityNotesError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PutCityNotesError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PutCityNotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 
@@ -553,11 +452,11 @@ impl std::error::Error for PutCityNotesError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutReportError {
     /// The service is temporarily unavailable.
-    ServiceUnavailable(tinsmith_runtime::ModeledError<super::types::ServiceUnavailable>),
+    ServiceUnavailable(rt::ModeledError<super::types::ServiceUnavailable>),
     /// Too many requests; slow down.
-    ThrottlingError(tinsmith_runtime::ModeledError<super::types::ThrottlingError>),
+    ThrottlingError(rt::ModeledError<super::types::ThrottlingError>),
     /// An error the model does not describe.
-    Unhandled(tinsmith_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 
 impl PutReportError {
@@ -581,9 +480,10 @@ impl PutReportError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
+}
 
-    /// The error inside the variant, which knows its status.
-    fn as_status(&self) -> &dyn tinsmith_runtime::ProvideErrorStatus {
+impl rt::OperationError for PutReportError {
+    fn variant(&self) -> &dyn rt::ProvideErrorStatus {
         match self {
             Self::ServiceUnavailable(e) => e,
             Self::ThrottlingError(e) => e,
@@ -592,23 +492,9 @@ impl PutReportError {
     }
 }
 
-impl tinsmith_runtime::ProvideErrorStatus for PutReportError {
-    fn status(&self) -> &tinsmith_runtime::ErrorStatus {
-        self.as_status().status()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.as_status().is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.as_status().is_throttling()
-    }
-}
-
 impl std::fmt::Display for PutReportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(tinsmith_runtime::ProvideErrorStatus::status(self), f)
+        std::fmt::Display::fmt(rt::ProvideErrorStatus::status(self), f)
     }
 }
 

@@ -8,7 +8,7 @@ use tinsmith_runtime::json as rt;
 pub(super) fn de_alert(value: &rt::Value) -> Result<super::types::Alert, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::Alert::builder()
-        .set_next(rt::member(object, "next", de_alert)?.map(Box::new));
+        .next(rt::member(object, "next", de_alert)?);
     if let Some(value) = object.get("message").filter(|v| !v.is_null()) {
         builder = builder
             .message(rt::de_string(value).map_err(|e| rt::at("message", e))?);
@@ -109,16 +109,7 @@ pub(super) fn de_receipt(
 ) -> Result<super::types::Receipt, rt::DeError> {
     let object = rt::de_object(value)?;
     let mut builder = super::types::Receipt::builder()
-        .set_stored_at(
-            rt::member(
-                object,
-                "storedAt",
-                |value| rt::de_timestamp(
-                    value,
-                    tinsmith_runtime::TimestampFormat::EpochSeconds,
-                ),
-            )?,
-        );
+        .stored_at(rt::member(object, "storedAt", rt::de_epoch_seconds)?);
     if let Some(value) = object.get("reportId").filter(|v| !v.is_null()) {
         builder = builder
             .report_id(rt::de_string(value).map_err(|e| rt::at("reportId", e))?);

@@ -2,27 +2,26 @@
 
 //! Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
 use tinsmith_runtime::SdkError;
-use tinsmith_runtime::pipeline::{self, OperationInfo};
+use tinsmith_runtime::pipeline;
+
+/// What the pipeline needs to know about an operation.
+type Info = pipeline::OperationInfo<'static>;
+
+/// The service's name, as each operation's [`Info`] gives it.
+const SERVICE: &str = "Weather";
 
 /// The auth schemes most operations accept, in the model's order.
-const AUTH: &[tinsmith_runtime::auth::AuthScheme] = &[
-    tinsmith_runtime::auth::AuthScheme::Bearer,
-];
+const AUTH: &[rt::auth::AuthScheme] = &[rt::auth::AuthScheme::Bearer];
 
 /// A request to the `CreateCity` operation: the input's builder, [`CreateCityInputBuilder`](super::types::CreateCityInputBuilder), with the client in it. Set the input with the builder's methods, then `send()` it.
 pub type CreateCity = super::types::CreateCityInputBuilder<super::Client>;
 
 impl CreateCity {
     /// What the pipeline needs to know about `CreateCity`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "CreateCity",
-        idempotent: false,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "CreateCity", AUTH);
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -45,22 +44,17 @@ impl CreateCity {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for CreateCity {
+impl rt::outbox::Enqueue for CreateCity {
     type Error = super::error::CreateCityError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::CreateCityError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_create_city_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_create_city_request(&input, endpoint),
         )
     }
 }
@@ -70,14 +64,7 @@ pub type GetCity = super::types::GetCityInputBuilder<super::Client>;
 
 impl GetCity {
     /// What the pipeline needs to know about `GetCity`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "GetCity",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetCity", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -97,22 +84,17 @@ impl GetCity {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetCity {
+impl rt::outbox::Enqueue for GetCity {
     type Error = super::error::GetCityError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetCityError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_city_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_get_city_request(&input, endpoint),
         )
     }
 }
@@ -122,14 +104,7 @@ pub type GetCityMetadata = super::types::GetCityMetadataInputBuilder<super::Clie
 
 impl GetCityMetadata {
     /// What the pipeline needs to know about `GetCityMetadata`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "GetCityMetadata",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetCityMetadata", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -155,24 +130,17 @@ impl GetCityMetadata {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetCityMetadata {
+impl rt::outbox::Enqueue for GetCityMetadata {
     type Error = super::error::GetCityMetadataError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetCityMetadataError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| {
-                super::protocol::ser_get_city_metadata_request(&input, endpoint)
-            },
+            |endpoint| super::protocol::ser_get_city_metadata_request(&input, endpoint),
         )
     }
 }
@@ -185,15 +153,9 @@ pub struct GetCurrentTime {
 
 impl GetCurrentTime {
     /// What the pipeline needs to know about `GetCurrentTime`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "GetCurrentTime",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: true,
-        endpoint: None,
-    };
-
+    const INFO: Info = Info::new(SERVICE, "GetCurrentTime", AUTH)
+        .idempotent()
+        .optional_auth();
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -214,21 +176,16 @@ impl GetCurrentTime {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetCurrentTime {
+impl rt::outbox::Enqueue for GetCurrentTime {
     type Error = super::error::GetCurrentTimeError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetCurrentTimeError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self.client;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_current_time_request(&(), endpoint) },
+            |endpoint| super::protocol::ser_get_current_time_request(&(), endpoint),
         )
     }
 }
@@ -238,14 +195,7 @@ pub type GetForecast = super::types::GetForecastInputBuilder<super::Client>;
 
 impl GetForecast {
     /// What the pipeline needs to know about `GetForecast`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "GetForecast",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetForecast", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -268,22 +218,17 @@ impl GetForecast {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetForecast {
+impl rt::outbox::Enqueue for GetForecast {
     type Error = super::error::GetForecastError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetForecastError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_forecast_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_get_forecast_request(&input, endpoint),
         )
     }
 }
@@ -293,14 +238,7 @@ pub type GetRadar = super::types::GetRadarInputBuilder<super::Client>;
 
 impl GetRadar {
     /// What the pipeline needs to know about `GetRadar`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "GetRadar",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "GetRadar", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -320,22 +258,17 @@ impl GetRadar {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for GetRadar {
+impl rt::outbox::Enqueue for GetRadar {
     type Error = super::error::GetRadarError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::GetRadarError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_get_radar_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_get_radar_request(&input, endpoint),
         )
     }
 }
@@ -345,14 +278,7 @@ pub type ListCities = super::types::ListCitiesInputBuilder<super::Client>;
 
 impl ListCities {
     /// What the pipeline needs to know about `ListCities`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "ListCities",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "ListCities", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -375,22 +301,17 @@ impl ListCities {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for ListCities {
+impl rt::outbox::Enqueue for ListCities {
     type Error = super::error::ListCitiesError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::ListCitiesError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build();
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_list_cities_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_list_cities_request(&input, endpoint),
         )
     }
 }
@@ -415,11 +336,8 @@ impl ListCitiesPaginator {
     /// Every page, in order; the stream ends after the last page or the first error.
     pub fn pages(
         self,
-    ) -> tinsmith_runtime::Paginated<
-        super::types::ListCitiesOutput,
-        super::error::ListCitiesError,
-    > {
-        tinsmith_runtime::Paginated::pages(
+    ) -> rt::Paginated<super::types::ListCitiesOutput, super::error::ListCitiesError> {
+        rt::Paginated::pages(
             self.request,
             ListCities::send,
             |page: &super::types::ListCitiesOutput| {
@@ -432,10 +350,7 @@ impl ListCitiesPaginator {
     /// Every item (`items`) of every page, in order.
     pub fn items(
         self,
-    ) -> tinsmith_runtime::Paginated<
-        super::types::CitySummary,
-        super::error::ListCitiesError,
-    > {
+    ) -> rt::Paginated<super::types::CitySummary, super::error::ListCitiesError> {
         self.pages().items(|page: super::types::ListCitiesOutput| page.items)
     }
 }
@@ -445,14 +360,7 @@ pub type PutCityNotes = super::types::PutCityNotesInputBuilder<super::Client>;
 
 impl PutCityNotes {
     /// What the pipeline needs to know about `PutCityNotes`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "PutCityNotes",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PutCityNotes", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), SdkError<super::error::PutCityNotesError>> {
@@ -470,22 +378,17 @@ impl PutCityNotes {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for PutCityNotes {
+impl rt::outbox::Enqueue for PutCityNotes {
     type Error = super::error::PutCityNotesError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::PutCityNotesError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_put_city_notes_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_put_city_notes_request(&input, endpoint),
         )
     }
 }
@@ -495,14 +398,7 @@ pub type PutReport = super::types::PutReportInputBuilder<super::Client>;
 
 impl PutReport {
     /// What the pipeline needs to know about `PutReport`.
-    const INFO: OperationInfo<'static> = OperationInfo {
-        service: "Weather",
-        operation: "PutReport",
-        idempotent: true,
-        auth: AUTH,
-        optional_auth: false,
-        endpoint: None,
-    };
+    const INFO: Info = Info::new(SERVICE, "PutReport", AUTH).idempotent();
 
     /// Sends the request and waits for the response.
     pub async fn send(
@@ -522,82 +418,77 @@ impl PutReport {
 }
 
 #[cfg(feature = "outbox")]
-impl tinsmith_runtime::outbox::Enqueue for PutReport {
+impl rt::outbox::Enqueue for PutReport {
     type Error = super::error::PutReportError;
 
-    fn outbox_request(
-        self,
-    ) -> Result<
-        tinsmith_runtime::outbox::OutboxRequest,
-        SdkError<super::error::PutReportError>,
-    > {
+    fn outbox_request(self) -> Result<rt::outbox::OutboxRequest, SdkError<Self::Error>> {
         let client = self._client.clone();
         let input = self.build().map_err(|e| SdkError::Construction(e.into()))?;
         let info = Self::INFO;
-        tinsmith_runtime::outbox::OutboxRequest::new(
+        rt::outbox::OutboxRequest::new(
             client.config(),
             info,
-            |endpoint| { super::protocol::ser_put_report_request(&input, endpoint) },
+            |endpoint| super::protocol::ser_put_report_request(&input, endpoint),
         )
     }
 }
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = tinsmith_runtime::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Weather",
     operations: &[
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: CreateCity::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_create_city_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetCity::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_city_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetCityMetadata::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_city_metadata_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetCurrentTime::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_current_time_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetForecast::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_forecast_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: GetRadar::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_get_radar_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: ListCities::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_list_cities_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: PutCityNotes::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_put_city_notes_response(&response),
             ),
         },
-        tinsmith_runtime::outbox::OutboxOperation {
+        rt::outbox::OutboxOperation {
             info: PutReport::INFO,
-            read: |response| tinsmith_runtime::outbox::settle(
+            read: |response| rt::outbox::settle(
                 super::protocol::de_put_report_response(&response),
             ),
         },

@@ -12,6 +12,22 @@ use tinsmith_runtime::UnhandledError;
 use tinsmith_runtime::error::{ErrorStatus, ModeledError, ResponseError, Retry};
 use tinsmith_runtime::pipeline;
 
+/// The status of an error response: its `code`, and the message,
+/// request id and metadata its head and `body` carry.
+fn error_status(
+    response: &HttpResponse,
+    body: &rt::Value,
+    code: Option<&str>,
+) -> tinsmith_runtime::ErrorStatus {
+    binding::error_status(
+        response,
+        code,
+        rt::error_message(body),
+        rt::error_request_id(body),
+        rt::error_extras(body),
+    )
+}
+
 /// Builds the HTTP request of `CreateCity`.
 pub(super) fn ser_create_city_request(
     input: &super::types::CreateCityInput,
@@ -66,24 +82,21 @@ pub(super) fn de_create_city_response(
     if !binding::is_success(response) {
         return Err(de_create_city_error(response));
     }
-    read_create_city_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `CreateCity` response.
-fn read_create_city_output(
-    response: &HttpResponse,
-) -> Result<super::types::CreateCityOutput, rt::DeError> {
-    let mut builder = super::types::CreateCityOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
-        builder = builder
-            .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
-    } else {
-        builder = builder.city_id(String::new());
-    }
-    builder.build().map_err(|e| e.to_string())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::CreateCityOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("cityId").filter(|v| !v.is_null()) {
+                builder = builder
+                    .city_id(rt::de_string(value).map_err(|e| rt::at("cityId", e))?);
+            } else {
+                builder = builder.city_id(String::new());
+            }
+            builder.build().map_err(|e| e.to_string())
+        },
+    )
 }
 
 /// Reads an error response of `CreateCity`.
@@ -99,13 +112,7 @@ fn de_create_city_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("CityAlreadyExists") => {
@@ -154,30 +161,28 @@ pub(super) fn de_get_city_response(
     if !binding::is_success(response) {
         return Err(de_get_city_error(response));
     }
-    read_get_city_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetCity` response.
-fn read_get_city_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetCityOutput, rt::DeError> {
-    let mut builder = super::types::GetCityOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
-        builder = builder.name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
-    } else {
-        builder = builder.name(String::new());
-    }
-    if let Some(value) = object.get("coordinates").filter(|v| !v.is_null()) {
-        builder = builder
-            .coordinates(
-                super::json::de_city_coordinates(value)
-                    .map_err(|e| rt::at("coordinates", e))?,
-            );
-    }
-    builder.build().map_err(|e| e.to_string())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::GetCityOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("name").filter(|v| !v.is_null()) {
+                builder = builder
+                    .name(rt::de_string(value).map_err(|e| rt::at("name", e))?);
+            } else {
+                builder = builder.name(String::new());
+            }
+            if let Some(value) = object.get("coordinates").filter(|v| !v.is_null()) {
+                builder = builder
+                    .coordinates(
+                        super::json::de_city_coordinates(value)
+                            .map_err(|e| rt::at("coordinates", e))?,
+                    );
+            }
+            builder.build().map_err(|e| e.to_string())
+        },
+    )
 }
 
 /// Reads an error response of `GetCity`.
@@ -191,13 +196,7 @@ fn de_get_city_error(response: &HttpResponse) -> ParseError<super::error::GetCit
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("NoSuchResource") => {
@@ -249,24 +248,21 @@ pub(super) fn de_get_city_metadata_response(
     if !binding::is_success(response) {
         return Err(de_get_city_metadata_error(response));
     }
-    read_get_city_metadata_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetCityMetadata` response.
-fn read_get_city_metadata_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetCityMetadataOutput, rt::DeError> {
-    let mut builder = super::types::GetCityMetadataOutput::builder();
-    if !response.body().is_empty() {
-        builder = builder
-            .metadata({
-                let payload = rt::parse_body(response.body())?;
-                Ok::<_, rt::DeError>(rt::de_document(&payload))
-                    .map_err(|e| rt::at("metadata", e))?
-            });
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::GetCityMetadataOutput::builder();
+            if !response.body().is_empty() {
+                builder = builder
+                    .metadata({
+                        let payload = rt::parse_body(response.body())?;
+                        Ok::<_, rt::DeError>(rt::de_document(&payload))
+                            .map_err(|e| rt::at("metadata", e))?
+                    });
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `GetCityMetadata`.
@@ -281,13 +277,7 @@ fn de_get_city_metadata_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -322,27 +312,27 @@ pub(super) fn de_get_current_time_response(
     if !binding::is_success(response) {
         return Err(de_get_current_time_error(response));
     }
-    read_get_current_time_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetCurrentTime` response.
-fn read_get_current_time_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetCurrentTimeOutput, rt::DeError> {
-    let mut builder = super::types::GetCurrentTimeOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("time").filter(|v| !v.is_null()) {
-        builder = builder
-            .time(
-                rt::de_timestamp(value, tinsmith_runtime::TimestampFormat::EpochSeconds)
-                    .map_err(|e| rt::at("time", e))?,
-            );
-    } else {
-        builder = builder.time(tinsmith_runtime::DateTime::from_secs(0));
-    }
-    builder.build().map_err(|e| e.to_string())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::GetCurrentTimeOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("time").filter(|v| !v.is_null()) {
+                builder = builder
+                    .time(
+                        rt::de_timestamp(
+                                value,
+                                tinsmith_runtime::TimestampFormat::EpochSeconds,
+                            )
+                            .map_err(|e| rt::at("time", e))?,
+                    );
+            } else {
+                builder = builder.time(tinsmith_runtime::DateTime::from_secs(0));
+            }
+            builder.build().map_err(|e| e.to_string())
+        },
+    )
 }
 
 /// Reads an error response of `GetCurrentTime`.
@@ -357,13 +347,7 @@ fn de_get_current_time_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -411,30 +395,29 @@ pub(super) fn de_get_forecast_response(
     if !binding::is_success(response) {
         return Err(de_get_forecast_error(response));
     }
-    read_get_forecast_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetForecast` response.
-fn read_get_forecast_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetForecastOutput, rt::DeError> {
-    let mut builder = super::types::GetForecastOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("chanceOfRain").filter(|v| !v.is_null()) {
-        builder = builder
-            .chance_of_rain(
-                rt::de_float(value)
-                    .map(|f| f as f32)
-                    .map_err(|e| rt::at("chanceOfRain", e))?,
-            );
-    }
-    if let Some(value) = object.get("alerts").filter(|v| !v.is_null()) {
-        builder = builder
-            .alerts(super::json::de_alert(value).map_err(|e| rt::at("alerts", e))?);
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::GetForecastOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("chanceOfRain").filter(|v| !v.is_null()) {
+                builder = builder
+                    .chance_of_rain(
+                        rt::de_float(value)
+                            .map(|f| f as f32)
+                            .map_err(|e| rt::at("chanceOfRain", e))?,
+                    );
+            }
+            if let Some(value) = object.get("alerts").filter(|v| !v.is_null()) {
+                builder = builder
+                    .alerts(
+                        super::json::de_alert(value).map_err(|e| rt::at("alerts", e))?,
+                    );
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `GetForecast`.
@@ -449,13 +432,7 @@ fn de_get_forecast_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -500,25 +477,24 @@ pub(super) fn de_get_radar_response(
     if !binding::is_success(response) {
         return Err(de_get_radar_error(response));
     }
-    read_get_radar_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `GetRadar` response.
-fn read_get_radar_output(
-    response: &HttpResponse,
-) -> Result<super::types::GetRadarOutput, rt::DeError> {
-    let mut builder = super::types::GetRadarOutput::builder();
-    if let Some(text) = binding::header(response, "x-frame-count")? {
-        builder = builder
-            .frames(
-                binding::parse::<i32>(text.as_str()).map_err(|e| rt::at("frames", e))?,
-            );
-    }
-    if !response.body().is_empty() {
-        builder = builder.image(tinsmith_runtime::Blob::new(response.body().to_vec()));
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::GetRadarOutput::builder();
+            if let Some(text) = binding::header(response, "x-frame-count")? {
+                builder = builder
+                    .frames(
+                        binding::parse::<i32>(text.as_str())
+                            .map_err(|e| rt::at("frames", e))?,
+                    );
+            }
+            if !response.body().is_empty() {
+                builder = builder
+                    .image(tinsmith_runtime::Blob::new(response.body().to_vec()));
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `GetRadar`.
@@ -533,13 +509,7 @@ fn de_get_radar_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -577,31 +547,30 @@ pub(super) fn de_list_cities_response(
     if !binding::is_success(response) {
         return Err(de_list_cities_error(response));
     }
-    read_list_cities_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `ListCities` response.
-fn read_list_cities_output(
-    response: &HttpResponse,
-) -> Result<super::types::ListCitiesOutput, rt::DeError> {
-    let mut builder = super::types::ListCitiesOutput::builder();
-    let body = rt::parse_body(response.body())?;
-    let object = rt::de_object(&body)?;
-    if let Some(value) = object.get("nextToken").filter(|v| !v.is_null()) {
-        builder = builder
-            .next_token(rt::de_string(value).map_err(|e| rt::at("nextToken", e))?);
-    }
-    if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
-        builder = builder
-            .items(
-                rt::de_list(value, super::json::de_city_summary)
-                    .map_err(|e| rt::at("items", e))?,
-            );
-    } else {
-        builder = builder.items(Vec::new());
-    }
-    builder.build().map_err(|e| e.to_string())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::ListCitiesOutput::builder();
+            let body = rt::parse_body(response.body())?;
+            let object = rt::de_object(&body)?;
+            if let Some(value) = object.get("nextToken").filter(|v| !v.is_null()) {
+                builder = builder
+                    .next_token(
+                        rt::de_string(value).map_err(|e| rt::at("nextToken", e))?,
+                    );
+            }
+            if let Some(value) = object.get("items").filter(|v| !v.is_null()) {
+                builder = builder
+                    .items(
+                        rt::de_list(value, super::json::de_city_summary)
+                            .map_err(|e| rt::at("items", e))?,
+                    );
+            } else {
+                builder = builder.items(Vec::new());
+            }
+            builder.build().map_err(|e| e.to_string())
+        },
+    )
 }
 
 /// Reads an error response of `ListCities`.
@@ -616,13 +585,7 @@ fn de_list_cities_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -685,13 +648,7 @@ fn de_put_city_notes_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {
@@ -794,39 +751,37 @@ pub(super) fn de_put_report_response(
     if !binding::is_success(response) {
         return Err(de_put_report_error(response));
     }
-    read_put_report_output(response)
-        .map_err(|e| ParseError::Unparseable(binding::unparseable(response, e)))
-}
-
-/// Reads the output of a successful `PutReport` response.
-fn read_put_report_output(
-    response: &HttpResponse,
-) -> Result<super::types::PutReportOutput, rt::DeError> {
-    let mut builder = super::types::PutReportOutput::builder();
-    builder = builder.status(i32::from(response.status().as_u16()));
-    if let Some(text) = binding::header(response, "etag")? {
-        builder = builder.etag(text);
-    }
-    if let Some(text) = binding::header(response, "x-accepted-at")? {
-        builder = builder
-            .accepted_at(
-                binding::parse_timestamp(
-                        text.as_str(),
-                        tinsmith_runtime::TimestampFormat::HttpDate,
-                    )
-                    .map_err(|e| rt::at("acceptedAt", e))?,
-            );
-    }
-    let headers = binding::prefix_headers(response, "X-Meta-")?;
-    builder = builder.meta_value(headers);
-    if !response.body().is_empty() {
-        builder = builder
-            .receipt({
-                let payload = rt::parse_body(response.body())?;
-                super::json::de_receipt(&payload).map_err(|e| rt::at("receipt", e))?
-            });
-    }
-    Ok(builder.build())
+    binding::read_output(
+        response,
+        || -> Result<_, rt::DeError> {
+            let mut builder = super::types::PutReportOutput::builder();
+            builder = builder.status(i32::from(response.status().as_u16()));
+            if let Some(text) = binding::header(response, "etag")? {
+                builder = builder.etag(text);
+            }
+            if let Some(text) = binding::header(response, "x-accepted-at")? {
+                builder = builder
+                    .accepted_at(
+                        binding::parse_timestamp(
+                                text.as_str(),
+                                tinsmith_runtime::TimestampFormat::HttpDate,
+                            )
+                            .map_err(|e| rt::at("acceptedAt", e))?,
+                    );
+            }
+            let headers = binding::prefix_headers(response, "X-Meta-")?;
+            builder = builder.meta_value(headers);
+            if !response.body().is_empty() {
+                builder = builder
+                    .receipt({
+                        let payload = rt::parse_body(response.body())?;
+                        super::json::de_receipt(&payload)
+                            .map_err(|e| rt::at("receipt", e))?
+                    });
+            }
+            Ok(builder.build())
+        },
+    )
 }
 
 /// Reads an error response of `PutReport`.
@@ -841,13 +796,7 @@ fn de_put_report_error(
             503 => Some(String::from("ServiceUnavailable")),
             _ => None,
         });
-    let status = binding::error_status(
-        response,
-        code.as_deref(),
-        rt::error_message(&body),
-        rt::error_request_id(&body),
-        rt::error_extras(&body),
-    );
+    let status = error_status(response, &body, code.as_deref());
     pipeline::service_error(
         match code.as_deref() {
             Some("ServiceUnavailable") => {

@@ -2,6 +2,9 @@
 
 //! Data types of the service: inputs, outputs, errors and the shapes they use.
 
+#[allow(unused_imports)]
+use tinsmith_runtime as rt;
+
 /// A weather alert; `next` links to a lesser alert.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
@@ -27,11 +30,11 @@ impl Alert {
     }
 }
 
-impl tinsmith_runtime::Shape for Alert {
+impl rt::Shape for Alert {
     const SHAPE_ID: &'static str = "example.weather#Alert";
 }
 
-/// A builder for [`Alert`].
+/// A builder for [`Alert`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct AlertBuilder {
@@ -42,43 +45,25 @@ pub struct AlertBuilder {
 
 impl AlertBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// The severity.
-    pub fn severity(mut self, input: impl Into<Severity>) -> Self {
-        self.severity = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `severity`.
-    pub fn set_severity(mut self, input: Option<Severity>) -> Self {
-        self.severity = input;
+    pub fn severity(mut self, input: impl rt::IntoMember<Severity>) -> Self {
+        self.severity = input.into_member();
         self
     }
 
     /// The next.
-    pub fn next(mut self, input: impl Into<Alert>) -> Self {
-        self.next = Some(Box::new(input.into()));
-        self
-    }
-
-    /// Sets or clears `next`.
-    pub fn set_next(mut self, input: Option<Box<Alert>>) -> Self {
-        self.next = input;
+    pub fn next(mut self, input: impl rt::IntoMember<Alert>) -> Self {
+        self.next = input.into_member().map(Box::new);
         self
     }
 
     /// Builds the [`Alert`], or reports every missing required member.
-    pub fn build(self) -> Result<Alert, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<Alert, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
@@ -94,14 +79,14 @@ impl AlertBuilder {
                     next: self.next,
                 })
             }
-            _ => Err(tinsmith_runtime::BuildError::missing_members("Alert", missing)),
+            _ => Err(rt::BuildError::missing_members("Alert", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<AlertBuilder> for Alert {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`Alert`], as [`AlertBuilder::build`] does.
     fn try_from(builder: AlertBuilder) -> std::result::Result<Self, Self::Error> {
@@ -132,11 +117,11 @@ impl CityAlreadyExists {
     }
 }
 
-impl tinsmith_runtime::Shape for CityAlreadyExists {
+impl rt::Shape for CityAlreadyExists {
     const SHAPE_ID: &'static str = "example.weather#CityAlreadyExists";
 }
 
-/// A builder for [`CityAlreadyExists`].
+/// A builder for [`CityAlreadyExists`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -150,31 +135,19 @@ pub struct CityAlreadyExistsBuilder {
 
 impl CityAlreadyExistsBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
     /// The existing city id.
-    pub fn existing_city_id(mut self, input: impl Into<String>) -> Self {
-        self.existing_city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `existingCityId`.
-    pub fn set_existing_city_id(mut self, input: Option<String>) -> Self {
-        self.existing_city_id = input;
+    pub fn existing_city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.existing_city_id = input.into_member();
         self
     }
 
     /// Builds the [`CityAlreadyExists`], or reports every missing required member.
-    pub fn build(self) -> Result<CityAlreadyExists, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<CityAlreadyExists, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.message.is_none() {
             missing.push("message");
@@ -186,21 +159,14 @@ impl CityAlreadyExistsBuilder {
                     existing_city_id: self.existing_city_id,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "CityAlreadyExists",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("CityAlreadyExists", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CityAlreadyExistsBuilder> for CityAlreadyExists {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`CityAlreadyExists`], as [`CityAlreadyExistsBuilder::build`] does.
     fn try_from(
@@ -240,11 +206,11 @@ impl CityCoordinates {
     }
 }
 
-impl tinsmith_runtime::Shape for CityCoordinates {
+impl rt::Shape for CityCoordinates {
     const SHAPE_ID: &'static str = "example.weather#CityCoordinates";
 }
 
-/// A builder for [`CityCoordinates`].
+/// A builder for [`CityCoordinates`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct CityCoordinatesBuilder {
@@ -262,31 +228,19 @@ pub struct CityCoordinatesBuilder {
 
 impl CityCoordinatesBuilder {
     /// The latitude.
-    pub fn latitude(mut self, input: f32) -> Self {
-        self.latitude = Some(input);
-        self
-    }
-
-    /// Sets or clears `latitude`.
-    pub fn set_latitude(mut self, input: Option<f32>) -> Self {
-        self.latitude = input;
+    pub fn latitude(mut self, input: impl rt::IntoMember<f32>) -> Self {
+        self.latitude = input.into_member();
         self
     }
 
     /// The longitude.
-    pub fn longitude(mut self, input: f32) -> Self {
-        self.longitude = Some(input);
-        self
-    }
-
-    /// Sets or clears `longitude`.
-    pub fn set_longitude(mut self, input: Option<f32>) -> Self {
-        self.longitude = input;
+    pub fn longitude(mut self, input: impl rt::IntoMember<f32>) -> Self {
+        self.longitude = input.into_member();
         self
     }
 
     /// Builds the [`CityCoordinates`], or reports every missing required member.
-    pub fn build(self) -> Result<CityCoordinates, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<CityCoordinates, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.latitude.is_none() {
             missing.push("latitude");
@@ -301,21 +255,14 @@ impl CityCoordinatesBuilder {
                     longitude,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "CityCoordinates",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("CityCoordinates", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CityCoordinatesBuilder> for CityCoordinates {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`CityCoordinates`], as [`CityCoordinatesBuilder::build`] does.
     fn try_from(
@@ -336,7 +283,7 @@ pub enum CityKind {
     /// `metropolis`.
     Metropolis,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<String>),
+    Unknown(rt::UnknownVariant<String>),
 }
 
 impl CityKind {
@@ -362,12 +309,12 @@ impl From<&str> for CityKind {
             "village" => Self::Village,
             "town" => Self::Town,
             "metropolis" => Self::Metropolis,
-            other => {
-                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
-            }
+            other => Self::Unknown(rt::UnknownVariant::new(other.to_owned())),
         }
     }
 }
+
+impl rt::StringEnum for CityKind {}
 
 impl std::str::FromStr for CityKind {
     type Err = std::convert::Infallible;
@@ -435,11 +382,11 @@ impl CitySummary {
     }
 }
 
-impl tinsmith_runtime::Shape for CitySummary {
+impl rt::Shape for CitySummary {
     const SHAPE_ID: &'static str = "example.weather#CitySummary";
 }
 
-/// A builder for [`CitySummary`].
+/// A builder for [`CitySummary`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -453,31 +400,19 @@ pub struct CitySummaryBuilder {
 
 impl CitySummaryBuilder {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// The name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.name = input.into_member();
         self
     }
 
     /// Builds the [`CitySummary`], or reports every missing required member.
-    pub fn build(self) -> Result<CitySummary, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<CitySummary, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
@@ -489,18 +424,14 @@ impl CitySummaryBuilder {
             (Some(city_id), Some(name)) if missing.is_empty() => {
                 Ok(CitySummary { city_id, name })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members("CitySummary", missing),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("CitySummary", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CitySummaryBuilder> for CitySummary {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`CitySummary`], as [`CitySummaryBuilder::build`] does.
     fn try_from(builder: CitySummaryBuilder) -> std::result::Result<Self, Self::Error> {
@@ -534,10 +465,10 @@ pub struct CreateCityInput {
     pub population: Option<i64>,
     /// When the city was founded.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub founded: Option<tinsmith_runtime::DateTime>,
+    pub founded: Option<rt::DateTime>,
     /// Free-form data about the city.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub notes: Option<tinsmith_runtime::Document>,
+    pub notes: Option<rt::Document>,
     /// The mayor's private phone number.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mayor_phone: Option<String>,
@@ -550,11 +481,11 @@ impl CreateCityInput {
     }
 }
 
-impl tinsmith_runtime::Shape for CreateCityInput {
+impl rt::Shape for CreateCityInput {
     const SHAPE_ID: &'static str = "example.weather#CreateCityInput";
 }
 
-/// A builder for [`CreateCityInput`].
+/// A builder for [`CreateCityInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -573,12 +504,12 @@ pub struct CreateCityInputBuilder<C = ()> {
     kind: Option<CityKind>,
     tags: Option<Vec<String>>,
     population: Option<i64>,
-    founded: Option<tinsmith_runtime::DateTime>,
+    founded: Option<rt::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
     )]
-    notes: Option<tinsmith_runtime::Document>,
+    notes: Option<rt::Document>,
     mayor_phone: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) _client: C,
@@ -586,50 +517,26 @@ pub struct CreateCityInputBuilder<C = ()> {
 
 impl<C> CreateCityInputBuilder<C> {
     /// The name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.name = input.into_member();
         self
     }
 
     /// The coordinates.
-    pub fn coordinates(mut self, input: impl Into<CityCoordinates>) -> Self {
-        self.coordinates = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `coordinates`.
-    pub fn set_coordinates(mut self, input: Option<CityCoordinates>) -> Self {
-        self.coordinates = input;
+    pub fn coordinates(mut self, input: impl rt::IntoMember<CityCoordinates>) -> Self {
+        self.coordinates = input.into_member();
         self
     }
 
     /// The kind.
-    pub fn kind(mut self, input: impl Into<CityKind>) -> Self {
-        self.kind = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `kind`.
-    pub fn set_kind(mut self, input: Option<CityKind>) -> Self {
-        self.kind = input;
+    pub fn kind(mut self, input: impl rt::IntoMember<CityKind>) -> Self {
+        self.kind = input.into_member();
         self
     }
 
     /// The tags.
-    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-        self.tags = input;
+    pub fn tags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.tags = input.into_member();
         self
     }
 
@@ -640,55 +547,31 @@ impl<C> CreateCityInputBuilder<C> {
     }
 
     /// The population.
-    pub fn population(mut self, input: i64) -> Self {
-        self.population = Some(input);
-        self
-    }
-
-    /// Sets or clears `population`.
-    pub fn set_population(mut self, input: Option<i64>) -> Self {
-        self.population = input;
+    pub fn population(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.population = input.into_member();
         self
     }
 
     /// When the city was founded.
-    pub fn founded(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.founded = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `founded`.
-    pub fn set_founded(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.founded = input;
+    pub fn founded(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.founded = input.into_member();
         self
     }
 
     /// Free-form data about the city.
-    pub fn notes(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
-        self.notes = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `notes`.
-    pub fn set_notes(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
-        self.notes = input;
+    pub fn notes(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
+        self.notes = input.into_member();
         self
     }
 
     /// The mayor's private phone number.
-    pub fn mayor_phone(mut self, input: impl Into<String>) -> Self {
-        self.mayor_phone = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `mayorPhone`.
-    pub fn set_mayor_phone(mut self, input: Option<String>) -> Self {
-        self.mayor_phone = input;
+    pub fn mayor_phone(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.mayor_phone = input.into_member();
         self
     }
 
     /// Builds the [`CreateCityInput`], or reports every missing required member.
-    pub fn build(self) -> Result<CreateCityInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateCityInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.name.is_none() {
             missing.push("name");
@@ -697,9 +580,7 @@ impl<C> CreateCityInputBuilder<C> {
             missing.push("coordinates");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("CreateCityInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("CreateCityInput", missing));
         }
         Ok(CreateCityInput {
             name: self.name,
@@ -739,7 +620,7 @@ impl<C> CreateCityInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CreateCityInputBuilder> for CreateCityInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`CreateCityInput`], as [`CreateCityInputBuilder::build`] does.
     fn try_from(
@@ -799,11 +680,11 @@ impl CreateCityOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for CreateCityOutput {
+impl rt::Shape for CreateCityOutput {
     const SHAPE_ID: &'static str = "example.weather#CreateCityOutput";
 }
 
-/// A builder for [`CreateCityOutput`].
+/// A builder for [`CreateCityOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -816,40 +697,27 @@ pub struct CreateCityOutputBuilder {
 
 impl CreateCityOutputBuilder {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// Builds the [`CreateCityOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<CreateCityOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateCityOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         match self.city_id {
             Some(city_id) if missing.is_empty() => Ok(CreateCityOutput { city_id }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "CreateCityOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("CreateCityOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<CreateCityOutputBuilder> for CreateCityOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`CreateCityOutput`], as [`CreateCityOutputBuilder::build`] does.
     fn try_from(
@@ -880,11 +748,11 @@ impl GetCityInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetCityInput {
+impl rt::Shape for GetCityInput {
     const SHAPE_ID: &'static str = "example.weather#GetCityInput";
 }
 
-/// A builder for [`GetCityInput`].
+/// A builder for [`GetCityInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -905,27 +773,19 @@ pub struct GetCityInputBuilder<C = ()> {
 
 impl<C> GetCityInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetCityInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetCityInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetCityInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("GetCityInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("GetCityInput", missing));
         }
         Ok(GetCityInput {
             city_id: self.city_id,
@@ -951,7 +811,7 @@ impl<C> GetCityInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCityInputBuilder> for GetCityInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetCityInput`], as [`GetCityInputBuilder::build`] does.
     fn try_from(builder: GetCityInputBuilder) -> std::result::Result<Self, Self::Error> {
@@ -986,11 +846,11 @@ impl GetCityMetadataInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetCityMetadataInput {
+impl rt::Shape for GetCityMetadataInput {
     const SHAPE_ID: &'static str = "example.weather#GetCityMetadataInput";
 }
 
-/// A builder for [`GetCityMetadataInput`].
+/// A builder for [`GetCityMetadataInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1011,30 +871,19 @@ pub struct GetCityMetadataInputBuilder<C = ()> {
 
 impl<C> GetCityMetadataInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetCityMetadataInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetCityMetadataInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetCityMetadataInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "GetCityMetadataInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("GetCityMetadataInput", missing));
         }
         Ok(GetCityMetadataInput {
             city_id: self.city_id,
@@ -1060,7 +909,7 @@ impl<C> GetCityMetadataInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCityMetadataInputBuilder> for GetCityMetadataInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetCityMetadataInput`], as [`GetCityMetadataInputBuilder::build`] does.
     fn try_from(
@@ -1080,67 +929,48 @@ impl<C> std::fmt::Debug for GetCityMetadataInputBuilder<C> {
 
 /// Output of the `GetCityMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "GetCityMetadataOutputBuilder")
+    serde(default)
 )]
 pub struct GetCityMetadataOutput {
     /// The metadata.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub metadata: Option<tinsmith_runtime::Document>,
-}
-
-impl GetCityMetadataOutput {
-    /// Creates a builder for [`GetCityMetadataOutput`].
-    pub fn builder() -> GetCityMetadataOutputBuilder {
-        GetCityMetadataOutputBuilder::default()
-    }
-}
-
-impl tinsmith_runtime::Shape for GetCityMetadataOutput {
-    const SHAPE_ID: &'static str = "example.weather#GetCityMetadataOutput";
-}
-
-/// A builder for [`GetCityMetadataOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetCityMetadataOutputBuilder {
     #[cfg_attr(
         feature = "serde",
-        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
+        serde(
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "tinsmith_runtime::primitives::some_document"
+        )
     )]
-    metadata: Option<tinsmith_runtime::Document>,
+    pub metadata: Option<rt::Document>,
 }
 
-impl GetCityMetadataOutputBuilder {
+/// A builder for [`GetCityMetadataOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type GetCityMetadataOutputBuilder = GetCityMetadataOutput;
+
+impl GetCityMetadataOutput {
+    /// Creates a builder for [`GetCityMetadataOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
+    }
+
     /// The metadata.
-    pub fn metadata(mut self, input: impl Into<tinsmith_runtime::Document>) -> Self {
-        self.metadata = Some(input.into());
+    pub fn metadata(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
+        self.metadata = input.into_member();
         self
     }
 
-    /// Sets or clears `metadata`.
-    pub fn set_metadata(mut self, input: Option<tinsmith_runtime::Document>) -> Self {
-        self.metadata = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`GetCityMetadataOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> GetCityMetadataOutput {
-        GetCityMetadataOutput {
-            metadata: self.metadata,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<GetCityMetadataOutputBuilder> for GetCityMetadataOutput {
-    /// Builds the [`GetCityMetadataOutput`], as [`GetCityMetadataOutputBuilder::build`] does.
-    fn from(builder: GetCityMetadataOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for GetCityMetadataOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetCityMetadataOutput";
 }
 
 /// Output of the `GetCity` operation.
@@ -1165,11 +995,11 @@ impl GetCityOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetCityOutput {
+impl rt::Shape for GetCityOutput {
     const SHAPE_ID: &'static str = "example.weather#GetCityOutput";
 }
 
-/// A builder for [`GetCityOutput`].
+/// A builder for [`GetCityOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCityOutputBuilder {
@@ -1179,31 +1009,19 @@ pub struct GetCityOutputBuilder {
 
 impl GetCityOutputBuilder {
     /// The name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.name = input.into_member();
         self
     }
 
     /// The coordinates.
-    pub fn coordinates(mut self, input: impl Into<CityCoordinates>) -> Self {
-        self.coordinates = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `coordinates`.
-    pub fn set_coordinates(mut self, input: Option<CityCoordinates>) -> Self {
-        self.coordinates = input;
+    pub fn coordinates(mut self, input: impl rt::IntoMember<CityCoordinates>) -> Self {
+        self.coordinates = input.into_member();
         self
     }
 
     /// Builds the [`GetCityOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetCityOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetCityOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.name.is_none() {
             missing.push("name");
@@ -1215,21 +1033,14 @@ impl GetCityOutputBuilder {
             (Some(name), Some(coordinates)) if missing.is_empty() => {
                 Ok(GetCityOutput { name, coordinates })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "GetCityOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("GetCityOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCityOutputBuilder> for GetCityOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetCityOutput`], as [`GetCityOutputBuilder::build`] does.
     fn try_from(
@@ -1249,7 +1060,7 @@ impl std::convert::TryFrom<GetCityOutputBuilder> for GetCityOutput {
 )]
 pub struct GetCurrentTimeOutput {
     /// The time.
-    pub time: tinsmith_runtime::DateTime,
+    pub time: rt::DateTime,
 }
 
 impl GetCurrentTimeOutput {
@@ -1259,53 +1070,40 @@ impl GetCurrentTimeOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetCurrentTimeOutput {
+impl rt::Shape for GetCurrentTimeOutput {
     const SHAPE_ID: &'static str = "example.weather#GetCurrentTimeOutput";
 }
 
-/// A builder for [`GetCurrentTimeOutput`].
+/// A builder for [`GetCurrentTimeOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
 pub struct GetCurrentTimeOutputBuilder {
-    time: Option<tinsmith_runtime::DateTime>,
+    time: Option<rt::DateTime>,
 }
 
 impl GetCurrentTimeOutputBuilder {
     /// The time.
-    pub fn time(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.time = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `time`.
-    pub fn set_time(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.time = input;
+    pub fn time(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.time = input.into_member();
         self
     }
 
     /// Builds the [`GetCurrentTimeOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetCurrentTimeOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetCurrentTimeOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.time.is_none() {
             missing.push("time");
         }
         match self.time {
             Some(time) if missing.is_empty() => Ok(GetCurrentTimeOutput { time }),
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "GetCurrentTimeOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("GetCurrentTimeOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetCurrentTimeOutputBuilder> for GetCurrentTimeOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetCurrentTimeOutput`], as [`GetCurrentTimeOutputBuilder::build`] does.
     fn try_from(
@@ -1336,11 +1134,11 @@ impl GetForecastInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetForecastInput {
+impl rt::Shape for GetForecastInput {
     const SHAPE_ID: &'static str = "example.weather#GetForecastInput";
 }
 
-/// A builder for [`GetForecastInput`].
+/// A builder for [`GetForecastInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1361,30 +1159,19 @@ pub struct GetForecastInputBuilder<C = ()> {
 
 impl<C> GetForecastInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetForecastInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetForecastInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetForecastInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "GetForecastInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("GetForecastInput", missing));
         }
         Ok(GetForecastInput {
             city_id: self.city_id,
@@ -1410,7 +1197,7 @@ impl<C> GetForecastInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetForecastInputBuilder> for GetForecastInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetForecastInput`], as [`GetForecastInputBuilder::build`] does.
     fn try_from(
@@ -1430,11 +1217,11 @@ impl<C> std::fmt::Debug for GetForecastInputBuilder<C> {
 
 /// Output of the `GetForecast` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "GetForecastOutputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct GetForecastOutput {
     /// The chance of rain.
@@ -1451,73 +1238,36 @@ pub struct GetForecastOutput {
     pub alerts: Option<Alert>,
 }
 
+/// A builder for [`GetForecastOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type GetForecastOutputBuilder = GetForecastOutput;
+
 impl GetForecastOutput {
-    /// Creates a builder for [`GetForecastOutput`].
-    pub fn builder() -> GetForecastOutputBuilder {
-        GetForecastOutputBuilder::default()
+    /// Creates a builder for [`GetForecastOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for GetForecastOutput {
-    const SHAPE_ID: &'static str = "example.weather#GetForecastOutput";
-}
-
-/// A builder for [`GetForecastOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase")
-)]
-pub struct GetForecastOutputBuilder {
-    #[cfg_attr(
-        feature = "serde",
-        serde(with = "tinsmith_runtime::primitives::float_form")
-    )]
-    chance_of_rain: Option<f32>,
-    alerts: Option<Alert>,
-}
-
-impl GetForecastOutputBuilder {
     /// The chance of rain.
-    pub fn chance_of_rain(mut self, input: f32) -> Self {
-        self.chance_of_rain = Some(input);
-        self
-    }
-
-    /// Sets or clears `chanceOfRain`.
-    pub fn set_chance_of_rain(mut self, input: Option<f32>) -> Self {
-        self.chance_of_rain = input;
+    pub fn chance_of_rain(mut self, input: impl rt::IntoMember<f32>) -> Self {
+        self.chance_of_rain = input.into_member();
         self
     }
 
     /// Active alerts, most severe first.
-    pub fn alerts(mut self, input: impl Into<Alert>) -> Self {
-        self.alerts = Some(input.into());
+    pub fn alerts(mut self, input: impl rt::IntoMember<Alert>) -> Self {
+        self.alerts = input.into_member();
         self
     }
 
-    /// Sets or clears `alerts`.
-    pub fn set_alerts(mut self, input: Option<Alert>) -> Self {
-        self.alerts = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`GetForecastOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> GetForecastOutput {
-        GetForecastOutput {
-            chance_of_rain: self.chance_of_rain,
-            alerts: self.alerts,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<GetForecastOutputBuilder> for GetForecastOutput {
-    /// Builds the [`GetForecastOutput`], as [`GetForecastOutputBuilder::build`] does.
-    fn from(builder: GetForecastOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for GetForecastOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetForecastOutput";
 }
 
 /// Input of the `GetRadar` operation.
@@ -1541,11 +1291,11 @@ impl GetRadarInput {
     }
 }
 
-impl tinsmith_runtime::Shape for GetRadarInput {
+impl rt::Shape for GetRadarInput {
     const SHAPE_ID: &'static str = "example.weather#GetRadarInput";
 }
 
-/// A builder for [`GetRadarInput`].
+/// A builder for [`GetRadarInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1566,27 +1316,19 @@ pub struct GetRadarInputBuilder<C = ()> {
 
 impl<C> GetRadarInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetRadarInput`], or reports every missing required member.
-    pub fn build(self) -> Result<GetRadarInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<GetRadarInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("GetRadarInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("GetRadarInput", missing));
         }
         Ok(GetRadarInput {
             city_id: self.city_id,
@@ -1612,7 +1354,7 @@ impl<C> GetRadarInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<GetRadarInputBuilder> for GetRadarInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`GetRadarInput`], as [`GetRadarInputBuilder::build`] does.
     fn try_from(
@@ -1630,11 +1372,11 @@ impl<C> std::fmt::Debug for GetRadarInputBuilder<C> {
 
 /// Output of the `GetRadar` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "GetRadarOutputBuilder")
+    serde(default)
 )]
 pub struct GetRadarOutput {
     /// The frames.
@@ -1642,68 +1384,39 @@ pub struct GetRadarOutput {
     pub frames: Option<i32>,
     /// The image.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub image: Option<tinsmith_runtime::Blob>,
+    pub image: Option<rt::Blob>,
 }
+
+/// A builder for [`GetRadarOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type GetRadarOutputBuilder = GetRadarOutput;
 
 impl GetRadarOutput {
-    /// Creates a builder for [`GetRadarOutput`].
-    pub fn builder() -> GetRadarOutputBuilder {
-        GetRadarOutputBuilder::default()
+    /// Creates a builder for [`GetRadarOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for GetRadarOutput {
-    const SHAPE_ID: &'static str = "example.weather#GetRadarOutput";
-}
-
-/// A builder for [`GetRadarOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct GetRadarOutputBuilder {
-    frames: Option<i32>,
-    image: Option<tinsmith_runtime::Blob>,
-}
-
-impl GetRadarOutputBuilder {
     /// The frames.
-    pub fn frames(mut self, input: i32) -> Self {
-        self.frames = Some(input);
-        self
-    }
-
-    /// Sets or clears `frames`.
-    pub fn set_frames(mut self, input: Option<i32>) -> Self {
-        self.frames = input;
+    pub fn frames(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.frames = input.into_member();
         self
     }
 
     /// The image.
-    pub fn image(mut self, input: impl Into<tinsmith_runtime::Blob>) -> Self {
-        self.image = Some(input.into());
+    pub fn image(mut self, input: impl rt::IntoMember<rt::Blob>) -> Self {
+        self.image = input.into_member();
         self
     }
 
-    /// Sets or clears `image`.
-    pub fn set_image(mut self, input: Option<tinsmith_runtime::Blob>) -> Self {
-        self.image = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`GetRadarOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> GetRadarOutput {
-        GetRadarOutput {
-            frames: self.frames,
-            image: self.image,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<GetRadarOutputBuilder> for GetRadarOutput {
-    /// Builds the [`GetRadarOutput`], as [`GetRadarOutputBuilder::build`] does.
-    fn from(builder: GetRadarOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for GetRadarOutput {
+    const SHAPE_ID: &'static str = "example.weather#GetRadarOutput";
 }
 
 /// Input of the `ListCities` operation.
@@ -1730,11 +1443,11 @@ impl ListCitiesInput {
     }
 }
 
-impl tinsmith_runtime::Shape for ListCitiesInput {
+impl rt::Shape for ListCitiesInput {
     const SHAPE_ID: &'static str = "example.weather#ListCitiesInput";
 }
 
-/// A builder for [`ListCitiesInput`].
+/// A builder for [`ListCitiesInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -1756,26 +1469,14 @@ pub struct ListCitiesInputBuilder<C = ()> {
 
 impl<C> ListCitiesInputBuilder<C> {
     /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+    pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.next_token = input.into_member();
         self
     }
 
     /// The page size.
-    pub fn page_size(mut self, input: i32) -> Self {
-        self.page_size = Some(input);
-        self
-    }
-
-    /// Sets or clears `pageSize`.
-    pub fn set_page_size(mut self, input: Option<i32>) -> Self {
-        self.page_size = input;
+    pub fn page_size(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.page_size = input.into_member();
         self
     }
 
@@ -1845,11 +1546,11 @@ impl ListCitiesOutput {
     }
 }
 
-impl tinsmith_runtime::Shape for ListCitiesOutput {
+impl rt::Shape for ListCitiesOutput {
     const SHAPE_ID: &'static str = "example.weather#ListCitiesOutput";
 }
 
-/// A builder for [`ListCitiesOutput`].
+/// A builder for [`ListCitiesOutput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1863,26 +1564,14 @@ pub struct ListCitiesOutputBuilder {
 
 impl ListCitiesOutputBuilder {
     /// The next token.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+    pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.next_token = input.into_member();
         self
     }
 
     /// The items.
-    pub fn items(mut self, input: impl Into<Vec<CitySummary>>) -> Self {
-        self.items = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `items`.
-    pub fn set_items(mut self, input: Option<Vec<CitySummary>>) -> Self {
-        self.items = input;
+    pub fn items(mut self, input: impl rt::IntoMember<Vec<CitySummary>>) -> Self {
+        self.items = input.into_member();
         self
     }
 
@@ -1893,7 +1582,7 @@ impl ListCitiesOutputBuilder {
     }
 
     /// Builds the [`ListCitiesOutput`], or reports every missing required member.
-    pub fn build(self) -> Result<ListCitiesOutput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<ListCitiesOutput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.items.is_none() {
             missing.push("items");
@@ -1905,21 +1594,14 @@ impl ListCitiesOutputBuilder {
                     items,
                 })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "ListCitiesOutput",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("ListCitiesOutput", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ListCitiesOutputBuilder> for ListCitiesOutput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`ListCitiesOutput`], as [`ListCitiesOutputBuilder::build`] does.
     fn try_from(
@@ -1949,11 +1631,11 @@ impl NoSuchResource {
     }
 }
 
-impl tinsmith_runtime::Shape for NoSuchResource {
+impl rt::Shape for NoSuchResource {
     const SHAPE_ID: &'static str = "example.weather#NoSuchResource";
 }
 
-/// A builder for [`NoSuchResource`].
+/// A builder for [`NoSuchResource`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -1966,19 +1648,13 @@ pub struct NoSuchResourceBuilder {
 
 impl NoSuchResourceBuilder {
     /// The resource type.
-    pub fn resource_type(mut self, input: impl Into<String>) -> Self {
-        self.resource_type = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `resourceType`.
-    pub fn set_resource_type(mut self, input: Option<String>) -> Self {
-        self.resource_type = input;
+    pub fn resource_type(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.resource_type = input.into_member();
         self
     }
 
     /// Builds the [`NoSuchResource`], or reports every missing required member.
-    pub fn build(self) -> Result<NoSuchResource, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<NoSuchResource, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.resource_type.is_none() {
             missing.push("resourceType");
@@ -1987,21 +1663,14 @@ impl NoSuchResourceBuilder {
             Some(resource_type) if missing.is_empty() => {
                 Ok(NoSuchResource { resource_type })
             }
-            _ => {
-                Err(
-                    tinsmith_runtime::BuildError::missing_members(
-                        "NoSuchResource",
-                        missing,
-                    ),
-                )
-            }
+            _ => Err(rt::BuildError::missing_members("NoSuchResource", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<NoSuchResourceBuilder> for NoSuchResource {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`NoSuchResource`], as [`NoSuchResourceBuilder::build`] does.
     fn try_from(
@@ -2074,15 +1743,10 @@ impl serde::Serialize for Observation {
         let mut map = serializer.serialize_map(Some(1))?;
         match self {
             Self::Rain(value) => {
-                map.serialize_entry(
-                    "rain",
-                    &tinsmith_runtime::primitives::float_form::Write(value),
-                )?
+                map.serialize_entry("rain", &rt::primitives::float_form::Write(value))?
             }
             Self::Snow(value) => map.serialize_entry("snow", value)?,
-            Self::Clear => {
-                map.serialize_entry("clear", &tinsmith_runtime::primitives::UnitValue)?
-            }
+            Self::Clear => map.serialize_entry("clear", &rt::primitives::UnitValue)?,
             Self::Unknown => {
                 return Err(
                     serde::ser::Error::custom(
@@ -2118,16 +1782,12 @@ impl<'de> serde::Deserialize<'de> for Observation {
                     let value = match key.as_str() {
                         "rain" => {
                             Observation::Rain(
-                                map
-                                    .next_value::<
-                                        tinsmith_runtime::primitives::float_form::Read<_>,
-                                    >()?
-                                    .0,
+                                map.next_value::<rt::primitives::float_form::Read<_>>()?.0,
                             )
                         }
                         "snow" => Observation::Snow(map.next_value()?),
                         "clear" => {
-                            map.next_value::<tinsmith_runtime::primitives::UnitValue>()?;
+                            map.next_value::<rt::primitives::UnitValue>()?;
                             Observation::Clear
                         }
                         _ => {
@@ -2177,11 +1837,11 @@ impl PutCityNotesInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutCityNotesInput {
+impl rt::Shape for PutCityNotesInput {
     const SHAPE_ID: &'static str = "example.weather#PutCityNotesInput";
 }
 
-/// A builder for [`PutCityNotesInput`].
+/// A builder for [`PutCityNotesInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -2203,42 +1863,25 @@ pub struct PutCityNotesInputBuilder<C = ()> {
 
 impl<C> PutCityNotesInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// The notes.
-    pub fn notes(mut self, input: impl Into<String>) -> Self {
-        self.notes = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `notes`.
-    pub fn set_notes(mut self, input: Option<String>) -> Self {
-        self.notes = input;
+    pub fn notes(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.notes = input.into_member();
         self
     }
 
     /// Builds the [`PutCityNotesInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutCityNotesInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutCityNotesInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members(
-                    "PutCityNotesInput",
-                    missing,
-                ),
-            );
+            return Err(rt::BuildError::missing_members("PutCityNotesInput", missing));
         }
         Ok(PutCityNotesInput {
             city_id: self.city_id,
@@ -2266,7 +1909,7 @@ impl<C> PutCityNotesInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutCityNotesInputBuilder> for PutCityNotesInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PutCityNotesInput`], as [`PutCityNotesInputBuilder::build`] does.
     fn try_from(
@@ -2311,7 +1954,7 @@ pub struct PutReportInput {
     pub extra: Option<std::collections::HashMap<String, String>>,
     /// The reported at.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reported_at: Option<tinsmith_runtime::DateTime>,
+    pub reported_at: Option<rt::DateTime>,
     /// The flags.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flags: Option<Vec<String>>,
@@ -2333,11 +1976,11 @@ impl PutReportInput {
     }
 }
 
-impl tinsmith_runtime::Shape for PutReportInput {
+impl rt::Shape for PutReportInput {
     const SHAPE_ID: &'static str = "example.weather#PutReportInput";
 }
 
-/// A builder for [`PutReportInput`].
+/// A builder for [`PutReportInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 ///
 /// With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
@@ -2356,7 +1999,7 @@ pub struct PutReportInputBuilder<C = ()> {
     language: Option<String>,
     tags: Option<Vec<String>>,
     extra: Option<std::collections::HashMap<String, String>>,
-    reported_at: Option<tinsmith_runtime::DateTime>,
+    reported_at: Option<rt::DateTime>,
     flags: Option<Vec<String>>,
     priority: Option<i32>,
     meta: Option<std::collections::HashMap<String, String>>,
@@ -2367,50 +2010,26 @@ pub struct PutReportInputBuilder<C = ()> {
 
 impl<C> PutReportInputBuilder<C> {
     /// The city id.
-    pub fn city_id(mut self, input: impl Into<String>) -> Self {
-        self.city_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `cityId`.
-    pub fn set_city_id(mut self, input: Option<String>) -> Self {
-        self.city_id = input;
+    pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.city_id = input.into_member();
         self
     }
 
     /// A station path such as `north/roof`.
-    pub fn station(mut self, input: impl Into<String>) -> Self {
-        self.station = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `station`.
-    pub fn set_station(mut self, input: Option<String>) -> Self {
-        self.station = input;
+    pub fn station(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.station = input.into_member();
         self
     }
 
     /// The language.
-    pub fn language(mut self, input: impl Into<String>) -> Self {
-        self.language = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `language`.
-    pub fn set_language(mut self, input: Option<String>) -> Self {
-        self.language = input;
+    pub fn language(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.language = input.into_member();
         self
     }
 
     /// The tags.
-    pub fn tags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `tags`.
-    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-        self.tags = input;
+    pub fn tags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.tags = input.into_member();
         self
     }
 
@@ -2423,18 +2042,9 @@ impl<C> PutReportInputBuilder<C> {
     /// The extra.
     pub fn extra(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.extra = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `extra`.
-    pub fn set_extra(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.extra = input;
+        self.extra = input.into_member();
         self
     }
 
@@ -2451,26 +2061,14 @@ impl<C> PutReportInputBuilder<C> {
     }
 
     /// The reported at.
-    pub fn reported_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.reported_at = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `reportedAt`.
-    pub fn set_reported_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.reported_at = input;
+    pub fn reported_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.reported_at = input.into_member();
         self
     }
 
     /// The flags.
-    pub fn flags(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.flags = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `flags`.
-    pub fn set_flags(mut self, input: Option<Vec<String>>) -> Self {
-        self.flags = input;
+    pub fn flags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.flags = input.into_member();
         self
     }
 
@@ -2481,32 +2079,17 @@ impl<C> PutReportInputBuilder<C> {
     }
 
     /// The priority.
-    pub fn priority(mut self, input: i32) -> Self {
-        self.priority = Some(input);
-        self
-    }
-
-    /// Sets or clears `priority`.
-    pub fn set_priority(mut self, input: Option<i32>) -> Self {
-        self.priority = input;
+    pub fn priority(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.priority = input.into_member();
         self
     }
 
     /// The meta.
     pub fn meta_value(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.meta = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `meta`.
-    pub fn set_meta(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.meta = input;
+        self.meta = input.into_member();
         self
     }
 
@@ -2523,19 +2106,13 @@ impl<C> PutReportInputBuilder<C> {
     }
 
     /// The observation.
-    pub fn observation(mut self, input: impl Into<Observation>) -> Self {
-        self.observation = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `observation`.
-    pub fn set_observation(mut self, input: Option<Observation>) -> Self {
-        self.observation = input;
+    pub fn observation(mut self, input: impl rt::IntoMember<Observation>) -> Self {
+        self.observation = input.into_member();
         self
     }
 
     /// Builds the [`PutReportInput`], or reports every missing required member.
-    pub fn build(self) -> Result<PutReportInput, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<PutReportInput, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.city_id.is_none() {
             missing.push("cityId");
@@ -2544,9 +2121,7 @@ impl<C> PutReportInputBuilder<C> {
             missing.push("station");
         }
         if !missing.is_empty() {
-            return Err(
-                tinsmith_runtime::BuildError::missing_members("PutReportInput", missing),
-            );
+            return Err(rt::BuildError::missing_members("PutReportInput", missing));
         }
         Ok(PutReportInput {
             city_id: self.city_id,
@@ -2590,7 +2165,7 @@ impl<C> PutReportInputBuilder<C> {
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<PutReportInputBuilder> for PutReportInput {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`PutReportInput`], as [`PutReportInputBuilder::build`] does.
     fn try_from(
@@ -2619,11 +2194,11 @@ impl<C> std::fmt::Debug for PutReportInputBuilder<C> {
 
 /// Output of the `PutReport` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "PutReportOutputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct PutReportOutput {
     /// The status.
@@ -2634,7 +2209,7 @@ pub struct PutReportOutput {
     pub etag: Option<String>,
     /// The accepted at.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub accepted_at: Option<tinsmith_runtime::DateTime>,
+    pub accepted_at: Option<rt::DateTime>,
     /// The meta.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<std::collections::HashMap<String, String>>,
@@ -2643,84 +2218,39 @@ pub struct PutReportOutput {
     pub receipt: Option<Receipt>,
 }
 
+/// A builder for [`PutReportOutput`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type PutReportOutputBuilder = PutReportOutput;
+
 impl PutReportOutput {
-    /// Creates a builder for [`PutReportOutput`].
-    pub fn builder() -> PutReportOutputBuilder {
-        PutReportOutputBuilder::default()
+    /// Creates a builder for [`PutReportOutput`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for PutReportOutput {
-    const SHAPE_ID: &'static str = "example.weather#PutReportOutput";
-}
-
-/// A builder for [`PutReportOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, rename_all = "camelCase")
-)]
-pub struct PutReportOutputBuilder {
-    status: Option<i32>,
-    etag: Option<String>,
-    accepted_at: Option<tinsmith_runtime::DateTime>,
-    meta: Option<std::collections::HashMap<String, String>>,
-    receipt: Option<Receipt>,
-}
-
-impl PutReportOutputBuilder {
     /// The status.
-    pub fn status(mut self, input: i32) -> Self {
-        self.status = Some(input);
-        self
-    }
-
-    /// Sets or clears `status`.
-    pub fn set_status(mut self, input: Option<i32>) -> Self {
-        self.status = input;
+    pub fn status(mut self, input: impl rt::IntoMember<i32>) -> Self {
+        self.status = input.into_member();
         self
     }
 
     /// The etag.
-    pub fn etag(mut self, input: impl Into<String>) -> Self {
-        self.etag = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `etag`.
-    pub fn set_etag(mut self, input: Option<String>) -> Self {
-        self.etag = input;
+    pub fn etag(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.etag = input.into_member();
         self
     }
 
     /// The accepted at.
-    pub fn accepted_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.accepted_at = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `acceptedAt`.
-    pub fn set_accepted_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.accepted_at = input;
+    pub fn accepted_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.accepted_at = input.into_member();
         self
     }
 
     /// The meta.
     pub fn meta_value(
         mut self,
-        input: impl Into<std::collections::HashMap<String, String>>,
+        input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.meta = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `meta`.
-    pub fn set_meta(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
-        self.meta = input;
+        self.meta = input.into_member();
         self
     }
 
@@ -2737,35 +2267,20 @@ impl PutReportOutputBuilder {
     }
 
     /// The receipt.
-    pub fn receipt(mut self, input: impl Into<Receipt>) -> Self {
-        self.receipt = Some(input.into());
+    pub fn receipt(mut self, input: impl rt::IntoMember<Receipt>) -> Self {
+        self.receipt = input.into_member();
         self
     }
 
-    /// Sets or clears `receipt`.
-    pub fn set_receipt(mut self, input: Option<Receipt>) -> Self {
-        self.receipt = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`PutReportOutput`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> PutReportOutput {
-        PutReportOutput {
-            status: self.status,
-            etag: self.etag,
-            accepted_at: self.accepted_at,
-            meta: self.meta,
-            receipt: self.receipt,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<PutReportOutputBuilder> for PutReportOutput {
-    /// Builds the [`PutReportOutput`], as [`PutReportOutputBuilder::build`] does.
-    fn from(builder: PutReportOutputBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for PutReportOutput {
+    const SHAPE_ID: &'static str = "example.weather#PutReportOutput";
 }
 
 /// Receipt.
@@ -2781,7 +2296,7 @@ pub struct Receipt {
     pub report_id: String,
     /// The stored at.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub stored_at: Option<tinsmith_runtime::DateTime>,
+    pub stored_at: Option<rt::DateTime>,
 }
 
 impl Receipt {
@@ -2791,11 +2306,11 @@ impl Receipt {
     }
 }
 
-impl tinsmith_runtime::Shape for Receipt {
+impl rt::Shape for Receipt {
     const SHAPE_ID: &'static str = "example.weather#Receipt";
 }
 
-/// A builder for [`Receipt`].
+/// A builder for [`Receipt`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -2804,36 +2319,24 @@ impl tinsmith_runtime::Shape for Receipt {
 )]
 pub struct ReceiptBuilder {
     report_id: Option<String>,
-    stored_at: Option<tinsmith_runtime::DateTime>,
+    stored_at: Option<rt::DateTime>,
 }
 
 impl ReceiptBuilder {
     /// The report id.
-    pub fn report_id(mut self, input: impl Into<String>) -> Self {
-        self.report_id = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `reportId`.
-    pub fn set_report_id(mut self, input: Option<String>) -> Self {
-        self.report_id = input;
+    pub fn report_id(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.report_id = input.into_member();
         self
     }
 
     /// The stored at.
-    pub fn stored_at(mut self, input: impl Into<tinsmith_runtime::DateTime>) -> Self {
-        self.stored_at = Some(input.into());
-        self
-    }
-
-    /// Sets or clears `storedAt`.
-    pub fn set_stored_at(mut self, input: Option<tinsmith_runtime::DateTime>) -> Self {
-        self.stored_at = input;
+    pub fn stored_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.stored_at = input.into_member();
         self
     }
 
     /// Builds the [`Receipt`], or reports every missing required member.
-    pub fn build(self) -> Result<Receipt, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<Receipt, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.report_id.is_none() {
             missing.push("reportId");
@@ -2845,14 +2348,14 @@ impl ReceiptBuilder {
                     stored_at: self.stored_at,
                 })
             }
-            _ => Err(tinsmith_runtime::BuildError::missing_members("Receipt", missing)),
+            _ => Err(rt::BuildError::missing_members("Receipt", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<ReceiptBuilder> for Receipt {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`Receipt`], as [`ReceiptBuilder::build`] does.
     fn try_from(builder: ReceiptBuilder) -> std::result::Result<Self, Self::Error> {
@@ -2862,11 +2365,11 @@ impl std::convert::TryFrom<ReceiptBuilder> for Receipt {
 
 /// The service is temporarily unavailable.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ServiceUnavailableBuilder")
+    serde(default)
 )]
 pub struct ServiceUnavailable {
     /// The message.
@@ -2874,51 +2377,30 @@ pub struct ServiceUnavailable {
     pub message: Option<String>,
 }
 
+/// A builder for [`ServiceUnavailable`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ServiceUnavailableBuilder = ServiceUnavailable;
+
 impl ServiceUnavailable {
-    /// Creates a builder for [`ServiceUnavailable`].
-    pub fn builder() -> ServiceUnavailableBuilder {
-        ServiceUnavailableBuilder::default()
+    /// Creates a builder for [`ServiceUnavailable`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ServiceUnavailable {
-    const SHAPE_ID: &'static str = "example.weather#ServiceUnavailable";
-}
-
-/// A builder for [`ServiceUnavailable`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ServiceUnavailableBuilder {
-    message: Option<String>,
-}
-
-impl ServiceUnavailableBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ServiceUnavailable`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ServiceUnavailable {
-        ServiceUnavailable {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ServiceUnavailableBuilder> for ServiceUnavailable {
-    /// Builds the [`ServiceUnavailable`], as [`ServiceUnavailableBuilder::build`] does.
-    fn from(builder: ServiceUnavailableBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ServiceUnavailable {
+    const SHAPE_ID: &'static str = "example.weather#ServiceUnavailable";
 }
 
 /// Severity.
@@ -2932,7 +2414,7 @@ pub enum Severity {
     /// `warning`.
     Warning,
     /// A value this version of the client does not know.
-    Unknown(tinsmith_runtime::UnknownVariant<String>),
+    Unknown(rt::UnknownVariant<String>),
 }
 
 impl Severity {
@@ -2958,12 +2440,12 @@ impl From<&str> for Severity {
             "advisory" => Self::Advisory,
             "watch" => Self::Watch,
             "warning" => Self::Warning,
-            other => {
-                Self::Unknown(tinsmith_runtime::UnknownVariant::new(other.to_owned()))
-            }
+            other => Self::Unknown(rt::UnknownVariant::new(other.to_owned())),
         }
     }
 }
+
+impl rt::StringEnum for Severity {}
 
 impl std::str::FromStr for Severity {
     type Err = std::convert::Infallible;
@@ -3036,11 +2518,11 @@ impl SnowReport {
     }
 }
 
-impl tinsmith_runtime::Shape for SnowReport {
+impl rt::Shape for SnowReport {
     const SHAPE_ID: &'static str = "example.weather#SnowReport";
 }
 
-/// A builder for [`SnowReport`].
+/// A builder for [`SnowReport`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -3058,31 +2540,19 @@ pub struct SnowReportBuilder {
 
 impl SnowReportBuilder {
     /// The depth cm.
-    pub fn depth_cm(mut self, input: f32) -> Self {
-        self.depth_cm = Some(input);
-        self
-    }
-
-    /// Sets or clears `depthCm`.
-    pub fn set_depth_cm(mut self, input: Option<f32>) -> Self {
-        self.depth_cm = input;
+    pub fn depth_cm(mut self, input: impl rt::IntoMember<f32>) -> Self {
+        self.depth_cm = input.into_member();
         self
     }
 
     /// The fresh snow.
-    pub fn fresh_snow(mut self, input: bool) -> Self {
-        self.fresh_snow = Some(input);
-        self
-    }
-
-    /// Sets or clears `freshSnow`.
-    pub fn set_fresh_snow(mut self, input: Option<bool>) -> Self {
-        self.fresh_snow = input;
+    pub fn fresh_snow(mut self, input: impl rt::IntoMember<bool>) -> Self {
+        self.fresh_snow = input.into_member();
         self
     }
 
     /// Builds the [`SnowReport`], or reports every missing required member.
-    pub fn build(self) -> Result<SnowReport, tinsmith_runtime::BuildError> {
+    pub fn build(self) -> Result<SnowReport, rt::BuildError> {
         let mut missing: Vec<&'static str> = Vec::new();
         if self.depth_cm.is_none() {
             missing.push("depthCm");
@@ -3094,16 +2564,14 @@ impl SnowReportBuilder {
                     fresh_snow: self.fresh_snow,
                 })
             }
-            _ => {
-                Err(tinsmith_runtime::BuildError::missing_members("SnowReport", missing))
-            }
+            _ => Err(rt::BuildError::missing_members("SnowReport", missing)),
         }
     }
 }
 
 #[cfg(feature = "serde")]
 impl std::convert::TryFrom<SnowReportBuilder> for SnowReport {
-    type Error = tinsmith_runtime::BuildError;
+    type Error = rt::BuildError;
 
     /// Builds the [`SnowReport`], as [`SnowReportBuilder::build`] does.
     fn try_from(builder: SnowReportBuilder) -> std::result::Result<Self, Self::Error> {
@@ -3113,11 +2581,11 @@ impl std::convert::TryFrom<SnowReportBuilder> for SnowReport {
 
 /// Too many requests; slow down.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ThrottlingErrorBuilder")
+    serde(default)
 )]
 pub struct ThrottlingError {
     /// The message.
@@ -3125,49 +2593,28 @@ pub struct ThrottlingError {
     pub message: Option<String>,
 }
 
+/// A builder for [`ThrottlingError`]: the structure itself, whose members are all optional. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+pub type ThrottlingErrorBuilder = ThrottlingError;
+
 impl ThrottlingError {
-    /// Creates a builder for [`ThrottlingError`].
-    pub fn builder() -> ThrottlingErrorBuilder {
-        ThrottlingErrorBuilder::default()
+    /// Creates a builder for [`ThrottlingError`]: an empty one, every member unset.
+    pub fn builder() -> Self {
+        Self::default()
     }
-}
 
-impl tinsmith_runtime::Shape for ThrottlingError {
-    const SHAPE_ID: &'static str = "example.weather#ThrottlingError";
-}
-
-/// A builder for [`ThrottlingError`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(default))]
-pub struct ThrottlingErrorBuilder {
-    message: Option<String>,
-}
-
-impl ThrottlingErrorBuilder {
     /// The message.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.message = input.into_member();
         self
     }
 
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+    /// Returns the structure: none of its members is required, so
+    /// nothing can be missing.
+    pub fn build(self) -> Self {
         self
-    }
-
-    /// Builds the [`ThrottlingError`]; nothing can be missing, as no member is required.
-    pub fn build(self) -> ThrottlingError {
-        ThrottlingError {
-            message: self.message,
-        }
     }
 }
 
-#[cfg(feature = "serde")]
-impl std::convert::From<ThrottlingErrorBuilder> for ThrottlingError {
-    /// Builds the [`ThrottlingError`], as [`ThrottlingErrorBuilder::build`] does.
-    fn from(builder: ThrottlingErrorBuilder) -> Self {
-        builder.build()
-    }
+impl rt::Shape for ThrottlingError {
+    const SHAPE_ID: &'static str = "example.weather#ThrottlingError";
 }

@@ -153,7 +153,7 @@ impl Notes for Arc<NotesWorker> {
         );
         Ok(WhoAmIOutput::builder()
             .caller(caller.as_ref().map_or("anonymous", Caller::id))
-            .set_attributes(caller.map(|c| c.attributes().clone().into_iter().collect()))
+            .attributes(caller.map(|c| c.attributes().clone().into_iter().collect()))
             .chain(request.chain().entries().to_vec())
             .request_id(request.request_id())
             .build()?)

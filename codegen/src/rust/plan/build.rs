@@ -1131,12 +1131,6 @@ impl<'m> Builder<'m> {
                 .iter()
                 .map(|m| Claim::model(&m.id, field_names[&m.id].clone())),
         );
-        let option_setters = methods.claim_all(members.iter().map(|m| {
-            Claim::derived(
-                &m.id,
-                format!("set_{}", field_names[&m.id].trim_end_matches('_')),
-            )
-        }));
         // One appender per list or map member: the singular of its name
         // (`tags` → `tag`), else `push_<field>` / `insert_<field>`.
         let appenders = methods.claim_all(members.iter().filter_map(|m| {
@@ -1173,7 +1167,6 @@ impl<'m> Builder<'m> {
                 name: m.name(),
                 field: ident(&field_names[&m.id]),
                 setter: ident(&setters[&m.id]),
-                option_setter: ident(&option_setters[&m.id]),
                 appender: appenders.get(&m.id).map(|a| ident(a)),
                 ty,
                 kind,

@@ -891,10 +891,9 @@ pub struct Member<'m> {
     pub name: &'m str,
     /// The field (and setter parameter) name.
     pub field: Ident,
-    /// The builder's value setter.
+    /// The builder's setter: it takes the value, or an `Option` that sets
+    /// or clears it (`tinsmith_runtime::IntoMember`).
     pub setter: Ident,
-    /// The builder's `Option` setter (`set_<field>`).
-    pub option_setter: Ident,
     /// For a list or map, the builder's appender of one entry (`tag` for
     /// `tags`).
     pub appender: Option<Ident>,

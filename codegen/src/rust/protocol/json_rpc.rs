@@ -130,7 +130,7 @@ impl Protocol for JsonRpc {
     }
 
     fn error_extras(&self) -> TokenStream {
-        quote!(rt::json_rpc_error_extras(&body))
+        quote!(rt::json_rpc_error_extras(body))
     }
 
     fn runtime_codec(&self) -> &'static str {

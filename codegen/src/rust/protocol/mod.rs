@@ -99,7 +99,7 @@ pub trait Protocol {
     /// An expression of the `binding::ErrorExtras` of an error (`body`
     /// is the error body): its typed details and the body's metadata.
     fn error_extras(&self) -> TokenStream {
-        quote!(rt::error_extras(&body))
+        quote!(rt::error_extras(body))
     }
 
     /// The document codec of a protocol whose bodies are whole documents
@@ -257,6 +257,21 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             use tinsmith_runtime::pipeline;
         }
     });
+    let error_extras = protocol.error_extras();
+    // Every operation reads its errors with it.
+    let error_status = (!plan.operations.is_empty()).then(|| quote! {
+        /// The status of an error response: its `code`, and the message,
+        /// request id and metadata its head and `body` carry.
+        fn error_status(response: &HttpResponse, body: &rt::Value, code: Option<&str>) -> tinsmith_runtime::ErrorStatus {
+            binding::error_status(
+                response,
+                code,
+                rt::error_message(body),
+                rt::error_request_id(body),
+                #error_extras,
+            )
+        }
+    });
     quote! {
         #![doc = #doc]
 
@@ -269,6 +284,8 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         use tinsmith_runtime::UnhandledError;
         #error_import
         #event_import
+
+        #error_status
 
         #(#ops)*
         #(#readers)*
@@ -332,22 +349,12 @@ fn operation(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) -> To
             #dispatch
         };
     }
-    let mut read_fns = TokenStream::new();
     let success = if op.output.is_none() {
         quote!(Ok(()))
     } else {
-        let reader = protocol.read_output(plan, op);
-        let response_param = param("response", reader.uses_response);
-        let read = reader.tokens;
-        let read_doc = format!(" Reads the output of a successful `{}` response.", op.name);
-        read_fns.extend(quote! {
-            #[doc = #read_doc]
-            #allow
-            fn #read_fn(#response_param: &HttpResponse) -> Result<#output, rt::DeError> {
-                #read
-            }
-        });
-        quote!(#read_fn(response).map_err(|e| ParseError::Unparseable(binding::unparseable(response, e))))
+        // In a closure, so that its `?`s end the reading, not the function.
+        let read = protocol.read_output(plan, op).tokens;
+        quote!(binding::read_output(response, || -> Result<_, rt::DeError> { #read }))
     };
     let error_fn = &op.fns.error;
     let failed = protocol.failed();
@@ -362,8 +369,6 @@ fn operation(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) -> To
             }
             #success
         }
-
-        #read_fns
 
         #dispatch
     }
@@ -386,7 +391,6 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
     let fallback = protocol.status_fallback(plan, op);
     let error_code = protocol.error_code();
     let error_body = protocol.error_body();
-    let error_extras = protocol.error_extras();
     let code = if fallback.is_empty() {
         quote!(let code = #error_code;)
     } else {
@@ -423,13 +427,7 @@ fn error_dispatch(plan: &Plan<'_>, protocol: &dyn Protocol, op: &Operation<'_>) 
             use super::error::#error as E;
             let body = #error_body;
             #code
-            let status = binding::error_status(
-                response,
-                code.as_deref(),
-                rt::error_message(&body),
-                rt::error_request_id(&body),
-                #error_extras,
-            );
+            let status = error_status(response, &body, code.as_deref());
             #dispatch
         }
     }

@@ -294,12 +294,11 @@ fn read_member(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                 return TokenStream::new();
             };
             let codec = plan.event_codec(union);
-            let set = &member.option_setter;
             quote! {
-                builder = builder.#set(Some(tinsmith_runtime::eventstream::EventInput::received(
+                builder = builder.#setter(tinsmith_runtime::eventstream::EventInput::received(
                     call.take_stream(),
                     #codec,
-                )));
+                ));
             }
         }
         HttpBinding::Payload => {
