@@ -653,7 +653,6 @@ impl MessageSlot for String {
     }
 }
 
-/// A response that could not be understood, with what was wrong.
 /// Reads the output of a successful response with `read`; an error `read`
 /// returns becomes [`ParseError::Unparseable`](crate::pipeline::ParseError),
 /// with the response's status.
@@ -664,6 +663,7 @@ pub fn read_output<B: RawBody, T, D: std::fmt::Display, E>(
     read().map_err(|e| crate::pipeline::ParseError::Unparseable(unparseable(response, e)))
 }
 
+/// A response that could not be understood, with what was wrong.
 pub fn unparseable<B: RawBody>(
     response: &http::Response<B>,
     what: impl std::fmt::Display,

@@ -62,6 +62,8 @@ impl<M> IntoMember<M> for Option<M> {
 /// A generated string enum (a Smithy `enum`, or a `string` with
 /// `@enum`): a setter of such a member also takes its value as a `&str`,
 /// which becomes the variant of that value (or the unknown variant).
+/// `String`, [`Blob`] and [`Document`] implement it too, so their members
+/// take a `&str` the same way.
 pub trait StringEnum: for<'a> From<&'a str> {}
 
 impl<E: StringEnum> IntoMember<E> for &str {
@@ -101,9 +103,9 @@ by_from! {
     ByteStream: Bytes, Vec<u8>, String, &'static [u8], Blob;
 }
 
-// `&str` into these goes through `StringEnum`, which they are not, so by
-// hand: `impl IntoMember<String> for &str` would not overlap either, but
-// one rule for every `&str` conversion keeps inference simple.
+// `&str` into a string, blob or document goes through `StringEnum` too:
+// one rule for every `&str` conversion. (`Option<&str>` is not accepted:
+// beside `Option<M>`, it would leave `None` without one type to infer.)
 impl StringEnum for String {}
 impl StringEnum for Blob {}
 impl StringEnum for Document {}

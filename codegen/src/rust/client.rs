@@ -155,17 +155,23 @@ pub fn operation_module(plan: &Plan<'_>) -> TokenStream {
     });
     let outbox = outbox_service(plan);
     let service = plan.service().name;
+    // A service without operations has no `INFO` to give these to.
+    let info = (!plan.operations.is_empty()).then(|| {
+        quote! {
+            /// What the pipeline needs to know about an operation.
+            type Info = pipeline::OperationInfo<'static>;
+
+            /// The service's name, as each operation's [`Info`] gives it.
+            const SERVICE: &str = #service;
+        }
+    });
     quote! {
         #![doc = " Request builders, one per operation, returned by the [`Client`](super::Client)'s methods; paginators for paginated operations."]
 
         use tinsmith_runtime::SdkError;
         use tinsmith_runtime::pipeline;
 
-        /// What the pipeline needs to know about an operation.
-        type Info = pipeline::OperationInfo<'static>;
-
-        /// The service's name, as each operation's [`Info`] gives it.
-        const SERVICE: &str = #service;
+        #info
 
         #auth
 
@@ -730,7 +736,8 @@ fn setter(plan: &Plan<'_>, member: &Member<'_>) -> TokenStream {
                     /// Any `Stream` of events will do; the request body ends when
                     /// the stream does. For push-style producers,
                     /// `tinsmith_runtime::eventstream::EventInput::channel` gives a
-                    /// bounded sender (with backpressure) and a stream to pass here.
+                    /// bounded sender (with backpressure) and an `EventInput` to pass
+                    /// here.
                 },
             )
         }

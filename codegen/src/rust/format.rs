@@ -1,6 +1,6 @@
 //! Tokens → formatted Rust source (`syn` parses, `prettyplease` prints).
 
-use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
 
 use super::GenerateError;
 
@@ -130,9 +130,7 @@ fn shorten(tokens: TokenStream, shortened: &mut usize) -> TokenStream {
                 token.clone()
             }
             TokenTree::Ident(ident)
-                if !in_use
-                    && ident == "tinsmith_runtime"
-                    && matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':') =>
+                if !in_use && ident == "tinsmith_runtime" && starts_path(&tokens, i) =>
             {
                 *shortened += 1;
                 TokenTree::Ident(Ident::new(RUNTIME_ALIAS, ident.span()))
@@ -147,4 +145,64 @@ fn shorten(tokens: TokenStream, shortened: &mut usize) -> TokenStream {
         out.push(token);
     }
     out.into_iter().collect()
+}
+
+/// True when the identifier at `i` begins a path: `::` follows (a field
+/// named `tinsmith_runtime` is followed by one `:`), and no `::` or `.`
+/// comes before it.
+fn starts_path(tokens: &[TokenTree], i: usize) -> bool {
+    let punct = |j: usize| match tokens.get(j) {
+        Some(TokenTree::Punct(p)) => Some((p.as_char(), p.spacing())),
+        _ => None,
+    };
+    let after = matches!(punct(i + 1), Some((':', Spacing::Joint)))
+        && matches!(punct(i + 2), Some((':', _)));
+    let before = i
+        .checked_sub(1)
+        .and_then(punct)
+        .is_some_and(|(c, _)| c == ':' || c == '.');
+    after && !before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_alias_shortens_paths_only() {
+        let tokens = quote::quote! {
+            #![doc = " A module."]
+            use tinsmith_runtime::json as codec;
+            pub struct S { pub tinsmith_runtime: Option<tinsmith_runtime::Blob> }
+            fn f(s: S) -> S { S { tinsmith_runtime: s.tinsmith_runtime } }
+        };
+        let out = runtime_alias(tokens).to_string();
+        assert!(
+            out.starts_with(
+                "# ! [doc = \" A module.\"] # [allow (unused_imports)] use tinsmith_runtime as rt ;"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("use tinsmith_runtime :: json as codec ;"),
+            "{out}"
+        );
+        assert!(
+            out.contains("pub tinsmith_runtime : Option < rt :: Blob >"),
+            "{out}"
+        );
+        assert!(
+            out.contains("S { tinsmith_runtime : s . tinsmith_runtime }"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn no_runtime_path_no_alias() {
+        let out = runtime_alias(quote::quote!(
+            pub struct S;
+        ))
+        .to_string();
+        assert_eq!(out, "pub struct S ;");
+    }
 }

@@ -3,8 +3,8 @@
 //! where Rust needs them unique.
 //!
 //! A Smithy model can use any name a generator adds: an enum value
-//! `Unknown` beside the catch-all `Unknown`, a member `set_foo` beside the
-//! `set_` setter of member `foo`, a shape `FooBuilder` beside `Foo`'s
+//! `Unknown` beside the catch-all `Unknown`, a member `tags` beside the
+//! `tag` appender of member `tag`, a shape `FooBuilder` beside `Foo`'s
 //! builder, an operation `ErrorFoo` whose functions meet those of error
 //! `FooOutput`. So names are not computed where they are used: the plan
 //! ([`mod@super::plan`]) asks a namespace for each one, once, and the emitters
@@ -13,8 +13,8 @@
 //! Architecture invariant: the name of an item depends only on the names
 //! that compete with it in its own namespace. Within a namespace, names the
 //! generator reserves win, then names taken from the model (in the order of
-//! their shape ids), then names the generator derives (builders, `set_`
-//! setters, `is_` methods, ...). A loser gets its first alternate that is
+//! their shape ids), then names the generator derives (builders,
+//! appenders, `is_` methods, ...). A loser gets its first alternate that is
 //! free (`Value` for types and variants, `_value` for fields), then a
 //! number. Adding a shape therefore renames nothing it does not collide
 //! with, and the same model always gives the same names.
@@ -118,8 +118,9 @@ pub const SERVER_MODULE_IMPORTS: &[&str] = &[
     "Violations",
 ];
 
-/// Methods of builders (the input's and the request builder that mirrors
-/// its setters), and methods of the traits they derive or implement that
+/// Methods of builders (the input's, the request builder that mirrors its
+/// setters, and a structure that is its own builder), and methods of the
+/// traits they derive or implement that
 /// callers reach with method syntax: a setter with one of these names
 /// would shadow it (`FooBuilder::default()` would stop compiling).
 pub const RESERVED_SETTERS: &[&str] = &[
@@ -344,7 +345,7 @@ pub fn plan_crate_name(plan: &super::Plan<'_>) -> String {
 pub enum Origin {
     /// Taken from the model (a shape, member or value name).
     Model,
-    /// Made up by the generator from another name (`FooBuilder`, `set_foo`).
+    /// Made up by the generator from another name (`FooBuilder`, `is_foo`).
     Derived,
 }
 

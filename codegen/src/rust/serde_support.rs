@@ -6,7 +6,8 @@
 //! names with absent optional members left out, unions are maps with one
 //! key (the member), enums are their wire values. Deserializing goes through
 //! the builder, so required members are checked and `@default` values
-//! filled exactly as `build()` does them. Streaming structures and event
+//! filled exactly as `build()` does them; a structure that is its own
+//! builder (nothing required, no defaults) deserializes directly. Streaming structures and event
 //! streams have no serde form; `Unknown` union values cannot be serialized.
 
 use proc_macro2::TokenStream;
@@ -218,20 +219,27 @@ pub fn builder_field_attrs(
     if !for_structure(plan, shape) {
         return TokenStream::new();
     }
-    // A document written as `null` is `Some(Document::Null)`, not absent.
+    attr(plan, serde_args(builder_field_args(shape, member, false)))
+}
+
+/// A builder field's serde arguments: its member name, its float form, and
+/// for a document, `null` read as `Some(Document::Null)` rather than
+/// absent. `skip_none` adds `skip_serializing_if` (a structure that is its
+/// own builder serializes the field too).
+fn builder_field_args(
+    shape: &Structure<'_>,
+    member: &Member<'_>,
+    skip_none: bool,
+) -> Vec<TokenStream> {
     let document = (member.ty == Ty::Document)
         .then(|| quote!(deserialize_with = "tinsmith_runtime::primitives::some_document"));
-    attr(
-        plan,
-        serde_args(
-            RenameAll::of(shape)
-                .rename(member)
-                .into_iter()
-                .chain(float_form(member))
-                .chain(document)
-                .collect(),
-        ),
-    )
+    RenameAll::of(shape)
+        .rename(member)
+        .into_iter()
+        .chain(skip_none.then(|| quote!(skip_serializing_if = "Option::is_none")))
+        .chain(float_form(member))
+        .chain(document)
+        .collect()
 }
 
 /// The attributes of a structure that is its own builder: serialized from
@@ -247,9 +255,8 @@ pub fn own_builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream 
     )
 }
 
-/// The attributes of a field of a structure that is its own builder: its
-/// member name, absent when `None`, and a document's `null` kept as
-/// `Some(Document::Null)`.
+/// The attributes of a field of a structure that is its own builder: a
+/// builder field's, and absent when `None`.
 pub fn own_builder_field_attrs(
     plan: &Plan<'_>,
     shape: &Structure<'_>,
@@ -258,16 +265,7 @@ pub fn own_builder_field_attrs(
     if !for_structure(plan, shape) {
         return TokenStream::new();
     }
-    let document = (member.ty == Ty::Document)
-        .then(|| quote!(deserialize_with = "tinsmith_runtime::primitives::some_document"));
-    let args = RenameAll::of(shape)
-        .rename(member)
-        .into_iter()
-        .chain(Some(quote!(skip_serializing_if = "Option::is_none")))
-        .chain(float_form(member))
-        .chain(document)
-        .collect();
-    attr(plan, serde_args(args))
+    attr(plan, serde_args(builder_field_args(shape, member, true)))
 }
 
 /// `From<Builder>` or `TryFrom<Builder>`, which deserializing uses.

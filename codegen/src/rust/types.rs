@@ -70,12 +70,16 @@ pub fn allow_deprecated(uses: bool) -> TokenStream {
     }
 }
 
-/// True when a structure is its own builder: none of its members needs a
-/// value or a default, so a builder could only hold the same `Option`s.
-/// Its `XBuilder` is then an alias of it, with the setters on it (a
-/// request builder, which holds a client, stays a type of its own).
+/// True when a structure is its own builder: every field is an `Option`
+/// and nothing can be missing (no `@required` member, not even a
+/// `@clientOptional` one, which is optional yet must be set), so a builder
+/// could only hold the same `Option`s. Its `XBuilder` is then an alias of
+/// it, with the setters on it (a request builder, which holds a client,
+/// stays a type of its own).
 pub fn is_own_builder(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
-    plan.request_of(shape).is_none() && shape.members.iter().all(|m| m.optional)
+    plan.request_of(shape).is_none()
+        && shape.members.iter().all(|m| m.optional)
+        && !shape.build_is_fallible()
 }
 
 fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
@@ -345,20 +349,6 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
                 }
             }
         }
-        MemberKind::Events { .. } => {
-            let ty = paths::field(plan, m, Scope::Types);
-            quote! {
-                #docs
-                ///
-                /// A client reads it from the response; a server (or a test
-                /// standing in for one) builds it from its own events with
-                /// `EventStream::from_stream`, `from_events` or `from_results`.
-                pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#ty>) -> Self {
-                    self.#field = input.into_member();
-                    self
-                }
-            }
-        }
         MemberKind::Value { boxed: true } => {
             let inner = paths::ty(plan, &m.ty, Scope::Types);
             quote! {
@@ -369,10 +359,22 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
                 }
             }
         }
-        MemberKind::Value { boxed: false } | MemberKind::ByteStream { .. } => {
+        MemberKind::Value { boxed: false }
+        | MemberKind::ByteStream { .. }
+        | MemberKind::Events { .. } => {
             let ty = paths::field(plan, m, Scope::Types);
+            // An event stream received: how a server's code makes one.
+            let events = matches!(m.kind, MemberKind::Events { .. }).then(|| {
+                quote! {
+                    ///
+                    /// A client reads it from the response; a server (or a test
+                    /// standing in for one) builds it from its own events with
+                    /// `EventStream::from_stream`, `from_events` or `from_results`.
+                }
+            });
             quote! {
                 #docs
+                #events
                 pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#ty>) -> Self {
                     self.#field = input.into_member();
                     self

@@ -357,23 +357,23 @@ pub struct Defaults {
     )]
     pub double: f64,
     /// The time.
-    pub time: rt::DateTime,
+    pub time: tinsmith_runtime::DateTime,
     /// The list.
     pub list: Vec<BoxValue>,
     /// The map.
     pub map: std::collections::HashMap<String, Recursive>,
     /// The doc.
-    pub doc: rt::Document,
+    pub doc: tinsmith_runtime::Document,
     /// The enum.
     pub r#enum: OddEnum,
     /// The level.
     pub level: Level,
     /// The big.
-    pub big: rt::BigInteger,
+    pub big: tinsmith_runtime::BigInteger,
     /// The decimal.
-    pub decimal: rt::BigDecimal,
+    pub decimal: tinsmith_runtime::BigDecimal,
     /// The blob.
-    pub blob: rt::Blob,
+    pub blob: tinsmith_runtime::Blob,
     /// The required.
     pub required: String,
 }

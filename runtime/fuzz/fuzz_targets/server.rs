@@ -51,7 +51,7 @@ impl echo::server::Echo for Echo {
         let input = request.into_input();
         Ok(echo::types::SayOutput::builder()
             .text(input.text.unwrap_or_default())
-            .set_at(input.at)
+            .at(input.at)
             .build()?)
     }
 

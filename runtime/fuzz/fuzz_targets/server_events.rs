@@ -67,7 +67,7 @@ impl server::Chat for Room {
                     .sender("fuzz")
                     .sequence(1)
                     .text(said.text)
-                    .set_mentions(said.mentions)
+                    .mentions(said.mentions)
                     .build()
                     .map_err(|e| StreamError::unmodeled("Unbuildable", e.to_string()))?,
             )),

@@ -31,7 +31,7 @@ macro_rules! served {
                     request: Request<types::EchoValuesInput>,
                 ) -> Result<types::EchoValuesOutput, server::EchoValuesError> {
                     let values = request.into_input().values;
-                    Ok(types::EchoValuesOutput::builder().set_values(values).build())
+                    Ok(types::EchoValuesOutput::builder().values(values).build())
                 }
 
                 async fn echo_bindings(
@@ -40,9 +40,9 @@ macro_rules! served {
                 ) -> Result<types::EchoBindingsOutput, server::EchoBindingsError> {
                     let input = request.into_input();
                     Ok(types::EchoBindingsOutput::builder()
-                        .set_header_string(input.header_string)
-                        .set_header_list(input.header_list)
-                        .set_prefix_headers(input.prefix_headers)
+                        .header_string(input.header_string)
+                        .header_list(input.header_list)
+                        .prefix_headers(input.prefix_headers)
                         .build())
                 }
             }

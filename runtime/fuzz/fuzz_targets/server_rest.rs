@@ -32,7 +32,7 @@ impl server::OddBindings for Echo {
         request: Request<types::BlobPayloadInput>,
     ) -> Result<types::BlobPayloadOutput, server::BlobPayloadError> {
         Ok(types::BlobPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -41,7 +41,7 @@ impl server::OddBindings for Echo {
         request: Request<types::DocumentPayloadInput>,
     ) -> Result<types::DocumentPayloadOutput, server::DocumentPayloadError> {
         Ok(types::DocumentPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -50,7 +50,7 @@ impl server::OddBindings for Echo {
         request: Request<types::EnumPayloadInput>,
     ) -> Result<types::EnumPayloadOutput, server::EnumPayloadError> {
         Ok(types::EnumPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -59,7 +59,7 @@ impl server::OddBindings for Echo {
         request: Request<types::IntegerPayloadInput>,
     ) -> Result<types::IntegerPayloadOutput, server::IntegerPayloadError> {
         Ok(types::IntegerPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -68,7 +68,7 @@ impl server::OddBindings for Echo {
         request: Request<types::ListPayloadInput>,
     ) -> Result<types::ListPayloadOutput, server::ListPayloadError> {
         Ok(types::ListPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -77,7 +77,7 @@ impl server::OddBindings for Echo {
         request: Request<types::MapPayloadInput>,
     ) -> Result<types::MapPayloadOutput, server::MapPayloadError> {
         Ok(types::MapPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -86,7 +86,7 @@ impl server::OddBindings for Echo {
         request: Request<types::StructurePayloadInput>,
     ) -> Result<types::StructurePayloadOutput, server::StructurePayloadError> {
         Ok(types::StructurePayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -95,7 +95,7 @@ impl server::OddBindings for Echo {
         request: Request<types::TextPayloadInput>,
     ) -> Result<types::TextPayloadOutput, server::TextPayloadError> {
         Ok(types::TextPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -104,7 +104,7 @@ impl server::OddBindings for Echo {
         request: Request<types::UnionPayloadInput>,
     ) -> Result<types::UnionPayloadOutput, server::UnionPayloadError> {
         Ok(types::UnionPayloadOutput::builder()
-            .set_body(request.into_input().body)
+            .body(request.into_input().body)
             .build())
     }
 
@@ -114,13 +114,13 @@ impl server::OddBindings for Echo {
     ) -> Result<types::HeadersOutput, server::HeadersError> {
         let input = request.into_input();
         Ok(types::HeadersOutput::builder()
-            .set_s(input.s)
-            .set_t(input.t)
-            .set_bi(input.bi)
-            .set_ls(input.ls)
-            .set_lt(input.lt)
-            .set_meta(input.meta)
-            .set_code(input.i)
+            .s(input.s)
+            .t(input.t)
+            .bi(input.bi)
+            .ls(input.ls)
+            .lt(input.lt)
+            .meta_value(input.meta)
+            .code(input.i)
             .build())
     }
 
@@ -129,7 +129,7 @@ impl server::OddBindings for Echo {
         request: Request<types::EnumBindingsInput>,
     ) -> Result<types::EnumBindingsOutput, server::EnumBindingsError> {
         Ok(types::EnumBindingsOutput::builder()
-            .set_colors(request.into_input().colors)
+            .colors(request.into_input().colors)
             .build())
     }
 
