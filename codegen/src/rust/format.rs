@@ -148,8 +148,8 @@ fn shorten(tokens: TokenStream, shortened: &mut usize) -> TokenStream {
 }
 
 /// True when the identifier at `i` begins a path: `::` follows (a field
-/// named `tinsmith_runtime` is followed by one `:`), and no `::` or `.`
-/// comes before it.
+/// named `tinsmith_runtime` is followed by one `:`), and neither `::` nor
+/// `.` comes before it (a type after a field's `:` does begin a path).
 fn starts_path(tokens: &[TokenTree], i: usize) -> bool {
     let punct = |j: usize| match tokens.get(j) {
         Some(TokenTree::Punct(p)) => Some((p.as_char(), p.spacing())),
@@ -157,10 +157,9 @@ fn starts_path(tokens: &[TokenTree], i: usize) -> bool {
     };
     let after = matches!(punct(i + 1), Some((':', Spacing::Joint)))
         && matches!(punct(i + 2), Some((':', _)));
-    let before = i
-        .checked_sub(1)
-        .and_then(punct)
-        .is_some_and(|(c, _)| c == ':' || c == '.');
+    let back = |n: usize| i.checked_sub(n).and_then(punct);
+    let before = matches!(back(1), Some(('.', _)))
+        || (matches!(back(1), Some((':', _))) && matches!(back(2), Some((':', Spacing::Joint))));
     after && !before
 }
 
@@ -173,7 +172,7 @@ mod tests {
         let tokens = quote::quote! {
             #![doc = " A module."]
             use tinsmith_runtime::json as codec;
-            pub struct S { pub tinsmith_runtime: Option<tinsmith_runtime::Blob> }
+            pub struct S { pub tinsmith_runtime: Option<tinsmith_runtime::Blob>, pub b: tinsmith_runtime::Blob }
             fn f(s: S) -> S { S { tinsmith_runtime: s.tinsmith_runtime } }
         };
         let out = runtime_alias(tokens).to_string();
@@ -195,6 +194,7 @@ mod tests {
             out.contains("S { tinsmith_runtime : s . tinsmith_runtime }"),
             "{out}"
         );
+        assert!(out.contains("pub b : rt :: Blob"), "{out}");
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub struct ConverseInput {
     /// The room.
     pub room: Option<String>,
     /// What the client says.
-    pub requests: tinsmith_runtime::eventstream::EventInput<ConverseRequests>,
+    pub requests: rt::eventstream::EventInput<ConverseRequests>,
 }
 
 impl ConverseInput {
@@ -197,7 +197,7 @@ impl<C> std::fmt::Debug for ConverseInputBuilder<C> {
 #[derive(Debug)]
 pub struct ConverseOutput {
     /// What the room answers.
-    pub responses: tinsmith_runtime::eventstream::EventStream<
+    pub responses: rt::eventstream::EventStream<
         ConverseResponses,
         super::error::ConverseResponsesError,
     >,
@@ -880,7 +880,7 @@ pub struct PublishMessagesInput {
     /// The room.
     pub room: Option<String>,
     /// The messages, in order.
-    pub messages: tinsmith_runtime::eventstream::EventInput<PublishEvents>,
+    pub messages: rt::eventstream::EventInput<PublishEvents>,
 }
 
 impl PublishMessagesInput {
@@ -1268,10 +1268,7 @@ pub struct SubscribeRoomOutput {
     /// The room's topic when the subscription started.
     pub topic: Option<String>,
     /// The room's events.
-    pub events: tinsmith_runtime::eventstream::EventStream<
-        RoomEvents,
-        super::error::RoomEventsError,
-    >,
+    pub events: rt::eventstream::EventStream<RoomEvents, super::error::RoomEventsError>,
 }
 
 impl SubscribeRoomOutput {

@@ -374,7 +374,7 @@ pub struct ImportNotesInput {
     /// (`[label] text`).
     pub label: Option<String>,
     /// The notes, one event each.
-    pub notes: tinsmith_runtime::eventstream::EventInput<ImportEvents>,
+    pub notes: rt::eventstream::EventInput<ImportEvents>,
 }
 
 impl ImportNotesInput {
@@ -462,7 +462,7 @@ pub struct ImportNotesOutput {
     /// Who the notes are by: the caller the gateway authenticated.
     pub author: String,
     /// Each note's id, in the order the notes came.
-    pub stored: tinsmith_runtime::eventstream::EventStream<
+    pub stored: rt::eventstream::EventStream<
         ImportedEvents,
         super::error::ImportedEventsError,
     >,

@@ -261,7 +261,7 @@ impl rt::outbox::Enqueue for PutItem {
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = rt::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Inventory",
     operations: &[
         rt::outbox::OutboxOperation {

@@ -357,23 +357,23 @@ pub struct Defaults {
     )]
     pub double: f64,
     /// The time.
-    pub time: tinsmith_runtime::DateTime,
+    pub time: rt::DateTime,
     /// The list.
     pub list: Vec<BoxValue>,
     /// The map.
     pub map: std::collections::HashMap<String, Recursive>,
     /// The doc.
-    pub doc: tinsmith_runtime::Document,
+    pub doc: rt::Document,
     /// The enum.
     pub r#enum: OddEnum,
     /// The level.
     pub level: Level,
     /// The big.
-    pub big: tinsmith_runtime::BigInteger,
+    pub big: rt::BigInteger,
     /// The decimal.
-    pub decimal: tinsmith_runtime::BigDecimal,
+    pub decimal: rt::BigDecimal,
     /// The blob.
-    pub blob: tinsmith_runtime::Blob,
+    pub blob: rt::Blob,
     /// The required.
     pub required: String,
 }

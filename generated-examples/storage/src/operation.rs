@@ -208,7 +208,7 @@ impl PutObject {
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = rt::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Storage",
     operations: &[
         rt::outbox::OutboxOperation {

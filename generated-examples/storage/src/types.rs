@@ -251,7 +251,7 @@ impl<C> std::fmt::Debug for GetObjectInputBuilder<C> {
 #[derive(Debug)]
 pub struct GetObjectOutput {
     /// The content (or the requested range of it), streamed.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
     /// The media type of the content.
     pub content_type: Option<String>,
     /// The length of this response's content.
@@ -664,7 +664,7 @@ pub struct PutArchiveInput {
     /// The archive's key.
     pub key: Option<String>,
     /// The content, of known length.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
 }
 
 impl PutArchiveInput {
@@ -808,7 +808,7 @@ pub struct PutObjectInput {
     /// Metadata to store with the object.
     pub metadata: Option<std::collections::HashMap<String, String>>,
     /// The content.
-    pub body: tinsmith_runtime::ByteStream,
+    pub body: rt::ByteStream,
 }
 
 impl PutObjectInput {

@@ -435,7 +435,7 @@ impl rt::outbox::Enqueue for PutReport {
 
 /// The service's operations as an outbox sends them.
 #[cfg(feature = "outbox")]
-pub(super) static OUTBOX: tinsmith_runtime::outbox::OutboxService = rt::outbox::OutboxService {
+pub(super) static OUTBOX: rt::outbox::OutboxService = rt::outbox::OutboxService {
     name: "Weather",
     operations: &[
         rt::outbox::OutboxOperation {

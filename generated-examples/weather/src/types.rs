@@ -1060,7 +1060,7 @@ impl std::convert::TryFrom<GetCityOutputBuilder> for GetCityOutput {
 )]
 pub struct GetCurrentTimeOutput {
     /// The time.
-    pub time: tinsmith_runtime::DateTime,
+    pub time: rt::DateTime,
 }
 
 impl GetCurrentTimeOutput {
