@@ -83,8 +83,9 @@ const RUNTIME_ALIAS: &str = "rt";
 /// Spells the runtime crate `rt` in a module: adds `use tinsmith_runtime
 /// as rt;` after the module's inner attributes and shortens every
 /// `tinsmith_runtime::` path to `rt::`, so signatures fit on one line.
-/// `use` declarations keep the full path (a module that imports a codec as
-/// `rt` must not get this alias; `aliased_modules` lists those that do).
+/// `use` declarations keep the full path. A module that imports a codec as
+/// `rt` must not get this alias: `modules` in `rust/mod.rs` gives it only
+/// to the `types`, `error` and `operation` modules.
 /// Doc text is not tokens and keeps the crate's name, so its links resolve
 /// wherever the module is.
 pub fn runtime_alias(tokens: TokenStream) -> TokenStream {
