@@ -15,6 +15,29 @@ impl BuildError {
         BuildError { shape, missing }
     }
 
+    /// Checks a structure's required members: `set` pairs each one's
+    /// name with whether it was set. `Ok` when every one was; otherwise the
+    /// error names each missing one, in the order given.
+    ///
+    /// ```
+    /// use tinsmith_runtime::BuildError;
+    ///
+    /// assert!(BuildError::check("Forecast", &[("cityId", true)]).is_ok());
+    /// let e = BuildError::check("Forecast", &[("cityId", false), ("day", true)]).unwrap_err();
+    /// assert_eq!(e.missing(), ["cityId"]);
+    /// ```
+    pub fn check(shape: &'static str, set: &[(&'static str, bool)]) -> Result<(), BuildError> {
+        if set.iter().all(|&(_, set)| set) {
+            return Ok(());
+        }
+        let missing = set
+            .iter()
+            .filter(|&&(_, set)| !set)
+            .map(|&(name, _)| name)
+            .collect();
+        Err(BuildError { shape, missing })
+    }
+
     /// The name of the shape being built.
     pub fn shape(&self) -> &str {
         self.shape
@@ -69,6 +92,18 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "cannot build `Forecast`: missing required members `cityId`, `day`"
+        );
+    }
+
+    #[test]
+    fn check_names_the_unset_members_in_order() {
+        assert_eq!(BuildError::check("Forecast", &[]), Ok(()));
+        assert_eq!(
+            BuildError::check(
+                "Forecast",
+                &[("day", false), ("cityId", true), ("at", false)]
+            ),
+            Err(BuildError::missing_members("Forecast", vec!["day", "at"]))
         );
     }
 }

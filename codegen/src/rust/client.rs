@@ -28,7 +28,13 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
             Some(input) if plan.request_is_input_builder(op) => {
                 // The builder, not `Input::builder()`: an input may be deprecated.
                 let builder = paths::builder(plan, input, Scope::Sibling);
-                quote!(#builder::with_client(self.clone()))
+                if super::types::wraps_input(plan, input) {
+                    let input = names::ident(names::BUILDER_INPUT_FIELD);
+                    let client = names::ident(names::BUILDER_CLIENT_FIELD);
+                    quote!(#builder { #input: Default::default(), #client: self.clone() })
+                } else {
+                    quote!(#builder::with_client(self.clone()))
+                }
             }
             input => {
                 let input = input.map(|_| quote!(input: Default::default(),));

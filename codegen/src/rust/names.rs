@@ -95,6 +95,12 @@ pub const RESERVED_TYPES: &[&str] = &[
 /// ([`snake`] prefixes `_` only to a leading digit), so it collides with none.
 pub const BUILDER_CLIENT_FIELD: &str = "_client";
 
+/// The field of a request builder that holds the input being set, when it
+/// holds the input itself (`types::wraps_input`). The builder's other field
+/// is [`BUILDER_CLIENT_FIELD`]; members are the input's fields, so no name
+/// collides.
+pub const BUILDER_INPUT_FIELD: &str = "input";
+
 /// Names the `operation` module imports, besides [`RESERVED_TYPES`].
 pub const OPERATION_MODULE_IMPORTS: &[&str] = &["SdkError", "Info", "Paginated"];
 

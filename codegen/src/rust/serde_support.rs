@@ -6,9 +6,13 @@
 //! names with absent optional members left out, unions are maps with one
 //! key (the member), enums are their wire values. Deserializing goes through
 //! the builder, so required members are checked and `@default` values
-//! filled exactly as `build()` does them; a structure that is its own
-//! builder (nothing required, no defaults) deserializes directly. Streaming structures and event
-//! streams have no serde form; `Unknown` union values cannot be serialized.
+//! filled exactly as `build()` does them. Two kinds of structure deserialize
+//! directly, as their fields are the `Option`s a builder would hold: one
+//! that is its own builder (nothing required, no defaults), and an
+//! operation's input that its request builder holds (`types::wraps_input`),
+//! whose required members are checked when it is built to be sent.
+//! Streaming structures and event streams have no serde form; `Unknown`
+//! union values cannot be serialized.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -242,9 +246,10 @@ fn builder_field_args(
         .collect()
 }
 
-/// The attributes of a structure that is its own builder: serialized from
-/// its fields and deserialized into them, absent members left unset.
-pub fn own_builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+/// The attributes of a structure that is its own builder, or that a
+/// request builder holds: serialized from its fields and deserialized into
+/// them, absent members left unset.
+pub fn direct_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     if !for_structure(plan, shape) {
         return TokenStream::new();
     }
@@ -255,9 +260,9 @@ pub fn own_builder_attrs(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream 
     )
 }
 
-/// The attributes of a field of a structure that is its own builder: a
-/// builder field's, and absent when `None`.
-pub fn own_builder_field_attrs(
+/// The attributes of a field of a structure that deserializes directly
+/// (see [`direct_attrs`]): a builder field's, and absent when `None`.
+pub fn direct_field_attrs(
     plan: &Plan<'_>,
     shape: &Structure<'_>,
     member: &Member<'_>,

@@ -82,9 +82,25 @@ pub fn is_own_builder(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
         && !shape.build_is_fallible()
 }
 
+/// True when a structure's request builder holds the structure itself
+/// (beside its client) rather than a copy of its fields: it is an
+/// operation's request, and every field is an `Option` or a stream (which
+/// defaults to empty), so an empty structure is an empty builder. That is
+/// every `@input` structure, whose members are all optional in Rust.
+pub fn wraps_input(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
+    plan.request_of(shape).is_some()
+        && shape
+            .members
+            .iter()
+            .all(|m| m.optional || m.kind.is_streaming())
+}
+
 fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     if is_own_builder(plan, shape) {
         return own_builder_structure(plan, shape);
+    }
+    if wraps_input(plan, shape) {
+        return request_builder_structure(plan, shape);
     }
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
@@ -112,7 +128,7 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let setters = shape
         .members
         .iter()
-        .map(|m| setters(plan, m, doc_attrs(&m.docs)));
+        .map(|m| setters(plan, m, doc_attrs(&m.docs), &Place::Builder));
     let build = build_fn(plan, shape);
     // `Debug` is derived unless something must be redacted, or the builder
     // holds a client.
@@ -259,14 +275,14 @@ fn own_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream 
         let ty = paths::field(plan, m, Scope::Types);
         let docs = doc_attrs(&m.docs);
         let deprecated = deprecated(&m.deprecated);
-        let serde = serde_support::own_builder_field_attrs(plan, shape, m);
+        let serde = serde_support::direct_field_attrs(plan, shape, m);
         quote! { #docs #deprecated #serde pub #field: Option<#ty>, }
     });
-    let serde = serde_support::own_builder_attrs(plan, shape);
+    let serde = serde_support::direct_attrs(plan, shape);
     let setters = shape
         .members
         .iter()
-        .map(|m| setters(plan, m, doc_attrs(&m.docs)));
+        .map(|m| setters(plan, m, doc_attrs(&m.docs), &Place::Builder));
     let redacts = shape.sensitive || shape.members.iter().any(|m| m.sensitive);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
     let debug = redacts.then(|| debug_impl(shape, name, false));
@@ -318,11 +334,183 @@ fn own_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream 
     }
 }
 
+/// An operation's input and its request builder when the builder holds the
+/// input itself ([`wraps_input`]): `XBuilder<C>` is the input being set
+/// plus what sends it (`()`, or the client), the setters write the input's
+/// fields, and `build()` checks the required members and returns the input.
+/// The input derives `Default` and, with serde, (de)serializes directly:
+/// its fields are the builder's `Option`s, so its required members are
+/// checked when it is built to be sent.
+fn request_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let name = &shape.ident;
+    let builder = &shape.builder;
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let input = names::ident(names::BUILDER_INPUT_FIELD);
+    let client = names::ident(names::BUILDER_CLIENT_FIELD);
+    let fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let ty = paths::field(plan, m, Scope::Types);
+        let ty = if m.optional { quote!(Option<#ty>) } else { ty };
+        let docs = doc_attrs(&m.docs);
+        let deprecated = deprecated(&m.deprecated);
+        let serde = serde_support::direct_field_attrs(plan, shape, m);
+        quote! { #docs #deprecated #serde pub #field: #ty, }
+    });
+    let serde = serde_support::direct_attrs(plan, shape);
+    let place = Place::Input(input.clone());
+    let setters = shape
+        .members
+        .iter()
+        .map(|m| setters(plan, m, doc_attrs(&m.docs), &place));
+    let build = if shape.build_is_fallible() {
+        let shape_name = shape.name;
+        let checks = shape.members.iter().filter(|m| m.needs_value()).map(|m| {
+            let (field, member) = (&m.field, m.name);
+            quote!((#member, self.#input.#field.is_some()))
+        });
+        let doc = format!(" Builds the [`{name}`], or reports every missing required member.");
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> Result<#name, tinsmith_runtime::BuildError> {
+                tinsmith_runtime::BuildError::check(#shape_name, &[#(#checks),*])?;
+                Ok(self.#input)
+            }
+        }
+    } else {
+        let doc =
+            format!(" Builds the [`{name}`]; nothing can be missing, as no member is required.");
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                self.#input
+            }
+        }
+    };
+    let redacts = shape.sensitive || shape.members.iter().any(|m| m.sensitive);
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
+    let debug = redacts.then(|| debug_impl(shape, name, false));
+    // A streamed body or event stream can be neither copied nor compared.
+    let (derive, derive_builder) = if shape.streaming_member().is_some() {
+        (quote!(#[derive(#derive_debug Default)]), TokenStream::new())
+    } else {
+        (
+            quote!(#[derive(Clone, #derive_debug Default, PartialEq)]),
+            quote!(#[derive(Clone, PartialEq)]),
+        )
+    };
+    let shape_id = shape.id.to_string();
+    let op = plan
+        .request_of(shape)
+        .expect("wraps_input implies a request");
+    // Linked through `Client`: a method may be a raw identifier
+    // (`r#match`), which an intra-doc link cannot name.
+    let method = names::plain(&op.method);
+    let builder_doc = format!(
+        " A builder for [`{name}`]. Each setter takes the member's value or an `Option` of it \
+         ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member."
+    );
+    let request_doc = format!(
+        " With the client in it (`C`), it is the request of the `{}` operation, which \
+         [`Client::{method}`](super::Client) returns and `send()` sends.",
+        op.name,
+    );
+    let new_builder_doc = format!(" Creates a builder for [`{name}`].");
+    let label = builder.to_string();
+    quote! {
+        #docs
+        #deprecated_attr
+        #allow
+        #[non_exhaustive]
+        #derive
+        #serde
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        impl #name {
+            #[doc = #new_builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #allow
+        impl tinsmith_runtime::Shape for #name {
+            const SHAPE_ID: &'static str = #shape_id;
+        }
+
+        #debug
+
+        #[doc = #builder_doc]
+        #[doc = ""]
+        #[doc = #request_doc]
+        #allow
+        #derive_builder
+        pub struct #builder<C = ()> {
+            pub(crate) #input: #name,
+            pub(crate) #client: C,
+        }
+
+        #allow
+        impl<C> #builder<C> {
+            #(#setters)*
+            #build
+        }
+
+        // `Default` only without a client, so `XBuilder::default()` needs
+        // no type annotation.
+        #allow
+        impl Default for #builder {
+            fn default() -> Self {
+                #builder { #input: #name::default(), #client: () }
+            }
+        }
+
+        #allow
+        impl<C> std::fmt::Debug for #builder<C> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(#label).field(&self.#input).finish()
+            }
+        }
+    }
+}
+
+/// Where a builder's setters write a member: the builder's own `Option`
+/// field, or the field of the input a request builder holds
+/// ([`wraps_input`]), where a stream is held as itself.
+enum Place {
+    Builder,
+    Input(Ident),
+}
+
+impl Place {
+    /// The field that holds `m`, as an expression on `self`.
+    fn field(&self, m: &Member<'_>) -> TokenStream {
+        let field = &m.field;
+        match self {
+            Place::Builder => quote!(self.#field),
+            Place::Input(input) => quote!(self.#input.#field),
+        }
+    }
+
+    /// True when the field that holds `m` is an `Option`.
+    fn holds_option(&self, m: &Member<'_>) -> bool {
+        match self {
+            Place::Builder => true,
+            Place::Input(_) => m.optional,
+        }
+    }
+}
+
 /// A builder's setter for a member. It takes the value, or an `Option`
 /// that sets or clears it (`tinsmith_runtime::IntoMember`); a member sent
 /// as an event stream takes any `Stream` of events instead.
-fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
-    let field = &m.field;
+fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream, place: &Place) -> TokenStream {
+    let field = place.field(m);
+    let holds_option = place.holds_option(m);
     let setter = &m.setter;
     let deprecated = deprecated(&m.deprecated);
     let docs = quote!(#docs #deprecated);
@@ -332,6 +520,11 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
             direction: super::plan::Direction::Sent,
         } => {
             let event = paths::named(plan, union, Scope::Types);
+            let value = if holds_option {
+                quote!(Some(input.into_event_input()))
+            } else {
+                quote!(input.into_event_input())
+            };
             quote! {
                 #docs
                 ///
@@ -344,7 +537,7 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
                     mut self,
                     input: impl tinsmith_runtime::eventstream::IntoEventInput<#event>,
                 ) -> Self {
-                    self.#field = Some(input.into_event_input());
+                    #field = #value;
                     self
                 }
             }
@@ -354,7 +547,7 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
             quote! {
                 #docs
                 pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#inner>) -> Self {
-                    self.#field = input.into_member().map(Box::new);
+                    #field = input.into_member().map(Box::new);
                     self
                 }
             }
@@ -372,17 +565,22 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
                     /// `EventStream::from_stream`, `from_events` or `from_results`.
                 }
             });
+            let value = if holds_option {
+                quote!(input.into_member())
+            } else {
+                quote!(input.into_member().unwrap_or_default())
+            };
             quote! {
                 #docs
                 #events
                 pub fn #setter(mut self, input: impl tinsmith_runtime::IntoMember<#ty>) -> Self {
-                    self.#field = input.into_member();
+                    #field = #value;
                     self
                 }
             }
         }
     };
-    let appender = appender(plan, m);
+    let appender = appender(plan, m, place);
     quote! {
         #setter
         #appender
@@ -390,11 +588,11 @@ fn setters(plan: &Plan<'_>, m: &Member<'_>, docs: TokenStream) -> TokenStream {
 }
 
 /// The appender of a list or map member: adds one item, or one entry.
-fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
+fn appender(plan: &Plan<'_>, m: &Member<'_>, place: &Place) -> TokenStream {
     let Some(appender) = &m.appender else {
         return TokenStream::new();
     };
-    let field = &m.field;
+    let field = place.field(m);
     let deprecated = deprecated(&m.deprecated);
     // (parameter type, value) of an item or map value, `Option`al when sparse.
     let part = |ty: &Ty<'_>, sparse: bool, name: TokenStream| {
@@ -413,7 +611,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 #[doc = #doc]
                 #deprecated
                 pub fn #appender(mut self, item: #param) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(#value);
+                    #field.get_or_insert_with(Vec::new).push(#value);
                     self
                 }
             }
@@ -431,7 +629,7 @@ fn appender(plan: &Plan<'_>, m: &Member<'_>) -> TokenStream {
                 #[doc = #doc]
                 #deprecated
                 pub fn #appender(mut self, key: impl Into<#key>, value: #param) -> Self {
-                    self.#field
+                    #field
                         .get_or_insert_with(std::collections::HashMap::new)
                         .insert(key.into(), #value);
                     self
@@ -510,13 +708,16 @@ fn build_fn(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         };
         let fields: Vec<_> = unwrapped.iter().map(|m| &m.field).collect();
         match fields.as_slice() {
-            [] => quote! {
-                #checks_block
-                if !#missing.is_empty() {
-                    return Err(tinsmith_runtime::BuildError::missing_members(#shape_name, #missing));
+            [] => {
+                let set = required.iter().map(|m| {
+                    let (field, member) = (&m.field, m.name);
+                    quote!((#member, self.#field.is_some()))
+                });
+                quote! {
+                    tinsmith_runtime::BuildError::check(#shape_name, &[#(#set),*])?;
+                    Ok(#construct)
                 }
-                Ok(#construct)
-            },
+            }
             [one] => quote! {
                 #checks_block
                 match self.#one {

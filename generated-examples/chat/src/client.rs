@@ -28,17 +28,26 @@ impl Client {
     /// Sends and receives at once: each `ping` is answered by a `pong` as soon
     /// as it arrives, and each `say` is echoed back as a room message.
     pub fn converse(&self) -> super::operation::Converse {
-        super::types::ConverseInputBuilder::with_client(self.clone())
+        super::types::ConverseInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Publishes a stream of messages to a room; the answer comes when the
     /// stream ends.
     pub fn publish_messages(&self) -> super::operation::PublishMessages {
-        super::types::PublishMessagesInputBuilder::with_client(self.clone())
+        super::types::PublishMessagesInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Streams a room's events as they happen.
     pub fn subscribe_room(&self) -> super::operation::SubscribeRoom {
-        super::types::SubscribeRoomInputBuilder::with_client(self.clone())
+        super::types::SubscribeRoomInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 }

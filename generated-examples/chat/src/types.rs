@@ -100,7 +100,7 @@ impl std::convert::TryFrom<AttachmentEventBuilder> for AttachmentEvent {
 
 /// Input of the `Converse` operation.
 #[non_exhaustive]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct ConverseInput {
     /// The room.
     pub room: Option<String>,
@@ -123,15 +123,14 @@ impl rt::Shape for ConverseInput {
 ///
 /// With the client in it (`C`), it is the request of the `Converse` operation, which [`Client::converse`](super::Client) returns and `send()` sends.
 pub struct ConverseInputBuilder<C = ()> {
-    room: Option<String>,
-    requests: Option<rt::eventstream::EventInput<ConverseRequests>>,
+    pub(crate) input: ConverseInput,
     pub(crate) _client: C,
 }
 
 impl<C> ConverseInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.room = input.into_member();
+        self.input.room = input.into_member();
         self
     }
 
@@ -146,49 +145,29 @@ impl<C> ConverseInputBuilder<C> {
         mut self,
         input: impl rt::eventstream::IntoEventInput<ConverseRequests>,
     ) -> Self {
-        self.requests = Some(input.into_event_input());
+        self.input.requests = input.into_event_input();
         self
     }
 
     /// Builds the [`ConverseInput`], or reports every missing required member.
     pub fn build(self) -> Result<ConverseInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.room.is_none() {
-            missing.push("room");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("ConverseInput", missing));
-        }
-        Ok(ConverseInput {
-            room: self.room,
-            requests: self.requests.unwrap_or_default(),
-        })
+        rt::BuildError::check("ConverseInput", &[("room", self.input.room.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for ConverseInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> ConverseInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         ConverseInputBuilder {
-            room: None,
-            requests: None,
-            _client: client,
+            input: ConverseInput::default(),
+            _client: (),
         }
     }
 }
 
 impl<C> std::fmt::Debug for ConverseInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseInputBuilder")
-            .field("room", &self.room)
-            .field("requests", &self.requests)
-            .finish()
+        f.debug_tuple("ConverseInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -875,7 +854,7 @@ impl PublishEvents {
 
 /// Input of the `PublishMessages` operation.
 #[non_exhaustive]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PublishMessagesInput {
     /// The room.
     pub room: Option<String>,
@@ -898,15 +877,14 @@ impl rt::Shape for PublishMessagesInput {
 ///
 /// With the client in it (`C`), it is the request of the `PublishMessages` operation, which [`Client::publish_messages`](super::Client) returns and `send()` sends.
 pub struct PublishMessagesInputBuilder<C = ()> {
-    room: Option<String>,
-    messages: Option<rt::eventstream::EventInput<PublishEvents>>,
+    pub(crate) input: PublishMessagesInput,
     pub(crate) _client: C,
 }
 
 impl<C> PublishMessagesInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.room = input.into_member();
+        self.input.room = input.into_member();
         self
     }
 
@@ -921,49 +899,32 @@ impl<C> PublishMessagesInputBuilder<C> {
         mut self,
         input: impl rt::eventstream::IntoEventInput<PublishEvents>,
     ) -> Self {
-        self.messages = Some(input.into_event_input());
+        self.input.messages = input.into_event_input();
         self
     }
 
     /// Builds the [`PublishMessagesInput`], or reports every missing required member.
     pub fn build(self) -> Result<PublishMessagesInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.room.is_none() {
-            missing.push("room");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PublishMessagesInput", missing));
-        }
-        Ok(PublishMessagesInput {
-            room: self.room,
-            messages: self.messages.unwrap_or_default(),
-        })
+        rt::BuildError::check(
+            "PublishMessagesInput",
+            &[("room", self.input.room.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for PublishMessagesInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PublishMessagesInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PublishMessagesInputBuilder {
-            room: None,
-            messages: None,
-            _client: client,
+            input: PublishMessagesInput::default(),
+            _client: (),
         }
     }
 }
 
 impl<C> std::fmt::Debug for PublishMessagesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishMessagesInputBuilder")
-            .field("room", &self.room)
-            .field("messages", &self.messages)
-            .finish()
+        f.debug_tuple("PublishMessagesInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1152,11 +1113,11 @@ impl rt::Shape for RoomOverloaded {
 
 /// Input of the `SubscribeRoom` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "SubscribeRoomInputBuilder")
+    serde(default)
 )]
 pub struct SubscribeRoomInput {
     /// The room.
@@ -1182,82 +1143,46 @@ impl rt::Shape for SubscribeRoomInput {
 ///
 /// With the client in it (`C`), it is the request of the `SubscribeRoom` operation, which [`Client::subscribe_room`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "SubscribeRoomInputBuilder<C>: Default"))
-)]
 pub struct SubscribeRoomInputBuilder<C = ()> {
-    room: Option<String>,
-    after: Option<i64>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: SubscribeRoomInput,
     pub(crate) _client: C,
 }
 
 impl<C> SubscribeRoomInputBuilder<C> {
     /// The room.
     pub fn room(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.room = input.into_member();
+        self.input.room = input.into_member();
         self
     }
 
     /// Replay events after this sequence number first.
     pub fn after(mut self, input: impl rt::IntoMember<i64>) -> Self {
-        self.after = input.into_member();
+        self.input.after = input.into_member();
         self
     }
 
     /// Builds the [`SubscribeRoomInput`], or reports every missing required member.
     pub fn build(self) -> Result<SubscribeRoomInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.room.is_none() {
-            missing.push("room");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("SubscribeRoomInput", missing));
-        }
-        Ok(SubscribeRoomInput {
-            room: self.room,
-            after: self.after,
-        })
+        rt::BuildError::check(
+            "SubscribeRoomInput",
+            &[("room", self.input.room.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for SubscribeRoomInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> SubscribeRoomInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         SubscribeRoomInputBuilder {
-            room: None,
-            after: None,
-            _client: client,
+            input: SubscribeRoomInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<SubscribeRoomInputBuilder> for SubscribeRoomInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`SubscribeRoomInput`], as [`SubscribeRoomInputBuilder::build`] does.
-    fn try_from(
-        builder: SubscribeRoomInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for SubscribeRoomInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeRoomInputBuilder")
-            .field("room", &self.room)
-            .field("after", &self.after)
-            .finish()
+        f.debug_tuple("SubscribeRoomInputBuilder").field(&self.input).finish()
     }
 }
 

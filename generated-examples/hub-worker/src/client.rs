@@ -60,19 +60,28 @@ impl Client {
 
     /// Stores a note by the calling user.
     pub fn add_note(&self) -> super::operation::AddNote {
-        super::types::AddNoteInputBuilder::with_client(self.clone())
+        super::types::AddNoteInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Reads a note back.
     pub fn get_note(&self) -> super::operation::GetNote {
-        super::types::GetNoteInputBuilder::with_client(self.clone())
+        super::types::GetNoteInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Stores notes as they arrive, answering each with its id as soon as it
     /// is stored: a call that streams both ways, through the gateway as
     /// directly.
     pub fn import_notes(&self) -> super::operation::ImportNotes {
-        super::types::ImportNotesInputBuilder::with_client(self.clone())
+        super::types::ImportNotesInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Who the worker sees calling, and through which requests.

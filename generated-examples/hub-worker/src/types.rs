@@ -7,11 +7,11 @@ use tinsmith_runtime as rt;
 
 /// Input of the `AddNote` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "AddNoteInputBuilder")
+    serde(default)
 )]
 pub struct AddNoteInput {
     /// The note, 1 to 2,000 characters.
@@ -34,66 +34,37 @@ impl rt::Shape for AddNoteInput {
 ///
 /// With the client in it (`C`), it is the request of the `AddNote` operation, which [`Client::add_note`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "AddNoteInputBuilder<C>: Default"))
-)]
 pub struct AddNoteInputBuilder<C = ()> {
-    text: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: AddNoteInput,
     pub(crate) _client: C,
 }
 
 impl<C> AddNoteInputBuilder<C> {
     /// The note, 1 to 2,000 characters.
     pub fn text(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.text = input.into_member();
+        self.input.text = input.into_member();
         self
     }
 
     /// Builds the [`AddNoteInput`], or reports every missing required member.
     pub fn build(self) -> Result<AddNoteInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.text.is_none() {
-            missing.push("text");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("AddNoteInput", missing));
-        }
-        Ok(AddNoteInput { text: self.text })
+        rt::BuildError::check("AddNoteInput", &[("text", self.input.text.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for AddNoteInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> AddNoteInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         AddNoteInputBuilder {
-            text: None,
-            _client: client,
+            input: AddNoteInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<AddNoteInputBuilder> for AddNoteInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`AddNoteInput`], as [`AddNoteInputBuilder::build`] does.
-    fn try_from(builder: AddNoteInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for AddNoteInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddNoteInputBuilder").field("text", &self.text).finish()
+        f.debug_tuple("AddNoteInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -176,11 +147,11 @@ impl std::convert::TryFrom<AddNoteOutputBuilder> for AddNoteOutput {
 
 /// Input of the `GetNote` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetNoteInputBuilder")
+    serde(default)
 )]
 pub struct GetNoteInput {
     /// The note's id, as `AddNote` returned it.
@@ -203,66 +174,37 @@ impl rt::Shape for GetNoteInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetNote` operation, which [`Client::get_note`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "GetNoteInputBuilder<C>: Default"))
-)]
 pub struct GetNoteInputBuilder<C = ()> {
-    id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetNoteInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetNoteInputBuilder<C> {
     /// The note's id, as `AddNote` returned it.
     pub fn id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.id = input.into_member();
+        self.input.id = input.into_member();
         self
     }
 
     /// Builds the [`GetNoteInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetNoteInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.id.is_none() {
-            missing.push("id");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetNoteInput", missing));
-        }
-        Ok(GetNoteInput { id: self.id })
+        rt::BuildError::check("GetNoteInput", &[("id", self.input.id.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetNoteInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetNoteInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetNoteInputBuilder {
-            id: None,
-            _client: client,
+            input: GetNoteInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetNoteInputBuilder> for GetNoteInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetNoteInput`], as [`GetNoteInputBuilder::build`] does.
-    fn try_from(builder: GetNoteInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetNoteInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNoteInputBuilder").field("id", &self.id).finish()
+        f.debug_tuple("GetNoteInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -368,7 +310,7 @@ impl ImportEvents {
 
 /// Input of the `ImportNotes` operation.
 #[non_exhaustive]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct ImportNotesInput {
     /// A label put before each note's text, in brackets
     /// (`[label] text`).
@@ -392,8 +334,7 @@ impl rt::Shape for ImportNotesInput {
 ///
 /// With the client in it (`C`), it is the request of the `ImportNotes` operation, which [`Client::import_notes`](super::Client) returns and `send()` sends.
 pub struct ImportNotesInputBuilder<C = ()> {
-    label: Option<String>,
-    notes: Option<rt::eventstream::EventInput<ImportEvents>>,
+    pub(crate) input: ImportNotesInput,
     pub(crate) _client: C,
 }
 
@@ -401,7 +342,7 @@ impl<C> ImportNotesInputBuilder<C> {
     /// A label put before each note's text, in brackets
     /// (`[label] text`).
     pub fn label(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.label = input.into_member();
+        self.input.label = input.into_member();
         self
     }
 
@@ -416,42 +357,28 @@ impl<C> ImportNotesInputBuilder<C> {
         mut self,
         input: impl rt::eventstream::IntoEventInput<ImportEvents>,
     ) -> Self {
-        self.notes = Some(input.into_event_input());
+        self.input.notes = input.into_event_input();
         self
     }
 
     /// Builds the [`ImportNotesInput`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ImportNotesInput {
-        ImportNotesInput {
-            label: self.label,
-            notes: self.notes.unwrap_or_default(),
-        }
+        self.input
     }
 }
 
 impl Default for ImportNotesInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> ImportNotesInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         ImportNotesInputBuilder {
-            label: None,
-            notes: None,
-            _client: client,
+            input: ImportNotesInput::default(),
+            _client: (),
         }
     }
 }
 
 impl<C> std::fmt::Debug for ImportNotesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportNotesInputBuilder")
-            .field("label", &self.label)
-            .field("notes", &self.notes)
-            .finish()
+        f.debug_tuple("ImportNotesInputBuilder").field(&self.input).finish()
     }
 }
 

@@ -60,26 +60,41 @@ impl Client {
 
     /// Changes the stock of an item by a delta, or sets it.
     pub fn adjust_stock(&self) -> super::operation::AdjustStock {
-        super::types::AdjustStockInputBuilder::with_client(self.clone())
+        super::types::AdjustStockInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Removes an item.
     pub fn delete_item(&self) -> super::operation::DeleteItem {
-        super::types::DeleteItemInputBuilder::with_client(self.clone())
+        super::types::DeleteItemInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Reads one item.
     pub fn get_item(&self) -> super::operation::GetItem {
-        super::types::GetItemInputBuilder::with_client(self.clone())
+        super::types::GetItemInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Lists items, a page at a time.
     pub fn list_items(&self) -> super::operation::ListItems {
-        super::types::ListItemsInputBuilder::with_client(self.clone())
+        super::types::ListItemsInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Creates or replaces an item.
     pub fn put_item(&self) -> super::operation::PutItem {
-        super::types::PutItemInputBuilder::with_client(self.clone())
+        super::types::PutItemInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 }

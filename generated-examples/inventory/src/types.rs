@@ -7,11 +7,11 @@ use tinsmith_runtime as rt;
 
 /// Input of the `AdjustStock` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "AdjustStockInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct AdjustStockInput {
     /// The sku.
@@ -40,99 +40,52 @@ impl rt::Shape for AdjustStockInput {
 ///
 /// With the client in it (`C`), it is the request of the `AdjustStock` operation, which [`Client::adjust_stock`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "AdjustStockInputBuilder<C>: Default")
-    )
-)]
 pub struct AdjustStockInputBuilder<C = ()> {
-    sku: Option<String>,
-    change: Option<StockChange>,
-    client_token: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: AdjustStockInput,
     pub(crate) _client: C,
 }
 
 impl<C> AdjustStockInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.sku = input.into_member();
+        self.input.sku = input.into_member();
         self
     }
 
     /// The change.
     pub fn change(mut self, input: impl rt::IntoMember<StockChange>) -> Self {
-        self.change = input.into_member();
+        self.input.change = input.into_member();
         self
     }
 
     /// Makes retries of the same adjustment safe.
     pub fn client_token(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.client_token = input.into_member();
+        self.input.client_token = input.into_member();
         self
     }
 
     /// Builds the [`AdjustStockInput`], or reports every missing required member.
     pub fn build(self) -> Result<AdjustStockInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.sku.is_none() {
-            missing.push("sku");
-        }
-        if self.change.is_none() {
-            missing.push("change");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("AdjustStockInput", missing));
-        }
-        Ok(AdjustStockInput {
-            sku: self.sku,
-            change: self.change,
-            client_token: self.client_token,
-        })
+        rt::BuildError::check(
+            "AdjustStockInput",
+            &[("sku", self.input.sku.is_some()), ("change", self.input.change.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for AdjustStockInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> AdjustStockInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         AdjustStockInputBuilder {
-            sku: None,
-            change: None,
-            client_token: None,
-            _client: client,
+            input: AdjustStockInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<AdjustStockInputBuilder> for AdjustStockInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`AdjustStockInput`], as [`AdjustStockInputBuilder::build`] does.
-    fn try_from(
-        builder: AdjustStockInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for AdjustStockInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdjustStockInputBuilder")
-            .field("sku", &self.sku)
-            .field("change", &self.change)
-            .field("client_token", &self.client_token)
-            .finish()
+        f.debug_tuple("AdjustStockInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -289,11 +242,11 @@ impl<'de> serde::Deserialize<'de> for Category {
 
 /// Input of the `DeleteItem` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "DeleteItemInputBuilder")
+    serde(default)
 )]
 pub struct DeleteItemInput {
     /// The sku.
@@ -316,78 +269,47 @@ impl rt::Shape for DeleteItemInput {
 ///
 /// With the client in it (`C`), it is the request of the `DeleteItem` operation, which [`Client::delete_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "DeleteItemInputBuilder<C>: Default"))
-)]
 pub struct DeleteItemInputBuilder<C = ()> {
-    sku: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: DeleteItemInput,
     pub(crate) _client: C,
 }
 
 impl<C> DeleteItemInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.sku = input.into_member();
+        self.input.sku = input.into_member();
         self
     }
 
     /// Builds the [`DeleteItemInput`], or reports every missing required member.
     pub fn build(self) -> Result<DeleteItemInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.sku.is_none() {
-            missing.push("sku");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("DeleteItemInput", missing));
-        }
-        Ok(DeleteItemInput { sku: self.sku })
+        rt::BuildError::check("DeleteItemInput", &[("sku", self.input.sku.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for DeleteItemInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> DeleteItemInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         DeleteItemInputBuilder {
-            sku: None,
-            _client: client,
+            input: DeleteItemInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<DeleteItemInputBuilder> for DeleteItemInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`DeleteItemInput`], as [`DeleteItemInputBuilder::build`] does.
-    fn try_from(
-        builder: DeleteItemInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for DeleteItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteItemInputBuilder").field("sku", &self.sku).finish()
+        f.debug_tuple("DeleteItemInputBuilder").field(&self.input).finish()
     }
 }
 
 /// Input of the `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetItemInputBuilder")
+    serde(default)
 )]
 pub struct GetItemInput {
     /// The sku.
@@ -410,66 +332,37 @@ impl rt::Shape for GetItemInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetItem` operation, which [`Client::get_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "GetItemInputBuilder<C>: Default"))
-)]
 pub struct GetItemInputBuilder<C = ()> {
-    sku: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetItemInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetItemInputBuilder<C> {
     /// The sku.
     pub fn sku(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.sku = input.into_member();
+        self.input.sku = input.into_member();
         self
     }
 
     /// Builds the [`GetItemInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetItemInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.sku.is_none() {
-            missing.push("sku");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetItemInput", missing));
-        }
-        Ok(GetItemInput { sku: self.sku })
+        rt::BuildError::check("GetItemInput", &[("sku", self.input.sku.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetItemInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetItemInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetItemInputBuilder {
-            sku: None,
-            _client: client,
+            input: GetItemInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetItemInputBuilder> for GetItemInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetItemInput`], as [`GetItemInputBuilder::build`] does.
-    fn try_from(builder: GetItemInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemInputBuilder").field("sku", &self.sku).finish()
+        f.debug_tuple("GetItemInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -861,11 +754,11 @@ impl std::convert::TryFrom<ItemNotFoundBuilder> for ItemNotFound {
 
 /// Input of the `ListItems` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ListItemsInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct ListItemsInput {
     /// The category.
@@ -894,85 +787,48 @@ impl rt::Shape for ListItemsInput {
 ///
 /// With the client in it (`C`), it is the request of the `ListItems` operation, which [`Client::list_items`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "ListItemsInputBuilder<C>: Default")
-    )
-)]
 pub struct ListItemsInputBuilder<C = ()> {
-    category: Option<Category>,
-    next_token: Option<String>,
-    limit: Option<i32>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: ListItemsInput,
     pub(crate) _client: C,
 }
 
 impl<C> ListItemsInputBuilder<C> {
     /// The category.
     pub fn category(mut self, input: impl rt::IntoMember<Category>) -> Self {
-        self.category = input.into_member();
+        self.input.category = input.into_member();
         self
     }
 
     /// The next token.
     pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.next_token = input.into_member();
+        self.input.next_token = input.into_member();
         self
     }
 
     /// The limit.
     pub fn limit(mut self, input: impl rt::IntoMember<i32>) -> Self {
-        self.limit = input.into_member();
+        self.input.limit = input.into_member();
         self
     }
 
     /// Builds the [`ListItemsInput`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ListItemsInput {
-        ListItemsInput {
-            category: self.category,
-            next_token: self.next_token,
-            limit: self.limit,
-        }
+        self.input
     }
 }
 
 impl Default for ListItemsInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> ListItemsInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         ListItemsInputBuilder {
-            category: None,
-            next_token: None,
-            limit: None,
-            _client: client,
+            input: ListItemsInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::From<ListItemsInputBuilder> for ListItemsInput {
-    /// Builds the [`ListItemsInput`], as [`ListItemsInputBuilder::build`] does.
-    fn from(builder: ListItemsInputBuilder) -> Self {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for ListItemsInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListItemsInputBuilder")
-            .field("category", &self.category)
-            .field("next_token", &self.next_token)
-            .field("limit", &self.limit)
-            .finish()
+        f.debug_tuple("ListItemsInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1066,11 +922,11 @@ impl std::convert::TryFrom<ListItemsOutputBuilder> for ListItemsOutput {
 
 /// Input of the `PutItem` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PutItemInputBuilder")
+    serde(default)
 )]
 pub struct PutItemInput {
     /// The item.
@@ -1093,66 +949,37 @@ impl rt::Shape for PutItemInput {
 ///
 /// With the client in it (`C`), it is the request of the `PutItem` operation, which [`Client::put_item`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "PutItemInputBuilder<C>: Default"))
-)]
 pub struct PutItemInputBuilder<C = ()> {
-    item: Option<Item>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: PutItemInput,
     pub(crate) _client: C,
 }
 
 impl<C> PutItemInputBuilder<C> {
     /// The item.
     pub fn item(mut self, input: impl rt::IntoMember<Item>) -> Self {
-        self.item = input.into_member();
+        self.input.item = input.into_member();
         self
     }
 
     /// Builds the [`PutItemInput`], or reports every missing required member.
     pub fn build(self) -> Result<PutItemInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.item.is_none() {
-            missing.push("item");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PutItemInput", missing));
-        }
-        Ok(PutItemInput { item: self.item })
+        rt::BuildError::check("PutItemInput", &[("item", self.input.item.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for PutItemInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PutItemInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PutItemInputBuilder {
-            item: None,
-            _client: client,
+            input: PutItemInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<PutItemInputBuilder> for PutItemInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`PutItemInput`], as [`PutItemInputBuilder::build`] does.
-    fn try_from(builder: PutItemInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for PutItemInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutItemInputBuilder").field("item", &self.item).finish()
+        f.debug_tuple("PutItemInputBuilder").field(&self.input).finish()
     }
 }
 

@@ -60,7 +60,10 @@ impl Client {
 
     /// Match.
     pub fn r#match(&self) -> super::operation::Match {
-        super::types::MatchInputBuilder::with_client(self.clone())
+        super::types::MatchInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Self.

@@ -804,11 +804,11 @@ impl<'de> serde::Deserialize<'de> for Level {
 
 /// Input of the `Match` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "MatchInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct MatchInput {
     /// The type.
@@ -867,191 +867,109 @@ impl rt::Shape for MatchInput {
 ///
 /// With the client in it (`C`), it is the request of the `Match` operation, which [`Client::match`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "MatchInputBuilder<C>: Default")
-    )
-)]
 pub struct MatchInputBuilder<C = ()> {
-    r#type: Option<String>,
-    self_: Option<String>,
-    build: Option<i32>,
-    send: Option<bool>,
-    meta: Option<String>,
-    r#async: Option<ResultValue>,
-    r#fn: Option<OptionValue>,
-    #[cfg_attr(feature = "serde", serde(rename = "Box"))]
-    r#box: Option<Vec<BoxValue>>,
-    config: Option<ConfigValue>,
-    client: Option<ClientValue>,
-    error: Option<ErrorValue>,
-    builder: Option<BuilderValue>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: MatchInput,
     pub(crate) _client: C,
 }
 
 impl<C> MatchInputBuilder<C> {
     /// The type.
     pub fn r#type(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.r#type = input.into_member();
+        self.input.r#type = input.into_member();
         self
     }
 
     /// The self.
     pub fn self_(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.self_ = input.into_member();
+        self.input.self_ = input.into_member();
         self
     }
 
     /// The build.
     pub fn build_value(mut self, input: impl rt::IntoMember<i32>) -> Self {
-        self.build = input.into_member();
+        self.input.build = input.into_member();
         self
     }
 
     /// The send.
     pub fn send_value(mut self, input: impl rt::IntoMember<bool>) -> Self {
-        self.send = input.into_member();
+        self.input.send = input.into_member();
         self
     }
 
     /// The meta.
     pub fn meta_value(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.meta = input.into_member();
+        self.input.meta = input.into_member();
         self
     }
 
     /// The async.
     pub fn r#async(mut self, input: impl rt::IntoMember<ResultValue>) -> Self {
-        self.r#async = input.into_member();
+        self.input.r#async = input.into_member();
         self
     }
 
     /// The fn.
     pub fn r#fn(mut self, input: impl rt::IntoMember<OptionValue>) -> Self {
-        self.r#fn = input.into_member();
+        self.input.r#fn = input.into_member();
         self
     }
 
     /// The box.
     pub fn r#box(mut self, input: impl rt::IntoMember<Vec<BoxValue>>) -> Self {
-        self.r#box = input.into_member();
+        self.input.r#box = input.into_member();
         self
     }
 
     /// Appends one item to `Box`.
     pub fn push_box(mut self, item: impl Into<BoxValue>) -> Self {
-        self.r#box.get_or_insert_with(Vec::new).push(item.into());
+        self.input.r#box.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// The config.
     pub fn config_value(mut self, input: impl rt::IntoMember<ConfigValue>) -> Self {
-        self.config = input.into_member();
+        self.input.config = input.into_member();
         self
     }
 
     /// The client.
     pub fn client(mut self, input: impl rt::IntoMember<ClientValue>) -> Self {
-        self.client = input.into_member();
+        self.input.client = input.into_member();
         self
     }
 
     /// The error.
     pub fn error(mut self, input: impl rt::IntoMember<ErrorValue>) -> Self {
-        self.error = input.into_member();
+        self.input.error = input.into_member();
         self
     }
 
     /// The builder.
     pub fn builder_value(mut self, input: impl rt::IntoMember<BuilderValue>) -> Self {
-        self.builder = input.into_member();
+        self.input.builder = input.into_member();
         self
     }
 
     /// Builds the [`MatchInput`], or reports every missing required member.
     pub fn build(self) -> Result<MatchInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.r#box.is_none() {
-            missing.push("Box");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("MatchInput", missing));
-        }
-        Ok(MatchInput {
-            r#type: self.r#type,
-            self_: self.self_,
-            build: self.build,
-            send: self.send,
-            meta: self.meta,
-            r#async: self.r#async,
-            r#fn: self.r#fn,
-            r#box: self.r#box,
-            config: self.config,
-            client: self.client,
-            error: self.error,
-            builder: self.builder,
-        })
+        rt::BuildError::check("MatchInput", &[("Box", self.input.r#box.is_some())])?;
+        Ok(self.input)
     }
 }
 
 impl Default for MatchInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> MatchInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         MatchInputBuilder {
-            r#type: None,
-            self_: None,
-            build: None,
-            send: None,
-            meta: None,
-            r#async: None,
-            r#fn: None,
-            r#box: None,
-            config: None,
-            client: None,
-            error: None,
-            builder: None,
-            _client: client,
+            input: MatchInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<MatchInputBuilder> for MatchInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`MatchInput`], as [`MatchInputBuilder::build`] does.
-    fn try_from(builder: MatchInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for MatchInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchInputBuilder")
-            .field("type", &self.r#type)
-            .field("self_", &self.self_)
-            .field("build", &self.build)
-            .field("send", &self.send)
-            .field("meta", &self.meta)
-            .field("async", &self.r#async)
-            .field("fn", &self.r#fn)
-            .field("box", &self.r#box)
-            .field("config", &self.config)
-            .field("client", &self.client)
-            .field("error", &self.error)
-            .field("builder", &self.builder)
-            .finish()
+        f.debug_tuple("MatchInputBuilder").field(&self.input).finish()
     }
 }
 

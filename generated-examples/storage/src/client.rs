@@ -60,26 +60,41 @@ impl Client {
 
     /// Deletes an object; deleting a missing object succeeds.
     pub fn delete_object(&self) -> super::operation::DeleteObject {
-        super::types::DeleteObjectInputBuilder::with_client(self.clone())
+        super::types::DeleteObjectInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Downloads an object, or a byte range of it.
     pub fn get_object(&self) -> super::operation::GetObject {
-        super::types::GetObjectInputBuilder::with_client(self.clone())
+        super::types::GetObjectInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Reads an object's size, type and metadata without its content.
     pub fn head_object(&self) -> super::operation::HeadObject {
-        super::types::HeadObjectInputBuilder::with_client(self.clone())
+        super::types::HeadObjectInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Uploads an archive; its length must be known before sending.
     pub fn put_archive(&self) -> super::operation::PutArchive {
-        super::types::PutArchiveInputBuilder::with_client(self.clone())
+        super::types::PutArchiveInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Uploads an object, replacing any object with the same key.
     pub fn put_object(&self) -> super::operation::PutObject {
-        super::types::PutObjectInputBuilder::with_client(self.clone())
+        super::types::PutObjectInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 }

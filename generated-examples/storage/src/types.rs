@@ -7,11 +7,11 @@ use tinsmith_runtime as rt;
 
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "DeleteObjectInputBuilder")
+    serde(default)
 )]
 pub struct DeleteObjectInput {
     /// The bucket.
@@ -37,95 +37,56 @@ impl rt::Shape for DeleteObjectInput {
 ///
 /// With the client in it (`C`), it is the request of the `DeleteObject` operation, which [`Client::delete_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "DeleteObjectInputBuilder<C>: Default"))
-)]
 pub struct DeleteObjectInputBuilder<C = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: DeleteObjectInput,
     pub(crate) _client: C,
 }
 
 impl<C> DeleteObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.bucket = input.into_member();
+        self.input.bucket = input.into_member();
         self
     }
 
     /// The object's key.
     pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.key = input.into_member();
+        self.input.key = input.into_member();
         self
     }
 
     /// Builds the [`DeleteObjectInput`], or reports every missing required member.
     pub fn build(self) -> Result<DeleteObjectInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.bucket.is_none() {
-            missing.push("bucket");
-        }
-        if self.key.is_none() {
-            missing.push("key");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("DeleteObjectInput", missing));
-        }
-        Ok(DeleteObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-        })
+        rt::BuildError::check(
+            "DeleteObjectInput",
+            &[("bucket", self.input.bucket.is_some()), ("key", self.input.key.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for DeleteObjectInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> DeleteObjectInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         DeleteObjectInputBuilder {
-            bucket: None,
-            key: None,
-            _client: client,
+            input: DeleteObjectInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<DeleteObjectInputBuilder> for DeleteObjectInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`DeleteObjectInput`], as [`DeleteObjectInputBuilder::build`] does.
-    fn try_from(
-        builder: DeleteObjectInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for DeleteObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
+        f.debug_tuple("DeleteObjectInputBuilder").field(&self.input).finish()
     }
 }
 
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetObjectInputBuilder")
+    serde(default)
 )]
 pub struct GetObjectInput {
     /// The bucket.
@@ -154,95 +115,52 @@ impl rt::Shape for GetObjectInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetObject` operation, which [`Client::get_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "GetObjectInputBuilder<C>: Default"))
-)]
 pub struct GetObjectInputBuilder<C = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    range: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetObjectInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.bucket = input.into_member();
+        self.input.bucket = input.into_member();
         self
     }
 
     /// The object's key.
     pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.key = input.into_member();
+        self.input.key = input.into_member();
         self
     }
 
     /// Only these bytes, as an HTTP range (`bytes=0-99`).
     pub fn range(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.range = input.into_member();
+        self.input.range = input.into_member();
         self
     }
 
     /// Builds the [`GetObjectInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetObjectInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.bucket.is_none() {
-            missing.push("bucket");
-        }
-        if self.key.is_none() {
-            missing.push("key");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetObjectInput", missing));
-        }
-        Ok(GetObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-            range: self.range,
-        })
+        rt::BuildError::check(
+            "GetObjectInput",
+            &[("bucket", self.input.bucket.is_some()), ("key", self.input.key.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetObjectInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetObjectInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetObjectInputBuilder {
-            bucket: None,
-            key: None,
-            range: None,
-            _client: client,
+            input: GetObjectInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetObjectInputBuilder> for GetObjectInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetObjectInput`], as [`GetObjectInputBuilder::build`] does.
-    fn try_from(
-        builder: GetObjectInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("range", &self.range)
-            .finish()
+        f.debug_tuple("GetObjectInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -363,11 +281,11 @@ impl GetObjectOutputBuilder {
 
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "HeadObjectInputBuilder")
+    serde(default)
 )]
 pub struct HeadObjectInput {
     /// The bucket.
@@ -393,85 +311,46 @@ impl rt::Shape for HeadObjectInput {
 ///
 /// With the client in it (`C`), it is the request of the `HeadObject` operation, which [`Client::head_object`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(default, bound(deserialize = "HeadObjectInputBuilder<C>: Default"))
-)]
 pub struct HeadObjectInputBuilder<C = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: HeadObjectInput,
     pub(crate) _client: C,
 }
 
 impl<C> HeadObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.bucket = input.into_member();
+        self.input.bucket = input.into_member();
         self
     }
 
     /// The object's key.
     pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.key = input.into_member();
+        self.input.key = input.into_member();
         self
     }
 
     /// Builds the [`HeadObjectInput`], or reports every missing required member.
     pub fn build(self) -> Result<HeadObjectInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.bucket.is_none() {
-            missing.push("bucket");
-        }
-        if self.key.is_none() {
-            missing.push("key");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("HeadObjectInput", missing));
-        }
-        Ok(HeadObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-        })
+        rt::BuildError::check(
+            "HeadObjectInput",
+            &[("bucket", self.input.bucket.is_some()), ("key", self.input.key.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for HeadObjectInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> HeadObjectInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         HeadObjectInputBuilder {
-            bucket: None,
-            key: None,
-            _client: client,
+            input: HeadObjectInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<HeadObjectInputBuilder> for HeadObjectInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`HeadObjectInput`], as [`HeadObjectInputBuilder::build`] does.
-    fn try_from(
-        builder: HeadObjectInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for HeadObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
+        f.debug_tuple("HeadObjectInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -657,7 +536,7 @@ impl rt::Shape for NoSuchKey {
 
 /// Input of the `PutArchive` operation.
 #[non_exhaustive]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PutArchiveInput {
     /// The bucket.
     pub bucket: Option<String>,
@@ -682,76 +561,51 @@ impl rt::Shape for PutArchiveInput {
 ///
 /// With the client in it (`C`), it is the request of the `PutArchive` operation, which [`Client::put_archive`](super::Client) returns and `send()` sends.
 pub struct PutArchiveInputBuilder<C = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    body: Option<rt::ByteStream>,
+    pub(crate) input: PutArchiveInput,
     pub(crate) _client: C,
 }
 
 impl<C> PutArchiveInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.bucket = input.into_member();
+        self.input.bucket = input.into_member();
         self
     }
 
     /// The archive's key.
     pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.key = input.into_member();
+        self.input.key = input.into_member();
         self
     }
 
     /// The content, of known length.
     pub fn body(mut self, input: impl rt::IntoMember<rt::ByteStream>) -> Self {
-        self.body = input.into_member();
+        self.input.body = input.into_member().unwrap_or_default();
         self
     }
 
     /// Builds the [`PutArchiveInput`], or reports every missing required member.
     pub fn build(self) -> Result<PutArchiveInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.bucket.is_none() {
-            missing.push("bucket");
-        }
-        if self.key.is_none() {
-            missing.push("key");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PutArchiveInput", missing));
-        }
-        Ok(PutArchiveInput {
-            bucket: self.bucket,
-            key: self.key,
-            body: self.body.unwrap_or_default(),
-        })
+        rt::BuildError::check(
+            "PutArchiveInput",
+            &[("bucket", self.input.bucket.is_some()), ("key", self.input.key.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for PutArchiveInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PutArchiveInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PutArchiveInputBuilder {
-            bucket: None,
-            key: None,
-            body: None,
-            _client: client,
+            input: PutArchiveInput::default(),
+            _client: (),
         }
     }
 }
 
 impl<C> std::fmt::Debug for PutArchiveInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutArchiveInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("body", &self.body)
-            .finish()
+        f.debug_tuple("PutArchiveInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -797,7 +651,7 @@ impl rt::Shape for PutArchiveOutput {
 
 /// Input of the `PutObject` operation.
 #[non_exhaustive]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PutObjectInput {
     /// The bucket.
     pub bucket: Option<String>,
@@ -826,30 +680,26 @@ impl rt::Shape for PutObjectInput {
 ///
 /// With the client in it (`C`), it is the request of the `PutObject` operation, which [`Client::put_object`](super::Client) returns and `send()` sends.
 pub struct PutObjectInputBuilder<C = ()> {
-    bucket: Option<String>,
-    key: Option<String>,
-    content_type: Option<String>,
-    metadata: Option<std::collections::HashMap<String, String>>,
-    body: Option<rt::ByteStream>,
+    pub(crate) input: PutObjectInput,
     pub(crate) _client: C,
 }
 
 impl<C> PutObjectInputBuilder<C> {
     /// The bucket.
     pub fn bucket(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.bucket = input.into_member();
+        self.input.bucket = input.into_member();
         self
     }
 
     /// The object's key.
     pub fn key(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.key = input.into_member();
+        self.input.key = input.into_member();
         self
     }
 
     /// The media type of the content.
     pub fn content_type(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.content_type = input.into_member();
+        self.input.content_type = input.into_member();
         self
     }
 
@@ -858,7 +708,7 @@ impl<C> PutObjectInputBuilder<C> {
         mut self,
         input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.metadata = input.into_member();
+        self.input.metadata = input.into_member();
         self
     }
 
@@ -868,7 +718,8 @@ impl<C> PutObjectInputBuilder<C> {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.metadata
+        self.input
+            .metadata
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
@@ -876,61 +727,32 @@ impl<C> PutObjectInputBuilder<C> {
 
     /// The content.
     pub fn body(mut self, input: impl rt::IntoMember<rt::ByteStream>) -> Self {
-        self.body = input.into_member();
+        self.input.body = input.into_member().unwrap_or_default();
         self
     }
 
     /// Builds the [`PutObjectInput`], or reports every missing required member.
     pub fn build(self) -> Result<PutObjectInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.bucket.is_none() {
-            missing.push("bucket");
-        }
-        if self.key.is_none() {
-            missing.push("key");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PutObjectInput", missing));
-        }
-        Ok(PutObjectInput {
-            bucket: self.bucket,
-            key: self.key,
-            content_type: self.content_type,
-            metadata: self.metadata,
-            body: self.body.unwrap_or_default(),
-        })
+        rt::BuildError::check(
+            "PutObjectInput",
+            &[("bucket", self.input.bucket.is_some()), ("key", self.input.key.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for PutObjectInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PutObjectInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PutObjectInputBuilder {
-            bucket: None,
-            key: None,
-            content_type: None,
-            metadata: None,
-            body: None,
-            _client: client,
+            input: PutObjectInput::default(),
+            _client: (),
         }
     }
 }
 
 impl<C> std::fmt::Debug for PutObjectInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("content_type", &self.content_type)
-            .field("metadata", &self.metadata)
-            .field("body", &self.body)
-            .finish()
+        f.debug_tuple("PutObjectInputBuilder").field(&self.input).finish()
     }
 }
 

@@ -60,17 +60,26 @@ impl Client {
 
     /// Registers a city.
     pub fn create_city(&self) -> super::operation::CreateCity {
-        super::types::CreateCityInputBuilder::with_client(self.clone())
+        super::types::CreateCityInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Get city.
     pub fn get_city(&self) -> super::operation::GetCity {
-        super::types::GetCityInputBuilder::with_client(self.clone())
+        super::types::GetCityInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Arbitrary metadata about a city, as a JSON document.
     pub fn get_city_metadata(&self) -> super::operation::GetCityMetadata {
-        super::types::GetCityMetadataInputBuilder::with_client(self.clone())
+        super::types::GetCityMetadataInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// The service's clock; callable without credentials.
@@ -82,26 +91,41 @@ impl Client {
 
     /// Get forecast.
     pub fn get_forecast(&self) -> super::operation::GetForecast {
-        super::types::GetForecastInputBuilder::with_client(self.clone())
+        super::types::GetForecastInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// The latest radar image of a city.
     pub fn get_radar(&self) -> super::operation::GetRadar {
-        super::types::GetRadarInputBuilder::with_client(self.clone())
+        super::types::GetRadarInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// List cities.
     pub fn list_cities(&self) -> super::operation::ListCities {
-        super::types::ListCitiesInputBuilder::with_client(self.clone())
+        super::types::ListCitiesInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Replaces the free-text notes of a city.
     pub fn put_city_notes(&self) -> super::operation::PutCityNotes {
-        super::types::PutCityNotesInputBuilder::with_client(self.clone())
+        super::types::PutCityNotesInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 
     /// Reports an observation at a station, exercising every request binding.
     pub fn put_report(&self) -> super::operation::PutReport {
-        super::types::PutReportInputBuilder::with_client(self.clone())
+        super::types::PutReportInputBuilder {
+            input: Default::default(),
+            _client: self.clone(),
+        }
     }
 }

@@ -441,11 +441,11 @@ impl std::convert::TryFrom<CitySummaryBuilder> for CitySummary {
 
 /// Input of the `CreateCity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "CreateCityInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct CreateCityInput {
     /// The name.
@@ -467,7 +467,13 @@ pub struct CreateCityInput {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub founded: Option<rt::DateTime>,
     /// Free-form data about the city.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "tinsmith_runtime::primitives::some_document"
+        )
+    )]
     pub notes: Option<rt::Document>,
     /// The mayor's private phone number.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -485,151 +491,6 @@ impl rt::Shape for CreateCityInput {
     const SHAPE_ID: &'static str = "example.weather#CreateCityInput";
 }
 
-/// A builder for [`CreateCityInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
-///
-/// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client) returns and `send()` sends.
-#[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "CreateCityInputBuilder<C>: Default")
-    )
-)]
-pub struct CreateCityInputBuilder<C = ()> {
-    name: Option<String>,
-    coordinates: Option<CityCoordinates>,
-    kind: Option<CityKind>,
-    tags: Option<Vec<String>>,
-    population: Option<i64>,
-    founded: Option<rt::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "tinsmith_runtime::primitives::some_document")
-    )]
-    notes: Option<rt::Document>,
-    mayor_phone: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) _client: C,
-}
-
-impl<C> CreateCityInputBuilder<C> {
-    /// The name.
-    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.name = input.into_member();
-        self
-    }
-
-    /// The coordinates.
-    pub fn coordinates(mut self, input: impl rt::IntoMember<CityCoordinates>) -> Self {
-        self.coordinates = input.into_member();
-        self
-    }
-
-    /// The kind.
-    pub fn kind(mut self, input: impl rt::IntoMember<CityKind>) -> Self {
-        self.kind = input.into_member();
-        self
-    }
-
-    /// The tags.
-    pub fn tags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
-        self.tags = input.into_member();
-        self
-    }
-
-    /// Appends one item to `tags`.
-    pub fn tag(mut self, item: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-
-    /// The population.
-    pub fn population(mut self, input: impl rt::IntoMember<i64>) -> Self {
-        self.population = input.into_member();
-        self
-    }
-
-    /// When the city was founded.
-    pub fn founded(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
-        self.founded = input.into_member();
-        self
-    }
-
-    /// Free-form data about the city.
-    pub fn notes(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
-        self.notes = input.into_member();
-        self
-    }
-
-    /// The mayor's private phone number.
-    pub fn mayor_phone(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.mayor_phone = input.into_member();
-        self
-    }
-
-    /// Builds the [`CreateCityInput`], or reports every missing required member.
-    pub fn build(self) -> Result<CreateCityInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.name.is_none() {
-            missing.push("name");
-        }
-        if self.coordinates.is_none() {
-            missing.push("coordinates");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("CreateCityInput", missing));
-        }
-        Ok(CreateCityInput {
-            name: self.name,
-            coordinates: self.coordinates,
-            kind: self.kind,
-            tags: self.tags,
-            population: self.population,
-            founded: self.founded,
-            notes: self.notes,
-            mayor_phone: self.mayor_phone,
-        })
-    }
-}
-
-impl Default for CreateCityInputBuilder {
-    fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> CreateCityInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
-        CreateCityInputBuilder {
-            name: None,
-            coordinates: None,
-            kind: None,
-            tags: None,
-            population: None,
-            founded: None,
-            notes: None,
-            mayor_phone: None,
-            _client: client,
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<CreateCityInputBuilder> for CreateCityInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`CreateCityInput`], as [`CreateCityInputBuilder::build`] does.
-    fn try_from(
-        builder: CreateCityInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
-    }
-}
-
 impl std::fmt::Debug for CreateCityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCityInput")
@@ -645,18 +506,95 @@ impl std::fmt::Debug for CreateCityInput {
     }
 }
 
+/// A builder for [`CreateCityInput`]. Each setter takes the member's value or an `Option` of it ([`IntoMember`](tinsmith_runtime::IntoMember)); `None` clears the member.
+///
+/// With the client in it (`C`), it is the request of the `CreateCity` operation, which [`Client::create_city`](super::Client) returns and `send()` sends.
+#[derive(Clone, PartialEq)]
+pub struct CreateCityInputBuilder<C = ()> {
+    pub(crate) input: CreateCityInput,
+    pub(crate) _client: C,
+}
+
+impl<C> CreateCityInputBuilder<C> {
+    /// The name.
+    pub fn name(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.input.name = input.into_member();
+        self
+    }
+
+    /// The coordinates.
+    pub fn coordinates(mut self, input: impl rt::IntoMember<CityCoordinates>) -> Self {
+        self.input.coordinates = input.into_member();
+        self
+    }
+
+    /// The kind.
+    pub fn kind(mut self, input: impl rt::IntoMember<CityKind>) -> Self {
+        self.input.kind = input.into_member();
+        self
+    }
+
+    /// The tags.
+    pub fn tags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
+        self.input.tags = input.into_member();
+        self
+    }
+
+    /// Appends one item to `tags`.
+    pub fn tag(mut self, item: impl Into<String>) -> Self {
+        self.input.tags.get_or_insert_with(Vec::new).push(item.into());
+        self
+    }
+
+    /// The population.
+    pub fn population(mut self, input: impl rt::IntoMember<i64>) -> Self {
+        self.input.population = input.into_member();
+        self
+    }
+
+    /// When the city was founded.
+    pub fn founded(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
+        self.input.founded = input.into_member();
+        self
+    }
+
+    /// Free-form data about the city.
+    pub fn notes(mut self, input: impl rt::IntoMember<rt::Document>) -> Self {
+        self.input.notes = input.into_member();
+        self
+    }
+
+    /// The mayor's private phone number.
+    pub fn mayor_phone(mut self, input: impl rt::IntoMember<String>) -> Self {
+        self.input.mayor_phone = input.into_member();
+        self
+    }
+
+    /// Builds the [`CreateCityInput`], or reports every missing required member.
+    pub fn build(self) -> Result<CreateCityInput, rt::BuildError> {
+        rt::BuildError::check(
+            "CreateCityInput",
+            &[
+                ("name", self.input.name.is_some()),
+                ("coordinates", self.input.coordinates.is_some()),
+            ],
+        )?;
+        Ok(self.input)
+    }
+}
+
+impl Default for CreateCityInputBuilder {
+    fn default() -> Self {
+        CreateCityInputBuilder {
+            input: CreateCityInput::default(),
+            _client: (),
+        }
+    }
+}
+
 impl<C> std::fmt::Debug for CreateCityInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCityInputBuilder")
-            .field("name", &self.name)
-            .field("coordinates", &self.coordinates)
-            .field("kind", &self.kind)
-            .field("tags", &self.tags)
-            .field("population", &self.population)
-            .field("founded", &self.founded)
-            .field("notes", &self.notes)
-            .field("mayor_phone", &"*** Sensitive Data Redacted ***")
-            .finish()
+        f.debug_tuple("CreateCityInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -729,11 +667,11 @@ impl std::convert::TryFrom<CreateCityOutputBuilder> for CreateCityOutput {
 
 /// Input of the `GetCity` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetCityInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct GetCityInput {
     /// The city id.
@@ -756,82 +694,50 @@ impl rt::Shape for GetCityInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetCity` operation, which [`Client::get_city`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "GetCityInputBuilder<C>: Default")
-    )
-)]
 pub struct GetCityInputBuilder<C = ()> {
-    city_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetCityInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetCityInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetCityInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetCityInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetCityInput", missing));
-        }
-        Ok(GetCityInput {
-            city_id: self.city_id,
-        })
+        rt::BuildError::check(
+            "GetCityInput",
+            &[("cityId", self.input.city_id.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetCityInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetCityInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetCityInputBuilder {
-            city_id: None,
-            _client: client,
+            input: GetCityInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetCityInputBuilder> for GetCityInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetCityInput`], as [`GetCityInputBuilder::build`] does.
-    fn try_from(builder: GetCityInputBuilder) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetCityInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityInputBuilder").field("city_id", &self.city_id).finish()
+        f.debug_tuple("GetCityInputBuilder").field(&self.input).finish()
     }
 }
 
 /// Input of the `GetCityMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetCityMetadataInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct GetCityMetadataInput {
     /// The city id.
@@ -854,76 +760,40 @@ impl rt::Shape for GetCityMetadataInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetCityMetadata` operation, which [`Client::get_city_metadata`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "GetCityMetadataInputBuilder<C>: Default")
-    )
-)]
 pub struct GetCityMetadataInputBuilder<C = ()> {
-    city_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetCityMetadataInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetCityMetadataInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetCityMetadataInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetCityMetadataInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetCityMetadataInput", missing));
-        }
-        Ok(GetCityMetadataInput {
-            city_id: self.city_id,
-        })
+        rt::BuildError::check(
+            "GetCityMetadataInput",
+            &[("cityId", self.input.city_id.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetCityMetadataInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetCityMetadataInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetCityMetadataInputBuilder {
-            city_id: None,
-            _client: client,
+            input: GetCityMetadataInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetCityMetadataInputBuilder> for GetCityMetadataInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetCityMetadataInput`], as [`GetCityMetadataInputBuilder::build`] does.
-    fn try_from(
-        builder: GetCityMetadataInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetCityMetadataInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCityMetadataInputBuilder")
-            .field("city_id", &self.city_id)
-            .finish()
+        f.debug_tuple("GetCityMetadataInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1115,11 +985,11 @@ impl std::convert::TryFrom<GetCurrentTimeOutputBuilder> for GetCurrentTimeOutput
 
 /// Input of the `GetForecast` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetForecastInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct GetForecastInput {
     /// The city id.
@@ -1142,76 +1012,40 @@ impl rt::Shape for GetForecastInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetForecast` operation, which [`Client::get_forecast`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "GetForecastInputBuilder<C>: Default")
-    )
-)]
 pub struct GetForecastInputBuilder<C = ()> {
-    city_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetForecastInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetForecastInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetForecastInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetForecastInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetForecastInput", missing));
-        }
-        Ok(GetForecastInput {
-            city_id: self.city_id,
-        })
+        rt::BuildError::check(
+            "GetForecastInput",
+            &[("cityId", self.input.city_id.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetForecastInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetForecastInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetForecastInputBuilder {
-            city_id: None,
-            _client: client,
+            input: GetForecastInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetForecastInputBuilder> for GetForecastInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetForecastInput`], as [`GetForecastInputBuilder::build`] does.
-    fn try_from(
-        builder: GetForecastInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetForecastInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForecastInputBuilder")
-            .field("city_id", &self.city_id)
-            .finish()
+        f.debug_tuple("GetForecastInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1272,11 +1106,11 @@ impl rt::Shape for GetForecastOutput {
 
 /// Input of the `GetRadar` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "GetRadarInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct GetRadarInput {
     /// The city id.
@@ -1299,74 +1133,40 @@ impl rt::Shape for GetRadarInput {
 ///
 /// With the client in it (`C`), it is the request of the `GetRadar` operation, which [`Client::get_radar`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "GetRadarInputBuilder<C>: Default")
-    )
-)]
 pub struct GetRadarInputBuilder<C = ()> {
-    city_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: GetRadarInput,
     pub(crate) _client: C,
 }
 
 impl<C> GetRadarInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// Builds the [`GetRadarInput`], or reports every missing required member.
     pub fn build(self) -> Result<GetRadarInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("GetRadarInput", missing));
-        }
-        Ok(GetRadarInput {
-            city_id: self.city_id,
-        })
+        rt::BuildError::check(
+            "GetRadarInput",
+            &[("cityId", self.input.city_id.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for GetRadarInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> GetRadarInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         GetRadarInputBuilder {
-            city_id: None,
-            _client: client,
+            input: GetRadarInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<GetRadarInputBuilder> for GetRadarInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`GetRadarInput`], as [`GetRadarInputBuilder::build`] does.
-    fn try_from(
-        builder: GetRadarInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for GetRadarInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRadarInputBuilder").field("city_id", &self.city_id).finish()
+        f.debug_tuple("GetRadarInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1421,11 +1221,11 @@ impl rt::Shape for GetRadarOutput {
 
 /// Input of the `ListCities` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "ListCitiesInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct ListCitiesInput {
     /// The next token.
@@ -1451,75 +1251,42 @@ impl rt::Shape for ListCitiesInput {
 ///
 /// With the client in it (`C`), it is the request of the `ListCities` operation, which [`Client::list_cities`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "ListCitiesInputBuilder<C>: Default")
-    )
-)]
 pub struct ListCitiesInputBuilder<C = ()> {
-    next_token: Option<String>,
-    page_size: Option<i32>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: ListCitiesInput,
     pub(crate) _client: C,
 }
 
 impl<C> ListCitiesInputBuilder<C> {
     /// The next token.
     pub fn next_token(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.next_token = input.into_member();
+        self.input.next_token = input.into_member();
         self
     }
 
     /// The page size.
     pub fn page_size(mut self, input: impl rt::IntoMember<i32>) -> Self {
-        self.page_size = input.into_member();
+        self.input.page_size = input.into_member();
         self
     }
 
     /// Builds the [`ListCitiesInput`]; nothing can be missing, as no member is required.
     pub fn build(self) -> ListCitiesInput {
-        ListCitiesInput {
-            next_token: self.next_token,
-            page_size: self.page_size,
-        }
+        self.input
     }
 }
 
 impl Default for ListCitiesInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> ListCitiesInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         ListCitiesInputBuilder {
-            next_token: None,
-            page_size: None,
-            _client: client,
+            input: ListCitiesInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::From<ListCitiesInputBuilder> for ListCitiesInput {
-    /// Builds the [`ListCitiesInput`], as [`ListCitiesInputBuilder::build`] does.
-    fn from(builder: ListCitiesInputBuilder) -> Self {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for ListCitiesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCitiesInputBuilder")
-            .field("next_token", &self.next_token)
-            .field("page_size", &self.page_size)
-            .finish()
+        f.debug_tuple("ListCitiesInputBuilder").field(&self.input).finish()
     }
 }
 
@@ -1815,11 +1582,11 @@ impl<'de> serde::Deserialize<'de> for Observation {
 
 /// Input of the `PutCityNotes` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PutCityNotesInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct PutCityNotesInput {
     /// The city id.
@@ -1845,96 +1612,56 @@ impl rt::Shape for PutCityNotesInput {
 ///
 /// With the client in it (`C`), it is the request of the `PutCityNotes` operation, which [`Client::put_city_notes`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "PutCityNotesInputBuilder<C>: Default")
-    )
-)]
 pub struct PutCityNotesInputBuilder<C = ()> {
-    city_id: Option<String>,
-    notes: Option<String>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: PutCityNotesInput,
     pub(crate) _client: C,
 }
 
 impl<C> PutCityNotesInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// The notes.
     pub fn notes(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.notes = input.into_member();
+        self.input.notes = input.into_member();
         self
     }
 
     /// Builds the [`PutCityNotesInput`], or reports every missing required member.
     pub fn build(self) -> Result<PutCityNotesInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PutCityNotesInput", missing));
-        }
-        Ok(PutCityNotesInput {
-            city_id: self.city_id,
-            notes: self.notes,
-        })
+        rt::BuildError::check(
+            "PutCityNotesInput",
+            &[("cityId", self.input.city_id.is_some())],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for PutCityNotesInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PutCityNotesInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PutCityNotesInputBuilder {
-            city_id: None,
-            notes: None,
-            _client: client,
+            input: PutCityNotesInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<PutCityNotesInputBuilder> for PutCityNotesInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`PutCityNotesInput`], as [`PutCityNotesInputBuilder::build`] does.
-    fn try_from(
-        builder: PutCityNotesInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for PutCityNotesInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutCityNotesInputBuilder")
-            .field("city_id", &self.city_id)
-            .field("notes", &self.notes)
-            .finish()
+        f.debug_tuple("PutCityNotesInputBuilder").field(&self.input).finish()
     }
 }
 
 /// Input of the `PutReport` operation.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "PutReportInputBuilder", rename_all = "camelCase")
+    serde(default, rename_all = "camelCase")
 )]
 pub struct PutReportInput {
     /// The city id.
@@ -1984,58 +1711,39 @@ impl rt::Shape for PutReportInput {
 ///
 /// With the client in it (`C`), it is the request of the `PutReport` operation, which [`Client::put_report`](super::Client) returns and `send()` sends.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Deserialize),
-    serde(
-        default,
-        rename_all = "camelCase",
-        bound(deserialize = "PutReportInputBuilder<C>: Default")
-    )
-)]
 pub struct PutReportInputBuilder<C = ()> {
-    city_id: Option<String>,
-    station: Option<String>,
-    language: Option<String>,
-    tags: Option<Vec<String>>,
-    extra: Option<std::collections::HashMap<String, String>>,
-    reported_at: Option<rt::DateTime>,
-    flags: Option<Vec<String>>,
-    priority: Option<i32>,
-    meta: Option<std::collections::HashMap<String, String>>,
-    observation: Option<Observation>,
-    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) input: PutReportInput,
     pub(crate) _client: C,
 }
 
 impl<C> PutReportInputBuilder<C> {
     /// The city id.
     pub fn city_id(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.city_id = input.into_member();
+        self.input.city_id = input.into_member();
         self
     }
 
     /// A station path such as `north/roof`.
     pub fn station(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.station = input.into_member();
+        self.input.station = input.into_member();
         self
     }
 
     /// The language.
     pub fn language(mut self, input: impl rt::IntoMember<String>) -> Self {
-        self.language = input.into_member();
+        self.input.language = input.into_member();
         self
     }
 
     /// The tags.
     pub fn tags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
-        self.tags = input.into_member();
+        self.input.tags = input.into_member();
         self
     }
 
     /// Appends one item to `tags`.
     pub fn tag(mut self, item: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
+        self.input.tags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
@@ -2044,7 +1752,7 @@ impl<C> PutReportInputBuilder<C> {
         mut self,
         input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.extra = input.into_member();
+        self.input.extra = input.into_member();
         self
     }
 
@@ -2054,7 +1762,8 @@ impl<C> PutReportInputBuilder<C> {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.extra
+        self.input
+            .extra
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
@@ -2062,25 +1771,25 @@ impl<C> PutReportInputBuilder<C> {
 
     /// The reported at.
     pub fn reported_at(mut self, input: impl rt::IntoMember<rt::DateTime>) -> Self {
-        self.reported_at = input.into_member();
+        self.input.reported_at = input.into_member();
         self
     }
 
     /// The flags.
     pub fn flags(mut self, input: impl rt::IntoMember<Vec<String>>) -> Self {
-        self.flags = input.into_member();
+        self.input.flags = input.into_member();
         self
     }
 
     /// Appends one item to `flags`.
     pub fn flag(mut self, item: impl Into<String>) -> Self {
-        self.flags.get_or_insert_with(Vec::new).push(item.into());
+        self.input.flags.get_or_insert_with(Vec::new).push(item.into());
         self
     }
 
     /// The priority.
     pub fn priority(mut self, input: impl rt::IntoMember<i32>) -> Self {
-        self.priority = input.into_member();
+        self.input.priority = input.into_member();
         self
     }
 
@@ -2089,7 +1798,7 @@ impl<C> PutReportInputBuilder<C> {
         mut self,
         input: impl rt::IntoMember<std::collections::HashMap<String, String>>,
     ) -> Self {
-        self.meta = input.into_member();
+        self.input.meta = input.into_member();
         self
     }
 
@@ -2099,7 +1808,8 @@ impl<C> PutReportInputBuilder<C> {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.meta
+        self.input
+            .meta
             .get_or_insert_with(std::collections::HashMap::new)
             .insert(key.into(), value.into());
         self
@@ -2107,88 +1817,35 @@ impl<C> PutReportInputBuilder<C> {
 
     /// The observation.
     pub fn observation(mut self, input: impl rt::IntoMember<Observation>) -> Self {
-        self.observation = input.into_member();
+        self.input.observation = input.into_member();
         self
     }
 
     /// Builds the [`PutReportInput`], or reports every missing required member.
     pub fn build(self) -> Result<PutReportInput, rt::BuildError> {
-        let mut missing: Vec<&'static str> = Vec::new();
-        if self.city_id.is_none() {
-            missing.push("cityId");
-        }
-        if self.station.is_none() {
-            missing.push("station");
-        }
-        if !missing.is_empty() {
-            return Err(rt::BuildError::missing_members("PutReportInput", missing));
-        }
-        Ok(PutReportInput {
-            city_id: self.city_id,
-            station: self.station,
-            language: self.language,
-            tags: self.tags,
-            extra: self.extra,
-            reported_at: self.reported_at,
-            flags: self.flags,
-            priority: self.priority,
-            meta: self.meta,
-            observation: self.observation,
-        })
+        rt::BuildError::check(
+            "PutReportInput",
+            &[
+                ("cityId", self.input.city_id.is_some()),
+                ("station", self.input.station.is_some()),
+            ],
+        )?;
+        Ok(self.input)
     }
 }
 
 impl Default for PutReportInputBuilder {
     fn default() -> Self {
-        Self::with_client(())
-    }
-}
-
-impl<C> PutReportInputBuilder<C> {
-    /// An empty builder with `client` in it.
-    pub(crate) fn with_client(client: C) -> Self {
         PutReportInputBuilder {
-            city_id: None,
-            station: None,
-            language: None,
-            tags: None,
-            extra: None,
-            reported_at: None,
-            flags: None,
-            priority: None,
-            meta: None,
-            observation: None,
-            _client: client,
+            input: PutReportInput::default(),
+            _client: (),
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl std::convert::TryFrom<PutReportInputBuilder> for PutReportInput {
-    type Error = rt::BuildError;
-
-    /// Builds the [`PutReportInput`], as [`PutReportInputBuilder::build`] does.
-    fn try_from(
-        builder: PutReportInputBuilder,
-    ) -> std::result::Result<Self, Self::Error> {
-        builder.build()
     }
 }
 
 impl<C> std::fmt::Debug for PutReportInputBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutReportInputBuilder")
-            .field("city_id", &self.city_id)
-            .field("station", &self.station)
-            .field("language", &self.language)
-            .field("tags", &self.tags)
-            .field("extra", &self.extra)
-            .field("reported_at", &self.reported_at)
-            .field("flags", &self.flags)
-            .field("priority", &self.priority)
-            .field("meta", &self.meta)
-            .field("observation", &self.observation)
-            .finish()
+        f.debug_tuple("PutReportInputBuilder").field(&self.input).finish()
     }
 }
 
