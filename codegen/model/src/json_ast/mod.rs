@@ -9,6 +9,7 @@
 mod node;
 mod read;
 mod spans;
+mod stream;
 mod write;
 
 pub use read::read;

@@ -18,7 +18,7 @@ use crate::model::{NameMap, Node, Number};
 /// The key serde_json's `arbitrary_precision` feature wraps a number's
 /// text in: a number arrives as a one-entry map from this key to its digits.
 /// serde_json's own `Value` and `Number` recognise it the same way.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A node read from JSON text by serde_json (with its
 /// `arbitrary_precision` feature, which the visitor relies on for numbers).
@@ -93,11 +93,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
             return Ok(Node::Object(NameMap::default()));
         };
         if first == NUMBER_TOKEN {
-            // serde_json checked the digits of a number it read; a document
-            // that spells the token out as a key has its text checked here.
-            let digits: String = map.next_value()?;
-            let checked: serde_json::Number = digits.parse().map_err(A::Error::custom)?;
-            return Ok(number(checked.as_str()));
+            return token_number(&mut map);
         }
         let mut object = NameMap::default();
         object.insert(first, map.next_value::<JsonNode>()?.0);
@@ -108,6 +104,16 @@ impl<'de> Visitor<'de> for NodeVisitor {
         }
         Ok(Node::Object(object))
     }
+}
+
+/// The number a map holds whose first key was [`NUMBER_TOKEN`]: how
+/// serde_json hands over a number with `arbitrary_precision`. serde_json
+/// checked the digits of a number it read; a document that spells the
+/// token out as a key has its text checked here.
+pub(super) fn token_number<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Node, A::Error> {
+    let digits: String = map.next_value()?;
+    let checked: serde_json::Number = digits.parse().map_err(A::Error::custom)?;
+    Ok(number(checked.as_str()))
 }
 
 /// A number from its JSON text; text no number can hold (which valid JSON

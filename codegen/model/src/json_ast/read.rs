@@ -1,7 +1,7 @@
 //! Reads one JSON AST file into a [`RawFile`].
 //!
-//! serde_json tokenizes the JSON into nodes ([`node`](super::node)); this
-//! module checks the AST's layout (types, member layout, `{"target": ...}`
+//! serde_json tokenizes the JSON into the parts of each shape
+//! ([`stream`](super::stream)); this module checks the AST's layout (types, member layout, `{"target": ...}`
 //! references) and reports each problem with the location of the shape it
 //! concerns. JSON gives no positions, so
 //! [`spans`](super::spans) finds them in one pass over the text.
@@ -16,13 +16,47 @@ use crate::source::{FileId, Span};
 
 use super::node::JsonNode;
 use super::spans::{self, ShapeSpans, SpanIndex};
+use super::stream::{self, Document, MemberDef, NotAnObject, ShapeValue};
+
+/// Files smaller than this are indexed for positions on the calling
+/// thread; larger ones on a second thread, while the first parses.
+const INDEX_ON_A_THREAD: usize = 64 * 1024;
 
 /// Parses a JSON AST file. Problems are pushed to `diags`.
 pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = RawFile::new(file, Version::V2);
     let whole = Span::new(file, 0..text.len().min(1));
-    let root = match JsonNode::parse(text) {
-        Ok(v) => v,
+    // Positions are found by a pass of their own over the text, which
+    // needs nothing from the parse: on a large file the two run at once.
+    let (parsed, spans) = if text.len() < INDEX_ON_A_THREAD {
+        (stream::parse(text), spans::index(text))
+    } else {
+        std::thread::scope(|scope| {
+            let spans = scope.spawn(|| spans::index(text));
+            let parsed = stream::parse(text);
+            // The index never panics; were it to, the file would only lose
+            // its positions.
+            (parsed, spans.join().unwrap_or_default())
+        })
+    };
+    let document = match parsed {
+        // A key repeated where the streamed form would keep both values:
+        // read through nodes, which keep the last, as serde_json does.
+        Ok(Ok(document)) if document.repeated || spans.repeated_shape => {
+            JsonNode::parse(text).map(Document::from_node)
+        }
+        other => other,
+    };
+    let root = match document {
+        Ok(Ok(root)) => root,
+        Ok(Err(NotAnObject)) => {
+            diags.push(Diagnostic::error(
+                Code::Json,
+                whole,
+                "a JSON AST must be an object",
+            ));
+            return out;
+        }
         Err(e) => {
             let offset = line_col_offset(text, e.line(), e.column());
             diags.push(
@@ -36,19 +70,8 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             return out;
         }
     };
-    let Node::Object(mut root) = root else {
-        diags.push(Diagnostic::error(
-            Code::Json,
-            whole,
-            "a JSON AST must be an object",
-        ));
-        return out;
-    };
-    let reader = Reader {
-        file,
-        spans: spans::index(text),
-    };
-    match root.get("smithy").and_then(Node::as_str) {
+    let reader = Reader { file, spans };
+    match root.version.as_ref().and_then(Node::as_str) {
         Some("1" | "1.0") => out.version = Version::V1,
         Some("2" | "2.0") => out.version = Version::V2,
         Some(other) => diags.push(Diagnostic::error(
@@ -62,7 +85,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             "a JSON AST needs a string `\"smithy\"` version",
         )),
     }
-    if let Some(metadata) = root.swap_remove("metadata") {
+    if let Some(metadata) = root.metadata {
         match metadata {
             Node::Object(m) => {
                 for (k, v) in m {
@@ -77,14 +100,14 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             )),
         }
     }
-    match root.swap_remove("shapes") {
+    match root.shapes {
         None => {}
-        Some(Node::Object(shapes)) => {
+        Some(Ok(shapes)) => {
             for (id_text, def) in shapes {
                 reader.shape(id_text, def, &mut out, diags);
             }
         }
-        Some(_) => diags.push(Diagnostic::error(
+        Some(Err(())) => diags.push(Diagnostic::error(
             Code::Json,
             whole,
             "`shapes` must be an object",
@@ -117,13 +140,19 @@ impl Reader<'_> {
         Span::new(self.file, range.unwrap_or(0..0))
     }
 
-    fn shape(&self, id_text: String, def: Node, out: &mut RawFile, diags: &mut Vec<Diagnostic>) {
+    fn shape(
+        &self,
+        id_text: String,
+        def: ShapeValue,
+        out: &mut RawFile,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let spans = self.spans.shapes.get(id_text.as_str());
         let span = self.span(spans.map(|s| s.key.clone()));
         let err = |message: String| {
             Diagnostic::error(Code::Json, span, message).with_label("in this shape")
         };
-        let Node::Object(mut obj) = def else {
+        let ShapeValue::Def(def) = def else {
             diags.push(err(format!("shape `{id_text}` must be a JSON object")));
             return;
         };
@@ -134,12 +163,8 @@ impl Reader<'_> {
                 return;
             }
         };
-        let type_name = match obj.shift_remove("type") {
-            Some(Node::String(name)) => name,
-            _ => String::new(),
-        };
-        let type_name = type_name.as_str();
-        let traits = self.traits(obj.shift_remove("traits"), span, diags);
+        let type_name = def.type_name.as_str();
+        let traits = self.traits(def.traits, span, diags);
         if type_name == "apply" {
             let target = RawRef {
                 text: id_text,
@@ -189,7 +214,7 @@ impl Reader<'_> {
             span,
         };
         shape.traits.append(&mut traits);
-        if let Some(mixins) = obj.shift_remove("mixins") {
+        if let Some(mixins) = def.mixins {
             match mixins {
                 Node::Array(items) => {
                     for item in items {
@@ -204,51 +229,37 @@ impl Reader<'_> {
                 _ => diags.push(err("`mixins` must be an array".into())),
             }
         }
-        match ty {
-            ShapeType::List => self.named_members(obj, &["member"], &mut shape, spans, diags),
-            ShapeType::Map => self.named_members(obj, &["key", "value"], &mut shape, spans, diags),
-            t if t.has_members() => {
-                if let Some(members) = obj.shift_remove("members") {
-                    match members {
-                        Node::Object(m) => {
-                            for (name, def) in m {
-                                self.member(name, def, &mut shape, spans, diags);
-                            }
-                        }
-                        _ => diags.push(err("`members` must be an object".into())),
-                    }
+        // `ShapeDef` holds only the keys the type has a use for.
+        let named = [
+            ("member", def.member),
+            ("key", def.key),
+            ("value", def.value),
+        ];
+        for (name, member) in named {
+            if let Some(member) = member {
+                self.member(name.to_owned(), member, &mut shape, spans, diags);
+            }
+        }
+        match def.members {
+            None => {}
+            Some(Ok(members)) => {
+                for (name, member) in members {
+                    self.member(name, member, &mut shape, spans, diags);
                 }
             }
-            ShapeType::Service | ShapeType::Resource | ShapeType::Operation => {
-                for (key, value) in obj {
-                    let node = self.property(&key, value, span);
-                    shape.properties.values.insert(key, (node, span));
-                }
-            }
-            _ => {}
+            Some(Err(())) => diags.push(err("`members` must be an object".into())),
+        }
+        for (key, value) in def.properties {
+            let node = self.property(&key, value, span);
+            shape.properties.values.insert(key, (node, span));
         }
         out.shapes.push(shape);
-    }
-
-    fn named_members(
-        &self,
-        mut obj: NameMap<Node>,
-        names: &[&str],
-        shape: &mut RawShape,
-        spans: Option<&ShapeSpans<'_>>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        for name in names {
-            if let Some(def) = obj.swap_remove(*name) {
-                self.member((*name).to_owned(), def, shape, spans, diags);
-            }
-        }
     }
 
     fn member(
         &self,
         name: String,
-        def: Node,
+        def: MemberDef,
         shape: &mut RawShape,
         spans: Option<&ShapeSpans<'_>>,
         diags: &mut Vec<Diagnostic>,
@@ -257,13 +268,8 @@ impl Reader<'_> {
             Some(range) => self.span(Some(range.clone())),
             None => shape.span,
         };
-        let (target, traits) = match def {
-            Node::Object(mut def) => {
-                let traits = def.swap_remove("traits");
-                (self.target(Node::Object(def), span).ok(), traits)
-            }
-            _ => (None, None),
-        };
+        let target = def.target.map(|text| RawRef { text, span });
+        let traits = def.traits;
         if target.is_none() {
             diags.push(
                 Diagnostic::error(
@@ -297,10 +303,15 @@ impl Reader<'_> {
         }
     }
 
-    fn traits(&self, v: Option<Node>, span: Span, diags: &mut Vec<Diagnostic>) -> Vec<RawTrait> {
+    fn traits(
+        &self,
+        v: Option<Result<Vec<(String, Node)>, ()>>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<RawTrait> {
         match v {
             None => Vec::new(),
-            Some(Node::Object(traits)) => traits
+            Some(Ok(traits)) => traits
                 .into_iter()
                 .map(|(id, value)| RawTrait {
                     id: RawRef { text: id, span },
@@ -308,7 +319,7 @@ impl Reader<'_> {
                     span,
                 })
                 .collect(),
-            Some(_) => {
+            Some(Err(())) => {
                 diags.push(Diagnostic::error(
                     Code::Json,
                     span,

@@ -14,6 +14,7 @@
 
 use foldhash::HashMap;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 /// The recorded positions; keys are the decoded JSON strings, borrowed
@@ -26,6 +27,8 @@ pub(super) struct SpanIndex<'t> {
     pub(super) metadata: HashMap<Cow<'t, str>, Range<usize>>,
     /// Each shape's key in `shapes`, with its members' keys.
     pub(super) shapes: HashMap<Cow<'t, str>, ShapeSpans<'t>>,
+    /// True when a key of `shapes` appears twice.
+    pub(super) repeated_shape: bool,
 }
 
 /// Positions within one shape.
@@ -59,7 +62,9 @@ pub(super) fn index(text: &str) -> SpanIndex<'_> {
             scanner.skip()
         }),
         "shapes" => scanner.object(|scanner, id, range| {
-            scanner.out.shapes.entry(id.clone()).or_default().key = range;
+            let shape = scanner.out.shapes.entry(id.clone());
+            scanner.out.repeated_shape |= matches!(shape, Entry::Occupied(_));
+            shape.or_default().key = range;
             scanner.shape_body(id)
         }),
         _ => scanner.skip(),
@@ -241,6 +246,8 @@ mod tests {
         // Keys inside traits are not members.
         assert_eq!(thing.members.len(), 1);
         assert_eq!(at(&spans.shapes["ex#User"].members["other"]), r#""other""#);
+        assert!(!spans.repeated_shape);
+        assert!(index(r#"{"shapes": {"a#B": {}, "a#B": {}}}"#).repeated_shape);
     }
 
     #[test]

@@ -236,17 +236,19 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         shapes: base.map(|b| b.model.shapes.clone()).unwrap_or_default(),
         metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
     };
-    let versions: HashMap<ShapeId, Version> = flattener
+    // Only 1.0 shapes are normalised differently; most models have none.
+    let v1: HashSet<ShapeId> = flattener
         .shapes
         .iter()
-        .map(|(id, p)| (id.clone(), p.version))
+        .filter(|(_, p)| p.version == Version::V1)
+        .map(|(id, _)| id.clone())
         .collect();
     for (id, pending) in flattener.shapes {
         if !pending.finished {
             model.shapes.insert(id, pending.shape);
         }
     }
-    normalise(&mut model, &versions, base.is_some(), diags);
+    normalise(&mut model, &v1, base.is_some(), diags);
     model.shapes.sort_unstable_keys();
     model
 }
@@ -1031,7 +1033,7 @@ fn merge_properties(local: &mut Properties, inherited: Properties) {
 /// `builtin_done` (they come from the base, normalised).
 fn normalise(
     model: &mut Model,
-    versions: &HashMap<ShapeId, Version>,
+    v1: &HashSet<ShapeId>,
     builtin_done: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -1044,7 +1046,8 @@ fn normalise(
         .values_mut()
         .filter(|s| !(builtin_done && s.span.is_builtin()));
     for shape in new_shapes {
-        if versions.get(&shape.id) == Some(&Version::V1)
+        if !v1.is_empty()
+            && v1.contains(&shape.id)
             && !shape.span.is_builtin()
             && !shape.traits.contains_key(&box_trait)
             && !shape.traits.contains_key(&default_trait)
@@ -1059,17 +1062,15 @@ fn normalise(
             );
         }
     }
-    let target_defaults: HashMap<ShapeId, Node> = model
-        .shapes
-        .values()
+    // What 1.0 structures' members need, gathered only when there are any.
+    let shapes_if_v1 = || model.shapes.values().filter(|_| !v1.is_empty());
+    let target_defaults: HashMap<ShapeId, Node> = shapes_if_v1()
         .filter(|s| zero_value(s.ty).is_some())
         .filter_map(|s| Some((s.id.clone(), s.traits.get(&default_trait)?.value.clone())))
         .collect();
     let streaming_trait = prelude("streaming");
     let required_trait = prelude("required");
-    let streaming_blobs: HashSet<ShapeId> = model
-        .shapes
-        .values()
+    let streaming_blobs: HashSet<ShapeId> = shapes_if_v1()
         .filter(|s| s.ty == ShapeType::Blob && s.traits.contains_key(&streaming_trait))
         .map(|s| s.id.clone())
         .collect();
@@ -1078,7 +1079,7 @@ fn normalise(
         .values_mut()
         .filter(|s| !(builtin_done && s.span.is_builtin()));
     for shape in new_shapes {
-        let v1 = versions.get(&shape.id) == Some(&Version::V1);
+        let v1 = !v1.is_empty() && v1.contains(&shape.id);
         match shape.ty {
             ShapeType::Enum => {
                 for m in shape.members.values_mut() {
