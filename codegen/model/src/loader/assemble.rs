@@ -80,16 +80,15 @@ struct PendingApply {
 pub struct Base {
     /// The built-in shapes, flattened and normalised.
     pub model: Model,
-    defined: HashSet<ShapeId>,
-    types: HashMap<ShapeId, ShapeType>,
+    /// Each built-in shape's id, with its type.
+    defined: HashMap<ShapeId, ShapeType>,
 }
 
 impl Base {
     /// Wraps the model the built-in files make alone.
     pub fn new(model: Model) -> Base {
         Base {
-            defined: model.shapes.keys().cloned().collect(),
-            types: model
+            defined: model
                 .shapes
                 .values()
                 .map(|s| (s.id.clone(), s.ty))
@@ -104,7 +103,7 @@ impl Base {
     /// one, as `merge_definition` says) and `apply` nothing to one.
     pub fn extended_by(&self, files: &[RawFile]) -> bool {
         let mut new_shapes = files.iter().flat_map(|f| &f.shapes);
-        if new_shapes.any(|s| self.defined.contains(&s.id)) {
+        if new_shapes.any(|s| self.defined.contains_key(&s.id)) {
             return false;
         }
         if files.iter().all(|f| f.applies.is_empty()) {
@@ -112,14 +111,19 @@ impl Base {
         }
         // Resolve the targets as assembly will, with every shape defined.
         let mut defined = self.defined.clone();
-        defined.extend(files.iter().flat_map(|f| &f.shapes).map(|s| s.id.clone()));
+        defined.extend(
+            files
+                .iter()
+                .flat_map(|f| &f.shapes)
+                .map(|s| (s.id.clone(), s.ty)),
+        );
         let mut scratch = Vec::new();
         files.iter().all(|file| {
             let scope = Scope::new(file, &defined, &mut scratch);
             file.applies.iter().all(|apply| {
                 scope
                     .shape_ref(&apply.target, "the target of `apply`", &mut scratch)
-                    .is_none_or(|target| !self.defined.contains(&target.root()))
+                    .is_none_or(|target| !self.defined.contains_key(&target.root()))
             })
         })
     }
@@ -141,15 +145,15 @@ pub fn assemble_onto(base: &Base, files: Vec<RawFile>, diags: &mut Vec<Diagnosti
 }
 
 fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Model {
-    // 1. Every defined root id, and each id's type (user definitions win).
-    let (mut defined, mut types) = match base {
-        Some(base) => (base.defined.clone(), base.types.clone()),
-        None => (HashSet::new(), HashMap::new()),
+    // 1. Every defined root id, with its type (user definitions win).
+    let mut defined = match base {
+        Some(base) => base.defined.clone(),
+        None => HashMap::new(),
     };
+    defined.reserve(files.iter().map(|f| f.shapes.len()).sum());
     for file in &files {
         for shape in &file.shapes {
-            defined.insert(shape.id.clone());
-            types.insert(shape.id.clone(), shape.ty);
+            defined.insert(shape.id.clone(), shape.ty);
         }
     }
 
@@ -161,7 +165,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         let scope = Scope::new(&file, &defined, diags);
         let cx = FileCx {
             scope: &scope,
-            types: &types,
+            types: &defined,
         };
         for raw in std::mem::take(&mut file.shapes) {
             let pending = cx.shape(raw, diags);
@@ -206,7 +210,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         }
     }
     // Flattened (and so diagnosed) in id order, whatever the files' order.
-    shapes.sort_unstable_keys();
+    // A stable sort: it finds the runs a file's (usually sorted) shapes
+    // make, and merges them in linear time.
+    shapes.sort_keys();
     let mut flattener = Flattener {
         shapes,
         applies,
@@ -249,7 +255,8 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         }
     }
     normalise(&mut model, &v1, base.is_some(), diags);
-    model.shapes.sort_unstable_keys();
+    // Two sorted runs, the base's and the new shapes': merged, not sorted.
+    model.shapes.sort_keys();
     model
 }
 
@@ -611,10 +618,14 @@ fn merge_trait(id: &ShapeId, existing: &mut Trait, new: Trait, diags: &mut Vec<D
 }
 
 fn merge_definition(shapes: &mut PendingMap, new: Pending, diags: &mut Vec<Diagnostic>) {
-    let Some(existing) = shapes.get(&new.shape.id) else {
-        shapes.insert(new.shape.id.clone(), new);
-        return;
+    let mut slot = match shapes.entry(new.shape.id.clone()) {
+        indexmap::map::Entry::Vacant(slot) => {
+            slot.insert(new);
+            return;
+        }
+        indexmap::map::Entry::Occupied(slot) => slot,
     };
+    let existing = slot.get();
     let (old_builtin, new_builtin) = (
         existing.shape.span.is_builtin(),
         new.shape.span.is_builtin(),
@@ -622,7 +633,7 @@ fn merge_definition(shapes: &mut PendingMap, new: Pending, diags: &mut Vec<Diagn
     if old_builtin && !new_builtin {
         // A user file that defines a built-in shape (e.g. loading Smithy's own
         // trait files explicitly) replaces the bundled definition.
-        shapes.insert(new.shape.id.clone(), new);
+        slot.insert(new);
     } else if old_builtin == new_builtin && !same_definition(&existing.shape, &new.shape) {
         diags.push(
             Diagnostic::error(

@@ -5,17 +5,18 @@
 //! still yields an absolute id (in the file's namespace) so that loading can
 //! go on; the caller reports it.
 
-use foldhash::{HashMap, HashMapExt as _, HashSet};
+use foldhash::{HashMap, HashMapExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{RawFile, RawNode, RawRef};
-use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId};
+use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId, ShapeType};
 
 /// The resolution context of one file.
 pub struct Scope<'a> {
     namespace: Option<String>,
     uses: HashMap<String, ShapeId>,
-    defined: &'a HashSet<ShapeId>,
+    /// Every defined root shape id, with its type.
+    defined: &'a HashMap<ShapeId, ShapeType>,
 }
 
 /// The outcome of resolving a reference.
@@ -30,13 +31,17 @@ pub enum Resolved {
 
 impl<'a> Scope<'a> {
     /// Builds the scope of `file`, reporting conflicting `use` statements.
-    pub fn new(file: &RawFile, defined: &'a HashSet<ShapeId>, diags: &mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        file: &RawFile,
+        defined: &'a HashMap<ShapeId, ShapeType>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut uses: HashMap<String, ShapeId> = HashMap::new();
         for u in &file.uses {
             let Ok(id) = ShapeId::parse(&u.text) else {
                 continue;
             };
-            if !defined.contains(&id) {
+            if !defined.contains_key(&id) {
                 diags.push(
                     Diagnostic::error(
                         Code::UnresolvedShape,
@@ -85,12 +90,17 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The defined root shape id whose text is `text`, shared.
+    fn shared(&self, text: &str) -> Option<ShapeId> {
+        self.defined.get_key_value(text).map(|(id, _)| id.clone())
+    }
+
     /// Resolves a reference as written.
     pub fn resolve(&self, text: &str) -> Resolved {
         if text.contains('#') {
             // A defined shape's id is shared, not parsed and allocated again.
-            if let Some(id) = self.defined.get(text) {
-                return Resolved::Found(id.clone());
+            if let Some(id) = self.shared(text) {
+                return Resolved::Found(id);
             }
             return match ShapeId::parse(text) {
                 Ok(id) => Resolved::Found(id),
@@ -112,12 +122,12 @@ impl<'a> Scope<'a> {
             .namespace
             .as_deref()
             .and_then(|ns| ShapeId::from_parts(ns, root).ok());
-        if let Some(id) = local.as_ref().and_then(|id| self.defined.get(id)) {
-            return Resolved::Found(with_member(id.clone()));
+        if let Some(id) = local.as_ref().and_then(|id| self.shared(id.as_str())) {
+            return Resolved::Found(with_member(id));
         }
         match ShapeId::from_parts(PRELUDE_NAMESPACE, root) {
-            Ok(id) if self.defined.contains(&id) => {
-                let shared = self.defined.get(&id).cloned().unwrap_or(id);
+            Ok(id) if self.defined.contains_key(&id) => {
+                let shared = self.shared(id.as_str()).unwrap_or(id);
                 Resolved::Found(with_member(shared))
             }
             Ok(prelude) => Resolved::Missing(with_member(local.unwrap_or(prelude))),
@@ -129,8 +139,19 @@ impl<'a> Scope<'a> {
     /// missing one (`Err(Some)`), or finds the text is no shape id (`Err(None)`).
     /// Member ids count as existing; their members are checked later.
     fn lookup(&self, text: &str) -> Result<ShapeId, Option<ShapeId>> {
+        if text.contains('#') {
+            // Absolute, as every reference of a JSON AST is: one lookup.
+            if let Some(id) = self.shared(text) {
+                return Ok(id);
+            }
+            return match ShapeId::parse(text) {
+                Ok(id) if id.member().is_some() => Ok(id),
+                Ok(id) => Err(Some(id)),
+                Err(_) => Err(None),
+            };
+        }
         match self.resolve(text) {
-            Resolved::Found(id) if id.member().is_some() || self.defined.contains(&id) => Ok(id),
+            Resolved::Found(id) if id.member().is_some() || self.defined.contains_key(&id) => Ok(id),
             Resolved::Found(id) | Resolved::Missing(id) => Err(Some(id)),
             Resolved::Invalid => Err(None),
         }
