@@ -86,7 +86,8 @@ pub fn is_own_builder(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
 /// (beside its client) rather than a copy of its fields: it is an
 /// operation's request, and every field is an `Option` or a stream (which
 /// defaults to empty), so an empty structure is an empty builder. That is
-/// every `@input` structure, whose members are all optional in Rust.
+/// the `@input` structure of one operation (see `Plan::request_of`), whose
+/// members are all optional in Rust.
 pub fn wraps_input(plan: &Plan<'_>, shape: &Structure<'_>) -> bool {
     plan.request_of(shape).is_some()
         && shape

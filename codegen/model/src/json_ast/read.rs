@@ -32,11 +32,19 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         (stream::parse(text), spans::index(text))
     } else {
         std::thread::scope(|scope| {
-            let spans = scope.spawn(|| spans::index(text));
+            let spans = std::thread::Builder::new().spawn_scoped(scope, || spans::index(text));
             let parsed = stream::parse(text);
-            // The index never panics; were it to, the file would only lose
-            // its positions.
-            (parsed, spans.join().unwrap_or_default())
+            let spans = match spans {
+                Ok(spans) => spans.join().unwrap_or_else(|_| SpanIndex {
+                    // The index never panics; were it to, the file would
+                    // lose its positions, and be read the careful way.
+                    repeated_shape: true,
+                    ..SpanIndex::default()
+                }),
+                // No thread to be had: index here.
+                Err(_) => spans::index(text),
+            };
+            (parsed, spans)
         })
     };
     let document = match parsed {

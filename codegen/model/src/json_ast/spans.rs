@@ -8,9 +8,9 @@
 //! each `metadata` key, each key of `shapes`, and each member of those shapes
 //! (`members` entries, and a list's `member` or a map's `key` and `value`).
 //!
-//! It runs only on text serde_json has already accepted, but never trusts
-//! that: on anything unexpected it stops recording and returns what it has,
-//! and a missing position only makes a diagnostic point at the file start.
+//! It runs beside serde_json's parse, on text that may not be JSON at all:
+//! on anything unexpected it stops recording and returns what it has, and a
+//! missing position only makes a diagnostic point at the file start.
 
 use foldhash::HashMap;
 use std::borrow::Cow;

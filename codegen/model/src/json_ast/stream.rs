@@ -6,8 +6,11 @@
 //! built a map (and a `String` key) for each of those objects, only for the
 //! reader to take them apart again. Here serde_json's tokens land in the
 //! parts the reader needs ([`ShapeDef`]: the type, the traits as a list,
-//! the members with their targets); only trait values, metadata and
-//! service properties, which are free-form, become nodes.
+//! the members with their targets); only single values (the version, a
+//! type, a target) and free-form ones (trait values, metadata, mixins,
+//! service properties) become nodes. Values the reader has no use for are
+//! still read in full ([`Skip`]), so a file is JSON exactly when the node
+//! path would say so.
 //!
 //! This form is exact when a shape's `"type"` comes first (as every tool
 //! writes it) and no key repeats. A shape whose type comes later is read
@@ -18,7 +21,7 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::node::{JsonNode, NUMBER_TOKEN, token_number};
 use crate::model::{NameMap, Node, ShapeType};
@@ -321,7 +324,7 @@ macro_rules! not_an_object {
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            while seq.next_element::<Skip>()?.is_some() {}
             Ok($other)
         }
     };
@@ -362,7 +365,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
                     doc.repeated |= repeated;
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
             first = false;
@@ -455,7 +458,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
             match (key, layout) {
                 (Field::Type, _) => {
                     *repeated = true;
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
                 (Field::Traits, _) => {
                     *repeated |= def.traits.is_some();
@@ -482,15 +485,15 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
                     def.value = Some(map.next_value_seed(MemberSeed(&mut *repeated))?);
                 }
                 (key, Layout::Properties) => {
-                    let key = key.into_string();
-                    *repeated |= def.properties.iter().any(|(k, _)| *k == key);
-                    def.properties.push((key, map.next_value::<JsonNode>()?.0));
+                    def.properties
+                        .push((key.into_string(), map.next_value::<JsonNode>()?.0));
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
         }
+        *repeated |= has_repeats(&def.properties);
         Ok(ShapeValue::Def(def))
     }
 }
@@ -572,7 +575,7 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
                     def.traits = Some(map.next_value_seed(TraitsSeed(&mut *self.0))?);
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
             first = false;
@@ -612,6 +615,74 @@ impl<'de> Visitor<'de> for TraitsSeed<'_> {
         }
         *self.0 |= has_repeats(&traits);
         Ok(Ok(traits))
+    }
+}
+
+/// A value the reader has no use for, read in full and dropped. serde's
+/// `IgnoredAny` would skip it with fewer checks than a node gets (escapes,
+/// nesting depth, a spelt-out number), and so accept files the node path
+/// rejects; this checks what a node does, without keeping anything.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Skip, D::Error> {
+        deserializer.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_none<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        let mut first = true;
+        while let Some(key) = map.next_key_seed(FieldSeed)? {
+            if first && matches!(key, Field::Number) {
+                token_number(&mut map)?;
+                return Ok(Skip);
+            }
+            map.next_value::<Skip>()?;
+            first = false;
+        }
+        Ok(Skip)
     }
 }
 
@@ -743,6 +814,22 @@ mod tests {
             )
             .repeated
         );
+    }
+
+    #[test]
+    fn values_it_has_no_use_for_are_still_checked() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for text in [
+            r#"{"x": "\ud800"}"#.to_owned(),
+            format!(r#"{{"x": {deep}}}"#),
+            r#"{"shapes": {"ex#A": {"type": "string", "x": {"$serde_json::private::Number": "z"}}}}"#
+                .to_owned(),
+            r#"{"shapes": {"ex#A": {"type": "list", "member": {"target": "a", "x": ["\ud800"]}}}}"#
+                .to_owned(),
+        ] {
+            assert!(parse(&text).is_err(), "{text}");
+            assert!(JsonNode::parse(&text).is_err(), "{text}");
+        }
     }
 
     #[test]

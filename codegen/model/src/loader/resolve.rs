@@ -151,7 +151,9 @@ impl<'a> Scope<'a> {
             };
         }
         match self.resolve(text) {
-            Resolved::Found(id) if id.member().is_some() || self.defined.contains_key(&id) => Ok(id),
+            Resolved::Found(id) if id.member().is_some() || self.defined.contains_key(&id) => {
+                Ok(id)
+            }
             Resolved::Found(id) | Resolved::Missing(id) => Err(Some(id)),
             Resolved::Invalid => Err(None),
         }
