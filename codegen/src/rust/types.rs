@@ -106,17 +106,6 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let builder = &shape.builder;
-    let docs = doc_attrs(&shape.docs);
-    let deprecated_attr = deprecated(&shape.deprecated);
-    let fields = shape.members.iter().map(|m| {
-        let field = &m.field;
-        let ty = paths::field(plan, m, Scope::Types);
-        let ty = if m.optional { quote!(Option<#ty>) } else { ty };
-        let docs = doc_attrs(&m.docs);
-        let deprecated = deprecated(&m.deprecated);
-        let serde = serde_support::field_attrs(plan, shape, m);
-        quote! { #docs #deprecated #serde pub #field: #ty, }
-    });
     let builder_fields = shape.members.iter().map(|m| {
         let field = &m.field;
         let ty = paths::field(plan, m, Scope::Types);
@@ -142,8 +131,6 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
     let debug = redacts.then(|| debug_impl(shape, name, false));
     let builder_debug =
         (redacts || request.is_some()).then(|| debug_impl(shape, builder, request.is_some()));
-    let new_builder_doc = format!(" Creates a builder for [`{name}`].");
-    let shape_id = shape.id.to_string();
     // A streamed body or event stream can be neither copied nor compared.
     let (derive, derive_builder) = if shape.streaming_member().is_some() {
         (
@@ -212,29 +199,9 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
             )
         }
     };
+    let definition = definition(plan, shape, derive, serde, serde_support::field_attrs);
     quote! {
-        #docs
-        #deprecated_attr
-        #allow
-        #[non_exhaustive]
-        #derive
-        #serde
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #allow
-        impl #name {
-            #[doc = #new_builder_doc]
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-        }
-
-        #allow
-        impl tinsmith_runtime::Shape for #name {
-            const SHAPE_ID: &'static str = #shape_id;
-        }
+        #definition
 
         #[doc = #builder_doc]
         #request_doc
@@ -259,6 +226,57 @@ fn structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStream {
         #debug
 
         #builder_debug
+    }
+}
+
+/// A structure with a builder type of its own: its definition (fields
+/// `Option` where the member is optional, each with the serde attributes
+/// `field_serde` gives), `X::builder()` and its `Shape` impl.
+fn definition(
+    plan: &Plan<'_>,
+    shape: &Structure<'_>,
+    derive: Option<TokenStream>,
+    serde: TokenStream,
+    field_serde: fn(&Plan<'_>, &Structure<'_>, &Member<'_>) -> TokenStream,
+) -> TokenStream {
+    let allow = allow_deprecated(shape.uses_deprecated);
+    let (name, builder) = (&shape.ident, &shape.builder);
+    let docs = doc_attrs(&shape.docs);
+    let deprecated_attr = deprecated(&shape.deprecated);
+    let fields = shape.members.iter().map(|m| {
+        let field = &m.field;
+        let ty = paths::field(plan, m, Scope::Types);
+        let ty = if m.optional { quote!(Option<#ty>) } else { ty };
+        let docs = doc_attrs(&m.docs);
+        let deprecated = deprecated(&m.deprecated);
+        let serde = field_serde(plan, shape, m);
+        quote! { #docs #deprecated #serde pub #field: #ty, }
+    });
+    let new_builder_doc = format!(" Creates a builder for [`{name}`].");
+    let shape_id = shape.id.to_string();
+    quote! {
+        #docs
+        #deprecated_attr
+        #allow
+        #[non_exhaustive]
+        #derive
+        #serde
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow
+        impl #name {
+            #[doc = #new_builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #allow
+        impl tinsmith_runtime::Shape for #name {
+            const SHAPE_ID: &'static str = #shape_id;
+        }
     }
 }
 
@@ -346,19 +364,8 @@ fn request_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStr
     let allow = allow_deprecated(shape.uses_deprecated);
     let name = &shape.ident;
     let builder = &shape.builder;
-    let docs = doc_attrs(&shape.docs);
-    let deprecated_attr = deprecated(&shape.deprecated);
     let input = names::ident(names::BUILDER_INPUT_FIELD);
     let client = names::ident(names::BUILDER_CLIENT_FIELD);
-    let fields = shape.members.iter().map(|m| {
-        let field = &m.field;
-        let ty = paths::field(plan, m, Scope::Types);
-        let ty = if m.optional { quote!(Option<#ty>) } else { ty };
-        let docs = doc_attrs(&m.docs);
-        let deprecated = deprecated(&m.deprecated);
-        let serde = serde_support::direct_field_attrs(plan, shape, m);
-        quote! { #docs #deprecated #serde pub #field: #ty, }
-    });
     let serde = serde_support::direct_attrs(plan, shape);
     let place = Place::Input(input.clone());
     let setters = shape
@@ -401,7 +408,6 @@ fn request_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStr
             quote!(#[derive(Clone, PartialEq)]),
         )
     };
-    let shape_id = shape.id.to_string();
     let op = plan
         .request_of(shape)
         .expect("wraps_input implies a request");
@@ -417,31 +423,16 @@ fn request_builder_structure(plan: &Plan<'_>, shape: &Structure<'_>) -> TokenStr
          [`Client::{method}`](super::Client) returns and `send()` sends.",
         op.name,
     );
-    let new_builder_doc = format!(" Creates a builder for [`{name}`].");
     let label = builder.to_string();
+    let definition = definition(
+        plan,
+        shape,
+        Some(derive),
+        serde,
+        serde_support::direct_field_attrs,
+    );
     quote! {
-        #docs
-        #deprecated_attr
-        #allow
-        #[non_exhaustive]
-        #derive
-        #serde
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #allow
-        impl #name {
-            #[doc = #new_builder_doc]
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-        }
-
-        #allow
-        impl tinsmith_runtime::Shape for #name {
-            const SHAPE_ID: &'static str = #shape_id;
-        }
+        #definition
 
         #debug
 

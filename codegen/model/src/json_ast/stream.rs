@@ -330,6 +330,25 @@ macro_rules! not_an_object {
     };
 }
 
+/// `DeserializeSeed` for visitors that read any JSON value (they are their
+/// own seeds, holding the flag a repeated key sets).
+macro_rules! visitor_seed {
+    ($($seed:ident),*) => {$(
+        impl<'de> DeserializeSeed<'de> for $seed<'_> {
+            type Value = <Self as Visitor<'de>>::Value;
+
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    )*};
+}
+
+visitor_seed!(ShapesSeed, ShapeSeed, MembersSeed, MemberSeed, TraitsSeed);
+
 struct DocumentVisitor;
 
 impl<'de> Visitor<'de> for DocumentVisitor {
@@ -377,14 +396,6 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 /// `shapes`: each id with its definition.
 struct ShapesSeed<'r>(&'r mut bool);
 
-impl<'de> DeserializeSeed<'de> for ShapesSeed<'_> {
-    type Value = Result<Vec<(String, ShapeValue)>, ()>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for ShapesSeed<'_> {
     type Value = Result<Vec<(String, ShapeValue)>, ()>;
 
@@ -410,14 +421,6 @@ impl<'de> Visitor<'de> for ShapesSeed<'_> {
 
 /// One shape's definition.
 struct ShapeSeed<'r>(&'r mut bool);
-
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_> {
-    type Value = ShapeValue;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for ShapeSeed<'_> {
     type Value = ShapeValue;
@@ -501,14 +504,6 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
 /// `members`: each name with its definition.
 struct MembersSeed<'r>(&'r mut bool);
 
-impl<'de> DeserializeSeed<'de> for MembersSeed<'_> {
-    type Value = Result<Vec<(String, MemberDef)>, ()>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for MembersSeed<'_> {
     type Value = Result<Vec<(String, MemberDef)>, ()>;
 
@@ -535,14 +530,6 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
 
 /// One member's definition.
 struct MemberSeed<'r>(&'r mut bool);
-
-impl<'de> DeserializeSeed<'de> for MemberSeed<'_> {
-    type Value = MemberDef;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for MemberSeed<'_> {
     type Value = MemberDef;
@@ -586,14 +573,6 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
 
 /// `traits`: each id with its value.
 struct TraitsSeed<'r>(&'r mut bool);
-
-impl<'de> DeserializeSeed<'de> for TraitsSeed<'_> {
-    type Value = Result<Vec<(String, Node)>, ()>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for TraitsSeed<'_> {
     type Value = Result<Vec<(String, Node)>, ()>;

@@ -69,6 +69,17 @@ impl Pending {
     }
 }
 
+impl Pending {
+    /// True when flattening has nothing to do for the shape itself: it
+    /// mixes nothing in, binds no resource and elides no target.
+    fn is_plain(&self) -> bool {
+        self.shape.mixins.is_empty()
+            && self.for_resource.is_none()
+            && self.elided.is_empty()
+            && self.elided_from_mixin.is_empty()
+    }
+}
+
 struct PendingApply {
     target: ShapeId,
     traits: Traits,
@@ -219,9 +230,19 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         done,
         visiting: Vec::new(),
     };
-    let ids: Vec<ShapeId> = flattener.shapes.keys().cloned().collect();
-    for id in &ids {
-        flattener.flatten(id, diags);
+    // Most shapes have nothing to flatten: no mixin, no resource, no
+    // elided member, no `apply`. They are skipped without a lookup;
+    // flattening one anyway (as another's mixin) changes nothing.
+    for i in 0..flattener.shapes.len() {
+        let Some((id, pending)) = flattener.shapes.get_index(i) else {
+            break;
+        };
+        let untouched = pending.is_plain()
+            && (flattener.applies.is_empty() || !flattener.applies.contains_key(id));
+        if !untouched {
+            let id = id.clone();
+            flattener.flatten(&id, diags);
+        }
     }
     for (_, pending) in std::mem::take(&mut flattener.applies) {
         for apply in pending {
