@@ -16,7 +16,7 @@ use crate::source::{FileId, Span};
 
 use super::node::JsonNode;
 use super::spans::{self, ShapeSpans, SpanIndex};
-use super::stream::{self, Document, MemberDef, NotAnObject, ShapeValue};
+use super::stream::{self, Document, Entries, MemberDef, NotAnObject, ShapeValue};
 
 /// Files smaller than this are indexed for positions on the calling
 /// thread; larger ones on a second thread, while the first parses.
@@ -313,7 +313,7 @@ impl Reader<'_> {
 
     fn traits(
         &self,
-        v: Option<Result<Vec<(String, Node)>, ()>>,
+        v: Option<Entries<Node>>,
         span: Span,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<RawTrait> {

@@ -26,6 +26,10 @@ use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess
 use super::node::{JsonNode, NUMBER_TOKEN, token_number};
 use crate::model::{NameMap, Node, ShapeType};
 
+/// An object's entries in document order, or `Err` when the value is not
+/// an object.
+pub(super) type Entries<T> = Result<Vec<(String, T)>, ()>;
+
 /// A document's top level, as read.
 #[derive(Default)]
 pub(super) struct Document {
@@ -34,7 +38,7 @@ pub(super) struct Document {
     /// The `metadata` value.
     pub(super) metadata: Option<Node>,
     /// The `shapes`, in document order; `Err` when not an object.
-    pub(super) shapes: Option<Result<Vec<(String, ShapeValue)>, ()>>,
+    pub(super) shapes: Option<Entries<ShapeValue>>,
     /// A key repeated where this form would not keep only its last value.
     pub(super) repeated: bool,
 }
@@ -60,11 +64,11 @@ pub(super) struct ShapeDef {
     /// `type`; empty when absent or not a string.
     pub(super) type_name: String,
     /// `traits`: id and value of each; `Err` when not an object.
-    pub(super) traits: Option<Result<Vec<(String, Node)>, ()>>,
+    pub(super) traits: Option<Entries<Node>>,
     /// `mixins`, as written.
     pub(super) mixins: Option<Node>,
     /// `members` of a structure, union or enum; `Err` when not an object.
-    pub(super) members: Option<Result<Vec<(String, MemberDef)>, ()>>,
+    pub(super) members: Option<Entries<MemberDef>>,
     /// A list's `member`.
     pub(super) member: Option<MemberDef>,
     /// A map's `key`.
@@ -82,7 +86,7 @@ pub(super) struct MemberDef {
     /// `target`, when it is a string.
     pub(super) target: Option<String>,
     /// `traits`, as for a shape.
-    pub(super) traits: Option<Result<Vec<(String, Node)>, ()>>,
+    pub(super) traits: Option<Entries<Node>>,
 }
 
 /// What a shape's type makes of its keys.
@@ -207,7 +211,7 @@ impl MemberDef {
     }
 }
 
-fn traits_of_node(node: Node) -> Result<Vec<(String, Node)>, ()> {
+fn traits_of_node(node: Node) -> Entries<Node> {
     match node {
         Node::Object(traits) => Ok(traits.into_iter().collect()),
         _ => Err(()),
@@ -397,7 +401,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 struct ShapesSeed<'r>(&'r mut bool);
 
 impl<'de> Visitor<'de> for ShapesSeed<'_> {
-    type Value = Result<Vec<(String, ShapeValue)>, ()>;
+    type Value = Entries<ShapeValue>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the shapes")
@@ -405,17 +409,9 @@ impl<'de> Visitor<'de> for ShapesSeed<'_> {
 
     not_an_object!(Err(()));
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut shapes = Vec::new();
-        while let Some(id) = map.next_key::<String>()? {
-            if shapes.is_empty() && id == NUMBER_TOKEN {
-                token_number(&mut map)?;
-                return Ok(Err(()));
-            }
-            let shape = map.next_value_seed(ShapeSeed(&mut *self.0))?;
-            shapes.push((id, shape));
-        }
-        Ok(Ok(shapes))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let repeated = self.0;
+        entries(map, |map| map.next_value_seed(ShapeSeed(&mut *repeated)))
     }
 }
 
@@ -505,7 +501,7 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
 struct MembersSeed<'r>(&'r mut bool);
 
 impl<'de> Visitor<'de> for MembersSeed<'_> {
-    type Value = Result<Vec<(String, MemberDef)>, ()>;
+    type Value = Entries<MemberDef>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("members")
@@ -513,18 +509,13 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
 
     not_an_object!(Err(()));
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::new();
-        while let Some(name) = map.next_key::<String>()? {
-            if members.is_empty() && name == NUMBER_TOKEN {
-                token_number(&mut map)?;
-                return Ok(Err(()));
-            }
-            let member = map.next_value_seed(MemberSeed(&mut *self.0))?;
-            members.push((name, member));
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let repeated = self.0;
+        let members = entries(map, |map| map.next_value_seed(MemberSeed(&mut *repeated)))?;
+        if let Ok(members) = &members {
+            *repeated |= has_repeats(members);
         }
-        *self.0 |= has_repeats(&members);
-        Ok(Ok(members))
+        Ok(members)
     }
 }
 
@@ -575,7 +566,7 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
 struct TraitsSeed<'r>(&'r mut bool);
 
 impl<'de> Visitor<'de> for TraitsSeed<'_> {
-    type Value = Result<Vec<(String, Node)>, ()>;
+    type Value = Entries<Node>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("traits")
@@ -583,17 +574,12 @@ impl<'de> Visitor<'de> for TraitsSeed<'_> {
 
     not_an_object!(Err(()));
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut traits = Vec::new();
-        while let Some(id) = map.next_key::<String>()? {
-            if traits.is_empty() && id == NUMBER_TOKEN {
-                token_number(&mut map)?;
-                return Ok(Err(()));
-            }
-            traits.push((id, map.next_value::<JsonNode>()?.0));
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let traits = entries(map, |map| Ok(map.next_value::<JsonNode>()?.0))?;
+        if let Ok(traits) = &traits {
+            *self.0 |= has_repeats(traits);
         }
-        *self.0 |= has_repeats(&traits);
-        Ok(Ok(traits))
+        Ok(traits)
     }
 }
 
@@ -663,6 +649,24 @@ impl<'de> Visitor<'de> for SkipVisitor {
         }
         Ok(Skip)
     }
+}
+
+/// The entries of an object, in document order, each value read by
+/// `value`; `Err(())` when the object is a number (a map whose first key is
+/// [`NUMBER_TOKEN`]), whose digits are checked all the same.
+fn entries<'de, A: MapAccess<'de>, T>(
+    mut map: A,
+    mut value: impl FnMut(&mut A) -> Result<T, A::Error>,
+) -> Result<Entries<T>, A::Error> {
+    let mut entries = Vec::new();
+    while let Some(key) = map.next_key::<String>()? {
+        if entries.is_empty() && key == NUMBER_TOKEN {
+            token_number(&mut map)?;
+            return Ok(Err(()));
+        }
+        entries.push((key, value(&mut map)?));
+    }
+    Ok(Ok(entries))
 }
 
 /// True when a key appears twice among `entries`.
