@@ -437,6 +437,42 @@ fn json_ast_problems_are_reported_not_panicked() {
 }
 
 #[test]
+fn json_ast_member_names_are_identifiers() {
+    for name in ["bad name", "1st", "café", ""] {
+        let text = format!(
+            "{{\"smithy\": \"2.0\", \"shapes\": {{\"a#B\": {{\"type\": \"structure\", \"members\": {{\"{name}\": {{\"target\": \"smithy.api#String\"}}}}}}}}}}"
+        );
+        let loaded = load(&[("a.json", &text)]);
+        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(codes(&loaded), [(Code::Json, 1)], "{name}: {messages:?}");
+        assert!(messages[0].contains("is not an identifier"), "{messages:?}");
+    }
+}
+
+#[test]
+fn member_names_differing_only_in_case_are_rejected() {
+    // Few members are scanned, many hashed: both report each later member
+    // against the latest earlier one it matches.
+    for filler in [0, 40] {
+        let extra: String = (0..filler).map(|i| format!(" m{i}: String")).collect();
+        let text = format!(
+            "$version: \"2\"\nnamespace ex\nstructure S {{ name: String{extra} Name: String _x: String NAME: String }}\n"
+        );
+        let loaded = load(&[("a.smithy", &text)]);
+        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("`Name` of `ex#S` differs from member `name`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("`NAME` of `ex#S` differs from member `Name`"),
+            "{messages:?}"
+        );
+    }
+}
+
+#[test]
 fn id_refs_that_must_exist_are_checked() {
     let loaded = load(&[(
         "a.smithy",

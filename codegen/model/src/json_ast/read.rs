@@ -276,6 +276,18 @@ impl Reader<'_> {
             Some(range) => self.span(Some(range.clone())),
             None => shape.span,
         };
+        if !crate::model::is_identifier(&name) {
+            diags.push(
+                Diagnostic::error(
+                    Code::Json,
+                    span,
+                    format!("member name `{name}` of `{}` is not an identifier", shape.id),
+                )
+                .with_label("not an identifier")
+                .with_note("a member name is ASCII letters, digits and `_`, and starts with a letter or `_`"),
+            );
+            return;
+        }
         let target = def.target.map(|text| RawRef { text, span });
         let traits = def.traits;
         if target.is_none() {

@@ -13,6 +13,7 @@
 //! 6. merge metadata.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
@@ -216,7 +217,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         for id in deps {
             if let Some(shape) = base.model.shapes.get(&id) {
                 done.insert(id.clone());
-                shapes.insert(id, Pending::finished(shape.clone()));
+                shapes.insert(id, Pending::finished(Shape::clone(shape)));
             }
         }
     }
@@ -272,7 +273,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         .collect();
     for (id, pending) in flattener.shapes {
         if !pending.finished {
-            model.shapes.insert(id, pending.shape);
+            model.shapes.insert(id, Arc::new(pending.shape));
         }
     }
     normalise(&mut model, &v1, base.is_some(), diags);
@@ -1076,7 +1077,8 @@ fn normalise(
     let new_shapes = model
         .shapes
         .values_mut()
-        .filter(|s| !(builtin_done && s.span.is_builtin()));
+        .filter(|s| !(builtin_done && s.span.is_builtin()))
+        .map(Arc::make_mut);
     for shape in new_shapes {
         if !v1.is_empty()
             && v1.contains(&shape.id)
@@ -1109,7 +1111,8 @@ fn normalise(
     let new_shapes = model
         .shapes
         .values_mut()
-        .filter(|s| !(builtin_done && s.span.is_builtin()));
+        .filter(|s| !(builtin_done && s.span.is_builtin()))
+        .map(Arc::make_mut);
     for shape in new_shapes {
         let v1 = !v1.is_empty() && v1.contains(&shape.id);
         match shape.ty {

@@ -10,6 +10,7 @@ mod trait_map;
 pub mod traits;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use node::{BigNumber, Node, Number};
 pub use shape::{
@@ -26,7 +27,11 @@ pub type NameMap<V> = indexmap::IndexMap<String, V, foldhash::fast::RandomState>
 
 /// Root shapes by id, in the order of their ids: looked up by hash, iterated
 /// sorted, so everything built from a model is deterministic.
-pub type ShapeMap = indexmap::IndexMap<ShapeId, Shape, foldhash::fast::RandomState>;
+///
+/// Each shape is behind an [`Arc`]: every load shares the built-in shapes
+/// (the prelude and the trait definitions, prepared once per process)
+/// instead of copying them, and cloning a model copies no shape.
+pub type ShapeMap = indexmap::IndexMap<ShapeId, Arc<Shape>, foldhash::fast::RandomState>;
 
 /// The namespace of the Smithy prelude.
 pub const PRELUDE_NAMESPACE: &str = "smithy.api";
@@ -47,12 +52,12 @@ pub struct Model {
 impl Model {
     /// The root shape with this id.
     pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
-        self.shapes.get(id)
+        self.shapes.get(id).map(Arc::as_ref)
     }
 
     /// The shape with this id text, e.g. `"smithy.api#String"`.
     pub fn shape_by_str(&self, id: &str) -> Option<&Shape> {
-        ShapeId::parse(id).ok().and_then(|id| self.shapes.get(&id))
+        ShapeId::parse(id).ok().and_then(|id| self.shape(&id))
     }
 
     /// The member with this id (`ns#Shape$member`).
@@ -71,6 +76,9 @@ impl Model {
 
     /// Shapes that are not part of the prelude or the built-in trait namespaces.
     pub fn user_shapes(&self) -> impl Iterator<Item = &Shape> {
-        self.shapes.values().filter(|s| !s.span.is_builtin())
+        self.shapes
+            .values()
+            .map(Arc::as_ref)
+            .filter(|s| !s.span.is_builtin())
     }
 }

@@ -116,6 +116,15 @@ impl ShapeId {
         &self.text
     }
 
+    /// Where the id's text is in memory: ids that are clones of one another
+    /// share it. While both live, two ids at the same address are equal,
+    /// which lets a pass over a model remember what it looked up for an id
+    /// without hashing its text again. (Equal ids built apart have
+    /// different addresses.)
+    pub(crate) fn text_addr(&self) -> usize {
+        self.text.as_ptr() as usize
+    }
+
     /// True for shapes in the `smithy.api` prelude namespace.
     pub fn is_prelude(&self) -> bool {
         self.namespace() == crate::model::PRELUDE_NAMESPACE
@@ -138,9 +147,11 @@ pub fn is_identifier(s: &str) -> bool {
 
 // `hash` and `dollar` are derived from `text`, so comparing the text alone
 // is the same comparison, and agrees with `str`'s as `Borrow` requires.
+// The loader shares one text between a shape's id and every reference to
+// it, so equal ids are usually the same allocation: that is checked first.
 impl PartialEq for ShapeId {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
     }
 }
 

@@ -27,9 +27,21 @@ pub fn validate(model: &Model, check_builtin: bool, diags: &mut Vec<Diagnostic>)
 }
 
 fn unique_member_names(shape: &Shape, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for m in shape.members.values() {
-        if let Some(first) = seen.insert(m.name().to_lowercase(), m.name()) {
+    // Member names are identifiers, which are ASCII (both front ends check
+    // them): ASCII case folding is the whole of "ignoring case". Most shapes
+    // have a few members, whose earlier ones are scanned; more are hashed.
+    const SCAN_MAX: usize = 16;
+    let mut folded: HashMap<String, &str> = HashMap::new();
+    for (i, m) in shape.members.values().enumerate() {
+        let first = if shape.members.len() <= SCAN_MAX {
+            let mut earlier = shape.members.values().take(i).rev();
+            earlier
+                .find(|e| e.name().eq_ignore_ascii_case(m.name()))
+                .map(|e| e.name())
+        } else {
+            folded.insert(m.name().to_ascii_lowercase(), m.name())
+        };
+        if let Some(first) = first {
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateMember,

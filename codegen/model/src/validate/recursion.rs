@@ -11,6 +11,7 @@
 //! end), so the rules guard code generation too.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use foldhash::HashMap;
 
@@ -73,6 +74,7 @@ fn values_are_finite(model: &Model, diags: &mut Vec<Diagnostic>) {
     let aggregates: Vec<&Shape> = model
         .shapes
         .values()
+        .map(Arc::as_ref)
         .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
         .filter(|s| !s.has_trait(traits::MIXIN))
         .collect();

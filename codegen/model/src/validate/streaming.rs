@@ -12,30 +12,21 @@ use foldhash::{HashSet, HashSetExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
-use crate::model::{Model, ShapeId, ShapeType};
+use crate::model::{Member, Model, Shape, ShapeId, ShapeType};
 
 /// Checks the streaming rules.
 pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     // What every member is checked against, gathered once: the streaming
-    // shapes (few), and — only if a structure has a streaming member — the
-    // shapes some member targets.
+    // shapes (few).
     let streaming_shapes: HashSet<&ShapeId> = model
         .shapes
         .values()
         .filter(|s| s.has_trait(traits::STREAMING))
         .map(|s| &s.id)
         .collect();
-    let targeted = std::cell::OnceCell::new();
-    let targeted = || -> &HashSet<&ShapeId> {
-        targeted.get_or_init(|| {
-            model
-                .shapes
-                .values()
-                .flat_map(|s| s.members.values())
-                .map(|m| &m.target)
-                .collect()
-        })
-    };
+    // Structures with streaming members, checked last against the members
+    // that target them.
+    let mut holders: Vec<(&Shape, Vec<&Member>)> = Vec::new();
     http_payloads(model, diags);
     for shape in model.user_shapes() {
         event_payload(shape, diags);
@@ -96,7 +87,23 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
             }
         } else if shape.has_trait(traits::MIXIN) {
             // Checked where the mixin is used.
-        } else if targeted().contains(&shape.id) {
+        } else {
+            holders.push((shape, streaming));
+        }
+    }
+    if holders.is_empty() {
+        return;
+    }
+    let holder_ids: HashSet<&ShapeId> = holders.iter().map(|(s, _)| &s.id).collect();
+    let targeted: HashSet<&ShapeId> = model
+        .shapes
+        .values()
+        .flat_map(|s| s.members.values())
+        .map(|m| &m.target)
+        .filter(|t| holder_ids.contains(t))
+        .collect();
+    for (shape, streaming) in holders {
+        if targeted.contains(&shape.id) {
             diags.push(
                 Diagnostic::error(
                     Code::EventStream,

@@ -23,11 +23,12 @@ pub fn validate(
         .shapes
         .values()
         .filter(|s| check_builtin || !s.span.is_builtin());
+    let mut defs = Definitions::new(model);
     for shape in shapes {
         let builtin = shape.span.is_builtin();
         for (id, t) in &shape.traits {
             check_trait(
-                model,
+                &mut defs,
                 id,
                 t,
                 Target::Shape(shape),
@@ -39,7 +40,7 @@ pub fn validate(
         for m in shape.members.values() {
             for (id, t) in &m.traits {
                 check_trait(
-                    model,
+                    &mut defs,
                     id,
                     t,
                     Target::Member(shape, m),
@@ -49,6 +50,35 @@ pub fn validate(
                 );
             }
         }
+    }
+}
+
+/// The shapes applied trait ids name, each looked up once.
+///
+/// A model applies a few hundred distinct traits tens of thousands of
+/// times, and the loader shares one text between every id of a trait
+/// ([`ShapeId::text_addr`]): remembering each lookup by that address saves
+/// hashing the id's text at every application.
+struct Definitions<'m> {
+    model: &'m Model,
+    by_addr: foldhash::HashMap<usize, Option<&'m Shape>>,
+}
+
+impl<'m> Definitions<'m> {
+    fn new(model: &'m Model) -> Self {
+        Definitions {
+            model,
+            by_addr: foldhash::HashMap::default(),
+        }
+    }
+
+    /// The shape `id` names, if any.
+    fn get(&mut self, id: &ShapeId) -> Option<&'m Shape> {
+        let model = self.model;
+        *self
+            .by_addr
+            .entry(id.text_addr())
+            .or_insert_with(|| model.shape(id))
     }
 }
 
@@ -76,7 +106,7 @@ impl Target<'_> {
 }
 
 fn check_trait(
-    model: &Model,
+    defs: &mut Definitions<'_>,
     id: &ShapeId,
     t: &Trait,
     target: Target<'_>,
@@ -84,8 +114,9 @@ fn check_trait(
     builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Some(def) = model.shape(id).filter(|s| s.has_trait(traits::TRAIT)) else {
-        let message = match model.shape(id) {
+    let model = defs.model;
+    let Some(def) = defs.get(id).filter(|s| s.has_trait(traits::TRAIT)) else {
+        let message = match defs.get(id) {
             Some(_) => format!("`{id}` is applied as a trait but is not defined with @trait"),
             None => format!("unknown trait `{id}`"),
         };

@@ -1950,7 +1950,7 @@ fn library_candidates(model: &Model) -> Vec<&Shape> {
     let io: BTreeSet<&ShapeId> = model
         .shapes
         .values()
-        .filter_map(Shape::as_operation)
+        .filter_map(|s| s.as_operation())
         .flat_map(|o| [&o.input, &o.output])
         .collect();
     model
