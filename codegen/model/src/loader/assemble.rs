@@ -178,6 +178,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         let cx = FileCx {
             scope: &scope,
             types: &defined,
+            unit: defined
+                .get_key_value(UNIT)
+                .map_or_else(unit, |(id, _)| id.clone()),
         };
         for raw in std::mem::take(&mut file.shapes) {
             let pending = cx.shape(raw, diags);
@@ -285,6 +288,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
 struct FileCx<'a> {
     scope: &'a Scope<'a>,
     types: &'a HashMap<ShapeId, ShapeType>,
+    /// `smithy.api#Unit`, shared by every enum member and operation that
+    /// targets it.
+    unit: ShapeId,
 }
 
 impl FileCx<'_> {
@@ -348,14 +354,14 @@ impl FileCx<'_> {
     ) -> Member {
         let id = raw.id.with_member(name);
         let target = match (&m.target, raw.ty) {
-            (_, ShapeType::Enum | ShapeType::IntEnum) => unit(),
+            (_, ShapeType::Enum | ShapeType::IntEnum) => self.unit.clone(),
             (Some(r), _) => self
                 .scope
                 .shape_ref(r, "member target", diags)
-                .unwrap_or_else(unit),
+                .unwrap_or_else(|| self.unit.clone()),
             (None, _) => {
                 elided.push(name.to_owned());
-                unit()
+                self.unit.clone()
             }
         };
         Member {
@@ -449,8 +455,8 @@ impl FileCx<'_> {
             }
             ShapeType::Operation => {
                 let mut p = OperationProps {
-                    input: unit(),
-                    output: unit(),
+                    input: self.unit.clone(),
+                    output: self.unit.clone(),
                     errors: Vec::new(),
                 };
                 for (key, (value, span)) in &raw.properties.values {
