@@ -438,22 +438,70 @@ fn json_ast_problems_are_reported_not_panicked() {
 
 #[test]
 fn json_ast_member_names_are_identifiers() {
-    for name in ["bad name", "1st", "café", ""] {
-        let text = format!(
-            "{{\"smithy\": \"2.0\", \"shapes\": {{\"a#B\": {{\"type\": \"structure\", \"members\": {{\"{name}\": {{\"target\": \"smithy.api#String\"}}}}}}}}}}"
+    let structure = |name: &str, member: &str| {
+        format!(
+            "{{\"smithy\": \"2.0\", \"shapes\": {{\"a#B\": {{\"type\": \"structure\", \"members\": {{\"{name}\": {member}}}}}}}}}"
+        )
+    };
+    let target = "{\"target\": \"smithy.api#String\"}";
+    for name in ["a", "_1", "__a", "a_B9", "_a_"] {
+        let loaded = load(&[("a.json", &structure(name, target))]);
+        assert!(!loaded.has_errors(), "{name}");
+        let shape = loaded.model.shape_by_str("a#B").unwrap();
+        assert_eq!(
+            shape.members.get(name).unwrap().id.as_str(),
+            format!("a#B${name}")
         );
-        let loaded = load(&[("a.json", &text)]);
-        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
-        assert_eq!(codes(&loaded), [(Code::Json, 1)], "{name}: {messages:?}");
-        assert!(messages[0].contains("is not an identifier"), "{messages:?}");
     }
+    for name in ["bad name", "1st", "café", "", "_", "__", "a-b"] {
+        let loaded = load(&[("a.json", &structure(name, target))]);
+        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 1, "{name}: {messages:?}");
+        assert!(
+            messages[0].contains(&format!(
+                "member name `{name}` of `a#B` is not an identifier"
+            )),
+            "{messages:?}"
+        );
+        // The member is left out; the shape stays.
+        assert!(loaded.model.shape_by_str("a#B").unwrap().members.is_empty());
+    }
+    // The rest of a misnamed member is still checked.
+    let loaded = load(&[("a.json", &structure("bad name", "{\"traits\": []}"))]);
+    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("needs a string `target`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`traits` must be an object")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn references_to_members_need_identifier_member_names() {
+    let text = "{\"smithy\": \"2.0\", \"shapes\": {\"a#B\": {\"type\": \"structure\", \"members\": {\"m\": {\"target\": \"String$bad name\"}}}}}";
+    let loaded = load(&[("a.json", text)]);
+    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`String$bad name` is not a valid shape id")),
+        "{messages:?}"
+    );
 }
 
 #[test]
 fn member_names_differing_only_in_case_are_rejected() {
-    // Few members are scanned, many hashed: both report each later member
-    // against the latest earlier one it matches.
-    for filler in [0, 40] {
+    // Up to 16 members are scanned, more hashed: both report each later
+    // member against the latest earlier one it matches.
+    for filler in [0, 12, 13, 40] {
         let extra: String = (0..filler).map(|i| format!(" m{i}: String")).collect();
         let text = format!(
             "$version: \"2\"\nnamespace ex\nstructure S {{ name: String{extra} Name: String _x: String NAME: String }}\n"

@@ -276,7 +276,10 @@ impl Reader<'_> {
             Some(range) => self.span(Some(range.clone())),
             None => shape.span,
         };
-        if !crate::model::is_identifier(&name) {
+        // A member whose name is no identifier has no valid id: it is
+        // reported, and left out once the rest of it has been checked.
+        let named = crate::model::is_identifier(&name);
+        if !named {
             diags.push(
                 Diagnostic::error(
                     Code::Json,
@@ -284,9 +287,8 @@ impl Reader<'_> {
                     format!("member name `{name}` of `{}` is not an identifier", shape.id),
                 )
                 .with_label("not an identifier")
-                .with_note("a member name is ASCII letters, digits and `_`, and starts with a letter or `_`"),
+                .with_note("a member name is ASCII letters, digits and `_`: a letter, or `_`s then a letter or digit, and then any of them"),
             );
-            return;
         }
         let target = def.target.map(|text| RawRef { text, span });
         let traits = def.traits;
@@ -301,6 +303,9 @@ impl Reader<'_> {
             );
         }
         let traits = self.traits(traits, span, diags);
+        if !named {
+            return;
+        }
         shape.members.push(RawMember {
             name,
             target,

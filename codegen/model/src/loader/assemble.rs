@@ -170,6 +170,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
     }
 
     // 2 + 3. Resolve each file and merge its shapes.
+    let unit_id = defined
+        .get_key_value(UNIT)
+        .map_or_else(unit, |(id, _)| id.clone());
     let mut shapes = PendingMap::default();
     let mut applies: BTreeMap<ShapeId, Vec<PendingApply>> = BTreeMap::new();
     let mut metadata: BTreeMap<String, (Node, Span)> = BTreeMap::new();
@@ -178,9 +181,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         let cx = FileCx {
             scope: &scope,
             types: &defined,
-            unit: defined
-                .get_key_value(UNIT)
-                .map_or_else(unit, |(id, _)| id.clone()),
+            unit: unit_id.clone(),
         };
         for raw in std::mem::take(&mut file.shapes) {
             let pending = cx.shape(raw, diags);
@@ -261,8 +262,10 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         }
     }
 
-    // 5. Normalise the new shapes (the base's already are). The built-in
-    // files define no metadata (a unit test checks), so the base adds none.
+    // 5. Normalise the new shapes (the base's already are). The base's
+    // shapes are shared, not copied: cloning the map clones an `Arc` per
+    // shape. The built-in files define no metadata (a unit test checks),
+    // so the base adds none.
     let mut model = Model {
         shapes: base.map(|b| b.model.shapes.clone()).unwrap_or_default(),
         metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
@@ -1066,6 +1069,13 @@ fn merge_properties(local: &mut Properties, inherited: Properties) {
     }
 }
 
+/// A new shape, to be normalised in place: held by the model alone (the
+/// base's shapes are left alone), so nothing is copied.
+fn own(shape: &mut Arc<Shape>) -> &mut Shape {
+    debug_assert_eq!(Arc::strong_count(shape), 1, "{} is shared", shape.id);
+    Arc::make_mut(shape)
+}
+
 /// Enum member values, 1.0 primitive and streaming-blob defaults, list/map
 /// member checks.
 /// Normalises the model's shapes, leaving built-in ones alone when
@@ -1084,7 +1094,7 @@ fn normalise(
         .shapes
         .values_mut()
         .filter(|s| !(builtin_done && s.span.is_builtin()))
-        .map(Arc::make_mut);
+        .map(own);
     for shape in new_shapes {
         if !v1.is_empty()
             && v1.contains(&shape.id)
@@ -1118,7 +1128,7 @@ fn normalise(
         .shapes
         .values_mut()
         .filter(|s| !(builtin_done && s.span.is_builtin()))
-        .map(Arc::make_mut);
+        .map(own);
     for shape in new_shapes {
         let v1 = !v1.is_empty() && v1.contains(&shape.id);
         match shape.ty {

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::loader::raw::{RawFile, RawNode, RawRef};
-use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId, ShapeType};
+use crate::model::{Node, PRELUDE_NAMESPACE, ShapeId, ShapeType, is_identifier};
 
 /// The resolution context of one file.
 pub struct Scope<'a> {
@@ -41,16 +41,21 @@ impl<'a> Scope<'a> {
             let Ok(id) = ShapeId::parse(&u.text) else {
                 continue;
             };
-            if !defined.contains_key(&id) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::UnresolvedShape,
-                        u.span,
-                        format!("`use` names `{id}`, which is not defined"),
-                    )
-                    .with_label("no such shape"),
-                );
-            }
+            // The defined id's text is shared, as `shared` shares it.
+            let id = match defined.get_key_value(&id) {
+                Some((shared, _)) => shared.clone(),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnresolvedShape,
+                            u.span,
+                            format!("`use` names `{id}`, which is not defined"),
+                        )
+                        .with_label("no such shape"),
+                    );
+                    id
+                }
+            };
             match uses.get(id.name()) {
                 Some(existing) if *existing != id => diags.push(
                     Diagnostic::error(
@@ -108,6 +113,9 @@ impl<'a> Scope<'a> {
             };
         }
         let (root, member) = match text.split_once('$') {
+            // A member part must be an identifier, as the root part must
+            // (checked where the id is built from it).
+            Some((_, m)) if !is_identifier(m) => return Resolved::Invalid,
             Some((r, m)) => (r, Some(m)),
             None => (text, None),
         };

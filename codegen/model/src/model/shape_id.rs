@@ -147,8 +147,9 @@ pub fn is_identifier(s: &str) -> bool {
 
 // `hash` and `dollar` are derived from `text`, so comparing the text alone
 // is the same comparison, and agrees with `str`'s as `Borrow` requires.
-// The loader shares one text between a shape's id and every reference to
-// it, so equal ids are usually the same allocation: that is checked first.
+// The loader shares a defined shape's text with the references it resolves
+// to that shape, so equal ids are usually the same allocation: that is
+// checked first.
 impl PartialEq for ShapeId {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.text, &other.text) || self.text == other.text

@@ -28,8 +28,9 @@ pub fn validate(model: &Model, check_builtin: bool, diags: &mut Vec<Diagnostic>)
 
 fn unique_member_names(shape: &Shape, diags: &mut Vec<Diagnostic>) {
     // Member names are identifiers, which are ASCII (both front ends check
-    // them): ASCII case folding is the whole of "ignoring case". Most shapes
-    // have a few members, whose earlier ones are scanned; more are hashed.
+    // them; a model built by hand must keep to them too): ASCII case folding
+    // is the whole of "ignoring case". Most shapes have a few members, whose
+    // earlier ones are scanned; more are hashed.
     const SCAN_MAX: usize = 16;
     let mut folded: HashMap<String, &str> = HashMap::new();
     for (i, m) in shape.members.values().enumerate() {

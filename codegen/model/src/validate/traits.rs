@@ -56,9 +56,12 @@ pub fn validate(
 /// The shapes applied trait ids name, each looked up once.
 ///
 /// A model applies a few hundred distinct traits tens of thousands of
-/// times, and the loader shares one text between every id of a trait
-/// ([`ShapeId::text_addr`]): remembering each lookup by that address saves
-/// hashing the id's text at every application.
+/// times, and the loader shares the text of a trait's id between the
+/// applications it resolves (ids it builds itself have texts of their
+/// own): remembering each lookup by the text's address
+/// ([`ShapeId::text_addr`]) saves hashing it at almost every application.
+/// The ids are borrowed from the model for as long as the cache lives, so
+/// no address is freed and reused meanwhile.
 struct Definitions<'m> {
     model: &'m Model,
     by_addr: foldhash::HashMap<usize, Option<&'m Shape>>,
@@ -73,7 +76,7 @@ impl<'m> Definitions<'m> {
     }
 
     /// The shape `id` names, if any.
-    fn get(&mut self, id: &ShapeId) -> Option<&'m Shape> {
+    fn get(&mut self, id: &'m ShapeId) -> Option<&'m Shape> {
         let model = self.model;
         *self
             .by_addr
@@ -105,9 +108,9 @@ impl Target<'_> {
     }
 }
 
-fn check_trait(
-    defs: &mut Definitions<'_>,
-    id: &ShapeId,
+fn check_trait<'m>(
+    defs: &mut Definitions<'m>,
+    id: &'m ShapeId,
     t: &Trait,
     target: Target<'_>,
     allow_unknown: bool,
