@@ -15,7 +15,7 @@
 #
 # Usage: tests/perf/sdk-compare.sh [work dir, default target/perf]
 # Needs crates.io for the aws-sdk crates (versions: AWS_SDK_SSM, AWS_SDK_S3;
-# rounds per build: ROUNDS, default 2). Takes about 20 minutes on 2 cores.
+# rounds per build: ROUNDS, default 2). Takes about 15 minutes on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${1:-$root/target/perf}"

@@ -1,7 +1,10 @@
 //! Loading speed: the whole Smithy protocol-test model set (about 1,150
 //! shapes in ~150 files), and synthetic models of 1k, 4k and 16k shapes, in
 //! IDL and in JSON AST, whose per-shape time (criterion's throughput in
-//! elements) stays flat when loading is linear in model size.
+//! elements) stays flat when loading is linear in model size. Beside them,
+//! `serde_json` parsing the JSON AST documents into a `Value`: its
+//! per-shape time grows with the model too, as the data outgrows the
+//! processor's caches, and that growth is not the loader's.
 //!
 //! The protocol-test models are read from `$TINSMITH_SMITHY_DIR` (default
 //! `../../../shared/smithy` from this crate); that bench is skipped with a notice when absent.
@@ -124,6 +127,16 @@ fn scaling(c: &mut Criterion) {
         }
         group.finish();
     }
+    let mut group = c.benchmark_group("scaling-json-parse");
+    group.sample_size(10);
+    for n in [1_000, 4_000, 16_000] {
+        let text = synthetic_json(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
+            b.iter(|| serde_json::from_str::<serde_json::Value>(text).expect("valid JSON"))
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, protocol_tests, scaling);
