@@ -25,6 +25,20 @@ fn errors(loaded: &tinsmith::Loaded) -> Vec<&Diagnostic> {
     loaded.diagnostics.iter().filter(|d| d.is_error()).collect()
 }
 
+/// The messages of the errors `loaded` reports, in order.
+fn error_messages(loaded: &tinsmith::Loaded) -> Vec<String> {
+    errors(loaded).iter().map(|d| d.message.clone()).collect()
+}
+
+/// Asserts that some message contains `text`.
+#[track_caller]
+fn assert_mentions(messages: &[String], text: &str) {
+    assert!(
+        messages.iter().any(|m| m.contains(text)),
+        "no `{text}` in {messages:?}"
+    );
+}
+
 #[test]
 fn parser_recovers_and_reports_every_broken_statement() {
     let loaded = load(&[(
@@ -211,7 +225,7 @@ fn trait_values_are_type_checked_against_their_shapes() {
         "a.smithy",
         "$version: \"2\"\nnamespace ex\n@http(method: \"GET\")\noperation Op {}\n@length(min: \"one\")\nstring S\n@timestampFormat(\"weekly\")\ntimestamp T\n",
     )]);
-    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    let messages = error_messages(&loaded);
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(
         messages[0].contains("missing required member `uri`"),
@@ -455,7 +469,7 @@ fn json_ast_member_names_are_identifiers() {
     }
     for name in ["bad name", "1st", "café", "", "_", "__", "a-b"] {
         let loaded = load(&[("a.json", &structure(name, target))]);
-        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+        let messages = error_messages(&loaded);
         assert_eq!(messages.len(), 1, "{name}: {messages:?}");
         assert!(
             messages[0].contains(&format!(
@@ -468,33 +482,18 @@ fn json_ast_member_names_are_identifiers() {
     }
     // The rest of a misnamed member is still checked.
     let loaded = load(&[("a.json", &structure("bad name", "{\"traits\": []}"))]);
-    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    let messages = error_messages(&loaded);
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("needs a string `target`")),
-        "{messages:?}"
-    );
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("`traits` must be an object")),
-        "{messages:?}"
-    );
+    assert_mentions(&messages, "needs a string `target`");
+    assert_mentions(&messages, "`traits` must be an object");
 }
 
 #[test]
 fn references_to_members_need_identifier_member_names() {
     let text = "{\"smithy\": \"2.0\", \"shapes\": {\"a#B\": {\"type\": \"structure\", \"members\": {\"m\": {\"target\": \"String$bad name\"}}}}}";
     let loaded = load(&[("a.json", text)]);
-    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.contains("`String$bad name` is not a valid shape id")),
-        "{messages:?}"
-    );
+    let messages = error_messages(&loaded);
+    assert_mentions(&messages, "`String$bad name` is not a valid shape id");
 }
 
 #[test]
@@ -507,7 +506,7 @@ fn member_names_differing_only_in_case_are_rejected() {
             "$version: \"2\"\nnamespace ex\nstructure S {{ name: String{extra} Name: String _x: String NAME: String }}\n"
         );
         let loaded = load(&[("a.smithy", &text)]);
-        let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+        let messages = error_messages(&loaded);
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(
             messages[0].contains("`Name` of `ex#S` differs from member `name`"),
@@ -526,7 +525,7 @@ fn id_refs_that_must_exist_are_checked() {
         "a.smithy",
         "$version: \"2\"\nnamespace ex\n@references([{ resource: Missing }])\nstructure S { id: String }\n@references([{ resource: R }])\nstructure T { id: String }\nresource R { identifiers: { id: String } }\n",
     )]);
-    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    let messages = error_messages(&loaded);
     // The unresolved syntactic id, then the idRef check on the resulting string.
     assert_eq!(
         codes(&loaded),
@@ -842,7 +841,7 @@ operation Op {}
 operation Smoke {}
 "#,
     )]);
-    let messages: Vec<String> = errors(&loaded).iter().map(|d| d.message.clone()).collect();
+    let messages = error_messages(&loaded);
     assert_eq!(
         codes(&loaded),
         [
