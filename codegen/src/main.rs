@@ -365,7 +365,14 @@ fn main() -> ExitCode {
         Command::Check {
             load: args,
             message_format,
-        } => report(&load(&args), message_format),
+        } => {
+            let loaded = load(&args);
+            let code = report(&loaded, message_format);
+            // The process ends here: the OS takes the model's memory back at
+            // once, where dropping it would free each allocation in turn.
+            std::mem::forget(loaded);
+            code
+        }
         Command::Ast { load: args } => {
             let loaded = load(&args);
             let code = report(&loaded, MessageFormat::Human);

@@ -3,7 +3,12 @@
 #
 #   1. loading: `Loader` (parse, assemble, validate) against `serde_json`
 #      parsing the same files into a `Value`, over the development set and
-#      for SageMaker alone (the `aws_load` bench of tinsmith-model);
+#      for SageMaker alone (the `aws_load` bench of tinsmith-model); then
+#      the same with one process per file, as a build script or a CLI run
+#      loads a model: a program that loads one file, and `tinsmith check`,
+#      against a program that parses one file with `serde_json` (each run
+#      over every file of the development set, alternated, best of 3), so
+#      the first load's preparation of the built-in files is counted;
 #   2. generating the whole development set in one `tinsmith generate` run
 #      (wall time; release build of tinsmith);
 #   3. the SSM (awsJson1_1) and S3 (restXml) crates generated from the
@@ -35,8 +40,61 @@ cd "$root"
 echo "== 1. loading against serde_json parsing"
 TINSMITH_AWS_MODELS="$models" cargo bench -q -p tinsmith-model --bench aws_load 2>/dev/null
 
-echo "== 2. generating the whole development set in one run"
 cargo build -q --release -p tinsmith
+one="$work/per-process"
+mkdir -p "$one/src/bin"
+cat > "$one/Cargo.toml" <<TOML
+[package]
+name = "per-process"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+serde_json = { version = "1", features = ["preserve_order", "arbitrary_precision"] }
+tinsmith-model = { path = "$root/codegen/model" }
+
+[profile.release]
+debug = 1
+
+[workspace]
+TOML
+cat > "$one/src/bin/load-one.rs" <<'RUST'
+fn main() {
+    let path = std::env::args().nth(1).expect("a model file");
+    let loaded = tinsmith_model::Loader::new().path(path).load();
+    std::process::exit(i32::from(loaded.has_errors()));
+}
+RUST
+cat > "$one/src/bin/parse-one.rs" <<'RUST'
+fn main() {
+    let path = std::env::args().nth(1).expect("a model file");
+    let bytes = std::fs::read(path).expect("readable");
+    let value: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    std::hint::black_box(value);
+}
+RUST
+(cd "$one" && cargo build -q --release 2>/dev/null)
+every_file() { # command...
+  local start end
+  start=$(date +%s.%N)
+  for f in "$models"/*.json; do "$@" "$f" >/dev/null 2>&1 || true; done
+  end=$(date +%s.%N)
+  calc "$end - $start"
+}
+parse_best="" load_best="" check_best=""
+best() { if [ -z "$1" ] || [ "$(calc "$2 < $1")" = True ]; then echo "$2"; else echo "$1"; fi; }
+for _ in 1 2 3; do
+  parse_best=$(best "$parse_best" "$(every_file "$one/target/release/parse-one")")
+  load_best=$(best "$load_best" "$(every_file "$one/target/release/load-one")")
+  check_best=$(best "$check_best" "$(every_file target/release/tinsmith check)")
+done
+files=$(ls "$models"/*.json | wc -l)
+printf 'one process per file (%d files): serde_json parse %.3f s\n' "$files" "$parse_best"
+printf '  load + validate: %.3f s: %.2fx\n' "$load_best" "$(calc "$load_best / $parse_best")"
+printf '  tinsmith check:  %.3f s: %.2fx\n' "$check_best" "$(calc "$check_best / $parse_best")"
+
+echo "== 2. generating the whole development set in one run"
 rm -rf "$work/all"
 start=$(date +%s.%N)
 target/release/tinsmith generate --out "$work/all" --runtime-path "$root/runtime" "$models" >/dev/null 2>&1

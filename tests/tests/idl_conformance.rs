@@ -3,6 +3,8 @@
 //! * valid: the model of `X.smithy` + `__shared.json` must equal the model of
 //!   `X.json` + `__shared.json` (compared as canonical JSON AST); `.smithy`
 //!   files without a `.json` pair must load without errors.
+//! * every valid model, and the protocol test models and ours, round-trips
+//!   through the JSON AST writer: reading what it writes gives the same model.
 //! * invalid: every file must produce at least one error. For files whose
 //!   first line names a `Syntax error at line L, column C`, the line of our
 //!   first error is compared and counted.
@@ -148,6 +150,125 @@ fn invalid_models_are_rejected() {
         "{} invalid files accepted:\n{}",
         accepted.len(),
         accepted.join("\n")
+    );
+}
+
+/// The parts of a shape a model defines, leaving out where they were read.
+fn same_traits(a: &tinsmith::model::Traits, b: &tinsmith::model::Traits) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ia, ta), (ib, tb))| ia == ib && ta.value == tb.value)
+}
+
+fn same_shape(a: &tinsmith::model::Shape, b: &tinsmith::model::Shape) -> bool {
+    a.id == b.id
+        && a.ty == b.ty
+        && a.mixins == b.mixins
+        && a.properties == b.properties
+        && same_traits(&a.traits, &b.traits)
+        && a.members.len() == b.members.len()
+        && a.members.values().zip(b.members.values()).all(|(ma, mb)| {
+            ma.id == mb.id && ma.target == mb.target && same_traits(&ma.traits, &mb.traits)
+        })
+}
+
+/// Writes `loaded`'s model as JSON AST and reads that back: every shape
+/// (flattened members and traits, mixins, properties) and the metadata must
+/// be the same, and writing it again must give the same text.
+fn round_trip(name: &str, loaded: &tinsmith::Loaded) -> Result<(), String> {
+    let written = tinsmith::json_ast::to_string(&loaded.model);
+    let again = Loader::new()
+        .source("written.json", written.as_str())
+        .load();
+    if again.has_errors() {
+        let errors = tinsmith::diagnostics::render(
+            &again.sources,
+            &again.diagnostics,
+            Default::default(),
+            false,
+        );
+        return Err(format!(
+            "{name}: the written JSON AST does not load:\n{errors}"
+        ));
+    }
+    let (a, b) = (&loaded.model, &again.model);
+    if a.metadata != b.metadata {
+        return Err(format!(
+            "{name}: reading the JSON AST back changes the metadata"
+        ));
+    }
+    if a.user_shapes().count() != b.user_shapes().count() {
+        return Err(format!(
+            "{name}: reading the JSON AST back changes the shapes"
+        ));
+    }
+    if let Some(s) = a
+        .user_shapes()
+        .find(|s| !b.shape(&s.id).is_some_and(|t| same_shape(s, t)))
+    {
+        return Err(format!(
+            "{name}: reading the JSON AST back changes `{}`:\n{s:#?}\n{:#?}",
+            s.id,
+            b.shape(&s.id)
+        ));
+    }
+    let rewritten = tinsmith::json_ast::to_string(&again.model);
+    if written != rewritten {
+        let line = written
+            .lines()
+            .zip(rewritten.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        return Err(format!(
+            "{name}: reading the JSON AST back changes the model (first difference at line {})",
+            line + 1
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn models_round_trip_through_the_json_ast() {
+    let Some(dir) = corpus() else { return };
+    let valid = dir.join("valid");
+    let shared = valid.join("__shared.json");
+    let mut inputs: Vec<(String, Vec<PathBuf>)> = files(&valid, "smithy")
+        .into_iter()
+        .chain(files(&valid, "json").into_iter().filter(|f| *f != shared))
+        .map(|f| (f.display().to_string(), vec![f, shared.clone()]))
+        .collect();
+    let protocol_tests = dir.join("../protocol-tests");
+    for suite in ["smithy-protocol-tests", "smithy-aws-protocol-tests"] {
+        let model = protocol_tests.join(suite).join("model");
+        inputs.push((model.display().to_string(), vec![model]));
+    }
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
+    for entry in std::fs::read_dir(&ours).unwrap().flatten() {
+        inputs.push((entry.path().display().to_string(), vec![entry.path()]));
+    }
+    let (mut checked, mut with_mixins) = (0, 0);
+    let mut failures = Vec::new();
+    for (name, paths) in &inputs {
+        let loaded = paths.iter().fold(Loader::new(), |l, p| l.path(p)).load();
+        if loaded.has_errors() {
+            continue;
+        }
+        checked += 1;
+        if loaded.model.user_shapes().any(|s| !s.mixins.is_empty()) {
+            with_mixins += 1;
+        }
+        if let Err(e) = round_trip(name, &loaded) {
+            failures.push(e);
+        }
+    }
+    println!("JSON AST round trip: {checked} models ({with_mixins} with mixins)");
+    assert!(checked > 100 && with_mixins > 10, "too few models checked");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
     );
 }
 

@@ -861,3 +861,101 @@ operation Smoke {}
         assert!(message.contains(expected), "{messages:?}");
     }
 }
+
+#[test]
+fn json_ast_writes_shapes_with_mixins_as_declared() {
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+
+/// Base docs.
+@mixin(localTraits: [internal])
+@internal
+structure Base {
+    @required
+    id: String
+    name: String
+}
+
+structure Thing with [Base] {
+    /// The thing's name.
+    $name
+    extra: Integer
+}
+
+@mixin
+operation BaseOp {
+    errors: [Oops]
+}
+
+operation Get with [BaseOp] {
+    errors: [Other]
+}
+
+@error("client")
+structure Oops {}
+
+@error("server")
+structure Other {}
+
+@mixin
+service BaseService {
+    version: "1"
+    operations: [Get]
+}
+
+service Svc with [BaseService] {
+    errors: [Oops]
+}
+"#,
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let json = tinsmith::json_ast::to_json(&loaded.model);
+    let shape = |id: &str| json["shapes"][id].clone();
+    // Only what Thing adds: the new member, and the trait it adds to an
+    // inherited one; the inherited documentation is not repeated, the
+    // local @internal is not inherited.
+    assert_eq!(
+        shape("ex#Thing"),
+        serde_json::json!({
+            "type": "structure",
+            "mixins": [{ "target": "ex#Base" }],
+            "members": {
+                "name": {
+                    "target": "smithy.api#String",
+                    "traits": { "smithy.api#documentation": "The thing's name." }
+                },
+                "extra": { "target": "smithy.api#Integer" }
+            }
+        })
+    );
+    assert_eq!(
+        shape("ex#Get")["errors"],
+        serde_json::json!([{ "target": "ex#Other" }])
+    );
+    let svc = shape("ex#Svc");
+    assert_eq!(svc["errors"], serde_json::json!([{ "target": "ex#Oops" }]));
+    assert!(
+        svc.get("version").is_none() && svc.get("operations").is_none(),
+        "{svc}"
+    );
+    // Read back, it is the same model: mixins applied again.
+    let text = tinsmith::json_ast::to_string(&loaded.model);
+    let again = load(&[("a.json", &text)]);
+    assert!(!again.has_errors(), "{:?}", again.diagnostics);
+    let thing = again.model.shape_by_str("ex#Thing").unwrap();
+    let names: Vec<&str> = thing.members.keys().map(String::as_str).collect();
+    assert_eq!(names, ["id", "name", "extra"]);
+    assert!(thing.members["id"].has_trait("smithy.api#required"));
+    assert_eq!(thing.documentation(), Some("Base docs."));
+    assert!(!thing.has_trait("smithy.api#internal"));
+    let get = again
+        .model
+        .shape_by_str("ex#Get")
+        .unwrap()
+        .as_operation()
+        .unwrap();
+    assert_eq!(get.errors.len(), 2);
+    assert_eq!(tinsmith::json_ast::to_string(&again.model), text);
+}

@@ -3,14 +3,15 @@
 //!
 //! Canonical means the same model always prints the same bytes, whatever
 //! files or formats it came from: shapes sorted by id, traits sorted by id,
-//! object keys sorted, mixins already flattened into their users, prelude and
-//! built-in shapes left out, four-space indentation.
+//! object keys sorted, a shape with mixins written as declared (its `mixins`
+//! and what it adds to them, so the text reads back as the same model),
+//! prelude and built-in shapes left out, four-space indentation.
 
 mod node;
 mod read;
 mod spans;
 mod stream;
-mod write;
+pub(crate) mod write;
 
 pub use read::read;
 pub use write::{to_json, to_string};

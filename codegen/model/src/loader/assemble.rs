@@ -688,7 +688,7 @@ fn same_traits(a: &Traits, b: &Traits) -> bool {
             .all(|((ka, va), (kb, vb))| ka == kb && va.value == vb.value)
 }
 
-fn same_definition(a: &Shape, b: &Shape) -> bool {
+pub(crate) fn same_definition(a: &Shape, b: &Shape) -> bool {
     a.ty == b.ty
         && a.mixins == b.mixins
         && a.properties == b.properties
@@ -1030,7 +1030,7 @@ fn merge_ids(into: &mut Vec<ShapeId>, inherited: Vec<ShapeId>) {
     *into = merged;
 }
 
-fn merge_properties(local: &mut Properties, inherited: Properties) {
+pub(crate) fn merge_properties(local: &mut Properties, inherited: Properties) {
     match (local, inherited) {
         (Properties::Service(l), Properties::Service(i)) => {
             l.version = l.version.take().or(i.version);

@@ -6,148 +6,132 @@
 //!
 //! Shapes defined here yield to user definitions of the same id, so loading
 //! Smithy's own trait files alongside works.
+//!
+//! The IDL files are the source, but loads read the JSON AST generated from
+//! them (`builtin/json/`, one shape per line): the first load of every
+//! process waits for the built-in files, and the JSON path reads them
+//! several times faster than the IDL parser. Two tests keep the two in step:
+//! the JSON is what the writer prints for the IDL's model, and it reads back
+//! as that same model. After editing the IDL, run
+//! `TINSMITH_BLESS=1 cargo test -p tinsmith-model builtin`.
 
 use std::sync::OnceLock;
 
 use super::assemble::Base;
 use super::raw::RawFile;
 use crate::diagnostics::Diagnostic;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
-/// The bundled files, by name, in load order.
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "<builtin>/smithy.api.smithy",
-        include_str!("../builtin/smithy.api.smithy"),
-    ),
-    (
-        "<builtin>/aws.api.smithy",
-        include_str!("../builtin/aws.api.smithy"),
-    ),
-    (
-        "<builtin>/aws.apigateway.smithy",
-        include_str!("../builtin/aws.apigateway.smithy"),
-    ),
-    (
-        "<builtin>/aws.auth.smithy",
-        include_str!("../builtin/aws.auth.smithy"),
-    ),
-    (
-        "<builtin>/aws.cloudformation.smithy",
-        include_str!("../builtin/aws.cloudformation.smithy"),
-    ),
-    (
-        "<builtin>/aws.customizations.smithy",
-        include_str!("../builtin/aws.customizations.smithy"),
-    ),
-    (
-        "<builtin>/aws.endpoints.smithy",
-        include_str!("../builtin/aws.endpoints.smithy"),
-    ),
-    (
-        "<builtin>/aws.iam.smithy",
-        include_str!("../builtin/aws.iam.smithy"),
-    ),
-    (
-        "<builtin>/aws.protocols.smithy",
-        include_str!("../builtin/aws.protocols.smithy"),
-    ),
-    (
-        "<builtin>/aws.test.smithy",
-        include_str!("../builtin/aws.test.smithy"),
-    ),
-    (
-        "<builtin>/smithy.contracts.smithy",
-        include_str!("../builtin/smithy.contracts.smithy"),
-    ),
-    (
-        "<builtin>/smithy.framework.smithy",
-        include_str!("../builtin/smithy.framework.smithy"),
-    ),
-    (
-        "<builtin>/smithy.mqtt.smithy",
-        include_str!("../builtin/smithy.mqtt.smithy"),
-    ),
-    (
-        "<builtin>/smithy.openapi.smithy",
-        include_str!("../builtin/smithy.openapi.smithy"),
-    ),
-    (
-        "<builtin>/smithy.protocols.smithy",
-        include_str!("../builtin/smithy.protocols.smithy"),
-    ),
-    (
-        "<builtin>/smithy.rules.smithy",
-        include_str!("../builtin/smithy.rules.smithy"),
-    ),
-    (
-        "<builtin>/smithy.test.smithy",
-        include_str!("../builtin/smithy.test.smithy"),
-    ),
-    (
-        "<builtin>/smithy.test.smoke.smithy",
-        include_str!("../builtin/smithy.test.smoke.smithy"),
-    ),
-    (
-        "<builtin>/smithy.waiters.smithy",
-        include_str!("../builtin/smithy.waiters.smithy"),
-    ),
-    (
-        "<builtin>/tinsmith.api.smithy",
-        include_str!("../builtin/tinsmith.api.smithy"),
-    ),
-    (
-        "<builtin>/tinsmith.protocols.smithy",
-        include_str!("../builtin/tinsmith.protocols.smithy"),
-    ),
-];
+/// Lists the bundled files once, by namespace: [`FILES`], the JSON AST every
+/// load reads, and (for the test that keeps them in step) `IDL`, the files
+/// they are generated from.
+macro_rules! bundled {
+    ($($namespace:literal,)*) => {
+        /// The bundled files, by name, in load order: JSON AST generated
+        /// from the IDL files beside them (`builtin/json/`).
+        pub const FILES: &[(&str, &str)] = &[$((
+            concat!("<builtin>/", $namespace, ".json"),
+            include_str!(concat!("../builtin/json/", $namespace, ".json")),
+        ),)*];
+
+        /// The IDL the files of [`FILES`] are generated from, by name, in
+        /// the same order.
+        #[cfg(test)]
+        const IDL: &[(&str, &str)] = &[$((
+            concat!("<builtin>/", $namespace, ".smithy"),
+            include_str!(concat!("../builtin/", $namespace, ".smithy")),
+        ),)*];
+    };
+}
+
+bundled! {
+    "smithy.api",
+    "aws.api",
+    "aws.apigateway",
+    "aws.auth",
+    "aws.cloudformation",
+    "aws.customizations",
+    "aws.endpoints",
+    "aws.iam",
+    "aws.protocols",
+    "aws.test",
+    "smithy.contracts",
+    "smithy.framework",
+    "smithy.mqtt",
+    "smithy.openapi",
+    "smithy.protocols",
+    "smithy.rules",
+    "smithy.test",
+    "smithy.test.smoke",
+    "smithy.waiters",
+    "tinsmith.api",
+    "tinsmith.protocols",
+}
 
 /// The built-in files as every load starts from them, prepared once per
-/// process: their sources, their parsed forms, and the model they make on
-/// their own.
+/// process: their sources and the model they make on their own (and their
+/// read forms, once a load needs them).
 pub struct Builtin {
     /// The built-in files' sources, shared with each load's [`SourceMap`].
     pub sources: SourceMap,
-    /// The parsed files, for loads that assemble everything from scratch.
-    pub files: Vec<RawFile>,
     /// The built-in files assembled and validated alone.
     pub base: Base,
-    /// What parsing, assembling and validating them reported: nothing, as a
+    /// What reading, assembling and validating them reported: nothing, as a
     /// unit test checks (a bug in them is a bug in tinsmith).
     pub diagnostics: Vec<Diagnostic>,
+    /// The files, in load order.
+    ids: Vec<FileId>,
+    /// The files as read, once a load needs them (see [`Builtin::files`]).
+    files: OnceLock<Vec<RawFile>>,
 }
 
-/// The prepared built-in files.
+impl Builtin {
+    /// The files as read, for a load that assembles everything from scratch
+    /// (one that redefines a built-in shape or applies traits to one). Few
+    /// loads do, so the files are read again the first time one needs them
+    /// instead of being kept, at a cost to every process, from the first
+    /// read.
+    pub fn files(&self) -> &[RawFile] {
+        self.files
+            .get_or_init(|| super::parse_files(&self.sources, &self.ids, &mut Vec::new()))
+    }
+}
+
+/// The prepared built-in files (prepared by the first call).
 pub fn get() -> &'static Builtin {
     static BUILTIN: OnceLock<Builtin> = OnceLock::new();
-    BUILTIN.get_or_init(|| {
-        let mut sources = SourceMap::default();
-        let mut diagnostics = Vec::new();
-        let files: Vec<RawFile> = FILES
-            .iter()
-            .map(|(name, text)| {
-                let id = sources.add_builtin(*name, *text);
-                crate::idl::parse(id, text, &mut diagnostics)
-            })
-            .collect();
-        let model = super::assemble::assemble(files.clone(), &mut diagnostics);
-        crate::validate::validate(&model, false, true, &mut diagnostics);
-        Builtin {
-            sources,
-            files,
-            base: Base::new(model),
-            diagnostics,
-        }
-    })
+    BUILTIN.get_or_init(|| prepare(FILES))
+}
+
+/// Reads, assembles and validates `files`, each with the front end its name
+/// calls for.
+fn prepare(files: &[(&str, &str)]) -> Builtin {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|(name, text)| sources.add_builtin(*name, *text))
+        .collect();
+    let raw = super::parse_files(&sources, &ids, &mut diagnostics);
+    let model = super::assemble::assemble(raw, &mut diagnostics);
+    crate::validate::validate(&model, false, true, &mut diagnostics);
+    Builtin {
+        sources,
+        base: Base::new(model),
+        diagnostics,
+        ids,
+        files: OnceLock::new(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    /// Parsing, assembling and validating the built-in files reports
-    /// nothing; loads rely on it and skip checking them again.
-    #[test]
-    fn builtin_files_load_cleanly() {
-        let builtin = super::get();
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::{Builtin, FILES, IDL, prepare};
+
+    fn assert_clean(builtin: &Builtin) {
         let rendered = crate::diagnostics::render(
             &builtin.sources,
             &builtin.diagnostics,
@@ -155,8 +139,72 @@ mod tests {
             false,
         );
         assert!(builtin.diagnostics.is_empty(), "{rendered}");
+    }
+
+    /// Reading, assembling and validating the built-in files reports
+    /// nothing; loads rely on it and skip checking them again.
+    #[test]
+    fn builtin_files_load_cleanly() {
+        let builtin = super::get();
+        assert_clean(builtin);
         let loaded = crate::Loader::new().load();
         assert!(loaded.diagnostics.is_empty());
         assert_eq!(loaded.model.shapes.len(), builtin.base.model.shapes.len());
+    }
+
+    /// Each bundled JSON AST file is what the JSON AST writer prints for the
+    /// shapes its IDL file defines. After editing the IDL, run
+    /// `TINSMITH_BLESS=1 cargo test -p tinsmith-model builtin` to rewrite
+    /// them.
+    #[test]
+    fn json_files_are_generated_from_the_idl() {
+        let idl = prepare(IDL);
+        assert_clean(&idl);
+        let model = &idl.base.model;
+        assert!(model.metadata.is_empty(), "one file would need to carry it");
+        let bless = std::env::var_os("TINSMITH_BLESS").is_some();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/builtin/json");
+        let mut stale = Vec::new();
+        for (index, ((idl_name, _), (json_name, json))) in IDL.iter().zip(FILES).enumerate() {
+            let file = idl.ids[index];
+            let shapes = model
+                .shapes
+                .values()
+                .map(Arc::as_ref)
+                .filter(|s| s.span.file == file);
+            let json_ast = crate::json_ast::write::to_json_of(model, shapes);
+            let text = crate::json_ast::write::print_shape_per_line(&json_ast);
+            if text != *json {
+                let name = json_name.trim_start_matches("<builtin>/");
+                if bless {
+                    std::fs::write(dir.join(name), &text).expect("write the JSON AST file");
+                } else {
+                    stale.push(format!("{name} (from {idl_name})"));
+                }
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "out of date with their IDL: {}; run `TINSMITH_BLESS=1 cargo test -p tinsmith-model builtin` and review the diff",
+            stale.join(", ")
+        );
+    }
+
+    /// The JSON AST files give the model their IDL gives, shape for shape
+    /// (where things are in the files aside), in the same order.
+    #[test]
+    fn json_files_give_the_model_of_the_idl() {
+        let idl = prepare(IDL);
+        let (a, b) = (&idl.base.model, &super::get().base.model);
+        assert_eq!(a.metadata, b.metadata);
+        let ids = |m: &crate::model::Model| m.shapes.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(ids(a), ids(b));
+        for shape in a.shapes.values() {
+            let other = b.shape(&shape.id).expect("same ids");
+            assert!(
+                crate::loader::assemble::same_definition(shape, other),
+                "{shape:#?}\n{other:#?}"
+            );
+        }
     }
 }

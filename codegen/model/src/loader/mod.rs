@@ -145,7 +145,7 @@ impl Loader {
             crate::validate::validate(&model, self.allow_unknown_traits, false, &mut diags);
             model
         } else {
-            let all = builtin.files.iter().cloned().chain(files).collect();
+            let all = builtin.files().iter().cloned().chain(files).collect();
             let model = assemble::assemble(all, &mut diags);
             crate::validate::validate(&model, self.allow_unknown_traits, true, &mut diags);
             model
