@@ -1,8 +1,12 @@
 //! Fuzzes the whole load pipeline with arbitrary IDL text: parsing, assembly,
 //! validation and both diagnostic renderings must never panic or hang.
+//! A model that loads cleanly must read back the same from the JSON AST
+//! written for it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+mod written_back;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -10,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = tinsmith_model::diagnostics::render(&loaded.sources, &loaded.diagnostics, Default::default(), false);
     let _ = tinsmith_model::diagnostics::render(&loaded.sources, &loaded.diagnostics, tinsmith_model::diagnostics::Format::Short, false);
     if !loaded.has_errors() {
-        let _ = tinsmith_model::json_ast::to_string(&loaded.model);
+        written_back::check(&loaded.model);
     }
 });
