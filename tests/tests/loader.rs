@@ -959,3 +959,49 @@ service Svc with [BaseService] {
     assert_eq!(get.errors.len(), 2);
     assert_eq!(tinsmith::json_ast::to_string(&again.model), text);
 }
+
+#[test]
+fn json_ast_keeps_what_a_model_changes_in_built_in_shapes() {
+    // Traits applied to a built-in shape, directly or through a built-in
+    // mixin a user shape inherits, are written, so reading the text back
+    // gives the same model.
+    let loaded = load(&[(
+        "a.smithy",
+        r#"$version: "2"
+namespace ex
+
+apply smithy.test#HttpMessageMixin @documentation("Changed.")
+apply smithy.api#String @tags(["changed"])
+
+structure Message with [smithy.test#HttpMessageMixin] {}
+"#,
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let text = tinsmith::json_ast::to_string(&loaded.model);
+    assert!(text.contains("\"smithy.api#String\""), "{text}");
+    let again = load(&[("a.json", &text)]);
+    assert!(!again.has_errors(), "{:?}", again.diagnostics);
+    let message = again.model.shape_by_str("ex#Message").unwrap();
+    assert_eq!(message.documentation(), Some("Changed."));
+    let string = again.model.shape_by_str("smithy.api#String").unwrap();
+    assert!(string.has_trait("smithy.api#tags"));
+    assert_eq!(tinsmith::json_ast::to_string(&again.model), text);
+    // A model that changes nothing built in writes none of it.
+    let plain = load(&[("b.smithy", "$version: \"2\"\nnamespace ex\nstring S\n")]);
+    let text = tinsmith::json_ast::to_string(&plain.model);
+    assert!(!text.contains("smithy.api#"), "{text}");
+}
+
+#[test]
+fn json_ast_1_0_has_no_mixins() {
+    let loaded = load(&[(
+        "a.json",
+        r#"{"smithy": "1.0", "shapes": {
+            "ex#M": {"type": "structure", "members": {}, "traits": {"smithy.api#mixin": {}}},
+            "ex#S": {"type": "structure", "mixins": [{"target": "ex#M"}], "members": {}}
+        }}"#,
+    )]);
+    let messages = error_messages(&loaded);
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_mentions(&messages, "mixins can only be used in Smithy 2.0");
+}

@@ -1,4 +1,6 @@
-//! Loading AWS's models against parsing them: for each model of the
+//! Loading AWS's models against parsing them. First the time the first
+//! load of the process takes, which prepares the built-in files. Then, for
+//! each model of the
 //! development set (`$TINSMITH_AWS_MODELS`, default
 //! `../../shared/aws-models/models`), the time `serde_json` takes to parse
 //! the file into a `serde_json::Value`, and the time `Loader` takes to

@@ -5,7 +5,8 @@
 //! files or formats it came from: shapes sorted by id, traits sorted by id,
 //! object keys sorted, a shape with mixins written as declared (its `mixins`
 //! and what it adds to them, so the text reads back as the same model),
-//! prelude and built-in shapes left out, four-space indentation.
+//! prelude and built-in shapes left out unless the model changed them,
+//! four-space indentation.
 
 mod node;
 mod read;

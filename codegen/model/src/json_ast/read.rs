@@ -222,6 +222,21 @@ impl Reader<'_> {
             span,
         };
         shape.traits.append(&mut traits);
+        if out.version == Version::V1 {
+            // Mixins came with Smithy 2.0, as the IDL front end also checks.
+            let mixin = shape.traits.iter().any(|t| t.id.text == traits::MIXIN);
+            if mixin || def.mixins.is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        Code::Version,
+                        span,
+                        "mixins can only be used in Smithy 2.0 or later",
+                    )
+                    .with_label("in a version 1.0 JSON AST")
+                    .with_note("set `\"smithy\": \"2.0\"`"),
+                );
+            }
+        }
         if let Some(mixins) = def.mixins {
             match mixins {
                 Node::Array(items) => {

@@ -5,19 +5,33 @@
 //! does not inherit, or gives another value). Reading the output back gives
 //! the same model, mixins included (a test checks it on every model in the
 //! test corpora); flattening the mixins into their users would lose them.
+//! For the same reason a built-in shape the model changed (with `apply`, or
+//! through a built-in mixin it changed) is written too.
+
+use std::sync::Arc;
 
 use serde::Serialize as _;
 use serde_json::{Map, Value, json};
 
-use crate::loader::assemble::merge_properties;
+use crate::loader::assemble::{merge_properties, same_definition};
 use crate::model::{
     Member, Model, NameMap, Node, OperationProps, Properties, Shape, ShapeId, ShapeType, Traits,
     traits as prelude,
 };
 
-/// The model as a canonical JSON AST value (user shapes only).
+/// The model as a canonical JSON AST value: its own shapes, and the
+/// built-in ones it changed (by `apply`, or through a mixin), which read back
+/// as definitions that replace the bundled ones.
 pub fn to_json(model: &Model) -> Value {
-    to_json_of(model, model.user_shapes())
+    let bundled = &crate::loader::builtin::get().base.model;
+    let changed = |s: &Shape| match bundled.shapes.get(&s.id) {
+        // Shared with the bundled model (as in most loads): unchanged.
+        Some(b) if std::ptr::eq(b.as_ref(), s) => false,
+        Some(b) => !same_definition(s, b),
+        None => true,
+    };
+    let shapes = model.shapes.values().map(Arc::as_ref);
+    to_json_of(model, shapes.filter(|s| !s.span.is_builtin() || changed(s)))
 }
 
 /// The model's metadata and the given shapes as a JSON AST value.

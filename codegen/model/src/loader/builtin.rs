@@ -13,7 +13,14 @@
 //! several times faster than the IDL parser. Two tests keep the two in step:
 //! the JSON is what the writer prints for the IDL's model, and it reads back
 //! as that same model. After editing the IDL, run
-//! `TINSMITH_BLESS=1 cargo test -p tinsmith-model builtin`.
+//! `TINSMITH_BLESS=1 cargo test -p tinsmith-model builtin`, then the same
+//! without `TINSMITH_BLESS` (a new namespace also needs a line in
+//! `bundled!` and a `json/` file to start from, holding `{}`).
+//!
+//! The JSON leaves out what a shape inherits from its mixins, even where
+//! the IDL repeats it (`@private` on the `smithy.test` mixins' users). The
+//! two differ only for a load that replaces some of a namespace's mixins
+//! and not the shapes using them: those then lose what they repeated.
 
 use std::sync::OnceLock;
 
@@ -191,9 +198,13 @@ mod tests {
     }
 
     /// The JSON AST files give the model their IDL gives, shape for shape
-    /// (where things are in the files aside), in the same order.
+    /// (where things are in the files aside), in the same order. (Not while
+    /// blessing: the JSON this build includes is the old one.)
     #[test]
     fn json_files_give_the_model_of_the_idl() {
+        if std::env::var_os("TINSMITH_BLESS").is_some() {
+            return;
+        }
         let idl = prepare(IDL);
         let (a, b) = (&idl.base.model, &super::get().base.model);
         assert_eq!(a.metadata, b.metadata);
