@@ -7,12 +7,13 @@
 //! `PATH:LINE:COL: error[CODE]: MESSAGE`, which scripts parse.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use codespan_reporting::diagnostic as cr;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files;
 use codespan_reporting::term;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -221,11 +222,7 @@ pub fn render_short(sources: &SourceMap, d: &Diagnostic) -> String {
 }
 
 fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
-    let mut files = SimpleFiles::new();
-    let mut ids = std::collections::HashMap::new();
-    for (id, file) in sources.iter() {
-        ids.insert(id, files.add(file.name.clone(), &*file.text));
-    }
+    let files = Files(sources);
     let config = term::Config::default();
     let mut buffer = if color {
         term::termcolor::Buffer::ansi()
@@ -243,13 +240,13 @@ fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) ->
         let mut labels = Vec::new();
         if let Some(span) = d.span {
             labels.push(
-                cr::Label::primary(ids[&span.file], span.range())
+                cr::Label::primary(span.file, span.range())
                     .with_message(d.label.clone().unwrap_or_default()),
             );
         }
         for label in &d.labels {
             labels.push(
-                cr::Label::secondary(ids[&label.span.file], label.span.range())
+                cr::Label::secondary(label.span.file, label.span.range())
                     .with_message(&label.message),
             );
         }
@@ -261,6 +258,52 @@ fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) ->
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// A load's files as codespan-reporting reads them. A file's lines are
+/// found the first time a diagnostic points into it (and kept with the
+/// file), so reporting nothing, or one problem in one file, does not index
+/// every file of a large model.
+struct Files<'a>(&'a SourceMap);
+
+impl<'a> Files<'a> {
+    /// Where line `index` starts; the text's end for the line after the
+    /// last, as codespan-reporting's own files count it.
+    fn line_start(&self, id: FileId, index: usize) -> Result<usize, files::Error> {
+        let file = self.0.get(id);
+        let starts = file.line_starts();
+        match starts.get(index) {
+            Some(&start) => Ok(start),
+            None if index == starts.len() => Ok(file.text().len()),
+            None => Err(files::Error::LineTooLarge {
+                given: index,
+                max: starts.len() - 1,
+            }),
+        }
+    }
+}
+
+impl<'a> files::Files<'a> for Files<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(&self.0.get(id).name)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        Ok(self.0.get(id).text())
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        let starts = self.0.get(id).line_starts();
+        Ok(starts.partition_point(|&start| start <= byte_index) - 1)
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line_start(id, line_index)?..self.line_start(id, line_index + 1)?)
+    }
 }
 
 struct WriteBuf<'a>(&'a mut term::termcolor::Buffer);

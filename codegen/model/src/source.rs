@@ -58,15 +58,27 @@ impl Span {
 pub struct SourceFile {
     /// The path or name shown in diagnostics.
     pub name: String,
-    /// The file's text, shared with the loader's input: each load of an
-    /// in-memory source shares it rather than copying it.
-    pub text: Arc<str>,
+    /// The file's text.
+    text: Text,
     /// Where each line starts, found when a diagnostic first needs a line.
     line_starts: OnceLock<Vec<usize>>,
 }
 
+/// A file's text, held where it already is: never copied. (Copying a
+/// model's text once more cost a short process a fault per page of it.)
+#[derive(Debug, Clone)]
+enum Text {
+    /// A bundled file, compiled into the program.
+    Bundled(&'static str),
+    /// An in-memory source, shared with the loader's input and each of its
+    /// loads.
+    Shared(Arc<str>),
+    /// A file as it was read.
+    Read(Arc<String>),
+}
+
 impl SourceFile {
-    fn new(name: String, text: Arc<str>) -> SourceFile {
+    fn new(name: String, text: Text) -> SourceFile {
         SourceFile {
             name,
             text,
@@ -74,14 +86,23 @@ impl SourceFile {
         }
     }
 
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Text::Bundled(text) => text,
+            Text::Shared(text) => text,
+            Text::Read(text) => text,
+        }
+    }
+
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let line_starts = self.line_starts();
         let line = line_starts.partition_point(|&s| s <= offset) - 1;
         let start = line_starts[line];
-        let col = self
-            .text
+        let col = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
@@ -91,7 +112,7 @@ impl SourceFile {
     pub fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .chain(memchr::memchr_iter(b'\n', self.text().as_bytes()).map(|i| i + 1))
                 .collect()
         })
     }
@@ -106,16 +127,25 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Adds a user file.
+    /// Adds a user file, sharing `text`.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
-        self.files.push(SourceFile::new(name.into(), text.into()));
+        self.push(name.into(), Text::Shared(text.into()))
+    }
+
+    /// Adds a user file read from disk, keeping the text where it is.
+    pub fn add_read(&mut self, name: impl Into<String>, text: String) -> FileId {
+        self.push(name.into(), Text::Read(Arc::new(text)))
+    }
+
+    fn push(&mut self, name: String, text: Text) -> FileId {
+        self.files.push(SourceFile::new(name, text));
         FileId((self.files.len() - 1) as u32)
     }
 
     /// Adds a built-in file.
-    pub fn add_builtin(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+    pub fn add_builtin(&mut self, name: impl Into<String>, text: &'static str) -> FileId {
         let builtin = Arc::make_mut(&mut self.builtin);
-        builtin.push(SourceFile::new(name.into(), text.into()));
+        builtin.push(SourceFile::new(name.into(), Text::Bundled(text)));
         FileId(BUILTIN_BASE + (builtin.len() - 1) as u32)
     }
 

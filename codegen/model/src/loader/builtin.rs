@@ -112,7 +112,7 @@ pub fn get() -> &'static Builtin {
 
 /// Reads, assembles and validates `files`, each with the front end its name
 /// calls for.
-fn prepare(files: &[(&str, &str)]) -> Builtin {
+fn prepare(files: &[(&'static str, &'static str)]) -> Builtin {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let ids: Vec<FileId> = files

@@ -127,7 +127,7 @@ impl Loader {
                     for file in collect_files(path, &mut diags) {
                         match std::fs::read_to_string(&file) {
                             Ok(text) => {
-                                inputs.push(sources.add(file.display().to_string(), text));
+                                inputs.push(sources.add_read(file.display().to_string(), text));
                             }
                             Err(e) => diags.push(Diagnostic::error(
                                 Code::Io,
@@ -175,7 +175,7 @@ fn parse_files(
         .iter()
         .map(|&id| {
             let file = sources.get(id);
-            parse_file(id, &file.name, &file.text, diags)
+            parse_file(id, &file.name, file.text(), diags)
         })
         .collect()
 }
