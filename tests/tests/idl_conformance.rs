@@ -199,7 +199,20 @@ fn round_trip(name: &str, loaded: &tinsmith::Loaded) -> Result<(), String> {
             "{name}: reading the JSON AST back changes the metadata"
         ));
     }
-    if a.shapes.len() != b.shapes.len() {
+    // A load holds the built-in namespaces its files name, and an IDL file
+    // names every one it mentions, in documentation too: the first model
+    // may hold built-in namespaces the second has no shape of, and nothing
+    // else.
+    let namespaces_of_b: std::collections::HashSet<&str> =
+        b.shapes.keys().map(|id| id.namespace()).collect();
+    let only_in_a = |s: &&std::sync::Arc<tinsmith::model::Shape>| {
+        b.shape(&s.id).is_none()
+            && s.span.is_builtin()
+            && !namespaces_of_b.contains(s.id.namespace())
+    };
+    if b.shapes.keys().any(|id| a.shape(id).is_none())
+        || a.shapes.values().filter(|s| !only_in_a(s)).count() != b.shapes.len()
+    {
         return Err(format!(
             "{name}: reading the JSON AST back changes the shapes"
         ));
@@ -207,6 +220,7 @@ fn round_trip(name: &str, loaded: &tinsmith::Loaded) -> Result<(), String> {
     if let Some(s) = a
         .shapes
         .values()
+        .filter(|s| !only_in_a(s))
         .find(|s| !b.shape(&s.id).is_some_and(|t| same_shape(s, t)))
     {
         return Err(format!(

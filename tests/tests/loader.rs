@@ -1005,3 +1005,44 @@ fn json_ast_1_0_has_no_mixins() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert_mentions(&messages, "mixins can only be used in Smithy 2.0");
 }
+
+#[test]
+fn a_load_holds_the_bundled_namespaces_its_files_name() {
+    // Named only by an `idRef` string in a JSON AST trait value: the
+    // reference must still resolve.
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "ex#Op": {"type": "operation", "traits": {"smithy.test#smokeTests": [
+            {"id": "a_case", "vendorParamsShape": "aws.test#AwsVendorParams", "expect": {"success": {}}}
+        ]}}
+    }}"#;
+    let loaded = load(&[("a.json", json)]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let model = &loaded.model;
+    assert!(model.shape_by_str("aws.test#AwsVendorParams").is_some());
+    assert!(model.shape_by_str("aws.iam#actionName").is_none());
+
+    // IDL, through `use` and then a relative id.
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nuse aws.iam#actionName\n@actionName(\"Get\")\noperation Get {}\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    assert!(loaded.model.shape_by_str("aws.iam#actionName").is_some());
+
+    // IDL in a bundled namespace, referring to its shapes by relative ids.
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace aws.iam\n@trait\nstructure extraAction { name: actionName }\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+
+    // A model that names none of them holds the prelude alone besides its own.
+    let loaded = load(&[("a.smithy", "$version: \"2\"\nnamespace ex\nstring S\n")]);
+    assert!(
+        loaded
+            .model
+            .shapes
+            .keys()
+            .all(|id| matches!(id.namespace(), "smithy.api" | "ex"))
+    );
+}

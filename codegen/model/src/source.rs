@@ -149,13 +149,10 @@ impl SourceMap {
         FileId(BUILTIN_BASE + (builtin.len() - 1) as u32)
     }
 
-    /// A map holding no user files and the built-in files of `other`,
-    /// shared rather than copied.
-    pub(crate) fn with_builtin_of(other: &SourceMap) -> SourceMap {
-        SourceMap {
-            files: Vec::new(),
-            builtin: other.builtin.clone(),
-        }
+    /// Takes the built-in files of `other` in place of its own, shared
+    /// rather than copied.
+    pub(crate) fn share_builtin_of(&mut self, other: &SourceMap) {
+        self.builtin = other.builtin.clone();
     }
 
     /// The file with this id.

@@ -23,6 +23,15 @@ pub const MAX_NESTING: usize = 64;
 /// Parses one IDL file. Problems are pushed to `diags`; whatever could be
 /// parsed is returned.
 pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
+    let mut out = parse_statements(file, text, diags);
+    // A file can name a bundled namespace with `namespace` or `use` and
+    // then refer to its shapes by relative ids: what it names is every
+    // namespace whose name it holds.
+    out.names.add_mentioned(text);
+    out
+}
+
+fn parse_statements(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut driver = Driver {
         file,
         text,

@@ -7,6 +7,7 @@
 //! [`spans`](super::spans) finds them in one pass over the text.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::loader::builtin::Namespaces;
 use crate::loader::raw::{
     RawApply, RawFile, RawMember, RawNode, RawRef, RawShape, RawTrait, Version,
 };
@@ -39,6 +40,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
                     // The index never panics; were it to, the file would
                     // lose its positions, and be read the careful way.
                     repeated_shape: true,
+                    names: Namespaces::ALL,
                     ..SpanIndex::default()
                 }),
                 // No thread to be had: index here.
@@ -47,6 +49,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
             (parsed, spans)
         })
     };
+    out.names = spans.names;
     let document = match parsed {
         // A key repeated where the streamed form would keep both values:
         // read through nodes, which keep the last, as serde_json does.

@@ -1,4 +1,5 @@
-//! Where things are in a JSON AST file: one linear pass over the text.
+//! Where things are in a JSON AST file, and which bundled namespaces it
+//! names: one linear pass over the text.
 //!
 //! serde_json gives values, not positions, and diagnostics need positions.
 //! Searching the text for each shape's quoted id made loading quadratic in
@@ -8,14 +9,22 @@
 //! each `metadata` key, each key of `shapes`, and each member of those shapes
 //! (`members` entries, and a list's `member` or a map's `key` and `value`).
 //!
+//! The pass steps over every string of the file, so it also notes each one
+//! that starts with a shape id in a bundled namespace
+//! ([`Namespaces::add_reference`]): a reference, a definition, or an
+//! `idRef` trait value, all of which need that namespace's built-in files.
+//!
 //! It runs beside serde_json's parse, on text that may not be JSON at all:
 //! on anything unexpected it stops recording and returns what it has, and a
-//! missing position only makes a diagnostic point at the file start.
+//! missing position only makes a diagnostic point at the file start (a
+//! text it could not finish names every bundled namespace, to be safe).
 
 use foldhash::HashMap;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
+
+use crate::loader::builtin::Namespaces;
 
 /// The recorded positions; keys are the decoded JSON strings, borrowed
 /// from the text unless they hold escapes.
@@ -29,6 +38,8 @@ pub(super) struct SpanIndex<'t> {
     pub(super) shapes: HashMap<Cow<'t, str>, ShapeSpans<'t>>,
     /// True when a key of `shapes` appears twice.
     pub(super) repeated_shape: bool,
+    /// The bundled namespaces the file's strings name.
+    pub(super) names: Namespaces,
 }
 
 /// Positions within one shape.
@@ -49,7 +60,7 @@ pub(super) fn index(text: &str) -> SpanIndex<'_> {
         out: SpanIndex::default(),
     };
     // `None` means the text was not what was expected; keep what was found.
-    let _ = scanner.object(|scanner, key, _| match key.as_ref() {
+    let finished = scanner.object(|scanner, key, _| match key.as_ref() {
         "smithy" => {
             scanner.peek()?;
             let start = scanner.pos;
@@ -69,8 +80,15 @@ pub(super) fn index(text: &str) -> SpanIndex<'_> {
         }),
         _ => scanner.skip(),
     });
+    if finished.is_none() {
+        scanner.out.names = Namespaces::ALL;
+    }
     scanner.out
 }
+
+/// Strings with escapes shorter than this are decoded to see whether they
+/// are shape ids (documentation, the strings with escapes, runs longer).
+const ESCAPED_ID: usize = 512;
 
 struct Scanner<'t> {
     bytes: &'t [u8],
@@ -126,6 +144,16 @@ impl<'t> Scanner<'t> {
             }
         }
         self.pos = i + 1;
+        if !escaped {
+            self.out.names.add_reference(self.text.get(start + 1..i)?);
+        } else if i - start < ESCAPED_ID {
+            // A shape id spelt with escapes: decode it to see. (A string
+            // that does not decode is the parse's to report.)
+            let quoted = self.text.get(start..i + 1)?;
+            if let Ok(decoded) = serde_json::from_str::<String>(quoted) {
+                self.out.names.add_reference(&decoded);
+            }
+        }
         Some((start..i + 1, escaped))
     }
 
@@ -248,6 +276,28 @@ mod tests {
         assert_eq!(at(&spans.shapes["ex#User"].members["other"]), r#""other""#);
         assert!(!spans.repeated_shape);
         assert!(index(r#"{"shapes": {"a#B": {}, "a#B": {}}}"#).repeated_shape);
+    }
+
+    /// Every string that starts with a bundled namespace's shape id names
+    /// it, escaped or not, wherever it is; a text it cannot finish names
+    /// them all.
+    #[test]
+    fn notes_the_bundled_namespaces_strings_name() {
+        use crate::loader::builtin::Namespaces;
+        let names = |text: &str| index(text).names;
+        let mut expected = Namespaces::PRELUDE;
+        expected.add_namespace("aws.iam");
+        expected.add_namespace("smithy.test");
+        let text = r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "operation", "traits": {
+            "aws.iam#actionName": "A",
+            "ex#t": {"ref": ["x", "smithy.test\u0023httpRequestTests"]},
+            "smithy.api#documentation": "see aws.protocols#restJson1"}}}}"#;
+        assert_eq!(names(text), expected);
+        assert_eq!(
+            names(r#"{"shapes": {"ex#A": {"type": "string"}}}"#),
+            Namespaces::PRELUDE
+        );
+        assert_eq!(names(r#"{"shapes": {"aws.iam#A": "#), Namespaces::ALL);
     }
 
     #[test]

@@ -23,7 +23,8 @@ use crate::model::{
 /// built-in ones it changed (by `apply`, or through a mixin), which read back
 /// as definitions that replace the bundled ones.
 pub fn to_json(model: &Model) -> Value {
-    let bundled = &crate::loader::builtin::get().base.model;
+    let builtin = crate::loader::builtin::get();
+    let bundled = &builtin.base.model;
     let changed = |s: &Shape| match bundled.shapes.get(&s.id) {
         // Shared with the bundled model (as in most loads): unchanged.
         Some(b) if std::ptr::eq(b.as_ref(), s) => false,

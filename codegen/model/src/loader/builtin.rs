@@ -22,31 +22,50 @@
 //! two differ only for a load that replaces some of a namespace's mixins
 //! and not the shapes using them: those then lose what they repeated.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::assemble::Base;
 use super::raw::RawFile;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceMap};
 
-/// Lists the bundled files once, by namespace: [`FILES`], the JSON AST every
-/// load reads, and (for the test that keeps them in step) `IDL`, the files
-/// they are generated from.
+/// One bundled file.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    /// Its name in diagnostics, such as `<builtin>/aws.api.json`.
+    pub name: &'static str,
+    /// The namespace its shapes are in.
+    pub namespace: &'static str,
+    /// The other bundled namespaces its shapes refer to, besides the
+    /// prelude (a unit test checks the list).
+    pub needs: &'static [&'static str],
+    /// Its JSON AST, generated from the IDL file beside it.
+    pub json: &'static str,
+}
+
+/// Lists the bundled files once, in load order: [`FILES`], the JSON AST
+/// loads read, and (for the test that keeps them in step) `IDL`, the files
+/// they are generated from. An entry names its file; `in` gives its
+/// namespace where that differs from the file's name, and `needs` the
+/// other bundled namespaces it refers to.
 macro_rules! bundled {
-    ($($namespace:literal,)*) => {
-        /// The bundled files, by name, in load order: JSON AST generated
-        /// from the IDL files beside them (`builtin/json/`).
-        pub const FILES: &[(&str, &str)] = &[$((
-            concat!("<builtin>/", $namespace, ".json"),
-            include_str!(concat!("../builtin/json/", $namespace, ".json")),
-        ),)*];
+    ($($file:literal $(in $namespace:literal)? $(needs [$($need:literal),*])?,)*) => {
+        /// The bundled files, in load order: JSON AST generated from the
+        /// IDL files beside them (`builtin/json/`). The prelude comes
+        /// first.
+        pub const FILES: &[Bundled] = &[$(Bundled {
+            name: concat!("<builtin>/", $file, ".json"),
+            namespace: [$($namespace,)? $file][0],
+            needs: &[$($($need),*)?],
+            json: include_str!(concat!("../builtin/json/", $file, ".json")),
+        },)*];
 
         /// The IDL the files of [`FILES`] are generated from, by name, in
         /// the same order.
         #[cfg(test)]
         const IDL: &[(&str, &str)] = &[$((
-            concat!("<builtin>/", $namespace, ".smithy"),
-            include_str!(concat!("../builtin/", $namespace, ".smithy")),
+            concat!("<builtin>/", $file, ".smithy"),
+            include_str!(concat!("../builtin/", $file, ".smithy")),
         ),)*];
     };
 }
@@ -54,7 +73,7 @@ macro_rules! bundled {
 bundled! {
     "smithy.api",
     "aws.api",
-    "aws.apigateway",
+    "aws.apigateway" needs ["aws.api"],
     "aws.auth",
     "aws.cloudformation",
     "aws.customizations",
@@ -69,15 +88,124 @@ bundled! {
     "smithy.protocols",
     "smithy.rules",
     "smithy.test",
-    "smithy.test.smoke",
+    "smithy.test.smoke" in "smithy.test",
     "smithy.waiters",
     "tinsmith.api",
     "tinsmith.protocols",
 }
 
-/// The built-in files as every load starts from them, prepared once per
-/// process: their sources and the model they make on their own (and their
-/// read forms, once a load needs them).
+const _: () = assert!(FILES.len() <= 32, "a set of bundled files is a u32");
+
+/// A set of bundled files, chosen by the namespaces a load's files name:
+/// a load needs only the built-in namespaces its files refer to, and
+/// preparing the others would cost every process for nothing. The prelude
+/// is in every set.
+///
+/// Each front end notes what a file names ([`RawFile::names`]): the JSON
+/// AST reader every string that starts with a bundled namespace's shape id
+/// (a reference, a definition, or an `idRef` trait value), the IDL parser
+/// every bundled namespace's name anywhere in the text (an IDL file can
+/// also name one with `namespace` or `use`, then refer to its shapes by
+/// relative ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Namespaces(u32);
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Namespaces::PRELUDE
+    }
+}
+
+impl Namespaces {
+    /// The prelude alone (`smithy.api`, the first of [`FILES`]).
+    pub const PRELUDE: Namespaces = Namespaces(1);
+
+    /// Every bundled file.
+    pub const ALL: Namespaces = Namespaces(u32::MAX >> (32 - FILES.len()));
+
+    /// Adds the namespace of `reference`, when it is a shape id (`ns#Name`,
+    /// perhaps with a `$member`) in a bundled namespace; anything else adds
+    /// nothing. It looks at no more than a namespace's length, so it can
+    /// see every string of a file.
+    pub fn add_reference(&mut self, reference: &str) {
+        let bytes = reference.as_bytes();
+        // Every bundled namespace starts `aws.`, `smithy.` or `tinsmith.`.
+        if !matches!(bytes.first(), Some(b'a' | b's' | b't')) {
+            return;
+        }
+        let longest = bytes.len().min(LONGEST_NAMESPACE + 1);
+        let Some(end) = memchr::memchr(b'#', &bytes[..longest]) else {
+            return;
+        };
+        if &bytes[..end] != b"smithy.api" {
+            self.add_namespace(&reference[..end]);
+        }
+    }
+
+    /// Adds every bundled namespace whose name appears in `text`, wherever.
+    pub fn add_mentioned(&mut self, text: &str) {
+        for (index, file) in FILES.iter().enumerate() {
+            if self.0 & 1 << index == 0
+                && memchr::memmem::find(text.as_bytes(), file.namespace.as_bytes()).is_some()
+            {
+                self.0 |= 1 << index;
+            }
+        }
+    }
+
+    /// Adds the files of `namespace`, if it is bundled.
+    pub fn add_namespace(&mut self, namespace: &str) {
+        for (index, file) in FILES.iter().enumerate() {
+            if file.namespace == namespace {
+                self.0 |= 1 << index;
+            }
+        }
+    }
+
+    /// Both sets' files.
+    pub fn union(self, other: Namespaces) -> Namespaces {
+        Namespaces(self.0 | other.0)
+    }
+
+    /// True when the set holds [`FILES`]`[index]`.
+    pub fn contains(self, index: usize) -> bool {
+        index < FILES.len() && self.0 & 1 << index != 0
+    }
+
+    /// The set with the namespaces its files need, and theirs in turn.
+    fn with_needs(mut self) -> Namespaces {
+        loop {
+            let before = self;
+            for (index, file) in FILES.iter().enumerate() {
+                if before.contains(index) {
+                    for need in file.needs {
+                        self.add_namespace(need);
+                    }
+                }
+            }
+            if self == before {
+                return self;
+            }
+        }
+    }
+}
+
+/// The length of the longest bundled namespace's name.
+const LONGEST_NAMESPACE: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < FILES.len() {
+        if FILES[index].namespace.len() > longest {
+            longest = FILES[index].namespace.len();
+        }
+        index += 1;
+    }
+    longest
+};
+
+/// Built-in files as loads start from them, prepared once per process for
+/// each set of them that loads need: their sources and the model they make
+/// on their own (and their read forms, once a load needs them).
 pub struct Builtin {
     /// The built-in files' sources, shared with each load's [`SourceMap`].
     pub sources: SourceMap,
@@ -104,20 +232,39 @@ impl Builtin {
     }
 }
 
-/// The prepared built-in files (prepared by the first call).
-pub fn get() -> &'static Builtin {
-    static BUILTIN: OnceLock<Builtin> = OnceLock::new();
-    BUILTIN.get_or_init(|| prepare(FILES))
+/// Every bundled file, prepared (by the first call).
+pub fn get() -> Arc<Builtin> {
+    for_namespaces(Namespaces::ALL)
 }
 
-/// Reads, assembles and validates `files`, each with the front end its name
-/// calls for.
-fn prepare(files: &[(&'static str, &'static str)]) -> Builtin {
+/// The bundled files of `names`, with those they need, prepared by the
+/// first call for the same set; later calls share them.
+pub fn for_namespaces(names: Namespaces) -> Arc<Builtin> {
+    /// Each set prepared so far. A process loads few distinct sets (AWS's
+    /// models make a handful), so a list is enough.
+    static PREPARED: Mutex<Vec<(Namespaces, Arc<Builtin>)>> = Mutex::new(Vec::new());
+    let names = names.with_needs();
+    let mut prepared = PREPARED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, builtin)) = prepared.iter().find(|(set, _)| *set == names) {
+        return builtin.clone();
+    }
+    let files = FILES
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| names.contains(*index));
+    let builtin = Arc::new(prepare(files.map(|(_, file)| (file.name, file.json))));
+    prepared.push((names, builtin.clone()));
+    builtin
+}
+
+/// Reads, assembles and validates `files` (name and text), each with the
+/// front end its name calls for.
+fn prepare(files: impl IntoIterator<Item = (&'static str, &'static str)>) -> Builtin {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let ids: Vec<FileId> = files
-        .iter()
-        .map(|(name, text)| sources.add_builtin(*name, *text))
+        .into_iter()
+        .map(|(name, text)| sources.add_builtin(name, text))
         .collect();
     let raw = super::parse_files(&sources, &ids, &mut diagnostics);
     let model = super::assemble::assemble(raw, &mut diagnostics);
@@ -136,7 +283,7 @@ mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::{Builtin, FILES, IDL, prepare};
+    use super::{Builtin, FILES, IDL, Namespaces, prepare};
 
     fn assert_clean(builtin: &Builtin) {
         let rendered = crate::diagnostics::render(
@@ -152,11 +299,105 @@ mod tests {
     /// nothing; loads rely on it and skip checking them again.
     #[test]
     fn builtin_files_load_cleanly() {
-        let builtin = super::get();
-        assert_clean(builtin);
+        assert_clean(&super::get());
+        // A load with no files needs the prelude alone.
+        let prelude = super::for_namespaces(Namespaces::PRELUDE);
+        assert_clean(&prelude);
         let loaded = crate::Loader::new().load();
         assert!(loaded.diagnostics.is_empty());
-        assert_eq!(loaded.model.shapes.len(), builtin.base.model.shapes.len());
+        assert_eq!(loaded.model.shapes.len(), prelude.base.model.shapes.len());
+        assert!(
+            loaded
+                .model
+                .shapes
+                .keys()
+                .all(|id| id.namespace() == "smithy.api")
+        );
+    }
+
+    /// Each file's `namespace` and `needs` say what it defines and refers
+    /// to, as the JSON AST reader finds them; the prelude comes first.
+    #[test]
+    fn bundled_files_declare_what_they_name() {
+        assert_eq!(FILES[0].namespace, "smithy.api");
+        for file in FILES {
+            let mut sources = crate::source::SourceMap::default();
+            let id = sources.add(file.name, file.json);
+            let raw = crate::json_ast::read(id, file.json, &mut Vec::new());
+            assert!(
+                raw.shapes
+                    .iter()
+                    .all(|s| s.id.namespace() == file.namespace),
+                "{} defines shapes outside {}",
+                file.name,
+                file.namespace
+            );
+            let mut declared = Namespaces::PRELUDE;
+            declared.add_namespace(file.namespace);
+            for need in file.needs {
+                declared.add_namespace(need);
+            }
+            assert_eq!(raw.names, declared, "{}", file.name);
+        }
+    }
+
+    /// A set holds the files of the namespaces it was given, with those
+    /// they need; sets are prepared once and shared.
+    #[test]
+    fn sets_hold_the_files_of_their_namespaces() {
+        let index = |name: &str| FILES.iter().position(|f| f.name.contains(name)).unwrap();
+        let mut names = Namespaces::PRELUDE;
+        names.add_reference("smithy.test#httpRequestTests");
+        names.add_reference("aws.apigateway#integration$type");
+        let names = names.with_needs();
+        for (file, expected) in [
+            ("smithy.api.", true),
+            ("smithy.test.json", true),
+            ("smithy.test.smoke.", true),
+            ("aws.apigateway.", true),
+            ("aws.api.", true),
+            ("aws.iam.", false),
+        ] {
+            assert_eq!(names.contains(index(file)), expected, "{file}");
+        }
+        assert_eq!(Namespaces::ALL.with_needs(), Namespaces::ALL);
+        assert!((0..FILES.len()).all(|i| Namespaces::ALL.contains(i)));
+        assert!(!Namespaces::ALL.contains(FILES.len()));
+        let a = super::for_namespaces(names);
+        assert!(std::sync::Arc::ptr_eq(&a, &super::for_namespaces(names)));
+        assert!(a.base.model.shape_by_str("aws.api#service").is_some());
+        assert!(a.base.model.shape_by_str("aws.iam#actionName").is_none());
+    }
+
+    /// Only shape ids in bundled namespaces add to a set; any text that
+    /// names one does, for IDL.
+    #[test]
+    fn what_adds_a_namespace() {
+        let named = |texts: &[&str]| {
+            let mut names = Namespaces::PRELUDE;
+            texts.iter().for_each(|t| names.add_reference(t));
+            names
+        };
+        let prelude = Namespaces::PRELUDE;
+        assert_eq!(
+            named(&[
+                "smithy.api#String",
+                "aws.protocols",
+                "com.amazonaws.iam#X",
+                "#",
+                ""
+            ]),
+            prelude
+        );
+        assert_eq!(
+            named(&["structure", "target", "smithy.waiters.x#Y", "aws.iamx#Y"]),
+            prelude
+        );
+        assert_ne!(named(&["aws.iam#actionName"]), prelude);
+        assert_eq!(named(&["aws.iam#actionName"]), named(&["aws.iam#Foo$bar"]));
+        let mut mentioned = Namespaces::PRELUDE;
+        mentioned.add_mentioned("namespace aws.iam\nstructure X {}");
+        assert_eq!(mentioned, named(&["aws.iam#X"]));
     }
 
     /// Each bundled JSON AST file is what the JSON AST writer prints for the
@@ -165,14 +406,15 @@ mod tests {
     /// them.
     #[test]
     fn json_files_are_generated_from_the_idl() {
-        let idl = prepare(IDL);
+        let idl = prepare(IDL.iter().copied());
         assert_clean(&idl);
         let model = &idl.base.model;
         assert!(model.metadata.is_empty(), "one file would need to carry it");
         let bless = std::env::var_os("TINSMITH_BLESS").is_some();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/builtin/json");
         let mut stale = Vec::new();
-        for (index, ((idl_name, _), (json_name, json))) in IDL.iter().zip(FILES).enumerate() {
+        for (index, ((idl_name, _), bundled)) in IDL.iter().zip(FILES).enumerate() {
+            let (json_name, json) = (bundled.name, bundled.json);
             let file = idl.ids[index];
             let shapes = model
                 .shapes
@@ -181,7 +423,7 @@ mod tests {
                 .filter(|s| s.span.file == file);
             let json_ast = crate::json_ast::write::to_json_of(model, shapes);
             let text = crate::json_ast::write::print_shape_per_line(&json_ast);
-            if text != *json {
+            if text != json {
                 let name = json_name.trim_start_matches("<builtin>/");
                 if bless {
                     std::fs::write(dir.join(name), &text).expect("write the JSON AST file");
@@ -205,8 +447,9 @@ mod tests {
         if std::env::var_os("TINSMITH_BLESS").is_some() {
             return;
         }
-        let idl = prepare(IDL);
-        let (a, b) = (&idl.base.model, &super::get().base.model);
+        let idl = prepare(IDL.iter().copied());
+        let all = super::get();
+        let (a, b) = (&idl.base.model, &all.base.model);
         assert_eq!(a.metadata, b.metadata);
         let ids = |m: &crate::model::Model| m.shapes.keys().cloned().collect::<Vec<_>>();
         assert_eq!(ids(a), ids(b));

@@ -104,17 +104,18 @@ impl Loader {
 
     /// Loads, assembles and validates everything added so far.
     ///
-    /// The built-in files are prepared once per process
-    /// ([`builtin::get`]); a load assembles its own files onto them, unless
-    /// they replace or `apply` to a built-in shape, when everything is
-    /// assembled from scratch.
+    /// The model holds the prelude and the other built-in namespaces the
+    /// files name ([`builtin::Namespaces`]), not every bundled one. Those
+    /// built-in files are prepared once per process
+    /// ([`builtin::for_namespaces`]); a load assembles its own files onto
+    /// them, unless they replace or `apply` to a built-in shape, when
+    /// everything is assembled from scratch.
     ///
     /// A large model's validators run as two groups, the second on a thread
     /// of its own (when the machine has more than one core); the result is
     /// the same either way.
     pub fn load(&self) -> Loaded {
-        let builtin = builtin::get();
-        let mut sources = SourceMap::with_builtin_of(&builtin.sources);
+        let mut sources = SourceMap::default();
         let mut diags = Vec::new();
         // Every file read first, in order; then parsed.
         let mut inputs: Vec<FileId> = Vec::new();
@@ -140,6 +141,13 @@ impl Loader {
             }
         }
         let files = parse_files(&sources, &inputs, &mut diags);
+        let names = files
+            .iter()
+            .fold(builtin::Namespaces::PRELUDE, |names, file| {
+                names.union(file.names)
+            });
+        let builtin = builtin::for_namespaces(names);
+        sources.share_builtin_of(&builtin.sources);
         let model = if builtin.base.extended_by(&files) {
             let model = assemble::assemble_onto(&builtin.base, files, &mut diags);
             crate::validate::validate(&model, self.allow_unknown_traits, false, &mut diags);

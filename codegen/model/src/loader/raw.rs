@@ -5,6 +5,7 @@
 //! values may still hold syntactic shape ids, and mixins are not applied yet:
 //! `loader::assemble` does all of that once every file is known.
 
+use super::builtin::Namespaces;
 use crate::model::{NameMap, Node, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
 
@@ -131,6 +132,9 @@ pub struct RawFile {
     pub shapes: Vec<RawShape>,
     /// `apply` statements.
     pub applies: Vec<RawApply>,
+    /// The bundled namespaces the file names: which built-in files a load
+    /// of it needs.
+    pub names: Namespaces,
 }
 
 impl RawFile {
@@ -144,6 +148,7 @@ impl RawFile {
             metadata: Vec::new(),
             shapes: Vec::new(),
             applies: Vec::new(),
+            names: Namespaces::PRELUDE,
         }
     }
 }
