@@ -1046,3 +1046,40 @@ fn a_load_holds_the_bundled_namespaces_its_files_name() {
             .all(|id| matches!(id.namespace(), "smithy.api" | "ex"))
     );
 }
+
+#[test]
+fn bundled_namespaces_named_in_unusual_ways_are_held() {
+    // Spelt with an escape in an IDL string: the file holds every bundled
+    // namespace rather than miss it.
+    let loaded = load(&[(
+        "a.smithy",
+        "$version: \"2\"\nnamespace ex\nuse smithy.test#smokeTests\n@smokeTests([{ id: \"a_case\", vendorParamsShape: \"aws\\u002Etest#AwsVendorParams\", expect: { success: {} } }])\noperation Op {}\n",
+    )]);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    assert!(
+        loaded
+            .model
+            .shape_by_str("aws.test#AwsVendorParams")
+            .is_some()
+    );
+
+    // `apply` to a built-in shape assembles from scratch, from the
+    // namespaces the files name.
+    for (name, text) in [
+        (
+            "a.smithy",
+            "$version: \"2\"\nnamespace ex\napply aws.iam#actionName @documentation(\"Ours.\")\n",
+        ),
+        (
+            "a.json",
+            r#"{"smithy": "2.0", "shapes": {"aws.iam#actionName": {"type": "apply", "traits": {"smithy.api#documentation": "Ours."}}}}"#,
+        ),
+    ] {
+        let loaded = load(&[(name, text)]);
+        assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
+        let shape = loaded.model.shape_by_str("aws.iam#actionName").unwrap();
+        assert_eq!(shape.documentation(), Some("Ours."), "{name}");
+        assert!(loaded.model.shape_by_str("aws.iam#iamAction").is_some());
+        assert!(loaded.model.shape_by_str("aws.api#service").is_none());
+    }
+}

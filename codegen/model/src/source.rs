@@ -122,7 +122,7 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
-    /// Shared by every load of a process: the bundled files never change.
+    /// Shared by every load of the same bundled files: they never change.
     builtin: Arc<Vec<SourceFile>>,
 }
 

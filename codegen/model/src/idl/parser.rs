@@ -13,6 +13,7 @@ use pest::iterators::Pair;
 use super::grammar::{Rule, SmithyParser};
 use super::tree::TreeBuilder;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::loader::builtin::Namespaces;
 use crate::loader::raw::{RawFile, Version};
 use crate::source::{FileId, Span};
 
@@ -26,8 +27,18 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = parse_statements(file, text, diags);
     // A file can name a bundled namespace with `namespace` or `use` and
     // then refer to its shapes by relative ids: what it names is every
-    // namespace whose name it holds.
-    out.names.add_mentioned(text);
+    // namespace whose name it holds. A string can also spell one with
+    // escapes (`\u002E`, or a line broken by a backslash), which a search
+    // of the text cannot see: such a file names them all.
+    let escapes: [&[u8]; 3] = [b"\\u", b"\\\n", b"\\\r"];
+    if escapes
+        .iter()
+        .any(|escape| memchr::memmem::find(text.as_bytes(), escape).is_some())
+    {
+        out.names = Namespaces::ALL;
+    } else {
+        out.names.add_mentioned(text);
+    }
     out
 }
 

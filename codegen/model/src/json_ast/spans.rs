@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 
-use crate::loader::builtin::Namespaces;
+use crate::loader::builtin::{LONGEST_NAMESPACE, Namespaces};
 
 /// The recorded positions; keys are the decoded JSON strings, borrowed
 /// from the text unless they hold escapes.
@@ -86,10 +86,6 @@ pub(super) fn index(text: &str) -> SpanIndex<'_> {
     scanner.out
 }
 
-/// Strings with escapes shorter than this are decoded to see whether they
-/// are shape ids (documentation, the strings with escapes, runs longer).
-const ESCAPED_ID: usize = 512;
-
 struct Scanner<'t> {
     bytes: &'t [u8],
     text: &'t str,
@@ -144,15 +140,19 @@ impl<'t> Scanner<'t> {
             }
         }
         self.pos = i + 1;
-        if !escaped {
-            self.out.names.add_reference(self.text.get(start + 1..i)?);
-        } else if i - start < ESCAPED_ID {
+        let content = self.text.get(start + 1..i)?;
+        // `add_reference` reads no further than a namespace's length and
+        // the `#`: escapes past that change nothing it sees.
+        let seen = &content.as_bytes()[..content.len().min(LONGEST_NAMESPACE + 1)];
+        if escaped && memchr::memchr(b'\\', seen).is_some() {
             // A shape id spelt with escapes: decode it to see. (A string
             // that does not decode is the parse's to report.)
             let quoted = self.text.get(start..i + 1)?;
             if let Ok(decoded) = serde_json::from_str::<String>(quoted) {
                 self.out.names.add_reference(&decoded);
             }
+        } else {
+            self.out.names.add_reference(content);
         }
         Some((start..i + 1, escaped))
     }

@@ -6,7 +6,10 @@
 //! the same model, mixins included (a test checks it on every model in the
 //! test corpora); flattening the mixins into their users would lose them.
 //! For the same reason a built-in shape the model changed (with `apply`, or
-//! through a built-in mixin it changed) is written too.
+//! through a built-in mixin it changed) is written too. (What can differ is
+//! a bundled namespace the model's files mention without using it, such
+//! as one named in documentation: the output does not name it, and the
+//! model read back does not hold it.)
 
 use std::sync::Arc;
 
@@ -23,7 +26,9 @@ use crate::model::{
 /// built-in ones it changed (by `apply`, or through a mixin), which read back
 /// as definitions that replace the bundled ones.
 pub fn to_json(model: &Model) -> Value {
-    let builtin = crate::loader::builtin::get();
+    // The built-in files the model was loaded with, whose shapes it shares.
+    let names = crate::loader::builtin::Namespaces::of_model(model);
+    let builtin = crate::loader::builtin::for_namespaces(names);
     let bundled = &builtin.base.model;
     let changed = |s: &Shape| match bundled.shapes.get(&s.id) {
         // Shared with the bundled model (as in most loads): unchanged.

@@ -162,6 +162,21 @@ impl Namespaces {
         }
     }
 
+    /// The bundled namespaces `model`'s built-in shapes are in: the set it
+    /// was loaded with.
+    pub fn of_model(model: &crate::model::Model) -> Namespaces {
+        let mut names = Namespaces::PRELUDE;
+        let mut last = "";
+        for shape in model.shapes.values().filter(|s| s.span.is_builtin()) {
+            let namespace = shape.id.namespace();
+            if namespace != last {
+                names.add_namespace(namespace);
+                last = namespace;
+            }
+        }
+        names
+    }
+
     /// Both sets' files.
     pub fn union(self, other: Namespaces) -> Namespaces {
         Namespaces(self.0 | other.0)
@@ -191,12 +206,18 @@ impl Namespaces {
 }
 
 /// The length of the longest bundled namespace's name.
-const LONGEST_NAMESPACE: usize = {
+pub(crate) const LONGEST_NAMESPACE: usize = {
     let mut longest = 0;
     let mut index = 0;
     while index < FILES.len() {
-        if FILES[index].namespace.len() > longest {
-            longest = FILES[index].namespace.len();
+        let namespace = FILES[index].namespace.as_bytes();
+        // `Namespaces::add_reference` looks at strings starting so only.
+        assert!(
+            matches!(namespace[0], b'a' | b's' | b't'),
+            "a bundled namespace starts with a letter add_reference skips"
+        );
+        if namespace.len() > longest {
+            longest = namespace.len();
         }
         index += 1;
     }
@@ -239,23 +260,40 @@ pub fn get() -> Arc<Builtin> {
 
 /// The bundled files of `names`, with those they need, prepared by the
 /// first call for the same set; later calls share them.
+///
+/// A process keeps the [`KEPT_SETS`] sets it used last (AWS's models name a
+/// handful between them), so a long-lived one that loads models naming
+/// ever other sets does not grow without bound. Preparing a set holds no
+/// lock other calls wait on, unless they want the same set.
 pub fn for_namespaces(names: Namespaces) -> Arc<Builtin> {
-    /// Each set prepared so far. A process loads few distinct sets (AWS's
-    /// models make a handful), so a list is enough.
-    static PREPARED: Mutex<Vec<(Namespaces, Arc<Builtin>)>> = Mutex::new(Vec::new());
+    type Slot = Arc<OnceLock<Arc<Builtin>>>;
+    /// The sets used last, the latest last.
+    static PREPARED: Mutex<Vec<(Namespaces, Slot)>> = Mutex::new(Vec::new());
     let names = names.with_needs();
-    let mut prepared = PREPARED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, builtin)) = prepared.iter().find(|(set, _)| *set == names) {
-        return builtin.clone();
-    }
-    let files = FILES
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| names.contains(*index));
-    let builtin = Arc::new(prepare(files.map(|(_, file)| (file.name, file.json))));
-    prepared.push((names, builtin.clone()));
-    builtin
+    let slot = {
+        let mut prepared = PREPARED.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = match prepared.iter().position(|(set, _)| *set == names) {
+            Some(index) => prepared.remove(index).1,
+            None => Slot::default(),
+        };
+        if prepared.len() == KEPT_SETS {
+            prepared.remove(0);
+        }
+        prepared.push((names, slot.clone()));
+        slot
+    };
+    slot.get_or_init(|| {
+        let files = FILES
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| names.contains(*index));
+        Arc::new(prepare(files.map(|(_, file)| (file.name, file.json))))
+    })
+    .clone()
 }
+
+/// How many sets of prepared built-in files a process keeps.
+pub const KEPT_SETS: usize = 16;
 
 /// Reads, assembles and validates `files` (name and text), each with the
 /// front end its name calls for.
@@ -338,6 +376,11 @@ mod tests {
                 declared.add_namespace(need);
             }
             assert_eq!(raw.names, declared, "{}", file.name);
+            // What they name is all they need: prepared alone, with
+            // what they declare, they are clean.
+            let mut alone = Namespaces::PRELUDE;
+            alone.add_namespace(file.namespace);
+            assert_clean(&super::for_namespaces(alone));
         }
     }
 
@@ -365,6 +408,15 @@ mod tests {
         assert!(!Namespaces::ALL.contains(FILES.len()));
         let a = super::for_namespaces(names);
         assert!(std::sync::Arc::ptr_eq(&a, &super::for_namespaces(names)));
+        // A process keeps the sets it used last, not every one.
+        for index in 0..super::KEPT_SETS {
+            let mut other = Namespaces::PRELUDE;
+            other.add_namespace(FILES[index % FILES.len()].namespace);
+            other.add_namespace(FILES[(index + 1) % FILES.len()].namespace);
+            super::for_namespaces(other);
+        }
+        let evicted = super::for_namespaces(names);
+        assert!(!std::sync::Arc::ptr_eq(&a, &evicted));
         assert!(a.base.model.shape_by_str("aws.api#service").is_some());
         assert!(a.base.model.shape_by_str("aws.iam#actionName").is_none());
     }

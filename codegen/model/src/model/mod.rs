@@ -29,8 +29,9 @@ pub type NameMap<V> = indexmap::IndexMap<String, V, foldhash::fast::RandomState>
 /// sorted, so everything built from a model is deterministic.
 ///
 /// Each shape is behind an [`Arc`]: every load shares the built-in shapes
-/// (the prelude and the trait definitions, prepared once per process)
-/// instead of copying them, and cloning a model copies no shape.
+/// (the prelude and the trait definitions, prepared once per process for
+/// each set of namespaces loads name) instead of copying them, and cloning
+/// a model copies no shape.
 pub type ShapeMap = indexmap::IndexMap<ShapeId, Arc<Shape>, foldhash::fast::RandomState>;
 
 /// The namespace of the Smithy prelude.

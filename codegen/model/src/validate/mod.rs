@@ -14,7 +14,8 @@ use crate::model::Model;
 
 /// Runs every validator over the model. Built-in shapes are checked only
 /// with `check_builtin`: they cannot depend on user shapes, and the loader
-/// checks them once per process (see `loader::builtin`).
+/// checks them once per process, for each set of them loads use (see
+/// `loader::builtin`).
 ///
 /// The validators only read the model, so on a large one they run as two
 /// groups on two threads (when the machine has them). Each group's
