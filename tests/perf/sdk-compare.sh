@@ -8,7 +8,9 @@
 #      loads a model: a program that loads one file, and `tinsmith check`,
 #      against a program that parses one file with `serde_json` (each run
 #      over every file of the development set, alternated, best of 3), so
-#      the first load's preparation of the built-in files is counted;
+#      the first load's preparation of the built-in files is counted; and
+#      `tinsmith check` of the whole directory, one process loading every
+#      file as one model, against one process parsing every file in turn;
 #   2. generating the whole development set in one `tinsmith generate` run
 #      (wall time; release build of tinsmith);
 #   3. the SSM (awsJson1_1) and S3 (restXml) crates generated from the
@@ -76,9 +78,23 @@ fn main() {
     std::process::exit(0);
 }
 RUST
+cat > "$one/src/bin/parse-dir.rs" <<'RUST'
+fn main() {
+    // Every `.json` file of a directory, each parsed and dropped in turn.
+    let dir = std::env::args().nth(1).expect("a directory");
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("readable").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let bytes = std::fs::read(&path).expect("readable");
+            let value: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+            std::hint::black_box(&value);
+        }
+    }
+}
+RUST
 cp "$root/Cargo.lock" "$one/"
 (cd "$one" && cargo build -q --release --target-dir "$one/target" 2>/dev/null)
-for bin in parse-one load-one; do
+for bin in parse-one load-one parse-dir; do
   [ -x "$one/target/release/$bin" ] || { echo "could not build $bin" >&2; exit 1; }
 done
 every_file() { # command...
@@ -99,6 +115,18 @@ files=$(ls "$models"/*.json | wc -l)
 printf 'one process per file (%d files): serde_json parse %.3f s\n' "$files" "$parse_best"
 printf '  load + validate: %.3f s: %.2fx\n' "$load_best" "$(calc "$load_best / $parse_best")"
 printf '  tinsmith check:  %.3f s: %.2fx\n' "$check_best" "$(calc "$check_best / $parse_best")"
+one_run() { # command... ; its wall time
+  local start end
+  start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N)
+  calc "$end - $start"
+}
+dir_parse="" dir_check=""
+for _ in 1 2 3 4 5; do
+  dir_parse=$(best "$dir_parse" "$(one_run "$one/target/release/parse-dir" "$models")")
+  dir_check=$(best "$dir_check" "$(one_run target/release/tinsmith check "$models")")
+done
+printf 'the whole directory in one process: serde_json parse of each file %.3f s\n' "$dir_parse"
+printf '  tinsmith check of the directory (one model of every file): %.3f s: %.2fx\n' "$dir_check" "$(calc "$dir_check / $dir_parse")"
 
 echo "== 2. generating the whole development set in one run"
 rm -rf "$work/all"
