@@ -194,7 +194,7 @@ impl Reader<'_> {
             )));
             return;
         }
-        let (ty, mut traits) = match (type_name, ShapeType::from_name(type_name)) {
+        let (ty, traits) = match (type_name, ShapeType::from_name(type_name)) {
             ("set", _) => {
                 let mut traits = traits;
                 traits.push(RawTrait {
@@ -213,18 +213,25 @@ impl Reader<'_> {
                 return;
             }
         };
+        let members = def
+            .members
+            .as_ref()
+            .map_or(0, |m| m.as_ref().map_or(0, Vec::len))
+            + [&def.member, &def.key, &def.value]
+                .iter()
+                .filter(|m| m.is_some())
+                .count();
         let mut shape = RawShape {
             id,
             ty,
-            traits: Vec::new(),
-            members: Vec::new(),
+            traits,
+            members: Vec::with_capacity(members),
             mixins: Vec::new(),
             for_resource: None,
             properties: Default::default(),
             version: out.version,
             span,
         };
-        shape.traits.append(&mut traits);
         if out.version == Version::V1 {
             // Mixins came with Smithy 2.0, as the IDL front end also checks.
             let mixin = shape.traits.iter().any(|t| t.id.text == traits::MIXIN);

@@ -18,12 +18,12 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use super::raw::{RawFile, RawMember, RawNode, RawShape, RawTrait, Version};
-use super::resolve::{Resolved, Scope};
+use super::resolve::Scope;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
 use crate::model::{
     Member, Model, NameMap, Node, Number, OperationProps, Properties, ResourceProps, ServiceProps,
-    Shape, ShapeId, ShapeType, Trait, Traits,
+    Shape, ShapeId, ShapeMap, ShapeType, Trait, Traits,
 };
 use crate::source::Span;
 
@@ -162,7 +162,8 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         Some(base) => base.defined.clone(),
         None => HashMap::new(),
     };
-    defined.reserve(files.iter().map(|f| f.shapes.len()).sum());
+    let new_shapes = files.iter().map(|f| f.shapes.len()).sum();
+    defined.reserve(new_shapes);
     for file in &files {
         for shape in &file.shapes {
             defined.insert(shape.id.clone(), shape.ty);
@@ -173,10 +174,13 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
     let unit_id = defined
         .get_key_value(UNIT)
         .map_or_else(unit, |(id, _)| id.clone());
-    let mut shapes = PendingMap::default();
+    let mut shapes = PendingMap::with_capacity_and_hasher(new_shapes, Default::default());
     let mut applies: BTreeMap<ShapeId, Vec<PendingApply>> = BTreeMap::new();
     let mut metadata: BTreeMap<String, (Node, Span)> = BTreeMap::new();
+    // Where each file's new shapes start among `shapes`.
+    let mut file_starts = Vec::with_capacity(files.len());
     for mut file in files {
+        file_starts.push(shapes.len());
         let scope = Scope::new(&file, &defined, diags);
         let cx = FileCx {
             scope: &scope,
@@ -226,9 +230,8 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         }
     }
     // Flattened (and so diagnosed) in id order, whatever the files' order.
-    // A stable sort: it finds the runs a file's (usually sorted) shapes
-    // make, and merges them in linear time.
-    shapes.sort_keys();
+    // The map stays in the files' order; its shapes are visited in id order.
+    let order = id_order(&shapes.keys().collect::<Vec<_>>(), &file_starts);
     let mut flattener = Flattener {
         shapes,
         applies,
@@ -238,9 +241,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
     // Most shapes have nothing to flatten: no mixin, no resource, no
     // elided member, no `apply`. They are skipped without a lookup;
     // flattening one anyway (as another's mixin) changes nothing.
-    for i in 0..flattener.shapes.len() {
+    for &i in &order {
         let Some((id, pending)) = flattener.shapes.get_index(i) else {
-            break;
+            continue;
         };
         let untouched = pending.is_plain()
             && (flattener.applies.is_empty() || !flattener.applies.contains_key(id));
@@ -263,13 +266,9 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
     }
 
     // 5. Normalise the new shapes (the base's already are). The base's
-    // shapes are shared, not copied: cloning the map clones an `Arc` per
-    // shape. The built-in files define no metadata (a unit test checks),
-    // so the base adds none.
-    let mut model = Model {
-        shapes: base.map(|b| b.model.shapes.clone()).unwrap_or_default(),
-        metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
-    };
+    // shapes are shared, not copied: each costs a reference count. The
+    // built-in files define no metadata (a unit test checks), so the base
+    // adds none.
     // Only 1.0 shapes are normalised differently; most models have none.
     let v1: HashSet<ShapeId> = flattener
         .shapes
@@ -277,15 +276,83 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         .filter(|(_, p)| p.version == Version::V1)
         .map(|(id, _)| id.clone())
         .collect();
-    for (id, pending) in flattener.shapes {
-        if !pending.finished {
-            model.shapes.insert(id, Arc::new(pending.shape));
+    let base_shapes = base.map(|b| &b.model.shapes);
+    let mut shapes = ShapeMap::with_capacity_and_hasher(
+        base_shapes.map_or(0, |b| b.len()) + flattener.shapes.len(),
+        Default::default(),
+    );
+    // Both in id order, so merged in id order: the base's sorted shapes,
+    // and the new ones (which never replace one of the base's).
+    let mut base_shapes = base_shapes.into_iter().flatten().peekable();
+    for i in order {
+        let Some((id, pending)) = flattener.shapes.get_index_mut(i) else {
+            continue;
+        };
+        if pending.finished {
+            continue;
+        }
+        while let Some((id, shape)) = base_shapes.next_if(|(base_id, _)| *base_id < id) {
+            shapes.insert(id.clone(), Arc::clone(shape));
+        }
+        // Were one replaced, the new shape would win, as in any merge.
+        base_shapes.next_if(|(base_id, _)| *base_id == id);
+        let left = placeholder(&unit_id, pending.shape.span);
+        let shape = std::mem::replace(&mut pending.shape, left);
+        shapes.insert(id.clone(), Arc::new(shape));
+    }
+    for (id, shape) in base_shapes {
+        shapes.insert(id.clone(), Arc::clone(shape));
+    }
+    let mut model = Model {
+        shapes,
+        metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+    };
+    normalise(&mut model, &v1, base.is_some(), diags);
+    model
+}
+
+/// A shape that owns nothing, left where a finished shape was moved out.
+fn placeholder(unit: &ShapeId, span: Span) -> Shape {
+    Shape {
+        id: unit.clone(),
+        ty: ShapeType::Structure,
+        traits: Traits::new(),
+        members: NameMap::default(),
+        mixins: Vec::new(),
+        properties: Properties::None,
+        span,
+    }
+}
+
+/// The positions of `ids` in id order; `starts` are the (ascending)
+/// positions where each file's ids start.
+///
+/// A file's shapes usually come in id order, and its ids apart from other
+/// files' (a namespace each). The runs of ascending ids within each file
+/// are then put in order by their first ids: a comparison for each id and
+/// a few for each run, where sorting would compare each id many times.
+/// Ids that do not fall apart that way are sorted.
+fn id_order(ids: &[&ShapeId], starts: &[usize]) -> Vec<usize> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut starts = starts.iter().peekable();
+    for i in 1..=ids.len() {
+        let mut file_starts = false;
+        while let Some(&s) = starts.next_if(|&&s| s <= i) {
+            file_starts |= s == i;
+        }
+        if i == ids.len() || file_starts || ids[i] <= ids[i - 1] {
+            runs.push(start..i);
+            start = i;
         }
     }
-    normalise(&mut model, &v1, base.is_some(), diags);
-    // Two sorted runs, the base's and the new shapes': merged, not sorted.
-    model.shapes.sort_keys();
-    model
+    runs.sort_by(|a, b| ids[a.start].cmp(ids[b.start]));
+    if runs.windows(2).all(|w| ids[w[0].end - 1] < ids[w[1].start]) {
+        return runs.into_iter().flatten().collect();
+    }
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+    order
 }
 
 struct FileCx<'a> {
@@ -298,7 +365,7 @@ struct FileCx<'a> {
 
 impl FileCx<'_> {
     fn shape(&self, mut raw: RawShape, diags: &mut Vec<Diagnostic>) -> Pending {
-        let mut members = NameMap::default();
+        let mut members = NameMap::with_capacity_and_hasher(raw.members.len(), Default::default());
         let mut elided = Vec::new();
         for mut m in std::mem::take(&mut raw.members) {
             match members.entry(std::mem::take(&mut m.name)) {
@@ -381,9 +448,8 @@ impl FileCx<'_> {
     fn traits(&self, raw: Vec<RawTrait>, diags: &mut Vec<Diagnostic>) -> Traits {
         let mut applied: Vec<(ShapeId, Trait)> = Vec::with_capacity(raw.len());
         for t in raw {
-            let id = match self.scope.resolve(&t.id.text) {
-                Resolved::Found(id) | Resolved::Missing(id) => id,
-                Resolved::Invalid => continue,
+            let Some(id) = self.scope.trait_id(&t.id.text) else {
+                continue;
             };
             let value = match t.value {
                 Some(v) => self.scope.node(v, diags),
@@ -1229,5 +1295,42 @@ fn zero_value(ty: ShapeType) -> Option<Node> {
         | ShapeType::Float
         | ShapeType::Double => Some(Node::Number(Number::Int(0))),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order_of(texts: &[&str], starts: &[usize]) -> Vec<usize> {
+        let ids: Vec<ShapeId> = texts.iter().map(|t| ShapeId::parse(t).unwrap()).collect();
+        let order = id_order(&ids.iter().collect::<Vec<_>>(), starts);
+        let mut sorted: Vec<usize> = (0..ids.len()).collect();
+        sorted.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+        assert_eq!(order, sorted, "{texts:?} in files starting at {starts:?}");
+        order
+    }
+
+    #[test]
+    fn orders_ids() {
+        assert_eq!(order_of(&[], &[]), Vec::<usize>::new());
+        assert_eq!(order_of(&["a#A"], &[0]), [0]);
+        assert_eq!(order_of(&["a#A", "a#B", "a#C"], &[0]), [0, 1, 2]);
+        // Files apart from one another: put in order whole.
+        let files = ["c#A", "c#B", "a#A", "a#B", "b#A"];
+        assert_eq!(order_of(&files, &[0, 2, 4]), [2, 3, 4, 0, 1]);
+        assert_eq!(order_of(&files, &[]), [2, 3, 4, 0, 1]);
+        // Files whose ids continue one another's run.
+        let files = ["a#A", "c#A", "b#A", "d#A"];
+        assert_eq!(order_of(&files, &[0, 1, 2, 3]), [0, 2, 1, 3]);
+        assert_eq!(order_of(&files, &[0, 2]), [0, 2, 1, 3]);
+        // Files with empty ranges, and starts past the end.
+        assert_eq!(order_of(&files, &[0, 0, 2, 2, 4, 4]), [0, 2, 1, 3]);
+        // Runs that interleave, and a file out of order: sorted.
+        assert_eq!(order_of(&["a#A", "a#C", "a#B", "a#D"], &[0]), [0, 2, 1, 3]);
+        assert_eq!(
+            order_of(&["b#B", "b#A", "a#C", "c#A"], &[0, 2]),
+            [2, 1, 0, 3]
+        );
     }
 }

@@ -5,6 +5,8 @@
 //! still yields an absolute id (in the file's namespace) so that loading can
 //! go on; the caller reports it.
 
+use std::cell::RefCell;
+
 use foldhash::{HashMap, HashMapExt as _};
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -17,6 +19,9 @@ pub struct Scope<'a> {
     uses: HashMap<String, ShapeId>,
     /// Every defined root shape id, with its type.
     defined: &'a HashMap<ShapeId, ShapeType>,
+    /// Trait ids resolved so far. A file applies a few traits many times
+    /// over; finding each among every defined shape costs more.
+    trait_ids: RefCell<HashMap<String, Option<ShapeId>>>,
 }
 
 /// The outcome of resolving a reference.
@@ -92,7 +97,25 @@ impl<'a> Scope<'a> {
             namespace,
             uses,
             defined,
+            trait_ids: RefCell::default(),
         }
+    }
+
+    /// Resolves the id of an applied trait as [`Scope::resolve`] does,
+    /// to the best guess when it resolves nowhere; `None` when it is no
+    /// shape id.
+    pub fn trait_id(&self, text: &str) -> Option<ShapeId> {
+        if let Some(id) = self.trait_ids.borrow().get(text) {
+            return id.clone();
+        }
+        let id = match self.resolve(text) {
+            Resolved::Found(id) | Resolved::Missing(id) => Some(id),
+            Resolved::Invalid => None,
+        };
+        self.trait_ids
+            .borrow_mut()
+            .insert(text.to_owned(), id.clone());
+        id
     }
 
     /// The defined root shape id whose text is `text`, shared.

@@ -16,11 +16,15 @@ use std::sync::Arc;
 ///
 /// The text is shared: cloning an id, which the loader and the generator do
 /// for every reference, costs a reference count, not an allocation.
+///
+/// An id is the shared text and the positions of its `#` and `$` (`0` for
+/// none: no id starts with `$`), 24 bytes on 64-bit targets. Models hold
+/// hundreds of thousands of ids, so their size is much of the model's.
 #[derive(Clone)]
 pub struct ShapeId {
     text: Arc<str>,
-    hash: usize,
-    dollar: Option<usize>,
+    hash: u32,
+    dollar: u32,
 }
 
 /// Why a string is not an absolute shape id.
@@ -32,6 +36,9 @@ impl ShapeId {
     /// Parses an absolute shape id, with or without a member part.
     pub fn parse(text: &str) -> Result<Self, InvalidShapeId> {
         let bad = || InvalidShapeId(text.to_owned());
+        if u32::try_from(text.len()).is_err() {
+            return Err(bad());
+        }
         let hash = text.find('#').ok_or_else(bad)?;
         let (ns, rest) = (&text[..hash], &text[hash + 1..]);
         if !ns.split('.').all(is_identifier) {
@@ -42,21 +49,23 @@ impl ShapeId {
                 if !is_identifier(&rest[..d]) || !is_identifier(&rest[d + 1..]) {
                     return Err(bad());
                 }
-                Some(hash + 1 + d)
+                hash + 1 + d
             }
-            None if is_identifier(rest) => None,
+            None if is_identifier(rest) => 0,
             None => return Err(bad()),
         };
         Ok(ShapeId {
             text: text.into(),
-            hash,
-            dollar,
+            hash: u32::try_from(hash).map_err(|_| bad())?,
+            dollar: u32::try_from(dollar).map_err(|_| bad())?,
         })
     }
 
     /// Builds `namespace#name`, checking both parts.
     pub fn from_parts(namespace: &str, name: &str) -> Result<Self, InvalidShapeId> {
-        if !namespace.split('.').all(is_identifier) || !is_identifier(name) {
+        let hash = u32::try_from(namespace.len());
+        let fits = u32::try_from(namespace.len() + 1 + name.len()).is_ok();
+        if !namespace.split('.').all(is_identifier) || !is_identifier(name) || !fits {
             return Err(InvalidShapeId(format!("{namespace}#{name}")));
         }
         let mut text = String::with_capacity(namespace.len() + 1 + name.len());
@@ -65,33 +74,38 @@ impl ShapeId {
         text.push_str(name);
         Ok(ShapeId {
             text: text.into(),
-            hash: namespace.len(),
-            dollar: None,
+            hash: hash.unwrap_or_default(),
+            dollar: 0,
         })
     }
 
     /// The namespace, e.g. `smithy.api`.
     pub fn namespace(&self) -> &str {
-        &self.text[..self.hash]
+        &self.text[..self.hash as usize]
+    }
+
+    /// Where the member part's `$` is, if there is one.
+    fn dollar(&self) -> Option<usize> {
+        (self.dollar != 0).then_some(self.dollar as usize)
     }
 
     /// The shape name without namespace or member, e.g. `String`.
     pub fn name(&self) -> &str {
-        &self.text[self.hash + 1..self.dollar.unwrap_or(self.text.len())]
+        &self.text[self.hash as usize + 1..self.dollar().unwrap_or(self.text.len())]
     }
 
     /// The member name, if this id names a member.
     pub fn member(&self) -> Option<&str> {
-        self.dollar.map(|d| &self.text[d + 1..])
+        self.dollar().map(|d| &self.text[d + 1..])
     }
 
     /// The id of the root shape (drops the member part).
     pub fn root(&self) -> ShapeId {
-        match self.dollar {
+        match self.dollar() {
             Some(d) => ShapeId {
                 text: self.text[..d].into(),
                 hash: self.hash,
-                dollar: None,
+                dollar: 0,
             },
             None => self.clone(),
         }
@@ -99,7 +113,11 @@ impl ShapeId {
 
     /// The id of member `name` of this (root) shape.
     pub fn with_member(&self, name: &str) -> ShapeId {
-        let root = &self.text[..self.dollar.unwrap_or(self.text.len())];
+        let end = match self.dollar {
+            0 => self.text.len(),
+            d => d as usize,
+        };
+        let root = &self.text[..end];
         let mut text = String::with_capacity(root.len() + 1 + name.len());
         text.push_str(root);
         text.push('$');
@@ -107,7 +125,9 @@ impl ShapeId {
         ShapeId {
             text: text.into(),
             hash: self.hash,
-            dollar: Some(root.len()),
+            // Ids are built from text whose length fits `u32` (the
+            // constructors check), and a root is no longer than its id.
+            dollar: u32::try_from(end).unwrap_or(u32::MAX),
         }
     }
 
@@ -220,6 +240,11 @@ mod tests {
         let mut set = std::collections::HashSet::new();
         set.insert(ShapeId::parse("a#B").unwrap());
         assert!(set.contains("a#B"));
+    }
+
+    #[test]
+    fn is_small() {
+        assert!(std::mem::size_of::<ShapeId>() <= 24);
     }
 
     #[test]
