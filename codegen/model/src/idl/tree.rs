@@ -75,7 +75,7 @@ impl<'a> TreeBuilder<'a> {
 
     fn raw_ref(&self, pair: &Pair<'_, Rule>) -> RawRef {
         RawRef {
-            text: pair.as_str().to_owned(),
+            text: pair.as_str().into(),
             span: self.span(pair),
         }
     }
@@ -257,7 +257,7 @@ impl<'a> TreeBuilder<'a> {
     fn implied_trait(&self, name: &str, value: RawNode, span: Span) -> RawTrait {
         RawTrait {
             id: RawRef {
-                text: format!("smithy.api#{name}"),
+                text: format!("smithy.api#{name}").into(),
                 span,
             },
             value: Some(value),
@@ -342,7 +342,7 @@ impl<'a> TreeBuilder<'a> {
         let id = self.shape_id(name_pair.as_str());
         if self.version == Version::V1 {
             for t in &traits {
-                if matches!(t.id.text.as_str(), "mixin" | "smithy.api#mixin") {
+                if matches!(&*t.id.text, "mixin" | "smithy.api#mixin") {
                     self.v2_only(t.span, "the @mixin trait", diags);
                 }
             }
@@ -593,7 +593,7 @@ impl<'a> TreeBuilder<'a> {
             .push(self.implied_trait(key, RawNode::Object(NameMap::default()), span));
         self.out.shapes.push(shape);
         Some(RawRef {
-            text: id.to_string(),
+            text: id.as_str().into(),
             span,
         })
     }

@@ -17,7 +17,7 @@ use crate::source::{FileId, Span};
 
 use super::node::JsonNode;
 use super::spans::{self, ShapeSpans, SpanIndex};
-use super::stream::{self, Document, Entries, MemberDef, NotAnObject, ShapeValue};
+use super::stream::{self, Document, MemberDef, NotAnObject, ShapeValue};
 
 /// Files smaller than this are indexed for positions on the calling
 /// thread; larger ones on a second thread, while the first parses.
@@ -30,11 +30,11 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
     // Positions are found by a pass of their own over the text, which
     // needs nothing from the parse: on a large file the two run at once.
     let (parsed, spans) = if text.len() < INDEX_ON_A_THREAD {
-        (stream::parse(text), spans::index(text))
+        (stream::parse(text, file), spans::index(text))
     } else {
         std::thread::scope(|scope| {
             let spans = std::thread::Builder::new().spawn_scoped(scope, || spans::index(text));
-            let parsed = stream::parse(text);
+            let parsed = stream::parse(text, file);
             let spans = match spans {
                 Ok(spans) => spans.join().unwrap_or_else(|_| SpanIndex {
                     // The index never panics; were it to, the file would
@@ -54,7 +54,7 @@ pub fn read(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> RawFile {
         // A key repeated where the streamed form would keep both values:
         // read through nodes, which keep the last, as serde_json does.
         Ok(Ok(document)) if document.repeated || spans.repeated_shape => {
-            JsonNode::parse(text).map(Document::from_node)
+            JsonNode::parse(text).map(|root| Document::from_node(root, file))
         }
         other => other,
     };
@@ -178,7 +178,7 @@ impl Reader<'_> {
         let traits = self.traits(def.traits, span, diags);
         if type_name == "apply" {
             let target = RawRef {
-                text: id_text,
+                text: id_text.into(),
                 span,
             };
             out.applies.push(RawApply {
@@ -234,7 +234,7 @@ impl Reader<'_> {
         };
         if out.version == Version::V1 {
             // Mixins came with Smithy 2.0, as the IDL front end also checks.
-            let mixin = shape.traits.iter().any(|t| t.id.text == traits::MIXIN);
+            let mixin = shape.traits.iter().any(|t| &*t.id.text == traits::MIXIN);
             if mixin || def.mixins.is_some() {
                 diags.push(
                     Diagnostic::error(
@@ -345,7 +345,10 @@ impl Reader<'_> {
         match v {
             Node::Object(mut o) if o.get("target").and_then(Node::as_str).is_some() => {
                 match o.swap_remove("target") {
-                    Some(Node::String(text)) => Ok(RawRef { text, span }),
+                    Some(Node::String(text)) => Ok(RawRef {
+                        text: text.into(),
+                        span,
+                    }),
                     _ => Err(Node::Object(o)),
                 }
             }
@@ -355,20 +358,18 @@ impl Reader<'_> {
 
     fn traits(
         &self,
-        v: Option<Entries<Node>>,
+        v: Option<stream::Traits>,
         span: Span,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<RawTrait> {
         match v {
             None => Vec::new(),
-            Some(Ok(traits)) => traits
-                .into_iter()
-                .map(|(id, value)| RawTrait {
-                    id: RawRef { text: id, span },
-                    value: Some(RawNode::Resolved(value)),
-                    span,
-                })
-                .collect(),
+            Some(Ok(mut traits)) => {
+                for t in &mut traits {
+                    (t.id.span, t.span) = (span, span);
+                }
+                traits
+            }
             Some(Err(())) => {
                 diags.push(Diagnostic::error(
                     Code::Json,

@@ -20,16 +20,64 @@
 //! through nodes instead.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::node::{JsonNode, NUMBER_TOKEN, token_number};
+use crate::loader::raw::{RawNode, RawRef, RawTrait};
 use crate::model::{NameMap, Node, ShapeType};
+use crate::source::{FileId, Span};
 
 /// An object's entries in document order, or `Err` when the value is not
 /// an object.
 pub(super) type Entries<T> = Result<Vec<(String, T)>, ()>;
 
+/// A `traits` object's entries as applications, in document order (their
+/// id's text shared, see [`Reading`]), or `Err` when the value is not an
+/// object. Their spans are the whole file's until the reader sets them.
+pub(super) type Traits = Result<Vec<RawTrait>, ()>;
+
+/// What reading the shapes keeps besides them.
+struct Reading {
+    /// The file being read.
+    file: FileId,
+    /// A key repeated where this form would not keep only its last value.
+    repeated: bool,
+    /// The text of each trait id and member target read so far. A file
+    /// names a few traits and shapes many times over: each text is kept
+    /// once and shared, read without allocating when it is already here.
+    ids: foldhash::HashSet<Arc<str>>,
+    /// The traits of the object being read, gathered here and then moved
+    /// to a list of exactly their number.
+    traits: Vec<RawTrait>,
+}
+
+impl Reading {
+    fn new(file: FileId) -> Reading {
+        Reading {
+            file,
+            repeated: false,
+            ids: Default::default(),
+            traits: Vec::new(),
+        }
+    }
+
+    /// The application of trait `id` with `value`.
+    fn application(&self, id: Arc<str>, value: Node) -> RawTrait {
+        trait_application(self.file, id, value)
+    }
+
+    /// The shared text equal to `text`.
+    fn id(&mut self, text: &str) -> Arc<str> {
+        if let Some(id) = self.ids.get(text) {
+            return id.clone();
+        }
+        let id: Arc<str> = text.into();
+        self.ids.insert(id.clone());
+        id
+    }
+}
 /// A document's top level, as read.
 #[derive(Default)]
 pub(super) struct Document {
@@ -64,7 +112,7 @@ pub(super) struct ShapeDef {
     /// `type`; empty when absent or not a string.
     pub(super) type_name: String,
     /// `traits`: id and value of each; `Err` when not an object.
-    pub(super) traits: Option<Entries<Node>>,
+    pub(super) traits: Option<Traits>,
     /// `mixins`, as written.
     pub(super) mixins: Option<Node>,
     /// `members` of a structure, union or enum; `Err` when not an object.
@@ -84,9 +132,9 @@ pub(super) struct ShapeDef {
 #[derive(Default)]
 pub(super) struct MemberDef {
     /// `target`, when it is a string.
-    pub(super) target: Option<String>,
+    pub(super) target: Option<Arc<str>>,
     /// `traits`, as for a shape.
-    pub(super) traits: Option<Entries<Node>>,
+    pub(super) traits: Option<Traits>,
 }
 
 /// What a shape's type makes of its keys.
@@ -125,9 +173,12 @@ impl Layout {
 
 /// Parses `text` into its [`Document`]; serde_json's error says where it is
 /// not JSON.
-pub(super) fn parse(text: &str) -> Result<Result<Document, NotAnObject>, serde_json::Error> {
+pub(super) fn parse(
+    text: &str,
+    file: FileId,
+) -> Result<Result<Document, NotAnObject>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document = deserializer.deserialize_any(DocumentVisitor)?;
+    let document = deserializer.deserialize_any(DocumentVisitor(file))?;
     deserializer.end()?;
     Ok(document)
 }
@@ -135,7 +186,7 @@ pub(super) fn parse(text: &str) -> Result<Result<Document, NotAnObject>, serde_j
 impl Document {
     /// The document a node tree holds: the form for files with a repeated
     /// key, where the tree already kept each key's last value.
-    pub(super) fn from_node(root: Node) -> Result<Document, NotAnObject> {
+    pub(super) fn from_node(root: Node, file: FileId) -> Result<Document, NotAnObject> {
         let Node::Object(mut root) = root else {
             return Err(NotAnObject);
         };
@@ -144,7 +195,7 @@ impl Document {
                 .into_iter()
                 .map(|(id, def)| {
                     let value = match def {
-                        Node::Object(def) => ShapeValue::Def(ShapeDef::from_node(def)),
+                        Node::Object(def) => ShapeValue::Def(ShapeDef::from_node(def, file)),
                         _ => ShapeValue::NotAnObject,
                     };
                     (id, value)
@@ -163,27 +214,35 @@ impl Document {
 
 impl ShapeDef {
     /// The parts of a shape's definition read as a node.
-    pub(super) fn from_node(mut obj: NameMap<Node>) -> ShapeDef {
+    pub(super) fn from_node(mut obj: NameMap<Node>, file: FileId) -> ShapeDef {
         let type_name = match obj.shift_remove("type") {
             Some(Node::String(name)) => name,
             _ => String::new(),
         };
         let mut def = ShapeDef {
-            traits: obj.shift_remove("traits").map(traits_of_node),
+            traits: obj.shift_remove("traits").map(|t| traits_of_node(t, file)),
             mixins: obj.shift_remove("mixins"),
             ..ShapeDef::default()
         };
         match Layout::of(&type_name) {
-            Layout::List => def.member = obj.swap_remove("member").map(MemberDef::from_node),
+            Layout::List => {
+                def.member = obj
+                    .swap_remove("member")
+                    .map(|m| MemberDef::from_node(m, file));
+            }
             Layout::Map => {
-                def.key = obj.swap_remove("key").map(MemberDef::from_node);
-                def.value = obj.swap_remove("value").map(MemberDef::from_node);
+                def.key = obj
+                    .swap_remove("key")
+                    .map(|m| MemberDef::from_node(m, file));
+                def.value = obj
+                    .swap_remove("value")
+                    .map(|m| MemberDef::from_node(m, file));
             }
             Layout::Members => {
                 def.members = obj.shift_remove("members").map(|members| match members {
                     Node::Object(members) => Ok(members
                         .into_iter()
-                        .map(|(name, m)| (name, MemberDef::from_node(m)))
+                        .map(|(name, m)| (name, MemberDef::from_node(m, file)))
                         .collect()),
                     _ => Err(()),
                 });
@@ -197,12 +256,12 @@ impl ShapeDef {
 }
 
 impl MemberDef {
-    fn from_node(node: Node) -> MemberDef {
+    fn from_node(node: Node, file: FileId) -> MemberDef {
         match node {
             Node::Object(mut def) => MemberDef {
-                traits: def.swap_remove("traits").map(traits_of_node),
+                traits: def.swap_remove("traits").map(|t| traits_of_node(t, file)),
                 target: match def.swap_remove("target") {
-                    Some(Node::String(text)) => Some(text),
+                    Some(Node::String(text)) => Some(text.into()),
                     _ => None,
                 },
             },
@@ -211,10 +270,24 @@ impl MemberDef {
     }
 }
 
-fn traits_of_node(node: Node) -> Entries<Node> {
+fn traits_of_node(node: Node, file: FileId) -> Traits {
     match node {
-        Node::Object(traits) => Ok(traits.into_iter().collect()),
+        Node::Object(traits) => Ok(traits
+            .into_iter()
+            .map(|(id, v)| trait_application(file, id.into(), v))
+            .collect()),
         _ => Err(()),
+    }
+}
+
+/// The application of trait `id` with `value` in `file`, spanning the
+/// whole file until the reader sets where it is.
+fn trait_application(file: FileId, id: Arc<str>, value: Node) -> RawTrait {
+    let span = Span::new(file, 0..0);
+    RawTrait {
+        id: RawRef { text: id, span },
+        value: Some(RawNode::Resolved(value)),
+        span,
     }
 }
 
@@ -335,7 +408,7 @@ macro_rules! not_an_object {
 }
 
 /// `DeserializeSeed` for visitors that read any JSON value (they are their
-/// own seeds, holding the flag a repeated key sets).
+/// own seeds, holding what reading keeps besides the shapes).
 macro_rules! visitor_seed {
     ($($seed:ident),*) => {$(
         impl<'de> DeserializeSeed<'de> for $seed<'_> {
@@ -351,9 +424,16 @@ macro_rules! visitor_seed {
     )*};
 }
 
-visitor_seed!(ShapesSeed, ShapeSeed, MembersSeed, MemberSeed, TraitsSeed);
+visitor_seed!(
+    ShapesSeed,
+    ShapeSeed,
+    MembersSeed,
+    MemberSeed,
+    TraitsSeed,
+    TargetSeed
+);
 
-struct DocumentVisitor;
+struct DocumentVisitor(FileId);
 
 impl<'de> Visitor<'de> for DocumentVisitor {
     type Value = Result<Document, NotAnObject>;
@@ -383,9 +463,9 @@ impl<'de> Visitor<'de> for DocumentVisitor {
                 }
                 Field::Shapes => {
                     doc.repeated |= doc.shapes.is_some();
-                    let mut repeated = false;
-                    doc.shapes = Some(map.next_value_seed(ShapesSeed(&mut repeated))?);
-                    doc.repeated |= repeated;
+                    let mut reading = Reading::new(self.0);
+                    doc.shapes = Some(map.next_value_seed(ShapesSeed(&mut reading))?);
+                    doc.repeated |= reading.repeated;
                 }
                 _ => {
                     map.next_value::<Skip>()?;
@@ -398,7 +478,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 }
 
 /// `shapes`: each id with its definition.
-struct ShapesSeed<'r>(&'r mut bool);
+struct ShapesSeed<'r>(&'r mut Reading);
 
 impl<'de> Visitor<'de> for ShapesSeed<'_> {
     type Value = Entries<ShapeValue>;
@@ -410,13 +490,13 @@ impl<'de> Visitor<'de> for ShapesSeed<'_> {
     not_an_object!(Err(()));
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let repeated = self.0;
-        entries(map, |map| map.next_value_seed(ShapeSeed(&mut *repeated)))
+        let reading = self.0;
+        entries(map, |map| map.next_value_seed(ShapeSeed(&mut *reading)))
     }
 }
 
 /// One shape's definition.
-struct ShapeSeed<'r>(&'r mut bool);
+struct ShapeSeed<'r>(&'r mut Reading);
 
 impl<'de> Visitor<'de> for ShapeSeed<'_> {
     type Value = ShapeValue;
@@ -449,39 +529,39 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
                 while let Some((key, JsonNode(value))) = map.next_entry::<String, JsonNode>()? {
                     obj.insert(key, value);
                 }
-                return Ok(ShapeValue::Def(ShapeDef::from_node(obj)));
+                return Ok(ShapeValue::Def(ShapeDef::from_node(obj, self.0.file)));
             }
         };
-        let repeated = &mut *self.0;
+        let reading = &mut *self.0;
         while let Some(key) = map.next_key_seed(FieldSeed)? {
             match (key, layout) {
                 (Field::Type, _) => {
-                    *repeated = true;
+                    reading.repeated = true;
                     map.next_value::<Skip>()?;
                 }
                 (Field::Traits, _) => {
-                    *repeated |= def.traits.is_some();
-                    def.traits = Some(map.next_value_seed(TraitsSeed(&mut *repeated))?);
+                    reading.repeated |= def.traits.is_some();
+                    def.traits = Some(map.next_value_seed(TraitsSeed(&mut *reading))?);
                 }
                 (Field::Mixins, _) => {
-                    *repeated |= def.mixins.is_some();
+                    reading.repeated |= def.mixins.is_some();
                     def.mixins = Some(map.next_value::<JsonNode>()?.0);
                 }
                 (Field::Members, Layout::Members) => {
-                    *repeated |= def.members.is_some();
-                    def.members = Some(map.next_value_seed(MembersSeed(&mut *repeated))?);
+                    reading.repeated |= def.members.is_some();
+                    def.members = Some(map.next_value_seed(MembersSeed(&mut *reading))?);
                 }
                 (Field::Member, Layout::List) => {
-                    *repeated |= def.member.is_some();
-                    def.member = Some(map.next_value_seed(MemberSeed(&mut *repeated))?);
+                    reading.repeated |= def.member.is_some();
+                    def.member = Some(map.next_value_seed(MemberSeed(&mut *reading))?);
                 }
                 (Field::Key, Layout::Map) => {
-                    *repeated |= def.key.is_some();
-                    def.key = Some(map.next_value_seed(MemberSeed(&mut *repeated))?);
+                    reading.repeated |= def.key.is_some();
+                    def.key = Some(map.next_value_seed(MemberSeed(&mut *reading))?);
                 }
                 (Field::Value, Layout::Map) => {
-                    *repeated |= def.value.is_some();
-                    def.value = Some(map.next_value_seed(MemberSeed(&mut *repeated))?);
+                    reading.repeated |= def.value.is_some();
+                    def.value = Some(map.next_value_seed(MemberSeed(&mut *reading))?);
                 }
                 (key, Layout::Properties) => {
                     def.properties
@@ -492,13 +572,13 @@ impl<'de> Visitor<'de> for ShapeSeed<'_> {
                 }
             }
         }
-        *repeated |= has_repeats(&def.properties);
+        reading.repeated |= has_repeats(&def.properties, |(k, _)| k);
         Ok(ShapeValue::Def(def))
     }
 }
 
 /// `members`: each name with its definition.
-struct MembersSeed<'r>(&'r mut bool);
+struct MembersSeed<'r>(&'r mut Reading);
 
 impl<'de> Visitor<'de> for MembersSeed<'_> {
     type Value = Entries<MemberDef>;
@@ -510,17 +590,17 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
     not_an_object!(Err(()));
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let repeated = self.0;
-        let members = entries(map, |map| map.next_value_seed(MemberSeed(&mut *repeated)))?;
+        let reading = self.0;
+        let members = entries(map, |map| map.next_value_seed(MemberSeed(&mut *reading)))?;
         if let Ok(members) = &members {
-            *repeated |= has_repeats(members);
+            reading.repeated |= has_repeats(members, |(k, _)| k);
         }
         Ok(members)
     }
 }
 
 /// One member's definition.
-struct MemberSeed<'r>(&'r mut bool);
+struct MemberSeed<'r>(&'r mut Reading);
 
 impl<'de> Visitor<'de> for MemberSeed<'_> {
     type Value = MemberDef;
@@ -541,15 +621,12 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
                     return Ok(MemberDef::default());
                 }
                 Field::Target => {
-                    *self.0 |= has_target;
+                    self.0.repeated |= has_target;
                     has_target = true;
-                    def.target = match map.next_value::<JsonNode>()?.0 {
-                        Node::String(text) => Some(text),
-                        _ => None,
-                    };
+                    def.target = map.next_value_seed(TargetSeed(&mut *self.0))?;
                 }
                 Field::Traits => {
-                    *self.0 |= def.traits.is_some();
+                    self.0.repeated |= def.traits.is_some();
                     def.traits = Some(map.next_value_seed(TraitsSeed(&mut *self.0))?);
                 }
                 _ => {
@@ -563,10 +640,10 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
 }
 
 /// `traits`: each id with its value.
-struct TraitsSeed<'r>(&'r mut bool);
+struct TraitsSeed<'r>(&'r mut Reading);
 
 impl<'de> Visitor<'de> for TraitsSeed<'_> {
-    type Value = Entries<Node>;
+    type Value = Traits;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("traits")
@@ -574,12 +651,91 @@ impl<'de> Visitor<'de> for TraitsSeed<'_> {
 
     not_an_object!(Err(()));
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let traits = entries(map, |map| Ok(map.next_value::<JsonNode>()?.0))?;
-        if let Ok(traits) = &traits {
-            *self.0 |= has_repeats(traits);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let reading = &mut *self.0;
+        reading.traits.clear();
+        while let Some(id) = map.next_key_seed(IdSeed(&mut *reading))? {
+            if reading.traits.is_empty() && &*id == NUMBER_TOKEN {
+                token_number(&mut map)?;
+                return Ok(Err(()));
+            }
+            let value = map.next_value::<JsonNode>()?.0;
+            let application = reading.application(id, value);
+            reading.traits.push(application);
         }
-        Ok(traits)
+        reading.repeated |= has_repeats(&reading.traits, |t| &t.id.text);
+        Ok(Ok(reading.traits.drain(..).collect()))
+    }
+}
+
+/// A trait's id, as a key: its shared text.
+struct IdSeed<'r>(&'r mut Reading);
+
+impl<'de> DeserializeSeed<'de> for IdSeed<'_> {
+    type Value = Arc<str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Arc<str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for IdSeed<'_> {
+    type Value = Arc<str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a trait id")
+    }
+
+    fn visit_str<E>(self, id: &str) -> Result<Arc<str>, E> {
+        Ok(self.0.id(id))
+    }
+}
+
+/// A member's `target`: its shared text when it is a string. Any other
+/// value is read as [`Skip`] reads it, and is no target.
+struct TargetSeed<'r>(&'r mut Reading);
+
+impl<'de> Visitor<'de> for TargetSeed<'_> {
+    type Value = Option<Arc<str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a target")
+    }
+
+    fn visit_str<E>(self, target: &str) -> Result<Self::Value, E> {
+        Ok(Some(self.0.id(target)))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        SkipVisitor.visit_seq(seq).map(|_| None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        SkipVisitor.visit_map(map).map(|_| None)
     }
 }
 
@@ -670,14 +826,14 @@ fn entries<'de, A: MapAccess<'de>, T>(
 }
 
 /// True when a key appears twice among `entries`.
-fn has_repeats<V>(entries: &[(String, V)]) -> bool {
+fn has_repeats<T>(entries: &[T], key: impl Fn(&T) -> &str) -> bool {
     if entries.len() <= 8 {
         return entries
             .iter()
             .enumerate()
-            .any(|(i, (key, _))| entries[..i].iter().any(|(k, _)| k == key));
+            .any(|(i, e)| entries[..i].iter().any(|f| key(f) == key(e)));
     }
-    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    let mut keys: Vec<&str> = entries.iter().map(key).collect();
     keys.sort_unstable();
     keys.windows(2).any(|w| w[0] == w[1])
 }
@@ -685,6 +841,11 @@ fn has_repeats<V>(entries: &[(String, V)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<Result<Document, NotAnObject>, serde_json::Error> {
+        let file = crate::source::SourceMap::default().add("test.json", text);
+        super::parse(text, file)
+    }
 
     fn document(text: &str) -> Document {
         match parse(text) {

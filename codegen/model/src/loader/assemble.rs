@@ -605,7 +605,7 @@ impl PropertyReader<'_> {
             RawNode::ShapeId(r) => self.cx.scope.shape_ref(r, &format!("`{key}`"), diags),
             RawNode::String(s) => {
                 let r = super::raw::RawRef {
-                    text: s.clone(),
+                    text: s.as_str().into(),
                     span,
                 };
                 self.cx.scope.shape_ref(&r, &format!("`{key}`"), diags)

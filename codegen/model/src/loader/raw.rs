@@ -5,6 +5,8 @@
 //! values may still hold syntactic shape ids, and mixins are not applied yet:
 //! `loader::assemble` does all of that once every file is known.
 
+use std::sync::Arc;
+
 use super::builtin::Namespaces;
 use crate::model::{NameMap, Node, Number, ShapeId, ShapeType};
 use crate::source::{FileId, Span};
@@ -21,8 +23,10 @@ pub enum Version {
 /// A shape reference as written: absolute (`a.b#C`) or relative (`C`, `C$m`).
 #[derive(Debug, Clone)]
 pub struct RawRef {
-    /// The text as written.
-    pub text: String,
+    /// The text as written. A front end may share one text between the
+    /// references that spell it the same (the JSON AST reader does, for the
+    /// few traits and targets a file names many times).
+    pub text: Arc<str>,
     /// Where it was written.
     pub span: Span,
 }

@@ -247,7 +247,7 @@ impl<'a> Scope<'a> {
                     );
                     Node::String(id.to_string())
                 }
-                Err(None) => Node::String(r.text),
+                Err(None) => Node::String(r.text.to_string()),
             },
             RawNode::Array(items) => {
                 Node::Array(items.into_iter().map(|i| self.node(i, diags)).collect())

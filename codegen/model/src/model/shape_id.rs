@@ -68,12 +68,8 @@ impl ShapeId {
         if !namespace.split('.').all(is_identifier) || !is_identifier(name) || !fits {
             return Err(InvalidShapeId(format!("{namespace}#{name}")));
         }
-        let mut text = String::with_capacity(namespace.len() + 1 + name.len());
-        text.push_str(namespace);
-        text.push('#');
-        text.push_str(name);
         Ok(ShapeId {
-            text: text.into(),
+            text: joined(&[namespace, "#", name]),
             hash: hash.unwrap_or_default(),
             dollar: 0,
         })
@@ -117,13 +113,8 @@ impl ShapeId {
             0 => self.text.len(),
             d => d as usize,
         };
-        let root = &self.text[..end];
-        let mut text = String::with_capacity(root.len() + 1 + name.len());
-        text.push_str(root);
-        text.push('$');
-        text.push_str(name);
         ShapeId {
-            text: text.into(),
+            text: joined(&[&self.text[..end], "$", name]),
             hash: self.hash,
             // Ids are built from text whose length fits `u32` (the
             // constructors check), and a root is no longer than its id.
@@ -149,6 +140,24 @@ impl ShapeId {
     pub fn is_prelude(&self) -> bool {
         self.namespace() == crate::model::PRELUDE_NAMESPACE
     }
+}
+
+/// `parts` joined, in one allocation: an id's text is put together in a
+/// buffer each thread keeps, then copied once to where it is shared from.
+/// (Going through a `String` of its own would allocate twice.) The loader
+/// builds an id for every member of a model this way.
+fn joined(parts: &[&str]) -> Arc<str> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        parts.iter().for_each(|part| buffer.push_str(part));
+        let text = Arc::from(buffer.as_str());
+        // A rare huge id is not kept alive in the buffer.
+        buffer.shrink_to(256);
+        text
+    })
 }
 
 /// True when `s` is a Smithy identifier (`_*[A-Za-z0-9]` start, then `[A-Za-z0-9_]*`).

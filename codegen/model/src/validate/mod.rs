@@ -29,11 +29,11 @@ pub fn validate(
     let first = |diags: &mut Vec<Diagnostic>| {
         traits::validate(model, allow_unknown_traits, check_builtin, diags);
         recursion::validate(model, diags);
-        paginated::validate(model, diags);
     };
     let second = |diags: &mut Vec<Diagnostic>| {
         members::validate(model, check_builtin, diags);
         streaming::validate(model, diags);
+        paginated::validate(model, diags);
     };
     if model.shapes.len() < PARALLEL_MIN_SHAPES || !several_cores() {
         first(diags);

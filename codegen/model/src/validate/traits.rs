@@ -62,9 +62,14 @@ pub fn validate(
 /// ([`ShapeId::text_addr`]) saves hashing it at almost every application.
 /// The ids are borrowed from the model for as long as the cache lives, so
 /// no address is freed and reused meanwhile.
+///
+/// Checking trait values looks up the targets of the trait shapes' members
+/// the same way, many times over: those ids are the model's too.
 struct Definitions<'m> {
     model: &'m Model,
     by_addr: foldhash::HashMap<usize, Option<&'m Shape>>,
+    /// Trait ids whose shape is defined with `@trait`.
+    traits: foldhash::HashMap<usize, Option<&'m Shape>>,
 }
 
 impl<'m> Definitions<'m> {
@@ -72,7 +77,18 @@ impl<'m> Definitions<'m> {
         Definitions {
             model,
             by_addr: foldhash::HashMap::default(),
+            traits: foldhash::HashMap::default(),
         }
+    }
+
+    /// The trait shape `id` names: a shape defined with `@trait`.
+    fn trait_def(&mut self, id: &'m ShapeId) -> Option<&'m Shape> {
+        if let Some(def) = self.traits.get(&id.text_addr()) {
+            return *def;
+        }
+        let def = self.get(id).filter(|s| s.has_trait(traits::TRAIT));
+        self.traits.insert(id.text_addr(), def);
+        def
     }
 
     /// The shape `id` names, if any.
@@ -112,13 +128,13 @@ fn check_trait<'m>(
     defs: &mut Definitions<'m>,
     id: &'m ShapeId,
     t: &Trait,
-    target: Target<'_>,
+    target: Target<'m>,
     allow_unknown: bool,
     builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let model = defs.model;
-    let Some(def) = defs.get(id).filter(|s| s.has_trait(traits::TRAIT)) else {
+    let Some(def) = defs.trait_def(id) else {
         let message = match defs.get(id) {
             Some(_) => format!("`{id}` is applied as a trait but is not defined with @trait"),
             None => format!("unknown trait `{id}`"),
@@ -136,7 +152,7 @@ fn check_trait<'m>(
         return;
     }
     let mut found = Found::default();
-    check_value(model, def, &t.value, &mut String::new(), &mut found, 0);
+    check_value(defs, def, &t.value, &mut String::new(), &mut found, 0);
     for w in found.warnings {
         diags.push(
             Diagnostic::warning(
@@ -171,7 +187,7 @@ fn check_trait<'m>(
         );
     }
     if id.as_str() == traits::DEFAULT {
-        check_default(model, &t.value, target, t.span, diags);
+        check_default(defs, &t.value, target, t.span, diags);
     }
 }
 
@@ -341,16 +357,16 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
     (!ok).then_some(why)
 }
 
-fn check_default(
-    model: &Model,
+fn check_default<'m>(
+    defs: &mut Definitions<'m>,
     value: &Node,
-    target: Target<'_>,
+    target: Target<'m>,
     span: Span,
     diags: &mut Vec<Diagnostic>,
 ) {
     let shape = match target {
         Target::Shape(s) => Some(s),
-        Target::Member(_, m) => model.shape(&m.target),
+        Target::Member(_, m) => defs.get(&m.target),
     };
     let Some(shape) = shape else { return };
     if matches!(value, Node::Null) {
@@ -367,7 +383,7 @@ fn check_default(
         ShapeType::Map if value.as_object().is_some_and(|o| !o.is_empty()) => {
             errors.push("a map default must be an empty map".into())
         }
-        _ => check_value(model, shape, value, &mut String::new(), &mut errors, 0),
+        _ => check_value(defs, shape, value, &mut String::new(), &mut errors, 0),
     }
     for w in errors.warnings {
         diags.push(Diagnostic::warning(
@@ -411,14 +427,15 @@ impl Found {
 }
 
 /// Checks `value` against `shape`, collecting messages with a JSON-pointer-like path.
-fn check_value(
-    model: &Model,
-    shape: &Shape,
+fn check_value<'m>(
+    defs: &mut Definitions<'m>,
+    shape: &'m Shape,
     value: &Node,
     path: &mut String,
     errors: &mut Found,
     depth: usize,
 ) {
+    let model = defs.model;
     if depth > MAX_DEPTH || errors.len() > 20 {
         return;
     }
@@ -529,7 +546,7 @@ fn check_value(
             shape
                 .members
                 .get("member")
-                .and_then(|m| model.shape(&m.target)),
+                .and_then(|m| defs.get(&m.target)),
         ) {
             (None, _) => mismatch("a list", errors, path),
             (Some(items), Some(member)) => {
@@ -540,7 +557,7 @@ fn check_value(
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push_str(&format!("/{i}"));
-                    check_value(model, member, item, path, errors, depth + 1);
+                    check_value(defs, member, item, path, errors, depth + 1);
                     check_id_ref(model, id_ref, item, path, errors);
                     path.truncate(len);
                 }
@@ -549,10 +566,7 @@ fn check_value(
         },
         T::Map => match (
             value.as_object(),
-            shape
-                .members
-                .get("value")
-                .and_then(|m| model.shape(&m.target)),
+            shape.members.get("value").and_then(|m| defs.get(&m.target)),
         ) {
             (None, _) => mismatch("an object", errors, path),
             (Some(entries), Some(member)) => {
@@ -560,7 +574,7 @@ fn check_value(
                     let len = path.len();
                     path.push('/');
                     path.push_str(k);
-                    check_value(model, member, v, path, errors, depth + 1);
+                    check_value(defs, member, v, path, errors, depth + 1);
                     path.truncate(len);
                 }
             }
@@ -592,8 +606,8 @@ fn check_value(
                         at(path)
                     )),
                     Some(m) => {
-                        if let Some(target) = model.shape(&m.target) {
-                            check_value(model, target, v, path, errors, depth + 1);
+                        if let Some(target) = defs.get(&m.target) {
+                            check_value(defs, target, v, path, errors, depth + 1);
                         }
                         check_id_ref(
                             model,
