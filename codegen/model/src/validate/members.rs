@@ -3,23 +3,25 @@
 
 use foldhash::{HashMap, HashMapExt as _};
 
+use super::ShapeIndex;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
-use crate::model::{Model, Node, Properties, Shape, ShapeId, ShapeType};
+use crate::model::{Node, Properties, Shape, ShapeId, ShapeType};
 
 /// Checks every shape (built-in ones only with `check_builtin`).
-pub fn validate(model: &Model, check_builtin: bool, diags: &mut Vec<Diagnostic>) {
-    let shapes = model
+pub fn validate(index: &ShapeIndex<'_>, check_builtin: bool, diags: &mut Vec<Diagnostic>) {
+    let shapes = index
+        .model()
         .shapes
         .values()
         .filter(|s| check_builtin || !s.span.is_builtin());
     for shape in shapes {
         unique_member_names(shape, diags);
-        member_targets(model, shape, diags);
+        member_targets(index, shape, diags);
         match shape.ty {
             ShapeType::Enum | ShapeType::IntEnum => enum_values(shape, diags),
-            ShapeType::Operation => operation(model, shape, diags),
-            ShapeType::Service => service(model, shape, diags),
+            ShapeType::Operation => operation(index, shape, diags),
+            ShapeType::Service => service(index, shape, diags),
             ShapeType::Resource => resource(shape, diags),
             _ => {}
         }
@@ -59,9 +61,9 @@ fn unique_member_names(shape: &Shape, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn member_targets(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
+fn member_targets(index: &ShapeIndex<'_>, shape: &Shape, diags: &mut Vec<Diagnostic>) {
     for m in shape.members.values() {
-        let Some(target) = model.shape(&m.target) else {
+        let Some(target) = index.shape(&m.target) else {
             if m.target.member().is_some() {
                 diags.push(
                     Diagnostic::error(
@@ -184,14 +186,14 @@ fn enum_values(shape: &Shape, diags: &mut Vec<Diagnostic>) {
 }
 
 fn expect_type(
-    model: &Model,
+    index: &ShapeIndex<'_>,
     at: &Shape,
     id: &ShapeId,
     allowed: &[ShapeType],
     role: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some(target) = model.shape(id)
+    if let Some(target) = index.shape(id)
         && !allowed.contains(&target.ty)
     {
         diags.push(
@@ -208,9 +210,14 @@ fn expect_type(
     }
 }
 
-fn error_structures(model: &Model, at: &Shape, errors: &[ShapeId], diags: &mut Vec<Diagnostic>) {
+fn error_structures(
+    index: &ShapeIndex<'_>,
+    at: &Shape,
+    errors: &[ShapeId],
+    diags: &mut Vec<Diagnostic>,
+) {
     for e in errors {
-        let Some(target) = model.shape(e) else {
+        let Some(target) = index.shape(e) else {
             continue;
         };
         if target.ty != ShapeType::Structure || !target.has_trait(traits::ERROR) {
@@ -222,7 +229,7 @@ fn error_structures(model: &Model, at: &Shape, errors: &[ShapeId], diags: &mut V
     }
 }
 
-fn operation(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
+fn operation(index: &ShapeIndex<'_>, shape: &Shape, diags: &mut Vec<Diagnostic>) {
     let Some(op) = shape.as_operation() else {
         return;
     };
@@ -243,7 +250,7 @@ fn operation(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
         );
     }
     expect_type(
-        model,
+        index,
         shape,
         &op.input,
         &[ShapeType::Structure],
@@ -251,23 +258,23 @@ fn operation(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
         diags,
     );
     expect_type(
-        model,
+        index,
         shape,
         &op.output,
         &[ShapeType::Structure],
         "output",
         diags,
     );
-    error_structures(model, shape, &op.errors, diags);
+    error_structures(index, shape, &op.errors, diags);
 }
 
-fn service(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
+fn service(index: &ShapeIndex<'_>, shape: &Shape, diags: &mut Vec<Diagnostic>) {
     let Some(svc) = shape.as_service() else {
         return;
     };
     for op in &svc.operations {
         expect_type(
-            model,
+            index,
             shape,
             op,
             &[ShapeType::Operation],
@@ -276,9 +283,9 @@ fn service(model: &Model, shape: &Shape, diags: &mut Vec<Diagnostic>) {
         );
     }
     for r in &svc.resources {
-        expect_type(model, shape, r, &[ShapeType::Resource], "resource", diags);
+        expect_type(index, shape, r, &[ShapeType::Resource], "resource", diags);
     }
-    error_structures(model, shape, &svc.errors, diags);
+    error_structures(index, shape, &svc.errors, diags);
 }
 
 fn resource(shape: &Shape, diags: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@ mod streaming;
 mod traits;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Model;
+use crate::model::{Model, Shape, ShapeId, ShapeType};
 
 /// Runs every validator over the model. Built-in shapes are checked only
 /// with `check_builtin`: they cannot depend on user shapes, and the loader
@@ -26,13 +26,15 @@ pub fn validate(
     check_builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let index = ShapeIndex::new(model);
+    let index = &index;
     let first = |diags: &mut Vec<Diagnostic>| {
-        traits::validate(model, allow_unknown_traits, check_builtin, diags);
-        recursion::validate(model, diags);
+        traits::validate(index, allow_unknown_traits, check_builtin, diags);
+        recursion::validate(index, diags);
     };
     let second = |diags: &mut Vec<Diagnostic>| {
-        members::validate(model, check_builtin, diags);
-        streaming::validate(model, diags);
+        members::validate(index, check_builtin, diags);
+        streaming::validate(index, diags);
         paginated::validate(model, diags);
     };
     if model.shapes.len() < PARALLEL_MIN_SHAPES || !several_cores() {
@@ -76,3 +78,57 @@ const VALIDATOR_STACK: usize = 8 << 20;
 /// are validated on one thread: starting another costs about as much as
 /// it saves.
 const PARALLEL_MIN_SHAPES: usize = 1000;
+
+/// The model's root shapes, found by where their id's text is in memory.
+///
+/// The loader shares a shape id's text with every reference it resolves to
+/// that shape, so a member's target is usually the very text of the shape's
+/// id. Finding it by that address hashes one word instead of the id's text,
+/// whose reading, for each member of a large model, is much of what
+/// validating it costs. Ids with a text of their own (built apart, or by
+/// hand) are looked up by their text: the answers are always those of
+/// [`Model::shape`]. The index borrows the model, so no id's text is freed,
+/// and its address reused, while it lives.
+pub(crate) struct ShapeIndex<'m> {
+    model: &'m Model,
+    by_addr: foldhash::HashMap<usize, usize>,
+}
+
+impl<'m> ShapeIndex<'m> {
+    fn new(model: &'m Model) -> Self {
+        let by_addr = model
+            .shapes
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (id.text_addr(), i))
+            .collect();
+        ShapeIndex { model, by_addr }
+    }
+
+    /// The model.
+    pub(crate) fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Where the root shape `id` names is among the model's shapes.
+    pub(crate) fn position(&self, id: &ShapeId) -> Option<usize> {
+        match self.by_addr.get(&id.text_addr()) {
+            Some(&i) => Some(i),
+            None => self.model.shapes.get_index_of(id),
+        }
+    }
+
+    /// The root shape `id` names, as [`Model::shape`] finds it.
+    pub(crate) fn shape(&self, id: &ShapeId) -> Option<&'m Shape> {
+        let i = self.position(id)?;
+        self.model.shapes.get_index(i).map(|(_, s)| s.as_ref())
+    }
+
+    /// The type of the shape `id` names, as [`Model::type_of`] finds it.
+    pub(crate) fn type_of(&self, id: &ShapeId) -> Option<ShapeType> {
+        match id.member() {
+            Some(_) => self.model.member(id).and_then(|m| self.type_of(&m.target)),
+            None => self.shape(id).map(|s| s.ty),
+        }
+    }
+}

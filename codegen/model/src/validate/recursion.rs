@@ -13,26 +13,22 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use foldhash::HashMap;
-
+use super::ShapeIndex;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
-use crate::model::{Model, Shape, ShapeId, ShapeType};
+use crate::model::{Shape, ShapeId, ShapeType};
 
 /// Checks the recursion rules.
-pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
-    collections_through_collections(model, diags);
-    values_are_finite(model, diags);
+pub fn validate(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    collections_through_collections(shapes, diags);
+    values_are_finite(shapes, diags);
 }
 
 /// Rule 1: a list or map reaches itself only through a structure or union.
-fn collections_through_collections(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let is_collection = |id: &ShapeId| {
-        model
-            .shape(id)
-            .is_some_and(|s| matches!(s.ty, ShapeType::List | ShapeType::Map))
-    };
-    for shape in model.user_shapes().filter(|s| is_collection(&s.id)) {
+fn collections_through_collections(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    let is_collection = |s: &Shape| matches!(s.ty, ShapeType::List | ShapeType::Map);
+    let collections = index.model().user_shapes().filter(|s| is_collection(s));
+    for shape in collections {
         let mut stack: Vec<&ShapeId> = shape.members.values().map(|m| &m.target).collect();
         let mut seen = BTreeSet::new();
         while let Some(id) = stack.pop() {
@@ -53,10 +49,10 @@ fn collections_through_collections(model: &Model, diags: &mut Vec<Diagnostic>) {
                 );
                 break;
             }
-            if !seen.insert(id) || !is_collection(id) {
+            if !seen.insert(id) {
                 continue;
             }
-            if let Some(s) = model.shape(id) {
+            if let Some(s) = index.shape(id).filter(|s| is_collection(s)) {
                 stack.extend(s.members.values().map(|m| &m.target));
             }
         }
@@ -70,19 +66,21 @@ fn collections_through_collections(model: &Model, diags: &mut Vec<Diagnostic>) {
 /// the targets of its required members without a default, a union on any
 /// one of its members' targets), and each aggregate found to have a value
 /// releases those waiting on it.
-fn values_are_finite(model: &Model, diags: &mut Vec<Diagnostic>) {
-    let aggregates: Vec<&Shape> = model
-        .shapes
-        .values()
-        .map(Arc::as_ref)
-        .filter(|s| matches!(s.ty, ShapeType::Structure | ShapeType::Union))
-        .filter(|s| !s.has_trait(traits::MIXIN))
-        .collect();
-    let index: HashMap<&ShapeId, usize> = aggregates
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (&s.id, i))
-        .collect();
+fn values_are_finite(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    let model = shapes.model();
+    // Each aggregate, and which one (if any) each of the model's shapes is.
+    let mut aggregates: Vec<&Shape> = Vec::new();
+    let mut aggregate_at = vec![None; model.shapes.len()];
+    let candidates = model.shapes.values().map(Arc::as_ref).enumerate();
+    for (at, shape) in candidates {
+        if matches!(shape.ty, ShapeType::Structure | ShapeType::Union)
+            && !shape.has_trait(traits::MIXIN)
+        {
+            aggregate_at[at] = Some(aggregates.len());
+            aggregates.push(shape);
+        }
+    }
+    let index = |id: &ShapeId| shapes.position(id).and_then(|at| aggregate_at[at]);
     // How many more aggregates each one waits for, who waits on each one,
     // and the aggregates known to have a value but not yet passed on.
     let mut waiting = vec![0usize; aggregates.len()];
@@ -96,17 +94,14 @@ fn values_are_finite(model: &Model, diags: &mut Vec<Diagnostic>) {
                 .filter(|m| m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT));
             for m in needed {
                 // Any shape but a structure or union has a value.
-                if let Some(&j) = index.get(&m.target) {
+                if let Some(j) = index(&m.target) {
                     waiting[i] += 1;
                     waiters[j].push(i);
                 }
             }
         } else {
-            let targets: Vec<Option<usize>> = shape
-                .members
-                .values()
-                .map(|m| index.get(&m.target).copied())
-                .collect();
+            let targets: Vec<Option<usize>> =
+                shape.members.values().map(|m| index(&m.target)).collect();
             if !targets.is_empty() && targets.iter().all(Option::is_some) {
                 // One member with a value is enough.
                 waiting[i] = 1;

@@ -10,29 +10,42 @@
 
 use foldhash::{HashSet, HashSetExt as _};
 
+use super::ShapeIndex;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
-use crate::model::{Member, Model, Shape, ShapeId, ShapeType};
+use crate::model::{Member, Shape, ShapeType};
 
 /// Checks the streaming rules.
-pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
+pub fn validate(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    let model = index.model();
     // What every member is checked against, gathered once: the streaming
-    // shapes (few).
-    let streaming_shapes: HashSet<&ShapeId> = model
+    // shapes (few), by position.
+    let streaming_shapes: HashSet<usize> = model
         .shapes
         .values()
-        .filter(|s| s.has_trait(traits::STREAMING))
-        .map(|s| &s.id)
+        .enumerate()
+        .filter(|(_, s)| s.has_trait(traits::STREAMING))
+        .map(|(i, _)| i)
         .collect();
+    let streams = |m: &Member| {
+        index
+            .position(&m.target)
+            .is_some_and(|i| streaming_shapes.contains(&i))
+    };
     // Structures with streaming members, checked last against the members
     // that target them.
     let mut holders: Vec<(&Shape, Vec<&Member>)> = Vec::new();
-    http_payloads(model, diags);
-    for shape in model.user_shapes() {
+    http_payloads(index, diags);
+    // Enum members target no shape a stream could be, and are no event's
+    // members (the event traits' own targeting rule reports them).
+    let aggregates = model
+        .user_shapes()
+        .filter(|s| !matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum));
+    for shape in aggregates {
         event_payload(shape, diags);
         if shape.ty == ShapeType::Union && shape.has_trait(traits::STREAMING) {
             for m in shape.members.values() {
-                if model
+                if index
                     .type_of(&m.target)
                     .is_some_and(|t| t != ShapeType::Structure)
                 {
@@ -47,16 +60,12 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let streaming: Vec<_> = shape
-            .members
-            .values()
-            .filter(|m| streaming_shapes.contains(&m.target))
-            .collect();
+        let streaming: Vec<_> = shape.members.values().filter(|m| streams(m)).collect();
         if streaming.is_empty() {
             continue;
         }
         for m in &streaming {
-            let blob = model.type_of(&m.target) == Some(ShapeType::Blob);
+            let blob = index.type_of(&m.target) == Some(ShapeType::Blob);
             if blob && !m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT) {
                 diags.push(
                     Diagnostic::error(
@@ -94,16 +103,23 @@ pub fn validate(model: &Model, diags: &mut Vec<Diagnostic>) {
     if holders.is_empty() {
         return;
     }
-    let holder_ids: HashSet<&ShapeId> = holders.iter().map(|(s, _)| &s.id).collect();
-    let targeted: HashSet<&ShapeId> = model
+    let holder_ids: HashSet<usize> = holders
+        .iter()
+        .filter_map(|(s, _)| index.position(&s.id))
+        .collect();
+    let targeted: HashSet<usize> = model
         .shapes
         .values()
+        .filter(|s| !matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum))
         .flat_map(|s| s.members.values())
-        .map(|m| &m.target)
-        .filter(|t| holder_ids.contains(t))
+        .filter_map(|m| index.position(&m.target))
+        .filter(|i| holder_ids.contains(i))
         .collect();
     for (shape, streaming) in holders {
-        if targeted.contains(&shape.id) {
+        if index
+            .position(&shape.id)
+            .is_some_and(|i| targeted.contains(&i))
+        {
             diags.push(
                 Diagnostic::error(
                     Code::EventStream,
@@ -168,7 +184,8 @@ fn event_payload(shape: &crate::model::Shape, diags: &mut Vec<Diagnostic>) {
 /// "If a service supports the httpPayload trait, any member that targets a
 /// streaming shape must also be marked as @httpPayload" (spec: "Streaming").
 /// A service supports it when its protocol's definition lists it.
-fn http_payloads(model: &Model, diags: &mut Vec<Diagnostic>) {
+fn http_payloads(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    let model = index.model();
     let mut checked = HashSet::new();
     for service in model.user_shapes().filter(|s| s.ty == ShapeType::Service) {
         let binds_payload = service.traits.keys().any(|t| {
@@ -191,24 +208,24 @@ fn http_payloads(model: &Model, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             for io in [&props.input, &props.output] {
-                let Some(shape) = model.shape(io).filter(|_| checked.insert(io)) else {
+                let Some(shape) = index.shape(io).filter(|_| checked.insert(io)) else {
                     continue;
                 };
-                streaming_payloads(model, service, op, shape, diags);
+                streaming_payloads(index, service, op, shape, diags);
             }
         }
     }
 }
 
 fn streaming_payloads(
-    model: &Model,
+    index: &ShapeIndex<'_>,
     service: &crate::model::Shape,
     op: &crate::model::Shape,
     shape: &crate::model::Shape,
     diags: &mut Vec<Diagnostic>,
 ) {
     for m in shape.members.values() {
-        let streaming = model
+        let streaming = index
             .shape(&m.target)
             .is_some_and(|t| t.has_trait(traits::STREAMING));
         if streaming && !m.has_trait(traits::HTTP_PAYLOAD) {

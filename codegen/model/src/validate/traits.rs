@@ -2,6 +2,7 @@
 //! shape, the traits code generation relies on sit on shapes they allow, and
 //! `@default` values match their targets.
 
+use super::ShapeIndex;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::traits;
 use crate::model::{Member, Model, Node, Shape, ShapeId, ShapeType, Trait, trait_value};
@@ -14,16 +15,17 @@ const MAX_DEPTH: usize = 64;
 /// Checks the traits of every shape and member (of built-in ones only with
 /// `check_builtin`).
 pub fn validate(
-    model: &Model,
+    index: &ShapeIndex<'_>,
     allow_unknown: bool,
     check_builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let shapes = model
+    let shapes = index
+        .model()
         .shapes
         .values()
         .filter(|s| check_builtin || !s.span.is_builtin());
-    let mut defs = Definitions::new(model);
+    let mut defs = Definitions::new(index);
     for shape in shapes {
         let builtin = shape.span.is_builtin();
         for (id, t) in &shape.traits {
@@ -66,6 +68,7 @@ pub fn validate(
 /// Checking trait values looks up the targets of the trait shapes' members
 /// the same way, many times over: those ids are the model's too.
 struct Definitions<'m> {
+    index: &'m ShapeIndex<'m>,
     model: &'m Model,
     by_addr: foldhash::HashMap<usize, Option<&'m Shape>>,
     /// Trait ids whose shape is defined with `@trait`.
@@ -73,9 +76,10 @@ struct Definitions<'m> {
 }
 
 impl<'m> Definitions<'m> {
-    fn new(model: &'m Model) -> Self {
+    fn new(index: &'m ShapeIndex<'m>) -> Self {
         Definitions {
-            model,
+            index,
+            model: index.model(),
             by_addr: foldhash::HashMap::default(),
             traits: foldhash::HashMap::default(),
         }
@@ -93,11 +97,11 @@ impl<'m> Definitions<'m> {
 
     /// The shape `id` names, if any.
     fn get(&mut self, id: &'m ShapeId) -> Option<&'m Shape> {
-        let model = self.model;
+        let index = self.index;
         *self
             .by_addr
             .entry(id.text_addr())
-            .or_insert_with(|| model.shape(id))
+            .or_insert_with(|| index.shape(id))
     }
 }
 
@@ -116,10 +120,10 @@ impl Target<'_> {
     }
 
     /// The type of the shape itself, or of a member's target.
-    fn ty(&self, model: &Model) -> Option<ShapeType> {
+    fn ty(&self, index: &ShapeIndex<'_>) -> Option<ShapeType> {
         match self {
             Target::Shape(s) => Some(s.ty),
-            Target::Member(_, m) => model.type_of(&m.target),
+            Target::Member(_, m) => index.type_of(&m.target),
         }
     }
 }
@@ -133,7 +137,6 @@ fn check_trait<'m>(
     builtin: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let model = defs.model;
     let Some(def) = defs.trait_def(id) else {
         let message = match defs.get(id) {
             Some(_) => format!("`{id}` is applied as a trait but is not defined with @trait"),
@@ -173,7 +176,7 @@ fn check_trait<'m>(
             .with_label("invalid trait value"),
         );
     }
-    if let Some(reason) = target_problem(model, id.as_str(), target) {
+    if let Some(reason) = target_problem(defs.index, id.as_str(), target) {
         diags.push(
             Diagnostic::error(
                 Code::TraitTarget,
@@ -194,7 +197,11 @@ fn check_trait<'m>(
 /// The targeting rules of the built-in traits that code generation depends
 /// on: the selectors of their definitions in the prelude (spec: "HTTP
 /// protocol bindings", "Streaming", "Endpoint traits", ...), written out.
-fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&'static str> {
+fn target_problem(
+    shapes: &ShapeIndex<'_>,
+    trait_id: &str,
+    target: Target<'_>,
+) -> Option<&'static str> {
     use ShapeType as T;
     // Most applications are of other traits (documentation, length, ...):
     // they leave before the lookups below.
@@ -231,15 +238,15 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
         Target::Member(parent, _) => (Some(parent.ty), None),
     };
     let structure_member = is_member_of == Some(T::Structure);
-    let ty = target.ty(model);
+    let ty = target.ty(shapes);
     let required = matches!(target, Target::Member(_, m) if m.has_trait(traits::REQUIRED));
     // The target of a list member or map value, when `ty` is a list or map.
     let inner = |member_name: &str| -> Option<ShapeType> {
         let Target::Member(_, m) = target else {
             return None;
         };
-        let collection = model.shape(&m.target)?;
-        model.type_of(&collection.members.get(member_name)?.target)
+        let collection = shapes.shape(&m.target)?;
+        shapes.type_of(&collection.members.get(member_name)?.target)
     };
     // boolean, number, string (and enum), timestamp: what a header or label holds.
     let scalar = |t: Option<ShapeType>| {
@@ -251,7 +258,7 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
         })
     };
     let sparse_target = matches!(target, Target::Member(_, m)
-        if model.shape(&m.target).is_some_and(|t| t.has_trait(traits::SPARSE)));
+        if shapes.shape(&m.target).is_some_and(|t| t.has_trait(traits::SPARSE)));
     let input_member =
         matches!(target, Target::Member(parent, _) if parent.has_trait(traits::INPUT));
     let string = |t: Option<ShapeType>| matches!(t, Some(T::String | T::Enum));
@@ -289,13 +296,13 @@ fn target_problem(model: &Model, trait_id: &str, target: Target<'_>) -> Option<&
                     let Target::Member(_, m) = target else {
                         unreachable!()
                     };
-                    model
+                    shapes
                         .shape(&m.target)
                         .and_then(|map| map.members.get("value"))
-                        .and_then(|v| model.shape(&v.target))
+                        .and_then(|v| shapes.shape(&v.target))
                         .filter(|l| l.ty == T::List)
                         .and_then(|l| l.members.get("member"))
-                        .is_some_and(|item| string(model.type_of(&item.target)))
+                        .is_some_and(|item| string(shapes.type_of(&item.target)))
                 }),
             "it applies to structure members that target a map of strings or of lists of strings",
         ),
