@@ -277,6 +277,7 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         .map(|(id, _)| id.clone())
         .collect();
     let base_shapes = base.map(|b| &b.model.shapes);
+    debug_assert!(base_shapes.is_none_or(|b| b.keys().is_sorted()));
     let mut shapes = ShapeMap::with_capacity_and_hasher(
         base_shapes.map_or(0, |b| b.len()) + flattener.shapes.len(),
         Default::default(),
