@@ -6,9 +6,10 @@
 //! built a map (and a `String` key) for each of those objects, only for the
 //! reader to take them apart again. Here serde_json's tokens land in the
 //! parts the reader needs ([`ShapeDef`]: the type, the traits as a list,
-//! the members with their targets); only single values (the version, a
-//! type, a target) and free-form ones (trait values, metadata, mixins,
-//! service properties) become nodes. Values the reader has no use for are
+//! the members with their targets, trait ids and targets as texts shared
+//! within the file); only single values (the version, a type) and
+//! free-form ones (trait values, metadata, mixins, service properties)
+//! become nodes. Values the reader has no use for are
 //! still read in full ([`Skip`]), so a file is JSON exactly when the node
 //! path would say so.
 //!
@@ -35,7 +36,8 @@ pub(super) type Entries<T> = Result<Vec<(String, T)>, ()>;
 
 /// A `traits` object's entries as applications, in document order (their
 /// id's text shared, see [`Reading`]), or `Err` when the value is not an
-/// object. Their spans are the whole file's until the reader sets them.
+/// object. Their spans are placeholders (the file's start) until the
+/// reader sets them.
 pub(super) type Traits = Result<Vec<RawTrait>, ()>;
 
 /// What reading the shapes keeps besides them.
@@ -78,6 +80,7 @@ impl Reading {
         id
     }
 }
+
 /// A document's top level, as read.
 #[derive(Default)]
 pub(super) struct Document {
@@ -280,8 +283,8 @@ fn traits_of_node(node: Node, file: FileId) -> Traits {
     }
 }
 
-/// The application of trait `id` with `value` in `file`, spanning the
-/// whole file until the reader sets where it is.
+/// The application of trait `id` with `value` in `file`, with a
+/// placeholder span (the file's start) until the reader sets where it is.
 fn trait_application(file: FileId, id: Arc<str>, value: Node) -> RawTrait {
     let span = Span::new(file, 0..0);
     RawTrait {
@@ -845,6 +848,41 @@ mod tests {
     fn parse(text: &str) -> Result<Result<Document, NotAnObject>, serde_json::Error> {
         let file = crate::source::SourceMap::default().add("test.json", text);
         super::parse(text, file)
+    }
+
+    #[test]
+    fn shares_the_texts_of_trait_ids_and_targets() {
+        let doc = document(
+            r#"{"shapes": {
+                "ex#A": {"type": "structure", "traits": {"t#a": 1, "t#b": 2},
+                         "members": {"x": {"target": "ex#T", "traits": {"t#a": 3}},
+                                     "y": {"target": "ex#T"},
+                                     "z": {"target": 1}, "w": {"target": [[{}]]},
+                                     "v": {"target": null}}},
+                "ex#L": {"type": "list", "member": {"target": "ex#\u0054"}}
+            }}"#,
+        );
+        let mut shapes = shapes(doc);
+        let ShapeValue::Def(list) = shapes.pop().unwrap().1 else {
+            panic!("a definition")
+        };
+        let ShapeValue::Def(a) = shapes.pop().unwrap().1 else {
+            panic!("a definition")
+        };
+        let traits = a.traits.unwrap().unwrap();
+        let members = a.members.unwrap().unwrap();
+        let member_traits = members[0].1.traits.as_ref().unwrap().as_ref().unwrap();
+        assert!(Arc::ptr_eq(&traits[0].id.text, &member_traits[0].id.text));
+        let (x, y) = (&members[0].1, &members[1].1);
+        let target = x.target.as_ref().unwrap();
+        assert!(Arc::ptr_eq(target, y.target.as_ref().unwrap()));
+        // An escape spells the same id, so it is the same text.
+        assert!(Arc::ptr_eq(
+            target,
+            list.member.unwrap().target.as_ref().unwrap()
+        ));
+        // A target that is no string is none.
+        assert!(members[2..].iter().all(|(_, m)| m.target.is_none()));
     }
 
     fn document(text: &str) -> Document {

@@ -38,7 +38,8 @@ fn prelude(name: &str) -> ShapeId {
 }
 
 /// Shapes being assembled, by id: hashed, as each file's shapes are merged
-/// in and flattening looks mixins up; put in id order before flattening.
+/// in and flattening looks mixins up. The map keeps the files' order; the
+/// shapes are visited in id order (`id_order`).
 type PendingMap = indexmap::IndexMap<ShapeId, Pending, foldhash::fast::RandomState>;
 
 struct Pending {
@@ -97,8 +98,13 @@ pub struct Base {
 }
 
 impl Base {
-    /// Wraps the model the built-in files make alone.
-    pub fn new(model: Model) -> Base {
+    /// Wraps the model the built-in files make alone. Its shapes are put
+    /// in id order (as assembly leaves them) if they are not: loads merge
+    /// their own shapes with them in that order.
+    pub fn new(mut model: Model) -> Base {
+        if !model.shapes.keys().is_sorted() {
+            model.shapes.sort_keys();
+        }
         Base {
             defined: model
                 .shapes
@@ -276,34 +282,53 @@ fn assemble_with(base: Option<&Base>, files: Vec<RawFile>, diags: &mut Vec<Diagn
         .filter(|(_, p)| p.version == Version::V1)
         .map(|(id, _)| id.clone())
         .collect();
-    let base_shapes = base.map(|b| &b.model.shapes);
-    debug_assert!(base_shapes.is_none_or(|b| b.keys().is_sorted()));
-    let mut shapes = ShapeMap::with_capacity_and_hasher(
-        base_shapes.map_or(0, |b| b.len()) + flattener.shapes.len(),
-        Default::default(),
-    );
-    // Both in id order, so merged in id order: the base's sorted shapes,
-    // and the new ones (which never replace one of the base's).
-    let mut base_shapes = base_shapes.into_iter().flatten().peekable();
-    for i in order {
-        let Some((id, pending)) = flattener.shapes.get_index_mut(i) else {
-            continue;
-        };
+    // The new shapes in id order, each moved out once: a moved one is
+    // marked finished, so it can never be taken twice.
+    let new_count = flattener.shapes.len();
+    let new_shapes = order.into_iter().filter_map(|i| {
+        let (id, pending) = flattener.shapes.get_index_mut(i)?;
         if pending.finished {
-            continue;
+            return None;
         }
-        while let Some((id, shape)) = base_shapes.next_if(|(base_id, _)| *base_id < id) {
-            shapes.insert(id.clone(), Arc::clone(shape));
-        }
-        // Were one replaced, the new shape would win, as in any merge.
-        base_shapes.next_if(|(base_id, _)| *base_id == id);
+        pending.finished = true;
         let left = placeholder(&unit_id, pending.shape.span);
-        let shape = std::mem::replace(&mut pending.shape, left);
-        shapes.insert(id.clone(), Arc::new(shape));
-    }
-    for (id, shape) in base_shapes {
-        shapes.insert(id.clone(), Arc::clone(shape));
-    }
+        Some((id.clone(), std::mem::replace(&mut pending.shape, left)))
+    });
+    let shapes = match base.map(|b| &b.model.shapes) {
+        // A small load onto the built-in shapes: their map is copied whole,
+        // keeping each id's hash, and the new shapes follow it, a sorted
+        // run after a sorted run that one merge puts in order.
+        Some(base) if base.len() > new_count => {
+            let mut shapes = base.clone();
+            shapes.reserve(new_count);
+            for (id, shape) in new_shapes {
+                shapes.insert(id, Arc::new(shape));
+            }
+            shapes.sort_keys();
+            shapes
+        }
+        // A large one: both in id order, merged in id order (the new shapes
+        // never replace one of the base's; were one to, it would win).
+        base => {
+            let mut shapes = ShapeMap::with_capacity_and_hasher(
+                base.map_or(0, |b| b.len()) + new_count,
+                Default::default(),
+            );
+            let mut base = base.into_iter().flatten().peekable();
+            for (id, shape) in new_shapes {
+                while let Some((base_id, base_shape)) = base.next_if(|(base_id, _)| **base_id < id)
+                {
+                    shapes.insert(base_id.clone(), Arc::clone(base_shape));
+                }
+                base.next_if(|(base_id, _)| **base_id == id);
+                shapes.insert(id, Arc::new(shape));
+            }
+            for (base_id, base_shape) in base {
+                shapes.insert(base_id.clone(), Arc::clone(base_shape));
+            }
+            shapes
+        }
+    };
     let mut model = Model {
         shapes,
         metadata: metadata.into_iter().map(|(k, (v, _))| (k, v)).collect(),
@@ -1310,6 +1335,70 @@ mod tests {
         sorted.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
         assert_eq!(order, sorted, "{texts:?} in files starting at {starts:?}");
         order
+    }
+
+    /// `files` assembled onto the built-in base, and from scratch after
+    /// the built-in files.
+    fn both_ways(files: &[(&str, String)]) -> (Model, Model) {
+        let builtin = crate::loader::builtin::get();
+        let mut sources = crate::source::SourceMap::default();
+        let mut diags = Vec::new();
+        let raw: Vec<RawFile> = files
+            .iter()
+            .map(|(name, text)| {
+                let id = sources.add(*name, text.as_str());
+                crate::loader::parse_file(id, name, text, &mut diags)
+            })
+            .collect();
+        assert!(builtin.base.extended_by(&raw));
+        let onto = assemble_onto(&builtin.base, raw.clone(), &mut diags);
+        let all = builtin.files().iter().cloned().chain(raw).collect();
+        let scratch = assemble(all, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        (onto, scratch)
+    }
+
+    fn assert_same(onto: &Model, scratch: &Model) {
+        let ids = |m: &Model| m.shapes.keys().map(ShapeId::to_string).collect::<Vec<_>>();
+        assert_eq!(ids(onto), ids(scratch));
+        assert!(onto.shapes.keys().is_sorted());
+        for (id, shape) in &onto.shapes {
+            assert_eq!(*id, shape.id, "a shape under another's id");
+            assert!(same_definition(shape, &scratch.shapes[id]), "{id}");
+        }
+    }
+
+    #[test]
+    fn assembling_onto_the_base_equals_assembling_everything() {
+        // Namespaces before, among and after the built-in ones, in files
+        // out of id order; a shape defined the same in two files.
+        let file = |ns: &str, names: &[&str]| {
+            let shapes: String = names
+                .iter()
+                .map(|n| format!("@documentation(\"{n}\")\nstructure {n} {{ a: String, b: {n}Lists }}\nlist {n}Lists {{ member: String }}\n"))
+                .collect();
+            format!("$version: \"2\"\nnamespace {ns}\n{shapes}")
+        };
+        let small = [
+            ("z.smithy", file("zzz", &["B", "A"])),
+            ("a.smithy", file("aaa", &["Y", "X"])),
+            ("b.smithy", file("smithy.b", &["M"])),
+            ("again.smithy", file("aaa", &["X"])),
+        ];
+        let (onto, scratch) = both_ways(&small);
+        assert_same(&onto, &scratch);
+        assert!(onto.shape_by_str("smithy.b#MLists").is_some());
+        // More new shapes than built-in ones: merged rather than copied.
+        let names: Vec<String> = (0..1500).rev().map(|i| format!("S{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let large = [
+            ("m.smithy", file("mmm", &names)),
+            ("a.smithy", file("aaa", &names[..10])),
+            ("z.smithy", file("zzz", &names[..10])),
+        ];
+        let (onto, scratch) = both_ways(&large);
+        assert!(onto.shapes.len() > 2 * crate::loader::builtin::get().base.model.shapes.len());
+        assert_same(&onto, &scratch);
     }
 
     #[test]

@@ -233,8 +233,8 @@ pub struct OperationProps {
 }
 
 /// Type-specific properties of service, resource and operation shapes,
-/// boxed: most shapes have none, and every shape is moved and sorted while
-/// a model is assembled.
+/// boxed: most shapes have none, and every shape is moved while a model is
+/// assembled.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Properties {
     /// Every other shape type.

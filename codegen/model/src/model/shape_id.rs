@@ -109,16 +109,14 @@ impl ShapeId {
 
     /// The id of member `name` of this (root) shape.
     pub fn with_member(&self, name: &str) -> ShapeId {
-        let end = match self.dollar {
-            0 => self.text.len(),
-            d => d as usize,
-        };
+        let end = self.dollar().unwrap_or(self.text.len());
         ShapeId {
             text: joined(&[&self.text[..end], "$", name]),
             hash: self.hash,
-            // Ids are built from text whose length fits `u32` (the
-            // constructors check), and a root is no longer than its id.
-            dollar: u32::try_from(end).unwrap_or(u32::MAX),
+            // `end` is within `self`, whose positions fit `u32` (the
+            // constructors check the whole text; a root is no longer). The
+            // member name is not counted: it follows the last position.
+            dollar: u32::try_from(end).unwrap_or(self.hash),
         }
     }
 
@@ -150,14 +148,21 @@ fn joined(parts: &[&str]) -> Arc<str> {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    BUFFER.with_borrow_mut(|buffer| {
+    let join = |buffer: &mut String| {
         buffer.clear();
         parts.iter().for_each(|part| buffer.push_str(part));
         let text = Arc::from(buffer.as_str());
         // A rare huge id is not kept alive in the buffer.
         buffer.shrink_to(256);
         text
-    })
+    };
+    // While the thread is being torn down the buffer may be gone: a
+    // buffer of its own does then.
+    BUFFER
+        .try_with(|buffer| buffer.try_borrow_mut().ok().map(|mut b| join(&mut b)))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| join(&mut String::new()))
 }
 
 /// True when `s` is a Smithy identifier (`_*[A-Za-z0-9]` start, then `[A-Za-z0-9_]*`).

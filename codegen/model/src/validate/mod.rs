@@ -19,7 +19,9 @@ use crate::model::{Model, Shape, ShapeId, ShapeType};
 ///
 /// The validators only read the model, so on a large one they run as two
 /// groups on two threads (when the machine has them). Each group's
-/// diagnostics are kept in a fixed order, whatever finishes first.
+/// diagnostics are kept in a fixed order, whatever finishes first; which
+/// validator goes first is not part of the contract, so sort the list
+/// ([`crate::diagnostics::sort`]) before showing it, as loads do.
 pub fn validate(
     model: &Model,
     allow_unknown_traits: bool,
@@ -130,5 +132,49 @@ impl<'m> ShapeIndex<'m> {
             Some(_) => self.model.member(id).and_then(|m| self.type_of(&m.target)),
             None => self.shape(id).map(|s| s.ty),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_answers_as_the_model_does() {
+        let loaded = crate::Loader::new()
+            .source(
+                "a.smithy",
+                "$version: \"2\"\nnamespace ex\nstructure S { a: L }\nlist L { member: String }\n",
+            )
+            .load();
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let model = &loaded.model;
+        let index = ShapeIndex::new(model);
+        let s = model.shape_by_str("ex#S").unwrap();
+        let target = &s.members["a"].target;
+        // A target shares its shape's id text; ids parsed apart do not.
+        assert_eq!(
+            index.shape(target).map(|t| &t.id),
+            model.shape(target).map(|t| &t.id)
+        );
+        for text in [
+            "ex#L",
+            "ex#S",
+            "ex#S$a",
+            "ex#L$member",
+            "ex#Missing",
+            "smithy.api#String",
+        ] {
+            let id = ShapeId::parse(text).unwrap();
+            let found = |s: Option<&Shape>| s.map(|s| s.id.to_string());
+            assert_eq!(found(index.shape(&id)), found(model.shape(&id)), "{text}");
+            assert_eq!(index.type_of(&id), model.type_of(&id), "{text}");
+            let position = index.position(&id);
+            assert_eq!(position, model.shapes.get_index_of(&id), "{text}");
+        }
+        assert_eq!(
+            index.type_of(&ShapeId::parse("ex#S$a").unwrap()),
+            Some(ShapeType::List)
+        );
     }
 }

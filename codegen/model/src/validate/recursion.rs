@@ -19,9 +19,9 @@ use crate::model::traits;
 use crate::model::{Shape, ShapeId, ShapeType};
 
 /// Checks the recursion rules.
-pub fn validate(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
-    collections_through_collections(shapes, diags);
-    values_are_finite(shapes, diags);
+pub fn validate(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    collections_through_collections(index, diags);
+    values_are_finite(index, diags);
 }
 
 /// Rule 1: a list or map reaches itself only through a structure or union.
@@ -66,8 +66,8 @@ fn collections_through_collections(index: &ShapeIndex<'_>, diags: &mut Vec<Diagn
 /// the targets of its required members without a default, a union on any
 /// one of its members' targets), and each aggregate found to have a value
 /// releases those waiting on it.
-fn values_are_finite(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
-    let model = shapes.model();
+fn values_are_finite(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
+    let model = index.model();
     // Each aggregate, and which one (if any) each of the model's shapes is.
     let mut aggregates: Vec<&Shape> = Vec::new();
     let mut aggregate_at = vec![None; model.shapes.len()];
@@ -80,7 +80,7 @@ fn values_are_finite(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
             aggregates.push(shape);
         }
     }
-    let index = |id: &ShapeId| shapes.position(id).and_then(|at| aggregate_at[at]);
+    let aggregate_of = |id: &ShapeId| index.position(id).and_then(|at| aggregate_at[at]);
     // How many more aggregates each one waits for, who waits on each one,
     // and the aggregates known to have a value but not yet passed on.
     let mut waiting = vec![0usize; aggregates.len()];
@@ -94,14 +94,17 @@ fn values_are_finite(shapes: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
                 .filter(|m| m.has_trait(traits::REQUIRED) && !m.has_trait(traits::DEFAULT));
             for m in needed {
                 // Any shape but a structure or union has a value.
-                if let Some(j) = index(&m.target) {
+                if let Some(j) = aggregate_of(&m.target) {
                     waiting[i] += 1;
                     waiters[j].push(i);
                 }
             }
         } else {
-            let targets: Vec<Option<usize>> =
-                shape.members.values().map(|m| index(&m.target)).collect();
+            let targets: Vec<Option<usize>> = shape
+                .members
+                .values()
+                .map(|m| aggregate_of(&m.target))
+                .collect();
             if !targets.is_empty() && targets.iter().all(Option::is_some) {
                 // One member with a value is enough.
                 waiting[i] = 1;

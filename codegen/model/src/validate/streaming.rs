@@ -36,12 +36,7 @@ pub fn validate(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
     // that target them.
     let mut holders: Vec<(&Shape, Vec<&Member>)> = Vec::new();
     http_payloads(index, diags);
-    // Enum members target no shape a stream could be, and are no event's
-    // members (the event traits' own targeting rule reports them).
-    let aggregates = model
-        .user_shapes()
-        .filter(|s| !matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum));
-    for shape in aggregates {
+    for shape in model.user_shapes() {
         event_payload(shape, diags);
         if shape.ty == ShapeType::Union && shape.has_trait(traits::STREAMING) {
             for m in shape.members.values() {
@@ -110,7 +105,6 @@ pub fn validate(index: &ShapeIndex<'_>, diags: &mut Vec<Diagnostic>) {
     let targeted: HashSet<usize> = model
         .shapes
         .values()
-        .filter(|s| !matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum))
         .flat_map(|s| s.members.values())
         .filter_map(|m| index.position(&m.target))
         .filter(|i| holder_ids.contains(i))

@@ -198,7 +198,7 @@ fn check_trait<'m>(
 /// on: the selectors of their definitions in the prelude (spec: "HTTP
 /// protocol bindings", "Streaming", "Endpoint traits", ...), written out.
 fn target_problem(
-    shapes: &ShapeIndex<'_>,
+    index: &ShapeIndex<'_>,
     trait_id: &str,
     target: Target<'_>,
 ) -> Option<&'static str> {
@@ -238,15 +238,15 @@ fn target_problem(
         Target::Member(parent, _) => (Some(parent.ty), None),
     };
     let structure_member = is_member_of == Some(T::Structure);
-    let ty = target.ty(shapes);
+    let ty = target.ty(index);
     let required = matches!(target, Target::Member(_, m) if m.has_trait(traits::REQUIRED));
     // The target of a list member or map value, when `ty` is a list or map.
     let inner = |member_name: &str| -> Option<ShapeType> {
         let Target::Member(_, m) = target else {
             return None;
         };
-        let collection = shapes.shape(&m.target)?;
-        shapes.type_of(&collection.members.get(member_name)?.target)
+        let collection = index.shape(&m.target)?;
+        index.type_of(&collection.members.get(member_name)?.target)
     };
     // boolean, number, string (and enum), timestamp: what a header or label holds.
     let scalar = |t: Option<ShapeType>| {
@@ -258,7 +258,7 @@ fn target_problem(
         })
     };
     let sparse_target = matches!(target, Target::Member(_, m)
-        if shapes.shape(&m.target).is_some_and(|t| t.has_trait(traits::SPARSE)));
+        if index.shape(&m.target).is_some_and(|t| t.has_trait(traits::SPARSE)));
     let input_member =
         matches!(target, Target::Member(parent, _) if parent.has_trait(traits::INPUT));
     let string = |t: Option<ShapeType>| matches!(t, Some(T::String | T::Enum));
@@ -296,13 +296,13 @@ fn target_problem(
                     let Target::Member(_, m) = target else {
                         unreachable!()
                     };
-                    shapes
+                    index
                         .shape(&m.target)
                         .and_then(|map| map.members.get("value"))
-                        .and_then(|v| shapes.shape(&v.target))
+                        .and_then(|v| index.shape(&v.target))
                         .filter(|l| l.ty == T::List)
                         .and_then(|l| l.members.get("member"))
-                        .is_some_and(|item| string(shapes.type_of(&item.target)))
+                        .is_some_and(|item| string(index.type_of(&item.target)))
                 }),
             "it applies to structure members that target a map of strings or of lists of strings",
         ),
